@@ -1,0 +1,16 @@
+//! Padu's domain rules.
+//!
+//! Invariants (see ARCHITECTURE.md): this crate does no IO, reads no clock and knows
+//! neither HTTP nor SQL. Time is always passed in by the caller.
+#![forbid(unsafe_code)]
+
+pub mod access;
+pub mod audit;
+pub mod network_table;
+pub mod org;
+pub mod password;
+pub mod profile;
+pub mod throttle;
+
+pub use access::{authorize, Action, Actor, Denied, Grant, ReadScope, Resource, ResourceKind};
+pub use org::{Classification, PdId, Role, UserId};

@@ -1,0 +1,494 @@
+//! Online, consistent backup and restore, engine-neutral: a backup of SQLite restores into
+//! PostgreSQL and back (this is also how a region moves to PostgreSQL when it outgrows one
+//! machine).
+//!
+//! Format: gzip of JSON lines. Line 1 is the header (format, schema version, tables with their
+//! columns and row counts); then for each table a `{"table": name}` line followed by one JSON
+//! array per row; last a trailer with the SHA-256 of every line before it. A backup is read in
+//! one snapshot: SQLite's WAL read transaction, PostgreSQL's REPEATABLE READ.
+
+use crate::{Engine, Store, StoreError};
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use futures_util::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{Acquire, Column, Row};
+use std::io::{BufRead, BufReader, Read, Write};
+
+/// The type of a column as the backup carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColType {
+    Int,
+    Real,
+    Text,
+}
+
+/// Tables in dependency order (referenced tables first), with the column types. Sessions are
+/// left out on purpose: they are short-lived secrets, and a restore signs everyone out.
+pub const TABLES: &[(&str, &[(&str, ColType)])] = {
+    use ColType::*;
+    &[
+        (
+            "pemda",
+            &[
+                ("id", Int),
+                ("name", Text),
+                ("profile", Text),
+                ("domain", Text),
+                ("instance_id", Text),
+                ("created_at", Text),
+            ],
+        ),
+        (
+            "perangkat_daerah",
+            &[
+                ("id", Int),
+                ("code", Text),
+                ("name", Text),
+                ("short_name", Text),
+                ("kind", Text),
+                ("is_dinas_kominfo", Int),
+                ("address", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
+            "unit_kerja",
+            &[
+                ("id", Int),
+                ("pd_id", Int),
+                ("name", Text),
+                ("kind", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
+            "users",
+            &[
+                ("id", Int),
+                ("username", Text),
+                ("full_name", Text),
+                ("email", Text),
+                ("password_hash", Text),
+                ("lang", Text),
+                ("active", Int),
+                ("failed_logins", Int),
+                ("locked_until", Text),
+                ("last_login_at", Text),
+                ("password_changed_at", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
+            "memberships",
+            &[
+                ("id", Int),
+                ("user_id", Int),
+                ("role", Text),
+                ("pd_id", Int),
+                ("created_at", Text),
+            ],
+        ),
+        (
+            "api_tokens",
+            &[
+                ("id", Int),
+                ("user_id", Int),
+                ("name", Text),
+                ("token_hash", Text),
+                ("prefix", Text),
+                ("role", Text),
+                ("pd_id", Int),
+                ("created_at", Text),
+                ("expires_at", Text),
+                ("revoked_at", Text),
+                ("last_used_at", Text),
+            ],
+        ),
+        (
+            "network_sites",
+            &[
+                ("id", Int),
+                ("pd_id", Int),
+                ("unit_kerja_id", Int),
+                ("name", Text),
+                ("kind", Text),
+                ("service", Text),
+                ("address", Text),
+                ("bandwidth_mbps", Int),
+                ("latitude", Real),
+                ("longitude", Real),
+                ("classification", Text),
+                ("source", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
+        (
+            "audit_log",
+            &[
+                ("seq", Int),
+                ("at", Text),
+                ("actor_user_id", Int),
+                ("actor_label", Text),
+                ("action", Text),
+                ("entity", Text),
+                ("entity_id", Text),
+                ("pd_id", Int),
+                ("detail", Text),
+                ("ip", Text),
+                ("prev_hash", Text),
+                ("hash", Text),
+            ],
+        ),
+        (
+            "signing_keys",
+            &[
+                ("id", Int),
+                ("fingerprint", Text),
+                ("public_key_pem", Text),
+                ("created_at", Text),
+            ],
+        ),
+        (
+            "audit_checkpoints",
+            &[
+                ("id", Int),
+                ("seq", Int),
+                ("hash", Text),
+                ("at", Text),
+                ("key_id", Int),
+                ("message", Text),
+                ("signature", Text),
+            ],
+        ),
+    ]
+};
+
+/// Tables that hold no data worth backing up.
+pub const NOT_BACKED_UP: &[&str] = &["sessions", "schema_migrations"];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TableInfo {
+    pub name: String,
+    pub columns: Vec<(String, ColType)>,
+    pub rows: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub schema_version: i64,
+    pub engine: String,
+    pub created_at: String,
+    pub tables: Vec<TableInfo>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Trailer {
+    end: bool,
+    sha256: String,
+}
+
+/// Progress of a long backup or restore: table, rows done, rows in the table.
+pub type Progress<'a> = &'a mut (dyn FnMut(&str, i64, i64) + Send);
+
+struct HashingWriter<W: Write> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn line(&mut self, value: &impl Serialize) -> std::io::Result<()> {
+        let mut bytes = serde_json::to_vec(value)?;
+        bytes.push(b'\n');
+        self.hash.update(&bytes);
+        self.inner.write_all(&bytes)
+    }
+}
+
+fn value_of(r: &AnyRow, i: usize, t: ColType) -> Result<serde_json::Value, sqlx::Error> {
+    Ok(match t {
+        ColType::Int => r
+            .try_get::<Option<i64>, _>(i)?
+            .map(Into::into)
+            .unwrap_or(serde_json::Value::Null),
+        ColType::Real => r
+            .try_get::<Option<f64>, _>(i)?
+            .map(Into::into)
+            .unwrap_or(serde_json::Value::Null),
+        ColType::Text => r
+            .try_get::<Option<String>, _>(i)?
+            .map(Into::into)
+            .unwrap_or(serde_json::Value::Null),
+    })
+}
+
+impl Store {
+    /// Writes a consistent backup to `out` while the store keeps serving reads and writes.
+    pub async fn backup<W: Write + Send>(
+        &self,
+        out: W,
+        created_at: &str,
+        progress: Progress<'_>,
+    ) -> Result<Header, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let begin = match self.engine {
+            Engine::Sqlite => "BEGIN",
+            Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        sqlx::query(begin).execute(&mut *conn).await?;
+        let result = async {
+            let schema_version: i64 = sqlx::query("SELECT MAX(version) FROM schema_migrations").fetch_one(&mut *conn).await?.try_get::<Option<i64>, _>(0)?.unwrap_or(0);
+            let mut tables = Vec::new();
+            for (name, cols) in TABLES {
+                let rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {name}")).fetch_one(&mut *conn).await?.try_get(0)?;
+                tables.push(TableInfo { name: name.to_string(), columns: cols.iter().map(|(c, t)| (c.to_string(), *t)).collect(), rows });
+            }
+            let header = Header { format: "padu-backup".into(), version: 1, schema_version, engine: self.engine.as_str().into(), created_at: created_at.into(), tables };
+            let mut w = HashingWriter { inner: GzEncoder::new(out, flate2::Compression::fast()), hash: Sha256::new() };
+            w.line(&header)?;
+            for (info, (name, cols)) in header.tables.iter().zip(TABLES) {
+                w.line(&serde_json::json!({ "table": name }))?;
+                let col_list = cols.iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
+                let sql = format!("SELECT {col_list} FROM {name} ORDER BY {}", cols[0].0);
+                let mut stream = sqlx::query(&sql).fetch(&mut *conn);
+                let mut done = 0i64;
+                while let Some(r) = stream.try_next().await? {
+                    let row: Vec<serde_json::Value> = cols.iter().enumerate().map(|(i, (_, t))| value_of(&r, i, *t)).collect::<Result<_, _>>()?;
+                    w.line(&row)?;
+                    done += 1;
+                    if done % 5000 == 0 || done == info.rows {
+                        progress(name, done, info.rows);
+                    }
+                }
+                if done != info.rows {
+                    return Err(StoreError::invalid("backup", format!("table {name} changed during the snapshot ({done} rows read, {} counted)", info.rows)));
+                }
+                if done == 0 {
+                    progress(name, 0, 0);
+                }
+            }
+            let sha = hex::encode(w.hash.clone().finalize());
+            let trailer = serde_json::to_vec(&Trailer { end: true, sha256: sha }).map_err(std::io::Error::from)?;
+            w.inner.write_all(&trailer)?;
+            w.inner.write_all(b"\n")?;
+            w.inner.finish()?.flush()?;
+            Ok::<_, StoreError>(header)
+        }
+        .await;
+        sqlx::query("ROLLBACK").execute(&mut *conn).await.ok();
+        result
+    }
+
+    /// Whether the store holds no data yet (a fresh database: only the migration's audit head).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        for (name, _) in TABLES {
+            if *name == "audit_head" {
+                continue;
+            }
+            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {name}"))
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+            if n > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Restores a backup into this (migrated, empty) store, in one transaction: a backup that is
+    /// damaged anywhere, or whose checksum does not match, leaves the store untouched.
+    pub async fn restore<R: Read + Send>(
+        &self,
+        input: R,
+        progress: Progress<'_>,
+    ) -> Result<Header, StoreError> {
+        if !self.is_empty().await? {
+            return Err(StoreError::invalid("target", "the target database already holds data; restore needs an empty data dir or database"));
+        }
+        let mut lines = BufReader::new(GzDecoder::new(input)).split(b'\n');
+        let mut hash = Sha256::new();
+        let bad = |m: String| StoreError::invalid("backup", m);
+        let mut next_line =
+            |hash: &mut Sha256, count: bool| -> Result<Option<Vec<u8>>, StoreError> {
+                match lines.next() {
+                    None => Ok(None),
+                    Some(Err(e)) => Err(bad(format!("cannot read the backup: {e}"))),
+                    Some(Ok(l)) => {
+                        if count {
+                            hash.update(&l);
+                            hash.update(b"\n");
+                        }
+                        Ok(Some(l))
+                    }
+                }
+            };
+        let header_line =
+            next_line(&mut hash, true)?.ok_or_else(|| bad("the file is empty".into()))?;
+        let header: Header = serde_json::from_slice(&header_line)
+            .map_err(|e| bad(format!("not a Padu backup ({e})")))?;
+        if header.format != "padu-backup" || header.version != 1 {
+            return Err(bad(format!(
+                "unsupported backup format {} v{}",
+                header.format, header.version
+            )));
+        }
+        let current = self.schema_version().await?;
+        if header.schema_version > current {
+            return Err(bad(format!("the backup is from a newer Padu (schema {}, this one has {current}); upgrade Padu first", header.schema_version)));
+        }
+        let _guard = self.write_lock.lock().await;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        if self.engine == Engine::Sqlite {
+            // Rows arrive in dependency order, but self-consistency is checked at commit anyway.
+            sqlx::query("PRAGMA defer_foreign_keys = ON")
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM audit_head")
+            .execute(&mut *tx)
+            .await?;
+        for info in &header.tables {
+            let known = TABLES
+                .iter()
+                .find(|(n, _)| *n == info.name)
+                .ok_or_else(|| bad(format!("unknown table {}", info.name)))?;
+            for (c, _) in &info.columns {
+                if !known.1.iter().any(|(k, _)| k == c) {
+                    return Err(bad(format!("unknown column {}.{c}", info.name)));
+                }
+            }
+            let marker = next_line(&mut hash, true)?
+                .ok_or_else(|| bad(format!("ends before table {}", info.name)))?;
+            let marker: serde_json::Value =
+                serde_json::from_slice(&marker).map_err(|e| bad(e.to_string()))?;
+            if marker["table"] != info.name.as_str() {
+                return Err(bad(format!(
+                    "expected table {} but found {marker}",
+                    info.name
+                )));
+            }
+            let cols = info
+                .columns
+                .iter()
+                .map(|c| c.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let params = (1..=info.columns.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("INSERT INTO {} ({cols}) VALUES ({params})", info.name);
+            for done in 1..=info.rows {
+                let line = next_line(&mut hash, true)?
+                    .ok_or_else(|| bad(format!("ends inside table {}", info.name)))?;
+                let row: Vec<serde_json::Value> = serde_json::from_slice(&line)
+                    .map_err(|e| bad(format!("table {} row {done}: {e}", info.name)))?;
+                if row.len() != info.columns.len() {
+                    return Err(bad(format!(
+                        "table {} row {done} has {} values for {} columns",
+                        info.name,
+                        row.len(),
+                        info.columns.len()
+                    )));
+                }
+                let mut q = sqlx::query(&sql);
+                for (v, (c, t)) in row.iter().zip(&info.columns) {
+                    q = match (t, v) {
+                        (ColType::Int, serde_json::Value::Null) => q.bind(None::<i64>),
+                        (ColType::Real, serde_json::Value::Null) => q.bind(None::<f64>),
+                        (ColType::Text, serde_json::Value::Null) => q.bind(None::<String>),
+                        (ColType::Int, v) if v.is_i64() => q.bind(v.as_i64()),
+                        (ColType::Real, v) if v.is_number() => q.bind(v.as_f64()),
+                        (ColType::Text, serde_json::Value::String(s)) => q.bind(s.clone()),
+                        _ => {
+                            return Err(bad(format!(
+                                "table {} row {done}: {c} has the wrong type",
+                                info.name
+                            )))
+                        }
+                    };
+                }
+                q.execute(&mut *tx).await?;
+                if done % 5000 == 0 || done == info.rows {
+                    progress(&info.name, done, info.rows);
+                }
+            }
+        }
+        let trailer = next_line(&mut hash, false)?
+            .ok_or_else(|| bad("the backup is truncated (no trailer)".into()))?;
+        let trailer: Trailer = serde_json::from_slice(&trailer)
+            .map_err(|_| bad("the backup is truncated or has extra data".into()))?;
+        if !trailer.end || trailer.sha256 != hex::encode(hash.finalize()) {
+            return Err(bad(
+                "the backup's checksum does not match: the file is damaged".into(),
+            ));
+        }
+        if self.engine == Engine::Postgres {
+            // Identity columns continue after the restored ids.
+            for (name, cols) in TABLES {
+                if cols[0].0 == "id" && !["pemda", "audit_head"].contains(name) {
+                    sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)")).execute(&mut *tx).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(header)
+    }
+
+    /// Row counts of every backed-up table, to compare with a backup's header after restore.
+    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut out = Vec::new();
+        for (name, _) in TABLES {
+            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {name}"))
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+            out.push((name.to_string(), n));
+        }
+        Ok(out)
+    }
+
+    /// The columns of `table` as the database has them (to check TABLES stays complete).
+    pub async fn columns_of(&self, table: &str) -> Result<Vec<String>, StoreError> {
+        let r = sqlx::query(&format!("SELECT * FROM {table} LIMIT 0"))
+            .fetch_optional(&self.pool)
+            .await?;
+        if let Some(r) = r {
+            return Ok(r.columns().iter().map(|c| c.name().to_string()).collect());
+        }
+        let sql = match self.engine {
+            Engine::Sqlite => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+            Engine::Postgres => format!("SELECT column_name::text FROM information_schema.columns WHERE table_name = '{table}' AND table_schema = current_schema() ORDER BY ordinal_position"),
+        };
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Every table of the schema.
+    pub async fn table_names(&self) -> Result<Vec<String>, StoreError> {
+        let sql = match self.engine {
+            Engine::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            Engine::Postgres => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,505 @@
+//! Network sites (Pessel Lampiran I Tabel 4.1/4.2): each owned by a PD, classified, with
+//! bandwidth and coordinates. Also the importer that reads such a table into PDs, Unit Kerja
+//! and sites, used for the demo region and by any region for its own table.
+
+use crate::audit::{append, Change};
+use crate::org::{code_from_name, insert_pd, insert_unit_kerja, kind_from_name, PdInput};
+use crate::{ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use padu_domain::network_table::{ParsedTable, SiteKind, DINAS_KOMINFO};
+use padu_domain::org::title_case_id;
+use padu_domain::{Classification, ReadScope};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Site {
+    pub id: i64,
+    pub pd_id: Option<i64>,
+    pub pd_name: Option<String>,
+    pub unit_kerja_id: Option<i64>,
+    pub unit_kerja_name: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub service: String,
+    pub address: String,
+    pub bandwidth_mbps: i64,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub classification: Classification,
+    pub source: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SiteInput {
+    pub pd_id: Option<i64>,
+    #[serde(default)]
+    pub unit_kerja_id: Option<i64>,
+    pub name: String,
+    pub kind: String,
+    #[serde(default = "default_service")]
+    pub service: String,
+    #[serde(default)]
+    pub address: String,
+    pub bandwidth_mbps: i64,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub classification: Classification,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+fn default_service() -> String {
+    "METRO E".into()
+}
+
+pub const SITE_KINDS: [&str; 5] = [
+    "pd_office",
+    "puskesmas",
+    "rsud",
+    "kantor_perwakilan",
+    "lokasi_publik",
+];
+
+impl SiteInput {
+    pub fn validate(&self) -> Result<(), StoreError> {
+        if self.name.trim().is_empty() || self.name.len() > 200 {
+            return Err(StoreError::invalid("name", "must be 1–200 characters"));
+        }
+        if !SITE_KINDS.contains(&self.kind.as_str()) {
+            return Err(StoreError::invalid(
+                "kind",
+                format!("must be one of {}", SITE_KINDS.join(", ")),
+            ));
+        }
+        if !(1..=1_000_000).contains(&self.bandwidth_mbps) {
+            return Err(StoreError::invalid(
+                "bandwidth_mbps",
+                "must be a whole number of Mbps from 1 to 1000000",
+            ));
+        }
+        if !(-90.0..=90.0).contains(&self.latitude) {
+            return Err(StoreError::invalid(
+                "latitude",
+                "must be between -90 and 90",
+            ));
+        }
+        if !(-180.0..=180.0).contains(&self.longitude) {
+            return Err(StoreError::invalid(
+                "longitude",
+                "must be between -180 and 180",
+            ));
+        }
+        if self.address.len() > 500 {
+            return Err(StoreError::invalid(
+                "address",
+                "must be at most 500 characters",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteFilter {
+    pub pd_id: Option<i64>,
+    pub kind: Option<String>,
+}
+
+const SITE_SELECT: &str = "SELECT s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.name, s.kind, s.service, s.address, s.bandwidth_mbps, s.latitude, s.longitude, s.classification, s.source, s.created_at, s.updated_at FROM network_sites s LEFT JOIN perangkat_daerah p ON p.id = s.pd_id LEFT JOIN unit_kerja u ON u.id = s.unit_kerja_id";
+
+fn site(r: &AnyRow) -> Result<Site, StoreError> {
+    let class: String = r.try_get(12)?;
+    Ok(Site {
+        id: r.try_get(0)?,
+        pd_id: r.try_get(1)?,
+        pd_name: r.try_get(2)?,
+        unit_kerja_id: r.try_get(3)?,
+        unit_kerja_name: r.try_get(4)?,
+        name: r.try_get(5)?,
+        kind: r.try_get(6)?,
+        service: r.try_get(7)?,
+        address: r.try_get(8)?,
+        bandwidth_mbps: r.try_get(9)?,
+        latitude: r.try_get(10)?,
+        longitude: r.try_get(11)?,
+        classification: class
+            .parse()
+            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        source: r.try_get(13)?,
+        created_at: r.try_get(14)?,
+        updated_at: r.try_get(15)?,
+    })
+}
+
+/// The SQL condition for "visible to this scope", with its parameters from `$first` on.
+/// It is the same rule as `ReadScope::allows`, so lists and `authorize` agree.
+pub(crate) fn scope_condition(scope: &ReadScope, first: usize) -> (String, Vec<String>, Vec<i64>) {
+    let mut n = first;
+    let mut class_params = Vec::new();
+    let classes: Vec<String> = scope
+        .classes
+        .iter()
+        .map(|c| {
+            class_params.push(c.as_str().to_string());
+            n += 1;
+            format!("${}", n - 1)
+        })
+        .collect();
+    let pds: Vec<String> = scope
+        .own_pds
+        .iter()
+        .map(|_| {
+            n += 1;
+            format!("${}", n - 1)
+        })
+        .collect();
+    let mut cond = format!("s.classification IN ({})", classes.join(", "));
+    if !pds.is_empty() {
+        cond = format!("({cond} OR s.pd_id IN ({}))", pds.join(", "));
+    }
+    (
+        cond,
+        class_params,
+        scope.own_pds.iter().map(|p| p.0).collect(),
+    )
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportReport {
+    pub pds_created: usize,
+    pub unit_kerja_created: usize,
+    pub sites_created: usize,
+    pub sites_unchanged: usize,
+}
+
+impl Store {
+    pub async fn list_sites(
+        &self,
+        scope: &ReadScope,
+        f: &SiteFilter,
+        q: &ListQuery,
+    ) -> Result<Page<Site>, StoreError> {
+        let (scope_sql, classes, pds) = scope_condition(scope, 5);
+        let cond = format!("($1 IS NULL OR LOWER(s.name || ' ' || s.address) LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR s.pd_id = $2) AND ($3 IS NULL OR s.kind = $3) AND {scope_sql}");
+        let like = q.like();
+        // $4 is a placeholder kept so that the scope's parameters start at $5 in both queries.
+        let count_sql = format!("SELECT COUNT(*) FROM network_sites s WHERE {cond} AND $4 = 0");
+        let total: i64 = bind_scope(sqlx::query(&count_sql), &like, f, &classes, &pds)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let limit_at = 5 + classes.len() + pds.len();
+        let list_sql = format!("{SITE_SELECT} WHERE {cond} AND $4 = 0 ORDER BY s.name, s.id LIMIT ${limit_at} OFFSET ${}", limit_at + 1);
+        let rows = bind_scope(sqlx::query(&list_sql), &like, f, &classes, &pds)
+            .bind(i64::from(q.limit()))
+            .bind(q.offset())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page::new(
+            rows.iter().map(site).collect::<Result<_, _>>()?,
+            total,
+            q,
+        ))
+    }
+
+    pub async fn get_site(&self, id: i64) -> Result<Site, StoreError> {
+        let r = sqlx::query(&format!("{SITE_SELECT} WHERE s.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        site(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    pub async fn count_sites(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM network_sites")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
+    /// Total bandwidth in Mbps over all sites.
+    pub async fn total_bandwidth(&self) -> Result<i64, StoreError> {
+        let v: Option<i64> =
+            sqlx::query("SELECT CAST(SUM(bandwidth_mbps) AS BIGINT) FROM network_sites")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+        Ok(v.unwrap_or(0))
+    }
+
+    async fn check_refs(&self, input: &SiteInput) -> Result<(), StoreError> {
+        if let Some(pd) = input.pd_id {
+            self.get_pd(pd)
+                .await
+                .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        }
+        if let Some(u) = input.unit_kerja_id {
+            let units = match input.pd_id {
+                Some(pd) => self.list_unit_kerja(pd).await?,
+                None => Vec::new(),
+            };
+            if !units.iter().any(|x| x.id == u) {
+                return Err(StoreError::invalid(
+                    "unit_kerja_id",
+                    "is not a Unit Kerja of the site's PD",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_site(&self, ctx: &AuditCtx, input: &SiteInput) -> Result<Site, StoreError> {
+        input.validate()?;
+        self.check_refs(input).await?;
+        let mut w = self.begin_write().await?;
+        let id = insert_site(&mut w.tx, ctx, input).await?;
+        w.commit().await?;
+        self.get_site(id).await
+    }
+
+    pub async fn update_site(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+        input: &SiteInput,
+    ) -> Result<Site, StoreError> {
+        input.validate()?;
+        self.check_refs(input).await?;
+        let before = self.get_site(id).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE network_sites SET pd_id = $1, unit_kerja_id = $2, name = $3, kind = $4, service = $5, address = $6, bandwidth_mbps = $7, latitude = $8, longitude = $9, classification = $10, source = $11, updated_at = $12 WHERE id = $13")
+            .bind(input.pd_id)
+            .bind(input.unit_kerja_id)
+            .bind(input.name.trim())
+            .bind(&input.kind)
+            .bind(&input.service)
+            .bind(&input.address)
+            .bind(input.bandwidth_mbps)
+            .bind(input.latitude)
+            .bind(input.longitude)
+            .bind(input.classification.as_str())
+            .bind(&input.source)
+            .bind(ts(ctx.at))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "update",
+                entity: "network_site",
+                entity_id: Some(id.to_string()),
+                pd_id: input.pd_id,
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(input).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        self.get_site(id).await
+    }
+
+    pub async fn delete_site(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
+        let before = self.get_site(id).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("DELETE FROM network_sites WHERE id = $1")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "delete",
+                entity: "network_site",
+                entity_id: Some(id.to_string()),
+                pd_id: before.pd_id,
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: None,
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a parsed Tabel 4.2: creates the PDs named in it, a Unit Kerja for every site that
+    /// belongs to another PD (Puskesmas, RSUD, public locations), and the sites. One transaction:
+    /// all or nothing. Sites already present (same name and PD) are left as they are, so the
+    /// import can be repeated. Refuses a table with errors unless `skip_bad_rows`.
+    pub async fn import_network_table(
+        &self,
+        ctx: &AuditCtx,
+        table: &ParsedTable,
+        source: &str,
+        classification: Classification,
+        skip_bad_rows: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport, StoreError> {
+        if !table.errors.is_empty() && !skip_bad_rows {
+            let first = &table.errors[0];
+            return Err(StoreError::Invalid {
+                field: format!("line {} column {}", first.line, first.column),
+                message: format!(
+                    "{} ({} errors in all; nothing was imported)",
+                    first.message,
+                    table.errors.len()
+                ),
+            });
+        }
+        let mut report = ImportReport::default();
+        let mut w = self.begin_write().await?;
+        let mut pd_ids: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        for r in sqlx::query("SELECT id, code FROM perangkat_daerah")
+            .fetch_all(&mut *w.tx)
+            .await?
+        {
+            pd_ids.insert(r.try_get(1)?, r.try_get(0)?);
+        }
+        // PDs first: those that are sites themselves, then owners that the table only implies.
+        let mut needed: Vec<String> = table
+            .rows
+            .iter()
+            .filter(|r| r.kind == SiteKind::PdOffice)
+            .map(|r| r.name.to_uppercase())
+            .collect();
+        needed.extend(table.rows.iter().filter_map(|r| r.owner_pd.clone()));
+        for name in needed {
+            let code = code_from_name(&name);
+            if pd_ids.contains_key(&code) {
+                continue;
+            }
+            let input = PdInput {
+                code: code.clone(),
+                name: title_case_id(&name),
+                short_name: None,
+                kind: kind_from_name(&name).to_string(),
+                is_dinas_kominfo: name == DINAS_KOMINFO,
+                address: None,
+            };
+            let pd = insert_pd(&mut w.tx, ctx, &input).await?;
+            pd_ids.insert(code, pd.id);
+            report.pds_created += 1;
+        }
+        let total = table.rows.len();
+        for (i, row) in table.rows.iter().enumerate() {
+            let own_pd = match &row.owner_pd {
+                Some(owner) => pd_ids[&code_from_name(owner)],
+                None => pd_ids[&code_from_name(&row.name)],
+            };
+            let display = title_case_id(&row.name);
+            let unit_kerja_id = if row.owner_pd.is_some() {
+                let existing =
+                    sqlx::query("SELECT id FROM unit_kerja WHERE pd_id = $1 AND name = $2")
+                        .bind(own_pd)
+                        .bind(&display)
+                        .fetch_optional(&mut *w.tx)
+                        .await?;
+                Some(match existing {
+                    Some(r) => r.try_get(0)?,
+                    None => {
+                        report.unit_kerja_created += 1;
+                        insert_unit_kerja(&mut w.tx, ctx, own_pd, &display, row.kind.as_str())
+                            .await?
+                            .id
+                    }
+                })
+            } else {
+                None
+            };
+            let exists = sqlx::query("SELECT 1 FROM network_sites WHERE pd_id = $1 AND name = $2")
+                .bind(own_pd)
+                .bind(&display)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+            if exists.is_some() {
+                report.sites_unchanged += 1;
+            } else {
+                let input = SiteInput {
+                    pd_id: Some(own_pd),
+                    unit_kerja_id,
+                    name: display,
+                    kind: row.kind.as_str().to_string(),
+                    service: row.service.clone(),
+                    address: row.address.clone(),
+                    bandwidth_mbps: row.bandwidth_mbps,
+                    latitude: row.latitude,
+                    longitude: row.longitude,
+                    classification,
+                    source: Some(format!("{source} no. {}", row.no)),
+                };
+                input.validate()?;
+                insert_site(&mut w.tx, ctx, &input).await?;
+                report.sites_created += 1;
+            }
+            progress(i + 1, total);
+        }
+        w.commit().await?;
+        Ok(report)
+    }
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_scope<'q>(
+    query: AnyQuery<'q>,
+    like: &Option<String>,
+    f: &SiteFilter,
+    classes: &[String],
+    pds: &[i64],
+) -> AnyQuery<'q> {
+    let mut query = query
+        .bind(like.clone())
+        .bind(f.pd_id)
+        .bind(f.kind.clone())
+        .bind(0i64);
+    for c in classes {
+        query = query.bind(c.clone());
+    }
+    for p in pds {
+        query = query.bind(*p);
+    }
+    query
+}
+
+async fn insert_site(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    input: &SiteInput,
+) -> Result<i64, StoreError> {
+    let r = sqlx::query("INSERT INTO network_sites (pd_id, unit_kerja_id, name, kind, service, address, bandwidth_mbps, latitude, longitude, classification, source, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id")
+        .bind(input.pd_id)
+        .bind(input.unit_kerja_id)
+        .bind(input.name.trim())
+        .bind(&input.kind)
+        .bind(&input.service)
+        .bind(&input.address)
+        .bind(input.bandwidth_mbps)
+        .bind(input.latitude)
+        .bind(input.longitude)
+        .bind(input.classification.as_str())
+        .bind(&input.source)
+        .bind(ts(ctx.at))
+        .fetch_one(&mut **tx)
+        .await?;
+    let id: i64 = r.try_get(0)?;
+    append(
+        tx,
+        ctx,
+        Change {
+            action: "create",
+            entity: "network_site",
+            entity_id: Some(id.to_string()),
+            pd_id: input.pd_id,
+            before: None,
+            after: Some(serde_json::to_value(input).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,69 @@
+//! Test support: a fresh, migrated store on each engine. Used by this crate's conformance suite
+//! and by the server's tests, so that every storage test runs against SQLite and PostgreSQL.
+//!
+//! PostgreSQL comes from `PADU_TEST_POSTGRES_URL` (a role that may create databases); each
+//! store gets a database of its own. Without the variable the PostgreSQL half is skipped with a
+//! note, unless `PADU_REQUIRE_POSTGRES=1` (as in CI), where that is a failure.
+
+use crate::{Engine, Store};
+use std::path::PathBuf;
+
+/// A store and what keeps it alive (the temporary directory of an SQLite file).
+pub struct TestStore {
+    pub store: Store,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestStore {
+    pub fn engine(&self) -> Engine {
+        self.store.engine()
+    }
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+/// The database URL for a fresh, empty database on `engine` (None when PostgreSQL is not
+/// configured and not required).
+pub async fn fresh_url(engine: Engine, dir: &std::path::Path) -> Option<String> {
+    match engine {
+        Engine::Sqlite => Some(format!("sqlite://{}", dir.join("padu.db").display())),
+        Engine::Postgres => {
+            let Ok(admin_url) = std::env::var("PADU_TEST_POSTGRES_URL") else {
+                assert!(
+                    std::env::var("PADU_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                    "PADU_REQUIRE_POSTGRES=1 but PADU_TEST_POSTGRES_URL is not set"
+                );
+                eprintln!("note: PADU_TEST_POSTGRES_URL not set; skipping the PostgreSQL half of this test");
+                return None;
+            };
+            let name = format!("padu_t_{}", hex::encode(rand::random::<[u8; 6]>()));
+            let admin = Store::open(&admin_url)
+                .await
+                .expect("connect to PADU_TEST_POSTGRES_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin.pool)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin_url);
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// A fresh migrated store on `engine`, or None where PostgreSQL is skipped.
+pub async fn store(engine: Engine) -> Option<TestStore> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = fresh_url(engine, dir.path()).await?;
+    let store = Store::open(&url).await.expect("open store");
+    store.migrate().await.expect("migrate");
+    Some(TestStore { store, url, dir })
+}
+
+/// Both engines (PostgreSQL only where configured).
+pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];

@@ -1,0 +1,719 @@
+//! User accounts with PD-scoped roles, browser sessions and API tokens.
+
+use crate::audit::{append, Change};
+use crate::{conflict_on, parse_ts, ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use chrono::{DateTime, Utc};
+use padu_domain::{Grant, PdId, Role};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub lang: String,
+    pub active: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<String>,
+    pub last_login_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub grants: Vec<Grant>,
+}
+
+/// A new account. The password arrives already hashed (Argon2id, in the domain crate).
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub password_hash: String,
+    pub grants: Vec<Grant>,
+}
+
+/// The editable profile of an account.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UserUpdate {
+    pub full_name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub active: bool,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+}
+
+fn default_lang() -> String {
+    "id".into()
+}
+
+pub fn validate_username(username: &str) -> Result<(), StoreError> {
+    let ok = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(
+            "username",
+            "must be 3–64 characters of a–z, 0–9, '.', '_' and '-'",
+        ))
+    }
+}
+
+fn validate_profile(full_name: &str, email: Option<&str>, lang: &str) -> Result<(), StoreError> {
+    if full_name.trim().is_empty() || full_name.len() > 200 {
+        return Err(StoreError::invalid("full_name", "must be 1–200 characters"));
+    }
+    if let Some(e) = email.filter(|e| !e.is_empty()) {
+        let ok = e.len() <= 254
+            && e.split_once('@').is_some_and(|(a, d)| {
+                !a.is_empty() && d.contains('.') && !e.contains(char::is_whitespace)
+            });
+        if !ok {
+            return Err(StoreError::invalid("email", "is not an e-mail address"));
+        }
+    }
+    if !["id", "en"].contains(&lang) {
+        return Err(StoreError::invalid("lang", "must be 'id' or 'en'"));
+    }
+    Ok(())
+}
+
+/// Every grant must name a PD exactly when its role acts for one.
+pub fn validate_grants(grants: &[Grant]) -> Result<(), StoreError> {
+    for g in grants {
+        if g.role.requires_pd() && g.pd.is_none() {
+            return Err(StoreError::invalid(
+                "grants",
+                format!("role {} needs a pd_id", g.role),
+            ));
+        }
+    }
+    Ok(())
+}
+
+const USER_COLUMNS: &str = "id, username, full_name, email, lang, active, failed_logins, locked_until, last_login_at, created_at, updated_at";
+
+fn user(r: &AnyRow) -> Result<User, sqlx::Error> {
+    Ok(User {
+        id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        full_name: r.try_get(2)?,
+        email: r.try_get(3)?,
+        lang: r.try_get(4)?,
+        active: r.try_get::<i64, _>(5)? != 0,
+        failed_logins: r.try_get(6)?,
+        locked_until: r.try_get(7)?,
+        last_login_at: r.try_get(8)?,
+        created_at: r.try_get(9)?,
+        updated_at: r.try_get(10)?,
+        grants: Vec::new(),
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    /// The first characters of the token, to tell tokens apart; the token itself is never stored.
+    pub prefix: String,
+    pub role: Role,
+    pub pd_id: Option<i64>,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+    pub last_used_at: Option<String>,
+}
+
+impl ApiToken {
+    pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none()
+            && self
+                .expires_at
+                .as_deref()
+                .and_then(parse_ts)
+                .is_none_or(|e| e > now)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub user_id: i64,
+    pub name: String,
+    pub token_hash: String,
+    pub prefix: String,
+    pub role: Role,
+    pub pd_id: Option<i64>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+const TOKEN_COLUMNS: &str =
+    "id, user_id, name, prefix, role, pd_id, created_at, expires_at, revoked_at, last_used_at";
+
+fn token(r: &AnyRow) -> Result<ApiToken, StoreError> {
+    let role: String = r.try_get(4)?;
+    Ok(ApiToken {
+        id: r.try_get(0)?,
+        user_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        prefix: r.try_get(3)?,
+        role: role
+            .parse()
+            .map_err(|m: String| StoreError::invalid("role", m))?,
+        pd_id: r.try_get(5)?,
+        created_at: r.try_get(6)?,
+        expires_at: r.try_get(7)?,
+        revoked_at: r.try_get(8)?,
+        last_used_at: r.try_get(9)?,
+    })
+}
+
+async fn grants_of(
+    ex: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    user_id: i64,
+) -> Result<Vec<Grant>, StoreError> {
+    let rows =
+        sqlx::query("SELECT role, pd_id FROM memberships WHERE user_id = $1 ORDER BY role, pd_id")
+            .bind(user_id)
+            .fetch_all(ex)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let role: String = r.try_get(0)?;
+            let pd: Option<i64> = r.try_get(1)?;
+            Ok(Grant {
+                role: role
+                    .parse()
+                    .map_err(|m: String| StoreError::invalid("role", m))?,
+                pd: pd.map(PdId),
+            })
+        })
+        .collect()
+}
+
+async fn write_grants(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    grants: &[Grant],
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM memberships WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    let mut seen: Vec<Grant> = Vec::new();
+    for g in grants {
+        if seen.contains(g) {
+            continue;
+        }
+        seen.push(*g);
+        sqlx::query(
+            "INSERT INTO memberships (user_id, role, pd_id, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(g.role.as_str())
+        .bind(g.pd.map(|p| p.0))
+        .bind(at)
+        .execute(&mut **tx)
+        .await
+        .map_err(conflict_on("grants"))?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub async fn create_user(&self, ctx: &AuditCtx, new: &NewUser) -> Result<User, StoreError> {
+        validate_username(&new.username)?;
+        validate_profile(&new.full_name, new.email.as_deref(), "id")?;
+        validate_grants(&new.grants)?;
+        let mut w = self.begin_write().await?;
+        let at = ts(ctx.at);
+        let r = sqlx::query("INSERT INTO users (username, full_name, email, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5, $5) RETURNING id")
+            .bind(&new.username)
+            .bind(new.full_name.trim())
+            .bind(new.email.as_deref().filter(|e| !e.is_empty()))
+            .bind(&new.password_hash)
+            .bind(&at)
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("username"))?;
+        let id: i64 = r.try_get(0)?;
+        write_grants(&mut w.tx, id, &new.grants, &at).await?;
+        let mut created = user(
+            &sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&mut *w.tx)
+                .await?,
+        )?;
+        created.grants = grants_of(&mut *w.tx, id).await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "create",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                pd_id: None,
+                before: None,
+                after: Some(serde_json::to_value(&created).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn get_user(&self, id: i64) -> Result<User, StoreError> {
+        let r = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let mut u = user(&r.ok_or(StoreError::NotFound)?)?;
+        u.grants = grants_of(&self.pool, id).await?;
+        Ok(u)
+    }
+
+    /// The account and its password hash, for signing in.
+    pub async fn user_for_login(
+        &self,
+        username: &str,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = r else { return Ok(None) };
+        let mut u = user(&r)?;
+        let hash: String = r.try_get(11)?;
+        u.grants = grants_of(&self.pool, u.id).await?;
+        Ok(Some((u, hash)))
+    }
+
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
+    /// Accounts, optionally only those holding a role in `pd_id`.
+    pub async fn list_users(
+        &self,
+        q: &ListQuery,
+        pd_id: Option<i64>,
+    ) -> Result<Page<User>, StoreError> {
+        let cond = "($1 IS NULL OR LOWER(username || ' ' || full_name || ' ' || COALESCE(email, '')) LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR id IN (SELECT user_id FROM memberships WHERE pd_id = $2))";
+        let like = q.like();
+        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM users WHERE {cond}"))
+            .bind(&like)
+            .bind(pd_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE {cond} ORDER BY username LIMIT $3 OFFSET $4"
+        ))
+        .bind(&like)
+        .bind(pd_id)
+        .bind(i64::from(q.limit()))
+        .bind(q.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut u = user(r)?;
+            u.grants = grants_of(&self.pool, u.id).await?;
+            items.push(u);
+        }
+        Ok(Page::new(items, total, q))
+    }
+
+    pub async fn update_user(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+        up: &UserUpdate,
+    ) -> Result<User, StoreError> {
+        validate_profile(&up.full_name, up.email.as_deref(), &up.lang)?;
+        let before = self.get_user(id).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE users SET full_name = $1, email = $2, active = $3, lang = $4, updated_at = $5 WHERE id = $6")
+            .bind(up.full_name.trim())
+            .bind(up.email.as_deref().filter(|e| !e.is_empty()))
+            .bind(i64::from(up.active))
+            .bind(&up.lang)
+            .bind(ts(ctx.at))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        if !up.active {
+            // A deactivated account is signed out everywhere at once.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        let mut after = user(
+            &sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&mut *w.tx)
+                .await?,
+        )?;
+        after.grants = before.grants.clone();
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "update",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                pd_id: None,
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(after)
+    }
+
+    /// Replaces a user's roles: a permission change, audited with before and after.
+    pub async fn set_grants(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+        grants: &[Grant],
+    ) -> Result<User, StoreError> {
+        validate_grants(grants)?;
+        let before = self.get_user(id).await?;
+        let mut w = self.begin_write().await?;
+        write_grants(&mut w.tx, id, grants, &ts(ctx.at)).await?;
+        let after = grants_of(&mut *w.tx, id).await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "permission_change",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                pd_id: None,
+                before: Some(serde_json::json!({ "grants": before.grants })),
+                after: Some(serde_json::json!({ "grants": after })),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(User {
+            grants: after,
+            ..before
+        })
+    }
+
+    /// Sets a new password hash, clears any lockout and signs the user out everywhere.
+    pub async fn set_password(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        let n = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, failed_logins = 0, locked_until = NULL WHERE id = $3")
+            .bind(password_hash)
+            .bind(ts(ctx.at))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "password_change",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                pd_id: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Records a failed sign-in: the new failure count and lock, and an audit entry.
+    pub async fn record_login_failure(
+        &self,
+        ctx: &AuditCtx,
+        user_id: Option<i64>,
+        username: &str,
+        failures: i64,
+        locked_until: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        if let Some(id) = user_id {
+            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+                .bind(failures)
+                .bind(locked_until.map(ts))
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        let after = serde_json::json!({ "username": username, "failed_logins": failures, "locked_until": locked_until.map(ts) });
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "login_failed",
+                entity: "user",
+                entity_id: user_id.map(|i| i.to_string()),
+                pd_id: None,
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Records a successful sign-in and, for the browser, its session.
+    pub async fn record_login(
+        &self,
+        ctx: &AuditCtx,
+        user_id: i64,
+        via: &str,
+        session: Option<(&str, &str, DateTime<Utc>)>,
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2").bind(ts(ctx.at)).bind(user_id).execute(&mut *w.tx).await?;
+        if let Some((id_hash, csrf, expires)) = session {
+            sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, ip) VALUES ($1, $2, $3, $4, $5, $4, $6)")
+                .bind(id_hash)
+                .bind(user_id)
+                .bind(csrf)
+                .bind(ts(ctx.at))
+                .bind(ts(expires))
+                .bind(&ctx.ip)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "login",
+                entity: "user",
+                entity_id: Some(user_id.to_string()),
+                pd_id: None,
+                before: None,
+                after: Some(serde_json::json!({ "via": via })),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    pub async fn session(
+        &self,
+        id_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Session>, StoreError> {
+        let r =
+            sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(r) = r else { return Ok(None) };
+        let expires_at = parse_ts(&r.try_get::<String, _>(2)?).unwrap_or(now);
+        if expires_at <= now {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(&self.pool)
+                .await?;
+            return Ok(None);
+        }
+        Ok(Some(Session {
+            user_id: r.try_get(0)?,
+            csrf_token: r.try_get(1)?,
+            expires_at,
+        }))
+    }
+
+    pub async fn logout(
+        &self,
+        ctx: &AuditCtx,
+        id_hash: &str,
+        user_id: i64,
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&mut *w.tx)
+            .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "logout",
+                entity: "user",
+                entity_id: Some(user_id.to_string()),
+                pd_id: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    pub async fn create_token(
+        &self,
+        ctx: &AuditCtx,
+        new: &NewToken,
+    ) -> Result<ApiToken, StoreError> {
+        if new.name.trim().is_empty() || new.name.len() > 100 {
+            return Err(StoreError::invalid("name", "must be 1–100 characters"));
+        }
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("INSERT INTO api_tokens (user_id, name, token_hash, prefix, role, pd_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {TOKEN_COLUMNS}"))
+            .bind(new.user_id)
+            .bind(new.name.trim())
+            .bind(&new.token_hash)
+            .bind(&new.prefix)
+            .bind(new.role.as_str())
+            .bind(new.pd_id)
+            .bind(ts(ctx.at))
+            .bind(new.expires_at.map(ts))
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("pd_id"))?;
+        let t = token(&r)?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "create",
+                entity: "api_token",
+                entity_id: Some(t.id.to_string()),
+                pd_id: t.pd_id,
+                before: None,
+                after: Some(serde_json::to_value(&t).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(t)
+    }
+
+    pub async fn token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        r.map(|r| token(&r)).transpose()
+    }
+
+    pub async fn get_token(&self, id: i64) -> Result<ApiToken, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        token(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Tokens of one user, or of everyone when `user_id` is None; newest first.
+    pub async fn list_tokens(
+        &self,
+        user_id: Option<i64>,
+        q: &ListQuery,
+    ) -> Result<Page<ApiToken>, StoreError> {
+        let total: i64 =
+            sqlx::query("SELECT COUNT(*) FROM api_tokens WHERE ($1 IS NULL OR user_id = $1)")
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+        let rows = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE ($1 IS NULL OR user_id = $1) ORDER BY id DESC LIMIT $2 OFFSET $3"))
+            .bind(user_id)
+            .bind(i64::from(q.limit()))
+            .bind(q.offset())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page::new(
+            rows.iter().map(token).collect::<Result<_, _>>()?,
+            total,
+            q,
+        ))
+    }
+
+    /// Revokes a token; it stops working at once.
+    pub async fn revoke_token(&self, ctx: &AuditCtx, id: i64) -> Result<ApiToken, StoreError> {
+        let before = self.get_token(id).await?;
+        if before.revoked_at.is_some() {
+            return Ok(before);
+        }
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+            .bind(ts(ctx.at))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        let after = ApiToken {
+            revoked_at: Some(ts(ctx.at)),
+            ..before.clone()
+        };
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "revoke",
+                entity: "api_token",
+                entity_id: Some(id.to_string()),
+                pd_id: before.pd_id,
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(after)
+    }
+
+    /// Notes when a token was last used (not audited: reads are not changes).
+    pub async fn touch_token(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(ts(at))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Starts a local PostgreSQL from Debian's packages and creates the role the tests use.
+# Prints the URL to export as PADU_TEST_POSTGRES_URL.
+set -euo pipefail
+ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h 2>/dev/null | grep -q "^$ver main"; then
+  pg_createcluster "$ver" main >/dev/null
+fi
+pg_ctlcluster "$ver" main start 2>/dev/null || true
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 -p 5432 && break
+  sleep 1
+done
+su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='padu'\"" | grep -q 1 ||
+  su postgres -c "psql -qc \"CREATE ROLE padu LOGIN SUPERUSER PASSWORD 'padu'\""
+su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='padu'\"" | grep -q 1 ||
+  su postgres -c "createdb -O padu padu"
+echo "postgres://padu:padu@127.0.0.1:5432/padu"
