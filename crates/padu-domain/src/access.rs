@@ -8,12 +8,13 @@
 //! a record is in a list exactly when `authorize(actor, Read, record)` allows it (tested below).
 
 use crate::org::{Classification, PdId, Role, UserId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One role held by a user, for one PD or (for Pemda-wide roles) for none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Grant {
     pub role: Role,
+    #[schema(value_type = Option<i64>)]
     pub pd: Option<PdId>,
 }
 

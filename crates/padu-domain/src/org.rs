@@ -15,7 +15,19 @@ pub struct PdId(pub i64);
 pub struct UserId(pub i64);
 
 /// The roles of PRODUCT.md "Who uses it".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Diskominfo staff: runs the platform, approves requests, Service Desk Tier 2.
@@ -74,7 +86,19 @@ impl FromStr for Role {
 
 /// Security classification of a record: Kalbar Pasal 24(2)a "penetapan klasifikasi informasi",
 /// Bogor Pasal 12(3)a, with the four levels of Kalbar Pasal 11(7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     /// Open to everyone, including the public without an account.

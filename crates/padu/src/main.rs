@@ -1,1 +1,209 @@
-fn main() {}
+#![forbid(unsafe_code)]
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use clap::Parser;
+use padu::config::{AuditCommand, Cli, Command, LogFormat, StorageArgs};
+use padu_store::Store;
+use std::process::ExitCode;
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PADU_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn open(storage: &StorageArgs, create: bool) -> Result<Store> {
+    if storage.database_url.is_none() {
+        let db = storage.data_dir.join("padu.db");
+        if !create && !db.exists() {
+            anyhow::bail!(
+                "no Padu database at {} (use --data-dir or --database-url)",
+                db.display()
+            );
+        }
+        std::fs::create_dir_all(&storage.data_dir)
+            .with_context(|| format!("cannot create {}", storage.data_dir.display()))?;
+    }
+    let store = Store::open(&storage.url())
+        .await
+        .context("cannot open the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> Result<bool> {
+    match cli.command {
+        Command::Serve(args) => {
+            init_logs(args.log_format);
+            let started = std::time::Instant::now();
+            let admin_password = std::env::var("PADU_ADMIN_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty());
+            let running = padu::server::start(&args, admin_password).await?;
+            if let Some(pw) = &running.bootstrapped.generated_admin_password {
+                println!("First start: the administrator is user 'admin' with password: {pw}");
+                println!("(shown once; set PADU_ADMIN_PASSWORD on first start to choose it)");
+            }
+            if running.bootstrapped.demo_loaded {
+                println!("Demo region loaded: Pesisir Selatan (Pessel Lampiran I Tabel 4.2). Demo users: see README.");
+            }
+            println!(
+                "Padu {} listening on {} ({} storage, ready in {} ms)",
+                padu::VERSION,
+                running.url(),
+                running.state.store.engine().as_str(),
+                started.elapsed().as_millis()
+            );
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            running.stop().await;
+            Ok(true)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { storage },
+        } => {
+            let store = open(&storage, false).await?;
+            padu::ops::audit_verify_cli(&store).await
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { storage },
+        } => {
+            let store = open(&storage, false).await?;
+            let key = padu::keys::InstanceKey::load_or_create(&storage.data_dir)?;
+            let instance = store
+                .pemda()
+                .await?
+                .map(|p| p.instance_id)
+                .unwrap_or_default();
+            match padu::audit_ops::checkpoint(&store, &key, &instance, Utc::now()).await? {
+                Some(id) => println!("checkpoint {id} signed"),
+                None => println!("the head is already checkpointed"),
+            }
+            Ok(true)
+        }
+        Command::Backup { storage, out } => {
+            let store = open(&storage, false).await?;
+            let header = padu::ops::backup(&store, &out).await?;
+            let rows: i64 = header.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "backup written to {} ({} tables, {rows} rows, schema {})",
+                out.display(),
+                header.tables.len(),
+                header.schema_version
+            );
+            Ok(true)
+        }
+        Command::Restore { storage, file } => {
+            let store = open(&storage, true).await?;
+            let report = padu::ops::restore_and_verify(&store, &file).await?;
+            println!("restored {} and verified:\n{report}", file.display());
+            Ok(true)
+        }
+        Command::ImportSites {
+            storage,
+            file,
+            skip_bad_rows,
+        } => {
+            let store = open(&storage, false).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let table = padu_domain::network_table::parse(&text);
+            for e in &table.errors {
+                eprintln!(
+                    "{}: line {} column {}: {}",
+                    file.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                );
+            }
+            if !table.errors.is_empty() && !skip_bad_rows {
+                anyhow::bail!(
+                    "{} errors; nothing was imported (fix them, or pass --skip-bad-rows)",
+                    table.errors.len()
+                );
+            }
+            let ctx = padu_store::AuditCtx {
+                actor_user_id: None,
+                actor_label: "cli import".into(),
+                ip: None,
+                at: Utc::now(),
+            };
+            let mut last = 0;
+            let report = store
+                .import_network_table(
+                    &ctx,
+                    &table,
+                    &file.display().to_string(),
+                    padu_domain::Classification::Terbatas,
+                    skip_bad_rows,
+                    &mut |done, total| {
+                        if done - last >= 1000 || done == total {
+                            eprintln!("import: {done}/{total} rows");
+                            last = done;
+                        }
+                    },
+                )
+                .await?;
+            println!(
+                "imported: {} PDs, {} unit kerja, {} sites created; {} sites already present",
+                report.pds_created,
+                report.unit_kerja_created,
+                report.sites_created,
+                report.sites_unchanged
+            );
+            Ok(true)
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("padu: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("padu: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! First start: the Pemda of the chosen profile, the first administrator and, with `--demo`,
+//! the demo region read from the Pessel regulation (Lampiran I Tabel 4.2).
+
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+use padu_domain::network_table;
+use padu_domain::password::{check_policy, generate_password, hash_password};
+use padu_domain::profile::ProfileId;
+use padu_domain::{Classification, Grant, PdId, Role};
+use padu_store::users::NewUser;
+use padu_store::{AuditCtx, Store};
+use std::path::{Path, PathBuf};
+
+pub const ADMIN_USERNAME: &str = "admin";
+/// The password of every demo user but `admin` (documented in README; demo only).
+pub const DEMO_PASSWORD: &str = "Demo-Padu-2026!";
+pub const PESSEL_REGULATION: &str = "pesisir-selatan-perbup-22-2021.md";
+
+/// What the first start did, for the operator.
+#[derive(Debug, Default)]
+pub struct Bootstrapped {
+    pub first_start: bool,
+    /// A password generated for `admin`, to print once.
+    pub generated_admin_password: Option<String>,
+    pub demo_loaded: bool,
+}
+
+/// Finds the regulation texts: the given folder, or `../shared/regulations` / `./shared/regulations`.
+pub fn regulations_dir(given: Option<&Path>) -> Result<PathBuf> {
+    let candidates: Vec<PathBuf> = match given {
+        Some(p) => vec![p.to_path_buf()],
+        None => vec![
+            PathBuf::from("../shared/regulations"),
+            PathBuf::from("shared/regulations"),
+            PathBuf::from("../../shared/regulations"),
+        ],
+    };
+    candidates
+        .iter()
+        .find(|p| p.join(PESSEL_REGULATION).is_file())
+        .cloned()
+        .with_context(|| {
+            format!(
+                "cannot find {PESSEL_REGULATION} in {}; pass --regulations-dir",
+                candidates
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
+pub async fn first_start(
+    store: &Store,
+    profile: ProfileId,
+    admin_password: Option<String>,
+    demo: bool,
+    regulations: Option<&Path>,
+) -> Result<Bootstrapped> {
+    let mut out = Bootstrapped::default();
+    let ctx = AuditCtx::system(Utc::now());
+    let p = profile.profile();
+    let instance_id = format!(
+        "{}-{}",
+        p.id.as_str(),
+        hex::encode(rand::random::<[u8; 4]>())
+    );
+    if store.pemda().await?.is_none() {
+        // Read the demo source before writing anything, so a missing file changes nothing.
+        let demo_table = if demo {
+            Some(read_demo_table(regulations)?)
+        } else {
+            None
+        };
+        let password = match admin_password {
+            Some(pw) => {
+                let bad = check_policy(&pw, ADMIN_USERNAME);
+                if !bad.is_empty() {
+                    bail!(
+                        "PADU_ADMIN_PASSWORD {} (Peraturan BSSN password policy)",
+                        bad.iter()
+                            .map(|v| v.message())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                pw
+            }
+            None => {
+                let pw = generate_password(&mut rand::rngs::OsRng);
+                out.generated_admin_password = Some(pw.clone());
+                pw
+            }
+        };
+        store
+            .init_pemda(&ctx, p.pemda, p.id.as_str(), p.domain, &instance_id)
+            .await?;
+        let admin = NewUser {
+            username: ADMIN_USERNAME.into(),
+            full_name: "Administrator Padu".into(),
+            email: None,
+            password_hash: hash_password(&password, &mut rand::rngs::OsRng),
+            grants: vec![Grant {
+                role: Role::AdminDinas,
+                pd: None,
+            }],
+        };
+        store.create_user(&ctx, &admin).await?;
+        out.first_start = true;
+        if let Some(table) = demo_table {
+            load_demo(store, &ctx, &table).await?;
+            out.demo_loaded = true;
+        }
+    }
+    Ok(out)
+}
+
+fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTable> {
+    let dir = regulations_dir(regulations)?;
+    let path = dir.join(PESSEL_REGULATION);
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let table = network_table::parse(&text);
+    if let Some(e) = table.errors.first() {
+        bail!(
+            "{}: line {} column {}: {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.message
+        );
+    }
+    Ok(table)
+}
+
+/// The demo region: Pessel's PDs and 70 network sites, and one user per role.
+async fn load_demo(
+    store: &Store,
+    ctx: &AuditCtx,
+    table: &network_table::ParsedTable,
+) -> Result<()> {
+    store
+        .import_network_table(
+            ctx,
+            table,
+            "Pessel Lampiran I Tabel 4.2",
+            Classification::Terbatas,
+            false,
+            &mut |_, _| {},
+        )
+        .await?;
+    let pd = |code: &'static str| async move {
+        store
+            .pd_by_code(code)
+            .await
+            .ok()
+            .flatten()
+            .map(|p| PdId(p.id))
+    };
+    let kominfo = pd("dinas-komunikasi-dan-informatika").await;
+    let kesehatan = pd("dinas-kesehatan").await;
+    let users = [
+        (
+            "operator.kominfo",
+            "Operator Dinas Kominfo",
+            Role::OperatorPd,
+            kominfo,
+        ),
+        (
+            "operator.kesehatan",
+            "Operator Dinas Kesehatan",
+            Role::OperatorPd,
+            kesehatan,
+        ),
+        (
+            "koordinator",
+            "Koordinator SPBE (Sekretaris Daerah)",
+            Role::Koordinator,
+            None,
+        ),
+        ("auditor", "Auditor Inspektorat", Role::Auditor, None),
+        ("pimpinan", "Bupati Pesisir Selatan", Role::Pimpinan, None),
+    ];
+    let hash = hash_password(DEMO_PASSWORD, &mut rand::rngs::OsRng);
+    for (username, name, role, pd) in users {
+        let user = NewUser {
+            username: username.into(),
+            full_name: name.into(),
+            email: None,
+            password_hash: hash.clone(),
+            grants: vec![Grant { role, pd }],
+        };
+        store.create_user(ctx, &user).await?;
+    }
+    Ok(())
+}

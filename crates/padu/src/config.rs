@@ -1,0 +1,119 @@
+//! The command line (a stable contract: scripts and operators depend on it).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use padu_domain::profile::ProfileId;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "padu", version, about = "Padu — Platform SPBE Terpadu")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StorageArgs {
+    /// Where Padu keeps its SQLite database and keys.
+    #[arg(long, env = "PADU_DATA_DIR", default_value = "./padu-data")]
+    pub data_dir: PathBuf,
+    /// A postgres://… URL to use PostgreSQL instead of the embedded SQLite file.
+    #[arg(long, env = "PADU_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl StorageArgs {
+    pub fn url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("padu.db").display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Address of the web UI and API.
+    #[arg(long, env = "PADU_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The regulation profile of this Pemda (used on first start).
+    #[arg(long, env = "PADU_PROFILE", default_value = "pessel", value_parser = parse_profile)]
+    pub profile: ProfileId,
+    /// Load the demo region on first start (Pessel Lampiran I: its PDs and 70 network sites).
+    #[arg(long)]
+    pub demo: bool,
+    /// Folder holding the regulation texts the demo importer reads.
+    #[arg(long, env = "PADU_REGULATIONS_DIR")]
+    pub regulations_dir: Option<PathBuf>,
+    /// The URL people reach Padu at; `https://…` makes cookies Secure.
+    #[arg(long, env = "PADU_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Log format: text for people, json for a log processor (Kalbar Pasal 23(1)b).
+    #[arg(long, env = "PADU_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+    /// Seconds between signed audit checkpoints.
+    #[arg(long, env = "PADU_CHECKPOINT_SECS", default_value = "600")]
+    pub checkpoint_secs: u64,
+}
+
+fn parse_profile(s: &str) -> Result<ProfileId, String> {
+    s.parse()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web UI and API.
+    Serve(ServeArgs),
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write an online, consistent backup.
+    Backup {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// The backup file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data dir or database, then verify it.
+    Restore {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Import a network-site table (the shape of Pessel Lampiran I Tabel 4.2).
+    ImportSites {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// A regulation text containing "Tabel 4.2", or a tab-separated file with its columns.
+        file: PathBuf,
+        /// Import the good rows even if some rows have errors.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain and every signed checkpoint; names the first bad entry.
+    Verify {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Sign a checkpoint of the current head now.
+    Checkpoint {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}

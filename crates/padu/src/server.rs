@@ -1,0 +1,128 @@
+//! Assembling and running the server: used by `padu serve` and by the tests (port 0).
+
+use crate::audit_ops;
+use crate::bootstrap::{first_start, Bootstrapped};
+use crate::config::ServeArgs;
+use crate::keys::InstanceKey;
+use crate::web::{self, AppState, SharedState};
+use anyhow::{Context, Result};
+use chrono::Utc;
+use padu_store::Store;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: SharedState,
+    pub bootstrapped: Bootstrapped,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes in-flight requests and waits for the server to end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the store, migrates, bootstraps, binds and starts serving in the background.
+pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<Running> {
+    std::fs::create_dir_all(&args.storage.data_dir).with_context(|| {
+        format!(
+            "cannot create the data dir {}",
+            args.storage.data_dir.display()
+        )
+    })?;
+    let store = Store::open(&args.storage.url())
+        .await
+        .context("cannot open the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    let key = InstanceKey::load_or_create(&args.storage.data_dir)?;
+    let bootstrapped = first_start(
+        &store,
+        args.profile,
+        admin_password,
+        args.demo,
+        args.regulations_dir.as_deref(),
+    )
+    .await?;
+    let pemda = store
+        .pemda()
+        .await?
+        .context("the Pemda record is missing")?;
+    store
+        .register_signing_key(&key.fingerprint(), &key.public_pem(), Utc::now())
+        .await?;
+    let secure = args
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    let state = Arc::new(AppState {
+        store: store.clone(),
+        key,
+        pemda,
+        secure_cookies: secure,
+        login_limiter: web::limiter::KeyedLimiter::new(20, Duration::from_secs(60)),
+        metrics: Default::default(),
+        last_verify: Mutex::new(None),
+    });
+    audit_ops::checkpoint(
+        &state.store,
+        &state.key,
+        &state.pemda.instance_id,
+        Utc::now(),
+    )
+    .await?;
+    spawn_checkpoints(
+        state.clone(),
+        Duration::from_secs(args.checkpoint_secs.max(1)),
+    );
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(web::serve(state.clone(), listener, async move {
+        let _ = rx.await;
+    }));
+    Ok(Running {
+        addr,
+        state,
+        bootstrapped,
+        task,
+        shutdown: Some(tx),
+    })
+}
+
+/// Signs a checkpoint of the audit head periodically (when it moved).
+fn spawn_checkpoints(state: SharedState, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = audit_ops::checkpoint(
+                &state.store,
+                &state.key,
+                &state.pemda.instance_id,
+                Utc::now(),
+            )
+            .await
+            {
+                tracing::warn!(error = %e, "audit checkpoint failed");
+            }
+        }
+    });
+}

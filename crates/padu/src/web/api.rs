@@ -1,0 +1,948 @@
+//! The JSON API under /api/v1, described in OpenAPI 3.1 from this code (utoipa).
+
+use super::{secret_hash, ApiError, Caller, SharedState, Via};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::{Duration, Utc};
+use padu_domain::password::{check_policy, hash_password, verify_password};
+use padu_domain::throttle::{failure_delay, is_locked, lock_until};
+use padu_domain::{authorize, Action, Grant, PdId, ReadScope, Resource, Role};
+use padu_store::org::PdInput;
+use padu_store::sites::{SiteFilter, SiteInput};
+use padu_store::users::{NewToken, NewUser, UserUpdate};
+use padu_store::{ListQuery, Page};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "Padu API",
+    description = "Platform SPBE Terpadu. Authenticate with `Authorization: Bearer <token>` from POST /api/v1/auth/login or an API token made in the UI. Errors are `{\"error\": {\"code\", \"field\", \"message\"}}`."
+))]
+struct ApiDoc;
+
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(login))
+        .routes(routes!(me))
+        .routes(routes!(list_pds, create_pd))
+        .routes(routes!(get_pd, update_pd, delete_pd))
+        .routes(routes!(list_unit_kerja, create_unit_kerja))
+        .routes(routes!(list_sites, create_site))
+        .routes(routes!(get_site, update_site, delete_site))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user))
+        .routes(routes!(set_grants))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_audit))
+        .routes(routes!(verify_audit))
+        .routes(routes!(list_checkpoints))
+        .routes(routes!(public_key))
+}
+
+/// A JSON body whose errors name the offending field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de)
+            .map(ApiJson)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                // serde names a missing field in its message rather than in the path.
+                let field = inner
+                    .split('`')
+                    .nth(1)
+                    .filter(|_| inner.starts_with("missing field"))
+                    .map(str::to_string)
+                    .unwrap_or(path);
+                ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &field, inner)
+            })
+    }
+}
+
+/// Paging and text filter of every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// 1-based page number.
+    pub page: Option<u32>,
+    /// Page size, 1–200 (default 50).
+    pub per_page: Option<u32>,
+    /// Case-insensitive text filter.
+    pub q: Option<String>,
+}
+
+impl ListParams {
+    pub fn query(&self) -> Result<ListQuery, ApiError> {
+        if self.page == Some(0) {
+            return Err(ApiError::invalid("page", "pages start at 1"));
+        }
+        if self
+            .per_page
+            .is_some_and(|p| p == 0 || p > padu_store::page::MAX_PER_PAGE)
+        {
+            return Err(ApiError::invalid("per_page", "must be 1–200"));
+        }
+        Ok(ListQuery {
+            page: self.page.unwrap_or(1),
+            per_page: self.per_page.unwrap_or(50),
+            q: self.q.clone(),
+        })
+    }
+}
+
+/// Query-string errors as JSON naming the parameter.
+pub fn query<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, ApiError> {
+    let de = serde_urlencoded_de(raw.unwrap_or(""));
+    de.map_err(|(field, msg)| ApiError::invalid(&field, msg))
+}
+
+fn serde_urlencoded_de<T: DeserializeOwned>(raw: &str) -> Result<T, (String, String)> {
+    let pairs: Vec<(String, String)> = url_pairs(raw);
+    let map: serde_json::Map<String, serde_json::Value> =
+        pairs.into_iter().map(|(k, v)| (k, coerce(&v))).collect();
+    serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        (path, inner)
+    })
+}
+
+fn coerce(v: &str) -> serde_json::Value {
+    if let Ok(n) = v.parse::<i64>() {
+        return n.into();
+    }
+    v.into()
+}
+
+fn url_pairs(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            ) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+    pub storage: &'static str,
+    pub schema_version: i64,
+}
+
+pub async fn healthz(State(state): State<SharedState>) -> impl IntoResponse {
+    match (state.store.ping().await, state.store.schema_version().await) {
+        (Ok(()), Ok(v)) => (StatusCode::OK, Json(Health { status: "ok", version: crate::VERSION, storage: state.store.engine().as_str(), schema_version: v })).into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "version": crate::VERSION, "storage": state.store.engine().as_str() }))).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// Which of the user's roles the token acts with (needed when the user has several).
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub pd_id: Option<i64>,
+    /// Token lifetime in hours, 1–720 (default 8).
+    #[serde(default)]
+    pub expires_in_hours: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    pub token: String,
+    pub expires_at: String,
+    #[schema(value_type = Object)]
+    pub user: padu_store::users::User,
+}
+
+/// What a sign-in attempt came to.
+pub enum LoginOutcome {
+    Ok(padu_store::users::User),
+    Refused(ApiError),
+}
+
+/// The sign-in rules shared by the UI and the API: per-address rate limit, Argon2id check,
+/// growing delay and lockout (PRODUCT.md module 9). Every attempt is audited.
+pub async fn attempt_login(
+    state: &SharedState,
+    caller: &Caller,
+    username: &str,
+    password: &str,
+) -> Result<LoginOutcome, ApiError> {
+    let key = caller.ip.clone().unwrap_or_default();
+    if let Err(wait) = state.login_limiter.hit(&key, std::time::Instant::now()) {
+        return Ok(LoginOutcome::Refused(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many sign-in attempts from this address; try again in {wait} s"),
+        )));
+    }
+    let now = Utc::now();
+    let found = state.store.user_for_login(username).await?;
+    let ctx = caller.audit_ctx();
+    let bad = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "wrong username or password",
+        )
+    };
+    let Some((user, hash)) = found else {
+        // Same work as for a real account, so that timing does not reveal which names exist.
+        verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0y7Yb1Qm1oH9ZrX9l4c6k3i0bJbZ8o0Yp2o4i6b8m0A");
+        state
+            .store
+            .record_login_failure(&ctx, None, username, 0, None)
+            .await?;
+        return Ok(LoginOutcome::Refused(bad()));
+    };
+    let locked = user.locked_until.as_deref().and_then(padu_store::parse_ts);
+    if is_locked(locked, now) {
+        return Ok(LoginOutcome::Refused(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "account_locked",
+            format!(
+                "the account is locked after repeated failures until {}",
+                locked.map(padu_store::ts).unwrap_or_default()
+            ),
+        )));
+    }
+    if !verify_password(password, &hash) || !user.active {
+        let failures = u32::try_from(user.failed_logins + 1).unwrap_or(u32::MAX);
+        state
+            .store
+            .record_login_failure(
+                &ctx,
+                Some(user.id),
+                username,
+                i64::from(failures),
+                lock_until(failures, now),
+            )
+            .await?;
+        if let Ok(d) = failure_delay(failures).to_std() {
+            tokio::time::sleep(d).await;
+        }
+        return Ok(LoginOutcome::Refused(bad()));
+    }
+    Ok(LoginOutcome::Ok(user))
+}
+
+/// Signs in and returns a bearer token scoped to one role and PD of the user.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses((status = 200, body = LoginResponse), (status = 401), (status = 429)))]
+async fn login(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let hours = req.expires_in_hours.unwrap_or(8);
+    if !(1..=720).contains(&hours) {
+        return Err(ApiError::invalid("expires_in_hours", "must be 1–720"));
+    }
+    let user = match attempt_login(&state, &caller, &req.username, &req.password).await? {
+        LoginOutcome::Ok(u) => u,
+        LoginOutcome::Refused(e) => return Err(e),
+    };
+    let grant = pick_grant(&user.grants, req.role, req.pd_id)?;
+    let token = format!("padu_{}", super::new_secret());
+    let expires = Utc::now() + Duration::hours(hours);
+    let ctx = padu_store::AuditCtx {
+        actor_user_id: Some(user.id),
+        actor_label: user.username.clone(),
+        ..caller.audit_ctx()
+    };
+    state
+        .store
+        .create_token(
+            &ctx,
+            &NewToken {
+                user_id: user.id,
+                name: "login".into(),
+                token_hash: secret_hash(&token),
+                prefix: token[..12].to_string(),
+                role: grant.role,
+                pd_id: grant.pd.map(|p| p.0),
+                expires_at: Some(expires),
+            },
+        )
+        .await?;
+    state.store.record_login(&ctx, user.id, "api", None).await?;
+    Ok(Json(LoginResponse {
+        token,
+        expires_at: padu_store::ts(expires),
+        user,
+    }))
+}
+
+fn pick_grant(grants: &[Grant], role: Option<Role>, pd_id: Option<i64>) -> Result<Grant, ApiError> {
+    let matching: Vec<&Grant> = grants
+        .iter()
+        .filter(|g| {
+            role.is_none_or(|r| g.role == r) && (pd_id.is_none() || g.pd.map(|p| p.0) == pd_id)
+        })
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(**one),
+        [] if grants.is_empty() => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "no_role",
+            "the account holds no role",
+        )),
+        [] => Err(ApiError::invalid(
+            "role",
+            "the account holds no such role and PD",
+        )),
+        _ => Err(ApiError::invalid(
+            "role",
+            format!(
+                "the account holds several roles; choose one of {}",
+                grants
+                    .iter()
+                    .map(|g| format!(
+                        "{}{}",
+                        g.role,
+                        g.pd.map(|p| format!("@{}", p.0)).unwrap_or_default()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    #[schema(value_type = Object)]
+    pub user: padu_store::users::User,
+    #[schema(value_type = Vec<Object>)]
+    pub acting_as: Vec<Grant>,
+}
+
+/// The signed-in user and the role(s) this request acts with.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, body = Me), (status = 401)))]
+async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
+    let user = caller.require_user()?.clone();
+    Ok(Json(Me {
+        acting_as: caller.actor.grants().to_vec(),
+        user,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PdFilter {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    /// dinas, badan, sekretariat, inspektorat, satuan, kecamatan or lainnya.
+    pub kind: Option<String>,
+}
+
+/// Perangkat Daerah (public).
+#[utoipa::path(get, path = "/api/v1/pds", tag = "organisation", params(PdFilter), responses((status = 200, body = Object)))]
+async fn list_pds(
+    State(state): State<SharedState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<padu_store::org::Pd>>, ApiError> {
+    let f: PdFilter = query(raw.as_deref())?;
+    let q = ListParams {
+        page: f.page,
+        per_page: f.per_page,
+        q: f.q,
+    }
+    .query()?;
+    Ok(Json(state.store.list_pds(&q, f.kind.as_deref()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_pd(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<padu_store::org::Pd>, ApiError> {
+    authorize(&caller.actor, Action::Read, &Resource::pd(PdId(id)))?;
+    Ok(Json(state.store.get_pd(id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/pds", tag = "organisation", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 409), (status = 422)))]
+async fn create_pd(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<PdInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    authorize(&caller.actor, Action::Create, &Resource::new_pd())?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_pd(&caller.audit_ctx(), &input).await?),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 422)))]
+async fn update_pd(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PdInput>,
+) -> Result<Json<padu_store::org::Pd>, ApiError> {
+    state.store.get_pd(id).await?;
+    authorize(&caller.actor, Action::Update, &Resource::pd(PdId(id)))?;
+    Ok(Json(
+        state
+            .store
+            .update_pd(&caller.audit_ctx(), id, &input)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 409)))]
+async fn delete_pd(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.get_pd(id).await?;
+    authorize(&caller.actor, Action::Delete, &Resource::pd(PdId(id)))?;
+    state.store.delete_pd(&caller.audit_ctx(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = Object)))]
+async fn list_unit_kerja(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<padu_store::org::UnitKerja>>, ApiError> {
+    authorize(&caller.actor, Action::Read, &Resource::pd(PdId(id)))?;
+    state.store.get_pd(id).await?;
+    Ok(Json(state.store.list_unit_kerja(id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UnitKerjaInput {
+    pub name: String,
+    pub kind: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), request_body = UnitKerjaInput, responses((status = 201, body = Object), (status = 403)))]
+async fn create_unit_kerja(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<UnitKerjaInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    state.store.get_pd(id).await?;
+    authorize(
+        &caller.actor,
+        Action::Create,
+        &Resource::record(Some(PdId(id)), padu_domain::Classification::Biasa),
+    )?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .store
+                .create_unit_kerja(&caller.audit_ctx(), id, &input.name, &input.kind)
+                .await?,
+        ),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SiteParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// pd_office, puskesmas, rsud, kantor_perwakilan or lokasi_publik.
+    pub kind: Option<String>,
+}
+
+/// Network sites the caller may see (by classification and PD).
+#[utoipa::path(get, path = "/api/v1/sites", tag = "infrastructure", params(SiteParams), responses((status = 200, body = Object)))]
+async fn list_sites(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<padu_store::sites::Site>>, ApiError> {
+    let p: SiteParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_sites(
+                &ReadScope::of(&caller.actor),
+                &SiteFilter {
+                    pd_id: p.pd_id,
+                    kind: p.kind,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+fn site_resource(s: &padu_store::sites::Site) -> Resource {
+    Resource::record(s.pd_id.map(PdId), s.classification)
+}
+
+#[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_site(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<padu_store::sites::Site>, ApiError> {
+    let s = state.store.get_site(id).await?;
+    authorize(&caller.actor, Action::Read, &site_resource(&s))?;
+    Ok(Json(s))
+}
+
+#[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+async fn create_site(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<SiteInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    authorize(
+        &caller.actor,
+        Action::Create,
+        &Resource::record(input.pd_id.map(PdId), input.classification),
+    )?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_site(&caller.audit_ctx(), &input).await?),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404)))]
+async fn update_site(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SiteInput>,
+) -> Result<Json<padu_store::sites::Site>, ApiError> {
+    let existing = state.store.get_site(id).await?;
+    authorize(&caller.actor, Action::Update, &site_resource(&existing))?;
+    // Moving a record to another PD or classification needs the right there too.
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::record(input.pd_id.map(PdId), input.classification),
+    )?;
+    Ok(Json(
+        state
+            .store
+            .update_site(&caller.audit_ctx(), id, &input)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_site(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let existing = state.store.get_site(id).await?;
+    authorize(&caller.actor, Action::Delete, &site_resource(&existing))?;
+    state.store.delete_site(&caller.audit_ctx(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserParams), responses((status = 200, body = Object), (status = 403)))]
+async fn list_users(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<padu_store::users::User>>, ApiError> {
+    authorize(&caller.actor, Action::Read, &Resource::user(None))?;
+    let p: UserParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(state.store.list_users(&q, p.pd_id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateUser {
+    pub username: String,
+    pub full_name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub password: String,
+    #[schema(value_type = Vec<Object>)]
+    pub grants: Vec<Grant>,
+}
+
+/// Checks a password against the BSSN policy, naming the field.
+pub fn policy(field: &str, password: &str, username: &str) -> Result<(), ApiError> {
+    let bad = check_policy(password, username);
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            field,
+            bad.iter()
+                .map(|v| v.message())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, responses((status = 201, body = Object), (status = 403), (status = 409), (status = 422)))]
+async fn create_user(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<CreateUser>,
+) -> Result<impl IntoResponse, ApiError> {
+    authorize(&caller.actor, Action::Create, &Resource::user(None))?;
+    policy("password", &req.password, &req.username)?;
+    padu_store::users::validate_username(&req.username)?;
+    let new = NewUser {
+        username: req.username,
+        full_name: req.full_name,
+        email: req.email,
+        password_hash: hash_password(&req.password, &mut rand::rngs::OsRng),
+        grants: req.grants,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_user(&caller.audit_ctx(), &new).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+async fn get_user(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<padu_store::users::User>, ApiError> {
+    authorize(
+        &caller.actor,
+        Action::Read,
+        &Resource::user(Some(padu_domain::UserId(id))),
+    )?;
+    Ok(Json(state.store.get_user(id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403)))]
+async fn update_user(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(up): ApiJson<UserUpdate>,
+) -> Result<Json<padu_store::users::User>, ApiError> {
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::user(Some(padu_domain::UserId(id))),
+    )?;
+    Ok(Json(
+        state
+            .store
+            .update_user(&caller.audit_ctx(), id, &up)
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GrantsInput {
+    #[schema(value_type = Vec<Object>)]
+    pub grants: Vec<Grant>,
+}
+
+/// Replaces the roles of a user (a permission change, audited).
+#[utoipa::path(put, path = "/api/v1/users/{id}/grants", tag = "users", params(("id" = i64, Path)), request_body = GrantsInput, responses((status = 200, body = Object), (status = 403), (status = 422)))]
+async fn set_grants(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<GrantsInput>,
+) -> Result<Json<padu_store::users::User>, ApiError> {
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::user(Some(padu_domain::UserId(id))),
+    )?;
+    state.store.get_user(id).await?;
+    for g in &req.grants {
+        if let Some(pd) = g.pd {
+            state.store.get_pd(pd.0).await.map_err(|_| {
+                ApiError::invalid("grants", format!("no Perangkat Daerah {}", pd.0))
+            })?;
+        }
+    }
+    Ok(Json(
+        state
+            .store
+            .set_grants(&caller.audit_ctx(), id, &req.grants)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", params(ListParams), responses((status = 200, body = Object)))]
+async fn list_tokens(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<padu_store::users::ApiToken>>, ApiError> {
+    let user = caller.require_user()?;
+    let p: ListParams = query(raw.as_deref())?;
+    // The Dinas sees every token (to revoke); everyone else their own.
+    let all = authorize(
+        &caller.actor,
+        Action::Read,
+        &Resource::api_token(padu_domain::UserId(-1)),
+    )
+    .is_ok();
+    Ok(Json(
+        state
+            .store
+            .list_tokens(if all { None } else { Some(user.id) }, &p.query()?)
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateToken {
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub pd_id: Option<i64>,
+    /// Days until the token expires, 1–365.
+    pub expires_in_days: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    /// Shown once; Padu keeps only its hash.
+    pub token: String,
+    #[schema(value_type = Object)]
+    pub details: padu_store::users::ApiToken,
+}
+
+/// Makes an API token for the caller, scoped to one of the caller's roles and PDs.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = CreateToken, responses((status = 201, body = CreatedToken), (status = 422)))]
+async fn create_token(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<CreateToken>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (token, details) = issue_token(&state, &caller, &req).await?;
+    Ok((StatusCode::CREATED, Json(CreatedToken { token, details })))
+}
+
+/// Shared by the API and the UI: checks and creates a token; returns the secret once.
+pub async fn issue_token(
+    state: &SharedState,
+    caller: &Caller,
+    req: &CreateToken,
+) -> Result<(String, padu_store::users::ApiToken), ApiError> {
+    let user = caller.require_user()?;
+    authorize(
+        &caller.actor,
+        Action::Create,
+        &Resource::api_token(padu_domain::UserId(user.id)),
+    )?;
+    if !(1..=365).contains(&req.expires_in_days) {
+        return Err(ApiError::invalid("expires_in_days", "must be 1–365"));
+    }
+    let grant = Grant {
+        role: req.role,
+        pd: req.pd_id.map(PdId),
+    };
+    // A token never carries more than its maker holds in this request.
+    if !caller.actor.grants().contains(&grant) {
+        return Err(ApiError::invalid(
+            "role",
+            "you do not hold this role for this PD",
+        ));
+    }
+    let token = format!("padu_{}", super::new_secret());
+    let new = NewToken {
+        user_id: user.id,
+        name: req.name.clone(),
+        token_hash: secret_hash(&token),
+        prefix: token[..12].to_string(),
+        role: req.role,
+        pd_id: req.pd_id,
+        expires_at: Some(Utc::now() + Duration::days(req.expires_in_days)),
+    };
+    let details = state.store.create_token(&caller.audit_ctx(), &new).await?;
+    Ok((token, details))
+}
+
+/// Revokes a token at once.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+async fn revoke_token(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<padu_store::users::ApiToken>, ApiError> {
+    let t = state.store.get_token(id).await?;
+    authorize(
+        &caller.actor,
+        Action::Delete,
+        &Resource::api_token(padu_domain::UserId(t.user_id)),
+    )
+    .map_err(|_| ApiError::not_found())?;
+    Ok(Json(
+        state.store.revoke_token(&caller.audit_ctx(), id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub entity: Option<String>,
+    pub action: Option<String>,
+    pub actor_user_id: Option<i64>,
+    pub pd_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = Object), (status = 403)))]
+async fn list_audit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<padu_domain::audit::AuditEntry>>, ApiError> {
+    authorize(&caller.actor, Action::Read, &Resource::audit_log())?;
+    let p: AuditParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    let f = padu_store::audit::AuditFilter {
+        entity: p.entity,
+        action: p.action,
+        actor_user_id: p.actor_user_id,
+        pd_id: p.pd_id,
+    };
+    Ok(Json(state.store.list_audit(&f, &q).await?))
+}
+
+/// Verifies the whole chain and every signed checkpoint now.
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = Object), (status = 403)))]
+async fn verify_audit(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Json<crate::audit_ops::VerifyReport>, ApiError> {
+    authorize(&caller.actor, Action::Read, &Resource::audit_log())?;
+    let report = crate::audit_ops::verify(&state.store, Utc::now(), &mut |_| {}).await?;
+    *state.last_verify.lock().unwrap_or_else(|p| p.into_inner()) = Some(report.clone());
+    Ok(Json(report))
+}
+
+/// Signed checkpoints, newest first: `message` is the exact signed text, `signature` hex Ed25519.
+#[utoipa::path(get, path = "/api/v1/audit/checkpoints", tag = "audit", responses((status = 200, body = Object), (status = 403)))]
+async fn list_checkpoints(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Json<Vec<padu_store::audit::Checkpoint>>, ApiError> {
+    authorize(&caller.actor, Action::Read, &Resource::audit_log())?;
+    Ok(Json(state.store.list_checkpoints(100).await?))
+}
+
+/// The instance's Ed25519 public key (PEM), to check checkpoints with openssl.
+#[utoipa::path(get, path = "/api/v1/audit/public-key.pem", tag = "audit", responses((status = 200, content_type = "application/x-pem-file", body = String)))]
+async fn public_key(State(state): State<SharedState>) -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/x-pem-file")],
+        state.key.public_pem(),
+    )
+}
+
+/// For the UI: whether a caller that came with a session may act on its forms.
+pub fn session_csrf_ok(caller: &Caller, submitted: &str) -> bool {
+    match &caller.via {
+        Via::Session { csrf, .. } => {
+            !csrf.is_empty() && constant_time_eq(csrf.as_bytes(), submitted.as_bytes())
+        }
+        _ => false,
+    }
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

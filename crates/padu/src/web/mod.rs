@@ -1,0 +1,393 @@
+//! HTTP: the JSON API under /api/v1, the server-rendered UI, /healthz and /metrics.
+//! Every route resolves its [`Caller`] and asks `padu_domain::authorize` before acting.
+
+pub mod api;
+pub mod i18n;
+pub mod limiter;
+pub mod metrics;
+pub mod ui;
+
+use crate::audit_ops::VerifyReport;
+use crate::keys::InstanceKey;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use i18n::Lang;
+use padu_domain::{Actor, Denied, Grant};
+use padu_store::org::Pemda;
+use padu_store::users::User;
+use padu_store::{AuditCtx, Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+pub const SESSION_COOKIE: &str = "padu_session";
+pub const LOGIN_CSRF_COOKIE: &str = "padu_login_csrf";
+pub const LANG_COOKIE: &str = "padu_lang";
+pub const SESSION_HOURS: i64 = 8;
+
+pub struct AppState {
+    pub store: Store,
+    pub key: InstanceKey,
+    pub pemda: Pemda,
+    /// Cookies carry `Secure` when Padu is reached over https.
+    pub secure_cookies: bool,
+    /// Sign-in attempts per client address.
+    pub login_limiter: limiter::KeyedLimiter,
+    pub metrics: metrics::Metrics,
+    pub last_verify: Mutex<Option<VerifyReport>>,
+}
+
+pub type SharedState = Arc<AppState>;
+
+/// SHA-256 hex of a secret (session ids and API tokens are stored only hashed).
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A random URL-safe secret of 32 bytes.
+pub fn new_secret() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
+/// An error as the API returns it: a status and `{"error": {code, field, message}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            field: None,
+            message: message.into(),
+        }
+    }
+    pub fn field(
+        status: StatusCode,
+        code: &'static str,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            code,
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::field(StatusCode::UNPROCESSABLE_ENTITY, "invalid", field, message)
+    }
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "no such record")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": { "code": self.code, "field": self.field, "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::not_found(),
+            StoreError::Conflict { field, message } => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                field: Some(field),
+                message,
+            },
+            StoreError::Invalid { field, message } => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid",
+                field: Some(field),
+                message,
+            },
+            other => {
+                tracing::error!(error = %other, "storage error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; the operator can find it in the log",
+                )
+            }
+        }
+    }
+}
+
+impl From<Denied> for ApiError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::NotAuthenticated => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in or send a bearer token",
+            ),
+            Denied::Hidden => ApiError::not_found(),
+            Denied::Forbidden => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your role does not allow this",
+            ),
+        }
+    }
+}
+
+/// How the caller proved who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Public,
+    Session { id_hash: String, csrf: String },
+    Token { id: i64 },
+}
+
+/// The resolved caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub user: Option<User>,
+    pub via: Via,
+    pub ip: Option<String>,
+    pub lang: Lang,
+}
+
+impl Caller {
+    pub fn audit_ctx(&self) -> AuditCtx {
+        let label = match (&self.user, &self.via) {
+            (Some(u), Via::Token { id }) => format!("{} (token {id})", u.username),
+            (Some(u), _) => u.username.clone(),
+            (None, _) => "public".into(),
+        };
+        AuditCtx {
+            actor_user_id: self.user.as_ref().map(|u| u.id),
+            actor_label: label,
+            ip: self.ip.clone(),
+            at: Utc::now(),
+        }
+    }
+
+    pub fn require_user(&self) -> Result<&User, ApiError> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| Denied::NotAuthenticated.into())
+    }
+
+    pub fn csrf(&self) -> &str {
+        match &self.via {
+            Via::Session { csrf, .. } => csrf,
+            _ => "",
+        }
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A Set-Cookie value with Padu's defaults: HttpOnly, SameSite=Lax, Path=/, Secure on https.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
+}
+
+impl FromRequestParts<SharedState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let now = Utc::now();
+        let cookie_lang = cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse);
+        let public = |lang: Option<Lang>| Caller {
+            actor: Actor::Public,
+            user: None,
+            via: Via::Public,
+            ip: ip.clone(),
+            lang: lang.unwrap_or_default(),
+        };
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let is_api = parts.uri.path().starts_with("/api/");
+        if let Some(token) = bearer {
+            let unauthorized = || {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "the bearer token is unknown, expired or revoked",
+                )
+            };
+            let t = state
+                .store
+                .token_by_hash(&secret_hash(token))
+                .await?
+                .ok_or_else(unauthorized)?;
+            if !t.is_usable(now) {
+                return Err(unauthorized());
+            }
+            let user = state.store.get_user(t.user_id).await?;
+            let grant = Grant {
+                role: t.role,
+                pd: t.pd_id.map(padu_domain::PdId),
+            };
+            // A token acts with one role of its user, and only while the user still holds it.
+            if !user.active || !user.grants.contains(&grant) {
+                return Err(unauthorized());
+            }
+            if t.last_used_at
+                .as_deref()
+                .and_then(padu_store::parse_ts)
+                .is_none_or(|at| now - at > chrono::Duration::minutes(1))
+            {
+                state.store.touch_token(t.id, now).await.ok();
+            }
+            let lang = cookie_lang.or(Lang::parse(&user.lang));
+            return Ok(Caller {
+                actor: Actor::User {
+                    id: padu_domain::UserId(user.id),
+                    grants: vec![grant],
+                },
+                user: Some(user),
+                via: Via::Token { id: t.id },
+                ip,
+                lang: lang.unwrap_or_default(),
+            });
+        }
+        if is_api {
+            return Ok(public(cookie_lang));
+        }
+        let Some(sid) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(public(cookie_lang));
+        };
+        let id_hash = secret_hash(sid);
+        let Some(session) = state.store.session(&id_hash, now).await? else {
+            return Ok(public(cookie_lang));
+        };
+        let user = state.store.get_user(session.user_id).await?;
+        if !user.active {
+            return Ok(public(cookie_lang));
+        }
+        let lang = cookie_lang.or(Lang::parse(&user.lang)).unwrap_or_default();
+        Ok(Caller {
+            actor: Actor::User {
+                id: padu_domain::UserId(user.id),
+                grants: user.grants.clone(),
+            },
+            user: Some(user),
+            via: Via::Session {
+                id_hash,
+                csrf: session.csrf_token,
+            },
+            ip,
+            lang,
+        })
+    }
+}
+
+/// Refuses state-changing browser requests from other sites (CSRF defence in depth, beside the
+/// per-session form token), and sets the security headers of every response.
+pub async fn security_layer(req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    if unsafe_method && !req.uri().path().starts_with("/api/") {
+        let cross_site = req
+            .headers()
+            .get("sec-fetch-site")
+            .is_some_and(|v| v == "cross-site");
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let origin_mismatch = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .is_some_and(|o| o != "null" && o.split("://").nth(1) != Some(host));
+        if cross_site || origin_mismatch {
+            return ApiError::new(
+                StatusCode::FORBIDDEN,
+                "cross_site",
+                "cross-site form submission refused",
+            )
+            .into_response();
+        }
+    }
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    resp
+}
+
+/// Builds the whole application.
+pub fn router(state: SharedState) -> axum::Router {
+    let (api, openapi) = api::routes().split_for_parts();
+    let openapi = Arc::new(openapi);
+    axum::Router::new()
+        .merge(api)
+        .merge(ui::routes())
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .route("/healthz", axum::routing::get(api::healthz))
+        .route("/metrics", axum::routing::get(metrics::render))
+        .fallback(|| async { ApiError::not_found() })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(axum::middleware::from_fn(security_layer))
+        .with_state(state)
+}
+
+/// Runs the server on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: SharedState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,1096 @@
+//! The server-rendered web UI. No scripts, no external resources; every form carries the
+//! session's CSRF token; every page asks `authorize` (through the same calls as the API).
+
+use super::api::{attempt_login, issue_token, policy, session_csrf_ok, CreateToken, LoginOutcome};
+use super::i18n::{t, Lang};
+use super::{
+    cookie, new_secret, secret_hash, set_cookie, ApiError, Caller, SharedState, Via, LANG_COOKIE,
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS,
+};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{Duration, Utc};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use padu_domain::{authorize, Action, Classification, Grant, PdId, ReadScope, Resource, Role};
+use padu_store::sites::SiteFilter;
+use padu_store::{ListQuery, Page};
+use serde::Deserialize;
+
+pub fn routes() -> Router<SharedState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/static/padu.css", get(css))
+        .route("/lang/{code}", get(switch_lang))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/dashboard", get(dashboard))
+        .route("/pd", get(pd_list).post(pd_create))
+        .route("/pd/{id}", get(pd_detail).post(pd_update))
+        .route("/sites", get(site_list))
+        .route("/users", get(user_list).post(user_create))
+        .route("/users/{id}/roles", post(user_roles))
+        .route("/users/{id}/active", post(user_active))
+        .route("/tokens", get(token_list).post(token_create))
+        .route("/tokens/{id}/revoke", post(token_revoke))
+        .route("/audit", get(audit_page))
+        .route("/audit/verify", post(audit_verify))
+}
+
+const CSS: &str = include_str!("padu.css");
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+type UiResult = Result<Response, Response>;
+
+fn role_label(lang: Lang, role: Role) -> &'static str {
+    t(lang, &format!("role.{}", role.as_str()))
+}
+
+/// The page frame: header, navigation by role, language switch, footer.
+fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -> Response {
+    let lang = caller.lang;
+    let signed_in = caller.user.is_some();
+    let can = |r: Resource| authorize(&caller.actor, Action::Read, &r).is_ok();
+    let other = if lang == Lang::Id { "en" } else { "id" };
+    let profile = state
+        .pemda
+        .profile
+        .parse::<padu_domain::profile::ProfileId>()
+        .ok()
+        .map(|p| p.profile().regulation)
+        .unwrap_or("");
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Padu" }
+                link rel="stylesheet" href="/static/padu.css";
+            }
+            body {
+                header.top {
+                    div.brand { a href="/" { strong { "Padu" } } span.tag { (t(lang, "app.tagline")) " · " (state.pemda.name) } }
+                    nav {
+                        @if signed_in {
+                            a href="/dashboard" { (t(lang, "nav.dashboard")) }
+                        }
+                        a href="/pd" { (t(lang, "nav.pds")) }
+                        @if signed_in {
+                            a href="/sites" { (t(lang, "nav.sites")) }
+                            @if can(Resource::user(None)) { a href="/users" { (t(lang, "nav.users")) } }
+                            a href="/tokens" { (t(lang, "nav.tokens")) }
+                            @if can(Resource::audit_log()) { a href="/audit" { (t(lang, "nav.audit")) } }
+                        }
+                    }
+                    div.session {
+                        a.lang href={ "/lang/" (other) } { (t(lang, "lang.switch")) }
+                        @if let Some(u) = &caller.user {
+                            span.who { (u.full_name) }
+                            form method="post" action="/logout" class="inline" {
+                                input type="hidden" name="csrf" value=(caller.csrf());
+                                button type="submit" { (t(lang, "nav.logout")) }
+                            }
+                        } @else {
+                            a href="/login" { (t(lang, "nav.login")) }
+                        }
+                    }
+                }
+                main { h1 { (title) } (body) }
+                footer { (t(lang, "footer.regulation")) " " (profile) " · Padu " (crate::VERSION) }
+            }
+        }
+    };
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::response::Html(markup.into_string()),
+    )
+        .into_response()
+}
+
+fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response {
+    if e.status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    let lang = caller.lang;
+    let msg = match e.status {
+        StatusCode::NOT_FOUND => t(lang, "error.not_found").to_string(),
+        StatusCode::FORBIDDEN => t(lang, "error.forbidden").to_string(),
+        _ => match &e.field {
+            Some(f) => format!("{f}: {}", e.message),
+            None => e.message.clone(),
+        },
+    };
+    let mut resp = layout(
+        state,
+        caller,
+        t(lang, "common.error"),
+        html! { p.error { (msg) } p { a href="javascript:history.back()" { (t(lang, "common.back")) } } },
+    );
+    *resp.status_mut() = e.status;
+    resp
+}
+
+/// Turns any error into the HTML error page.
+trait OrPage<T> {
+    fn or_page(self, state: &SharedState, caller: &Caller) -> Result<T, Response>;
+}
+
+impl<T, E: Into<ApiError>> OrPage<T> for Result<T, E> {
+    fn or_page(self, state: &SharedState, caller: &Caller) -> Result<T, Response> {
+        self.map_err(|e| error_page(state, caller, e.into()))
+    }
+}
+
+fn check_csrf(state: &SharedState, caller: &Caller, submitted: &str) -> Result<(), Response> {
+    if caller.user.is_none() {
+        return Err(Redirect::to("/login").into_response());
+    }
+    if session_csrf_ok(caller, submitted) {
+        Ok(())
+    } else {
+        Err(error_page(
+            state,
+            caller,
+            ApiError::new(StatusCode::FORBIDDEN, "csrf", t(caller.lang, "error.csrf")),
+        ))
+    }
+}
+
+fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Markup {
+    let qs = q
+        .as_deref()
+        .map(|q| format!("&q={}", q.replace('&', "%26").replace(' ', "+")))
+        .unwrap_or_default();
+    html! {
+        p.pager {
+            (t(lang, "common.total")) ": " (page.total) " · " (t(lang, "common.page")) " " (page.page) " " (t(lang, "common.of")) " " (page.pages().max(1))
+            @if page.page > 1 { " " a href={ (base) "?page=" (page.page - 1) (qs) } { "« " (t(lang, "common.prev")) } }
+            @if i64::from(page.page) < page.pages() { " " a href={ (base) "?page=" (page.page + 1) (qs) } { (t(lang, "common.next")) " »" } }
+        }
+    }
+}
+
+fn search_form(lang: Lang, action: &str, q: &Option<String>) -> Markup {
+    html! {
+        form.search method="get" action=(action) {
+            input type="search" name="q" value=(q.clone().unwrap_or_default()) aria-label=(t(lang, "common.search"));
+            button type="submit" { (t(lang, "common.search")) }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct PageParams {
+    page: Option<u32>,
+    q: Option<String>,
+    pd_id: Option<i64>,
+}
+
+impl PageParams {
+    fn list(&self) -> ListQuery {
+        ListQuery {
+            page: self.page.unwrap_or(1).max(1),
+            per_page: 50,
+            q: self.q.clone(),
+        }
+    }
+}
+
+async fn home(State(state): State<SharedState>, caller: Caller) -> Response {
+    if caller.user.is_some() {
+        return Redirect::to("/dashboard").into_response();
+    }
+    let lang = caller.lang;
+    let pds = state.store.count_pds().await.unwrap_or(0);
+    layout(
+        &state,
+        &caller,
+        &state.pemda.name,
+        html! {
+            p { (t(lang, "home.public")) }
+            div.cards { div.card { span.num { (pds) } span { (t(lang, "dash.pds")) } } }
+            p { a.button href="/pd" { (t(lang, "nav.pds")) } " " a.button href="/login" { (t(lang, "nav.login")) } }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+async fn switch_lang(
+    State(state): State<SharedState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    // Only local paths, so the switch cannot redirect elsewhere.
+    let back = q.next.or_else(|| {
+        headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| {
+                r.split_once("://")
+                    .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            })
+    });
+    let back = back
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let mut resp = Redirect::to(&back).into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(
+            LANG_COOKIE,
+            lang.code(),
+            365 * 24 * 3600,
+            state.secure_cookies,
+        ),
+    );
+    resp
+}
+
+fn login_form(state: &SharedState, caller: &Caller, csrf: &str, error: Option<&str>) -> Response {
+    let lang = caller.lang;
+    let mut resp = layout(
+        state,
+        caller,
+        t(lang, "login.title"),
+        html! {
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            form.card.narrow method="post" action="/login" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { (t(lang, "login.username")) input type="text" name="username" autocomplete="username" required autofocus; }
+                label { (t(lang, "login.password")) input type="password" name="password" autocomplete="current-password" required; }
+                button type="submit" id="login-submit" { (t(lang, "login.submit")) }
+            }
+        },
+    );
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, csrf, 3600, state.secure_cookies),
+    );
+    resp
+}
+
+async fn login_page(State(state): State<SharedState>, caller: Caller) -> Response {
+    if caller.user.is_some() {
+        return Redirect::to("/dashboard").into_response();
+    }
+    login_form(&state, &caller, &new_secret(), None)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn login_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let lang = caller.lang;
+    // Before a session exists, the form's token must match the cookie set with the form.
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if expected.is_empty() || !super::api::constant_time_eq(expected.as_bytes(), f.csrf.as_bytes())
+    {
+        let mut r = login_form(&state, &caller, &new_secret(), Some(t(lang, "error.csrf")));
+        *r.status_mut() = StatusCode::FORBIDDEN;
+        return r;
+    }
+    let user = match attempt_login(&state, &caller, f.username.trim(), &f.password).await {
+        Ok(LoginOutcome::Ok(u)) => u,
+        Ok(LoginOutcome::Refused(e)) => {
+            let msg = match e.code {
+                "account_locked" => t(lang, "login.locked"),
+                "rate_limited" => t(lang, "login.rate_limited"),
+                _ => t(lang, "login.failed"),
+            };
+            let mut r = login_form(&state, &caller, &new_secret(), Some(msg));
+            *r.status_mut() = e.status;
+            return r;
+        }
+        Err(e) => return error_page(&state, &caller, e),
+    };
+    let sid = new_secret();
+    let csrf = new_secret();
+    let expires = Utc::now() + Duration::hours(SESSION_HOURS);
+    let ctx = padu_store::AuditCtx {
+        actor_user_id: Some(user.id),
+        actor_label: user.username.clone(),
+        ..caller.audit_ctx()
+    };
+    if let Err(e) = state
+        .store
+        .record_login(
+            &ctx,
+            user.id,
+            "web",
+            Some((&secret_hash(&sid), &csrf, expires)),
+        )
+        .await
+    {
+        return error_page(&state, &caller, e.into());
+    }
+    let mut resp = Redirect::to("/dashboard").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &sid,
+            SESSION_HOURS * 3600,
+            state.secure_cookies,
+        ),
+    );
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, "", 0, state.secure_cookies),
+    );
+    resp
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<CsrfForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    if let (Via::Session { id_hash, .. }, Some(u)) = (&caller.via, &caller.user) {
+        state
+            .store
+            .logout(&caller.audit_ctx(), id_hash, u.id)
+            .await
+            .or_page(&state, &caller)?;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies),
+    );
+    Ok(resp)
+}
+
+async fn dashboard(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    let lang = caller.lang;
+    let user = caller.require_user().or_page(&state, &caller)?;
+    let s = &state.store;
+    let scope = ReadScope::of(&caller.actor);
+    let sites = s
+        .list_sites(
+            &scope,
+            &SiteFilter::default(),
+            &ListQuery {
+                per_page: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .or_page(&state, &caller)?
+        .total;
+    let pds = s.count_pds().await.or_page(&state, &caller)?;
+    let units = s.count_unit_kerja().await.or_page(&state, &caller)?;
+    let bandwidth = s.total_bandwidth().await.or_page(&state, &caller)?;
+    let see_users = authorize(&caller.actor, Action::Read, &Resource::user(None)).is_ok();
+    let see_audit = authorize(&caller.actor, Action::Read, &Resource::audit_log()).is_ok();
+    let users = if see_users {
+        Some(s.user_count().await.or_page(&state, &caller)?)
+    } else {
+        None
+    };
+    let audit = if see_audit {
+        Some(s.audit_count().await.or_page(&state, &caller)?)
+    } else {
+        None
+    };
+    let verify = state
+        .last_verify
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "dash.title"),
+        html! {
+            div.cards id="dashboard-counts" {
+                div.card { span.num id="count-pds" { (pds) } span { (t(lang, "dash.pds")) } }
+                div.card { span.num { (units) } span { (t(lang, "dash.units")) } }
+                div.card { span.num id="count-sites" { (sites) } span { (t(lang, "dash.sites")) } }
+                div.card { span.num { (bandwidth) } span { (t(lang, "dash.bandwidth")) } }
+                @if let Some(n) = users { div.card { span.num { (n) } span { (t(lang, "dash.users")) } } }
+                @if let Some(n) = audit {
+                    div.card {
+                        span.num { (n) } span { (t(lang, "dash.audit")) }
+                        @match &verify {
+                            Some(v) if v.ok => span.ok { "✔ " (t(lang, "audit.ok")) },
+                            Some(_) => span.bad { "✘ " (t(lang, "audit.bad")) },
+                            None => span.muted { (t(lang, "audit.never")) },
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "dash.roles")) }
+            ul { @for g in &user.grants { li { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(&state, pd.0).await) } } } }
+            p.muted { (t(lang, "dash.profile")) ": " (state.pemda.profile) " · " (state.pemda.domain) }
+        },
+    ))
+}
+
+async fn pd_name(state: &SharedState, id: i64) -> String {
+    state
+        .store
+        .get_pd(id)
+        .await
+        .map(|p| p.name)
+        .unwrap_or_else(|_| format!("#{id}"))
+}
+
+async fn pd_list(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    let page = state
+        .store
+        .list_pds(&p.list(), None)
+        .await
+        .or_page(&state, &caller)?;
+    let may_create = authorize(&caller.actor, Action::Create, &Resource::new_pd()).is_ok();
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "pd.title"),
+        html! {
+            (search_form(lang, "/pd", &p.q))
+            table {
+                thead { tr { th { (t(lang, "common.name")) } th { (t(lang, "common.kind")) } th { (t(lang, "common.code")) } } }
+                tbody {
+                    @for pd in &page.items {
+                        tr { td { a href={ "/pd/" (pd.id) } { (pd.name) } @if pd.is_dinas_kominfo { " " span.badge { (t(lang, "pd.kominfo")) } } } td { (pd.kind) } td { code { (pd.code) } } }
+                    }
+                }
+            }
+            @if page.items.is_empty() { p.muted { (t(lang, "common.none")) } }
+            (pager(lang, &page, "/pd", &p.q))
+            @if may_create {
+                details.card.noprint {
+                    summary { (t(lang, "pd.new")) }
+                    (pd_form(lang, &caller, "/pd", None))
+                }
+            }
+        },
+    ))
+}
+
+fn pd_form(lang: Lang, caller: &Caller, action: &str, pd: Option<&padu_store::org::Pd>) -> Markup {
+    html! {
+        form method="post" action=(action) {
+            input type="hidden" name="csrf" value=(caller.csrf());
+            label { (t(lang, "common.code")) input type="text" name="code" required value=(pd.map(|p| p.code.clone()).unwrap_or_default()); }
+            label { (t(lang, "common.name")) input type="text" name="name" required value=(pd.map(|p| p.name.clone()).unwrap_or_default()); }
+            label { (t(lang, "common.kind"))
+                select name="kind" { @for k in padu_store::org::PD_KINDS { option value=(k) selected[pd.is_some_and(|p| p.kind == k)] { (k) } } }
+            }
+            label { (t(lang, "common.address")) input type="text" name="address" value=(pd.and_then(|p| p.address.clone()).unwrap_or_default()); }
+            button type="submit" { (if pd.is_some() { t(lang, "common.save") } else { t(lang, "common.create") }) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PdForm {
+    #[serde(default)]
+    csrf: String,
+    code: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    address: String,
+}
+
+impl PdForm {
+    fn input(&self, existing: Option<&padu_store::org::Pd>) -> padu_store::org::PdInput {
+        padu_store::org::PdInput {
+            code: self.code.trim().to_string(),
+            name: self.name.trim().to_string(),
+            short_name: existing.and_then(|p| p.short_name.clone()),
+            kind: self.kind.clone(),
+            is_dinas_kominfo: existing.is_some_and(|p| p.is_dinas_kominfo),
+            address: Some(self.address.trim().to_string()).filter(|a| !a.is_empty()),
+        }
+    }
+}
+
+async fn pd_create(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<PdForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    authorize(&caller.actor, Action::Create, &Resource::new_pd()).or_page(&state, &caller)?;
+    let pd = state
+        .store
+        .create_pd(&caller.audit_ctx(), &f.input(None))
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pd/{}", pd.id)).into_response())
+}
+
+async fn pd_update(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<PdForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let existing = state.store.get_pd(id).await.or_page(&state, &caller)?;
+    authorize(&caller.actor, Action::Update, &Resource::pd(PdId(id))).or_page(&state, &caller)?;
+    state
+        .store
+        .update_pd(&caller.audit_ctx(), id, &f.input(Some(&existing)))
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pd/{id}")).into_response())
+}
+
+async fn pd_detail(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    authorize(&caller.actor, Action::Read, &Resource::pd(PdId(id))).or_page(&state, &caller)?;
+    let pd = state.store.get_pd(id).await.or_page(&state, &caller)?;
+    let units = state
+        .store
+        .list_unit_kerja(id)
+        .await
+        .or_page(&state, &caller)?;
+    let sites = state
+        .store
+        .list_sites(
+            &ReadScope::of(&caller.actor),
+            &SiteFilter {
+                pd_id: Some(id),
+                kind: None,
+            },
+            &ListQuery {
+                per_page: 200,
+                ..Default::default()
+            },
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let may_edit = authorize(&caller.actor, Action::Update, &Resource::pd(PdId(id))).is_ok();
+    Ok(layout(
+        &state,
+        &caller,
+        &pd.name,
+        html! {
+            dl.facts {
+                dt { (t(lang, "common.code")) } dd { code { (pd.code) } }
+                dt { (t(lang, "common.kind")) } dd { (pd.kind) }
+                dt { (t(lang, "common.address")) } dd { (pd.address.clone().unwrap_or_else(|| "—".into())) }
+            }
+            h2 { (t(lang, "pd.units")) " (" (units.len()) ")" }
+            @if units.is_empty() { p.muted { (t(lang, "common.none")) } }
+            ul { @for u in &units { li { (u.name) " " span.muted { "(" (u.kind) ")" } } } }
+            h2 { (t(lang, "pd.sites")) " (" (sites.total) ")" }
+            (sites_table(lang, &sites.items))
+            @if may_edit {
+                details.card.noprint { summary { (t(lang, "pd.edit")) } (pd_form(lang, &caller, &format!("/pd/{id}"), Some(&pd))) }
+            }
+        },
+    ))
+}
+
+fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
+    html! {
+        @if items.is_empty() { p.muted { (t(lang, "common.none")) } } @else {
+            table {
+                thead { tr { th { (t(lang, "common.name")) } th { (t(lang, "site.owner")) } th { (t(lang, "common.kind")) } th.num { (t(lang, "site.bandwidth")) } th { (t(lang, "site.coordinates")) } th { (t(lang, "common.classification")) } } }
+                tbody {
+                    @for s in items {
+                        tr {
+                            td { (s.name) br; span.muted { (s.address) } }
+                            td { (s.pd_name.clone().unwrap_or_default()) }
+                            td { (s.kind) }
+                            td.num { (s.bandwidth_mbps) }
+                            td { (format!("{:.6}, {:.6}", s.latitude, s.longitude)) }
+                            td { span class={ "class-" (s.classification) } { (s.classification) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn site_list(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_sites(
+            &ReadScope::of(&caller.actor),
+            &SiteFilter {
+                pd_id: p.pd_id,
+                kind: None,
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "nav.sites"),
+        html! {
+            (search_form(lang, "/sites", &p.q))
+            (sites_table(lang, &page.items))
+            (pager(lang, &page, "/sites", &p.q))
+        },
+    ))
+}
+
+async fn user_list(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    authorize(&caller.actor, Action::Read, &Resource::user(None)).or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_users(&p.list(), p.pd_id)
+        .await
+        .or_page(&state, &caller)?;
+    let pds = state
+        .store
+        .list_pds(
+            &ListQuery {
+                per_page: 200,
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let may_edit = authorize(&caller.actor, Action::Update, &Resource::user(None)).is_ok();
+    let pd_of = |id: Option<PdId>| {
+        id.and_then(|id| pds.items.iter().find(|p| p.id == id.0))
+            .map(|p| p.name.clone())
+    };
+    let role_select = |name: &str| {
+        html! {
+            select name=(name) { @for r in Role::ALL { option value=(r.as_str()) { (role_label(lang, r)) } } }
+        }
+    };
+    let pd_select = html! { select name="pd_id" { option value="" { "—" } @for p in &pds.items { option value=(p.id) { (p.name) } } } };
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "users.title"),
+        html! {
+            (search_form(lang, "/users", &p.q))
+            table {
+                thead { tr { th { (t(lang, "users.username")) } th { (t(lang, "users.full_name")) } th { (t(lang, "users.roles")) } th { (t(lang, "users.active")) } th { (t(lang, "users.last_login")) } @if may_edit { th.noprint { (t(lang, "common.actions")) } } } }
+                tbody {
+                    @for u in &page.items {
+                        tr {
+                            td { code { (u.username) } }
+                            td { (u.full_name) @if let Some(l) = &u.locked_until { br; span.bad { (t(lang, "users.locked")) " " (l) } } }
+                            td { @for g in &u.grants { div { (role_label(lang, g.role)) @if let Some(n) = pd_of(g.pd) { " — " (n) } } } }
+                            td { (if u.active { t(lang, "common.yes") } else { t(lang, "common.no") }) }
+                            td { (u.last_login_at.clone().unwrap_or_else(|| "—".into())) }
+                            @if may_edit {
+                                td.noprint {
+                                    form method="post" action={ "/users/" (u.id) "/roles" } class="inline" {
+                                        input type="hidden" name="csrf" value=(caller.csrf());
+                                        (role_select("role")) (pd_select.clone())
+                                        button type="submit" { (t(lang, "users.set_roles")) }
+                                    }
+                                    form method="post" action={ "/users/" (u.id) "/active" } class="inline" {
+                                        input type="hidden" name="csrf" value=(caller.csrf());
+                                        input type="hidden" name="active" value=(if u.active { "false" } else { "true" });
+                                        button type="submit" { (if u.active { t(lang, "users.deactivate") } else { t(lang, "users.activate") }) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/users", &p.q))
+            @if may_edit {
+                details.card.noprint {
+                    summary { (t(lang, "users.new")) }
+                    form method="post" action="/users" {
+                        input type="hidden" name="csrf" value=(caller.csrf());
+                        label { (t(lang, "users.username")) input type="text" name="username" required; }
+                        label { (t(lang, "users.full_name")) input type="text" name="full_name" required; }
+                        label { (t(lang, "users.email")) input type="email" name="email"; }
+                        label { (t(lang, "login.password")) input type="password" name="password" required autocomplete="new-password"; }
+                        p.muted { (t(lang, "users.password_hint")) }
+                        label { (t(lang, "users.role")) (role_select("role")) }
+                        label { (t(lang, "users.pd")) (pd_select.clone()) }
+                        button type="submit" { (t(lang, "common.create")) }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct UserForm {
+    #[serde(default)]
+    csrf: String,
+    username: String,
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    pd_id: String,
+}
+
+fn grant_from(role: &str, pd_id: &str) -> Result<Grant, ApiError> {
+    let role: Role = role
+        .parse()
+        .map_err(|m: String| ApiError::invalid("role", m))?;
+    let pd = if pd_id.is_empty() {
+        None
+    } else {
+        Some(PdId(pd_id.parse().map_err(|_| {
+            ApiError::invalid("pd_id", "is not a number")
+        })?))
+    };
+    Ok(Grant {
+        role,
+        pd: if role.requires_pd() { pd } else { None },
+    })
+}
+
+async fn user_create(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<UserForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    authorize(&caller.actor, Action::Create, &Resource::user(None)).or_page(&state, &caller)?;
+    policy("password", &f.password, &f.username).or_page(&state, &caller)?;
+    let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
+    let new = padu_store::users::NewUser {
+        username: f.username.trim().to_string(),
+        full_name: f.full_name,
+        email: Some(f.email).filter(|e| !e.is_empty()),
+        password_hash: padu_domain::password::hash_password(&f.password, &mut rand::rngs::OsRng),
+        grants: vec![grant],
+    };
+    state
+        .store
+        .create_user(&caller.audit_ctx(), &new)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+#[derive(Deserialize)]
+struct RolesForm {
+    #[serde(default)]
+    csrf: String,
+    role: String,
+    #[serde(default)]
+    pd_id: String,
+}
+
+async fn user_roles(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<RolesForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::user(Some(padu_domain::UserId(id))),
+    )
+    .or_page(&state, &caller)?;
+    let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
+    state
+        .store
+        .set_grants(&caller.audit_ctx(), id, &[grant])
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+#[derive(Deserialize)]
+struct ActiveForm {
+    #[serde(default)]
+    csrf: String,
+    active: bool,
+}
+
+async fn user_active(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::user(Some(padu_domain::UserId(id))),
+    )
+    .or_page(&state, &caller)?;
+    let u = state.store.get_user(id).await.or_page(&state, &caller)?;
+    let up = padu_store::users::UserUpdate {
+        full_name: u.full_name,
+        email: u.email,
+        active: f.active,
+        lang: u.lang,
+    };
+    state
+        .store
+        .update_user(&caller.audit_ctx(), id, &up)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+async fn token_page(state: &SharedState, caller: &Caller, created: Option<String>) -> UiResult {
+    let lang = caller.lang;
+    let user = caller.require_user().or_page(state, caller)?;
+    let all = authorize(
+        &caller.actor,
+        Action::Read,
+        &Resource::api_token(padu_domain::UserId(-1)),
+    )
+    .is_ok();
+    let page = state
+        .store
+        .list_tokens(
+            if all { None } else { Some(user.id) },
+            &ListQuery {
+                per_page: 200,
+                ..Default::default()
+            },
+        )
+        .await
+        .or_page(state, caller)?;
+    let now = Utc::now();
+    Ok(layout(
+        state,
+        caller,
+        t(lang, "tokens.title"),
+        html! {
+            @if let Some(tok) = created { p.card.ok { (t(lang, "tokens.created_once")) br; code id="new-token" { (tok) } } }
+            table {
+                thead { tr { th { (t(lang, "common.name")) } th { (t(lang, "tokens.prefix")) } th { (t(lang, "tokens.scope")) } th { (t(lang, "tokens.expires")) } th { (t(lang, "tokens.last_used")) } th.noprint { (t(lang, "common.actions")) } } }
+                tbody {
+                    @for tk in &page.items {
+                        tr {
+                            td { (tk.name) @if all && tk.user_id != user.id { " " span.muted { "(#" (tk.user_id) ")" } } }
+                            td { code { (tk.prefix) "…" } }
+                            td { (role_label(lang, tk.role)) @if let Some(pd) = tk.pd_id { " — " (pd_name(state, pd).await) } }
+                            td { (tk.expires_at.clone().unwrap_or_else(|| "—".into())) }
+                            td { (tk.last_used_at.clone().unwrap_or_else(|| "—".into())) }
+                            td.noprint {
+                                @if tk.is_usable(now) {
+                                    form method="post" action={ "/tokens/" (tk.id) "/revoke" } class="inline" {
+                                        input type="hidden" name="csrf" value=(caller.csrf());
+                                        button type="submit" { (t(lang, "tokens.revoke")) }
+                                    }
+                                } @else { span.muted { (t(lang, "tokens.revoked")) } }
+                            }
+                        }
+                    }
+                }
+            }
+            details.card.noprint open[page.items.is_empty()] {
+                summary { (t(lang, "tokens.new")) }
+                form method="post" action="/tokens" {
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    label { (t(lang, "common.name")) input type="text" name="name" required; }
+                    label { (t(lang, "tokens.scope"))
+                        select name="grant" { @for (i, g) in user.grants.iter().enumerate() { option value=(i) { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(state, pd.0).await) } } } }
+                    }
+                    label { (t(lang, "tokens.expires_days")) input type="number" name="expires_in_days" min="1" max="365" value="90" required; }
+                    button type="submit" { (t(lang, "common.create")) }
+                }
+            }
+        },
+    ))
+}
+
+async fn token_list(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    token_page(&state, &caller, None).await
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+    grant: usize,
+    expires_in_days: i64,
+}
+
+async fn token_create(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<TokenForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let user = caller.require_user().or_page(&state, &caller)?;
+    let g = *user
+        .grants
+        .get(f.grant)
+        .ok_or(ApiError::invalid("grant", "no such role"))
+        .or_page(&state, &caller)?;
+    let req = CreateToken {
+        name: f.name,
+        role: g.role,
+        pd_id: g.pd.map(|p| p.0),
+        expires_in_days: f.expires_in_days,
+    };
+    let (token, _) = issue_token(&state, &caller, &req)
+        .await
+        .or_page(&state, &caller)?;
+    token_page(&state, &caller, Some(token)).await
+}
+
+async fn token_revoke(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let tk = state.store.get_token(id).await.or_page(&state, &caller)?;
+    authorize(
+        &caller.actor,
+        Action::Delete,
+        &Resource::api_token(padu_domain::UserId(tk.user_id)),
+    )
+    .or_page(&state, &caller)?;
+    state
+        .store
+        .revoke_token(&caller.audit_ctx(), id)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/tokens").into_response())
+}
+
+async fn audit_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    authorize(&caller.actor, Action::Read, &Resource::audit_log()).or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_audit(&Default::default(), &p.list())
+        .await
+        .or_page(&state, &caller)?;
+    let verify = state
+        .last_verify
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "audit.title"),
+        html! {
+            div.card id="audit-status" {
+                @match &verify {
+                    Some(v) if v.ok => p.ok { "✔ " (t(lang, "audit.ok")) " " (v.entries) " " (t(lang, "audit.entries")) ", " (v.checkpoints_checked) " " (t(lang, "audit.checkpoints")) "." },
+                    Some(v) => {
+                        p.bad { "✘ " (t(lang, "audit.bad")) @if let Some(b) = &v.first_bad { " #" (b.seq) " — " (b.reason) } }
+                        ul { @for pr in &v.problems { li { (pr) } } }
+                    },
+                    None => p.muted { (t(lang, "audit.never")) },
+                }
+                @if let Some(v) = &verify { p.muted { (t(lang, "audit.checked_at")) " " (v.checked_at) } }
+                form method="post" action="/audit/verify" class="noprint" {
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    button type="submit" id="audit-verify" { (t(lang, "audit.verify")) }
+                }
+                p.noprint { a href="/api/v1/audit/public-key.pem" { (t(lang, "audit.public_key")) } }
+            }
+            (search_form(lang, "/audit", &p.q))
+            table.audit {
+                thead { tr { th { "#" } th { (t(lang, "audit.time")) } th { (t(lang, "audit.actor")) } th { (t(lang, "audit.action")) } th { (t(lang, "audit.record")) } } }
+                tbody {
+                    @for e in &page.items {
+                        tr {
+                            td { (e.seq) }
+                            td { (e.at) }
+                            td { (e.actor_label) @if let Some(ip) = &e.ip { br; span.muted { (ip) } } }
+                            td { (e.action) }
+                            td { (e.entity) @if let Some(id) = &e.entity_id { " #" (id) } details { summary { "…" } code.detail { (e.detail) } br; span.muted { "hash " (e.hash[..16]) "…" } } }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/audit", &p.q))
+        },
+    ))
+}
+
+async fn audit_verify(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<CsrfForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    authorize(&caller.actor, Action::Read, &Resource::audit_log()).or_page(&state, &caller)?;
+    let report = crate::audit_ops::verify(&state.store, Utc::now(), &mut |_| {})
+        .await
+        .or_page(&state, &caller)?;
+    *state.last_verify.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+    Ok(Redirect::to("/audit").into_response())
+}
+
+#[allow(dead_code)]
+fn classification_label(c: Classification) -> PreEscaped<&'static str> {
+    PreEscaped(c.as_str())
+}
