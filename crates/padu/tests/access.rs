@@ -1,0 +1,474 @@
+//! The access matrix end to end: an Operator PD cannot read or change another PD's restricted
+//! records through the API or the UI; the public sees only what is public. Both engines.
+
+mod common;
+use common::*;
+use padu_store::testing::ENGINES;
+use reqwest::Method;
+use serde_json::json;
+
+fn site(pd: i64, name: &str, class: &str) -> serde_json::Value {
+    json!({ "pd_id": pd, "name": name, "kind": "pd_office", "address": "Jl. Ilyas Yakub, Painan", "bandwidth_mbps": 20, "latitude": -1.35, "longitude": 100.57, "classification": class })
+}
+
+#[tokio::test]
+async fn operator_pd_is_confined_to_its_own_pd() {
+    for engine in ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let kominfo = s.pd_id("dinas-komunikasi-dan-informatika").await;
+        let op_kes = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let op_kom = s.token("operator.kominfo", DEMO_PASSWORD).await;
+
+        let mut ids = std::collections::HashMap::new();
+        for class in ["biasa", "terbatas", "rahasia", "sangat_rahasia"] {
+            let (st, body) = s
+                .call(
+                    Method::POST,
+                    "/api/v1/sites",
+                    Some(&op_kes),
+                    Some(site(kesehatan, &format!("Server Kesehatan {class}"), class)),
+                )
+                .await;
+            assert_eq!(st, 201, "{engine:?} {body}");
+            ids.insert(class, body["id"].as_i64().unwrap());
+        }
+        // Writing into another PD is refused before anything is stored.
+        let (st, _) = s
+            .call(
+                Method::POST,
+                "/api/v1/sites",
+                Some(&op_kom),
+                Some(site(kesehatan, "intrusion", "biasa")),
+            )
+            .await;
+        assert_eq!(st, 403, "{engine:?}");
+
+        for (class, id) in &ids {
+            let path = format!("/api/v1/sites/{id}");
+            let (read, _) = s.call(Method::GET, &path, Some(&op_kom), None).await;
+            let (update, _) = s
+                .call(
+                    Method::PUT,
+                    &path,
+                    Some(&op_kom),
+                    Some(site(kominfo, "taken over", class)),
+                )
+                .await;
+            let (delete, _) = s.call(Method::DELETE, &path, Some(&op_kom), None).await;
+            let (public, _) = s.call(Method::GET, &path, None, None).await;
+            if *class == "biasa" {
+                assert_eq!(
+                    (read, update, delete, public),
+                    (200, 403, 403, 200),
+                    "{engine:?} {class}"
+                );
+            } else {
+                assert_eq!(
+                    read, 404,
+                    "{engine:?}: another PD's {class} record does not exist for this operator"
+                );
+                assert_eq!((update, delete), (404, 404), "{engine:?} {class}");
+                assert_eq!(public, 401, "{engine:?} {class}");
+            }
+            let (own, _) = s.call(Method::GET, &path, Some(&op_kes), None).await;
+            assert_eq!(own, 200, "{engine:?}: the owner reads its {class} record");
+        }
+        // Nothing was changed by the refused attempts.
+        let (_, still) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/sites/{}", ids["rahasia"]),
+                Some(&op_kes),
+                None,
+            )
+            .await;
+        assert_eq!(still["name"], "Server Kesehatan rahasia");
+
+        // Lists: the public sees only biasa; the other operator only biasa of Kesehatan.
+        let (_, public_list) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/sites?pd_id={kesehatan}&per_page=200"),
+                None,
+                None,
+            )
+            .await;
+        let classes: Vec<&str> = public_list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["classification"].as_str().unwrap())
+            .collect();
+        assert_eq!(classes, vec!["biasa"], "{engine:?}");
+        let (_, other_list) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/sites?pd_id={kesehatan}&per_page=200"),
+                Some(&op_kom),
+                None,
+            )
+            .await;
+        assert!(
+            other_list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["classification"] == "biasa"),
+            "{engine:?}"
+        );
+        let (_, own_list) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/sites?pd_id={kesehatan}&per_page=200&q=server"),
+                Some(&op_kes),
+                None,
+            )
+            .await;
+        assert_eq!(own_list["total"], 4);
+
+        // Audit log, users and platform are not for operators or the public.
+        assert_eq!(
+            s.call(Method::GET, "/api/v1/audit", Some(&op_kom), None)
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            s.call(Method::GET, "/api/v1/audit", None, None).await.0,
+            401
+        );
+        assert_eq!(
+            s.call(Method::GET, "/api/v1/users", Some(&op_kom), None)
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            s.call(
+                Method::POST,
+                "/api/v1/pds",
+                Some(&op_kom),
+                Some(json!({ "code": "pd-baru", "name": "PD Baru", "kind": "dinas" }))
+            )
+            .await
+            .0,
+            403
+        );
+        let auditor = s.token("auditor", DEMO_PASSWORD).await;
+        assert_eq!(
+            s.call(
+                Method::GET,
+                &format!("/api/v1/sites/{}", ids["rahasia"]),
+                Some(&auditor),
+                None
+            )
+            .await
+            .0,
+            200,
+            "auditors read across PDs"
+        );
+        assert_eq!(
+            s.call(
+                Method::GET,
+                &format!("/api/v1/sites/{}", ids["sangat_rahasia"]),
+                Some(&auditor),
+                None
+            )
+            .await
+            .0,
+            404
+        );
+        assert_eq!(
+            s.call(Method::GET, "/api/v1/audit", Some(&auditor), None)
+                .await
+                .0,
+            200
+        );
+
+        // The UI applies the same rule: the other operator's site page omits the restricted ones.
+        let ui = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let login_page = ui
+            .get(s.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = login_page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let r = ui
+            .post(s.url("/login"))
+            .form(&[
+                ("username", "operator.kominfo"),
+                ("password", DEMO_PASSWORD),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let page = ui
+            .get(s.url(&format!("/pd/{kesehatan}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Server Kesehatan biasa"), "{engine:?}");
+        assert!(
+            !page.contains("Server Kesehatan terbatas")
+                && !page.contains("Server Kesehatan rahasia"),
+            "{engine:?}"
+        );
+        // A form post without the session's CSRF token is refused and changes nothing.
+        let r = ui
+            .post(s.url(&format!("/pd/{kesehatan}")))
+            .form(&[
+                ("code", "dinas-kesehatan"),
+                ("name", "Hacked"),
+                ("kind", "dinas"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        // Even with its token the operator cannot edit another PD.
+        let dash = ui
+            .get(s.url("/dashboard"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = dash
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let r = ui
+            .post(s.url(&format!("/pd/{kesehatan}")))
+            .form(&[
+                ("code", "dinas-kesehatan"),
+                ("name", "Hacked"),
+                ("kind", "dinas"),
+                ("csrf", &token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        assert_eq!(
+            s.running.state.store.get_pd(kesehatan).await.unwrap().name,
+            "Dinas Kesehatan"
+        );
+        // Cross-site form posts are refused outright.
+        let r = ui
+            .post(s.url("/logout"))
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("csrf", &token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        s.running.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_changes_nothing() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let before = s.running.state.store.count_pds().await.unwrap();
+    let cases = [
+        (
+            json!({ "code": "Bad Code", "name": "X", "kind": "dinas" }),
+            422,
+            "code",
+        ),
+        (
+            json!({ "code": "ok-code", "name": "X", "kind": "kementerian" }),
+            422,
+            "kind",
+        ),
+        (json!({ "code": "ok-code", "kind": "dinas" }), 422, "name"),
+        (
+            json!({ "code": "dinas-kesehatan", "name": "Dup", "kind": "dinas" }),
+            409,
+            "code",
+        ),
+        (
+            json!({ "code": 5, "name": "X", "kind": "dinas" }),
+            422,
+            "code",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let (st, err) = s
+            .call(
+                Method::POST,
+                "/api/v1/pds",
+                Some(&admin),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(st, status, "{body}: {err}");
+        assert_eq!(err["error"]["field"], field, "{body}: {err}");
+    }
+    assert_eq!(s.running.state.store.count_pds().await.unwrap(), before);
+    let (st, err) = s
+        .call(
+            Method::GET,
+            "/api/v1/sites?per_page=abc",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (st, err["error"]["field"].as_str()),
+        (422, Some("per_page"))
+    );
+    let (st, err) = s
+        .call(
+            Method::POST,
+            "/api/v1/users",
+            Some(&admin),
+            Some(
+                json!({ "username": "baru", "full_name": "B", "password": "short", "grants": [] }),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (st, err["error"]["field"].as_str()),
+        (422, Some("password"))
+    );
+    let (st, _) = s
+        .call(Method::GET, "/api/v1/nothing-here", None, None)
+        .await;
+    assert_eq!(st, 404);
+    let (st, _) = s
+        .call(Method::GET, "/api/v1/me", Some("padu_not-a-token"), None)
+        .await;
+    assert_eq!(st, 401);
+}
+
+#[tokio::test]
+async fn lockout_tokens_and_permission_changes_are_enforced_and_audited() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    for _ in 0..5 {
+        let (st, _) = s
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({ "username": "pimpinan", "password": "Wrong-Password-1!" })),
+            )
+            .await;
+        assert_eq!(st, 401);
+    }
+    let (st, err) = s
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "username": "pimpinan", "password": DEMO_PASSWORD })),
+        )
+        .await;
+    assert_eq!(
+        (st, err["error"]["code"].as_str()),
+        (429, Some("account_locked")),
+        "locked even with the right password"
+    );
+
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let op = s.token("operator.kominfo", DEMO_PASSWORD).await;
+    let kominfo = s.pd_id("dinas-komunikasi-dan-informatika").await;
+    let (st, created) = s.call(Method::POST, "/api/v1/tokens", Some(&op), Some(json!({ "name": "sipd", "role": "operator_pd", "pd_id": kominfo, "expires_in_days": 30 }))).await;
+    assert_eq!(st, 201, "{created}");
+    let program = created["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        s.call(Method::GET, "/api/v1/me", Some(&program), None)
+            .await
+            .0,
+        200
+    );
+    let (st, _) = s
+        .call(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&op),
+            Some(json!({ "name": "x", "role": "admin_dinas", "expires_in_days": 30 })),
+        )
+        .await;
+    assert_eq!(st, 422, "a token never carries a role its maker lacks");
+
+    // Taking the role away disables the token at once.
+    let user_id = s
+        .running
+        .state
+        .store
+        .user_for_login("operator.kominfo")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let (st, _) = s
+        .call(
+            Method::PUT,
+            &format!("/api/v1/users/{user_id}/grants"),
+            Some(&admin),
+            Some(json!({ "grants": [{ "role": "pimpinan", "pd": null }] })),
+        )
+        .await;
+    assert_eq!(st, 200);
+    assert_eq!(
+        s.call(Method::GET, "/api/v1/me", Some(&program), None)
+            .await
+            .0,
+        401
+    );
+    let (_, log) = s
+        .call(
+            Method::GET,
+            "/api/v1/audit?action=permission_change",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(log["total"], 1);
+    let (_, fails) = s
+        .call(
+            Method::GET,
+            "/api/v1/audit?action=login_failed",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert!(fails["total"].as_i64().unwrap() >= 5);
+    let (_, v) = s
+        .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
+        .await;
+    assert_eq!(v["ok"], true, "{v}");
+}

@@ -1,0 +1,123 @@
+//! Shared helpers: a Padu server on port 0 over a fresh store of either engine.
+
+#![allow(dead_code)]
+
+use padu::config::{LogFormat, ServeArgs, StorageArgs};
+use padu::server::Running;
+use padu_domain::profile::ProfileId;
+use padu_store::Engine;
+use serde_json::Value;
+
+pub const ADMIN_PASSWORD: &str = "Kominfo-Pessel-2026!";
+pub const DEMO_PASSWORD: &str = padu::bootstrap::DEMO_PASSWORD;
+
+pub struct TestServer {
+    pub running: Running,
+    pub dir: tempfile::TempDir,
+    pub database_url: Option<String>,
+    pub http: reqwest::Client,
+}
+
+pub fn regulations() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/regulations"
+    ))
+}
+
+/// A server with the demo region on `engine`, or None where PostgreSQL is skipped.
+pub async fn demo_server(engine: Engine) -> Option<TestServer> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = padu_store::testing::fresh_url(engine, dir.path()).await?;
+    let database_url = (engine == Engine::Postgres).then_some(url);
+    let args = ServeArgs {
+        storage: StorageArgs {
+            data_dir: dir.path().to_path_buf(),
+            database_url: database_url.clone(),
+        },
+        listen: "127.0.0.1:0".parse().unwrap(),
+        profile: ProfileId::Pessel,
+        demo: true,
+        regulations_dir: Some(regulations()),
+        public_url: None,
+        log_format: LogFormat::Text,
+        checkpoint_secs: 3600,
+    };
+    let running = padu::server::start(&args, Some(ADMIN_PASSWORD.into()))
+        .await
+        .expect("server starts");
+    Some(TestServer {
+        running,
+        dir,
+        database_url,
+        http: reqwest::Client::new(),
+    })
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.running.url())
+    }
+
+    /// The data-dir/database arguments for the CLI.
+    pub fn storage_args(&self) -> Vec<String> {
+        let mut a = vec![
+            "--data-dir".to_string(),
+            self.dir.path().display().to_string(),
+        ];
+        if let Some(u) = &self.database_url {
+            a.push("--database-url".into());
+            a.push(u.clone());
+        }
+        a
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let r = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "login {username}");
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn pd_id(&self, code: &str) -> i64 {
+        self.running
+            .state
+            .store
+            .pd_by_code(code)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+}
