@@ -18,7 +18,7 @@ pub fn failure_delay(consecutive_failures: u32) -> Duration {
 /// Until when an account is locked after `consecutive_failures` ending at `now`: 15 minutes at
 /// the fifth failure, doubling with every further five (30, 60 …), at most 24 hours.
 pub fn lock_until(consecutive_failures: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if consecutive_failures < LOCK_AFTER || consecutive_failures % LOCK_AFTER != 0 {
+    if consecutive_failures < LOCK_AFTER || !consecutive_failures.is_multiple_of(LOCK_AFTER) {
         return None;
     }
     let rounds = consecutive_failures / LOCK_AFTER - 1;

@@ -1,6 +1,10 @@
 //! The server-rendered web UI. No scripts, no external resources; every form carries the
 //! session's CSRF token; every page asks `authorize` (through the same calls as the API).
 
+// Handlers return a rendered error page as their Err: it goes straight back to axum, so its
+// size does not matter.
+#![allow(clippy::result_large_err)]
+
 use super::api::{attempt_login, issue_token, policy, session_csrf_ok, CreateToken, LoginOutcome};
 use super::i18n::{t, Lang};
 use super::{
