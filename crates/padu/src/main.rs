@@ -20,25 +20,7 @@ fn init_logs(format: LogFormat) {
 }
 
 async fn open(storage: &StorageArgs, create: bool) -> Result<Store> {
-    if storage.database_url.is_none() {
-        let db = storage.data_dir.join("padu.db");
-        if !create && !db.exists() {
-            anyhow::bail!(
-                "no Padu database at {} (use --data-dir or --database-url)",
-                db.display()
-            );
-        }
-        std::fs::create_dir_all(&storage.data_dir)
-            .with_context(|| format!("cannot create {}", storage.data_dir.display()))?;
-    }
-    let store = Store::open(&storage.url())
-        .await
-        .context("cannot open the database")?;
-    store
-        .migrate()
-        .await
-        .context("cannot migrate the database")?;
-    Ok(store)
+    padu::server::open_store(storage, create).await
 }
 
 async fn run(cli: Cli) -> Result<bool> {

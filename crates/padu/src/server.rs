@@ -2,7 +2,7 @@
 
 use crate::audit_ops;
 use crate::bootstrap::{first_start, Bootstrapped};
-use crate::config::ServeArgs;
+use crate::config::{ServeArgs, StorageArgs};
 use crate::keys::InstanceKey;
 use crate::web::{self, AppState, SharedState};
 use anyhow::{Context, Result};
@@ -34,21 +34,34 @@ impl Running {
     }
 }
 
-/// Opens the store, migrates, bootstraps, binds and starts serving in the background.
-pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<Running> {
-    std::fs::create_dir_all(&args.storage.data_dir).with_context(|| {
-        format!(
-            "cannot create the data dir {}",
-            args.storage.data_dir.display()
-        )
-    })?;
-    let store = Store::open(&args.storage.url())
+/// Opens the store of `storage` and migrates it. Without `create`, a missing SQLite database is
+/// an error (the CLI's maintenance commands must not make an empty one by mistake).
+pub async fn open_store(storage: &StorageArgs, create: bool) -> Result<Store> {
+    if storage.database_url.is_none() {
+        let db = storage.data_dir.join("padu.db");
+        if !create && !db.exists() {
+            anyhow::bail!(
+                "no Padu database at {} (use --data-dir or --database-url)",
+                db.display()
+            );
+        }
+        std::fs::create_dir_all(&storage.data_dir).with_context(|| {
+            format!("cannot create the data dir {}", storage.data_dir.display())
+        })?;
+    }
+    let store = Store::open(&storage.url())
         .await
         .context("cannot open the database")?;
     store
         .migrate()
         .await
         .context("cannot migrate the database")?;
+    Ok(store)
+}
+
+/// Opens the store, migrates, bootstraps, binds and starts serving in the background.
+pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<Running> {
+    let store = open_store(&args.storage, true).await?;
     let key = InstanceKey::load_or_create(&args.storage.data_dir)?;
     let bootstrapped = first_start(
         &store,
