@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Duration, Utc};
-use maud::{html, Markup, PreEscaped, DOCTYPE};
-use padu_domain::{authorize, Action, Classification, Grant, PdId, ReadScope, Resource, Role};
+use maud::{html, Markup, DOCTYPE};
+use padu_domain::{authorize, Action, Grant, PdId, ReadScope, Resource, Role};
 use padu_store::sites::SiteFilter;
 use padu_store::{ListQuery, Page};
 use serde::Deserialize;
@@ -1092,9 +1092,4 @@ async fn audit_verify(
         .or_page(&state, &caller)?;
     *state.last_verify.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
     Ok(Redirect::to("/audit").into_response())
-}
-
-#[allow(dead_code)]
-fn classification_label(c: Classification) -> PreEscaped<&'static str> {
-    PreEscaped(c.as_str())
 }
