@@ -22,4 +22,5 @@ export PADU_TEST_POSTGRES_URL PADU_REQUIRE_POSTGRES=1 PADU_REQUIRE_BROWSER=1
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+# A hung test must fail the run with a message, not eat CI's whole budget.
+timeout --kill-after=30s 45m cargo test --workspace --locked

@@ -61,11 +61,7 @@ async fn verify_chain(s: &Store) -> Result<i64, ChainBreak> {
 }
 
 fn regulation_text() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/regulations/pesisir-selatan-perbup-22-2021.md"
-    );
-    std::fs::read_to_string(path).expect("shared/regulations beside the repository")
+    include_str!("../../../regulations/pesisir-selatan-perbup-22-2021.md").to_string()
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use padu_domain::profile::ProfileId;
 use padu_domain::{Classification, Grant, PdId, Role};
 use padu_store::users::NewUser;
 use padu_store::{AuditCtx, Store};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const ADMIN_USERNAME: &str = "admin";
 /// The password of every demo user but `admin` (documented in README; demo only).
@@ -25,30 +25,30 @@ pub struct Bootstrapped {
     pub demo_loaded: bool,
 }
 
-/// Finds the regulation texts: the given folder, or `../shared/regulations` / `./shared/regulations`.
-pub fn regulations_dir(given: Option<&Path>) -> Result<PathBuf> {
-    let candidates: Vec<PathBuf> = match given {
-        Some(p) => vec![p.to_path_buf()],
-        None => vec![
-            PathBuf::from("../shared/regulations"),
-            PathBuf::from("shared/regulations"),
-            PathBuf::from("../../shared/regulations"),
-        ],
-    };
-    candidates
-        .iter()
-        .find(|p| p.join(PESSEL_REGULATION).is_file())
-        .cloned()
-        .with_context(|| {
-            format!(
-                "cannot find {PESSEL_REGULATION} in {}; pass --regulations-dir",
-                candidates
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
+/// The Pessel regulation as published (a copy under `regulations/` in the repository), so
+/// `serve --demo` works from any folder. The shared copy beside the repository wins when present.
+const EMBEDDED_PESSEL: &str =
+    include_str!("../../../regulations/pesisir-selatan-perbup-22-2021.md");
+
+/// The Pessel regulation text and where it came from: the given folder (which must hold it),
+/// else `../shared/regulations` or `./shared/regulations`, else the copy built into the binary.
+pub fn pessel_regulation(given: Option<&Path>) -> Result<(String, String)> {
+    if let Some(dir) = given {
+        let path = dir.join(PESSEL_REGULATION);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {} (--regulations-dir)", path.display()))?;
+        return Ok((text, path.display().to_string()));
+    }
+    for dir in ["../shared/regulations", "shared/regulations"] {
+        let path = Path::new(dir).join(PESSEL_REGULATION);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return Ok((text, path.display().to_string()));
+        }
+    }
+    Ok((
+        EMBEDDED_PESSEL.to_string(),
+        format!("{PESSEL_REGULATION} (built in)"),
+    ))
 }
 
 pub async fn first_start(
@@ -117,15 +117,11 @@ pub async fn first_start(
 }
 
 fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTable> {
-    let dir = regulations_dir(regulations)?;
-    let path = dir.join(PESSEL_REGULATION);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let (text, source) = pessel_regulation(regulations)?;
     let table = network_table::parse(&text);
     if let Some(e) = table.errors.first() {
         bail!(
-            "{}: line {} column {}: {}",
-            path.display(),
+            "{source}: line {} column {}: {}",
             e.line,
             e.column,
             e.message

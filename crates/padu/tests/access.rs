@@ -189,10 +189,7 @@ async fn operator_pd_is_confined_to_its_own_pd() {
         );
 
         // The UI applies the same rule: the other operator's site page omits the restricted ones.
-        let ui = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap();
+        let ui = test_client(true);
         let login_page = ui
             .get(s.url("/login"))
             .send()

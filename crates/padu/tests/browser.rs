@@ -46,7 +46,7 @@ impl Driver {
         let d = Driver {
             child,
             base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::new(),
+            http: test_client(false),
         };
         for _ in 0..100 {
             if d.http

@@ -19,10 +19,7 @@ pub struct TestServer {
 }
 
 pub fn regulations() -> std::path::PathBuf {
-    std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/regulations"
-    ))
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations"))
 }
 
 /// A server with the demo region on `engine`, or None where PostgreSQL is skipped.
@@ -50,7 +47,7 @@ pub async fn demo_server(engine: Engine) -> Option<TestServer> {
         running,
         dir,
         database_url,
-        http: reqwest::Client::new(),
+        http: test_client(false),
     })
 }
 
@@ -120,4 +117,14 @@ impl TestServer {
             .unwrap()
             .id
     }
+}
+
+/// An HTTP client whose every request gives up after 60 s, so a hang fails the test
+/// instead of stalling the whole run.
+pub fn test_client(cookies: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(cookies)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("HTTP client")
 }
