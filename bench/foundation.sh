@@ -18,7 +18,7 @@ import sys
 with open(sys.argv[1], "w") as f:
     f.write("NO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n")
     for i in range(1, 10001):
-        f.write(f"{i}\tMETRO E\tPUSKESMAS BENCH {i:05d}\tJL. LINTAS SUMATERA KM {i}\t{10 + i % 31}\t-{1 + (i % 100) / 100:.6f} {100 + (i % 97) / 100:.6f}\n"
+        f.write(f"{i}\tMETRO E\tPUSKESMAS BENCH {i:05d}\tJL. LINTAS SUMATERA KM {i}\t{10 + i % 31}\t-{1 + (i % 100) / 100:.6f} {100 + (i % 97) / 100:.6f}\n")
 PY
 
 cat > "$out/report.lua" <<'LUA'

@@ -6,10 +6,12 @@
 
 pub mod access;
 pub mod audit;
+pub mod complaint;
 pub mod network_table;
 pub mod org;
 pub mod password;
 pub mod profile;
+pub mod sla;
 pub mod throttle;
 
 pub use access::{authorize, Action, Actor, Denied, Grant, ReadScope, Resource, ResourceKind};

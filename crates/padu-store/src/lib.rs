@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod complaints;
 pub mod migrate;
 pub mod org;
 pub mod page;

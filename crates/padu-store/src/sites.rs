@@ -108,7 +108,8 @@ pub struct SiteFilter {
     pub kind: Option<String>,
 }
 
-const SITE_SELECT: &str = "SELECT s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.name, s.kind, s.service, s.address, s.bandwidth_mbps, s.latitude, s.longitude, s.classification, s.source, s.created_at, s.updated_at FROM network_sites s LEFT JOIN perangkat_daerah p ON p.id = s.pd_id LEFT JOIN unit_kerja u ON u.id = s.unit_kerja_id";
+const SITE_COLUMNS: &str = "SELECT s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.name, s.kind, s.service, s.address, s.bandwidth_mbps, s.latitude, s.longitude, s.classification, s.source, s.created_at, s.updated_at";
+const SITE_JOINS: &str = "LEFT JOIN perangkat_daerah p ON p.id = s.pd_id LEFT JOIN unit_kerja u ON u.id = s.unit_kerja_id";
 
 fn site(r: &AnyRow) -> Result<Site, StoreError> {
     let class: String = r.try_get(12)?;
@@ -193,7 +194,14 @@ impl Store {
             .await?
             .try_get(0)?;
         let limit_at = 5 + classes.len() + pds.len();
-        let list_sql = format!("{SITE_SELECT} WHERE {cond} AND $4 = 0 ORDER BY s.name, s.id LIMIT ${limit_at} OFFSET ${}", limit_at + 1);
+        // Page first, join after: the joins then touch one page of rows, not every match, and
+        // the (name, id) index serves the ORDER BY ... LIMIT without sorting all matches.
+        let list_sql = format!(
+            "{} FROM (SELECT * FROM network_sites s WHERE {cond} AND $4 = 0 ORDER BY s.name, s.id LIMIT ${limit_at} OFFSET ${}) s {} ORDER BY s.name, s.id",
+            SITE_COLUMNS,
+            limit_at + 1,
+            SITE_JOINS
+        );
         let rows = bind_scope(sqlx::query(&list_sql), &like, f, &classes, &pds)
             .bind(i64::from(q.limit()))
             .bind(q.offset())
@@ -207,10 +215,12 @@ impl Store {
     }
 
     pub async fn get_site(&self, id: i64) -> Result<Site, StoreError> {
-        let r = sqlx::query(&format!("{SITE_SELECT} WHERE s.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let r = sqlx::query(&format!(
+            "{SITE_COLUMNS} FROM network_sites s {SITE_JOINS} WHERE s.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         site(&r.ok_or(StoreError::NotFound)?)
     }
 
@@ -444,7 +454,7 @@ impl Store {
     }
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 fn bind_scope<'q>(
     query: AnyQuery<'q>,
