@@ -88,6 +88,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         pemda,
         secure_cookies: secure,
         login_limiter: web::limiter::KeyedLimiter::new(20, Duration::from_secs(60)),
+        complaint_limiter: web::limiter::KeyedLimiter::new(10, Duration::from_secs(3600)),
         metrics: Default::default(),
         last_verify: Mutex::new(None),
     });
@@ -102,6 +103,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         state.clone(),
         Duration::from_secs(args.checkpoint_secs.max(1)),
     );
+    spawn_deadlines(state.clone(), Duration::from_secs(60));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -117,6 +119,23 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         task,
         shutdown: Some(tx),
     })
+}
+
+/// Closes and escalates complaints on their deadlines, every `every`.
+fn spawn_deadlines(state: SharedState, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match web::complaints::run_deadlines(&state.store, Utc::now()).await {
+                Ok((0, 0)) => {}
+                Ok((closed, escalated)) => {
+                    tracing::info!(closed, escalated, "complaint deadlines")
+                }
+                Err(e) => tracing::warn!(error = %e, "complaint deadline job failed"),
+            }
+        }
+    });
 }
 
 /// Signs a checkpoint of the audit head periodically (when it moved).

@@ -45,6 +45,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(verify_audit))
         .routes(routes!(list_checkpoints))
         .routes(routes!(public_key))
+        .merge(super::complaints::routes())
 }
 
 /// A JSON body whose errors name the offending field.
@@ -124,21 +125,19 @@ pub fn query<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, ApiError> {
 }
 
 fn serde_urlencoded_de<T: DeserializeOwned>(raw: &str) -> Result<T, (String, String)> {
-    let pairs: Vec<(String, String)> = url_pairs(raw);
-    let map: serde_json::Map<String, serde_json::Value> =
-        pairs.into_iter().map(|(k, v)| (k, coerce(&v))).collect();
-    serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(|e| {
+    // Empty values mean "not given", as in an HTML form's untouched field.
+    let pairs = url_pairs(raw);
+    let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(&encoded));
+    serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         (path, inner)
     })
 }
 
-fn coerce(v: &str) -> serde_json::Value {
-    if let Ok(n) = v.parse::<i64>() {
-        return n.into();
-    }
-    v.into()
+fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(s.as_bytes())
 }
 
 fn url_pairs(raw: &str) -> Vec<(String, String)> {

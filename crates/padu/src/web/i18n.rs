@@ -28,6 +28,85 @@ impl Lang {
 pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("app.tagline", "Platform SPBE Terpadu", "Integrated SPBE Platform"),
     ("nav.dashboard", "Dasbor", "Dashboard"),
+    ("nav.lapor", "Lapor", "File a complaint"),
+    ("nav.complaints", "Pengaduan", "Complaints"),
+    ("complaint.form.title", "Sampaikan pengaduan", "File a complaint"),
+    ("complaint.form.intro", "Sampaikan pengaduan, aspirasi, atau permintaan informasi tentang pelayanan publik. Tidak perlu akun. Dinas memverifikasi dalam 3 hari kerja dan meneruskannya ke Perangkat Daerah yang berwenang, yang menindaklanjuti dalam 5 hari kerja.", "File a complaint, an aspiration or a request for information about a public service. No account needed. The Dinas verifies it within 3 working days and forwards it to the responsible agency, which follows it up within 5 working days."),
+    ("complaint.category", "Jenis laporan", "Report type"),
+    ("complaint.category.pengaduan", "Pengaduan", "Complaint"),
+    ("complaint.category.aspirasi", "Aspirasi", "Aspiration"),
+    ("complaint.category.permintaan_informasi", "Permintaan informasi", "Request for information"),
+    ("complaint.title", "Judul", "Title"),
+    ("complaint.body", "Isi laporan", "Report"),
+    ("complaint.location", "Lokasi", "Location"),
+    ("complaint.latitude", "Lintang (opsional)", "Latitude (optional)"),
+    ("complaint.longitude", "Bujur (opsional)", "Longitude (optional)"),
+    ("complaint.reporter_name", "Nama", "Name"),
+    ("complaint.reporter_email", "Surel (opsional)", "Email (optional)"),
+    ("complaint.reporter_phone", "Telepon (opsional)", "Phone (optional)"),
+    ("complaint.anonymous", "Anonim: identitas saya hanya diketahui Dinas", "Anonymous: only the Dinas knows who I am"),
+    ("complaint.confidential", "Rahasia: laporan tidak ditampilkan untuk umum", "Confidential: the report is not shown to the public"),
+    ("complaint.submit", "Kirim laporan", "Send report"),
+    ("complaint.track_link", "Lacak laporan dengan kode", "Track a report by its code"),
+    ("complaint.bad_number", "bukan angka", "not a number"),
+    ("complaint.filed", "Laporan Anda diterima. Kode pelacakan:", "Your report was received. Tracking code:"),
+    ("complaint.filed_title", "Laporan diterima", "Report received"),
+    ("complaint.keep_code", "Simpan kode ini: hanya dengan kode ini Anda dapat melihat dan menanggapi laporan.", "Keep this code: it is the only way to see and answer your report."),
+    ("complaint.verify_by", "Batas verifikasi oleh Dinas:", "The Dinas verifies it by:"),
+    ("complaint.bad_code", "Kode tidak dikenali. Kode terdiri dari 12 huruf dan angka.", "Code not recognised. A code has 12 letters and digits."),
+    ("complaint.code", "Kode pelacakan", "Tracking code"),
+    ("complaint.track", "Lacak", "Track"),
+    ("complaint.track_title", "Status laporan", "Report status"),
+    ("complaint.timeline", "Riwayat", "History"),
+    ("complaint.internal", "internal", "internal"),
+    ("complaint.status", "Status", "Status"),
+    ("complaint.pd", "Perangkat Daerah", "Agency (PD)"),
+    ("complaint.filed_at", "Diterima", "Received"),
+    ("complaint.verify_due", "Batas verifikasi", "Verification due"),
+    ("complaint.follow_up_due", "Batas tindak lanjut", "Follow-up due"),
+    ("complaint.respond_due", "Batas tanggapan pelapor", "Complainant may respond until"),
+    ("complaint.respond", "Tanggapi tindak lanjut", "Respond to the follow-up"),
+    ("complaint.response_text", "Tanggapan (opsional)", "Your response (optional)"),
+    ("complaint.satisfied", "Puas, tutup laporan", "Satisfied, close the report"),
+    ("complaint.not_satisfied", "Belum puas, kembalikan ke Perangkat Daerah", "Not satisfied, send back to the agency"),
+    ("complaint.all_statuses", "Semua status", "All statuses"),
+    ("complaint.overdue_only", "Hanya yang lewat tenggat", "Overdue only"),
+    ("complaint.count", "laporan", "reports"),
+    ("complaint.deadline", "Tenggat", "Deadline"),
+    ("complaint.overdue", "lewat tenggat", "overdue"),
+    ("complaint.list_title", "Pengaduan pelayanan publik", "Public service complaints"),
+    ("complaint.detail_title", "Laporan", "Report"),
+    ("complaint.reporter", "Pelapor", "Complainant"),
+    ("complaint.identity_hidden", "disembunyikan (anonim)", "hidden (anonymous)"),
+    ("complaint.anonymous_badge", "anonim", "anonymous"),
+    ("complaint.confidential_badge", "rahasia", "confidential"),
+    ("complaint.step_text", "Keterangan untuk pelapor", "Text the complainant reads"),
+    ("complaint.step.forward", "Verifikasi dan teruskan", "Verify and forward"),
+    ("complaint.step.reject", "Tolak", "Reject"),
+    ("complaint.step.merge", "Gabungkan ke laporan lama", "Merge into an older report"),
+    ("complaint.step.follow_up", "Kirim tindak lanjut", "Send follow-up"),
+    ("complaint.step.return", "Kembalikan ke Dinas (bukan kewenangan kami)", "Return to the Dinas (not ours)"),
+    ("complaint.step.close", "Tutup", "Close"),
+    ("complaint.merge_into", "Nomor laporan lama", "Number of the older report"),
+    ("complaint.note", "Catatan internal (tidak terlihat pelapor)", "Internal note (the complainant does not see it)"),
+    ("complaint.add_note", "Tambah catatan", "Add note"),
+    ("complaint.status.menunggu_verifikasi", "Menunggu verifikasi", "Awaiting verification"),
+    ("complaint.status.diteruskan", "Diteruskan ke Perangkat Daerah", "Forwarded to the agency"),
+    ("complaint.status.ditindaklanjuti", "Ditindaklanjuti", "Followed up"),
+    ("complaint.status.selesai", "Selesai", "Closed"),
+    ("complaint.status.ditolak", "Ditolak", "Rejected"),
+    ("complaint.status.digabung", "Digabung", "Merged"),
+    ("complaint.update.filed", "Laporan diterima", "Report received"),
+    ("complaint.update.forwarded", "Diverifikasi dan diteruskan", "Verified and forwarded"),
+    ("complaint.update.rejected", "Ditolak", "Rejected"),
+    ("complaint.update.merged", "Digabung", "Merged"),
+    ("complaint.update.follow_up", "Tindak lanjut", "Follow-up"),
+    ("complaint.update.returned", "Dikembalikan ke Dinas", "Returned to the Dinas"),
+    ("complaint.update.complainant_response", "Tanggapan pelapor", "Complainant's response"),
+    ("complaint.update.closed", "Ditutup", "Closed"),
+    ("complaint.update.expired", "Ditutup otomatis", "Closed automatically"),
+    ("complaint.update.escalated", "Eskalasi", "Escalated"),
+    ("complaint.update.note", "Catatan", "Note"),
     ("nav.pds", "Perangkat Daerah", "Regional agencies"),
     ("nav.sites", "Lokasi Jaringan", "Network sites"),
     ("nav.users", "Pengguna & Peran", "Users & roles"),
@@ -159,7 +238,7 @@ mod tests {
 
     #[test]
     fn every_key_the_ui_uses_exists() {
-        let source = include_str!("ui.rs");
+        let source = concat!(include_str!("ui.rs"), include_str!("complaints_ui.rs"));
         let mut used = 0;
         for part in source.split("t(lang, \"").skip(1) {
             let key = &part[..part.find('"').unwrap()];
@@ -177,5 +256,41 @@ mod tests {
             );
         }
         assert!(used > 40, "the UI is translated");
+    }
+
+    #[test]
+    fn every_complaint_status_category_and_update_kind_has_text() {
+        use padu_domain::complaint::{Category, Status};
+        let has = |k: String| CATALOGUE.iter().any(|(key, _, _)| *key == k);
+        for s in Status::ALL {
+            assert!(has(format!("complaint.status.{}", s.as_str())), "{s:?}");
+        }
+        for c in Category::ALL {
+            assert!(has(format!("complaint.category.{}", c.as_str())), "{c:?}");
+        }
+        // Every kind the code writes into a timeline.
+        let code = concat!(
+            include_str!("complaints.rs"),
+            include_str!("../../../padu-store/src/complaints.rs")
+        );
+        for kind in [
+            "filed",
+            "forwarded",
+            "rejected",
+            "merged",
+            "follow_up",
+            "returned",
+            "complainant_response",
+            "closed",
+            "expired",
+            "escalated",
+            "note",
+        ] {
+            assert!(
+                code.contains(&format!("\"{kind}\"")),
+                "{kind} is written somewhere"
+            );
+            assert!(has(format!("complaint.update.{kind}")), "{kind}");
+        }
     }
 }

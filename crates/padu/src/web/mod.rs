@@ -2,6 +2,8 @@
 //! Every route resolves its [`Caller`] and asks `padu_domain::authorize` before acting.
 
 pub mod api;
+pub mod complaints;
+pub mod complaints_ui;
 pub mod i18n;
 pub mod limiter;
 pub mod metrics;
@@ -37,6 +39,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Sign-in attempts per client address.
     pub login_limiter: limiter::KeyedLimiter,
+    /// Public complaints per client address (abuse protection without third parties).
+    pub complaint_limiter: limiter::KeyedLimiter,
     pub metrics: metrics::Metrics,
     pub last_verify: Mutex<Option<VerifyReport>>,
 }
@@ -362,6 +366,7 @@ pub fn router(state: SharedState) -> axum::Router {
     axum::Router::new()
         .merge(api)
         .merge(ui::routes())
+        .merge(complaints_ui::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

@@ -56,14 +56,14 @@ async fn css() -> Response {
         .into_response()
 }
 
-type UiResult = Result<Response, Response>;
+pub(super) type UiResult = Result<Response, Response>;
 
 fn role_label(lang: Lang, role: Role) -> &'static str {
     t(lang, &format!("role.{}", role.as_str()))
 }
 
 /// The page frame: header, navigation by role, language switch, footer.
-fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -> Response {
+pub(super) fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -> Response {
     let lang = caller.lang;
     let signed_in = caller.user.is_some();
     let can = |r: Resource| authorize(&caller.actor, Action::Read, &r).is_ok();
@@ -92,8 +92,10 @@ fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -> Re
                             a href="/dashboard" { (t(lang, "nav.dashboard")) }
                         }
                         a href="/pd" { (t(lang, "nav.pds")) }
+                        a href="/lapor" { (t(lang, "nav.lapor")) }
                         @if signed_in {
                             a href="/sites" { (t(lang, "nav.sites")) }
+                            a href="/pengaduan" { (t(lang, "nav.complaints")) }
                             @if can(Resource::user(None)) { a href="/users" { (t(lang, "nav.users")) } }
                             a href="/tokens" { (t(lang, "nav.tokens")) }
                             @if can(Resource::audit_log()) { a href="/audit" { (t(lang, "nav.audit")) } }
@@ -124,7 +126,7 @@ fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -> Re
         .into_response()
 }
 
-fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response {
+pub(super) fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response {
     if e.status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/login").into_response();
     }
@@ -148,7 +150,7 @@ fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response {
 }
 
 /// Turns any error into the HTML error page.
-trait OrPage<T> {
+pub(super) trait OrPage<T> {
     fn or_page(self, state: &SharedState, caller: &Caller) -> Result<T, Response>;
 }
 
@@ -158,7 +160,11 @@ impl<T, E: Into<ApiError>> OrPage<T> for Result<T, E> {
     }
 }
 
-fn check_csrf(state: &SharedState, caller: &Caller, submitted: &str) -> Result<(), Response> {
+pub(super) fn check_csrf(
+    state: &SharedState,
+    caller: &Caller,
+    submitted: &str,
+) -> Result<(), Response> {
     if caller.user.is_none() {
         return Err(Redirect::to("/login").into_response());
     }

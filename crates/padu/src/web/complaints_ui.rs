@@ -1,0 +1,606 @@
+//! Complaint pages: the public form and status page (no account needed), and the staff list
+//! and detail with the steps of the SP4N-LAPOR! flow.
+
+#![allow(clippy::result_large_err)]
+
+use super::complaints::{
+    self as svc, ComplaintInput, ComplaintParams, ResponseInput, StepInput, Tracked,
+};
+use super::i18n::{t, Lang};
+use super::ui::{check_csrf, error_page, layout, OrPage, UiResult};
+use super::{cookie, new_secret, set_cookie, Caller, SharedState};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{DateTime, Utc};
+use maud::{html, Markup};
+use padu_domain::complaint::{Category, Status};
+use padu_domain::Role;
+use serde::Deserialize;
+
+/// The double-submit cookie of the public forms (no session exists yet).
+const FORM_CSRF_COOKIE: &str = "padu_form_csrf";
+
+pub fn routes() -> Router<SharedState> {
+    Router::new()
+        .route("/lapor", get(form_page).post(form_submit))
+        .route("/lacak", get(track_lookup))
+        .route("/lacak/{code}", get(track_page))
+        .route("/lacak/{code}/tanggapan", post(track_respond))
+        .route("/pengaduan", get(staff_list))
+        .route("/pengaduan/{id}", get(staff_detail))
+        .route("/pengaduan/{id}/langkah", post(staff_step))
+        .route("/pengaduan/{id}/catatan", post(staff_note))
+}
+
+pub fn status_label(lang: Lang, s: Status) -> &'static str {
+    t(lang, &format!("complaint.status.{}", s.as_str()))
+}
+
+pub fn category_label(lang: Lang, c: Category) -> &'static str {
+    t(lang, &format!("complaint.category.{}", c.as_str()))
+}
+
+fn when(at: Option<DateTime<Utc>>) -> String {
+    at.map(|d| {
+        d.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("WIB"))
+            .format("%d-%m-%Y %H:%M WIB")
+            .to_string()
+    })
+    .unwrap_or_else(|| "—".into())
+}
+
+fn when_text(at: &str) -> String {
+    when(padu_store::parse_ts(at))
+}
+
+/// The token a public form carries: the session's for signed-in users, else a fresh one that
+/// is also set as a cookie and must come back equal.
+fn public_token(caller: &Caller, headers: &HeaderMap) -> (String, bool) {
+    if caller.user.is_some() {
+        return (caller.csrf().to_string(), false);
+    }
+    match cookie(headers, FORM_CSRF_COOKIE) {
+        Some(v) if v.len() >= 32 => (v.to_string(), false),
+        _ => (new_secret(), true),
+    }
+}
+
+fn with_token_cookie(state: &SharedState, mut r: Response, token: &str, set: bool) -> Response {
+    if set {
+        r.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(FORM_CSRF_COOKIE, token, 3600 * 4, state.secure_cookies),
+        );
+    }
+    r
+}
+
+fn public_csrf_ok(caller: &Caller, headers: &HeaderMap, submitted: &str) -> bool {
+    if caller.user.is_some() {
+        return super::api::session_csrf_ok(caller, submitted);
+    }
+    let expected = cookie(headers, FORM_CSRF_COOKIE).unwrap_or("");
+    !expected.is_empty() && super::api::constant_time_eq(expected.as_bytes(), submitted.as_bytes())
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct ComplaintForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    location_text: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    confidential: Option<String>,
+    #[serde(default)]
+    reporter_name: String,
+    #[serde(default)]
+    reporter_email: String,
+    #[serde(default)]
+    reporter_phone: String,
+    #[serde(default)]
+    website: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn form_markup(lang: Lang, token: &str, f: &ComplaintForm, error: Option<String>) -> Markup {
+    html! {
+        p { (t(lang, "complaint.form.intro")) }
+        @if let Some(e) = error { p.error { (e) } }
+        form method="post" action="/lapor" {
+            input type="hidden" name="csrf" value=(token);
+            label { (t(lang, "complaint.category")) select name="category" {
+                @for c in Category::ALL {
+                    option value=(c.as_str()) selected[f.category == c.as_str()] { (category_label(lang, c)) }
+                }
+            } }
+            label { (t(lang, "complaint.title")) input name="title" required maxlength="200" value=(f.title); }
+            label { (t(lang, "complaint.body")) textarea name="body" required rows="6" maxlength="10000" { (f.body) } }
+            label { (t(lang, "complaint.location")) input name="location_text" maxlength="300" value=(f.location_text); }
+            label { (t(lang, "complaint.latitude")) input name="latitude" inputmode="decimal" value=(f.latitude); }
+            label { (t(lang, "complaint.longitude")) input name="longitude" inputmode="decimal" value=(f.longitude); }
+            label { (t(lang, "complaint.reporter_name")) input name="reporter_name" maxlength="200" value=(f.reporter_name); }
+            label { (t(lang, "complaint.reporter_email")) input name="reporter_email" type="email" maxlength="200" value=(f.reporter_email); }
+            label { (t(lang, "complaint.reporter_phone")) input name="reporter_phone" maxlength="50" value=(f.reporter_phone); }
+            label.check { input type="checkbox" name="anonymous" value="1" checked[f.anonymous.is_some()]; " " (t(lang, "complaint.anonymous")) }
+            label.check { input type="checkbox" name="confidential" value="1" checked[f.confidential.is_some()]; " " (t(lang, "complaint.confidential")) }
+            // People never see this field; robots fill it in.
+            div.hp aria-hidden="true" { label { "Website" input name="website" tabindex="-1" autocomplete="off"; } }
+            button type="submit" { (t(lang, "complaint.submit")) }
+        }
+        p { a href="/lacak" { (t(lang, "complaint.track_link")) } }
+    }
+}
+
+async fn form_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Response {
+    let (token, set) = public_token(&caller, &headers);
+    let body = form_markup(caller.lang, &token, &ComplaintForm::default(), None);
+    let r = layout(
+        &state,
+        &caller,
+        t(caller.lang, "complaint.form.title"),
+        body,
+    );
+    with_token_cookie(&state, r, &token, set)
+}
+
+fn parse_coord(field: &str, v: &str, lang: Lang) -> Result<Option<f64>, String> {
+    match v.trim() {
+        "" => Ok(None),
+        s => s
+            .replace(',', ".")
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| format!("{field}: {}", t(lang, "complaint.bad_number"))),
+    }
+}
+
+async fn form_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(f): Form<ComplaintForm>,
+) -> Response {
+    let lang = caller.lang;
+    let (token, set) = public_token(&caller, &headers);
+    let again = |f: &ComplaintForm, e: String| {
+        let r = layout(
+            &state,
+            &caller,
+            t(lang, "complaint.form.title"),
+            form_markup(lang, &token, f, Some(e)),
+        );
+        with_token_cookie(&state, r, &token, set)
+    };
+    if !public_csrf_ok(&caller, &headers, &f.csrf) {
+        return again(&f, t(lang, "error.csrf").into());
+    }
+    let coords = parse_coord("latitude", &f.latitude, lang)
+        .and_then(|lat| parse_coord("longitude", &f.longitude, lang).map(|lon| (lat, lon)));
+    let (latitude, longitude) = match coords {
+        Ok(c) => c,
+        Err(e) => return again(&f, e),
+    };
+    let input = ComplaintInput {
+        category: f.category.clone(),
+        title: f.title.clone(),
+        body: f.body.clone(),
+        location_text: opt(&f.location_text),
+        latitude,
+        longitude,
+        anonymous: f.anonymous.is_some(),
+        confidential: f.confidential.is_some(),
+        reporter_name: opt(&f.reporter_name),
+        reporter_email: opt(&f.reporter_email),
+        reporter_phone: opt(&f.reporter_phone),
+        website: opt(&f.website),
+    };
+    match svc::file(&state, &caller, input).await {
+        Ok(c) => {
+            let body = html! {
+                div.card {
+                    p { (t(lang, "complaint.filed")) }
+                    p.code { strong { (c.tracking_code) } }
+                    p.muted { (t(lang, "complaint.keep_code")) }
+                    p { (t(lang, "complaint.verify_by")) " " (when(c.deadlines.verify_due)) }
+                    p { a href={ "/lacak/" (c.tracking_code) } { (t(lang, "complaint.track_link")) } }
+                }
+            };
+            layout(&state, &caller, t(lang, "complaint.filed_title"), body)
+        }
+        Err(e) => again(
+            &f,
+            match &e.field {
+                Some(field) => format!("{field}: {}", e.message),
+                None => e.message.clone(),
+            },
+        ),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct LookupQuery {
+    #[serde(default)]
+    kode: String,
+}
+
+async fn track_lookup(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(q): Query<LookupQuery>,
+) -> Response {
+    let lang = caller.lang;
+    if let Some(code) = padu_domain::complaint::normalize_tracking_code(&q.kode) {
+        return Redirect::to(&format!("/lacak/{code}")).into_response();
+    }
+    let body = html! {
+        @if !q.kode.is_empty() { p.error { (t(lang, "complaint.bad_code")) } }
+        form method="get" action="/lacak" {
+            label { (t(lang, "complaint.code")) input name="kode" required placeholder="XXXX-XXXX-XXXX"; }
+            button type="submit" { (t(lang, "complaint.track")) }
+        }
+    };
+    layout(&state, &caller, t(lang, "complaint.track_title"), body)
+}
+
+fn timeline(lang: Lang, updates: &[padu_store::complaints::ComplaintUpdate]) -> Markup {
+    html! {
+        h2 { (t(lang, "complaint.timeline")) }
+        ol.timeline {
+            @for u in updates {
+                li {
+                    span.muted { (when_text(&u.at)) " · " (u.actor_label) " · " (t(lang, &format!("complaint.update.{}", u.kind))) }
+                    @if !u.public { " " span.badge { (t(lang, "complaint.internal")) } }
+                    @if let Some(to) = u.to_status.as_deref().and_then(Status::parse) { " → " (status_label(lang, to)) }
+                    @if !u.body.is_empty() { p { (u.body) } }
+                }
+            }
+        }
+    }
+}
+
+fn tracked_markup(lang: Lang, token: &str, tr: &Tracked) -> Markup {
+    let status = Status::parse(&tr.status).unwrap_or(Status::MenungguVerifikasi);
+    html! {
+        div.card {
+            p { strong { (tr.title) } }
+            p { (tr.body) }
+            table {
+                tr { th { (t(lang, "complaint.code")) } td { (tr.tracking_code) } }
+                tr { th { (t(lang, "complaint.status")) } td { (status_label(lang, status)) } }
+                tr { th { (t(lang, "complaint.pd")) } td { (tr.pd_name.as_deref().unwrap_or("—")) } }
+                tr { th { (t(lang, "complaint.filed_at")) } td { (when_text(&tr.created_at)) } }
+                @if tr.deadlines.verify_due.is_some() { tr { th { (t(lang, "complaint.verify_due")) } td { (when(tr.deadlines.verify_due)) } } }
+                @if tr.deadlines.follow_up_due.is_some() { tr { th { (t(lang, "complaint.follow_up_due")) } td { (when(tr.deadlines.follow_up_due)) } } }
+                @if tr.deadlines.respond_due.is_some() { tr { th { (t(lang, "complaint.respond_due")) } td { (when(tr.deadlines.respond_due)) } } }
+            }
+        }
+        (timeline(lang, &tr.updates))
+        @if tr.can_respond {
+            h2 { (t(lang, "complaint.respond")) }
+            form method="post" action={ "/lacak/" (tr.tracking_code) "/tanggapan" } {
+                input type="hidden" name="csrf" value=(token);
+                label { (t(lang, "complaint.response_text")) textarea name="body" rows="3" maxlength="10000" {} }
+                button type="submit" name="satisfied" value="1" { (t(lang, "complaint.satisfied")) }
+                " "
+                button type="submit" name="satisfied" value="0" { (t(lang, "complaint.not_satisfied")) }
+            }
+        }
+    }
+}
+
+async fn track_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> UiResult {
+    let tr = svc::tracked(&state, &code).await.or_page(&state, &caller)?;
+    let (token, set) = public_token(&caller, &headers);
+    let r = layout(
+        &state,
+        &caller,
+        t(caller.lang, "complaint.track_title"),
+        tracked_markup(caller.lang, &token, &tr),
+    );
+    Ok(with_token_cookie(&state, r, &token, set))
+}
+
+#[derive(Debug, Deserialize)]
+struct RespondForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    satisfied: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn track_respond(
+    State(state): State<SharedState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<RespondForm>,
+) -> UiResult {
+    if !public_csrf_ok(&caller, &headers, &f.csrf) {
+        return Err(error_page(
+            &state,
+            &caller,
+            super::ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "csrf",
+                t(caller.lang, "error.csrf"),
+            ),
+        ));
+    }
+    let input = ResponseInput {
+        satisfied: f.satisfied == "1",
+        body: f.body,
+    };
+    svc::respond(&state, &caller, &code, input)
+        .await
+        .or_page(&state, &caller)?;
+    let code = padu_domain::complaint::normalize_tracking_code(&code).unwrap_or_default();
+    Ok(Redirect::to(&format!("/lacak/{code}")).into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct StaffQuery {
+    #[serde(default)]
+    page: Option<u32>,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    overdue: Option<String>,
+}
+
+async fn staff_list(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(sq): Query<StaffQuery>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let params = ComplaintParams {
+        page: sq.page,
+        per_page: Some(50),
+        q: sq.q.clone(),
+        status: sq.status.clone(),
+        category: None,
+        pd_id: None,
+        overdue: Some(sq.overdue.as_deref() == Some("1")),
+    };
+    let now = Utc::now();
+    let filter = params.filter(now).or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_complaints(
+            &svc::scope_of(&caller.actor),
+            &filter,
+            &params.list().or_page(&state, &caller)?,
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let rows: Vec<_> = page
+        .items
+        .iter()
+        .cloned()
+        .filter_map(|c| svc::view_for(&caller.actor, c, now))
+        .collect();
+    let body = html! {
+        form.search method="get" action="/pengaduan" {
+            input name="q" value=(sq.q.clone().unwrap_or_default()) placeholder=(t(lang, "common.search"));
+            select name="status" {
+                option value="" { (t(lang, "complaint.all_statuses")) }
+                @for s in Status::ALL { option value=(s.as_str()) selected[sq.status.as_deref() == Some(s.as_str())] { (status_label(lang, s)) } }
+            }
+            label.check { input type="checkbox" name="overdue" value="1" checked[sq.overdue.as_deref() == Some("1")]; " " (t(lang, "complaint.overdue_only")) }
+            button type="submit" { (t(lang, "common.search")) }
+        }
+        p.muted { (page.total) " " (t(lang, "complaint.count")) }
+        table {
+            thead { tr { th { (t(lang, "complaint.code")) } th { (t(lang, "complaint.title")) } th { (t(lang, "complaint.category")) } th { (t(lang, "complaint.status")) } th { (t(lang, "complaint.pd")) } th { (t(lang, "complaint.deadline")) } } }
+            tbody {
+                @for v in &rows {
+                    @let c = &v.complaint;
+                    tr {
+                        td { a href={ "/pengaduan/" (c.id) } { (c.tracking_code) } }
+                        td { (c.title) }
+                        td { (category_label(lang, c.category)) }
+                        td { (status_label(lang, c.status)) }
+                        td { (c.pd_name.as_deref().unwrap_or("—")) }
+                        td {
+                            (when(c.deadlines.verify_due.or(c.deadlines.follow_up_due).or(c.deadlines.respond_due)))
+                            @if v.overdue.is_some() { " " span.bad { (t(lang, "complaint.overdue")) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "complaint.list_title"),
+        body,
+    ))
+}
+
+async fn staff_detail(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let d = svc::detail(&state, &caller, id)
+        .await
+        .or_page(&state, &caller)?;
+    let c = &d.complaint.complaint;
+    let dinas = caller.actor.has_role(Role::AdminDinas);
+    let own_pd = c
+        .pd_id
+        .is_some_and(|p| caller.actor.operator_pds().any(|o| o.0 == p));
+    let pds = if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
+        state
+            .store
+            .list_pds(
+                &padu_store::ListQuery {
+                    per_page: 200,
+                    ..Default::default()
+                },
+                None,
+            )
+            .await
+            .or_page(&state, &caller)?
+            .items
+    } else {
+        vec![]
+    };
+    let csrf = caller.csrf().to_string();
+    let step_form = |step: &str, label: &str, needs_body: bool, extra: Markup| {
+        html! {
+            form method="post" action={ "/pengaduan/" (c.id) "/langkah" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="step" value=(step);
+                (extra)
+                label { (t(lang, "complaint.step_text")) textarea name="body" rows="3" required[needs_body] {} }
+                button type="submit" { (label) }
+            }
+        }
+    };
+    let body = html! {
+        div.card {
+            p { strong { (c.title) } " " span.badge { (category_label(lang, c.category)) } }
+            p { (c.body) }
+            table {
+                tr { th { (t(lang, "complaint.code")) } td { (c.tracking_code) } }
+                tr { th { (t(lang, "complaint.status")) } td { (status_label(lang, c.status)) @if d.complaint.overdue.is_some() { " " span.bad { (t(lang, "complaint.overdue")) } } } }
+                tr { th { (t(lang, "complaint.pd")) } td { (c.pd_name.as_deref().unwrap_or("—")) } }
+                tr { th { (t(lang, "complaint.location")) } td { (c.location_text.as_deref().unwrap_or("—")) @if let (Some(la), Some(lo)) = (c.latitude, c.longitude) { " (" (format!("{la:.5}, {lo:.5}")) ")" } } }
+                tr { th { (t(lang, "complaint.reporter")) } td {
+                    @if d.complaint.identity_shown {
+                        (c.reporter_name.as_deref().unwrap_or("—")) " " (c.reporter_email.as_deref().unwrap_or("")) " " (c.reporter_phone.as_deref().unwrap_or(""))
+                    } @else { span.muted { (t(lang, "complaint.identity_hidden")) } }
+                    @if c.anonymous { " " span.badge { (t(lang, "complaint.anonymous_badge")) } }
+                    @if c.confidential { " " span.badge { (t(lang, "complaint.confidential_badge")) } }
+                } }
+                tr { th { (t(lang, "complaint.verify_due")) } td { (when(c.deadlines.verify_due)) } }
+                tr { th { (t(lang, "complaint.follow_up_due")) } td { (when(c.deadlines.follow_up_due)) } }
+                tr { th { (t(lang, "complaint.respond_due")) } td { (when(c.deadlines.respond_due)) } }
+            }
+        }
+        @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
+            (step_form("forward", t(lang, "complaint.step.forward"), false, html! {
+                label { (t(lang, "complaint.pd")) select name="pd_id" required {
+                    @for p in &pds { option value=(p.id) selected[c.pd_id == Some(p.id)] { (p.name) } }
+                } }
+            }))
+        }
+        @if dinas && c.status == Status::MenungguVerifikasi {
+            (step_form("reject", t(lang, "complaint.step.reject"), true, html! {}))
+        }
+        @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
+            (step_form("merge", t(lang, "complaint.step.merge"), false, html! {
+                label { (t(lang, "complaint.merge_into")) input name="merged_into" type="number" required min="1"; }
+            }))
+        }
+        @if (dinas || own_pd) && c.status == Status::Diteruskan {
+            (step_form("follow_up", t(lang, "complaint.step.follow_up"), true, html! {}))
+            (step_form("return", t(lang, "complaint.step.return"), true, html! {}))
+        }
+        @if dinas && c.status.is_open() {
+            (step_form("close", t(lang, "complaint.step.close"), false, html! {}))
+        }
+        (timeline(lang, &d.updates))
+        form method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { (t(lang, "complaint.note")) textarea name="body" rows="2" required {} }
+            button type="submit" { (t(lang, "complaint.add_note")) }
+        }
+    };
+    Ok(layout(
+        &state,
+        &caller,
+        &format!("{} {}", t(lang, "complaint.detail_title"), c.tracking_code),
+        body,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    pd_id: String,
+    #[serde(default)]
+    merged_into: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn staff_step(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let input = StepInput {
+        step: f.step,
+        pd_id: f.pd_id.trim().parse().ok(),
+        merged_into: f.merged_into.trim().parse().ok(),
+        body: f.body,
+    };
+    svc::take(&state, &caller, id, input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn staff_note(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<NoteForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    svc::note(&state, &caller, id, &f.body)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+}

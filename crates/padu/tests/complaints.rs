@@ -1,0 +1,388 @@
+//! Public complaints through the API, on both engines: the SP4N-LAPOR! flow end to end, who
+//! sees what, bad input, and the deadline job.
+
+mod common;
+use common::*;
+use padu_store::Engine;
+use reqwest::Method;
+use serde_json::json;
+
+fn complaint(anonymous: bool) -> serde_json::Value {
+    json!({
+        "category": "pengaduan",
+        "title": "Antrean Puskesmas Salido terlalu lama",
+        "body": "Saya menunggu lebih dari tiga jam untuk berobat.",
+        "location_text": "Puskesmas Salido",
+        "latitude": -1.3485, "longitude": 100.5778,
+        "anonymous": anonymous,
+        "reporter_name": "Rina Marlina",
+        "reporter_email": "rina@example.id"
+    })
+}
+
+#[tokio::test]
+async fn the_lapor_flow_end_to_end_on_both_engines() {
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let pd = s.pd_id("dinas-kesehatan").await;
+
+        // Bad input: named field, nothing stored.
+        let mut bad = complaint(false);
+        bad["category"] = json!("keluhan");
+        let (st, body) = s
+            .call(Method::POST, "/api/v1/complaints", None, Some(bad))
+            .await;
+        assert_eq!(
+            (st, body["error"]["field"].as_str()),
+            (422, Some("category"))
+        );
+        let mut bot = complaint(false);
+        bot["website"] = json!("http://spam.example");
+        let (st, body) = s
+            .call(Method::POST, "/api/v1/complaints", None, Some(bot))
+            .await;
+        assert_eq!(
+            (st, body["error"]["field"].as_str()),
+            (422, Some("website"))
+        );
+        let (st, body) = s
+            .call(
+                Method::POST,
+                "/api/v1/complaints",
+                None,
+                Some(json!({"category": "aspirasi", "title": "x"})),
+            )
+            .await;
+        assert_eq!((st, body["error"]["field"].as_str()), (422, Some("body")));
+        let (_, list) = s
+            .call(Method::GET, "/api/v1/complaints", Some(&admin), None)
+            .await;
+        assert_eq!(list["total"], 0, "{engine:?}: bad input stored nothing");
+
+        // A citizen files an anonymous complaint without an account.
+        let (st, filed) = s
+            .call(
+                Method::POST,
+                "/api/v1/complaints",
+                None,
+                Some(complaint(true)),
+            )
+            .await;
+        assert_eq!(st, 201, "{filed}");
+        let code = filed["tracking_code"].as_str().unwrap().to_string();
+        let id = filed["id"].as_i64().unwrap();
+        assert_eq!(filed["status"], "menunggu_verifikasi");
+        assert!(filed["verify_due"].is_string());
+
+        // Not public until verified; the PD does not have it yet.
+        let (_, public) = s.call(Method::GET, "/api/v1/complaints", None, None).await;
+        assert_eq!(public["total"], 0);
+        let (st, _) = s
+            .call(Method::GET, &format!("/api/v1/complaints/{id}"), None, None)
+            .await;
+        assert_eq!(st, 404);
+        let (_, mine) = s
+            .call(Method::GET, "/api/v1/complaints", Some(&kesehatan), None)
+            .await;
+        assert_eq!(mine["total"], 0);
+        // The code works however it is typed.
+        let lower = code.to_lowercase().replace('-', " ");
+        let (st, tracked) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/track/{lower}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(
+            (st, tracked["status"].as_str()),
+            (200, Some("menunggu_verifikasi"))
+        );
+        assert!(tracked.get("reporter_name").is_none());
+
+        // Only the Dinas verifies; the PD cannot answer before it is forwarded.
+        let step = |s: &str, extra: serde_json::Value| {
+            let mut v = json!({ "step": s, "body": "Mohon ditindaklanjuti" });
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            v
+        };
+        let path = format!("/api/v1/complaints/{id}/steps");
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &path,
+                Some(&kesehatan),
+                Some(step("forward", json!({"pd_id": pd}))),
+            )
+            .await;
+        assert_eq!(
+            st, 404,
+            "an Operator PD cannot see an unforwarded complaint"
+        );
+        let (st, body) = s
+            .call(
+                Method::POST,
+                &path,
+                Some(&admin),
+                Some(step("forward", json!({}))),
+            )
+            .await;
+        assert_eq!((st, body["error"]["field"].as_str()), (422, Some("pd_id")));
+        let (st, fwd) = s
+            .call(
+                Method::POST,
+                &path,
+                Some(&admin),
+                Some(step("forward", json!({"pd_id": pd}))),
+            )
+            .await;
+        assert_eq!(
+            (st, fwd["status"].as_str()),
+            (200, Some("diteruskan")),
+            "{fwd}"
+        );
+        assert!(fwd["deadlines"]["follow_up_due"].is_string());
+
+        // Anonymous: the PD sees the complaint but not who filed it; the Dinas sees both.
+        let (_, seen) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/{id}"),
+                Some(&kesehatan),
+                None,
+            )
+            .await;
+        assert_eq!(seen["complaint"]["identity_shown"], false);
+        assert!(seen["complaint"]["reporter_name"].is_null());
+        let (_, seen) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/{id}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(seen["complaint"]["reporter_name"], "Rina Marlina");
+        // The public sees the forwarded complaint, never the identity.
+        let (_, public) = s.call(Method::GET, "/api/v1/complaints", None, None).await;
+        assert_eq!(public["total"], 1);
+        assert!(public["items"][0]["reporter_email"].is_null());
+
+        // Another PD may not answer; a step out of order is a conflict.
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &path,
+                Some(&kominfo),
+                Some(step("follow_up", json!({}))),
+            )
+            .await;
+        assert_eq!(st, 403);
+        let (st, body) = s
+            .call(
+                Method::POST,
+                &path,
+                Some(&admin),
+                Some(step("reject", json!({}))),
+            )
+            .await;
+        assert_eq!((st, body["error"]["field"].as_str()), (409, Some("step")));
+        // An internal note stays internal.
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/complaints/{id}/notes"),
+                Some(&kesehatan),
+                Some(json!({"body": "Cek jadwal dokter"})),
+            )
+            .await;
+        assert_eq!(st, 201);
+        let (st, done) = s.call(Method::POST, &path, Some(&kesehatan), Some(json!({"step": "follow_up", "body": "Jadwal dokter ditambah; antrean kini di bawah satu jam."}))).await;
+        assert_eq!(
+            (st, done["status"].as_str()),
+            (200, Some("ditindaklanjuti")),
+            "{done}"
+        );
+
+        let (_, tracked) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/track/{code}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(tracked["can_respond"], true);
+        let kinds: Vec<&str> = tracked["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["filed", "forwarded", "follow_up"],
+            "no internal note in public"
+        );
+
+        // Not satisfied: back to the PD; then satisfied closes it.
+        let respond = format!("/api/v1/complaints/track/{code}/response");
+        let (st, back) = s
+            .call(
+                Method::POST,
+                &respond,
+                None,
+                Some(json!({"satisfied": false, "body": "Masih lama"})),
+            )
+            .await;
+        assert_eq!((st, back["status"].as_str()), (200, Some("diteruskan")));
+        s.call(
+            Method::POST,
+            &path,
+            Some(&kesehatan),
+            Some(json!({"step": "follow_up", "body": "Loket kedua dibuka."})),
+        )
+        .await;
+        let (_, closed) = s
+            .call(
+                Method::POST,
+                &respond,
+                None,
+                Some(json!({"satisfied": true})),
+            )
+            .await;
+        assert_eq!(closed["status"], "selesai");
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &respond,
+                None,
+                Some(json!({"satisfied": true})),
+            )
+            .await;
+        assert_eq!(st, 409, "a closed complaint takes no response");
+
+        // Statistics carry counts only.
+        let (_, stats) = s
+            .call(Method::GET, "/api/v1/complaints/statistics", None, None)
+            .await;
+        assert_eq!(
+            (
+                stats["total"].as_i64(),
+                stats["by_status"]["selesai"].as_i64()
+            ),
+            (Some(1), Some(1))
+        );
+
+        // The deadline job: a followed-up complaint closes 10 days later; an unverified one is
+        // escalated once past its 3 working days.
+        let (_, second) = s
+            .call(
+                Method::POST,
+                "/api/v1/complaints",
+                None,
+                Some(complaint(false)),
+            )
+            .await;
+        let id2 = second["id"].as_i64().unwrap();
+        let store = &s.running.state.store;
+        let later = chrono::Utc::now() + chrono::Duration::days(30);
+        let (closed, escalated) = padu::web::complaints::run_deadlines(store, later)
+            .await
+            .unwrap();
+        assert_eq!((closed, escalated), (0, 1));
+        let (closed, escalated) = padu::web::complaints::run_deadlines(store, later)
+            .await
+            .unwrap();
+        assert_eq!((closed, escalated), (0, 0), "escalated once");
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/{id2}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(
+            d["updates"].as_array().unwrap().last().unwrap()["kind"],
+            "escalated"
+        );
+        // Filed just now: not overdue today, overdue in 30 days.
+        let (st, overdue) = s
+            .call(
+                Method::GET,
+                "/api/v1/complaints?overdue=true",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!((st, overdue["total"].as_i64()), (200, Some(0)));
+        let filter = padu_store::complaints::ComplaintFilter {
+            overdue_at: Some(later),
+            ..Default::default()
+        };
+        let page = store
+            .list_complaints(
+                &padu_store::complaints::ComplaintScope::All,
+                &filter,
+                &Default::default(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![id2]
+        );
+        let (st, bad) = s
+            .call(
+                Method::GET,
+                "/api/v1/complaints?overdue=perhaps",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!((st, bad["error"]["field"].as_str()), (422, Some("overdue")));
+        s.call(
+            Method::POST,
+            &format!("/api/v1/complaints/{id2}/steps"),
+            Some(&admin),
+            Some(json!({"step": "forward", "pd_id": pd})),
+        )
+        .await;
+        s.call(
+            Method::POST,
+            &format!("/api/v1/complaints/{id2}/steps"),
+            Some(&admin),
+            Some(json!({"step": "follow_up", "body": "Selesai"})),
+        )
+        .await;
+        let (closed, _) =
+            padu::web::complaints::run_deadlines(store, later + chrono::Duration::days(11))
+                .await
+                .unwrap();
+        assert_eq!(closed, 1);
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/{id2}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(d["complaint"]["status"], "selesai");
+
+        // Every change is in the audit chain, which still verifies.
+        let (_, v) = s
+            .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
+            .await;
+        assert_eq!(v["ok"], true, "{v}");
+    }
+}
