@@ -86,90 +86,250 @@ impl Driver {
     }
 }
 
+/// One browser session on one Padu server.
+struct Browser {
+    driver: Driver,
+    sid: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn open() -> Option<Browser> {
+        let driver = Driver::start().await?;
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", format!("--user-data-dir={}", profile.path().display())]
+        } } } });
+        let session = driver.post("/session", caps).await;
+        let sid = session["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {session}"))
+            .to_string();
+        Some(Browser {
+            driver,
+            sid,
+            _profile: profile,
+        })
+    }
+
+    fn path(&self, p: &str) -> String {
+        format!("/session/{}{p}", self.sid)
+    }
+
+    async fn goto(&self, url: String) {
+        self.driver
+            .post(&self.path("/url"), json!({ "url": url }))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .driver
+            .post(
+                &self.path("/element"),
+                json!({ "using": "css selector", "value": css }),
+            )
+            .await;
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|x| x.as_str())
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let e = self.find(css).await;
+        self.driver
+            .post(
+                &self.path(&format!("/element/{e}/value")),
+                json!({ "text": text }),
+            )
+            .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self.find(css).await;
+        self.driver
+            .post(&self.path(&format!("/element/{e}/click")), json!({}))
+            .await;
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let e = self.find(css).await;
+        let v = self
+            .driver
+            .get(&self.path(&format!("/element/{e}/text")))
+            .await;
+        v.as_str().unwrap_or("").to_string()
+    }
+
+    async fn wait_for_url(&self, ending: &str) -> String {
+        let mut url = String::new();
+        for _ in 0..50 {
+            url = self
+                .driver
+                .get(&self.path("/url"))
+                .await
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            if url.ends_with(ending) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        url
+    }
+
+    async fn sign_in(&self, s: &TestServer, user: &str, password: &str) {
+        self.goto(s.url("/login")).await;
+        self.fill("input[name=username]", user).await;
+        self.fill("input[name=password]", password).await;
+        self.click("#login-submit").await;
+        let url = self.wait_for_url("/dashboard").await;
+        assert!(url.ends_with("/dashboard"), "{user} landed on {url}");
+    }
+
+    /// Signs out by forgetting every cookie (as a citizen on a shared computer would).
+    async fn forget(&self) {
+        let _ = self
+            .driver
+            .http
+            .delete(format!("{}{}", self.driver.base, self.path("/cookie")))
+            .send()
+            .await;
+    }
+
+    async fn close(self) {
+        let _ = self
+            .driver
+            .http
+            .delete(format!("{}/session/{}", self.driver.base, self.sid))
+            .send()
+            .await;
+    }
+}
+
 #[tokio::test]
 async fn signs_in_and_reaches_the_dashboard() {
-    let Some(driver) = Driver::start().await else {
+    let Some(b) = Browser::open().await else {
         return;
     };
     let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
         return;
     };
-    let profile = tempfile::tempdir().unwrap();
-    let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": {
-        "binary": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", format!("--user-data-dir={}", profile.path().display())]
-    } } } });
-    let session = driver.post("/session", caps).await;
-    let sid = session["sessionId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no session: {session}"))
-        .to_string();
-    let sp = |p: &str| format!("/session/{sid}{p}");
-    let find = |css: &'static str| {
-        let d = &driver;
-        let path = sp("/element");
-        async move {
-            let v = d
-                .post(&path, json!({ "using": "css selector", "value": css }))
-                .await;
-            v.as_object()
-                .and_then(|o| o.values().next())
-                .and_then(|x| x.as_str())
-                .unwrap_or_else(|| panic!("no element {css}: {v}"))
-                .to_string()
-        }
-    };
-    driver
-        .post(&sp("/url"), json!({ "url": s.url("/login") }))
-        .await;
-    let user = find("input[name=username]").await;
-    driver
-        .post(
-            &sp(&format!("/element/{user}/value")),
-            json!({ "text": "admin" }),
-        )
-        .await;
-    let pass = find("input[name=password]").await;
-    driver
-        .post(
-            &sp(&format!("/element/{pass}/value")),
-            json!({ "text": ADMIN_PASSWORD }),
-        )
-        .await;
-    let submit = find("#login-submit").await;
-    driver
-        .post(&sp(&format!("/element/{submit}/click")), json!({}))
-        .await;
-    let mut url = String::new();
-    for _ in 0..50 {
-        url = driver
-            .get(&sp("/url"))
-            .await
-            .as_str()
-            .unwrap_or("")
-            .to_string();
-        if url.ends_with("/dashboard") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(url.ends_with("/dashboard"), "landed on {url}");
-    let count = find("#count-pds").await;
-    let text = driver.get(&sp(&format!("/element/{count}/text"))).await;
+    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
     let expected = s.running.state.store.count_pds().await.unwrap();
     assert_eq!(
-        text.as_str().unwrap(),
+        b.text("#count-pds").await,
         expected.to_string(),
         "the dashboard shows the real PD count"
     );
-    let title = driver.get(&sp("/title")).await;
+    let title = b.driver.get(&b.path("/title")).await;
     assert!(
         title.as_str().unwrap().starts_with("Dasbor"),
         "Bahasa Indonesia by default: {title}"
     );
-    let _ = driver
-        .http
-        .delete(format!("{}/session/{sid}", driver.base))
-        .send()
+    b.close().await;
+}
+
+/// The form posts back to the same address, so the URL cannot tell when it is done: the
+/// stored status can.
+async fn wait_for_status(s: &TestServer, id: i64, status: &str) {
+    let mut now = String::new();
+    for _ in 0..50 {
+        now = s
+            .running
+            .state
+            .store
+            .get_complaint(id)
+            .await
+            .unwrap()
+            .status
+            .as_str()
+            .to_string();
+        if now == status {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("complaint {id} is {now}, not {status}");
+}
+
+/// A citizen files a complaint, the Dinas verifies and forwards it, the PD answers, and the
+/// citizen sees the status on the public page (the SP4N-LAPOR! flow, in a real browser).
+#[tokio::test]
+async fn a_complaint_goes_from_citizen_to_dinas_to_pd_and_back() {
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    b.goto(s.url("/lapor")).await;
+    b.fill("input[name=title]", "Lampu jalan padam di Jl. Ilyas Yakub")
         .await;
+    b.fill(
+        "textarea[name=body]",
+        "Sudah dua minggu lampu jalan padam, rawan kecelakaan.",
+    )
+    .await;
+    b.fill("input[name=reporter_name]", "Budi Santoso").await;
+    b.click("#complaint-submit").await;
+    // The answer comes back on the same address: wait for the code to appear.
+    let mut code = None;
+    let mut shown = String::new();
+    for _ in 0..50 {
+        shown = b.text("main").await;
+        code = shown
+            .split_whitespace()
+            .find(|w| w.len() == 14 && w.matches('-').count() == 2)
+            .map(str::to_string);
+        if code.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let code = code.unwrap_or_else(|| panic!("no tracking code on the page: {shown}"));
+    assert_eq!(code.len(), 14, "a tracking code is shown: {code}");
+    let c = s
+        .running
+        .state
+        .store
+        .complaint_by_code(&code)
+        .await
+        .unwrap();
+
+    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
+    b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
+    let pd = s.pd_id("dinas-kesehatan").await;
+    b.click(&format!("#form-forward option[value='{pd}']"))
+        .await;
+    b.fill("#form-forward textarea", "Mohon dicek oleh Dinas Kesehatan")
+        .await;
+    b.click("#step-forward").await;
+    wait_for_status(&s, c.id, "diteruskan").await;
+    b.forget().await;
+
+    b.sign_in(&s, "operator.kesehatan", DEMO_PASSWORD).await;
+    b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
+    b.fill("#form-follow_up textarea", "Petugas sudah mengganti lampu.")
+        .await;
+    b.click("#step-follow_up").await;
+    wait_for_status(&s, c.id, "ditindaklanjuti").await;
+    b.forget().await;
+
+    b.goto(s.url("/lacak")).await;
+    b.fill("input[name=kode]", &code.to_lowercase()).await;
+    b.click("form button[type=submit]").await;
+    b.wait_for_url(&code).await;
+    assert_eq!(b.text("#complaint-status").await, "Ditindaklanjuti");
+    let page = b.text("main").await;
+    assert!(page.contains("Petugas sudah mengganti lampu."), "{page}");
+    assert!(
+        !page.contains("Budi Santoso"),
+        "no identity on the public page"
+    );
+    b.close().await;
 }

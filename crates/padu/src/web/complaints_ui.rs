@@ -143,7 +143,7 @@ fn form_markup(lang: Lang, token: &str, f: &ComplaintForm, error: Option<String>
             label.check { input type="checkbox" name="confidential" value="1" checked[f.confidential.is_some()]; " " (t(lang, "complaint.confidential")) }
             // People never see this field; robots fill it in.
             div.hp aria-hidden="true" { label { "Website" input name="website" tabindex="-1" autocomplete="off"; } }
-            button type="submit" { (t(lang, "complaint.submit")) }
+            button #complaint-submit type="submit" { (t(lang, "complaint.submit")) }
         }
         p { a href="/lacak" { (t(lang, "complaint.track_link")) } }
     }
@@ -288,7 +288,7 @@ fn tracked_markup(lang: Lang, token: &str, tr: &Tracked) -> Markup {
             p { (tr.body) }
             table {
                 tr { th { (t(lang, "complaint.code")) } td { (tr.tracking_code) } }
-                tr { th { (t(lang, "complaint.status")) } td { (status_label(lang, status)) } }
+                tr { th { (t(lang, "complaint.status")) } td #complaint-status { (status_label(lang, status)) } }
                 tr { th { (t(lang, "complaint.pd")) } td { (tr.pd_name.as_deref().unwrap_or("—")) } }
                 tr { th { (t(lang, "complaint.filed_at")) } td { (when_text(&tr.created_at)) } }
                 @if tr.deadlines.verify_due.is_some() { tr { th { (t(lang, "complaint.verify_due")) } td { (when(tr.deadlines.verify_due)) } } }
@@ -484,12 +484,12 @@ async fn staff_detail(
     let csrf = caller.csrf().to_string();
     let step_form = |step: &str, label: &str, needs_body: bool, extra: Markup| {
         html! {
-            form method="post" action={ "/pengaduan/" (c.id) "/langkah" } class="card" {
+            form id={ "form-" (step) } method="post" action={ "/pengaduan/" (c.id) "/langkah" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="step" value=(step);
                 (extra)
                 label { (t(lang, "complaint.step_text")) textarea name="body" rows="3" required[needs_body] {} }
-                button type="submit" { (label) }
+                button id={ "step-" (step) } type="submit" { (label) }
             }
         }
     };
