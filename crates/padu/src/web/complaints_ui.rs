@@ -257,7 +257,7 @@ async fn track_lookup(
     let body = html! {
         @if !q.kode.is_empty() { p.error { (t(lang, "complaint.bad_code")) } }
         form method="get" action="/lacak" {
-            label { (t(lang, "complaint.code")) input name="kode" required placeholder="XXXX-XXXX-XXXX"; }
+            label { (t(lang, "complaint.code")) input name="kode" required placeholder="ABCD-EFGH-JKMN"; }
             button type="submit" { (t(lang, "complaint.track")) }
         }
     };
