@@ -125,55 +125,19 @@ pub fn query<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, ApiError> {
 }
 
 fn serde_urlencoded_de<T: DeserializeOwned>(raw: &str) -> Result<T, (String, String)> {
-    // Empty values mean "not given", as in an HTML form's untouched field.
-    let pairs = url_pairs(raw);
-    let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(&encoded));
+    // Empty values mean "not given", as in an HTML form's untouched field. A value is empty
+    // before percent-decoding exactly when it is empty after, so the raw pairs are filtered.
+    let given: Vec<&str> = raw
+        .split('&')
+        .filter(|p| p.split_once('=').is_some_and(|(_, v)| !v.is_empty()))
+        .collect();
+    let joined = given.join("&");
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(joined.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         (path, inner)
     })
-}
-
-fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {
-    form_urlencoded::parse(s.as_bytes())
-}
-
-fn url_pairs(raw: &str) -> Vec<(String, String)> {
-    raw.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .filter(|(_, v)| !v.is_empty())
-        .collect()
-}
-
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => match (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            ) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
