@@ -13,6 +13,7 @@ pub mod password;
 pub mod profile;
 pub mod sla;
 pub mod throttle;
+pub mod ticket;
 
 pub use access::{authorize, Action, Actor, Denied, Grant, ReadScope, Resource, ResourceKind};
 pub use org::{Classification, PdId, Role, UserId};

@@ -24,6 +24,8 @@ pub enum ColType {
     Int,
     Real,
     Text,
+    /// Bytes, carried as standard base64.
+    Blob,
 }
 
 /// Tables in dependency order (referenced tables first), with the column types. Sessions are
@@ -175,6 +177,109 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
                 ("pd_id", Int),
             ],
         ),
+        (
+            "tickets",
+            &[
+                ("id", Int),
+                ("kind", Text),
+                ("priority", Text),
+                ("status", Text),
+                ("tier", Int),
+                ("pd_id", Int),
+                ("title", Text),
+                ("body", Text),
+                ("requester_user_id", Int),
+                ("requester_label", Text),
+                ("assignee_user_id", Int),
+                ("parent_id", Int),
+                ("merged_into", Int),
+                ("link_kind", Text),
+                ("link_ref", Text),
+                ("escalation_reason", Text),
+                ("sla_first_response", Int),
+                ("sla_next_update", Int),
+                ("sla_resolution", Int),
+                ("sla_state", Text),
+                ("sla_due_at", Text),
+                ("sla_alert_at", Text),
+                ("sla_breached", Int),
+                ("rating", Int),
+                ("rating_comment", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+                ("resolved_at", Text),
+                ("closed_at", Text),
+            ],
+        ),
+        (
+            "ticket_events",
+            &[
+                ("id", Int),
+                ("ticket_id", Int),
+                ("at", Text),
+                ("kind", Text),
+                ("actor_user_id", Int),
+                ("actor_label", Text),
+                ("body", Text),
+                ("public", Int),
+                ("sla_event", Text),
+                ("data", Text),
+            ],
+        ),
+        (
+            "attachments",
+            &[
+                ("id", Int),
+                ("owner_kind", Text),
+                ("owner_id", Int),
+                ("filename", Text),
+                ("content_type", Text),
+                ("size_bytes", Int),
+                ("sha256", Text),
+                ("public", Int),
+                ("uploaded_by", Text),
+                ("created_at", Text),
+                ("data", Blob),
+            ],
+        ),
+        (
+            "saved_views",
+            &[
+                ("id", Int),
+                ("user_id", Int),
+                ("name", Text),
+                ("query", Text),
+                ("created_at", Text),
+            ],
+        ),
+        (
+            "notifications",
+            &[
+                ("id", Int),
+                ("user_id", Int),
+                ("at", Text),
+                ("kind", Text),
+                ("subject", Text),
+                ("body", Text),
+                ("link", Text),
+                ("read_at", Text),
+            ],
+        ),
+        (
+            "mail_outbox",
+            &[
+                ("id", Int),
+                ("to_addr", Text),
+                ("subject", Text),
+                ("body", Text),
+                ("created_at", Text),
+                ("attempts", Int),
+                ("next_attempt_at", Text),
+                ("sent_at", Text),
+                ("failed_at", Text),
+                ("last_error", Text),
+            ],
+        ),
         ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
         (
             "audit_log",
@@ -218,7 +323,21 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
 };
 
 /// Tables that hold no data worth backing up.
-pub const NOT_BACKED_UP: &[&str] = &["sessions", "schema_migrations"];
+pub const NOT_BACKED_UP: &[&str] = &[
+    "sessions",
+    "schema_migrations",
+    // SQLite's full-text indexes and their shadow tables: rebuilt from the rows on restore.
+    "complaints_fts",
+    "complaints_fts_config",
+    "complaints_fts_data",
+    "complaints_fts_docsize",
+    "complaints_fts_idx",
+    "tickets_fts",
+    "tickets_fts_config",
+    "tickets_fts_data",
+    "tickets_fts_docsize",
+    "tickets_fts_idx",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TableInfo {
@@ -273,6 +392,13 @@ fn value_of(r: &AnyRow, i: usize, t: ColType) -> Result<serde_json::Value, sqlx:
         ColType::Text => r
             .try_get::<Option<String>, _>(i)?
             .map(Into::into)
+            .unwrap_or(serde_json::Value::Null),
+        ColType::Blob => r
+            .try_get::<Option<Vec<u8>>, _>(i)?
+            .map(|b| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.encode(b).into()
+            })
             .unwrap_or(serde_json::Value::Null),
     })
 }
@@ -454,6 +580,19 @@ impl Store {
                         (ColType::Int, serde_json::Value::Null) => q.bind(None::<i64>),
                         (ColType::Real, serde_json::Value::Null) => q.bind(None::<f64>),
                         (ColType::Text, serde_json::Value::Null) => q.bind(None::<String>),
+                        (ColType::Blob, serde_json::Value::Null) => q.bind(None::<Vec<u8>>),
+                        (ColType::Blob, serde_json::Value::String(s)) => {
+                            use base64::Engine;
+                            let bytes = base64::engine::general_purpose::STANDARD
+                                .decode(s)
+                                .map_err(|_| {
+                                    bad(format!(
+                                        "table {} row {done}: {c} is not base64",
+                                        info.name
+                                    ))
+                                })?;
+                            q.bind(bytes)
+                        }
                         (ColType::Int, v) if v.is_i64() => q.bind(v.as_i64()),
                         (ColType::Real, v) if v.is_number() => q.bind(v.as_f64()),
                         (ColType::Text, serde_json::Value::String(s)) => q.bind(s.clone()),
@@ -486,6 +625,13 @@ impl Store {
                 if cols[0].0 == "id" && !["pemda", "audit_head"].contains(name) {
                     sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)")).execute(&mut *tx).await?;
                 }
+            }
+        }
+        if self.engine == Engine::Sqlite {
+            for fts in ["complaints_fts", "tickets_fts"] {
+                sqlx::query(&format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')"))
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
         tx.commit().await?;

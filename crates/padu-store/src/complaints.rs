@@ -3,7 +3,7 @@
 //! stores their outcome, each change with its audit entry in the same transaction.
 
 use crate::audit::{append, Change};
-use crate::page::{ListQuery, Page};
+use crate::page::{Arg, ListQuery, Page, Where};
 use crate::{parse_ts, ts, AuditCtx, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use padu_domain::complaint::{Category, Deadlines, Status};
@@ -294,6 +294,15 @@ impl Store {
             .await
             .map_err(crate::conflict_on("tracking_code"))?
             .try_get(0)?;
+        crate::search::index_row(
+            &mut w.tx,
+            self.engine,
+            "complaints",
+            id,
+            input.title.trim(),
+            input.body.trim(),
+        )
+        .await?;
         insert_update(
             &mut w.tx,
             ctx,
@@ -370,32 +379,69 @@ impl Store {
         f: &ComplaintFilter,
         q: &ListQuery,
     ) -> Result<Page<Complaint>, StoreError> {
-        let mut cond = String::from("($1 IS NULL OR LOWER(c.title || ' ' || c.body || ' ' || c.tracking_code) LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR c.status = $2) AND ($3 IS NULL OR c.category = $3) AND ($4 IS NULL OR c.pd_id = $4) AND ($5 IS NULL OR (c.status = 'menunggu_verifikasi' AND c.verify_due < $5) OR (c.status = 'diteruskan' AND c.follow_up_due < $5))");
-        let mut pds = Vec::new();
-        match scope {
-            ComplaintScope::All => {}
-            ComplaintScope::Public => cond.push_str(
-                " AND c.confidential = 0 AND c.status NOT IN ('menunggu_verifikasi', 'ditolak')",
-            ),
-            ComplaintScope::Pds(list) if list.is_empty() => cond.push_str(" AND 1 = 0"),
-            ComplaintScope::Pds(list) => {
-                let marks: Vec<String> = (0..list.len()).map(|i| format!("${}", 6 + i)).collect();
-                cond.push_str(&format!(" AND c.pd_id IN ({})", marks.join(", ")));
-                pds.clone_from(list);
+        let mut w = Where::default();
+        let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(text) = text {
+            // A tracking code (whole, or its first groups) finds that complaint; other text is
+            // searched word by word.
+            let upper = text.to_uppercase();
+            if let Some(code) = padu_domain::complaint::normalize_tracking_code(text) {
+                w.and("c.tracking_code = ?", [Arg::Text(code)]);
+            } else if upper.contains('-')
+                && upper.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                w.and("c.tracking_code LIKE ?", [Arg::Text(format!("{upper}%"))]);
+            } else if let Some(p) = crate::search::pattern(self.engine, Some(text)) {
+                w.and(
+                    &crate::search::condition(self.engine, "complaints", "c"),
+                    [Arg::Text(p)],
+                );
             }
         }
-        let like = q.like();
-        let count_sql = format!("SELECT COUNT(*) FROM complaints c WHERE {cond}");
-        let total: i64 = bind_filter(sqlx::query(&count_sql), &like, f, &pds)
+        if let Some(st) = f.status {
+            w.and("c.status = ?", [Arg::Text(st.as_str().into())]);
+        }
+        if let Some(cat) = f.category {
+            w.and("c.category = ?", [Arg::Text(cat.as_str().into())]);
+        }
+        if let Some(pd) = f.pd_id {
+            w.and("c.pd_id = ?", [Arg::Int(pd)]);
+        }
+        if let Some(at) = f.overdue_at {
+            w.and("((c.status = 'menunggu_verifikasi' AND c.verify_due < ?) OR (c.status = 'diteruskan' AND c.follow_up_due < ?))", [Arg::Text(ts(at)), Arg::Text(ts(at))]);
+        }
+        match scope {
+            ComplaintScope::All => {}
+            ComplaintScope::Public => w.and(
+                "c.confidential = 0 AND c.status NOT IN ('menunggu_verifikasi', 'ditolak')",
+                [],
+            ),
+            ComplaintScope::Pds(list) if list.is_empty() => w.and("1 = 0", []),
+            ComplaintScope::Pds(list) => {
+                let marks = vec!["?"; list.len()].join(", ");
+                w.and(
+                    &format!("c.pd_id IN ({marks})"),
+                    list.iter().map(|p| Arg::Int(*p)),
+                );
+            }
+        }
+        let cond = w.sql();
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM complaints c WHERE {cond} LIMIT {}) m",
+            crate::search::COUNT_CAP
+        );
+        let total: i64 = w
+            .bind(sqlx::query(&count_sql))
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
-        let at = 6 + pds.len();
+        let at = w.next();
         let list_sql = format!(
             "SELECT {COLUMNS} FROM (SELECT * FROM complaints c WHERE {cond} ORDER BY c.created_at DESC, c.id DESC LIMIT ${at} OFFSET ${}) c LEFT JOIN perangkat_daerah p ON p.id = c.pd_id ORDER BY c.created_at DESC, c.id DESC",
             at + 1
         );
-        let rows = bind_filter(sqlx::query(&list_sql), &like, f, &pds)
+        let rows = w
+            .bind(sqlx::query(&list_sql))
             .bind(i64::from(q.limit()))
             .bind(q.offset())
             .fetch_all(&self.pool)
@@ -602,24 +648,6 @@ impl Store {
         w.commit().await?;
         Ok(days.len())
     }
-}
-
-fn bind_filter<'q>(
-    query: crate::sites::AnyQuery<'q>,
-    like: &Option<String>,
-    f: &ComplaintFilter,
-    pds: &[i64],
-) -> crate::sites::AnyQuery<'q> {
-    let mut query = query
-        .bind(like.clone())
-        .bind(f.status.map(|s| s.as_str()))
-        .bind(f.category.map(|c| c.as_str()))
-        .bind(f.pd_id)
-        .bind(f.overdue_at.map(ts));
-    for p in pds {
-        query = query.bind(*p);
-    }
-    query
 }
 
 #[allow(clippy::too_many_arguments)]

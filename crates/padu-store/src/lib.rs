@@ -7,14 +7,18 @@
 //! in RFC 3339 UTC); the few differences live in `migrate.rs` and `backup.rs`.
 #![forbid(unsafe_code)]
 
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod complaints;
 pub mod migrate;
+pub mod notify;
 pub mod org;
 pub mod page;
+pub mod search;
 pub mod sites;
 pub mod testing;
+pub mod tickets;
 pub mod users;
 
 pub use page::{ListQuery, Page};

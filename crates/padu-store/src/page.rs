@@ -67,3 +67,60 @@ impl<T> Page<T> {
         (self.total + i64::from(self.per_page) - 1) / i64::from(self.per_page.max(1))
     }
 }
+
+/// A value bound to a list's condition.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// A WHERE clause built from the filters actually given, so each engine's planner sees plain
+/// conditions it can answer from an index (no `$n IS NULL OR …` for absent filters).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Where {
+    parts: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Where {
+    /// Adds a condition; each `?` in it becomes the next parameter, bound to the next of `args`.
+    pub(crate) fn and(&mut self, cond: &str, args: impl IntoIterator<Item = Arg>) {
+        let mut out = String::new();
+        let mut n = self.args.len();
+        for ch in cond.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(ch);
+            }
+        }
+        self.args.extend(args);
+        debug_assert_eq!(n, self.args.len(), "placeholders and values differ: {cond}");
+        self.parts.push(out);
+    }
+
+    pub(crate) fn sql(&self) -> String {
+        if self.parts.is_empty() {
+            "1 = 1".into()
+        } else {
+            self.parts.join(" AND ")
+        }
+    }
+
+    /// The number the next parameter after the condition takes (for LIMIT and OFFSET).
+    pub(crate) fn next(&self) -> usize {
+        self.args.len() + 1
+    }
+
+    pub(crate) fn bind<'q>(&self, mut q: crate::sites::AnyQuery<'q>) -> crate::sites::AnyQuery<'q> {
+        for a in &self.args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}

@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// Targets in seconds of working time; None where the SLA sets no target for that timer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SlaTargets {
     pub first_response: Option<i64>,
     pub next_update: Option<i64>,
