@@ -59,6 +59,16 @@ pub struct ServeArgs {
     /// Log format: text for people, json for a log processor (Kalbar Pasal 23(1)b).
     #[arg(long, env = "PADU_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// An SMTP relay for notification mail, `smtp://host[:port]`; without it mail is off and
+    /// notifications stay in the app.
+    #[arg(long, env = "PADU_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of notification mail.
+    #[arg(long, env = "PADU_SMTP_FROM", default_value = "padu@localhost")]
+    pub smtp_from: String,
+    /// Seconds between runs of the mail outbox and the Service Desk's SLA job.
+    #[arg(long, env = "PADU_JOBS_SECS", default_value = "30")]
+    pub jobs_secs: u64,
     /// Seconds between signed audit checkpoints.
     #[arg(long, env = "PADU_CHECKPOINT_SECS", default_value = "600")]
     pub checkpoint_secs: u64,

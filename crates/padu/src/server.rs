@@ -90,6 +90,15 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         login_limiter: web::limiter::KeyedLimiter::new(20, Duration::from_secs(60)),
         complaint_limiter: web::limiter::KeyedLimiter::new(10, Duration::from_secs(3600)),
         metrics: Default::default(),
+        mail: match &args.smtp_url {
+            Some(url) => Some(
+                web::notify::MailConfig::parse(url, &args.smtp_from)
+                    .map_err(anyhow::Error::msg)
+                    .context("--smtp-url / --smtp-from")?,
+            ),
+            None => None,
+        },
+        public_url: args.public_url.clone(),
         last_verify: Mutex::new(None),
     });
     audit_ops::checkpoint(
@@ -104,6 +113,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         Duration::from_secs(args.checkpoint_secs.max(1)),
     );
     spawn_deadlines(state.clone(), Duration::from_secs(60));
+    spawn_desk_and_mail(state.clone(), Duration::from_secs(args.jobs_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -127,12 +137,34 @@ fn spawn_deadlines(state: SharedState, every: Duration) {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            match web::complaints::run_deadlines(&state.store, Utc::now()).await {
+            match web::complaints::run_deadlines(&state, Utc::now()).await {
                 Ok((0, 0)) => {}
                 Ok((closed, escalated)) => {
                     tracing::info!(closed, escalated, "complaint deadlines")
                 }
                 Err(e) => tracing::warn!(error = %e, "complaint deadline job failed"),
+            }
+        }
+    });
+}
+
+/// Sends SLA reminders, closes unrated resolved tickets and delivers due mail, every `every`.
+fn spawn_desk_and_mail(state: SharedState, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match web::desk::run_desk(&state, Utc::now()).await {
+                Ok((0, 0)) => {}
+                Ok((alerts, closed)) => tracing::info!(alerts, closed, "service desk SLA job"),
+                Err(e) => tracing::warn!(error = %e, "service desk SLA job failed"),
+            }
+            if let Some(mail) = &state.mail {
+                match web::notify::deliver(&state.store, mail, Utc::now()).await {
+                    Ok((0, 0)) => {}
+                    Ok((sent, failed)) => tracing::info!(sent, failed, "mail outbox"),
+                    Err(e) => tracing::warn!(error = %e, "mail outbox failed"),
+                }
             }
         }
     });

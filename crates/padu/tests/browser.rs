@@ -333,3 +333,110 @@ async fn a_complaint_goes_from_citizen_to_dinas_to_pd_and_back() {
     );
     b.close().await;
 }
+
+/// A PD's Tier 1 operator opens a ticket, escalates it with a reason to the Dinas Tier 2
+/// queue, and the Dinas finds it there and answers (Bogor Pasal 40(9–10), in a real browser).
+#[tokio::test]
+async fn a_tier_one_ticket_is_escalated_to_tier_two() {
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let store = &s.running.state.store;
+    b.sign_in(&s, "operator.kesehatan", DEMO_PASSWORD).await;
+    b.goto(s.url("/layanan/baru")).await;
+    b.click("#ticket-form select[name=kind] option[value=gangguan]")
+        .await;
+    b.fill(
+        "#ticket-form input[name=title]",
+        "SIMPUS tidak bisa diakses dari Puskesmas Salido",
+    )
+    .await;
+    b.fill(
+        "#ticket-form textarea[name=body]",
+        "Sejak pagi aplikasi SIMPUS menolak koneksi.",
+    )
+    .await;
+    b.click("#ticket-submit").await;
+    let url = b.wait_for_url("/layanan/1").await;
+    assert!(url.ends_with("/layanan/1"), "the new ticket opens: {url}");
+    let t = store.get_ticket(1).await.unwrap();
+    assert_eq!(
+        t.pd_id,
+        s.pd_id("dinas-kesehatan").await,
+        "the operator's own PD"
+    );
+    assert_eq!(b.text("#ticket-tier").await, "1");
+
+    b.fill(
+        "#form-escalate textarea",
+        "Butuh akses ke server pusat data Dinas",
+    )
+    .await;
+    b.click("#action-escalate").await;
+    let mut tier = 1;
+    for _ in 0..50 {
+        tier = store.get_ticket(1).await.unwrap().tier.number();
+        if tier == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(tier, 2, "escalated to Tier 2");
+    let page = b.text("main").await;
+    assert!(
+        page.contains("Butuh akses ke server pusat data Dinas"),
+        "the reason is shown"
+    );
+    assert!(
+        b.text("#form-reply").await.is_empty() || !page.contains("Eskalasi ke Tier 2"),
+        "Tier 1 no longer works the ticket"
+    );
+    b.forget().await;
+
+    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
+    b.goto(s.url("/layanan?open=true&tier=2")).await;
+    let queue = b.text("#ticket-list").await;
+    assert!(
+        queue.contains("SIMPUS tidak bisa diakses"),
+        "in the Tier 2 queue: {queue}"
+    );
+    b.goto(s.url("/layanan/1")).await;
+    b.fill(
+        "#form-reply textarea",
+        "Akses sudah dibuka; silakan coba lagi.",
+    )
+    .await;
+    b.click("#action-reply").await;
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = store
+            .get_ticket(1)
+            .await
+            .unwrap()
+            .status
+            .as_str()
+            .to_string();
+        if status == "ditangani" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "ditangani");
+    // The page reloads after the reply: wait for the timers to show the response.
+    let mut page = String::new();
+    for _ in 0..50 {
+        page = b.text("#sla-timers").await;
+        if page.contains("Terpenuhi") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        page.contains("Terpenuhi"),
+        "the first response was met: {page}"
+    );
+    b.close().await;
+}

@@ -24,10 +24,18 @@ pub fn regulations() -> std::path::PathBuf {
 
 /// A server with the demo region on `engine`, or None where PostgreSQL is skipped.
 pub async fn demo_server(engine: Engine) -> Option<TestServer> {
+    demo_server_with(engine, |_| {}).await
+}
+
+/// Like [`demo_server`], with the arguments adjusted first (e.g. an SMTP relay).
+pub async fn demo_server_with(
+    engine: Engine,
+    adjust: impl FnOnce(&mut ServeArgs),
+) -> Option<TestServer> {
     let dir = tempfile::tempdir().unwrap();
     let url = padu_store::testing::fresh_url(engine, dir.path()).await?;
     let database_url = (engine == Engine::Postgres).then_some(url);
-    let args = ServeArgs {
+    let mut args = ServeArgs {
         storage: StorageArgs {
             data_dir: dir.path().to_path_buf(),
             database_url: database_url.clone(),
@@ -39,7 +47,12 @@ pub async fn demo_server(engine: Engine) -> Option<TestServer> {
         public_url: None,
         log_format: LogFormat::Text,
         checkpoint_secs: 3600,
+        smtp_url: None,
+        smtp_from: "padu@pessel.go.id".into(),
+        // Tests run the jobs themselves, at the instants they choose.
+        jobs_secs: 3600,
     };
+    adjust(&mut args);
     let running = padu::server::start(&args, Some(ADMIN_PASSWORD.into()))
         .await
         .expect("server starts");

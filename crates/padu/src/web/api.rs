@@ -46,6 +46,12 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(list_checkpoints))
         .routes(routes!(public_key))
         .merge(super::complaints::routes())
+        .merge(super::desk::routes())
+        .merge(
+            super::attachments::routes().layer(axum::extract::DefaultBodyLimit::max(
+                super::attachments::MAX_BYTES + 64 * 1024,
+            )),
+        )
 }
 
 /// A JSON body whose errors name the offending field.

@@ -3,6 +3,7 @@
 //! `padu_domain::complaint`.
 
 use super::api::{query, ApiJson, ListParams};
+use super::notify::{self, Template};
 use super::{ApiError, Caller, SharedState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -305,7 +306,7 @@ pub async fn take(
     } else {
         body
     };
-    Ok(state
+    let done = state
         .store
         .record_complaint_step(
             &ctx,
@@ -321,7 +322,45 @@ pub async fn take(
                 public: true,
             },
         )
-        .await?)
+        .await?;
+    if let Step::Forward { pd } = step {
+        let who: Vec<i64> = state
+            .store
+            .desk_staff(pd.0, padu_domain::ticket::Tier::One)
+            .await?
+            .into_iter()
+            .map(|(u, _)| u)
+            .filter(|u| Some(*u) != caller.user.as_ref().map(|me| me.id))
+            .collect();
+        // The Dinas forwarded it: its people need no notice of their own step.
+        let pd_only: Vec<i64> = {
+            let dinas = state
+                .store
+                .desk_staff(pd.0, padu_domain::ticket::Tier::Two)
+                .await?;
+            who.into_iter()
+                .filter(|u| !dinas.iter().any(|(d, _)| d == u))
+                .collect()
+        };
+        notify::users(
+            state,
+            &pd_only,
+            Template::ComplaintForwarded,
+            &done.tracking_code,
+            &done.title,
+            &format!("/pengaduan/{}", done.id),
+        )
+        .await;
+    }
+    tell_complainant(state, &done).await;
+    Ok(done)
+}
+
+/// Mails the complainant (if they gave an address) that their report changed.
+async fn tell_complainant(state: &SharedState, c: &Complaint) {
+    if let Some(email) = &c.reporter_email {
+        notify::complainant(state, email, &c.tracking_code, &c.title).await;
+    }
 }
 
 /// The complainant's answer to the follow-up, with the tracking code.
@@ -389,9 +428,10 @@ pub async fn respond(
 /// Closes complaints the complainant did not answer within 10 days, and escalates open ones
 /// past their deadline to the Dinas (once per deadline). Returns (closed, escalated).
 pub async fn run_deadlines(
-    store: &Store,
+    state: &SharedState,
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), StoreError> {
+    let store = &state.store;
     let cal = calendar(store).await?;
     let ctx = AuditCtx::system(now);
     let mut closed = 0;
@@ -414,7 +454,10 @@ pub async fn run_deadlines(
                 public: true,
             };
             match store.record_complaint_step(&ctx, id, &step).await {
-                Ok(_) => closed += 1,
+                Ok(c) => {
+                    closed += 1;
+                    tell_complainant(state, &c).await;
+                }
                 Err(StoreError::Conflict { .. }) => {}
                 Err(e) => return Err(e),
             }
@@ -436,6 +479,22 @@ pub async fn run_deadlines(
             .add_complaint_note(&ctx, id, "escalated", note, false)
             .await?;
         escalated += 1;
+        let dinas = padu_domain::ticket::Tier::Two;
+        let who: Vec<i64> = store
+            .desk_staff(0, dinas)
+            .await?
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+        notify::users(
+            state,
+            &who,
+            Template::ComplaintEscalated,
+            &c.tracking_code,
+            &c.title,
+            &format!("/pengaduan/{id}"),
+        )
+        .await;
     }
     Ok((closed, escalated))
 }

@@ -205,6 +205,118 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("error.not_found", "Halaman atau rekaman tidak ditemukan.", "Page or record not found."),
     ("error.forbidden", "Peran Anda tidak mengizinkan tindakan ini.", "Your role does not allow this."),
     ("error.csrf", "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", "The form expired or is not valid. Reload the page and try again."),
+    ("nav.desk", "Layanan TIK", "Service desk"),
+    ("nav.notifications", "Notifikasi", "Notifications"),
+    ("desk.title_page", "Service Desk", "Service desk"),
+    ("desk.new", "Tiket baru", "New ticket"),
+    ("desk.queue", "Antrean terbuka", "Open queue"),
+    ("desk.mine", "Ditugaskan kepada saya", "Assigned to me"),
+    ("desk.tier2_queue", "Antrean Tier 2 (Dinas)", "Tier 2 queue (Dinas)"),
+    ("desk.breached", "Melewati SLA", "Past SLA"),
+    ("desk.supervision", "Supervisi Service Desk", "Service desk supervision"),
+    ("desk.supervision_intro", "Pengawasan layanan Tier 1 seluruh Perangkat Daerah oleh Dinas (Perwali Bogor Pasal 40 ayat 11). Perangkat Daerah tanpa petugas Tier 1 ditandai.", "The Dinas supervises every agency's Tier 1 desk (Bogor Pasal 40(11)). An agency without Tier 1 staff is flagged."),
+    ("desk.saved_views", "Tampilan tersimpan", "Saved views"),
+    ("desk.view_name", "Nama tampilan", "View name"),
+    ("desk.save_view", "Simpan tampilan ini", "Save this view"),
+    ("desk.all_kinds", "Semua jenis", "All types"),
+    ("desk.all_priorities", "Semua prioritas", "All priorities"),
+    ("desk.all_statuses", "Semua status", "All statuses"),
+    ("desk.open_only", "Hanya yang terbuka", "Open only"),
+    ("desk.count", "tiket", "tickets"),
+    ("desk.title", "Judul", "Title"),
+    ("desk.body", "Uraian", "Description"),
+    ("desk.kind", "Jenis", "Type"),
+    ("desk.kind.keluhan", "Keluhan", "Complaint"),
+    ("desk.kind.gangguan", "Gangguan", "Incident"),
+    ("desk.kind.masalah", "Masalah", "Problem"),
+    ("desk.kind.permintaan", "Permintaan", "Service request"),
+    ("desk.kind.perubahan", "Perubahan", "Change"),
+    ("desk.priority", "Prioritas", "Priority"),
+    ("desk.priority_default", "Sesuai jenis", "By type"),
+    ("desk.priority.rendah", "Rendah", "Low"),
+    ("desk.priority.sedang", "Sedang", "Medium"),
+    ("desk.priority.tinggi", "Tinggi", "High"),
+    ("desk.priority.kritis", "Kritis", "Critical"),
+    ("desk.status", "Status", "Status"),
+    ("desk.status.baru", "Baru", "New"),
+    ("desk.status.ditangani", "Ditangani", "In progress"),
+    ("desk.status.menunggu_pemohon", "Menunggu pemohon", "Waiting on requester"),
+    ("desk.status.selesai", "Selesai", "Resolved"),
+    ("desk.status.ditutup", "Ditutup", "Closed"),
+    ("desk.status.digabung", "Digabung", "Merged"),
+    ("desk.pd", "Perangkat Daerah", "Agency"),
+    ("desk.assignee", "Petugas", "Assignee"),
+    ("desk.requester", "Pemohon", "Requester"),
+    ("desk.link", "Terkait", "About"),
+    ("desk.link.application", "Aplikasi", "Application"),
+    ("desk.link.asset", "Aset", "Asset"),
+    ("desk.link.service", "Layanan penghubung", "Bus service"),
+    ("desk.link_ref", "Nama atau kode yang terkait", "Name or code it is about"),
+    ("desk.parent", "Tiket induk", "Parent ticket"),
+    ("desk.children", "Tiket turunan", "Child tickets"),
+    ("desk.merged_into", "Digabung ke tiket", "Merged into ticket"),
+    ("desk.escalation_reason", "Alasan eskalasi", "Reason for escalation"),
+    ("desk.rating", "Penilaian", "Rating"),
+    ("desk.resolved", "Selesai", "Resolved"),
+    ("desk.tier1_staff", "Petugas Tier 1", "Tier 1 staff"),
+    ("desk.no_tier1_staff", "Tidak ada petugas Tier 1", "No Tier 1 staff"),
+    ("desk.submit", "Kirim tiket", "Submit ticket"),
+    ("desk.ticket", "Tiket", "Ticket"),
+    ("desk.timeline", "Riwayat", "History"),
+    ("desk.internal", "internal", "internal"),
+    ("desk.files", "Lampiran", "Attachments"),
+    ("desk.internal_file", "Hanya untuk petugas", "Staff only"),
+    ("desk.upload", "Unggah", "Upload"),
+    ("desk.file_rule", "PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS; paling besar 5 MB.", "PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS; at most 5 MB."),
+    ("desk.text", "Teks", "Text"),
+    ("desk.action.reply", "Balas (terlihat pemohon)", "Reply (the requester sees it)"),
+    ("desk.action.note", "Catatan internal", "Internal note"),
+    ("desk.action.wait", "Minta informasi dari pemohon", "Ask the requester"),
+    ("desk.action.resolve", "Selesaikan", "Resolve"),
+    ("desk.action.escalate", "Eskalasi ke Tier 2", "Escalate to Tier 2"),
+    ("desk.action.return", "Kembalikan ke Tier 1", "Return to Tier 1"),
+    ("desk.action.assign", "Tugaskan", "Assign"),
+    ("desk.action.update", "Ubah", "Update"),
+    ("desk.action.merge", "Gabungkan sebagai duplikat", "Merge as duplicate"),
+    ("desk.action.reopen", "Buka kembali", "Reopen"),
+    ("desk.action.rate", "Beri penilaian dan tutup", "Rate and close"),
+    ("desk.event.opened", "Dibuka", "Opened"),
+    ("desk.event.reply", "Balasan", "Reply"),
+    ("desk.event.note", "Catatan internal", "Internal note"),
+    ("desk.event.waiting", "Menunggu pemohon", "Waiting on requester"),
+    ("desk.event.resolved", "Diselesaikan", "Resolved"),
+    ("desk.event.reopened", "Dibuka kembali", "Reopened"),
+    ("desk.event.rated", "Dinilai", "Rated"),
+    ("desk.event.escalated", "Dieskalasi ke Tier 2", "Escalated to Tier 2"),
+    ("desk.event.returned", "Dikembalikan ke Tier 1", "Returned to Tier 1"),
+    ("desk.event.assigned", "Ditugaskan", "Assigned"),
+    ("desk.event.updated", "Diubah", "Updated"),
+    ("desk.event.merged", "Digabung", "Merged"),
+    ("desk.event.closed", "Ditutup", "Closed"),
+    ("desk.event.sla_warning", "Peringatan SLA", "SLA warning"),
+    ("desk.event.sla_breached", "SLA terlampaui", "SLA breached"),
+    ("desk.event.sla_checked", "SLA diperiksa", "SLA checked"),
+    ("sla.timer", "Pengukur", "Timer"),
+    ("sla.first_response", "Tanggapan pertama", "First response"),
+    ("sla.next_update", "Pembaruan berikutnya", "Next update"),
+    ("sla.resolution", "Penyelesaian", "Resolution"),
+    ("sla.target", "Target (jam kerja)", "Target (working time)"),
+    ("sla.remaining", "Sisa", "Remaining"),
+    ("sla.due", "Jatuh tempo (WIB)", "Due (WIB)"),
+    ("sla.state", "Keadaan", "State"),
+    ("sla.state.no_target", "Tanpa target", "No target"),
+    ("sla.state.not_started", "Belum mulai", "Not started"),
+    ("sla.state.running", "Berjalan", "Running"),
+    ("sla.state.warning", "Hampir lewat", "Warning"),
+    ("sla.state.breached", "Terlampaui", "Breached"),
+    ("sla.state.paused", "Dijeda", "Paused"),
+    ("sla.state.met", "Terpenuhi", "Met"),
+    ("sla.state.missed", "Terlewat", "Missed"),
+    ("sla.response_rule", "Yang dihitung sebagai tanggapan: balasan petugas yang terlihat oleh pemohon. Catatan internal, perubahan status, dan notifikasi otomatis tidak dihitung. Selama menunggu pemohon, semua pengukur dijeda.", "What counts as a response: a staff reply the requester can see. Internal notes, status changes and automatic notifications do not count. While waiting on the requester, every timer pauses."),
+    ("notify.title", "Notifikasi", "Notifications"),
+    ("notify.mark_read", "Tandai semua sudah dibaca", "Mark all read"),
+    ("notify.none", "Belum ada notifikasi.", "No notifications yet."),
+    ("common.delete", "Hapus", "Delete"),
     ("lang.switch", "English", "Bahasa Indonesia"),
     ("footer.regulation", "Menerapkan", "Implements"),
 ];
@@ -238,7 +350,11 @@ mod tests {
 
     #[test]
     fn every_key_the_ui_uses_exists() {
-        let source = concat!(include_str!("ui.rs"), include_str!("complaints_ui.rs"));
+        let source = concat!(
+            include_str!("ui.rs"),
+            include_str!("complaints_ui.rs"),
+            include_str!("desk_ui.rs")
+        );
         let mut used = 0;
         for part in source.split("t(lang, \"").skip(1) {
             let key = &part[..part.find('"').unwrap()];
@@ -256,6 +372,51 @@ mod tests {
             );
         }
         assert!(used > 40, "the UI is translated");
+    }
+
+    #[test]
+    fn every_ticket_type_status_state_and_event_has_text() {
+        use padu_domain::ticket::{Priority, TicketStatus, TicketType};
+        let has = |k: String| CATALOGUE.iter().any(|(key, _, _)| *key == k);
+        for k in TicketType::ALL {
+            assert!(has(format!("desk.kind.{}", k.as_str())));
+        }
+        for p in Priority::ALL {
+            assert!(has(format!("desk.priority.{}", p.as_str())));
+        }
+        for s in TicketStatus::ALL {
+            assert!(has(format!("desk.status.{}", s.as_str())));
+        }
+        for k in padu_store::tickets::LINK_KINDS {
+            assert!(has(format!("desk.link.{k}")));
+        }
+        for s in [
+            "no_target",
+            "not_started",
+            "running",
+            "warning",
+            "breached",
+            "paused",
+            "met",
+            "missed",
+        ] {
+            assert!(has(format!("sla.state.{s}")));
+        }
+        // Every kind the desk writes into a timeline.
+        let code = concat!(
+            include_str!("desk.rs"),
+            include_str!("../../../padu-store/src/tickets.rs")
+        );
+        for part in code
+            .split("kind: \"")
+            .skip(1)
+            .chain(code.split("=> (\"").skip(1))
+        {
+            let kind = &part[..part.find('"').unwrap()];
+            if kind.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                assert!(has(format!("desk.event.{kind}")), "desk.event.{kind}");
+            }
+        }
     }
 
     #[test]

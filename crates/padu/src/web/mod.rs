@@ -2,11 +2,15 @@
 //! Every route resolves its [`Caller`] and asks `padu_domain::authorize` before acting.
 
 pub mod api;
+pub mod attachments;
 pub mod complaints;
 pub mod complaints_ui;
+pub mod desk;
+pub mod desk_ui;
 pub mod i18n;
 pub mod limiter;
 pub mod metrics;
+pub mod notify;
 pub mod ui;
 
 use crate::audit_ops::VerifyReport;
@@ -42,6 +46,10 @@ pub struct AppState {
     /// Public complaints per client address (abuse protection without third parties).
     pub complaint_limiter: limiter::KeyedLimiter,
     pub metrics: metrics::Metrics,
+    /// The SMTP relay, when mail is configured.
+    pub mail: Option<notify::MailConfig>,
+    /// The address people reach Padu at (for links in mail).
+    pub public_url: Option<String>,
     pub last_verify: Mutex<Option<VerifyReport>>,
 }
 
@@ -367,6 +375,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(api)
         .merge(ui::routes())
         .merge(complaints_ui::routes())
+        .merge(desk_ui::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {
