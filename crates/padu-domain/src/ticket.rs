@@ -78,13 +78,17 @@ impl TicketStatus {
     }
 }
 
-/// Tier 1 is the PD's own desk, Tier 2 the Dinas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Tier 1 is the PD's own desk, Tier 2 the Dinas. Serialized as the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
-    #[serde(rename = "1")]
     One,
-    #[serde(rename = "2")]
     Two,
+}
+
+impl Serialize for Tier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.number())
+    }
 }
 
 impl Tier {

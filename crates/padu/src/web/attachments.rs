@@ -76,11 +76,7 @@ pub struct Upload {
 pub async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
     let mut file = None;
     let mut fields = std::collections::HashMap::new();
-    while let Some(mut part) = form
-        .next_field()
-        .await
-        .map_err(|e| ApiError::invalid("file", format!("unreadable form: {e}")))?
-    {
+    while let Some(mut part) = form.next_field().await.map_err(upload_error)? {
         let name = part.name().unwrap_or_default().to_string();
         if name == "file" {
             let filename = part
@@ -89,18 +85,9 @@ pub async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
                 .filter(|f| !f.trim().is_empty())
                 .ok_or_else(|| ApiError::invalid("file", "choose a file"))?;
             let mut data = Vec::new();
-            while let Some(chunk) = part
-                .chunk()
-                .await
-                .map_err(|e| ApiError::invalid("file", format!("upload interrupted: {e}")))?
-            {
+            while let Some(chunk) = part.chunk().await.map_err(upload_error)? {
                 if data.len() + chunk.len() > MAX_BYTES {
-                    return Err(ApiError::field(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "too_large",
-                        "file",
-                        format!("at most {} MB", MAX_BYTES / 1024 / 1024),
-                    ));
+                    return Err(too_large());
                 }
                 data.extend_from_slice(&chunk);
             }
@@ -122,6 +109,24 @@ pub async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
         data,
         fields,
     })
+}
+
+/// A body over the limit is 413; any other broken form is 422.
+fn upload_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ApiError::invalid("file", format!("unreadable form: {e}"))
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::field(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "file",
+        format!("at most {} MB", MAX_BYTES / 1024 / 1024),
+    )
 }
 
 async fn store_upload(

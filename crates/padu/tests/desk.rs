@@ -1,0 +1,674 @@
+//! The Service Desk end to end over the API, on both engines: Tier 1 and Tier 2, who may do
+//! what, SLA changes, parent/child, merge, rating, saved views, supervision, attachments, and
+//! notifications through the SMTP outbox into a real SMTP sink (Python's aiosmtpd).
+
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn ticket(title: &str) -> Value {
+    json!({ "kind": "gangguan", "title": title, "body": "Aplikasi SIMPUS tidak bisa dibuka." })
+}
+
+async fn action(s: &TestServer, token: &str, id: i64, body: Value) -> (u16, Value) {
+    s.call(
+        Method::POST,
+        &format!("/api/v1/tickets/{id}/actions"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let koordinator = s.token("koordinator", DEMO_PASSWORD).await;
+        let kes_pd = s.pd_id("dinas-kesehatan").await;
+
+        // Opening: the operator's own PD by default, Tier 1, the SLA of its type and priority.
+        let (st, t) = s
+            .call(
+                Method::POST,
+                "/api/v1/tickets",
+                Some(&kesehatan),
+                Some(ticket("SIMPUS mati")),
+            )
+            .await;
+        assert_eq!(st, 201, "{t}");
+        let id = t["id"].as_i64().unwrap();
+        assert_eq!(
+            (
+                t["pd_id"].as_i64(),
+                t["tier"].as_i64(),
+                t["priority"].as_str()
+            ),
+            (Some(kes_pd), Some(1), Some("tinggi"))
+        );
+        assert_eq!(t["sla"]["first_response"], 3600);
+
+        // Bad input: 422 naming the field, nothing stored.
+        let before = s
+            .running
+            .state
+            .store
+            .list_tickets(
+                &padu_store::tickets::TicketScope::All,
+                &Default::default(),
+                &Default::default(),
+            )
+            .await
+            .unwrap()
+            .total;
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/tickets",
+                Some(&kesehatan),
+                Some(json!({ "kind": "bencana", "title": "x", "body": "y" })),
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("kind")));
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/tickets",
+                Some(&kesehatan),
+                Some(json!({ "kind": "gangguan", "title": "", "body": "y" })),
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("title")));
+        let (st, _) = s
+            .call(Method::POST, "/api/v1/tickets", None, Some(ticket("anon")))
+            .await;
+        assert_eq!(st, 401);
+        let after = s
+            .running
+            .state
+            .store
+            .list_tickets(
+                &padu_store::tickets::TicketScope::All,
+                &Default::default(),
+                &Default::default(),
+            )
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(before, after);
+
+        // Another PD neither sees nor lists it; a supervisor sees but does not work it.
+        let (st, _) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}"),
+                Some(&kominfo),
+                None,
+            )
+            .await;
+        assert_eq!(st, 404);
+        let (_, list) = s
+            .call(
+                Method::GET,
+                "/api/v1/tickets?open=true",
+                Some(&kominfo),
+                None,
+            )
+            .await;
+        assert_eq!(list["total"], 0);
+        let (st, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}"),
+                Some(&koordinator),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200);
+        assert_eq!(d["rights"]["work"], false);
+        let (st, _) = action(
+            &s,
+            &koordinator,
+            id,
+            json!({ "action": "reply", "body": "halo" }),
+        )
+        .await;
+        assert_eq!(st, 403);
+
+        // A public reply is the first response.
+        let (st, t2) = action(
+            &s,
+            &kesehatan,
+            id,
+            json!({ "action": "reply", "body": "Sedang kami periksa." }),
+        )
+        .await;
+        assert_eq!(
+            (st, t2["status"].as_str()),
+            (200, Some("ditangani")),
+            "{t2}"
+        );
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}"),
+                Some(&kesehatan),
+                None,
+            )
+            .await;
+        let fr = d["sla"]["timers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["kind"] == "first_response")
+            .unwrap()
+            .clone();
+        assert_eq!(fr["state"], "met", "{fr}");
+
+        // Escalation needs a reason; then Tier 1 can no longer work it, the Dinas can.
+        let (st, e) = action(&s, &kesehatan, id, json!({ "action": "escalate" })).await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("body")));
+        let (st, t3) = action(
+            &s,
+            &kesehatan,
+            id,
+            json!({ "action": "escalate", "body": "Perlu akses server pusat data" }),
+        )
+        .await;
+        assert_eq!((st, t3["tier"].as_i64()), (200, Some(2)));
+        let (st, _) = action(
+            &s,
+            &kesehatan,
+            id,
+            json!({ "action": "resolve", "body": "x" }),
+        )
+        .await;
+        assert_eq!(st, 403, "Tier 1 no longer works an escalated ticket");
+        let (st, e) = action(
+            &s,
+            &kesehatan,
+            id,
+            json!({ "action": "escalate", "body": "again" }),
+        )
+        .await;
+        assert_eq!(st, 403, "{e}");
+        let admin_id = s
+            .running
+            .state
+            .store
+            .user_for_login("admin")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        assert!(
+            s.running
+                .state
+                .store
+                .unread_notifications(admin_id)
+                .await
+                .unwrap()
+                >= 1,
+            "the Dinas hears of the escalation"
+        );
+        let (_, tier2) = s
+            .call(
+                Method::GET,
+                "/api/v1/tickets?open=true&tier=2",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(tier2["items"][0]["id"].as_i64(), Some(id));
+        // Internal notes stay internal: the requester sees only public entries.
+        let (st, _) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "note", "body": "cek firewall" }),
+        )
+        .await;
+        assert_eq!(st, 200);
+
+        // Assignment only to someone who works the queue.
+        let kes_user = s
+            .running
+            .state
+            .store
+            .user_for_login("operator.kesehatan")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let (st, e) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "assign", "assignee_user_id": kes_user }),
+        )
+        .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("assignee_user_id"))
+        );
+        let (st, t4) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "assign", "assignee_user_id": admin_id }),
+        )
+        .await;
+        assert_eq!((st, t4["assignee_user_id"].as_i64()), (200, Some(admin_id)));
+
+        // Raising the priority changes the SLA, recorded as an SLA change.
+        let (st, t5) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "update", "priority": "kritis" }),
+        )
+        .await;
+        assert_eq!(
+            (st, t5["sla"]["resolution"].as_i64()),
+            (200, Some(4 * 3600))
+        );
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert!(d["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["sla_event"] == "sla_changed"));
+
+        // Parent and child: the parent cannot be resolved while a child is open; no loops.
+        let mut child_input = ticket("Akses VPN puskesmas");
+        child_input["parent_id"] = json!(id);
+        let (st, child) = s
+            .call(
+                Method::POST,
+                "/api/v1/tickets",
+                Some(&admin),
+                Some({
+                    let mut c = child_input.clone();
+                    c["pd_id"] = json!(kes_pd);
+                    c
+                }),
+            )
+            .await;
+        assert_eq!(st, 201, "{child}");
+        let child_id = child["id"].as_i64().unwrap();
+        let (st, e) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "update", "parent_id": child_id }),
+        )
+        .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("parent_id")));
+        let (st, e) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "resolve", "body": "Selesai" }),
+        )
+        .await;
+        assert_eq!(st, 409, "{e}");
+
+        // A duplicate merges into an open ticket.
+        let (_, dup) = s
+            .call(
+                Method::POST,
+                "/api/v1/tickets",
+                Some(&kesehatan),
+                Some(ticket("SIMPUS mati lagi")),
+            )
+            .await;
+        let dup_id = dup["id"].as_i64().unwrap();
+        let (st, m) = action(
+            &s,
+            &admin,
+            dup_id,
+            json!({ "action": "merge", "merged_into": id }),
+        )
+        .await;
+        assert_eq!(
+            (st, m["status"].as_str(), m["merged_into"].as_i64()),
+            (200, Some("digabung"), Some(id))
+        );
+
+        let (st, _) = action(
+            &s,
+            &admin,
+            child_id,
+            json!({ "action": "resolve", "body": "VPN aktif" }),
+        )
+        .await;
+        assert_eq!(st, 200);
+        let (st, r) = action(
+            &s,
+            &admin,
+            id,
+            json!({ "action": "resolve", "body": "Firewall dibuka" }),
+        )
+        .await;
+        assert_eq!((st, r["status"].as_str()), (200, Some("selesai")));
+        // Only the requester rates; 1 to 5.
+        let (st, _) = action(&s, &admin, id, json!({ "action": "rate", "rating": 5 })).await;
+        assert_eq!(st, 403);
+        let (st, e) = action(&s, &kesehatan, id, json!({ "action": "rate", "rating": 9 })).await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("rating")));
+        let (st, closed) = action(
+            &s,
+            &kesehatan,
+            id,
+            json!({ "action": "rate", "rating": 4, "body": "Cepat" }),
+        )
+        .await;
+        assert_eq!(
+            (st, closed["status"].as_str(), closed["rating"].as_i64()),
+            (200, Some("ditutup"), Some(4))
+        );
+        // A requester from another PD (not on this desk) sees the public entries only.
+        let pemohon = kominfo.clone();
+        let mut mine = ticket("Minta akun email");
+        mine["pd_id"] = json!(kes_pd);
+        let (st, own) = s
+            .call(Method::POST, "/api/v1/tickets", Some(&pemohon), Some(mine))
+            .await;
+        assert_eq!(st, 201, "{own}");
+        let own_id = own["id"].as_i64().unwrap();
+        action(
+            &s,
+            &admin,
+            own_id,
+            json!({ "action": "note", "body": "rahasia internal" }),
+        )
+        .await;
+        action(
+            &s,
+            &admin,
+            own_id,
+            json!({ "action": "reply", "body": "Akun dibuat" }),
+        )
+        .await;
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{own_id}"),
+                Some(&pemohon),
+                None,
+            )
+            .await;
+        let kinds: Vec<&str> = d["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            vec!["opened", "reply"],
+            "no internal note for the requester"
+        );
+        let (_, mine) = s
+            .call(Method::GET, "/api/v1/tickets", Some(&pemohon), None)
+            .await;
+        assert_eq!(mine["total"], 1, "another PD lists only what it asked for");
+
+        // Saved views.
+        let (st, v) = s
+            .call(
+                Method::POST,
+                "/api/v1/service-desk/views",
+                Some(&admin),
+                Some(
+                    json!({ "name": "Kritis Tier 2", "query": "open=true&tier=2&priority=kritis" }),
+                ),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/service-desk/views",
+                Some(&admin),
+                Some(json!({ "name": "Rusak", "query": "tier=9" })),
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("query")));
+        let (_, views) = s
+            .call(
+                Method::GET,
+                "/api/v1/service-desk/views",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(views.as_array().unwrap().len(), 1);
+
+        // Supervision: the Dinas and supervisors only; PDs without Tier 1 staff are flagged.
+        let (st, rows) = s
+            .call(
+                Method::GET,
+                "/api/v1/service-desk/supervision",
+                Some(&koordinator),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200);
+        let rows = rows.as_array().unwrap();
+        let kes = rows
+            .iter()
+            .find(|r| r["pd_id"].as_i64() == Some(kes_pd))
+            .unwrap();
+        assert_eq!(
+            (
+                kes["no_tier1_staff"].as_bool(),
+                kes["average_rating"].as_f64()
+            ),
+            (Some(false), Some(4.0))
+        );
+        assert!(
+            rows.iter().filter(|r| r["no_tier1_staff"] == true).count() > 10,
+            "the demo PDs without operators are flagged"
+        );
+        let (st, _) = s
+            .call(
+                Method::GET,
+                "/api/v1/service-desk/supervision",
+                Some(&kominfo),
+                None,
+            )
+            .await;
+        assert_eq!(st, 403);
+
+        // Attachments: type from the bytes, size-limited, access by the ticket's rules.
+        let upload = |name: &'static str, bytes: Vec<u8>| {
+            reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            )
+        };
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/tickets/{child_id}/attachments")))
+            .bearer_auth(&admin)
+            .multipart(upload("log.pdf", b"%PDF-1.4 log".to_vec()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let att: Value = r.json().await.unwrap();
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/tickets/{child_id}/attachments")))
+            .bearer_auth(&admin)
+            .multipart(upload("setup.pdf", b"MZ\x90\x00".to_vec()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415);
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/tickets/{child_id}/attachments")))
+            .bearer_auth(&admin)
+            .multipart(upload(
+                "big.pdf",
+                [b"%PDF-".to_vec(), vec![b'x'; 6 * 1024 * 1024]].concat(),
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status() == 413, "{}", r.status());
+        let path = format!("/api/v1/attachments/{}", att["id"]);
+        let r = s
+            .http
+            .get(s.url(&path))
+            .bearer_auth(&kesehatan)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 log");
+        let r = s
+            .http
+            .get(s.url(&path))
+            .bearer_auth(&kominfo)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+
+        let (st, v) = s
+            .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
+            .await;
+        assert_eq!((st, v["ok"].as_bool()), (200, Some(true)), "{v}");
+    }
+}
+
+/// A free TCP port on localhost.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn mail_waits_in_the_outbox_until_the_relay_answers() {
+    let python = "/usr/bin/python3";
+    let has_sink = std::process::Command::new(python)
+        .args(["-c", "import aiosmtpd"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_sink {
+        assert!(
+            std::env::var("PADU_REQUIRE_SMTP_SINK").as_deref() != Ok("1"),
+            "PADU_REQUIRE_SMTP_SINK=1 but aiosmtpd is missing"
+        );
+        eprintln!("note: python3-aiosmtpd not installed; skipping the SMTP test");
+        return;
+    }
+    for engine in padu_store::testing::ENGINES {
+        let port = free_port();
+        let Some(s) = demo_server_with(engine, |a| {
+            a.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
+        })
+        .await
+        else {
+            continue;
+        };
+        let store = &s.running.state.store;
+        store.execute_raw("UPDATE users SET email = 'kesehatan@pessel.go.id', lang = 'en' WHERE username = 'operator.kesehatan'").await.unwrap();
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let pd = s.pd_id("dinas-kesehatan").await;
+        let mut body = ticket("Server email down");
+        body["pd_id"] = json!(pd);
+        let (st, _) = s
+            .call(Method::POST, "/api/v1/tickets", Some(&admin), Some(body))
+            .await;
+        assert_eq!(st, 201);
+        let kes = store
+            .user_for_login("operator.kesehatan")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let notes = store.notifications(kes, 10).await.unwrap();
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].subject.starts_with("New ticket #"),
+            "in the user's language: {}",
+            notes[0].subject
+        );
+
+        // The relay is down: the attempt fails and waits.
+        let mail = s.running.state.mail.clone().unwrap();
+        let now = chrono::Utc::now();
+        let (sent, failed) = padu::web::notify::deliver(store, &mail, now).await.unwrap();
+        assert_eq!((sent, failed), (0, 1));
+        let queued = store.outbox(10).await.unwrap();
+        assert_eq!(queued[0].attempts, 1);
+        assert!(queued[0].last_error.is_some());
+        assert_eq!(
+            padu::web::notify::deliver(store, &mail, now).await.unwrap(),
+            (0, 0),
+            "backs off"
+        );
+
+        // The relay comes up: the retry delivers.
+        let maildir = tempfile::tempdir().unwrap();
+        let mut sink = std::process::Command::new(python)
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir.path().join("mail"))
+            .spawn()
+            .unwrap();
+        let mut up = false;
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(up, "aiosmtpd listens");
+        let later = now + chrono::Duration::minutes(2);
+        let result = padu::web::notify::deliver(store, &mail, later)
+            .await
+            .unwrap();
+        let _ = sink.kill();
+        let _ = sink.wait();
+        assert_eq!(result, (1, 0));
+        assert!(store.outbox(10).await.unwrap()[0].sent_at.is_some());
+        let new = maildir.path().join("mail").join("new");
+        let files: Vec<_> = std::fs::read_dir(&new).unwrap().collect();
+        assert_eq!(files.len(), 1);
+        let text = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+        assert!(text.contains("To: kesehatan@pessel.go.id"), "{text}");
+        assert!(text.contains("New ticket #"), "{text}");
+    }
+}
