@@ -453,6 +453,60 @@ impl Store {
         ))
     }
 
+    /// Public complaints for Open311 GeoReport v2 `GET requests`: by ids, categories,
+    /// statuses and a filing-time window, newest first, at most `limit`.
+    pub async fn public_complaints(
+        &self,
+        ids: &[i64],
+        categories: &[Category],
+        statuses: &[Status],
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> Result<Vec<Complaint>, StoreError> {
+        let mut w = Where::default();
+        w.and(
+            "c.confidential = 0 AND c.status NOT IN ('menunggu_verifikasi', 'ditolak')",
+            [],
+        );
+        let list = |n: usize| vec!["?"; n].join(", ");
+        if !ids.is_empty() {
+            w.and(
+                &format!("c.id IN ({})", list(ids.len())),
+                ids.iter().map(|i| Arg::Int(*i)),
+            );
+        }
+        if !categories.is_empty() {
+            w.and(
+                &format!("c.category IN ({})", list(categories.len())),
+                categories.iter().map(|c| Arg::Text(c.as_str().into())),
+            );
+        }
+        if !statuses.is_empty() {
+            w.and(
+                &format!("c.status IN ({})", list(statuses.len())),
+                statuses.iter().map(|s| Arg::Text(s.as_str().into())),
+            );
+        }
+        if let Some(f) = from {
+            w.and("c.created_at >= ?", [Arg::Text(ts(f))]);
+        }
+        if let Some(t) = to {
+            w.and("c.created_at <= ?", [Arg::Text(ts(t))]);
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM (SELECT * FROM complaints c WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT ${}) c LEFT JOIN perangkat_daerah p ON p.id = c.pd_id ORDER BY c.created_at DESC, c.id DESC",
+            w.sql(),
+            w.next()
+        );
+        let rows = w
+            .bind(sqlx::query(&sql))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(complaint).collect()
+    }
+
     /// Records a step. The status is compared and set in one statement, so two people acting at
     /// once cannot both succeed: the second gets a conflict on `status`.
     pub async fn record_complaint_step(

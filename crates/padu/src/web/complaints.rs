@@ -136,6 +136,16 @@ pub async fn file(
             format!("too many complaints from this address; try again in {wait} s"),
         ));
     }
+    file_checked(state, caller, input).await
+}
+
+/// Files a complaint that passed the abuse checks of its channel (the public form above, or an
+/// Open311 client with a valid api_key, which is accountable for what it sends).
+pub async fn file_checked(
+    state: &SharedState,
+    caller: &Caller,
+    input: ComplaintInput,
+) -> Result<Complaint, ApiError> {
     let category = Category::parse(&input.category).ok_or_else(|| {
         ApiError::invalid(
             "category",

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod limiter;
 pub mod metrics;
 pub mod notify;
+pub mod open311;
 pub mod ui;
 
 use crate::audit_ops::VerifyReport;
@@ -376,6 +377,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(ui::routes())
         .merge(complaints_ui::routes())
         .merge(desk_ui::routes())
+        .merge(open311::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

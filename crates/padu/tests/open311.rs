@@ -1,0 +1,242 @@
+//! Open311 GeoReport v2 as the specification shows it, in JSON and XML (the XML parsed by
+//! Python's standard parser), on both engines.
+
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// Parses XML with Python's ElementTree; returns the root tag and its children's tags.
+fn parse_xml(text: &str) -> (String, Vec<String>) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", "import sys, xml.etree.ElementTree as E\nr = E.fromstring(sys.stdin.read())\nprint(r.tag)\nfor c in r: print(c.tag + ' ' + ' '.join(x.tag for x in c))"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "not well-formed XML: {text}");
+    let s = String::from_utf8(out.stdout).unwrap();
+    let mut lines = s.lines().map(str::to_string);
+    (lines.next().unwrap(), lines.collect())
+}
+
+async fn get(s: &TestServer, path: &str) -> (u16, String, String) {
+    let r = s.http.get(s.url(path)).send().await.unwrap();
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, ct, r.text().await.unwrap())
+}
+
+async fn post(s: &TestServer, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = s.http.post(s.url(path)).form(form).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn georeport_v2_in_json_and_xml() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        // Services.
+        let (st, ct, body) = get(&s, "/open311/v2/services.json").await;
+        assert_eq!(st, 200);
+        assert!(ct.starts_with("application/json"));
+        let services: Value = serde_json::from_str(&body).unwrap();
+        let codes: Vec<&str> = services
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["service_code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, vec!["pengaduan", "aspirasi", "permintaan_informasi"]);
+        for key in [
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
+        ] {
+            assert!(services[0].get(key).is_some(), "{key}");
+        }
+        let (st, ct, body) = get(&s, "/open311/v2/services.xml").await;
+        assert_eq!(st, 200);
+        assert!(ct.starts_with("text/xml"));
+        let (root, children) = parse_xml(&body);
+        assert_eq!(root, "services");
+        assert_eq!(children.len(), 3);
+        assert!(
+            children[0].starts_with("service service_code service_name"),
+            "{}",
+            children[0]
+        );
+        let (st, _, body) = get(&s, "/open311/v2/services/aspirasi.json").await;
+        assert_eq!(st, 200);
+        let def: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(def["service_code"], "aspirasi");
+        assert!(def["attributes"].is_array());
+        let (st, _, body) = get(&s, "/open311/v2/services/aspirasi.xml").await;
+        assert_eq!(st, 200);
+        assert_eq!(parse_xml(&body).0, "service_definition");
+        let (st, _, body) = get(&s, "/open311/v2/services/banjir.json").await;
+        assert_eq!(st, 404);
+        let errs: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(errs[0]["code"], 404);
+        // jurisdiction_id must be this Pemda's.
+        let domain = s.running.state.pemda.domain.clone();
+        let (st, _, _) = get(
+            &s,
+            &format!("/open311/v2/services.json?jurisdiction_id={domain}"),
+        )
+        .await;
+        assert_eq!(st, 200);
+        let (st, _, body) = get(
+            &s,
+            "/open311/v2/services.xml?jurisdiction_id=kota-lain.go.id",
+        )
+        .await;
+        assert_eq!(st, 404);
+        assert_eq!(parse_xml(&body).0, "errors");
+
+        // POST requests: an api_key is a Padu API token.
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let (st, created) = s.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "aplikasi-warga", "role": "admin_dinas", "expires_in_days": 30 }))).await;
+        assert_eq!(st, 201, "{created}");
+        let key = created["token"].as_str().unwrap().to_string();
+        let form = |k: &'static str| {
+            vec![
+                ("api_key", k),
+                ("service_code", "pengaduan"),
+                ("lat", "-1.3485"),
+                ("long", "100.5778"),
+                (
+                    "description",
+                    "Jembatan gantung di Nagari Salido rusak\nPapan lantai lepas.",
+                ),
+                ("first_name", "Sari"),
+            ]
+        };
+        let (st, body) = post(&s, "/open311/v2/requests.json", &form("salah")).await;
+        assert_eq!(st, 403, "{body}");
+        let mut no_location = form("x");
+        no_location.retain(|(k, _)| !["lat", "long"].contains(k));
+        no_location[0].1 = &key;
+        let (st, body) = post(&s, "/open311/v2/requests.json", &no_location).await;
+        assert_eq!(st, 400, "{body}");
+        let mut bad_code = form("x");
+        bad_code[0].1 = &key;
+        bad_code[1].1 = "banjir";
+        let (st, _) = post(&s, "/open311/v2/requests.xml", &bad_code).await;
+        assert_eq!(st, 400);
+        let mut good = form("x");
+        good[0].1 = &key;
+        let (st, body) = post(&s, "/open311/v2/requests.json", &good).await;
+        assert_eq!(st, 201, "{body}");
+        let made: Value = serde_json::from_str(&body).unwrap();
+        let id = made[0]["service_request_id"].as_str().unwrap().to_string();
+        let token = made[0]["token"].as_str().unwrap().to_string();
+        let (st, body) = post(&s, "/open311/v2/requests.xml", &good).await;
+        assert_eq!(st, 201);
+        assert_eq!(parse_xml(&body).0, "service_requests");
+
+        // Unverified: not public yet, but the token resolves.
+        let (st, _, _) = get(&s, &format!("/open311/v2/requests/{id}.json")).await;
+        assert_eq!(st, 404);
+        let (st, _, body) = get(&s, &format!("/open311/v2/tokens/{token}.json")).await;
+        assert_eq!(st, 200);
+        assert_eq!(
+            serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"],
+            id.as_str()
+        );
+
+        // The Dinas forwards it: open, with the PD responsible and the deadline expected.
+        let pd = s.pd_id("dinas-kesehatan").await;
+        let (st, v) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/complaints/{id}/steps"),
+                Some(&admin),
+                Some(json!({ "step": "forward", "pd_id": pd, "body": "Mohon ditindaklanjuti" })),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, _, body) = get(&s, &format!("/open311/v2/requests/{id}.json")).await;
+        assert_eq!(st, 200);
+        let r: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(r[0]["status"], "open");
+        assert_eq!(r[0]["detailed_status"], "diteruskan");
+        assert_eq!(r[0]["status_notes"], "diteruskan: Mohon ditindaklanjuti");
+        assert!(r[0]["agency_responsible"]
+            .as_str()
+            .unwrap()
+            .contains("Kesehatan"));
+        assert!(r[0]["expected_datetime"].is_string());
+        assert_eq!(r[0]["lat"], -1.3485);
+        assert!(!body.contains("Sari"), "no personal data");
+        let (_, _, body) = get(&s, &format!("/open311/v2/requests/{id}.xml")).await;
+        let (root, children) = parse_xml(&body);
+        assert_eq!(root, "service_requests");
+        assert!(
+            children[0].starts_with("request service_request_id status status_notes"),
+            "{}",
+            children[0]
+        );
+
+        // The list and its filters; closing maps to closed.
+        let (_, _, body) = get(
+            &s,
+            "/open311/v2/requests.json?status=open&service_code=pengaduan",
+        )
+        .await;
+        let list: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            1,
+            "only the verified one is public"
+        );
+        let (st, _, _) = get(&s, "/open311/v2/requests.json?status=pending").await;
+        assert_eq!(st, 400);
+        let (st, _, _) = get(&s, "/open311/v2/requests.json?start_date=kemarin").await;
+        assert_eq!(st, 400);
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/complaints/{id}/steps"),
+                Some(&admin),
+                Some(json!({ "step": "close" })),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (_, _, body) = get(
+            &s,
+            &format!("/open311/v2/requests.json?service_request_id={id}&status=closed"),
+        )
+        .await;
+        let list: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(list[0]["status"], "closed");
+        let (_, _, body) = get(&s, "/open311/v2/requests.json?status=open").await;
+        assert_eq!(
+            serde_json::from_str::<Value>(&body)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        let (_, _, body) = get(&s, "/open311/v2/discovery.json").await;
+        assert!(body.contains("GeoReport_v2"));
+    }
+}
