@@ -623,3 +623,85 @@ mod tests {
         assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
     }
 }
+
+/// Similar complaints (suggested before filing, and offered to staff for merging): text that
+/// shares words, and places nearby.
+pub mod similar {
+    use std::collections::BTreeSet;
+
+    /// Words too common in complaints to say anything about the subject.
+    const STOPWORDS: &[&str] = &[
+        "yang", "dan", "di", "ke", "dari", "ini", "itu", "untuk", "dengan", "tidak", "ada",
+        "sudah", "belum", "pada", "kami", "saya", "mohon", "agar", "juga", "atau", "karena", "the",
+        "and",
+    ];
+
+    /// The distinctive words of a text: lower-cased, three letters or more, no stopwords.
+    pub fn words(text: &str) -> BTreeSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|w| w.chars().count() >= 3 && !STOPWORDS.contains(&w.as_str()))
+            .collect()
+    }
+
+    /// Share of words in common (Jaccard), 0 to 1.
+    pub fn text_score(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+        let union = a.union(b).count();
+        if union == 0 {
+            return 0.0;
+        }
+        a.intersection(b).count() as f64 / union as f64
+    }
+
+    /// Great-circle distance in kilometres.
+    pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+        let (la1, lo1, la2, lo2) = (
+            a.0.to_radians(),
+            a.1.to_radians(),
+            b.0.to_radians(),
+            b.1.to_radians(),
+        );
+        let h = ((la2 - la1) / 2.0).sin().powi(2)
+            + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+        2.0 * 6371.0 * h.sqrt().asin()
+    }
+
+    /// Within this distance a complaint counts as nearby.
+    pub const NEARBY_KM: f64 = 0.5;
+    /// A suggestion needs at least this score.
+    pub const THRESHOLD: f64 = 0.3;
+
+    /// How alike two complaints are: shared words, plus a bonus for being nearby.
+    pub fn score(text: f64, distance_km: Option<f64>) -> f64 {
+        let near = match distance_km {
+            Some(d) if d <= NEARBY_KM => 0.3 * (1.0 - d / NEARBY_KM) + 0.1,
+            _ => 0.0,
+        };
+        text + near
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn shared_words_and_nearness_make_a_match() {
+            let a = words("Lampu jalan padam di Jl. Ilyas Yakub");
+            let b = words("Lampu penerangan jalan mati di Jalan Ilyas Yakub, Painan");
+            let c = words("Pelayanan KTP lambat di Disdukcapil");
+            assert!(text_score(&a, &b) > text_score(&a, &c));
+            assert_eq!(text_score(&a, &c), 0.0);
+            assert!(!a.contains("di"), "stopwords and short words go");
+            let painan = (-1.3485, 100.5778);
+            let d = distance_km(painan, (-1.3500, 100.5790));
+            assert!(d > 0.1 && d < 0.3, "{d}");
+            assert!(distance_km(painan, (-0.95, 100.35)) > 40.0);
+            assert!(
+                score(0.1, Some(0.05)) >= THRESHOLD,
+                "the same spot with a few words in common"
+            );
+            assert!(score(0.1, Some(5.0)) < THRESHOLD);
+            assert!(score(text_score(&a, &b), None) >= THRESHOLD);
+        }
+    }
+}

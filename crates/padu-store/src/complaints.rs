@@ -453,6 +453,74 @@ impl Store {
         ))
     }
 
+    /// Open complaints that may resemble a new one: sharing any of `words`, or filed within
+    /// `radius_deg` of the point. Only public ones unless `staff`. The caller scores them.
+    pub async fn similar_candidates(
+        &self,
+        words: &[String],
+        point: Option<(f64, f64)>,
+        radius_deg: f64,
+        staff: bool,
+        limit: i64,
+    ) -> Result<Vec<Complaint>, StoreError> {
+        let mut w = Where::default();
+        if staff {
+            w.and(
+                "c.status IN ('menunggu_verifikasi', 'diteruskan', 'ditindaklanjuti')",
+                [],
+            );
+        } else {
+            w.and(
+                "c.confidential = 0 AND c.status IN ('diteruskan', 'ditindaklanjuti')",
+                [],
+            );
+        }
+        let text = crate::search::pattern_any(self.engine, words);
+        match (text, point) {
+            (None, None) => return Ok(vec![]),
+            (Some(p), None) => w.and(
+                &crate::search::condition(self.engine, "complaints", "c"),
+                [Arg::Text(p)],
+            ),
+            (None, Some((lat, lon))) => w.and(
+                "c.latitude BETWEEN ? AND ? AND c.longitude BETWEEN ? AND ?",
+                [
+                    lat - radius_deg,
+                    lat + radius_deg,
+                    lon - radius_deg,
+                    lon + radius_deg,
+                ]
+                .map(Arg::Real),
+            ),
+            (Some(p), Some((lat, lon))) => w.and(
+                &format!(
+                    "({} OR (c.latitude BETWEEN ? AND ? AND c.longitude BETWEEN ? AND ?))",
+                    crate::search::condition(self.engine, "complaints", "c")
+                ),
+                std::iter::once(Arg::Text(p)).chain(
+                    [
+                        lat - radius_deg,
+                        lat + radius_deg,
+                        lon - radius_deg,
+                        lon + radius_deg,
+                    ]
+                    .map(Arg::Real),
+                ),
+            ),
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM (SELECT * FROM complaints c WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT ${}) c LEFT JOIN perangkat_daerah p ON p.id = c.pd_id",
+            w.sql(),
+            w.next()
+        );
+        let rows = w
+            .bind(sqlx::query(&sql))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(complaint).collect()
+    }
+
     /// Public complaints for Open311 GeoReport v2 `GET requests`: by ids, categories,
     /// statuses and a filing-time window, newest first, at most `limit`.
     pub async fn public_complaints(

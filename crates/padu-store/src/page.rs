@@ -72,6 +72,7 @@ impl<T> Page<T> {
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
     Int(i64),
+    Real(f64),
     Text(String),
 }
 
@@ -118,6 +119,7 @@ impl Where {
         for a in &self.args {
             q = match a {
                 Arg::Int(v) => q.bind(*v),
+                Arg::Real(v) => q.bind(*v),
                 Arg::Text(v) => q.bind(v.clone()),
             };
         }

@@ -39,6 +39,26 @@ pub fn pattern(engine: Engine, q: Option<&str>) -> Option<String> {
     })
 }
 
+/// A pattern matching rows with any of the words (for "similar" candidates).
+pub fn pattern_any(engine: Engine, words: &[String]) -> Option<String> {
+    let words: Vec<&String> = words.iter().take(MAX_WORDS * 2).collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(match engine {
+        Engine::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+        Engine::Postgres => words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" | "),
+    })
+}
+
 /// The condition "row `alias` of `table` matches the pattern" with one `?` for the pattern.
 pub fn condition(engine: Engine, table: &str, alias: &str) -> String {
     match engine {

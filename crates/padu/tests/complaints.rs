@@ -388,3 +388,47 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         assert_eq!(v["ok"], true, "{v}");
     }
 }
+
+/// Similar open complaints are suggested by words and by place; unverified ones stay hidden
+/// from the public but are offered to staff.
+#[tokio::test]
+async fn similar_complaints_by_words_and_place() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let (st, a) = s.call(Method::POST, "/api/v1/complaints", None, Some(json!({
+            "category": "pengaduan", "title": "Lampu jalan padam di Jalan Ilyas Yakub",
+            "body": "Lampu penerangan jalan padam dua minggu.", "latitude": -1.3485, "longitude": 100.5778,
+            "reporter_name": "Rina" }))).await;
+        assert_eq!(st, 201, "{a}");
+        let id = a["id"].as_i64().unwrap();
+        let q = "/api/v1/complaints/similar?title=Lampu%20jalan%20Ilyas%20Yakub%20mati&body=gelap";
+        let (_, found) = s.call(Method::GET, q, None, None).await;
+        assert_eq!(
+            found.as_array().unwrap().len(),
+            0,
+            "unverified: not public yet"
+        );
+        let pd = s.pd_id("dinas-kesehatan").await;
+        s.call(
+            Method::POST,
+            &format!("/api/v1/complaints/{id}/steps"),
+            Some(&admin),
+            Some(json!({ "step": "forward", "pd_id": pd })),
+        )
+        .await;
+        let (st, found) = s.call(Method::GET, q, None, None).await;
+        assert_eq!(st, 200);
+        assert_eq!(found[0]["id"].as_i64(), Some(id), "{found}");
+        assert!(found[0].get("reporter_name").is_none(), "no personal data");
+        // Same place, different words.
+        let (_, near) = s.call(Method::GET, "/api/v1/complaints/similar?title=Gelap%20sekali&latitude=-1.3487&longitude=100.5779", None, None).await;
+        assert_eq!(near[0]["id"].as_i64(), Some(id), "{near}");
+        assert!(near[0]["distance_km"].as_f64().unwrap() < 0.1);
+        // Different words, far away.
+        let (_, none) = s.call(Method::GET, "/api/v1/complaints/similar?title=Antrian%20KTP%20lama&latitude=-2.1&longitude=101.2", None, None).await;
+        assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
+    }
+}

@@ -30,6 +30,89 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(track))
         .routes(routes!(complainant_response))
         .routes(routes!(statistics))
+        .routes(routes!(similar_api))
+}
+
+/// A complaint that may be the same as another.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Similar {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub pd_name: Option<String>,
+    pub created_at: String,
+    pub distance_km: Option<f64>,
+    pub score: f64,
+}
+
+/// Open complaints like the given text and place, best first (at most 5). The public sees
+/// public ones only; `staff` includes unverified and confidential ones.
+pub async fn similar(
+    state: &SharedState,
+    staff: bool,
+    text: &str,
+    point: Option<(f64, f64)>,
+    exclude: Option<i64>,
+) -> Result<Vec<Similar>, ApiError> {
+    use padu_domain::complaint::similar as sim;
+    let words = sim::words(text);
+    let list: Vec<String> = words.iter().cloned().collect();
+    // About 1 km of latitude or longitude near the equator, then filtered by true distance.
+    let candidates = state
+        .store
+        .similar_candidates(&list, point, 0.01, staff, 200)
+        .await?;
+    let mut out: Vec<Similar> = candidates
+        .into_iter()
+        .filter(|c| Some(c.id) != exclude)
+        .filter_map(|c| {
+            let text_score =
+                sim::text_score(&words, &sim::words(&format!("{} {}", c.title, c.body)));
+            let distance = match (point, c.latitude, c.longitude) {
+                (Some(p), Some(la), Some(lo)) => Some(sim::distance_km(p, (la, lo))),
+                _ => None,
+            };
+            let score = sim::score(text_score, distance);
+            (score >= sim::THRESHOLD).then(|| Similar {
+                id: c.id,
+                title: c.title,
+                status: c.status.as_str().into(),
+                pd_name: c.pd_name,
+                created_at: c.created_at,
+                distance_km: distance.map(|d| (d * 100.0).round() / 100.0),
+                score: (score * 100.0).round() / 100.0,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.id.cmp(&a.id)));
+    out.truncate(5);
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarParams {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// Open public complaints like a report about to be filed (nearby, or with similar words), so
+/// a citizen can follow an existing one instead of filing it again.
+#[utoipa::path(get, path = "/api/v1/complaints/similar", tag = "layanan", params(SimilarParams), responses((status = 200, body = [Similar])))]
+async fn similar_api(
+    State(state): State<SharedState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<Similar>>, ApiError> {
+    let p: SimilarParams = query(raw.as_deref())?;
+    let text = format!(
+        "{} {}",
+        p.title.unwrap_or_default(),
+        p.body.unwrap_or_default()
+    );
+    let point = p.latitude.zip(p.longitude);
+    Ok(Json(similar(&state, false, &text, point, None).await?))
 }
 
 /// The region's working calendar: the profile's business hours and the stored holidays.

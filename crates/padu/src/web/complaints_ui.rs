@@ -114,6 +114,9 @@ struct ComplaintForm {
     reporter_phone: String,
     #[serde(default)]
     website: String,
+    /// Set once the citizen has seen the similar complaints and still files.
+    #[serde(default)]
+    confirm_new: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -126,6 +129,7 @@ fn form_markup(lang: Lang, token: &str, f: &ComplaintForm, error: Option<String>
         @if let Some(e) = error { p.error { (e) } }
         form method="post" action="/lapor" {
             input type="hidden" name="csrf" value=(token);
+            @if !f.confirm_new.is_empty() { input type="hidden" name="confirm_new" value="1"; }
             label { (t(lang, "complaint.category")) select name="category" {
                 @for c in Category::ALL {
                     option value=(c.as_str()) selected[f.category == c.as_str()] { (category_label(lang, c)) }
@@ -216,6 +220,29 @@ async fn form_submit(
         reporter_phone: opt(&f.reporter_phone),
         website: opt(&f.website),
     };
+    if f.confirm_new.is_empty() {
+        let text = format!("{} {}", f.title, f.body);
+        if let Ok(found) = svc::similar(&state, false, &text, latitude.zip(longitude), None).await {
+            if !found.is_empty() {
+                let mut f = f;
+                f.confirm_new = "1".into();
+                let body = html! {
+                    div.card #similar {
+                        p { strong { (t(lang, "complaint.similar_found")) } }
+                        ul { @for x in &found { li {
+                            (x.title) " — " (status_label(lang, Status::parse(&x.status).unwrap_or(Status::Diteruskan)))
+                            @if let Some(pd) = &x.pd_name { " · " (pd) }
+                            @if let Some(d) = x.distance_km { " · " (format!("{d:.1} km")) }
+                        } } }
+                        p.muted { (t(lang, "complaint.similar_hint")) }
+                    }
+                    (form_markup(lang, &token, &f, None))
+                };
+                let r = layout(&state, &caller, t(lang, "complaint.form.title"), body);
+                return with_token_cookie(&state, r, &token, set);
+            }
+        }
+    }
     match svc::file(&state, &caller, input).await {
         Ok(c) => {
             let body = html! {
@@ -481,6 +508,19 @@ async fn staff_detail(
     } else {
         vec![]
     };
+    let similar = if c.status.is_open() {
+        svc::similar(
+            &state,
+            true,
+            &format!("{} {}", c.title, c.body),
+            c.latitude.zip(c.longitude),
+            Some(c.id),
+        )
+        .await
+        .or_page(&state, &caller)?
+    } else {
+        vec![]
+    };
     let csrf = caller.csrf().to_string();
     let step_form = |step: &str, label: &str, needs_body: bool, extra: Markup| {
         html! {
@@ -535,6 +575,16 @@ async fn staff_detail(
         }
         @if dinas && c.status.is_open() {
             (step_form("close", t(lang, "complaint.step.close"), false, html! {}))
+        }
+        @if !similar.is_empty() {
+            div.card #similar {
+                p { strong { (t(lang, "complaint.similar_staff")) } }
+                ul { @for x in &similar { li {
+                    a href={ "/pengaduan/" (x.id) } { "#" (x.id) " " (x.title) } " — " (status_label(lang, Status::parse(&x.status).unwrap_or(Status::Diteruskan)))
+                    @if let Some(d) = x.distance_km { " · " (format!("{d:.1} km")) }
+                } } }
+                @if dinas { p.muted { (t(lang, "complaint.similar_merge_hint")) } }
+            }
         }
         (timeline(lang, &d.updates))
         form method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
