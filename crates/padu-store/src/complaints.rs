@@ -720,6 +720,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Public counts (no personal data): per category and per PD, over the complaints the
+    /// public may see.
+    pub async fn complaint_breakdown(
+        &self,
+    ) -> Result<(Vec<(Category, i64)>, Vec<(String, i64)>), StoreError> {
+        let public = "confidential = 0 AND status NOT IN ('menunggu_verifikasi', 'ditolak')";
+        let rows = sqlx::query(&format!(
+            "SELECT category, COUNT(*) FROM complaints WHERE {public} GROUP BY category"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_category = Vec::new();
+        for r in rows {
+            let c: String = r.try_get(0)?;
+            if let Some(cat) = Category::parse(&c) {
+                by_category.push((cat, r.try_get(1)?));
+            }
+        }
+        let rows = sqlx::query(&format!("SELECT p.name, COUNT(*) FROM complaints c JOIN perangkat_daerah p ON p.id = c.pd_id WHERE c.{} GROUP BY p.name ORDER BY COUNT(*) DESC, p.name LIMIT 15", public.replace(" AND status", " AND c.status")))
+            .fetch_all(&self.pool)
+            .await?;
+        let by_pd = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, StoreError>>()?;
+        Ok((by_category, by_pd))
+    }
+
     pub async fn holidays(&self) -> Result<Vec<(NaiveDate, String)>, StoreError> {
         let rows = sqlx::query("SELECT day, name FROM holidays ORDER BY day")
             .fetch_all(&self.pool)

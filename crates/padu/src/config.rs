@@ -102,6 +102,11 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Days off of the working-day calendar (national holidays, cuti bersama).
+    Holidays {
+        #[command(subcommand)]
+        command: HolidayCommand,
+    },
     /// Import a network-site table (the shape of Pessel Lampiran I Tabel 4.2).
     ImportSites {
         #[command(flatten)]
@@ -111,6 +116,22 @@ pub enum Command {
         /// Import the good rows even if some rows have errors.
         #[arg(long)]
         skip_bad_rows: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidayCommand {
+    /// Import days off for the SLA calendar: `YYYY-MM-DD,name` a line (CSV, `;` or tab).
+    /// The whole file is checked first; a bad line changes nothing.
+    Import {
+        #[command(flatten)]
+        storage: StorageArgs,
+        file: PathBuf,
+    },
+    /// List the stored days off.
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 

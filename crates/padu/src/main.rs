@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Parser;
-use padu::config::{AuditCommand, Cli, Command, LogFormat, StorageArgs};
+use padu::config::{AuditCommand, Cli, Command, HolidayCommand, LogFormat, StorageArgs};
 use padu_store::Store;
 use std::process::ExitCode;
 
@@ -89,6 +89,29 @@ async fn run(cli: Cli) -> Result<bool> {
             let store = open(&storage, true).await?;
             let report = padu::ops::restore_and_verify(&store, &file).await?;
             println!("restored {} and verified:\n{report}", file.display());
+            Ok(true)
+        }
+        Command::Holidays {
+            command: HolidayCommand::Import { storage, file },
+        } => {
+            let store = open(&storage, false).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let mut ctx = padu_store::AuditCtx::system(Utc::now());
+            ctx.actor_label = "cli".into();
+            let n = padu::ops::import_holidays(&store, &ctx, &text)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            println!("imported {n} days off");
+            Ok(true)
+        }
+        Command::Holidays {
+            command: HolidayCommand::List { storage },
+        } => {
+            let store = open(&storage, false).await?;
+            for (day, name) in store.holidays().await? {
+                println!("{day}\t{name}");
+            }
             Ok(true)
         }
         Command::ImportSites {

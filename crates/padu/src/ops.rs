@@ -110,3 +110,23 @@ pub async fn audit_verify_cli(store: &Store) -> Result<bool> {
     }
     Ok(report.ok)
 }
+
+/// Parses a holiday list with the calendar's own reader (all-or-nothing) and stores it.
+pub async fn import_holidays(
+    store: &Store,
+    ctx: &padu_store::AuditCtx,
+    text: &str,
+) -> std::result::Result<usize, padu_store::StoreError> {
+    let mut cal = padu_domain::sla::WorkCalendar::government_wib();
+    cal.holidays.clear();
+    cal.import_holidays(text)
+        .map_err(|e| padu_store::StoreError::invalid("holidays", e.to_string()))?;
+    let days: Vec<_> = cal.holidays.into_iter().collect();
+    if days.is_empty() {
+        return Err(padu_store::StoreError::invalid(
+            "holidays",
+            "the list holds no day",
+        ));
+    }
+    store.put_holidays(ctx, &days).await
+}

@@ -430,5 +430,18 @@ async fn similar_complaints_by_words_and_place() {
         // Different words, far away.
         let (_, none) = s.call(Method::GET, "/api/v1/complaints/similar?title=Antrian%20KTP%20lama&latitude=-2.1&longitude=101.2", None, None).await;
         assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
+        // The public statistics page: charts drawn as SVG, counts only.
+        let page = s
+            .http
+            .get(s.url("/statistik"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("<svg"), "a server-side chart");
+        assert!(page.contains("Dinas Kesehatan"), "counted per PD");
+        assert!(!page.contains("Rina"), "no personal data");
     }
 }

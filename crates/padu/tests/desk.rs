@@ -672,3 +672,78 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
         assert!(text.contains("New ticket #"), "{text}");
     }
 }
+
+/// Days off come in through the API (the Dinas only) and the CLI; a bad line changes nothing.
+#[tokio::test]
+async fn holidays_import_through_api_and_cli() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let text = "tanggal,nama\n2026-12-25,Hari Raya Natal\n2026-12-24;Cuti bersama Natal\n";
+        let (st, _) = s
+            .call(
+                Method::POST,
+                "/api/v1/holidays",
+                Some(&op),
+                Some(json!({ "text": text })),
+            )
+            .await;
+        assert_eq!(st, 403);
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/holidays",
+                Some(&admin),
+                Some(json!({ "text": "2026-12-25,Natal\n25-12-2026,salah" })),
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("holidays")));
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains('2'),
+            "names the line: {e}"
+        );
+        let (_, list) = s
+            .call(Method::GET, "/api/v1/holidays", Some(&op), None)
+            .await;
+        assert_eq!(list.as_array().unwrap().len(), 0, "nothing changed");
+        let (st, r) = s
+            .call(
+                Method::POST,
+                "/api/v1/holidays",
+                Some(&admin),
+                Some(json!({ "text": text })),
+            )
+            .await;
+        assert_eq!((st, r["imported"].as_i64()), (200, Some(2)));
+
+        let file = s.dir.path().join("libur.csv");
+        std::fs::write(&file, "2027-01-01,Tahun Baru 2027\n").unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_padu"))
+            .args(["holidays", "import"])
+            .args(s.storage_args())
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_padu"))
+            .args(["holidays", "list"])
+            .args(s.storage_args())
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(listed.lines().count(), 3, "{listed}");
+        assert!(listed.contains("2027-01-01\tTahun Baru 2027"));
+        // The deadline of a complaint filed on Christmas Eve skips both days off.
+        let cal = padu::web::complaints::calendar(&s.running.state.store)
+            .await
+            .unwrap();
+        assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
+    }
+}

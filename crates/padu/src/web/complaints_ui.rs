@@ -27,6 +27,7 @@ pub fn routes() -> Router<SharedState> {
     Router::new()
         .route("/lapor", get(form_page).post(form_submit))
         .route("/lacak", get(track_lookup))
+        .route("/statistik", get(statistics_page))
         .route("/lacak/{code}", get(track_page))
         .route("/lacak/{code}/tanggapan", post(track_respond))
         .route("/pengaduan", get(staff_list))
@@ -653,4 +654,67 @@ async fn staff_note(
         .await
         .or_page(&state, &caller)?;
     Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+}
+
+/// A horizontal bar chart drawn on the server as SVG (no scripts, no outside calls).
+pub fn bar_chart(title: &str, rows: &[(String, i64)]) -> Markup {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let (label_w, bar_w, row_h) = (260.0, 300.0, 24.0);
+    let height = row_h * rows.len() as f64 + 8.0;
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            svg xmlns="http://www.w3.org/2000/svg" width=(label_w + bar_w + 60.0) height=(height) role="img" aria-label=(title) {
+                @for (i, (label, n)) in rows.iter().enumerate() {
+                    @let y = i as f64 * row_h + 4.0;
+                    @let w = (*n as f64 / max as f64) * bar_w;
+                    text x="0" y=(y + 16.0) font-size="13" { (label) }
+                    rect x=(label_w) y=(y + 3.0) width=(w.max(1.0)) height=(row_h - 8.0) fill="#2b6cb0" {}
+                    text x=(label_w + w + 6.0) y=(y + 16.0) font-size="13" { (n) }
+                }
+            }
+        }
+    }
+}
+
+/// Public statistics: counts only, no personal data (confidential and unverified complaints are
+/// counted in the status totals but never described).
+async fn statistics_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    let lang = caller.lang;
+    let counts = state
+        .store
+        .complaint_counts()
+        .await
+        .or_page(&state, &caller)?;
+    let (by_category, by_pd) = state
+        .store
+        .complaint_breakdown()
+        .await
+        .or_page(&state, &caller)?;
+    let total: i64 = counts.iter().map(|c| c.1).sum();
+    let by_status: Vec<(String, i64)> = Status::ALL
+        .iter()
+        .map(|s| {
+            let n = counts.iter().find(|c| c.0 == *s).map(|c| c.1).unwrap_or(0);
+            (status_label(lang, *s).to_string(), n)
+        })
+        .collect();
+    let done = counts
+        .iter()
+        .filter(|c| c.0 == Status::Selesai)
+        .map(|c| c.1)
+        .sum::<i64>();
+    let by_category: Vec<(String, i64)> = by_category
+        .into_iter()
+        .map(|(c, n)| (category_label(lang, c).to_string(), n))
+        .collect();
+    let body = html! {
+        p { (t(lang, "stats.intro")) }
+        p #stats-total { strong { (total) } " " (t(lang, "stats.total")) " · " strong { (done) } " " (t(lang, "stats.done")) }
+        (bar_chart(t(lang, "stats.by_status"), &by_status))
+        (bar_chart(t(lang, "stats.by_category"), &by_category))
+        @if !by_pd.is_empty() { (bar_chart(t(lang, "stats.by_pd"), &by_pd)) }
+        p { a href="/lapor" { (t(lang, "nav.lapor")) } " · " a href="/lacak" { (t(lang, "complaint.track_link")) } }
+    };
+    Ok(layout(&state, &caller, t(lang, "stats.title"), body))
 }

@@ -34,6 +34,63 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(supervision))
         .routes(routes!(list_views, create_view))
         .routes(routes!(delete_view))
+        .routes(routes!(list_holidays, import_holidays))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Holiday {
+    pub day: String,
+    pub name: String,
+}
+
+/// The days off of the working-day calendar (every SLA deadline skips them).
+#[utoipa::path(get, path = "/api/v1/holidays", tag = "layanan", responses((status = 200, body = [Holiday])))]
+async fn list_holidays(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Json<Vec<Holiday>>, ApiError> {
+    caller.require_user()?;
+    Ok(Json(
+        state
+            .store
+            .holidays()
+            .await?
+            .into_iter()
+            .map(|(d, n)| Holiday {
+                day: d.to_string(),
+                name: n,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HolidayImport {
+    /// One day a line: `YYYY-MM-DD,name` (or `;` / tab); a header line is skipped.
+    pub text: String,
+}
+
+/// Imports days off (the Dinas only); a bad line changes nothing and is named in the error.
+pub async fn holidays_from_text(
+    state: &SharedState,
+    caller: &Caller,
+    text: &str,
+) -> Result<usize, ApiError> {
+    caller.require_user()?;
+    if !caller.actor.has_role(Role::AdminDinas) {
+        return Err(padu_domain::Denied::Forbidden.into());
+    }
+    Ok(crate::ops::import_holidays(&state.store, &caller.audit_ctx(), text).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/holidays", tag = "layanan", request_body = HolidayImport, responses((status = 200, body = Object), (status = 403), (status = 422)))]
+async fn import_holidays(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<HolidayImport>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let n = holidays_from_text(&state, &caller, &input.text).await?;
+    Ok(Json(serde_json::json!({ "imported": n })))
 }
 
 /// The rights of the caller on a ticket.

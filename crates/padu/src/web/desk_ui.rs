@@ -33,6 +33,7 @@ pub fn routes() -> Router<SharedState> {
             )),
         )
         .route("/lampiran/{id}", get(download))
+        .route("/libur", get(holidays).post(holidays_import))
         .route("/notifikasi", get(notifications))
         .route("/notifikasi/baca", post(mark_read))
 }
@@ -582,4 +583,59 @@ async fn mark_read(
         .await
         .or_page(&state, &caller)?;
     Ok(Redirect::to("/notifikasi").into_response())
+}
+
+async fn holidays_page(
+    state: &SharedState,
+    caller: &Caller,
+    message: Option<(bool, String)>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(state, caller)?;
+    let days = state.store.holidays().await.or_page(state, caller)?;
+    let dinas = caller.actor.has_role(padu_domain::Role::AdminDinas);
+    let body = html! {
+        p.muted { (t(lang, "holiday.intro")) }
+        @if let Some((ok, m)) = message { p class=(if ok { "ok" } else { "error" }) { (m) } }
+        table #holidays {
+            thead { tr { th { (t(lang, "holiday.day")) } th { (t(lang, "holiday.name")) } } }
+            tbody { @for (d, n) in &days { tr { td { (d.format("%d-%m-%Y")) } td { (n) } } } }
+        }
+        @if dinas {
+            form #holiday-form method="post" action="/libur" class="card" {
+                input type="hidden" name="csrf" value=(caller.csrf());
+                label { (t(lang, "holiday.import")) textarea name="text" rows="8" placeholder="2026-12-25,Hari Raya Natal" required {} }
+                button type="submit" { (t(lang, "holiday.submit")) }
+            }
+        }
+    };
+    Ok(layout(state, caller, t(lang, "holiday.title"), body))
+}
+
+async fn holidays(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    holidays_page(&state, &caller, None).await
+}
+
+#[derive(Debug, Deserialize)]
+struct HolidayForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn holidays_import(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<HolidayForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let message = match svc::holidays_from_text(&state, &caller, &f.text).await {
+        Ok(n) => (true, format!("{n} {}", t(caller.lang, "holiday.imported"))),
+        Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => {
+            return Err(super::ui::error_page(&state, &caller, e));
+        }
+        Err(e) => (false, e.message),
+    };
+    holidays_page(&state, &caller, Some(message)).await
 }

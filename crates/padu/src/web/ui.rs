@@ -93,11 +93,13 @@ pub(super) fn layout(state: &SharedState, caller: &Caller, title: &str, body: Ma
                         }
                         a href="/pd" { (t(lang, "nav.pds")) }
                         a href="/lapor" { (t(lang, "nav.lapor")) }
+                        a href="/statistik" { (t(lang, "nav.stats")) }
                         @if signed_in {
                             a href="/sites" { (t(lang, "nav.sites")) }
                             a href="/pengaduan" { (t(lang, "nav.complaints")) }
                             a href="/layanan?open=true" { (t(lang, "nav.desk")) }
                             a href="/notifikasi" { (t(lang, "nav.notifications")) }
+                            a href="/libur" { (t(lang, "nav.holidays")) }
                             @if can(Resource::user(None)) { a href="/users" { (t(lang, "nav.users")) } }
                             a href="/tokens" { (t(lang, "nav.tokens")) }
                             @if can(Resource::audit_log()) { a href="/audit" { (t(lang, "nav.audit")) } }
