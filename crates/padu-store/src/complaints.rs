@@ -3,7 +3,7 @@
 //! stores their outcome, each change with its audit entry in the same transaction.
 
 use crate::audit::{append, Change};
-use crate::page::{Arg, ListQuery, Page, Where};
+use crate::page::{Arg, ListQuery, Page, PagedSelect, Where};
 use crate::{parse_ts, ts, AuditCtx, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use padu_domain::complaint::{Category, Deadlines, Status};
@@ -425,32 +425,18 @@ impl Store {
                 );
             }
         }
-        let cond = w.sql();
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM complaints c WHERE {cond} LIMIT {}) m",
-            crate::search::COUNT_CAP
-        );
-        let total: i64 = w
-            .bind(sqlx::query(&count_sql))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let at = w.next();
-        let list_sql = format!(
-            "SELECT {COLUMNS} FROM (SELECT * FROM complaints c WHERE {cond} ORDER BY c.created_at DESC, c.id DESC LIMIT ${at} OFFSET ${}) c LEFT JOIN perangkat_daerah p ON p.id = c.pd_id ORDER BY c.created_at DESC, c.id DESC",
-            at + 1
-        );
-        let rows = w
-            .bind(sqlx::query(&list_sql))
-            .bind(i64::from(q.limit()))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page::new(
-            rows.iter().map(complaint).collect::<Result<_, _>>()?,
-            total,
+        self.paged(
+            &w,
+            PagedSelect {
+                from: "complaints c",
+                columns: COLUMNS,
+                joins: "LEFT JOIN perangkat_daerah p ON p.id = c.pd_id",
+                order: "c.created_at DESC, c.id DESC",
+            },
             q,
-        ))
+            complaint,
+        )
+        .await
     }
 
     /// Open complaints that may resemble a new one: sharing any of `words`, or filed within

@@ -16,6 +16,7 @@ pub mod notify;
 pub mod org;
 pub mod page;
 pub mod search;
+pub mod seed;
 pub mod sites;
 pub mod testing;
 pub mod tickets;

@@ -126,3 +126,60 @@ impl Where {
         q
     }
 }
+
+/// One page of a list, shared by the lists built with [`Where`].
+pub(crate) struct PagedSelect<'a> {
+    /// `table alias`, e.g. `tickets t`.
+    pub from: &'a str,
+    /// The columns selected from the page and its joins.
+    pub columns: &'a str,
+    /// Joins applied to the page only (after LIMIT), so they never widen the scan.
+    pub joins: &'a str,
+    pub order: &'a str,
+}
+
+impl crate::Store {
+    /// Counts the matches (up to `search::COUNT_CAP`) and reads one page: the page is taken
+    /// first, then joined.
+    pub(crate) async fn paged<T>(
+        &self,
+        w: &Where,
+        sel: PagedSelect<'_>,
+        q: &ListQuery,
+        decode: fn(&sqlx::any::AnyRow) -> Result<T, crate::StoreError>,
+    ) -> Result<Page<T>, crate::StoreError> {
+        use sqlx::Row;
+        let cond = w.sql();
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {cond} LIMIT {}) m",
+            sel.from,
+            crate::search::COUNT_CAP
+        );
+        let total: i64 = w
+            .bind(sqlx::query(&count_sql))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let at = w.next();
+        let alias = sel.from.rsplit(' ').next().unwrap_or("");
+        let list_sql = format!(
+            "SELECT {} FROM (SELECT * FROM {} WHERE {cond} ORDER BY {order} LIMIT ${at} OFFSET ${}) {alias} {} ORDER BY {order}",
+            sel.columns,
+            sel.from,
+            at + 1,
+            sel.joins,
+            order = sel.order,
+        );
+        let rows = w
+            .bind(sqlx::query(&list_sql))
+            .bind(i64::from(q.limit()))
+            .bind(q.offset())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page::new(
+            rows.iter().map(decode).collect::<Result<_, _>>()?,
+            total,
+            q,
+        ))
+    }
+}

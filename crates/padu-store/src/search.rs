@@ -19,44 +19,29 @@ pub fn words(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// The value to bind for a word search, or None when the query has no words.
+/// The value to bind for a word search (every word must occur), or None when the query has
+/// no words.
 pub fn pattern(engine: Engine, q: Option<&str>) -> Option<String> {
-    let words = words(q?);
-    if words.is_empty() {
-        return None;
-    }
-    Some(match engine {
-        Engine::Sqlite => words
-            .iter()
-            .map(|w| format!("\"{w}\"*"))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-        Engine::Postgres => words
-            .iter()
-            .map(|w| format!("{w}:*"))
-            .collect::<Vec<_>>()
-            .join(" & "),
-    })
+    join(engine, &words(q?), true)
 }
 
 /// A pattern matching rows with any of the words (for "similar" candidates).
 pub fn pattern_any(engine: Engine, words: &[String]) -> Option<String> {
-    let words: Vec<&String> = words.iter().take(MAX_WORDS * 2).collect();
+    join(engine, &words[..words.len().min(MAX_WORDS * 2)], false)
+}
+
+/// Prefix terms joined by AND (`all`) or OR, in the engine's query syntax.
+fn join(engine: Engine, words: &[String], all: bool) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    Some(match engine {
-        Engine::Sqlite => words
-            .iter()
-            .map(|w| format!("\"{w}\"*"))
-            .collect::<Vec<_>>()
-            .join(" OR "),
-        Engine::Postgres => words
-            .iter()
-            .map(|w| format!("{w}:*"))
-            .collect::<Vec<_>>()
-            .join(" | "),
-    })
+    let (term, sep): (fn(&String) -> String, &str) = match (engine, all) {
+        (Engine::Sqlite, true) => (|w| format!("\"{w}\"*"), " AND "),
+        (Engine::Sqlite, false) => (|w| format!("\"{w}\"*"), " OR "),
+        (Engine::Postgres, true) => (|w| format!("{w}:*"), " & "),
+        (Engine::Postgres, false) => (|w| format!("{w}:*"), " | "),
+    };
+    Some(words.iter().map(term).collect::<Vec<_>>().join(sep))
 }
 
 /// The condition "row `alias` of `table` matches the pattern" with one `?` for the pattern.

@@ -3,7 +3,7 @@
 //! module records it with its timeline entry and audit entry in one transaction.
 
 use crate::audit::{append, Change};
-use crate::page::{Arg, ListQuery, Page, Where};
+use crate::page::{Arg, ListQuery, Page, PagedSelect, Where};
 use crate::{ts, AuditCtx, Store, StoreError};
 use padu_domain::sla::SlaTargets;
 use padu_domain::ticket::{Priority, SlaSnapshot, TicketStatus, TicketType, Tier};
@@ -429,38 +429,24 @@ impl Store {
                 );
             }
         }
-        let cond = w.sql();
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t WHERE {cond} LIMIT {}) m",
-            crate::search::COUNT_CAP
-        );
-        let total: i64 = w
-            .bind(sqlx::query(&count_sql))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
         let order = if f.open {
             // Tickets without a running timer (paused) come last.
             "CASE WHEN t.sla_due_at IS NULL THEN 1 ELSE 0 END, t.sla_due_at, t.id"
         } else {
             "t.created_at DESC, t.id DESC"
         };
-        let at = w.next();
-        let list_sql = format!(
-            "SELECT {COLUMNS} FROM (SELECT * FROM tickets t WHERE {cond} ORDER BY {order} LIMIT ${at} OFFSET ${}) t {JOINS} ORDER BY {order}",
-            at + 1
-        );
-        let rows = w
-            .bind(sqlx::query(&list_sql))
-            .bind(i64::from(q.limit()))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page::new(
-            rows.iter().map(ticket).collect::<Result<_, _>>()?,
-            total,
+        self.paged(
+            &w,
+            PagedSelect {
+                from: "tickets t",
+                columns: COLUMNS,
+                joins: JOINS,
+                order,
+            },
             q,
-        ))
+            ticket,
+        )
+        .await
     }
 
     /// Records a change decided by the rules: every mutable field of `after`, compared and set

@@ -107,6 +107,17 @@ pub enum Command {
         #[command(subcommand)]
         command: HolidayCommand,
     },
+    /// Benchmark data: bulk synthetic complaints and tickets (bench/layanan.sh). Prints one
+    /// public tracking code.
+    #[command(hide = true)]
+    BenchSeed {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long, default_value = "1000000")]
+        complaints: usize,
+        #[arg(long, default_value = "200000")]
+        tickets: usize,
+    },
     /// Import a network-site table (the shape of Pessel Lampiran I Tabel 4.2).
     ImportSites {
         #[command(flatten)]

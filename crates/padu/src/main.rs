@@ -114,6 +114,23 @@ async fn run(cli: Cli) -> Result<bool> {
             }
             Ok(true)
         }
+        Command::BenchSeed {
+            storage,
+            complaints,
+            tickets,
+        } => {
+            let store = open(&storage, false).await?;
+            let mut ctx = padu_store::AuditCtx::system(Utc::now());
+            ctx.actor_label = "bench-seed".into();
+            let mut progress = |what: &str, done: usize, total: usize| {
+                eprintln!("bench-seed: {what:<10} {done:>8}/{total}");
+            };
+            let code = store
+                .bench_seed(&ctx, complaints, tickets, &mut progress)
+                .await?;
+            println!("{code}");
+            Ok(true)
+        }
         Command::ImportSites {
             storage,
             file,
