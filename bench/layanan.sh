@@ -55,7 +55,7 @@ run() {
   local operator=$(login $port operator.kesehatan "$demo_password")
   local base="http://127.0.0.1:$port"
   echo "[$engine] open tickets of Dinas Kesehatan: $(curl -s "$base/api/v1/tickets?open=true&per_page=1" -H "Authorization: Bearer $operator" | python3 -c 'import sys,json; print(json.load(sys.stdin)["total"])')"
-  echo "[$engine] complaints matching 'jembatan retak': $(curl -s "$base/api/v1/complaints?q=jembatan+retak&per_page=1" -H "Authorization: Bearer $admin" | python3 -c 'import sys,json; print(json.load(sys.stdin)["total"])') (counted up to 10000)"
+  echo "[$engine] complaints matching 'jembatan retak': $(curl -s "$base/api/v1/complaints?q=jembatan+retak&per_page=1" -H "Authorization: Bearer $admin" | python3 -c 'import sys,json; print(json.load(sys.stdin)["total"])') (counted up to 1000)"
   measure "$engine" "PD queue (operator, open by SLA due)" "$operator" "$base/api/v1/tickets?open=true&per_page=50"
   measure "$engine" "Dinas Tier 2 queue" "$admin" "$base/api/v1/tickets?open=true&tier=2&per_page=50"
   measure "$engine" "ticket search (q=printer)" "$admin" "$base/api/v1/tickets?q=printer&per_page=50"

@@ -380,6 +380,7 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Complaint>, StoreError> {
         let mut w = Where::default();
+        let mut driven = None;
         let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(text) = text {
             // A tracking code (whole, or its first groups) finds that complaint; other text is
@@ -392,8 +393,9 @@ impl Store {
             {
                 w.and("c.tracking_code LIKE ?", [Arg::Text(format!("{upper}%"))]);
             } else if let Some(p) = crate::search::pattern(self.engine, Some(text)) {
+                driven = Some(crate::search::driven(self.engine, "complaints", "c"));
                 w.and(
-                    &crate::search::condition(self.engine, "complaints", "c"),
+                    &driven.as_ref().map(|d| d.1.clone()).unwrap_or_default(),
                     [Arg::Text(p)],
                 );
             }
@@ -425,13 +427,20 @@ impl Store {
                 );
             }
         }
+        let newest = "c.created_at DESC, c.id DESC";
+        let (from, order, outer) = match &driven {
+            Some((from, _, order, outer)) => (from.as_str(), order.as_str(), outer.as_str()),
+            None => ("complaints c", newest, newest),
+        };
         self.paged(
             &w,
             PagedSelect {
-                from: "complaints c",
+                from,
+                alias: "c",
                 columns: COLUMNS,
                 joins: "LEFT JOIN perangkat_daerah p ON p.id = c.pd_id",
-                order: "c.created_at DESC, c.id DESC",
+                order,
+                outer_order: outer,
             },
             q,
             complaint,

@@ -49,7 +49,10 @@ impl ListQuery {
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// The number of matches, counted up to `search::COUNT_CAP`.
     pub total: i64,
+    /// More matches exist than `total` says (the count stopped at the cap).
+    pub more: bool,
     pub page: u32,
     pub per_page: u32,
 }
@@ -59,6 +62,7 @@ impl<T> Page<T> {
         Page {
             items,
             total,
+            more: false,
             page: q.page.max(1),
             per_page: q.limit(),
         }
@@ -129,13 +133,17 @@ impl Where {
 
 /// One page of a list, shared by the lists built with [`Where`].
 pub(crate) struct PagedSelect<'a> {
-    /// `table alias`, e.g. `tickets t`.
+    /// `table alias`, e.g. `tickets t`, possibly joined to a full-text table that drives it.
     pub from: &'a str,
+    /// The alias of the listed table.
+    pub alias: &'a str,
     /// The columns selected from the page and its joins.
     pub columns: &'a str,
     /// Joins applied to the page only (after LIMIT), so they never widen the scan.
     pub joins: &'a str,
+    /// The order inside the page query, and outside it (over the page's columns).
     pub order: &'a str,
+    pub outer_order: &'a str,
 }
 
 impl crate::Store {
@@ -161,14 +169,15 @@ impl crate::Store {
             .await?
             .try_get(0)?;
         let at = w.next();
-        let alias = sel.from.rsplit(' ').next().unwrap_or("");
         let list_sql = format!(
-            "SELECT {} FROM (SELECT * FROM {} WHERE {cond} ORDER BY {order} LIMIT ${at} OFFSET ${}) {alias} {} ORDER BY {order}",
+            "SELECT {} FROM (SELECT {alias}.* FROM {} WHERE {cond} ORDER BY {} LIMIT ${at} OFFSET ${}) {alias} {} ORDER BY {}",
             sel.columns,
             sel.from,
+            sel.order,
             at + 1,
             sel.joins,
-            order = sel.order,
+            sel.outer_order,
+            alias = sel.alias,
         );
         let rows = w
             .bind(sqlx::query(&list_sql))
@@ -176,10 +185,8 @@ impl crate::Store {
             .bind(q.offset())
             .fetch_all(&self.pool)
             .await?;
-        Ok(Page::new(
-            rows.iter().map(decode).collect::<Result<_, _>>()?,
-            total,
-            q,
-        ))
+        let mut page = Page::new(rows.iter().map(decode).collect::<Result<_, _>>()?, total, q);
+        page.more = total >= crate::search::COUNT_CAP;
+        Ok(page)
     }
 }

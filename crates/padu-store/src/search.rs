@@ -22,26 +22,39 @@ pub fn words(q: &str) -> Vec<String> {
 /// The value to bind for a word search (every word must occur), or None when the query has
 /// no words.
 pub fn pattern(engine: Engine, q: Option<&str>) -> Option<String> {
-    join(engine, &words(q?), true)
+    let words = words(q?);
+    let last = words.len().checked_sub(1)?;
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match (engine, i == last) {
+            (Engine::Sqlite, true) => format!("\"{w}\"*"),
+            (Engine::Sqlite, false) => format!("\"{w}\""),
+            (Engine::Postgres, true) => format!("{w}:*"),
+            (Engine::Postgres, false) => w.clone(),
+        })
+        .collect();
+    Some(terms.join(if engine == Engine::Sqlite {
+        " AND "
+    } else {
+        " & "
+    }))
 }
 
-/// A pattern matching rows with any of the words (for "similar" candidates).
+/// A pattern matching rows with any of the words, whole (for "similar" candidates).
 pub fn pattern_any(engine: Engine, words: &[String]) -> Option<String> {
-    join(engine, &words[..words.len().min(MAX_WORDS * 2)], false)
-}
-
-/// Prefix terms joined by AND (`all`) or OR, in the engine's query syntax.
-fn join(engine: Engine, words: &[String], all: bool) -> Option<String> {
+    let words = &words[..words.len().min(MAX_WORDS * 2)];
     if words.is_empty() {
         return None;
     }
-    let (term, sep): (fn(&String) -> String, &str) = match (engine, all) {
-        (Engine::Sqlite, true) => (|w| format!("\"{w}\"*"), " AND "),
-        (Engine::Sqlite, false) => (|w| format!("\"{w}\"*"), " OR "),
-        (Engine::Postgres, true) => (|w| format!("{w}:*"), " & "),
-        (Engine::Postgres, false) => (|w| format!("{w}:*"), " | "),
-    };
-    Some(words.iter().map(term).collect::<Vec<_>>().join(sep))
+    Some(match engine {
+        Engine::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+        Engine::Postgres => words.join(" | "),
+    })
 }
 
 /// The condition "row `alias` of `table` matches the pattern" with one `?` for the pattern.
@@ -52,6 +65,27 @@ pub fn condition(engine: Engine, table: &str, alias: &str) -> String {
         }
         Engine::Postgres => format!(
             "to_tsvector('simple', {alias}.title || ' ' || {alias}.body) @@ to_tsquery('simple', ?)"
+        ),
+    }
+}
+
+/// How a list with a word search reads: (FROM clause, condition with one `?`, inner order,
+/// outer order). On SQLite the full-text table drives the query: its rowids come out newest
+/// first and the scan stops once the page is full, however common the word. On PostgreSQL the
+/// GIN index filters the table. Either way the newest filed (highest id) come first.
+pub fn driven(engine: Engine, table: &str, alias: &str) -> (String, String, String, String) {
+    match engine {
+        Engine::Sqlite => (
+            format!("{table}_fts JOIN {table} {alias} ON {alias}.id = {table}_fts.rowid"),
+            format!("{table}_fts MATCH ?"),
+            format!("{table}_fts.rowid DESC"),
+            format!("{alias}.id DESC"),
+        ),
+        Engine::Postgres => (
+            format!("{table} {alias}"),
+            condition(engine, table, alias),
+            format!("{alias}.id DESC"),
+            format!("{alias}.id DESC"),
         ),
     }
 }
@@ -78,8 +112,9 @@ pub(crate) async fn index_row(
     Ok(())
 }
 
-/// Lists count their matches only up to this many; beyond it the total is a lower bound.
-pub const COUNT_CAP: i64 = 10_000;
+/// Lists count their matches only up to this many; beyond it the total is a lower bound
+/// (`Page::more`), as "1000+" in the UI. Counting further costs time and tells nobody more.
+pub const COUNT_CAP: i64 = 1_000;
 
 #[cfg(test)]
 mod tests {
@@ -89,11 +124,11 @@ mod tests {
     fn queries_become_prefix_words_without_syntax() {
         assert_eq!(
             pattern(Engine::Sqlite, Some("Jalan \"rusak\" OR*")),
-            Some("\"jalan\"* AND \"rusak\"* AND \"or\"*".into())
+            Some("\"jalan\" AND \"rusak\" AND \"or\"*".into())
         );
         assert_eq!(
             pattern(Engine::Postgres, Some("lampu  jalan!")),
-            Some("lampu:* & jalan:*".into())
+            Some("lampu & jalan:*".into())
         );
         assert_eq!(pattern(Engine::Sqlite, Some(" ?! ")), None);
         assert_eq!(pattern(Engine::Sqlite, None), None);

@@ -384,11 +384,11 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Ticket>, StoreError> {
         let mut w = Where::default();
+        let mut driven = None;
         if let Some(p) = crate::search::pattern(self.engine, q.q.as_deref()) {
-            w.and(
-                &crate::search::condition(self.engine, "tickets", "t"),
-                [Arg::Text(p)],
-            );
+            let d = crate::search::driven(self.engine, "tickets", "t");
+            w.and(&d.1, [Arg::Text(p)]);
+            driven = Some(d);
         }
         let text = |v: &str| [Arg::Text(v.to_string())];
         if let Some(k) = f.kind {
@@ -429,19 +429,30 @@ impl Store {
                 );
             }
         }
-        let order = if f.open {
-            // Tickets without a running timer (paused) come last.
-            "CASE WHEN t.sla_due_at IS NULL THEN 1 ELSE 0 END, t.sla_due_at, t.id"
-        } else {
-            "t.created_at DESC, t.id DESC"
+        // Queues: most urgent first, tickets without a running timer (paused) last. Searches:
+        // newest first, as the full-text index reads. Other lists: newest first.
+        let queue = "CASE WHEN t.sla_due_at IS NULL THEN 1 ELSE 0 END, t.sla_due_at, t.id";
+        let newest = "t.created_at DESC, t.id DESC";
+        let (from, order, outer) = match (&driven, f.open) {
+            (_, true) => (
+                driven.as_ref().map(|d| d.0.as_str()).unwrap_or("tickets t"),
+                queue,
+                queue,
+            ),
+            (Some((from, _, order, outer)), false) => {
+                (from.as_str(), order.as_str(), outer.as_str())
+            }
+            (None, false) => ("tickets t", newest, newest),
         };
         self.paged(
             &w,
             PagedSelect {
-                from: "tickets t",
+                from,
+                alias: "t",
                 columns: COLUMNS,
                 joins: JOINS,
                 order,
+                outer_order: outer,
             },
             q,
             ticket,

@@ -430,6 +430,62 @@ async fn similar_complaints_by_words_and_place() {
         // Different words, far away.
         let (_, none) = s.call(Method::GET, "/api/v1/complaints/similar?title=Antrian%20KTP%20lama&latitude=-2.1&longitude=101.2", None, None).await;
         assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
+        // The complainant attaches a photo with the tracking code; staff who see the complaint
+        // read it, nobody else does.
+        let code = a["tracking_code"].as_str().unwrap();
+        let png = b"\x89PNG\r\n\x1a\nfoto".to_vec();
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(png.clone()).file_name("foto.png"),
+        );
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/complaints/track/{code}/attachments")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let att: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(att["content_type"], "image/png");
+        let own = s
+            .http
+            .get(s.url(&format!(
+                "/api/v1/complaints/track/{code}/attachments/{}",
+                att["id"]
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(own.bytes().await.unwrap().as_ref(), png.as_slice());
+        let staff = s
+            .http
+            .get(s.url(&format!("/api/v1/attachments/{}", att["id"])))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(staff.status(), 200);
+        let anon = s
+            .http
+            .get(s.url(&format!("/api/v1/attachments/{}", att["id"])))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anon.status(), 401);
+        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let r = s
+            .http
+            .get(s.url(&format!("/api/v1/attachments/{}", att["id"])))
+            .bearer_auth(&other)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            404,
+            "another PD does not see the complaint's files"
+        );
         // The public statistics page: charts drawn as SVG, counts only.
         let page = s
             .http

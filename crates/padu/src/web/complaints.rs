@@ -572,13 +572,25 @@ pub async fn run_deadlines(
             .add_complaint_note(&ctx, id, "escalated", note, false)
             .await?;
         escalated += 1;
+        // The Dinas hears of every breach; the PD is reminded of its own overdue follow-up.
         let dinas = padu_domain::ticket::Tier::Two;
-        let who: Vec<i64> = store
+        let mut who: Vec<i64> = store
             .desk_staff(0, dinas)
             .await?
             .into_iter()
             .map(|(u, _)| u)
             .collect();
+        if let (Some(pd), Some(complaint::Overdue::FollowUp)) =
+            (c.pd_id, complaint::overdue(c.status, &c.deadlines, now))
+        {
+            who.extend(
+                store
+                    .desk_staff(pd, padu_domain::ticket::Tier::One)
+                    .await?
+                    .into_iter()
+                    .map(|(u, _)| u),
+            );
+        }
         notify::users(
             state,
             &who,
@@ -653,6 +665,7 @@ async fn list_complaints(
         .list_complaints(&scope_of(&caller.actor), &p.filter(now)?, &p.list()?)
         .await?;
     Ok(Json(Page {
+        more: page.more,
         items: page
             .items
             .into_iter()
@@ -790,6 +803,10 @@ pub struct Tracked {
     pub updates: Vec<ComplaintUpdate>,
     /// The complainant may respond now (satisfied or not).
     pub can_respond: bool,
+    /// Files the complainant attached (only the code holder and staff see them).
+    pub attachments: Vec<padu_store::attachments::Attachment>,
+    /// Files may still be added.
+    pub open: bool,
 }
 
 /// Whoever holds the tracking code sees the complaint and its public timeline, without the
@@ -798,7 +815,13 @@ pub async fn tracked(state: &SharedState, code: &str) -> Result<Tracked, ApiErro
     let code = complaint::normalize_tracking_code(code).ok_or_else(ApiError::not_found)?;
     let c = state.store.complaint_by_code(&code).await?;
     let updates = state.store.complaint_updates(c.id, true).await?;
+    let attachments = state
+        .store
+        .attachments(padu_store::attachments::Owner::Complaint(c.id), false)
+        .await?;
     Ok(Tracked {
+        attachments,
+        open: c.status.is_open(),
         tracking_code: c.tracking_code,
         category: c.category.as_str().into(),
         title: c.title,

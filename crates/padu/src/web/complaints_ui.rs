@@ -30,6 +30,12 @@ pub fn routes() -> Router<SharedState> {
         .route("/statistik", get(statistics_page))
         .route("/lacak/{code}", get(track_page))
         .route("/lacak/{code}/tanggapan", post(track_respond))
+        .route(
+            "/lacak/{code}/lampiran",
+            post(track_upload).layer(axum::extract::DefaultBodyLimit::max(
+                super::attachments::MAX_BYTES + 64 * 1024,
+            )),
+        )
         .route("/pengaduan", get(staff_list))
         .route("/pengaduan/{id}", get(staff_detail))
         .route("/pengaduan/{id}/langkah", post(staff_step))
@@ -325,6 +331,18 @@ fn tracked_markup(lang: Lang, token: &str, tr: &Tracked) -> Markup {
             }
         }
         (timeline(lang, &tr.updates))
+        @if !tr.attachments.is_empty() || tr.open {
+            h2 { (t(lang, "desk.files")) }
+            ul #complaint-files { @for a in &tr.attachments { li { a href={ "/api/v1/complaints/track/" (tr.tracking_code) "/attachments/" (a.id) } { (a.filename) } " (" (a.size_bytes / 1024) " KB)" } } }
+            @if tr.open {
+                form #complaint-upload method="post" enctype="multipart/form-data" action={ "/lacak/" (tr.tracking_code) "/lampiran" } class="card" {
+                    input type="hidden" name="csrf" value=(token);
+                    input type="file" name="file" required;
+                    button type="submit" { (t(lang, "desk.upload")) }
+                    p.muted { (t(lang, "desk.file_rule")) " " (t(lang, "complaint.files_limit")) }
+                }
+            }
+        }
         @if tr.can_respond {
             h2 { (t(lang, "complaint.respond")) }
             form method="post" action={ "/lacak/" (tr.tracking_code) "/tanggapan" } {
@@ -353,6 +371,36 @@ async fn track_page(
         tracked_markup(caller.lang, &token, &tr),
     );
     Ok(with_token_cookie(&state, r, &token, set))
+}
+
+/// The complainant attaches a file on the tracking page (double-submit CSRF like the form).
+async fn track_upload(
+    State(state): State<SharedState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    form: axum::extract::Multipart,
+) -> UiResult {
+    let up = super::attachments::read_upload(form)
+        .await
+        .or_page(&state, &caller)?;
+    let submitted = up.fields.get("csrf").map(String::as_str).unwrap_or("");
+    if !public_csrf_ok(&caller, &headers, submitted) {
+        return Err(error_page(
+            &state,
+            &caller,
+            super::ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "csrf",
+                t(caller.lang, "error.csrf"),
+            ),
+        ));
+    }
+    super::attachments::attach_to_complaint(&state, &caller, &code, &up)
+        .await
+        .or_page(&state, &caller)?;
+    let tr = svc::tracked(&state, &code).await.or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/lacak/{}", tr.tracking_code)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -449,7 +497,7 @@ async fn staff_list(
             label.check { input type="checkbox" name="overdue" value="1" checked[sq.overdue.as_deref() == Some("1")]; " " (t(lang, "complaint.overdue_only")) }
             button type="submit" { (t(lang, "common.search")) }
         }
-        p.muted { (page.total) " " (t(lang, "complaint.count")) }
+        p.muted { (page.total) @if page.more { "+" } " " (t(lang, "complaint.count")) }
         table {
             thead { tr { th { (t(lang, "complaint.code")) } th { (t(lang, "complaint.title")) } th { (t(lang, "complaint.category")) } th { (t(lang, "complaint.status")) } th { (t(lang, "complaint.pd")) } th { (t(lang, "complaint.deadline")) } } }
             tbody {

@@ -126,7 +126,7 @@ async fn queue(
             input name="name" placeholder=(t(lang, "desk.view_name")) required maxlength="100";
             button type="submit" { (t(lang, "desk.save_view")) }
         }
-        p.muted { (page.total) " " (t(lang, "desk.count")) }
+        p.muted { (page.total) @if page.more { "+" } " " (t(lang, "desk.count")) }
         table #ticket-list {
             thead { tr { th { "#" } th { (t(lang, "desk.title")) } th { (t(lang, "desk.kind")) } th { (t(lang, "desk.priority")) } th { (t(lang, "desk.status")) } th { "Tier" } th { (t(lang, "desk.pd")) } th { (t(lang, "desk.assignee")) } th { "SLA" } } }
             tbody {

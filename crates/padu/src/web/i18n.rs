@@ -225,6 +225,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("holiday.submit", "Impor", "Import"),
     ("holiday.imported", "hari libur diimpor.", "days off imported."),
     ("nav.holidays", "Hari libur", "Days off"),
+    ("complaint.files_limit", "Paling banyak 5 berkas per laporan.", "At most 5 files per report."),
     ("nav.desk", "Layanan TIK", "Service desk"),
     ("nav.notifications", "Notifikasi", "Notifications"),
     ("desk.title_page", "Service Desk", "Service desk"),
