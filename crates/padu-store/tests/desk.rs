@@ -128,13 +128,13 @@ async fn tickets_queue_search_change_and_conflict() {
             .await
             .unwrap();
         assert_eq!(none.total, 0);
-        // Word search with prefixes, through the engine's full-text index.
+        // Word search (whole words, any case) through the engine's full-text index.
         let found = s
             .list_tickets(
                 &TicketScope::All,
                 &TicketFilter::default(),
                 &ListQuery {
-                    q: Some("internet PUSKES".into()),
+                    q: Some("internet PUSKESMAS".into()),
                     ..Default::default()
                 },
             )

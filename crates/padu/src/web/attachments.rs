@@ -2,7 +2,7 @@
 //! the file's first bytes, never taken from the client), and downloads that ask the owner's
 //! access rules first.
 
-use super::complaints::view_for;
+use super::complaints::{scope_of, view_for};
 use super::desk::rights_on;
 use super::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, State};
@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use padu_store::attachments::{Attachment, Owner};
+use padu_store::complaints::ComplaintScope;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -275,14 +276,17 @@ pub async fn may_read(
             let r = rights_on(&caller.actor, &t);
             r.view && (a.public || r.internal)
         }
+        // A complaint's files may show people or places: the Pemda-wide staff and the PD it
+        // was forwarded to read them, not every PD that can read the public complaint.
         "complaint" => {
-            caller.user.is_some()
-                && view_for(
-                    &caller.actor,
-                    state.store.get_complaint(a.owner_id).await?,
-                    Utc::now(),
-                )
-                .is_some()
+            let c = state.store.get_complaint(a.owner_id).await?;
+            let pd = c.pd_id;
+            view_for(&caller.actor, c, Utc::now()).is_some()
+                && match scope_of(&caller.actor) {
+                    ComplaintScope::All => true,
+                    ComplaintScope::Pds(list) => pd.is_some_and(|p| list.contains(&p)),
+                    ComplaintScope::Public => false,
+                }
         }
         _ => false,
     })
