@@ -4,7 +4,7 @@
 
 use crate::audit::{append, Change};
 use crate::page::{Arg, ListQuery, Page, PagedSelect, Where};
-use crate::{parse_ts, ts, AuditCtx, Store, StoreError};
+use crate::{check_len, check_text, parse_ts, ts, AuditCtx, Store, StoreError, MAX_TEXT};
 use chrono::{DateTime, NaiveDate, Utc};
 use padu_domain::complaint::{Category, Deadlines, Status};
 use serde::Serialize;
@@ -169,34 +169,17 @@ fn update(r: &AnyRow) -> Result<ComplaintUpdate, StoreError> {
     })
 }
 
-fn text(field: &str, value: &str, max: usize) -> Result<(), StoreError> {
-    if value.trim().is_empty() {
-        return Err(StoreError::invalid(field, "must not be empty"));
-    }
-    if value.chars().count() > max {
-        return Err(StoreError::invalid(
-            field,
-            format!("at most {max} characters"),
-        ));
-    }
-    Ok(())
-}
-
 fn optional(field: &str, value: &Option<String>, max: usize) -> Result<(), StoreError> {
-    match value {
-        Some(v) if v.chars().count() > max => Err(StoreError::invalid(
-            field,
-            format!("at most {max} characters"),
-        )),
-        _ => Ok(()),
-    }
+    value
+        .as_deref()
+        .map_or(Ok(()), |v| check_len(field, v, max))
 }
 
 impl NewComplaint {
     /// Every field checked before anything is written.
     pub fn validate(&self) -> Result<(), StoreError> {
-        text("title", &self.title, 200)?;
-        text("body", &self.body, 10_000)?;
+        check_text("title", &self.title, 200)?;
+        check_text("body", &self.body, MAX_TEXT)?;
         optional("location_text", &self.location_text, 300)?;
         optional("reporter_name", &self.reporter_name, 200)?;
         optional("reporter_email", &self.reporter_email, 200)?;
@@ -503,17 +486,7 @@ impl Store {
                 ),
             ),
         }
-        let sql = format!(
-            "SELECT {COLUMNS} FROM (SELECT * FROM complaints c WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT ${}) c LEFT JOIN perangkat_daerah p ON p.id = c.pd_id",
-            w.sql(),
-            w.next()
-        );
-        let rows = w
-            .bind(sqlx::query(&sql))
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(complaint).collect()
+        self.newest_complaints(&w, limit).await
     }
 
     /// Public complaints for Open311 GeoReport v2 `GET requests`: by ids, categories,
@@ -557,6 +530,11 @@ impl Store {
         if let Some(t) = to {
             w.and("c.created_at <= ?", [Arg::Text(ts(t))]);
         }
+        self.newest_complaints(&w, limit).await
+    }
+
+    /// At most `limit` complaints matching `w`, newest first (no count, no paging).
+    async fn newest_complaints(&self, w: &Where, limit: i64) -> Result<Vec<Complaint>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM (SELECT * FROM complaints c WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT ${}) c LEFT JOIN perangkat_daerah p ON p.id = c.pd_id ORDER BY c.created_at DESC, c.id DESC",
             w.sql(),
@@ -639,7 +617,7 @@ impl Store {
         body: &str,
         public: bool,
     ) -> Result<ComplaintUpdate, StoreError> {
-        text("body", body, 10_000)?;
+        check_text("body", body, MAX_TEXT)?;
         let c = self.get_complaint(id).await?;
         let mut w = self.begin_write().await?;
         let update_id = insert_update(

@@ -89,6 +89,29 @@ pub(crate) fn conflict_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreE
     }
 }
 
+/// The longest free text (a complaint, a reply, a note) anyone may send.
+pub const MAX_TEXT: usize = 10_000;
+
+/// Checks a required text field: not blank, at most `max` characters. Shared by every form
+/// and API body that carries free text, so the web layer and the store agree.
+pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), StoreError> {
+    if value.trim().is_empty() {
+        return Err(StoreError::invalid(field, "must not be empty"));
+    }
+    check_len(field, value, max)
+}
+
+/// Checks an optional text field's length.
+pub fn check_len(field: &str, value: &str, max: usize) -> Result<(), StoreError> {
+    if value.chars().count() > max {
+        return Err(StoreError::invalid(
+            field,
+            format!("at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// Who made a change, when and from where: written into the audit entry of the change.
 #[derive(Debug, Clone)]
 pub struct AuditCtx {

@@ -4,7 +4,7 @@
 
 use crate::audit::{append, Change};
 use crate::page::{Arg, ListQuery, Page, PagedSelect, Where};
-use crate::{ts, AuditCtx, Store, StoreError};
+use crate::{check_len, check_text, ts, AuditCtx, Store, StoreError};
 use padu_domain::sla::SlaTargets;
 use padu_domain::ticket::{Priority, SlaSnapshot, TicketStatus, TicketType, Tier};
 use serde::Serialize;
@@ -190,27 +190,7 @@ fn event(r: &AnyRow) -> Result<TicketEventRow, StoreError> {
 
 /// The longest title and text the desk accepts.
 pub const MAX_TITLE: usize = 200;
-pub const MAX_TEXT: usize = 10_000;
-
-/// Checks a required text field: not blank, at most `max` characters. Shared by every form
-/// and API body that carries free text, so the web layer and the store agree.
-pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), StoreError> {
-    if value.trim().is_empty() {
-        return Err(StoreError::invalid(field, "must not be empty"));
-    }
-    check_len(field, value, max)
-}
-
-/// Checks an optional text field's length.
-pub fn check_len(field: &str, value: &str, max: usize) -> Result<(), StoreError> {
-    if value.chars().count() > max {
-        return Err(StoreError::invalid(
-            field,
-            format!("at most {max} characters"),
-        ));
-    }
-    Ok(())
-}
+pub use crate::MAX_TEXT;
 
 /// The kinds of thing a ticket may be about.
 pub const LINK_KINDS: [&str; 3] = ["application", "asset", "service"];
@@ -585,6 +565,16 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The PD's own Tier 1 people: active Operator PD staff of `pd` who are not also Dinas
+    /// staff (those hear of things through the Dinas' own notices).
+    pub async fn pd_operators(&self, pd: i64) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query("SELECT DISTINCT u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.active = 1 AND m.role = 'operator_pd' AND m.pd_id = $1 AND NOT EXISTS (SELECT 1 FROM memberships d WHERE d.user_id = u.id AND d.role = 'admin_dinas') ORDER BY u.id")
+            .bind(pd)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     /// Active users who may be assigned a ticket of `pd` at `tier`, by name.

@@ -47,11 +47,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(public_key))
         .merge(super::complaints::routes())
         .merge(super::desk::routes())
-        .merge(
-            super::attachments::routes().layer(axum::extract::DefaultBodyLimit::max(
-                super::attachments::MAX_BYTES + 64 * 1024,
-            )),
-        )
+        .merge(super::attachments::routes().layer(super::attachments::body_limit()))
 }
 
 /// A JSON body whose errors name the offending field.

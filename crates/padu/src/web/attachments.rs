@@ -18,6 +18,11 @@ use utoipa_axum::routes;
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 
+/// The request body limit of an upload route: one file at most, plus the form around it.
+pub fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)
+}
+
 pub fn routes() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
         .routes(routes!(upload_ticket_file))

@@ -352,9 +352,7 @@ pub async fn take(
             "write the text the complainant will read",
         ));
     }
-    if body.chars().count() > 10_000 {
-        return Err(ApiError::invalid("body", "at most 10000 characters"));
-    }
+    padu_store::check_len("body", &body, padu_store::MAX_TEXT)?;
     let merged_into = if step == Step::Merge {
         let target = input
             .merged_into
@@ -417,24 +415,14 @@ pub async fn take(
         )
         .await?;
     if let Step::Forward { pd } = step {
-        let who: Vec<i64> = state
+        // The Dinas forwarded it: its people need no notice of their own step.
+        let pd_only: Vec<i64> = state
             .store
-            .desk_staff(pd.0, padu_domain::ticket::Tier::One)
+            .pd_operators(pd.0)
             .await?
             .into_iter()
-            .map(|(u, _)| u)
             .filter(|u| Some(*u) != caller.user.as_ref().map(|me| me.id))
             .collect();
-        // The Dinas forwarded it: its people need no notice of their own step.
-        let pd_only: Vec<i64> = {
-            let dinas = state
-                .store
-                .desk_staff(pd.0, padu_domain::ticket::Tier::Two)
-                .await?;
-            who.into_iter()
-                .filter(|u| !dinas.iter().any(|(d, _)| d == u))
-                .collect()
-        };
         notify::users(
             state,
             &pd_only,
@@ -472,9 +460,7 @@ pub async fn respond(
 ) -> Result<Complaint, ApiError> {
     let code = complaint::normalize_tracking_code(code).ok_or_else(ApiError::not_found)?;
     let c = state.store.complaint_by_code(&code).await?;
-    if input.body.chars().count() > 10_000 {
-        return Err(ApiError::invalid("body", "at most 10000 characters"));
-    }
+    padu_store::check_len("body", &input.body, padu_store::MAX_TEXT)?;
     let mut ctx = caller.audit_ctx();
     ctx.actor_label = "pelapor".into();
     ctx.actor_user_id = None;
@@ -583,13 +569,7 @@ pub async fn run_deadlines(
         if let (Some(pd), Some(complaint::Overdue::FollowUp)) =
             (c.pd_id, complaint::overdue(c.status, &c.deadlines, now))
         {
-            who.extend(
-                store
-                    .desk_staff(pd, padu_domain::ticket::Tier::One)
-                    .await?
-                    .into_iter()
-                    .map(|(u, _)| u),
-            );
+            who.extend(store.pd_operators(pd).await?);
         }
         notify::users(
             state,

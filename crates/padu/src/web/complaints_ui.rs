@@ -32,9 +32,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/lacak/{code}/tanggapan", post(track_respond))
         .route(
             "/lacak/{code}/lampiran",
-            post(track_upload).layer(axum::extract::DefaultBodyLimit::max(
-                super::attachments::MAX_BYTES + 64 * 1024,
-            )),
+            post(track_upload).layer(super::attachments::body_limit()),
         )
         .route("/pengaduan", get(staff_list))
         .route("/pengaduan/{id}", get(staff_detail))
@@ -50,7 +48,7 @@ pub fn category_label(lang: Lang, c: Category) -> &'static str {
     t(lang, &format!("complaint.category.{}", c.as_str()))
 }
 
-fn when(at: Option<DateTime<Utc>>) -> String {
+pub(super) fn when(at: Option<DateTime<Utc>>) -> String {
     at.map(|d| {
         d.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("WIB"))
             .format("%d-%m-%Y %H:%M WIB")
@@ -59,7 +57,7 @@ fn when(at: Option<DateTime<Utc>>) -> String {
     .unwrap_or_else(|| "—".into())
 }
 
-fn when_text(at: &str) -> String {
+pub(super) fn when_text(at: &str) -> String {
     when(padu_store::parse_ts(at))
 }
 
@@ -126,7 +124,7 @@ struct ComplaintForm {
     confirm_new: String,
 }
 
-fn opt(s: &str) -> Option<String> {
+pub(super) fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 

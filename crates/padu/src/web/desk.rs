@@ -17,10 +17,10 @@ use padu_domain::ticket::{
 use padu_domain::{Actor, PdId, Role, UserId};
 use padu_store::attachments::{Attachment, Owner};
 use padu_store::tickets::{
-    check_len, check_text, DeskRow, NewEvent, NewTicket, SavedView, Ticket, TicketEventRow,
-    TicketFilter, TicketScope, MAX_TEXT,
+    DeskRow, NewEvent, NewTicket, SavedView, Ticket, TicketEventRow, TicketFilter, TicketScope,
+    MAX_TEXT,
 };
-use padu_store::{AuditCtx, Page, Store, StoreError};
+use padu_store::{check_len, check_text, AuditCtx, Page, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -574,24 +574,10 @@ async fn after_change(
                 Template::TicketEscalated,
             )
         }
-        "returned" => {
-            let pd = state
-                .store
-                .desk_staff(t.pd_id, Tier::One)
-                .await
-                .unwrap_or_default();
-            let dinas = state
-                .store
-                .desk_staff(t.pd_id, Tier::Two)
-                .await
-                .unwrap_or_default();
-            let pd_only: Vec<i64> = pd
-                .into_iter()
-                .map(|(id, _)| id)
-                .filter(|id| !dinas.iter().any(|(d, _)| d == id))
-                .collect();
-            (not_me(pd_only), Template::TicketReturned)
-        }
+        "returned" => (
+            not_me(state.store.pd_operators(t.pd_id).await.unwrap_or_default()),
+            Template::TicketReturned,
+        ),
         "assigned" if t.assignee_user_id != before.assignee_user_id => (
             not_me(t.assignee_user_id.into_iter().collect()),
             Template::TicketAssigned,

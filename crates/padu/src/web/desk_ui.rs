@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::attachments::{attach_to_ticket, fetch, read_upload};
+use super::complaints_ui::{opt, when, when_text};
 use super::desk::{self as svc, ActionInput, TicketInput};
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, layout, OrPage, UiResult};
@@ -28,9 +29,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/layanan/{id}/aksi", post(action))
         .route(
             "/layanan/{id}/lampiran",
-            post(upload).layer(axum::extract::DefaultBodyLimit::max(
-                super::attachments::MAX_BYTES + 64 * 1024,
-            )),
+            post(upload).layer(super::attachments::body_limit()),
         )
         .route("/lampiran/{id}", get(download))
         .route("/libur", get(holidays).post(holidays_import))
@@ -40,16 +39,6 @@ pub fn routes() -> Router<SharedState> {
 
 fn label(lang: Lang, prefix: &str, v: &str) -> &'static str {
     t(lang, &format!("{prefix}.{v}"))
-}
-
-fn wib(at: Option<&str>) -> String {
-    at.and_then(padu_store::parse_ts)
-        .map(|d| {
-            d.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("WIB"))
-                .format("%d-%m-%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|| "—".into())
 }
 
 /// Working time as "2 j 30 m" (hours and minutes of working time).
@@ -140,7 +129,7 @@ async fn queue(
                         td { (tk.tier.number()) }
                         td { (tk.pd_name) }
                         td { (tk.assignee_name.as_deref().unwrap_or("—")) }
-                        td { (state_badge(lang, &tk.sla_state)) " " (wib(tk.sla_due_at.as_deref())) }
+                        td { (state_badge(lang, &tk.sla_state)) " " (when(tk.sla_due_at.as_deref().and_then(padu_store::parse_ts))) }
                     }
                 }
             }
@@ -215,10 +204,6 @@ struct NewForm {
     parent_id: String,
 }
 
-fn opt(s: String) -> Option<String> {
-    Some(s).filter(|s| !s.trim().is_empty())
-}
-
 async fn new_submit(
     State(state): State<SharedState>,
     caller: Caller,
@@ -227,12 +212,12 @@ async fn new_submit(
     check_csrf(&state, &caller, &f.csrf)?;
     let input = TicketInput {
         kind: f.kind,
-        priority: opt(f.priority),
+        priority: opt(&f.priority),
         pd_id: f.pd_id.trim().parse().ok(),
         title: f.title,
         body: f.body,
-        link_kind: opt(f.link_kind),
-        link_ref: opt(f.link_ref),
+        link_kind: opt(&f.link_kind),
+        link_ref: opt(&f.link_ref),
         parent_id: f.parent_id.trim().parse().ok(),
     };
     match svc::open(&state, &caller, input).await {
@@ -316,7 +301,7 @@ async fn detail(State(state): State<SharedState>, caller: Caller, Path(id): Path
                         td { (state_badge(lang, padu_domain::ticket::timer_state_name(tm.state))) @if tm.breaches > 0 && tm.kind == TimerKind::NextUpdate { " ×" (tm.breaches) } }
                         td { (tm.target_secs.map(span).unwrap_or_else(|| "—".into())) }
                         td { @if matches!(tm.state, TimerState::Running | TimerState::Warning | TimerState::Breached | TimerState::Paused) { (tm.remaining_secs.map(span).unwrap_or_else(|| "—".into())) } @else { "—" } }
-                        td { (wib(tm.due_at.map(padu_store::ts).as_deref())) }
+                        td { (when(tm.due_at)) }
                     }
                 }
             }
@@ -330,7 +315,7 @@ async fn detail(State(state): State<SharedState>, caller: Caller, Path(id): Path
         ol.timeline #ticket-timeline {
             @for e in &d.events {
                 li class=(if e.public { "public" } else { "internal" }) {
-                    span.muted { (wib(Some(&e.at))) " · " (e.actor_label) " · " }
+                    span.muted { (when_text(&e.at)) " · " (e.actor_label) " · " }
                     strong { (label(lang, "desk.event", &e.kind)) }
                     @if !e.public { " " span.badge { (t(lang, "desk.internal")) } }
                     @if !e.body.is_empty() { p { (e.body) } }
@@ -422,8 +407,8 @@ async fn action(
         assignee_user_id: f.assignee_user_id.trim().parse().ok(),
         rating: f.rating.trim().parse().ok(),
         merged_into: f.merged_into.trim().parse().ok(),
-        priority: opt(f.priority),
-        kind: opt(f.kind),
+        priority: opt(&f.priority),
+        kind: opt(&f.kind),
         link_kind: None,
         link_ref: None,
         parent_id: f.parent_id.trim().parse().ok(),
@@ -560,7 +545,7 @@ async fn notifications(State(state): State<SharedState>, caller: Caller) -> UiRe
         ul #notifications {
             @for n in &list {
                 li class=(if n.read_at.is_none() { "unread" } else { "read" }) {
-                    span.muted { (wib(Some(&n.at))) " · " }
+                    span.muted { (when_text(&n.at)) " · " }
                     @if let Some(l) = &n.link { a href=(l) { (n.subject) } } @else { (n.subject) }
                 }
             }
