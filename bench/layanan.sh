@@ -31,10 +31,15 @@ login() {
     -d "{\"username\":\"$2\",\"password\":\"$3\",\"expires_in_hours\":2}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
 }
 
+# Each list is measured under two loads: 4 connections always waiting on an answer (a busy
+# desk: latency) and 16 (past saturation on 2 cores: throughput, and latency including the
+# queue in front of the CPUs).
 measure() {
   local engine=$1 label=$2 token=$3 url=$4
-  printf '[%s] %-44s ' "$engine" "$label"
-  wrk -t2 -c16 -d10s -s "$out/report.lua" ${token:+-H "Authorization: Bearer $token"} "$url" | tail -1
+  for c in 4 16; do
+    printf '[%s] %-44s c=%-2s ' "$engine" "$label" "$c"
+    wrk -t2 -c$c -d10s -s "$out/report.lua" ${token:+-H "Authorization: Bearer $token"} "$url" | tail -1
+  done
 }
 
 run() {

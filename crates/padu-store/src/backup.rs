@@ -14,7 +14,7 @@ use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
-use sqlx::{Acquire, Column, Row};
+use sqlx::{Acquire, Row};
 use std::io::{BufRead, BufReader, Read, Write};
 
 /// The type of a column as the backup carries it.
@@ -651,17 +651,12 @@ impl Store {
         Ok(out)
     }
 
-    /// The columns of `table` as the database has them (to check TABLES stays complete).
+    /// The stored columns of `table` as the database has them (to check TABLES stays
+    /// complete). Generated columns are left out: they are derived, so never backed up.
     pub async fn columns_of(&self, table: &str) -> Result<Vec<String>, StoreError> {
-        let r = sqlx::query(&format!("SELECT * FROM {table} LIMIT 0"))
-            .fetch_optional(&self.pool)
-            .await?;
-        if let Some(r) = r {
-            return Ok(r.columns().iter().map(|c| c.name().to_string()).collect());
-        }
         let sql = match self.engine {
             Engine::Sqlite => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
-            Engine::Postgres => format!("SELECT column_name::text FROM information_schema.columns WHERE table_name = '{table}' AND table_schema = current_schema() ORDER BY ordinal_position"),
+            Engine::Postgres => format!("SELECT column_name::text FROM information_schema.columns WHERE table_name = '{table}' AND table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY ordinal_position"),
         };
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         Ok(rows

@@ -376,11 +376,9 @@ impl Store {
             {
                 w.and("c.tracking_code LIKE ?", [Arg::Text(format!("{upper}%"))]);
             } else if let Some(p) = crate::search::pattern(self.engine, Some(text)) {
-                driven = Some(crate::search::driven(self.engine, "complaints", "c"));
-                w.and(
-                    &driven.as_ref().map(|d| d.1.clone()).unwrap_or_default(),
-                    [Arg::Text(p)],
-                );
+                let d = crate::search::driven(self.engine, "complaints", "c");
+                w.and(&d.condition, [Arg::Text(p)]);
+                driven = Some(d);
             }
         }
         if let Some(st) = f.status {
@@ -411,9 +409,14 @@ impl Store {
             }
         }
         let newest = "c.created_at DESC, c.id DESC";
-        let (from, order, outer) = match &driven {
-            Some((from, _, order, outer)) => (from.as_str(), order.as_str(), outer.as_str()),
-            None => ("complaints c", newest, newest),
+        let (from, order, steer_by_count, outer) = match &driven {
+            Some(d) => (
+                d.from.as_str(),
+                d.order.as_str(),
+                d.steer_by_count,
+                d.outer.as_str(),
+            ),
+            None => ("complaints c", newest, false, newest),
         };
         self.paged(
             &w,
@@ -422,7 +425,9 @@ impl Store {
                 alias: "c",
                 columns: COLUMNS,
                 joins: "LEFT JOIN perangkat_daerah p ON p.id = c.pd_id",
+                search_count_from: driven.as_ref().map(|d| d.count_from.as_str()),
                 order,
+                steer_by_count,
                 outer_order: outer,
             },
             q,

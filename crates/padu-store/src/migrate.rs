@@ -62,6 +62,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/003_service_desk.sqlite.sql"),
         postgres: include_str!("migrations/003_service_desk.postgres.sql"),
     },
+    Migration {
+        version: 4,
+        name: "queue_and_search",
+        common: include_str!("migrations/004_queue_and_search.sql"),
+        sqlite: "",
+        postgres: include_str!("migrations/004_queue_and_search.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

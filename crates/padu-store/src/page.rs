@@ -143,6 +143,10 @@ pub(crate) struct PagedSelect<'a> {
     pub joins: &'a str,
     /// The order inside the page query, and outside it (over the page's columns).
     pub order: &'a str,
+    /// A cheaper FROM for the count when the word search is the list's only condition.
+    pub search_count_from: Option<&'a str>,
+    /// PostgreSQL word search: the page's plan is chosen by the count (see `search::driven`).
+    pub steer_by_count: bool,
     pub outer_order: &'a str,
 }
 
@@ -160,7 +164,10 @@ impl crate::Store {
         let cond = w.sql();
         let count_sql = format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {cond} LIMIT {}) m",
-            sel.from,
+            match sel.search_count_from {
+                Some(from) if w.parts.len() == 1 => from,
+                _ => sel.from,
+            },
             crate::search::COUNT_CAP
         );
         let total: i64 = w
@@ -179,12 +186,20 @@ impl crate::Store {
             sel.outer_order,
             alias = sel.alias,
         );
-        let rows = w
+        let list = w
             .bind(sqlx::query(&list_sql))
             .bind(i64::from(q.limit()))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await?;
+            .bind(q.offset());
+        let rows = if sel.steer_by_count && self.engine == crate::Engine::Postgres {
+            use sqlx::Executor;
+            let mut tx = self.pool.begin().await?;
+            tx.execute(crate::search::plan_for_count(total)).await?;
+            let rows = list.fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            rows
+        } else {
+            list.fetch_all(&self.pool).await?
+        };
         let mut page = Page::new(rows.iter().map(decode).collect::<Result<_, _>>()?, total, q);
         page.more = total >= crate::search::COUNT_CAP;
         Ok(page)

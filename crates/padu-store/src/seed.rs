@@ -268,7 +268,8 @@ impl Store {
         .await?;
         w.commit().await?;
         if self.engine == Engine::Postgres {
-            sqlx::query("ANALYZE").execute(&self.pool).await?;
+            // What autovacuum does after a bulk load: statistics and the visibility map.
+            sqlx::query("VACUUM ANALYZE").execute(&self.pool).await?;
         }
         Ok(sample)
     }

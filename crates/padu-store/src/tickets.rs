@@ -367,7 +367,7 @@ impl Store {
         let mut driven = None;
         if let Some(p) = crate::search::pattern(self.engine, q.q.as_deref()) {
             let d = crate::search::driven(self.engine, "tickets", "t");
-            w.and(&d.1, [Arg::Text(p)]);
+            w.and(&d.condition, [Arg::Text(p)]);
             driven = Some(d);
         }
         let text = |v: &str| [Arg::Text(v.to_string())];
@@ -413,16 +413,20 @@ impl Store {
         // newest first, as the full-text index reads. Other lists: newest first.
         let queue = "CASE WHEN t.sla_due_at IS NULL THEN 1 ELSE 0 END, t.sla_due_at, t.id";
         let newest = "t.created_at DESC, t.id DESC";
-        let (from, order, outer) = match (&driven, f.open) {
+        let (from, order, steer_by_count, outer) = match (&driven, f.open) {
             (_, true) => (
-                driven.as_ref().map(|d| d.0.as_str()).unwrap_or("tickets t"),
+                driven.as_ref().map_or("tickets t", |d| d.from.as_str()),
                 queue,
+                false,
                 queue,
             ),
-            (Some((from, _, order, outer)), false) => {
-                (from.as_str(), order.as_str(), outer.as_str())
-            }
-            (None, false) => ("tickets t", newest, newest),
+            (Some(d), false) => (
+                d.from.as_str(),
+                d.order.as_str(),
+                d.steer_by_count,
+                d.outer.as_str(),
+            ),
+            (None, false) => ("tickets t", newest, false, newest),
         };
         self.paged(
             &w,
@@ -431,7 +435,9 @@ impl Store {
                 alias: "t",
                 columns: COLUMNS,
                 joins: JOINS,
+                search_count_from: driven.as_ref().map(|d| d.count_from.as_str()),
                 order,
+                steer_by_count,
                 outer_order: outer,
             },
             q,

@@ -313,3 +313,74 @@ async fn complaints_flow_scope_and_conflicts() {
         );
     }
 }
+
+/// Searches read the same pages whichever way the engine is steered: past the count cap (on
+/// PostgreSQL, a backward walk of the primary key) and under it (the GIN index, sorted).
+#[tokio::test]
+async fn word_search_pages_dense_and_sparse_matches() {
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        s.create_pd(
+            &ctx_at(23, 1),
+            &PdInput {
+                code: "pupr".into(),
+                name: "Dinas Pekerjaan Umum".into(),
+                short_name: None,
+                kind: "dinas".into(),
+                is_dinas_kominfo: false,
+                address: None,
+            },
+        )
+        .await
+        .unwrap();
+        s.bench_seed(&ctx_at(23, 2), 1_500, 0, &mut |_, _, _| {})
+            .await
+            .unwrap();
+        let none = ComplaintFilter::default();
+        let search = |q: &str, page: u32| ListQuery {
+            q: Some(q.into()),
+            page,
+            per_page: 200,
+        };
+        // Every seeded title names a place ("… di Salido"): dense, the count stops at the cap.
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let p = s
+                .list_complaints(&ComplaintScope::All, &none, &search("di", page))
+                .await
+                .unwrap();
+            assert_eq!((p.total, p.more), (1_000, true), "{engine:?}");
+            seen.extend(p.items.iter().map(|c| c.id));
+        }
+        let mut expected: Vec<i64> = seen.clone();
+        expected.sort_unstable_by(|a, b| b.cmp(a));
+        expected.dedup();
+        assert_eq!(seen, expected, "{engine:?}: newest first, no repeats");
+        assert_eq!(seen.len(), 600);
+        assert_eq!(seen[0], 1_500, "{engine:?}: the newest filed leads");
+
+        // A word no complaint has, and one next to it: nothing, quickly and exactly.
+        let p = s
+            .list_complaints(&ComplaintScope::All, &none, &search("di zzqx", 1))
+            .await
+            .unwrap();
+        assert_eq!((p.total, p.more, p.items.len()), (0, false, 0));
+
+        // Sparse: a place named in some complaints. The exact count equals the rows paged.
+        let p = s
+            .list_complaints(&ComplaintScope::All, &none, &search("salido", 1))
+            .await
+            .unwrap();
+        assert!(p.total > 0 && p.total < 200, "{engine:?}: {}", p.total);
+        assert!(!p.more);
+        assert_eq!(p.items.len() as i64, p.total);
+        assert!(p.items.windows(2).all(|w| w[0].id > w[1].id));
+        assert!(p.items.iter().all(|c| {
+            let text = format!("{} {}", c.title, c.body).to_lowercase();
+            text.contains("salido")
+        }));
+    }
+}
