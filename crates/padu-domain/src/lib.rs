@@ -7,6 +7,7 @@
 pub mod access;
 pub mod audit;
 pub mod complaint;
+pub mod gsb;
 pub mod network_table;
 pub mod org;
 pub mod password;

@@ -194,6 +194,16 @@ impl Store {
         Ok(r.try_get(0)?)
     }
 
+    /// Every registered public key: (fingerprint, PEM).
+    pub async fn signing_keys(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT fingerprint, public_key_pem FROM signing_keys ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Stores a signed checkpoint of the head `seq`/`hash`.
     pub async fn add_checkpoint(
         &self,

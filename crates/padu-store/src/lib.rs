@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod complaints;
+pub mod gsb;
 pub mod migrate;
 pub mod notify;
 pub mod org;

@@ -69,6 +69,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: include_str!("migrations/004_queue_and_search.postgres.sql"),
     },
+    Migration {
+        version: 5,
+        name: "service_bus",
+        common: include_str!("migrations/005_service_bus.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -72,6 +72,13 @@ pub struct ServeArgs {
     /// Seconds between signed audit checkpoints.
     #[arg(long, env = "PADU_CHECKPOINT_SECS", default_value = "600")]
     pub checkpoint_secs: u64,
+    /// Address of the service bus gateway (X-Road Message Protocol for REST); without it the
+    /// gateway does not listen (the registry still works).
+    #[arg(long, env = "PADU_GATEWAY_LISTEN")]
+    pub gateway_listen: Option<SocketAddr>,
+    /// This instance's X-Road instance code (default: ID- and the profile, e.g. ID-PESSEL).
+    #[arg(long, env = "PADU_GSB_INSTANCE")]
+    pub gsb_instance: Option<String>,
 }
 
 fn parse_profile(s: &str) -> Result<ProfileId, String> {
@@ -118,6 +125,11 @@ pub enum Command {
         #[arg(long, default_value = "200000")]
         tickets: usize,
     },
+    /// The service bus (Sistem Penghubung Layanan).
+    Gsb {
+        #[command(subcommand)]
+        command: GsbCommand,
+    },
     /// Import a network-site table (the shape of Pessel Lampiran I Tabel 4.2).
     ImportSites {
         #[command(flatten)]
@@ -157,5 +169,35 @@ pub enum AuditCommand {
     Checkpoint {
         #[command(flatten)]
         storage: StorageArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GsbCommand {
+    /// The message log of the service bus.
+    Log {
+        #[command(subcommand)]
+        command: GsbLogCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GsbLogCommand {
+    /// Check every record, the hash chain, every batch root and every signature.
+    Verify {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Write the evidence bundle of one exchange (record, inclusion proof, signed batch,
+    /// public key, VERIFY.md) for checking with sha256sum and openssl alone.
+    Export {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// The exchange's X-Road-Id.
+        #[arg(long)]
+        id: String,
+        /// The folder to write.
+        #[arg(long)]
+        out: PathBuf,
     },
 }

@@ -8,6 +8,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+#[derive(Clone)]
 pub struct InstanceKey {
     signing: SigningKey,
 }

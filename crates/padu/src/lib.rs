@@ -8,6 +8,7 @@
 pub mod audit_ops;
 pub mod bootstrap;
 pub mod config;
+pub mod gsb;
 pub mod keys;
 pub mod ops;
 pub mod server;

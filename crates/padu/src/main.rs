@@ -3,7 +3,9 @@
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Parser;
-use padu::config::{AuditCommand, Cli, Command, HolidayCommand, LogFormat, StorageArgs};
+use padu::config::{
+    AuditCommand, Cli, Command, GsbCommand, GsbLogCommand, HolidayCommand, LogFormat, StorageArgs,
+};
 use padu_store::Store;
 use std::process::ExitCode;
 
@@ -40,9 +42,13 @@ async fn run(cli: Cli) -> Result<bool> {
                 println!("Demo region loaded: Pesisir Selatan (Pessel Lampiran I Tabel 4.2). Demo users: see README.");
             }
             println!(
-                "Padu {} listening on {} ({} storage, ready in {} ms)",
+                "Padu {} listening on {}{} ({} storage, ready in {} ms)",
                 padu::VERSION,
                 running.url(),
+                running
+                    .gateway_addr
+                    .map(|a| format!(", service bus gateway on http://{a}"))
+                    .unwrap_or_default(),
                 running.state.store.engine().as_str(),
                 started.elapsed().as_millis()
             );
@@ -112,6 +118,48 @@ async fn run(cli: Cli) -> Result<bool> {
             for (day, name) in store.holidays().await? {
                 println!("{day}\t{name}");
             }
+            Ok(true)
+        }
+        Command::Gsb {
+            command:
+                GsbCommand::Log {
+                    command: GsbLogCommand::Verify { storage },
+                },
+        } => {
+            let store = open(&storage, false).await?;
+            let mut last = std::time::Instant::now();
+            let mut progress = |done: i64, total: i64| {
+                if last.elapsed() > std::time::Duration::from_millis(500) || done == total {
+                    eprintln!("verify: {done}/{total} records");
+                    last = std::time::Instant::now();
+                }
+            };
+            match padu::gsb::msglog::verify(&store, &mut progress).await {
+                Ok(v) => {
+                    println!(
+                        "message log intact: {} records in {} signed batches ({} not yet batched)",
+                        v.records, v.batches, v.unbatched
+                    );
+                    Ok(true)
+                }
+                Err(e) => {
+                    println!("message log verification FAILED: {e}");
+                    Ok(false)
+                }
+            }
+        }
+        Command::Gsb {
+            command:
+                GsbCommand::Log {
+                    command: GsbLogCommand::Export { storage, id, out },
+                },
+        } => {
+            let store = open(&storage, false).await?;
+            let record = padu::gsb::msglog::export(&store, &id, &out).await?;
+            println!(
+                "wrote the evidence of record {record} to {} (see VERIFY.md there)",
+                out.display()
+            );
             Ok(true)
         }
         Command::BenchSeed {

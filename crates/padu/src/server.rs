@@ -14,6 +14,8 @@ use std::time::Duration;
 
 pub struct Running {
     pub addr: SocketAddr,
+    /// The service bus gateway's address, when it listens.
+    pub gateway_addr: Option<SocketAddr>,
     pub state: SharedState,
     pub bootstrapped: Bootstrapped,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -82,6 +84,13 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         .public_url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://"));
+    let instance = args
+        .gsb_instance
+        .clone()
+        .unwrap_or_else(|| format!("ID-{}", args.profile.as_str().to_ascii_uppercase()));
+    padu_domain::gsb::check_part("gsb_instance", &instance)
+        .map_err(|e| anyhow::anyhow!("--gsb-instance: {e}"))?;
+    let gsb = crate::gsb::Gsb::start(store.clone(), key.clone(), instance).await?;
     let state = Arc::new(AppState {
         store: store.clone(),
         key,
@@ -100,6 +109,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         },
         public_url: args.public_url.clone(),
         last_verify: Mutex::new(None),
+        gsb: gsb.clone(),
     });
     audit_ops::checkpoint(
         &state.store,
@@ -119,11 +129,28 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (stop_gateway, gateway_stopped) = tokio::sync::watch::channel(false);
+    let gateway_addr = match args.gateway_listen {
+        Some(at) => {
+            let listener = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("cannot listen on {at} (--gateway-listen)"))?;
+            let bound = listener.local_addr()?;
+            let mut stopped = gateway_stopped.clone();
+            tokio::spawn(crate::gsb::serve(gsb, listener, async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            }));
+            Some(bound)
+        }
+        None => None,
+    };
     let task = tokio::spawn(web::serve(state.clone(), listener, async move {
         let _ = rx.await;
+        let _ = stop_gateway.send(true);
     }));
     Ok(Running {
         addr,
+        gateway_addr,
         state,
         bootstrapped,
         task,

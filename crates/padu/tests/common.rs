@@ -51,6 +51,8 @@ pub async fn demo_server_with(
         smtp_from: "padu@pessel.go.id".into(),
         // Tests run the jobs themselves, at the instants they choose.
         jobs_secs: 3600,
+        gateway_listen: None,
+        gsb_instance: None,
     };
     adjust(&mut args);
     let running = padu::server::start(&args, Some(ADMIN_PASSWORD.into()))

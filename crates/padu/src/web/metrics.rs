@@ -110,6 +110,7 @@ pub async fn render(State(state): State<SharedState>) -> Response {
             let _ = writeln!(out, "padu_records{{register=\"{kind}\"}} {n}");
         }
     }
+    out.push_str(&state.gsb.monitor.prometheus());
     if let Some(rss) = resident_bytes() {
         let _ = writeln!(out, "# HELP process_resident_memory_bytes Resident memory.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {rss}");
     }

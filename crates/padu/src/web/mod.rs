@@ -52,6 +52,8 @@ pub struct AppState {
     /// The address people reach Padu at (for links in mail).
     pub public_url: Option<String>,
     pub last_verify: Mutex<Option<VerifyReport>>,
+    /// The service bus: registry copy, message log, monitoring.
+    pub gsb: Arc<crate::gsb::Gsb>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -378,6 +380,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(complaints_ui::routes())
         .merge(desk_ui::routes())
         .merge(open311::routes())
+        .merge(crate::gsb::api::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

@@ -1,0 +1,885 @@
+//! The service bus registry (members, subsystems, services, access rights, client tokens)
+//! and its message log (records in chain order, signed batches). Registry changes are audited;
+//! the message log is its own evidence and is not copied into the audit log.
+
+use crate::audit::{append, Change};
+use crate::{check_text, conflict_on, ts, AuditCtx, Store, StoreError};
+use padu_domain::gsb::{check_part, ClientId, Endpoint};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Member {
+    pub id: i64,
+    pub instance: String,
+    pub member_class: String,
+    pub member_code: String,
+    pub name: String,
+    /// The PD this member is, when it is one of this Pemda's.
+    pub pd_id: Option<i64>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Subsystem {
+    pub id: i64,
+    pub member_id: i64,
+    pub code: String,
+    pub name: String,
+    /// Requests per second this client may send through the gateway.
+    pub rate_per_second: i64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Service {
+    pub id: i64,
+    pub subsystem_id: i64,
+    pub code: String,
+    pub version: String,
+    pub title: String,
+    pub base_url: String,
+    /// `aktif` or `nonaktif`.
+    pub status: String,
+    pub timeout_ms: i64,
+    pub max_body_bytes: i64,
+    /// Keep request and response bodies in the message log (up to `log_body_limit` bytes).
+    pub log_bodies: bool,
+    pub log_body_limit: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub openapi: Option<String>,
+    pub openapi_url: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AccessRight {
+    pub id: i64,
+    pub service_id: i64,
+    pub client_subsystem_id: i64,
+    pub method: String,
+    pub path: String,
+    pub granted_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GsbToken {
+    pub id: i64,
+    pub subsystem_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// What a new member is.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewMember {
+    pub instance: String,
+    pub member_class: String,
+    pub member_code: String,
+    pub name: String,
+    pub pd_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewSubsystem {
+    pub code: String,
+    pub name: String,
+    pub rate_per_second: Option<i64>,
+}
+
+/// A service as created or updated (every field but the code may change).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceInput {
+    pub code: String,
+    #[serde(default)]
+    pub version: String,
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_status")]
+    pub status: String,
+    pub timeout_ms: Option<i64>,
+    pub max_body_bytes: Option<i64>,
+    #[serde(default)]
+    pub log_bodies: bool,
+    pub log_body_limit: Option<i64>,
+    pub openapi: Option<String>,
+    pub openapi_url: Option<String>,
+}
+
+fn default_status() -> String {
+    "aktif".into()
+}
+
+/// Default and bounds of a service's settings.
+pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
+pub const DEFAULT_MAX_BODY: i64 = 100 * 1024 * 1024;
+pub const DEFAULT_BODY_LOG_LIMIT: i64 = 64 * 1024;
+pub const DEFAULT_RATE: i64 = 1_000;
+const MAX_OPENAPI: usize = 2 * 1024 * 1024;
+
+impl ServiceInput {
+    fn validate(&self) -> Result<(), StoreError> {
+        check_part("code", &self.code).map_err(|e| StoreError::invalid(e.field, e.message))?;
+        check_text("title", &self.title, 200)?;
+        if self.version.chars().count() > 50 {
+            return Err(StoreError::invalid("version", "at most 50 characters"));
+        }
+        check_base_url("base_url", &self.base_url)?;
+        if let Some(u) = &self.openapi_url {
+            check_base_url("openapi_url", u)?;
+        }
+        if !["aktif", "nonaktif"].contains(&self.status.as_str()) {
+            return Err(StoreError::invalid("status", "must be aktif or nonaktif"));
+        }
+        if let Some(t) = self.timeout_ms {
+            if !(100..=600_000).contains(&t) {
+                return Err(StoreError::invalid("timeout_ms", "must be 100–600000"));
+            }
+        }
+        if let Some(m) = self.max_body_bytes {
+            if !(1..=10 * 1024 * 1024 * 1024).contains(&m) {
+                return Err(StoreError::invalid(
+                    "max_body_bytes",
+                    "must be 1 byte–10 GiB",
+                ));
+            }
+        }
+        if let Some(l) = self.log_body_limit {
+            if !(0..=16 * 1024 * 1024).contains(&l) {
+                return Err(StoreError::invalid("log_body_limit", "must be 0–16 MiB"));
+            }
+        }
+        if self.openapi.as_ref().is_some_and(|o| o.len() > MAX_OPENAPI) {
+            return Err(StoreError::invalid("openapi", "at most 2 MiB"));
+        }
+        Ok(())
+    }
+}
+
+/// A provider URL: http or https, with a host, no credentials, query or fragment.
+pub fn check_base_url(field: &str, url: &str) -> Result<(), StoreError> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| StoreError::invalid(field, "must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains('@') {
+        return Err(StoreError::invalid(
+            field,
+            "must name a host, without credentials",
+        ));
+    }
+    if url.contains('?') || url.contains('#') || url.chars().any(|c| c.is_whitespace()) {
+        return Err(StoreError::invalid(
+            field,
+            "must not have a query, fragment or spaces",
+        ));
+    }
+    if url.len() > 500 {
+        return Err(StoreError::invalid(field, "at most 500 characters"));
+    }
+    Ok(())
+}
+
+fn id_part(field: &'static str, v: &str) -> Result<(), StoreError> {
+    check_part(field, v).map_err(|e| StoreError::invalid(e.field, e.message))
+}
+
+const MEMBER_COLUMNS: &str = "id, instance, member_class, member_code, name, pd_id, created_at";
+const SUBSYSTEM_COLUMNS: &str = "id, member_id, code, name, rate_per_second, created_at";
+const SERVICE_COLUMNS: &str = "id, subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at";
+const ACCESS_COLUMNS: &str = "id, service_id, client_subsystem_id, method, path, granted_at";
+const TOKEN_COLUMNS: &str = "id, subsystem_id, name, prefix, created_at, revoked_at";
+
+fn member(r: &AnyRow) -> Result<Member, StoreError> {
+    Ok(Member {
+        id: r.try_get(0)?,
+        instance: r.try_get(1)?,
+        member_class: r.try_get(2)?,
+        member_code: r.try_get(3)?,
+        name: r.try_get(4)?,
+        pd_id: r.try_get(5)?,
+        created_at: r.try_get(6)?,
+    })
+}
+
+fn subsystem(r: &AnyRow) -> Result<Subsystem, StoreError> {
+    Ok(Subsystem {
+        id: r.try_get(0)?,
+        member_id: r.try_get(1)?,
+        code: r.try_get(2)?,
+        name: r.try_get(3)?,
+        rate_per_second: r.try_get(4)?,
+        created_at: r.try_get(5)?,
+    })
+}
+
+fn service(r: &AnyRow) -> Result<Service, StoreError> {
+    Ok(Service {
+        id: r.try_get(0)?,
+        subsystem_id: r.try_get(1)?,
+        code: r.try_get(2)?,
+        version: r.try_get(3)?,
+        title: r.try_get(4)?,
+        base_url: r.try_get(5)?,
+        status: r.try_get(6)?,
+        timeout_ms: r.try_get(7)?,
+        max_body_bytes: r.try_get(8)?,
+        log_bodies: r.try_get::<i64, _>(9)? != 0,
+        log_body_limit: r.try_get(10)?,
+        openapi: r.try_get(11)?,
+        openapi_url: r.try_get(12)?,
+        created_at: r.try_get(13)?,
+        updated_at: r.try_get(14)?,
+    })
+}
+
+fn access(r: &AnyRow) -> Result<AccessRight, StoreError> {
+    Ok(AccessRight {
+        id: r.try_get(0)?,
+        service_id: r.try_get(1)?,
+        client_subsystem_id: r.try_get(2)?,
+        method: r.try_get(3)?,
+        path: r.try_get(4)?,
+        granted_at: r.try_get(5)?,
+    })
+}
+
+fn gsb_token(r: &AnyRow) -> Result<GsbToken, StoreError> {
+    Ok(GsbToken {
+        id: r.try_get(0)?,
+        subsystem_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        prefix: r.try_get(3)?,
+        created_at: r.try_get(4)?,
+        revoked_at: r.try_get(5)?,
+    })
+}
+
+/// The whole registry at one moment: what the gateway answers from, in memory.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Registry {
+    pub members: Vec<Member>,
+    pub subsystems: Vec<Subsystem>,
+    pub services: Vec<Service>,
+    pub access: Vec<AccessRight>,
+    /// Live (unrevoked) client tokens: (SHA-256 of the secret, subsystem id).
+    #[serde(skip)]
+    pub tokens: Vec<(String, i64)>,
+}
+
+impl Registry {
+    /// The identifier of a subsystem.
+    pub fn client_id(&self, subsystem_id: i64) -> Option<ClientId> {
+        let s = self.subsystems.iter().find(|s| s.id == subsystem_id)?;
+        let m = self.members.iter().find(|m| m.id == s.member_id)?;
+        Some(ClientId {
+            instance: m.instance.clone(),
+            member_class: m.member_class.clone(),
+            member_code: m.member_code.clone(),
+            subsystem: Some(s.code.clone()),
+        })
+    }
+
+    /// The subsystem with this identifier.
+    pub fn subsystem_of(&self, id: &ClientId) -> Option<&Subsystem> {
+        let code = id.subsystem.as_deref()?;
+        let m = self.members.iter().find(|m| {
+            m.instance == id.instance
+                && m.member_class == id.member_class
+                && m.member_code == id.member_code
+        })?;
+        self.subsystems
+            .iter()
+            .find(|s| s.member_id == m.id && s.code == code)
+    }
+
+    /// The endpoints `client` may call on `service`.
+    pub fn endpoints(&self, service_id: i64, client_subsystem_id: i64) -> Vec<Endpoint> {
+        self.access
+            .iter()
+            .filter(|a| a.service_id == service_id && a.client_subsystem_id == client_subsystem_id)
+            .map(|a| Endpoint {
+                method: a.method.clone(),
+                path: a.path.clone(),
+            })
+            .collect()
+    }
+}
+
+/// An exchange as the gateway saw it, before the logger numbers and chains it.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub x_road_id: String,
+    pub at: String,
+    pub client: String,
+    pub service: String,
+    pub status: i64,
+    /// Canonical JSON of the record (the leaf's bytes).
+    pub record: String,
+    pub request_body: Option<Vec<u8>>,
+    pub response_body: Option<Vec<u8>>,
+}
+
+/// A stored record.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageRow {
+    pub id: i64,
+    pub x_road_id: String,
+    pub record: String,
+    pub leaf: String,
+    pub chain: String,
+    pub batch_id: Option<i64>,
+}
+
+/// A closed batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct Batch {
+    pub id: i64,
+    pub first_record: i64,
+    pub last_record: i64,
+    pub root: String,
+    pub chain_head: String,
+    pub closed_at: String,
+    pub statement: String,
+    /// Base64 of the 64-byte Ed25519 signature over `statement`.
+    pub signature: String,
+    pub key_fingerprint: String,
+}
+
+const BATCH_COLUMNS: &str = "id, first_record, last_record, root, chain_head, closed_at, statement, signature, key_fingerprint";
+
+fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
+    Ok(Batch {
+        id: r.try_get(0)?,
+        first_record: r.try_get(1)?,
+        last_record: r.try_get(2)?,
+        root: r.try_get(3)?,
+        chain_head: r.try_get(4)?,
+        closed_at: r.try_get(5)?,
+        statement: r.try_get(6)?,
+        signature: r.try_get(7)?,
+        key_fingerprint: r.try_get(8)?,
+    })
+}
+
+fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
+    Ok(MessageRow {
+        id: r.try_get(0)?,
+        x_road_id: r.try_get(1)?,
+        record: r.try_get(2)?,
+        leaf: r.try_get(3)?,
+        chain: r.try_get(4)?,
+        batch_id: r.try_get(5)?,
+    })
+}
+
+/// Appends the audit entry of a registry change inside its transaction.
+async fn audited<T: Serialize>(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    action: &str,
+    entity: &str,
+    id: i64,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<(), StoreError> {
+    append(
+        tx,
+        ctx,
+        Change {
+            action,
+            entity,
+            entity_id: Some(id.to_string()),
+            pd_id: None,
+            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+            after: after.map(|a| serde_json::to_value(a).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    pub async fn create_member(&self, ctx: &AuditCtx, m: &NewMember) -> Result<Member, StoreError> {
+        id_part("instance", &m.instance)?;
+        id_part("member_class", &m.member_class)?;
+        id_part("member_code", &m.member_code)?;
+        check_text("name", &m.name, 200)?;
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("INSERT INTO gsb_members (instance, member_class, member_code, name, pd_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MEMBER_COLUMNS}"))
+            .bind(&m.instance)
+            .bind(&m.member_class)
+            .bind(&m.member_code)
+            .bind(m.name.trim())
+            .bind(m.pd_id)
+            .bind(ts(ctx.at))
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("member_code"))?;
+        let created = member(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "create",
+            "gsb_member",
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn create_subsystem(
+        &self,
+        ctx: &AuditCtx,
+        member_id: i64,
+        s: &NewSubsystem,
+    ) -> Result<Subsystem, StoreError> {
+        id_part("code", &s.code)?;
+        check_text("name", &s.name, 200)?;
+        let rate = s.rate_per_second.unwrap_or(DEFAULT_RATE);
+        if !(1..=1_000_000).contains(&rate) {
+            return Err(StoreError::invalid("rate_per_second", "must be 1–1000000"));
+        }
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("INSERT INTO gsb_subsystems (member_id, code, name, rate_per_second, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {SUBSYSTEM_COLUMNS}"))
+            .bind(member_id)
+            .bind(&s.code)
+            .bind(s.name.trim())
+            .bind(rate)
+            .bind(ts(ctx.at))
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("code"))?;
+        let created = subsystem(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "create",
+            "gsb_subsystem",
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn create_service(
+        &self,
+        ctx: &AuditCtx,
+        subsystem_id: i64,
+        s: &ServiceInput,
+    ) -> Result<Service, StoreError> {
+        s.validate()?;
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("INSERT INTO gsb_services (subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {SERVICE_COLUMNS}"))
+            .bind(subsystem_id)
+            .bind(&s.code)
+            .bind(s.version.trim())
+            .bind(s.title.trim())
+            .bind(s.base_url.trim_end_matches('/'))
+            .bind(&s.status)
+            .bind(s.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS))
+            .bind(s.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY))
+            .bind(i64::from(s.log_bodies))
+            .bind(s.log_body_limit.unwrap_or(DEFAULT_BODY_LOG_LIMIT))
+            .bind(&s.openapi)
+            .bind(&s.openapi_url)
+            .bind(ts(ctx.at))
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("code"))?;
+        let created = service(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "create",
+            "gsb_service",
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn update_service(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+        s: &ServiceInput,
+    ) -> Result<Service, StoreError> {
+        s.validate()?;
+        let before = self.get_service(id).await?;
+        if before.code != s.code {
+            return Err(StoreError::invalid(
+                "code",
+                "a service's code never changes",
+            ));
+        }
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("UPDATE gsb_services SET version = $1, title = $2, base_url = $3, status = $4, timeout_ms = $5, max_body_bytes = $6, log_bodies = $7, log_body_limit = $8, openapi = $9, openapi_url = $10, updated_at = $11 WHERE id = $12 RETURNING {SERVICE_COLUMNS}"))
+            .bind(s.version.trim())
+            .bind(s.title.trim())
+            .bind(s.base_url.trim_end_matches('/'))
+            .bind(&s.status)
+            .bind(s.timeout_ms.unwrap_or(before.timeout_ms))
+            .bind(s.max_body_bytes.unwrap_or(before.max_body_bytes))
+            .bind(i64::from(s.log_bodies))
+            .bind(s.log_body_limit.unwrap_or(before.log_body_limit))
+            .bind(s.openapi.as_ref().or(before.openapi.as_ref()))
+            .bind(&s.openapi_url)
+            .bind(ts(ctx.at))
+            .bind(id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+        let after = service(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "update",
+            "gsb_service",
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn get_service(&self, id: i64) -> Result<Service, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM gsb_services WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        service(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Grants `client_subsystem_id` access to a service, on one endpoint pattern.
+    pub async fn grant_access(
+        &self,
+        ctx: &AuditCtx,
+        service_id: i64,
+        client_subsystem_id: i64,
+        endpoint: &Endpoint,
+    ) -> Result<AccessRight, StoreError> {
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("INSERT INTO gsb_access (service_id, client_subsystem_id, method, path, granted_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ACCESS_COLUMNS}"))
+            .bind(service_id)
+            .bind(client_subsystem_id)
+            .bind(&endpoint.method)
+            .bind(&endpoint.path)
+            .bind(ts(ctx.at))
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("client_subsystem_id"))?;
+        let created = access(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "grant",
+            "gsb_access",
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(created)
+    }
+
+    /// Revokes one access right (from the next request on).
+    pub async fn revoke_access(&self, ctx: &AuditCtx, id: i64) -> Result<AccessRight, StoreError> {
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!(
+            "DELETE FROM gsb_access WHERE id = $1 RETURNING {ACCESS_COLUMNS}"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let gone = access(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "revoke",
+            "gsb_access",
+            id,
+            Some(&gone),
+            None,
+        )
+        .await?;
+        w.commit().await?;
+        Ok(gone)
+    }
+
+    /// Records a client token (its SHA-256; the secret is shown once by the caller).
+    pub async fn create_gsb_token(
+        &self,
+        ctx: &AuditCtx,
+        subsystem_id: i64,
+        name: &str,
+        token_hash: &str,
+        prefix: &str,
+    ) -> Result<GsbToken, StoreError> {
+        check_text("name", name, 100)?;
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("INSERT INTO gsb_tokens (subsystem_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {TOKEN_COLUMNS}"))
+            .bind(subsystem_id)
+            .bind(name.trim())
+            .bind(token_hash)
+            .bind(prefix)
+            .bind(ts(ctx.at))
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(conflict_on("subsystem_id"))?;
+        let created = gsb_token(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "create",
+            "gsb_token",
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn revoke_gsb_token(&self, ctx: &AuditCtx, id: i64) -> Result<GsbToken, StoreError> {
+        let mut w = self.begin_write().await?;
+        let r = sqlx::query(&format!("UPDATE gsb_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING {TOKEN_COLUMNS}"))
+            .bind(ts(ctx.at))
+            .bind(id)
+            .fetch_optional(&mut *w.tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let after = gsb_token(&r)?;
+        audited(
+            &mut w.tx,
+            ctx,
+            "revoke",
+            "gsb_token",
+            id,
+            None,
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(after)
+    }
+
+    /// The subsystem a client token belongs to.
+    pub async fn gsb_token_subsystem(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        let r = sqlx::query("SELECT subsystem_id FROM gsb_tokens WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(r.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    pub async fn list_gsb_tokens(&self, subsystem_id: i64) -> Result<Vec<GsbToken>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM gsb_tokens WHERE subsystem_id = $1 ORDER BY id"
+        ))
+        .bind(subsystem_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(gsb_token).collect()
+    }
+
+    /// The whole registry (small: hundreds of rows), for the gateway's in-memory copy.
+    pub async fn registry(&self) -> Result<Registry, StoreError> {
+        let members = sqlx::query(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM gsb_members ORDER BY instance, member_class, member_code"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(member)
+        .collect::<Result<_, _>>()?;
+        let subsystems = sqlx::query(&format!(
+            "SELECT {SUBSYSTEM_COLUMNS} FROM gsb_subsystems ORDER BY member_id, code"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(subsystem)
+        .collect::<Result<_, _>>()?;
+        let services = sqlx::query(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM gsb_services ORDER BY subsystem_id, code"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(service)
+        .collect::<Result<_, _>>()?;
+        let access = sqlx::query(&format!(
+            "SELECT {ACCESS_COLUMNS} FROM gsb_access ORDER BY service_id, client_subsystem_id, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(access)
+        .collect::<Result<_, _>>()?;
+        let tokens =
+            sqlx::query("SELECT token_hash, subsystem_id FROM gsb_tokens WHERE revoked_at IS NULL")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect::<Result<_, StoreError>>()?;
+        Ok(Registry {
+            members,
+            subsystems,
+            services,
+            access,
+            tokens,
+        })
+    }
+
+    /// The last record's number and chain hash (GENESIS before the first).
+    pub async fn message_log_head(&self) -> Result<(i64, String), StoreError> {
+        let r = sqlx::query("SELECT id, chain FROM gsb_messages ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match r {
+            Some(r) => (r.try_get(0)?, r.try_get(1)?),
+            None => (0, padu_domain::gsb::GENESIS.to_string()),
+        })
+    }
+
+    /// Writes numbered, chained records in one transaction (the logger's group commit).
+    pub async fn append_messages(
+        &self,
+        rows: &[(i64, &NewMessage, String, String)],
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        for (id, m, leaf, chain) in rows {
+            sqlx::query("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .bind(id)
+                .bind(&m.x_road_id)
+                .bind(&m.at)
+                .bind(&m.client)
+                .bind(&m.service)
+                .bind(m.status)
+                .bind(&m.record)
+                .bind(leaf)
+                .bind(chain)
+                .bind(m.request_body.as_deref())
+                .bind(m.response_body.as_deref())
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        w.commit().await?;
+        Ok(())
+    }
+
+    pub async fn last_batch(&self) -> Result<Option<Batch>, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {BATCH_COLUMNS} FROM gsb_batches ORDER BY id DESC LIMIT 1"
+        ))
+        .fetch_optional(&self.pool)
+        .await?;
+        r.map(|r| batch(&r)).transpose()
+    }
+
+    pub async fn get_batch(&self, id: i64) -> Result<Batch, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {BATCH_COLUMNS} FROM gsb_batches WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        batch(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Batches after `after_id`, in order, at most `limit`.
+    pub async fn batches_after(&self, after_id: i64, limit: i64) -> Result<Vec<Batch>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {BATCH_COLUMNS} FROM gsb_batches WHERE id > $1 ORDER BY id LIMIT $2"
+        ))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(batch).collect()
+    }
+
+    /// Records `first..=last`, in order.
+    pub async fn messages_between(
+        &self,
+        first: i64,
+        last: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, batch_id FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(message_row).collect()
+    }
+
+    /// Records with this X-Road-Id, newest first.
+    pub async fn messages_by_xroad_id(
+        &self,
+        x_road_id: &str,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, batch_id FROM gsb_messages WHERE x_road_id = $1 ORDER BY id DESC LIMIT 20")
+            .bind(x_road_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(message_row).collect()
+    }
+
+    /// Closes records `first..=last` into a batch and marks them.
+    pub async fn insert_batch(&self, b: &Batch) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("INSERT INTO gsb_batches (id, first_record, last_record, root, chain_head, closed_at, statement, signature, key_fingerprint) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(b.id)
+            .bind(b.first_record)
+            .bind(b.last_record)
+            .bind(&b.root)
+            .bind(&b.chain_head)
+            .bind(&b.closed_at)
+            .bind(&b.statement)
+            .bind(&b.signature)
+            .bind(&b.key_fingerprint)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("UPDATE gsb_messages SET batch_id = $1 WHERE id >= $2 AND id <= $3")
+            .bind(b.id)
+            .bind(b.first_record)
+            .bind(b.last_record)
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// The leaves of records `first..=last`, in order.
+    pub async fn leaves_between(&self, first: i64, last: i64) -> Result<Vec<String>, StoreError> {
+        let rows =
+            sqlx::query("SELECT leaf FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
+                .bind(first)
+                .bind(last)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+}

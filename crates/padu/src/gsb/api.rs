@@ -1,0 +1,347 @@
+//! The service bus registry's JSON API (`/api/v1/gsb/…`). Every signed-in staff member reads
+//! the registry (it is the catalogue of what can be exchanged). The Dinas manages all of it; an
+//! Operator PD manages the subsystems, services, tokens and access rights of its own PD's
+//! member. Every change is audited (in the store) and takes effect on the gateway at once.
+
+use super::Gsb;
+use crate::web::api::ApiJson;
+use crate::web::{ApiError, Caller, SharedState};
+use axum::extract::{Path, Query, State};
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use padu_domain::gsb::{ClientId, Endpoint};
+use padu_domain::{Denied, PdId, Role};
+use padu_store::gsb::{
+    AccessRight, GsbToken, Member, NewMember, NewSubsystem, Service, ServiceInput, Subsystem,
+};
+use padu_store::StoreError;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+pub fn routes() -> Router<SharedState> {
+    Router::new()
+        .route("/api/v1/gsb/registry", get(registry))
+        .route("/api/v1/gsb/members", post(create_member))
+        .route(
+            "/api/v1/gsb/members/{id}/subsystems",
+            post(create_subsystem),
+        )
+        .route("/api/v1/gsb/subsystems/{id}/services", post(create_service))
+        .route("/api/v1/gsb/services/{id}", put(update_service))
+        .route("/api/v1/gsb/services/{id}/access", post(grant))
+        .route("/api/v1/gsb/access/{id}", delete(revoke))
+        .route(
+            "/api/v1/gsb/subsystems/{id}/tokens",
+            get(list_tokens).post(create_token),
+        )
+        .route("/api/v1/gsb/tokens/{id}", delete(revoke_token))
+        .route("/api/v1/gsb/monitoring", get(monitoring))
+}
+
+fn gsb(state: &SharedState) -> &Arc<Gsb> {
+    &state.gsb
+}
+
+/// Whether the caller may change what belongs to `member`.
+fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
+    caller.require_user()?;
+    if caller.actor.has_role(Role::AdminDinas) {
+        return Ok(());
+    }
+    let own = member
+        .pd_id
+        .is_some_and(|pd| caller.actor.operator_pds().any(|p| p == PdId(pd)));
+    if own {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden.into())
+    }
+}
+
+fn member_of_subsystem(gsb: &Gsb, subsystem_id: i64) -> Result<Member, ApiError> {
+    let r = gsb.registry();
+    let s = r
+        .subsystems
+        .iter()
+        .find(|s| s.id == subsystem_id)
+        .ok_or_else(ApiError::not_found)?;
+    r.members
+        .iter()
+        .find(|m| m.id == s.member_id)
+        .cloned()
+        .ok_or_else(ApiError::not_found)
+}
+
+fn service_of(gsb: &Gsb, id: i64) -> Result<Service, ApiError> {
+    gsb.registry()
+        .services
+        .iter()
+        .find(|s| s.id == id)
+        .cloned()
+        .ok_or_else(ApiError::not_found)
+}
+
+#[derive(Serialize)]
+struct ServiceView {
+    #[serde(flatten)]
+    service: Service,
+    /// `instance/class/member/subsystem/service`, as clients call it.
+    id_text: String,
+    health: super::ProviderHealth,
+}
+
+#[derive(Serialize)]
+struct RegistryView {
+    instance: String,
+    members: Vec<Member>,
+    subsystems: Vec<Subsystem>,
+    services: Vec<ServiceView>,
+    access: Vec<AccessRight>,
+}
+
+async fn registry(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    caller.require_user()?;
+    let g = gsb(&state);
+    let r = g.registry();
+    let services = r
+        .services
+        .iter()
+        .map(|s| ServiceView {
+            id_text: r
+                .client_id(s.subsystem_id)
+                .map(|c| format!("{c}/{}", s.code))
+                .unwrap_or_default(),
+            health: g.health.of(s.id),
+            service: Service {
+                openapi: None,
+                ..s.clone()
+            },
+        })
+        .collect();
+    let view = RegistryView {
+        instance: g.instance.clone(),
+        members: r.members.clone(),
+        subsystems: r.subsystems.clone(),
+        services,
+        access: r.access.clone(),
+    };
+    Ok(Json(serde_json::to_value(view).unwrap_or_default()))
+}
+
+async fn create_member(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<NewMember>,
+) -> Result<Json<Member>, ApiError> {
+    caller.require_user()?;
+    if !caller.actor.has_role(Role::AdminDinas) {
+        return Err(Denied::Forbidden.into());
+    }
+    let m = state
+        .store
+        .create_member(&caller.audit_ctx(), &input)
+        .await?;
+    gsb(&state).reload().await?;
+    Ok(Json(m))
+}
+
+async fn create_subsystem(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(member_id): Path<i64>,
+    ApiJson(input): ApiJson<NewSubsystem>,
+) -> Result<Json<Subsystem>, ApiError> {
+    let g = gsb(&state);
+    let member = g
+        .registry()
+        .members
+        .iter()
+        .find(|m| m.id == member_id)
+        .cloned()
+        .ok_or_else(ApiError::not_found)?;
+    may_manage(&caller, &member)?;
+    let s = state
+        .store
+        .create_subsystem(&caller.audit_ctx(), member_id, &input)
+        .await?;
+    g.reload().await?;
+    Ok(Json(s))
+}
+
+async fn create_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(subsystem_id): Path<i64>,
+    ApiJson(input): ApiJson<ServiceInput>,
+) -> Result<Json<Service>, ApiError> {
+    let g = gsb(&state);
+    may_manage(&caller, &member_of_subsystem(g, subsystem_id)?)?;
+    let s = state
+        .store
+        .create_service(&caller.audit_ctx(), subsystem_id, &input)
+        .await?;
+    g.reload().await?;
+    Ok(Json(s))
+}
+
+async fn update_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ServiceInput>,
+) -> Result<Json<Service>, ApiError> {
+    let g = gsb(&state);
+    let s = service_of(g, id)?;
+    may_manage(&caller, &member_of_subsystem(g, s.subsystem_id)?)?;
+    let s = state
+        .store
+        .update_service(&caller.audit_ctx(), id, &input)
+        .await?;
+    g.reload().await?;
+    Ok(Json(s))
+}
+
+#[derive(Deserialize)]
+struct GrantInput {
+    /// The client subsystem, `instance/class/member/subsystem`.
+    client: String,
+    #[serde(default = "any_method")]
+    method: String,
+    #[serde(default)]
+    path: String,
+}
+
+fn any_method() -> String {
+    "*".into()
+}
+
+/// Grants a client subsystem access to a service (the provider's managers decide).
+async fn grant(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(service_id): Path<i64>,
+    ApiJson(input): ApiJson<GrantInput>,
+) -> Result<Json<AccessRight>, ApiError> {
+    let g = gsb(&state);
+    let s = service_of(g, service_id)?;
+    may_manage(&caller, &member_of_subsystem(g, s.subsystem_id)?)?;
+    let client =
+        ClientId::parse(&input.client).map_err(|e| StoreError::invalid("client", e.to_string()))?;
+    let client_id = g
+        .registry()
+        .subsystem_of(&client)
+        .map(|s| s.id)
+        .ok_or_else(|| StoreError::invalid("client", "no such subsystem is registered"))?;
+    let endpoint = Endpoint::new(&input.method, &input.path)
+        .map_err(|e| StoreError::invalid(e.field, e.message))?;
+    let a = state
+        .store
+        .grant_access(&caller.audit_ctx(), service_id, client_id, &endpoint)
+        .await?;
+    g.reload().await?;
+    Ok(Json(a))
+}
+
+async fn revoke(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<AccessRight>, ApiError> {
+    let g = gsb(&state);
+    let a = g
+        .registry()
+        .access
+        .iter()
+        .find(|a| a.id == id)
+        .cloned()
+        .ok_or_else(ApiError::not_found)?;
+    let s = service_of(g, a.service_id)?;
+    may_manage(&caller, &member_of_subsystem(g, s.subsystem_id)?)?;
+    let gone = state.store.revoke_access(&caller.audit_ctx(), id).await?;
+    g.reload().await?;
+    Ok(Json(gone))
+}
+
+#[derive(Deserialize)]
+struct TokenInput {
+    name: String,
+}
+
+#[derive(Serialize)]
+struct NewTokenView {
+    #[serde(flatten)]
+    token: GsbToken,
+    /// Shown once: the client sends it as `X-Padu-Token`.
+    secret: String,
+}
+
+async fn create_token(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(subsystem_id): Path<i64>,
+    ApiJson(input): ApiJson<TokenInput>,
+) -> Result<Json<NewTokenView>, ApiError> {
+    let g = gsb(&state);
+    may_manage(&caller, &member_of_subsystem(g, subsystem_id)?)?;
+    let secret = format!("pgsb_{}", crate::web::new_secret());
+    let t = state
+        .store
+        .create_gsb_token(
+            &caller.audit_ctx(),
+            subsystem_id,
+            &input.name,
+            &padu_domain::gsb::sha256_hex(secret.as_bytes()),
+            &secret[..12],
+        )
+        .await?;
+    g.reload().await?;
+    Ok(Json(NewTokenView { token: t, secret }))
+}
+
+async fn list_tokens(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(subsystem_id): Path<i64>,
+) -> Result<Json<Vec<GsbToken>>, ApiError> {
+    may_manage(&caller, &member_of_subsystem(gsb(&state), subsystem_id)?)?;
+    Ok(Json(state.store.list_gsb_tokens(subsystem_id).await?))
+}
+
+/// Revokes a client token; the gateway refuses it from the next request.
+async fn revoke_token(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<GsbToken>, ApiError> {
+    let g = gsb(&state);
+    let owner = state
+        .store
+        .gsb_token_subsystem(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    may_manage(&caller, &member_of_subsystem(g, owner)?)?;
+    let t = state
+        .store
+        .revoke_gsb_token(&caller.audit_ctx(), id)
+        .await?;
+    g.reload().await?;
+    Ok(Json(t))
+}
+
+#[derive(Deserialize)]
+struct WindowQuery {
+    minutes: Option<u64>,
+}
+
+/// Requests, errors and latency per service and client over the last `minutes` (default 15).
+async fn monitoring(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(q): Query<WindowQuery>,
+) -> Result<Json<Vec<super::monitor::Row>>, ApiError> {
+    caller.require_user()?;
+    Ok(Json(gsb(&state).monitor.window(q.minutes.unwrap_or(15))))
+}

@@ -1,0 +1,654 @@
+//! The gateway: the X-Road Message Protocol for REST on its own listener. A request names a
+//! service (`/r1/{instance}/{class}/{member}/{subsystem}/{service}[/path]`) and its client
+//! (`X-Road-Client`); the client proves who it is with its subsystem's token
+//! (`X-Padu-Token`, removed before forwarding). The gateway checks the access right, streams
+//! the body to the provider and back while hashing it, and releases the end of the response
+//! only once the exchange's record is durable in the message log.
+
+use super::meter::{Meter, Metered};
+use super::{Gsb, GsbError};
+use bytes::Bytes;
+use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Request, Response, StatusCode};
+use padu_domain::gsb::{parse_target, path_only, ClientId, Target};
+use padu_store::gsb::{NewMessage, Registry, Service};
+use serde::Serialize;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+pub type GatewayBody = UnsyncBoxBody<Bytes, BoxError>;
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The client's token header (Authorization is left to the provider: X-Road passes it on).
+pub const TOKEN_HEADER: &str = "x-padu-token";
+
+/// Headers never passed on (PR-REST 4.3 "Filtered headers", plus the token).
+const DROPPED: [&str; 13] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "user-agent",
+    "server",
+    TOKEN_HEADER,
+    "x-road-request-hash",
+];
+
+/// The canonical record of one exchange: its SHA-256 is the message log's leaf. Field order
+/// is fixed (serde follows the struct), so the same exchange always gives the same bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub v: u8,
+    pub x_road_id: String,
+    pub at: String,
+    pub client: String,
+    pub service: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub error: Option<String>,
+    pub user_id: Option<String>,
+    pub issue: Option<String>,
+    pub request_bytes: u64,
+    pub response_bytes: u64,
+    pub request_sha256: String,
+    pub response_sha256: String,
+    /// The `X-Road-Request-Hash` returned to the client.
+    pub request_hash: String,
+    pub duration_us: u64,
+}
+
+/// What a request carried, gathered before it is forwarded.
+struct Exchange {
+    started: Instant,
+    record: Record,
+    request_meter: Arc<Mutex<Meter>>,
+    service_id: Option<i64>,
+    client_subsystem: Option<i64>,
+}
+
+impl Exchange {
+    fn message(&self, gsb: &Gsb, response: Option<&Meter>) -> NewMessage {
+        let mut record = self.record.clone();
+        let req = self.request_meter.lock().unwrap_or_else(|p| p.into_inner());
+        record.request_bytes = req.bytes;
+        record.request_sha256 = req.sha256_hex();
+        if let Some(r) = response {
+            record.response_bytes = r.bytes;
+            record.response_sha256 = r.sha256_hex();
+        }
+        record.duration_us = self.started.elapsed().as_micros() as u64;
+        let keep = gsb.keeps_bodies(self.service_id);
+        gsb.monitor.observe(
+            &record.service,
+            &record.client,
+            record.status,
+            record.error.is_some(),
+            self.started.elapsed(),
+        );
+        NewMessage {
+            x_road_id: record.x_road_id.clone(),
+            at: record.at.clone(),
+            client: record.client.clone(),
+            service: record.service.clone(),
+            status: i64::from(record.status),
+            record: serde_json::to_string(&record).unwrap_or_default(),
+            request_body: keep.then(|| req.captured.clone()),
+            response_body: if keep {
+                response.map(|r| r.captured.clone())
+            } else {
+                None
+            },
+        }
+    }
+}
+
+fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(255).collect())
+}
+
+/// Serves one gateway request. Never fails: every outcome is a response and a record.
+pub async fn handle(
+    gsb: Arc<Gsb>,
+    req: Request<Incoming>,
+) -> Result<Response<GatewayBody>, BoxError> {
+    let started = Instant::now();
+    let x_road_id = header(&req, "x-road-id")
+        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_graphic()))
+        .unwrap_or_else(new_id);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let mut ex = Exchange {
+        started,
+        record: Record {
+            v: 1,
+            x_road_id: x_road_id.clone(),
+            at: padu_store::ts(chrono::Utc::now()),
+            client: header(&req, "x-road-client").unwrap_or_default(),
+            service: String::new(),
+            method: req.method().as_str().to_string(),
+            path: path.chars().take(2_048).collect(),
+            status: 0,
+            error: None,
+            user_id: header(&req, "x-road-userid"),
+            issue: header(&req, "x-road-issue"),
+            request_bytes: 0,
+            response_bytes: 0,
+            request_sha256: String::new(),
+            response_sha256: String::new(),
+            request_hash: String::new(),
+            duration_us: 0,
+        },
+        request_meter: Arc::new(Mutex::new(Meter::new(0))),
+        service_id: None,
+        client_subsystem: None,
+    };
+    match route(&gsb, req, &mut ex).await {
+        Ok(resp) => Ok(resp),
+        Err(e) => Ok(fail(&gsb, &mut ex, e).await),
+    }
+}
+
+/// A new X-Road-Id: a random (version 4) UUID.
+pub fn new_id() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+async fn route(
+    gsb: &Arc<Gsb>,
+    req: Request<Incoming>,
+    ex: &mut Exchange,
+) -> Result<Response<GatewayBody>, GsbError> {
+    let target = parse_target(&ex.record.path).map_err(GsbError::bad)?;
+    let registry = gsb.registry();
+    if let Target::ListClients { instance } = &target {
+        ex.record.service = "listClients".into();
+        let body =
+            super::meta::list_clients(&registry, instance.as_deref().unwrap_or(&gsb.instance));
+        return finish_local(gsb, ex, body).await;
+    }
+    let claimed = ClientId::parse(&ex.record.client).map_err(GsbError::bad)?;
+    let client = authenticate(gsb, &registry, &req, &claimed)?;
+    ex.client_subsystem = Some(client);
+    gsb.limiter.hit(client, registry_rate(&registry, client))?;
+    match target {
+        Target::ListMethods {
+            provider,
+            allowed_only,
+        } => {
+            ex.record.service = format!(
+                "{provider}/{}",
+                if allowed_only {
+                    "allowedMethods"
+                } else {
+                    "listMethods"
+                }
+            );
+            let provider_id = local_subsystem(gsb, &registry, &provider)?;
+            let body =
+                super::meta::list_methods(&registry, provider_id, allowed_only.then_some(client));
+            finish_local(gsb, ex, body).await
+        }
+        Target::OpenApi {
+            provider,
+            service_code,
+        } => {
+            ex.record.service = format!("{provider}/getOpenAPI");
+            let provider_id = local_subsystem(gsb, &registry, &provider)?;
+            let svc = find_service(&registry, provider_id, &service_code)?;
+            if registry.endpoints(svc.id, client).is_empty() {
+                return Err(GsbError::AccessDenied);
+            }
+            let doc = super::meta::openapi(gsb, svc).await?;
+            finish_local(gsb, ex, doc).await
+        }
+        Target::Service { service, rest } => {
+            ex.record.service = service.to_string();
+            let provider_id = local_subsystem(gsb, &registry, &service.provider)?;
+            let svc = find_service(&registry, provider_id, &service.service_code)?.clone();
+            ex.service_id = Some(svc.id);
+            if svc.status != "aktif" {
+                return Err(GsbError::ServiceDisabled);
+            }
+            let method = req.method().as_str().to_string();
+            if !registry
+                .endpoints(svc.id, client)
+                .iter()
+                .any(|e| e.allows(&method, path_only(&rest)))
+            {
+                return Err(GsbError::AccessDenied);
+            }
+            drop(registry);
+            forward(gsb, req, ex, &svc, &rest).await
+        }
+        Target::ListClients { .. } => unreachable!("answered above"),
+    }
+}
+
+fn registry_rate(registry: &Registry, subsystem: i64) -> i64 {
+    registry
+        .subsystems
+        .iter()
+        .find(|s| s.id == subsystem)
+        .map_or(padu_store::gsb::DEFAULT_RATE, |s| s.rate_per_second)
+}
+
+/// The client subsystem the token belongs to, which must be the one the request claims.
+fn authenticate(
+    gsb: &Gsb,
+    registry: &Registry,
+    req: &Request<Incoming>,
+    claimed: &ClientId,
+) -> Result<i64, GsbError> {
+    let token = req
+        .headers()
+        .get(TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(GsbError::Unauthorized("an X-Padu-Token header is required"))?;
+    let hash = padu_domain::gsb::sha256_hex(token.trim().as_bytes());
+    let subsystem = gsb
+        .token_owner(registry, &hash)
+        .ok_or(GsbError::Unauthorized("the token is unknown or revoked"))?;
+    if registry.client_id(subsystem).as_ref() != Some(claimed) {
+        return Err(GsbError::Unauthorized(
+            "the token does not belong to the subsystem in X-Road-Client",
+        ));
+    }
+    Ok(subsystem)
+}
+
+fn local_subsystem(gsb: &Gsb, registry: &Registry, provider: &ClientId) -> Result<i64, GsbError> {
+    if provider.instance != gsb.instance {
+        return Err(GsbError::UnknownInstance(provider.instance.clone()));
+    }
+    registry
+        .subsystem_of(provider)
+        .map(|s| s.id)
+        .ok_or(GsbError::UnknownService)
+}
+
+fn find_service<'r>(
+    registry: &'r Registry,
+    subsystem: i64,
+    code: &str,
+) -> Result<&'r Service, GsbError> {
+    registry
+        .services
+        .iter()
+        .find(|s| s.subsystem_id == subsystem && s.code == code)
+        .ok_or(GsbError::UnknownService)
+}
+
+/// Answers a metaservice from the gateway itself.
+async fn finish_local(
+    gsb: &Arc<Gsb>,
+    ex: &mut Exchange,
+    body: (String, &'static str),
+) -> Result<Response<GatewayBody>, GsbError> {
+    let (text, content_type) = body;
+    let mut meter = Meter::new(0);
+    meter.update(text.as_bytes());
+    ex.record.status = 200;
+    ex.record.request_hash = ex
+        .request_meter
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .request_hash(&ex.record.method, &ex.record.path);
+    let id = gsb.log.write(ex.message(gsb, Some(&meter))).await;
+    if id.is_err() {
+        return Err(GsbError::LogFailed);
+    }
+    let mut resp = Response::new(full(text));
+    resp.headers_mut()
+        .insert("content-type", HeaderValue::from_static(content_type));
+    xroad_headers(resp.headers_mut(), ex);
+    Ok(resp)
+}
+
+fn full(text: String) -> GatewayBody {
+    Full::new(Bytes::from(text))
+        .map_err(|e| match e {})
+        .boxed_unsync()
+}
+
+fn xroad_headers(h: &mut HeaderMap, ex: &Exchange) {
+    for (name, value) in [
+        ("x-road-id", &ex.record.x_road_id),
+        ("x-road-client", &ex.record.client),
+        ("x-road-service", &ex.record.service),
+        ("x-road-request-hash", &ex.record.request_hash),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    }
+}
+
+/// Passes the request to the provider and streams its answer back.
+async fn forward(
+    gsb: &Arc<Gsb>,
+    req: Request<Incoming>,
+    ex: &mut Exchange,
+    svc: &Service,
+    rest: &str,
+) -> Result<Response<GatewayBody>, GsbError> {
+    let limit = svc.max_body_bytes.max(0) as u64;
+    if let Some(len) = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if len > limit {
+            return Err(GsbError::TooLarge(limit));
+        }
+    }
+    let capture = if svc.log_bodies {
+        svc.log_body_limit.max(0) as usize
+    } else {
+        0
+    };
+    ex.request_meter = Arc::new(Mutex::new(Meter::new(capture)));
+    let uri = upstream_uri(&svc.base_url, rest);
+    let (parts, body) = req.into_parts();
+    let mut up = Request::builder().method(parts.method.clone()).uri(&uri);
+    let headers = up.headers_mut().expect("a fresh builder has headers");
+    copy_headers(&parts.headers, headers);
+    for (name, value) in [
+        ("x-road-id", &ex.record.x_road_id),
+        ("x-road-client", &ex.record.client),
+        ("x-road-service", &ex.record.service),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert(name, v);
+        }
+    }
+    ex.request_meter
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .headers(headers);
+    let body = Metered::new(body, ex.request_meter.clone(), limit).boxed_unsync();
+    let up = up
+        .body(body)
+        .map_err(|e| GsbError::BadRequestText(format!("cannot forward: {e}")))?;
+    let timeout = Duration::from_millis(svc.timeout_ms.max(1) as u64);
+    let answer = tokio::time::timeout(timeout, gsb.client.request(up)).await;
+    let resp = match answer {
+        Err(_) => {
+            gsb.health.failed(svc.id);
+            return Err(GsbError::Timeout(timeout));
+        }
+        Ok(Err(e)) => {
+            if let Some(err) = ex
+                .request_meter
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .failure
+                .clone()
+            {
+                return Err(err);
+            }
+            gsb.health.failed(svc.id);
+            return Err(if e.is_connect() {
+                GsbError::ProviderDown(e.to_string())
+            } else {
+                GsbError::ProviderFailed(e.to_string())
+            });
+        }
+        Ok(Ok(r)) => r,
+    };
+    gsb.health.ok(svc.id);
+    ex.record.status = resp.status().as_u16();
+    ex.record.request_hash = ex
+        .request_meter
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .request_hash(&ex.record.method, &ex.record.path);
+    let (parts, body) = resp.into_parts();
+    let mut out = Response::builder().status(parts.status);
+    let h = out.headers_mut().expect("a fresh builder has headers");
+    copy_headers(&parts.headers, h);
+    let exchange = Exchange {
+        started: ex.started,
+        record: ex.record.clone(),
+        request_meter: ex.request_meter.clone(),
+        service_id: ex.service_id,
+        client_subsystem: ex.client_subsystem,
+    };
+    xroad_headers(h, &exchange);
+    let logged = Logged {
+        inner: body,
+        gsb: gsb.clone(),
+        exchange: Some(exchange),
+        meter: Meter::new(capture),
+        held: None,
+        idle: timeout,
+        deadline: Box::pin(tokio::time::sleep(timeout)),
+        logging: None,
+        finished: false,
+        broken: false,
+    };
+    out.body(logged.boxed_unsync())
+        .map_err(|e| GsbError::ProviderFailed(e.to_string()))
+}
+
+/// The provider URL of a request: the service's base URL, then the path and query as the
+/// client sent them. A base URL without a path gets `/` before a bare query.
+fn upstream_uri(base: &str, rest: &str) -> String {
+    let has_path = base
+        .split_once("://")
+        .is_some_and(|(_, after)| after.contains('/'));
+    if rest.starts_with('/') || has_path {
+        format!("{base}{rest}")
+    } else {
+        format!("{base}/{rest}")
+    }
+}
+
+fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
+    let listed: Vec<String> = from
+        .get_all("connection")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
+        .collect();
+    for (name, value) in from {
+        let n = name.as_str();
+        if DROPPED.contains(&n) || listed.iter().any(|l| l == n) || n.starts_with("x-road-") {
+            continue;
+        }
+        to.append(name.clone(), value.clone());
+    }
+}
+
+/// Answers with an X-Road error (PR-REST 4.6), after its record is durable.
+async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<GatewayBody> {
+    let (status, kind) = e.kind();
+    ex.record.status = status.as_u16();
+    ex.record.error = Some(kind.to_string());
+    ex.record.request_hash = ex
+        .request_meter
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .request_hash(&ex.record.method, &ex.record.path);
+    let logged = gsb.log.write(ex.message(gsb, None)).await;
+    let (status, kind, message) = match logged {
+        Ok(_) => (status, kind, e.to_string()),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Server.ServerProxy.DatabaseError",
+            "the message log cannot be written".to_string(),
+        ),
+    };
+    let body =
+        serde_json::json!({ "type": kind, "message": message, "detail": ex.record.x_road_id });
+    let mut resp = Response::new(full(body.to_string()));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(
+        "content-type",
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(kind) {
+        h.insert(HeaderName::from_static("x-road-error"), v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&ex.record.x_road_id) {
+        h.insert("x-road-id", v);
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        h.insert("retry-after", HeaderValue::from_static("1"));
+    }
+    resp
+}
+
+type LogFuture = Pin<Box<dyn Future<Output = Result<i64, String>> + Send>>;
+
+/// The provider's response body on its way to the client: hashed as it passes, its last frame
+/// held back until the exchange's record is committed.
+struct Logged {
+    inner: Incoming,
+    gsb: Arc<Gsb>,
+    exchange: Option<Exchange>,
+    meter: Meter,
+    held: Option<Frame<Bytes>>,
+    /// The longest the provider may pause while sending its body.
+    idle: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+    logging: Option<LogFuture>,
+    finished: bool,
+    /// The provider broke off or stalled: once logged, the client's response is cut too.
+    broken: bool,
+}
+
+impl Logged {
+    fn start_logging(&mut self, error: Option<&str>) {
+        if let Some(mut ex) = self.exchange.take() {
+            if let Some(e) = error {
+                ex.record.error = Some(e.to_string());
+            }
+            let message = ex.message(&self.gsb, Some(&self.meter));
+            let log = self.gsb.log.clone();
+            self.logging = Some(Box::pin(async move { log.write(message).await }));
+        }
+    }
+}
+
+impl Body for Logged {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = &mut *self;
+        loop {
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            if let Some(logging) = this.logging.as_mut() {
+                return match logging.as_mut().poll(cx) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(Ok(_)) if this.broken => {
+                        this.logging = None;
+                        this.finished = true;
+                        Poll::Ready(Some(Err("the provider broke off the response".into())))
+                    }
+                    Poll::Ready(Ok(_)) => {
+                        this.logging = None;
+                        this.finished = true;
+                        match this.held.take() {
+                            Some(f) => Poll::Ready(Some(Ok(f))),
+                            None => Poll::Ready(None),
+                        }
+                    }
+                    Poll::Ready(Err(e)) => {
+                        this.logging = None;
+                        this.finished = true;
+                        Poll::Ready(Some(Err(format!("message log: {e}").into())))
+                    }
+                };
+            }
+            match Pin::new(&mut this.inner).poll_frame(cx) {
+                Poll::Pending => {
+                    if this.deadline.as_mut().poll(cx).is_ready() {
+                        this.held = None;
+                        this.broken = true;
+                        this.start_logging(Some("Server.ServerProxy.ServiceTimeout"));
+                        continue;
+                    }
+                    return Poll::Pending;
+                }
+                Poll::Ready(Some(Ok(frame))) => {
+                    this.deadline
+                        .as_mut()
+                        .reset(tokio::time::Instant::now() + this.idle);
+                    if let Some(data) = frame.data_ref() {
+                        this.meter.update(data);
+                    }
+                    if let Some(prev) = this.held.replace(frame) {
+                        return Poll::Ready(Some(Ok(prev)));
+                    }
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    // The provider broke off: the client gets a cut response, and the log
+                    // says so. Whatever was held back is not sent.
+                    tracing::debug!(error = %e, "provider body failed");
+                    this.held = None;
+                    this.broken = true;
+                    this.start_logging(Some("Server.ServerProxy.ServiceFailed"));
+                }
+                Poll::Ready(None) => this.start_logging(None),
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.finished
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+impl Drop for Logged {
+    fn drop(&mut self) {
+        // The client went away before the end: the exchange is still logged, as aborted.
+        if let Some(mut ex) = self.exchange.take() {
+            ex.record.error = Some("Client.ResponseAborted".into());
+            let message = ex.message(&self.gsb, Some(&self.meter));
+            let log = self.gsb.log.clone();
+            tokio::spawn(async move {
+                let _ = log.write(message).await;
+            });
+        }
+    }
+}

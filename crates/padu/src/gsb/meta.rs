@@ -1,0 +1,154 @@
+//! Metaservices (X-Road PR-META and PR-MREST): `listClients`, `listMethods`,
+//! `allowedMethods` and `getOpenAPI`, answered by the gateway from its registry.
+
+use super::{Gsb, GsbError};
+use http_body_util::BodyExt;
+use padu_store::gsb::{Registry, Service};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The members and subsystems of `instance` (PR-META `listClients`, JSON form).
+pub fn list_clients(registry: &Registry, instance: &str) -> (String, &'static str) {
+    let mut out = Vec::new();
+    for m in registry.members.iter().filter(|m| m.instance == instance) {
+        out.push(json!({
+            "id": {
+                "member_class": m.member_class, "member_code": m.member_code,
+                "object_type": "MEMBER", "xroad_instance": m.instance,
+            },
+            "name": m.name,
+        }));
+        for s in registry.subsystems.iter().filter(|s| s.member_id == m.id) {
+            out.push(json!({
+                "id": {
+                    "member_class": m.member_class, "member_code": m.member_code,
+                    "object_type": "SUBSYSTEM", "subsystem_code": s.code,
+                    "xroad_instance": m.instance,
+                },
+                "name": s.name,
+            }));
+        }
+    }
+    (
+        json!({ "member": out }).to_string(),
+        "application/json;charset=utf-8",
+    )
+}
+
+/// The services of a provider subsystem with their endpoints (`listMethods`), or only those
+/// open to `client` with the endpoints it may call (`allowedMethods`).
+pub fn list_methods(
+    registry: &Registry,
+    provider: i64,
+    client: Option<i64>,
+) -> (String, &'static str) {
+    let id = registry.client_id(provider);
+    let mut services = Vec::new();
+    for s in registry
+        .services
+        .iter()
+        .filter(|s| s.subsystem_id == provider)
+    {
+        let endpoints: Vec<Value> = match client {
+            Some(c) => registry
+                .endpoints(s.id, c)
+                .into_iter()
+                .map(|e| json!({ "method": e.method, "path": e.path }))
+                .collect(),
+            None => declared_endpoints(s),
+        };
+        if client.is_some() && endpoints.is_empty() {
+            continue;
+        }
+        let Some(id) = &id else { continue };
+        services.push(json!({
+            "member_class": id.member_class, "member_code": id.member_code,
+            "object_type": "SERVICE", "service_code": s.code,
+            "service_type": if s.openapi.is_some() || s.openapi_url.is_some() { "OPENAPI" } else { "REST" },
+            "service_version": s.version,
+            "subsystem_code": id.subsystem, "xroad_instance": id.instance,
+            "endpoint_list": endpoints,
+        }));
+    }
+    (
+        json!({ "service": services }).to_string(),
+        "application/json;charset=utf-8",
+    )
+}
+
+/// The endpoints an OpenAPI description (JSON) declares, path parameters as `*`; any method
+/// on any path when there is none.
+fn declared_endpoints(s: &Service) -> Vec<Value> {
+    let doc: Option<Value> = s
+        .openapi
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok());
+    let Some(paths) = doc
+        .as_ref()
+        .and_then(|d| d.get("paths"))
+        .and_then(Value::as_object)
+    else {
+        return vec![json!({ "method": "*", "path": "**" })];
+    };
+    let mut out = Vec::new();
+    for (path, ops) in paths {
+        let pattern: Vec<String> = path
+            .split('/')
+            .map(|seg| {
+                if seg.starts_with('{') {
+                    "*".to_string()
+                } else {
+                    seg.to_string()
+                }
+            })
+            .collect();
+        for method in ["get", "put", "post", "delete", "patch", "head", "options"] {
+            if ops.get(method).is_some() {
+                out.push(json!({ "method": method.to_uppercase(), "path": pattern.join("/") }));
+            }
+        }
+    }
+    out
+}
+
+/// The OpenAPI description of a service: as uploaded, or fetched from the provider.
+pub async fn openapi(gsb: &Gsb, s: &Service) -> Result<(String, &'static str), GsbError> {
+    let text = match (&s.openapi, &s.openapi_url) {
+        (Some(doc), _) => doc.clone(),
+        (None, Some(url)) => fetch(gsb, url).await?,
+        (None, None) => return Err(GsbError::NoOpenApi("none was uploaded or linked".into())),
+    };
+    let kind = if text.trim_start().starts_with('{') {
+        "application/json;charset=utf-8"
+    } else {
+        "text/yaml;charset=utf-8"
+    };
+    Ok((text, kind))
+}
+
+/// Fetches a provider's description (at most 2 MiB, 10 seconds).
+pub async fn fetch(gsb: &Gsb, url: &str) -> Result<String, GsbError> {
+    let req = hyper::Request::get(url)
+        .body(
+            http_body_util::Empty::new()
+                .map_err(|e| match e {})
+                .boxed_unsync(),
+        )
+        .map_err(|e| GsbError::NoOpenApi(e.to_string()))?;
+    let resp = tokio::time::timeout(Duration::from_secs(10), gsb.client.request(req))
+        .await
+        .map_err(|_| GsbError::NoOpenApi("the provider did not answer in 10 s".into()))?
+        .map_err(|e| GsbError::NoOpenApi(e.to_string()))?;
+    if !resp.status().is_success() {
+        return Err(GsbError::NoOpenApi(format!(
+            "the provider answered {}",
+            resp.status()
+        )));
+    }
+    let body = http_body_util::Limited::new(resp.into_body(), 2 * 1024 * 1024)
+        .collect()
+        .await
+        .map_err(|e| GsbError::NoOpenApi(e.to_string()))?
+        .to_bytes();
+    String::from_utf8(body.to_vec()).map_err(|_| GsbError::NoOpenApi("not UTF-8".into()))
+}

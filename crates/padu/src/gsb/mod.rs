@@ -1,0 +1,290 @@
+//! Sistem Penghubung Layanan: the X-Road-class service bus (PRODUCT.md module 1). The registry
+//! lives in the store; the gateway answers from an in-memory copy that every registry change
+//! (and a timer, for other processes' changes) replaces.
+//!
+//! - `gateway`: the X-Road REST protocol listener and proxy
+//! - `meter`: streaming digests of bodies
+//! - `msglog`: the message log writer, batches, verification and evidence export
+//! - `meta`: metaservices (listClients, listMethods, allowedMethods, getOpenAPI)
+//! - `api`: the registry's JSON API for staff
+//! - `monitor`: per service and client counters and latency windows
+
+pub mod api;
+pub mod gateway;
+pub mod meta;
+pub mod meter;
+pub mod monitor;
+pub mod msglog;
+
+use hyper::StatusCode;
+use padu_store::gsb::Registry;
+use padu_store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+/// Why the gateway refused or failed an exchange. Each has its X-Road error type.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum GsbError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    BadRequestText(String),
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("instance {0} is not this one and is not federated with it")]
+    UnknownInstance(String),
+    #[error("no such service is registered")]
+    UnknownService,
+    #[error("the service is disabled")]
+    ServiceDisabled,
+    #[error("the client has no access right to this service, method and path")]
+    AccessDenied,
+    #[error("too many requests from this client; slow down")]
+    RateLimited,
+    #[error("the request body is over this service's limit of {0} bytes")]
+    TooLarge(u64),
+    #[error("the client broke off while sending its request: {0}")]
+    ClientAborted(String),
+    #[error("the provider cannot be reached: {0}")]
+    ProviderDown(String),
+    #[error("the provider failed to answer: {0}")]
+    ProviderFailed(String),
+    #[error("the provider did not answer within {0:?}")]
+    Timeout(Duration),
+    #[error("the provider's OpenAPI description is not available: {0}")]
+    NoOpenApi(String),
+    #[error("the message log cannot be written")]
+    LogFailed,
+}
+
+impl GsbError {
+    pub fn bad(e: padu_domain::gsb::BadId) -> GsbError {
+        GsbError::BadRequest(e.to_string())
+    }
+
+    /// The HTTP status and X-Road error type (PR-REST 4.6: `Client…` for the caller's
+    /// mistakes, `Server.ServerProxy…` for the provider side).
+    pub fn kind(&self) -> (StatusCode, &'static str) {
+        use GsbError::*;
+        match self {
+            BadRequest(_) | BadRequestText(_) => (StatusCode::BAD_REQUEST, "Client.BadRequest"),
+            Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Client.Unauthorized"),
+            UnknownInstance(_) => (StatusCode::NOT_FOUND, "Server.ClientProxy.UnknownInstance"),
+            UnknownService => (StatusCode::NOT_FOUND, "Server.ServerProxy.UnknownService"),
+            ServiceDisabled => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Server.ServerProxy.ServiceDisabled",
+            ),
+            AccessDenied => (StatusCode::FORBIDDEN, "Server.ServerProxy.AccessDenied"),
+            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "Client.RateLimited"),
+            TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "Client.RequestTooLarge"),
+            ClientAborted(_) => (StatusCode::BAD_REQUEST, "Client.RequestAborted"),
+            ProviderDown(_) => (
+                StatusCode::BAD_GATEWAY,
+                "Server.ServerProxy.ServiceUnreachable",
+            ),
+            ProviderFailed(_) => (StatusCode::BAD_GATEWAY, "Server.ServerProxy.ServiceFailed"),
+            Timeout(_) => (
+                StatusCode::GATEWAY_TIMEOUT,
+                "Server.ServerProxy.ServiceTimeout",
+            ),
+            NoOpenApi(_) => (StatusCode::NOT_FOUND, "Server.ServerProxy.OpenApiNotFound"),
+            LogFailed => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Server.ServerProxy.DatabaseError",
+            ),
+        }
+    }
+}
+
+/// Requests per second per client subsystem (a fixed one-second window).
+#[derive(Default)]
+pub struct Limiter {
+    windows: Mutex<HashMap<i64, (u64, i64)>>,
+}
+
+impl Limiter {
+    pub fn hit(&self, subsystem: i64, per_second: i64) -> Result<(), GsbError> {
+        let second = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        let e = w.entry(subsystem).or_insert((second, 0));
+        if e.0 != second {
+            *e = (second, 0);
+        }
+        e.1 += 1;
+        if e.1 > per_second {
+            Err(GsbError::RateLimited)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Each provider's recent health, from the exchanges themselves.
+#[derive(Default)]
+pub struct Health {
+    by_service: Mutex<HashMap<i64, ProviderHealth>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct ProviderHealth {
+    /// Failures (unreachable, broken, timed out) since the last success.
+    pub consecutive_failures: u32,
+    pub last_ok: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_failure: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Health {
+    pub fn ok(&self, service: i64) {
+        let mut m = self.by_service.lock().unwrap_or_else(|p| p.into_inner());
+        let h = m.entry(service).or_default();
+        h.consecutive_failures = 0;
+        h.last_ok = Some(chrono::Utc::now());
+    }
+    pub fn failed(&self, service: i64) {
+        let mut m = self.by_service.lock().unwrap_or_else(|p| p.into_inner());
+        let h = m.entry(service).or_default();
+        h.consecutive_failures += 1;
+        h.last_failure = Some(chrono::Utc::now());
+    }
+    pub fn of(&self, service: i64) -> ProviderHealth {
+        let m = self.by_service.lock().unwrap_or_else(|p| p.into_inner());
+        m.get(&service).copied().unwrap_or_default()
+    }
+}
+
+pub type UpstreamClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    gateway::GatewayBody,
+>;
+
+/// Everything the gateway and the registry API share.
+pub struct Gsb {
+    pub store: Store,
+    /// This instance's X-Road instance code.
+    pub instance: String,
+    registry: RwLock<Arc<Registry>>,
+    tokens: RwLock<Arc<HashMap<String, i64>>>,
+    pub log: msglog::MessageLog,
+    pub client: UpstreamClient,
+    pub limiter: Limiter,
+    pub health: Health,
+    pub monitor: monitor::Monitor,
+}
+
+impl Gsb {
+    pub async fn start(
+        store: Store,
+        key: crate::keys::InstanceKey,
+        instance: String,
+    ) -> anyhow::Result<Arc<Gsb>> {
+        let log = msglog::MessageLog::start(store.clone(), key, instance.clone()).await?;
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(Duration::from_secs(10)));
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(30))
+                .build(connector);
+        let gsb = Arc::new(Gsb {
+            store,
+            instance,
+            registry: RwLock::new(Arc::new(Registry::default())),
+            tokens: RwLock::new(Arc::new(HashMap::new())),
+            log,
+            client,
+            limiter: Limiter::default(),
+            health: Health::default(),
+            monitor: monitor::Monitor::default(),
+        });
+        gsb.reload().await?;
+        let every = gsb.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tick.tick().await;
+                if let Err(e) = every.reload().await {
+                    tracing::warn!(error = %e, "reloading the service bus registry failed");
+                }
+            }
+        });
+        Ok(gsb)
+    }
+
+    /// Reads the registry again (after a change, and every few seconds for other processes).
+    pub async fn reload(&self) -> Result<(), padu_store::StoreError> {
+        let r = self.store.registry().await?;
+        let tokens: HashMap<String, i64> = r.tokens.iter().cloned().collect();
+        *self.tokens.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(tokens);
+        *self.registry.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(r);
+        Ok(())
+    }
+
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn token_owner(&self, _registry: &Registry, token_hash: &str) -> Option<i64> {
+        self.tokens
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(token_hash)
+            .copied()
+    }
+
+    pub fn keeps_bodies(&self, service: Option<i64>) -> bool {
+        service.is_some_and(|id| {
+            self.registry()
+                .services
+                .iter()
+                .any(|s| s.id == id && s.log_bodies)
+        })
+    }
+}
+
+/// Serves the gateway on `listener` until `shutdown`.
+pub async fn serve(
+    gsb: Arc<Gsb>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "gateway accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let gsb = gsb.clone();
+                let service = hyper::service::service_fn(move |req| gateway::handle(gsb.clone(), req));
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!(error = %e, "gateway connection ended");
+                    }
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! Operational monitoring: per service and per client, requests, errors and latency kept in
+//! one-minute slots for the last hour, so any window up to an hour gives its percentiles.
+//! Latency goes into logarithmic buckets (each 25% wider than the last), which bounds the
+//! error of a percentile to that width whatever the load.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+const SLOTS: usize = 60;
+const BUCKETS: usize = 64;
+/// The lower bound of bucket 0, in microseconds; bucket i starts at BASE * 1.25^i.
+const BASE_US: f64 = 50.0;
+
+#[derive(Clone)]
+struct Slot {
+    minute: u64,
+    requests: u64,
+    errors: u64,
+    buckets: [u32; BUCKETS],
+}
+
+impl Slot {
+    fn empty(minute: u64) -> Slot {
+        Slot {
+            minute,
+            requests: 0,
+            errors: 0,
+            buckets: [0; BUCKETS],
+        }
+    }
+}
+
+fn bucket_of(d: Duration) -> usize {
+    let us = d.as_micros() as f64;
+    if us <= BASE_US {
+        return 0;
+    }
+    ((us / BASE_US).ln() / 1.25f64.ln())
+        .floor()
+        .min((BUCKETS - 1) as f64) as usize
+}
+
+fn bucket_upper_ms(i: usize) -> f64 {
+    BASE_US * 1.25f64.powi(i as i32 + 1) / 1000.0
+}
+
+#[derive(Default)]
+pub struct Monitor {
+    series: Mutex<HashMap<(String, String), Vec<Slot>>>,
+}
+
+/// One row of a monitoring window.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    pub service: String,
+    pub client: String,
+    pub requests: u64,
+    pub errors: u64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    /// Requests per minute, oldest first, over the window.
+    pub per_minute: Vec<u64>,
+}
+
+fn now_minute() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 60)
+}
+
+impl Monitor {
+    pub fn observe(&self, service: &str, client: &str, status: u16, error: bool, took: Duration) {
+        self.observe_at(now_minute(), service, client, status, error, took);
+    }
+
+    fn observe_at(
+        &self,
+        minute: u64,
+        service: &str,
+        client: &str,
+        status: u16,
+        error: bool,
+        took: Duration,
+    ) {
+        let mut m = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let slots = m
+            .entry((service.to_string(), client.to_string()))
+            .or_insert_with(|| vec![Slot::empty(0); SLOTS]);
+        let slot = &mut slots[(minute % SLOTS as u64) as usize];
+        if slot.minute != minute {
+            *slot = Slot::empty(minute);
+        }
+        slot.requests += 1;
+        if error || status >= 500 {
+            slot.errors += 1;
+        }
+        slot.buckets[bucket_of(took)] += 1;
+    }
+
+    /// Each service × client over the last `minutes` (1–60), busiest first.
+    pub fn window(&self, minutes: u64) -> Vec<Row> {
+        self.window_at(now_minute(), minutes)
+    }
+
+    fn window_at(&self, now: u64, minutes: u64) -> Vec<Row> {
+        let minutes = minutes.clamp(1, SLOTS as u64);
+        let m = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let mut rows: Vec<Row> = m
+            .iter()
+            .filter_map(|((service, client), slots)| {
+                let mut buckets = [0u64; BUCKETS];
+                let (mut requests, mut errors) = (0, 0);
+                let mut per_minute = Vec::with_capacity(minutes as usize);
+                for minute in (now + 1 - minutes)..=now {
+                    let s = &slots[(minute % SLOTS as u64) as usize];
+                    if s.minute == minute {
+                        requests += s.requests;
+                        errors += s.errors;
+                        for (b, n) in buckets.iter_mut().zip(s.buckets.iter()) {
+                            *b += u64::from(*n);
+                        }
+                        per_minute.push(s.requests);
+                    } else {
+                        per_minute.push(0);
+                    }
+                }
+                (requests > 0).then(|| Row {
+                    service: service.clone(),
+                    client: client.clone(),
+                    requests,
+                    errors,
+                    p50_ms: percentile(&buckets, requests, 0.50),
+                    p95_ms: percentile(&buckets, requests, 0.95),
+                    p99_ms: percentile(&buckets, requests, 0.99),
+                    per_minute,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| b.requests.cmp(&a.requests).then(a.service.cmp(&b.service)));
+        rows
+    }
+
+    /// Prometheus text exposition of the last five minutes.
+    pub fn prometheus(&self) -> String {
+        let mut out = String::from(
+            "# HELP padu_gsb_requests Gateway requests in the last 5 minutes\n# TYPE padu_gsb_requests gauge\n",
+        );
+        let rows = self.window(5);
+        let label = |r: &Row| {
+            format!(
+                "service=\"{}\",client=\"{}\"",
+                r.service.replace(['"', '\\', '\n'], "_"),
+                r.client.replace(['"', '\\', '\n'], "_")
+            )
+        };
+        for r in &rows {
+            out.push_str(&format!(
+                "padu_gsb_requests{{{}}} {}\n",
+                label(r),
+                r.requests
+            ));
+        }
+        out.push_str("# HELP padu_gsb_errors Gateway errors in the last 5 minutes\n# TYPE padu_gsb_errors gauge\n");
+        for r in &rows {
+            out.push_str(&format!("padu_gsb_errors{{{}}} {}\n", label(r), r.errors));
+        }
+        out.push_str("# HELP padu_gsb_latency_ms Gateway latency percentiles over the last 5 minutes\n# TYPE padu_gsb_latency_ms gauge\n");
+        for r in &rows {
+            for (q, v) in [("0.5", r.p50_ms), ("0.95", r.p95_ms), ("0.99", r.p99_ms)] {
+                out.push_str(&format!(
+                    "padu_gsb_latency_ms{{{},quantile=\"{q}\"}} {v:.3}\n",
+                    label(r)
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The upper bound of the bucket holding the q-th fraction of `total`.
+fn percentile(buckets: &[u64; BUCKETS], total: u64, q: f64) -> f64 {
+    let rank = ((total as f64) * q).ceil().max(1.0) as u64;
+    let mut seen = 0;
+    for (i, n) in buckets.iter().enumerate() {
+        seen += n;
+        if seen >= rank {
+            return (bucket_upper_ms(i) * 1000.0).round() / 1000.0;
+        }
+    }
+    bucket_upper_ms(BUCKETS - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_count_and_rank_latency_within_a_bucket() {
+        let m = Monitor::default();
+        for i in 0..100u64 {
+            m.observe_at(1000, "S", "C", 200, false, Duration::from_millis(i + 1));
+        }
+        m.observe_at(1000, "S", "C", 502, true, Duration::from_millis(1));
+        m.observe_at(990, "S", "C", 200, false, Duration::from_millis(1));
+        let rows = m.window_at(1000, 5);
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!((r.requests, r.errors), (101, 1));
+        assert!(r.p50_ms >= 50.0 && r.p50_ms <= 50.0 * 1.26, "{}", r.p50_ms);
+        assert!(r.p99_ms >= 99.0 && r.p99_ms <= 100.0 * 1.26, "{}", r.p99_ms);
+        assert_eq!(r.per_minute, vec![0, 0, 0, 0, 101]);
+        assert_eq!(m.window_at(1000, 15)[0].requests, 102);
+        // An hour later the old slots are gone.
+        assert!(m.window_at(1100, 60).is_empty());
+        assert!(m.prometheus().contains("padu_gsb"));
+    }
+}

@@ -1,0 +1,552 @@
+//! The service bus end to end on both engines: the registry through the API, a real upstream
+//! on loopback, the X-Road REST protocol through the gateway (success, each defined error,
+//! metaservices), and the message log verified and exported as evidence that sha256sum and
+//! openssl check without Padu.
+
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The provider: echoes what it received; `/slow` stalls; `/big` counts a body.
+async fn upstream() -> String {
+    use axum::routing::{any, post};
+    let app = axum::Router::new()
+        .route(
+            "/v1/items/{id}",
+            any(|req: axum::extract::Request| async move {
+                let headers: serde_json::Map<String, Value> = req
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), json!(v.to_str().unwrap_or(""))))
+                    .collect();
+                axum::Json(json!({
+                    "method": req.method().as_str(),
+                    "uri": req.uri().to_string(),
+                    "headers": headers,
+                }))
+            }),
+        )
+        .route(
+            "/slow",
+            any(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/big",
+            post(|body: axum::body::Bytes| async move { format!("{}", body.len()) }),
+        );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(l, app).await });
+    format!("http://{addr}")
+}
+
+/// A provider that promises 100 bytes, sends 10 and hangs up.
+async fn breaking_upstream() -> String {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut s, _)) = l.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let _ = s
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789")
+                    .await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// A request and the X-Road error it must get: method, path, client, token, status, type.
+type Case<'a> = (Method, String, &'a str, Option<&'a str>, u16, &'a str);
+
+struct Gw {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Gw {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        client: &str,
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let mut r = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("X-Road-Client", client)
+            .header("Connection", "keep-alive, X-Secret-Hop")
+            .header("X-Secret-Hop", "must not pass");
+        if let Some(t) = token {
+            r = r.header("X-Padu-Token", t);
+        }
+        r.send().await.unwrap()
+    }
+}
+
+async fn error_type(r: reqwest::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let header = r
+        .headers()
+        .get("x-road-error")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let text = r.text().await.unwrap();
+    let body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("status {status} {header}: not JSON ({e}): {text:?}"));
+    assert_eq!(
+        body["type"], header,
+        "the body's type and X-Road-Error agree"
+    );
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    (status, header)
+}
+
+#[tokio::test]
+async fn gateway_registry_errors_metaservices_and_evidence() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server_with(engine, |a| {
+            a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
+        })
+        .await
+        else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let up = upstream().await;
+        let broken = breaking_upstream().await;
+        let dinkes = s.pd_id("dinas-kesehatan").await;
+        let post = |path: &str, body: Value| {
+            let path = path.to_string();
+            let (s, admin) = (&s, &admin);
+            async move { s.call(Method::POST, &path, Some(admin), Some(body)).await }
+        };
+
+        // The registry: a provider PD with a service, a client PD, a token, one right.
+        let (st, provider) = post("/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinas Kesehatan", "pd_id": dinkes})).await;
+        assert_eq!(st, 200, "{provider}");
+        let (_, client_m) = post("/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
+        let (st, dup) = post("/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Again"})).await;
+        assert_eq!(st, 409, "{dup}");
+        let (st, bad) = post("/api/v1/gsb/members", json!({"instance": "ID PESSEL", "member_class": "GOV", "member_code": "x", "name": "x"})).await;
+        assert_eq!(
+            (st, bad["error"]["field"].as_str()),
+            (422, Some("instance")),
+            "{bad}"
+        );
+        let (_, simpus) = post(
+            &format!("/api/v1/gsb/members/{}/subsystems", provider["id"]),
+            json!({"code": "simpus", "name": "SIMPUS"}),
+        )
+        .await;
+        let (_, sipd) = post(
+            &format!("/api/v1/gsb/members/{}/subsystems", client_m["id"]),
+            json!({"code": "sipd", "name": "SIPD", "rate_per_second": 1000}),
+        )
+        .await;
+        let openapi = json!({"openapi": "3.0.0", "info": {"title": "Pasien", "version": "1"}, "paths": {"/v1/items/{id}": {"get": {}}}}).to_string();
+        let (st, svc) = post(&format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]), json!({"code": "pasien", "title": "Data pasien", "base_url": up, "timeout_ms": 1000, "max_body_bytes": 1000, "openapi": openapi})).await;
+        assert_eq!(st, 200, "{svc}");
+        let (st, bad) = post(
+            &format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
+            json!({"code": "x", "title": "x", "base_url": "ftp://x"}),
+        )
+        .await;
+        assert_eq!(
+            (st, bad["error"]["field"].as_str()),
+            (422, Some("base_url"))
+        );
+        let (_, slow) = post(&format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]), json!({"code": "lambat", "title": "Lambat", "base_url": format!("{up}/slow"), "timeout_ms": 300})).await;
+        let (_, down) = post(&format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]), json!({"code": "mati", "title": "Mati", "base_url": "http://127.0.0.1:9", "max_body_bytes": 1000})).await;
+        let (_, cut) = post(
+            &format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
+            json!({"code": "putus", "title": "Putus", "base_url": broken}),
+        )
+        .await;
+        let (st, tok) = post(
+            &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
+            json!({"name": "sipd prod"}),
+        )
+        .await;
+        assert_eq!(st, 200, "{tok}");
+        let secret = tok["secret"].as_str().unwrap().to_string();
+        let (_, other_tok) = post(
+            &format!("/api/v1/gsb/subsystems/{}/tokens", simpus["id"]),
+            json!({"name": "simpus"}),
+        )
+        .await;
+        let (st, right) = post(
+            &format!("/api/v1/gsb/services/{}/access", svc["id"]),
+            json!({"client": "ID-PESSEL/GOV/bappeda/sipd", "method": "GET", "path": "/v1/items/*"}),
+        )
+        .await;
+        assert_eq!(st, 200, "{right}");
+        for id in [&slow["id"], &down["id"], &cut["id"]] {
+            let (st, _) = post(
+                &format!("/api/v1/gsb/services/{id}/access"),
+                json!({"client": "ID-PESSEL/GOV/bappeda/sipd"}),
+            )
+            .await;
+            assert_eq!(st, 200);
+        }
+        // An Operator PD manages only its own PD's member.
+        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/gsb/members/{}/subsystems", client_m["id"]),
+                Some(&op),
+                Some(json!({"code": "x", "name": "x"})),
+            )
+            .await;
+        assert_eq!(st, 403);
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/gsb/members/{}/subsystems", provider["id"]),
+                Some(&op),
+                Some(json!({"code": "sik", "name": "SIK"})),
+            )
+            .await;
+        assert_eq!(st, 200);
+
+        let gw = Gw {
+            base: format!("http://{}", s.running.gateway_addr.unwrap()),
+            http: test_client(false),
+        };
+        let me = "ID-PESSEL/GOV/bappeda/sipd";
+        let path = "/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/items/7?x=1&y=a%20b";
+
+        // Success: the provider sees the path and query unmodified, the X-Road headers, and
+        // neither the token nor hop-by-hop headers.
+        let r = gw.call(Method::GET, path, me, Some(&secret)).await;
+        assert_eq!(r.status(), 200);
+        let xid = r.headers()["x-road-id"].to_str().unwrap().to_string();
+        assert_eq!(xid.len(), 36);
+        assert!(r.headers()["x-road-request-hash"].to_str().unwrap().len() > 80);
+        assert_eq!(
+            r.headers()["x-road-service"],
+            "ID-PESSEL/GOV/dinkes/simpus/pasien"
+        );
+        let seen: Value = r.json().await.unwrap();
+        assert_eq!(seen["uri"], "/v1/items/7?x=1&y=a%20b");
+        assert_eq!(seen["headers"]["x-road-client"], me);
+        assert_eq!(seen["headers"]["x-road-id"], xid.as_str());
+        assert!(seen["headers"].get("x-padu-token").is_none());
+        assert!(seen["headers"].get("x-secret-hop").is_none(), "{seen}");
+        // The client's own X-Road-Id is kept.
+        let r = gw
+            .http
+            .get(format!("{}{path}", gw.base))
+            .header("X-Road-Client", me)
+            .header("X-Padu-Token", &secret)
+            .header("X-Road-Id", "client-chosen-id-1")
+            .header("X-Road-UserId", "ID1234567890")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["x-road-id"], "client-chosen-id-1");
+
+        // Each defined error.
+        let cases: Vec<Case> = vec![
+            (
+                Method::POST,
+                path.into(),
+                me,
+                Some(&secret),
+                403,
+                "Server.ServerProxy.AccessDenied",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/other".into(),
+                me,
+                Some(&secret),
+                403,
+                "Server.ServerProxy.AccessDenied",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/nope/v1".into(),
+                me,
+                Some(&secret),
+                404,
+                "Server.ServerProxy.UnknownService",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-KALBAR/GOV/dinkes/simpus/pasien/v1".into(),
+                me,
+                Some(&secret),
+                404,
+                "Server.ClientProxy.UnknownInstance",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus".into(),
+                me,
+                Some(&secret),
+                400,
+                "Client.BadRequest",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1%2F..%2Fadmin".into(),
+                me,
+                Some(&secret),
+                400,
+                "Client.BadRequest",
+            ),
+            (
+                Method::GET,
+                path.into(),
+                "ID-PESSEL/GOV",
+                Some(&secret),
+                400,
+                "Client.BadRequest",
+            ),
+            (
+                Method::GET,
+                path.into(),
+                me,
+                None,
+                401,
+                "Client.Unauthorized",
+            ),
+            (
+                Method::GET,
+                path.into(),
+                me,
+                Some("pgsb_wrong"),
+                401,
+                "Client.Unauthorized",
+            ),
+            (
+                Method::GET,
+                path.into(),
+                "ID-PESSEL/GOV/dinkes/simpus",
+                Some(&secret),
+                401,
+                "Client.Unauthorized",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/lambat".into(),
+                me,
+                Some(&secret),
+                504,
+                "Server.ServerProxy.ServiceTimeout",
+            ),
+            (
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/mati/x".into(),
+                me,
+                Some(&secret),
+                502,
+                "Server.ServerProxy.ServiceUnreachable",
+            ),
+        ];
+        for (method, p, client, token, status, kind) in cases {
+            let r = gw.call(method.clone(), &p, client, token).await;
+            eprintln!("case {method} {p} as {client}");
+            assert_eq!(
+                error_type(r).await,
+                (status, kind.to_string()),
+                "{method} {p} as {client}"
+            );
+        }
+        // The other subsystem's own token does not make it the caller.
+        let r = gw
+            .call(Method::GET, path, me, other_tok["secret"].as_str())
+            .await;
+        assert_eq!(error_type(r).await.1, "Client.Unauthorized");
+        // Too large, by its declared length.
+        let r = gw
+            .http
+            .post(format!(
+                "{}/r1/ID-PESSEL/GOV/dinkes/simpus/mati/big",
+                gw.base
+            ))
+            .header("X-Road-Client", me)
+            .header("X-Padu-Token", &secret)
+            .body(vec![b'x'; 2000])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error_type(r).await.1, "Client.RequestTooLarge");
+        // A provider that hangs up mid-body: the client's response is cut, not completed.
+        let r = gw
+            .call(
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/putus/x",
+                me,
+                Some(&secret),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.bytes().await.is_err(),
+            "a cut response must not look complete"
+        );
+
+        // Metaservices.
+        let r = gw.call(Method::GET, "/r1/listClients", me, None).await;
+        let clients: Value = r.json().await.unwrap();
+        assert!(clients["member"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"]["subsystem_code"] == "sipd"));
+        let r = gw
+            .call(
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/listMethods",
+                me,
+                Some(&secret),
+            )
+            .await;
+        let methods: Value = r.json().await.unwrap();
+        let pasien = methods["service"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service_code"] == "pasien")
+            .unwrap();
+        assert_eq!(
+            pasien["endpoint_list"],
+            json!([{"method": "GET", "path": "/v1/items/*"}])
+        );
+        assert_eq!(pasien["service_type"], "OPENAPI");
+        let r = gw
+            .call(
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/allowedMethods",
+                me,
+                Some(&secret),
+            )
+            .await;
+        let allowed: Value = r.json().await.unwrap();
+        assert_eq!(allowed["service"].as_array().unwrap().len(), 4);
+        let r = gw
+            .call(
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/getOpenAPI?serviceCode=pasien",
+                me,
+                Some(&secret),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.json::<Value>().await.unwrap()["info"]["title"], "Pasien");
+
+        // Revoking takes effect at once.
+        let (st, _) = s
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/gsb/access/{}", right["id"]),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200);
+        let r = gw.call(Method::GET, path, me, Some(&secret)).await;
+        assert_eq!(error_type(r).await.1, "Server.ServerProxy.AccessDenied");
+        let (st, _) = s
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/gsb/tokens/{}", tok["id"]),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200);
+        let r = gw.call(Method::GET, path, me, Some(&secret)).await;
+        assert_eq!(error_type(r).await.1, "Client.Unauthorized");
+
+        // Monitoring saw the traffic; the registry shows provider health.
+        let (_, mon) = s
+            .call(
+                Method::GET,
+                "/api/v1/gsb/monitoring?minutes=5",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert!(
+            mon.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["service"] == "ID-PESSEL/GOV/dinkes/simpus/pasien"
+                    && r["requests"].as_u64() >= Some(3)),
+            "{mon}"
+        );
+        let (_, reg) = s
+            .call(Method::GET, "/api/v1/gsb/registry", Some(&op), None)
+            .await;
+        let mati = reg["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == "mati")
+            .unwrap();
+        assert!(mati["health"]["consecutive_failures"].as_u64() >= Some(1));
+
+        // The message log: every exchange, errors included, chained and signed.
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let store = &s.running.state.store;
+        let v = padu::gsb::msglog::verify(store, &mut |_, _| {})
+            .await
+            .unwrap();
+        assert!(v.records >= 22, "{v:?}");
+        assert!(v.batches >= 1);
+        let out = s.dir.path().join("evidence");
+        padu::gsb::msglog::export(store, &xid, &out).await.unwrap();
+        let record: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("record.json")).unwrap())
+                .unwrap();
+        assert_eq!(record["x_road_id"], xid.as_str());
+        assert_eq!(record["status"], 200);
+        // Run VERIFY.md's commands as written, with sh, sha256sum and openssl only.
+        let doc = std::fs::read_to_string(out.join("VERIFY.md")).unwrap();
+        let script = doc
+            .split("```sh\n")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        let run = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("set -e\n{script}"))
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&run.stdout).to_string()
+            + &String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{text}");
+        assert!(text.contains("Signature Verified Successfully"), "{text}");
+        assert!(text.contains("record is in the signed batch"), "{text}");
+        // A tampered record breaks the check.
+        std::fs::write(out.join("record.json"), doc.replace("a", "b")).unwrap();
+        let run = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("set -e\n{script}"))
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        assert!(!run.status.success());
+        s.running.stop().await;
+    }
+}
