@@ -384,7 +384,7 @@ root: `left|right HASH` per step), `batch.txt` (the signed statement), `batch.si
 Ed25519 signature over batch.txt), `instance-key.pem` (the instance's public key; its
 SHA-256 fingerprint of the raw key is {fingerprint}).
 
-Check, in this directory, with a POSIX shell, sha256sum and OpenSSL 1.1.1 or later:
+Check, in this directory, with a POSIX shell, sha256sum and OpenSSL 3:
 
 ```sh
 # 1. The signature over the batch statement
