@@ -267,9 +267,9 @@ pub struct Registry {
     pub subsystems: Vec<Subsystem>,
     pub services: Vec<Service>,
     pub access: Vec<AccessRight>,
-    /// Live (unrevoked) client tokens: (SHA-256 of the secret, subsystem id).
+    /// Live (unrevoked) client tokens: SHA-256 of the secret → subsystem id.
     #[serde(skip)]
-    pub tokens: Vec<(String, i64)>,
+    pub tokens: std::collections::HashMap<String, i64>,
 }
 
 impl Registry {
@@ -703,53 +703,55 @@ impl Store {
         rows.iter().map(gsb_token).collect()
     }
 
+    /// Every row a query without parameters returns, decoded.
+    async fn all<T>(
+        &self,
+        sql: &str,
+        decode: fn(&AnyRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        sqlx::query(sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(decode)
+            .collect()
+    }
+
     /// The whole registry (small: hundreds of rows), for the gateway's in-memory copy.
     pub async fn registry(&self) -> Result<Registry, StoreError> {
-        let members = sqlx::query(&format!(
-            "SELECT {MEMBER_COLUMNS} FROM gsb_members ORDER BY instance, member_class, member_code"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(member)
-        .collect::<Result<_, _>>()?;
-        let subsystems = sqlx::query(&format!(
-            "SELECT {SUBSYSTEM_COLUMNS} FROM gsb_subsystems ORDER BY member_id, code"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(subsystem)
-        .collect::<Result<_, _>>()?;
-        let services = sqlx::query(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM gsb_services ORDER BY subsystem_id, code"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(service)
-        .collect::<Result<_, _>>()?;
-        let access = sqlx::query(&format!(
-            "SELECT {ACCESS_COLUMNS} FROM gsb_access ORDER BY service_id, client_subsystem_id, id"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(access)
-        .collect::<Result<_, _>>()?;
-        let tokens =
-            sqlx::query("SELECT token_hash, subsystem_id FROM gsb_tokens WHERE revoked_at IS NULL")
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                .collect::<Result<_, StoreError>>()?;
         Ok(Registry {
-            members,
-            subsystems,
-            services,
-            access,
-            tokens,
+            members: self
+                .all(
+                    &format!("SELECT {MEMBER_COLUMNS} FROM gsb_members ORDER BY instance, member_class, member_code"),
+                    member,
+                )
+                .await?,
+            subsystems: self
+                .all(
+                    &format!("SELECT {SUBSYSTEM_COLUMNS} FROM gsb_subsystems ORDER BY member_id, code"),
+                    subsystem,
+                )
+                .await?,
+            services: self
+                .all(
+                    &format!("SELECT {SERVICE_COLUMNS} FROM gsb_services ORDER BY subsystem_id, code"),
+                    service,
+                )
+                .await?,
+            access: self
+                .all(
+                    &format!("SELECT {ACCESS_COLUMNS} FROM gsb_access ORDER BY service_id, client_subsystem_id, id"),
+                    access,
+                )
+                .await?,
+            tokens: self
+                .all(
+                    "SELECT token_hash, subsystem_id FROM gsb_tokens WHERE revoked_at IS NULL",
+                    |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+                )
+                .await?
+                .into_iter()
+                .collect(),
         })
     }
 

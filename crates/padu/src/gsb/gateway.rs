@@ -69,15 +69,25 @@ pub struct Record {
 }
 
 /// What a request carried, gathered before it is forwarded.
+#[derive(Clone)]
 struct Exchange {
     started: Instant,
     record: Record,
     request_meter: Arc<Mutex<Meter>>,
-    service_id: Option<i64>,
-    client_subsystem: Option<i64>,
+    /// The service keeps bodies in the message log.
+    keep_bodies: bool,
 }
 
 impl Exchange {
+    /// Fills in `X-Road-Request-Hash` from the request as far as it was read.
+    fn seal_request_hash(&mut self) {
+        self.record.request_hash = self
+            .request_meter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .request_hash(&self.record.method, &self.record.path);
+    }
+
     fn message(&self, gsb: &Gsb, response: Option<&Meter>) -> NewMessage {
         let mut record = self.record.clone();
         let req = self.request_meter.lock().unwrap_or_else(|p| p.into_inner());
@@ -88,7 +98,7 @@ impl Exchange {
             record.response_sha256 = r.sha256_hex();
         }
         record.duration_us = self.started.elapsed().as_micros() as u64;
-        let keep = gsb.keeps_bodies(self.service_id);
+        let keep = self.keep_bodies;
         gsb.monitor.observe(
             &record.service,
             &record.client,
@@ -156,8 +166,7 @@ pub async fn handle(
             duration_us: 0,
         },
         request_meter: Arc::new(Mutex::new(Meter::new(0))),
-        service_id: None,
-        client_subsystem: None,
+        keep_bodies: false,
     };
     match route(&gsb, req, &mut ex).await {
         Ok(resp) => Ok(resp),
@@ -195,8 +204,7 @@ async fn route(
         return finish_local(gsb, ex, body).await;
     }
     let claimed = ClientId::parse(&ex.record.client).map_err(GsbError::bad)?;
-    let client = authenticate(gsb, &registry, &req, &claimed)?;
-    ex.client_subsystem = Some(client);
+    let client = authenticate(&registry, &req, &claimed)?;
     gsb.limiter.hit(client, registry_rate(&registry, client))?;
     match target {
         Target::ListMethods {
@@ -233,7 +241,7 @@ async fn route(
             ex.record.service = service.to_string();
             let provider_id = local_subsystem(gsb, &registry, &service.provider)?;
             let svc = find_service(&registry, provider_id, &service.service_code)?.clone();
-            ex.service_id = Some(svc.id);
+            ex.keep_bodies = svc.log_bodies;
             if svc.status != "aktif" {
                 return Err(GsbError::ServiceDisabled);
             }
@@ -262,7 +270,6 @@ fn registry_rate(registry: &Registry, subsystem: i64) -> i64 {
 
 /// The client subsystem the token belongs to, which must be the one the request claims.
 fn authenticate(
-    gsb: &Gsb,
     registry: &Registry,
     req: &Request<Incoming>,
     claimed: &ClientId,
@@ -273,8 +280,10 @@ fn authenticate(
         .and_then(|v| v.to_str().ok())
         .ok_or(GsbError::Unauthorized("an X-Padu-Token header is required"))?;
     let hash = padu_domain::gsb::sha256_hex(token.trim().as_bytes());
-    let subsystem = gsb
-        .token_owner(registry, &hash)
+    let subsystem = registry
+        .tokens
+        .get(&hash)
+        .copied()
         .ok_or(GsbError::Unauthorized("the token is unknown or revoked"))?;
     if registry.client_id(subsystem).as_ref() != Some(claimed) {
         return Err(GsbError::Unauthorized(
@@ -316,11 +325,7 @@ async fn finish_local(
     let mut meter = Meter::new(0);
     meter.update(text.as_bytes());
     ex.record.status = 200;
-    ex.record.request_hash = ex
-        .request_meter
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .request_hash(&ex.record.method, &ex.record.path);
+    ex.seal_request_hash();
     let id = gsb.log.write(ex.message(gsb, Some(&meter))).await;
     if id.is_err() {
         return Err(GsbError::LogFailed);
@@ -397,7 +402,7 @@ async fn forward(
     let body = Metered::new(body, ex.request_meter.clone(), limit).boxed_unsync();
     let up = up
         .body(body)
-        .map_err(|e| GsbError::BadRequestText(format!("cannot forward: {e}")))?;
+        .map_err(|e| GsbError::BadRequest(format!("cannot forward: {e}")))?;
     let timeout = Duration::from_millis(svc.timeout_ms.max(1) as u64);
     let answer = tokio::time::timeout(timeout, gsb.client.request(up)).await;
     let resp = match answer {
@@ -426,22 +431,12 @@ async fn forward(
     };
     gsb.health.ok(svc.id);
     ex.record.status = resp.status().as_u16();
-    ex.record.request_hash = ex
-        .request_meter
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .request_hash(&ex.record.method, &ex.record.path);
+    ex.seal_request_hash();
     let (parts, body) = resp.into_parts();
     let mut out = Response::builder().status(parts.status);
     let h = out.headers_mut().expect("a fresh builder has headers");
     copy_headers(&parts.headers, h);
-    let exchange = Exchange {
-        started: ex.started,
-        record: ex.record.clone(),
-        request_meter: ex.request_meter.clone(),
-        service_id: ex.service_id,
-        client_subsystem: ex.client_subsystem,
-    };
+    let exchange = ex.clone();
     xroad_headers(h, &exchange);
     let logged = Logged {
         inner: body,
@@ -493,11 +488,7 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
     let (status, kind) = e.kind();
     ex.record.status = status.as_u16();
     ex.record.error = Some(kind.to_string());
-    ex.record.request_hash = ex
-        .request_meter
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .request_hash(&ex.record.method, &ex.record.path);
+    ex.seal_request_hash();
     let logged = gsb.log.write(ex.message(gsb, None)).await;
     let (status, kind, message) = match logged {
         Ok(_) => (status, kind, e.to_string()),

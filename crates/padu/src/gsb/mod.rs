@@ -29,8 +29,6 @@ pub enum GsbError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
-    BadRequestText(String),
-    #[error("{0}")]
     Unauthorized(&'static str),
     #[error("instance {0} is not this one and is not federated with it")]
     UnknownInstance(String),
@@ -68,7 +66,7 @@ impl GsbError {
     pub fn kind(&self) -> (StatusCode, &'static str) {
         use GsbError::*;
         match self {
-            BadRequest(_) | BadRequestText(_) => (StatusCode::BAD_REQUEST, "Client.BadRequest"),
+            BadRequest(_) => (StatusCode::BAD_REQUEST, "Client.BadRequest"),
             Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Client.Unauthorized"),
             UnknownInstance(_) => (StatusCode::NOT_FOUND, "Server.ClientProxy.UnknownInstance"),
             UnknownService => (StatusCode::NOT_FOUND, "Server.ServerProxy.UnknownService"),
@@ -167,7 +165,6 @@ pub struct Gsb {
     /// This instance's X-Road instance code.
     pub instance: String,
     registry: RwLock<Arc<Registry>>,
-    tokens: RwLock<Arc<HashMap<String, i64>>>,
     pub log: msglog::MessageLog,
     pub client: UpstreamClient,
     pub limiter: Limiter,
@@ -193,7 +190,6 @@ impl Gsb {
             store,
             instance,
             registry: RwLock::new(Arc::new(Registry::default())),
-            tokens: RwLock::new(Arc::new(HashMap::new())),
             log,
             client,
             limiter: Limiter::default(),
@@ -217,8 +213,6 @@ impl Gsb {
     /// Reads the registry again (after a change, and every few seconds for other processes).
     pub async fn reload(&self) -> Result<(), padu_store::StoreError> {
         let r = self.store.registry().await?;
-        let tokens: HashMap<String, i64> = r.tokens.iter().cloned().collect();
-        *self.tokens.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(tokens);
         *self.registry.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(r);
         Ok(())
     }
@@ -228,23 +222,6 @@ impl Gsb {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-    }
-
-    pub fn token_owner(&self, _registry: &Registry, token_hash: &str) -> Option<i64> {
-        self.tokens
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(token_hash)
-            .copied()
-    }
-
-    pub fn keeps_bodies(&self, service: Option<i64>) -> bool {
-        service.is_some_and(|id| {
-            self.registry()
-                .services
-                .iter()
-                .any(|s| s.id == id && s.log_bodies)
-        })
     }
 }
 

@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 /// The most records one commit carries.
 const GROUP: usize = 1_024;
 /// The most records one batch closes (a backlog after a crash is closed in several).
-const MAX_BATCH: i64 = 100_000;
+const MAX_BATCH: usize = 100_000;
 
 struct Pending {
     message: NewMessage,
@@ -36,12 +36,24 @@ impl MessageLog {
     /// Starts the writer: closes any records a crash left unbatched, then serves.
     pub async fn start(store: Store, key: InstanceKey, instance: String) -> Result<MessageLog> {
         let (head_id, head_chain) = store.message_log_head().await?;
-        let writer = Writer {
+        let last = store.last_batch().await?;
+        let (next_batch, first_unbatched) = last
+            .as_ref()
+            .map_or((1, 1), |b| (b.id + 1, b.last_record + 1));
+        let unbatched = store
+            .messages_between(first_unbatched, head_id)
+            .await?
+            .into_iter()
+            .map(|r| (r.leaf, r.chain))
+            .collect();
+        let mut writer = Writer {
             store,
             key,
             instance,
             next_id: head_id + 1,
             chain: head_chain,
+            next_batch,
+            unbatched,
         };
         writer.close_batches().await?;
         let (tx, rx) = mpsc::channel(16 * GROUP);
@@ -67,6 +79,10 @@ struct Writer {
     instance: String,
     next_id: i64,
     chain: String,
+    next_batch: i64,
+    /// (leaf, chain) of the committed records not yet in a batch, oldest first; the last is
+    /// record `next_id - 1`. Kept here so closing a batch reads nothing back.
+    unbatched: Vec<(String, String)>,
 }
 
 impl Writer {
@@ -112,6 +128,8 @@ impl Writer {
                 let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
                 self.next_id += ids.len() as i64;
                 self.chain = chain;
+                self.unbatched
+                    .extend(rows.iter().map(|r| (r.2.clone(), r.3.clone())));
                 for (p, id) in group.into_iter().zip(ids) {
                     let _ = p.done.send(Ok(id));
                 }
@@ -126,31 +144,18 @@ impl Writer {
     }
 
     /// Closes every committed record not yet in a batch.
-    async fn close_batches(&self) -> Result<()> {
-        loop {
-            let last = self.store.last_batch().await?;
-            let (batch_id, first) = last
-                .as_ref()
-                .map_or((1, 1), |b| (b.id + 1, b.last_record + 1));
-            let (head, _) = self.store.message_log_head().await?;
-            if head < first {
-                return Ok(());
-            }
-            let last_record = head.min(first + MAX_BATCH - 1);
-            let rows = self
-                .store
-                .messages_between(last_record, last_record)
-                .await?;
-            let chain_head = rows
-                .first()
-                .map(|r| r.chain.clone())
-                .context("a record vanished while batching")?;
-            let leaves = self.store.leaves_between(first, last_record).await?;
+    async fn close_batches(&mut self) -> Result<()> {
+        while !self.unbatched.is_empty() {
+            let n = self.unbatched.len().min(MAX_BATCH);
+            let first = self.next_id - self.unbatched.len() as i64;
+            let last_record = first + n as i64 - 1;
+            let leaves: Vec<String> = self.unbatched[..n].iter().map(|u| u.0.clone()).collect();
+            let chain_head = self.unbatched[n - 1].1.clone();
             let root = merkle_root(&leaves).context("an empty batch")?;
             let closed_at = padu_store::ts(Utc::now());
             let statement = batch_statement(
                 &self.instance,
-                batch_id,
+                self.next_batch,
                 first,
                 last_record,
                 &root,
@@ -160,7 +165,7 @@ impl Writer {
             let signature = hex::encode(self.key.sign(statement.as_bytes()));
             self.store
                 .insert_batch(&Batch {
-                    id: batch_id,
+                    id: self.next_batch,
                     first_record: first,
                     last_record,
                     root,
@@ -171,7 +176,10 @@ impl Writer {
                     key_fingerprint: self.key.fingerprint(),
                 })
                 .await?;
+            self.unbatched.drain(..n);
+            self.next_batch += 1;
         }
+        Ok(())
     }
 }
 
