@@ -416,6 +416,47 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
                 ("key_fingerprint", Text),
             ],
         ),
+        (
+            "gsb_certificates",
+            &[
+                ("id", Int),
+                ("subsystem_id", Int),
+                ("serial", Text),
+                ("fingerprint", Text),
+                ("subject", Text),
+                ("not_before", Text),
+                ("not_after", Text),
+                ("cert_pem", Text),
+                ("renews_id", Int),
+                ("created_at", Text),
+                ("revoked_at", Text),
+                ("revoked_reason", Text),
+            ],
+        ),
+        (
+            "gsb_federation",
+            &[
+                ("id", Int),
+                ("instance", Text),
+                ("gateway_url", Text),
+                ("ca_cert_pem", Text),
+                ("ca_fingerprint", Text),
+                ("created_at", Text),
+            ],
+        ),
+        (
+            "gsb_archives",
+            &[
+                ("id", Int),
+                ("first_record", Int),
+                ("last_record", Int),
+                ("last_batch", Int),
+                ("last_chain", Text),
+                ("file_name", Text),
+                ("file_sha256", Text),
+                ("created_at", Text),
+            ],
+        ),
     ]
 };
 

@@ -270,6 +270,11 @@ pub struct Registry {
     /// Live (unrevoked) client tokens: SHA-256 of the secret → subsystem id.
     #[serde(skip)]
     pub tokens: std::collections::HashMap<String, i64>,
+    /// Unrevoked client certificates: SHA-256 of the DER → subsystem id.
+    #[serde(skip)]
+    pub certificates: std::collections::HashMap<String, i64>,
+    /// Instances this one trusts.
+    pub federation: Vec<crate::gsb_trust::Federation>,
 }
 
 impl Registry {
@@ -379,7 +384,7 @@ fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
 }
 
 /// Appends the audit entry of a registry change inside its transaction.
-async fn audited<T: Serialize>(
+pub(crate) async fn audited<T: Serialize>(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     ctx: &AuditCtx,
     action: &str,
@@ -752,6 +757,19 @@ impl Store {
                 .await?
                 .into_iter()
                 .collect(),
+            certificates: self
+                .all(crate::gsb_trust::LIVE_CERTS, |r| {
+                    Ok((r.try_get(0)?, r.try_get(1)?))
+                })
+                .await?
+                .into_iter()
+                .collect(),
+            federation: self
+                .all(
+                    &crate::gsb_trust::federation_query(),
+                    crate::gsb_trust::federation,
+                )
+                .await?,
         })
     }
 

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod backup;
 pub mod complaints;
 pub mod gsb;
+pub mod gsb_trust;
 pub mod migrate;
 pub mod notify;
 pub mod org;

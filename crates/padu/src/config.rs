@@ -79,6 +79,18 @@ pub struct ServeArgs {
     /// This instance's X-Road instance code (default: ID- and the profile, e.g. ID-PESSEL).
     #[arg(long, env = "PADU_GSB_INSTANCE")]
     pub gsb_instance: Option<String>,
+    /// Serve the gateway over plain HTTP instead of TLS (loopback addresses only: tests and
+    /// benchmarks).
+    #[arg(long, env = "PADU_GATEWAY_PLAIN")]
+    pub gateway_plain: bool,
+    /// Host names and IP addresses the gateway's TLS certificate names (comma-separated).
+    #[arg(
+        long,
+        env = "PADU_GATEWAY_NAMES",
+        value_delimiter = ',',
+        default_value = "localhost,127.0.0.1"
+    )]
+    pub gateway_names: Vec<String>,
 }
 
 fn parse_profile(s: &str) -> Result<ProfileId, String> {

@@ -90,7 +90,14 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         .unwrap_or_else(|| format!("ID-{}", args.profile.as_str().to_ascii_uppercase()));
     padu_domain::gsb::check_part("gsb_instance", &instance)
         .map_err(|e| anyhow::anyhow!("--gsb-instance: {e}"))?;
-    let gsb = crate::gsb::Gsb::start(store.clone(), key.clone(), instance).await?;
+    let gsb = crate::gsb::Gsb::start(
+        store.clone(),
+        key.clone(),
+        instance,
+        &args.storage.data_dir,
+        &args.gateway_names,
+    )
+    .await?;
     let state = Arc::new(AppState {
         store: store.clone(),
         key,
@@ -132,14 +139,24 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
     let (stop_gateway, gateway_stopped) = tokio::sync::watch::channel(false);
     let gateway_addr = match args.gateway_listen {
         Some(at) => {
+            if args.gateway_plain && !at.ip().is_loopback() {
+                anyhow::bail!(
+                    "--gateway-plain serves without TLS and is only allowed on a loopback address, not {at}"
+                );
+            }
             let listener = tokio::net::TcpListener::bind(at)
                 .await
                 .with_context(|| format!("cannot listen on {at} (--gateway-listen)"))?;
             let bound = listener.local_addr()?;
             let mut stopped = gateway_stopped.clone();
-            tokio::spawn(crate::gsb::serve(gsb, listener, async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            }));
+            tokio::spawn(crate::gsb::serve(
+                gsb,
+                listener,
+                args.gateway_plain,
+                async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                },
+            ));
             Some(bound)
         }
         None => None,

@@ -53,6 +53,9 @@ pub async fn demo_server_with(
         jobs_secs: 3600,
         gateway_listen: None,
         gsb_instance: None,
+        // The gateway tests that are not about TLS speak plain HTTP on loopback.
+        gateway_plain: true,
+        gateway_names: vec!["localhost".into(), "127.0.0.1".into()],
     };
     adjust(&mut args);
     let running = padu::server::start(&args, Some(ADMIN_PASSWORD.into()))

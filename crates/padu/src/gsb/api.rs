@@ -43,7 +43,7 @@ fn gsb(state: &SharedState) -> &Arc<Gsb> {
 }
 
 /// Whether the caller may change what belongs to `member`.
-fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
+pub(super) fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
     caller.require_user()?;
     if caller.actor.has_role(Role::AdminDinas) {
         return Ok(());
@@ -58,7 +58,7 @@ fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
     }
 }
 
-fn member_of_subsystem(gsb: &Gsb, subsystem_id: i64) -> Result<Member, ApiError> {
+pub(super) fn member_of_subsystem(gsb: &Gsb, subsystem_id: i64) -> Result<Member, ApiError> {
     let r = gsb.registry();
     let s = r
         .subsystems

@@ -6,7 +6,8 @@
 //! only once the exchange's record is durable in the message log.
 
 use super::meter::{Meter, Metered};
-use super::{Gsb, GsbError};
+use super::tls::Presented;
+use super::{Gsb, GsbError, UpstreamClient};
 use bytes::Bytes;
 use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
@@ -133,6 +134,7 @@ fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
 /// Serves one gateway request. Never fails: every outcome is a response and a record.
 pub async fn handle(
     gsb: Arc<Gsb>,
+    presented: Arc<Presented>,
     req: Request<Incoming>,
 ) -> Result<Response<GatewayBody>, BoxError> {
     let started = Instant::now();
@@ -168,7 +170,7 @@ pub async fn handle(
         request_meter: Arc::new(Mutex::new(Meter::new(0))),
         keep_bodies: false,
     };
-    match route(&gsb, req, &mut ex).await {
+    match route(&gsb, &presented, req, &mut ex).await {
         Ok(resp) => Ok(resp),
         Err(e) => Ok(fail(&gsb, &mut ex, e).await),
     }
@@ -192,33 +194,72 @@ pub fn new_id() -> String {
 
 async fn route(
     gsb: &Arc<Gsb>,
+    presented: &Presented,
     req: Request<Incoming>,
     ex: &mut Exchange,
 ) -> Result<Response<GatewayBody>, GsbError> {
     let target = parse_target(&ex.record.path).map_err(GsbError::bad)?;
     let registry = gsb.registry();
-    if let Target::ListClients { instance } = &target {
+    let target_instance = match &target {
+        Target::ListClients { instance } => instance.clone().unwrap_or(gsb.instance.clone()),
+        Target::ListMethods { provider, .. } | Target::OpenApi { provider, .. } => {
+            provider.instance.clone()
+        }
+        Target::Service { service, .. } => service.provider.instance.clone(),
+    };
+    if let Target::ListClients { .. } = &target {
         ex.record.service = "listClients".into();
-        let body =
-            super::meta::list_clients(&registry, instance.as_deref().unwrap_or(&gsb.instance));
-        return finish_local(gsb, ex, body).await;
+        if target_instance == gsb.instance {
+            let body = super::meta::list_clients(&registry, &gsb.instance);
+            return finish_local(gsb, ex, body).await;
+        }
     }
     let claimed = ClientId::parse(&ex.record.client).map_err(GsbError::bad)?;
-    let client = authenticate(&registry, &req, &claimed)?;
+    if target_instance != gsb.instance {
+        // A call to a federated instance: this gateway authenticates its own client, logs
+        // the exchange, and passes it on over mutual TLS; the provider's side decides access.
+        let peer = registry
+            .federation
+            .iter()
+            .find(|f| f.instance == target_instance)
+            .cloned()
+            .ok_or_else(|| GsbError::UnknownInstance(target_instance.clone()))?;
+        let client = gsb
+            .peer(&peer.instance)
+            .ok_or_else(|| GsbError::UnknownInstance(target_instance.clone()))?;
+        if !matches!(target, Target::ListClients { .. }) {
+            let me = authenticate(&registry, presented, &req, &claimed)?;
+            if claimed.instance != gsb.instance {
+                return Err(GsbError::Unauthorized(
+                    "only this instance's own clients call other instances through it",
+                ));
+            }
+            gsb.limiter.hit(me, registry_rate(&registry, me))?;
+            ex.record.service = target_text(&target);
+        }
+        drop(registry);
+        let upstream = Upstream {
+            uri: format!("{}{}", peer.gateway_url, ex.record.path),
+            client,
+            timeout: Duration::from_millis(padu_store::gsb::DEFAULT_TIMEOUT_MS as u64 * 2),
+            limit: padu_store::gsb::DEFAULT_MAX_BODY as u64,
+            capture: 0,
+            provider: None,
+            federated: true,
+        };
+        return forward(gsb, req, ex, upstream).await;
+    }
+    let client = authenticate(&registry, presented, &req, &claimed)?;
     gsb.limiter.hit(client, registry_rate(&registry, client))?;
     match target {
         Target::ListMethods {
             provider,
             allowed_only,
         } => {
-            ex.record.service = format!(
-                "{provider}/{}",
-                if allowed_only {
-                    "allowedMethods"
-                } else {
-                    "listMethods"
-                }
-            );
+            ex.record.service = target_text(&Target::ListMethods {
+                provider: provider.clone(),
+                allowed_only,
+            });
             let provider_id = local_subsystem(gsb, &registry, &provider)?;
             let body =
                 super::meta::list_methods(&registry, provider_id, allowed_only.then_some(client));
@@ -254,10 +295,56 @@ async fn route(
                 return Err(GsbError::AccessDenied);
             }
             drop(registry);
-            forward(gsb, req, ex, &svc, &rest).await
+            let upstream = Upstream {
+                uri: upstream_uri(&svc.base_url, &rest),
+                client: gsb.client.clone(),
+                timeout: Duration::from_millis(svc.timeout_ms.max(1) as u64),
+                limit: svc.max_body_bytes.max(0) as u64,
+                capture: if svc.log_bodies {
+                    svc.log_body_limit.max(0) as usize
+                } else {
+                    0
+                },
+                provider: Some(svc.id),
+                federated: false,
+            };
+            forward(gsb, req, ex, upstream).await
         }
         Target::ListClients { .. } => unreachable!("answered above"),
     }
+}
+
+/// How a request's target is named in the record (and `X-Road-Service`).
+fn target_text(target: &Target) -> String {
+    match target {
+        Target::ListClients { .. } => "listClients".into(),
+        Target::ListMethods {
+            provider,
+            allowed_only,
+        } => format!(
+            "{provider}/{}",
+            if *allowed_only {
+                "allowedMethods"
+            } else {
+                "listMethods"
+            }
+        ),
+        Target::OpenApi { provider, .. } => format!("{provider}/getOpenAPI"),
+        Target::Service { service, .. } => service.to_string(),
+    }
+}
+
+/// Where a request goes on: a provider, or a federated gateway.
+struct Upstream {
+    uri: String,
+    client: UpstreamClient,
+    timeout: Duration,
+    limit: u64,
+    capture: usize,
+    /// The local service whose health the exchange tells.
+    provider: Option<i64>,
+    /// The far side is another gateway: the X-Road headers travel with the request.
+    federated: bool,
 }
 
 fn registry_rate(registry: &Registry, subsystem: i64) -> i64 {
@@ -268,26 +355,66 @@ fn registry_rate(registry: &Registry, subsystem: i64) -> i64 {
         .map_or(padu_store::gsb::DEFAULT_RATE, |s| s.rate_per_second)
 }
 
-/// The client subsystem the token belongs to, which must be the one the request claims.
+/// The client subsystem the request comes from, which must be the one it claims: by its
+/// token, else by the certificate of its TLS connection (looked up on every request, so a
+/// revocation takes effect at once), else, from a federated gateway, by the claim itself.
 fn authenticate(
     registry: &Registry,
+    presented: &Presented,
     req: &Request<Incoming>,
     claimed: &ClientId,
 ) -> Result<i64, GsbError> {
-    let token = req
-        .headers()
-        .get(TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .ok_or(GsbError::Unauthorized("an X-Padu-Token header is required"))?;
-    let hash = padu_domain::gsb::sha256_hex(token.trim().as_bytes());
-    let subsystem = registry
-        .tokens
-        .get(&hash)
-        .copied()
-        .ok_or(GsbError::Unauthorized("the token is unknown or revoked"))?;
+    let subsystem =
+        if let Some(token) = req
+            .headers()
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+        {
+            let hash = padu_domain::gsb::sha256_hex(token.trim().as_bytes());
+            registry
+                .tokens
+                .get(&hash)
+                .copied()
+                .ok_or(GsbError::Unauthorized("the token is unknown or revoked"))?
+        } else {
+            match presented {
+                Presented::Nothing => {
+                    return Err(GsbError::Unauthorized(
+                        "a client certificate or an X-Padu-Token header is required",
+                    ))
+                }
+                Presented::Local { fingerprint } => {
+                    registry.certificates.get(fingerprint).copied().ok_or(
+                        GsbError::Unauthorized("the certificate is unknown or revoked"),
+                    )?
+                }
+                Presented::Federated {
+                    instance,
+                    ca_fingerprint,
+                } => {
+                    if !registry
+                        .federation
+                        .iter()
+                        .any(|f| &f.instance == instance && &f.ca_fingerprint == ca_fingerprint)
+                    {
+                        return Err(GsbError::Unauthorized(
+                            "this instance no longer federates with the calling one",
+                        ));
+                    }
+                    if &claimed.instance != instance {
+                        return Err(GsbError::Unauthorized(
+                            "a federated gateway speaks only for its own instance's clients",
+                        ));
+                    }
+                    return registry.subsystem_of(claimed).map(|s| s.id).ok_or(
+                        GsbError::Unauthorized("the client is not registered on this instance"),
+                    );
+                }
+            }
+        };
     if registry.client_id(subsystem).as_ref() != Some(claimed) {
         return Err(GsbError::Unauthorized(
-            "the token does not belong to the subsystem in X-Road-Client",
+            "the credential does not belong to the subsystem in X-Road-Client",
         ));
     }
     Ok(subsystem)
@@ -356,15 +483,14 @@ fn xroad_headers(h: &mut HeaderMap, ex: &Exchange) {
     }
 }
 
-/// Passes the request to the provider and streams its answer back.
+/// Passes the request on and streams the answer back.
 async fn forward(
     gsb: &Arc<Gsb>,
     req: Request<Incoming>,
     ex: &mut Exchange,
-    svc: &Service,
-    rest: &str,
+    upstream: Upstream,
 ) -> Result<Response<GatewayBody>, GsbError> {
-    let limit = svc.max_body_bytes.max(0) as u64;
+    let limit = upstream.limit;
     if let Some(len) = req
         .headers()
         .get("content-length")
@@ -375,23 +501,26 @@ async fn forward(
             return Err(GsbError::TooLarge(limit));
         }
     }
-    let capture = if svc.log_bodies {
-        svc.log_body_limit.max(0) as usize
-    } else {
-        0
-    };
+    let capture = upstream.capture;
     ex.request_meter = Arc::new(Mutex::new(Meter::new(capture)));
-    let uri = upstream_uri(&svc.base_url, rest);
     let (parts, body) = req.into_parts();
-    let mut up = Request::builder().method(parts.method.clone()).uri(&uri);
+    let mut up = Request::builder()
+        .method(parts.method.clone())
+        .uri(&upstream.uri);
     let headers = up.headers_mut().expect("a fresh builder has headers");
     copy_headers(&parts.headers, headers);
-    for (name, value) in [
-        ("x-road-id", &ex.record.x_road_id),
-        ("x-road-client", &ex.record.client),
-        ("x-road-service", &ex.record.service),
-    ] {
-        if let Ok(v) = HeaderValue::from_str(value) {
+    let mut xroad = vec![
+        ("x-road-id", Some(ex.record.x_road_id.clone())),
+        ("x-road-client", Some(ex.record.client.clone())),
+    ];
+    if upstream.federated {
+        xroad.push(("x-road-userid", ex.record.user_id.clone()));
+        xroad.push(("x-road-issue", ex.record.issue.clone()));
+    } else {
+        xroad.push(("x-road-service", Some(ex.record.service.clone())));
+    }
+    for (name, value) in xroad {
+        if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
             headers.insert(name, v);
         }
     }
@@ -403,11 +532,20 @@ async fn forward(
     let up = up
         .body(body)
         .map_err(|e| GsbError::BadRequest(format!("cannot forward: {e}")))?;
-    let timeout = Duration::from_millis(svc.timeout_ms.max(1) as u64);
-    let answer = tokio::time::timeout(timeout, gsb.client.request(up)).await;
+    let timeout = upstream.timeout;
+    let health = |ok: bool| {
+        if let Some(id) = upstream.provider {
+            if ok {
+                gsb.health.ok(id)
+            } else {
+                gsb.health.failed(id)
+            }
+        }
+    };
+    let answer = tokio::time::timeout(timeout, upstream.client.request(up)).await;
     let resp = match answer {
         Err(_) => {
-            gsb.health.failed(svc.id);
+            health(false);
             return Err(GsbError::Timeout(timeout));
         }
         Ok(Err(e)) => {
@@ -420,22 +558,35 @@ async fn forward(
             {
                 return Err(err);
             }
-            gsb.health.failed(svc.id);
+            health(false);
             return Err(if e.is_connect() {
-                GsbError::ProviderDown(e.to_string())
+                GsbError::ProviderDown(error_chain(&e))
             } else {
-                GsbError::ProviderFailed(e.to_string())
+                GsbError::ProviderFailed(error_chain(&e))
             });
         }
         Ok(Ok(r)) => r,
     };
-    gsb.health.ok(svc.id);
+    health(true);
     ex.record.status = resp.status().as_u16();
+    if upstream.federated {
+        // The far gateway's own verdict (an X-Road error) is this exchange's error too.
+        ex.record.error = resp
+            .headers()
+            .get("x-road-error")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(100).collect());
+    }
     ex.seal_request_hash();
     let (parts, body) = resp.into_parts();
     let mut out = Response::builder().status(parts.status);
     let h = out.headers_mut().expect("a fresh builder has headers");
     copy_headers(&parts.headers, h);
+    if let Some(e) = &ex.record.error {
+        if let Ok(v) = HeaderValue::from_str(e) {
+            h.insert(HeaderName::from_static("x-road-error"), v);
+        }
+    }
     let exchange = ex.clone();
     xroad_headers(h, &exchange);
     let logged = Logged {
@@ -452,6 +603,18 @@ async fn forward(
     };
     out.body(logged.boxed_unsync())
         .map_err(|e| GsbError::ProviderFailed(e.to_string()))
+}
+
+/// An error with its causes (a TLS failure hides under "client error (Connect)").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// The provider URL of a request: the service's base URL, then the path and query as the

@@ -10,11 +10,14 @@
 //! - `monitor`: per service and client counters and latency windows
 
 pub mod api;
+pub mod ca;
 pub mod gateway;
 pub mod meta;
 pub mod meter;
 pub mod monitor;
 pub mod msglog;
+pub mod tls;
+pub mod trust_api;
 
 use hyper::StatusCode;
 use padu_store::gsb::Registry;
@@ -155,9 +158,10 @@ impl Health {
 }
 
 pub type UpstreamClient = hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
     gateway::GatewayBody,
 >;
+pub use gateway::GatewayBody;
 
 /// Everything the gateway and the registry API share.
 pub struct Gsb {
@@ -166,26 +170,39 @@ pub struct Gsb {
     pub instance: String,
     registry: RwLock<Arc<Registry>>,
     pub log: msglog::MessageLog,
+    /// Towards providers (http, or https trusting the system's CAs and the instance CA).
     pub client: UpstreamClient,
     pub limiter: Limiter,
     pub health: Health,
     pub monitor: monitor::Monitor,
+    pub ca: Arc<ca::InstanceCa>,
+    identity: tls::Identity,
+    /// The listener's TLS configuration for the current federation (new connections use it).
+    server_tls: RwLock<Arc<rustls::ServerConfig>>,
+    /// Per federated instance: what its client was built from, and the client.
+    peers: Mutex<HashMap<String, (String, UpstreamClient)>>,
 }
 
 impl Gsb {
+    /// Starts the message log writer and loads the CA (`data_dir/keys`); the gateway's TLS
+    /// certificate names `names`.
     pub async fn start(
         store: Store,
         key: crate::keys::InstanceKey,
         instance: String,
+        data_dir: &std::path::Path,
+        names: &[String],
     ) -> anyhow::Result<Arc<Gsb>> {
+        let now = chrono::Utc::now();
+        let ca = Arc::new(ca::InstanceCa::load_or_create(data_dir, &instance, now)?);
+        let (chain, key_der) = ca.gateway_identity(&instance, names, now)?;
+        let identity = tls::Identity {
+            chain,
+            key: key_der,
+        };
+        let server_tls = RwLock::new(tls::server_config(&ca, &identity, &[])?);
         let log = msglog::MessageLog::start(store.clone(), key, instance.clone()).await?;
-        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(Duration::from_secs(10)));
-        let client =
-            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .pool_idle_timeout(Duration::from_secs(30))
-                .build(connector);
+        let client = tls::provider_client(&ca)?;
         let gsb = Arc::new(Gsb {
             store,
             instance,
@@ -195,6 +212,10 @@ impl Gsb {
             limiter: Limiter::default(),
             health: Health::default(),
             monitor: monitor::Monitor::default(),
+            ca,
+            identity,
+            server_tls,
+            peers: Mutex::new(HashMap::new()),
         });
         gsb.reload().await?;
         let every = gsb.clone();
@@ -213,8 +234,52 @@ impl Gsb {
     /// Reads the registry again (after a change, and every few seconds for other processes).
     pub async fn reload(&self) -> Result<(), padu_store::StoreError> {
         let r = self.store.registry().await?;
+        if r.federation != self.registry().federation {
+            self.trust(&r.federation);
+        }
         *self.registry.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(r);
         Ok(())
+    }
+
+    /// Follows a change of federation: the listener trusts the peers' CAs, and each peer gets
+    /// a client that presents this gateway's certificate.
+    fn trust(&self, federation: &[padu_store::gsb_trust::Federation]) {
+        match tls::server_config(&self.ca, &self.identity, federation) {
+            Ok(c) => *self.server_tls.write().unwrap_or_else(|p| p.into_inner()) = c,
+            Err(e) => tracing::warn!(error = %e, "cannot build the gateway's TLS configuration"),
+        }
+        let mut peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        peers.retain(|instance, _| federation.iter().any(|f| &f.instance == instance));
+        for f in federation {
+            let built_from = format!("{} {}", f.gateway_url, f.ca_fingerprint);
+            if peers
+                .get(&f.instance)
+                .is_some_and(|(b, _)| *b == built_from)
+            {
+                continue;
+            }
+            match tls::peer_client(f, &self.identity) {
+                Ok(c) => {
+                    peers.insert(f.instance.clone(), (built_from, c));
+                }
+                Err(e) => {
+                    tracing::warn!(instance = %f.instance, error = %e, "cannot build a federation client")
+                }
+            }
+        }
+    }
+
+    /// The client towards a federated instance's gateway.
+    pub fn peer(&self, instance: &str) -> Option<UpstreamClient> {
+        let peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        peers.get(instance).map(|(_, c)| c.clone())
+    }
+
+    pub fn server_tls(&self) -> Arc<rustls::ServerConfig> {
+        self.server_tls
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn registry(&self) -> Arc<Registry> {
@@ -225,10 +290,12 @@ impl Gsb {
     }
 }
 
-/// Serves the gateway on `listener` until `shutdown`.
+/// Serves the gateway on `listener` until `shutdown`: over TLS (client certificates
+/// optional), or plain HTTP when `plain` (loopback only; the caller checks).
 pub async fn serve(
     gsb: Arc<Gsb>,
     listener: tokio::net::TcpListener,
+    plain: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -246,14 +313,29 @@ pub async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let gsb = gsb.clone();
-                let service = hyper::service::service_fn(move |req| gateway::handle(gsb.clone(), req));
-                let conn = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                let conn = graceful.watch(conn);
+                let watcher = graceful.watcher();
                 tokio::spawn(async move {
-                    if let Err(e) = conn.await {
-                        tracing::debug!(error = %e, "gateway connection ended");
+                    if plain {
+                        serve_connection(gsb, stream, tls::Presented::Nothing, watcher).await;
+                        return;
                     }
+                    let acceptor = tokio_rustls::TlsAcceptor::from(gsb.server_tls());
+                    let handshake =
+                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await;
+                    let stream = match handshake {
+                        Ok(Ok(s)) => s,
+                        Ok(Err(e)) => {
+                            tracing::debug!(error = %e, "gateway TLS handshake failed");
+                            return;
+                        }
+                        Err(_) => return,
+                    };
+                    let presented = tls::identify(
+                        stream.get_ref().1.peer_certificates(),
+                        &gsb.ca,
+                        &gsb.registry().federation,
+                    );
+                    serve_connection(gsb, stream, presented, watcher).await;
                 });
             }
             _ = &mut shutdown => break,
@@ -264,4 +346,22 @@ pub async fn serve(
         _ = tokio::time::sleep(Duration::from_secs(10)) => {}
     }
     Ok(())
+}
+
+async fn serve_connection<S>(
+    gsb: Arc<Gsb>,
+    stream: S,
+    presented: tls::Presented,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let presented = Arc::new(presented);
+    let service =
+        hyper::service::service_fn(move |req| gateway::handle(gsb.clone(), presented.clone(), req));
+    let conn = hyper::server::conn::http1::Builder::new()
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    if let Err(e) = watcher.watch(conn).await {
+        tracing::debug!(error = %e, "gateway connection ended");
+    }
 }

@@ -381,6 +381,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(desk_ui::routes())
         .merge(open311::routes())
         .merge(crate::gsb::api::routes())
+        .merge(crate::gsb::trust_api::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

@@ -1,0 +1,284 @@
+//! The service bus's trust API: the instance CA and its CRL (public, as a CA's distribution
+//! points are), client certificates per subsystem (issue from a CSR or with a key made here and
+//! shown once; renew; revoke, effective at the next request), and federation with other
+//! instances (the Dinas only). Every change is audited in the store.
+
+use super::api::{may_manage, member_of_subsystem};
+use crate::web::api::ApiJson;
+use crate::web::{ApiError, Caller, SharedState};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use padu_domain::{Denied, Role};
+use padu_store::gsb_trust::{Certificate, Federation, NewCertificate};
+use padu_store::StoreError;
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<SharedState> {
+    Router::new()
+        .route("/api/v1/gsb/ca.pem", get(ca_pem))
+        .route("/api/v1/gsb/crl.pem", get(crl_pem))
+        .route("/api/v1/gsb/ca", get(ca_info))
+        .route(
+            "/api/v1/gsb/subsystems/{id}/certificates",
+            get(list_certificates).post(issue),
+        )
+        .route("/api/v1/gsb/certificates/{id}/renew", post(renew))
+        .route("/api/v1/gsb/certificates/{id}/revoke", post(revoke))
+        .route(
+            "/api/v1/gsb/federation",
+            get(list_federation).post(add_federation),
+        )
+        .route("/api/v1/gsb/federation/{id}", delete(remove_federation))
+}
+
+const PEM: &str = "application/x-pem-file";
+
+async fn ca_pem(State(state): State<SharedState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, PEM)], state.gsb.ca.cert_pem.clone())
+}
+
+/// The CA's current revocation list, signed now.
+pub async fn crl_pem(State(state): State<SharedState>) -> Result<impl IntoResponse, ApiError> {
+    let revoked: Vec<_> = state
+        .store
+        .revoked_certificates()
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let at = padu_store::parse_ts(c.revoked_at.as_deref()?)?;
+            Some((c.serial, at))
+        })
+        .collect();
+    let pem = state.gsb.ca.crl_pem(&revoked, Utc::now()).map_err(|e| {
+        tracing::error!(error = %e, "signing the CRL failed");
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the CRL cannot be signed",
+        )
+    })?;
+    Ok(([(header::CONTENT_TYPE, PEM)], pem))
+}
+
+#[derive(Serialize)]
+struct CaView {
+    instance: String,
+    fingerprint: String,
+    cert_pem: String,
+}
+
+async fn ca_info(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Json<CaView>, ApiError> {
+    caller.require_user()?;
+    Ok(Json(CaView {
+        instance: state.gsb.instance.clone(),
+        fingerprint: state.gsb.ca.fingerprint.clone(),
+        cert_pem: state.gsb.ca.cert_pem.clone(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct IssueInput {
+    /// The client's certificate signing request (PEM). Without one, Padu makes the key and
+    /// returns it once.
+    #[serde(default)]
+    csr_pem: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IssuedView {
+    #[serde(flatten)]
+    certificate: Certificate,
+    /// Only when Padu made the key: shown once, never stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_pem: Option<String>,
+    ca_cert_pem: String,
+}
+
+async fn issue_for(
+    state: &SharedState,
+    caller: &Caller,
+    subsystem_id: i64,
+    csr_pem: Option<&str>,
+    renews_id: Option<i64>,
+) -> Result<Json<IssuedView>, ApiError> {
+    let g = &state.gsb;
+    may_manage(caller, &member_of_subsystem(g, subsystem_id)?)?;
+    let client = g
+        .registry()
+        .client_id(subsystem_id)
+        .ok_or_else(ApiError::not_found)?;
+    if client.instance != g.instance {
+        return Err(StoreError::invalid(
+            "subsystem",
+            "certificates are issued only to this instance's own subsystems",
+        )
+        .into());
+    }
+    let issued =
+        g.ca.issue_client(&client.to_string(), &g.instance, csr_pem, Utc::now())
+            .map_err(|e| StoreError::invalid("csr_pem", e.0))?;
+    let certificate = state
+        .store
+        .insert_certificate(
+            &caller.audit_ctx(),
+            &NewCertificate {
+                subsystem_id,
+                serial: issued.serial,
+                fingerprint: issued.fingerprint,
+                subject: issued.subject,
+                not_before: padu_store::ts(issued.not_before),
+                not_after: padu_store::ts(issued.not_after),
+                cert_pem: issued.cert_pem,
+                renews_id,
+            },
+        )
+        .await?;
+    g.reload().await?;
+    Ok(Json(IssuedView {
+        certificate,
+        key_pem: issued.key_pem,
+        ca_cert_pem: g.ca.cert_pem.clone(),
+    }))
+}
+
+async fn issue(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(subsystem_id): Path<i64>,
+    ApiJson(input): ApiJson<IssueInput>,
+) -> Result<Json<IssuedView>, ApiError> {
+    issue_for(
+        &state,
+        &caller,
+        subsystem_id,
+        input.csr_pem.as_deref(),
+        None,
+    )
+    .await
+}
+
+/// A new certificate for the same subsystem (a new key, or the one in the CSR). The old one
+/// stays valid until it expires or is revoked, so the client can switch without a gap.
+async fn renew(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<IssueInput>,
+) -> Result<Json<IssuedView>, ApiError> {
+    let old = state.store.get_certificate(id).await?;
+    if old.revoked_at.is_some() {
+        return Err(StoreError::conflict("id", "a revoked certificate is not renewed").into());
+    }
+    issue_for(
+        &state,
+        &caller,
+        old.subsystem_id,
+        input.csr_pem.as_deref(),
+        Some(id),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct RevokeInput {
+    reason: String,
+}
+
+async fn revoke(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<RevokeInput>,
+) -> Result<Json<Certificate>, ApiError> {
+    let old = state.store.get_certificate(id).await?;
+    may_manage(&caller, &member_of_subsystem(&state.gsb, old.subsystem_id)?)?;
+    let c = state
+        .store
+        .revoke_certificate(&caller.audit_ctx(), id, &input.reason)
+        .await?;
+    state.gsb.reload().await?;
+    Ok(Json(c))
+}
+
+async fn list_certificates(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(subsystem_id): Path<i64>,
+) -> Result<Json<Vec<Certificate>>, ApiError> {
+    may_manage(&caller, &member_of_subsystem(&state.gsb, subsystem_id)?)?;
+    Ok(Json(state.store.list_certificates(subsystem_id).await?))
+}
+
+fn require_dinas(caller: &Caller) -> Result<(), ApiError> {
+    caller.require_user()?;
+    if caller.actor.has_role(Role::AdminDinas) {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden.into())
+    }
+}
+
+async fn list_federation(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Json<Vec<Federation>>, ApiError> {
+    caller.require_user()?;
+    Ok(Json(state.gsb.registry().federation.clone()))
+}
+
+#[derive(Deserialize)]
+struct FederationInput {
+    instance: String,
+    /// The other gateway, `https://host:port`.
+    gateway_url: String,
+    /// The other instance's CA certificate (its `/api/v1/gsb/ca.pem`).
+    ca_cert_pem: String,
+}
+
+/// Trusts another instance: its CA's certificates are accepted by this gateway's listener (for
+/// that instance's clients only), and this gateway calls its services over mutual TLS.
+async fn add_federation(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<FederationInput>,
+) -> Result<Json<Federation>, ApiError> {
+    require_dinas(&caller)?;
+    if input.instance == state.gsb.instance {
+        return Err(StoreError::invalid("instance", "is this instance itself").into());
+    }
+    let fingerprint = super::tls::check_ca_pem(&input.ca_cert_pem)
+        .map_err(|e| StoreError::invalid("ca_cert_pem", e))?;
+    let f = state
+        .store
+        .add_federation(
+            &caller.audit_ctx(),
+            &input.instance,
+            &input.gateway_url,
+            input.ca_cert_pem.trim(),
+            &fingerprint,
+        )
+        .await?;
+    state.gsb.reload().await?;
+    Ok(Json(f))
+}
+
+async fn remove_federation(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Federation>, ApiError> {
+    require_dinas(&caller)?;
+    let f = state
+        .store
+        .remove_federation(&caller.audit_ctx(), id)
+        .await?;
+    state.gsb.reload().await?;
+    Ok(Json(f))
+}

@@ -1,0 +1,537 @@
+//! The service bus's trust on both engines: the instance CA issues client certificates (from an
+//! openssl-made CSR, or with a key made by Padu) that `openssl verify` accepts; curl, an
+//! ordinary X-Road REST client, calls the TLS gateway with one; a revocation refuses it at the
+//! next request and shows in the CRL; and two instances on loopback federate: a client of A
+//! calls a service of B through both gateways over mutual TLS, B enforces the access right, and
+//! both message logs hold the exchange.
+
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::Command;
+
+/// The provider: echoes the request line and the X-Road headers it got.
+async fn upstream() -> String {
+    let app = axum::Router::new().fallback(|req: axum::extract::Request| async move {
+        let h = |n: &str| {
+            req.headers()
+                .get(n)
+                .map(|v| v.to_str().unwrap_or("").to_string())
+        };
+        axum::Json(json!({
+            "method": req.method().as_str(),
+            "uri": req.uri().to_string(),
+            "client": h("x-road-client"),
+            "id": h("x-road-id"),
+        }))
+    });
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(l, app).await });
+    format!("http://{addr}")
+}
+
+fn openssl(args: &[&str], dir: &Path) -> (bool, String) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// curl through a TLS gateway: (HTTP status, X-Road-Error, body).
+fn curl(
+    dir: &Path,
+    url: &str,
+    ca: &str,
+    cert: Option<(&str, &str)>,
+    client: &str,
+    method: &str,
+) -> (u16, String, Value) {
+    let mut c = Command::new("curl");
+    c.current_dir(dir)
+        .args([
+            "-s",
+            "-S",
+            "--max-time",
+            "30",
+            "-X",
+            method,
+            "--cacert",
+            ca,
+            "-D",
+            "headers.txt",
+            "-o",
+            "body.txt",
+        ])
+        .args(["-w", "%{http_code}", "-H"])
+        .arg(format!("X-Road-Client: {client}"));
+    if let Some((cert, key)) = cert {
+        c.args(["--cert", cert, "--key", key]);
+    }
+    let out = c.arg(url).output().expect("curl runs");
+    let status: u16 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    assert!(
+        status != 0,
+        "curl failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let headers = std::fs::read_to_string(dir.join("headers.txt")).unwrap();
+    let error = headers
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("x-road-error")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_default();
+    let body = std::fs::read_to_string(dir.join("body.txt")).unwrap();
+    let body = serde_json::from_str(&body).unwrap_or(Value::String(body));
+    (status, error, body)
+}
+
+async fn instance(engine: padu_store::Engine, code: &str) -> Option<TestServer> {
+    let code = code.to_string();
+    demo_server_with(engine, move |a| {
+        a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
+        a.gateway_plain = false;
+        a.gsb_instance = Some(code);
+    })
+    .await
+}
+
+async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> Value {
+    let (st, v) = s.call(Method::POST, path, Some(token), Some(body)).await;
+    assert_eq!(st, 200, "POST {path}: {v}");
+    v
+}
+
+/// A member with one subsystem; returns the subsystem's id.
+async fn subsystem(s: &TestServer, admin: &str, instance: &str, member: &str, code: &str) -> i64 {
+    let m = post(
+        s,
+        admin,
+        "/api/v1/gsb/members",
+        json!({"instance": instance, "member_class": "GOV", "member_code": member, "name": member}),
+    )
+    .await;
+    let sub = post(
+        s,
+        admin,
+        &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
+        json!({"code": code, "name": code}),
+    )
+    .await;
+    sub["id"].as_i64().unwrap()
+}
+
+async fn text(s: &TestServer, path: &str) -> String {
+    let r = s.http.get(s.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "GET {path}");
+    r.text().await.unwrap()
+}
+
+async fn logged(s: &TestServer, x_road_id: &str) -> Vec<Value> {
+    s.running
+        .state
+        .store
+        .messages_by_xroad_id(x_road_id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| serde_json::from_str(&m.record).unwrap())
+        .collect()
+}
+
+// curl and openssl run as blocking child processes while the servers serve on other workers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn certificates_mutual_tls_revocation_and_federation() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(a) = instance(engine, "ID-PROV").await else {
+            continue;
+        };
+        let Some(b) = instance(engine, "ID-KAB").await else {
+            continue;
+        };
+        let work = tempfile::tempdir().unwrap();
+        let dir = work.path();
+        let admin_a = a.token("admin", ADMIN_PASSWORD).await;
+        let admin_b = b.token("admin", ADMIN_PASSWORD).await;
+        let up = upstream().await;
+        std::fs::write(dir.join("ca-a.pem"), text(&a, "/api/v1/gsb/ca.pem").await).unwrap();
+        std::fs::write(dir.join("ca-b.pem"), text(&b, "/api/v1/gsb/ca.pem").await).unwrap();
+        let gw_a = format!(
+            "https://127.0.0.1:{}",
+            a.running.gateway_addr.unwrap().port()
+        );
+        let gw_b = format!(
+            "https://127.0.0.1:{}",
+            b.running.gateway_addr.unwrap().port()
+        );
+
+        // On A: a provider and a client subsystem with a right.
+        let portal = subsystem(&a, &admin_a, "ID-PROV", "diskominfo", "portal").await;
+        let sipd = subsystem(&a, &admin_a, "ID-PROV", "bappeda", "sipd").await;
+        let svc = post(
+            &a,
+            &admin_a,
+            &format!("/api/v1/gsb/subsystems/{sipd}/services"),
+            json!({"code": "anggaran", "title": "Anggaran", "base_url": up}),
+        )
+        .await;
+        post(
+            &a,
+            &admin_a,
+            &format!("/api/v1/gsb/services/{}/access", svc["id"]),
+            json!({"client": "ID-PROV/GOV/diskominfo/portal", "method": "GET", "path": "/v1/**"}),
+        )
+        .await;
+
+        // A certificate from the client's own CSR (the key never leaves the client).
+        let (ok, out) = openssl(
+            &[
+                "req",
+                "-new",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "portal-key.pem",
+                "-out",
+                "portal.csr",
+                "-subj",
+                "/CN=ignored",
+            ],
+            dir,
+        );
+        assert!(ok, "{out}");
+        let csr = std::fs::read_to_string(dir.join("portal.csr")).unwrap();
+        let cert = post(
+            &a,
+            &admin_a,
+            &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
+            json!({"csr_pem": csr}),
+        )
+        .await;
+        assert!(
+            cert.get("key_pem").is_none(),
+            "no key when the CSR brought one"
+        );
+        assert_eq!(cert["subject"], "ID-PROV/GOV/diskominfo/portal");
+        std::fs::write(dir.join("portal.pem"), cert["cert_pem"].as_str().unwrap()).unwrap();
+        let (ok, out) = openssl(&["verify", "-CAfile", "ca-a.pem", "portal.pem"], dir);
+        assert!(ok && out.contains("portal.pem: OK"), "{out}");
+        let (ok, out) = openssl(
+            &[
+                "x509",
+                "-in",
+                "portal.pem",
+                "-noout",
+                "-subject",
+                "-ext",
+                "extendedKeyUsage",
+            ],
+            dir,
+        );
+        assert!(
+            ok && out.contains("ID-PROV/GOV/diskominfo/portal")
+                && out.contains("TLS Web Client Authentication"),
+            "{out}"
+        );
+        // A CSR whose signature does not verify is refused, naming the field.
+        let tampered = {
+            use base64::Engine;
+            let b64: String = csr.lines().filter(|l| !l.starts_with("-----")).collect();
+            let mut der = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap();
+            let n = der.len();
+            der[n - 90] ^= 0x01; // inside the public key, which the signature covers
+            let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+            format!(
+                "-----BEGIN CERTIFICATE REQUEST-----\n{b64}\n-----END CERTIFICATE REQUEST-----\n"
+            )
+        };
+        let (st, bad) = a
+            .call(
+                Method::POST,
+                &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
+                Some(&admin_a),
+                Some(json!({"csr_pem": tampered})),
+            )
+            .await;
+        assert_eq!(
+            (st, bad["error"]["field"].as_str()),
+            (422, Some("csr_pem")),
+            "{bad}"
+        );
+        // A certificate whose key Padu makes (shown once), renewed into a second one.
+        let made = post(
+            &a,
+            &admin_a,
+            &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
+            json!({}),
+        )
+        .await;
+        std::fs::write(dir.join("made.pem"), made["cert_pem"].as_str().unwrap()).unwrap();
+        std::fs::write(dir.join("made-key.pem"), made["key_pem"].as_str().unwrap()).unwrap();
+        let (ok, out) = openssl(&["verify", "-CAfile", "ca-a.pem", "made.pem"], dir);
+        assert!(ok, "{out}");
+        let renewed = post(
+            &a,
+            &admin_a,
+            &format!("/api/v1/gsb/certificates/{}/renew", made["id"]),
+            json!({}),
+        )
+        .await;
+        assert_eq!(renewed["renews_id"], made["id"]);
+        assert_ne!(renewed["serial"], made["serial"]);
+        // Only the Dinas or the member's own PD may issue.
+        let op = a.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let (st, _) = a
+            .call(
+                Method::POST,
+                &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
+                Some(&op),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(st, 403);
+
+        // curl, an unmodified X-Road REST client, over mutual TLS.
+        let me = "ID-PROV/GOV/diskominfo/portal";
+        let local = format!("{gw_a}/r1/ID-PROV/GOV/bappeda/sipd/anggaran/v1/pagu/2026");
+        let (st, err, body) = curl(
+            dir,
+            &local,
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!((st, err.as_str()), (200, ""), "{body}");
+        assert_eq!(body["client"], me);
+        assert_eq!(body["uri"], "/v1/pagu/2026");
+        let (st, err, _) = curl(dir, &local, "ca-a.pem", None, me, "GET");
+        assert_eq!((st, err.as_str()), (401, "Client.Unauthorized"));
+        let (st, err, _) = curl(
+            dir,
+            &local,
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            "ID-PROV/GOV/bappeda/sipd",
+            "GET",
+        );
+        assert_eq!(
+            (st, err.as_str()),
+            (401, "Client.Unauthorized"),
+            "a certificate speaks only for its subsystem"
+        );
+        let (st, _, _) = curl(
+            dir,
+            &local,
+            "ca-a.pem",
+            Some(("made.pem", "made-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!(st, 200);
+
+        // Federation: each trusts the other's CA; B registers A's client and grants it GET.
+        post(&a, &admin_a, "/api/v1/gsb/federation", json!({"instance": "ID-KAB", "gateway_url": gw_b, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap()})).await;
+        let fed_b = post(&b, &admin_b, "/api/v1/gsb/federation", json!({"instance": "ID-PROV", "gateway_url": gw_a, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap()})).await;
+        let (st, bad) = b.call(Method::POST, "/api/v1/gsb/federation", Some(&admin_b), Some(json!({"instance": "ID-X", "gateway_url": "https://x", "ca_cert_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}))).await;
+        assert_eq!(
+            (st, bad["error"]["field"].as_str()),
+            (422, Some("ca_cert_pem")),
+            "{bad}"
+        );
+        let simpus = subsystem(&b, &admin_b, "ID-KAB", "dinkes", "simpus").await;
+        let pasien = post(
+            &b,
+            &admin_b,
+            &format!("/api/v1/gsb/subsystems/{simpus}/services"),
+            json!({"code": "pasien", "title": "Pasien", "base_url": up}),
+        )
+        .await;
+        subsystem(&b, &admin_b, "ID-PROV", "diskominfo", "portal").await;
+        post(
+            &b,
+            &admin_b,
+            &format!("/api/v1/gsb/services/{}/access", pasien["id"]),
+            json!({"client": me, "method": "GET", "path": "/v1/items/*"}),
+        )
+        .await;
+
+        let remote = format!("{gw_a}/r1/ID-KAB/GOV/dinkes/simpus/pasien/v1/items/5");
+        let (st, err, body) = curl(
+            dir,
+            &remote,
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!((st, err.as_str()), (200, ""), "{body}");
+        assert_eq!(body["client"], me, "B's provider sees A's client");
+        let id = body["id"].as_str().unwrap().to_string();
+        for (side, s) in [("A", &a), ("B", &b)] {
+            let records = logged(s, &id).await;
+            assert_eq!(
+                records.len(),
+                1,
+                "{side} logged the exchange once: {records:?}"
+            );
+            assert_eq!(records[0]["client"], me);
+            assert_eq!(records[0]["service"], "ID-KAB/GOV/dinkes/simpus/pasien");
+            assert_eq!(records[0]["status"], 200);
+        }
+        // B decides access: POST is not granted, and A passes B's verdict on (and logs it).
+        let (st, err, body) = curl(
+            dir,
+            &remote,
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "POST",
+        );
+        assert_eq!(
+            (st, err.as_str()),
+            (403, "Server.ServerProxy.AccessDenied"),
+            "{body}"
+        );
+        let records = logged(&a, body["detail"].as_str().unwrap()).await;
+        assert_eq!(records[0]["error"], "Server.ServerProxy.AccessDenied");
+        // An instance nobody federated with.
+        let (st, err, _) = curl(
+            dir,
+            &format!("{gw_a}/r1/ID-XYZ/GOV/x/y/z"),
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!(
+            (st, err.as_str()),
+            (404, "Server.ClientProxy.UnknownInstance")
+        );
+        // B's gateway does not take A's client certificate directly: A's clients come through A.
+        let direct = format!("{gw_b}/r1/ID-KAB/GOV/dinkes/simpus/pasien/v1/items/5");
+        let (st, err, _) = curl(
+            dir,
+            &direct,
+            "ca-b.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!((st, err.as_str()), (401, "Client.Unauthorized"));
+
+        // Revocation takes effect at the next request, and the CRL says so to openssl.
+        let (st, rev) = a
+            .call(
+                Method::POST,
+                &format!("/api/v1/gsb/certificates/{}/revoke", cert["id"]),
+                Some(&admin_a),
+                Some(json!({"reason": "laptop lost"})),
+            )
+            .await;
+        assert_eq!(st, 200, "{rev}");
+        let (st, err, _) = curl(
+            dir,
+            &local,
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!((st, err.as_str()), (401, "Client.Unauthorized"));
+        let (st, _, _) = curl(
+            dir,
+            &local,
+            "ca-a.pem",
+            Some(("made.pem", "made-key.pem")),
+            me,
+            "GET",
+        );
+        assert_eq!(st, 200, "the subsystem's other certificate still works");
+        std::fs::write(dir.join("crl.pem"), text(&a, "/api/v1/gsb/crl.pem").await).unwrap();
+        let (ok, out) = openssl(
+            &[
+                "verify",
+                "-crl_check",
+                "-CAfile",
+                "ca-a.pem",
+                "-CRLfile",
+                "crl.pem",
+                "portal.pem",
+            ],
+            dir,
+        );
+        assert!(!ok && out.contains("revoked"), "{out}");
+        let (ok, out) = openssl(
+            &[
+                "verify",
+                "-crl_check",
+                "-CAfile",
+                "ca-a.pem",
+                "-CRLfile",
+                "crl.pem",
+                "made.pem",
+            ],
+            dir,
+        );
+        assert!(ok, "{out}");
+
+        // B stops trusting A: A's calls no longer get through.
+        let (st, _) = b
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/gsb/federation/{}", fed_b["id"]),
+                Some(&admin_b),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200);
+        // (On A's pooled connection B refuses the request; on a new one, the handshake.)
+        let (st, err, _) = curl(
+            dir,
+            &remote,
+            "ca-a.pem",
+            Some(("made.pem", "made-key.pem")),
+            me,
+            "GET",
+        );
+        assert!(
+            [
+                (401, "Client.Unauthorized"),
+                (502, "Server.ServerProxy.ServiceUnreachable")
+            ]
+            .contains(&(st, err.as_str())),
+            "{st} {err}"
+        );
+
+        // Both logs verify.
+        for s in [&a, &b] {
+            let v = padu::gsb::msglog::verify(&s.running.state.store, &mut |_, _| {})
+                .await
+                .unwrap();
+            assert!(v.records >= 3, "{v:?}");
+        }
+    }
+}
