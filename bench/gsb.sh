@@ -53,7 +53,7 @@ end
 LUA
 
 start_padu() {
-  "$bin" serve --data-dir "$out/data" --listen 127.0.0.1:$web --gateway-listen 127.0.0.1:$gw \
+  "$bin" serve --data-dir "$out/data" --listen 127.0.0.1:$web --gateway-listen 127.0.0.1:$gw --gateway-plain \
     --demo --jobs-secs 86400 ${PADU_BENCH_POSTGRES_URL:+--database-url "$PADU_BENCH_POSTGRES_URL"} >>"$out/padu.log" 2>&1 &
   echo $! > "$out/padu.pid"
   until curl -sf "http://127.0.0.1:$web/healthz" >/dev/null; do sleep 0.05; done

@@ -440,3 +440,148 @@ async fn a_tier_one_ticket_is_escalated_to_tier_two() {
     );
     b.close().await;
 }
+
+/// The Dinas grants a client access on the service bus page, issues a client certificate on the
+/// subsystem's page (the key shown once), revokes it with a reason, and sees the traffic the
+/// gateway served drawn as SVG on the monitoring page.
+#[tokio::test]
+async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let Some(s) = demo_server_with(padu_store::Engine::Sqlite, |a| {
+        a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
+    })
+    .await
+    else {
+        return;
+    };
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let post = |path: String, body: Value| {
+        let (s, admin) = (&s, &admin);
+        async move {
+            let (st, v) = s
+                .call(reqwest::Method::POST, &path, Some(admin), Some(body))
+                .await;
+            assert_eq!(st, 200, "{path}: {v}");
+            v
+        }
+    };
+    // A provider that answers every request with a small JSON document.
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = format!("http://{}", l.local_addr().unwrap());
+    let app = axum::Router::new().fallback(|| async { axum::Json(json!({"ok": true})) });
+    tokio::spawn(async move { axum::serve(l, app).await });
+    let m = post("/api/v1/gsb/members".into(), json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinkes"})).await;
+    let simpus = post(
+        format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
+        json!({"code": "simpus", "name": "SIMPUS"}),
+    )
+    .await;
+    let svc = post(
+        format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
+        json!({"code": "pasien", "title": "Pasien", "base_url": up}),
+    )
+    .await;
+    let c = post("/api/v1/gsb/members".into(), json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
+    let sipd = post(
+        format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
+        json!({"code": "sipd", "name": "SIPD"}),
+    )
+    .await;
+    let tok = post(
+        format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
+        json!({"name": "t"}),
+    )
+    .await;
+
+    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
+    b.goto(s.url("/penghubung")).await;
+    assert_eq!(b.text("#gsb-instance").await, "ID-PESSEL");
+    assert!(b
+        .text("#gsb-services")
+        .await
+        .contains("ID-PESSEL/GOV/dinkes/simpus/pasien"));
+    b.fill(
+        "#gsb-grant input[name=client]",
+        "ID-PESSEL/GOV/bappeda/sipd",
+    )
+    .await;
+    b.fill("#gsb-grant input[name=path]", "/v1/**").await;
+    b.click("#gsb-grant button").await;
+    let mut granted = 0;
+    for _ in 0..50 {
+        granted = s.running.state.gsb.registry().access.len();
+        if granted == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(granted, 1, "the grant is stored");
+    assert_eq!(
+        s.running.state.gsb.registry().access[0].service_id,
+        svc["id"].as_i64().unwrap()
+    );
+
+    // Traffic through the gateway, then the monitoring page draws it.
+    let gw = format!("http://{}", s.running.gateway_addr.unwrap());
+    for _ in 0..5 {
+        let r = s
+            .http
+            .get(format!("{gw}/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/x"))
+            .header("X-Road-Client", "ID-PESSEL/GOV/bappeda/sipd")
+            .header("X-Padu-Token", tok["secret"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    b.goto(s.url("/penghubung/monitor")).await;
+    let table = b.text("#gsb-monitor").await;
+    assert!(
+        table.contains("ID-PESSEL/GOV/dinkes/simpus/pasien") && table.contains("5"),
+        "{table}"
+    );
+    b.find("figure.chart svg rect").await;
+
+    // A certificate with a key made here, shown once; then revoked with a reason.
+    b.goto(s.url(&format!("/penghubung/subsistem/{}", sipd["id"])))
+        .await;
+    b.click("#gsb-issue button").await;
+    let key = b.text("#gsb-key").await;
+    assert!(key.contains("PRIVATE KEY"), "{key}");
+    let certs = s
+        .running
+        .state
+        .store
+        .list_certificates(sipd["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(certs.len(), 1);
+    b.goto(s.url(&format!("/penghubung/subsistem/{}", sipd["id"])))
+        .await;
+    assert!(
+        !b.text("main").await.contains("PRIVATE KEY"),
+        "the key is not shown again"
+    );
+    b.fill("#gsb-certs input[name=reason]", "perangkat hilang")
+        .await;
+    b.click("#gsb-certs button").await;
+    let mut revoked = None;
+    for _ in 0..50 {
+        revoked = s
+            .running
+            .state
+            .store
+            .get_certificate(certs[0].id)
+            .await
+            .unwrap()
+            .revoked_reason;
+        if revoked.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(revoked.as_deref(), Some("perangkat hilang"));
+    b.close().await;
+}

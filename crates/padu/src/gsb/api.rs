@@ -43,7 +43,7 @@ fn gsb(state: &SharedState) -> &Arc<Gsb> {
 }
 
 /// Whether the caller may change what belongs to `member`.
-pub(super) fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
+pub(crate) fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
     caller.require_user()?;
     if caller.actor.has_role(Role::AdminDinas) {
         return Ok(());
@@ -58,7 +58,7 @@ pub(super) fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiErro
     }
 }
 
-pub(super) fn member_of_subsystem(gsb: &Gsb, subsystem_id: i64) -> Result<Member, ApiError> {
+pub(crate) fn member_of_subsystem(gsb: &Gsb, subsystem_id: i64) -> Result<Member, ApiError> {
     let r = gsb.registry();
     let s = r
         .subsystems
@@ -225,24 +225,45 @@ async fn grant(
     Path(service_id): Path<i64>,
     ApiJson(input): ApiJson<GrantInput>,
 ) -> Result<Json<AccessRight>, ApiError> {
-    let g = gsb(&state);
+    grant_access(
+        &state,
+        &caller,
+        service_id,
+        &input.client,
+        &input.method,
+        &input.path,
+    )
+    .await
+    .map(Json)
+}
+
+/// The grant, for the API and the pages.
+pub(crate) async fn grant_access(
+    state: &SharedState,
+    caller: &Caller,
+    service_id: i64,
+    client: &str,
+    method: &str,
+    path: &str,
+) -> Result<AccessRight, ApiError> {
+    let g = gsb(state);
     let s = service_of(g, service_id)?;
-    may_manage(&caller, &member_of_subsystem(g, s.subsystem_id)?)?;
+    may_manage(caller, &member_of_subsystem(g, s.subsystem_id)?)?;
     let client =
-        ClientId::parse(&input.client).map_err(|e| StoreError::invalid("client", e.to_string()))?;
+        ClientId::parse(client).map_err(|e| StoreError::invalid("client", e.to_string()))?;
     let client_id = g
         .registry()
         .subsystem_of(&client)
         .map(|s| s.id)
         .ok_or_else(|| StoreError::invalid("client", "no such subsystem is registered"))?;
-    let endpoint = Endpoint::new(&input.method, &input.path)
-        .map_err(|e| StoreError::invalid(e.field, e.message))?;
+    let endpoint =
+        Endpoint::new(method, path).map_err(|e| StoreError::invalid(e.field, e.message))?;
     let a = state
         .store
         .grant_access(&caller.audit_ctx(), service_id, client_id, &endpoint)
         .await?;
     g.reload().await?;
-    Ok(Json(a))
+    Ok(a)
 }
 
 async fn revoke(
@@ -250,7 +271,16 @@ async fn revoke(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<AccessRight>, ApiError> {
-    let g = gsb(&state);
+    revoke_access(&state, &caller, id).await.map(Json)
+}
+
+/// The revoke, for the API and the pages.
+pub(crate) async fn revoke_access(
+    state: &SharedState,
+    caller: &Caller,
+    id: i64,
+) -> Result<AccessRight, ApiError> {
+    let g = gsb(state);
     let a = g
         .registry()
         .access
@@ -259,10 +289,10 @@ async fn revoke(
         .cloned()
         .ok_or_else(ApiError::not_found)?;
     let s = service_of(g, a.service_id)?;
-    may_manage(&caller, &member_of_subsystem(g, s.subsystem_id)?)?;
+    may_manage(caller, &member_of_subsystem(g, s.subsystem_id)?)?;
     let gone = state.store.revoke_access(&caller.audit_ctx(), id).await?;
     g.reload().await?;
-    Ok(Json(gone))
+    Ok(gone)
 }
 
 #[derive(Deserialize)]

@@ -92,22 +92,23 @@ struct IssueInput {
 }
 
 #[derive(Serialize)]
-struct IssuedView {
+pub(crate) struct IssuedView {
     #[serde(flatten)]
-    certificate: Certificate,
+    pub certificate: Certificate,
     /// Only when Padu made the key: shown once, never stored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    key_pem: Option<String>,
-    ca_cert_pem: String,
+    pub key_pem: Option<String>,
+    pub ca_cert_pem: String,
 }
 
-async fn issue_for(
+/// Issues a client certificate (the API and the pages).
+pub(crate) async fn issue_for(
     state: &SharedState,
     caller: &Caller,
     subsystem_id: i64,
     csr_pem: Option<&str>,
     renews_id: Option<i64>,
-) -> Result<Json<IssuedView>, ApiError> {
+) -> Result<IssuedView, ApiError> {
     let g = &state.gsb;
     may_manage(caller, &member_of_subsystem(g, subsystem_id)?)?;
     let client = g
@@ -141,11 +142,11 @@ async fn issue_for(
         )
         .await?;
     g.reload().await?;
-    Ok(Json(IssuedView {
+    Ok(IssuedView {
         certificate,
         key_pem: issued.key_pem,
         ca_cert_pem: g.ca.cert_pem.clone(),
-    }))
+    })
 }
 
 async fn issue(
@@ -162,6 +163,7 @@ async fn issue(
         None,
     )
     .await
+    .map(Json)
 }
 
 /// A new certificate for the same subsystem (a new key, or the one in the CSR). The old one
@@ -184,6 +186,7 @@ async fn renew(
         Some(id),
     )
     .await
+    .map(Json)
 }
 
 #[derive(Deserialize)]
@@ -197,14 +200,26 @@ async fn revoke(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<RevokeInput>,
 ) -> Result<Json<Certificate>, ApiError> {
+    revoke_certificate(&state, &caller, id, &input.reason)
+        .await
+        .map(Json)
+}
+
+/// Revokes a client certificate (the API and the pages).
+pub(crate) async fn revoke_certificate(
+    state: &SharedState,
+    caller: &Caller,
+    id: i64,
+    reason: &str,
+) -> Result<Certificate, ApiError> {
     let old = state.store.get_certificate(id).await?;
-    may_manage(&caller, &member_of_subsystem(&state.gsb, old.subsystem_id)?)?;
+    may_manage(caller, &member_of_subsystem(&state.gsb, old.subsystem_id)?)?;
     let c = state
         .store
-        .revoke_certificate(&caller.audit_ctx(), id, &input.reason)
+        .revoke_certificate(&caller.audit_ctx(), id, reason)
         .await?;
     state.gsb.reload().await?;
-    Ok(Json(c))
+    Ok(c)
 }
 
 async fn list_certificates(

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod complaints_ui;
 pub mod desk;
 pub mod desk_ui;
+pub mod gsb_ui;
 pub mod i18n;
 pub mod limiter;
 pub mod metrics;
@@ -379,6 +380,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(ui::routes())
         .merge(complaints_ui::routes())
         .merge(desk_ui::routes())
+        .merge(gsb_ui::routes())
         .merge(open311::routes())
         .merge(crate::gsb::api::routes())
         .merge(crate::gsb::trust_api::routes())

@@ -98,6 +98,7 @@ pub(super) fn layout(state: &SharedState, caller: &Caller, title: &str, body: Ma
                             a href="/sites" { (t(lang, "nav.sites")) }
                             a href="/pengaduan" { (t(lang, "nav.complaints")) }
                             a href="/layanan?open=true" { (t(lang, "nav.desk")) }
+                            a href="/penghubung" { (t(lang, "nav.gsb")) }
                             a href="/notifikasi" { (t(lang, "nav.notifications")) }
                             a href="/libur" { (t(lang, "nav.holidays")) }
                             @if can(Resource::user(None)) { a href="/users" { (t(lang, "nav.users")) } }
