@@ -331,7 +331,7 @@ pub struct NewMessage {
 }
 
 /// A stored record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MessageRow {
     pub id: i64,
     pub x_road_id: String,
@@ -342,7 +342,7 @@ pub struct MessageRow {
 }
 
 /// A closed batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Batch {
     pub id: i64,
     pub first_record: i64,
@@ -853,6 +853,22 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(message_row).collect()
+    }
+
+    /// Records `first..=last` with their kept bodies, in order (for an archive).
+    pub async fn messages_with_bodies(
+        &self,
+        first: i64,
+        last: i64,
+    ) -> Result<Vec<(MessageRow, Option<Vec<u8>>, Option<Vec<u8>>)>, StoreError> {
+        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, batch_id, request_body, response_body FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((message_row(r)?, r.try_get(6)?, r.try_get(7)?)))
+            .collect()
     }
 
     /// Records with this X-Road-Id, newest first.

@@ -91,12 +91,25 @@ pub struct ServeArgs {
         default_value = "localhost,127.0.0.1"
     )]
     pub gateway_names: Vec<String>,
+    /// Keep message-log records this many days, then move them to `--gsb-archive-dir`
+    /// (checked hourly; without both, records stay in the database).
+    #[arg(
+        long,
+        env = "PADU_GSB_LOG_RETENTION_DAYS",
+        requires = "gsb_archive_dir"
+    )]
+    pub gsb_log_retention_days: Option<u32>,
+    /// Where message-log archives are written.
+    #[arg(long, env = "PADU_GSB_ARCHIVE_DIR")]
+    pub gsb_archive_dir: Option<PathBuf>,
 }
 
 fn parse_profile(s: &str) -> Result<ProfileId, String> {
     s.parse()
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the web UI and API.
@@ -211,5 +224,22 @@ pub enum GsbLogCommand {
         /// The folder to write.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Move the records of batches closed before a date into an archive file (checked as it
+    /// is written; the batches and their signatures stay in the database).
+    Archive {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// Archive what was closed before this instant (`YYYY-MM-DD` or RFC 3339).
+        #[arg(long)]
+        before: String,
+        /// The archive file to create (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check an archive file on its own (records, chain, batch roots and signatures).
+    VerifyArchive {
+        /// The archive file.
+        file: PathBuf,
     },
 }

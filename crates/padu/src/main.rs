@@ -162,6 +162,50 @@ async fn run(cli: Cli) -> Result<bool> {
             );
             Ok(true)
         }
+        Command::Gsb {
+            command:
+                GsbCommand::Log {
+                    command:
+                        GsbLogCommand::Archive {
+                            storage,
+                            before,
+                            out,
+                        },
+                },
+        } => {
+            let before = padu::gsb::archive::parse_instant(&before)
+                .map_err(|e| anyhow::anyhow!("--before: {e}"))?;
+            let store = open(&storage, false).await?;
+            let mut progress = |done: i64, total: i64| eprintln!("archive: {done}/{total} records");
+            match padu::gsb::archive::archive(&store, before, &out, &mut progress).await? {
+                Some(a) => println!(
+                    "archived records {}–{} (through batch {}) to {}, sha256 {}",
+                    a.first_record, a.last_record, a.last_batch, a.file_name, a.file_sha256
+                ),
+                None => println!(
+                    "nothing to archive: no batch closed before {before} is still in the database"
+                ),
+            }
+            Ok(true)
+        }
+        Command::Gsb {
+            command:
+                GsbCommand::Log {
+                    command: GsbLogCommand::VerifyArchive { file },
+                },
+        } => match padu::gsb::archive::verify_file(&file) {
+            Ok(v) => {
+                println!(
+                    "archive intact: records {}–{} in {} signed batches, sha256 {}",
+                    v.first_record, v.last_record, v.batches, v.sha256
+                );
+                Ok(true)
+            }
+            Err(e) => {
+                println!("archive verification FAILED: {e:#}");
+                Ok(false)
+            }
+        },
         Command::BenchSeed {
             storage,
             complaints,

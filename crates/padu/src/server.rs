@@ -98,6 +98,9 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         &args.gateway_names,
     )
     .await?;
+    if let (Some(days), Some(dir)) = (args.gsb_log_retention_days, &args.gsb_archive_dir) {
+        crate::gsb::archive::spawn_retention(store.clone(), days, dir.clone());
+    }
     let state = Arc::new(AppState {
         store: store.clone(),
         key,

@@ -56,6 +56,8 @@ pub async fn demo_server_with(
         // The gateway tests that are not about TLS speak plain HTTP on loopback.
         gateway_plain: true,
         gateway_names: vec!["localhost".into(), "127.0.0.1".into()],
+        gsb_log_retention_days: None,
+        gsb_archive_dir: None,
     };
     adjust(&mut args);
     let running = padu::server::start(&args, Some(ADMIN_PASSWORD.into()))

@@ -547,6 +547,87 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
             .output()
             .unwrap();
         assert!(!run.status.success());
+
+        // Retention: what is batched moves to an archive file that verifies on its own; the
+        // log still verifies (from the archive's anchor) and goes on growing.
+        let archive = s.dir.path().join("archive-1.jsonl");
+        let a = padu::gsb::archive::archive(store, chrono::Utc::now(), &archive, &mut |_, _| {})
+            .await
+            .unwrap()
+            .expect("there are batches to archive");
+        assert_eq!(a.first_record, 1);
+        assert!(a.last_record >= 22, "{a:?}");
+        let f = padu::gsb::archive::verify_file(&archive).unwrap();
+        assert_eq!(
+            (f.last_record, f.last_chain.as_str()),
+            (a.last_record, a.last_chain.as_str())
+        );
+        assert_eq!(f.sha256, a.file_sha256);
+        assert!(
+            store
+                .messages_between(1, a.last_record)
+                .await
+                .unwrap()
+                .is_empty(),
+            "moved out"
+        );
+        assert!(
+            padu::gsb::archive::archive(store, chrono::Utc::now(), &archive, &mut |_, _| {})
+                .await
+                .unwrap()
+                .is_none(),
+            "nothing new to archive"
+        );
+        let (_, fresh) = post(
+            &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
+            json!({"name": "after archiving"}),
+        )
+        .await;
+        let v = padu::gsb::msglog::verify(store, &mut |_, _| {})
+            .await
+            .unwrap();
+        assert!(v.archived_batches >= 1 && v.records == 0, "{v:?}");
+        let r = gw
+            .call(
+                Method::GET,
+                "/r1/ID-PESSEL/GOV/dinkes/simpus/listMethods",
+                me,
+                Some(fresh["secret"].as_str().unwrap()),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let v = padu::gsb::msglog::verify(store, &mut |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(v.records, 1, "{v:?}");
+        assert!(
+            padu::gsb::archive::archive(store, chrono::Utc::now(), &archive, &mut |_, _| {})
+                .await
+                .is_err(),
+            "an archive file is never overwritten"
+        );
+        let second = s.dir.path().join("archive-2.jsonl");
+        let b = padu::gsb::archive::archive(store, chrono::Utc::now(), &second, &mut |_, _| {})
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.first_record, a.last_record + 1);
+        let f = padu::gsb::archive::verify_file(&second).unwrap();
+        assert_eq!(f.last_chain, b.last_chain);
+        let v = padu::gsb::msglog::verify(store, &mut |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(v.records, 0, "{v:?}");
+        // A changed byte in an archive is found.
+        let text = std::fs::read_to_string(&archive).unwrap();
+        std::fs::write(
+            &archive,
+            text.replacen(r#"\"status\":200"#, r#"\"status\":201"#, 1),
+        )
+        .unwrap();
+        let e = padu::gsb::archive::verify_file(&archive).unwrap_err();
+        assert!(format!("{e:#}").contains("altered"), "{e:#}");
         s.running.stop().await;
     }
 }

@@ -10,6 +10,7 @@
 //! - `monitor`: per service and client counters and latency windows
 
 pub mod api;
+pub mod archive;
 pub mod ca;
 pub mod gateway;
 pub mod meta;

@@ -189,16 +189,23 @@ pub struct Verified {
     pub batches: i64,
     pub records: i64,
     pub unbatched: i64,
+    /// Batches whose records are in archive files (their signatures checked here).
+    pub archived_batches: i64,
 }
 
 /// Checks the whole log: every record's leaf, the chain through every record, every batch's
-/// root, chain head, statement and signature. `progress` hears (records checked, total).
+/// root, chain head, statement and signature. Records moved to archives are checked from their
+/// archive files (`archive::verify_file`); here their batches' signatures are checked and the
+/// chain resumes from the last archive's anchor. `progress` hears (records checked, total).
 pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result<Verified> {
     let keys = store.signing_keys().await?;
     let (head, _) = store.message_log_head().await?;
+    let anchor = store.archives().await?.pop();
     let mut out = Verified::default();
-    let mut chain = GENESIS.to_string();
-    let mut expected_first = 1;
+    let mut chain = anchor
+        .as_ref()
+        .map_or(GENESIS.to_string(), |a| a.last_chain.clone());
+    let mut expected_first = anchor.as_ref().map_or(1, |a| a.last_record + 1);
     let mut after = 0;
     loop {
         let batches = store.batches_after(after, 100).await?;
@@ -206,6 +213,18 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
             break;
         }
         for b in &batches {
+            after = b.id;
+            if let Some(a) = anchor.as_ref().filter(|a| b.last_record <= a.last_record) {
+                check_signature(b, &keys)?;
+                if b.id == a.last_batch && b.chain_head != a.last_chain {
+                    bail!(
+                        "batch {}: the archive's anchor does not match its chain head",
+                        b.id
+                    );
+                }
+                out.archived_batches += 1;
+                continue;
+            }
             if b.first_record != expected_first {
                 bail!(
                     "batch {} starts at record {}, expected {}",
@@ -217,63 +236,10 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
             let rows = store
                 .messages_between(b.first_record, b.last_record)
                 .await?;
-            if rows.len() as i64 != b.last_record - b.first_record + 1 {
-                bail!(
-                    "batch {}: records {}–{} are not all present",
-                    b.id,
-                    b.first_record,
-                    b.last_record
-                );
-            }
-            let mut leaves = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let leaf = sha256_hex(r.record.as_bytes());
-                if leaf != r.leaf {
-                    bail!(
-                        "record {} (X-Road-Id {}) was altered: its hash is not the stored one",
-                        r.id,
-                        r.x_road_id
-                    );
-                }
-                chain = chain_next(&chain, &leaf);
-                if chain != r.chain {
-                    bail!("record {}: the chain breaks here", r.id);
-                }
-                leaves.push(leaf);
-            }
-            let root = merkle_root(&leaves).context("an empty batch")?;
-            if root != b.root || chain != b.chain_head {
-                bail!(
-                    "batch {}: its root or chain head does not match its records",
-                    b.id
-                );
-            }
-            let statement = batch_statement(
-                &store_instance(&b.statement)?,
-                b.id,
-                b.first_record,
-                b.last_record,
-                &root,
-                &chain,
-                &b.closed_at,
-            );
-            if statement != b.statement {
-                bail!("batch {}: its signed statement does not match", b.id);
-            }
-            let pem = keys
-                .iter()
-                .find(|k| k.0 == b.key_fingerprint)
-                .map(|k| k.1.as_str())
-                .with_context(|| {
-                    format!("batch {}: unknown signing key {}", b.id, b.key_fingerprint)
-                })?;
-            if !crate::keys::verify_signature(pem, b.statement.as_bytes(), &b.signature) {
-                bail!("batch {}: the signature does not verify", b.id);
-            }
+            chain = check_batch(b, &rows, &chain, &keys)?;
             out.batches += 1;
             out.records += rows.len() as i64;
             expected_first = b.last_record + 1;
-            after = b.id;
             progress(out.records, head);
         }
     }
@@ -294,6 +260,77 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
         progress(out.records, head);
     }
     Ok(out)
+}
+
+/// Checks one batch against its records (in order), the chain continuing from `chain`;
+/// returns the chain after it.
+pub(crate) fn check_batch(
+    b: &Batch,
+    rows: &[padu_store::gsb::MessageRow],
+    chain: &str,
+    keys: &[(String, String)],
+) -> Result<String> {
+    if rows.len() as i64 != b.last_record - b.first_record + 1
+        || rows.first().map(|r| r.id) != Some(b.first_record)
+    {
+        bail!(
+            "batch {}: records {}–{} are not all present",
+            b.id,
+            b.first_record,
+            b.last_record
+        );
+    }
+    let mut chain = chain.to_string();
+    let mut leaves = Vec::with_capacity(rows.len());
+    for r in rows {
+        let leaf = sha256_hex(r.record.as_bytes());
+        if leaf != r.leaf {
+            bail!(
+                "record {} (X-Road-Id {}) was altered: its hash is not the stored one",
+                r.id,
+                r.x_road_id
+            );
+        }
+        chain = chain_next(&chain, &leaf);
+        if chain != r.chain {
+            bail!("record {}: the chain breaks here", r.id);
+        }
+        leaves.push(leaf);
+    }
+    let root = merkle_root(&leaves).context("an empty batch")?;
+    if root != b.root || chain != b.chain_head {
+        bail!(
+            "batch {}: its root or chain head does not match its records",
+            b.id
+        );
+    }
+    let statement = batch_statement(
+        &store_instance(&b.statement)?,
+        b.id,
+        b.first_record,
+        b.last_record,
+        &root,
+        &chain,
+        &b.closed_at,
+    );
+    if statement != b.statement {
+        bail!("batch {}: its signed statement does not match", b.id);
+    }
+    check_signature(b, keys)?;
+    Ok(chain)
+}
+
+/// The batch statement's signature, by a key this instance has used.
+fn check_signature(b: &Batch, keys: &[(String, String)]) -> Result<()> {
+    let pem = keys
+        .iter()
+        .find(|k| k.0 == b.key_fingerprint)
+        .map(|k| k.1.as_str())
+        .with_context(|| format!("batch {}: unknown signing key {}", b.id, b.key_fingerprint))?;
+    if !crate::keys::verify_signature(pem, b.statement.as_bytes(), &b.signature) {
+        bail!("batch {}: the signature does not verify", b.id);
+    }
+    Ok(())
 }
 
 /// The instance named in a batch statement.
