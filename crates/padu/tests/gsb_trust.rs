@@ -352,6 +352,95 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
         assert_eq!(st, 200);
 
+        // An https provider whose certificate the instance CA signed (openssl s_server).
+        let ca_key = a.dir.path().join("keys/gsb-ca-key.pem");
+        let ca_key = ca_key.to_str().unwrap();
+        std::fs::write(
+            dir.join("ext.cnf"),
+            "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        for args in [
+            vec![
+                "req",
+                "-new",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "srv-key.pem",
+                "-out",
+                "srv.csr",
+                "-subj",
+                "/CN=provider",
+            ],
+            vec![
+                "x509",
+                "-req",
+                "-in",
+                "srv.csr",
+                "-CA",
+                "ca-a.pem",
+                "-CAkey",
+                ca_key,
+                "-set_serial",
+                "7",
+                "-days",
+                "1",
+                "-extfile",
+                "ext.cnf",
+                "-out",
+                "srv.pem",
+            ],
+        ] {
+            let (ok, out) = openssl(&args, dir);
+            assert!(ok, "{out}");
+        }
+        std::fs::create_dir_all(dir.join("v1")).unwrap();
+        std::fs::write(dir.join("v1/data.json"), r#"{"dari":"https"}"#).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut tls_provider = Command::new("openssl")
+            .args(["s_server", "-quiet", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-cert", "srv.pem", "-key", "srv-key.pem", "-WWW"])
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("openssl s_server starts");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let berkas = post(&a, &admin_a, &format!("/api/v1/gsb/subsystems/{sipd}/services"), json!({"code": "berkas", "title": "Berkas", "base_url": format!("https://127.0.0.1:{port}")})).await;
+        post(
+            &a,
+            &admin_a,
+            &format!("/api/v1/gsb/services/{}/access", berkas["id"]),
+            json!({"client": me, "method": "GET", "path": "/v1/**"}),
+        )
+        .await;
+        let (st, err, body) = curl(
+            dir,
+            &format!("{gw_a}/r1/ID-PROV/GOV/bappeda/sipd/berkas/v1/data.json"),
+            "ca-a.pem",
+            Some(("portal.pem", "portal-key.pem")),
+            me,
+            "GET",
+        );
+        let _ = tls_provider.kill();
+        let _ = tls_provider.wait();
+        assert_eq!((st, err.as_str()), (200, ""), "{body}");
+        assert_eq!(body["dari"], "https");
+
         // Federation: each trusts the other's CA; B registers A's client and grants it GET.
         post(&a, &admin_a, "/api/v1/gsb/federation", json!({"instance": "ID-KAB", "gateway_url": gw_b, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap()})).await;
         let fed_b = post(&b, &admin_b, "/api/v1/gsb/federation", json!({"instance": "ID-PROV", "gateway_url": gw_a, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap()})).await;
