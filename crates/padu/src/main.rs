@@ -155,7 +155,8 @@ async fn run(cli: Cli) -> Result<bool> {
                 },
         } => {
             let store = open(&storage, false).await?;
-            let record = padu::gsb::msglog::export(&store, &id, &out).await?;
+            let record =
+                padu::gsb::msglog::export(&store, &id, &out, Some(&storage.data_dir)).await?;
             println!(
                 "wrote the evidence of record {record} to {} (see VERIFY.md there)",
                 out.display()

@@ -498,6 +498,32 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
     b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
     b.goto(s.url("/penghubung")).await;
     assert_eq!(b.text("#gsb-instance").await, "ID-PESSEL");
+    b.fill("#gsb-new-member input[name=member_code]", "bkd")
+        .await;
+    b.fill(
+        "#gsb-new-member input[name=name]",
+        "Badan Kepegawaian Daerah",
+    )
+    .await;
+    b.click("#gsb-new-member button").await;
+    let mut members = 0;
+    for _ in 0..50 {
+        members = s
+            .running
+            .state
+            .gsb
+            .registry()
+            .members
+            .iter()
+            .filter(|m| m.member_code == "bkd")
+            .count();
+        if members == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(members, 1, "the member registered from the page");
+    b.goto(s.url("/penghubung")).await;
     assert!(b
         .text("#gsb-services")
         .await

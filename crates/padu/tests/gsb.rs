@@ -512,7 +512,9 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
         assert!(v.records >= 22, "{v:?}");
         assert!(v.batches >= 1);
         let out = s.dir.path().join("evidence");
-        padu::gsb::msglog::export(store, &xid, &out).await.unwrap();
+        padu::gsb::msglog::export(store, &xid, &out, Some(s.dir.path()))
+            .await
+            .unwrap();
         let record: Value =
             serde_json::from_str(&std::fs::read_to_string(out.join("record.json")).unwrap())
                 .unwrap();
@@ -538,6 +540,8 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
         assert!(run.status.success(), "{text}");
         assert!(text.contains("Signature Verified Successfully"), "{text}");
         assert!(text.contains("record is in the signed batch"), "{text}");
+        assert!(text.contains("instance-cert.pem: OK"), "{text}");
+        assert!(text.contains("the certificate names this key"), "{text}");
         // A tampered record breaks the check.
         std::fs::write(out.join("record.json"), doc.replace("a", "b")).unwrap();
         let run = std::process::Command::new("sh")

@@ -136,16 +136,25 @@ async fn create_member(
     caller: Caller,
     ApiJson(input): ApiJson<NewMember>,
 ) -> Result<Json<Member>, ApiError> {
+    add_member(&state, &caller, &input).await.map(Json)
+}
+
+/// Registers a member (the Dinas only), for the API and the pages.
+pub(crate) async fn add_member(
+    state: &SharedState,
+    caller: &Caller,
+    input: &NewMember,
+) -> Result<Member, ApiError> {
     caller.require_user()?;
     if !caller.actor.has_role(Role::AdminDinas) {
         return Err(Denied::Forbidden.into());
     }
     let m = state
         .store
-        .create_member(&caller.audit_ctx(), &input)
+        .create_member(&caller.audit_ctx(), input)
         .await?;
-    gsb(&state).reload().await?;
-    Ok(Json(m))
+    gsb(state).reload().await?;
+    Ok(m)
 }
 
 async fn create_subsystem(
@@ -154,7 +163,19 @@ async fn create_subsystem(
     Path(member_id): Path<i64>,
     ApiJson(input): ApiJson<NewSubsystem>,
 ) -> Result<Json<Subsystem>, ApiError> {
-    let g = gsb(&state);
+    add_subsystem(&state, &caller, member_id, &input)
+        .await
+        .map(Json)
+}
+
+/// Adds a subsystem to a member its caller manages, for the API and the pages.
+pub(crate) async fn add_subsystem(
+    state: &SharedState,
+    caller: &Caller,
+    member_id: i64,
+    input: &NewSubsystem,
+) -> Result<Subsystem, ApiError> {
+    let g = gsb(state);
     let member = g
         .registry()
         .members
@@ -162,13 +183,13 @@ async fn create_subsystem(
         .find(|m| m.id == member_id)
         .cloned()
         .ok_or_else(ApiError::not_found)?;
-    may_manage(&caller, &member)?;
+    may_manage(caller, &member)?;
     let s = state
         .store
-        .create_subsystem(&caller.audit_ctx(), member_id, &input)
+        .create_subsystem(&caller.audit_ctx(), member_id, input)
         .await?;
     g.reload().await?;
-    Ok(Json(s))
+    Ok(s)
 }
 
 async fn create_service(
@@ -177,14 +198,26 @@ async fn create_service(
     Path(subsystem_id): Path<i64>,
     ApiJson(input): ApiJson<ServiceInput>,
 ) -> Result<Json<Service>, ApiError> {
-    let g = gsb(&state);
-    may_manage(&caller, &member_of_subsystem(g, subsystem_id)?)?;
+    add_service(&state, &caller, subsystem_id, &input)
+        .await
+        .map(Json)
+}
+
+/// Registers a service of a subsystem its caller manages, for the API and the pages.
+pub(crate) async fn add_service(
+    state: &SharedState,
+    caller: &Caller,
+    subsystem_id: i64,
+    input: &ServiceInput,
+) -> Result<Service, ApiError> {
+    let g = gsb(state);
+    may_manage(caller, &member_of_subsystem(g, subsystem_id)?)?;
     let s = state
         .store
-        .create_service(&caller.audit_ctx(), subsystem_id, &input)
+        .create_service(&caller.audit_ctx(), subsystem_id, input)
         .await?;
     g.reload().await?;
-    Ok(Json(s))
+    Ok(s)
 }
 
 async fn update_service(

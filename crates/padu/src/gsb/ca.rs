@@ -29,6 +29,18 @@ pub struct InstanceCa {
     pub fingerprint: String,
 }
 
+/// The raw Ed25519 public key of the message log's signing key, as rcgen wants it.
+struct Ed25519Public(Vec<u8>);
+
+impl rcgen::PublicKeyData for Ed25519Public {
+    fn der_bytes(&self) -> &[u8] {
+        &self.0
+    }
+    fn algorithm(&self) -> &rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_ED25519
+    }
+}
+
 /// A certificate just issued.
 pub struct Issued {
     pub cert_pem: String,
@@ -249,6 +261,37 @@ impl InstanceCa {
         let key = KeyPair::from_pem(&key_pem)?;
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
         Ok((vec![issued.cert_der, self.cert_der.clone()], key))
+    }
+
+    /// A certificate binding the instance's Ed25519 signing key (raw 32 bytes) to the
+    /// instance, so evidence signed with it chains to the CA (`openssl verify`).
+    pub fn certify_signing_key(
+        &self,
+        instance: &str,
+        public_raw: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = rcgen::DistinguishedName::new();
+        params.distinguished_name.push(
+            DnType::CommonName,
+            format!("{instance} message log signing key"),
+        );
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, instance);
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::ContentCommitment,
+        ];
+        params.serial_number = Some(random_serial().0);
+        params.not_before = when(now - Duration::minutes(5));
+        params.not_after = when(now + Duration::days(CA_DAYS));
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.use_authority_key_identifier_extension = true;
+        let cert =
+            params.signed_by(&Ed25519Public(public_raw.to_vec()), &self.issuer, &self.key)?;
+        Ok(cert.pem())
     }
 
     /// The CRL listing `revoked` (serial hex, revocation time), valid for a day.

@@ -345,7 +345,15 @@ fn store_instance(statement: &str) -> Result<String> {
 /// Writes the evidence bundle of one exchange into `dir`: the record, its inclusion proof,
 /// the signed batch statement and signature, the public key, and VERIFY.md with the commands
 /// that check them with sha256sum and openssl alone.
-pub async fn export(store: &Store, x_road_id: &str, dir: &Path) -> Result<i64> {
+///
+/// With the data dir, the bundle also holds the instance CA's certificate and a certificate
+/// from it for the signing key, so the key itself checks out with `openssl verify`.
+pub async fn export(
+    store: &Store,
+    x_road_id: &str,
+    dir: &Path,
+    data_dir: Option<&Path>,
+) -> Result<i64> {
     let rows = store.messages_by_xroad_id(x_road_id).await?;
     let row = rows
         .first()
@@ -377,7 +385,27 @@ pub async fn export(store: &Store, x_road_id: &str, dir: &Path) -> Result<i64> {
         &hex::decode(&batch.signature).context("a stored signature is not hex")?,
     )?;
     write("instance-key.pem", pem.as_bytes())?;
-    write("VERIFY.md", verify_doc(row.id, &batch, &proof).as_bytes())?;
+    let certified = match data_dir {
+        Some(data_dir) => {
+            let instance = store_instance(&batch.statement)?;
+            let ca = super::ca::InstanceCa::load_or_create(data_dir, &instance, Utc::now())?;
+            let raw = ed25519_dalek::pkcs8::DecodePublicKey::from_public_key_pem(&pem)
+                .map(|k: ed25519_dalek::VerifyingKey| k.to_bytes().to_vec())
+                .map_err(|e| anyhow::anyhow!("the signing key is not Ed25519: {e}"))?;
+            write("instance-ca.pem", ca.cert_pem.as_bytes())?;
+            write(
+                "instance-cert.pem",
+                ca.certify_signing_key(&instance, &raw, Utc::now())?
+                    .as_bytes(),
+            )?;
+            true
+        }
+        None => false,
+    };
+    write(
+        "VERIFY.md",
+        verify_doc(row.id, &batch, &proof, certified).as_bytes(),
+    )?;
     if rows.len() > 1 {
         tracing::warn!(
             count = rows.len(),
@@ -403,7 +431,14 @@ fn proof_text(proof: &[ProofStep]) -> String {
         .collect()
 }
 
-fn verify_doc(record_id: i64, batch: &Batch, proof: &[ProofStep]) -> String {
+fn verify_doc(record_id: i64, batch: &Batch, proof: &[ProofStep], certified: bool) -> String {
+    let certificate = if certified {
+        "# 0. The instance CA certified this key (instance-cert.pem names the same public key)\n\
+         openssl verify -CAfile instance-ca.pem instance-cert.pem\n\
+         [ \"$(openssl x509 -in instance-cert.pem -pubkey -noout | grep -v -- -----)\" = \"$(grep -v -- ----- instance-key.pem)\" ] && echo \"the certificate names this key\"\n"
+    } else {
+        ""
+    };
     let mut steps = String::new();
     for (i, s) in proof.iter().enumerate() {
         let line = match s.side {
@@ -427,12 +462,13 @@ Every hash is SHA-256 in lower-case hex; a pair is hashed over its two hex strin
 Files: `record.json` (the logged record, byte for byte), `proof.txt` (its path to the batch
 root: `left|right HASH` per step), `batch.txt` (the signed statement), `batch.sig` (the raw
 Ed25519 signature over batch.txt), `instance-key.pem` (the instance's public key; its
-SHA-256 fingerprint of the raw key is {fingerprint}).
+SHA-256 fingerprint of the raw key is {fingerprint}); with `instance-ca.pem` and
+`instance-cert.pem`, the instance CA's certificate and its certificate for that key.
 
 Check, in this directory, with a POSIX shell, sha256sum and OpenSSL 3:
 
 ```sh
-# 1. The signature over the batch statement
+{certificate}# 1. The signature over the batch statement
 openssl pkeyutl -verify -pubin -inkey instance-key.pem -rawin -in batch.txt -sigfile batch.sig
 # 2. The record's hash, then up its proof to the root
 h=$(sha256sum record.json | cut -d' ' -f1)

@@ -8,7 +8,10 @@
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, layout, OrPage, UiResult};
 use super::{Caller, SharedState};
-use crate::gsb::api::{grant_access, may_manage, member_of_subsystem, revoke_access};
+use crate::gsb::api::{
+    add_member, add_service, add_subsystem, grant_access, may_manage, member_of_subsystem,
+    revoke_access,
+};
 use crate::gsb::monitor::Row;
 use crate::gsb::trust_api::{issue_for, revoke_certificate};
 use axum::extract::{Path, Query, State};
@@ -21,6 +24,9 @@ use serde::Deserialize;
 pub fn routes() -> Router<SharedState> {
     Router::new()
         .route("/penghubung", get(registry))
+        .route("/penghubung/anggota", post(new_member))
+        .route("/penghubung/subsistem", post(new_subsystem))
+        .route("/penghubung/layanan", post(new_service))
         .route("/penghubung/akses", post(grant))
         .route("/penghubung/akses/{id}/cabut", post(revoke))
         .route("/penghubung/subsistem/{id}", get(subsystem))
@@ -118,6 +124,43 @@ async fn registry(State(state): State<SharedState>, caller: Caller) -> UiResult 
             label { (t(lang, "gsb.path")) " " input name="path" placeholder="/v1/items/*"; }
             button type="submit" { (t(lang, "gsb.grant")) }
         }
+        h2 { (t(lang, "gsb.add")) }
+        div.forms {
+            form method="post" action="/penghubung/anggota" #gsb-new-member {
+                h3 { (t(lang, "gsb.new_member")) }
+                (csrf_field(&caller))
+                label { (t(lang, "gsb.instance")) " " input name="instance" value=(g.instance) required; }
+                label { (t(lang, "gsb.member_class")) " " input name="member_class" value="GOV" required; }
+                label { (t(lang, "gsb.member_code")) " " input name="member_code" required; }
+                label { (t(lang, "gsb.name")) " " input name="name" required; }
+                button type="submit" { (t(lang, "gsb.save")) }
+            }
+            form method="post" action="/penghubung/subsistem" #gsb-new-subsystem {
+                h3 { (t(lang, "gsb.new_subsystem")) }
+                (csrf_field(&caller))
+                label { (t(lang, "gsb.member")) " "
+                    select name="member_id" {
+                        @for m in &r.members { option value=(m.id) { (m.instance) "/" (m.member_class) "/" (m.member_code) " — " (m.name) } }
+                    }
+                }
+                label { (t(lang, "gsb.code")) " " input name="code" required; }
+                label { (t(lang, "gsb.name")) " " input name="name" required; }
+                button type="submit" { (t(lang, "gsb.save")) }
+            }
+            form method="post" action="/penghubung/layanan" #gsb-new-service {
+                h3 { (t(lang, "gsb.new_service")) }
+                (csrf_field(&caller))
+                label { (t(lang, "gsb.subsystem")) " "
+                    select name="subsystem_id" {
+                        @for s in &r.subsystems { option value=(s.id) { (name_of(s.id)) } }
+                    }
+                }
+                label { (t(lang, "gsb.code")) " " input name="code" required; }
+                label { (t(lang, "gsb.name")) " " input name="title" required; }
+                label { (t(lang, "gsb.base_url")) " " input name="base_url" required placeholder="https://simpus.dinkes.example/api"; }
+                button type="submit" { (t(lang, "gsb.save")) }
+            }
+        }
         h2 { (t(lang, "gsb.federation")) }
         table #gsb-federation {
             thead { tr { th { (t(lang, "gsb.instance")) } th { (t(lang, "gsb.gateway_url")) } th { (t(lang, "gsb.ca_fingerprint")) } } }
@@ -129,6 +172,93 @@ async fn registry(State(state): State<SharedState>, caller: Caller) -> UiResult 
         }
     };
     Ok(layout(&state, &caller, t(lang, "gsb.title"), body))
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    csrf: String,
+    instance: String,
+    member_class: String,
+    member_code: String,
+    name: String,
+}
+
+async fn new_member(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<MemberForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let input = padu_store::gsb::NewMember {
+        instance: f.instance.trim().into(),
+        member_class: f.member_class.trim().into(),
+        member_code: f.member_code.trim().into(),
+        name: f.name,
+        pd_id: None,
+    };
+    add_member(&state, &caller, &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/penghubung").into_response())
+}
+
+#[derive(Deserialize)]
+struct SubsystemForm {
+    csrf: String,
+    member_id: i64,
+    code: String,
+    name: String,
+}
+
+async fn new_subsystem(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<SubsystemForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let input = padu_store::gsb::NewSubsystem {
+        code: f.code.trim().into(),
+        name: f.name,
+        rate_per_second: None,
+    };
+    add_subsystem(&state, &caller, f.member_id, &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/penghubung").into_response())
+}
+
+#[derive(Deserialize)]
+struct ServiceForm {
+    csrf: String,
+    subsystem_id: i64,
+    code: String,
+    title: String,
+    base_url: String,
+}
+
+async fn new_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<ServiceForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let input = padu_store::gsb::ServiceInput {
+        code: f.code.trim().into(),
+        version: String::new(),
+        title: f.title,
+        base_url: f.base_url.trim().into(),
+        status: "aktif".into(),
+        timeout_ms: None,
+        max_body_bytes: None,
+        log_bodies: false,
+        log_body_limit: None,
+        openapi: None,
+        openapi_url: None,
+    };
+    add_service(&state, &caller, f.subsystem_id, &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/penghubung").into_response())
 }
 
 #[derive(Deserialize)]
