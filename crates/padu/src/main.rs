@@ -47,7 +47,10 @@ async fn run(cli: Cli) -> Result<bool> {
                 running.url(),
                 running
                     .gateway_addr
-                    .map(|a| format!(", service bus gateway on http://{a}"))
+                    .map(|a| {
+                        let scheme = if args.gateway_plain { "http" } else { "https" };
+                        format!(", service bus gateway on {scheme}://{a}")
+                    })
                     .unwrap_or_default(),
                 running.state.store.engine().as_str(),
                 started.elapsed().as_millis()
