@@ -383,30 +383,68 @@ fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
     })
 }
 
-/// Appends the audit entry of a registry change inside its transaction.
-pub(crate) async fn audited<T: Serialize>(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    ctx: &AuditCtx,
-    action: &str,
-    entity: &str,
-    id: i64,
-    before: Option<&T>,
-    after: Option<&T>,
-) -> Result<(), StoreError> {
-    append(
-        tx,
-        ctx,
-        Change {
-            action,
-            entity,
-            entity_id: Some(id.to_string()),
-            pd_id: None,
-            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
-            after: after.map(|a| serde_json::to_value(a).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(())
+/// A registry row, known by its id.
+pub(crate) trait Keyed {
+    fn id(&self) -> i64;
+}
+
+macro_rules! keyed {
+    ($($t:ty),*) => { $(impl Keyed for $t { fn id(&self) -> i64 { self.id } })* };
+}
+keyed!(Member, Subsystem, Service, AccessRight, GsbToken);
+keyed!(crate::gsb_trust::Certificate, crate::gsb_trust::Federation);
+
+/// What a registry change's audit entry keeps of its row.
+pub(crate) enum Kept<'a, T> {
+    /// The row as it is now (created, revoked).
+    Now,
+    /// The row before the change, and as it is now (updated).
+    BeforeAndNow(&'a T),
+    /// The row as it was (deleted).
+    Gone,
+}
+
+impl Store {
+    /// One audited registry change: runs `query` (which ends `RETURNING` the row) in a write
+    /// transaction, appends the audit entry in the same transaction, and commits. No row is
+    /// `NotFound`; a unique or foreign-key violation is a conflict on `field`.
+    pub(crate) async fn audited_change<'q, T: Serialize + Keyed>(
+        &self,
+        ctx: &AuditCtx,
+        (action, entity): (&str, &str),
+        field: &'static str,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        decode: fn(&AnyRow) -> Result<T, StoreError>,
+        kept: Kept<'_, T>,
+    ) -> Result<T, StoreError> {
+        let mut w = self.begin_write().await?;
+        let r = query
+            .fetch_optional(&mut *w.tx)
+            .await
+            .map_err(conflict_on(field))?
+            .ok_or(StoreError::NotFound)?;
+        let row = decode(&r)?;
+        let (before, after) = match kept {
+            Kept::Now => (None, Some(&row)),
+            Kept::BeforeAndNow(before) => (Some(before), Some(&row)),
+            Kept::Gone => (Some(&row), None),
+        };
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action,
+                entity,
+                entity_id: Some(row.id().to_string()),
+                pd_id: None,
+                before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+                after: after.map(|a| serde_json::to_value(a).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(row)
+    }
 }
 
 impl Store {
@@ -415,30 +453,23 @@ impl Store {
         id_part("member_class", &m.member_class)?;
         id_part("member_code", &m.member_code)?;
         check_text("name", &m.name, 200)?;
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_members (instance, member_class, member_code, name, pd_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MEMBER_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_members (instance, member_class, member_code, name, pd_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MEMBER_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(&m.instance)
             .bind(&m.member_class)
             .bind(&m.member_code)
             .bind(m.name.trim())
             .bind(m.pd_id)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("member_code"))?;
-        let created = member(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "create",
-            "gsb_member",
-            created.id,
-            None,
-            Some(&created),
+            ("create", "gsb_member"),
+            "member_code",
+            query,
+            member,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     pub async fn create_subsystem(
@@ -453,29 +484,22 @@ impl Store {
         if !(1..=1_000_000).contains(&rate) {
             return Err(StoreError::invalid("rate_per_second", "must be 1–1000000"));
         }
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_subsystems (member_id, code, name, rate_per_second, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {SUBSYSTEM_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_subsystems (member_id, code, name, rate_per_second, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {SUBSYSTEM_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(member_id)
             .bind(&s.code)
             .bind(s.name.trim())
             .bind(rate)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("code"))?;
-        let created = subsystem(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "create",
-            "gsb_subsystem",
-            created.id,
-            None,
-            Some(&created),
+            ("create", "gsb_subsystem"),
+            "code",
+            query,
+            subsystem,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     pub async fn create_service(
@@ -485,8 +509,8 @@ impl Store {
         s: &ServiceInput,
     ) -> Result<Service, StoreError> {
         s.validate()?;
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_services (subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {SERVICE_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_services (subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {SERVICE_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(subsystem_id)
             .bind(&s.code)
             .bind(s.version.trim())
@@ -499,23 +523,16 @@ impl Store {
             .bind(s.log_body_limit.unwrap_or(DEFAULT_BODY_LOG_LIMIT))
             .bind(&s.openapi)
             .bind(&s.openapi_url)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("code"))?;
-        let created = service(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "create",
-            "gsb_service",
-            created.id,
-            None,
-            Some(&created),
+            ("create", "gsb_service"),
+            "code",
+            query,
+            service,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     pub async fn update_service(
@@ -532,8 +549,8 @@ impl Store {
                 "a service's code never changes",
             ));
         }
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("UPDATE gsb_services SET version = $1, title = $2, base_url = $3, status = $4, timeout_ms = $5, max_body_bytes = $6, log_bodies = $7, log_body_limit = $8, openapi = $9, openapi_url = $10, updated_at = $11 WHERE id = $12 RETURNING {SERVICE_COLUMNS}"))
+        let sql = format!("UPDATE gsb_services SET version = $1, title = $2, base_url = $3, status = $4, timeout_ms = $5, max_body_bytes = $6, log_bodies = $7, log_body_limit = $8, openapi = $9, openapi_url = $10, updated_at = $11 WHERE id = $12 RETURNING {SERVICE_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(s.version.trim())
             .bind(s.title.trim())
             .bind(s.base_url.trim_end_matches('/'))
@@ -545,22 +562,16 @@ impl Store {
             .bind(s.openapi.as_ref().or(before.openapi.as_ref()))
             .bind(&s.openapi_url)
             .bind(ts(ctx.at))
-            .bind(id)
-            .fetch_one(&mut *w.tx)
-            .await?;
-        let after = service(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(id);
+        self.audited_change(
             ctx,
-            "update",
-            "gsb_service",
-            id,
-            Some(&before),
-            Some(&after),
+            ("update", "gsb_service"),
+            "id",
+            query,
+            service,
+            Kept::BeforeAndNow(&before),
         )
-        .await?;
-        w.commit().await?;
-        Ok(after)
+        .await
     }
 
     pub async fn get_service(&self, id: i64) -> Result<Service, StoreError> {
@@ -581,54 +592,37 @@ impl Store {
         client_subsystem_id: i64,
         endpoint: &Endpoint,
     ) -> Result<AccessRight, StoreError> {
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_access (service_id, client_subsystem_id, method, path, granted_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ACCESS_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_access (service_id, client_subsystem_id, method, path, granted_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ACCESS_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(service_id)
             .bind(client_subsystem_id)
             .bind(&endpoint.method)
             .bind(&endpoint.path)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("client_subsystem_id"))?;
-        let created = access(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "grant",
-            "gsb_access",
-            created.id,
-            None,
-            Some(&created),
+            ("grant", "gsb_access"),
+            "client_subsystem_id",
+            query,
+            access,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     /// Revokes one access right (from the next request on).
     pub async fn revoke_access(&self, ctx: &AuditCtx, id: i64) -> Result<AccessRight, StoreError> {
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!(
-            "DELETE FROM gsb_access WHERE id = $1 RETURNING {ACCESS_COLUMNS}"
-        ))
-        .bind(id)
-        .fetch_optional(&mut *w.tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let gone = access(&r)?;
-        audited(
-            &mut w.tx,
+        let sql = format!("DELETE FROM gsb_access WHERE id = $1 RETURNING {ACCESS_COLUMNS}");
+        let query = sqlx::query(&sql).bind(id);
+        self.audited_change(
             ctx,
-            "revoke",
-            "gsb_access",
-            id,
-            Some(&gone),
-            None,
+            ("revoke", "gsb_access"),
+            "id",
+            query,
+            access,
+            Kept::Gone,
         )
-        .await?;
-        w.commit().await?;
-        Ok(gone)
+        .await
     }
 
     /// Records a client token (its SHA-256; the secret is shown once by the caller).
@@ -641,52 +635,36 @@ impl Store {
         prefix: &str,
     ) -> Result<GsbToken, StoreError> {
         check_text("name", name, 100)?;
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_tokens (subsystem_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {TOKEN_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_tokens (subsystem_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {TOKEN_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(subsystem_id)
             .bind(name.trim())
             .bind(token_hash)
             .bind(prefix)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("subsystem_id"))?;
-        let created = gsb_token(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "create",
-            "gsb_token",
-            created.id,
-            None,
-            Some(&created),
+            ("create", "gsb_token"),
+            "subsystem_id",
+            query,
+            gsb_token,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     pub async fn revoke_gsb_token(&self, ctx: &AuditCtx, id: i64) -> Result<GsbToken, StoreError> {
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("UPDATE gsb_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING {TOKEN_COLUMNS}"))
-            .bind(ts(ctx.at))
-            .bind(id)
-            .fetch_optional(&mut *w.tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let after = gsb_token(&r)?;
-        audited(
-            &mut w.tx,
+        let sql = format!("UPDATE gsb_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING {TOKEN_COLUMNS}");
+        let query = sqlx::query(&sql).bind(ts(ctx.at)).bind(id);
+        self.audited_change(
             ctx,
-            "revoke",
-            "gsb_token",
-            id,
-            None,
-            Some(&after),
+            ("revoke", "gsb_token"),
+            "id",
+            query,
+            gsb_token,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(after)
+        .await
     }
 
     /// The subsystem a client token belongs to.

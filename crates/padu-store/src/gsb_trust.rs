@@ -3,8 +3,8 @@
 //! Certificates and federation are registry changes, so they are audited; the gateway reads
 //! them in its registry snapshot (`Store::registry`).
 
-use crate::gsb::audited;
-use crate::{check_text, conflict_on, ts, AuditCtx, Store, StoreError};
+use crate::gsb::Kept;
+use crate::{check_text, ts, AuditCtx, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -127,8 +127,8 @@ impl Store {
         ctx: &AuditCtx,
         c: &NewCertificate,
     ) -> Result<Certificate, StoreError> {
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_certificates (subsystem_id, serial, fingerprint, subject, not_before, not_after, cert_pem, renews_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {CERT_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_certificates (subsystem_id, serial, fingerprint, subject, not_before, not_after, cert_pem, renews_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {CERT_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(c.subsystem_id)
             .bind(&c.serial)
             .bind(&c.fingerprint)
@@ -137,23 +137,16 @@ impl Store {
             .bind(&c.not_after)
             .bind(&c.cert_pem)
             .bind(c.renews_id)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("serial"))?;
-        let created = certificate(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "issue",
-            "gsb_certificate",
-            created.id,
-            None,
-            Some(&created),
+            ("issue", "gsb_certificate"),
+            "serial",
+            query,
+            certificate,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     pub async fn get_certificate(&self, id: i64) -> Result<Certificate, StoreError> {
@@ -197,27 +190,20 @@ impl Store {
         reason: &str,
     ) -> Result<Certificate, StoreError> {
         check_text("reason", reason, 200)?;
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("UPDATE gsb_certificates SET revoked_at = $1, revoked_reason = $2 WHERE id = $3 AND revoked_at IS NULL RETURNING {CERT_COLUMNS}"))
+        let sql = format!("UPDATE gsb_certificates SET revoked_at = $1, revoked_reason = $2 WHERE id = $3 AND revoked_at IS NULL RETURNING {CERT_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(ts(ctx.at))
             .bind(reason.trim())
-            .bind(id)
-            .fetch_optional(&mut *w.tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let after = certificate(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(id);
+        self.audited_change(
             ctx,
-            "revoke",
-            "gsb_certificate",
-            id,
-            None,
-            Some(&after),
+            ("revoke", "gsb_certificate"),
+            "id",
+            query,
+            certificate,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(after)
+        .await
     }
 
     /// Trusts another instance (its CA certificate was checked by the caller).
@@ -238,29 +224,22 @@ impl Store {
                 "a federated gateway is reached over https (mutual TLS)",
             ));
         }
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!("INSERT INTO gsb_federation (instance, gateway_url, ca_cert_pem, ca_fingerprint, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {FEDERATION_COLUMNS}"))
+        let sql = format!("INSERT INTO gsb_federation (instance, gateway_url, ca_cert_pem, ca_fingerprint, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {FEDERATION_COLUMNS}");
+        let query = sqlx::query(&sql)
             .bind(instance)
             .bind(gateway_url.trim_end_matches('/'))
             .bind(ca_cert_pem)
             .bind(ca_fingerprint)
-            .bind(ts(ctx.at))
-            .fetch_one(&mut *w.tx)
-            .await
-            .map_err(conflict_on("instance"))?;
-        let created = federation(&r)?;
-        audited(
-            &mut w.tx,
+            .bind(ts(ctx.at));
+        self.audited_change(
             ctx,
-            "create",
-            "gsb_federation",
-            created.id,
-            None,
-            Some(&created),
+            ("create", "gsb_federation"),
+            "instance",
+            query,
+            federation,
+            Kept::Now,
         )
-        .await?;
-        w.commit().await?;
-        Ok(created)
+        .await
     }
 
     /// Stops trusting an instance (at once: the gateway re-reads the registry).
@@ -269,27 +248,18 @@ impl Store {
         ctx: &AuditCtx,
         id: i64,
     ) -> Result<Federation, StoreError> {
-        let mut w = self.begin_write().await?;
-        let r = sqlx::query(&format!(
-            "DELETE FROM gsb_federation WHERE id = $1 RETURNING {FEDERATION_COLUMNS}"
-        ))
-        .bind(id)
-        .fetch_optional(&mut *w.tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let gone = federation(&r)?;
-        audited(
-            &mut w.tx,
+        let sql =
+            format!("DELETE FROM gsb_federation WHERE id = $1 RETURNING {FEDERATION_COLUMNS}");
+        let query = sqlx::query(&sql).bind(id);
+        self.audited_change(
             ctx,
-            "delete",
-            "gsb_federation",
-            id,
-            Some(&gone),
-            None,
+            ("delete", "gsb_federation"),
+            "id",
+            query,
+            federation,
+            Kept::Gone,
         )
-        .await?;
-        w.commit().await?;
-        Ok(gone)
+        .await
     }
 
     pub async fn archives(&self) -> Result<Vec<Archive>, StoreError> {
