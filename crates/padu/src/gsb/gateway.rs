@@ -207,8 +207,11 @@ async fn route(
         }
         Target::Service { service, .. } => service.provider.instance.clone(),
     };
+    // Named in the record once the request gets that far (a refused credential leaves it
+    // empty, as the request never reached a service).
+    let service_text = target_text(&target);
     if let Target::ListClients { .. } = &target {
-        ex.record.service = "listClients".into();
+        ex.record.service.clone_from(&service_text);
         if target_instance == gsb.instance {
             let body = super::meta::list_clients(&registry, &gsb.instance);
             return finish_local(gsb, ex, body).await;
@@ -235,7 +238,7 @@ async fn route(
                 ));
             }
             gsb.limiter.hit(me, registry_rate(&registry, me))?;
-            ex.record.service = target_text(&target);
+            ex.record.service = service_text;
         }
         drop(registry);
         let upstream = Upstream {
@@ -256,10 +259,7 @@ async fn route(
             provider,
             allowed_only,
         } => {
-            ex.record.service = target_text(&Target::ListMethods {
-                provider: provider.clone(),
-                allowed_only,
-            });
+            ex.record.service = service_text;
             let provider_id = local_subsystem(gsb, &registry, &provider)?;
             let body =
                 super::meta::list_methods(&registry, provider_id, allowed_only.then_some(client));
@@ -269,7 +269,7 @@ async fn route(
             provider,
             service_code,
         } => {
-            ex.record.service = format!("{provider}/getOpenAPI");
+            ex.record.service = service_text;
             let provider_id = local_subsystem(gsb, &registry, &provider)?;
             let svc = find_service(&registry, provider_id, &service_code)?;
             if registry.endpoints(svc.id, client).is_empty() {
@@ -279,7 +279,7 @@ async fn route(
             finish_local(gsb, ex, doc).await
         }
         Target::Service { service, rest } => {
-            ex.record.service = service.to_string();
+            ex.record.service = service_text;
             let provider_id = local_subsystem(gsb, &registry, &service.provider)?;
             let svc = find_service(&registry, provider_id, &service.service_code)?.clone();
             ex.keep_bodies = svc.log_bodies;
