@@ -42,6 +42,16 @@ fn gsb(state: &SharedState) -> &Arc<Gsb> {
     &state.gsb
 }
 
+/// Only the Dinas (members, federation).
+pub(crate) fn require_dinas(caller: &Caller) -> Result<(), ApiError> {
+    caller.require_user()?;
+    if caller.actor.has_role(Role::AdminDinas) {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden.into())
+    }
+}
+
 /// Whether the caller may change what belongs to `member`.
 pub(crate) fn may_manage(caller: &Caller, member: &Member) -> Result<(), ApiError> {
     caller.require_user()?;
@@ -145,10 +155,7 @@ pub(crate) async fn add_member(
     caller: &Caller,
     input: &NewMember,
 ) -> Result<Member, ApiError> {
-    caller.require_user()?;
-    if !caller.actor.has_role(Role::AdminDinas) {
-        return Err(Denied::Forbidden.into());
-    }
+    require_dinas(caller)?;
     let m = state
         .store
         .create_member(&caller.audit_ctx(), input)

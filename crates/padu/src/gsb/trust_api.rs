@@ -3,7 +3,7 @@
 //! shown once; renew; revoke, effective at the next request), and federation with other
 //! instances (the Dinas only). Every change is audited in the store.
 
-use super::api::{may_manage, member_of_subsystem};
+use super::api::{may_manage, member_of_subsystem, require_dinas};
 use crate::web::api::ApiJson;
 use crate::web::{ApiError, Caller, SharedState};
 use axum::extract::{Path, State};
@@ -12,7 +12,6 @@ use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::Utc;
-use padu_domain::{Denied, Role};
 use padu_store::gsb_trust::{Certificate, Federation, NewCertificate};
 use padu_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -229,15 +228,6 @@ async fn list_certificates(
 ) -> Result<Json<Vec<Certificate>>, ApiError> {
     may_manage(&caller, &member_of_subsystem(&state.gsb, subsystem_id)?)?;
     Ok(Json(state.store.list_certificates(subsystem_id).await?))
-}
-
-fn require_dinas(caller: &Caller) -> Result<(), ApiError> {
-    caller.require_user()?;
-    if caller.actor.has_role(Role::AdminDinas) {
-        Ok(())
-    } else {
-        Err(Denied::Forbidden.into())
-    }
 }
 
 async fn list_federation(
