@@ -72,7 +72,7 @@ pub async fn archive(
                 out.display()
             )
         })?;
-    let mut w = HashingWriter {
+    let mut w = Hashing {
         inner: std::io::BufWriter::new(file),
         hash: Sha256::new(),
     };
@@ -133,12 +133,13 @@ pub async fn archive(
     Ok(Some(a))
 }
 
-struct HashingWriter<W: Write> {
-    inner: W,
+/// A reader or writer that hashes the bytes passing through it.
+struct Hashing<T> {
+    inner: T,
     hash: Sha256,
 }
 
-impl<W: Write> Write for HashingWriter<W> {
+impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hash.update(&buf[..n]);
@@ -146,6 +147,27 @@ impl<W: Write> Write for HashingWriter<W> {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
+    }
+}
+
+impl<R: BufRead> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Hashing<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            let n = amt.min(buf.len());
+            self.hash.update(&buf[..n]);
+        }
+        self.inner.consume(amt);
     }
 }
 
@@ -163,9 +185,13 @@ pub struct FileVerified {
 /// statement and signature (by the keys in its header), and that it holds exactly the records
 /// its header names.
 pub fn verify_file(path: &Path) -> Result<FileVerified> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    let mut lines = bytes.lines();
+    // Read line by line, hashing as it passes: an archive may be larger than memory.
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut reader = Hashing {
+        inner: std::io::BufReader::new(file),
+        hash: Sha256::new(),
+    };
+    let mut lines = (&mut reader).lines();
     let header: Header = serde_json::from_str(&lines.next().context("an empty archive")??)
         .context("not a Padu message-log archive")?;
     if header.format != FORMAT {
@@ -204,6 +230,7 @@ pub fn verify_file(path: &Path) -> Result<FileVerified> {
         }
     }
     close(current.take(), &mut chain)?;
+    let sha256 = hex::encode(reader.hash.finalize());
     if expected_first != header.last_record + 1 {
         bail!(
             "the archive ends at record {}, its header says {}",
