@@ -356,9 +356,9 @@ pub struct Batch {
     pub key_fingerprint: String,
 }
 
-const BATCH_COLUMNS: &str = "id, first_record, last_record, root, chain_head, closed_at, statement, signature, key_fingerprint";
+pub(crate) const BATCH_COLUMNS: &str = "id, first_record, last_record, root, chain_head, closed_at, statement, signature, key_fingerprint";
 
-fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
+pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
     Ok(Batch {
         id: r.try_get(0)?,
         first_record: r.try_get(1)?,

@@ -300,15 +300,13 @@ impl Store {
         &self,
         cutoff: &str,
     ) -> Result<Option<crate::gsb::Batch>, StoreError> {
-        let r = sqlx::query(
-            "SELECT id FROM gsb_batches WHERE closed_at <= $1 ORDER BY id DESC LIMIT 1",
-        )
+        let r = sqlx::query(&format!(
+            "SELECT {} FROM gsb_batches WHERE closed_at <= $1 ORDER BY id DESC LIMIT 1",
+            crate::gsb::BATCH_COLUMNS
+        ))
         .bind(cutoff)
         .fetch_optional(&self.pool)
         .await?;
-        match r {
-            Some(r) => Ok(Some(self.get_batch(r.try_get(0)?).await?)),
-            None => Ok(None),
-        }
+        r.map(|r| crate::gsb::batch(&r)).transpose()
     }
 }
