@@ -30,6 +30,10 @@ pub enum ColType {
 
 /// Tables in dependency order (referenced tables first), with the column types. Sessions are
 /// left out on purpose: they are short-lived secrets, and a restore signs everyone out.
+/// Columns a later schema dropped: a backup taken before still restores, without them.
+/// gsb_messages.batch_id went in schema 7 (a record's batch is found from the batch ranges).
+const RETIRED_COLUMNS: &[(&str, &str)] = &[("gsb_messages", "batch_id")];
+
 pub const TABLES: &[(&str, &[(&str, ColType)])] = {
     use ColType::*;
     &[
@@ -397,7 +401,6 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
                 ("record", Text),
                 ("leaf", Text),
                 ("chain", Text),
-                ("batch_id", Int),
                 ("request_body", Blob),
                 ("response_body", Blob),
             ],
@@ -673,10 +676,13 @@ impl Store {
                 .iter()
                 .find(|(n, _)| *n == info.name)
                 .ok_or_else(|| bad(format!("unknown table {}", info.name)))?;
+            let mut kept = Vec::with_capacity(info.columns.len());
             for (c, _) in &info.columns {
-                if !known.1.iter().any(|(k, _)| k == c) {
+                let retired = RETIRED_COLUMNS.contains(&(info.name.as_str(), c.as_str()));
+                if !retired && !known.1.iter().any(|(k, _)| k == c) {
                     return Err(bad(format!("unknown column {}.{c}", info.name)));
                 }
+                kept.push(!retired);
             }
             let marker = next_line(&mut hash, true)?
                 .ok_or_else(|| bad(format!("ends before table {}", info.name)))?;
@@ -691,10 +697,12 @@ impl Store {
             let cols = info
                 .columns
                 .iter()
-                .map(|c| c.0.as_str())
+                .zip(&kept)
+                .filter(|(_, keep)| **keep)
+                .map(|(c, _)| c.0.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let params = (1..=info.columns.len())
+            let params = (1..=kept.iter().filter(|k| **k).count())
                 .map(|i| format!("${i}"))
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -713,7 +721,8 @@ impl Store {
                     )));
                 }
                 let mut q = sqlx::query(&sql);
-                for (v, (c, t)) in row.iter().zip(&info.columns) {
+                let values = row.iter().zip(&info.columns).zip(&kept);
+                for ((v, (c, t)), _) in values.filter(|(_, keep)| **keep) {
                     q = match (t, v) {
                         (ColType::Int, serde_json::Value::Null) => q.bind(None::<i64>),
                         (ColType::Real, serde_json::Value::Null) => q.bind(None::<f64>),

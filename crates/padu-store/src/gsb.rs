@@ -330,6 +330,9 @@ pub struct NewMessage {
     pub response_body: Option<Vec<u8>>,
 }
 
+/// A record as the log writer commits it: its number, the record, its leaf and chain hashes.
+pub type Numbered<'a> = (i64, &'a NewMessage, String, String);
+
 /// A stored record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MessageRow {
@@ -338,7 +341,6 @@ pub struct MessageRow {
     pub record: String,
     pub leaf: String,
     pub chain: String,
-    pub batch_id: Option<i64>,
 }
 
 /// A closed batch.
@@ -372,6 +374,29 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
     })
 }
 
+/// Binds a chunk of message-log records to a multi-row INSERT.
+fn bind_messages<'q>(
+    sql: &'q str,
+    chunk: &'q [Numbered<'q>],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut q = sqlx::query(sql);
+    for (id, m, leaf, chain) in chunk {
+        q = q
+            .bind(*id)
+            .bind(&m.x_road_id)
+            .bind(&m.at)
+            .bind(&m.client)
+            .bind(&m.service)
+            .bind(m.status)
+            .bind(&m.record)
+            .bind(leaf)
+            .bind(chain)
+            .bind(m.request_body.as_deref())
+            .bind(m.response_body.as_deref());
+    }
+    q
+}
+
 fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
     Ok(MessageRow {
         id: r.try_get(0)?,
@@ -379,7 +404,6 @@ fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
         record: r.try_get(2)?,
         leaf: r.try_get(3)?,
         chain: r.try_get(4)?,
-        batch_id: r.try_get(5)?,
     })
 }
 
@@ -762,27 +786,42 @@ impl Store {
         })
     }
 
-    /// Writes numbered, chained records in one transaction (the logger's group commit).
-    pub async fn append_messages(
-        &self,
-        rows: &[(i64, &NewMessage, String, String)],
-    ) -> Result<(), StoreError> {
-        let mut w = self.begin_write().await?;
-        for (id, m, leaf, chain) in rows {
-            sqlx::query("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                .bind(id)
-                .bind(&m.x_road_id)
-                .bind(&m.at)
-                .bind(&m.client)
-                .bind(&m.service)
-                .bind(m.status)
-                .bind(&m.record)
-                .bind(leaf)
-                .bind(chain)
-                .bind(m.request_body.as_deref())
-                .bind(m.response_body.as_deref())
-                .execute(&mut *w.tx)
+    /// Writes numbered, chained records atomically (the logger's group commit).
+    pub async fn append_messages(&self, rows: &[Numbered<'_>]) -> Result<(), StoreError> {
+        // Several records to a statement: every statement is a round trip to the connection's
+        // worker, and under load each round trip costs more than the insert itself. A group
+        // that fits one statement commits on its own (one statement is atomic), saving the
+        // BEGIN and COMMIT round trips; larger groups (a backlog) take a transaction. Statements
+        // stay small because binding cost grows faster than the row count.
+        const COLUMNS: usize = 11;
+        const ROWS_PER_STATEMENT: usize = 16;
+        let insert = |chunk: &[Numbered<'_>]| {
+            let values = (0..chunk.len())
+                .map(|r| {
+                    let params = (1..=COLUMNS)
+                        .map(|c| format!("${}", r * COLUMNS + c))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("({params})")
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES {values}")
+        };
+        let statements: Vec<(String, &[Numbered<'_>])> = rows
+            .chunks(ROWS_PER_STATEMENT)
+            .map(|chunk| (insert(chunk), chunk))
+            .collect();
+        if let [single] = statements.as_slice() {
+            let _writer = self.write_lock.lock().await;
+            bind_messages(&single.0, single.1)
+                .execute(&self.pool)
                 .await?;
+            return Ok(());
+        }
+        let mut w = self.begin_write().await?;
+        for (sql, chunk) in &statements {
+            bind_messages(sql, chunk).execute(&mut *w.tx).await?;
         }
         w.commit().await?;
         Ok(())
@@ -825,7 +864,7 @@ impl Store {
         first: i64,
         last: i64,
     ) -> Result<Vec<MessageRow>, StoreError> {
-        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, batch_id FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
+        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
             .bind(first)
             .bind(last)
             .fetch_all(&self.pool)
@@ -839,13 +878,13 @@ impl Store {
         first: i64,
         last: i64,
     ) -> Result<Vec<(MessageRow, Option<Vec<u8>>, Option<Vec<u8>>)>, StoreError> {
-        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, batch_id, request_body, response_body FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
+        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, request_body, response_body FROM gsb_messages WHERE id >= $1 AND id <= $2 ORDER BY id")
             .bind(first)
             .bind(last)
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|r| Ok((message_row(r)?, r.try_get(6)?, r.try_get(7)?)))
+            .map(|r| Ok((message_row(r)?, r.try_get(5)?, r.try_get(6)?)))
             .collect()
     }
 
@@ -854,7 +893,7 @@ impl Store {
         &self,
         x_road_id: &str,
     ) -> Result<Vec<MessageRow>, StoreError> {
-        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain, batch_id FROM gsb_messages WHERE x_road_id = $1 ORDER BY id DESC LIMIT 20")
+        let rows = sqlx::query("SELECT id, x_road_id, record, leaf, chain FROM gsb_messages WHERE x_road_id = $1 ORDER BY id DESC LIMIT 20")
             .bind(x_road_id)
             .fetch_all(&self.pool)
             .await?;
@@ -876,14 +915,21 @@ impl Store {
             .bind(&b.key_fingerprint)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("UPDATE gsb_messages SET batch_id = $1 WHERE id >= $2 AND id <= $3")
-            .bind(b.id)
-            .bind(b.first_record)
-            .bind(b.last_record)
-            .execute(&mut *w.tx)
-            .await?;
         w.commit().await?;
         Ok(())
+    }
+
+    /// The batch that holds record `id`, if it is closed yet.
+    pub async fn batch_containing(&self, id: i64) -> Result<Option<Batch>, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {BATCH_COLUMNS} FROM gsb_batches WHERE last_record >= $1 ORDER BY last_record LIMIT 1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(r.map(|r| batch(&r))
+            .transpose()?
+            .filter(|b| b.first_record <= id))
     }
 
     /// The leaves of records `first..=last`, in order.

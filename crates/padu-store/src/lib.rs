@@ -188,6 +188,9 @@ impl Store {
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(10))
+            // A pooled SQLite connection is a file handle in this process and cannot go stale;
+            // pinging it before each use only adds a round trip to its worker thread.
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     match engine {

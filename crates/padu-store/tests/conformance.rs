@@ -680,3 +680,120 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
         );
     }
 }
+
+fn message(n: i64) -> padu_store::gsb::NewMessage {
+    padu_store::gsb::NewMessage {
+        x_road_id: format!("xid-{n}"),
+        at: "2026-11-24T09:00:00Z".into(),
+        client: "ID-PESSEL/GOV/dinsos/dtks".into(),
+        service: "ID-PESSEL/GOV/disdukcapil/siak/penduduk".into(),
+        status: 200,
+        record: format!("{{\"n\":{n}}}"),
+        request_body: None,
+        response_body: (n % 2 == 0).then(|| vec![n as u8; 3]),
+    }
+}
+
+fn batch_of(id: i64, first: i64, last: i64) -> padu_store::gsb::Batch {
+    padu_store::gsb::Batch {
+        id,
+        first_record: first,
+        last_record: last,
+        root: "r".into(),
+        chain_head: "c".into(),
+        closed_at: "2026-11-24T09:00:01Z".into(),
+        statement: "s".into(),
+        signature: "g".into(),
+        key_fingerprint: "k".into(),
+    }
+}
+
+/// Re-encodes a backup with `gsb_messages.batch_id` added back, as schema 6 wrote it.
+fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    use std::io::{Read, Write};
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(backup)
+        .read_to_string(&mut text)
+        .unwrap();
+    let mut lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    lines.pop(); // the trailer, rewritten below
+    for t in lines[0]["tables"].as_array_mut().unwrap() {
+        if t["name"] == "gsb_messages" {
+            t["columns"]
+                .as_array_mut()
+                .unwrap()
+                .insert(9, serde_json::json!(["batch_id", "int"]));
+        }
+    }
+    let mut in_messages = false;
+    for line in lines.iter_mut().skip(1) {
+        if let Some(table) = line.get("table") {
+            in_messages = table == "gsb_messages";
+        } else if in_messages {
+            line.as_array_mut().unwrap().insert(9, serde_json::json!(1));
+        }
+    }
+    let mut hash = Sha256::new();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for line in &lines {
+        let mut bytes = serde_json::to_vec(line).unwrap();
+        bytes.push(b'\n');
+        hash.update(&bytes);
+        gz.write_all(&bytes).unwrap();
+    }
+    let trailer = serde_json::json!({"end": true, "sha256": hex::encode(hash.finalize())});
+    gz.write_all(format!("{trailer}\n").as_bytes()).unwrap();
+    gz.finish().unwrap()
+}
+
+#[tokio::test]
+async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() {
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        // 40 records: more than one statement's worth, so the transaction path runs too.
+        let messages: Vec<_> = (1..=40).map(message).collect();
+        let rows: Vec<_> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i as i64 + 1, m, format!("leaf{i}"), format!("chain{i}")))
+            .collect();
+        s.append_messages(&rows[..1]).await.unwrap();
+        s.append_messages(&rows[1..]).await.unwrap();
+        s.insert_batch(&batch_of(1, 1, 25)).await.unwrap();
+        assert_eq!(s.batch_containing(1).await.unwrap().unwrap().id, 1);
+        assert_eq!(s.batch_containing(25).await.unwrap().unwrap().id, 1);
+        assert!(
+            s.batch_containing(26).await.unwrap().is_none(),
+            "{engine:?}"
+        );
+        s.insert_batch(&batch_of(2, 26, 40)).await.unwrap();
+        assert_eq!(s.batch_containing(26).await.unwrap().unwrap().id, 2);
+        let stored = s.messages_with_bodies(1, 40).await.unwrap();
+        assert_eq!(stored.len(), 40);
+        assert_eq!(stored[1].0.x_road_id, "xid-2");
+        assert_eq!(stored[1].2.as_deref(), Some(&[2u8, 2, 2][..]));
+
+        let mut buf = Vec::new();
+        s.backup(&mut buf, "2026-11-24T09:00:02Z", &mut |_, _, _| {})
+            .await
+            .unwrap();
+        let old = with_retired_batch_id(&buf);
+        for target in ENGINES {
+            let Some(r) = store(target).await else {
+                continue;
+            };
+            r.store.restore(&old[..], &mut |_, _, _| {}).await.unwrap();
+            let back = r.store.messages_between(1, 40).await.unwrap();
+            assert_eq!(back.len(), 40, "{engine:?}→{target:?}");
+            assert_eq!(back[39].chain, "chain39");
+            assert_eq!(r.store.batch_containing(30).await.unwrap().unwrap().id, 2);
+        }
+    }
+}

@@ -358,10 +358,9 @@ pub async fn export(
     let row = rows
         .first()
         .with_context(|| format!("no exchange with X-Road-Id {x_road_id}"))?;
-    let batch_id = row.batch_id.context(
+    let batch = store.batch_containing(row.id).await?.context(
         "this exchange is not in a signed batch yet (batches close every second); try again",
     )?;
-    let batch = store.get_batch(batch_id).await?;
     let leaves = store
         .leaves_between(batch.first_record, batch.last_record)
         .await?;
