@@ -635,3 +635,67 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
         s.running.stop().await;
     }
 }
+
+/// Programs use the service bus registry through the documented API (PRODUCT.md: "through the
+/// JSON API, documented in OpenAPI"): every route of it is in /api/openapi.json.
+#[tokio::test]
+async fn openapi_documents_every_service_bus_route() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let (status, doc) = s.call(Method::GET, "/api/openapi.json", None, None).await;
+    assert_eq!(status, 200);
+    let routes = [
+        ("get", "/api/v1/gsb/registry"),
+        ("post", "/api/v1/gsb/members"),
+        ("post", "/api/v1/gsb/members/{id}/subsystems"),
+        ("post", "/api/v1/gsb/subsystems/{id}/services"),
+        ("put", "/api/v1/gsb/services/{id}"),
+        ("post", "/api/v1/gsb/services/{id}/access"),
+        ("delete", "/api/v1/gsb/access/{id}"),
+        ("get", "/api/v1/gsb/subsystems/{id}/tokens"),
+        ("post", "/api/v1/gsb/subsystems/{id}/tokens"),
+        ("delete", "/api/v1/gsb/tokens/{id}"),
+        ("get", "/api/v1/gsb/monitoring"),
+        ("get", "/api/v1/gsb/ca.pem"),
+        ("get", "/api/v1/gsb/crl.pem"),
+        ("get", "/api/v1/gsb/ca"),
+        ("get", "/api/v1/gsb/subsystems/{id}/certificates"),
+        ("post", "/api/v1/gsb/subsystems/{id}/certificates"),
+        ("post", "/api/v1/gsb/certificates/{id}/renew"),
+        ("post", "/api/v1/gsb/certificates/{id}/revoke"),
+        ("get", "/api/v1/gsb/federation"),
+        ("post", "/api/v1/gsb/federation"),
+        ("delete", "/api/v1/gsb/federation/{id}"),
+    ];
+    for (method, path) in routes {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} is not documented");
+        assert_eq!(op["tags"][0], "service-bus", "{method} {path}");
+    }
+    let documented: std::collections::BTreeSet<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("/api/v1/gsb/"))
+        .collect();
+    let listed: std::collections::BTreeSet<&str> = routes.iter().map(|r| r.1).collect();
+    assert_eq!(
+        documented, listed,
+        "the documented gsb paths are the listed ones"
+    );
+    // The documented routes are the served ones: the public CA answers without a token.
+    let ca = s
+        .http
+        .get(s.url("/api/v1/gsb/ca.pem"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ca.status(), 200);
+    assert!(ca
+        .text()
+        .await
+        .unwrap()
+        .starts_with("-----BEGIN CERTIFICATE-----"));
+}

@@ -7,8 +7,7 @@ use super::Gsb;
 use crate::web::api::ApiJson;
 use crate::web::{ApiError, Caller, SharedState};
 use axum::extract::{Path, Query, State};
-use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use padu_domain::gsb::{ClientId, Endpoint};
 use padu_domain::{Denied, PdId, Role};
 use padu_store::gsb::{
@@ -17,25 +16,21 @@ use padu_store::gsb::{
 use padu_store::StoreError;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<SharedState> {
-    Router::new()
-        .route("/api/v1/gsb/registry", get(registry))
-        .route("/api/v1/gsb/members", post(create_member))
-        .route(
-            "/api/v1/gsb/members/{id}/subsystems",
-            post(create_subsystem),
-        )
-        .route("/api/v1/gsb/subsystems/{id}/services", post(create_service))
-        .route("/api/v1/gsb/services/{id}", put(update_service))
-        .route("/api/v1/gsb/services/{id}/access", post(grant))
-        .route("/api/v1/gsb/access/{id}", delete(revoke))
-        .route(
-            "/api/v1/gsb/subsystems/{id}/tokens",
-            get(list_tokens).post(create_token),
-        )
-        .route("/api/v1/gsb/tokens/{id}", delete(revoke_token))
-        .route("/api/v1/gsb/monitoring", get(monitoring))
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(registry))
+        .routes(routes!(create_member))
+        .routes(routes!(create_subsystem))
+        .routes(routes!(create_service))
+        .routes(routes!(update_service))
+        .routes(routes!(grant))
+        .routes(routes!(revoke))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(monitoring))
 }
 
 fn gsb(state: &SharedState) -> &Arc<Gsb> {
@@ -109,6 +104,7 @@ struct RegistryView {
     access: Vec<AccessRight>,
 }
 
+#[utoipa::path(get, path = "/api/v1/gsb/registry", tag = "service-bus", responses((status = 200, body = Object), (status = 401)))]
 async fn registry(
     State(state): State<SharedState>,
     caller: Caller,
@@ -141,6 +137,7 @@ async fn registry(
     Ok(Json(serde_json::to_value(view).unwrap_or_default()))
 }
 
+#[utoipa::path(post, path = "/api/v1/gsb/members", tag = "service-bus", request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 409), (status = 422)))]
 async fn create_member(
     State(state): State<SharedState>,
     caller: Caller,
@@ -164,6 +161,7 @@ pub(crate) async fn add_member(
     Ok(m)
 }
 
+#[utoipa::path(post, path = "/api/v1/gsb/members/{id}/subsystems", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
 async fn create_subsystem(
     State(state): State<SharedState>,
     caller: Caller,
@@ -199,6 +197,7 @@ pub(crate) async fn add_subsystem(
     Ok(s)
 }
 
+#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/services", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
 async fn create_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -227,6 +226,7 @@ pub(crate) async fn add_service(
     Ok(s)
 }
 
+#[utoipa::path(put, path = "/api/v1/gsb/services/{id}", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
 async fn update_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -259,6 +259,7 @@ fn any_method() -> String {
 }
 
 /// Grants a client subsystem access to a service (the provider's managers decide).
+#[utoipa::path(post, path = "/api/v1/gsb/services/{id}/access", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
 async fn grant(
     State(state): State<SharedState>,
     caller: Caller,
@@ -306,6 +307,7 @@ pub(crate) async fn grant_access(
     Ok(a)
 }
 
+#[utoipa::path(delete, path = "/api/v1/gsb/access/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
 async fn revoke(
     State(state): State<SharedState>,
     caller: Caller,
@@ -348,6 +350,7 @@ struct NewTokenView {
     secret: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/tokens", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
 async fn create_token(
     State(state): State<SharedState>,
     caller: Caller,
@@ -371,6 +374,7 @@ async fn create_token(
     Ok(Json(NewTokenView { token: t, secret }))
 }
 
+#[utoipa::path(get, path = "/api/v1/gsb/subsystems/{id}/tokens", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
 async fn list_tokens(
     State(state): State<SharedState>,
     caller: Caller,
@@ -381,6 +385,7 @@ async fn list_tokens(
 }
 
 /// Revokes a client token; the gateway refuses it from the next request.
+#[utoipa::path(delete, path = "/api/v1/gsb/tokens/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
 async fn revoke_token(
     State(state): State<SharedState>,
     caller: Caller,
@@ -407,6 +412,7 @@ struct WindowQuery {
 }
 
 /// Requests, errors and latency per service and client over the last `minutes` (default 15).
+#[utoipa::path(get, path = "/api/v1/gsb/monitoring", tag = "service-bus", params(("minutes" = Option<u64>, Query, description = "window in minutes (default 15)")), responses((status = 200, body = Object), (status = 401)))]
 async fn monitoring(
     State(state): State<SharedState>,
     caller: Caller,

@@ -9,38 +9,35 @@ use crate::web::{ApiError, Caller, SharedState};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Utc;
 use padu_store::gsb_trust::{Certificate, Federation, NewCertificate};
 use padu_store::StoreError;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<SharedState> {
-    Router::new()
-        .route("/api/v1/gsb/ca.pem", get(ca_pem))
-        .route("/api/v1/gsb/crl.pem", get(crl_pem))
-        .route("/api/v1/gsb/ca", get(ca_info))
-        .route(
-            "/api/v1/gsb/subsystems/{id}/certificates",
-            get(list_certificates).post(issue),
-        )
-        .route("/api/v1/gsb/certificates/{id}/renew", post(renew))
-        .route("/api/v1/gsb/certificates/{id}/revoke", post(revoke))
-        .route(
-            "/api/v1/gsb/federation",
-            get(list_federation).post(add_federation),
-        )
-        .route("/api/v1/gsb/federation/{id}", delete(remove_federation))
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(ca_pem))
+        .routes(routes!(crl_pem))
+        .routes(routes!(ca_info))
+        .routes(routes!(list_certificates, issue))
+        .routes(routes!(renew))
+        .routes(routes!(revoke))
+        .routes(routes!(list_federation, add_federation))
+        .routes(routes!(remove_federation))
 }
 
 const PEM: &str = "application/x-pem-file";
 
+#[utoipa::path(get, path = "/api/v1/gsb/ca.pem", tag = "service-bus", security(()), responses((status = 200, description = "the instance CA certificate (PEM)", content_type = "application/x-pem-file", body = String)))]
 async fn ca_pem(State(state): State<SharedState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, PEM)], state.gsb.ca.cert_pem.clone())
 }
 
 /// The CA's current revocation list, signed now.
+#[utoipa::path(get, path = "/api/v1/gsb/crl.pem", tag = "service-bus", security(()), responses((status = 200, description = "the signed CRL (PEM)", content_type = "application/x-pem-file", body = String)))]
 pub async fn crl_pem(State(state): State<SharedState>) -> Result<impl IntoResponse, ApiError> {
     let revoked: Vec<_> = state
         .store
@@ -70,6 +67,7 @@ struct CaView {
     cert_pem: String,
 }
 
+#[utoipa::path(get, path = "/api/v1/gsb/ca", tag = "service-bus", responses((status = 200, body = Object), (status = 401)))]
 async fn ca_info(
     State(state): State<SharedState>,
     caller: Caller,
@@ -148,6 +146,7 @@ pub(crate) async fn issue_for(
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/certificates", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
 async fn issue(
     State(state): State<SharedState>,
     caller: Caller,
@@ -167,6 +166,7 @@ async fn issue(
 
 /// A new certificate for the same subsystem (a new key, or the one in the CSR). The old one
 /// stays valid until it expires or is revoked, so the client can switch without a gap.
+#[utoipa::path(post, path = "/api/v1/gsb/certificates/{id}/renew", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn renew(
     State(state): State<SharedState>,
     caller: Caller,
@@ -193,6 +193,7 @@ struct RevokeInput {
     reason: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/gsb/certificates/{id}/revoke", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn revoke(
     State(state): State<SharedState>,
     caller: Caller,
@@ -221,6 +222,7 @@ pub(crate) async fn revoke_certificate(
     Ok(c)
 }
 
+#[utoipa::path(get, path = "/api/v1/gsb/subsystems/{id}/certificates", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
 async fn list_certificates(
     State(state): State<SharedState>,
     caller: Caller,
@@ -230,6 +232,7 @@ async fn list_certificates(
     Ok(Json(state.store.list_certificates(subsystem_id).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/gsb/federation", tag = "service-bus", responses((status = 200, body = Object), (status = 401)))]
 async fn list_federation(
     State(state): State<SharedState>,
     caller: Caller,
@@ -249,6 +252,7 @@ struct FederationInput {
 
 /// Trusts another instance: its CA's certificates are accepted by this gateway's listener (for
 /// that instance's clients only), and this gateway calls its services over mutual TLS.
+#[utoipa::path(post, path = "/api/v1/gsb/federation", tag = "service-bus", request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 409), (status = 422)))]
 async fn add_federation(
     State(state): State<SharedState>,
     caller: Caller,
@@ -274,6 +278,7 @@ async fn add_federation(
     Ok(Json(f))
 }
 
+#[utoipa::path(delete, path = "/api/v1/gsb/federation/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
 async fn remove_federation(
     State(state): State<SharedState>,
     caller: Caller,

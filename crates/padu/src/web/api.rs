@@ -48,6 +48,8 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .merge(super::complaints::routes())
         .merge(super::desk::routes())
         .merge(super::attachments::routes().layer(super::attachments::body_limit()))
+        .merge(crate::gsb::api::routes())
+        .merge(crate::gsb::trust_api::routes())
 }
 
 /// A JSON body whose errors name the offending field.

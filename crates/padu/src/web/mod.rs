@@ -382,8 +382,6 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(desk_ui::routes())
         .merge(gsb_ui::routes())
         .merge(open311::routes())
-        .merge(crate::gsb::api::routes())
-        .merge(crate::gsb::trust_api::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {
