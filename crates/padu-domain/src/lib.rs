@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod catalog;
 pub mod complaint;
 pub mod gsb;
 pub mod network_table;

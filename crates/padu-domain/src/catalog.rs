@@ -1,0 +1,818 @@
+//! Katalog & Arsitektur SPBE (issue 4; PRODUCT.md modules 2, 6 and 7): the vocabularies the
+//! regulations fix, the documents they require of an application, and the compliance rules
+//! evaluated over the catalogue's records. Pure: the records and `today` come in, findings go
+//! out. A rule fires only where the region's regulation has the clause behind it; every
+//! finding carries that clause.
+
+use crate::profile::ProfileId;
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The 11 sectors of the Pemda's business processes (Pessel Pasal 39(3) a–k).
+pub const PROCESS_SECTORS: [&str; 11] = [
+    "Kepegawaian",
+    "Pembangunan Daerah",
+    "Administrasi dan Kesekretariatan",
+    "Pengelolaan Aset Daerah",
+    "Kependudukan",
+    "Kewilayahan/Spasial/Tata Ruang",
+    "Ekonomi, Bisnis, dan Industri",
+    "Transportasi",
+    "Lingkungan Hidup",
+    "Pendidikan",
+    "Kesehatan",
+];
+
+/// The 23 application sectors (Pessel Lampiran I, D. Domain Arsitektur Aplikasi).
+pub const APPLICATION_SECTORS: [&str; 23] = [
+    "Pendidikan",
+    "Kesehatan",
+    "Pekerjaan Umum dan Penataan Ruang",
+    "Sosial",
+    "Ketentraman dan Ketertiban Umum dan Perlindungan",
+    "Tenaga Kerja",
+    "Pertanahan",
+    "Lingkungan Hidup",
+    "Administrasi Kependudukan dan Pencatatan Sipil",
+    "Perhubungan",
+    "Komunikasi dan Informatika",
+    "Pemberdayaan Masyarakat dan Desa",
+    "Perizinan",
+    "Kebudayaan",
+    "Perpustakaan dan Arsip",
+    "Persandian",
+    "Koperasi, Usaha Kecil dan Menengah",
+    "Penanaman Modal",
+    "Statistik",
+    "Administrasi dan Manajemen Umum",
+    "Administrasi Legislasi",
+    "Manajemen Pembangunan",
+    "Manajemen Keuangan",
+];
+
+/// The fields an Aplikasi Umum serves (Pessel Pasal 10(3) a–h).
+pub const GENERAL_APPLICATION_FIELDS: [&str; 8] = [
+    "Perencanaan",
+    "Penganggaran",
+    "Pengadaan barang dan jasa pemerintah",
+    "Akuntabilitas kinerja",
+    "Pemantauan dan evaluasi",
+    "Kearsipan",
+    "Kepegawaian",
+    "Pengaduan pelayanan publik",
+];
+
+/// Aplikasi Umum or Khusus (Pessel Pasal 10(2)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationKind {
+    Umum,
+    Khusus,
+}
+
+/// How the Pemda came by an application: the documentation rules bind applications built or
+/// developed for it (Kalbar Pasal 19(10), Bogor Pasal 25(1), Pessel Pasal 29(5): "dibangun
+/// baru"), not ready-made ones (Pessel Pasal 29(3)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Built,
+    ReadyMade,
+}
+
+/// One document a regulation requires of a built application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RequiredDocument {
+    pub code: &'static str,
+    pub id: &'static str,
+    pub en: &'static str,
+    pub clause: &'static str,
+}
+
+const fn doc(
+    code: &'static str,
+    id: &'static str,
+    en: &'static str,
+    clause: &'static str,
+) -> RequiredDocument {
+    RequiredDocument {
+        code,
+        id,
+        en,
+        clause,
+    }
+}
+
+const KALBAR_DOCUMENTS: [RequiredDocument; 8] = [
+    doc(
+        "functions",
+        "Fungsi dan modul aplikasi",
+        "Functions and modules",
+        "Kalbar Pasal 19(10)a",
+    ),
+    doc(
+        "architecture",
+        "Diagram arsitektur perangkat lunak",
+        "Software architecture diagram",
+        "Kalbar Pasal 19(10)b",
+    ),
+    doc(
+        "database",
+        "Struktur basis data dan relasinya",
+        "Database structure and relations",
+        "Kalbar Pasal 19(10)c",
+    ),
+    doc(
+        "data_flow",
+        "Diagram alir data",
+        "Data flow diagram",
+        "Kalbar Pasal 19(10)d",
+    ),
+    doc(
+        "user_interface",
+        "Antarmuka pengguna",
+        "User interface",
+        "Kalbar Pasal 19(10)e",
+    ),
+    doc(
+        "technical_spec",
+        "Spesifikasi teknis aplikasi",
+        "Technical specification",
+        "Kalbar Pasal 19(10)f",
+    ),
+    doc(
+        "manuals",
+        "Manual instalasi, konfigurasi, pemeliharaan dan penggunaan",
+        "Installation, configuration, maintenance and user manuals",
+        "Kalbar Pasal 19(10)g",
+    ),
+    doc(
+        "security",
+        "Penerapan keamanan sistem",
+        "Security implementation",
+        "Kalbar Pasal 19(10)h",
+    ),
+];
+
+const BOGOR_DOCUMENTS: [RequiredDocument; 4] = [
+    doc(
+        "requirements",
+        "Dokumen kebutuhan perangkat lunak",
+        "Software requirements document",
+        "Bogor Pasal 25(2)a",
+    ),
+    doc(
+        "design",
+        "Dokumen perancangan aplikasi",
+        "Application design document",
+        "Bogor Pasal 25(2)b",
+    ),
+    doc(
+        "user_manual",
+        "Dokumen manual penggunaan aplikasi",
+        "User manual",
+        "Bogor Pasal 25(2)c",
+    ),
+    doc(
+        "source_code",
+        "Kode sumber dengan penjelasan fungsi tiap prosedur",
+        "Source code with each procedure explained",
+        "Bogor Pasal 25(2)d",
+    ),
+];
+
+// Pessel Pasal 29(5) letters its list a, b, b, c (sic); cited here by position.
+const PESSEL_DOCUMENTS: [RequiredDocument; 4] = [
+    doc(
+        "requirements",
+        "Dokumen kebutuhan perangkat lunak",
+        "Software requirements document",
+        "Pessel Pasal 29(5) butir 1",
+    ),
+    doc(
+        "design",
+        "Dokumen perancangan aplikasi",
+        "Application design document",
+        "Pessel Pasal 29(5) butir 2",
+    ),
+    doc(
+        "user_manual",
+        "Dokumen manual penggunaan aplikasi",
+        "User manual",
+        "Pessel Pasal 29(5) butir 3",
+    ),
+    doc(
+        "source_code",
+        "Kode sumber dengan penjelasan fungsi tiap prosedur",
+        "Source code with each procedure explained",
+        "Pessel Pasal 29(5) butir 4",
+    ),
+];
+
+/// The documentation checklist of the region's regulation.
+pub fn required_documents(profile: ProfileId) -> &'static [RequiredDocument] {
+    match profile {
+        ProfileId::Kalbar => &KALBAR_DOCUMENTS,
+        ProfileId::Bogor => &BOGOR_DOCUMENTS,
+        ProfileId::Pessel => &PESSEL_DOCUMENTS,
+    }
+}
+
+/// Whether `host` is the Pemda's domain or a sub-domain of it (Pessel Pasal 11(3), Bogor
+/// Pasal 22(2)). Compared label by label, so `evilpesisirselatankab.go.id` is outside.
+pub fn under_domain(host: &str, domain: &str) -> bool {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    !domain.is_empty() && (host == domain || host.ends_with(&format!(".{domain}")))
+}
+
+/// A compliance rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    ApplicationDocumentsMissing,
+    ApplicationUntested,
+    ApplicationReviewOverdue,
+    DatasetNotUpdated,
+    PlanReviewOverdue,
+    WebsiteOutsideDomain,
+    LanDiagramMissing,
+    CoordinationMeetingMissing,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 8] = [
+        Rule::ApplicationDocumentsMissing,
+        Rule::ApplicationUntested,
+        Rule::ApplicationReviewOverdue,
+        Rule::DatasetNotUpdated,
+        Rule::PlanReviewOverdue,
+        Rule::WebsiteOutsideDomain,
+        Rule::LanDiagramMissing,
+        Rule::CoordinationMeetingMissing,
+    ];
+
+    /// The clause behind the rule in the region's regulation, or None where it has none (the
+    /// rule then does not fire there).
+    pub fn clause(self, profile: ProfileId) -> Option<&'static str> {
+        use ProfileId::*;
+        match (self, profile) {
+            (Rule::ApplicationDocumentsMissing, Kalbar) => Some("Kalbar Pasal 19(10)"),
+            (Rule::ApplicationDocumentsMissing, Bogor) => Some("Bogor Pasal 25(2)"),
+            (Rule::ApplicationDocumentsMissing, Pessel) => Some("Pessel Pasal 29(5)"),
+            (Rule::ApplicationUntested, Bogor) => Some("Bogor Pasal 25(1)"),
+            (Rule::ApplicationUntested, Pessel) => Some("Pessel Pasal 29(2)"),
+            (Rule::ApplicationUntested, Kalbar) => Some("Kalbar Pasal 19(6)e"),
+            (Rule::ApplicationReviewOverdue, Kalbar) => Some("Kalbar Pasal 19(12)"),
+            (Rule::DatasetNotUpdated, Kalbar) => Some("Kalbar Pasal 11(5)"),
+            (Rule::PlanReviewOverdue, Kalbar) => Some("Kalbar Pasal 5(6)"),
+            (Rule::PlanReviewOverdue, Bogor) => Some("Bogor Pasal 6(6)"),
+            (Rule::WebsiteOutsideDomain, Bogor) => Some("Bogor Pasal 22(2)"),
+            (Rule::WebsiteOutsideDomain, Pessel) => Some("Pessel Pasal 11(3)"),
+            (Rule::LanDiagramMissing, Bogor) => Some("Bogor Pasal 21(1)"),
+            (Rule::CoordinationMeetingMissing, Pessel) => Some("Pessel Pasal 17(1)"),
+            _ => None,
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::ApplicationUntested | Rule::WebsiteOutsideDomain => Severity::High,
+            Rule::ApplicationDocumentsMissing
+            | Rule::DatasetNotUpdated
+            | Rule::PlanReviewOverdue
+            | Rule::LanDiagramMissing => Severity::Medium,
+            Rule::ApplicationReviewOverdue | Rule::CoordinationMeetingMissing => Severity::Low,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+}
+
+/// What the rules need to know of an application.
+#[derive(Debug, Clone)]
+pub struct ApplicationFacts {
+    pub id: i64,
+    pub pd_id: Option<i64>,
+    pub name: String,
+    pub origin: Origin,
+    /// When it went into production; None while it is not in production.
+    pub in_production_since: Option<NaiveDate>,
+    /// Codes of the documents on file.
+    pub documents: Vec<String>,
+    /// When its pre-production test was recorded.
+    pub tested_on: Option<NaiveDate>,
+    pub last_review: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatasetFacts {
+    pub id: i64,
+    pub pd_id: Option<i64>,
+    pub name: String,
+    pub public: bool,
+    pub last_updated: NaiveDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanFacts {
+    pub id: i64,
+    pub title: String,
+    /// The next review the plan's rules call for (mid-term, last year, or a trigger).
+    pub review_due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebsiteFacts {
+    pub id: i64,
+    pub pd_id: Option<i64>,
+    pub host: String,
+}
+
+/// Everything the rules are evaluated over.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Every PD, by id and name.
+    pub pds: Vec<(i64, String)>,
+    /// PDs that have submitted a LAN diagram.
+    pub pds_with_lan_diagram: Vec<i64>,
+    pub applications: Vec<ApplicationFacts>,
+    pub datasets: Vec<DatasetFacts>,
+    pub plans: Vec<PlanFacts>,
+    pub websites: Vec<WebsiteFacts>,
+    /// Dates of the Tim Koordinasi's periodic (not incidental) meetings.
+    pub periodic_meetings: Vec<NaiveDate>,
+}
+
+/// One thing the records show is missing or overdue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub clause: &'static str,
+    pub severity: Severity,
+    /// The PD that must act; None for the Pemda as a whole (e.g. the Tim Koordinasi).
+    pub pd_id: Option<i64>,
+    /// What the finding is about: `application:12`, `dataset:3`, `pd:7`, `plan:2`, …
+    pub subject: String,
+    pub subject_name: String,
+    /// When the regulation wanted it done (already passed, or today for a standing breach).
+    pub due: NaiveDate,
+    /// Rule-specific detail, e.g. the missing document codes.
+    pub detail: Vec<String>,
+}
+
+fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(12 * years)).unwrap_or(d)
+}
+
+/// The start of `today`'s half-year (1 January or 1 July).
+fn half_year_start(today: NaiveDate) -> NaiveDate {
+    let month = if today.month() <= 6 { 1 } else { 7 };
+    NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today)
+}
+
+/// Evaluates every rule that binds in `profile` over `facts` as of `today`. Findings come
+/// ordered by severity, then due date, then subject.
+pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |rule: Rule,
+                    pd_id: Option<i64>,
+                    subject: String,
+                    subject_name: &str,
+                    due: NaiveDate,
+                    detail: Vec<String>| {
+        if let Some(clause) = rule.clause(profile) {
+            out.push(Finding {
+                rule,
+                clause,
+                severity: rule.severity(),
+                pd_id,
+                subject,
+                subject_name: subject_name.to_string(),
+                due,
+                detail,
+            });
+        }
+    };
+
+    for a in &facts.applications {
+        let Some(live) = a.in_production_since else {
+            continue;
+        };
+        let subject = format!("application:{}", a.id);
+        if a.origin == Origin::Built {
+            let missing: Vec<String> = required_documents(profile)
+                .iter()
+                .filter(|d| !a.documents.iter().any(|have| have == d.code))
+                .map(|d| d.code.to_string())
+                .collect();
+            if !missing.is_empty() {
+                push(
+                    Rule::ApplicationDocumentsMissing,
+                    a.pd_id,
+                    subject.clone(),
+                    &a.name,
+                    live,
+                    missing,
+                );
+            }
+        }
+        // Tested before it went live, or it was not (Bogor Pasal 25(1), Pessel Pasal 29(2)).
+        if a.tested_on.is_none_or(|t| t > live) {
+            push(
+                Rule::ApplicationUntested,
+                a.pd_id,
+                subject.clone(),
+                &a.name,
+                live,
+                vec![],
+            );
+        }
+        // Reviewed at least once a year from going live (Kalbar Pasal 19(12)).
+        let review_due = add_years(a.last_review.map_or(live, |r| r.max(live)), 1);
+        if review_due < today {
+            push(
+                Rule::ApplicationReviewOverdue,
+                a.pd_id,
+                subject,
+                &a.name,
+                review_due,
+                vec![],
+            );
+        }
+    }
+
+    for d in facts.datasets.iter().filter(|d| d.public) {
+        let due = add_years(d.last_updated, 1);
+        if due < today {
+            push(
+                Rule::DatasetNotUpdated,
+                d.pd_id,
+                format!("dataset:{}", d.id),
+                &d.name,
+                due,
+                vec![],
+            );
+        }
+    }
+
+    for p in &facts.plans {
+        if let Some(due) = p.review_due.filter(|due| *due < today) {
+            push(
+                Rule::PlanReviewOverdue,
+                None,
+                format!("plan:{}", p.id),
+                &p.title,
+                due,
+                vec![],
+            );
+        }
+    }
+
+    for w in &facts.websites {
+        if !under_domain(&w.host, profile.profile().domain) {
+            push(
+                Rule::WebsiteOutsideDomain,
+                w.pd_id,
+                format!("website:{}", w.id),
+                &w.host,
+                today,
+                vec![profile.profile().domain.to_string()],
+            );
+        }
+    }
+
+    for (pd, name) in &facts.pds {
+        if !facts.pds_with_lan_diagram.contains(pd) {
+            push(
+                Rule::LanDiagramMissing,
+                Some(*pd),
+                format!("pd:{pd}"),
+                name,
+                today,
+                vec![],
+            );
+        }
+    }
+
+    // At least twice a year (Pessel Pasal 17(1)): one periodic meeting in each half-year. The
+    // current half-year is in breach only once it has ended without one, so the finding for
+    // it is due on its last day; the half-year just ended is checked from its end.
+    let this_half = half_year_start(today);
+    let last_half = this_half
+        .checked_sub_months(Months::new(6))
+        .unwrap_or(this_half);
+    let held_in = |from: NaiveDate, to: NaiveDate| {
+        facts
+            .periodic_meetings
+            .iter()
+            .any(|m| *m >= from && *m < to)
+    };
+    if !held_in(last_half, this_half) {
+        push(
+            Rule::CoordinationMeetingMissing,
+            None,
+            format!("half-year:{last_half}"),
+            "Tim Koordinasi SPBE",
+            this_half.pred_opt().unwrap_or(this_half),
+            vec![last_half.to_string()],
+        );
+    }
+
+    out.sort_by(|a, b| {
+        (a.severity, a.due, &a.subject, a.rule).cmp(&(b.severity, b.due, &b.subject, b.rule))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn app(id: i64, origin: Origin, docs: &[&str]) -> ApplicationFacts {
+        ApplicationFacts {
+            id,
+            pd_id: Some(4),
+            name: format!("app {id}"),
+            origin,
+            in_production_since: Some(day(2026, 3, 1)),
+            documents: docs.iter().map(|d| d.to_string()).collect(),
+            tested_on: Some(day(2026, 2, 20)),
+            last_review: Some(day(2026, 3, 1)),
+        }
+    }
+
+    fn rules(f: &[Finding]) -> Vec<(Rule, String)> {
+        f.iter().map(|f| (f.rule, f.subject.clone())).collect()
+    }
+
+    /// Facts with nothing to find in any profile on 2026-11-24.
+    fn clean() -> Facts {
+        Facts {
+            pds: vec![(4, "Dinas Kesehatan".into())],
+            pds_with_lan_diagram: vec![4],
+            periodic_meetings: vec![day(2026, 3, 10), day(2026, 9, 1)],
+            ..Facts::default()
+        }
+    }
+
+    #[test]
+    fn the_sector_lists_are_the_regulations() {
+        // Pessel Pasal 39(3) a–k; Lampiran I: 23 application sectors; Pasal 10(3) a–h.
+        assert_eq!(PROCESS_SECTORS.len(), 11);
+        assert_eq!(APPLICATION_SECTORS.len(), 23);
+        assert_eq!(APPLICATION_SECTORS[22], "Manajemen Keuangan");
+        assert_eq!(GENERAL_APPLICATION_FIELDS[7], "Pengaduan pelayanan publik");
+    }
+
+    #[test]
+    fn each_profile_has_its_own_document_checklist() {
+        // Kalbar Pasal 19(10) a–h; Bogor Pasal 25(2) a–d; Pessel Pasal 29(5).
+        assert_eq!(required_documents(ProfileId::Kalbar).len(), 8);
+        assert_eq!(required_documents(ProfileId::Bogor).len(), 4);
+        assert_eq!(required_documents(ProfileId::Pessel).len(), 4);
+        assert_eq!(
+            required_documents(ProfileId::Kalbar)[7].clause,
+            "Kalbar Pasal 19(10)h"
+        );
+        for p in [ProfileId::Kalbar, ProfileId::Bogor, ProfileId::Pessel] {
+            let codes: std::collections::HashSet<_> =
+                required_documents(p).iter().map(|d| d.code).collect();
+            assert_eq!(codes.len(), required_documents(p).len(), "codes are unique");
+        }
+    }
+
+    #[test]
+    fn websites_must_sit_under_the_pemda_domain() {
+        // Pessel Pasal 11(3), Bogor Pasal 22(2).
+        let d = "pesisirselatankab.go.id";
+        assert!(under_domain("pesisirselatankab.go.id", d));
+        assert!(under_domain("dinkes.pesisirselatankab.go.id", d));
+        assert!(under_domain("PPID.PesisirSelatanKab.go.id.", d));
+        assert!(!under_domain("evilpesisirselatankab.go.id", d));
+        assert!(!under_domain("dinkes-pessel.blogspot.com", d));
+        assert!(!under_domain("pesisirselatankab.go.id.example.com", d));
+        assert!(!under_domain("anything", ""));
+    }
+
+    #[test]
+    fn a_clean_record_has_no_findings() {
+        let today = day(2026, 11, 24);
+        let mut facts = clean();
+        facts.applications.push(app(
+            1,
+            Origin::Built,
+            &["requirements", "design", "user_manual", "source_code"],
+        ));
+        facts.websites.push(WebsiteFacts {
+            id: 1,
+            pd_id: Some(4),
+            host: "dinkes.pesisirselatankab.go.id".into(),
+        });
+        assert_eq!(evaluate(ProfileId::Pessel, &facts, today), vec![]);
+    }
+
+    #[test]
+    fn a_built_application_needs_its_documents_a_ready_made_one_does_not() {
+        let today = day(2026, 11, 24);
+        let mut facts = clean();
+        facts
+            .applications
+            .push(app(1, Origin::Built, &["requirements", "design"]));
+        facts.applications.push(app(2, Origin::ReadyMade, &[]));
+        let f = evaluate(ProfileId::Pessel, &facts, today);
+        assert_eq!(
+            rules(&f),
+            vec![(Rule::ApplicationDocumentsMissing, "application:1".into())]
+        );
+        assert_eq!(f[0].clause, "Pessel Pasal 29(5)");
+        assert_eq!(f[0].detail, vec!["user_manual", "source_code"]);
+        assert_eq!(f[0].due, day(2026, 3, 1), "due when it went live");
+        assert_eq!(f[0].pd_id, Some(4));
+        // Kalbar asks for eight documents (Pasal 19(10) a–h): all eight are missing.
+        let k = evaluate(ProfileId::Kalbar, &facts, today);
+        let docs = k
+            .iter()
+            .find(|f| f.rule == Rule::ApplicationDocumentsMissing)
+            .unwrap();
+        assert_eq!(docs.detail.len(), 8);
+    }
+
+    #[test]
+    fn an_application_tested_after_going_live_or_never_is_untested() {
+        // Bogor Pasal 25(1), Pessel Pasal 29(2): tested before production.
+        let today = day(2026, 11, 24);
+        let mut facts = clean();
+        let mut late = app(1, Origin::ReadyMade, &[]);
+        late.tested_on = Some(day(2026, 3, 2));
+        let mut never = app(2, Origin::ReadyMade, &[]);
+        never.tested_on = None;
+        let mut not_live = app(3, Origin::ReadyMade, &[]);
+        not_live.in_production_since = None;
+        not_live.tested_on = None;
+        facts.applications = vec![late, never, not_live];
+        let f = evaluate(ProfileId::Bogor, &facts, today);
+        let untested: Vec<_> = f
+            .iter()
+            .filter(|f| f.rule == Rule::ApplicationUntested)
+            .map(|f| f.subject.as_str())
+            .collect();
+        assert_eq!(untested, vec!["application:1", "application:2"]);
+        assert!(f.iter().all(|f| f.clause.starts_with("Bogor")));
+        assert_eq!(Rule::ApplicationUntested.severity(), Severity::High);
+    }
+
+    #[test]
+    fn an_application_review_is_due_a_year_after_the_last_one_in_kalbar() {
+        // Kalbar Pasal 19(12): at least once a year. Bogor and Pessel have no such clause.
+        let mut facts = clean();
+        let mut a = app(1, Origin::ReadyMade, &[]);
+        a.last_review = None; // live since 2026-03-01, never reviewed
+        facts.applications.push(a);
+        let on_time = evaluate(ProfileId::Kalbar, &facts, day(2027, 3, 1));
+        assert!(
+            !rules(&on_time).contains(&(Rule::ApplicationReviewOverdue, "application:1".into()))
+        );
+        let late = evaluate(ProfileId::Kalbar, &facts, day(2027, 3, 2));
+        let f = late
+            .iter()
+            .find(|f| f.rule == Rule::ApplicationReviewOverdue)
+            .unwrap();
+        assert_eq!((f.clause, f.due), ("Kalbar Pasal 19(12)", day(2027, 3, 1)));
+        assert!(!evaluate(ProfileId::Pessel, &facts, day(2027, 3, 2))
+            .iter()
+            .any(|f| f.rule == Rule::ApplicationReviewOverdue));
+    }
+
+    #[test]
+    fn public_data_is_updated_at_least_yearly() {
+        // Kalbar Pasal 11(5); internal data sets are not bound by it.
+        let mut facts = clean();
+        facts.datasets = vec![
+            DatasetFacts {
+                id: 1,
+                pd_id: Some(4),
+                name: "Jumlah puskesmas".into(),
+                public: true,
+                last_updated: day(2025, 11, 23),
+            },
+            DatasetFacts {
+                id: 2,
+                pd_id: Some(4),
+                name: "Rekap internal".into(),
+                public: false,
+                last_updated: day(2020, 1, 1),
+            },
+            DatasetFacts {
+                id: 3,
+                pd_id: Some(4),
+                name: "Jumlah bidan".into(),
+                public: true,
+                last_updated: day(2025, 11, 24),
+            },
+        ];
+        let f = evaluate(ProfileId::Kalbar, &facts, day(2026, 11, 24));
+        assert_eq!(
+            rules(&f),
+            vec![(Rule::DatasetNotUpdated, "dataset:1".into())]
+        );
+        assert_eq!(f[0].due, day(2026, 11, 23));
+    }
+
+    #[test]
+    fn plans_past_their_review_and_websites_outside_the_domain_are_found() {
+        let today = day(2026, 11, 24);
+        let mut facts = clean();
+        facts.plans = vec![
+            PlanFacts {
+                id: 1,
+                title: "Arsitektur SPBE 2021–2026".into(),
+                review_due: Some(day(2026, 6, 30)),
+            },
+            PlanFacts {
+                id: 2,
+                title: "Peta Rencana 2026–2031".into(),
+                review_due: Some(day(2028, 6, 30)),
+            },
+        ];
+        facts.websites = vec![WebsiteFacts {
+            id: 9,
+            pd_id: Some(4),
+            host: "dinkes-pessel.blogspot.com".into(),
+        }];
+        // Kalbar Pasal 5(6) and Bogor Pasal 6(6) set plan reviews; Bogor Pasal 22(2) the domain.
+        let f = evaluate(ProfileId::Bogor, &facts, today);
+        assert_eq!(
+            rules(&f),
+            vec![
+                (Rule::WebsiteOutsideDomain, "website:9".into()),
+                (Rule::PlanReviewOverdue, "plan:1".into()),
+            ],
+            "high severity first"
+        );
+        assert_eq!(f[0].clause, "Bogor Pasal 22(2)");
+        assert_eq!(f[0].detail, vec!["kotabogor.go.id"]);
+        assert_eq!(f[1].clause, "Bogor Pasal 6(6)");
+        // Kalbar has no domain clause, so the same website is no finding there.
+        assert!(!evaluate(ProfileId::Kalbar, &facts, today)
+            .iter()
+            .any(|f| f.rule == Rule::WebsiteOutsideDomain));
+    }
+
+    #[test]
+    fn every_pd_submits_a_lan_diagram_in_bogor() {
+        // Bogor Pasal 21(1).
+        let mut facts = clean();
+        facts.pds.push((5, "Dinas Pendidikan".into()));
+        let f = evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24));
+        assert_eq!(rules(&f), vec![(Rule::LanDiagramMissing, "pd:5".into())]);
+        assert_eq!(f[0].pd_id, Some(5));
+        assert!(evaluate(ProfileId::Pessel, &facts, day(2026, 11, 24)).is_empty());
+    }
+
+    #[test]
+    fn the_tim_koordinasi_meets_every_half_year() {
+        // Pessel Pasal 17(1): periodic agenda at least twice a year.
+        let mut facts = clean();
+        facts.periodic_meetings = vec![day(2026, 3, 10)];
+        // In November the first half-year is fine; the second is still running.
+        assert!(evaluate(ProfileId::Pessel, &facts, day(2026, 11, 24)).is_empty());
+        // In January 2027 the second half of 2026 ended without a meeting.
+        let f = evaluate(ProfileId::Pessel, &facts, day(2027, 1, 5));
+        assert_eq!(
+            rules(&f),
+            vec![(
+                Rule::CoordinationMeetingMissing,
+                "half-year:2026-07-01".into()
+            )]
+        );
+        assert_eq!(f[0].due, day(2026, 12, 31));
+        assert_eq!(f[0].pd_id, None);
+        facts.periodic_meetings.push(day(2026, 12, 31));
+        assert!(evaluate(ProfileId::Pessel, &facts, day(2027, 1, 5)).is_empty());
+    }
+
+    #[test]
+    fn every_rule_cites_a_clause_somewhere_and_only_its_own_regulation() {
+        for rule in Rule::ALL {
+            let mut cited = false;
+            for p in [ProfileId::Kalbar, ProfileId::Bogor, ProfileId::Pessel] {
+                if let Some(c) = rule.clause(p) {
+                    cited = true;
+                    assert!(c.starts_with(p.profile().cite_as), "{rule:?} {c}");
+                }
+            }
+            assert!(cited, "{rule:?}");
+        }
+    }
+}
