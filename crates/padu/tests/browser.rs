@@ -155,13 +155,23 @@ impl Browser {
             .await;
     }
 
+    /// The element's text. An element found while a form's response page is still replacing
+    /// the old one can go stale before its text is read (ChromeDriver then answers with an
+    /// error, not a string), so the element is found again, for up to five seconds.
     async fn text(&self, css: &str) -> String {
-        let e = self.find(css).await;
-        let v = self
-            .driver
-            .get(&self.path(&format!("/element/{e}/text")))
-            .await;
-        v.as_str().unwrap_or("").to_string()
+        let mut last = Value::Null;
+        for _ in 0..50 {
+            let e = self.find(css).await;
+            last = self
+                .driver
+                .get(&self.path(&format!("/element/{e}/text")))
+                .await;
+            if let Some(text) = last.as_str() {
+                return text.to_string();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no text for {css}: {last}")
     }
 
     async fn wait_for_url(&self, ending: &str) -> String {
