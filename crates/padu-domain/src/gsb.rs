@@ -389,6 +389,18 @@ pub fn chain_next(previous: &str, leaf: &str) -> String {
     hash_pair(previous, leaf)
 }
 
+/// The next level of the Merkle tree: neighbours paired, an odd last node moved up unchanged.
+fn level_up(level: &[String]) -> Vec<String> {
+    level
+        .chunks(2)
+        .map(|p| match p {
+            [l, r] => hash_pair(l, r),
+            [one] => one.clone(),
+            _ => unreachable!("chunks(2) yields one or two"),
+        })
+        .collect()
+}
+
 /// The Merkle root over leaves (hex). Each level pairs neighbours; an odd last node moves up
 /// unchanged. One leaf is its own root.
 pub fn merkle_root(leaves: &[String]) -> Option<String> {
@@ -397,14 +409,7 @@ pub fn merkle_root(leaves: &[String]) -> Option<String> {
     }
     let mut level = leaves.to_vec();
     while level.len() > 1 {
-        level = level
-            .chunks(2)
-            .map(|p| match p {
-                [l, r] => hash_pair(l, r),
-                [one] => one.clone(),
-                _ => unreachable!("chunks(2) yields one or two"),
-            })
-            .collect();
+        level = level_up(&level);
     }
     level.pop()
 }
@@ -443,14 +448,7 @@ pub fn merkle_proof(leaves: &[String], mut index: usize) -> Option<Vec<ProofStep
                 hash: level[sibling].clone(),
             });
         }
-        level = level
-            .chunks(2)
-            .map(|p| match p {
-                [l, r] => hash_pair(l, r),
-                [one] => one.clone(),
-                _ => unreachable!("chunks(2) yields one or two"),
-            })
-            .collect();
+        level = level_up(&level);
         index /= 2;
     }
     Some(proof)
