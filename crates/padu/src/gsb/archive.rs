@@ -5,7 +5,7 @@
 //! leave the database. The batches stay in the database, so their signed roots remain and the
 //! chain resumes from the archive's anchor. `verify_file` checks an archive on its own.
 
-use super::msglog::check_batch;
+use super::msglog::Cursor;
 use anyhow::{bail, Context, Result};
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -58,9 +58,12 @@ pub async fn archive(
     if last.last_record < first {
         return Ok(None);
     }
-    let mut chain = prev
-        .as_ref()
-        .map_or(GENESIS.to_string(), |a| a.last_chain.clone());
+    let mut at = Cursor {
+        chain: prev
+            .as_ref()
+            .map_or(GENESIS.to_string(), |a| a.last_chain.clone()),
+        next_record: first,
+    };
     let keys = store.signing_keys().await?;
     let file = std::fs::OpenOptions::new()
         .write(true)
@@ -80,7 +83,7 @@ pub async fn archive(
         format: FORMAT.into(),
         first_record: first,
         last_record: last.last_record,
-        chain_before: chain.clone(),
+        chain_before: at.chain.clone(),
         keys: keys.clone(),
     };
     writeln!(w, "{}", serde_json::to_string(&header)?)?;
@@ -101,7 +104,7 @@ pub async fn archive(
                 .messages_with_bodies(b.first_record, b.last_record)
                 .await?;
             let plain: Vec<MessageRow> = rows.iter().map(|r| r.0.clone()).collect();
-            chain = check_batch(&b, &plain, &chain, &keys)
+            at.check(&b, &plain, &keys)
                 .context("the log does not verify; nothing was archived")?;
             writeln!(w, "{}", serde_json::to_string(&Line::Batch(b.clone()))?)?;
             for (row, req, resp) in rows {
@@ -124,7 +127,7 @@ pub async fn archive(
             first_record: first,
             last_record: last.last_record,
             last_batch: last.id,
-            last_chain: chain,
+            last_chain: at.chain,
             file_name: out.display().to_string(),
             file_sha256: sha,
             created_at: padu_store::ts(Utc::now()),
@@ -197,22 +200,15 @@ pub fn verify_file(path: &Path) -> Result<FileVerified> {
     if header.format != FORMAT {
         bail!("unknown archive format {}", header.format);
     }
-    let mut chain = header.chain_before.clone();
-    let mut expected_first = header.first_record;
+    let mut at = Cursor {
+        chain: header.chain_before.clone(),
+        next_record: header.first_record,
+    };
     let mut batches = 0;
     let mut current: Option<(Batch, Vec<MessageRow>)> = None;
-    let mut close = |current: Option<(Batch, Vec<MessageRow>)>, chain: &mut String| -> Result<()> {
+    let mut close = |current: Option<(Batch, Vec<MessageRow>)>| -> Result<()> {
         if let Some((b, rows)) = current {
-            if b.first_record != expected_first {
-                bail!(
-                    "batch {} starts at record {}, expected {}",
-                    b.id,
-                    b.first_record,
-                    expected_first
-                );
-            }
-            *chain = check_batch(&b, &rows, chain, &header.keys)?;
-            expected_first = b.last_record + 1;
+            at.check(&b, &rows, &header.keys)?;
             batches += 1;
         }
         Ok(())
@@ -220,7 +216,7 @@ pub fn verify_file(path: &Path) -> Result<FileVerified> {
     for line in lines {
         match serde_json::from_str::<Line>(&line?).context("a malformed archive line")? {
             Line::Batch(b) => {
-                close(current.take(), &mut chain)?;
+                close(current.take())?;
                 current = Some((b, Vec::new()));
             }
             Line::Record { row, .. } => match current.as_mut() {
@@ -229,12 +225,12 @@ pub fn verify_file(path: &Path) -> Result<FileVerified> {
             },
         }
     }
-    close(current.take(), &mut chain)?;
+    close(current.take())?;
     let sha256 = hex::encode(reader.hash.finalize());
-    if expected_first != header.last_record + 1 {
+    if at.next_record != header.last_record + 1 {
         bail!(
             "the archive ends at record {}, its header says {}",
-            expected_first - 1,
+            at.next_record - 1,
             header.last_record
         );
     }
@@ -242,7 +238,7 @@ pub fn verify_file(path: &Path) -> Result<FileVerified> {
         first_record: header.first_record,
         last_record: header.last_record,
         batches,
-        last_chain: chain,
+        last_chain: at.chain,
         sha256,
     })
 }

@@ -202,10 +202,12 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
     let (head, _) = store.message_log_head().await?;
     let anchor = store.archives().await?.pop();
     let mut out = Verified::default();
-    let mut chain = anchor
-        .as_ref()
-        .map_or(GENESIS.to_string(), |a| a.last_chain.clone());
-    let mut expected_first = anchor.as_ref().map_or(1, |a| a.last_record + 1);
+    let mut at = Cursor {
+        chain: anchor
+            .as_ref()
+            .map_or(GENESIS.to_string(), |a| a.last_chain.clone()),
+        next_record: anchor.as_ref().map_or(1, |a| a.last_record + 1),
+    };
     let mut after = 0;
     loop {
         let batches = store.batches_after(after, 100).await?;
@@ -225,27 +227,19 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
                 out.archived_batches += 1;
                 continue;
             }
-            if b.first_record != expected_first {
-                bail!(
-                    "batch {} starts at record {}, expected {}",
-                    b.id,
-                    b.first_record,
-                    expected_first
-                );
-            }
             let rows = store
                 .messages_between(b.first_record, b.last_record)
                 .await?;
-            chain = check_batch(b, &rows, &chain, &keys)?;
+            at.check(b, &rows, &keys)?;
             out.batches += 1;
             out.records += rows.len() as i64;
-            expected_first = b.last_record + 1;
             progress(out.records, head);
         }
     }
     // Records committed after the last batch (closed within the next second): chain only.
-    if expected_first <= head {
-        for r in store.messages_between(expected_first, head).await? {
+    if at.next_record <= head {
+        let mut chain = at.chain;
+        for r in store.messages_between(at.next_record, head).await? {
             let leaf = sha256_hex(r.record.as_bytes());
             chain = chain_next(&chain, &leaf);
             if leaf != r.leaf || chain != r.chain {
@@ -262,9 +256,39 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
     Ok(out)
 }
 
+/// Where a check of consecutive batches stands: the chain so far and the record the next
+/// batch must start at. `verify`, the archiver and `verify-archive` all walk batches with it.
+pub(crate) struct Cursor {
+    pub chain: String,
+    pub next_record: i64,
+}
+
+impl Cursor {
+    /// Checks that `b` starts where the last batch ended and that its records, chain and
+    /// signature hold; then moves past it.
+    pub(crate) fn check(
+        &mut self,
+        b: &Batch,
+        rows: &[padu_store::gsb::MessageRow],
+        keys: &[(String, String)],
+    ) -> Result<()> {
+        if b.first_record != self.next_record {
+            bail!(
+                "batch {} starts at record {}, expected {}",
+                b.id,
+                b.first_record,
+                self.next_record
+            );
+        }
+        self.chain = check_batch(b, rows, &self.chain, keys)?;
+        self.next_record = b.last_record + 1;
+        Ok(())
+    }
+}
+
 /// Checks one batch against its records (in order), the chain continuing from `chain`;
 /// returns the chain after it.
-pub(crate) fn check_batch(
+fn check_batch(
     b: &Batch,
     rows: &[padu_store::gsb::MessageRow],
     chain: &str,
