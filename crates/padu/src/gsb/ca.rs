@@ -103,13 +103,7 @@ impl InstanceCa {
             std::fs::create_dir_all(&dir)?;
             let key = KeyPair::generate().context("generating the CA key")?;
             let mut params = CertificateParams::default();
-            params.distinguished_name = rcgen::DistinguishedName::new();
-            params
-                .distinguished_name
-                .push(DnType::CommonName, format!("{instance} Padu CA"));
-            params
-                .distinguished_name
-                .push(DnType::OrganizationName, instance);
+            params.distinguished_name = subject(format!("{instance} Padu CA"), instance);
             params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
             params.key_usages = vec![
                 KeyUsagePurpose::KeyCertSign,
@@ -199,11 +193,7 @@ impl InstanceCa {
         now: DateTime<Utc>,
     ) -> Result<Issued, BadRequest> {
         let mut params = CertificateParams::default();
-        params.distinguished_name = rcgen::DistinguishedName::new();
-        params.distinguished_name.push(DnType::CommonName, client);
-        params
-            .distinguished_name
-            .push(DnType::OrganizationName, instance);
+        params.distinguished_name = subject(client, instance);
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
         match csr_pem.map(str::trim).filter(|c| !c.is_empty()) {
@@ -236,13 +226,7 @@ impl InstanceCa {
     ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)> {
         let mut params = CertificateParams::new(names.to_vec())
             .map_err(|e| anyhow::anyhow!("--gateway-names: {e}"))?;
-        params.distinguished_name = rcgen::DistinguishedName::new();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, format!("{instance} gateway"));
-        params
-            .distinguished_name
-            .push(DnType::OrganizationName, instance);
+        params.distinguished_name = subject(format!("{instance} gateway"), instance);
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         params.extended_key_usages = vec![
             ExtendedKeyUsagePurpose::ServerAuth,
@@ -272,14 +256,8 @@ impl InstanceCa {
         now: DateTime<Utc>,
     ) -> Result<String> {
         let mut params = CertificateParams::default();
-        params.distinguished_name = rcgen::DistinguishedName::new();
-        params.distinguished_name.push(
-            DnType::CommonName,
-            format!("{instance} message log signing key"),
-        );
-        params
-            .distinguished_name
-            .push(DnType::OrganizationName, instance);
+        params.distinguished_name =
+            subject(format!("{instance} message log signing key"), instance);
         params.key_usages = vec![
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::ContentCommitment,
@@ -322,4 +300,12 @@ impl InstanceCa {
         let crl = params.signed_by(&self.issuer, &self.key)?;
         Ok(crl.pem()?)
     }
+}
+
+/// A certificate subject: who it names, under the instance as organisation.
+fn subject(common_name: impl Into<String>, instance: &str) -> rcgen::DistinguishedName {
+    let mut dn = rcgen::DistinguishedName::new();
+    dn.push(DnType::CommonName, common_name.into());
+    dn.push(DnType::OrganizationName, instance);
+    dn
 }
