@@ -7,7 +7,7 @@ use super::attachments::{attach_to_ticket, fetch, read_upload};
 use super::complaints_ui::{opt, when, when_text};
 use super::desk::{self as svc, ActionInput, TicketInput};
 use super::i18n::{t, Lang};
-use super::ui::{check_csrf, layout, OrPage, UiResult};
+use super::ui::{check_csrf, layout, CsrfForm, OrPage, UiResult};
 use super::{Caller, SharedState};
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect};
@@ -505,12 +505,6 @@ async fn save_view(
         .await
         .or_page(&state, &caller)?;
     Ok(Redirect::to(&format!("/layanan?{q}")).into_response())
-}
-
-#[derive(Debug, Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn delete_view(

@@ -6,7 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::i18n::{t, Lang};
-use super::ui::{check_csrf, layout, OrPage, UiResult};
+use super::ui::{check_csrf, layout, CsrfForm, OrPage, UiResult};
 use super::{Caller, SharedState};
 use crate::gsb::api::{
     add_member, add_service, add_subsystem, grant_access, may_manage, member_of_subsystem,
@@ -287,11 +287,6 @@ async fn grant(
     .await
     .or_page(&state, &caller)?;
     Ok(Redirect::to("/penghubung").into_response())
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
 }
 
 async fn revoke(

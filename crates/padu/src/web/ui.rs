@@ -384,10 +384,11 @@ async fn login_submit(
     resp
 }
 
+/// A form that carries nothing but its CSRF token (a button that posts).
 #[derive(Deserialize)]
-struct CsrfForm {
+pub(super) struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 async fn logout(
