@@ -374,6 +374,33 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
     })
 }
 
+/// The most message-log records one INSERT carries.
+const ROWS_PER_STATEMENT: usize = 16;
+
+/// The INSERT for `rows` message-log records (1..=ROWS_PER_STATEMENT), built once per size.
+fn insert_messages_sql(rows: usize) -> &'static str {
+    const COLUMNS: usize = 11;
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (1..=ROWS_PER_STATEMENT)
+            .map(|n| {
+                let values = (0..n)
+                    .map(|r| {
+                        let params = (1..=COLUMNS)
+                            .map(|c| format!("${}", r * COLUMNS + c))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        format!("({params})")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES {values}")
+            })
+            .collect()
+    });
+    &all[rows - 1]
+}
+
 /// Binds a chunk of message-log records to a multi-row INSERT.
 fn bind_messages<'q>(
     sql: &'q str,
@@ -793,28 +820,13 @@ impl Store {
         // that fits one statement commits on its own (one statement is atomic), saving the
         // BEGIN and COMMIT round trips; larger groups (a backlog) take a transaction. Statements
         // stay small because binding cost grows faster than the row count.
-        const COLUMNS: usize = 11;
-        const ROWS_PER_STATEMENT: usize = 16;
-        let insert = |chunk: &[Numbered<'_>]| {
-            let values = (0..chunk.len())
-                .map(|r| {
-                    let params = (1..=COLUMNS)
-                        .map(|c| format!("${}", r * COLUMNS + c))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    format!("({params})")
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES {values}")
-        };
-        let statements: Vec<(String, &[Numbered<'_>])> = rows
+        let statements: Vec<(&str, &[Numbered<'_>])> = rows
             .chunks(ROWS_PER_STATEMENT)
-            .map(|chunk| (insert(chunk), chunk))
+            .map(|chunk| (insert_messages_sql(chunk.len()), chunk))
             .collect();
         if let [single] = statements.as_slice() {
             let _writer = self.write_lock.lock().await;
-            bind_messages(&single.0, single.1)
+            bind_messages(single.0, single.1)
                 .execute(&self.pool)
                 .await?;
             return Ok(());
