@@ -459,51 +459,45 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
     let Some(b) = Browser::open().await else {
         return;
     };
-    let Some(s) = demo_server_with(padu_store::Engine::Sqlite, |a| {
-        a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
-    })
-    .await
-    else {
+    let Some(s) = gateway_server(padu_store::Engine::Sqlite).await else {
         return;
     };
     let admin = s.token("admin", ADMIN_PASSWORD).await;
-    let post = |path: String, body: Value| {
-        let (s, admin) = (&s, &admin);
-        async move {
-            let (st, v) = s
-                .call(reqwest::Method::POST, &path, Some(admin), Some(body))
-                .await;
-            assert_eq!(st, 200, "{path}: {v}");
-            v
-        }
-    };
     // A provider that answers every request with a small JSON document.
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let up = format!("http://{}", l.local_addr().unwrap());
     let app = axum::Router::new().fallback(|| async { axum::Json(json!({"ok": true})) });
     tokio::spawn(async move { axum::serve(l, app).await });
-    let m = post("/api/v1/gsb/members".into(), json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinkes"})).await;
-    let simpus = post(
-        format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-        json!({"code": "simpus", "name": "SIMPUS"}),
-    )
-    .await;
-    let svc = post(
-        format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
-        json!({"code": "pasien", "title": "Pasien", "base_url": up}),
-    )
-    .await;
-    let c = post("/api/v1/gsb/members".into(), json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
-    let sipd = post(
-        format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
-        json!({"code": "sipd", "name": "SIPD"}),
-    )
-    .await;
-    let tok = post(
-        format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
-        json!({"name": "t"}),
-    )
-    .await;
+    let m = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinkes"})).await;
+    let simpus = s
+        .post_ok(
+            &admin,
+            &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
+            json!({"code": "simpus", "name": "SIMPUS"}),
+        )
+        .await;
+    let svc = s
+        .post_ok(
+            &admin,
+            &format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
+            json!({"code": "pasien", "title": "Pasien", "base_url": up}),
+        )
+        .await;
+    let c = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
+    let sipd = s
+        .post_ok(
+            &admin,
+            &format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
+            json!({"code": "sipd", "name": "SIPD"}),
+        )
+        .await;
+    let tok = s
+        .post_ok(
+            &admin,
+            &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
+            json!({"name": "t"}),
+        )
+        .await;
 
     b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
     b.goto(s.url("/penghubung")).await;

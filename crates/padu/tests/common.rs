@@ -27,6 +27,14 @@ pub async fn demo_server(engine: Engine) -> Option<TestServer> {
     demo_server_with(engine, |_| {}).await
 }
 
+/// A demo server whose service-bus gateway also listens, on a loopback port of its own.
+pub async fn gateway_server(engine: Engine) -> Option<TestServer> {
+    demo_server_with(engine, |a| {
+        a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
+    })
+    .await
+}
+
 /// Like [`demo_server`], with the arguments adjusted first (e.g. an SMTP relay).
 pub async fn demo_server_with(
     engine: Engine,
@@ -125,6 +133,15 @@ impl TestServer {
             status,
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
         )
+    }
+
+    /// POSTs JSON with `token` and expects 200; returns the body.
+    pub async fn post_ok(&self, token: &str, path: &str, body: Value) -> Value {
+        let (st, v) = self
+            .call(reqwest::Method::POST, path, Some(token), Some(body))
+            .await;
+        assert_eq!(st, 200, "POST {path}: {v}");
+        v
     }
 
     pub async fn pd_id(&self, code: &str) -> i64 {

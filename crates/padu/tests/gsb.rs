@@ -118,11 +118,7 @@ async fn error_type(r: reqwest::Response) -> (u16, String) {
 #[tokio::test]
 async fn gateway_registry_errors_metaservices_and_evidence() {
     for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server_with(engine, |a| {
-            a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
-        })
-        .await
-        else {
+        let Some(s) = gateway_server(engine).await else {
             continue;
         };
         let admin = s.token("admin", ADMIN_PASSWORD).await;

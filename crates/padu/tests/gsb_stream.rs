@@ -5,7 +5,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -55,50 +54,47 @@ fn head(path: &str, token: &str, length: u64) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
     for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server_with(engine, |a| {
-            a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
-        })
-        .await
-        else {
+        let Some(s) = gateway_server(engine).await else {
             continue;
         };
         let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let post = |path: String, body: Value| {
-            let (s, admin) = (&s, &admin);
-            async move {
-                let (st, v) = s.call(Method::POST, &path, Some(admin), Some(body)).await;
-                assert_eq!(st, 200, "{path}: {v}");
-                v
-            }
-        };
         let up = counting_upstream().await;
-        let m = post("/api/v1/gsb/members".into(), json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bps", "name": "BPS"})).await;
-        let sub = post(
-            format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-            json!({"code": "unggah", "name": "Unggah"}),
-        )
-        .await;
-        let svc = post(
-            format!("/api/v1/gsb/subsystems/{}/services", sub["id"]),
-            json!({"code": "berkas", "title": "Berkas", "base_url": up, "timeout_ms": 60000}),
-        )
-        .await;
-        let c = post("/api/v1/gsb/members".into(), json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
-        let sipd = post(
-            format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
-            json!({"code": "sipd", "name": "SIPD"}),
-        )
-        .await;
-        post(
-            format!("/api/v1/gsb/services/{}/access", svc["id"]),
+        let m = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bps", "name": "BPS"})).await;
+        let sub = s
+            .post_ok(
+                &admin,
+                &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
+                json!({"code": "unggah", "name": "Unggah"}),
+            )
+            .await;
+        let svc = s
+            .post_ok(
+                &admin,
+                &format!("/api/v1/gsb/subsystems/{}/services", sub["id"]),
+                json!({"code": "berkas", "title": "Berkas", "base_url": up, "timeout_ms": 60000}),
+            )
+            .await;
+        let c = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
+        let sipd = s
+            .post_ok(
+                &admin,
+                &format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
+                json!({"code": "sipd", "name": "SIPD"}),
+            )
+            .await;
+        s.post_ok(
+            &admin,
+            &format!("/api/v1/gsb/services/{}/access", svc["id"]),
             json!({"client": "ID-PESSEL/GOV/bappeda/sipd"}),
         )
         .await;
-        let tok = post(
-            format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
-            json!({"name": "t"}),
-        )
-        .await;
+        let tok = s
+            .post_ok(
+                &admin,
+                &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
+                json!({"name": "t"}),
+            )
+            .await;
         let token = tok["secret"].as_str().unwrap();
         let gw = s.running.gateway_addr.unwrap();
         let path = "/r1/ID-PESSEL/GOV/bps/unggah/berkas/upload";

@@ -113,28 +113,20 @@ async fn instance(engine: padu_store::Engine, code: &str) -> Option<TestServer> 
     .await
 }
 
-async fn post(s: &TestServer, token: &str, path: &str, body: Value) -> Value {
-    let (st, v) = s.call(Method::POST, path, Some(token), Some(body)).await;
-    assert_eq!(st, 200, "POST {path}: {v}");
-    v
-}
-
 /// A member with one subsystem; returns the subsystem's id.
 async fn subsystem(s: &TestServer, admin: &str, instance: &str, member: &str, code: &str) -> i64 {
-    let m = post(
-        s,
-        admin,
+    let m = s.post_ok(admin,
         "/api/v1/gsb/members",
         json!({"instance": instance, "member_class": "GOV", "member_code": member, "name": member}),
     )
     .await;
-    let sub = post(
-        s,
-        admin,
-        &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-        json!({"code": code, "name": code}),
-    )
-    .await;
+    let sub = s
+        .post_ok(
+            admin,
+            &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
+            json!({"code": code, "name": code}),
+        )
+        .await;
     sub["id"].as_i64().unwrap()
 }
 
@@ -185,15 +177,14 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         // On A: a provider and a client subsystem with a right.
         let portal = subsystem(&a, &admin_a, "ID-PROV", "diskominfo", "portal").await;
         let sipd = subsystem(&a, &admin_a, "ID-PROV", "bappeda", "sipd").await;
-        let svc = post(
-            &a,
-            &admin_a,
-            &format!("/api/v1/gsb/subsystems/{sipd}/services"),
-            json!({"code": "anggaran", "title": "Anggaran", "base_url": up}),
-        )
-        .await;
-        post(
-            &a,
+        let svc = a
+            .post_ok(
+                &admin_a,
+                &format!("/api/v1/gsb/subsystems/{sipd}/services"),
+                json!({"code": "anggaran", "title": "Anggaran", "base_url": up}),
+            )
+            .await;
+        a.post_ok(
             &admin_a,
             &format!("/api/v1/gsb/services/{}/access", svc["id"]),
             json!({"client": "ID-PROV/GOV/diskominfo/portal", "method": "GET", "path": "/v1/**"}),
@@ -221,13 +212,13 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
         assert!(ok, "{out}");
         let csr = std::fs::read_to_string(dir.join("portal.csr")).unwrap();
-        let cert = post(
-            &a,
-            &admin_a,
-            &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
-            json!({"csr_pem": csr}),
-        )
-        .await;
+        let cert = a
+            .post_ok(
+                &admin_a,
+                &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
+                json!({"csr_pem": csr}),
+            )
+            .await;
         assert!(
             cert.get("key_pem").is_none(),
             "no key when the CSR brought one"
@@ -281,24 +272,24 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             "{bad}"
         );
         // A certificate whose key Padu makes (shown once), renewed into a second one.
-        let made = post(
-            &a,
-            &admin_a,
-            &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
-            json!({}),
-        )
-        .await;
+        let made = a
+            .post_ok(
+                &admin_a,
+                &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
+                json!({}),
+            )
+            .await;
         std::fs::write(dir.join("made.pem"), made["cert_pem"].as_str().unwrap()).unwrap();
         std::fs::write(dir.join("made-key.pem"), made["key_pem"].as_str().unwrap()).unwrap();
         let (ok, out) = openssl(&["verify", "-CAfile", "ca-a.pem", "made.pem"], dir);
         assert!(ok, "{out}");
-        let renewed = post(
-            &a,
-            &admin_a,
-            &format!("/api/v1/gsb/certificates/{}/renew", made["id"]),
-            json!({}),
-        )
-        .await;
+        let renewed = a
+            .post_ok(
+                &admin_a,
+                &format!("/api/v1/gsb/certificates/{}/renew", made["id"]),
+                json!({}),
+            )
+            .await;
         assert_eq!(renewed["renews_id"], made["id"]);
         assert_ne!(renewed["serial"], made["serial"]);
         // Only the Dinas or the member's own PD may issue.
@@ -420,9 +411,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        let berkas = post(&a, &admin_a, &format!("/api/v1/gsb/subsystems/{sipd}/services"), json!({"code": "berkas", "title": "Berkas", "base_url": format!("https://127.0.0.1:{port}")})).await;
-        post(
-            &a,
+        let berkas = a.post_ok(&admin_a, &format!("/api/v1/gsb/subsystems/{sipd}/services"), json!({"code": "berkas", "title": "Berkas", "base_url": format!("https://127.0.0.1:{port}")})).await;
+        a.post_ok(
             &admin_a,
             &format!("/api/v1/gsb/services/{}/access", berkas["id"]),
             json!({"client": me, "method": "GET", "path": "/v1/**"}),
@@ -442,8 +432,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!(body["dari"], "https");
 
         // Federation: each trusts the other's CA; B registers A's client and grants it GET.
-        post(&a, &admin_a, "/api/v1/gsb/federation", json!({"instance": "ID-KAB", "gateway_url": gw_b, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap()})).await;
-        let fed_b = post(&b, &admin_b, "/api/v1/gsb/federation", json!({"instance": "ID-PROV", "gateway_url": gw_a, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap()})).await;
+        a.post_ok(&admin_a, "/api/v1/gsb/federation", json!({"instance": "ID-KAB", "gateway_url": gw_b, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap()})).await;
+        let fed_b = b.post_ok(&admin_b, "/api/v1/gsb/federation", json!({"instance": "ID-PROV", "gateway_url": gw_a, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap()})).await;
         let (st, bad) = b.call(Method::POST, "/api/v1/gsb/federation", Some(&admin_b), Some(json!({"instance": "ID-X", "gateway_url": "https://x", "ca_cert_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}))).await;
         assert_eq!(
             (st, bad["error"]["field"].as_str()),
@@ -451,16 +441,15 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             "{bad}"
         );
         let simpus = subsystem(&b, &admin_b, "ID-KAB", "dinkes", "simpus").await;
-        let pasien = post(
-            &b,
-            &admin_b,
-            &format!("/api/v1/gsb/subsystems/{simpus}/services"),
-            json!({"code": "pasien", "title": "Pasien", "base_url": up}),
-        )
-        .await;
+        let pasien = b
+            .post_ok(
+                &admin_b,
+                &format!("/api/v1/gsb/subsystems/{simpus}/services"),
+                json!({"code": "pasien", "title": "Pasien", "base_url": up}),
+            )
+            .await;
         subsystem(&b, &admin_b, "ID-PROV", "diskominfo", "portal").await;
-        post(
-            &b,
+        b.post_ok(
             &admin_b,
             &format!("/api/v1/gsb/services/{}/access", pasien["id"]),
             json!({"client": me, "method": "GET", "path": "/v1/items/*"}),
