@@ -374,32 +374,36 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
     })
 }
 
-/// The most message-log records one INSERT carries.
+/// The most message-log records one INSERT carries: each statement is a round trip to the
+/// connection, but binding costs grow faster than the row count.
 const ROWS_PER_STATEMENT: usize = 16;
 
 /// The INSERT for `rows` message-log records (1..=ROWS_PER_STATEMENT), built once per size.
 fn insert_messages_sql(rows: usize) -> &'static str {
-    const COLUMNS: usize = 11;
     static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let all = SQL.get_or_init(|| {
         (1..=ROWS_PER_STATEMENT)
             .map(|n| {
                 let values = (0..n)
                     .map(|r| {
-                        let params = (1..=COLUMNS)
-                            .map(|c| format!("${}", r * COLUMNS + c))
+                        let params = (1..=MESSAGE_COLUMNS)
+                            .map(|c| format!("${}", r * MESSAGE_COLUMNS + c))
                             .collect::<Vec<_>>()
                             .join(", ");
                         format!("({params})")
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES {values}")
+                format!("INSERT INTO gsb_messages ({MESSAGE_INSERT_COLUMNS}) VALUES {values}")
             })
             .collect()
     });
     &all[rows - 1]
 }
+
+const MESSAGE_COLUMNS: usize = 11;
+const MESSAGE_INSERT_COLUMNS: &str =
+    "id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body";
 
 /// Binds a chunk of message-log records to a multi-row INSERT.
 fn bind_messages<'q>(
@@ -802,38 +806,36 @@ impl Store {
         })
     }
 
-    /// The last record's number and chain hash (GENESIS before the first).
+    /// The last record's number and chain hash, archived records included (GENESIS before the
+    /// first).
     pub async fn message_log_head(&self) -> Result<(i64, String), StoreError> {
         let r = sqlx::query("SELECT id, chain FROM gsb_messages ORDER BY id DESC LIMIT 1")
             .fetch_optional(&self.pool)
             .await?;
-        Ok(match r {
+        if let Some(r) = r {
+            return Ok((r.try_get(0)?, r.try_get(1)?));
+        }
+        // Every record moved to archives: the log goes on from the last archive's anchor.
+        let anchor = sqlx::query(
+            "SELECT last_record, last_chain FROM gsb_archives ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match anchor {
             Some(r) => (r.try_get(0)?, r.try_get(1)?),
             None => (0, padu_domain::gsb::GENESIS.to_string()),
         })
     }
 
-    /// Writes numbered, chained records atomically (the logger's group commit).
+    /// Writes numbered, chained records atomically (the message log's indexer).
     pub async fn append_messages(&self, rows: &[Numbered<'_>]) -> Result<(), StoreError> {
-        // Several records to a statement: every statement is a round trip to the connection's
-        // worker, and under load each round trip costs more than the insert itself. A group
-        // that fits one statement commits on its own (one statement is atomic), saving the
-        // BEGIN and COMMIT round trips; larger groups (a backlog) take a transaction. Statements
-        // stay small because binding cost grows faster than the row count.
-        let statements: Vec<(&str, &[Numbered<'_>])> = rows
-            .chunks(ROWS_PER_STATEMENT)
-            .map(|chunk| (insert_messages_sql(chunk.len()), chunk))
-            .collect();
-        if let [single] = statements.as_slice() {
-            let _writer = self.write_lock.lock().await;
-            bind_messages(single.0, single.1)
-                .execute(&self.pool)
-                .await?;
-            return Ok(());
-        }
+        // Several records to a statement: every statement is a round trip to the connection,
+        // and under load each round trip costs more than the insert itself.
         let mut w = self.begin_write().await?;
-        for (sql, chunk) in &statements {
-            bind_messages(sql, chunk).execute(&mut *w.tx).await?;
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            bind_messages(insert_messages_sql(chunk.len()), chunk)
+                .execute(&mut *w.tx)
+                .await?;
         }
         w.commit().await?;
         Ok(())

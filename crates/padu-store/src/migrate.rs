@@ -90,6 +90,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 8,
+        name: "message_log_lean",
+        common: include_str!("migrations/008_message_log_lean.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -681,19 +681,6 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
     }
 }
 
-fn message(n: i64) -> padu_store::gsb::NewMessage {
-    padu_store::gsb::NewMessage {
-        x_road_id: format!("xid-{n}"),
-        at: "2026-11-24T09:00:00Z".into(),
-        client: "ID-PESSEL/GOV/dinsos/dtks".into(),
-        service: "ID-PESSEL/GOV/disdukcapil/siak/penduduk".into(),
-        status: 200,
-        record: format!("{{\"n\":{n}}}"),
-        request_body: None,
-        response_body: (n % 2 == 0).then(|| vec![n as u8; 3]),
-    }
-}
-
 fn batch_of(id: i64, first: i64, last: i64) -> padu_store::gsb::Batch {
     padu_store::gsb::Batch {
         id,
@@ -758,7 +745,7 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
         };
         let s = &t.store;
         // 40 records: more than one statement's worth, so the transaction path runs too.
-        let messages: Vec<_> = (1..=40).map(message).collect();
+        let messages: Vec<_> = (1..=40).map(padu_store::testing::sample_message).collect();
         let rows: Vec<_> = messages
             .iter()
             .enumerate()
@@ -795,5 +782,43 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
             assert_eq!(back[39].chain, "chain39");
             assert_eq!(r.store.batch_containing(30).await.unwrap().unwrap().id, 2);
         }
+    }
+}
+
+#[tokio::test]
+async fn message_log_head_continues_from_the_archive_when_every_record_moved_out() {
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let messages: Vec<_> = (1..=3).map(padu_store::testing::sample_message).collect();
+        let rows: Vec<_> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i as i64 + 1, m, format!("leaf{i}"), format!("chain{i}")))
+            .collect();
+        s.append_messages(&rows).await.unwrap();
+        s.insert_batch(&batch_of(1, 1, 3)).await.unwrap();
+        assert_eq!(s.message_log_head().await.unwrap(), (3, "chain2".into()));
+        s.record_archive(&padu_store::gsb_trust::Archive {
+            id: 0,
+            first_record: 1,
+            last_record: 3,
+            last_batch: 1,
+            last_chain: "chain2".into(),
+            file_name: "archive-1.jsonl".into(),
+            file_sha256: "f".into(),
+            created_at: "2026-11-24T09:00:03Z".into(),
+        })
+        .await
+        .unwrap();
+        assert!(s.messages_between(1, 3).await.unwrap().is_empty());
+        // A restarted writer numbers the next record 4, after the archived chain.
+        assert_eq!(
+            s.message_log_head().await.unwrap(),
+            (3, "chain2".into()),
+            "{engine:?}"
+        );
     }
 }

@@ -171,9 +171,21 @@ async fn backup_while_writing_restores_and_verifies() {
             if target == padu_store::Engine::Postgres {
                 storage.extend(["--database-url".to_string(), url]);
             }
+            // A message-log journal left in the data dir belongs to another database.
+            std::fs::create_dir_all(dir.path().join("msglog")).unwrap();
+            std::fs::write(
+                dir.path().join("msglog/00000000000000000001.jsonl"),
+                "{\"id\":1}\n",
+            )
+            .unwrap();
             let (ok, out) = padu(&args(&["restore", &file.display().to_string()], &storage));
             assert!(ok, "{engine:?}→{target:?}: {out}");
             assert!(out.contains("audit chain:") && out.contains("ok"), "{out}");
+            assert!(
+                out.contains("journal of the replaced database is kept at"),
+                "{out}"
+            );
+            assert!(!dir.path().join("msglog").exists());
             let (ok, out) = padu(&args(&["restore", &file.display().to_string()], &storage));
             assert!(
                 !ok && out.contains("already holds data"),

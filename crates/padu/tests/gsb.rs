@@ -695,3 +695,87 @@ async fn openapi_documents_every_service_bus_route() {
         .unwrap()
         .starts_with("-----BEGIN CERTIFICATE-----"));
 }
+
+/// A crash after records were acknowledged (in the journal) but before they reached the
+/// database: the next start indexes and batches them, and the log verifies whole.
+#[test]
+fn acknowledged_records_only_in_the_journal_are_indexed_at_the_next_start() {
+    use padu::gsb::journal::{Journal, Logged};
+    use padu::gsb::msglog::{journal_dir, verify, verify_journal, MessageLog};
+    for engine in padu_store::testing::ENGINES {
+        let before = tokio::runtime::Runtime::new().unwrap();
+        let Some(t) = before.block_on(padu_store::testing::store(engine)) else {
+            continue;
+        };
+        let dir = t.data_dir();
+        before.block_on(async {
+            let key = padu::keys::InstanceKey::load_or_create(&dir).unwrap();
+            t.store
+                .register_signing_key(&key.fingerprint(), &key.public_pem(), chrono::Utc::now())
+                .await
+                .unwrap();
+            let log = MessageLog::start(t.store.clone(), key, "ID-T".into(), &dir)
+                .await
+                .unwrap();
+            for n in 1..=3 {
+                assert_eq!(
+                    log.write(padu_store::testing::sample_message(n))
+                        .await
+                        .unwrap(),
+                    n
+                );
+            }
+            log.settled().await;
+        });
+        // The process dies: its tasks stop where they are.
+        drop(before);
+        let after = tokio::runtime::Runtime::new().unwrap();
+        after.block_on(async {
+            let store = padu_store::Store::open(&t.url).await.unwrap();
+            let (head, mut chain) = store.message_log_head().await.unwrap();
+            assert_eq!(head, 3, "{engine:?}");
+            // Records 4 and 5 were written to the journal and acknowledged; then the crash.
+            let mut journal = Journal::open(&journal_dir(&dir), 4).unwrap();
+            for n in 4..=5 {
+                let message = padu_store::testing::sample_message(n);
+                let leaf = padu_domain::gsb::sha256_hex(message.record.as_bytes());
+                chain = padu_domain::gsb::chain_next(&chain, &leaf);
+                journal
+                    .append(&Logged {
+                        id: n,
+                        leaf,
+                        chain: chain.clone(),
+                        message,
+                    })
+                    .unwrap();
+            }
+            assert_eq!(verify_journal(&store, &dir).await.unwrap(), 2);
+
+            let key = padu::keys::InstanceKey::load_or_create(&dir).unwrap();
+            let log = MessageLog::start(store.clone(), key, "ID-T".into(), &dir)
+                .await
+                .unwrap();
+            assert_eq!(store.message_log_head().await.unwrap(), (5, chain));
+            let v = verify(&store, &mut |_, _| {}).await.unwrap();
+            assert_eq!((v.records, v.unbatched), (5, 0), "{engine:?}: {v:?}");
+            assert_eq!(verify_journal(&store, &dir).await.unwrap(), 0);
+            let kept = store.messages_with_bodies(4, 4).await.unwrap();
+            assert_eq!(kept[0].2.as_deref(), Some(&[4u8; 3][..]), "bodies survive");
+            assert_eq!(
+                log.write(padu_store::testing::sample_message(6))
+                    .await
+                    .unwrap(),
+                6
+            );
+            log.settled().await;
+            assert_eq!(store.message_log_head().await.unwrap().0, 6);
+            assert_eq!(
+                padu::gsb::journal::segments(&journal_dir(&dir))
+                    .unwrap()
+                    .len(),
+                1,
+                "indexed segments are removed"
+            );
+        });
+    }
+}

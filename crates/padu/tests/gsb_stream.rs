@@ -142,6 +142,7 @@ async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
             grew < 40_000_000,
             "peak memory grew by {grew} bytes for a 100 MB body"
         );
+        s.running.state.gsb.log.settled().await;
         let records = s
             .running
             .state

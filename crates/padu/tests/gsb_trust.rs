@@ -137,6 +137,7 @@ async fn text(s: &TestServer, path: &str) -> String {
 }
 
 async fn logged(s: &TestServer, x_road_id: &str) -> Vec<Value> {
+    s.running.state.gsb.log.settled().await;
     s.running
         .state
         .store

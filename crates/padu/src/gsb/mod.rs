@@ -13,6 +13,7 @@ pub mod api;
 pub mod archive;
 pub mod ca;
 pub mod gateway;
+pub mod journal;
 pub mod meta;
 pub mod meter;
 pub mod monitor;
@@ -202,7 +203,7 @@ impl Gsb {
             key: key_der,
         };
         let server_tls = RwLock::new(tls::server_config(&ca, &identity, &[])?);
-        let log = msglog::MessageLog::start(store.clone(), key, instance.clone()).await?;
+        let log = msglog::MessageLog::start(store.clone(), key, instance.clone(), data_dir).await?;
         let client = tls::provider_client(&ca)?;
         let gsb = Arc::new(Gsb {
             store,

@@ -1,41 +1,82 @@
-//! The message log (Kalbar Pasal 20(6), non-repudiation): one writer task numbers and chains
-//! the gateway's records and commits them in groups (every record that arrived while the last
-//! commit ran goes into the next), then acknowledges each one, so the gateway releases a
-//! response only once its record is durable. At least every second the records so far are
-//! closed into a batch whose Merkle root the instance key signs.
+//! The message log (Kalbar Pasal 20(6), non-repudiation). The gateway's call to `write`
+//! numbers and chains a record and appends it to the journal (`journal.rs`) before the
+//! response is released: that append is what makes the record durable. An indexer task then
+//! inserts the records into the database in groups and, at least every second, closes the
+//! records so far into a batch whose Merkle root the instance key signs.
+//!
+//! Why a journal rather than waiting for the database: a commit is several round trips to
+//! the database's worker thread, each waiting for a CPU under load; an append is one system
+//! call on the request's own thread. The evidence is the same: the chain and the signed
+//! batches are computed over the same bytes, and `verify` checks the database and, for
+//! records not yet indexed, the journal.
 
+use super::journal::{self, Journal, Logged};
 use crate::keys::InstanceKey;
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use padu_domain::gsb::{
     batch_statement, chain_next, merkle_proof, merkle_root, sha256_hex, ProofStep, GENESIS,
 };
-use padu_store::gsb::{Batch, NewMessage};
+use padu_store::gsb::{Batch, NewMessage, Numbered};
 use padu_store::Store;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, watch};
 
-/// The most records one commit carries.
-const GROUP: usize = 1_024;
+/// The most records one database transaction carries.
+const GROUP: usize = 4_096;
+/// How long the indexer lets records gather before it writes them.
+const GATHER: Duration = Duration::from_millis(20);
 /// The most records one batch closes (a backlog after a crash is closed in several).
 const MAX_BATCH: usize = 100_000;
+/// How far indexing may fall behind before writers wait for it (bounds memory).
+const MAX_BACKLOG: i64 = 50_000;
 
-struct Pending {
-    message: NewMessage,
-    done: oneshot::Sender<Result<i64, String>>,
+/// The journal of `data_dir`.
+pub fn journal_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("msglog")
 }
 
-/// A handle to the writer task.
+/// The writer's side: the chain head and the journal, behind one lock so that numbers,
+/// chain and journal order agree.
+struct Head {
+    journal: Journal,
+    next_id: i64,
+    chain: String,
+}
+
+/// A handle to the log.
 #[derive(Clone)]
 pub struct MessageLog {
-    tx: mpsc::Sender<Pending>,
+    head: Arc<Mutex<Head>>,
+    to_index: mpsc::UnboundedSender<Logged>,
+    /// The last record the database holds.
+    indexed: watch::Receiver<i64>,
 }
 
 impl MessageLog {
-    /// Starts the writer: closes any records a crash left unbatched, then serves.
-    pub async fn start(store: Store, key: InstanceKey, instance: String) -> Result<MessageLog> {
-        let (head_id, head_chain) = store.message_log_head().await?;
+    /// Starts the log: indexes what the journal holds beyond the database (a crash's
+    /// acknowledged records), closes any records left unbatched, then serves.
+    pub async fn start(
+        store: Store,
+        key: InstanceKey,
+        instance: String,
+        data_dir: &Path,
+    ) -> Result<MessageLog> {
+        let dir = journal_dir(data_dir);
+        let (mut head_id, mut head_chain) = store.message_log_head().await?;
+        let recovered = journal::after(&dir, head_id, &head_chain)?;
+        for group in recovered.chunks(GROUP) {
+            store.append_messages(&numbered(group)).await?;
+        }
+        if let Some(last) = recovered.last() {
+            tracing::info!(
+                records = recovered.len(),
+                "indexed message log records from the journal"
+            );
+            (head_id, head_chain) = (last.id, last.chain.clone());
+        }
         let last = store.last_batch().await?;
         let (next_batch, first_unbatched) = last
             .as_ref()
@@ -46,104 +87,169 @@ impl MessageLog {
             .into_iter()
             .map(|r| (r.leaf, r.chain))
             .collect();
-        let mut writer = Writer {
+        let journal = Journal::open(&dir, head_id + 1)?;
+        journal::prune(&dir, head_id)?;
+        let (indexed_tx, indexed) = watch::channel(head_id);
+        let head = Arc::new(Mutex::new(Head {
+            journal,
+            next_id: head_id + 1,
+            chain: head_chain,
+        }));
+        let mut indexer = Indexer {
             store,
             key,
             instance,
+            dir,
+            head: head.clone(),
             next_id: head_id + 1,
-            chain: head_chain,
             next_batch,
             unbatched,
+            indexed: indexed_tx,
         };
-        writer.close_batches().await?;
-        let (tx, rx) = mpsc::channel(16 * GROUP);
-        tokio::spawn(writer.run(rx));
-        Ok(MessageLog { tx })
+        indexer.close_batches().await?;
+        let (to_index, rx) = mpsc::unbounded_channel();
+        tokio::spawn(indexer.run(rx));
+        Ok(MessageLog {
+            head,
+            to_index,
+            indexed,
+        })
     }
 
-    /// Writes one record; returns its number once it is committed.
+    /// Writes one record; returns its number once it is durable.
     pub async fn write(&self, message: NewMessage) -> Result<i64, String> {
-        let (done, wait) = oneshot::channel();
-        self.tx
-            .send(Pending { message, done })
-            .await
+        let written = self.lock().next_id - 1;
+        if written - *self.indexed.borrow() > MAX_BACKLOG {
+            let mut indexed = self.indexed.clone();
+            indexed
+                .wait_for(|i| written - i <= MAX_BACKLOG / 2)
+                .await
+                .map_err(|_| "the message log has stopped".to_string())?;
+        }
+        let mut head = self.lock();
+        let leaf = sha256_hex(message.record.as_bytes());
+        let record = Logged {
+            id: head.next_id,
+            chain: chain_next(&head.chain, &leaf),
+            leaf,
+            message,
+        };
+        if let Err(e) = head.journal.append(&record) {
+            tracing::error!(error = %format!("{e:#}"), "the message log journal refused a record");
+            return Err(format!("{e:#}"));
+        }
+        let id = record.id;
+        head.next_id += 1;
+        head.chain.clone_from(&record.chain);
+        // Sent under the lock, so the indexer receives records in their order.
+        self.to_index
+            .send(record)
             .map_err(|_| "the message log has stopped".to_string())?;
-        wait.await
-            .map_err(|_| "the message log has stopped".to_string())?
+        Ok(id)
+    }
+
+    /// Waits until the database holds every record written so far (for readers that look
+    /// records up right after an exchange, such as tests).
+    pub async fn settled(&self) {
+        let written = self.lock().next_id - 1;
+        let _ = self.indexed.clone().wait_for(|i| *i >= written).await;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Head> {
+        // A panic while holding the lock cannot leave the head half-updated (the fields are
+        // updated after the append, together), so a poisoned lock is still usable.
+        self.head.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-struct Writer {
+fn numbered(group: &[Logged]) -> Vec<Numbered<'_>> {
+    group
+        .iter()
+        .map(|r| (r.id, &r.message, r.leaf.clone(), r.chain.clone()))
+        .collect()
+}
+
+struct Indexer {
     store: Store,
     key: InstanceKey,
     instance: String,
+    dir: PathBuf,
+    head: Arc<Mutex<Head>>,
+    /// The next record the database will hold.
     next_id: i64,
-    chain: String,
     next_batch: i64,
-    /// (leaf, chain) of the committed records not yet in a batch, oldest first; the last is
+    /// (leaf, chain) of the indexed records not yet in a batch, oldest first; the last is
     /// record `next_id - 1`. Kept here so closing a batch reads nothing back.
     unbatched: Vec<(String, String)>,
+    indexed: watch::Sender<i64>,
 }
 
-impl Writer {
-    async fn run(mut self, mut rx: mpsc::Receiver<Pending>) {
+impl Indexer {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Logged>) {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 first = rx.recv() => {
                     let Some(first) = first else { break };
+                    // Let records gather: one transaction of many records writes each
+                    // database page once, where many small ones rewrite the same pages.
+                    // The records are durable already; only their indexing waits.
+                    if rx.len() < GROUP {
+                        tokio::time::sleep(GATHER).await;
+                    }
                     let mut group = vec![first];
                     while group.len() < GROUP {
                         match rx.try_recv() {
-                            Ok(p) => group.push(p),
+                            Ok(r) => group.push(r),
                             Err(_) => break,
                         }
                     }
-                    self.commit(group).await;
+                    self.index(group).await;
                 }
-                _ = tick.tick() => {
-                    if let Err(e) = self.close_batches().await {
-                        tracing::error!(error = %e, "closing a message log batch failed");
-                    }
-                }
+                _ = tick.tick() => self.every_second().await,
             }
         }
         let _ = self.close_batches().await;
     }
 
-    async fn commit(&mut self, group: Vec<Pending>) {
-        let mut chain = self.chain.clone();
-        let rows: Vec<(i64, &NewMessage, String, String)> = group
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let leaf = sha256_hex(p.message.record.as_bytes());
-                chain = chain_next(&chain, &leaf);
-                (self.next_id + i as i64, &p.message, leaf, chain.clone())
-            })
-            .collect();
-        match self.store.append_messages(&rows).await {
-            Ok(()) => {
-                let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-                self.next_id += ids.len() as i64;
-                self.chain = chain;
-                self.unbatched
-                    .extend(rows.iter().map(|r| (r.2.clone(), r.3.clone())));
-                for (p, id) in group.into_iter().zip(ids) {
-                    let _ = p.done.send(Ok(id));
-                }
+    /// Inserts a group, retrying until the database takes it: the records are durable in the
+    /// journal already, and the ones after them must not overtake them.
+    async fn index(&mut self, group: Vec<Logged>) {
+        let rows = numbered(&group);
+        let mut wait = Duration::from_millis(100);
+        while let Err(e) = self.store.append_messages(&rows).await {
+            tracing::error!(error = %e, records = rows.len(), "indexing message log records failed; retrying");
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_secs(10));
+        }
+        self.next_id += rows.len() as i64;
+        self.unbatched
+            .extend(group.into_iter().map(|r| (r.leaf, r.chain)));
+        self.indexed.send_replace(self.next_id - 1);
+    }
+
+    /// Closes a batch, syncs the journal to disk and drops the segments fully indexed.
+    async fn every_second(&mut self) {
+        if let Err(e) = self.close_batches().await {
+            tracing::error!(error = %e, "closing a message log batch failed");
+        }
+        let file = self.head.lock().map(|h| h.journal.handle()).ok();
+        let indexed = self.next_id - 1;
+        let dir = self.dir.clone();
+        let synced = tokio::task::spawn_blocking(move || -> Result<()> {
+            if let Some(file) = file {
+                file?.sync_data()?;
             }
-            Err(e) => {
-                tracing::error!(error = %e, records = group.len(), "message log commit failed");
-                for p in group {
-                    let _ = p.done.send(Err(e.to_string()));
-                }
-            }
+            journal::prune(&dir, indexed)
+        })
+        .await;
+        if let Ok(Err(e)) = synced {
+            tracing::error!(error = %format!("{e:#}"), "syncing the message log journal failed");
         }
     }
 
-    /// Closes every committed record not yet in a batch.
+    /// Closes every indexed record not yet in a batch.
     async fn close_batches(&mut self) -> Result<()> {
         while !self.unbatched.is_empty() {
             let n = self.unbatched.len().min(MAX_BATCH);
@@ -254,6 +360,30 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
         progress(out.records, head);
     }
     Ok(out)
+}
+
+/// Checks the journal's records beyond the database's head (acknowledged records a stopped
+/// server has not indexed yet; it indexes them when it starts): numbered on from the head,
+/// each leaf its record's hash, the chain unbroken. Returns how many there are.
+pub async fn verify_journal(store: &Store, data_dir: &Path) -> Result<i64> {
+    let (head, chain) = store.message_log_head().await?;
+    Ok(journal::after(&journal_dir(data_dir), head, &chain)?.len() as i64)
+}
+
+/// After a restore the journal belongs to the database that was replaced: its records would
+/// not continue the restored chain. It is moved aside (kept as evidence, never deleted).
+pub fn set_journal_aside(data_dir: &Path, now: chrono::DateTime<Utc>) -> Result<Option<PathBuf>> {
+    let dir = journal_dir(data_dir);
+    if journal::segments(&dir)?.is_empty() {
+        return Ok(None);
+    }
+    let aside = data_dir.join(format!(
+        "msglog-before-restore-{}",
+        now.format("%Y%m%dT%H%M%SZ")
+    ));
+    std::fs::rename(&dir, &aside)
+        .with_context(|| format!("moving {} to {}", dir.display(), aside.display()))?;
+    Ok(Some(aside))
 }
 
 /// Where a check of consecutive batches stands: the chain so far and the record the next

@@ -1,0 +1,387 @@
+//! The message log's journal: numbered, chained records appended to segment files in
+//! `DATA_DIR/msglog/`, one JSON line each. A record is durable once its line is written
+//! (`write(2)` has returned): it then survives the process being killed, as a committed
+//! SQLite transaction does in WAL mode with `synchronous = NORMAL`; the writer's tick syncs
+//! the file to disk every second. The database is an index the writer fills from the same
+//! records moments later; at start, whatever the journal holds beyond the database's head is
+//! indexed before the gateway serves (`recover`).
+//!
+//! A segment is named after its first record (`00000000000000000001.jsonl`). A line that is
+//! not whole can only be the last of its segment (a write cut short; it was never
+//! acknowledged, and the writer moves to a new segment after a failed write).
+
+use anyhow::{bail, Context, Result};
+use base64::Engine;
+use padu_domain::gsb::{chain_next, sha256_hex};
+use padu_store::gsb::NewMessage;
+use serde::{Deserialize, Serialize};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+/// A segment grows to about this size before the next record starts a new one.
+const SEGMENT_BYTES: u64 = 64 << 20;
+
+/// A record as the log numbers and chains it.
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub id: i64,
+    pub leaf: String,
+    pub chain: String,
+    pub message: NewMessage,
+}
+
+/// One journal line, as read back.
+#[derive(Deserialize)]
+struct Line {
+    id: i64,
+    leaf: String,
+    chain: String,
+    x_road_id: String,
+    at: String,
+    client: String,
+    service: String,
+    status: i64,
+    record: String,
+    #[serde(default)]
+    request_body: Option<String>,
+    #[serde(default)]
+    response_body: Option<String>,
+}
+
+/// One journal line, as written (borrowed: the gateway's thread writes it).
+#[derive(Serialize)]
+struct LineRef<'a> {
+    id: i64,
+    leaf: &'a str,
+    chain: &'a str,
+    x_road_id: &'a str,
+    at: &'a str,
+    client: &'a str,
+    service: &'a str,
+    status: i64,
+    record: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_body: Option<String>,
+}
+
+impl<'a> LineRef<'a> {
+    fn of(r: &'a Logged) -> LineRef<'a> {
+        let m = &r.message;
+        LineRef {
+            id: r.id,
+            leaf: &r.leaf,
+            chain: &r.chain,
+            x_road_id: &m.x_road_id,
+            at: &m.at,
+            client: &m.client,
+            service: &m.service,
+            status: m.status,
+            record: &m.record,
+            request_body: encode(&m.request_body),
+            response_body: encode(&m.response_body),
+        }
+    }
+}
+
+fn encode(body: &Option<Vec<u8>>) -> Option<String> {
+    body.as_ref()
+        .map(|b| base64::engine::general_purpose::STANDARD.encode(b))
+}
+
+fn decode(body: Option<String>) -> Result<Option<Vec<u8>>> {
+    body.map(|b| {
+        base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .context("a body in the journal is not base64")
+    })
+    .transpose()
+}
+
+impl Line {
+    fn into_logged(self) -> Result<Logged> {
+        Ok(Logged {
+            id: self.id,
+            leaf: self.leaf,
+            chain: self.chain,
+            message: NewMessage {
+                x_road_id: self.x_road_id,
+                at: self.at,
+                client: self.client,
+                service: self.service,
+                status: self.status,
+                record: self.record,
+                request_body: decode(self.request_body)?,
+                response_body: decode(self.response_body)?,
+            },
+        })
+    }
+}
+
+/// The segment being appended to.
+pub struct Journal {
+    dir: PathBuf,
+    file: File,
+    bytes: u64,
+    /// A write failed part-way: the next record starts a new segment, so the cut line stays
+    /// the last of its own.
+    broken: bool,
+}
+
+impl Journal {
+    /// Opens a new segment for records from `next_id` on.
+    pub fn open(dir: &Path, next_id: i64) -> Result<Journal> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Journal {
+            dir: dir.to_path_buf(),
+            file: segment_file(dir, next_id)?,
+            bytes: 0,
+            broken: false,
+        })
+    }
+
+    /// Appends one record; once this returns Ok the record survives the process.
+    pub fn append(&mut self, r: &Logged) -> Result<()> {
+        let mut line = serde_json::to_vec(&LineRef::of(r))?;
+        line.push(b'\n');
+        if self.broken || (self.bytes > 0 && self.bytes + line.len() as u64 > SEGMENT_BYTES) {
+            self.file = segment_file(&self.dir, r.id)?;
+            self.bytes = 0;
+            self.broken = false;
+        }
+        if let Err(e) = self.file.write_all(&line) {
+            self.broken = true;
+            return Err(e).context("writing the message log journal");
+        }
+        self.bytes += line.len() as u64;
+        Ok(())
+    }
+
+    /// A handle for syncing the current segment without holding the writer.
+    pub fn handle(&self) -> Result<File> {
+        Ok(self.file.try_clone()?)
+    }
+}
+
+fn segment_file(dir: &Path, first: i64) -> Result<File> {
+    let path = dir.join(format!("{first:020}.jsonl"));
+    // A segment of this name can exist only if it holds nothing acknowledged (a write to it
+    // failed, or the process stopped before its first record): start it afresh.
+    OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))
+}
+
+/// The segments in `dir`, oldest first, with their first record numbers.
+pub fn segments(dir: &Path) -> Result<Vec<(i64, PathBuf)>> {
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    for entry in entries {
+        let path = entry?.path();
+        let first = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".jsonl"))
+            .and_then(|n| n.parse::<i64>().ok());
+        if let Some(first) = first {
+            out.push((first, path));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The records the journal holds after record `head` (whose chain hash is `chain`), checked:
+/// consecutive numbers, each leaf the hash of its record, the chain unbroken from `chain`.
+pub fn after(dir: &Path, head: i64, chain: &str) -> Result<Vec<Logged>> {
+    let mut out: Vec<Logged> = Vec::new();
+    let mut chain = chain.to_string();
+    for (_, path) in segments(dir)? {
+        let reader = BufReader::new(
+            File::open(&path).with_context(|| format!("opening {}", path.display()))?,
+        );
+        let mut lines = reader.split(b'\n').peekable();
+        let mut n = 0;
+        while let Some(line) = lines.next() {
+            n += 1;
+            let line = line.with_context(|| format!("reading {}", path.display()))?;
+            let parsed = serde_json::from_slice::<Line>(&line);
+            let line = match parsed {
+                Ok(l) => l,
+                // A write cut short by a crash: never acknowledged.
+                Err(_) if lines.peek().is_none() => break,
+                Err(e) => bail!("{} line {n}: not a journal record: {e}", path.display()),
+            };
+            let expected = out.last().map_or(head, |r| r.id) + 1;
+            if line.id < expected {
+                // Indexed already, or the same number again after a cut write.
+                if out.last().is_some_and(|r| line.id <= r.id) {
+                    bail!("{} line {n}: record {} repeats", path.display(), line.id);
+                }
+                continue;
+            }
+            if line.id > expected {
+                bail!(
+                    "{} line {n}: record {} follows record {}; records are missing",
+                    path.display(),
+                    line.id,
+                    expected - 1
+                );
+            }
+            let r = line.into_logged()?;
+            let leaf = sha256_hex(r.message.record.as_bytes());
+            let next = chain_next(&chain, &leaf);
+            if leaf != r.leaf || next != r.chain {
+                bail!(
+                    "{} line {n}: record {} was altered or the chain breaks",
+                    path.display(),
+                    r.id
+                );
+            }
+            chain = next;
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes the segments whose every record is indexed (through `indexed`); the current
+/// segment, the newest, always stays.
+pub fn prune(dir: &Path, indexed: i64) -> Result<()> {
+    let segments = segments(dir)?;
+    for pair in segments.windows(2) {
+        if pair[1].0 <= indexed + 1 {
+            std::fs::remove_file(&pair[0].1)
+                .with_context(|| format!("removing {}", pair[0].1.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use padu_domain::gsb::GENESIS;
+
+    fn record(id: i64, chain: &str) -> Logged {
+        let message = NewMessage {
+            x_road_id: format!("x{id}"),
+            at: "2026-11-24T09:00:00Z".into(),
+            client: "c".into(),
+            service: "s".into(),
+            status: 200,
+            record: format!("{{\"n\":{id}}}"),
+            request_body: (id % 2 == 0).then(|| vec![0, 255, id as u8]),
+            response_body: None,
+        };
+        let leaf = sha256_hex(message.record.as_bytes());
+        Logged {
+            id,
+            chain: chain_next(chain, &leaf),
+            leaf,
+            message,
+        }
+    }
+
+    fn write(j: &mut Journal, from: i64, to: i64, chain: &mut String) {
+        for id in from..=to {
+            let r = record(id, chain);
+            *chain = r.chain.clone();
+            j.append(&r).unwrap();
+        }
+    }
+
+    #[test]
+    fn records_read_back_after_the_head_with_their_bodies() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::open(dir.path(), 1).unwrap();
+        let mut chain = GENESIS.to_string();
+        write(&mut j, 1, 5, &mut chain);
+        let all = after(dir.path(), 0, GENESIS).unwrap();
+        assert_eq!(all.len(), 5);
+        assert_eq!(
+            all[1].message.request_body.as_deref(),
+            Some(&[0, 255, 2][..])
+        );
+        let rest = after(dir.path(), 3, &all[2].chain).unwrap();
+        assert_eq!(rest.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 5]);
+    }
+
+    #[test]
+    fn a_cut_last_line_is_ignored_but_a_bad_line_inside_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::open(dir.path(), 1).unwrap();
+        let mut chain = GENESIS.to_string();
+        write(&mut j, 1, 3, &mut chain);
+        j.file.write_all(b"{\"id\":4,\"leaf\":\"ab").unwrap();
+        assert_eq!(after(dir.path(), 0, GENESIS).unwrap().len(), 3);
+        j.file.write_all(b"\n").unwrap();
+        let mut chain2 = chain.clone();
+        j.broken = false;
+        write(&mut j, 4, 4, &mut chain2);
+        let e = after(dir.path(), 0, GENESIS).unwrap_err();
+        assert!(format!("{e:#}").contains("line 4"), "{e:#}");
+    }
+
+    #[test]
+    fn an_altered_record_or_a_gap_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::open(dir.path(), 1).unwrap();
+        let mut chain = GENESIS.to_string();
+        write(&mut j, 1, 3, &mut chain);
+        let path = segments(dir.path()).unwrap()[0].1.clone();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(r#"{\"n\":2}"#, r#"{\"n\":9}"#, 1)).unwrap();
+        let e = after(dir.path(), 0, GENESIS).unwrap_err();
+        assert!(format!("{e:#}").contains("record 2 was altered"), "{e:#}");
+        let without_2: String = text
+            .lines()
+            .filter(|l| !l.starts_with("{\"id\":2,"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, without_2).unwrap();
+        let e = after(dir.path(), 0, GENESIS).unwrap_err();
+        assert!(format!("{e:#}").contains("records are missing"), "{e:#}");
+    }
+
+    #[test]
+    fn a_failed_write_moves_to_a_new_segment_and_pruning_keeps_the_current_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::open(dir.path(), 1).unwrap();
+        let mut chain = GENESIS.to_string();
+        write(&mut j, 1, 2, &mut chain);
+        j.file.write_all(b"{\"id\":3,").unwrap();
+        j.broken = true;
+        write(&mut j, 3, 4, &mut chain);
+        let segs = segments(dir.path()).unwrap();
+        assert_eq!(segs.iter().map(|s| s.0).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(after(dir.path(), 0, GENESIS).unwrap().len(), 4);
+        prune(dir.path(), 1).unwrap();
+        assert_eq!(
+            segments(dir.path()).unwrap().len(),
+            2,
+            "record 2 not indexed"
+        );
+        prune(dir.path(), 4).unwrap();
+        assert_eq!(segments(dir.path()).unwrap().len(), 1);
+        let rest = after(dir.path(), 2, &after_chain(2)).unwrap();
+        assert_eq!(rest.len(), 2);
+    }
+
+    fn after_chain(n: i64) -> String {
+        let mut chain = GENESIS.to_string();
+        for id in 1..=n {
+            chain = record(id, &chain).chain;
+        }
+        chain
+    }
+}
