@@ -109,6 +109,39 @@ pub struct Checkpoint {
 }
 
 impl Store {
+    /// Deletes row `id` of `table` (a table name from code, never from input) and audits it
+    /// with the record as it was, in one transaction.
+    pub(crate) async fn delete_audited(
+        &self,
+        ctx: &AuditCtx,
+        table: &'static str,
+        entity: &'static str,
+        id: i64,
+        pd_id: Option<i64>,
+        before: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "delete",
+                entity,
+                entity_id: Some(id.to_string()),
+                pd_id,
+                before: Some(before),
+                after: None,
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
     /// Records an event that is not itself a stored change (a login, a failed login, a backup).
     pub async fn record_event(
         &self,

@@ -10,6 +10,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod catalog;
 pub mod complaints;
 pub mod gsb;
 pub mod gsb_trust;

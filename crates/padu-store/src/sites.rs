@@ -316,26 +316,10 @@ impl Store {
 
     pub async fn delete_site(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
         let before = self.get_site(id).await?;
-        let mut w = self.begin_write().await?;
-        sqlx::query("DELETE FROM network_sites WHERE id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        append(
-            &mut w.tx,
-            ctx,
-            Change {
-                action: "delete",
-                entity: "network_site",
-                entity_id: Some(id.to_string()),
-                pd_id: before.pd_id,
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: None,
-            },
-        )
-        .await?;
-        w.commit().await?;
-        Ok(())
+        let pd_id = before.pd_id;
+        let before = serde_json::to_value(&before).unwrap_or_default();
+        self.delete_audited(ctx, "network_sites", "network_site", id, pd_id, before)
+            .await
     }
 
     /// Writes a parsed Tabel 4.2: creates the PDs named in it, a Unit Kerja for every site that

@@ -822,3 +822,187 @@ async fn message_log_head_continues_from_the_archive_when_every_record_moved_out
         );
     }
 }
+
+fn application(
+    pd_id: i64,
+    name: &str,
+    class: Classification,
+) -> padu_store::catalog::ApplicationInput {
+    padu_store::catalog::ApplicationInput {
+        pd_id,
+        name: name.into(),
+        description: "Pendaftaran dan rekam medis".into(),
+        kind: padu_domain::catalog::ApplicationKind::Khusus,
+        sector: "Kesehatan".into(),
+        origin: padu_domain::catalog::Origin::Built,
+        open_source: false,
+        source_repository: None,
+        url: Some("https://simpus.pesisirselatankab.go.id".into()),
+        status: "production".into(),
+        in_production_since: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+        tested_on: chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
+        last_review: None,
+        documents: vec!["architecture".into()],
+        classification: class,
+    }
+}
+
+#[tokio::test]
+async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
+    use padu_domain::profile::ProfileId;
+    use padu_store::catalog::ApplicationFilter;
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let a = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
+        let b = s.create_pd(&ctx(), &pd_input("dinas-b")).await.unwrap();
+        let checklist = padu_domain::catalog::required_documents(ProfileId::Pessel);
+        let mut first = application(a.id, "SIMPUS", Classification::Terbatas);
+        first.documents = vec![checklist[0].code.to_string()];
+        let created = s
+            .create_application(&ctx(), ProfileId::Pessel, &first)
+            .await
+            .unwrap();
+        assert_eq!(created.pd_name, a.name);
+        assert_eq!(created.documents, first.documents);
+        assert_eq!(created.in_production_since, first.in_production_since);
+        for pd in [&a, &b] {
+            for class in Classification::ALL {
+                let mut app = application(pd.id, &format!("{} {class}", pd.code), class);
+                app.documents.clear();
+                app.status = "development".into();
+                app.in_production_since = None;
+                s.create_application(&ctx(), ProfileId::Pessel, &app)
+                    .await
+                    .unwrap();
+            }
+        }
+
+        // Bad input names its field and writes nothing.
+        let before = s.table_counts().await.unwrap();
+        let bad = [
+            ("sector", {
+                let mut x = first.clone();
+                x.sector = "Perikanan darat".into();
+                x
+            }),
+            ("documents[0]", {
+                let mut x = first.clone();
+                x.documents = vec!["no-such-document".into()];
+                x
+            }),
+            ("source_repository", {
+                let mut x = first.clone();
+                x.open_source = true;
+                x
+            }),
+            ("in_production_since", {
+                let mut x = first.clone();
+                x.in_production_since = None;
+                x
+            }),
+            ("pd_id", {
+                let mut x = first.clone();
+                x.pd_id = 9_999;
+                x
+            }),
+        ];
+        for (field, input) in bad {
+            match s
+                .create_application(&ctx(), ProfileId::Pessel, &input)
+                .await
+            {
+                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field, "{engine:?}"),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        assert_eq!(s.table_counts().await.unwrap(), before, "nothing written");
+
+        // Lists follow the read scope, as `authorize` does.
+        let op_a = Actor::User {
+            id: UserId(5),
+            grants: vec![Grant {
+                role: Role::OperatorPd,
+                pd: Some(PdId(a.id)),
+            }],
+        };
+        for (actor, expected) in [(Actor::Public, 2), (op_a.clone(), 6)] {
+            let page = s
+                .list_applications(
+                    &ReadScope::of(&actor),
+                    &ApplicationFilter::default(),
+                    &ListQuery::default(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(page.total, expected, "{engine:?} {actor:?}");
+        }
+        let filtered = s
+            .list_applications(
+                &ReadScope::of(&op_a),
+                &ApplicationFilter {
+                    pd_id: Some(a.id),
+                    sector: Some("Kesehatan".into()),
+                    status: Some("production".into()),
+                },
+                &ListQuery {
+                    q: Some("simpus".into()),
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            filtered.items.iter().map(|x| x.id).collect::<Vec<_>>(),
+            [created.id]
+        );
+
+        // A change is audited with before and after; the rules see the records.
+        let mut reviewed = first.clone();
+        reviewed.last_review = chrono::NaiveDate::from_ymd_opt(2026, 6, 1);
+        let updated = s
+            .update_application(&ctx(), ProfileId::Pessel, created.id, &reviewed)
+            .await
+            .unwrap();
+        assert_eq!(updated.last_review, reviewed.last_review);
+        let facts = s.application_facts(&ReadScope::of(&op_a)).await.unwrap();
+        assert_eq!(facts.len(), 6);
+        let findings = padu_domain::catalog::evaluate(
+            ProfileId::Pessel,
+            &padu_domain::catalog::Facts {
+                applications: facts,
+                ..Default::default()
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        );
+        let simpus = findings
+            .iter()
+            .find(|f| f.subject == format!("application:{}", created.id))
+            .expect("SIMPUS lacks documents");
+        assert_eq!(simpus.clause, "Pessel Pasal 29(5)");
+        assert!(!simpus.detail.contains(&checklist[0].code.to_string()));
+        s.delete_application(&ctx(), created.id).await.unwrap();
+        assert!(matches!(
+            s.get_application(created.id).await,
+            Err(StoreError::NotFound)
+        ));
+        let audit = s
+            .list_audit(
+                &padu_store::audit::AuditFilter {
+                    entity: Some("application".into()),
+                    ..Default::default()
+                },
+                &ListQuery::default(),
+            )
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| e.action)
+            .collect::<Vec<_>>();
+        assert_eq!(audit.iter().filter(|a| *a == "create").count(), 9);
+        assert!(audit.contains(&"update".to_string()) && audit.contains(&"delete".to_string()));
+    }
+}

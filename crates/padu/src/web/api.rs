@@ -47,6 +47,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(public_key))
         .merge(super::complaints::routes())
         .merge(super::desk::routes())
+        .merge(super::catalog::routes())
         .merge(super::attachments::routes().layer(super::attachments::body_limit()))
         .merge(crate::gsb::api::routes())
         .merge(crate::gsb::trust_api::routes())

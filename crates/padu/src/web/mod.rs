@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod attachments;
+pub mod catalog;
 pub mod complaints;
 pub mod complaints_ui;
 pub mod desk;

@@ -1,0 +1,427 @@
+//! Katalog & Arsitektur SPBE registers (PRODUCT.md module 2): the applications register, and
+//! the facts the compliance rules (`padu_domain::catalog::evaluate`) read from the records.
+
+use crate::audit::{append, Change};
+use crate::page::{Arg, PagedSelect, Where};
+use crate::{check_len, check_text, ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use chrono::NaiveDate;
+use padu_domain::catalog::{
+    required_documents, ApplicationFacts, ApplicationKind, Origin, APPLICATION_SECTORS,
+};
+use padu_domain::profile::ProfileId;
+use padu_domain::{Classification, ReadScope};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Where an application is in its life.
+pub const APPLICATION_STATUSES: [&str; 4] = ["planned", "development", "production", "retired"];
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Application {
+    pub id: i64,
+    pub pd_id: i64,
+    pub pd_name: String,
+    pub name: String,
+    pub description: String,
+    pub kind: ApplicationKind,
+    pub sector: String,
+    pub origin: Origin,
+    pub open_source: bool,
+    pub source_repository: Option<String>,
+    pub url: Option<String>,
+    pub status: String,
+    pub in_production_since: Option<NaiveDate>,
+    pub tested_on: Option<NaiveDate>,
+    pub last_review: Option<NaiveDate>,
+    /// Codes of the profile's documentation checklist that the application has.
+    pub documents: Vec<String>,
+    pub classification: Classification,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationInput {
+    pub pd_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub kind: ApplicationKind,
+    /// One of the 23 sectors of Pessel Lampiran I.
+    pub sector: String,
+    pub origin: Origin,
+    #[serde(default)]
+    pub open_source: bool,
+    #[serde(default)]
+    pub source_repository: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// planned, development, production or retired.
+    pub status: String,
+    #[serde(default)]
+    pub in_production_since: Option<NaiveDate>,
+    #[serde(default)]
+    pub tested_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub last_review: Option<NaiveDate>,
+    #[serde(default)]
+    pub documents: Vec<String>,
+    pub classification: Classification,
+}
+
+impl ApplicationInput {
+    /// Checks every field; document codes must belong to `profile`'s checklist.
+    pub fn validate(&self, profile: ProfileId) -> Result<(), StoreError> {
+        check_text("name", &self.name, 200)?;
+        check_len("description", &self.description, 4000)?;
+        if !APPLICATION_SECTORS.contains(&self.sector.as_str()) {
+            return Err(StoreError::invalid(
+                "sector",
+                "must be one of the 23 application sectors of Pessel Lampiran I",
+            ));
+        }
+        if !APPLICATION_STATUSES.contains(&self.status.as_str()) {
+            return Err(StoreError::invalid(
+                "status",
+                format!("must be one of {}", APPLICATION_STATUSES.join(", ")),
+            ));
+        }
+        for (field, value) in [
+            ("source_repository", &self.source_repository),
+            ("url", &self.url),
+        ] {
+            if let Some(v) = value {
+                check_len(field, v, 500)?;
+                if !(v.starts_with("https://") || v.starts_with("http://")) {
+                    return Err(StoreError::invalid(field, "must be an http(s) address"));
+                }
+            }
+        }
+        if self.open_source && self.source_repository.is_none() {
+            return Err(StoreError::invalid(
+                "source_repository",
+                "an open-source application names its source repository",
+            ));
+        }
+        if self.status == "production" && self.in_production_since.is_none() {
+            return Err(StoreError::invalid(
+                "in_production_since",
+                "an application in production says since when",
+            ));
+        }
+        let checklist = required_documents(profile);
+        for (i, code) in self.documents.iter().enumerate() {
+            if !checklist.iter().any(|d| d.code == code) {
+                return Err(StoreError::invalid(
+                    &format!("documents[{i}]"),
+                    format!(
+                        "{code} is not in this region's checklist ({})",
+                        checklist
+                            .iter()
+                            .map(|d| d.code)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            if self.documents[..i].contains(code) {
+                return Err(StoreError::invalid(
+                    &format!("documents[{i}]"),
+                    format!("{code} is listed twice"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub pd_id: Option<i64>,
+    pub sector: Option<String>,
+    pub status: Option<String>,
+}
+
+const APP_COLUMNS: &str = "a.id, a.pd_id, p.name, a.name, a.description, a.kind, a.sector, a.origin, a.open_source, a.source_repository, a.url, a.status, a.in_production_since, a.tested_on, a.last_review, a.documents, a.classification, a.created_at, a.updated_at";
+const APP_JOINS: &str = "JOIN perangkat_daerah p ON p.id = a.pd_id";
+
+fn parse<T: serde::de::DeserializeOwned>(field: &str, raw: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(raw.to_string()))
+        .map_err(|_| StoreError::invalid(field, format!("unknown stored value {raw}")))
+}
+
+fn date(field: &str, raw: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+    raw.map(|d| {
+        d.parse()
+            .map_err(|_| StoreError::invalid(field, format!("stored date {d} is not YYYY-MM-DD")))
+    })
+    .transpose()
+}
+
+fn application(r: &AnyRow) -> Result<Application, StoreError> {
+    let documents: String = r.try_get(15)?;
+    let class: String = r.try_get(16)?;
+    Ok(Application {
+        id: r.try_get(0)?,
+        pd_id: r.try_get(1)?,
+        pd_name: r.try_get(2)?,
+        name: r.try_get(3)?,
+        description: r.try_get(4)?,
+        kind: parse("kind", &r.try_get::<String, _>(5)?)?,
+        sector: r.try_get(6)?,
+        origin: parse("origin", &r.try_get::<String, _>(7)?)?,
+        open_source: r.try_get::<i64, _>(8)? != 0,
+        source_repository: r.try_get(9)?,
+        url: r.try_get(10)?,
+        status: r.try_get(11)?,
+        in_production_since: date("in_production_since", r.try_get(12)?)?,
+        tested_on: date("tested_on", r.try_get(13)?)?,
+        last_review: date("last_review", r.try_get(14)?)?,
+        documents: documents
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect(),
+        classification: class
+            .parse()
+            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        created_at: r.try_get(17)?,
+        updated_at: r.try_get(18)?,
+    })
+}
+
+/// Narrows `w` to the records `scope` may read (alias `a`): the same rule as
+/// `ReadScope::allows`, so lists and `authorize` agree.
+pub(crate) fn scope_where(w: &mut Where, scope: &ReadScope, alias: &str) {
+    let classes = vec!["?"; scope.classes.len()].join(", ");
+    let mut args: Vec<Arg> = scope
+        .classes
+        .iter()
+        .map(|c| Arg::Text(c.as_str().into()))
+        .collect();
+    let mut cond = format!("{alias}.classification IN ({classes})");
+    if !scope.own_pds.is_empty() {
+        let pds = vec!["?"; scope.own_pds.len()].join(", ");
+        cond = format!("({cond} OR {alias}.pd_id IN ({pds}))");
+        args.extend(scope.own_pds.iter().map(|p| Arg::Int(p.0)));
+    }
+    w.and(&cond, args);
+}
+
+/// A unit enum's serde name (`umum`, `ready_made`): the stored text.
+fn enum_text<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn text_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl Store {
+    pub async fn list_applications(
+        &self,
+        scope: &ReadScope,
+        f: &ApplicationFilter,
+        q: &ListQuery,
+    ) -> Result<Page<Application>, StoreError> {
+        let mut w = Where::default();
+        if let Some(like) = q.like() {
+            w.and(
+                "LOWER(a.name || ' ' || a.description) LIKE ? ESCAPE '\\'",
+                [Arg::Text(like)],
+            );
+        }
+        if let Some(pd) = f.pd_id {
+            w.and("a.pd_id = ?", [Arg::Int(pd)]);
+        }
+        if let Some(s) = &f.sector {
+            w.and("a.sector = ?", [Arg::Text(s.clone())]);
+        }
+        if let Some(s) = &f.status {
+            w.and("a.status = ?", [Arg::Text(s.clone())]);
+        }
+        scope_where(&mut w, scope, "a");
+        self.paged(
+            &w,
+            PagedSelect {
+                from: "catalog_applications a",
+                alias: "a",
+                columns: APP_COLUMNS,
+                joins: APP_JOINS,
+                order: "a.name, a.id",
+                search_count_from: None,
+                steer_by_count: false,
+                outer_order: "a.name, a.id",
+            },
+            q,
+            application,
+        )
+        .await
+    }
+
+    pub async fn get_application(&self, id: i64) -> Result<Application, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {APP_COLUMNS} FROM catalog_applications a {APP_JOINS} WHERE a.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        application(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    async fn check_application_pd(&self, input: &ApplicationInput) -> Result<(), StoreError> {
+        self.get_pd(input.pd_id)
+            .await
+            .map(|_| ())
+            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
+    }
+
+    pub async fn create_application(
+        &self,
+        ctx: &AuditCtx,
+        profile: ProfileId,
+        input: &ApplicationInput,
+    ) -> Result<Application, StoreError> {
+        input.validate(profile)?;
+        self.check_application_pd(input).await?;
+        let mut w = self.begin_write().await?;
+        let at = ts(ctx.at);
+        let r = bind_application(
+            sqlx::query("INSERT INTO catalog_applications (pd_id, name, description, kind, sector, origin, open_source, source_repository, url, status, in_production_since, tested_on, last_review, documents, classification, updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id"),
+            input,
+            &at,
+        )
+        .bind(at.clone())
+        .fetch_one(&mut *w.tx)
+        .await?;
+        let id: i64 = r.try_get(0)?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "create",
+                entity: "application",
+                entity_id: Some(id.to_string()),
+                pd_id: Some(input.pd_id),
+                before: None,
+                after: Some(serde_json::to_value(input).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        self.get_application(id).await
+    }
+
+    pub async fn update_application(
+        &self,
+        ctx: &AuditCtx,
+        profile: ProfileId,
+        id: i64,
+        input: &ApplicationInput,
+    ) -> Result<Application, StoreError> {
+        input.validate(profile)?;
+        self.check_application_pd(input).await?;
+        let before = self.get_application(id).await?;
+        let mut w = self.begin_write().await?;
+        bind_application(
+            sqlx::query("UPDATE catalog_applications SET pd_id = $1, name = $2, description = $3, kind = $4, sector = $5, origin = $6, open_source = $7, source_repository = $8, url = $9, status = $10, in_production_since = $11, tested_on = $12, last_review = $13, documents = $14, classification = $15, updated_at = $16 WHERE id = $17"),
+            input,
+            &ts(ctx.at),
+        )
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "update",
+                entity: "application",
+                entity_id: Some(id.to_string()),
+                pd_id: Some(input.pd_id),
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(input).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        self.get_application(id).await
+    }
+
+    pub async fn delete_application(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
+        let before = self.get_application(id).await?;
+        let pd_id = Some(before.pd_id);
+        let before = serde_json::to_value(&before).unwrap_or_default();
+        self.delete_audited(
+            ctx,
+            "catalog_applications",
+            "application",
+            id,
+            pd_id,
+            before,
+        )
+        .await
+    }
+
+    /// What the compliance rules need of every application the scope may read (retired ones
+    /// are out of the rules' reach).
+    pub async fn application_facts(
+        &self,
+        scope: &ReadScope,
+    ) -> Result<Vec<ApplicationFacts>, StoreError> {
+        let mut w = Where::default();
+        w.and("a.status <> 'retired'", []);
+        scope_where(&mut w, scope, "a");
+        let rows = w
+            .bind(sqlx::query(&format!(
+                "SELECT {APP_COLUMNS} FROM catalog_applications a {APP_JOINS} WHERE {} ORDER BY a.id",
+                w.sql()
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let a = application(r)?;
+                Ok(ApplicationFacts {
+                    id: a.id,
+                    pd_id: Some(a.pd_id),
+                    name: a.name,
+                    origin: a.origin,
+                    in_production_since: a.in_production_since,
+                    documents: a.documents,
+                    tested_on: a.tested_on,
+                    last_review: a.last_review,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Binds the input's columns in the order the INSERT and UPDATE name them ($1–$16).
+fn bind_application<'q>(
+    q: crate::sites::AnyQuery<'q>,
+    input: &ApplicationInput,
+    at: &str,
+) -> crate::sites::AnyQuery<'q> {
+    q.bind(input.pd_id)
+        .bind(input.name.trim().to_string())
+        .bind(input.description.clone())
+        .bind(enum_text(&input.kind))
+        .bind(input.sector.clone())
+        .bind(enum_text(&input.origin))
+        .bind(i64::from(input.open_source))
+        .bind(input.source_repository.clone())
+        .bind(input.url.clone())
+        .bind(input.status.clone())
+        .bind(text_date(input.in_production_since))
+        .bind(text_date(input.tested_on))
+        .bind(text_date(input.last_review))
+        .bind(input.documents.join(","))
+        .bind(input.classification.as_str().to_string())
+        .bind(at.to_string())
+}

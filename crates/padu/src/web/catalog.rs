@@ -1,0 +1,251 @@
+//! Katalog & Arsitektur SPBE over HTTP: the applications register and the compliance
+//! findings (`padu_domain::catalog::evaluate` over the records the caller may read).
+
+use super::api::{query, ApiJson, ListParams};
+use super::{ApiError, Caller, SharedState};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::{FixedOffset, NaiveDate, Utc};
+use padu_domain::catalog::{
+    evaluate, required_documents, Facts, Finding, RequiredDocument, Severity, APPLICATION_SECTORS,
+    PROCESS_SECTORS,
+};
+use padu_domain::profile::ProfileId;
+use padu_domain::{authorize, Action, Denied, PdId, ReadScope, Resource};
+use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput, APPLICATION_STATUSES};
+use padu_store::Page;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_applications, create_application))
+        .routes(routes!(
+            get_application,
+            update_application,
+            delete_application
+        ))
+        .routes(routes!(list_findings))
+        .routes(routes!(vocabulary))
+}
+
+/// The region's regulation profile.
+pub fn profile(state: &SharedState) -> ProfileId {
+    state.pemda.profile.parse().unwrap_or(ProfileId::Pessel)
+}
+
+/// Today in the region: all three profiles' regions keep WIB (UTC+7).
+pub fn today() -> NaiveDate {
+    let wib = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    Utc::now().with_timezone(&wib).date_naive()
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicationParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// One of the 23 sectors of Pessel Lampiran I.
+    pub sector: Option<String>,
+    /// planned, development, production or retired.
+    pub status: Option<String>,
+}
+
+/// Applications the caller may see (by classification and PD).
+#[utoipa::path(get, path = "/api/v1/catalog/applications", tag = "catalog", params(ApplicationParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_applications(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Application>>, ApiError> {
+    let p: ApplicationParams = query(raw.as_deref())?;
+    if let Some(s) = p
+        .status
+        .as_deref()
+        .filter(|s| !APPLICATION_STATUSES.contains(s))
+    {
+        return Err(ApiError::invalid(
+            "status",
+            format!(
+                "unknown status {s}; one of {}",
+                APPLICATION_STATUSES.join(", ")
+            ),
+        ));
+    }
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_applications(
+                &ReadScope::of(&caller.actor),
+                &ApplicationFilter {
+                    pd_id: p.pd_id,
+                    sector: p.sector,
+                    status: p.status,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+fn resource(a: &Application) -> Resource {
+    Resource::record(Some(PdId(a.pd_id)), a.classification)
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_application(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Application>, ApiError> {
+    let a = state.store.get_application(id).await?;
+    authorize(&caller.actor, Action::Read, &resource(&a))?;
+    Ok(Json(a))
+}
+
+/// Registers an application of a PD (its operators, or the Dinas).
+#[utoipa::path(post, path = "/api/v1/catalog/applications", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+async fn create_application(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ApplicationInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    // Nothing exists yet to hide: a refusal to create is a plain 403.
+    authorize(
+        &caller.actor,
+        Action::Create,
+        &Resource::record(Some(PdId(input.pd_id)), input.classification),
+    )
+    .map_err(|d| match d {
+        Denied::Hidden => Denied::Forbidden,
+        other => other,
+    })?;
+    let created = state
+        .store
+        .create_application(&caller.audit_ctx(), profile(&state), &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+async fn update_application(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ApplicationInput>,
+) -> Result<Json<Application>, ApiError> {
+    let existing = state.store.get_application(id).await?;
+    authorize(&caller.actor, Action::Update, &resource(&existing))?;
+    // Moving it to another PD or classification needs the right there too.
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::record(Some(PdId(input.pd_id)), input.classification),
+    )?;
+    Ok(Json(
+        state
+            .store
+            .update_application(&caller.audit_ctx(), profile(&state), id, &input)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_application(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let existing = state.store.get_application(id).await?;
+    authorize(&caller.actor, Action::Delete, &resource(&existing))?;
+    state
+        .store
+        .delete_application(&caller.audit_ctx(), id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FindingParams {
+    pub pd_id: Option<i64>,
+    /// high, medium or low.
+    pub severity: Option<String>,
+}
+
+/// The compliance findings over the records the caller may read, as of today in the region.
+pub async fn findings(
+    state: &SharedState,
+    caller: &Caller,
+    pd_id: Option<i64>,
+    severity: Option<Severity>,
+) -> Result<Vec<Finding>, ApiError> {
+    let scope = ReadScope::of(&caller.actor);
+    let facts = Facts {
+        applications: state.store.application_facts(&scope).await?,
+        ..Facts::default()
+    };
+    Ok(evaluate(profile(state), &facts, today())
+        .into_iter()
+        .filter(|f| pd_id.is_none() || f.pd_id == pd_id)
+        .filter(|f| severity.is_none_or(|s| f.severity == s))
+        .collect())
+}
+
+/// Compliance findings: each names its rule, the clause behind it, severity, PD and due date.
+#[utoipa::path(get, path = "/api/v1/catalog/findings", tag = "catalog", params(FindingParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_findings(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<Finding>>, ApiError> {
+    let p: FindingParams = query(raw.as_deref())?;
+    let severity = match p.severity.as_deref() {
+        None => None,
+        Some("high") => Some(Severity::High),
+        Some("medium") => Some(Severity::Medium),
+        Some("low") => Some(Severity::Low),
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "severity",
+                format!("unknown severity {other}; one of high, medium, low"),
+            ))
+        }
+    };
+    Ok(Json(findings(&state, &caller, p.pd_id, severity).await?))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Vocabulary {
+    pub profile: ProfileId,
+    pub application_sectors: &'static [&'static str],
+    pub process_sectors: &'static [&'static str],
+    pub application_statuses: &'static [&'static str],
+    /// The documentation checklist of this region's regulation.
+    pub required_documents: &'static [RequiredDocument],
+}
+
+/// The catalogue's vocabularies for this region: sectors, statuses, documentation checklist.
+#[utoipa::path(get, path = "/api/v1/catalog/vocabulary", tag = "catalog", responses((status = 200, body = Object)))]
+async fn vocabulary(State(state): State<SharedState>, _caller: Caller) -> Json<Vocabulary> {
+    let profile = profile(&state);
+    Json(Vocabulary {
+        profile,
+        application_sectors: &APPLICATION_SECTORS,
+        process_sectors: &PROCESS_SECTORS,
+        application_statuses: &APPLICATION_STATUSES,
+        required_documents: required_documents(profile),
+    })
+}
