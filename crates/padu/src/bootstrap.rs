@@ -3,10 +3,12 @@
 
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
+use padu_domain::catalog::{required_documents, ApplicationKind, Origin};
 use padu_domain::network_table;
 use padu_domain::password::{check_policy, generate_password, hash_password};
 use padu_domain::profile::ProfileId;
 use padu_domain::{Classification, Grant, PdId, Role};
+use padu_store::catalog::ApplicationInput;
 use padu_store::users::NewUser;
 use padu_store::{AuditCtx, Store};
 use std::path::Path;
@@ -110,6 +112,7 @@ pub async fn first_start(
         out.first_start = true;
         if let Some(table) = demo_table {
             load_demo(store, &ctx, &table).await?;
+            demo_applications(store, &ctx, profile).await?;
             out.demo_loaded = true;
         }
     }
@@ -188,6 +191,93 @@ async fn load_demo(
             grants: vec![Grant { role, pd }],
         };
         store.create_user(ctx, &user).await?;
+    }
+    Ok(())
+}
+
+/// One demo application: (PD code, name, description, kind, sector, origin, repository, url,
+/// status, in production since, tested on, last review, how many checklist documents,
+/// classification).
+type DemoApplication = (
+    &'static str,
+    &'static str,
+    &'static str,
+    ApplicationKind,
+    &'static str,
+    Origin,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    usize,
+    Classification,
+);
+
+/// A realistic applications register for the demo region: the region's own builds (some fully
+/// documented, some not, one never tested before going live), national ready-made systems, one
+/// in development and one retired, so that the catalogue shows findings as a real one would.
+async fn demo_applications(store: &Store, ctx: &AuditCtx, profile: ProfileId) -> Result<()> {
+    use ApplicationKind::{Khusus, Umum};
+    use Classification::{Biasa, Rahasia, Terbatas};
+    use Origin::{Built, ReadyMade};
+    let apps: [DemoApplication; 10] = [
+        ("dinas-kesehatan", "SIMPUS", "Sistem informasi manajemen puskesmas: pendaftaran, rekam medis elektronik, laporan LB1", Khusus, "Kesehatan", Built, None, Some("https://simpus.pesisirselatankab.go.id"), "production", Some("2023-02-01"), Some("2023-01-16"), Some("2025-11-03"), 4, Terbatas),
+        ("dinas-kependudukan-dan-catatan-sipil", "SIAK Terpusat", "Sistem Informasi Administrasi Kependudukan dari Kemendagri", Khusus, "Administrasi Kependudukan dan Pencatatan Sipil", ReadyMade, None, None, "production", Some("2019-01-02"), None, None, 0, Rahasia),
+        ("dinas-komunikasi-dan-informatika", "Portal Pesisir Selatan", "Portal resmi Pemerintah Kabupaten Pesisir Selatan", Umum, "Komunikasi dan Informatika", Built, Some("https://git.pesisirselatankab.go.id/diskominfo/portal"), Some("https://pesisirselatankab.go.id"), "production", Some("2021-05-10"), Some("2021-04-30"), Some("2024-05-02"), 2, Biasa),
+        ("dinas-komunikasi-dan-informatika", "SRIKANDI", "Sistem Informasi Kearsipan Dinamis Terintegrasi (ANRI)", Umum, "Perpustakaan dan Arsip", ReadyMade, None, Some("https://srikandi.arsip.go.id"), "production", Some("2023-08-01"), Some("2023-07-20"), None, 0, Biasa),
+        ("badan-pengelola-keuangan-daerah", "SIPD", "Sistem Informasi Pemerintahan Daerah (Kemendagri): perencanaan, penganggaran, penatausahaan", Umum, "Manajemen Keuangan", ReadyMade, None, Some("https://sipd.kemendagri.go.id"), "production", Some("2021-01-04"), Some("2020-12-15"), None, 0, Terbatas),
+        ("dinas-penanaman-modal-dan-pelayanan-perizinan-terpadu-satu-pintu", "SiCantik Cloud", "Perizinan non-berusaha (Kominfo)", Khusus, "Perizinan", ReadyMade, None, Some("https://sicantik.go.id"), "production", Some("2022-06-13"), Some("2022-06-01"), None, 0, Biasa),
+        ("dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak", "DTKS Pessel", "Pemutakhiran Data Terpadu Kesejahteraan Sosial tingkat kabupaten", Khusus, "Sosial", Built, None, Some("https://dtks.pesisirselatankab.go.id"), "production", Some("2022-03-14"), None, None, 1, Rahasia),
+        ("badan-kepegawaian-dan-pengembangan-sdm", "SIMPEG", "Sistem informasi manajemen kepegawaian daerah", Umum, "Administrasi dan Manajemen Umum", Built, Some("https://git.pesisirselatankab.go.id/bkpsdm/simpeg"), Some("https://simpeg.pesisirselatankab.go.id"), "production", Some("2020-07-01"), Some("2020-06-20"), Some("2026-01-12"), 4, Terbatas),
+        ("dinas-pendidikan-dan-kebudayaan", "SIPENDIK", "Data sekolah, guru dan beasiswa daerah", Khusus, "Pendidikan", Built, None, None, "development", None, None, None, 1, Biasa),
+        ("dinas-perhubungan", "SI-PARKIR", "Retribusi parkir tepi jalan (dihentikan 2024)", Khusus, "Perhubungan", Built, None, None, "retired", Some("2018-09-01"), Some("2018-08-20"), None, 0, Biasa),
+    ];
+    let checklist = required_documents(profile);
+    let date = |d: Option<&str>| d.and_then(|d| d.parse().ok());
+    for (
+        code,
+        name,
+        description,
+        kind,
+        sector,
+        origin,
+        repository,
+        url,
+        status,
+        since,
+        tested,
+        review,
+        docs,
+        classification,
+    ) in apps
+    {
+        let Some(pd) = store.pd_by_code(code).await? else {
+            continue;
+        };
+        let input = ApplicationInput {
+            pd_id: pd.id,
+            name: name.into(),
+            description: description.into(),
+            kind,
+            sector: sector.into(),
+            origin,
+            open_source: repository.is_some(),
+            source_repository: repository.map(str::to_string),
+            url: url.map(str::to_string),
+            status: status.into(),
+            in_production_since: date(since),
+            tested_on: date(tested),
+            last_review: date(review),
+            documents: checklist
+                .iter()
+                .take(docs)
+                .map(|d| d.code.to_string())
+                .collect(),
+            classification,
+        };
+        store.create_application(ctx, profile, &input).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod attachments;
 pub mod catalog;
+pub mod catalog_ui;
 pub mod complaints;
 pub mod complaints_ui;
 pub mod desk;
@@ -382,6 +383,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(complaints_ui::routes())
         .merge(desk_ui::routes())
         .merge(gsb_ui::routes())
+        .merge(catalog_ui::routes())
         .merge(open311::routes())
         .route(
             "/api/openapi.json",

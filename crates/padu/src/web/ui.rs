@@ -96,6 +96,7 @@ pub(super) fn layout(state: &SharedState, caller: &Caller, title: &str, body: Ma
                         a href="/statistik" { (t(lang, "nav.stats")) }
                         @if signed_in {
                             a href="/sites" { (t(lang, "nav.sites")) }
+                            a href="/katalog" { (t(lang, "nav.catalog")) }
                             a href="/pengaduan" { (t(lang, "nav.complaints")) }
                             a href="/layanan?open=true" { (t(lang, "nav.desk")) }
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
@@ -184,7 +185,7 @@ pub(super) fn check_csrf(
     }
 }
 
-fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Markup {
+pub(super) fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Markup {
     let qs = q
         .as_deref()
         .map(|q| format!("&q={}", q.replace('&', "%26").replace(' ', "+")))
@@ -198,7 +199,7 @@ fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Marku
     }
 }
 
-fn search_form(lang: Lang, action: &str, q: &Option<String>) -> Markup {
+pub(super) fn search_form(lang: Lang, action: &str, q: &Option<String>) -> Markup {
     html! {
         form.search method="get" action=(action) {
             input type="search" name="q" value=(q.clone().unwrap_or_default()) aria-label=(t(lang, "common.search"));
@@ -208,14 +209,14 @@ fn search_form(lang: Lang, action: &str, q: &Option<String>) -> Markup {
 }
 
 #[derive(Debug, Deserialize, Default)]
-struct PageParams {
-    page: Option<u32>,
-    q: Option<String>,
-    pd_id: Option<i64>,
+pub(super) struct PageParams {
+    pub page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
 }
 
 impl PageParams {
-    fn list(&self) -> ListQuery {
+    pub(super) fn list(&self) -> ListQuery {
         ListQuery {
             page: self.page.unwrap_or(1).max(1),
             per_page: 50,
