@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, watch};
 /// The most records one database transaction carries.
 const GROUP: usize = 4_096;
 /// How long the indexer lets records gather before it writes them.
-const GATHER: Duration = Duration::from_millis(20);
+const GATHER: Duration = Duration::from_millis(50);
 /// The most records one batch closes (a backlog after a crash is closed in several).
 const MAX_BATCH: usize = 100_000;
 /// How far indexing may fall behind before writers wait for it (bounds memory).
