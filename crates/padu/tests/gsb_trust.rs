@@ -607,6 +607,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
 
         // Both logs verify.
         for s in [&a, &b] {
+            s.running.state.gsb.log.settled().await;
             let v = padu::gsb::msglog::verify(&s.running.state.store, &mut |_, _| {})
                 .await
                 .unwrap();
