@@ -118,15 +118,25 @@ impl MessageLog {
 
     /// Writes one record; returns its number once it is durable.
     pub async fn write(&self, message: NewMessage) -> Result<i64, String> {
-        let written = self.lock().next_id - 1;
-        if written - *self.indexed.borrow() > MAX_BACKLOG {
-            let mut indexed = self.indexed.clone();
-            indexed
-                .wait_for(|i| written - i <= MAX_BACKLOG / 2)
-                .await
-                .map_err(|_| "the message log has stopped".to_string())?;
-        }
-        let mut head = self.lock();
+        let written = {
+            let mut head = self.lock();
+            let written = head.next_id - 1;
+            if written - *self.indexed.borrow() <= MAX_BACKLOG {
+                return self.append(&mut head, message);
+            }
+            written
+        };
+        // Indexing is far behind: wait (without the lock) until it has caught up by half.
+        let mut indexed = self.indexed.clone();
+        indexed
+            .wait_for(|i| written - i <= MAX_BACKLOG / 2)
+            .await
+            .map_err(|_| "the message log has stopped".to_string())?;
+        self.append(&mut self.lock(), message)
+    }
+
+    /// Numbers, chains and journals one record, then hands it to the indexer.
+    fn append(&self, head: &mut Head, message: NewMessage) -> Result<i64, String> {
         let leaf = sha256_hex(message.record.as_bytes());
         let record = Logged {
             id: head.next_id,
