@@ -15,6 +15,7 @@ use base64::Engine;
 use padu_domain::gsb::{chain_next, sha256_hex};
 use padu_store::gsb::NewMessage;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -31,58 +32,59 @@ pub struct Logged {
     pub message: NewMessage,
 }
 
-/// One journal line, as read back.
-#[derive(Deserialize)]
-struct Line {
+/// One journal line: borrowed from a record when the gateway's thread writes it, owned when
+/// read back.
+#[derive(Serialize, Deserialize)]
+struct Line<'a> {
     id: i64,
-    leaf: String,
-    chain: String,
-    x_road_id: String,
-    at: String,
-    client: String,
-    service: String,
+    leaf: Cow<'a, str>,
+    chain: Cow<'a, str>,
+    x_road_id: Cow<'a, str>,
+    at: Cow<'a, str>,
+    client: Cow<'a, str>,
+    service: Cow<'a, str>,
     status: i64,
-    record: String,
-    #[serde(default)]
+    record: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     request_body: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     response_body: Option<String>,
 }
 
-/// One journal line, as written (borrowed: the gateway's thread writes it).
-#[derive(Serialize)]
-struct LineRef<'a> {
-    id: i64,
-    leaf: &'a str,
-    chain: &'a str,
-    x_road_id: &'a str,
-    at: &'a str,
-    client: &'a str,
-    service: &'a str,
-    status: i64,
-    record: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    response_body: Option<String>,
-}
-
-impl<'a> LineRef<'a> {
-    fn of(r: &'a Logged) -> LineRef<'a> {
+impl<'a> Line<'a> {
+    fn of(r: &'a Logged) -> Line<'a> {
         let m = &r.message;
-        LineRef {
+        Line {
             id: r.id,
-            leaf: &r.leaf,
-            chain: &r.chain,
-            x_road_id: &m.x_road_id,
-            at: &m.at,
-            client: &m.client,
-            service: &m.service,
+            leaf: Cow::Borrowed(&r.leaf),
+            chain: Cow::Borrowed(&r.chain),
+            x_road_id: Cow::Borrowed(&m.x_road_id),
+            at: Cow::Borrowed(&m.at),
+            client: Cow::Borrowed(&m.client),
+            service: Cow::Borrowed(&m.service),
             status: m.status,
-            record: &m.record,
+            record: Cow::Borrowed(&m.record),
             request_body: encode(&m.request_body),
             response_body: encode(&m.response_body),
         }
+    }
+
+    fn into_logged(self) -> Result<Logged> {
+        Ok(Logged {
+            id: self.id,
+            leaf: self.leaf.into_owned(),
+            chain: self.chain.into_owned(),
+            message: NewMessage {
+                x_road_id: self.x_road_id.into_owned(),
+                at: self.at.into_owned(),
+                client: self.client.into_owned(),
+                service: self.service.into_owned(),
+                status: self.status,
+                record: self.record.into_owned(),
+                request_body: decode(self.request_body)?,
+                response_body: decode(self.response_body)?,
+            },
+        })
     }
 }
 
@@ -98,26 +100,6 @@ fn decode(body: Option<String>) -> Result<Option<Vec<u8>>> {
             .context("a body in the journal is not base64")
     })
     .transpose()
-}
-
-impl Line {
-    fn into_logged(self) -> Result<Logged> {
-        Ok(Logged {
-            id: self.id,
-            leaf: self.leaf,
-            chain: self.chain,
-            message: NewMessage {
-                x_road_id: self.x_road_id,
-                at: self.at,
-                client: self.client,
-                service: self.service,
-                status: self.status,
-                record: self.record,
-                request_body: decode(self.request_body)?,
-                response_body: decode(self.response_body)?,
-            },
-        })
-    }
 }
 
 /// The segment being appended to.
@@ -144,7 +126,7 @@ impl Journal {
 
     /// Appends one record; once this returns Ok the record survives the process.
     pub fn append(&mut self, r: &Logged) -> Result<()> {
-        let mut line = serde_json::to_vec(&LineRef::of(r))?;
+        let mut line = serde_json::to_vec(&Line::of(r))?;
         line.push(b'\n');
         if self.broken || (self.bytes > 0 && self.bytes + line.len() as u64 > SEGMENT_BYTES) {
             self.file = segment_file(&self.dir, r.id)?;
