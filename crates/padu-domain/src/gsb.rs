@@ -389,6 +389,35 @@ pub fn chain_next(previous: &str, leaf: &str) -> String {
     hash_pair(previous, leaf)
 }
 
+/// Why a stored record does not continue the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkBreak {
+    /// Its bytes no longer hash to its stored leaf.
+    Altered,
+    /// Its stored chain hash does not follow the one before it.
+    ChainBreaks,
+}
+
+/// Checks a stored record against the chain so far: its stored `leaf` must be the hash of
+/// `record`, and its stored `chain` must follow `previous`. Returns that chain hash. Every
+/// check of stored records (database, journal, archive) walks the chain with this.
+pub fn check_link(
+    previous: &str,
+    record: &[u8],
+    leaf: &str,
+    chain: &str,
+) -> Result<String, LinkBreak> {
+    let computed = sha256_hex(record);
+    if computed != leaf {
+        return Err(LinkBreak::Altered);
+    }
+    let next = chain_next(previous, &computed);
+    if next != chain {
+        return Err(LinkBreak::ChainBreaks);
+    }
+    Ok(next)
+}
+
 /// The next level of the Merkle tree: neighbours paired, an odd last node moved up unchanged.
 fn level_up(level: &[String]) -> Vec<String> {
     level
@@ -481,6 +510,22 @@ pub fn batch_statement(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_link_checks_the_record_then_the_chain() {
+        let leaf = sha256_hex(b"r1");
+        let chain = chain_next(GENESIS, &leaf);
+        assert_eq!(check_link(GENESIS, b"r1", &leaf, &chain), Ok(chain.clone()));
+        assert_eq!(
+            check_link(GENESIS, b"r2", &leaf, &chain),
+            Err(LinkBreak::Altered)
+        );
+        assert_eq!(
+            check_link(&chain, b"r1", &leaf, &chain),
+            Err(LinkBreak::ChainBreaks)
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -12,7 +12,7 @@
 
 use anyhow::{bail, Context, Result};
 use base64::Engine;
-use padu_domain::gsb::{chain_next, sha256_hex};
+use padu_domain::gsb::check_link;
 use padu_store::gsb::NewMessage;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -220,16 +220,15 @@ pub fn after(dir: &Path, head: i64, chain: &str) -> Result<Vec<Logged>> {
                 );
             }
             let r = line.into_logged()?;
-            let leaf = sha256_hex(r.message.record.as_bytes());
-            let next = chain_next(&chain, &leaf);
-            if leaf != r.leaf || next != r.chain {
-                bail!(
-                    "{} line {n}: record {} was altered or the chain breaks",
-                    path.display(),
-                    r.id
-                );
-            }
-            chain = next;
+            chain = check_link(&chain, r.message.record.as_bytes(), &r.leaf, &r.chain).map_err(
+                |_| {
+                    anyhow::anyhow!(
+                        "{} line {n}: record {} was altered or the chain breaks",
+                        path.display(),
+                        r.id
+                    )
+                },
+            )?;
             out.push(r);
         }
     }
@@ -252,7 +251,7 @@ pub fn prune(dir: &Path, indexed: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use padu_domain::gsb::GENESIS;
+    use padu_domain::gsb::{chain_next, sha256_hex, GENESIS};
 
     fn record(id: i64, chain: &str) -> Logged {
         let message = NewMessage {

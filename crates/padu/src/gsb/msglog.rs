@@ -15,7 +15,8 @@ use crate::keys::InstanceKey;
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use padu_domain::gsb::{
-    batch_statement, chain_next, merkle_proof, merkle_root, sha256_hex, ProofStep, GENESIS,
+    batch_statement, chain_next, check_link, merkle_proof, merkle_root, sha256_hex, LinkBreak,
+    ProofStep, GENESIS,
 };
 use padu_store::gsb::{Batch, NewMessage, Numbered};
 use padu_store::Store;
@@ -356,14 +357,12 @@ pub async fn verify(store: &Store, progress: &mut dyn FnMut(i64, i64)) -> Result
     if at.next_record <= head {
         let mut chain = at.chain;
         for r in store.messages_between(at.next_record, head).await? {
-            let leaf = sha256_hex(r.record.as_bytes());
-            chain = chain_next(&chain, &leaf);
-            if leaf != r.leaf || chain != r.chain {
-                bail!(
+            chain = check_link(&chain, r.record.as_bytes(), &r.leaf, &r.chain).map_err(|_| {
+                anyhow::anyhow!(
                     "record {} (not yet batched) was altered or the chain breaks",
                     r.id
-                );
-            }
+                )
+            })?;
             out.unbatched += 1;
             out.records += 1;
         }
@@ -447,19 +446,16 @@ fn check_batch(
     let mut chain = chain.to_string();
     let mut leaves = Vec::with_capacity(rows.len());
     for r in rows {
-        let leaf = sha256_hex(r.record.as_bytes());
-        if leaf != r.leaf {
-            bail!(
+        chain = match check_link(&chain, r.record.as_bytes(), &r.leaf, &r.chain) {
+            Ok(next) => next,
+            Err(LinkBreak::Altered) => bail!(
                 "record {} (X-Road-Id {}) was altered: its hash is not the stored one",
                 r.id,
                 r.x_road_id
-            );
-        }
-        chain = chain_next(&chain, &leaf);
-        if chain != r.chain {
-            bail!("record {}: the chain breaks here", r.id);
-        }
-        leaves.push(leaf);
+            ),
+            Err(LinkBreak::ChainBreaks) => bail!("record {}: the chain breaks here", r.id),
+        };
+        leaves.push(r.leaf.clone());
     }
     let root = merkle_root(&leaves).context("an empty batch")?;
     if root != b.root || chain != b.chain_head {
