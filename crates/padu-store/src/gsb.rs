@@ -331,7 +331,7 @@ pub struct NewMessage {
 }
 
 /// A record as the log writer commits it: its number, the record, its leaf and chain hashes.
-pub type Numbered<'a> = (i64, &'a NewMessage, String, String);
+pub type Numbered<'a> = (i64, &'a NewMessage, &'a str, &'a str);
 
 /// A stored record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -380,30 +380,27 @@ const ROWS_PER_STATEMENT: usize = 16;
 
 /// The INSERT for `rows` message-log records (1..=ROWS_PER_STATEMENT), built once per size.
 fn insert_messages_sql(rows: usize) -> &'static str {
+    const COLUMNS: usize = 11;
     static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let all = SQL.get_or_init(|| {
         (1..=ROWS_PER_STATEMENT)
             .map(|n| {
                 let values = (0..n)
                     .map(|r| {
-                        let params = (1..=MESSAGE_COLUMNS)
-                            .map(|c| format!("${}", r * MESSAGE_COLUMNS + c))
+                        let params = (1..=COLUMNS)
+                            .map(|c| format!("${}", r * COLUMNS + c))
                             .collect::<Vec<_>>()
                             .join(", ");
                         format!("({params})")
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!("INSERT INTO gsb_messages ({MESSAGE_INSERT_COLUMNS}) VALUES {values}")
+                format!("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES {values}")
             })
             .collect()
     });
     &all[rows - 1]
 }
-
-const MESSAGE_COLUMNS: usize = 11;
-const MESSAGE_INSERT_COLUMNS: &str =
-    "id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body";
 
 /// Binds a chunk of message-log records to a multi-row INSERT.
 fn bind_messages<'q>(
@@ -420,8 +417,8 @@ fn bind_messages<'q>(
             .bind(&m.service)
             .bind(m.status)
             .bind(&m.record)
-            .bind(leaf)
-            .bind(chain)
+            .bind(*leaf)
+            .bind(*chain)
             .bind(m.request_body.as_deref())
             .bind(m.response_body.as_deref());
     }

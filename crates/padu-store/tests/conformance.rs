@@ -681,6 +681,32 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
     }
 }
 
+/// `n` sample message-log records with stand-in hashes (`leaf{i}`, `chain{i}` for record i+1).
+struct SampleLog {
+    messages: Vec<padu_store::gsb::NewMessage>,
+    hashes: Vec<(String, String)>,
+}
+
+impl SampleLog {
+    fn new(n: i64) -> SampleLog {
+        SampleLog {
+            messages: (1..=n).map(padu_store::testing::sample_message).collect(),
+            hashes: (0..n)
+                .map(|i| (format!("leaf{i}"), format!("chain{i}")))
+                .collect(),
+        }
+    }
+
+    fn rows(&self) -> Vec<padu_store::gsb::Numbered<'_>> {
+        self.messages
+            .iter()
+            .zip(&self.hashes)
+            .enumerate()
+            .map(|(i, (m, (leaf, chain)))| (i as i64 + 1, m, leaf.as_str(), chain.as_str()))
+            .collect()
+    }
+}
+
 fn batch_of(id: i64, first: i64, last: i64) -> padu_store::gsb::Batch {
     padu_store::gsb::Batch {
         id,
@@ -744,13 +770,9 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
             continue;
         };
         let s = &t.store;
-        // 40 records: more than one statement's worth, so the transaction path runs too.
-        let messages: Vec<_> = (1..=40).map(padu_store::testing::sample_message).collect();
-        let rows: Vec<_> = messages
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i as i64 + 1, m, format!("leaf{i}"), format!("chain{i}")))
-            .collect();
+        // 40 records: more than one statement's worth.
+        let log = SampleLog::new(40);
+        let rows = log.rows();
         s.append_messages(&rows[..1]).await.unwrap();
         s.append_messages(&rows[1..]).await.unwrap();
         s.insert_batch(&batch_of(1, 1, 25)).await.unwrap();
@@ -792,13 +814,8 @@ async fn message_log_head_continues_from_the_archive_when_every_record_moved_out
             continue;
         };
         let s = &t.store;
-        let messages: Vec<_> = (1..=3).map(padu_store::testing::sample_message).collect();
-        let rows: Vec<_> = messages
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i as i64 + 1, m, format!("leaf{i}"), format!("chain{i}")))
-            .collect();
-        s.append_messages(&rows).await.unwrap();
+        let log = SampleLog::new(3);
+        s.append_messages(&log.rows()).await.unwrap();
         s.insert_batch(&batch_of(1, 1, 3)).await.unwrap();
         assert_eq!(s.message_log_head().await.unwrap(), (3, "chain2".into()));
         s.record_archive(&padu_store::gsb_trust::Archive {

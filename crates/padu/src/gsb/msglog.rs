@@ -176,7 +176,7 @@ impl MessageLog {
 fn numbered(group: &[Logged]) -> Vec<Numbered<'_>> {
     group
         .iter()
-        .map(|r| (r.id, &r.message, r.leaf.clone(), r.chain.clone()))
+        .map(|r| (r.id, &r.message, r.leaf.as_str(), r.chain.as_str()))
         .collect()
 }
 
