@@ -192,24 +192,6 @@ fn application(r: &AnyRow) -> Result<Application, StoreError> {
     })
 }
 
-/// Narrows `w` to the records `scope` may read (alias `a`): the same rule as
-/// `ReadScope::allows`, so lists and `authorize` agree.
-pub(crate) fn scope_where(w: &mut Where, scope: &ReadScope, alias: &str) {
-    let classes = vec!["?"; scope.classes.len()].join(", ");
-    let mut args: Vec<Arg> = scope
-        .classes
-        .iter()
-        .map(|c| Arg::Text(c.as_str().into()))
-        .collect();
-    let mut cond = format!("{alias}.classification IN ({classes})");
-    if !scope.own_pds.is_empty() {
-        let pds = vec!["?"; scope.own_pds.len()].join(", ");
-        cond = format!("({cond} OR {alias}.pd_id IN ({pds}))");
-        args.extend(scope.own_pds.iter().map(|p| Arg::Int(p.0)));
-    }
-    w.and(&cond, args);
-}
-
 /// A unit enum's serde name (`umum`, `ready_made`): the stored text.
 fn enum_text<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v)
@@ -245,7 +227,7 @@ impl Store {
         if let Some(s) = &f.status {
             w.and("a.status = ?", [Arg::Text(s.clone())]);
         }
-        scope_where(&mut w, scope, "a");
+        w.readable_by(scope, "a");
         self.paged(
             &w,
             PagedSelect {
@@ -376,7 +358,7 @@ impl Store {
     ) -> Result<Vec<ApplicationFacts>, StoreError> {
         let mut w = Where::default();
         w.and("a.status <> 'retired'", []);
-        scope_where(&mut w, scope, "a");
+        w.readable_by(scope, "a");
         let rows = w
             .bind(sqlx::query(&format!(
                 "SELECT {APP_COLUMNS} FROM catalog_applications a {APP_JOINS} WHERE {} ORDER BY a.id",

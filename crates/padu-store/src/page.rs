@@ -106,6 +106,24 @@ impl Where {
         self.parts.push(out);
     }
 
+    /// Narrows the list to the records `scope` may read (`alias` has `classification` and
+    /// `pd_id`): the same rule as `ReadScope::allows`, so lists and `authorize` agree.
+    pub(crate) fn readable_by(&mut self, scope: &padu_domain::ReadScope, alias: &str) {
+        let classes = vec!["?"; scope.classes.len()].join(", ");
+        let mut args: Vec<Arg> = scope
+            .classes
+            .iter()
+            .map(|c| Arg::Text(c.as_str().into()))
+            .collect();
+        let mut cond = format!("{alias}.classification IN ({classes})");
+        if !scope.own_pds.is_empty() {
+            let pds = vec!["?"; scope.own_pds.len()].join(", ");
+            cond = format!("({cond} OR {alias}.pd_id IN ({pds}))");
+            args.extend(scope.own_pds.iter().map(|p| Arg::Int(p.0)));
+        }
+        self.and(&cond, args);
+    }
+
     pub(crate) fn sql(&self) -> String {
         if self.parts.is_empty() {
             "1 = 1".into()

@@ -4,6 +4,7 @@
 
 use crate::audit::{append, Change};
 use crate::org::{code_from_name, insert_pd, insert_unit_kerja, kind_from_name, PdInput};
+use crate::page::{Arg, Where};
 use crate::{ts, AuditCtx, ListQuery, Page, Store, StoreError};
 use padu_domain::network_table::{ParsedTable, SiteKind, DINAS_KOMINFO};
 use padu_domain::org::title_case_id;
@@ -135,39 +136,6 @@ fn site(r: &AnyRow) -> Result<Site, StoreError> {
     })
 }
 
-/// The SQL condition for "visible to this scope", with its parameters from `$first` on.
-/// It is the same rule as `ReadScope::allows`, so lists and `authorize` agree.
-pub(crate) fn scope_condition(scope: &ReadScope, first: usize) -> (String, Vec<String>, Vec<i64>) {
-    let mut n = first;
-    let mut class_params = Vec::new();
-    let classes: Vec<String> = scope
-        .classes
-        .iter()
-        .map(|c| {
-            class_params.push(c.as_str().to_string());
-            n += 1;
-            format!("${}", n - 1)
-        })
-        .collect();
-    let pds: Vec<String> = scope
-        .own_pds
-        .iter()
-        .map(|_| {
-            n += 1;
-            format!("${}", n - 1)
-        })
-        .collect();
-    let mut cond = format!("s.classification IN ({})", classes.join(", "));
-    if !pds.is_empty() {
-        cond = format!("({cond} OR s.pd_id IN ({}))", pds.join(", "));
-    }
-    (
-        cond,
-        class_params,
-        scope.own_pds.iter().map(|p| p.0).collect(),
-    )
-}
-
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportReport {
@@ -184,25 +152,39 @@ impl Store {
         f: &SiteFilter,
         q: &ListQuery,
     ) -> Result<Page<Site>, StoreError> {
-        let (scope_sql, classes, pds) = scope_condition(scope, 5);
-        let cond = format!("($1 IS NULL OR LOWER(s.name || ' ' || s.address) LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR s.pd_id = $2) AND ($3 IS NULL OR s.kind = $3) AND {scope_sql}");
-        let like = q.like();
-        // $4 is a placeholder kept so that the scope's parameters start at $5 in both queries.
-        let count_sql = format!("SELECT COUNT(*) FROM network_sites s WHERE {cond} AND $4 = 0");
-        let total: i64 = bind_scope(sqlx::query(&count_sql), &like, f, &classes, &pds)
+        let mut w = Where::default();
+        if let Some(like) = q.like() {
+            w.and(
+                "LOWER(s.name || ' ' || s.address) LIKE ? ESCAPE '\\'",
+                [Arg::Text(like)],
+            );
+        }
+        if let Some(pd) = f.pd_id {
+            w.and("s.pd_id = ?", [Arg::Int(pd)]);
+        }
+        if let Some(kind) = &f.kind {
+            w.and("s.kind = ?", [Arg::Text(kind.clone())]);
+        }
+        w.readable_by(scope, "s");
+        let cond = w.sql();
+        let total: i64 = w
+            .bind(sqlx::query(&format!(
+                "SELECT COUNT(*) FROM network_sites s WHERE {cond}"
+            )))
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
-        let limit_at = 5 + classes.len() + pds.len();
+        let at = w.next();
         // Page first, join after: the joins then touch one page of rows, not every match, and
         // the (name, id) index serves the ORDER BY ... LIMIT without sorting all matches.
         let list_sql = format!(
-            "{} FROM (SELECT * FROM network_sites s WHERE {cond} AND $4 = 0 ORDER BY s.name, s.id LIMIT ${limit_at} OFFSET ${}) s {} ORDER BY s.name, s.id",
+            "{} FROM (SELECT * FROM network_sites s WHERE {cond} ORDER BY s.name, s.id LIMIT ${at} OFFSET ${}) s {} ORDER BY s.name, s.id",
             SITE_COLUMNS,
-            limit_at + 1,
+            at + 1,
             SITE_JOINS
         );
-        let rows = bind_scope(sqlx::query(&list_sql), &like, f, &classes, &pds)
+        let rows = w
+            .bind(sqlx::query(&list_sql))
             .bind(i64::from(q.limit()))
             .bind(q.offset())
             .fetch_all(&self.pool)
@@ -439,27 +421,6 @@ impl Store {
 }
 
 pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-fn bind_scope<'q>(
-    query: AnyQuery<'q>,
-    like: &Option<String>,
-    f: &SiteFilter,
-    classes: &[String],
-    pds: &[i64],
-) -> AnyQuery<'q> {
-    let mut query = query
-        .bind(like.clone())
-        .bind(f.pd_id)
-        .bind(f.kind.clone())
-        .bind(0i64);
-    for c in classes {
-        query = query.bind(c.clone());
-    }
-    for p in pds {
-        query = query.bind(*p);
-    }
-    query
-}
 
 async fn insert_site(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
