@@ -40,6 +40,11 @@ fn hm(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
 }
 
+/// Western Indonesian Time (UTC+7), the local time of the three profiles' regions.
+pub fn wib() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
 impl WorkCalendar {
     /// Indonesian government working hours (37.5 hours a week over five days): Monday to
     /// Thursday 07:30–16:00, Friday 07:30–16:30, in WIB. Regions change them in settings.
@@ -53,7 +58,7 @@ impl WorkCalendar {
             end: hm(16, 30),
         }];
         WorkCalendar {
-            offset: FixedOffset::east_opt(7 * 3600).expect("WIB"),
+            offset: wib(),
             week: [
                 mon_thu.clone(),
                 mon_thu.clone(),

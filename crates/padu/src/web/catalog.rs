@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use padu_domain::catalog::{
     evaluate, required_documents, Facts, Finding, RequiredDocument, Severity, APPLICATION_SECTORS,
     PROCESS_SECTORS,
@@ -40,8 +40,9 @@ pub fn profile(state: &SharedState) -> ProfileId {
 
 /// Today in the region: all three profiles' regions keep WIB (UTC+7).
 pub fn today() -> NaiveDate {
-    let wib = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
-    Utc::now().with_timezone(&wib).date_naive()
+    Utc::now()
+        .with_timezone(&padu_domain::sla::wib())
+        .date_naive()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

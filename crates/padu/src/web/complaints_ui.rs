@@ -50,7 +50,7 @@ pub fn category_label(lang: Lang, c: Category) -> &'static str {
 
 pub(super) fn when(at: Option<DateTime<Utc>>) -> String {
     at.map(|d| {
-        d.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("WIB"))
+        d.with_timezone(&padu_domain::sla::wib())
             .format("%d-%m-%Y %H:%M WIB")
             .to_string()
     })
