@@ -21,7 +21,7 @@ use padu_domain::gsb::{
 use padu_store::gsb::{Batch, NewMessage, Numbered};
 use padu_store::Store;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
@@ -166,11 +166,15 @@ impl MessageLog {
         let _ = self.indexed.clone().wait_for(|i| *i >= written).await;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Head> {
-        // A panic while holding the lock cannot leave the head half-updated (the fields are
-        // updated after the append, together), so a poisoned lock is still usable.
-        self.head.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Head> {
+        lock(&self.head)
     }
+}
+
+/// The writer's lock. A panic while holding it cannot leave the head half-updated (the fields
+/// are updated after the append, together), so a poisoned lock is still usable.
+fn lock(head: &Mutex<Head>) -> MutexGuard<'_, Head> {
+    head.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn numbered(group: &[Logged]) -> Vec<Numbered<'_>> {
@@ -245,13 +249,11 @@ impl Indexer {
         if let Err(e) = self.close_batches().await {
             tracing::error!(error = %e, "closing a message log batch failed");
         }
-        let file = self.head.lock().map(|h| h.journal.handle()).ok();
+        let file = lock(&self.head).journal.handle();
         let indexed = self.next_id - 1;
         let dir = self.dir.clone();
         let synced = tokio::task::spawn_blocking(move || -> Result<()> {
-            if let Some(file) = file {
-                file?.sync_data()?;
-            }
+            file?.sync_data()?;
             journal::prune(&dir, indexed)
         })
         .await;
