@@ -859,7 +859,7 @@ fn application(
         in_production_since: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
         tested_on: chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
         last_review: None,
-        documents: vec!["architecture".into()],
+        documents: vec![],
         classification: class,
     }
 }
@@ -888,7 +888,6 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
         for pd in [&a, &b] {
             for class in Classification::ALL {
                 let mut app = application(pd.id, &format!("{} {class}", pd.code), class);
-                app.documents.clear();
                 app.status = "development".into();
                 app.in_production_since = None;
                 s.create_application(&ctx(), ProfileId::Pessel, &app)
