@@ -212,12 +212,7 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Application>, StoreError> {
         let mut w = Where::default();
-        if let Some(like) = q.like() {
-            w.and(
-                "LOWER(a.name || ' ' || a.description) LIKE ? ESCAPE '\\'",
-                [Arg::Text(like)],
-            );
-        }
+        w.containing(q, "a.name || ' ' || a.description");
         if let Some(pd) = f.pd_id {
             w.and("a.pd_id = ?", [Arg::Int(pd)]);
         }

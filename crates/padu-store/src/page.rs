@@ -106,6 +106,17 @@ impl Where {
         self.parts.push(out);
     }
 
+    /// Keeps the records whose `text` (an SQL expression over the listed table) contains the
+    /// list's search text, case-insensitively, `%` and `_` taken literally.
+    pub(crate) fn containing(&mut self, q: &ListQuery, text: &str) {
+        if let Some(like) = q.like() {
+            self.and(
+                &format!("LOWER({text}) LIKE ? ESCAPE '\\'"),
+                [Arg::Text(like)],
+            );
+        }
+    }
+
     /// Narrows the list to the records `scope` may read (`alias` has `classification` and
     /// `pd_id`): the same rule as `ReadScope::allows`, so lists and `authorize` agree.
     pub(crate) fn readable_by(&mut self, scope: &padu_domain::ReadScope, alias: &str) {

@@ -153,12 +153,7 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Site>, StoreError> {
         let mut w = Where::default();
-        if let Some(like) = q.like() {
-            w.and(
-                "LOWER(s.name || ' ' || s.address) LIKE ? ESCAPE '\\'",
-                [Arg::Text(like)],
-            );
-        }
+        w.containing(q, "s.name || ' ' || s.address");
         if let Some(pd) = f.pd_id {
             w.and("s.pd_id = ?", [Arg::Int(pd)]);
         }
