@@ -62,6 +62,20 @@ pub const GENERAL_APPLICATION_FIELDS: [&str; 8] = [
     "Pengaduan pelayanan publik",
 ];
 
+/// Who a data set is distributed to (Kalbar Pasal 11(7)c). Only `publik` data is public data
+/// in the sense of Kalbar Pasal 11(3–5) and Pessel Pasal 12(3–4).
+pub const DATA_DISTRIBUTIONS: [&str; 3] = ["publik", "antar_instansi", "internal"];
+
+/// How often a data set is backed up (Kalbar Pasal 11(7)e).
+pub const BACKUP_PERIODS: [&str; 6] = [
+    "harian",
+    "mingguan",
+    "bulanan",
+    "triwulanan",
+    "tahunan",
+    "tidak_ada",
+];
+
 /// Aplikasi Umum or Khusus (Pessel Pasal 10(2)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -265,6 +279,7 @@ impl Rule {
             (Rule::ApplicationUntested, Kalbar) => Some("Kalbar Pasal 19(6)e"),
             (Rule::ApplicationReviewOverdue, Kalbar) => Some("Kalbar Pasal 19(12)"),
             (Rule::DatasetNotUpdated, Kalbar) => Some("Kalbar Pasal 11(5)"),
+            (Rule::DatasetNotUpdated, Pessel) => Some("Pessel Pasal 12(4)"),
             (Rule::PlanReviewOverdue, Kalbar) => Some("Kalbar Pasal 5(6)"),
             (Rule::PlanReviewOverdue, Bogor) => Some("Bogor Pasal 6(6)"),
             (Rule::WebsiteOutsideDomain, Bogor) => Some("Bogor Pasal 22(2)"),
@@ -318,6 +333,8 @@ pub struct DatasetFacts {
     pub name: String,
     pub public: bool,
     pub last_updated: NaiveDate,
+    /// How often the PD said it updates the data set, in months.
+    pub update_every_months: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -449,7 +466,16 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
     }
 
     for d in facts.datasets.iter().filter(|d| d.public) {
-        let due = add_years(d.last_updated, 1);
+        // Kalbar Pasal 11(5): at least once a year, sooner if the PD's schedule says so.
+        // Pessel Pasal 12(4) says only "secara berkala": the PD's own declared schedule.
+        let months = match profile {
+            ProfileId::Kalbar => d.update_every_months.min(12),
+            _ => d.update_every_months,
+        };
+        let due = d
+            .last_updated
+            .checked_add_months(Months::new(months.max(1)))
+            .unwrap_or(d.last_updated);
         if due < today {
             push(
                 Rule::DatasetNotUpdated,
@@ -705,6 +731,7 @@ mod tests {
                 name: "Jumlah puskesmas".into(),
                 public: true,
                 last_updated: day(2025, 11, 23),
+                update_every_months: 12,
             },
             DatasetFacts {
                 id: 2,
@@ -712,6 +739,7 @@ mod tests {
                 name: "Rekap internal".into(),
                 public: false,
                 last_updated: day(2020, 1, 1),
+                update_every_months: 12,
             },
             DatasetFacts {
                 id: 3,
@@ -719,6 +747,7 @@ mod tests {
                 name: "Jumlah bidan".into(),
                 public: true,
                 last_updated: day(2025, 11, 24),
+                update_every_months: 12,
             },
         ];
         let f = evaluate(ProfileId::Kalbar, &facts, day(2026, 11, 24));
@@ -727,6 +756,45 @@ mod tests {
             vec![(Rule::DatasetNotUpdated, "dataset:1".into())]
         );
         assert_eq!(f[0].due, day(2026, 11, 23));
+    }
+
+    #[test]
+    fn a_data_set_is_due_on_its_declared_schedule_and_kalbar_caps_it_at_a_year() {
+        let mut facts = clean();
+        let set = |id, every, last| DatasetFacts {
+            id,
+            pd_id: Some(4),
+            name: format!("set {id}"),
+            public: true,
+            last_updated: last,
+            update_every_months: every,
+        };
+        facts.datasets = vec![
+            // Quarterly, last updated five months ago: overdue everywhere it binds.
+            set(1, 3, day(2026, 6, 24)),
+            // Every two years, last updated 18 months ago: Kalbar's yearly floor is breached,
+            // Pessel's "berkala" (the PD's schedule) is not.
+            set(2, 24, day(2025, 5, 24)),
+        ];
+        let today = day(2026, 11, 24);
+        let kalbar = evaluate(ProfileId::Kalbar, &facts, today);
+        assert_eq!(
+            rules(&kalbar),
+            vec![
+                (Rule::DatasetNotUpdated, "dataset:2".into()),
+                (Rule::DatasetNotUpdated, "dataset:1".into())
+            ]
+        );
+        assert_eq!(kalbar[0].due, day(2026, 5, 24));
+        assert_eq!(kalbar[1].due, day(2026, 9, 24));
+        let pessel = evaluate(ProfileId::Pessel, &facts, today);
+        assert_eq!(
+            rules(&pessel),
+            vec![(Rule::DatasetNotUpdated, "dataset:1".into())]
+        );
+        assert_eq!(pessel[0].clause, "Pessel Pasal 12(4)");
+        // Bogor's regulation has no update period for data sets.
+        assert!(evaluate(ProfileId::Bogor, &facts, today).is_empty());
     }
 
     #[test]

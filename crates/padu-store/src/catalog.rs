@@ -1,9 +1,10 @@
 //! Katalog & Arsitektur SPBE registers (PRODUCT.md module 2): the applications register, and
 //! the facts the compliance rules (`padu_domain::catalog::evaluate`) read from the records.
 
-use crate::audit::{append, Change};
 use crate::page::{Arg, PagedSelect, Where};
-use crate::{check_len, check_text, ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use crate::registers::{Register, Upsert, UpsertReport};
+use crate::sites::AnyQuery;
+use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
 use chrono::NaiveDate;
 use padu_domain::catalog::{
     required_documents, ApplicationFacts, ApplicationKind, Origin, APPLICATION_SECTORS,
@@ -147,12 +148,15 @@ pub struct ApplicationFilter {
 const APP_COLUMNS: &str = "a.id, a.pd_id, p.name, a.name, a.description, a.kind, a.sector, a.origin, a.open_source, a.source_repository, a.url, a.status, a.in_production_since, a.tested_on, a.last_review, a.documents, a.classification, a.created_at, a.updated_at";
 const APP_JOINS: &str = "JOIN perangkat_daerah p ON p.id = a.pd_id";
 
-fn parse<T: serde::de::DeserializeOwned>(field: &str, raw: &str) -> Result<T, StoreError> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    field: &str,
+    raw: &str,
+) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(raw.to_string()))
         .map_err(|_| StoreError::invalid(field, format!("unknown stored value {raw}")))
 }
 
-fn date(field: &str, raw: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+pub(crate) fn date(field: &str, raw: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     raw.map(|d| {
         d.parse()
             .map_err(|_| StoreError::invalid(field, format!("stored date {d} is not YYYY-MM-DD")))
@@ -193,14 +197,14 @@ fn application(r: &AnyRow) -> Result<Application, StoreError> {
 }
 
 /// A unit enum's serde name (`umum`, `ready_made`): the stored text.
-fn enum_text<T: Serialize>(v: &T) -> String {
+pub(crate) fn enum_text<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 
-fn text_date(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn text_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
@@ -266,31 +270,9 @@ impl Store {
     ) -> Result<Application, StoreError> {
         input.validate(profile)?;
         self.check_application_pd(input).await?;
-        let mut w = self.begin_write().await?;
-        let at = ts(ctx.at);
-        let r = bind_application(
-            sqlx::query("INSERT INTO catalog_applications (pd_id, name, description, kind, sector, origin, open_source, source_repository, url, status, in_production_since, tested_on, last_review, documents, classification, updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id"),
-            input,
-            &at,
-        )
-        .bind(at.clone())
-        .fetch_one(&mut *w.tx)
-        .await?;
-        let id: i64 = r.try_get(0)?;
-        append(
-            &mut w.tx,
-            ctx,
-            Change {
-                action: "create",
-                entity: "application",
-                entity_id: Some(id.to_string()),
-                pd_id: Some(input.pd_id),
-                before: None,
-                after: Some(serde_json::to_value(input).unwrap_or_default()),
-            },
-        )
-        .await?;
-        w.commit().await?;
+        let id = self
+            .write_record(ctx, &Upsert::Create(input.clone()))
+            .await?;
         self.get_application(id).await
     }
 
@@ -303,31 +285,33 @@ impl Store {
     ) -> Result<Application, StoreError> {
         input.validate(profile)?;
         self.check_application_pd(input).await?;
-        let before = self.get_application(id).await?;
-        let mut w = self.begin_write().await?;
-        bind_application(
-            sqlx::query("UPDATE catalog_applications SET pd_id = $1, name = $2, description = $3, kind = $4, sector = $5, origin = $6, open_source = $7, source_repository = $8, url = $9, status = $10, in_production_since = $11, tested_on = $12, last_review = $13, documents = $14, classification = $15, updated_at = $16 WHERE id = $17"),
-            input,
-            &ts(ctx.at),
-        )
-        .bind(id)
-        .execute(&mut *w.tx)
-        .await?;
-        append(
-            &mut w.tx,
+        let before = serde_json::to_value(self.get_application(id).await?).unwrap_or_default();
+        self.write_record(
             ctx,
-            Change {
-                action: "update",
-                entity: "application",
-                entity_id: Some(id.to_string()),
-                pd_id: Some(input.pd_id),
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: Some(serde_json::to_value(input).unwrap_or_default()),
+            &Upsert::Update {
+                id,
+                before,
+                input: input.clone(),
             },
         )
         .await?;
-        w.commit().await?;
         self.get_application(id).await
+    }
+
+    /// Writes an import's rows in one transaction, each validated again first.
+    pub async fn import_applications(
+        &self,
+        ctx: &AuditCtx,
+        profile: ProfileId,
+        rows: &[Upsert<ApplicationInput>],
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<UpsertReport, StoreError> {
+        for row in rows {
+            let input = row.input();
+            input.validate(profile)?;
+            self.check_application_pd(input).await?;
+        }
+        self.write_records(ctx, rows, progress).await
     }
 
     pub async fn delete_application(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
@@ -379,26 +363,68 @@ impl Store {
     }
 }
 
-/// Binds the input's columns in the order the INSERT and UPDATE name them ($1–$16).
-fn bind_application<'q>(
-    q: crate::sites::AnyQuery<'q>,
-    input: &ApplicationInput,
-    at: &str,
-) -> crate::sites::AnyQuery<'q> {
-    q.bind(input.pd_id)
-        .bind(input.name.trim().to_string())
-        .bind(input.description.clone())
-        .bind(enum_text(&input.kind))
-        .bind(input.sector.clone())
-        .bind(enum_text(&input.origin))
-        .bind(i64::from(input.open_source))
-        .bind(input.source_repository.clone())
-        .bind(input.url.clone())
-        .bind(input.status.clone())
-        .bind(text_date(input.in_production_since))
-        .bind(text_date(input.tested_on))
-        .bind(text_date(input.last_review))
-        .bind(input.documents.join(","))
-        .bind(input.classification.as_str().to_string())
-        .bind(at.to_string())
+impl Register for ApplicationInput {
+    const TABLE: &'static str = "catalog_applications";
+    const ENTITY: &'static str = "application";
+    const COLUMNS: &'static [&'static str] = &[
+        "pd_id",
+        "name",
+        "description",
+        "kind",
+        "sector",
+        "origin",
+        "open_source",
+        "source_repository",
+        "url",
+        "status",
+        "in_production_since",
+        "tested_on",
+        "last_review",
+        "documents",
+        "classification",
+    ];
+
+    fn pd_id(&self) -> Option<i64> {
+        Some(self.pd_id)
+    }
+
+    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self.pd_id)
+            .bind(self.name.trim().to_string())
+            .bind(self.description.clone())
+            .bind(enum_text(&self.kind))
+            .bind(self.sector.clone())
+            .bind(enum_text(&self.origin))
+            .bind(i64::from(self.open_source))
+            .bind(self.source_repository.clone())
+            .bind(self.url.clone())
+            .bind(self.status.clone())
+            .bind(text_date(self.in_production_since))
+            .bind(text_date(self.tested_on))
+            .bind(text_date(self.last_review))
+            .bind(self.documents.join(","))
+            .bind(self.classification.as_str().to_string())
+    }
+}
+
+impl From<&Application> for ApplicationInput {
+    fn from(a: &Application) -> Self {
+        ApplicationInput {
+            pd_id: a.pd_id,
+            name: a.name.clone(),
+            description: a.description.clone(),
+            kind: a.kind,
+            sector: a.sector.clone(),
+            origin: a.origin,
+            open_source: a.open_source,
+            source_repository: a.source_repository.clone(),
+            url: a.url.clone(),
+            status: a.status.clone(),
+            in_production_since: a.in_production_since,
+            tested_on: a.tested_on,
+            last_review: a.last_review,
+            documents: a.documents.clone(),
+            classification: a.classification,
+        }
+    }
 }

@@ -2,10 +2,10 @@
 //! bandwidth and coordinates. Also the importer that reads such a table into PDs, Unit Kerja
 //! and sites, used for the demo region and by any region for its own table.
 
-use crate::audit::{append, Change};
 use crate::org::{code_from_name, insert_pd, insert_unit_kerja, kind_from_name, PdInput};
 use crate::page::{Arg, Where};
-use crate::{ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use crate::registers::{write_row, Register, Upsert, UpsertReport};
+use crate::{AuditCtx, ListQuery, Page, Store, StoreError};
 use padu_domain::network_table::{ParsedTable, SiteKind, DINAS_KOMINFO};
 use padu_domain::org::title_case_id;
 use padu_domain::{Classification, ReadScope};
@@ -242,9 +242,9 @@ impl Store {
     pub async fn create_site(&self, ctx: &AuditCtx, input: &SiteInput) -> Result<Site, StoreError> {
         input.validate()?;
         self.check_refs(input).await?;
-        let mut w = self.begin_write().await?;
-        let id = insert_site(&mut w.tx, ctx, input).await?;
-        w.commit().await?;
+        let id = self
+            .write_record(ctx, &Upsert::Create(input.clone()))
+            .await?;
         self.get_site(id).await
     }
 
@@ -256,39 +256,31 @@ impl Store {
     ) -> Result<Site, StoreError> {
         input.validate()?;
         self.check_refs(input).await?;
-        let before = self.get_site(id).await?;
-        let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE network_sites SET pd_id = $1, unit_kerja_id = $2, name = $3, kind = $4, service = $5, address = $6, bandwidth_mbps = $7, latitude = $8, longitude = $9, classification = $10, source = $11, updated_at = $12 WHERE id = $13")
-            .bind(input.pd_id)
-            .bind(input.unit_kerja_id)
-            .bind(input.name.trim())
-            .bind(&input.kind)
-            .bind(&input.service)
-            .bind(&input.address)
-            .bind(input.bandwidth_mbps)
-            .bind(input.latitude)
-            .bind(input.longitude)
-            .bind(input.classification.as_str())
-            .bind(&input.source)
-            .bind(ts(ctx.at))
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        append(
-            &mut w.tx,
+        let before = serde_json::to_value(self.get_site(id).await?).unwrap_or_default();
+        self.write_record(
             ctx,
-            Change {
-                action: "update",
-                entity: "network_site",
-                entity_id: Some(id.to_string()),
-                pd_id: input.pd_id,
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: Some(serde_json::to_value(input).unwrap_or_default()),
+            &Upsert::Update {
+                id,
+                before,
+                input: input.clone(),
             },
         )
         .await?;
-        w.commit().await?;
         self.get_site(id).await
+    }
+
+    /// Writes an import's rows in one transaction, each validated again first.
+    pub async fn import_sites(
+        &self,
+        ctx: &AuditCtx,
+        rows: &[Upsert<SiteInput>],
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<UpsertReport, StoreError> {
+        for row in rows {
+            row.input().validate()?;
+            self.check_refs(row.input()).await?;
+        }
+        self.write_records(ctx, rows, progress).await
     }
 
     pub async fn delete_site(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
@@ -405,7 +397,7 @@ impl Store {
                     source: Some(format!("{source} no. {}", row.no)),
                 };
                 input.validate()?;
-                insert_site(&mut w.tx, ctx, &input).await?;
+                write_row(&mut w.tx, ctx, &Upsert::Create(input)).await?;
                 report.sites_created += 1;
             }
             progress(i + 1, total);
@@ -417,39 +409,56 @@ impl Store {
 
 pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-async fn insert_site(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    ctx: &AuditCtx,
-    input: &SiteInput,
-) -> Result<i64, StoreError> {
-    let r = sqlx::query("INSERT INTO network_sites (pd_id, unit_kerja_id, name, kind, service, address, bandwidth_mbps, latitude, longitude, classification, source, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id")
-        .bind(input.pd_id)
-        .bind(input.unit_kerja_id)
-        .bind(input.name.trim())
-        .bind(&input.kind)
-        .bind(&input.service)
-        .bind(&input.address)
-        .bind(input.bandwidth_mbps)
-        .bind(input.latitude)
-        .bind(input.longitude)
-        .bind(input.classification.as_str())
-        .bind(&input.source)
-        .bind(ts(ctx.at))
-        .fetch_one(&mut **tx)
-        .await?;
-    let id: i64 = r.try_get(0)?;
-    append(
-        tx,
-        ctx,
-        Change {
-            action: "create",
-            entity: "network_site",
-            entity_id: Some(id.to_string()),
-            pd_id: input.pd_id,
-            before: None,
-            after: Some(serde_json::to_value(input).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(id)
+impl Register for SiteInput {
+    const TABLE: &'static str = "network_sites";
+    const ENTITY: &'static str = "network_site";
+    const COLUMNS: &'static [&'static str] = &[
+        "pd_id",
+        "unit_kerja_id",
+        "name",
+        "kind",
+        "service",
+        "address",
+        "bandwidth_mbps",
+        "latitude",
+        "longitude",
+        "classification",
+        "source",
+    ];
+
+    fn pd_id(&self) -> Option<i64> {
+        self.pd_id
+    }
+
+    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self.pd_id)
+            .bind(self.unit_kerja_id)
+            .bind(self.name.trim().to_string())
+            .bind(self.kind.clone())
+            .bind(self.service.clone())
+            .bind(self.address.clone())
+            .bind(self.bandwidth_mbps)
+            .bind(self.latitude)
+            .bind(self.longitude)
+            .bind(self.classification.as_str().to_string())
+            .bind(self.source.clone())
+    }
+}
+
+impl From<&Site> for SiteInput {
+    fn from(s: &Site) -> Self {
+        SiteInput {
+            pd_id: s.pd_id,
+            unit_kerja_id: s.unit_kerja_id,
+            name: s.name.clone(),
+            kind: s.kind.clone(),
+            service: s.service.clone(),
+            address: s.address.clone(),
+            bandwidth_mbps: s.bandwidth_mbps,
+            latitude: s.latitude,
+            longitude: s.longitude,
+            classification: s.classification,
+            source: s.source.clone(),
+        }
+    }
 }

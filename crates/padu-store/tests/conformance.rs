@@ -1022,3 +1022,184 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
         assert!(audit.contains(&"update".to_string()) && audit.contains(&"delete".to_string()));
     }
 }
+
+fn dataset(pd_id: i64, name: &str) -> padu_store::datasets::DatasetInput {
+    padu_store::datasets::DatasetInput {
+        pd_id,
+        name: name.into(),
+        description: "Per kecamatan, tahunan".into(),
+        responsible_person: "Kepala Seksi Data".into(),
+        classification: Classification::Biasa,
+        distribution: "publik".into(),
+        retention_years: Some(10),
+        storage_location: "Pusat Data Diskominfo, rak 2".into(),
+        backup_period: "mingguan".into(),
+        backup_media: "NAS dan pita LTO".into(),
+        update_every_months: 12,
+        last_updated: chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule() {
+    use padu_domain::profile::ProfileId;
+    use padu_store::datasets::DatasetFilter;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
+        let stale = s
+            .create_dataset(&ctx(), today, &dataset(a.id, "Jumlah tenaga kesehatan"))
+            .await
+            .unwrap();
+        assert_eq!(stale.pd_name, a.name);
+        assert_eq!(stale.retention_years, Some(10));
+        let mut internal = dataset(a.id, "Rekap absensi pegawai");
+        internal.distribution = "internal".into();
+        internal.classification = Classification::Terbatas;
+        internal.retention_years = None;
+        s.create_dataset(&ctx(), today, &internal).await.unwrap();
+
+        let before = s.table_counts().await.unwrap();
+        for (field, input) in [
+            ("distribution", {
+                let mut x = internal.clone();
+                x.distribution = "publik".into();
+                x
+            }),
+            ("backup_media", {
+                let mut x = dataset(a.id, "x");
+                x.backup_media = " ".into();
+                x
+            }),
+            ("update_every_months", {
+                let mut x = dataset(a.id, "x");
+                x.update_every_months = 0;
+                x
+            }),
+            ("last_updated", {
+                let mut x = dataset(a.id, "x");
+                x.last_updated = today.succ_opt().unwrap();
+                x
+            }),
+            ("pd_id", dataset(9_999, "x")),
+        ] {
+            match s.create_dataset(&ctx(), today, &input).await {
+                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field, "{engine:?}"),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        assert_eq!(s.table_counts().await.unwrap(), before, "nothing written");
+
+        // The public sees the public set only; the update rule finds it a year stale.
+        let public = s
+            .list_datasets(
+                &ReadScope::of(&Actor::Public),
+                &DatasetFilter::default(),
+                &ListQuery::default(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(public.items.len(), 1, "{engine:?}");
+        let facts = s
+            .dataset_facts(&ReadScope::of(&Actor::User {
+                id: UserId(1),
+                grants: vec![Grant {
+                    role: Role::AdminDinas,
+                    pd: None,
+                }],
+            }))
+            .await
+            .unwrap();
+        assert_eq!(facts.len(), 2);
+        let findings = padu_domain::catalog::evaluate(
+            ProfileId::Kalbar,
+            &padu_domain::catalog::Facts {
+                datasets: facts,
+                ..Default::default()
+            },
+            today,
+        );
+        assert!(findings
+            .iter()
+            .any(|f| f.subject == format!("dataset:{}", stale.id)
+                && f.clause == "Kalbar Pasal 11(5)"));
+
+        let mut fresh = dataset(a.id, "Jumlah tenaga kesehatan");
+        fresh.last_updated = today;
+        let updated = s
+            .update_dataset(&ctx(), today, stale.id, &fresh)
+            .await
+            .unwrap();
+        assert_eq!(updated.last_updated, today);
+        s.delete_dataset(&ctx(), stale.id).await.unwrap();
+        assert!(matches!(
+            s.get_dataset(stale.id).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
+    use padu_store::registers::Upsert;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
+        let kept = s
+            .create_dataset(&ctx(), today, &dataset(a.id, "Jumlah puskesmas"))
+            .await
+            .unwrap();
+        let keys = s
+            .ids_by_pd_and_name::<padu_store::datasets::DatasetInput>()
+            .await
+            .unwrap();
+        assert_eq!(
+            keys.get(&(Some(a.id), "jumlah puskesmas".into())),
+            Some(&kept.id)
+        );
+
+        // A bad row among good ones: nothing is written.
+        let before = s.table_counts().await.unwrap();
+        let mut bad = dataset(a.id, "Bad");
+        bad.backup_period = "kadang-kadang".into();
+        let rows = vec![
+            Upsert::Create(dataset(a.id, "Jumlah bidan")),
+            Upsert::Create(bad),
+        ];
+        let mut seen = 0;
+        assert!(s
+            .import_datasets(&ctx(), today, &rows, &mut |_, _| seen += 1)
+            .await
+            .is_err());
+        assert_eq!(seen, 0);
+        assert_eq!(s.table_counts().await.unwrap(), before, "{engine:?}");
+
+        // Good rows: one created, one replaced, both audited.
+        let mut renewed = dataset(a.id, "Jumlah puskesmas");
+        renewed.last_updated = today;
+        let rows = vec![
+            Upsert::Create(dataset(a.id, "Jumlah bidan")),
+            Upsert::Update {
+                id: kept.id,
+                before: serde_json::to_value(&kept).unwrap(),
+                input: renewed,
+            },
+        ];
+        let mut last = (0, 0);
+        let report = s
+            .import_datasets(&ctx(), today, &rows, &mut |d, n| last = (d, n))
+            .await
+            .unwrap();
+        assert_eq!((report.created, report.updated), (1, 1));
+        assert_eq!(last, (2, 2));
+        assert_eq!(s.get_dataset(kept.id).await.unwrap().last_updated, today);
+    }
+}

@@ -1,0 +1,209 @@
+//! The one way a register's record is written: an input type names its table, its columns
+//! (in bind order) and its PD, and every create, update and import goes through `write_row`,
+//! which appends the audit entry in the same transaction. Imports write all their rows in one
+//! transaction: all or nothing.
+
+use crate::audit::{append, Change};
+use crate::sites::AnyQuery;
+use crate::{ts, AuditCtx, Store, StoreError};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A register's input: the columns it writes, bound in the order `COLUMNS` names them.
+pub trait Register: Serialize + Sync {
+    /// The table, from code only.
+    const TABLE: &'static str;
+    /// The audit log's name for the record.
+    const ENTITY: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn pd_id(&self) -> Option<i64>;
+    /// Binds the values of `COLUMNS`, in order.
+    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q>;
+}
+
+/// One row of an import or one API write: a new record, or a replacement of record `id`
+/// (`before` is the record as it was, for the audit log).
+#[derive(Debug, Clone)]
+pub enum Upsert<T> {
+    Create(T),
+    Update {
+        id: i64,
+        before: serde_json::Value,
+        input: T,
+    },
+}
+
+impl<T> Upsert<T> {
+    pub fn input(&self) -> &T {
+        match self {
+            Upsert::Create(input) | Upsert::Update { input, .. } => input,
+        }
+    }
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct UpsertReport {
+    pub created: usize,
+    pub updated: usize,
+}
+
+fn insert_sql<T: Register>() -> String {
+    let n = T::COLUMNS.len();
+    let values: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO {} ({}, created_at, updated_at) VALUES ({}, ${}, ${}) RETURNING id",
+        T::TABLE,
+        T::COLUMNS.join(", "),
+        values.join(", "),
+        n + 1,
+        n + 1
+    )
+}
+
+fn update_sql<T: Register>() -> String {
+    let n = T::COLUMNS.len();
+    let set: Vec<String> = T::COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    format!(
+        "UPDATE {} SET {}, updated_at = ${} WHERE id = ${}",
+        T::TABLE,
+        set.join(", "),
+        n + 1,
+        n + 2
+    )
+}
+
+/// Writes one row and its audit entry inside `tx`; returns the record's id.
+pub(crate) async fn write_row<T: Register>(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    row: &Upsert<T>,
+) -> Result<i64, StoreError> {
+    let at = ts(ctx.at);
+    let (id, action, before, input) = match row {
+        Upsert::Create(input) => {
+            let r = input
+                .bind(sqlx::query(&insert_sql::<T>()))
+                .bind(at)
+                .fetch_one(&mut **tx)
+                .await?;
+            (r.try_get::<i64, _>(0)?, "create", None, input)
+        }
+        Upsert::Update { id, before, input } => {
+            let done = input
+                .bind(sqlx::query(&update_sql::<T>()))
+                .bind(at)
+                .bind(*id)
+                .execute(&mut **tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            (*id, "update", Some(before.clone()), input)
+        }
+    };
+    append(
+        tx,
+        ctx,
+        Change {
+            action,
+            entity: T::ENTITY,
+            entity_id: Some(id.to_string()),
+            pd_id: input.pd_id(),
+            before,
+            after: Some(serde_json::to_value(input).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+impl Store {
+    /// Writes one record (already validated by its caller) and its audit entry.
+    pub(crate) async fn write_record<T: Register>(
+        &self,
+        ctx: &AuditCtx,
+        row: &Upsert<T>,
+    ) -> Result<i64, StoreError> {
+        let mut w = self.begin_write().await?;
+        let id = write_row(&mut w.tx, ctx, row).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Writes every row in one transaction (rows already validated by the caller), calling
+    /// `progress(done, total)` as it goes. Any failure writes nothing.
+    pub(crate) async fn write_records<T: Register>(
+        &self,
+        ctx: &AuditCtx,
+        rows: &[Upsert<T>],
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<UpsertReport, StoreError> {
+        let mut report = UpsertReport::default();
+        let mut w = self.begin_write().await?;
+        for (i, row) in rows.iter().enumerate() {
+            write_row(&mut w.tx, ctx, row).await?;
+            match row {
+                Upsert::Create(_) => report.created += 1,
+                Upsert::Update { .. } => report.updated += 1,
+            }
+            progress(i + 1, rows.len());
+        }
+        w.commit().await?;
+        Ok(report)
+    }
+
+    /// Every record of `T`'s table as (PD, name in lower case) → id: how an import finds
+    /// the record a row replaces.
+    pub async fn ids_by_pd_and_name<T: Register>(
+        &self,
+    ) -> Result<std::collections::HashMap<(Option<i64>, String), i64>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT id, pd_id, name FROM {}", T::TABLE))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = std::collections::HashMap::with_capacity(rows.len());
+        for r in rows {
+            let name: String = r.try_get(2)?;
+            out.insert(
+                (r.try_get::<Option<i64>, _>(1)?, name.trim().to_lowercase()),
+                r.try_get(0)?,
+            );
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Two;
+    impl Register for Two {
+        const TABLE: &'static str = "t";
+        const ENTITY: &'static str = "two";
+        const COLUMNS: &'static [&'static str] = &["a", "b"];
+        fn pd_id(&self) -> Option<i64> {
+            None
+        }
+        fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+            q
+        }
+    }
+
+    #[test]
+    fn the_statements_number_columns_then_timestamps_then_id() {
+        assert_eq!(
+            insert_sql::<Two>(),
+            "INSERT INTO t (a, b, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id"
+        );
+        assert_eq!(
+            update_sql::<Two>(),
+            "UPDATE t SET a = $1, b = $2, updated_at = $3 WHERE id = $4"
+        );
+    }
+}
