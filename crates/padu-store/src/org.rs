@@ -223,6 +223,18 @@ impl Store {
         ))
     }
 
+    /// Every PD, by name (a region has tens of them, not thousands).
+    pub async fn all_pds(&self) -> Result<Vec<Pd>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {PD_COLUMNS} FROM perangkat_daerah ORDER BY name, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| pd(r).map_err(StoreError::from))
+        .collect()
+    }
+
     pub async fn get_pd(&self, id: i64) -> Result<Pd, StoreError> {
         let r = sqlx::query(&format!(
             "SELECT {PD_COLUMNS} FROM perangkat_daerah WHERE id = $1"

@@ -191,6 +191,31 @@ impl Store {
         ))
     }
 
+    /// The sites the scope may read, for drawing on a map: at most `limit`, widest links first
+    /// (so a capped map still shows the backbone).
+    pub async fn site_points(
+        &self,
+        scope: &ReadScope,
+        pd_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Site>, StoreError> {
+        let mut w = Where::default();
+        if let Some(pd) = pd_id {
+            w.and("s.pd_id = ?", [Arg::Int(pd)]);
+        }
+        w.readable_by(scope, "s");
+        let at = w.next();
+        let rows = w
+            .bind(sqlx::query(&format!(
+                "{SITE_COLUMNS} FROM (SELECT * FROM network_sites s WHERE {} ORDER BY s.bandwidth_mbps DESC, s.id LIMIT ${at}) s {SITE_JOINS} ORDER BY s.bandwidth_mbps DESC, s.id",
+                w.sql()
+            )))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(site).collect()
+    }
+
     pub async fn get_site(&self, id: i64) -> Result<Site, StoreError> {
         let r = sqlx::query(&format!(
             "{SITE_COLUMNS} FROM network_sites s {SITE_JOINS} WHERE s.id = $1"

@@ -9,6 +9,7 @@ use padu_domain::password::{check_policy, generate_password, hash_password};
 use padu_domain::profile::ProfileId;
 use padu_domain::{Classification, Grant, PdId, Role};
 use padu_store::catalog::ApplicationInput;
+use padu_store::datasets::DatasetInput;
 use padu_store::users::NewUser;
 use padu_store::{AuditCtx, Store};
 use std::path::Path;
@@ -113,6 +114,7 @@ pub async fn first_start(
         if let Some(table) = demo_table {
             load_demo(store, &ctx, &table).await?;
             demo_applications(store, &ctx, profile).await?;
+            demo_datasets(store, &ctx).await?;
             out.demo_loaded = true;
         }
     }
@@ -278,6 +280,208 @@ async fn demo_applications(store: &Store, ctx: &AuditCtx, profile: ProfileId) ->
             classification,
         };
         store.create_application(ctx, profile, &input).await?;
+    }
+    Ok(())
+}
+
+/// The demo's data and information inventory (Kalbar Pasal 11(7)): real kinds of data a
+/// regency keeps, dated from the first start so that the same ones are always overdue.
+async fn demo_datasets(store: &Store, ctx: &AuditCtx) -> Result<()> {
+    use Classification::{Biasa, Rahasia, Terbatas};
+    // (PD, name, description, responsible, classification, distribution, retention years,
+    //  storage, backup period, media, update every n months, last updated n days ago)
+    type DemoDataset<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        Classification,
+        &'a str,
+        Option<i64>,
+        &'a str,
+        &'a str,
+        &'a str,
+        i64,
+        u64,
+    );
+    let sets: [DemoDataset; 10] = [
+        (
+            "dinas-kesehatan",
+            "Jumlah tenaga kesehatan per puskesmas",
+            "Dokter, perawat, bidan dan tenaga kesehatan lain di 18 puskesmas",
+            "Kepala Seksi SDM Kesehatan",
+            Biasa,
+            "publik",
+            Some(10),
+            "Pusat Data Diskominfo (server SIMPUS)",
+            "harian",
+            "NAS Pusat Data, salinan mingguan ke DRC",
+            12,
+            40,
+        ),
+        (
+            "dinas-kesehatan",
+            "Cakupan imunisasi dasar lengkap",
+            "Per nagari, per triwulan",
+            "Kepala Seksi Surveilans dan Imunisasi",
+            Biasa,
+            "publik",
+            Some(10),
+            "Pusat Data Diskominfo (server SIMPUS)",
+            "harian",
+            "NAS Pusat Data",
+            3,
+            150,
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "Jumlah penduduk per nagari",
+            "Agregat kependudukan semester",
+            "Kepala Bidang Pengelolaan Informasi Administrasi Kependudukan",
+            Biasa,
+            "publik",
+            Some(25),
+            "Server SIAK Disdukcapil",
+            "mingguan",
+            "Pita LTO",
+            6,
+            60,
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "Data kependudukan by name by address",
+            "Data pribadi penduduk dari SIAK Terpusat",
+            "Kepala Dinas Kependudukan dan Catatan Sipil",
+            Rahasia,
+            "internal",
+            None,
+            "Server SIAK Disdukcapil (ruang server terkunci)",
+            "harian",
+            "Replikasi ke Data Center Ditjen Dukcapil",
+            1,
+            10,
+        ),
+        (
+            "dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak",
+            "Penerima bantuan sosial (DTKS)",
+            "Keluarga penerima PKH, BPNT dan bantuan daerah",
+            "Kepala Bidang Perlindungan dan Jaminan Sosial",
+            Rahasia,
+            "antar_instansi",
+            Some(5),
+            "Pusat Data Diskominfo (DTKS Pessel)",
+            "mingguan",
+            "NAS Pusat Data",
+            1,
+            20,
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "Daftar aplikasi dan layanan SPBE",
+            "Inventaris aplikasi, layanan dan infrastruktur SPBE daerah",
+            "Kepala Bidang Aplikasi Informatika",
+            Biasa,
+            "publik",
+            Some(5),
+            "Padu (Pusat Data Diskominfo)",
+            "harian",
+            "NAS Pusat Data, salinan mingguan ke DRC",
+            12,
+            400,
+        ),
+        (
+            "badan-pengelola-keuangan-daerah",
+            "Realisasi APBD per triwulan",
+            "Pendapatan dan belanja per urusan",
+            "Kepala Bidang Akuntansi",
+            Biasa,
+            "publik",
+            Some(10),
+            "SIPD Kemendagri dan arsip BPKD",
+            "bulanan",
+            "Hard disk eksternal terenkripsi",
+            3,
+            30,
+        ),
+        (
+            "dinas-pendidikan-dan-kebudayaan",
+            "Jumlah sekolah, guru dan murid",
+            "Per jenjang dan kecamatan (Dapodik)",
+            "Kepala Seksi Data dan Informasi Pendidikan",
+            Biasa,
+            "publik",
+            Some(5),
+            "Server Dinas Pendidikan",
+            "bulanan",
+            "Hard disk eksternal",
+            12,
+            500,
+        ),
+        (
+            "badan-kepegawaian-dan-pengembangan-sdm",
+            "Data ASN per golongan dan jabatan",
+            "Rekap ASN daerah",
+            "Kepala Bidang Data dan Informasi Kepegawaian",
+            Terbatas,
+            "antar_instansi",
+            Some(10),
+            "Pusat Data Diskominfo (server SIMPEG)",
+            "harian",
+            "NAS Pusat Data",
+            6,
+            90,
+        ),
+        (
+            "dinas-perhubungan",
+            "Titik parkir dan realisasi retribusi",
+            "Titik parkir tepi jalan umum dan setoran retribusi",
+            "Kepala Seksi Perparkiran",
+            Biasa,
+            "publik",
+            Some(5),
+            "Komputer Seksi Perparkiran",
+            "tidak_ada",
+            "",
+            12,
+            800,
+        ),
+    ];
+    let today = ctx.at.with_timezone(&padu_domain::sla::wib()).date_naive();
+    for (
+        code,
+        name,
+        description,
+        responsible,
+        classification,
+        distribution,
+        retention,
+        storage,
+        period,
+        media,
+        every,
+        days_ago,
+    ) in sets
+    {
+        let Some(pd) = store.pd_by_code(code).await? else {
+            continue;
+        };
+        let input = DatasetInput {
+            pd_id: pd.id,
+            name: name.into(),
+            description: description.into(),
+            responsible_person: responsible.into(),
+            classification,
+            distribution: distribution.into(),
+            retention_years: retention,
+            storage_location: storage.into(),
+            backup_period: period.into(),
+            backup_media: media.into(),
+            update_every_months: every,
+            last_updated: today
+                .checked_sub_days(chrono::Days::new(days_ago))
+                .unwrap_or(today),
+        };
+        store.create_dataset(ctx, today, &input).await?;
     }
     Ok(())
 }

@@ -265,3 +265,340 @@ async fn the_demo_catalogue_page_shows_applications_and_findings() {
         assert!(html.contains(text), "{text} on the page");
     }
 }
+
+fn dataset(pd: i64) -> Value {
+    json!({
+        "pd_id": pd,
+        "name": "Jumlah kunjungan puskesmas",
+        "responsible_person": "Kepala Seksi Pelayanan Kesehatan",
+        "classification": "biasa",
+        "distribution": "publik",
+        "retention_years": 10,
+        "storage_location": "Pusat Data Diskominfo",
+        "backup_period": "harian",
+        "backup_media": "NAS",
+        "update_every_months": 3,
+        "last_updated": "2025-01-31"
+    })
+}
+
+/// The data and information inventory: scoped, validated, audited, and its public data sets
+/// checked against their update schedule (Pessel Pasal 12(4)).
+#[tokio::test]
+async fn the_data_inventory_is_scoped_validated_and_gives_findings() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let path = "/api/v1/catalog/datasets";
+        let (st, d) = s
+            .call(Method::POST, path, Some(&op), Some(dataset(kesehatan)))
+            .await;
+        assert_eq!(st, 201, "{engine:?}: {d}");
+        let id = d["id"].as_i64().unwrap();
+        let (st, _) = s
+            .call(Method::POST, path, Some(&other), Some(dataset(kesehatan)))
+            .await;
+        assert_eq!(st, 403);
+        for (field, patch) in [
+            ("distribution", json!({"classification": "rahasia"})),
+            ("backup_period", json!({"backup_period": "kadang"})),
+            ("last_updated", json!({"last_updated": "2999-01-01"})),
+            ("retention_years", json!({"retention_years": 0})),
+        ] {
+            let mut body = dataset(kesehatan);
+            for (k, v) in patch.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            let (st, e) = s.call(Method::POST, path, Some(&op), Some(body)).await;
+            assert_eq!(
+                (st, e["error"]["field"].as_str()),
+                (422, Some(field)),
+                "{e}"
+            );
+        }
+        let (_, findings) = s
+            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
+            .await;
+        let f = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["subject"] == format!("dataset:{id}"))
+            .unwrap_or_else(|| panic!("{findings}"));
+        assert_eq!(f["clause"], "Pessel Pasal 12(4)");
+        assert_eq!(f["due"], "2025-04-30");
+        let mut fresh = dataset(kesehatan);
+        fresh["last_updated"] = json!(padu::web::catalog::today().to_string());
+        let (st, _) = s
+            .call(Method::PUT, &format!("{path}/{id}"), Some(&op), Some(fresh))
+            .await;
+        assert_eq!(st, 200);
+        let (_, findings) = s
+            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
+            .await;
+        assert!(!findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["subject"] == format!("dataset:{id}")));
+        let (st, _) = s
+            .call(Method::DELETE, &format!("{path}/{id}"), Some(&op), None)
+            .await;
+        assert_eq!(st, 204);
+        s.running.stop().await;
+    }
+}
+
+async fn import(
+    s: &TestServer,
+    token: &str,
+    register: &str,
+    body: Vec<u8>,
+    skip: bool,
+) -> (u16, Value) {
+    let r = s
+        .http
+        .post(s.url(&format!(
+            "/api/v1/catalog/import/{register}?skip_bad_rows={skip}"
+        )))
+        .bearer_auth(token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let st = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (
+        st,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("{st}: {text}")),
+    )
+}
+
+async fn export(s: &TestServer, token: &str, register: &str, format: &str) -> Vec<u8> {
+    let r = s
+        .http
+        .get(s.url(&format!(
+            "/api/v1/catalog/export/{register}?format={format}"
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{register}.{format}");
+    r.bytes().await.unwrap().to_vec()
+}
+
+const APPS_CSV: &str =
+    "pd,name,kind,sector,origin,status,in_production_since,tested_on,documents,classification\n\
+dinas-kesehatan,SIM Gizi,khusus,Kesehatan,built,production,2025-02-01,2025-01-20,,biasa\n\
+dinas-kesehatan,E-Posyandu,khusus,kesehatan,ready_made,production,01/03/2025,,,biasa\n";
+
+/// CSV and XLSX imports check every row, write nothing while any is bad (unless asked to
+/// skip), match rows to records by PD and name, and exports import back unchanged.
+#[tokio::test]
+async fn imports_are_all_or_nothing_and_exports_round_trip() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let store = &s.running.state.store;
+        let before = store.table_counts().await.unwrap();
+
+        // Malformed: an unknown column, a missing required one, bad cells in two rows.
+        let bad = "pd,name,kind,sector,origin,status,classification,colour\n\
+dinas-kesehatan,SIM Gizi,khusus,Perikanan,built,production,biasa,red\n";
+        let (st, e) = import(&s, &admin, "applications", bad.into(), false).await;
+        assert_eq!(st, 422, "{e}");
+        assert_eq!(e["error"]["errors"][0]["column"], "colour", "{e}");
+        let bad_rows = "pd,name,kind,sector,origin,status,in_production_since,classification\n\
+dinas-kesehatan,SIM Gizi,khusus,Perikanan,built,production,2025-01-01,biasa\n\
+no-such-pd,X,khusus,Kesehatan,built,planned,,biasa\n\
+dinas-kesehatan,Y,khusus,Kesehatan,built,production,kemarin,biasa\n\
+dinas-kesehatan,Z,khusus,Kesehatan,built,production,,biasa\n\
+dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
+        let (st, e) = import(&s, &admin, "applications", bad_rows.into(), false).await;
+        assert_eq!(st, 422, "{e}");
+        let got: Vec<(i64, &str)> = e["error"]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["row"].as_i64().unwrap(), x["column"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, "sector"),
+                (3, "pd"),
+                (4, "in_production_since"),
+                (5, "in_production_since")
+            ],
+            "{e}"
+        );
+        let (st, e) = import(
+            &s,
+            &admin,
+            "applications",
+            b"PK\x03\x04garbage".to_vec(),
+            false,
+        )
+        .await;
+        assert_eq!(st, 422, "{e}");
+        assert_eq!(
+            store.table_counts().await.unwrap(),
+            before,
+            "{engine:?}: nothing written"
+        );
+
+        // Skipping bad rows writes the good one and reports the rest.
+        let (st, r) = import(&s, &admin, "applications", bad_rows.into(), true).await;
+        assert_eq!(st, 200, "{r}");
+        assert_eq!(
+            (
+                r["created"].as_i64(),
+                r["skipped"].as_array().unwrap().len()
+            ),
+            (Some(1), 4)
+        );
+
+        // A PD operator may import only for its own PD.
+        let (st, e) = import(&s, &op, "applications", APPS_CSV.into(), false).await;
+        assert_eq!(st, 422);
+        assert_eq!(e["error"]["errors"][0]["column"], "pd", "{e}");
+
+        // Good CSV; loading it again changes nothing; an edited row updates its record.
+        let (st, r) = import(&s, &admin, "applications", APPS_CSV.into(), false).await;
+        assert_eq!((st, r["created"].as_i64()), (200, Some(2)), "{r}");
+        let (_, r) = import(&s, &admin, "applications", APPS_CSV.into(), false).await;
+        assert_eq!(
+            (r["created"].as_i64(), r["unchanged"].as_i64()),
+            (Some(0), Some(2)),
+            "{r}"
+        );
+        let edited = APPS_CSV.replace("2025-01-20", "2025-01-25");
+        let (_, r) = import(&s, &admin, "applications", edited.into(), false).await;
+        assert_eq!(
+            (r["updated"].as_i64(), r["unchanged"].as_i64()),
+            (Some(1), Some(1)),
+            "{r}"
+        );
+        // E-Posyandu went live untested: the finding is there.
+        let (_, findings) = s
+            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
+            .await;
+        assert!(findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["subject_name"] == "E-Posyandu" && f["clause"] == "Pessel Pasal 29(2)"));
+
+        // Every register exports and re-imports unchanged, as CSV and as XLSX.
+        for register in ["applications", "datasets", "sites"] {
+            for format in ["csv", "xlsx"] {
+                let file = export(&s, &admin, register, format).await;
+                let table = padu::interchange::read_table(&file).unwrap();
+                assert!(!table.rows.is_empty(), "{register}.{format}");
+                let (st, r) = import(&s, &admin, register, file, false).await;
+                assert_eq!(st, 200, "{register}.{format}: {r}");
+                assert_eq!(
+                    (r["created"].as_i64(), r["updated"].as_i64()),
+                    (Some(0), Some(0)),
+                    "{engine:?} {register}.{format}: {r}"
+                );
+                assert_eq!(r["unchanged"].as_u64(), Some(table.rows.len() as u64));
+            }
+        }
+        assert_eq!(
+            padu::interchange::read_table(&export(&s, &admin, "sites", "csv").await)
+                .unwrap()
+                .rows
+                .len(),
+            70,
+            "Pessel's 70 sites"
+        );
+
+        // An XLSX inventory as a Dinas keeps it: new data sets with an Excel date cell.
+        let sheet = padu::interchange::xlsx(
+            "Data",
+            &[
+                "PD",
+                "Name",
+                "Responsible_Person",
+                "Classification",
+                "Distribution",
+                "Retention_Years",
+                "Storage_Location",
+                "Backup_Period",
+                "Backup_Media",
+                "Update_Every_Months",
+                "Last_Updated",
+            ],
+            &[
+                [
+                    "dinas-kesehatan",
+                    "Jumlah balita stunting",
+                    "Kepala Seksi Gizi",
+                    "biasa",
+                    "publik",
+                    "permanen",
+                    "Pusat Data",
+                    "bulanan",
+                    "NAS",
+                    "6",
+                    "2026-05-01",
+                ]
+                .map(String::from)
+                .to_vec(),
+                [
+                    "Dinas Kesehatan",
+                    "Rekap rujukan RSUD",
+                    "Kepala Seksi Rujukan",
+                    "terbatas",
+                    "internal",
+                    "5",
+                    "Server RSUD",
+                    "tidak_ada",
+                    "",
+                    "12",
+                    "2026-10-01",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ],
+        )
+        .unwrap();
+        let (st, r) = import(&s, &op, "datasets", sheet.clone(), false).await;
+        assert_eq!(st, 422, "another PD's operator: {r}");
+        let (st, r) = import(&s, &admin, "datasets", sheet, false).await;
+        assert_eq!((st, r["created"].as_i64()), (200, Some(2)), "{r}");
+        let (_, list) = s
+            .call(
+                Method::GET,
+                "/api/v1/catalog/datasets?q=stunting",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(list["items"][0]["retention_years"], Value::Null, "{list}");
+        assert_eq!(list["items"][0]["update_every_months"], 6);
+
+        // Unknown registers and formats are named.
+        let (st, e) = import(&s, &admin, "gedung", APPS_CSV.into(), false).await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("register")));
+        let (st, e) = s
+            .call(
+                Method::GET,
+                "/api/v1/catalog/export/sites?format=pdf",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("format")));
+        s.running.stop().await;
+    }
+}

@@ -48,6 +48,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .merge(super::complaints::routes())
         .merge(super::desk::routes())
         .merge(super::catalog::routes())
+        .merge(super::catalog_io::routes().layer(super::catalog_io::body_limit()))
         .merge(super::attachments::routes().layer(super::attachments::body_limit()))
         .merge(crate::gsb::api::routes())
         .merge(crate::gsb::trust_api::routes())

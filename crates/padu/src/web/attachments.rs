@@ -79,9 +79,15 @@ pub struct Upload {
 }
 
 /// Reads a multipart form with one `file` part, refusing what is too large or of a wrong type.
-pub async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
+pub async fn read_upload(form: Multipart) -> Result<Upload, ApiError> {
+    read_upload_limited(form, MAX_BYTES).await
+}
+
+/// `read_upload` with a file size limit of `max` bytes.
+pub async fn read_upload_limited(mut form: Multipart, max: usize) -> Result<Upload, ApiError> {
     let mut file = None;
     let mut fields = std::collections::HashMap::new();
+    let upload_error = |e: axum::extract::multipart::MultipartError| upload_error(e, max);
     while let Some(mut part) = form.next_field().await.map_err(upload_error)? {
         let name = part.name().unwrap_or_default().to_string();
         if name == "file" {
@@ -92,8 +98,8 @@ pub async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
                 .ok_or_else(|| ApiError::invalid("file", "choose a file"))?;
             let mut data = Vec::new();
             while let Some(chunk) = part.chunk().await.map_err(upload_error)? {
-                if data.len() + chunk.len() > MAX_BYTES {
-                    return Err(too_large());
+                if data.len() + chunk.len() > max {
+                    return Err(too_large(max));
                 }
                 data.extend_from_slice(&chunk);
             }
@@ -118,20 +124,20 @@ pub async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
 }
 
 /// A body over the limit is 413; any other broken form is 422.
-fn upload_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+fn upload_error(e: axum::extract::multipart::MultipartError, max: usize) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
+        too_large(max)
     } else {
         ApiError::invalid("file", format!("unreadable form: {e}"))
     }
 }
 
-fn too_large() -> ApiError {
+fn too_large(max: usize) -> ApiError {
     ApiError::field(
         StatusCode::PAYLOAD_TOO_LARGE,
         "too_large",
         "file",
-        format!("at most {} MB", MAX_BYTES / 1024 / 1024),
+        format!("at most {} MB", max / 1024 / 1024),
     )
 }
 

@@ -1,4 +1,4 @@
-//! Katalog & Arsitektur SPBE over HTTP: the applications register and the compliance
+//! Katalog & Arsitektur SPBE over HTTP: the applications register, the data inventory and the compliance
 //! findings (`padu_domain::catalog::evaluate` over the records the caller may read).
 
 use super::api::{query, ApiJson, ListParams};
@@ -10,11 +10,12 @@ use axum::Json;
 use chrono::{NaiveDate, Utc};
 use padu_domain::catalog::{
     evaluate, required_documents, Facts, Finding, RequiredDocument, Severity, APPLICATION_SECTORS,
-    PROCESS_SECTORS,
+    BACKUP_PERIODS, DATA_DISTRIBUTIONS, PROCESS_SECTORS,
 };
 use padu_domain::profile::ProfileId;
 use padu_domain::{authorize, Action, Denied, PdId, ReadScope, Resource};
 use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput, APPLICATION_STATUSES};
+use padu_store::datasets::{Dataset, DatasetFilter, DatasetInput};
 use padu_store::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
@@ -29,6 +30,8 @@ pub fn routes() -> OpenApiRouter<SharedState> {
             update_application,
             delete_application
         ))
+        .routes(routes!(list_datasets, create_dataset))
+        .routes(routes!(get_dataset, update_dataset, delete_dataset))
         .routes(routes!(list_findings))
         .routes(routes!(vocabulary))
 }
@@ -180,6 +183,131 @@ async fn delete_application(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct DatasetParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// publik, antar_instansi or internal.
+    pub distribution: Option<String>,
+}
+
+/// The data and information inventory (Kalbar Pasal 11(7)) the caller may see.
+#[utoipa::path(get, path = "/api/v1/catalog/datasets", tag = "catalog", params(DatasetParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_datasets(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Dataset>>, ApiError> {
+    let p: DatasetParams = query(raw.as_deref())?;
+    if let Some(d) = p
+        .distribution
+        .as_deref()
+        .filter(|d| !DATA_DISTRIBUTIONS.contains(d))
+    {
+        return Err(ApiError::invalid(
+            "distribution",
+            format!(
+                "unknown distribution {d}; one of {}",
+                DATA_DISTRIBUTIONS.join(", ")
+            ),
+        ));
+    }
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_datasets(
+                &ReadScope::of(&caller.actor),
+                &DatasetFilter {
+                    pd_id: p.pd_id,
+                    distribution: p.distribution,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+fn dataset_resource(d: &Dataset) -> Resource {
+    Resource::record(Some(PdId(d.pd_id)), d.classification)
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_dataset(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Dataset>, ApiError> {
+    let d = state.store.get_dataset(id).await?;
+    authorize(&caller.actor, Action::Read, &dataset_resource(&d))?;
+    Ok(Json(d))
+}
+
+/// Registers a data set of a PD (its operators, or the Dinas).
+#[utoipa::path(post, path = "/api/v1/catalog/datasets", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+async fn create_dataset(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<DatasetInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    authorize(
+        &caller.actor,
+        Action::Create,
+        &Resource::record(Some(PdId(input.pd_id)), input.classification),
+    )
+    .map_err(|d| match d {
+        Denied::Hidden => Denied::Forbidden,
+        other => other,
+    })?;
+    let created = state
+        .store
+        .create_dataset(&caller.audit_ctx(), today(), &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+async fn update_dataset(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<DatasetInput>,
+) -> Result<Json<Dataset>, ApiError> {
+    let existing = state.store.get_dataset(id).await?;
+    authorize(&caller.actor, Action::Update, &dataset_resource(&existing))?;
+    authorize(
+        &caller.actor,
+        Action::Update,
+        &Resource::record(Some(PdId(input.pd_id)), input.classification),
+    )?;
+    Ok(Json(
+        state
+            .store
+            .update_dataset(&caller.audit_ctx(), today(), id, &input)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_dataset(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let existing = state.store.get_dataset(id).await?;
+    authorize(&caller.actor, Action::Delete, &dataset_resource(&existing))?;
+    state.store.delete_dataset(&caller.audit_ctx(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FindingParams {
     pub pd_id: Option<i64>,
     /// high, medium or low.
@@ -196,6 +324,7 @@ pub async fn findings(
     let scope = ReadScope::of(&caller.actor);
     let facts = Facts {
         applications: state.store.application_facts(&scope).await?,
+        datasets: state.store.dataset_facts(&scope).await?,
         ..Facts::default()
     };
     Ok(evaluate(profile(state), &facts, today())
@@ -234,6 +363,8 @@ pub struct Vocabulary {
     pub application_sectors: &'static [&'static str],
     pub process_sectors: &'static [&'static str],
     pub application_statuses: &'static [&'static str],
+    pub data_distributions: &'static [&'static str],
+    pub backup_periods: &'static [&'static str],
     /// The documentation checklist of this region's regulation.
     pub required_documents: &'static [RequiredDocument],
 }
@@ -247,6 +378,8 @@ async fn vocabulary(State(state): State<SharedState>, _caller: Caller) -> Json<V
         application_sectors: &APPLICATION_SECTORS,
         process_sectors: &PROCESS_SECTORS,
         application_statuses: &APPLICATION_STATUSES,
+        data_distributions: &DATA_DISTRIBUTIONS,
+        backup_periods: &BACKUP_PERIODS,
         required_documents: required_documents(profile),
     })
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod attachments;
 pub mod catalog;
+pub mod catalog_io;
 pub mod catalog_ui;
 pub mod complaints;
 pub mod complaints_ui;
@@ -12,6 +13,7 @@ pub mod desk_ui;
 pub mod gsb_ui;
 pub mod i18n;
 pub mod limiter;
+pub mod map;
 pub mod metrics;
 pub mod notify;
 pub mod open311;

@@ -640,12 +640,33 @@ async fn pd_detail(
             @if units.is_empty() { p.muted { (t(lang, "common.none")) } }
             ul { @for u in &units { li { (u.name) " " span.muted { "(" (u.kind) ")" } } } }
             h2 { (t(lang, "pd.sites")) " (" (sites.total) ")" }
+            (sites_map(lang, &sites.items))
             (sites_table(lang, &sites.items))
             @if may_edit {
                 details.card.noprint { summary { (t(lang, "pd.edit")) } (pd_form(lang, &caller, &format!("/pd/{id}"), Some(&pd))) }
             }
         },
     ))
+}
+
+/// A map draws at most this many sites (the widest links first).
+const MAP_POINTS: i64 = 2_000;
+
+fn sites_map(lang: Lang, sites: &[padu_store::sites::Site]) -> Markup {
+    let points: Vec<super::map::Point<'_>> = sites
+        .iter()
+        .map(|s| super::map::Point {
+            name: &s.name,
+            kind: &s.kind,
+            latitude: s.latitude,
+            longitude: s.longitude,
+            bandwidth_mbps: s.bandwidth_mbps,
+            href: s.pd_id.map(|pd| format!("/pd/{pd}")),
+        })
+        .collect();
+    super::map::sites_map(t(lang, "site.map"), &points, &|kind| {
+        t(lang, &format!("site.kind.{kind}")).to_string()
+    })
 }
 
 fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
@@ -689,11 +710,17 @@ async fn site_list(
         )
         .await
         .or_page(&state, &caller)?;
+    let points = state
+        .store
+        .site_points(&ReadScope::of(&caller.actor), p.pd_id, MAP_POINTS)
+        .await
+        .or_page(&state, &caller)?;
     Ok(layout(
         &state,
         &caller,
         t(lang, "nav.sites"),
         html! {
+            (sites_map(lang, &points))
             (search_form(lang, "/sites", &p.q))
             (sites_table(lang, &page.items))
             (pager(lang, &page, "/sites", &p.q))

@@ -1,0 +1,211 @@
+//! CSV and XLSX interchange for the catalogue's registers (issue 4, PRODUCT.md module 2):
+//! a region loads the Excel inventories it keeps today, and takes them out again.
+//!
+//! An import reads every row, resolves its PD, validates it exactly as the API would, checks
+//! that the caller may write it, and matches it to an existing record by PD and name (so a file
+//! can be loaded again after it was edited). Errors come back by spreadsheet row and column.
+//! Nothing is written while any row is bad, unless the caller asked to skip bad rows; the good
+//! rows are then written in one transaction. Exports use the same columns, so an exported file
+//! imports back unchanged.
+
+mod sheets;
+mod table;
+
+pub use sheets::{Sheet, SheetEnv};
+pub use table::{read_table, write_csv_row, xlsx, Table};
+
+use padu_domain::{authorize, Action, Actor, Denied};
+use padu_store::registers::Upsert;
+use padu_store::{AuditCtx, Store, StoreError};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One problem in an imported file. `row` counts as a spreadsheet does: the header is row 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl CellError {
+    pub fn new(row: usize, column: &str, message: impl Into<String>) -> Self {
+        CellError {
+            row,
+            column: column.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Rows left out because they were bad (only when asked to skip them).
+    pub skipped: Vec<CellError>,
+}
+
+#[derive(Debug)]
+pub enum ImportError {
+    /// The file, or some of its rows, cannot be taken; nothing was written.
+    Rejected(Vec<CellError>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for ImportError {
+    fn from(e: StoreError) -> Self {
+        ImportError::Store(e)
+    }
+}
+
+/// Which column a store validation error names: the store's field names are the columns'
+/// (`pd_id` is the `pd` column; `documents[2]` is the `documents` column).
+fn column_of(field: &str) -> &str {
+    let field = field.split('[').next().unwrap_or(field);
+    if field == "pd_id" {
+        "pd"
+    } else {
+        field
+    }
+}
+
+/// PD codes and names (lower case) → id, for the `pd` column; and id → code for exports.
+pub async fn pd_directory(
+    store: &Store,
+) -> Result<(HashMap<String, i64>, HashMap<i64, String>), StoreError> {
+    let mut by_key = HashMap::new();
+    let mut code_of = HashMap::new();
+    for pd in store.all_pds().await? {
+        by_key.insert(pd.code.to_lowercase(), pd.id);
+        by_key.insert(pd.name.to_lowercase(), pd.id);
+        code_of.insert(pd.id, pd.code);
+    }
+    Ok((by_key, code_of))
+}
+
+/// Imports `bytes` (CSV or XLSX) into `S`'s register as `actor`.
+pub async fn import<S: Sheet>(
+    store: &Store,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    env: &SheetEnv,
+    bytes: &[u8],
+    skip_bad_rows: bool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<ImportReport, ImportError> {
+    let table = read_table(bytes).map_err(|e| ImportError::Rejected(vec![e]))?;
+    table
+        .check_header(S::HEADER, S::REQUIRED)
+        .map_err(ImportError::Rejected)?;
+    let (pds, _) = pd_directory(store).await?;
+    let existing = store.ids_by_pd_and_name::<S>().await?;
+    let mut report = ImportReport {
+        rows: table.rows.len(),
+        ..ImportReport::default()
+    };
+    let mut errors = Vec::new();
+    let mut writes: Vec<Upsert<S>> = Vec::new();
+    let mut seen: HashMap<(Option<i64>, String), usize> = HashMap::new();
+    for (i, cells) in table.rows.iter().enumerate() {
+        let row = table.row(i, cells);
+        match plan_row::<S>(store, actor, env, &pds, &existing, &mut seen, &row).await? {
+            Ok(Some(write)) => writes.push(write),
+            Ok(None) => report.unchanged += 1,
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() && !skip_bad_rows {
+        return Err(ImportError::Rejected(errors));
+    }
+    report.skipped = errors;
+    let written = S::write(store, ctx, env, &writes, progress).await?;
+    report.created = written.created;
+    report.updated = written.updated;
+    Ok(report)
+}
+
+/// One row: its write, None when it equals the stored record, or the first problem found.
+async fn plan_row<S: Sheet>(
+    store: &Store,
+    actor: &Actor,
+    env: &SheetEnv,
+    pds: &HashMap<String, i64>,
+    existing: &HashMap<(Option<i64>, String), i64>,
+    seen: &mut HashMap<(Option<i64>, String), usize>,
+    row: &table::Row<'_>,
+) -> Result<Result<Option<Upsert<S>>, CellError>, StoreError> {
+    let n = row.number;
+    let pd = match row.text("pd") {
+        "" => None,
+        key => match pds.get(&key.to_lowercase()) {
+            Some(id) => Some(*id),
+            None => {
+                return Ok(Err(CellError::new(
+                    n,
+                    "pd",
+                    format!("no PD with code or name {key}"),
+                )))
+            }
+        },
+    };
+    let input = match S::parse(row, pd) {
+        Ok(input) => input,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let Err(e) = input.check(env) {
+        return Ok(Err(match e {
+            StoreError::Invalid { field, message } => CellError::new(n, column_of(&field), message),
+            other => return Err(other),
+        }));
+    }
+    let key = (input.pd_id(), input.name_of().trim().to_lowercase());
+    if let Some(first) = seen.insert(key.clone(), n) {
+        return Ok(Err(CellError::new(
+            n,
+            "name",
+            format!("the same PD and name as row {first}"),
+        )));
+    }
+    let refused = |_: Denied| {
+        CellError::new(
+            n,
+            "pd",
+            "you may not write records of this PD or classification",
+        )
+    };
+    if let Err(d) = authorize(actor, Action::Create, &input.resource()) {
+        return Ok(Err(refused(d)));
+    }
+    let Some(&id) = existing.get(&key) else {
+        return Ok(Ok(Some(Upsert::Create(input))));
+    };
+    let record = S::get(store, id).await?;
+    if let Err(d) = authorize(actor, Action::Update, &S::resource_of(&record)) {
+        return Ok(Err(refused(d)));
+    }
+    let input = input.keeping(&record);
+    if S::input_of(&record) == input {
+        return Ok(Ok(None));
+    }
+    Ok(Ok(Some(Upsert::Update {
+        id,
+        before: serde_json::to_value(&record).unwrap_or_default(),
+        input,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_fields_map_to_their_columns() {
+        assert_eq!(column_of("pd_id"), "pd");
+        assert_eq!(column_of("documents[3]"), "documents");
+        assert_eq!(column_of("last_updated"), "last_updated");
+    }
+}

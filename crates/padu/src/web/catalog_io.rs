@@ -1,0 +1,323 @@
+//! CSV and XLSX import and export of the catalogue's registers over HTTP (the rules live in
+//! `crate::interchange`). The API takes the file as the request body with a bearer token; the
+//! pages take it from a form with the session's CSRF token. CSV exports stream page by page.
+
+use super::catalog::{profile, today};
+use super::{ApiError, Caller, SharedState};
+use crate::interchange::{
+    self, pd_directory, write_csv_row, xlsx, CellError, ImportError, ImportReport, Sheet, SheetEnv,
+};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures_util::stream;
+use padu_domain::ReadScope;
+use padu_store::catalog::ApplicationInput;
+use padu_store::datasets::DatasetInput;
+use padu_store::page::MAX_PER_PAGE;
+use padu_store::sites::SiteInput;
+use padu_store::ListQuery;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// An import file may be this large (100,000 rows of a register fit well inside).
+pub const MAX_IMPORT_BYTES: usize = 48 * 1024 * 1024;
+
+pub fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024)
+}
+
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(import_api))
+        .routes(routes!(export_api))
+}
+
+/// The registers that import and export: `applications`, `datasets`, `sites`.
+pub const REGISTERS: [&str; 3] = ["applications", "datasets", "sites"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: Option<&str>) -> Result<Format, ApiError> {
+        match s.unwrap_or("csv") {
+            "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
+            other => Err(ApiError::invalid(
+                "format",
+                format!("unknown format {other}; csv or xlsx"),
+            )),
+        }
+    }
+}
+
+fn unknown_register(name: &str) -> ApiError {
+    ApiError::invalid(
+        "register",
+        format!("unknown register {name}; one of {}", REGISTERS.join(", ")),
+    )
+}
+
+/// An import's outcome as the API answers it: the report, or 422 with every bad cell.
+pub enum ImportAnswer {
+    Done(ImportReport),
+    Rejected(Vec<CellError>),
+}
+
+impl IntoResponse for ImportAnswer {
+    fn into_response(self) -> Response {
+        match self {
+            ImportAnswer::Done(report) => Json(report).into_response(),
+            ImportAnswer::Rejected(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({ "error": {
+                    "code": "invalid",
+                    "field": "file",
+                    "message": format!("{} problem(s) in the file; nothing was imported", errors.len()),
+                    "errors": errors,
+                }})),
+            )
+                .into_response(),
+        }
+    }
+}
+
+async fn run_import<S: Sheet>(
+    state: &SharedState,
+    caller: &Caller,
+    bytes: &[u8],
+    skip_bad_rows: bool,
+) -> Result<ImportAnswer, ApiError> {
+    caller.require_user()?;
+    let env = SheetEnv {
+        profile: profile(state),
+        today: today(),
+    };
+    let started = std::time::Instant::now();
+    let result = interchange::import::<S>(
+        &state.store,
+        &caller.actor,
+        &caller.audit_ctx(),
+        &env,
+        bytes,
+        skip_bad_rows,
+        &mut |_, _| {},
+    )
+    .await;
+    match result {
+        Ok(report) => {
+            tracing::info!(
+                register = S::NAME,
+                rows = report.rows,
+                created = report.created,
+                updated = report.updated,
+                skipped = report.skipped.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "import"
+            );
+            Ok(ImportAnswer::Done(report))
+        }
+        Err(ImportError::Rejected(errors)) => Ok(ImportAnswer::Rejected(errors)),
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Imports into the named register, as the caller. Every row is checked first.
+pub async fn import_named(
+    state: &SharedState,
+    caller: &Caller,
+    register: &str,
+    bytes: &[u8],
+    skip_bad_rows: bool,
+) -> Result<ImportAnswer, ApiError> {
+    match register {
+        "applications" => run_import::<ApplicationInput>(state, caller, bytes, skip_bad_rows).await,
+        "datasets" => run_import::<DatasetInput>(state, caller, bytes, skip_bad_rows).await,
+        "sites" => run_import::<SiteInput>(state, caller, bytes, skip_bad_rows).await,
+        other => Err(unknown_register(other)),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// Write the good rows and report the bad ones, instead of writing nothing.
+    pub skip_bad_rows: Option<bool>,
+}
+
+/// Imports a CSV or XLSX file (the request body) into `applications`, `datasets` or `sites`.
+/// Rows are matched to existing records by PD and name. With any bad row nothing is written
+/// and the answer lists every problem by row and column, unless `skip_bad_rows=true`.
+#[utoipa::path(post, path = "/api/v1/catalog/import/{register}", tag = "catalog", params(("register" = String, Path), ImportParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, body = Object), (status = 413), (status = 422)))]
+async fn import_api(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(register): Path<String>,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<ImportAnswer, ApiError> {
+    let p: ImportParams = super::api::query(raw.as_deref())?;
+    if body.is_empty() {
+        return Err(ApiError::invalid("file", "the request body is empty"));
+    }
+    import_named(
+        &state,
+        &caller,
+        &register,
+        &body,
+        p.skip_bad_rows.unwrap_or(false),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// csv (default, streamed) or xlsx.
+    pub format: Option<String>,
+}
+
+/// Exports a register as the caller may read it, in the columns its import takes.
+#[utoipa::path(get, path = "/api/v1/catalog/export/{register}", tag = "catalog", params(("register" = String, Path), ExportParams), responses((status = 200, body = String), (status = 422)))]
+async fn export_api(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(register): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p: ExportParams = super::api::query(raw.as_deref())?;
+    let format = Format::parse(p.format.as_deref())?;
+    export_named(&state, &caller, &register, format).await
+}
+
+pub async fn export_named(
+    state: &SharedState,
+    caller: &Caller,
+    register: &str,
+    format: Format,
+) -> Result<Response, ApiError> {
+    caller.require_user()?;
+    let scope = ReadScope::of(&caller.actor);
+    match register {
+        "applications" => export::<ApplicationInput>(state, scope, format).await,
+        "datasets" => export::<DatasetInput>(state, scope, format).await,
+        "sites" => export::<SiteInput>(state, scope, format).await,
+        other => Err(unknown_register(other)),
+    }
+}
+
+fn page_query(page: u32) -> ListQuery {
+    ListQuery {
+        page,
+        per_page: MAX_PER_PAGE,
+        q: None,
+    }
+}
+
+async fn export<S: Sheet>(
+    state: &SharedState,
+    scope: ReadScope,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let (_, code_of) = pd_directory(&state.store).await?;
+    let code_of = Arc::new(code_of);
+    let file = format!(
+        "padu-{}-{}.{}",
+        S::NAME,
+        today(),
+        if format == Format::Csv { "csv" } else { "xlsx" }
+    );
+    let disposition = format!("attachment; filename=\"{file}\"");
+    match format {
+        Format::Csv => {
+            let header =
+                write_csv_row(&S::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+            let first = stream::iter([Ok::<_, std::io::Error>(Bytes::from(header))]);
+            let store = state.store.clone();
+            // One page per chunk; the stream ends after the last page, or at a read error
+            // (the client then sees a cut-off download, never a partial file passed as whole).
+            let pages = stream::unfold(Some(1u32), move |next| {
+                let store = store.clone();
+                let scope = scope.clone();
+                let code_of = code_of.clone();
+                async move {
+                    let n = next?;
+                    match S::page(&store, &scope, &page_query(n)).await {
+                        Ok(page) => {
+                            let mut out = Vec::new();
+                            for r in &page.items {
+                                out.extend(write_csv_row(&S::cells(r, &|id| {
+                                    pd_code(&code_of, id)
+                                })));
+                            }
+                            let more = page.items.len() == MAX_PER_PAGE as usize;
+                            Some((Ok(Bytes::from(out)), more.then_some(n + 1)))
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, register = S::NAME, "export stopped");
+                            Some((Err(std::io::Error::other("export stopped")), None))
+                        }
+                    }
+                }
+            });
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                Body::from_stream(futures_util::StreamExt::chain(first, pages)),
+            )
+                .into_response())
+        }
+        Format::Xlsx => {
+            let mut rows = Vec::new();
+            let mut n = 1;
+            loop {
+                let page = S::page(&state.store, &scope, &page_query(n)).await?;
+                let full = page.items.len() == MAX_PER_PAGE as usize;
+                rows.extend(
+                    page.items
+                        .iter()
+                        .map(|r| S::cells(r, &|id| pd_code(&code_of, id))),
+                );
+                if !full {
+                    break;
+                }
+                n += 1;
+            }
+            let bytes = tokio::task::spawn_blocking(move || xlsx(S::NAME, S::HEADER, &rows))
+                .await
+                .map_err(|e| {
+                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                })?
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
+            Ok((
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            .to_string(),
+                    ),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+    }
+}
+
+fn pd_code(code_of: &HashMap<i64, String>, id: Option<i64>) -> String {
+    id.and_then(|id| code_of.get(&id).cloned())
+        .unwrap_or_default()
+}
