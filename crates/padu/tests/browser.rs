@@ -615,3 +615,115 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
     assert_eq!(revoked.as_deref(), Some("perangkat hilang"));
     b.close().await;
 }
+
+/// A Dinas loads its Excel inventory through the import page, sees the data sets and their
+/// findings, and a malformed workbook is rejected by row and column with nothing saved. The
+/// network map draws Pessel's 70 sites.
+#[tokio::test]
+async fn an_xlsx_inventory_is_imported_through_the_page_and_the_map_draws_the_sites() {
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
+    let dir = tempfile::tempdir().unwrap();
+    let header = [
+        "pd",
+        "name",
+        "responsible_person",
+        "classification",
+        "distribution",
+        "retention_years",
+        "storage_location",
+        "backup_period",
+        "backup_media",
+        "update_every_months",
+        "last_updated",
+    ];
+    let row = |name: &str, class: &str, updated: &str| -> Vec<String> {
+        [
+            "dinas-kesehatan",
+            name,
+            "Kepala Seksi Gizi",
+            class,
+            "publik",
+            "10",
+            "Pusat Data Diskominfo",
+            "bulanan",
+            "NAS",
+            "6",
+            updated,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let good = dir.path().join("inventaris.xlsx");
+    std::fs::write(
+        &good,
+        padu::interchange::xlsx(
+            "Data",
+            &header,
+            &[
+                row("Prevalensi stunting per nagari", "biasa", "2024-01-15"),
+                row("Jumlah posyandu aktif", "biasa", "2026-10-01"),
+            ],
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let bad = dir.path().join("salah.xlsx");
+    std::fs::write(
+        &bad,
+        padu::interchange::xlsx(
+            "Data",
+            &header,
+            &[
+                row("Data A", "biasa", "2026-01-01"),
+                row("Data B", "sangat rahasia", "2026-01-01"),
+            ],
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let store = &s.running.state.store;
+
+    let before = store.table_counts().await.unwrap();
+    b.goto(s.url("/katalog/impor")).await;
+    b.click("select[name=register] option[value=datasets]")
+        .await;
+    b.fill("input[name=file]", bad.to_str().unwrap()).await;
+    b.click("form.stack button[type=submit]").await;
+    let errors = b.text("#import-errors").await;
+    assert!(
+        errors.contains("3") && errors.contains("distribution"),
+        "row 3, column distribution: {errors}"
+    );
+    assert_eq!(store.table_counts().await.unwrap(), before, "nothing saved");
+
+    b.goto(s.url("/katalog/impor")).await;
+    b.click("select[name=register] option[value=datasets]")
+        .await;
+    b.fill("input[name=file]", good.to_str().unwrap()).await;
+    b.click("form.stack button[type=submit]").await;
+    let report = b.text("#import-report").await;
+    assert!(report.contains("2"), "{report}");
+    b.goto(s.url("/katalog/data?q=stunting")).await;
+    assert!(b
+        .text("#datasets")
+        .await
+        .contains("Prevalensi stunting per nagari"));
+    b.goto(s.url("/katalog")).await;
+    let findings = b.text("table.findings").await;
+    assert!(
+        findings.contains("Prevalensi stunting per nagari")
+            && findings.contains("Pessel Pasal 12(4)"),
+        "{findings}"
+    );
+
+    b.goto(s.url("/sites")).await;
+    let caption = b.text("figure.map figcaption").await;
+    assert!(caption.contains("(70)"), "{caption}");
+    b.close().await;
+}
