@@ -125,6 +125,7 @@ impl Store {
             .bind(id)
             .execute(&mut *w.tx)
             .await?;
+        crate::search::reindex(&mut w.tx, self.engine, table, id).await?;
         append(
             &mut w.tx,
             ctx,

@@ -521,6 +521,24 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "tickets_fts_data",
     "tickets_fts_docsize",
     "tickets_fts_idx",
+    "catalog_applications_fts",
+    "catalog_applications_fts_config",
+    "catalog_applications_fts_content",
+    "catalog_applications_fts_data",
+    "catalog_applications_fts_docsize",
+    "catalog_applications_fts_idx",
+    "catalog_datasets_fts",
+    "catalog_datasets_fts_config",
+    "catalog_datasets_fts_content",
+    "catalog_datasets_fts_data",
+    "catalog_datasets_fts_docsize",
+    "catalog_datasets_fts_idx",
+    "network_sites_fts",
+    "network_sites_fts_config",
+    "network_sites_fts_content",
+    "network_sites_fts_data",
+    "network_sites_fts_docsize",
+    "network_sites_fts_idx",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -822,6 +840,16 @@ impl Store {
                 sqlx::query(&format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')"))
                     .execute(&mut *tx)
                     .await?;
+            }
+            for (table, text) in crate::search::INDEXED {
+                sqlx::query(&format!("DELETE FROM {table}_fts"))
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(&format!(
+                    "INSERT INTO {table}_fts (rowid, text) SELECT id, {text} FROM {table}"
+                ))
+                .execute(&mut *tx)
+                .await?;
             }
         }
         tx.commit().await?;

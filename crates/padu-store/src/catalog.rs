@@ -1,7 +1,7 @@
 //! Katalog & Arsitektur SPBE registers (PRODUCT.md module 2): the applications register, and
 //! the facts the compliance rules (`padu_domain::catalog::evaluate`) read from the records.
 
-use crate::page::{Arg, PagedSelect, Where};
+use crate::page::{Arg, RegisterList, Where};
 use crate::registers::{Register, Upsert, UpsertReport};
 use crate::sites::AnyQuery;
 use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
@@ -216,7 +216,6 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Application>, StoreError> {
         let mut w = Where::default();
-        w.containing(q, "a.name || ' ' || a.description");
         if let Some(pd) = f.pd_id {
             w.and("a.pd_id = ?", [Arg::Int(pd)]);
         }
@@ -227,17 +226,14 @@ impl Store {
             w.and("a.status = ?", [Arg::Text(s.clone())]);
         }
         w.readable_by(scope, "a");
-        self.paged(
-            &w,
-            PagedSelect {
-                from: "catalog_applications a",
+        self.register_page(
+            w,
+            RegisterList {
+                table: "catalog_applications",
                 alias: "a",
                 columns: APP_COLUMNS,
                 joins: APP_JOINS,
                 order: "a.name, a.id",
-                search_count_from: None,
-                steer_by_count: false,
-                outer_order: "a.name, a.id",
             },
             q,
             application,

@@ -4,7 +4,7 @@
 //! 11(5), Pessel Pasal 12(4)).
 
 use crate::catalog::date;
-use crate::page::{Arg, PagedSelect, Where};
+use crate::page::{Arg, RegisterList, Where};
 use crate::registers::{Register, Upsert, UpsertReport};
 use crate::sites::AnyQuery;
 use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
@@ -163,7 +163,6 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Dataset>, StoreError> {
         let mut w = Where::default();
-        w.containing(q, "d.name || ' ' || d.description");
         if let Some(pd) = f.pd_id {
             w.and("d.pd_id = ?", [Arg::Int(pd)]);
         }
@@ -171,17 +170,14 @@ impl Store {
             w.and("d.distribution = ?", [Arg::Text(s.clone())]);
         }
         w.readable_by(scope, "d");
-        self.paged(
-            &w,
-            PagedSelect {
-                from: "catalog_datasets d",
+        self.register_page(
+            w,
+            RegisterList {
+                table: "catalog_datasets",
                 alias: "d",
                 columns: COLUMNS,
                 joins: JOINS,
                 order: "d.name, d.id",
-                search_count_from: None,
-                steer_by_count: false,
-                outer_order: "d.name, d.id",
             },
             q,
             dataset,

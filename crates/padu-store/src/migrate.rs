@@ -111,6 +111,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 11,
+        name: "catalog_search",
+        common: include_str!("migrations/011_catalog_search.sql"),
+        sqlite: include_str!("migrations/011_catalog_search.sqlite.sql"),
+        postgres: include_str!("migrations/011_catalog_search.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

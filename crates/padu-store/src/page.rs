@@ -106,17 +106,6 @@ impl Where {
         self.parts.push(out);
     }
 
-    /// Keeps the records whose `text` (an SQL expression over the listed table) contains the
-    /// list's search text, case-insensitively, `%` and `_` taken literally.
-    pub(crate) fn containing(&mut self, q: &ListQuery, text: &str) {
-        if let Some(like) = q.like() {
-            self.and(
-                &format!("LOWER({text}) LIKE ? ESCAPE '\\'"),
-                [Arg::Text(like)],
-            );
-        }
-    }
-
     /// Narrows the list to the records `scope` may read (`alias` has `classification` and
     /// `pd_id`): the same rule as `ReadScope::allows`, so lists and `authorize` agree.
     pub(crate) fn readable_by(&mut self, scope: &padu_domain::ReadScope, alias: &str) {
@@ -179,7 +168,57 @@ pub(crate) struct PagedSelect<'a> {
     pub outer_order: &'a str,
 }
 
+/// A register's list: its table, the columns and joins of a page, and its order.
+pub(crate) struct RegisterList<'a> {
+    pub table: &'a str,
+    pub alias: &'a str,
+    pub columns: &'a str,
+    pub joins: &'a str,
+    /// The order without a word search, e.g. `a.name, a.id`.
+    pub order: &'a str,
+}
+
 impl crate::Store {
+    /// One page of a register (`search::INDEXED`): with words in `q`, the full-text index
+    /// reads the matches, newest first (as it reads); otherwise the list is in `list.order`.
+    pub(crate) async fn register_page<T>(
+        &self,
+        mut w: Where,
+        list: RegisterList<'_>,
+        q: &ListQuery,
+        decode: fn(&sqlx::any::AnyRow) -> Result<T, crate::StoreError>,
+    ) -> Result<Page<T>, crate::StoreError> {
+        let plain = format!("{} {}", list.table, list.alias);
+        let driven = crate::search::pattern(self.engine, q.q.as_deref()).map(|p| {
+            let d = crate::search::driven(self.engine, list.table, list.alias);
+            w.and(&d.condition, [Arg::Text(p)]);
+            d
+        });
+        let sel = match &driven {
+            Some(d) => PagedSelect {
+                from: &d.from,
+                alias: list.alias,
+                columns: list.columns,
+                joins: list.joins,
+                order: &d.order,
+                search_count_from: Some(&d.count_from),
+                steer_by_count: d.steer_by_count,
+                outer_order: &d.outer,
+            },
+            None => PagedSelect {
+                from: &plain,
+                alias: list.alias,
+                columns: list.columns,
+                joins: list.joins,
+                order: list.order,
+                search_count_from: None,
+                steer_by_count: false,
+                outer_order: list.order,
+            },
+        };
+        self.paged(&w, sel, q, decode).await
+    }
+
     /// Counts the matches (up to `search::COUNT_CAP`) and reads one page: the page is taken
     /// first, then joined.
     pub(crate) async fn paged<T>(

@@ -80,6 +80,7 @@ fn update_sql<T: Register>() -> String {
 /// Writes one row and its audit entry inside `tx`; returns the record's id.
 pub(crate) async fn write_row<T: Register>(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    engine: crate::Engine,
     ctx: &AuditCtx,
     row: &Upsert<T>,
 ) -> Result<i64, StoreError> {
@@ -106,6 +107,7 @@ pub(crate) async fn write_row<T: Register>(
             (*id, "update", Some(before.clone()), input)
         }
     };
+    crate::search::reindex(tx, engine, T::TABLE, id).await?;
     append(
         tx,
         ctx,
@@ -130,7 +132,7 @@ impl Store {
         row: &Upsert<T>,
     ) -> Result<i64, StoreError> {
         let mut w = self.begin_write().await?;
-        let id = write_row(&mut w.tx, ctx, row).await?;
+        let id = write_row(&mut w.tx, self.engine, ctx, row).await?;
         w.commit().await?;
         Ok(id)
     }
@@ -146,7 +148,7 @@ impl Store {
         let mut report = UpsertReport::default();
         let mut w = self.begin_write().await?;
         for (i, row) in rows.iter().enumerate() {
-            write_row(&mut w.tx, ctx, row).await?;
+            write_row(&mut w.tx, self.engine, ctx, row).await?;
             match row {
                 Upsert::Create(_) => report.created += 1,
                 Upsert::Update { .. } => report.updated += 1,

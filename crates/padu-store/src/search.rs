@@ -144,6 +144,41 @@ pub(crate) async fn index_row(
     Ok(())
 }
 
+/// The registers searched by word on SQLite through a plain FTS5 table `{table}_fts(text)`
+/// keyed by the record's id, and the text each indexes (an SQL expression over its row; the
+/// PostgreSQL migration generates `search_vector` from the same text).
+pub(crate) const INDEXED: [(&str, &str); 3] = [
+    ("catalog_applications", "name || ' ' || description"),
+    ("catalog_datasets", "name || ' ' || description"),
+    ("network_sites", "name || ' ' || address"),
+];
+
+/// SQLite: indexes row `id` of `table` afresh after an insert, update or delete (the row's
+/// current text, or nothing once it is gone). PostgreSQL's generated column follows by itself.
+pub(crate) async fn reindex(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    engine: Engine,
+    table: &str,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    let Some((_, text)) = INDEXED.iter().find(|(t, _)| *t == table) else {
+        return Ok(());
+    };
+    if engine == Engine::Sqlite {
+        sqlx::query(&format!("DELETE FROM {table}_fts WHERE rowid = $1"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(&format!(
+            "INSERT INTO {table}_fts (rowid, text) SELECT id, {text} FROM {table} WHERE id = $1"
+        ))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Lists count their matches only up to this many; beyond it the total is a lower bound
 /// (`Page::more`), as "1000+" in the UI. Counting further costs time and tells nobody more.
 pub const COUNT_CAP: i64 = 1_000;

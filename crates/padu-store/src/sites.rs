@@ -3,7 +3,7 @@
 //! and sites, used for the demo region and by any region for its own table.
 
 use crate::org::{code_from_name, insert_pd, insert_unit_kerja, kind_from_name, PdInput};
-use crate::page::{Arg, Where};
+use crate::page::{Arg, RegisterList, Where};
 use crate::registers::{write_row, Register, Upsert, UpsertReport};
 use crate::{AuditCtx, ListQuery, Page, Store, StoreError};
 use padu_domain::network_table::{ParsedTable, SiteKind, DINAS_KOMINFO};
@@ -109,7 +109,7 @@ pub struct SiteFilter {
     pub kind: Option<String>,
 }
 
-const SITE_COLUMNS: &str = "SELECT s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.name, s.kind, s.service, s.address, s.bandwidth_mbps, s.latitude, s.longitude, s.classification, s.source, s.created_at, s.updated_at";
+const SITE_FIELDS: &str = "s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.name, s.kind, s.service, s.address, s.bandwidth_mbps, s.latitude, s.longitude, s.classification, s.source, s.created_at, s.updated_at";
 const SITE_JOINS: &str = "LEFT JOIN perangkat_daerah p ON p.id = s.pd_id LEFT JOIN unit_kerja u ON u.id = s.unit_kerja_id";
 
 fn site(r: &AnyRow) -> Result<Site, StoreError> {
@@ -153,7 +153,6 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<Site>, StoreError> {
         let mut w = Where::default();
-        w.containing(q, "s.name || ' ' || s.address");
         if let Some(pd) = f.pd_id {
             w.and("s.pd_id = ?", [Arg::Int(pd)]);
         }
@@ -161,34 +160,19 @@ impl Store {
             w.and("s.kind = ?", [Arg::Text(kind.clone())]);
         }
         w.readable_by(scope, "s");
-        let cond = w.sql();
-        let total: i64 = w
-            .bind(sqlx::query(&format!(
-                "SELECT COUNT(*) FROM network_sites s WHERE {cond}"
-            )))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let at = w.next();
-        // Page first, join after: the joins then touch one page of rows, not every match, and
-        // the (name, id) index serves the ORDER BY ... LIMIT without sorting all matches.
-        let list_sql = format!(
-            "{} FROM (SELECT * FROM network_sites s WHERE {cond} ORDER BY s.name, s.id LIMIT ${at} OFFSET ${}) s {} ORDER BY s.name, s.id",
-            SITE_COLUMNS,
-            at + 1,
-            SITE_JOINS
-        );
-        let rows = w
-            .bind(sqlx::query(&list_sql))
-            .bind(i64::from(q.limit()))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Page::new(
-            rows.iter().map(site).collect::<Result<_, _>>()?,
-            total,
+        self.register_page(
+            w,
+            RegisterList {
+                table: "network_sites",
+                alias: "s",
+                columns: SITE_FIELDS,
+                joins: SITE_JOINS,
+                order: "s.name, s.id",
+            },
             q,
-        ))
+            site,
+        )
+        .await
     }
 
     /// The sites the scope may read, for drawing on a map: at most `limit`, widest links first
@@ -207,7 +191,7 @@ impl Store {
         let at = w.next();
         let rows = w
             .bind(sqlx::query(&format!(
-                "{SITE_COLUMNS} FROM (SELECT * FROM network_sites s WHERE {} ORDER BY s.bandwidth_mbps DESC, s.id LIMIT ${at}) s {SITE_JOINS} ORDER BY s.bandwidth_mbps DESC, s.id",
+                "SELECT {SITE_FIELDS} FROM (SELECT * FROM network_sites s WHERE {} ORDER BY s.bandwidth_mbps DESC, s.id LIMIT ${at}) s {SITE_JOINS} ORDER BY s.bandwidth_mbps DESC, s.id",
                 w.sql()
             )))
             .bind(limit)
@@ -218,7 +202,7 @@ impl Store {
 
     pub async fn get_site(&self, id: i64) -> Result<Site, StoreError> {
         let r = sqlx::query(&format!(
-            "{SITE_COLUMNS} FROM network_sites s {SITE_JOINS} WHERE s.id = $1"
+            "SELECT {SITE_FIELDS} FROM network_sites s {SITE_JOINS} WHERE s.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -422,7 +406,7 @@ impl Store {
                     source: Some(format!("{source} no. {}", row.no)),
                 };
                 input.validate()?;
-                write_row(&mut w.tx, ctx, &Upsert::Create(input)).await?;
+                write_row(&mut w.tx, self.engine, ctx, &Upsert::Create(input)).await?;
                 report.sites_created += 1;
             }
             progress(i + 1, total);

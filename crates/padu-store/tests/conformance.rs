@@ -401,25 +401,25 @@ async fn site_lists_follow_the_read_scope() {
                 &scope,
                 &SiteFilter::default(),
                 &ListQuery {
-                    q: Some("DINAS-A RAHASIA".into()),
+                    q: Some("DINAS-A TERBATAS".into()),
                     ..Default::default()
                 },
             )
             .await
             .unwrap();
-        assert_eq!(searched.total, 1);
+        assert_eq!(searched.total, 1, "{engine:?}: whole words, all of them");
         let wild = s
             .list_sites(
                 &scope,
                 &SiteFilter::default(),
                 &ListQuery {
-                    q: Some("%".into()),
+                    q: Some("terbata%".into()),
                     ..Default::default()
                 },
             )
             .await
             .unwrap();
-        assert_eq!(wild.total, 0, "% is taken literally");
+        assert_eq!(wild.total, 0, "% is no wildcard: words match whole");
         let bad = SiteInput {
             latitude: 123.0,
             ..site(a.id, "x", Classification::Biasa)
@@ -1128,14 +1128,34 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             .any(|f| f.subject == format!("dataset:{}", stale.id)
                 && f.clause == "Kalbar Pasal 11(5)"));
 
-        let mut fresh = dataset(a.id, "Jumlah tenaga kesehatan");
+        let mut fresh = dataset(a.id, "Jumlah nakes");
         fresh.last_updated = today;
         let updated = s
             .update_dataset(&ctx(), today, stale.id, &fresh)
             .await
             .unwrap();
         assert_eq!(updated.last_updated, today);
+        // The word index follows renames and deletes.
+        let found = |word: &'static str| async move {
+            s.list_datasets(
+                &ReadScope::of(&Actor::Public),
+                &DatasetFilter::default(),
+                &ListQuery {
+                    q: Some(word.into()),
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap()
+            .total
+        };
+        assert_eq!(
+            (found("nakes").await, found("tenaga").await),
+            (1, 0),
+            "{engine:?}"
+        );
         s.delete_dataset(&ctx(), stale.id).await.unwrap();
+        assert_eq!(found("nakes").await, 0, "{engine:?}");
         assert!(matches!(
             s.get_dataset(stale.id).await,
             Err(StoreError::NotFound)

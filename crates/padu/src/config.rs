@@ -155,6 +155,20 @@ pub enum Command {
         #[command(subcommand)]
         command: GsbCommand,
     },
+    /// Import a catalogue register from CSV or XLSX (the columns of its export), as the
+    /// Dinas. Every row is checked first; nothing is written while any row is bad.
+    ImportCatalog {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// applications, datasets or sites.
+        #[arg(long)]
+        register: String,
+        /// The CSV or XLSX file.
+        file: PathBuf,
+        /// Import the good rows even if some rows have errors.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
     /// Import a network-site table (the shape of Pessel Lampiran I Tabel 4.2).
     ImportSites {
         #[command(flatten)]

@@ -246,6 +246,37 @@ async fn run(cli: Cli) -> Result<bool> {
             println!("{code}");
             Ok(true)
         }
+        Command::ImportCatalog {
+            storage,
+            register,
+            file,
+            skip_bad_rows,
+        } => {
+            let store = open(&storage, false).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let profile = store
+                .pemda()
+                .await?
+                .and_then(|p| p.profile.parse().ok())
+                .context("no Pemda yet: run `padu serve` once first")?;
+            let ctx = padu_store::AuditCtx {
+                actor_user_id: None,
+                actor_label: "cli import".into(),
+                ip: None,
+                at: Utc::now(),
+            };
+            padu::ops::import_catalog(
+                &store,
+                &ctx,
+                profile,
+                &register,
+                &bytes,
+                skip_bad_rows,
+                &file.display().to_string(),
+            )
+            .await
+        }
         Command::ImportSites {
             storage,
             file,

@@ -130,3 +130,107 @@ pub async fn import_holidays(
     }
     store.put_holidays(ctx, &days).await
 }
+
+/// `padu import-catalog`: imports a register's CSV or XLSX as the Dinas, printing progress and
+/// every bad cell (`file:row:column: message`). Returns whether the import was taken.
+pub async fn import_catalog(
+    store: &Store,
+    ctx: &padu_store::AuditCtx,
+    profile: padu_domain::profile::ProfileId,
+    register: &str,
+    bytes: &[u8],
+    skip_bad_rows: bool,
+    file: &str,
+) -> Result<bool> {
+    use crate::interchange::{import, ImportError, SheetEnv};
+    use padu_store::catalog::ApplicationInput;
+    use padu_store::datasets::DatasetInput;
+    use padu_store::sites::SiteInput;
+    let dinas = padu_domain::Actor::User {
+        id: padu_domain::UserId(0),
+        grants: vec![padu_domain::Grant {
+            role: padu_domain::Role::AdminDinas,
+            pd: None,
+        }],
+    };
+    let env = SheetEnv {
+        profile,
+        today: Utc::now()
+            .with_timezone(&padu_domain::sla::wib())
+            .date_naive(),
+    };
+    let mut last = 0;
+    let mut progress = |done: usize, total: usize| {
+        if done - last >= 10_000 || done == total {
+            eprintln!("import: {done:>7}/{total} rows written");
+            last = done;
+        }
+    };
+    eprintln!("import: checking {file}");
+    let result = match register {
+        "applications" => {
+            import::<ApplicationInput>(
+                store,
+                &dinas,
+                ctx,
+                &env,
+                bytes,
+                skip_bad_rows,
+                &mut progress,
+            )
+            .await
+        }
+        "datasets" => {
+            import::<DatasetInput>(
+                store,
+                &dinas,
+                ctx,
+                &env,
+                bytes,
+                skip_bad_rows,
+                &mut progress,
+            )
+            .await
+        }
+        "sites" => {
+            import::<SiteInput>(
+                store,
+                &dinas,
+                ctx,
+                &env,
+                bytes,
+                skip_bad_rows,
+                &mut progress,
+            )
+            .await
+        }
+        other => bail!("unknown register {other}: applications, datasets or sites"),
+    };
+    match result {
+        Ok(r) => {
+            for e in &r.skipped {
+                eprintln!("{file}:{}:{}: {} (skipped)", e.row, e.column, e.message);
+            }
+            println!(
+                "imported {} rows: {} created, {} updated, {} unchanged, {} skipped",
+                r.rows,
+                r.created,
+                r.updated,
+                r.unchanged,
+                r.skipped.len()
+            );
+            Ok(true)
+        }
+        Err(ImportError::Rejected(errors)) => {
+            for e in &errors {
+                eprintln!("{file}:{}:{}: {}", e.row, e.column, e.message);
+            }
+            eprintln!(
+                "{} problem(s); nothing was imported (fix them, or pass --skip-bad-rows)",
+                errors.len()
+            );
+            Ok(false)
+        }
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
