@@ -160,6 +160,38 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
+            "catalog_websites",
+            &[
+                ("id", Int),
+                ("pd_id", Int),
+                ("host", Text),
+                ("purpose", Text),
+                ("status", Text),
+                ("hosted_at", Text),
+                ("classification", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
+            "governance_agendas",
+            &[
+                ("id", Int),
+                ("pd_id", Int),
+                ("body", Text),
+                ("kind", Text),
+                ("title", Text),
+                ("scheduled_on", Text),
+                ("location", Text),
+                ("status", Text),
+                ("minutes", Text),
+                ("decisions", Text),
+                ("classification", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
             "catalog_datasets",
             &[
                 ("id", Int),
@@ -539,6 +571,18 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "network_sites_fts_data",
     "network_sites_fts_docsize",
     "network_sites_fts_idx",
+    "catalog_websites_fts",
+    "catalog_websites_fts_config",
+    "catalog_websites_fts_content",
+    "catalog_websites_fts_data",
+    "catalog_websites_fts_docsize",
+    "catalog_websites_fts_idx",
+    "governance_agendas_fts",
+    "governance_agendas_fts_config",
+    "governance_agendas_fts_content",
+    "governance_agendas_fts_data",
+    "governance_agendas_fts_docsize",
+    "governance_agendas_fts_idx",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

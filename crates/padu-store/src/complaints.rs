@@ -429,6 +429,7 @@ impl Store {
                 order,
                 steer_by_count,
                 outer_order: outer,
+                ids_then_rows: None,
             },
             q,
             complaint,

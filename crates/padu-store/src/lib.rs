@@ -7,6 +7,7 @@
 //! in RFC 3339 UTC); the few differences live in `migrate.rs` and `backup.rs`.
 #![forbid(unsafe_code)]
 
+pub mod agendas;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
@@ -26,6 +27,7 @@ pub mod sites;
 pub mod testing;
 pub mod tickets;
 pub mod users;
+pub mod websites;
 
 pub use page::{ListQuery, Page};
 

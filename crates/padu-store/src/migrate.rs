@@ -118,6 +118,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/011_catalog_search.sqlite.sql"),
         postgres: include_str!("migrations/011_catalog_search.postgres.sql"),
     },
+    Migration {
+        version: 12,
+        name: "websites_and_agendas",
+        common: include_str!("migrations/012_websites_and_agendas.sql"),
+        sqlite: include_str!("migrations/012_websites_and_agendas.sqlite.sql"),
+        postgres: include_str!("migrations/012_websites_and_agendas.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

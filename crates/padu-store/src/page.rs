@@ -166,6 +166,10 @@ pub(crate) struct PagedSelect<'a> {
     /// PostgreSQL word search: the page's plan is chosen by the count (see `search::driven`).
     pub steer_by_count: bool,
     pub outer_order: &'a str,
+    /// When set (the listed table's name), the page is chosen by id alone and the rows are read
+    /// after: an index holding the order and the read-scope columns then answers a deep page
+    /// without visiting the rows it skips.
+    pub ids_then_rows: Option<&'a str>,
 }
 
 /// A register's list: its table, the columns and joins of a page, and its order.
@@ -204,6 +208,7 @@ impl crate::Store {
                 search_count_from: Some(&d.count_from),
                 steer_by_count: d.steer_by_count,
                 outer_order: &d.outer,
+                ids_then_rows: Some(list.table),
             },
             None => PagedSelect {
                 from: &plain,
@@ -214,6 +219,7 @@ impl crate::Store {
                 search_count_from: None,
                 steer_by_count: false,
                 outer_order: list.order,
+                ids_then_rows: Some(list.table),
             },
         };
         self.paged(&w, sel, q, decode).await
@@ -244,16 +250,28 @@ impl crate::Store {
             .await?
             .try_get(0)?;
         let at = w.next();
-        let list_sql = format!(
-            "SELECT {} FROM (SELECT {alias}.* FROM {} WHERE {cond} ORDER BY {} LIMIT ${at} OFFSET ${}) {alias} {} ORDER BY {}",
-            sel.columns,
-            sel.from,
-            sel.order,
-            at + 1,
-            sel.joins,
-            sel.outer_order,
-            alias = sel.alias,
-        );
+        let list_sql = match sel.ids_then_rows {
+            Some(table) => format!(
+                "SELECT {} FROM (SELECT {alias}.id FROM {} WHERE {cond} ORDER BY {} LIMIT ${at} OFFSET ${}) page_ids JOIN {table} {alias} ON {alias}.id = page_ids.id {} ORDER BY {}",
+                sel.columns,
+                sel.from,
+                sel.order,
+                at + 1,
+                sel.joins,
+                sel.outer_order,
+                alias = sel.alias,
+            ),
+            None => format!(
+                "SELECT {} FROM (SELECT {alias}.* FROM {} WHERE {cond} ORDER BY {} LIMIT ${at} OFFSET ${}) {alias} {} ORDER BY {}",
+                sel.columns,
+                sel.from,
+                sel.order,
+                at + 1,
+                sel.joins,
+                sel.outer_order,
+                alias = sel.alias,
+            ),
+        };
         let list = w
             .bind(sqlx::query(&list_sql))
             .bind(i64::from(q.limit()))

@@ -16,6 +16,9 @@ pub trait Register: Serialize + Sync {
     /// The audit log's name for the record.
     const ENTITY: &'static str;
     const COLUMNS: &'static [&'static str];
+    /// What tells two records of one PD apart for an import (an SQL expression over the row,
+    /// matched in lower case against `Sheet::key_of`).
+    const KEY: &'static str = "name";
     fn pd_id(&self) -> Option<i64>;
     /// Binds the values of `COLUMNS`, in order.
     fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q>;
@@ -159,12 +162,12 @@ impl Store {
         Ok(report)
     }
 
-    /// Every record of `T`'s table as (PD, name in lower case) → id: how an import finds
-    /// the record a row replaces.
+    /// Every record of `T`'s table as (PD, key in lower case) → id: how an import finds the
+    /// record a row replaces.
     pub async fn ids_by_pd_and_name<T: Register>(
         &self,
     ) -> Result<std::collections::HashMap<(Option<i64>, String), i64>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT id, pd_id, name FROM {}", T::TABLE))
+        let rows = sqlx::query(&format!("SELECT id, pd_id, {} FROM {}", T::KEY, T::TABLE))
             .fetch_all(&self.pool)
             .await?;
         let mut out = std::collections::HashMap::with_capacity(rows.len());
@@ -176,6 +179,117 @@ impl Store {
             );
         }
         Ok(out)
+    }
+}
+
+/// A register read the same way everywhere: its table aliased `t`, one row decoding to
+/// `Record`. The generic reads and writes below serve it; its input is validated by the
+/// caller (the register's own `create_…` / `update_…`) before they run.
+pub trait Stored: Register {
+    type Record: Serialize + Send + Sync;
+    /// The columns read, over `t` and `JOINS`.
+    const SELECT: &'static str;
+    const JOINS: &'static str;
+    /// A list's order without a word search, over `t`.
+    const ORDER: &'static str;
+    fn decode(r: &sqlx::any::AnyRow) -> Result<Self::Record, StoreError>;
+    fn record_pd(r: &Self::Record) -> Option<i64>;
+}
+
+impl Store {
+    pub async fn get_record<T: Stored>(&self, id: i64) -> Result<T::Record, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {} FROM {} t {} WHERE t.id = $1",
+            T::SELECT,
+            T::TABLE,
+            T::JOINS
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        T::decode(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    pub(crate) async fn create_record<T: Stored + Clone>(
+        &self,
+        ctx: &AuditCtx,
+        input: &T,
+    ) -> Result<T::Record, StoreError> {
+        let id = self
+            .write_record(ctx, &Upsert::Create(input.clone()))
+            .await?;
+        self.get_record::<T>(id).await
+    }
+
+    pub(crate) async fn update_record<T: Stored + Clone>(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+        input: &T,
+    ) -> Result<T::Record, StoreError> {
+        let before = serde_json::to_value(self.get_record::<T>(id).await?).unwrap_or_default();
+        self.write_record(
+            ctx,
+            &Upsert::Update {
+                id,
+                before,
+                input: input.clone(),
+            },
+        )
+        .await?;
+        self.get_record::<T>(id).await
+    }
+
+    pub async fn delete_record<T: Stored>(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let before = self.get_record::<T>(id).await?;
+        let pd = T::record_pd(&before);
+        let before = serde_json::to_value(&before).unwrap_or_default();
+        self.delete_audited(ctx, T::TABLE, T::ENTITY, id, pd, before)
+            .await
+    }
+
+    /// One page of the register's records matching `w` (conditions over `t`), searched by
+    /// word when `q` has words.
+    pub(crate) async fn list_records<T: Stored>(
+        &self,
+        w: crate::page::Where,
+        q: &crate::ListQuery,
+    ) -> Result<crate::Page<T::Record>, StoreError> {
+        self.register_page(
+            w,
+            crate::page::RegisterList {
+                table: T::TABLE,
+                alias: "t",
+                columns: T::SELECT,
+                joins: T::JOINS,
+                order: T::ORDER,
+            },
+            q,
+            T::decode,
+        )
+        .await
+    }
+
+    /// Every record matching `w`, in id order (for the compliance rules' facts).
+    pub(crate) async fn all_records<T: Stored>(
+        &self,
+        w: &crate::page::Where,
+    ) -> Result<Vec<T::Record>, StoreError> {
+        let rows = w
+            .bind(sqlx::query(&format!(
+                "SELECT {} FROM {} t {} WHERE {} ORDER BY t.id",
+                T::SELECT,
+                T::TABLE,
+                T::JOINS,
+                w.sql()
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(T::decode).collect()
     }
 }
 

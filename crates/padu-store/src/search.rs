@@ -147,10 +147,15 @@ pub(crate) async fn index_row(
 /// The registers searched by word on SQLite through a plain FTS5 table `{table}_fts(text)`
 /// keyed by the record's id, and the text each indexes (an SQL expression over its row; the
 /// PostgreSQL migration generates `search_vector` from the same text).
-pub(crate) const INDEXED: [(&str, &str); 3] = [
+pub(crate) const INDEXED: [(&str, &str); 5] = [
     ("catalog_applications", "name || ' ' || description"),
     ("catalog_datasets", "name || ' ' || description"),
     ("network_sites", "name || ' ' || address"),
+    ("catalog_websites", "host || ' ' || purpose"),
+    (
+        "governance_agendas",
+        "title || ' ' || minutes || ' ' || decisions",
+    ),
 ];
 
 /// SQLite: indexes row `id` of `table` afresh after an insert, update or delete (the row's

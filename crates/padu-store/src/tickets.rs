@@ -439,6 +439,7 @@ impl Store {
                 order,
                 steer_by_count,
                 outer_order: outer,
+                ids_then_rows: None,
             },
             q,
             ticket,

@@ -1223,3 +1223,163 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         assert_eq!(s.get_dataset(kept.id).await.unwrap().last_updated, today);
     }
 }
+
+#[tokio::test]
+async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
+    use padu_domain::profile::ProfileId;
+    use padu_store::agendas::{AgendaFilter, AgendaInput};
+    use padu_store::websites::{WebsiteFilter, WebsiteInput};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
+        let site = |host: &str| WebsiteInput {
+            pd_id: a.id,
+            host: host.into(),
+            purpose: "Informasi layanan".into(),
+            status: "aktif".into(),
+            hosted_at: "Pusat Data".into(),
+            classification: Classification::Biasa,
+        };
+        let inside = s
+            .create_website(&ctx(), &site("dinkes.pesisirselatankab.go.id"))
+            .await
+            .unwrap();
+        let outside = s
+            .create_website(&ctx(), &site("dinkes-pessel.com"))
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.create_website(&ctx(), &site("dinkes.pesisirselatankab.go.id")).await,
+            Err(StoreError::Conflict { field, .. }) if field == "host"
+        ));
+        for bad in ["https://x.go.id", "Dinkes.Go.Id", "localhost"] {
+            assert!(
+                matches!(s.create_website(&ctx(), &site(bad)).await, Err(StoreError::Invalid { field, .. }) if field == "host"),
+                "{bad}"
+            );
+        }
+        // Updating a website to its own host is no conflict.
+        let mut renamed = site("dinkes.pesisirselatankab.go.id");
+        renamed.purpose = "Portal Dinas Kesehatan".into();
+        s.update_website(&ctx(), inside.id, &renamed).await.unwrap();
+
+        let agenda = |kind: &str, on: chrono::NaiveDate, status: &str, minutes: &str| AgendaInput {
+            pd_id: a.id,
+            body: "tim_koordinasi".into(),
+            kind: kind.into(),
+            title: format!("Rapat {kind} {on}"),
+            scheduled_on: on,
+            location: "Painan".into(),
+            status: status.into(),
+            minutes: minutes.into(),
+            decisions: String::new(),
+            classification: Classification::Biasa,
+        };
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        for (field, bad) in [
+            ("minutes", agenda("berkala", day(3, 1), "terlaksana", "")),
+            (
+                "scheduled_on",
+                agenda("berkala", day(12, 1), "terlaksana", "Risalah"),
+            ),
+            ("kind", agenda("bulanan", day(3, 1), "direncanakan", "")),
+        ] {
+            assert!(
+                matches!(s.create_agenda(&ctx(), today, &bad).await, Err(StoreError::Invalid { field: f, .. }) if f == field),
+                "{field}"
+            );
+        }
+        s.create_agenda(
+            &ctx(),
+            today,
+            &agenda("insidental", day(8, 1), "terlaksana", "Risalah"),
+        )
+        .await
+        .unwrap();
+        s.create_agenda(
+            &ctx(),
+            today,
+            &agenda("berkala", day(12, 10), "direncanakan", ""),
+        )
+        .await
+        .unwrap();
+        // Only an incidental meeting in the half-year just ended: the periodic one is missing.
+        let facts = |meetings| padu_domain::catalog::Facts {
+            websites: vec![],
+            periodic_meetings: meetings,
+            ..Default::default()
+        };
+        let held = s.periodic_meetings_held().await.unwrap();
+        assert!(held.is_empty(), "{engine:?}");
+        let f = padu_domain::catalog::evaluate(ProfileId::Pessel, &facts(held), today);
+        assert_eq!(
+            f[0].rule,
+            padu_domain::catalog::Rule::CoordinationMeetingMissing
+        );
+        s.create_agenda(
+            &ctx(),
+            today,
+            &agenda("berkala", day(5, 20), "terlaksana", "Risalah"),
+        )
+        .await
+        .unwrap();
+        let held = s.periodic_meetings_held().await.unwrap();
+        assert_eq!(held, [day(5, 20)]);
+        assert!(padu_domain::catalog::evaluate(ProfileId::Pessel, &facts(held), today).is_empty());
+
+        let scope = ReadScope::of(&Actor::Public);
+        let web = s.website_facts(&scope).await.unwrap();
+        let findings = padu_domain::catalog::evaluate(
+            ProfileId::Pessel,
+            &padu_domain::catalog::Facts {
+                websites: web,
+                periodic_meetings: vec![day(5, 20)],
+                ..Default::default()
+            },
+            today,
+        );
+        assert_eq!(
+            findings
+                .iter()
+                .map(|f| f.subject.clone())
+                .collect::<Vec<_>>(),
+            [format!("website:{}", outside.id)],
+            "{engine:?}"
+        );
+        let listed = s
+            .list_agendas(
+                &scope,
+                &AgendaFilter::default(),
+                &ListQuery {
+                    q: Some("risalah".into()),
+                    ..ListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(listed.total, 2, "{engine:?}: word search over the minutes");
+        let sites = s
+            .list_websites(&scope, &WebsiteFilter::default(), &ListQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            sites
+                .items
+                .iter()
+                .map(|w| w.host.as_str())
+                .collect::<Vec<_>>(),
+            ["dinkes-pessel.com", "dinkes.pesisirselatankab.go.id"]
+        );
+        s.delete_record::<WebsiteInput>(&ctx(), outside.id)
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.get_website(outside.id).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+}

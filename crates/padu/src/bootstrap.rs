@@ -115,6 +115,7 @@ pub async fn first_start(
             load_demo(store, &ctx, &table).await?;
             demo_applications(store, &ctx, profile).await?;
             demo_datasets(store, &ctx).await?;
+            demo_websites_and_agendas(store, &ctx).await?;
             out.demo_loaded = true;
         }
     }
@@ -482,6 +483,97 @@ async fn demo_datasets(store: &Store, ctx: &AuditCtx) -> Result<()> {
                 .unwrap_or(today),
         };
         store.create_dataset(ctx, today, &input).await?;
+    }
+    Ok(())
+}
+
+/// The demo's websites (one still outside the Pemda's domain, as in many regions before Pessel
+/// Pasal 69's deadline) and the Tim Koordinasi's agendas, dated from the first start.
+async fn demo_websites_and_agendas(store: &Store, ctx: &AuditCtx) -> Result<()> {
+    let sites: [(&str, &str, &str, &str, &str); 6] = [
+        (
+            "dinas-komunikasi-dan-informatika",
+            "pesisirselatankab.go.id",
+            "Portal resmi Pemerintah Kabupaten Pesisir Selatan",
+            "aktif",
+            "Pusat Data Diskominfo",
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "ppid.pesisirselatankab.go.id",
+            "Pejabat Pengelola Informasi dan Dokumentasi",
+            "aktif",
+            "Pusat Data Diskominfo",
+        ),
+        (
+            "dinas-kesehatan",
+            "dinkes.pesisirselatankab.go.id",
+            "Informasi layanan kesehatan dan puskesmas",
+            "aktif",
+            "Pusat Data Diskominfo",
+        ),
+        (
+            "dinas-pendidikan-dan-kebudayaan",
+            "disdikbud.pesisirselatankab.go.id",
+            "Informasi pendidikan dan kebudayaan",
+            "aktif",
+            "Pusat Data Diskominfo",
+        ),
+        (
+            "dinas-pariwisata-pemuda-dan-olahraga",
+            "wisatapesisirselatan.com",
+            "Promosi pariwisata Mandeh dan Bukit Langkisau",
+            "aktif",
+            "Penyedia hosting komersial",
+        ),
+        (
+            "dinas-perhubungan",
+            "dishub.pesisirselatankab.go.id",
+            "Informasi retribusi parkir (tidak dipakai lagi)",
+            "nonaktif",
+            "Pusat Data Diskominfo",
+        ),
+    ];
+    for (code, host, purpose, status, hosted_at) in sites {
+        let Some(pd) = store.pd_by_code(code).await? else {
+            continue;
+        };
+        let input = padu_store::websites::WebsiteInput {
+            pd_id: pd.id,
+            host: host.into(),
+            purpose: purpose.into(),
+            status: status.into(),
+            hosted_at: hosted_at.into(),
+            classification: Classification::Biasa,
+        };
+        store.create_website(ctx, &input).await?;
+    }
+    let Some(dinas) = store.pd_by_code("dinas-komunikasi-dan-informatika").await? else {
+        return Ok(());
+    };
+    let today = ctx.at.with_timezone(&padu_domain::sla::wib()).date_naive();
+    let day = |offset: i64| today + chrono::Duration::days(offset);
+    let agendas = [
+        ("tim_koordinasi", "berkala", "Rapat berkala Tim Koordinasi SPBE: evaluasi indeks SPBE dan rencana tahun berikutnya", -330, "terlaksana", "Dihadiri Sekretaris Daerah (Tim Pengarah), Kepala Diskominfo dan 14 PD. Dibahas hasil evaluasi SPBE, kesiapan Pusat Data, dan integrasi aplikasi kependudukan.", "1. Seluruh PD memutakhirkan data aplikasi di Katalog SPBE paling lambat akhir bulan depan.\n2. Diskominfo menyusun rencana migrasi subdomain ke pesisirselatankab.go.id."),
+        ("tim_koordinasi", "berkala", "Rapat berkala Tim Koordinasi SPBE: tindak lanjut audit TIK dan keamanan informasi", -150, "terlaksana", "Dibahas temuan audit TIK, insiden keamanan semester lalu, dan status dokumen aplikasi (Pessel Pasal 29(5)).", "1. PD pemilik aplikasi melengkapi dokumen yang kurang.\n2. Uji penetrasi portal dijadwalkan triwulan depan."),
+        ("tim_koordinasi", "insidental", "Rapat insidental: integrasi SIMPUS dengan layanan BPJS", -40, "terlaksana", "Usulan Dinas Kesehatan untuk membuka layanan SIMPUS melalui Sistem Penghubung Layanan.", "Disetujui; Diskominfo mendaftarkan layanan pada Sistem Penghubung Layanan."),
+        ("tim_koordinasi", "berkala", "Rapat berkala Tim Koordinasi SPBE: semester II", 20, "direncanakan", "", ""),
+        ("komite_ti", "berkala", "Kajian Komite TI atas rencana pusat data cadangan (DRC)", -90, "terlaksana", "Komite (unsur Pemda, akademisi Universitas Andalas, praktisi) mengkaji pilihan DRC di Padang dan layanan cloud pemerintah.", "Direkomendasikan memakai layanan DRC Pusat Data Nasional."),
+    ];
+    for (body, kind, title, offset, status, minutes, decisions) in agendas {
+        let input = padu_store::agendas::AgendaInput {
+            pd_id: dinas.id,
+            body: body.into(),
+            kind: kind.into(),
+            title: title.into(),
+            scheduled_on: day(offset),
+            location: "Ruang Rapat Bupati, Painan".into(),
+            status: status.into(),
+            minutes: minutes.into(),
+            decisions: decisions.into(),
+            classification: Classification::Biasa,
+        };
+        store.create_agenda(ctx, today, &input).await?;
     }
     Ok(())
 }

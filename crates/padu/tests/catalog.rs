@@ -231,7 +231,16 @@ async fn the_demo_catalogue_page_shows_applications_and_findings() {
         .collect();
     // Built and short of documents: Portal (2 of 4), DTKS (1 of 4, and never tested); SIAK,
     // ready-made, went live untested (Pessel Pasal 29(2) binds procured applications too).
-    for expected in ["Portal Pesisir Selatan", "DTKS Pessel", "SIAK Terpusat"] {
+    for expected in [
+        "Portal Pesisir Selatan",
+        "DTKS Pessel",
+        "SIAK Terpusat",
+        // Public data sets past their declared schedule (Pessel Pasal 12(4)).
+        "Cakupan imunisasi dasar lengkap",
+        "Daftar aplikasi dan layanan SPBE",
+        // A live website outside pesisirselatankab.go.id (Pessel Pasal 11(3)).
+        "wisatapesisirselatan.com",
+    ] {
         assert!(names.contains(&expected), "{findings}");
     }
     // Fully documented, ready-made, in development or retired: no findings.
@@ -498,7 +507,7 @@ dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
             .any(|f| f["subject_name"] == "E-Posyandu" && f["clause"] == "Pessel Pasal 29(2)"));
 
         // Every register exports and re-imports unchanged, as CSV and as XLSX.
-        for register in ["applications", "datasets", "sites"] {
+        for register in ["applications", "datasets", "sites", "websites", "agendas"] {
             for format in ["csv", "xlsx"] {
                 let file = export(&s, &admin, register, format).await;
                 let table = padu::interchange::read_table(&file).unwrap();
@@ -599,6 +608,142 @@ dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
             )
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("format")));
+        s.running.stop().await;
+    }
+}
+
+/// Websites and governance agendas through the API: scoped, validated, audited, and feeding
+/// the domain and Tim Koordinasi rules; their pages list them.
+#[tokio::test]
+async fn websites_and_agendas_through_the_api_and_pages() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let site = json!({
+            "pd_id": kesehatan,
+            "host": "simpus-pessel.net",
+            "purpose": "Pendaftaran online puskesmas",
+            "status": "aktif",
+            "hosted_at": "VPS penyedia"
+        });
+        let (st, w) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/websites",
+                Some(&op),
+                Some(site.clone()),
+            )
+            .await;
+        assert_eq!(st, 201, "{engine:?}: {w}");
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/websites",
+                Some(&op),
+                Some(site.clone()),
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (409, Some("host")));
+        let (st, _) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/websites",
+                Some(&other),
+                Some(site),
+            )
+            .await;
+        assert_eq!(st, 403);
+        let (_, findings) = s
+            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
+            .await;
+        let f = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["subject"] == format!("website:{}", w["id"]))
+            .unwrap_or_else(|| panic!("{findings}"));
+        assert_eq!(f["clause"], "Pessel Pasal 11(3)");
+
+        let agenda = json!({
+            "pd_id": kesehatan,
+            "body": "tim_koordinasi",
+            "kind": "insidental",
+            "title": "Usulan integrasi SIMPUS dan SATUSEHAT",
+            "scheduled_on": "2026-12-05",
+            "status": "terlaksana",
+            "minutes": "Risalah"
+        });
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/governance/agendas",
+                Some(&op),
+                Some(agenda.clone()),
+            )
+            .await;
+        assert_eq!(st, 422, "held in the future: {e}");
+        let mut planned = agenda.clone();
+        planned["status"] = json!("direncanakan");
+        let (st, a) = s
+            .call(
+                Method::POST,
+                "/api/v1/governance/agendas",
+                Some(&op),
+                Some(planned),
+            )
+            .await;
+        assert_eq!(st, 201, "a PD proposes an incidental agenda: {a}");
+        let (st, e) = s
+            .call(
+                Method::GET,
+                "/api/v1/governance/agendas?body=dprd",
+                Some(&op),
+                None,
+            )
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("body")));
+        let (_, list) = s
+            .call(
+                Method::GET,
+                "/api/v1/governance/agendas?q=satusehat",
+                Some(&op),
+                None,
+            )
+            .await;
+        assert_eq!(list["total"], 1, "{list}");
+
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        for (path, text) in [
+            ("/katalog/situs", "wisatapesisirselatan.com"),
+            ("/tata-kelola", "Usulan integrasi SIMPUS dan SATUSEHAT"),
+        ] {
+            let html = s
+                .http
+                .get(s.url(path))
+                .bearer_auth(&admin)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(html.contains(text), "{path}: {text}");
+        }
+        let (_, doc) = s.call(Method::GET, "/api/openapi.json", None, None).await;
+        for p in [
+            "/api/v1/catalog/websites",
+            "/api/v1/catalog/websites/{id}",
+            "/api/v1/governance/agendas",
+            "/api/v1/catalog/datasets",
+            "/api/v1/catalog/import/{register}",
+            "/api/v1/catalog/export/{register}",
+        ] {
+            assert!(doc["paths"].get(p).is_some(), "{p} in OpenAPI");
+        }
         s.running.stop().await;
     }
 }

@@ -20,5 +20,6 @@ CREATE TABLE catalog_datasets (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX catalog_datasets_name_id ON catalog_datasets (name, id);
+-- The list's order with the read-scope columns: a page is chosen from the index alone.
+CREATE INDEX catalog_datasets_name_id ON catalog_datasets (name, id, classification, pd_id);
 CREATE INDEX catalog_datasets_pd ON catalog_datasets (pd_id, name, id);

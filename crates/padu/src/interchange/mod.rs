@@ -162,12 +162,12 @@ async fn plan_row<S: Sheet>(
             other => return Err(other),
         }));
     }
-    let key = (input.pd_id(), input.name_of().trim().to_lowercase());
+    let key = (input.pd_id(), input.key_of().trim().to_lowercase());
     if let Some(first) = seen.insert(key.clone(), n) {
         return Ok(Err(CellError::new(
             n,
-            "name",
-            format!("the same PD and name as row {first}"),
+            S::HEADER[1],
+            format!("the same PD and {} as row {first}", S::HEADER[1]),
         )));
     }
     let refused = |_: Denied| {

@@ -48,6 +48,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .merge(super::complaints::routes())
         .merge(super::desk::routes())
         .merge(super::catalog::routes())
+        .merge(super::governance::routes())
         .merge(super::catalog_io::routes().layer(super::catalog_io::body_limit()))
         .merge(super::attachments::routes().layer(super::attachments::body_limit()))
         .merge(crate::gsb::api::routes())
@@ -514,19 +515,13 @@ async fn list_sites(
     ))
 }
 
-fn site_resource(s: &padu_store::sites::Site) -> Resource {
-    Resource::record(s.pd_id.map(PdId), s.classification)
-}
-
 #[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
 async fn get_site(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<padu_store::sites::Site>, ApiError> {
-    let s = state.store.get_site(id).await?;
-    authorize(&caller.actor, Action::Read, &site_resource(&s))?;
-    Ok(Json(s))
+    super::records::read::<SiteInput>(&state, &caller, id).await
 }
 
 #[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
@@ -534,16 +529,8 @@ async fn create_site(
     State(state): State<SharedState>,
     caller: Caller,
     ApiJson(input): ApiJson<SiteInput>,
-) -> Result<impl IntoResponse, ApiError> {
-    authorize(
-        &caller.actor,
-        Action::Create,
-        &Resource::record(input.pd_id.map(PdId), input.classification),
-    )?;
-    Ok((
-        StatusCode::CREATED,
-        Json(state.store.create_site(&caller.audit_ctx(), &input).await?),
-    ))
+) -> Result<(StatusCode, Json<padu_store::sites::Site>), ApiError> {
+    super::records::create(&state, &caller, input).await
 }
 
 #[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404)))]
@@ -553,20 +540,7 @@ async fn update_site(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<SiteInput>,
 ) -> Result<Json<padu_store::sites::Site>, ApiError> {
-    let existing = state.store.get_site(id).await?;
-    authorize(&caller.actor, Action::Update, &site_resource(&existing))?;
-    // Moving a record to another PD or classification needs the right there too.
-    authorize(
-        &caller.actor,
-        Action::Update,
-        &Resource::record(input.pd_id.map(PdId), input.classification),
-    )?;
-    Ok(Json(
-        state
-            .store
-            .update_site(&caller.audit_ctx(), id, &input)
-            .await?,
-    ))
+    super::records::update(&state, &caller, id, input).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
@@ -575,10 +549,7 @@ async fn delete_site(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let existing = state.store.get_site(id).await?;
-    authorize(&caller.actor, Action::Delete, &site_resource(&existing))?;
-    state.store.delete_site(&caller.audit_ctx(), id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    super::records::delete::<SiteInput>(&state, &caller, id).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

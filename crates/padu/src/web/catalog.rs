@@ -2,10 +2,9 @@
 //! findings (`padu_domain::catalog::evaluate` over the records the caller may read).
 
 use super::api::{query, ApiJson, ListParams};
-use super::{ApiError, Caller, SharedState};
+use super::{records, ApiError, Caller, SharedState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{NaiveDate, Utc};
 use padu_domain::catalog::{
@@ -13,7 +12,7 @@ use padu_domain::catalog::{
     BACKUP_PERIODS, DATA_DISTRIBUTIONS, PROCESS_SECTORS,
 };
 use padu_domain::profile::ProfileId;
-use padu_domain::{authorize, Action, Denied, PdId, ReadScope, Resource};
+use padu_domain::ReadScope;
 use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput, APPLICATION_STATUSES};
 use padu_store::datasets::{Dataset, DatasetFilter, DatasetInput};
 use padu_store::Page;
@@ -104,19 +103,13 @@ async fn list_applications(
     ))
 }
 
-fn resource(a: &Application) -> Resource {
-    Resource::record(Some(PdId(a.pd_id)), a.classification)
-}
-
 #[utoipa::path(get, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
 async fn get_application(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Application>, ApiError> {
-    let a = state.store.get_application(id).await?;
-    authorize(&caller.actor, Action::Read, &resource(&a))?;
-    Ok(Json(a))
+    records::read::<ApplicationInput>(&state, &caller, id).await
 }
 
 /// Registers an application of a PD (its operators, or the Dinas).
@@ -125,22 +118,8 @@ async fn create_application(
     State(state): State<SharedState>,
     caller: Caller,
     ApiJson(input): ApiJson<ApplicationInput>,
-) -> Result<impl IntoResponse, ApiError> {
-    // Nothing exists yet to hide: a refusal to create is a plain 403.
-    authorize(
-        &caller.actor,
-        Action::Create,
-        &Resource::record(Some(PdId(input.pd_id)), input.classification),
-    )
-    .map_err(|d| match d {
-        Denied::Hidden => Denied::Forbidden,
-        other => other,
-    })?;
-    let created = state
-        .store
-        .create_application(&caller.audit_ctx(), profile(&state), &input)
-        .await?;
-    Ok((StatusCode::CREATED, Json(created)))
+) -> Result<(StatusCode, Json<Application>), ApiError> {
+    records::create(&state, &caller, input).await
 }
 
 #[utoipa::path(put, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
@@ -150,20 +129,7 @@ async fn update_application(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> Result<Json<Application>, ApiError> {
-    let existing = state.store.get_application(id).await?;
-    authorize(&caller.actor, Action::Update, &resource(&existing))?;
-    // Moving it to another PD or classification needs the right there too.
-    authorize(
-        &caller.actor,
-        Action::Update,
-        &Resource::record(Some(PdId(input.pd_id)), input.classification),
-    )?;
-    Ok(Json(
-        state
-            .store
-            .update_application(&caller.audit_ctx(), profile(&state), id, &input)
-            .await?,
-    ))
+    records::update(&state, &caller, id, input).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
@@ -172,13 +138,7 @@ async fn delete_application(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let existing = state.store.get_application(id).await?;
-    authorize(&caller.actor, Action::Delete, &resource(&existing))?;
-    state
-        .store
-        .delete_application(&caller.audit_ctx(), id)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    records::delete::<ApplicationInput>(&state, &caller, id).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -234,19 +194,13 @@ async fn list_datasets(
     ))
 }
 
-fn dataset_resource(d: &Dataset) -> Resource {
-    Resource::record(Some(PdId(d.pd_id)), d.classification)
-}
-
 #[utoipa::path(get, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
 async fn get_dataset(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Dataset>, ApiError> {
-    let d = state.store.get_dataset(id).await?;
-    authorize(&caller.actor, Action::Read, &dataset_resource(&d))?;
-    Ok(Json(d))
+    records::read::<DatasetInput>(&state, &caller, id).await
 }
 
 /// Registers a data set of a PD (its operators, or the Dinas).
@@ -255,21 +209,8 @@ async fn create_dataset(
     State(state): State<SharedState>,
     caller: Caller,
     ApiJson(input): ApiJson<DatasetInput>,
-) -> Result<impl IntoResponse, ApiError> {
-    authorize(
-        &caller.actor,
-        Action::Create,
-        &Resource::record(Some(PdId(input.pd_id)), input.classification),
-    )
-    .map_err(|d| match d {
-        Denied::Hidden => Denied::Forbidden,
-        other => other,
-    })?;
-    let created = state
-        .store
-        .create_dataset(&caller.audit_ctx(), today(), &input)
-        .await?;
-    Ok((StatusCode::CREATED, Json(created)))
+) -> Result<(StatusCode, Json<Dataset>), ApiError> {
+    records::create(&state, &caller, input).await
 }
 
 #[utoipa::path(put, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
@@ -279,19 +220,7 @@ async fn update_dataset(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<DatasetInput>,
 ) -> Result<Json<Dataset>, ApiError> {
-    let existing = state.store.get_dataset(id).await?;
-    authorize(&caller.actor, Action::Update, &dataset_resource(&existing))?;
-    authorize(
-        &caller.actor,
-        Action::Update,
-        &Resource::record(Some(PdId(input.pd_id)), input.classification),
-    )?;
-    Ok(Json(
-        state
-            .store
-            .update_dataset(&caller.audit_ctx(), today(), id, &input)
-            .await?,
-    ))
+    records::update(&state, &caller, id, input).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
@@ -300,10 +229,7 @@ async fn delete_dataset(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let existing = state.store.get_dataset(id).await?;
-    authorize(&caller.actor, Action::Delete, &dataset_resource(&existing))?;
-    state.store.delete_dataset(&caller.audit_ctx(), id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    records::delete::<DatasetInput>(&state, &caller, id).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -325,6 +251,8 @@ pub async fn findings(
     let facts = Facts {
         applications: state.store.application_facts(&scope).await?,
         datasets: state.store.dataset_facts(&scope).await?,
+        websites: state.store.website_facts(&scope).await?,
+        periodic_meetings: state.store.periodic_meetings_held().await?,
         ..Facts::default()
     };
     Ok(evaluate(profile(state), &facts, today())

@@ -14,10 +14,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::stream;
 use padu_domain::ReadScope;
+use padu_store::agendas::AgendaInput;
 use padu_store::catalog::ApplicationInput;
 use padu_store::datasets::DatasetInput;
 use padu_store::page::MAX_PER_PAGE;
 use padu_store::sites::SiteInput;
+use padu_store::websites::WebsiteInput;
 use padu_store::ListQuery;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -39,8 +41,8 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(export_api))
 }
 
-/// The registers that import and export: `applications`, `datasets`, `sites`.
-pub const REGISTERS: [&str; 3] = ["applications", "datasets", "sites"];
+/// The registers that import and export.
+pub const REGISTERS: [&str; 5] = ["applications", "datasets", "sites", "websites", "agendas"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -144,6 +146,8 @@ pub async fn import_named(
         "applications" => run_import::<ApplicationInput>(state, caller, bytes, skip_bad_rows).await,
         "datasets" => run_import::<DatasetInput>(state, caller, bytes, skip_bad_rows).await,
         "sites" => run_import::<SiteInput>(state, caller, bytes, skip_bad_rows).await,
+        "websites" => run_import::<WebsiteInput>(state, caller, bytes, skip_bad_rows).await,
+        "agendas" => run_import::<AgendaInput>(state, caller, bytes, skip_bad_rows).await,
         other => Err(unknown_register(other)),
     }
 }
@@ -155,7 +159,8 @@ pub struct ImportParams {
     pub skip_bad_rows: Option<bool>,
 }
 
-/// Imports a CSV or XLSX file (the request body) into `applications`, `datasets` or `sites`.
+/// Imports a CSV or XLSX file (the request body) into `applications`, `datasets`, `sites`,
+/// `websites` or `agendas`.
 /// Rows are matched to existing records by PD and name. With any bad row nothing is written
 /// and the answer lists every problem by row and column, unless `skip_bad_rows=true`.
 #[utoipa::path(post, path = "/api/v1/catalog/import/{register}", tag = "catalog", params(("register" = String, Path), ImportParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, body = Object), (status = 413), (status = 422)))]
@@ -212,6 +217,8 @@ pub async fn export_named(
         "applications" => export::<ApplicationInput>(state, scope, format).await,
         "datasets" => export::<DatasetInput>(state, scope, format).await,
         "sites" => export::<SiteInput>(state, scope, format).await,
+        "websites" => export::<WebsiteInput>(state, scope, format).await,
+        "agendas" => export::<AgendaInput>(state, scope, format).await,
         other => Err(unknown_register(other)),
     }
 }

@@ -29,10 +29,10 @@ pub fn routes() -> Router<SharedState> {
 }
 
 /// The catalogue's own navigation: findings and applications, data, import and export.
-fn tabs(lang: Lang, here: &str) -> Markup {
+pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
     html! {
         nav.tabs {
-            @for (href, key) in [("/katalog", "catalog.applications"), ("/katalog/data", "catalog.datasets"), ("/katalog/impor", "catalog.interchange")] {
+            @for (href, key) in [("/katalog", "catalog.applications"), ("/katalog/data", "catalog.datasets"), ("/katalog/situs", "catalog.websites"), ("/katalog/impor", "catalog.interchange")] {
                 @if href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
                 " "
             }
@@ -196,11 +196,7 @@ async fn datasets_page(
 }
 
 fn register_label(lang: Lang, register: &str) -> &'static str {
-    match register {
-        "applications" => t(lang, "catalog.register.applications"),
-        "datasets" => t(lang, "catalog.register.datasets"),
-        _ => t(lang, "catalog.register.sites"),
-    }
+    t(lang, &format!("catalog.register.{register}"))
 }
 
 fn interchange_form(lang: Lang, csrf: &str) -> Markup {

@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod complaints_ui;
 pub mod desk;
 pub mod desk_ui;
+pub mod governance;
 pub mod gsb_ui;
 pub mod i18n;
 pub mod limiter;
@@ -17,6 +18,7 @@ pub mod map;
 pub mod metrics;
 pub mod notify;
 pub mod open311;
+pub mod records;
 pub mod ui;
 
 use crate::audit_ops::VerifyReport;
@@ -386,6 +388,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(desk_ui::routes())
         .merge(gsb_ui::routes())
         .merge(catalog_ui::routes())
+        .merge(governance::pages())
         .merge(open311::routes())
         .route(
             "/api/openapi.json",

@@ -1,95 +1,14 @@
-//! Each register's columns: how a row becomes its input, and a record becomes a row. Column
-//! names are the API's field names (with `pd` holding the PD's code), so an error from the
-//! store's validation points at its column.
+//! The applications register and the data inventory as sheets.
 
-use super::table::Row;
-use super::CellError;
-use chrono::NaiveDate;
+use super::{classification, date_text, flag_text, serde_text, Progress, Sheet, SheetEnv};
+use crate::interchange::table::Row;
+use crate::interchange::CellError;
 use padu_domain::catalog::APPLICATION_SECTORS;
-use padu_domain::profile::ProfileId;
-use padu_domain::{Classification, PdId, ReadScope, Resource};
+use padu_domain::{Classification, ReadScope};
 use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput};
 use padu_store::datasets::{Dataset, DatasetFilter, DatasetInput};
-use padu_store::registers::{Register, Upsert, UpsertReport};
-use padu_store::sites::{Site, SiteFilter, SiteInput};
+use padu_store::registers::{Upsert, UpsertReport};
 use padu_store::{AuditCtx, ListQuery, Page, Store, StoreError};
-use serde::Serialize;
-use std::future::Future;
-
-/// What validation depends on besides the row: the region's rules and today's date.
-#[derive(Debug, Clone, Copy)]
-pub struct SheetEnv {
-    pub profile: ProfileId,
-    pub today: NaiveDate,
-}
-
-type Progress<'a> = &'a mut (dyn FnMut(usize, usize) + Send);
-
-/// A register that imports and exports as a sheet.
-pub trait Sheet: Register + Clone + PartialEq + Send + Sync + 'static {
-    type Record: Serialize + Send + Sync;
-    /// The register's name in paths and file names.
-    const NAME: &'static str;
-    const HEADER: &'static [&'static str];
-    const REQUIRED: &'static [&'static str];
-
-    fn parse(row: &Row<'_>, pd: Option<i64>) -> Result<Self, CellError>;
-    /// The same validation the API applies.
-    fn check(&self, env: &SheetEnv) -> Result<(), StoreError>;
-    fn name_of(&self) -> &str;
-    fn classification(&self) -> Classification;
-    fn resource(&self) -> Resource {
-        Resource::record(self.pd_id().map(PdId), self.classification())
-    }
-    fn input_of(record: &Self::Record) -> Self;
-    fn resource_of(record: &Self::Record) -> Resource {
-        Self::input_of(record).resource()
-    }
-    /// Carries over what a sheet has no column for from the stored record.
-    fn keeping(self, _record: &Self::Record) -> Self {
-        self
-    }
-    fn cells(record: &Self::Record, pd_code: &dyn Fn(Option<i64>) -> String) -> Vec<String>;
-
-    fn get(store: &Store, id: i64)
-        -> impl Future<Output = Result<Self::Record, StoreError>> + Send;
-    fn page(
-        store: &Store,
-        scope: &ReadScope,
-        q: &ListQuery,
-    ) -> impl Future<Output = Result<Page<Self::Record>, StoreError>> + Send;
-    fn write(
-        store: &Store,
-        ctx: &AuditCtx,
-        env: &SheetEnv,
-        rows: &[Upsert<Self>],
-        progress: Progress<'_>,
-    ) -> impl Future<Output = Result<UpsertReport, StoreError>> + Send;
-}
-
-fn classification(row: &Row<'_>) -> Result<Classification, CellError> {
-    row.text("classification")
-        .to_lowercase()
-        .replace(' ', "_")
-        .parse()
-        .map_err(|m: String| row.error("classification", m))
-}
-
-fn date_text(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
-/// A unit enum's serde spelling (`khusus`, `ready_made`), as the API writes it.
-fn serde_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn flag_text(b: bool) -> String {
-    if b { "ya" } else { "tidak" }.to_string()
-}
 
 impl Sheet for ApplicationInput {
     type Record = Application;
@@ -156,8 +75,8 @@ impl Sheet for ApplicationInput {
     fn check(&self, env: &SheetEnv) -> Result<(), StoreError> {
         self.validate(env.profile)
     }
-    fn name_of(&self) -> &str {
-        &self.name
+    fn key_of(&self) -> String {
+        self.name.clone()
     }
     fn classification(&self) -> Classification {
         self.classification
@@ -206,6 +125,26 @@ impl Sheet for ApplicationInput {
         store
             .import_applications(ctx, env.profile, rows, progress)
             .await
+    }
+    async fn create(
+        store: &Store,
+        ctx: &AuditCtx,
+        env: &SheetEnv,
+        input: &Self,
+    ) -> Result<Application, StoreError> {
+        store.create_application(ctx, env.profile, input).await
+    }
+    async fn update(
+        store: &Store,
+        ctx: &AuditCtx,
+        env: &SheetEnv,
+        id: i64,
+        input: &Self,
+    ) -> Result<Application, StoreError> {
+        store.update_application(ctx, env.profile, id, input).await
+    }
+    async fn delete(store: &Store, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
+        store.delete_application(ctx, id).await
     }
 }
 
@@ -263,8 +202,8 @@ impl Sheet for DatasetInput {
     fn check(&self, env: &SheetEnv) -> Result<(), StoreError> {
         self.validate(env.today)
     }
-    fn name_of(&self) -> &str {
-        &self.name
+    fn key_of(&self) -> String {
+        self.name.clone()
     }
     fn classification(&self) -> Classification {
         self.classification
@@ -310,100 +249,24 @@ impl Sheet for DatasetInput {
     ) -> Result<UpsertReport, StoreError> {
         store.import_datasets(ctx, env.today, rows, progress).await
     }
-}
-
-impl Sheet for SiteInput {
-    type Record = Site;
-    const NAME: &'static str = "sites";
-    const HEADER: &'static [&'static str] = &[
-        "pd",
-        "name",
-        "kind",
-        "service",
-        "address",
-        "bandwidth_mbps",
-        "latitude",
-        "longitude",
-        "classification",
-        "source",
-    ];
-    const REQUIRED: &'static [&'static str] = &[
-        "name",
-        "kind",
-        "bandwidth_mbps",
-        "latitude",
-        "longitude",
-        "classification",
-    ];
-
-    fn parse(row: &Row<'_>, pd: Option<i64>) -> Result<Self, CellError> {
-        Ok(SiteInput {
-            pd_id: pd,
-            unit_kerja_id: None,
-            name: row.text("name").to_string(),
-            kind: row.text("kind").to_lowercase(),
-            service: row
-                .optional("service")
-                .unwrap_or_else(|| "METRO E".to_string()),
-            address: row.text("address").to_string(),
-            bandwidth_mbps: row.required_int("bandwidth_mbps")?,
-            latitude: row.real("latitude")?,
-            longitude: row.real("longitude")?,
-            classification: classification(row)?,
-            source: row.optional("source"),
-        })
-    }
-
-    fn check(&self, _env: &SheetEnv) -> Result<(), StoreError> {
-        self.validate()
-    }
-    fn name_of(&self) -> &str {
-        &self.name
-    }
-    fn classification(&self) -> Classification {
-        self.classification
-    }
-    fn input_of(record: &Site) -> Self {
-        record.into()
-    }
-    /// A sheet has no Unit Kerja column: the stored one stays.
-    fn keeping(mut self, record: &Site) -> Self {
-        if self.pd_id == record.pd_id {
-            self.unit_kerja_id = record.unit_kerja_id;
-        }
-        self
-    }
-    fn cells(s: &Site, pd_code: &dyn Fn(Option<i64>) -> String) -> Vec<String> {
-        vec![
-            pd_code(s.pd_id),
-            s.name.clone(),
-            s.kind.clone(),
-            s.service.clone(),
-            s.address.clone(),
-            s.bandwidth_mbps.to_string(),
-            s.latitude.to_string(),
-            s.longitude.to_string(),
-            s.classification.as_str().to_string(),
-            s.source.clone().unwrap_or_default(),
-        ]
-    }
-    async fn get(store: &Store, id: i64) -> Result<Site, StoreError> {
-        store.get_site(id).await
-    }
-    async fn page(
-        store: &Store,
-        scope: &ReadScope,
-        q: &ListQuery,
-    ) -> Result<Page<Site>, StoreError> {
-        store.list_sites(scope, &SiteFilter::default(), q).await
-    }
-    async fn write(
+    async fn create(
         store: &Store,
         ctx: &AuditCtx,
-        _env: &SheetEnv,
-        rows: &[Upsert<Self>],
-        progress: Progress<'_>,
-    ) -> Result<UpsertReport, StoreError> {
-        store.import_sites(ctx, rows, progress).await
+        env: &SheetEnv,
+        input: &Self,
+    ) -> Result<Dataset, StoreError> {
+        store.create_dataset(ctx, env.today, input).await
+    }
+    async fn update(
+        store: &Store,
+        ctx: &AuditCtx,
+        env: &SheetEnv,
+        id: i64,
+        input: &Self,
+    ) -> Result<Dataset, StoreError> {
+        store.update_dataset(ctx, env.today, id, input).await
+    }
+    async fn delete(store: &Store, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
+        store.delete_dataset(ctx, id).await
     }
 }

@@ -1,0 +1,306 @@
+//! Websites and sub-domains (Pessel Pasal 11, Bogor Pasal 22) and governance agendas (Tim
+//! Koordinasi SPBE, Pessel Pasal 16–17; Komite TI, Pasal 15) over the JSON API, and their pages.
+
+#![allow(clippy::result_large_err)]
+
+use super::api::{query, ApiJson, ListParams};
+use super::i18n::{t, Lang};
+use super::ui::{layout, pager, search_form, OrPage, PageParams, UiResult};
+use super::{records, ApiError, Caller, SharedState};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::Json;
+use maud::html;
+use padu_domain::catalog::under_domain;
+use padu_domain::ReadScope;
+use padu_store::agendas::{Agenda, AgendaFilter, AgendaInput, AGENDA_BODIES};
+use padu_store::websites::{Website, WebsiteFilter, WebsiteInput};
+use padu_store::Page;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_websites, create_website))
+        .routes(routes!(get_website, update_website, delete_website))
+        .routes(routes!(list_agendas, create_agenda))
+        .routes(routes!(get_agenda, update_agenda, delete_agenda))
+}
+
+pub fn pages() -> axum::Router<SharedState> {
+    axum::Router::new()
+        .route("/katalog/situs", axum::routing::get(websites_page))
+        .route("/tata-kelola", axum::routing::get(agendas_page))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WebsiteParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+}
+
+/// Websites and sub-domains the caller may see.
+#[utoipa::path(get, path = "/api/v1/catalog/websites", tag = "catalog", params(WebsiteParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_websites(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Website>>, ApiError> {
+    let p: WebsiteParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_websites(
+                &ReadScope::of(&caller.actor),
+                &WebsiteFilter { pd_id: p.pd_id },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Website>, ApiError> {
+    records::read::<WebsiteInput>(&state, &caller, id).await
+}
+
+/// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
+/// what runs) and shows up as a finding.
+#[utoipa::path(post, path = "/api/v1/catalog/websites", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 409), (status = 422)))]
+async fn create_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<WebsiteInput>,
+) -> Result<(StatusCode, Json<Website>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn update_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<WebsiteInput>,
+) -> Result<Json<Website>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<WebsiteInput>(&state, &caller, id).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// tim_koordinasi or komite_ti.
+    pub body: Option<String>,
+}
+
+/// Agendas of the Tim Koordinasi SPBE and the Komite TI, newest first.
+#[utoipa::path(get, path = "/api/v1/governance/agendas", tag = "governance", params(AgendaParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_agendas(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Agenda>>, ApiError> {
+    let p: AgendaParams = query(raw.as_deref())?;
+    if let Some(b) = p.body.as_deref().filter(|b| !AGENDA_BODIES.contains(b)) {
+        return Err(ApiError::invalid(
+            "body",
+            format!("unknown body {b}; one of {}", AGENDA_BODIES.join(", ")),
+        ));
+    }
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_agendas(
+                &ReadScope::of(&caller.actor),
+                &AgendaFilter {
+                    body: p.body,
+                    pd_id: p.pd_id,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Agenda>, ApiError> {
+    records::read::<AgendaInput>(&state, &caller, id).await
+}
+
+/// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
+/// and decisions are recorded by updating it.
+#[utoipa::path(post, path = "/api/v1/governance/agendas", tag = "governance", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+async fn create_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<AgendaInput>,
+) -> Result<(StatusCode, Json<Agenda>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+async fn update_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<AgendaInput>,
+) -> Result<Json<Agenda>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<AgendaInput>(&state, &caller, id).await
+}
+
+async fn websites_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_websites(
+            &ReadScope::of(&caller.actor),
+            &WebsiteFilter { pd_id: p.pd_id },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let domain = super::catalog::profile(&state).profile().domain;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.websites"),
+        html! {
+            (super::catalog_ui::tabs(lang, "/katalog/situs"))
+            p.muted { (t(lang, "catalog.websites_intro")) " " code { (domain) } }
+            (search_form(lang, "/katalog/situs", &p.q))
+            table #websites {
+                thead { tr {
+                    th { (t(lang, "catalog.host")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.purpose")) }
+                    th { (t(lang, "catalog.hosted_at")) }
+                    th { (t(lang, "catalog.status")) }
+                } }
+                tbody {
+                    @for w in &page.items {
+                        tr {
+                            td {
+                                code { (w.host) }
+                                @if !under_domain(&w.host, domain) { " " span.bad { (t(lang, "catalog.outside_domain")) } }
+                            }
+                            td { (w.pd_name) }
+                            td { (w.purpose) }
+                            td { (w.hosted_at) }
+                            td { (w.status) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog/situs", &p.q))
+        },
+    ))
+}
+
+fn body_label(lang: Lang, body: &str) -> &'static str {
+    if body == "komite_ti" {
+        t(lang, "governance.komite_ti")
+    } else {
+        t(lang, "governance.tim_koordinasi")
+    }
+}
+
+async fn agendas_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_agendas(
+            &ReadScope::of(&caller.actor),
+            &AgendaFilter {
+                pd_id: p.pd_id,
+                ..AgendaFilter::default()
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "governance.title"),
+        html! {
+            p.muted { (t(lang, "governance.intro")) }
+            (search_form(lang, "/tata-kelola", &p.q))
+            @for a in &page.items {
+                article.card.agenda {
+                    h3 { (a.title) }
+                    p.muted {
+                        (body_label(lang, &a.body)) " · " (a.kind) " · " (a.scheduled_on)
+                        @if !a.location.is_empty() { " · " (a.location) }
+                        " · " strong { (a.status) } " · " (a.pd_name)
+                    }
+                    @if !a.minutes.is_empty() {
+                        h4 { (t(lang, "governance.minutes")) }
+                        p.pre { (a.minutes) }
+                    }
+                    @if !a.decisions.is_empty() {
+                        h4 { (t(lang, "governance.decisions")) }
+                        p.pre { (a.decisions) }
+                    }
+                }
+            }
+            @if page.items.is_empty() { p.muted { (t(lang, "common.none")) } }
+            (pager(lang, &page, "/tata-kelola", &p.q))
+        },
+    ))
+}
