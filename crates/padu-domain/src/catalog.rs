@@ -282,6 +282,7 @@ impl Rule {
             (Rule::DatasetNotUpdated, Pessel) => Some("Pessel Pasal 12(4)"),
             (Rule::PlanReviewOverdue, Kalbar) => Some("Kalbar Pasal 5(6)"),
             (Rule::PlanReviewOverdue, Bogor) => Some("Bogor Pasal 6(6)"),
+            (Rule::PlanReviewOverdue, Pessel) => Some("Pessel Pasal 40(4)"),
             (Rule::WebsiteOutsideDomain, Bogor) => Some("Bogor Pasal 22(2)"),
             (Rule::WebsiteOutsideDomain, Pessel) => Some("Pessel Pasal 11(3)"),
             (Rule::LanDiagramMissing, Bogor) => Some("Bogor Pasal 21(1)"),
@@ -340,9 +341,16 @@ pub struct DatasetFacts {
 #[derive(Debug, Clone)]
 pub struct PlanFacts {
     pub id: i64,
+    pub pd_id: Option<i64>,
     pub title: String,
-    /// The next review the plan's rules call for (mid-term, last year, or a trigger).
-    pub review_due: Option<NaiveDate>,
+    pub kind: crate::planning::PlanKind,
+    pub start_year: i32,
+    pub end_year: i32,
+    /// When its current version was approved; None while it is a draft (a draft is not in
+    /// force, so nothing is due).
+    pub approved_on: Option<NaiveDate>,
+    /// The dates of its recorded reviews.
+    pub reviews: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -399,6 +407,7 @@ fn half_year_start(today: NaiveDate) -> NaiveDate {
 pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |rule: Rule,
+                    cite: Option<&'static str>,
                     pd_id: Option<i64>,
                     subject: String,
                     subject_name: &str,
@@ -407,7 +416,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if let Some(clause) = rule.clause(profile) {
             out.push(Finding {
                 rule,
-                clause,
+                clause: cite.unwrap_or(clause),
                 severity: rule.severity(),
                 pd_id,
                 subject,
@@ -432,6 +441,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
             if !missing.is_empty() {
                 push(
                     Rule::ApplicationDocumentsMissing,
+                    None,
                     a.pd_id,
                     subject.clone(),
                     &a.name,
@@ -444,6 +454,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if a.tested_on.is_none_or(|t| t > live) {
             push(
                 Rule::ApplicationUntested,
+                None,
                 a.pd_id,
                 subject.clone(),
                 &a.name,
@@ -456,6 +467,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if review_due < today {
             push(
                 Rule::ApplicationReviewOverdue,
+                None,
                 a.pd_id,
                 subject,
                 &a.name,
@@ -479,6 +491,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if due < today {
             push(
                 Rule::DatasetNotUpdated,
+                None,
                 d.pd_id,
                 format!("dataset:{}", d.id),
                 &d.name,
@@ -488,15 +501,18 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         }
     }
 
-    for p in &facts.plans {
-        if let Some(due) = p.review_due.filter(|due| *due < today) {
+    for p in facts.plans.iter().filter(|p| p.approved_on.is_some()) {
+        let due =
+            crate::planning::milestones(profile, p.kind, p.start_year, p.end_year, p.approved_on);
+        if let Some(m) = crate::planning::missed_review(&due, &p.reviews, today) {
             push(
                 Rule::PlanReviewOverdue,
-                None,
+                Some(m.clause),
+                p.pd_id,
                 format!("plan:{}", p.id),
                 &p.title,
-                due,
-                vec![],
+                m.due,
+                vec![m.label.clone()],
             );
         }
     }
@@ -505,6 +521,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if !under_domain(&w.host, profile.profile().domain) {
             push(
                 Rule::WebsiteOutsideDomain,
+                None,
                 w.pd_id,
                 format!("website:{}", w.id),
                 &w.host,
@@ -518,6 +535,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if !facts.pds_with_lan_diagram.contains(pd) {
             push(
                 Rule::LanDiagramMissing,
+                None,
                 Some(*pd),
                 format!("pd:{pd}"),
                 name,
@@ -543,6 +561,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
     if !held_in(last_half, this_half) {
         push(
             Rule::CoordinationMeetingMissing,
+            None,
             None,
             format!("half-year:{last_half}"),
             "Tim Koordinasi SPBE",
@@ -801,16 +820,38 @@ mod tests {
     fn plans_past_their_review_and_websites_outside_the_domain_are_found() {
         let today = day(2026, 11, 24);
         let mut facts = clean();
+        let plan = |id, title: &str, kind, start_year, reviews: Vec<NaiveDate>| PlanFacts {
+            id,
+            pd_id: None,
+            title: title.into(),
+            kind,
+            start_year,
+            end_year: start_year + 4,
+            approved_on: Some(day(start_year, 2, 1)),
+            reviews,
+        };
+        use crate::planning::PlanKind;
         facts.plans = vec![
+            // Evaluated in 2022–2024 but not in 2025 (Bogor Pasal 7(6): every year).
+            plan(
+                1,
+                "Arsitektur SPBE 2022–2026",
+                PlanKind::Arsitektur,
+                2022,
+                vec![day(2022, 11, 1), day(2023, 11, 1), day(2024, 11, 1)],
+            ),
+            // Evaluated each year so far.
+            plan(
+                2,
+                "Peta Rencana 2025–2029",
+                PlanKind::PetaRencana,
+                2025,
+                vec![day(2025, 10, 1)],
+            ),
+            // A draft is not in force.
             PlanFacts {
-                id: 1,
-                title: "Arsitektur SPBE 2021–2026".into(),
-                review_due: Some(day(2026, 6, 30)),
-            },
-            PlanFacts {
-                id: 2,
-                title: "Peta Rencana 2026–2031".into(),
-                review_due: Some(day(2028, 6, 30)),
+                approved_on: None,
+                ..plan(3, "Arsitektur draf", PlanKind::Arsitektur, 2020, vec![])
             },
         ];
         facts.websites = vec![WebsiteFacts {
@@ -818,7 +859,7 @@ mod tests {
             pd_id: Some(4),
             host: "dinkes-pessel.blogspot.com".into(),
         }];
-        // Kalbar Pasal 5(6) and Bogor Pasal 6(6) set plan reviews; Bogor Pasal 22(2) the domain.
+        // Bogor Pasal 7(6) sets a yearly evaluation; Bogor Pasal 22(2) the domain.
         let f = evaluate(ProfileId::Bogor, &facts, today);
         assert_eq!(
             rules(&f),
@@ -830,7 +871,9 @@ mod tests {
         );
         assert_eq!(f[0].clause, "Bogor Pasal 22(2)");
         assert_eq!(f[0].detail, vec!["kotabogor.go.id"]);
-        assert_eq!(f[1].clause, "Bogor Pasal 6(6)");
+        assert_eq!(f[1].clause, "Bogor Pasal 7(6)");
+        assert_eq!(f[1].due, day(2025, 12, 31));
+        assert_eq!(f[1].detail, vec!["tahunan 2025"]);
         // Kalbar has no domain clause, so the same website is no finding there.
         assert!(!evaluate(ProfileId::Kalbar, &facts, today)
             .iter()

@@ -12,6 +12,7 @@ pub mod gsb;
 pub mod network_table;
 pub mod org;
 pub mod password;
+pub mod planning;
 pub mod profile;
 pub mod sla;
 pub mod throttle;

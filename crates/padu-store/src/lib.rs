@@ -20,6 +20,7 @@ pub mod migrate;
 pub mod notify;
 pub mod org;
 pub mod page;
+pub mod planning;
 pub mod registers;
 pub mod search;
 pub mod seed;

@@ -125,6 +125,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/012_websites_and_agendas.sqlite.sql"),
         postgres: include_str!("migrations/012_websites_and_agendas.postgres.sql"),
     },
+    Migration {
+        version: 13,
+        name: "planning",
+        common: include_str!("migrations/013_planning.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

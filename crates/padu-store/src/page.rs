@@ -168,7 +168,9 @@ pub(crate) struct PagedSelect<'a> {
     pub outer_order: &'a str,
     /// When set (the listed table's name), the page is chosen by id alone and the rows are read
     /// after: an index holding the order and the read-scope columns then answers a deep page
-    /// without visiting the rows it skips.
+    /// without visiting the rows it skips. The CROSS JOIN keeps SQLite's loop on the page's
+    /// ids (otherwise it walked the whole table in the outer ORDER BY's index order, probing the
+    /// page: 66 ms for a first page of 100,000 applications).
     pub ids_then_rows: Option<&'a str>,
 }
 
@@ -252,7 +254,7 @@ impl crate::Store {
         let at = w.next();
         let list_sql = match sel.ids_then_rows {
             Some(table) => format!(
-                "SELECT {} FROM (SELECT {alias}.id FROM {} WHERE {cond} ORDER BY {} LIMIT ${at} OFFSET ${}) page_ids JOIN {table} {alias} ON {alias}.id = page_ids.id {} ORDER BY {}",
+                "SELECT {} FROM (SELECT {alias}.id FROM {} WHERE {cond} ORDER BY {} LIMIT ${at} OFFSET ${}) page_ids CROSS JOIN {table} {alias} {} WHERE {alias}.id = page_ids.id ORDER BY {}",
                 sel.columns,
                 sel.from,
                 sel.order,

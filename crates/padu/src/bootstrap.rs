@@ -2,7 +2,7 @@
 //! the demo region read from the Pessel regulation (Lampiran I Tabel 4.2).
 
 use anyhow::{bail, Context, Result};
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use padu_domain::catalog::{required_documents, ApplicationKind, Origin};
 use padu_domain::network_table;
 use padu_domain::password::{check_policy, generate_password, hash_password};
@@ -56,6 +56,7 @@ pub fn pessel_regulation(given: Option<&Path>) -> Result<(String, String)> {
 
 pub async fn first_start(
     store: &Store,
+    key: &crate::keys::InstanceKey,
     profile: ProfileId,
     admin_password: Option<String>,
     demo: bool,
@@ -116,6 +117,7 @@ pub async fn first_start(
             demo_applications(store, &ctx, profile).await?;
             demo_datasets(store, &ctx).await?;
             demo_websites_and_agendas(store, &ctx).await?;
+            demo_plans(store, &ctx, key, &instance_id).await?;
             out.demo_loaded = true;
         }
     }
@@ -574,6 +576,102 @@ async fn demo_websites_and_agendas(store: &Store, ctx: &AuditCtx) -> Result<()> 
             classification: Classification::Biasa,
         };
         store.create_agenda(ctx, today, &input).await?;
+    }
+    Ok(())
+}
+
+/// The demo's planning documents: Pessel's Peta Rencana (Lampiran II) and Arsitektur,
+/// approved and signed, with the Peta Rencana's mid-term review not recorded (Pessel Pasal
+/// 40(4)); and Diskominfo's Rencana dan Anggaran for next year, a draft awaiting approval.
+async fn demo_plans(
+    store: &Store,
+    ctx: &AuditCtx,
+    key: &crate::keys::InstanceKey,
+    instance: &str,
+) -> Result<()> {
+    use padu_domain::planning::PlanKind;
+    use padu_store::planning::PlanInput;
+    let Some(dinas) = store.pd_by_code("dinas-komunikasi-dan-informatika").await? else {
+        return Ok(());
+    };
+    let year = ctx.at.with_timezone(&padu_domain::sla::wib()).year();
+    let sections = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let plans = [
+        (
+            PlanKind::PetaRencana,
+            "Peta Rencana SPBE Kabupaten Pesisir Selatan",
+            year - 4,
+            year,
+            sections(&[
+                ("Tata kelola SPBE", "Penetapan Tim Koordinasi SPBE dan Komite TI; kebijakan internal SPBE; Arsitektur SPBE daerah."),
+                ("Manajemen SPBE", "Manajemen risiko, keamanan informasi, data, aset TIK, SDM, pengetahuan, perubahan dan layanan SPBE (Lampiran III)."),
+                ("Layanan SPBE", "Integrasi layanan administrasi pemerintahan (perencanaan, penganggaran, kepegawaian, kearsipan) dan layanan publik berbasis elektronik."),
+                ("Infrastruktur SPBE", "Pusat Data daerah, jaringan intra Metro-E ke 70 titik, Sistem Penghubung Layanan."),
+                ("Aplikasi SPBE", "Penggunaan Aplikasi Umum nasional (SRIKANDI, SIPD); pengembangan aplikasi khusus sesuai rekomendasi Dinas."),
+                ("Keamanan SPBE", "Sertifikat elektronik untuk seluruh PD, uji penetrasi tahunan, penanganan insiden."),
+                ("Audit TIK SPBE", "Audit infrastruktur, aplikasi dan keamanan SPBE paling sedikit dua tahun sekali."),
+            ]),
+            true,
+        ),
+        (
+            PlanKind::Arsitektur,
+            "Arsitektur SPBE Kabupaten Pesisir Selatan",
+            year - 4,
+            year,
+            sections(&[
+                ("Proses bisnis", "Peta proses bisnis level 1–4 pada 11 sektor urusan (Pasal 39)."),
+                ("Data dan informasi", "Data induk kependudukan, data referensi wilayah nagari, katalog data PD."),
+                ("Infrastruktur SPBE", "Pusat Data Diskominfo, DRC, jaringan Metro-E, internet 1 Gbps."),
+                ("Aplikasi SPBE", "23 sektor aplikasi (Lampiran I): aplikasi umum dan khusus."),
+                ("Keamanan SPBE", "Klasifikasi informasi, kendali akses, enkripsi, audit log."),
+                ("Layanan SPBE", "Layanan administrasi pemerintahan dan layanan publik berbasis elektronik."),
+            ]),
+            true,
+        ),
+        (
+            PlanKind::RencanaAnggaran,
+            "Rencana dan Anggaran SPBE Dinas Komunikasi dan Informatika",
+            year + 1,
+            year + 1,
+            sections(&[
+                ("Program dan kegiatan", "Peningkatan kapasitas Pusat Data; perluasan jaringan intra ke 12 kantor nagari; pelatihan keamanan informasi."),
+                ("Anggaran", "Rp 2.450.000.000 (APBD), termasuk Rp 850.000.000 untuk perangkat jaringan."),
+            ]),
+            false,
+        ),
+    ];
+    for (kind, title, start_year, end_year, sections, approved) in plans {
+        let input = PlanInput {
+            pd_id: dinas.id,
+            kind,
+            title: title.into(),
+            start_year,
+            end_year,
+            classification: Classification::Biasa,
+            sections,
+            note: "Versi awal".into(),
+        };
+        let plan = store.create_plan(ctx, &input).await?;
+        if approved {
+            crate::approvals::approve(
+                store,
+                key,
+                instance,
+                ctx,
+                &plan,
+                1,
+                "pimpinan",
+                Role::Pimpinan,
+                ctx.at,
+            )
+            .await
+            .map_err(|r| anyhow::anyhow!("demo plan approval: {r:?}"))?;
+        }
     }
     Ok(())
 }

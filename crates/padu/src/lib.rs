@@ -5,6 +5,7 @@
 //! (backup and restore), `interchange` (CSV/XLSX import and export of the registers), `web` (HTTP: API, UI, metrics). Only `web` knows HTTP.
 #![forbid(unsafe_code)]
 
+pub mod approvals;
 pub mod audit_ops;
 pub mod bootstrap;
 pub mod config;

@@ -67,6 +67,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
     let key = InstanceKey::load_or_create(&args.storage.data_dir)?;
     let bootstrapped = first_start(
         &store,
+        &key,
         args.profile,
         admin_password,
         args.demo,

@@ -49,6 +49,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .merge(super::desk::routes())
         .merge(super::catalog::routes())
         .merge(super::governance::routes())
+        .merge(super::planning::routes())
         .merge(super::catalog_io::routes().layer(super::catalog_io::body_limit()))
         .merge(super::attachments::routes().layer(super::attachments::body_limit()))
         .merge(crate::gsb::api::routes())

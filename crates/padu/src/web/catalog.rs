@@ -252,6 +252,7 @@ pub async fn findings(
         applications: state.store.application_facts(&scope).await?,
         datasets: state.store.dataset_facts(&scope).await?,
         websites: state.store.website_facts(&scope).await?,
+        plans: state.store.plan_facts(&scope).await?,
         periodic_meetings: state.store.periodic_meetings_held().await?,
         ..Facts::default()
     };

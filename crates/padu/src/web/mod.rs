@@ -18,6 +18,7 @@ pub mod map;
 pub mod metrics;
 pub mod notify;
 pub mod open311;
+pub mod planning;
 pub mod records;
 pub mod ui;
 
@@ -389,6 +390,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(gsb_ui::routes())
         .merge(catalog_ui::routes())
         .merge(governance::pages())
+        .merge(planning::pages())
         .merge(open311::routes())
         .route(
             "/api/openapi.json",

@@ -1,0 +1,363 @@
+//! SPBE planning documents (PRODUCT.md module 2): their kinds, the reviews each region's
+//! regulation schedules over a plan's period, and the approval statement Padu signs. Pure:
+//! periods, reviews and `today` come in.
+
+use crate::access::Actor;
+use crate::org::{PdId, Role};
+use crate::profile::ProfileId;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The planning documents of an SPBE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    /// Rencana Induk SPBE: vision, mission, goals, targets, policy, strategy (Bogor Pasal 6).
+    RencanaInduk,
+    /// Arsitektur SPBE: the six domains, five years (Kalbar Pasal 5, Bogor Pasal 7).
+    Arsitektur,
+    /// Peta Rencana SPBE: five years of programmes (Kalbar Pasal 6, Bogor Pasal 8, Pessel
+    /// Pasal 40 and Lampiran II).
+    PetaRencana,
+    /// Rencana dan Anggaran SPBE of one PD for one year (Kalbar Pasal 7, Bogor Pasal 9).
+    RencanaAnggaran,
+}
+
+impl PlanKind {
+    pub const ALL: [PlanKind; 4] = [
+        PlanKind::RencanaInduk,
+        PlanKind::Arsitektur,
+        PlanKind::PetaRencana,
+        PlanKind::RencanaAnggaran,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanKind::RencanaInduk => "rencana_induk",
+            PlanKind::Arsitektur => "arsitektur",
+            PlanKind::PetaRencana => "peta_rencana",
+            PlanKind::RencanaAnggaran => "rencana_anggaran",
+        }
+    }
+
+    /// The sections a version of the plan fills (the regulations' "memuat" lists).
+    pub fn sections(self) -> &'static [&'static str] {
+        match self {
+            // Bogor Pasal 6(2).
+            PlanKind::RencanaInduk => &[
+                "Visi",
+                "Misi",
+                "Tujuan",
+                "Sasaran",
+                "Arah kebijakan",
+                "Strategi",
+                "Peta rencana strategis",
+            ],
+            // Kalbar Pasal 5(5), Bogor Pasal 7(2).
+            PlanKind::Arsitektur => &[
+                "Proses bisnis",
+                "Data dan informasi",
+                "Infrastruktur SPBE",
+                "Aplikasi SPBE",
+                "Keamanan SPBE",
+                "Layanan SPBE",
+            ],
+            // Kalbar Pasal 6(2), Pessel Pasal 40(3).
+            PlanKind::PetaRencana => &[
+                "Tata kelola SPBE",
+                "Manajemen SPBE",
+                "Layanan SPBE",
+                "Infrastruktur SPBE",
+                "Aplikasi SPBE",
+                "Keamanan SPBE",
+                "Audit TIK SPBE",
+            ],
+            // Kalbar Pasal 7, Bogor Pasal 9: programmes and their budget for the year.
+            PlanKind::RencanaAnggaran => &["Program dan kegiatan", "Anggaran"],
+        }
+    }
+
+    /// Years a plan of this kind runs (the Rencana dan Anggaran is yearly).
+    pub fn max_years(self) -> i32 {
+        match self {
+            PlanKind::RencanaAnggaran => 1,
+            _ => 5,
+        }
+    }
+}
+
+/// One review the regulation schedules: done by a review dated within `from..=due`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Milestone {
+    pub from: NaiveDate,
+    pub due: NaiveDate,
+    pub clause: &'static str,
+    /// e.g. "paruh waktu", "tahun terakhir", "tahunan 2024".
+    pub label: String,
+}
+
+fn jan1(y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default()
+}
+
+fn dec31(y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default()
+}
+
+/// The reviews `profile` schedules for a plan of `kind` in force from `start_year` through
+/// `end_year`, established on `approved_on`:
+/// - mid-term and last-year reviews: Kalbar Pasal 5(6) (Arsitektur), 6(6) (Peta Rencana),
+///   Pessel Pasal 40(4) (Peta Rencana). The mid-term review falls in the year holding the
+///   period's midpoint.
+/// - a yearly monitoring and evaluation: Bogor Pasal 7(6) (Arsitektur), 8(4) (Peta Rencana).
+/// - a review five years after it was established: Bogor Pasal 6(6) (Rencana Induk).
+///
+/// Reviews "sewaktu-waktu" (on a trigger) are recorded when they happen and count for the
+/// milestone whose window they fall in; they are never due.
+pub fn milestones(
+    profile: ProfileId,
+    kind: PlanKind,
+    start_year: i32,
+    end_year: i32,
+    approved_on: Option<NaiveDate>,
+) -> Vec<Milestone> {
+    use PlanKind::*;
+    use ProfileId::*;
+    let mid_and_last = |clause: &'static str| {
+        // The midpoint of [start, end + 1): for 2021–2025, mid 2023.
+        let mid_year = start_year + (end_year + 1 - start_year) / 2;
+        let mut out = Vec::new();
+        if mid_year < end_year {
+            out.push(Milestone {
+                from: jan1(mid_year),
+                due: dec31(mid_year),
+                clause,
+                label: "paruh waktu".into(),
+            });
+        }
+        out.push(Milestone {
+            from: jan1(end_year),
+            due: dec31(end_year),
+            clause,
+            label: "tahun terakhir".into(),
+        });
+        out
+    };
+    let yearly = |clause: &'static str| {
+        (start_year..=end_year)
+            .map(|y| Milestone {
+                from: jan1(y),
+                due: dec31(y),
+                clause,
+                label: format!("tahunan {y}"),
+            })
+            .collect::<Vec<_>>()
+    };
+    match (profile, kind) {
+        (Kalbar, Arsitektur) => mid_and_last("Kalbar Pasal 5(6)"),
+        (Kalbar, PetaRencana) => mid_and_last("Kalbar Pasal 6(6)"),
+        (Pessel, PetaRencana) => mid_and_last("Pessel Pasal 40(4)"),
+        (Bogor, Arsitektur) => yearly("Bogor Pasal 7(6)"),
+        (Bogor, PetaRencana) => yearly("Bogor Pasal 8(4)"),
+        (Bogor, RencanaInduk) => approved_on
+            .map(|a| {
+                let due = a
+                    .with_year(a.year() + 5)
+                    .unwrap_or_else(|| dec31(a.year() + 5));
+                vec![Milestone {
+                    from: a,
+                    due,
+                    clause: "Bogor Pasal 6(6)",
+                    label: "lima tahunan".into(),
+                }]
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The first scheduled review that passed without one recorded in its window, if any.
+pub fn missed_review<'a>(
+    milestones: &'a [Milestone],
+    reviews: &[NaiveDate],
+    today: NaiveDate,
+) -> Option<&'a Milestone> {
+    milestones
+        .iter()
+        .filter(|m| m.due < today)
+        .find(|m| !reviews.iter().any(|r| *r >= m.from && *r <= m.due))
+}
+
+/// Who may draft a plan (create it or add a version), beyond reading it: the Pemda's own
+/// plans are drafted by the Dinas and the Tim Koordinasi (Koordinator); a PD's operators draft
+/// its Rencana dan Anggaran (Kalbar Pasal 7(3), Bogor Pasal 9(1)).
+pub fn may_draft(actor: &Actor, kind: PlanKind, pd: PdId) -> bool {
+    actor.has_role(Role::AdminDinas)
+        || (kind != PlanKind::RencanaAnggaran && actor.has_role(Role::Koordinator))
+        || (kind == PlanKind::RencanaAnggaran && actor.operator_pds().any(|p| p == pd))
+}
+
+/// Who approves: the head of region establishes the plans (Kalbar Pasal 5(3), Bogor Pasal
+/// 6(5), Pessel Pasal 40(4)), in Padu the Pimpinan role; a PD's Rencana dan Anggaran is also
+/// approved by the Dinas that coordinates it (Kalbar Pasal 7(3)).
+pub fn may_approve(actor: &Actor, kind: PlanKind) -> Option<Role> {
+    if actor.has_role(Role::Pimpinan) {
+        Some(Role::Pimpinan)
+    } else if kind == PlanKind::RencanaAnggaran && actor.has_role(Role::AdminDinas) {
+        Some(Role::AdminDinas)
+    } else {
+        None
+    }
+}
+
+/// Who records a review: the Tim Koordinasi (Kalbar Pasal 5(8), 6(8)) and the Dinas (Bogor
+/// Pasal 7(6), 8(4)).
+pub fn may_review(actor: &Actor) -> bool {
+    actor.has_role(Role::Koordinator) || actor.has_role(Role::AdminDinas)
+}
+
+/// The statement Padu signs when a version of a plan is approved, one field a line. Anyone
+/// holding the instance's public key can check it (as the audit checkpoints).
+#[allow(clippy::too_many_arguments)]
+pub fn approval_statement(
+    instance: &str,
+    document_id: i64,
+    kind: PlanKind,
+    title: &str,
+    version: i64,
+    body_sha256: &str,
+    approver: &str,
+    role: &str,
+    at: &str,
+) -> String {
+    format!(
+        "padu-plan-approval v1\ninstance: {instance}\ndocument: {document_id} {} {}\nversion: {version}\nsha256: {body_sha256}\napproved-by: {approver} ({role})\nat: {at}\n",
+        kind.as_str(),
+        title.replace('\n', " ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn peta_rencana_is_reviewed_at_mid_term_and_in_its_last_year() {
+        // Pessel Pasal 40(4): 2021–2025 → mid-term in 2023, last year 2025.
+        let m = milestones(ProfileId::Pessel, PlanKind::PetaRencana, 2021, 2025, None);
+        assert_eq!(
+            m.iter().map(|m| (m.from, m.due)).collect::<Vec<_>>(),
+            [
+                (day(2023, 1, 1), day(2023, 12, 31)),
+                (day(2025, 1, 1), day(2025, 12, 31))
+            ]
+        );
+        assert!(m.iter().all(|m| m.clause == "Pessel Pasal 40(4)"));
+        // Pessel's regulation sets no review for its Arsitektur; Kalbar's does.
+        assert!(milestones(ProfileId::Pessel, PlanKind::Arsitektur, 2021, 2025, None).is_empty());
+        assert_eq!(
+            milestones(ProfileId::Kalbar, PlanKind::Arsitektur, 2021, 2025, None)[0].clause,
+            "Kalbar Pasal 5(6)"
+        );
+    }
+
+    #[test]
+    fn bogor_evaluates_yearly_and_reviews_its_rencana_induk_every_five_years() {
+        let m = milestones(ProfileId::Bogor, PlanKind::PetaRencana, 2024, 2028, None);
+        assert_eq!(m.len(), 5);
+        assert_eq!(m[0].label, "tahunan 2024");
+        let ri = milestones(
+            ProfileId::Bogor,
+            PlanKind::RencanaInduk,
+            2021,
+            2025,
+            Some(day(2021, 3, 15)),
+        );
+        assert_eq!(ri[0].due, day(2026, 3, 15));
+        assert!(milestones(ProfileId::Bogor, PlanKind::RencanaInduk, 2021, 2025, None).is_empty());
+    }
+
+    #[test]
+    fn a_review_counts_only_inside_its_window_and_only_once_due() {
+        let m = milestones(ProfileId::Pessel, PlanKind::PetaRencana, 2022, 2026, None);
+        // Mid-term 2024, last year 2026.
+        assert_eq!(m[0].from, day(2024, 1, 1));
+        let today = day(2025, 2, 1);
+        assert_eq!(
+            missed_review(&m, &[], today).map(|m| m.due),
+            Some(day(2024, 12, 31))
+        );
+        // A review on a trigger in 2023 falls before the mid-term window.
+        assert!(missed_review(&m, &[day(2023, 6, 1)], today).is_some());
+        assert!(missed_review(&m, &[day(2024, 9, 9)], today).is_none());
+        // The last-year review is not yet due in 2026.
+        assert!(missed_review(&m, &[day(2024, 9, 9)], day(2026, 6, 1)).is_none());
+        assert!(missed_review(&m, &[day(2024, 9, 9)], day(2027, 1, 1)).is_some());
+    }
+
+    #[test]
+    fn drafting_approving_and_reviewing_follow_the_roles() {
+        use crate::access::Grant;
+        use crate::org::UserId;
+        let actor = |role, pd: Option<i64>| Actor::User {
+            id: UserId(1),
+            grants: vec![Grant {
+                role,
+                pd: pd.map(PdId),
+            }],
+        };
+        let op = actor(Role::OperatorPd, Some(4));
+        assert!(may_draft(&op, PlanKind::RencanaAnggaran, PdId(4)));
+        assert!(!may_draft(&op, PlanKind::RencanaAnggaran, PdId(5)));
+        assert!(!may_draft(&op, PlanKind::PetaRencana, PdId(4)));
+        assert!(may_draft(
+            &actor(Role::Koordinator, None),
+            PlanKind::Arsitektur,
+            PdId(1)
+        ));
+        assert!(!may_draft(
+            &actor(Role::Koordinator, None),
+            PlanKind::RencanaAnggaran,
+            PdId(1)
+        ));
+        assert_eq!(
+            may_approve(&actor(Role::Pimpinan, None), PlanKind::RencanaInduk),
+            Some(Role::Pimpinan)
+        );
+        assert_eq!(
+            may_approve(&actor(Role::AdminDinas, None), PlanKind::RencanaInduk),
+            None
+        );
+        assert_eq!(
+            may_approve(&actor(Role::AdminDinas, None), PlanKind::RencanaAnggaran),
+            Some(Role::AdminDinas)
+        );
+        assert_eq!(may_approve(&op, PlanKind::RencanaAnggaran), None);
+        assert!(may_review(&actor(Role::Koordinator, None)));
+        assert!(!may_review(&actor(Role::Auditor, None)));
+        assert!(!may_review(&Actor::Public));
+    }
+
+    #[test]
+    fn the_approval_statement_names_everything_signed() {
+        let s = approval_statement(
+            "ID-PESSEL",
+            3,
+            PlanKind::PetaRencana,
+            "Peta Rencana\nSPBE",
+            2,
+            "ab12",
+            "bupati",
+            "pimpinan",
+            "2026-11-24T02:00:00Z",
+        );
+        assert_eq!(
+            s,
+            "padu-plan-approval v1\ninstance: ID-PESSEL\ndocument: 3 peta_rencana Peta Rencana SPBE\nversion: 2\nsha256: ab12\napproved-by: bupati (pimpinan)\nat: 2026-11-24T02:00:00Z\n"
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! Planning documents over the JSON API and as pages: versions, approvals signed with the
+//! instance's Ed25519 key (checkable with openssl, as the audit checkpoints), reviews, and the
+//! review milestones of the region's regulation (`padu_domain::planning`).
+
+#![allow(clippy::result_large_err)]
+
+use super::api::{query, ApiJson, ListParams};
+use super::catalog::{profile, today};
+use super::i18n::{t, Lang};
+use super::ui::{check_csrf, layout, pager, OrPage, PageParams, UiResult};
+use super::{ApiError, Caller, SharedState};
+use crate::approvals::{self, Refusal};
+use axum::extract::{Form, Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::Json;
+use chrono::Utc;
+use maud::html;
+use padu_domain::planning::{
+    may_approve, may_draft, may_review, milestones, missed_review, Milestone, PlanKind,
+};
+use padu_domain::{authorize, Action, Denied, PdId, ReadScope, Resource};
+use padu_store::planning::{Approval, Plan, PlanInput, PlanSummary, ReviewInput, VersionInput};
+use padu_store::Page;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_plans, create_plan))
+        .routes(routes!(get_plan))
+        .routes(routes!(add_version))
+        .routes(routes!(approve_version))
+        .routes(routes!(verify_approval))
+        .routes(routes!(add_review))
+}
+
+pub fn pages() -> axum::Router<SharedState> {
+    axum::Router::new()
+        .route("/rencana", axum::routing::get(plans_page))
+        .route("/rencana/{id}", axum::routing::get(plan_page))
+        .route("/rencana/{id}/setujui", axum::routing::post(approve_submit))
+        .route("/rencana/{id}/reviu", axum::routing::post(review_submit))
+}
+
+/// A plan with what the regulation schedules for it and whether a review was missed.
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    #[serde(flatten)]
+    pub plan: Plan,
+    pub milestones: Vec<Milestone>,
+    pub missed_review: Option<Milestone>,
+}
+
+fn resource(s: &PlanSummary) -> Resource {
+    Resource::record(Some(PdId(s.pd_id)), s.classification)
+}
+
+async fn readable_plan(state: &SharedState, caller: &Caller, id: i64) -> Result<Plan, ApiError> {
+    let plan = state.store.get_plan(id).await?;
+    authorize(&caller.actor, Action::Read, &resource(&plan.summary))?;
+    Ok(plan)
+}
+
+fn view(state: &SharedState, plan: Plan) -> PlanView {
+    let s = &plan.summary;
+    let due = milestones(
+        profile(state),
+        s.kind,
+        s.start_year,
+        s.end_year,
+        s.approved_on,
+    );
+    let reviews: Vec<_> = plan.reviews.iter().map(|r| r.reviewed_on).collect();
+    let missed = s
+        .approved_on
+        .and_then(|_| missed_review(&due, &reviews, today()).cloned());
+    PlanView {
+        plan,
+        milestones: due,
+        missed_review: missed,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    /// rencana_induk, arsitektur, peta_rencana or rencana_anggaran.
+    #[param(value_type = Option<String>)]
+    pub kind: Option<PlanKind>,
+}
+
+/// Planning documents the caller may read, newest period first.
+#[utoipa::path(get, path = "/api/v1/plans", tag = "planning", params(PlanParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_plans(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<PlanSummary>>, ApiError> {
+    let p: PlanParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_plans(&ReadScope::of(&caller.actor), p.kind, &q)
+            .await?,
+    ))
+}
+
+/// One plan with every version, its approvals, reviews and the scheduled review milestones.
+#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "planning", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_plan(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<PlanView>, ApiError> {
+    let plan = readable_plan(&state, &caller, id).await?;
+    Ok(Json(view(&state, plan)))
+}
+
+/// Drafts a plan and its version 1 (the Dinas or the Tim Koordinasi; a PD's operators for its
+/// own Rencana dan Anggaran).
+#[utoipa::path(post, path = "/api/v1/plans", tag = "planning", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+async fn create_plan(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<PlanInput>,
+) -> Result<(StatusCode, Json<Plan>), ApiError> {
+    caller.require_user()?;
+    // Drafting follows the planning roles (the Tim Koordinasi drafts too), within what the
+    // caller may read.
+    authorize(
+        &caller.actor,
+        Action::Read,
+        &Resource::record(Some(PdId(input.pd_id)), input.classification),
+    )
+    .map_err(|d| match d {
+        Denied::Hidden => Denied::Forbidden,
+        other => other,
+    })?;
+    if !may_draft(&caller.actor, input.kind, PdId(input.pd_id)) {
+        return Err(Denied::Forbidden.into());
+    }
+    let plan = state.store.create_plan(&caller.audit_ctx(), &input).await?;
+    Ok((StatusCode::CREATED, Json(plan)))
+}
+
+/// Adds the next version; earlier versions and their approvals stay as they were.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/versions", tag = "planning", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+async fn add_version(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<VersionInput>,
+) -> Result<Json<Plan>, ApiError> {
+    let plan = readable_plan(&state, &caller, id).await?;
+    if !may_draft(&caller.actor, plan.summary.kind, PdId(plan.summary.pd_id)) {
+        return Err(Denied::Forbidden.into());
+    }
+    Ok(Json(
+        state
+            .store
+            .add_plan_version(&caller.audit_ctx(), id, &input)
+            .await?,
+    ))
+}
+
+/// Approves the plan's newest version: every section filled, approved once, by the approving
+/// role; the statement is signed with the instance's Ed25519 key.
+pub async fn approve(
+    state: &SharedState,
+    caller: &Caller,
+    id: i64,
+    number: i64,
+) -> Result<Plan, ApiError> {
+    let user = caller.require_user()?;
+    let plan = readable_plan(state, caller, id).await?;
+    let Some(role) = may_approve(&caller.actor, plan.summary.kind) else {
+        return Err(Denied::Forbidden.into());
+    };
+    approvals::approve(
+        &state.store,
+        &state.key,
+        &state.pemda.instance_id,
+        &caller.audit_ctx(),
+        &plan,
+        number,
+        &user.username,
+        role,
+        Utc::now(),
+    )
+    .await
+    .map_err(|r| match r {
+        Refusal::SectionMissing(s) => ApiError::invalid(
+            &format!("sections.{s}"),
+            "every section is filled before the plan is approved",
+        ),
+        Refusal::NoSuchVersion => ApiError::not_found(),
+        Refusal::Store(e) => e.into(),
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/versions/{number}/approve", tag = "planning", params(("id" = i64, Path), ("number" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn approve_version(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path((id, number)): Path<(i64, i64)>,
+) -> Result<Json<Plan>, ApiError> {
+    Ok(Json(approve(&state, &caller, id, number).await?))
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApprovalCheck {
+    #[serde(flatten)]
+    pub approval: Approval,
+    /// The signature checks against the stored key, and the statement names this version's
+    /// current sections' hash.
+    pub valid: bool,
+}
+
+/// Whether an approval holds (`approvals::holds`).
+pub fn check(version: &padu_store::planning::PlanVersion) -> Option<ApprovalCheck> {
+    approvals::holds(version).map(|(approval, valid)| ApprovalCheck { approval, valid })
+}
+
+/// The approval of one version: statement, signature, public key, and whether it holds.
+#[utoipa::path(get, path = "/api/v1/plans/{id}/versions/{number}/approval", tag = "planning", params(("id" = i64, Path), ("number" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn verify_approval(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path((id, number)): Path<(i64, i64)>,
+) -> Result<Json<ApprovalCheck>, ApiError> {
+    let plan = readable_plan(&state, &caller, id).await?;
+    plan.versions
+        .iter()
+        .find(|v| v.number == number)
+        .and_then(check)
+        .map(Json)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// Records a review, scheduled or on a trigger (the Tim Koordinasi or the Dinas).
+#[utoipa::path(post, path = "/api/v1/plans/{id}/reviews", tag = "planning", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+async fn add_review(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> Result<Json<Plan>, ApiError> {
+    readable_plan(&state, &caller, id).await?;
+    if !may_review(&caller.actor) {
+        return Err(Denied::Forbidden.into());
+    }
+    Ok(Json(
+        state
+            .store
+            .add_plan_review(&caller.audit_ctx(), id, today(), &input)
+            .await?,
+    ))
+}
+
+fn kind_label(lang: Lang, kind: PlanKind) -> &'static str {
+    t(lang, &format!("plan.kind.{}", kind.as_str()))
+}
+
+async fn plans_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_plans(&ReadScope::of(&caller.actor), None, &p.list())
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "plan.title"),
+        html! {
+            p.muted { (t(lang, "plan.intro")) }
+            table #plans {
+                thead { tr {
+                    th { (t(lang, "plan.document")) }
+                    th { (t(lang, "plan.kind")) }
+                    th { (t(lang, "plan.period")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "plan.version")) }
+                    th { (t(lang, "plan.approved")) }
+                } }
+                tbody {
+                    @for d in &page.items {
+                        tr {
+                            td { a href={ "/rencana/" (d.id) } { (d.title) } }
+                            td { (kind_label(lang, d.kind)) }
+                            td { (d.start_year) "–" (d.end_year) }
+                            td { (d.pd_name) }
+                            td.num { (d.latest_version) }
+                            td { @match (d.approved_version, d.approved_on) {
+                                (Some(v), Some(on)) => { "v" (v) ", " (on) }
+                                _ => span.muted { (t(lang, "plan.draft")) }
+                            } }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/rencana", &p.q))
+        },
+    ))
+}
+
+async fn plan_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let plan = readable_plan(&state, &caller, id)
+        .await
+        .or_page(&state, &caller)?;
+    let v = view(&state, plan);
+    let s = &v.plan.summary;
+    let approver = may_approve(&caller.actor, s.kind);
+    let reviewer = may_review(&caller.actor);
+    let latest = v.plan.versions.first();
+    Ok(layout(
+        &state,
+        &caller,
+        &s.title,
+        html! {
+            p.muted { (kind_label(lang, s.kind)) " · " (s.start_year) "–" (s.end_year) " · " (s.pd_name) }
+            @if let Some(m) = &v.missed_review {
+                p.bad #missed-review { (t(lang, "plan.review_missed")) ": " (m.label) " (" (m.from) " – " (m.due) ", " (m.clause) ")" }
+            }
+            h2 { (t(lang, "plan.milestones")) }
+            @if v.milestones.is_empty() { p.muted { (t(lang, "plan.no_milestones")) } }
+            ul { @for m in &v.milestones { li { (m.label) ": " (m.from) " – " (m.due) " · " (m.clause) } } }
+            @for ver in &v.plan.versions {
+                section.card.version {
+                    h2 { (t(lang, "plan.version")) " " (ver.number) }
+                    p.muted { (ver.created_by) " · " (ver.created_at) @if !ver.note.is_empty() { " · " (ver.note) } }
+                    @match check(ver) {
+                        Some(c) => {
+                            p.approval {
+                                @if c.valid { span.ok { "✓ " (t(lang, "plan.signature_valid")) } } @else { span.bad { "✗ " (t(lang, "plan.signature_invalid")) } }
+                                " — " (c.approval.approved_by) " (" (c.approval.role) "), " (c.approval.approved_at)
+                            }
+                            details { summary { (t(lang, "plan.statement")) } code.detail { (c.approval.statement) } br; code.detail { (c.approval.signature) } }
+                        }
+                        None => {
+                            p.muted { (t(lang, "plan.draft")) }
+                            @if approver.is_some() && latest.is_some_and(|l| l.number == ver.number) {
+                                form method="post" action={ "/rencana/" (s.id) "/setujui" } {
+                                    input type="hidden" name="csrf" value=(caller.csrf());
+                                    input type="hidden" name="version" value=(ver.number);
+                                    button #approve type="submit" { (t(lang, "plan.approve")) }
+                                }
+                            }
+                        }
+                    }
+                    dl.facts {
+                        @for name in s.kind.sections() {
+                            dt { (name) }
+                            dd.pre { (ver.sections.get(*name).map(String::as_str).unwrap_or("—")) }
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "plan.reviews")) }
+            @if v.plan.reviews.is_empty() { p.muted { (t(lang, "common.none")) } }
+            ul #reviews { @for r in &v.plan.reviews { li { strong { (r.reviewed_on) } " · " (r.basis) ": " (r.outcome) } } }
+            @if reviewer {
+                form.stack method="post" action={ "/rencana/" (s.id) "/reviu" } {
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    label { (t(lang, "plan.reviewed_on")) " " input type="date" name="reviewed_on" required; }
+                    label { (t(lang, "plan.basis")) " " input type="text" name="basis" required; }
+                    label { (t(lang, "plan.outcome")) " " textarea name="outcome" required {} }
+                    button type="submit" { (t(lang, "plan.record_review")) }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct ApproveForm {
+    csrf: String,
+    version: i64,
+}
+
+async fn approve_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<ApproveForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    approve(&state, &caller, id, f.version)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct ReviewForm {
+    csrf: String,
+    reviewed_on: String,
+    basis: String,
+    outcome: String,
+}
+
+async fn review_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<ReviewForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    readable_plan(&state, &caller, id)
+        .await
+        .or_page(&state, &caller)?;
+    if !may_review(&caller.actor) {
+        return Err(super::ui::error_page(
+            &state,
+            &caller,
+            Denied::Forbidden.into(),
+        ));
+    }
+    let reviewed_on = f
+        .reviewed_on
+        .parse()
+        .map_err(|_| ApiError::invalid("reviewed_on", "not a date"))
+        .or_page(&state, &caller)?;
+    let input = ReviewInput {
+        reviewed_on,
+        basis: f.basis,
+        outcome: f.outcome,
+    };
+    state
+        .store
+        .add_plan_review(&caller.audit_ctx(), id, today(), &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
+}

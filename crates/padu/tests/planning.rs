@@ -1,0 +1,221 @@
+//! Planning documents through the API on both engines: drafting by role, versions, an approval
+//! signed with the instance key that openssl alone verifies, reviews, and the review rule of
+//! the region (Pessel Pasal 40(4)) in the findings.
+
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::process::Command;
+
+fn sections(kind_sections: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    for s in kind_sections {
+        m.insert((*s).into(), json!(format!("Isi bagian {s}")));
+    }
+    Value::Object(m)
+}
+
+#[tokio::test]
+async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_reviewed() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let dinas = s.pd_id("dinas-komunikasi-dan-informatika").await;
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let pimpinan = s.token("pimpinan", DEMO_PASSWORD).await;
+        let koordinator = s.token("koordinator", DEMO_PASSWORD).await;
+        let auditor = s.token("auditor", DEMO_PASSWORD).await;
+        let peta = padu_domain::planning::PlanKind::PetaRencana.sections();
+        let mut draft = sections(peta);
+        draft.as_object_mut().unwrap().remove("Audit TIK SPBE");
+        let body = json!({
+            "pd_id": dinas,
+            "kind": "peta_rencana",
+            "title": "Peta Rencana SPBE 2027–2031",
+            "start_year": 2027,
+            "end_year": 2031,
+            "sections": draft
+        });
+        // An operator of a PD does not draft the Pemda's roadmap.
+        let (st, _) = s
+            .call(Method::POST, "/api/v1/plans", Some(&op), Some(body.clone()))
+            .await;
+        assert_eq!(st, 403);
+        let mut too_long = body.clone();
+        too_long["end_year"] = json!(2032);
+        let (st, e) = s
+            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(too_long))
+            .await;
+        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("end_year")));
+        let mut unknown = body.clone();
+        unknown["sections"]["Visi"] = json!("x");
+        let (st, e) = s
+            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(unknown))
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("sections.Visi"))
+        );
+        let (st, plan) = s
+            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(body))
+            .await;
+        assert_eq!(st, 201, "{engine:?}: {plan}");
+        let id = plan["id"].as_i64().unwrap();
+        let approve = |n: i64| format!("/api/v1/plans/{id}/versions/{n}/approve");
+
+        // A version with a section missing is not approved; the Dinas does not approve the
+        // Pemda's roadmap, the Pimpinan does.
+        let (st, e) = s
+            .call(Method::POST, &approve(1), Some(&pimpinan), None)
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("sections.Audit TIK SPBE")),
+            "{e}"
+        );
+        let (st, v2) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/plans/{id}/versions"),
+                Some(&koordinator),
+                Some(json!({"sections": sections(peta), "note": "Lengkap"})),
+            )
+            .await;
+        assert_eq!((st, v2["latest_version"].as_i64()), (200, Some(2)), "{v2}");
+        let (st, _) = s.call(Method::POST, &approve(2), Some(&admin), None).await;
+        assert_eq!(st, 403);
+        let (st, _) = s
+            .call(Method::POST, &approve(1), Some(&pimpinan), None)
+            .await;
+        assert_eq!(st, 409, "only the newest version");
+        let (st, approved) = s
+            .call(Method::POST, &approve(2), Some(&pimpinan), None)
+            .await;
+        assert_eq!(st, 200, "{approved}");
+        assert_eq!(approved["approved_version"], 2);
+        let (st, _) = s
+            .call(Method::POST, &approve(2), Some(&pimpinan), None)
+            .await;
+        assert_eq!(st, 409, "approved once");
+
+        // The approval verifies in Padu and with openssl alone; a changed statement does not.
+        let (st, check) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/plans/{id}/versions/2/approval"),
+                Some(&auditor),
+                None,
+            )
+            .await;
+        assert_eq!((st, check["valid"].as_bool()), (200, Some(true)), "{check}");
+        let statement = check["statement"].as_str().unwrap();
+        assert!(
+            statement.contains("approved-by: pimpinan (pimpinan)"),
+            "{statement}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("key.pem"),
+            check["public_key_pem"].as_str().unwrap(),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("statement.txt"), statement).unwrap();
+        std::fs::write(
+            dir.path().join("forged.txt"),
+            statement.replace("version: 2", "version: 3"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("sig"),
+            hex::decode(check["signature"].as_str().unwrap()).unwrap(),
+        )
+        .unwrap();
+        let verify = |file: &str| {
+            Command::new("openssl")
+                .current_dir(dir.path())
+                .args([
+                    "pkeyutl", "-verify", "-pubin", "-inkey", "key.pem", "-rawin", "-in", file,
+                    "-sigfile", "sig",
+                ])
+                .output()
+                .unwrap()
+                .status
+                .success()
+        };
+        assert!(verify("statement.txt"));
+        assert!(!verify("forged.txt"));
+
+        // Reviews: the Tim Koordinasi records one; an auditor may not.
+        let review = json!({"reviewed_on": "2026-03-02", "basis": "Perubahan RPJMD", "outcome": "Disesuaikan"});
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/plans/{id}/reviews"),
+                Some(&auditor),
+                Some(review.clone()),
+            )
+            .await;
+        assert_eq!(st, 403);
+        let (st, reviewed) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/plans/{id}/reviews"),
+                Some(&koordinator),
+                Some(review),
+            )
+            .await;
+        assert_eq!(st, 200, "{reviewed}");
+        let (_, view) = s
+            .call(Method::GET, &format!("/api/v1/plans/{id}"), Some(&op), None)
+            .await;
+        assert_eq!(view["reviews"].as_array().unwrap().len(), 1, "{view}");
+        assert_eq!(view["milestones"][0]["clause"], "Pessel Pasal 40(4)");
+        assert_eq!(view["milestones"][0]["from"], "2029-01-01");
+
+        // The demo's roadmap missed its mid-term review: a finding citing Pessel Pasal 40(4).
+        let (_, findings) = s
+            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
+            .await;
+        assert!(
+            findings
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "plan_review_overdue"
+                    && f["clause"] == "Pessel Pasal 40(4)"
+                    && f["subject_name"] == "Peta Rencana SPBE Kabupaten Pesisir Selatan"),
+            "{findings}"
+        );
+        // The audit log holds the approval.
+        let (_, audit) = s
+            .call(
+                Method::GET,
+                "/api/v1/audit?entity=plan_version",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert!(audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "approve" && e["entity_id"] == format!("{id}/2")));
+
+        // The pages: the list, and the plan with its verified approval.
+        let html = s
+            .http
+            .get(s.url(&format!("/rencana/{id}")))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Tanda tangan sah") && html.contains("Perubahan RPJMD"));
+        s.running.stop().await;
+    }
+}
