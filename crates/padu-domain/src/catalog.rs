@@ -62,6 +62,32 @@ pub const GENERAL_APPLICATION_FIELDS: [&str; 8] = [
     "Pengaduan pelayanan publik",
 ];
 
+/// The sectors of electronic public services (Pessel Pasal 36(2) a–n).
+pub const PUBLIC_SERVICE_SECTORS: [&str; 14] = [
+    "Pendidikan",
+    "Pengajaran",
+    "Pekerjaan dan usaha",
+    "Tempat tinggal",
+    "Komunikasi dan informasi",
+    "Lingkungan hidup",
+    "Kesehatan",
+    "Jaminan sosial",
+    "Energi",
+    "Perbankan",
+    "Perhubungan",
+    "Sumber daya alam",
+    "Pariwisata",
+    "Sektor strategis lainnya",
+];
+
+/// Layanan SPBE: administrative services for the bureaucracy's own work, or public services
+/// (Pessel Pasal 35(2), Kalbar Pasal 25, Bogor Pasal 29).
+pub const SERVICE_KINDS: [&str; 2] = ["administrasi", "publik"];
+
+/// The levels of a business process map (level 1 the sector's main processes, level 4 the
+/// activities).
+pub const PROCESS_LEVELS: std::ops::RangeInclusive<i64> = 1..=4;
+
 /// Who a data set is distributed to (Kalbar Pasal 11(7)c). Only `publik` data is public data
 /// in the sense of Kalbar Pasal 11(3–5) and Pessel Pasal 12(3–4).
 pub const DATA_DISTRIBUTIONS: [&str; 3] = ["publik", "antar_instansi", "internal"];
@@ -252,10 +278,11 @@ pub enum Rule {
     WebsiteOutsideDomain,
     LanDiagramMissing,
     CoordinationMeetingMissing,
+    ServerOutsideDataCenter,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -264,6 +291,7 @@ impl Rule {
         Rule::WebsiteOutsideDomain,
         Rule::LanDiagramMissing,
         Rule::CoordinationMeetingMissing,
+        Rule::ServerOutsideDataCenter,
     ];
 
     /// The clause behind the rule in the region's regulation, or None where it has none (the
@@ -287,6 +315,8 @@ impl Rule {
             (Rule::WebsiteOutsideDomain, Pessel) => Some("Pessel Pasal 11(3)"),
             (Rule::LanDiagramMissing, Bogor) => Some("Bogor Pasal 21(1)"),
             (Rule::CoordinationMeetingMissing, Pessel) => Some("Pessel Pasal 17(1)"),
+            (Rule::ServerOutsideDataCenter, Bogor) => Some("Bogor Pasal 15(5)"),
+            (Rule::ServerOutsideDataCenter, Pessel) => Some("Pessel Pasal 26(1)"),
             _ => None,
         }
     }
@@ -297,7 +327,8 @@ impl Rule {
             Rule::ApplicationDocumentsMissing
             | Rule::DatasetNotUpdated
             | Rule::PlanReviewOverdue
-            | Rule::LanDiagramMissing => Severity::Medium,
+            | Rule::LanDiagramMissing
+            | Rule::ServerOutsideDataCenter => Severity::Medium,
             Rule::ApplicationReviewOverdue | Rule::CoordinationMeetingMissing => Severity::Low,
         }
     }
@@ -373,7 +404,43 @@ pub struct Facts {
     pub websites: Vec<WebsiteFacts>,
     /// Dates of the Tim Koordinasi's periodic (not incidental) meetings.
     pub periodic_meetings: Vec<NaiveDate>,
+    pub servers: Vec<ServerFacts>,
+    /// PDs assessed as Perangkat Daerah Mandiri TIK, who may run their own servers (Bogor
+    /// Pasal 15(7)).
+    pub mandiri_tik_pds: Vec<i64>,
 }
+
+/// A server or VPS and where it runs.
+#[derive(Debug, Clone)]
+pub struct ServerFacts {
+    pub id: i64,
+    pub pd_id: Option<i64>,
+    pub name: String,
+    /// In the Pemda's Pusat Data (or its DRC).
+    pub in_data_center: bool,
+}
+
+/// Kinds of infrastructure the register holds: the Pusat Data and its DRC, servers and VPS
+/// (Bogor Pasal 15(8)), the Pusat Data's offerings (Pessel Pasal 26(3)), network equipment.
+pub const INFRASTRUCTURE_KINDS: [&str; 8] = [
+    "pusat_data",
+    "drc",
+    "server",
+    "vps",
+    "iaas",
+    "paas",
+    "saas",
+    "perangkat_jaringan",
+];
+
+/// Where a piece of infrastructure runs.
+pub const INFRASTRUCTURE_PLACES: [&str; 5] = [
+    "pusat_data",
+    "drc",
+    "pusat_data_nasional",
+    "ruang_pd",
+    "pihak_ketiga",
+];
 
 /// One thing the records show is missing or overdue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -543,6 +610,26 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
                 vec![],
             );
         }
+    }
+
+    // Every PD places its servers in the Pusat Data (Bogor Pasal 15(5), Pessel Pasal 26(1)),
+    // unless it is a Perangkat Daerah Mandiri TIK (Bogor Pasal 15(7)).
+    for sv in facts.servers.iter().filter(|s| !s.in_data_center) {
+        if sv
+            .pd_id
+            .is_some_and(|pd| facts.mandiri_tik_pds.contains(&pd))
+        {
+            continue;
+        }
+        push(
+            Rule::ServerOutsideDataCenter,
+            None,
+            sv.pd_id,
+            format!("infrastructure:{}", sv.id),
+            &sv.name,
+            today,
+            vec![],
+        );
     }
 
     // At least twice a year (Pessel Pasal 17(1)): one periodic meeting in each half-year. The
@@ -911,6 +998,26 @@ mod tests {
         assert_eq!(f[0].pd_id, None);
         facts.periodic_meetings.push(day(2026, 12, 31));
         assert!(evaluate(ProfileId::Pessel, &facts, day(2027, 1, 5)).is_empty());
+    }
+
+    #[test]
+    fn servers_belong_in_the_pusat_data_unless_the_pd_is_mandiri_tik() {
+        let mut facts = clean();
+        let server = |id, pd, inside| ServerFacts {
+            id,
+            pd_id: Some(pd),
+            name: format!("server {id}"),
+            in_data_center: inside,
+        };
+        facts.servers = vec![server(1, 4, true), server(2, 4, false), server(3, 5, false)];
+        facts.mandiri_tik_pds = vec![5];
+        let f = evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24));
+        assert_eq!(
+            rules(&f),
+            vec![(Rule::ServerOutsideDataCenter, "infrastructure:2".into())]
+        );
+        assert_eq!(f[0].clause, "Bogor Pasal 15(5)");
+        assert!(evaluate(ProfileId::Kalbar, &facts, day(2026, 11, 24)).is_empty());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod org;
 pub mod password;
 pub mod planning;
 pub mod profile;
+pub mod requests;
 pub mod sla;
 pub mod throttle;
 pub mod ticket;

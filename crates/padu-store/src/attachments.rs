@@ -1,4 +1,4 @@
-//! Files attached to tickets and complaints. The web layer checks type and size before a file
+//! Files attached to tickets, complaints, applications (their artifacts) and LAN diagrams. The web layer checks type and size before a file
 //! gets here; the store keeps the bytes with their SHA-256.
 
 use crate::audit::{append, Change};
@@ -12,15 +12,69 @@ use sqlx::Row;
 pub enum Owner {
     Ticket(i64),
     Complaint(i64),
+    /// An application's artifact (Bogor Pasal 25(4)).
+    Application(i64),
+    /// The drawing of a LAN diagram submission (Bogor Pasal 21).
+    LanDiagram(i64),
 }
 
 impl Owner {
-    fn parts(self) -> (&'static str, i64) {
+    pub(crate) fn parts(self) -> (&'static str, i64) {
         match self {
             Owner::Ticket(id) => ("ticket", id),
             Owner::Complaint(id) => ("complaint", id),
+            Owner::Application(id) => ("application", id),
+            Owner::LanDiagram(id) => ("lan_diagram", id),
         }
     }
+}
+
+/// A file to store: its name, sniffed type and bytes.
+pub struct NewFile<'a> {
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub data: &'a [u8],
+}
+
+/// Stores a file inside `tx` and audits it; returns its id.
+pub(crate) async fn insert_attachment(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    owner: Owner,
+    file: &NewFile<'_>,
+    public: bool,
+    pd_id: Option<i64>,
+) -> Result<i64, StoreError> {
+    let (kind, owner_id) = owner.parts();
+    let sha = hex::encode(Sha256::digest(file.data));
+    let id: i64 = sqlx::query("INSERT INTO attachments (owner_kind, owner_id, filename, content_type, size_bytes, sha256, public, uploaded_by, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+        .bind(kind)
+        .bind(owner_id)
+        .bind(file.filename)
+        .bind(file.content_type)
+        .bind(file.data.len() as i64)
+        .bind(&sha)
+        .bind(i64::from(public))
+        .bind(&ctx.actor_label)
+        .bind(ts(ctx.at))
+        .bind(file.data.to_vec())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    append(
+        tx,
+        ctx,
+        Change {
+            action: "attach",
+            entity: kind,
+            entity_id: Some(owner_id.to_string()),
+            pd_id,
+            before: None,
+            after: Some(serde_json::json!({ "attachment_id": id, "filename": file.filename, "size_bytes": file.data.len(), "sha256": sha, "public": public })),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -65,36 +119,13 @@ impl Store {
         public: bool,
         data: &[u8],
     ) -> Result<Attachment, StoreError> {
-        let (kind, owner_id) = owner.parts();
-        let sha = hex::encode(Sha256::digest(data));
         let mut w = self.begin_write().await?;
-        let id: i64 = sqlx::query("INSERT INTO attachments (owner_kind, owner_id, filename, content_type, size_bytes, sha256, public, uploaded_by, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
-            .bind(kind)
-            .bind(owner_id)
-            .bind(filename)
-            .bind(content_type)
-            .bind(data.len() as i64)
-            .bind(&sha)
-            .bind(i64::from(public))
-            .bind(&ctx.actor_label)
-            .bind(ts(ctx.at))
-            .bind(data.to_vec())
-            .fetch_one(&mut *w.tx)
-            .await?
-            .try_get(0)?;
-        append(
-            &mut w.tx,
-            ctx,
-            Change {
-                action: "attach",
-                entity: kind,
-                entity_id: Some(owner_id.to_string()),
-                pd_id: None,
-                before: None,
-                after: Some(serde_json::json!({ "attachment_id": id, "filename": filename, "size_bytes": data.len(), "sha256": sha, "public": public })),
-            },
-        )
-        .await?;
+        let file = NewFile {
+            filename,
+            content_type,
+            data,
+        };
+        let id = insert_attachment(&mut w.tx, ctx, owner, &file, public, None).await?;
         w.commit().await?;
         self.attachment(id).await
     }

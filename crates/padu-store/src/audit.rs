@@ -67,6 +67,98 @@ pub(crate) async fn append(
     Ok(seq)
 }
 
+/// Appends many entries at once (an import's rows) inside the caller's transaction: the head
+/// is moved once for all of them and the entries go in several to a statement. Updating the
+/// head row once per entry inside one long PostgreSQL transaction leaves a version of the row
+/// per update that each later update walks (measured: 4 ms per row by the 100,000th).
+pub(crate) async fn append_all(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    changes: Vec<Change<'_>>,
+) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let n = changes.len() as i64;
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
+        .fetch_one(&mut **tx)
+        .await?;
+    let last: i64 = head.try_get(0)?;
+    let mut prev_hash: String = head.try_get(1)?;
+    let at = ts(ctx.at);
+    let mut entries = Vec::with_capacity(changes.len());
+    for (i, change) in changes.into_iter().enumerate() {
+        let detail =
+            serde_json::json!({ "before": change.before, "after": change.after }).to_string();
+        let mut entry = AuditEntry {
+            seq: last - n + 1 + i as i64,
+            at: at.clone(),
+            actor_user_id: ctx.actor_user_id,
+            actor_label: ctx.actor_label.clone(),
+            action: change.action.to_string(),
+            entity: change.entity.to_string(),
+            entity_id: change.entity_id,
+            pd_id: change.pd_id,
+            detail,
+            ip: ctx.ip.clone(),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        entry.hash = entry_hash(&entry, &prev_hash);
+        prev_hash = entry.hash.clone();
+        entries.push(entry);
+    }
+    for chunk in entries.chunks(400) {
+        let marks: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let b = r * 12;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.seq)
+                .bind(e.at.clone())
+                .bind(e.actor_user_id)
+                .bind(e.actor_label.clone())
+                .bind(e.action.clone())
+                .bind(e.entity.clone())
+                .bind(e.entity_id.clone())
+                .bind(e.pd_id)
+                .bind(e.detail.clone())
+                .bind(e.ip.clone())
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(prev_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 const COLUMNS: &str = "seq, at, actor_user_id, actor_label, action, entity, entity_id, pd_id, detail, ip, prev_hash, hash";
 
 fn entry(r: &AnyRow) -> Result<AuditEntry, sqlx::Error> {

@@ -325,14 +325,12 @@ impl Store {
         .await
     }
 
-    /// What the compliance rules need of every application the scope may read (retired ones
-    /// are out of the rules' reach).
-    pub async fn application_facts(
+    /// Every application the scope may read, in id order.
+    pub async fn all_applications(
         &self,
         scope: &ReadScope,
-    ) -> Result<Vec<ApplicationFacts>, StoreError> {
+    ) -> Result<Vec<Application>, StoreError> {
         let mut w = Where::default();
-        w.and("a.status <> 'retired'", []);
         w.readable_by(scope, "a");
         let rows = w
             .bind(sqlx::query(&format!(
@@ -341,21 +339,31 @@ impl Store {
             )))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let a = application(r)?;
-                Ok(ApplicationFacts {
-                    id: a.id,
-                    pd_id: Some(a.pd_id),
-                    name: a.name,
-                    origin: a.origin,
-                    in_production_since: a.in_production_since,
-                    documents: a.documents,
-                    tested_on: a.tested_on,
-                    last_review: a.last_review,
-                })
+        rows.iter().map(application).collect()
+    }
+
+    /// What the compliance rules need of every application the scope may read (retired ones
+    /// are out of the rules' reach).
+    pub async fn application_facts(
+        &self,
+        scope: &ReadScope,
+    ) -> Result<Vec<ApplicationFacts>, StoreError> {
+        Ok(self
+            .all_applications(scope)
+            .await?
+            .into_iter()
+            .filter(|a| a.status != "retired")
+            .map(|a| ApplicationFacts {
+                id: a.id,
+                pd_id: Some(a.pd_id),
+                name: a.name,
+                origin: a.origin,
+                in_production_since: a.in_production_since,
+                documents: a.documents,
+                tested_on: a.tested_on,
+                last_review: a.last_review,
             })
-            .collect()
+            .collect())
     }
 }
 

@@ -263,8 +263,8 @@ impl Store {
         self.write_records(ctx, rows, progress).await
     }
 
-    /// What the update rule needs of every data set the scope may read.
-    pub async fn dataset_facts(&self, scope: &ReadScope) -> Result<Vec<DatasetFacts>, StoreError> {
+    /// Every data set the scope may read, in id order.
+    pub async fn all_datasets(&self, scope: &ReadScope) -> Result<Vec<Dataset>, StoreError> {
         let mut w = Where::default();
         w.readable_by(scope, "d");
         let rows = w
@@ -274,19 +274,24 @@ impl Store {
             )))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let d = dataset(r)?;
-                Ok(DatasetFacts {
-                    id: d.id,
-                    pd_id: Some(d.pd_id),
-                    name: d.name,
-                    public: d.distribution == "publik",
-                    last_updated: d.last_updated,
-                    update_every_months: u32::try_from(d.update_every_months).unwrap_or(12),
-                })
+        rows.iter().map(dataset).collect()
+    }
+
+    /// What the update rule needs of every data set the scope may read.
+    pub async fn dataset_facts(&self, scope: &ReadScope) -> Result<Vec<DatasetFacts>, StoreError> {
+        Ok(self
+            .all_datasets(scope)
+            .await?
+            .into_iter()
+            .map(|d| DatasetFacts {
+                id: d.id,
+                pd_id: Some(d.pd_id),
+                name: d.name,
+                public: d.distribution == "publik",
+                last_updated: d.last_updated,
+                update_every_months: u32::try_from(d.update_every_months).unwrap_or(12),
             })
-            .collect()
+            .collect())
     }
 }
 

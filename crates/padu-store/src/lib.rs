@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod agendas;
+pub mod architecture;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
@@ -16,12 +17,15 @@ pub mod complaints;
 pub mod datasets;
 pub mod gsb;
 pub mod gsb_trust;
+pub mod infrastructure;
+pub mod lan;
 pub mod migrate;
 pub mod notify;
 pub mod org;
 pub mod page;
 pub mod planning;
 pub mod registers;
+pub mod requests;
 pub mod search;
 pub mod seed;
 pub mod sites;

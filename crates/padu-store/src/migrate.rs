@@ -132,6 +132,34 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 14,
+        name: "services_and_processes",
+        common: include_str!("migrations/014_services_and_processes.sql"),
+        sqlite: include_str!("migrations/014_services_and_processes.sqlite.sql"),
+        postgres: include_str!("migrations/014_services_and_processes.postgres.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "lan_diagrams",
+        common: include_str!("migrations/015_lan_diagrams.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 16,
+        name: "infrastructure",
+        common: include_str!("migrations/016_infrastructure.sql"),
+        sqlite: include_str!("migrations/016_infrastructure.sqlite.sql"),
+        postgres: include_str!("migrations/016_infrastructure.postgres.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "requests",
+        common: include_str!("migrations/017_requests.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

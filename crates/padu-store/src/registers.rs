@@ -3,7 +3,7 @@
 //! which appends the audit entry in the same transaction. Imports write all their rows in one
 //! transaction: all or nothing.
 
-use crate::audit::{append, Change};
+use crate::audit::{append, append_all, Change};
 use crate::sites::AnyQuery;
 use crate::{ts, AuditCtx, Store, StoreError};
 use serde::Serialize;
@@ -80,19 +80,19 @@ fn update_sql<T: Register>() -> String {
     )
 }
 
-/// Writes one row and its audit entry inside `tx`; returns the record's id.
-pub(crate) async fn write_row<T: Register>(
+/// Writes one row inside `tx` (and its words, on SQLite); returns its id and the audit entry
+/// still to append.
+async fn store_row<T: Register>(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     engine: crate::Engine,
-    ctx: &AuditCtx,
+    at: &str,
     row: &Upsert<T>,
-) -> Result<i64, StoreError> {
-    let at = ts(ctx.at);
+) -> Result<(i64, Change<'static>), StoreError> {
     let (id, action, before, input) = match row {
         Upsert::Create(input) => {
             let r = input
                 .bind(sqlx::query(&insert_sql::<T>()))
-                .bind(at)
+                .bind(at.to_string())
                 .fetch_one(&mut **tx)
                 .await?;
             (r.try_get::<i64, _>(0)?, "create", None, input)
@@ -100,7 +100,7 @@ pub(crate) async fn write_row<T: Register>(
         Upsert::Update { id, before, input } => {
             let done = input
                 .bind(sqlx::query(&update_sql::<T>()))
-                .bind(at)
+                .bind(at.to_string())
                 .bind(*id)
                 .execute(&mut **tx)
                 .await?;
@@ -111,9 +111,8 @@ pub(crate) async fn write_row<T: Register>(
         }
     };
     crate::search::reindex(tx, engine, T::TABLE, id).await?;
-    append(
-        tx,
-        ctx,
+    Ok((
+        id,
         Change {
             action,
             entity: T::ENTITY,
@@ -122,8 +121,18 @@ pub(crate) async fn write_row<T: Register>(
             before,
             after: Some(serde_json::to_value(input).unwrap_or_default()),
         },
-    )
-    .await?;
+    ))
+}
+
+/// Writes one row and its audit entry inside `tx`; returns the record's id.
+pub(crate) async fn write_row<T: Register>(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    engine: crate::Engine,
+    ctx: &AuditCtx,
+    row: &Upsert<T>,
+) -> Result<i64, StoreError> {
+    let (id, change) = store_row(tx, engine, &ts(ctx.at), row).await?;
+    append(tx, ctx, change).await?;
     Ok(id)
 }
 
@@ -150,14 +159,18 @@ impl Store {
     ) -> Result<UpsertReport, StoreError> {
         let mut report = UpsertReport::default();
         let mut w = self.begin_write().await?;
+        let at = ts(ctx.at);
+        let mut changes = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
-            write_row(&mut w.tx, self.engine, ctx, row).await?;
+            let (_, change) = store_row(&mut w.tx, self.engine, &at, row).await?;
+            changes.push(change);
             match row {
                 Upsert::Create(_) => report.created += 1,
                 Upsert::Update { .. } => report.updated += 1,
             }
             progress(i + 1, rows.len());
         }
+        append_all(&mut w.tx, ctx, changes).await?;
         w.commit().await?;
         Ok(report)
     }

@@ -200,6 +200,20 @@ impl Store {
         rows.iter().map(site).collect()
     }
 
+    /// Every site the scope may read, in id order.
+    pub async fn all_sites(&self, scope: &ReadScope) -> Result<Vec<Site>, StoreError> {
+        let mut w = Where::default();
+        w.readable_by(scope, "s");
+        let rows = w
+            .bind(sqlx::query(&format!(
+                "SELECT {SITE_FIELDS} FROM network_sites s {SITE_JOINS} WHERE {} ORDER BY s.id",
+                w.sql()
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(site).collect()
+    }
+
     pub async fn get_site(&self, id: i64) -> Result<Site, StoreError> {
         let r = sqlx::query(&format!(
             "SELECT {SITE_FIELDS} FROM network_sites s {SITE_JOINS} WHERE s.id = $1"

@@ -234,6 +234,22 @@ async fn write_grants(
 }
 
 impl Store {
+    /// Active users holding `role` (for a PD: in that PD), for notifications.
+    pub async fn users_in_role(
+        &self,
+        role: padu_domain::Role,
+        pd: Option<i64>,
+    ) -> Result<Vec<i64>, StoreError> {
+        sqlx::query("SELECT DISTINCT u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.active = 1 AND m.role = $1 AND ($2 IS NULL OR m.pd_id = $2) ORDER BY u.id")
+            .bind(role.as_str())
+            .bind(pd)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+
     pub async fn create_user(&self, ctx: &AuditCtx, new: &NewUser) -> Result<User, StoreError> {
         validate_username(&new.username)?;
         validate_profile(&new.full_name, new.email.as_deref(), "id")?;

@@ -1220,6 +1220,14 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
             .unwrap();
         assert_eq!((report.created, report.updated), (1, 1));
         assert_eq!(last, (2, 2));
+        // The import's audit entries, appended together, continue the chain.
+        let entries = verify_chain(s).await.expect("chain intact");
+        let (head, _) = s.audit_head().await.unwrap();
+        assert_eq!(entries, head, "{engine:?}");
+        s.create_dataset(&ctx(), today, &dataset(a.id, "Sesudah impor"))
+            .await
+            .unwrap();
+        assert!(verify_chain(s).await.is_ok(), "and single appends continue it");
         assert_eq!(s.get_dataset(kept.id).await.unwrap().last_updated, today);
     }
 }

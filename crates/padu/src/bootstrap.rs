@@ -118,6 +118,8 @@ pub async fn first_start(
             demo_datasets(store, &ctx).await?;
             demo_websites_and_agendas(store, &ctx).await?;
             demo_plans(store, &ctx, key, &instance_id).await?;
+            demo_services_and_processes(store, &ctx).await?;
+            demo_infrastructure(store, &ctx).await?;
             out.demo_loaded = true;
         }
     }
@@ -672,6 +674,366 @@ async fn demo_plans(
             .await
             .map_err(|r| anyhow::anyhow!("demo plan approval: {r:?}"))?;
         }
+    }
+    Ok(())
+}
+
+/// The demo's Layanan SPBE and a slice of its business process map (levels 1–4), linked to
+/// the demo applications by name.
+async fn demo_services_and_processes(store: &Store, ctx: &AuditCtx) -> Result<()> {
+    use padu_store::architecture::{ProcessInput, ServiceInput};
+    let everything = padu_domain::ReadScope {
+        classes: Classification::ALL.to_vec(),
+        own_pds: vec![],
+    };
+    let apps = store.all_applications(&everything).await?;
+    let app = |name: &str| {
+        apps.iter()
+            .filter(|a| a.name == name)
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+    };
+    // (PD, name, description, kind, sector, application, service-bus service)
+    type DemoService<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+    );
+    let services: [DemoService; 7] = [
+        (
+            "dinas-kesehatan",
+            "Pendaftaran pasien puskesmas",
+            "Pendaftaran dan antrean daring di 18 puskesmas",
+            "publik",
+            "Kesehatan",
+            "SIMPUS",
+            Some("ID-PESSEL/GOV/DINKES/SIMPUS/kunjungan"),
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "Penerbitan dokumen kependudukan",
+            "KK, KTP-el, akta kelahiran dan kematian",
+            "publik",
+            "Sektor strategis lainnya",
+            "SIAK Terpusat",
+            None,
+        ),
+        (
+            "dinas-penanaman-modal-dan-pelayanan-perizinan-terpadu-satu-pintu",
+            "Perizinan non-berusaha",
+            "Izin reklame, izin penelitian dan izin lain di luar OSS",
+            "publik",
+            "Pekerjaan dan usaha",
+            "SiCantik Cloud",
+            None,
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "Pengelolaan naskah dinas elektronik",
+            "Surat masuk, surat keluar dan disposisi",
+            "administrasi",
+            "Kearsipan",
+            "SRIKANDI",
+            None,
+        ),
+        (
+            "badan-pengelola-keuangan-daerah",
+            "Perencanaan dan penganggaran daerah",
+            "RKPD, KUA-PPAS dan APBD",
+            "administrasi",
+            "Penganggaran",
+            "SIPD",
+            None,
+        ),
+        (
+            "badan-kepegawaian-dan-pengembangan-sdm",
+            "Layanan data kepegawaian",
+            "Data ASN, kenaikan pangkat dan pensiun",
+            "administrasi",
+            "Kepegawaian",
+            "SIMPEG",
+            None,
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "Pengaduan pelayanan publik",
+            "Pengaduan masyarakat terhubung ke SP4N-LAPOR!",
+            "administrasi",
+            "Pengaduan pelayanan publik",
+            "",
+            None,
+        ),
+    ];
+    let mut service_ids = std::collections::HashMap::new();
+    for (code, name, description, kind, sector, application, bus) in services {
+        let Some(pd) = store.pd_by_code(code).await? else {
+            continue;
+        };
+        let s = store
+            .create_spbe_service(
+                ctx,
+                &ServiceInput {
+                    pd_id: pd.id,
+                    name: name.into(),
+                    description: description.into(),
+                    kind: kind.into(),
+                    sector: sector.into(),
+                    application_ids: app(application),
+                    bus_service: bus.map(str::to_string),
+                    url: None,
+                    classification: Classification::Biasa,
+                },
+            )
+            .await?;
+        service_ids.insert(name, s.id);
+    }
+    let service = |name: &str| {
+        service_ids
+            .get(name)
+            .copied()
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    // (PD, code, name, level, parent, sector, service, application)
+    type DemoProcess<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        i64,
+        Option<&'a str>,
+        &'a str,
+        &'a str,
+        &'a str,
+    );
+    let processes: [DemoProcess; 9] = [
+        (
+            "dinas-kesehatan",
+            "KES",
+            "Pelayanan kesehatan masyarakat",
+            1,
+            None,
+            "Kesehatan",
+            "",
+            "",
+        ),
+        (
+            "dinas-kesehatan",
+            "KES.01",
+            "Pelayanan kesehatan dasar di puskesmas",
+            2,
+            Some("KES"),
+            "Kesehatan",
+            "",
+            "",
+        ),
+        (
+            "dinas-kesehatan",
+            "KES.01.01",
+            "Pendaftaran dan rekam medis pasien",
+            3,
+            Some("KES.01"),
+            "Kesehatan",
+            "Pendaftaran pasien puskesmas",
+            "SIMPUS",
+        ),
+        (
+            "dinas-kesehatan",
+            "KES.01.01.01",
+            "Verifikasi kepesertaan BPJS Kesehatan",
+            4,
+            Some("KES.01.01"),
+            "Kesehatan",
+            "Pendaftaran pasien puskesmas",
+            "SIMPUS",
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "ADK",
+            "Administrasi kependudukan",
+            1,
+            None,
+            "Kependudukan",
+            "",
+            "",
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "ADK.01",
+            "Pendaftaran penduduk",
+            2,
+            Some("ADK"),
+            "Kependudukan",
+            "Penerbitan dokumen kependudukan",
+            "SIAK Terpusat",
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "ADK.02",
+            "Pencatatan sipil",
+            2,
+            Some("ADK"),
+            "Kependudukan",
+            "Penerbitan dokumen kependudukan",
+            "SIAK Terpusat",
+        ),
+        (
+            "badan-kepegawaian-dan-pengembangan-sdm",
+            "PEG",
+            "Manajemen aparatur sipil negara",
+            1,
+            None,
+            "Kepegawaian",
+            "",
+            "",
+        ),
+        (
+            "badan-kepegawaian-dan-pengembangan-sdm",
+            "PEG.01",
+            "Pengelolaan data dan karier ASN",
+            2,
+            Some("PEG"),
+            "Kepegawaian",
+            "Layanan data kepegawaian",
+            "SIMPEG",
+        ),
+    ];
+    for (code, pcode, name, level, parent, sector, svc, application) in processes {
+        let Some(pd) = store.pd_by_code(code).await? else {
+            continue;
+        };
+        store
+            .create_process(
+                ctx,
+                &ProcessInput {
+                    pd_id: pd.id,
+                    code: pcode.into(),
+                    name: name.into(),
+                    level,
+                    parent_code: parent.map(str::to_string),
+                    sector: sector.into(),
+                    description: String::new(),
+                    service_ids: service(svc),
+                    application_ids: app(application),
+                    classification: Classification::Biasa,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// The demo's infrastructure: the Pusat Data at Diskominfo with its offerings, a DRC at the
+/// national data centre, servers and a VPS, and one server still in a PD's own room (Pessel
+/// Pasal 26(1)).
+async fn demo_infrastructure(store: &Store, ctx: &AuditCtx) -> Result<()> {
+    use padu_store::infrastructure::InfrastructureInput;
+    let everything = padu_domain::ReadScope {
+        classes: Classification::ALL.to_vec(),
+        own_pds: vec![],
+    };
+    let items: [(&str, &str, &str, &str, &str, &str); 8] = [
+        (
+            "dinas-komunikasi-dan-informatika",
+            "Pusat Data Pemerintah Kabupaten Pesisir Selatan",
+            "pusat_data",
+            "pusat_data",
+            "Diskominfo",
+            "Ruang server Tier II, 8 rak, UPS 20 kVA, genset, pemadam gas",
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "DRC di Pusat Data Nasional",
+            "drc",
+            "pusat_data_nasional",
+            "Kementerian Komunikasi dan Digital",
+            "Replikasi harian basis data aplikasi layanan publik",
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "Layanan VM (IaaS) untuk Perangkat Daerah",
+            "iaas",
+            "pusat_data",
+            "Diskominfo",
+            "VM 2–8 vCPU, 4–32 GB RAM, penyimpanan hingga 1 TB per PD",
+        ),
+        (
+            "dinas-komunikasi-dan-informatika",
+            "Core switch Pusat Data",
+            "perangkat_jaringan",
+            "pusat_data",
+            "Diskominfo",
+            "2 × switch L3 40 Gbps, redundan",
+        ),
+        (
+            "dinas-kesehatan",
+            "Server aplikasi SIMPUS",
+            "server",
+            "pusat_data",
+            "Diskominfo (colocation)",
+            "2 × 16 core, 64 GB RAM, RAID 10",
+        ),
+        (
+            "badan-kepegawaian-dan-pengembangan-sdm",
+            "VPS SIMPEG",
+            "vps",
+            "pusat_data",
+            "Diskominfo",
+            "4 vCPU, 16 GB RAM, 500 GB",
+        ),
+        (
+            "dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak",
+            "Server basis data DTKS",
+            "server",
+            "ruang_pd",
+            "Dinas Sosial",
+            "1 × 8 core, 32 GB RAM, di ruang arsip Dinas Sosial",
+        ),
+        (
+            "dinas-kependudukan-dan-catatan-sipil",
+            "Server SIAK",
+            "server",
+            "pusat_data",
+            "Kementerian Dalam Negeri",
+            "Perangkat SIAK Terpusat, colocation di Pusat Data",
+        ),
+    ];
+    for (code, name, kind, placed_at, provider, specification) in items {
+        let Some(pd) = store.pd_by_code(code).await? else {
+            continue;
+        };
+        let site_id = store
+            .list_sites(
+                &everything,
+                &padu_store::sites::SiteFilter {
+                    pd_id: Some(pd.id),
+                    kind: Some("pd_office".into()),
+                },
+                &padu_store::ListQuery::default(),
+            )
+            .await?
+            .items
+            .first()
+            .map(|s| s.id);
+        store
+            .create_infrastructure(
+                ctx,
+                &InfrastructureInput {
+                    pd_id: pd.id,
+                    name: name.into(),
+                    kind: kind.into(),
+                    placed_at: placed_at.into(),
+                    provider: provider.into(),
+                    specification: specification.into(),
+                    site_id,
+                    status: "aktif".into(),
+                    classification: Classification::Terbatas,
+                },
+            )
+            .await?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! rows are then written in one transaction. Exports use the same columns, so an exported file
 //! imports back unchanged.
 
+pub mod archimate;
 mod sheets;
 mod table;
 

@@ -299,6 +299,7 @@ pub async fn may_read(
                     ComplaintScope::Public => false,
                 }
         }
+        "application" | "lan_diagram" => super::catalog_files::may_read(state, caller, a).await?,
         _ => false,
     })
 }

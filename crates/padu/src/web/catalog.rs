@@ -253,8 +253,17 @@ pub async fn findings(
         datasets: state.store.dataset_facts(&scope).await?,
         websites: state.store.website_facts(&scope).await?,
         plans: state.store.plan_facts(&scope).await?,
+        pds: state
+            .store
+            .all_pds()
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect(),
+        pds_with_lan_diagram: state.store.pds_with_lan_diagram().await?,
+        servers: state.store.server_facts(&scope).await?,
+        mandiri_tik_pds: state.store.mandiri_tik_pds().await?,
         periodic_meetings: state.store.periodic_meetings_held().await?,
-        ..Facts::default()
     };
     Ok(evaluate(profile(state), &facts, today())
         .into_iter()

@@ -15,8 +15,10 @@ use axum::Json;
 use futures_util::stream;
 use padu_domain::ReadScope;
 use padu_store::agendas::AgendaInput;
+use padu_store::architecture::{ProcessInput, ServiceInput};
 use padu_store::catalog::ApplicationInput;
 use padu_store::datasets::DatasetInput;
+use padu_store::infrastructure::InfrastructureInput;
 use padu_store::page::MAX_PER_PAGE;
 use padu_store::sites::SiteInput;
 use padu_store::websites::WebsiteInput;
@@ -42,7 +44,16 @@ pub fn routes() -> OpenApiRouter<SharedState> {
 }
 
 /// The registers that import and export.
-pub const REGISTERS: [&str; 5] = ["applications", "datasets", "sites", "websites", "agendas"];
+pub const REGISTERS: [&str; 8] = [
+    "applications",
+    "services",
+    "processes",
+    "datasets",
+    "sites",
+    "infrastructure",
+    "websites",
+    "agendas",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -148,6 +159,11 @@ pub async fn import_named(
         "sites" => run_import::<SiteInput>(state, caller, bytes, skip_bad_rows).await,
         "websites" => run_import::<WebsiteInput>(state, caller, bytes, skip_bad_rows).await,
         "agendas" => run_import::<AgendaInput>(state, caller, bytes, skip_bad_rows).await,
+        "services" => run_import::<ServiceInput>(state, caller, bytes, skip_bad_rows).await,
+        "processes" => run_import::<ProcessInput>(state, caller, bytes, skip_bad_rows).await,
+        "infrastructure" => {
+            run_import::<InfrastructureInput>(state, caller, bytes, skip_bad_rows).await
+        }
         other => Err(unknown_register(other)),
     }
 }
@@ -219,6 +235,9 @@ pub async fn export_named(
         "sites" => export::<SiteInput>(state, scope, format).await,
         "websites" => export::<WebsiteInput>(state, scope, format).await,
         "agendas" => export::<AgendaInput>(state, scope, format).await,
+        "services" => export::<ServiceInput>(state, scope, format).await,
+        "processes" => export::<ProcessInput>(state, scope, format).await,
+        "infrastructure" => export::<InfrastructureInput>(state, scope, format).await,
         other => Err(unknown_register(other)),
     }
 }

@@ -32,7 +32,7 @@ pub fn routes() -> Router<SharedState> {
 pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
     html! {
         nav.tabs {
-            @for (href, key) in [("/katalog", "catalog.applications"), ("/katalog/data", "catalog.datasets"), ("/katalog/situs", "catalog.websites"), ("/katalog/impor", "catalog.interchange")] {
+            @for (href, key) in [("/katalog", "catalog.applications"), ("/katalog/layanan", "catalog.services"), ("/katalog/proses", "catalog.processes"), ("/katalog/data", "catalog.datasets"), ("/katalog/infrastruktur", "catalog.infrastructure"), ("/katalog/situs", "catalog.websites"), ("/katalog/lan", "catalog.lan"), ("/katalog/impor", "catalog.interchange")] {
                 @if href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
                 " "
             }
@@ -116,7 +116,7 @@ async fn catalog_page(
                 tbody {
                     @for a in &page.items {
                         tr {
-                            td { strong { (a.name) } @if let Some(u) = &a.url { br; code { (u) } } }
+                            td { a href={ "/katalog/aplikasi/" (a.id) } { strong { (a.name) } } @if let Some(u) = &a.url { br; code { (u) } } }
                             td { (a.pd_name) }
                             td { (a.sector) }
                             td { (a.status) }
@@ -214,6 +214,7 @@ fn interchange_form(lang: Lang, csrf: &str) -> Markup {
             button type="submit" { (t(lang, "catalog.import")) }
         }
         h2 { (t(lang, "catalog.export")) }
+        p { a href="/katalog/ekspor/archimate.xml" { (t(lang, "catalog.archimate")) } }
         ul {
             @for r in REGISTERS {
                 li { (register_label(lang, r)) ": "
@@ -319,6 +320,11 @@ async fn export_file(
     caller: Caller,
     Path(file): Path<String>,
 ) -> UiResult {
+    if file == "archimate.xml" {
+        return super::architecture::archimate_file(&state, &caller)
+            .await
+            .map_err(|e: ApiError| super::ui::error_page(&state, &caller, e));
+    }
     let (register, ext) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
     let format = Format::parse(Some(ext)).or_page(&state, &caller)?;
     export_named(&state, &caller, register, format)

@@ -2,8 +2,10 @@
 //! Every route resolves its [`Caller`] and asks `padu_domain::authorize` before acting.
 
 pub mod api;
+pub mod architecture;
 pub mod attachments;
 pub mod catalog;
+pub mod catalog_files;
 pub mod catalog_io;
 pub mod catalog_ui;
 pub mod complaints;
@@ -20,6 +22,7 @@ pub mod notify;
 pub mod open311;
 pub mod planning;
 pub mod records;
+pub mod requests;
 pub mod ui;
 
 use crate::audit_ops::VerifyReport;
@@ -391,6 +394,9 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(catalog_ui::routes())
         .merge(governance::pages())
         .merge(planning::pages())
+        .merge(architecture::pages())
+        .merge(catalog_files::pages())
+        .merge(requests::pages())
         .merge(open311::routes())
         .route(
             "/api/openapi.json",

@@ -57,11 +57,31 @@ pub enum Template {
     ComplaintEscalated,
     /// To a complainant who gave an email address.
     ComplaintUpdate,
+    /// To the Dinas: a PD's request waits for its decision.
+    RequestSubmitted,
+    /// To the PD (and, for a Mandiri TIK proposal, the head of region): a request moved.
+    RequestDecided,
 }
 
 /// (kind, subject id, body id, subject en, body en); `{ref}` is the ticket number or tracking
 /// code, `{title}` the title, `{link}` the address of the page.
 const TEMPLATES: &[(Template, &str, &str, &str, &str, &str)] = &[
+    (
+        Template::RequestSubmitted,
+        "request_submitted",
+        "Permohonan #{ref} menunggu keputusan Dinas: {title}",
+        "Sebuah Perangkat Daerah mengajukan permohonan. Periksa analisisnya terhadap Arsitektur SPBE, lalu setujui atau tolak dengan alasan.\n\nBuka: {link}",
+        "Request #{ref} awaits the Dinas's decision: {title}",
+        "An agency submitted a request. Check its analyses against the SPBE architecture, then approve it or reject it with reasons.\n\nOpen: {link}",
+    ),
+    (
+        Template::RequestDecided,
+        "request_decided",
+        "Permohonan #{ref} diperbarui: {title}",
+        "Status permohonan berubah. Lihat keputusan dan catatannya.\n\nBuka: {link}",
+        "Request #{ref} updated: {title}",
+        "The request's status changed. See the decision and its note.\n\nOpen: {link}",
+    ),
     (
         Template::TicketOpened,
         "ticket_opened",

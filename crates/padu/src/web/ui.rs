@@ -98,6 +98,7 @@ pub(super) fn layout(state: &SharedState, caller: &Caller, title: &str, body: Ma
                             a href="/sites" { (t(lang, "nav.sites")) }
                             a href="/katalog" { (t(lang, "nav.catalog")) }
                             a href="/rencana" { (t(lang, "nav.plans")) }
+                            a href="/permohonan" { (t(lang, "nav.requests")) }
                             a href="/tata-kelola" { (t(lang, "nav.governance")) }
                             a href="/pengaduan" { (t(lang, "nav.complaints")) }
                             a href="/layanan?open=true" { (t(lang, "nav.desk")) }

@@ -1,9 +1,10 @@
-//! Network sites and websites as sheets.
+//! Network sites, websites and the infrastructure register as sheets.
 
 use super::{classification, classification_or_biasa, Progress, Sheet, SheetEnv};
 use crate::interchange::table::Row;
 use crate::interchange::CellError;
 use padu_domain::{Classification, ReadScope};
+use padu_store::infrastructure::{Infrastructure, InfrastructureFilter, InfrastructureInput};
 use padu_store::registers::{Upsert, UpsertReport};
 use padu_store::sites::{Site, SiteFilter, SiteInput};
 use padu_store::websites::{Website, WebsiteFilter, WebsiteInput};
@@ -210,5 +211,106 @@ impl Sheet for WebsiteInput {
     }
     async fn delete(store: &Store, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
         store.delete_record::<WebsiteInput>(ctx, id).await
+    }
+}
+
+impl Sheet for InfrastructureInput {
+    type Record = Infrastructure;
+    const NAME: &'static str = "infrastructure";
+    const HEADER: &'static [&'static str] = &[
+        "pd",
+        "name",
+        "kind",
+        "placed_at",
+        "provider",
+        "specification",
+        "site_id",
+        "status",
+        "classification",
+    ];
+    const REQUIRED: &'static [&'static str] = &["pd", "name", "kind", "placed_at", "status"];
+
+    fn parse(row: &Row<'_>, pd: Option<i64>) -> Result<Self, CellError> {
+        Ok(InfrastructureInput {
+            pd_id: pd.ok_or_else(|| row.error("pd", "must not be empty"))?,
+            name: row.text("name").to_string(),
+            kind: row.text("kind").to_lowercase(),
+            placed_at: row.text("placed_at").to_lowercase(),
+            provider: row.text("provider").to_string(),
+            specification: row.text("specification").to_string(),
+            site_id: row.int("site_id")?,
+            status: row.text("status").to_lowercase(),
+            classification: if row.text("classification").is_empty() {
+                Classification::Terbatas
+            } else {
+                classification(row)?
+            },
+        })
+    }
+    fn check(&self, _env: &SheetEnv) -> Result<(), StoreError> {
+        self.validate()
+    }
+    fn key_of(&self) -> String {
+        self.name.clone()
+    }
+    fn classification(&self) -> Classification {
+        self.classification
+    }
+    fn input_of(record: &Infrastructure) -> Self {
+        record.into()
+    }
+    fn cells(i: &Infrastructure, pd_code: &dyn Fn(Option<i64>) -> String) -> Vec<String> {
+        vec![
+            pd_code(Some(i.pd_id)),
+            i.name.clone(),
+            i.kind.clone(),
+            i.placed_at.clone(),
+            i.provider.clone(),
+            i.specification.clone(),
+            i.site_id.map(|s| s.to_string()).unwrap_or_default(),
+            i.status.clone(),
+            i.classification.as_str().to_string(),
+        ]
+    }
+    async fn get(store: &Store, id: i64) -> Result<Infrastructure, StoreError> {
+        store.get_record::<InfrastructureInput>(id).await
+    }
+    async fn page(
+        store: &Store,
+        scope: &ReadScope,
+        q: &ListQuery,
+    ) -> Result<Page<Infrastructure>, StoreError> {
+        store
+            .list_infrastructure(scope, &InfrastructureFilter::default(), q)
+            .await
+    }
+    async fn write(
+        store: &Store,
+        ctx: &AuditCtx,
+        _env: &SheetEnv,
+        rows: &[Upsert<Self>],
+        progress: Progress<'_>,
+    ) -> Result<UpsertReport, StoreError> {
+        store.import_infrastructure(ctx, rows, progress).await
+    }
+    async fn create(
+        store: &Store,
+        ctx: &AuditCtx,
+        _env: &SheetEnv,
+        input: &Self,
+    ) -> Result<Infrastructure, StoreError> {
+        store.create_infrastructure(ctx, input).await
+    }
+    async fn update(
+        store: &Store,
+        ctx: &AuditCtx,
+        _env: &SheetEnv,
+        id: i64,
+        input: &Self,
+    ) -> Result<Infrastructure, StoreError> {
+        store.update_infrastructure(ctx, id, input).await
+    }
+    async fn delete(store: &Store, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
+        store.delete_record::<InfrastructureInput>(ctx, id).await
     }
 }

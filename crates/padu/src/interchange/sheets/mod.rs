@@ -2,6 +2,7 @@
 //! names are the API's field names (with `pd` holding the PD's code), so an error from the
 //! store's validation points at its column.
 
+mod architecture;
 mod catalog;
 mod governance;
 mod infrastructure;

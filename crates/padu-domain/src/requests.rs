@@ -1,0 +1,376 @@
+//! The catalogue's workflows as one state machine (PRODUCT.md module 2):
+//! - a PD's request to select an ICT system, with its needs and benefit analysis, approved or
+//!   rejected with reasons by the Dinas against the Arsitektur SPBE, and resubmitted after a
+//!   rejection (Kalbar Pasal 16);
+//! - the Dinas's recommendation a PD needs before it procures hardware or builds an
+//!   application (Pessel Pasal 6(3), 9(2), 10(4)c);
+//! - the assessment of a PD as Perangkat Daerah Mandiri TIK against the two criteria of Bogor
+//!   Pasal 47(4), proposed by the Dinas and established by the head of region (47(5–6)).
+//!
+//! Pure: who acts and on what comes in, the new status (or why not) goes out.
+
+use crate::access::Actor;
+use crate::org::{PdId, Role};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// Permohonan pemilihan sistem TIK (Kalbar Pasal 16).
+    SystemSelection,
+    /// Rekomendasi Dinas before procuring hardware (Pessel Pasal 6(3), 9(2)).
+    HardwareRecommendation,
+    /// Rekomendasi Dinas before building an application (Pessel Pasal 10(4)c).
+    ApplicationRecommendation,
+    /// Penilaian Perangkat Daerah Mandiri TIK (Bogor Pasal 47).
+    MandiriTik,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 4] = [
+        RequestKind::SystemSelection,
+        RequestKind::HardwareRecommendation,
+        RequestKind::ApplicationRecommendation,
+        RequestKind::MandiriTik,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::SystemSelection => "system_selection",
+            RequestKind::HardwareRecommendation => "hardware_recommendation",
+            RequestKind::ApplicationRecommendation => "application_recommendation",
+            RequestKind::MandiriTik => "mandiri_tik",
+        }
+    }
+
+    pub fn clause(self) -> &'static str {
+        match self {
+            RequestKind::SystemSelection => "Kalbar Pasal 16",
+            RequestKind::HardwareRecommendation => "Pessel Pasal 6(3), 9(2)",
+            RequestKind::ApplicationRecommendation => "Pessel Pasal 10(4)c",
+            RequestKind::MandiriTik => "Bogor Pasal 47",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Submitted (or resubmitted), waiting for the Dinas.
+    Diajukan,
+    /// Approved / recommended by the Dinas.
+    Disetujui,
+    /// Rejected, with the Dinas's reasons; the PD may revise and resubmit.
+    Ditolak,
+    /// Mandiri TIK: assessed as meeting the criteria and proposed to the head of region.
+    Diusulkan,
+    /// Mandiri TIK: established by the head of region.
+    Ditetapkan,
+    /// Withdrawn by the PD.
+    Ditarik,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Diajukan => "diajukan",
+            RequestStatus::Disetujui => "disetujui",
+            RequestStatus::Ditolak => "ditolak",
+            RequestStatus::Diusulkan => "diusulkan",
+            RequestStatus::Ditetapkan => "ditetapkan",
+            RequestStatus::Ditarik => "ditarik",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Diajukan | RequestStatus::Ditolak | RequestStatus::Diusulkan
+        )
+    }
+}
+
+/// What someone does to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// The Dinas approves (for Mandiri TIK: finds both criteria met and proposes it).
+    Approve { note: String },
+    /// The Dinas rejects, saying why and what to change.
+    Reject { reason: String },
+    /// The PD resubmits after a rejection, with revised analyses.
+    Resubmit { note: String },
+    /// The head of region establishes a proposed Mandiri TIK PD.
+    Establish { note: String },
+    /// The PD withdraws an open request.
+    Withdraw { note: String },
+}
+
+impl Step {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Approve { .. } => "approve",
+            Step::Reject { .. } => "reject",
+            Step::Resubmit { .. } => "resubmit",
+            Step::Establish { .. } => "establish",
+            Step::Withdraw { .. } => "withdraw",
+        }
+    }
+
+    pub fn note(&self) -> &str {
+        match self {
+            Step::Approve { note }
+            | Step::Resubmit { note }
+            | Step::Establish { note }
+            | Step::Withdraw { note } => note,
+            Step::Reject { reason } => reason,
+        }
+    }
+}
+
+/// Why a step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("your role does not take this step")]
+    Role,
+    #[error("a request that is {0} cannot take this step")]
+    Status(&'static str),
+    #[error("give the reason")]
+    ReasonMissing,
+    #[error("the PD meets {0}: both criteria of Bogor Pasal 47(4) must be met")]
+    CriteriaUnmet(&'static str),
+}
+
+/// The Mandiri TIK criteria of Bogor Pasal 47(4): (a) ICT staff, (b) experience building,
+/// running or developing SPBE applications on its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criteria {
+    pub ict_staff: bool,
+    pub own_application_experience: bool,
+}
+
+fn is_dinas(actor: &Actor) -> bool {
+    actor.has_role(Role::AdminDinas)
+}
+
+fn is_pd(actor: &Actor, pd: PdId) -> bool {
+    actor.operator_pds().any(|p| p == pd) || is_dinas(actor)
+}
+
+/// Who may submit a request for `pd`: its operators, or the Dinas (who also opens the Mandiri
+/// TIK assessment of any PD, Bogor Pasal 47(3)).
+pub fn may_submit(actor: &Actor, kind: RequestKind, pd: PdId) -> bool {
+    match kind {
+        RequestKind::MandiriTik => is_dinas(actor) || actor.operator_pds().any(|p| p == pd),
+        _ => is_pd(actor, pd),
+    }
+}
+
+/// The status after `step`, or why it may not be taken.
+pub fn apply(
+    actor: &Actor,
+    kind: RequestKind,
+    pd: PdId,
+    status: RequestStatus,
+    criteria: Criteria,
+    step: &Step,
+) -> Result<RequestStatus, Refused> {
+    use RequestStatus::*;
+    let wrong = Err(Refused::Status(status.as_str()));
+    match step {
+        Step::Approve { .. } => {
+            if !is_dinas(actor) {
+                return Err(Refused::Role);
+            }
+            if status != Diajukan {
+                return wrong;
+            }
+            if kind == RequestKind::MandiriTik {
+                match (criteria.ict_staff, criteria.own_application_experience) {
+                    (true, true) => Ok(Diusulkan),
+                    (false, _) => Err(Refused::CriteriaUnmet("not (a), ICT staff")),
+                    (_, false) => Err(Refused::CriteriaUnmet(
+                        "not (b), experience with its own applications",
+                    )),
+                }
+            } else {
+                Ok(Disetujui)
+            }
+        }
+        Step::Reject { reason } => {
+            let head_on_mandiri = kind == RequestKind::MandiriTik && actor.has_role(Role::Pimpinan);
+            if !(is_dinas(actor) || head_on_mandiri) {
+                return Err(Refused::Role);
+            }
+            if reason.trim().is_empty() {
+                return Err(Refused::ReasonMissing);
+            }
+            match (status, kind) {
+                (Diajukan, _) => Ok(Ditolak),
+                (Diusulkan, RequestKind::MandiriTik) if actor.has_role(Role::Pimpinan) => {
+                    Ok(Ditolak)
+                }
+                _ => wrong,
+            }
+        }
+        Step::Resubmit { .. } => {
+            if !is_pd(actor, pd) {
+                return Err(Refused::Role);
+            }
+            if status != Ditolak {
+                return wrong;
+            }
+            Ok(Diajukan)
+        }
+        Step::Establish { .. } => {
+            if !actor.has_role(Role::Pimpinan) {
+                return Err(Refused::Role);
+            }
+            if kind != RequestKind::MandiriTik || status != Diusulkan {
+                return wrong;
+            }
+            Ok(Ditetapkan)
+        }
+        Step::Withdraw { .. } => {
+            if !is_pd(actor, pd) {
+                return Err(Refused::Role);
+            }
+            if !matches!(status, Diajukan | Ditolak) {
+                return wrong;
+            }
+            Ok(Ditarik)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Grant;
+    use crate::org::UserId;
+
+    fn actor(role: Role, pd: Option<i64>) -> Actor {
+        Actor::User {
+            id: UserId(1),
+            grants: vec![Grant {
+                role,
+                pd: pd.map(PdId),
+            }],
+        }
+    }
+
+    const NOTE: fn() -> Step = || Step::Approve {
+        note: "Sesuai Arsitektur SPBE".into(),
+    };
+
+    #[test]
+    fn a_selection_request_is_approved_or_rejected_with_reasons_and_resubmitted() {
+        // Kalbar Pasal 16(3–6).
+        let op = actor(Role::OperatorPd, Some(4));
+        let dinas = actor(Role::AdminDinas, None);
+        let k = RequestKind::SystemSelection;
+        let c = Criteria::default();
+        use RequestStatus::*;
+        assert_eq!(
+            apply(&op, k, PdId(4), Diajukan, c, &NOTE()),
+            Err(Refused::Role)
+        );
+        let no_reason = Step::Reject { reason: " ".into() };
+        assert_eq!(
+            apply(&dinas, k, PdId(4), Diajukan, c, &no_reason),
+            Err(Refused::ReasonMissing)
+        );
+        let reject = Step::Reject {
+            reason: "Gunakan aplikasi umum SRIKANDI".into(),
+        };
+        assert_eq!(apply(&dinas, k, PdId(4), Diajukan, c, &reject), Ok(Ditolak));
+        let resubmit = Step::Resubmit {
+            note: "Direvisi".into(),
+        };
+        assert_eq!(apply(&op, k, PdId(4), Ditolak, c, &resubmit), Ok(Diajukan));
+        assert_eq!(
+            apply(
+                &actor(Role::OperatorPd, Some(5)),
+                k,
+                PdId(4),
+                Ditolak,
+                c,
+                &resubmit
+            ),
+            Err(Refused::Role)
+        );
+        assert_eq!(
+            apply(&dinas, k, PdId(4), Diajukan, c, &NOTE()),
+            Ok(Disetujui)
+        );
+        assert_eq!(
+            apply(&dinas, k, PdId(4), Disetujui, c, &reject),
+            Err(Refused::Status("disetujui"))
+        );
+        let withdraw = Step::Withdraw {
+            note: String::new(),
+        };
+        assert_eq!(
+            apply(&op, k, PdId(4), Disetujui, c, &withdraw),
+            Err(Refused::Status("disetujui"))
+        );
+        assert_eq!(apply(&op, k, PdId(4), Ditolak, c, &withdraw), Ok(Ditarik));
+    }
+
+    #[test]
+    fn mandiri_tik_needs_both_criteria_then_the_head_of_region() {
+        // Bogor Pasal 47(4–6).
+        let dinas = actor(Role::AdminDinas, None);
+        let head = actor(Role::Pimpinan, None);
+        let k = RequestKind::MandiriTik;
+        use RequestStatus::*;
+        let staff_only = Criteria {
+            ict_staff: true,
+            own_application_experience: false,
+        };
+        assert!(matches!(
+            apply(&dinas, k, PdId(4), Diajukan, staff_only, &NOTE()),
+            Err(Refused::CriteriaUnmet(_))
+        ));
+        let both = Criteria {
+            ict_staff: true,
+            own_application_experience: true,
+        };
+        assert_eq!(
+            apply(&dinas, k, PdId(4), Diajukan, both, &NOTE()),
+            Ok(Diusulkan)
+        );
+        let establish = Step::Establish {
+            note: "Keputusan Wali Kota".into(),
+        };
+        assert_eq!(
+            apply(&dinas, k, PdId(4), Diusulkan, both, &establish),
+            Err(Refused::Role)
+        );
+        assert_eq!(
+            apply(&head, k, PdId(4), Diusulkan, both, &establish),
+            Ok(Ditetapkan)
+        );
+        let reject = Step::Reject {
+            reason: "Belum".into(),
+        };
+        assert_eq!(
+            apply(&head, k, PdId(4), Diusulkan, both, &reject),
+            Ok(Ditolak)
+        );
+        // Establishing is only for Mandiri TIK.
+        assert_eq!(
+            apply(
+                &head,
+                RequestKind::SystemSelection,
+                PdId(4),
+                Diusulkan,
+                both,
+                &establish
+            ),
+            Err(Refused::Status("diusulkan"))
+        );
+        assert!(may_submit(&dinas, k, PdId(9)));
+        assert!(!may_submit(&actor(Role::OperatorPd, Some(4)), k, PdId(9)));
+    }
+}
