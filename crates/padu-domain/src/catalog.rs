@@ -279,10 +279,12 @@ pub enum Rule {
     LanDiagramMissing,
     CoordinationMeetingMissing,
     ServerOutsideDataCenter,
+    PolicyMissing,
+    SopMissing,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 11] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -292,6 +294,8 @@ impl Rule {
         Rule::LanDiagramMissing,
         Rule::CoordinationMeetingMissing,
         Rule::ServerOutsideDataCenter,
+        Rule::PolicyMissing,
+        Rule::SopMissing,
     ];
 
     /// The clause behind the rule in the region's regulation, or None where it has none (the
@@ -317,6 +321,8 @@ impl Rule {
             (Rule::CoordinationMeetingMissing, Pessel) => Some("Pessel Pasal 17(1)"),
             (Rule::ServerOutsideDataCenter, Bogor) => Some("Bogor Pasal 15(5)"),
             (Rule::ServerOutsideDataCenter, Pessel) => Some("Pessel Pasal 26(1)"),
+            (Rule::PolicyMissing, Pessel) => Some("Pessel Pasal 66"),
+            (Rule::SopMissing, Pessel) => Some("Pessel Pasal 67(1)"),
             _ => None,
         }
     }
@@ -329,7 +335,10 @@ impl Rule {
             | Rule::PlanReviewOverdue
             | Rule::LanDiagramMissing
             | Rule::ServerOutsideDataCenter => Severity::Medium,
-            Rule::ApplicationReviewOverdue | Rule::CoordinationMeetingMissing => Severity::Low,
+            Rule::ApplicationReviewOverdue
+            | Rule::CoordinationMeetingMissing
+            | Rule::PolicyMissing
+            | Rule::SopMissing => Severity::Low,
         }
     }
 }
@@ -408,7 +417,40 @@ pub struct Facts {
     /// PDs assessed as Perangkat Daerah Mandiri TIK, who may run their own servers (Bogor
     /// Pasal 15(7)).
     pub mandiri_tik_pds: Vec<i64>,
+    /// The subjects of `POLICY_SUBJECTS` with a policy in force.
+    pub policies_in_force: Vec<String>,
+    /// PDs with at least one SOP in force.
+    pub pds_with_sop: Vec<i64>,
 }
+
+/// The SPBE policies a Pemda sets (Pessel Pasal 66(2–4)): six strategic, four operational, one
+/// special.
+pub const POLICY_SUBJECTS: [&str; 11] = [
+    "Penetapan peran bidang TIK",
+    "Perencanaan SPBE",
+    "Kerangka kerja proses SPBE",
+    "Pengelolaan investasi SPBE",
+    "Pengelolaan sumber daya SPBE",
+    "Pengelolaan risiko SPBE",
+    "Pengelolaan layanan SPBE",
+    "Pengelolaan keamanan SPBE",
+    "Pengelolaan layanan pihak ketiga",
+    "Monitor dan evaluasi kinerja SPBE",
+    "Transaksi non tunai",
+];
+
+/// The ICT management processes a PD's SOPs cover (Pessel Pasal 67(1); the eight SPBE
+/// management processes of Pessel Lampiran III).
+pub const SOP_SUBJECTS: [&str; 8] = [
+    "Manajemen risiko",
+    "Manajemen keamanan informasi",
+    "Manajemen data",
+    "Manajemen aset TIK",
+    "Manajemen sumber daya manusia",
+    "Manajemen pengetahuan",
+    "Manajemen perubahan",
+    "Manajemen layanan",
+];
 
 /// A server or VPS and where it runs.
 #[derive(Debug, Clone)]
@@ -584,6 +626,9 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         }
     }
 
+    // What ran before the regulation had until the transitional deadline to conform (Bogor
+    // Pasal 50, Pessel Pasal 69(1)); a website or server out of line is due from then.
+    let transition = profile.profile().transition_deadline();
     for w in &facts.websites {
         if !under_domain(&w.host, profile.profile().domain) {
             push(
@@ -592,7 +637,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
                 w.pd_id,
                 format!("website:{}", w.id),
                 &w.host,
-                today,
+                transition,
                 vec![profile.profile().domain.to_string()],
             );
         }
@@ -627,9 +672,37 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
             sv.pd_id,
             format!("infrastructure:{}", sv.id),
             &sv.name,
-            today,
+            transition,
             vec![],
         );
+    }
+
+    // The Pemda's SPBE policies (Pessel Pasal 66) and every PD's SOPs (Pasal 67(1)).
+    for subject in POLICY_SUBJECTS {
+        if !facts.policies_in_force.iter().any(|p| p == subject) {
+            push(
+                Rule::PolicyMissing,
+                None,
+                None,
+                format!("policy:{subject}"),
+                subject,
+                today,
+                vec![],
+            );
+        }
+    }
+    for (pd, name) in &facts.pds {
+        if !facts.pds_with_sop.contains(pd) {
+            push(
+                Rule::SopMissing,
+                None,
+                Some(*pd),
+                format!("sop:{pd}"),
+                name,
+                today,
+                vec![],
+            );
+        }
     }
 
     // At least twice a year (Pessel Pasal 17(1)): one periodic meeting in each half-year. The
@@ -693,6 +766,8 @@ mod tests {
         Facts {
             pds: vec![(4, "Dinas Kesehatan".into())],
             pds_with_lan_diagram: vec![4],
+            policies_in_force: POLICY_SUBJECTS.iter().map(|s| s.to_string()).collect(),
+            pds_with_sop: vec![4],
             periodic_meetings: vec![day(2026, 3, 10), day(2026, 9, 1)],
             ..Facts::default()
         }
@@ -958,6 +1033,8 @@ mod tests {
         );
         assert_eq!(f[0].clause, "Bogor Pasal 22(2)");
         assert_eq!(f[0].detail, vec!["kotabogor.go.id"]);
+        // Due since the end of Bogor Pasal 50's two-year transition.
+        assert_eq!(f[0].due, day(2023, 5, 3));
         assert_eq!(f[1].clause, "Bogor Pasal 7(6)");
         assert_eq!(f[1].due, day(2025, 12, 31));
         assert_eq!(f[1].detail, vec!["tahunan 2025"]);
@@ -1018,6 +1095,27 @@ mod tests {
         );
         assert_eq!(f[0].clause, "Bogor Pasal 15(5)");
         assert!(evaluate(ProfileId::Kalbar, &facts, day(2026, 11, 24)).is_empty());
+    }
+
+    #[test]
+    fn pessel_wants_its_eleven_policies_and_every_pd_an_sop() {
+        let mut facts = clean();
+        facts
+            .policies_in_force
+            .retain(|p| p != "Transaksi non tunai");
+        facts.pds.push((7, "Dinas Perhubungan".into()));
+        facts.pds_with_lan_diagram.push(7);
+        let f = evaluate(ProfileId::Pessel, &facts, day(2026, 11, 24));
+        assert_eq!(
+            rules(&f),
+            vec![
+                (Rule::PolicyMissing, "policy:Transaksi non tunai".into()),
+                (Rule::SopMissing, "sop:7".into())
+            ]
+        );
+        assert_eq!(f[0].clause, "Pessel Pasal 66");
+        assert_eq!(f[1].pd_id, Some(7));
+        assert!(evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24)).is_empty());
     }
 
     #[test]

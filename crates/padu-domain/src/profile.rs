@@ -27,6 +27,19 @@ pub struct Profile {
     /// Years a PD has to conform after the regulation takes effect (Bogor Pasal 50: 2 years;
     /// Pessel Pasal 69: 1 year; Kalbar sets none, so the stricter one year applies).
     pub transition_years: u32,
+    /// The day the regulation took effect (the day it was promulgated: Kalbar 24 September
+    /// 2021, Bogor 3 May 2021, Pessel 4 June 2021), as (year, month, day).
+    pub in_force_since: (i32, u32, u32),
+    /// The clause that sets the transition, if the regulation has one.
+    pub transition_clause: Option<&'static str>,
+}
+
+impl Profile {
+    /// The day by which PDs that ran SPBE before the regulation must conform to it.
+    pub fn transition_deadline(&self) -> chrono::NaiveDate {
+        let (y, m, d) = self.in_force_since;
+        chrono::NaiveDate::from_ymd_opt(y + self.transition_years as i32, m, d).unwrap_or_default()
+    }
 }
 
 pub const KALBAR: Profile = Profile {
@@ -36,6 +49,8 @@ pub const KALBAR: Profile = Profile {
     cite_as: "Kalbar",
     domain: "kalbarprov.go.id",
     transition_years: 1,
+    in_force_since: (2021, 9, 24),
+    transition_clause: None,
 };
 
 pub const BOGOR: Profile = Profile {
@@ -45,6 +60,8 @@ pub const BOGOR: Profile = Profile {
     cite_as: "Bogor",
     domain: "kotabogor.go.id",
     transition_years: 2,
+    in_force_since: (2021, 5, 3),
+    transition_clause: Some("Bogor Pasal 50"),
 };
 
 pub const PESSEL: Profile = Profile {
@@ -54,6 +71,8 @@ pub const PESSEL: Profile = Profile {
     cite_as: "Pessel",
     domain: "pesisirselatankab.go.id",
     transition_years: 1,
+    in_force_since: (2021, 6, 4),
+    transition_clause: Some("Pessel Pasal 69(1)"),
 };
 
 impl ProfileId {
@@ -97,6 +116,17 @@ mod tests {
         // Bogor Pasal 50: two years; Pessel Pasal 69: one year.
         assert_eq!(ProfileId::Bogor.profile().transition_years, 2);
         assert_eq!(ProfileId::Pessel.profile().transition_years, 1);
+        assert_eq!(
+            ProfileId::Pessel
+                .profile()
+                .transition_deadline()
+                .to_string(),
+            "2022-06-04"
+        );
+        assert_eq!(
+            ProfileId::Bogor.profile().transition_deadline().to_string(),
+            "2023-05-03"
+        );
         for id in [ProfileId::Kalbar, ProfileId::Bogor, ProfileId::Pessel] {
             assert_eq!(id.as_str().parse::<ProfileId>().unwrap(), id);
         }

@@ -288,6 +288,22 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
+            "governance_policies",
+            &[
+                ("id", Int),
+                ("pd_id", Int),
+                ("kind", Text),
+                ("subject", Text),
+                ("title", Text),
+                ("reference", Text),
+                ("established_on", Text),
+                ("status", Text),
+                ("classification", Text),
+                ("created_at", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
             "catalog_datasets",
             &[
                 ("id", Int),
@@ -742,6 +758,12 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "catalog_infrastructure_fts_data",
     "catalog_infrastructure_fts_docsize",
     "catalog_infrastructure_fts_idx",
+    "governance_policies_fts",
+    "governance_policies_fts_config",
+    "governance_policies_fts_content",
+    "governance_policies_fts_data",
+    "governance_policies_fts_docsize",
+    "governance_policies_fts_idx",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

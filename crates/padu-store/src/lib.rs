@@ -24,6 +24,7 @@ pub mod notify;
 pub mod org;
 pub mod page;
 pub mod planning;
+pub mod policies;
 pub mod registers;
 pub mod requests;
 pub mod search;

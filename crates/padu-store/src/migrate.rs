@@ -160,6 +160,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 18,
+        name: "policies",
+        common: include_str!("migrations/018_policies.sql"),
+        sqlite: include_str!("migrations/018_policies.sqlite.sql"),
+        postgres: include_str!("migrations/018_policies.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -147,7 +147,7 @@ pub(crate) async fn index_row(
 /// The registers searched by word on SQLite through a plain FTS5 table `{table}_fts(text)`
 /// keyed by the record's id, and the text each indexes (an SQL expression over its row; the
 /// PostgreSQL migration generates `search_vector` from the same text).
-pub(crate) const INDEXED: [(&str, &str); 8] = [
+pub(crate) const INDEXED: [(&str, &str); 9] = [
     ("catalog_applications", "name || ' ' || description"),
     ("catalog_datasets", "name || ' ' || description"),
     ("network_sites", "name || ' ' || address"),
@@ -164,6 +164,10 @@ pub(crate) const INDEXED: [(&str, &str); 8] = [
     (
         "catalog_infrastructure",
         "name || ' ' || provider || ' ' || specification",
+    ),
+    (
+        "governance_policies",
+        "title || ' ' || subject || ' ' || reference",
     ),
 ];
 

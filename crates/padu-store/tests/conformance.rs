@@ -1227,7 +1227,10 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         s.create_dataset(&ctx(), today, &dataset(a.id, "Sesudah impor"))
             .await
             .unwrap();
-        assert!(verify_chain(s).await.is_ok(), "and single appends continue it");
+        assert!(
+            verify_chain(s).await.is_ok(),
+            "and single appends continue it"
+        );
         assert_eq!(s.get_dataset(kept.id).await.unwrap().last_updated, today);
     }
 }

@@ -120,6 +120,7 @@ pub async fn first_start(
             demo_plans(store, &ctx, key, &instance_id).await?;
             demo_services_and_processes(store, &ctx).await?;
             demo_infrastructure(store, &ctx).await?;
+            demo_policies(store, &ctx).await?;
             out.demo_loaded = true;
         }
     }
@@ -1031,6 +1032,109 @@ async fn demo_infrastructure(store: &Store, ctx: &AuditCtx) -> Result<()> {
                     site_id,
                     status: "aktif".into(),
                     classification: Classification::Terbatas,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// The demo's SPBE policies (eight of the eleven subjects of Pessel Pasal 66 in force) and SOPs
+/// (Pasal 67) for the Dinas, Badan and Sekretariat, not yet for the Kecamatan.
+async fn demo_policies(store: &Store, ctx: &AuditCtx) -> Result<()> {
+    use padu_store::policies::PolicyInput;
+    let Some(dinas) = store.pd_by_code("dinas-komunikasi-dan-informatika").await? else {
+        return Ok(());
+    };
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let policies = [
+        (
+            "Penetapan peran bidang TIK",
+            "Peraturan Bupati tentang Tugas dan Fungsi Diskominfo",
+            "Perbup No. 45 Tahun 2021",
+            day(2021, 9, 1),
+        ),
+        (
+            "Perencanaan SPBE",
+            "Rencana Induk dan Peta Rencana SPBE",
+            "Perbup No. 22 Tahun 2021, Lampiran II",
+            day(2021, 6, 4),
+        ),
+        (
+            "Kerangka kerja proses SPBE",
+            "Pedoman Pelaksanaan SPBE",
+            "Perbup No. 22 Tahun 2021, Lampiran III",
+            day(2021, 6, 4),
+        ),
+        (
+            "Pengelolaan sumber daya SPBE",
+            "Pengelolaan Pusat Data dan Jaringan Intra",
+            "Keputusan Bupati No. 180/2022",
+            day(2022, 3, 14),
+        ),
+        (
+            "Pengelolaan risiko SPBE",
+            "Manajemen Risiko SPBE",
+            "Keputusan Bupati No. 181/2022",
+            day(2022, 3, 14),
+        ),
+        (
+            "Pengelolaan layanan SPBE",
+            "Manajemen Layanan SPBE dan Service Desk",
+            "Keputusan Bupati No. 44/2023",
+            day(2023, 2, 6),
+        ),
+        (
+            "Pengelolaan keamanan SPBE",
+            "Kebijakan Keamanan Informasi",
+            "Keputusan Bupati No. 45/2023",
+            day(2023, 2, 6),
+        ),
+        (
+            "Monitor dan evaluasi kinerja SPBE",
+            "Pemantauan dan Evaluasi SPBE",
+            "Keputusan Bupati No. 12/2024",
+            day(2024, 1, 22),
+        ),
+    ];
+    for (subject, title, reference, on) in policies {
+        store
+            .create_policy(
+                ctx,
+                &PolicyInput {
+                    pd_id: dinas.id,
+                    kind: "kebijakan".into(),
+                    subject: subject.into(),
+                    title: title.into(),
+                    reference: reference.into(),
+                    established_on: on,
+                    status: "berlaku".into(),
+                    classification: Classification::Biasa,
+                },
+            )
+            .await?;
+    }
+    for pd in store.all_pds().await? {
+        if pd.kind == "kecamatan" {
+            continue;
+        }
+        let subject = if pd.id == dinas.id {
+            "Manajemen layanan"
+        } else {
+            "Manajemen data"
+        };
+        store
+            .create_policy(
+                ctx,
+                &PolicyInput {
+                    pd_id: pd.id,
+                    kind: "sop".into(),
+                    subject: subject.into(),
+                    title: format!("SOP {subject} — {}", pd.name),
+                    reference: format!("Keputusan Kepala {}", pd.name),
+                    established_on: day(2023, 7, 1),
+                    status: "berlaku".into(),
+                    classification: Classification::Biasa,
                 },
             )
             .await?;

@@ -717,9 +717,70 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         assert_eq!(list["total"], 1, "{list}");
 
         let admin = s.token("admin", ADMIN_PASSWORD).await;
+        // Policies and SOPs (Pessel Pasal 66–67): one in force names its legal basis.
+        let policy = json!({
+            "pd_id": kesehatan, "kind": "sop", "subject": "Manajemen perubahan",
+            "title": "SOP perubahan aplikasi SIMPUS", "status": "berlaku"
+        });
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/governance/policies",
+                Some(&op),
+                Some(policy.clone()),
+            )
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("established_on")),
+            "{e}"
+        );
+        let mut wrong_subject = policy.clone();
+        wrong_subject["kind"] = json!("kebijakan");
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/governance/policies",
+                Some(&op),
+                Some(wrong_subject),
+            )
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("subject")),
+            "{e}"
+        );
+        let mut good = policy.clone();
+        good["reference"] = json!("Keputusan Kepala Dinas Kesehatan No. 7/2026");
+        good["established_on"] = json!("2026-02-02");
+        let (st, _) = s
+            .call(
+                Method::POST,
+                "/api/v1/governance/policies",
+                Some(&op),
+                Some(good),
+            )
+            .await;
+        assert_eq!(st, 201);
+        let (_, findings) = s
+            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
+            .await;
+        let has = |rule: &str, name: &str| {
+            findings
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == rule && f["subject_name"] == name)
+        };
+        assert!(has("policy_missing", "Transaksi non tunai"), "{findings}");
+        assert!(!has("policy_missing", "Perencanaan SPBE"));
+        assert!(has("sop_missing", "Kecamatan Lunang"), "{findings}");
+        assert!(!has("sop_missing", "Dinas Kesehatan"));
         for (path, text) in [
             ("/katalog/situs", "wisatapesisirselatan.com"),
             ("/tata-kelola", "Usulan integrasi SIMPUS dan SATUSEHAT"),
+            ("/tata-kelola", "2022-06-04"),
+            ("/tata-kelola", "SOP perubahan aplikasi SIMPUS"),
         ] {
             let html = s
                 .http

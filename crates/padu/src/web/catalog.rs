@@ -264,6 +264,8 @@ pub async fn findings(
         servers: state.store.server_facts(&scope).await?,
         mandiri_tik_pds: state.store.mandiri_tik_pds().await?,
         periodic_meetings: state.store.periodic_meetings_held().await?,
+        policies_in_force: state.store.policy_subjects_in_force().await?,
+        pds_with_sop: state.store.pds_with_sop().await?,
     };
     Ok(evaluate(profile(state), &facts, today())
         .into_iter()

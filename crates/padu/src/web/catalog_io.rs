@@ -20,6 +20,7 @@ use padu_store::catalog::ApplicationInput;
 use padu_store::datasets::DatasetInput;
 use padu_store::infrastructure::InfrastructureInput;
 use padu_store::page::MAX_PER_PAGE;
+use padu_store::policies::PolicyInput;
 use padu_store::sites::SiteInput;
 use padu_store::websites::WebsiteInput;
 use padu_store::ListQuery;
@@ -44,7 +45,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
 }
 
 /// The registers that import and export.
-pub const REGISTERS: [&str; 8] = [
+pub const REGISTERS: [&str; 9] = [
     "applications",
     "services",
     "processes",
@@ -53,6 +54,7 @@ pub const REGISTERS: [&str; 8] = [
     "infrastructure",
     "websites",
     "agendas",
+    "policies",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +161,7 @@ pub async fn import_named(
         "sites" => run_import::<SiteInput>(state, caller, bytes, skip_bad_rows).await,
         "websites" => run_import::<WebsiteInput>(state, caller, bytes, skip_bad_rows).await,
         "agendas" => run_import::<AgendaInput>(state, caller, bytes, skip_bad_rows).await,
+        "policies" => run_import::<PolicyInput>(state, caller, bytes, skip_bad_rows).await,
         "services" => run_import::<ServiceInput>(state, caller, bytes, skip_bad_rows).await,
         "processes" => run_import::<ProcessInput>(state, caller, bytes, skip_bad_rows).await,
         "infrastructure" => {
@@ -235,6 +238,7 @@ pub async fn export_named(
         "sites" => export::<SiteInput>(state, scope, format).await,
         "websites" => export::<WebsiteInput>(state, scope, format).await,
         "agendas" => export::<AgendaInput>(state, scope, format).await,
+        "policies" => export::<PolicyInput>(state, scope, format).await,
         "services" => export::<ServiceInput>(state, scope, format).await,
         "processes" => export::<ProcessInput>(state, scope, format).await,
         "infrastructure" => export::<InfrastructureInput>(state, scope, format).await,

@@ -1,5 +1,7 @@
-//! Websites and sub-domains (Pessel Pasal 11, Bogor Pasal 22) and governance agendas (Tim
-//! Koordinasi SPBE, Pessel Pasal 16–17; Komite TI, Pasal 15) over the JSON API, and their pages.
+//! Websites and sub-domains (Pessel Pasal 11, Bogor Pasal 22), governance agendas (Tim
+//! Koordinasi SPBE, Pessel Pasal 16–17; Komite TI, Pasal 15) and policies and SOPs (Pessel
+//! Pasal 66–67) over the JSON API, and their pages, with the transitional deadline (Bogor
+//! Pasal 50, Pessel Pasal 69).
 
 #![allow(clippy::result_large_err)]
 
@@ -14,6 +16,7 @@ use maud::html;
 use padu_domain::catalog::under_domain;
 use padu_domain::ReadScope;
 use padu_store::agendas::{Agenda, AgendaFilter, AgendaInput, AGENDA_BODIES};
+use padu_store::policies::{Policy, PolicyFilter, PolicyInput};
 use padu_store::websites::{Website, WebsiteFilter, WebsiteInput};
 use padu_store::Page;
 use serde::Deserialize;
@@ -27,6 +30,8 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(get_website, update_website, delete_website))
         .routes(routes!(list_agendas, create_agenda))
         .routes(routes!(get_agenda, update_agenda, delete_agenda))
+        .routes(routes!(list_policies, create_policy))
+        .routes(routes!(get_policy, update_policy, delete_policy))
 }
 
 pub fn pages() -> axum::Router<SharedState> {
@@ -247,6 +252,83 @@ async fn websites_page(
     ))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PolicyParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// kebijakan or sop.
+    pub kind: Option<String>,
+}
+
+/// SPBE policies (Pessel Pasal 66) and the PDs' SOPs (Pasal 67).
+#[utoipa::path(get, path = "/api/v1/governance/policies", tag = "governance", params(PolicyParams), responses((status = 200, body = Object), (status = 422)))]
+async fn list_policies(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Policy>>, ApiError> {
+    let p: PolicyParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_policies(
+                &ReadScope::of(&caller.actor),
+                &PolicyFilter {
+                    pd_id: p.pd_id,
+                    kind: p.kind,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+async fn get_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Policy>, ApiError> {
+    records::read::<PolicyInput>(&state, &caller, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/governance/policies", tag = "governance", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+async fn create_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<PolicyInput>,
+) -> Result<(StatusCode, Json<Policy>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+async fn update_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PolicyInput>,
+) -> Result<Json<Policy>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<PolicyInput>(&state, &caller, id).await
+}
+
 fn body_label(lang: Lang, body: &str) -> &'static str {
     if body == "komite_ti" {
         t(lang, "governance.komite_ti")
@@ -274,11 +356,44 @@ async fn agendas_page(
         )
         .await
         .or_page(&state, &caller)?;
+    let policies = state
+        .store
+        .list_policies(
+            &ReadScope::of(&caller.actor),
+            &PolicyFilter::default(),
+            &padu_store::ListQuery {
+                per_page: 200,
+                ..padu_store::ListQuery::default()
+            },
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let profile = super::catalog::profile(&state).profile();
     Ok(layout(
         &state,
         &caller,
         t(lang, "governance.title"),
         html! {
+            @if let Some(clause) = profile.transition_clause {
+                p.card #transition { (t(lang, "governance.transition")) " (" (clause) "): " strong { (profile.transition_deadline()) } }
+            }
+            h2 { (t(lang, "governance.policies")) }
+            table #policies {
+                thead { tr { th { (t(lang, "governance.policy")) } th { (t(lang, "plan.kind")) } th { (t(lang, "governance.subject")) } th { (t(lang, "catalog.pd")) } th { (t(lang, "governance.reference")) } th { (t(lang, "catalog.status")) } } }
+                tbody {
+                    @for p in &policies.items {
+                        tr {
+                            td { (p.title) }
+                            td { (p.kind) }
+                            td { (p.subject) }
+                            td { (p.pd_name) }
+                            td { (p.reference) @if let Some(d) = p.established_on { " · " (d) } }
+                            td { (p.status) }
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "governance.agendas")) }
             p.muted { (t(lang, "governance.intro")) }
             (search_form(lang, "/tata-kelola", &p.q))
             @for a in &page.items {
