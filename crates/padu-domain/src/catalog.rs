@@ -1049,6 +1049,7 @@ mod tests {
         // Bogor Pasal 21(1).
         let mut facts = clean();
         facts.pds.push((5, "Dinas Pendidikan".into()));
+        facts.pds_with_sop.push(5);
         let f = evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24));
         assert_eq!(rules(&f), vec![(Rule::LanDiagramMissing, "pd:5".into())]);
         assert_eq!(f[0].pd_id, Some(5));
