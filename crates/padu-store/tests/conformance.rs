@@ -1319,9 +1319,14 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         .await
         .unwrap();
         // Only an incidental meeting in the half-year just ended: the periodic one is missing.
+        let policies: Vec<String> = padu_domain::catalog::POLICY_SUBJECTS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let facts = |meetings| padu_domain::catalog::Facts {
             websites: vec![],
             periodic_meetings: meetings,
+            policies_in_force: policies.clone(),
             ..Default::default()
         };
         let held = s.periodic_meetings_held().await.unwrap();
@@ -1349,6 +1354,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             &padu_domain::catalog::Facts {
                 websites: web,
                 periodic_meetings: vec![day(5, 20)],
+                policies_in_force: policies.clone(),
                 ..Default::default()
             },
             today,

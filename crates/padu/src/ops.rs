@@ -142,10 +142,7 @@ pub async fn import_catalog(
     skip_bad_rows: bool,
     file: &str,
 ) -> Result<bool> {
-    use crate::interchange::{import, ImportError, SheetEnv};
-    use padu_store::catalog::ApplicationInput;
-    use padu_store::datasets::DatasetInput;
-    use padu_store::sites::SiteInput;
+    use crate::interchange::{import_named, ImportError, SheetEnv, REGISTERS};
     let dinas = padu_domain::Actor::User {
         id: padu_domain::UserId(0),
         grants: vec![padu_domain::Grant {
@@ -167,44 +164,22 @@ pub async fn import_catalog(
         }
     };
     eprintln!("import: checking {file}");
-    let result = match register {
-        "applications" => {
-            import::<ApplicationInput>(
-                store,
-                &dinas,
-                ctx,
-                &env,
-                bytes,
-                skip_bad_rows,
-                &mut progress,
-            )
-            .await
-        }
-        "datasets" => {
-            import::<DatasetInput>(
-                store,
-                &dinas,
-                ctx,
-                &env,
-                bytes,
-                skip_bad_rows,
-                &mut progress,
-            )
-            .await
-        }
-        "sites" => {
-            import::<SiteInput>(
-                store,
-                &dinas,
-                ctx,
-                &env,
-                bytes,
-                skip_bad_rows,
-                &mut progress,
-            )
-            .await
-        }
-        other => bail!("unknown register {other}: applications, datasets or sites"),
+    let Some(result) = import_named(
+        register,
+        store,
+        &dinas,
+        ctx,
+        &env,
+        bytes,
+        skip_bad_rows,
+        &mut progress,
+    )
+    .await
+    else {
+        bail!(
+            "unknown register {register}: one of {}",
+            REGISTERS.join(", ")
+        );
     };
     match result {
         Ok(r) => {

@@ -88,6 +88,57 @@ pub async fn pd_directory(
     Ok((by_key, code_of))
 }
 
+/// The registers that import and export, by name.
+pub const REGISTERS: [&str; 9] = [
+    "applications",
+    "services",
+    "processes",
+    "datasets",
+    "sites",
+    "infrastructure",
+    "websites",
+    "agendas",
+    "policies",
+];
+
+/// An import into a register named at run time (the API's path, the CLI's `--register`);
+/// None for a name that is not in `REGISTERS`.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_named(
+    register: &str,
+    store: &Store,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    env: &SheetEnv,
+    bytes: &[u8],
+    skip_bad_rows: bool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Option<Result<ImportReport, ImportError>> {
+    use padu_store::agendas::AgendaInput;
+    use padu_store::architecture::{ProcessInput, ServiceInput};
+    use padu_store::catalog::ApplicationInput;
+    use padu_store::datasets::DatasetInput;
+    use padu_store::infrastructure::InfrastructureInput;
+    use padu_store::policies::PolicyInput;
+    use padu_store::sites::SiteInput;
+    use padu_store::websites::WebsiteInput;
+    let a = (store, actor, ctx, env, bytes, skip_bad_rows);
+    Some(match register {
+        "applications" => import::<ApplicationInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "services" => import::<ServiceInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "processes" => import::<ProcessInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "datasets" => import::<DatasetInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "sites" => import::<SiteInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "infrastructure" => {
+            import::<InfrastructureInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await
+        }
+        "websites" => import::<WebsiteInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "agendas" => import::<AgendaInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "policies" => import::<PolicyInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        _ => return None,
+    })
+}
+
 /// Imports `bytes` (CSV or XLSX) into `S`'s register as `actor`.
 pub async fn import<S: Sheet>(
     store: &Store,

@@ -44,18 +44,7 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(export_api))
 }
 
-/// The registers that import and export.
-pub const REGISTERS: [&str; 9] = [
-    "applications",
-    "services",
-    "processes",
-    "datasets",
-    "sites",
-    "infrastructure",
-    "websites",
-    "agendas",
-    "policies",
-];
+pub use crate::interchange::REGISTERS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -107,9 +96,11 @@ impl IntoResponse for ImportAnswer {
     }
 }
 
-async fn run_import<S: Sheet>(
+/// Imports into the named register, as the caller. Every row is checked first.
+pub async fn import_named(
     state: &SharedState,
     caller: &Caller,
+    register: &str,
     bytes: &[u8],
     skip_bad_rows: bool,
 ) -> Result<ImportAnswer, ApiError> {
@@ -119,7 +110,8 @@ async fn run_import<S: Sheet>(
         today: today(),
     };
     let started = std::time::Instant::now();
-    let result = interchange::import::<S>(
+    let result = interchange::import_named(
+        register,
         &state.store,
         &caller.actor,
         &caller.audit_ctx(),
@@ -128,11 +120,12 @@ async fn run_import<S: Sheet>(
         skip_bad_rows,
         &mut |_, _| {},
     )
-    .await;
+    .await
+    .ok_or_else(|| unknown_register(register))?;
     match result {
         Ok(report) => {
             tracing::info!(
-                register = S::NAME,
+                register,
                 rows = report.rows,
                 created = report.created,
                 updated = report.updated,
@@ -144,30 +137,6 @@ async fn run_import<S: Sheet>(
         }
         Err(ImportError::Rejected(errors)) => Ok(ImportAnswer::Rejected(errors)),
         Err(ImportError::Store(e)) => Err(e.into()),
-    }
-}
-
-/// Imports into the named register, as the caller. Every row is checked first.
-pub async fn import_named(
-    state: &SharedState,
-    caller: &Caller,
-    register: &str,
-    bytes: &[u8],
-    skip_bad_rows: bool,
-) -> Result<ImportAnswer, ApiError> {
-    match register {
-        "applications" => run_import::<ApplicationInput>(state, caller, bytes, skip_bad_rows).await,
-        "datasets" => run_import::<DatasetInput>(state, caller, bytes, skip_bad_rows).await,
-        "sites" => run_import::<SiteInput>(state, caller, bytes, skip_bad_rows).await,
-        "websites" => run_import::<WebsiteInput>(state, caller, bytes, skip_bad_rows).await,
-        "agendas" => run_import::<AgendaInput>(state, caller, bytes, skip_bad_rows).await,
-        "policies" => run_import::<PolicyInput>(state, caller, bytes, skip_bad_rows).await,
-        "services" => run_import::<ServiceInput>(state, caller, bytes, skip_bad_rows).await,
-        "processes" => run_import::<ProcessInput>(state, caller, bytes, skip_bad_rows).await,
-        "infrastructure" => {
-            run_import::<InfrastructureInput>(state, caller, bytes, skip_bad_rows).await
-        }
-        other => Err(unknown_register(other)),
     }
 }
 
