@@ -17,54 +17,15 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Appends one entry to the chain inside the caller's transaction. The UPDATE of the head row
-/// comes first: on PostgreSQL it locks the row until commit, so concurrent appenders queue.
+/// Appends one entry to the chain inside the caller's transaction; returns its number. The
+/// UPDATE of the head row comes first: on PostgreSQL it locks the row until commit, so
+/// concurrent appenders queue.
 pub(crate) async fn append(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     ctx: &AuditCtx,
     change: Change<'_>,
 ) -> Result<i64, StoreError> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-        .fetch_one(&mut **tx)
-        .await?;
-    let seq: i64 = head.try_get(0)?;
-    let prev_hash: String = head.try_get(1)?;
-    let detail = serde_json::json!({ "before": change.before, "after": change.after }).to_string();
-    let mut entry = AuditEntry {
-        seq,
-        at: ts(ctx.at),
-        actor_user_id: ctx.actor_user_id,
-        actor_label: ctx.actor_label.clone(),
-        action: change.action.to_string(),
-        entity: change.entity.to_string(),
-        entity_id: change.entity_id,
-        pd_id: change.pd_id,
-        detail,
-        ip: ctx.ip.clone(),
-        prev_hash: prev_hash.clone(),
-        hash: String::new(),
-    };
-    entry.hash = entry_hash(&entry, &prev_hash);
-    sqlx::query("INSERT INTO audit_log (seq, at, actor_user_id, actor_label, action, entity, entity_id, pd_id, detail, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .bind(entry.seq)
-        .bind(&entry.at)
-        .bind(entry.actor_user_id)
-        .bind(&entry.actor_label)
-        .bind(&entry.action)
-        .bind(&entry.entity)
-        .bind(&entry.entity_id)
-        .bind(entry.pd_id)
-        .bind(&entry.detail)
-        .bind(&entry.ip)
-        .bind(&entry.prev_hash)
-        .bind(&entry.hash)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&entry.hash)
-        .execute(&mut **tx)
-        .await?;
-    Ok(seq)
+    append_all(tx, ctx, vec![change]).await
 }
 
 /// Appends many entries at once (an import's rows) inside the caller's transaction: the head
@@ -75,9 +36,9 @@ pub(crate) async fn append_all(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     ctx: &AuditCtx,
     changes: Vec<Change<'_>>,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     if changes.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let n = changes.len() as i64;
     let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
@@ -156,7 +117,7 @@ pub(crate) async fn append_all(
         .bind(prev_hash)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(last)
 }
 
 const COLUMNS: &str = "seq, at, actor_user_id, actor_label, action, entity, entity_id, pd_id, detail, ip, prev_hash, hash";

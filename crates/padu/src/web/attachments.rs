@@ -71,6 +71,18 @@ pub fn sniff(filename: &str, data: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// The sniffed type of an upload, or 415 naming what is accepted.
+pub fn accepted_type(up: &Upload) -> Result<&'static str, ApiError> {
+    sniff(&up.filename, &up.data).ok_or_else(|| {
+        ApiError::field(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+            "file",
+            "accepted: PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS",
+        )
+    })
+}
+
 /// A file and the form fields sent with it.
 pub struct Upload {
     pub filename: String,
@@ -148,14 +160,7 @@ async fn store_upload(
     public: bool,
     up: &Upload,
 ) -> Result<Attachment, ApiError> {
-    let kind = sniff(&up.filename, &up.data).ok_or_else(|| {
-        ApiError::field(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_type",
-            "file",
-            "accepted: PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS",
-        )
-    })?;
+    let kind = accepted_type(up)?;
     let mut ctx = caller.audit_ctx();
     if caller.user.is_none() {
         ctx.actor_label = "pelapor".into();

@@ -5,10 +5,10 @@
 
 #![allow(clippy::result_large_err)]
 
-use super::attachments::{read_upload, sniff, Upload};
+use super::attachments::{accepted_type, read_upload, Upload, MAX_BYTES};
 use super::catalog::{profile, today};
 use super::i18n::t;
-use super::ui::{check_csrf, layout, OrPage, UiResult};
+use super::ui::{layout, session_upload, OrPage, UiResult};
 use super::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -52,17 +52,9 @@ fn lan_resource(pd: i64) -> Resource {
 }
 
 fn sniffed<'a>(up: &'a Upload) -> Result<NewFile<'a>, ApiError> {
-    let content_type = sniff(&up.filename, &up.data).ok_or_else(|| {
-        ApiError::field(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_type",
-            "file",
-            "accepted: PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS",
-        )
-    })?;
     Ok(NewFile {
         filename: &up.filename,
-        content_type,
+        content_type: accepted_type(up)?,
         data: &up.data,
     })
 }
@@ -320,12 +312,7 @@ async fn artifact_submit(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> UiResult {
-    let up = read_upload(form).await.or_page(&state, &caller)?;
-    check_csrf(
-        &state,
-        &caller,
-        up.fields.get("csrf").map(String::as_str).unwrap_or(""),
-    )?;
+    let up = session_upload(&state, &caller, form, MAX_BYTES).await?;
     add_artifact(&state, &caller, id, &up)
         .await
         .or_page(&state, &caller)?;
@@ -378,12 +365,7 @@ async fn lan_page(State(state): State<SharedState>, caller: Caller) -> UiResult 
 }
 
 async fn lan_submit(State(state): State<SharedState>, caller: Caller, form: Multipart) -> UiResult {
-    let up = read_upload(form).await.or_page(&state, &caller)?;
-    check_csrf(
-        &state,
-        &caller,
-        up.fields.get("csrf").map(String::as_str).unwrap_or(""),
-    )?;
+    let up = session_upload(&state, &caller, form, MAX_BYTES).await?;
     add_lan_diagram(&state, &caller, &up)
         .await
         .or_page(&state, &caller)?;

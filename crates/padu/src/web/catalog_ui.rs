@@ -7,7 +7,7 @@
 use super::catalog::{findings, profile};
 use super::catalog_io::{body_limit, export_named, import_named, Format, ImportAnswer, REGISTERS};
 use super::i18n::{t, Lang};
-use super::ui::{check_csrf, layout, pager, search_form, OrPage, PageParams, UiResult};
+use super::ui::{layout, pager, search_form, session_upload, OrPage, PageParams, UiResult};
 use super::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::IntoResponse;
@@ -246,11 +246,8 @@ async fn import_submit(
     form: Multipart,
 ) -> UiResult {
     let lang = caller.lang;
-    let up = super::attachments::read_upload_limited(form, super::catalog_io::MAX_IMPORT_BYTES)
-        .await
-        .or_page(&state, &caller)?;
+    let up = session_upload(&state, &caller, form, super::catalog_io::MAX_IMPORT_BYTES).await?;
     let field = |k: &str| up.fields.get(k).map(String::as_str).unwrap_or("");
-    check_csrf(&state, &caller, field("csrf"))?;
     let register = field("register").to_string();
     let answer = import_named(
         &state,

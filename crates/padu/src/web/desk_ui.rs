@@ -3,7 +3,7 @@
 
 #![allow(clippy::result_large_err)]
 
-use super::attachments::{attach_to_ticket, fetch, read_upload};
+use super::attachments::{attach_to_ticket, fetch};
 use super::complaints_ui::{opt, when, when_text};
 use super::desk::{self as svc, ActionInput, TicketInput};
 use super::i18n::{t, Lang};
@@ -425,12 +425,8 @@ async fn upload(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> UiResult {
-    let up = read_upload(form).await.or_page(&state, &caller)?;
-    check_csrf(
-        &state,
-        &caller,
-        up.fields.get("csrf").map(String::as_str).unwrap_or(""),
-    )?;
+    let up =
+        super::ui::session_upload(&state, &caller, form, super::attachments::MAX_BYTES).await?;
     attach_to_ticket(&state, &caller, id, &up)
         .await
         .or_page(&state, &caller)?;

@@ -188,6 +188,24 @@ pub(super) fn check_csrf(
     }
 }
 
+/// A signed-in form's file upload (at most `max` bytes), its CSRF field checked.
+pub(super) async fn session_upload(
+    state: &SharedState,
+    caller: &Caller,
+    form: axum::extract::Multipart,
+    max: usize,
+) -> Result<super::attachments::Upload, Response> {
+    let up = super::attachments::read_upload_limited(form, max)
+        .await
+        .or_page(state, caller)?;
+    check_csrf(
+        state,
+        caller,
+        up.fields.get("csrf").map(String::as_str).unwrap_or(""),
+    )?;
+    Ok(up)
+}
+
 pub(super) fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Markup {
     let qs = q
         .as_deref()
