@@ -808,3 +808,137 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         s.running.stop().await;
     }
 }
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a csrf field")
+        .to_string()
+}
+
+/// The register form: the same checks as an import row, errors beside their field, and an
+/// edit of an existing record through `?id=`.
+#[tokio::test]
+async fn the_register_form_creates_and_edits_with_errors_by_field() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let ui = test_client(true);
+    let login = ui
+        .get(s.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = ui
+        .post(s.url("/login"))
+        .form(&[
+            ("username", "operator.kesehatan"),
+            ("password", DEMO_PASSWORD),
+            ("csrf", &csrf_of(&login)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = ui
+        .get(s.url("/katalog/formulir/websites"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Nama host") && page.contains("list=\"pd-codes\""));
+    let csrf = csrf_of(&page);
+    let post = |fields: Vec<(&'static str, String)>| {
+        let mut all = fields;
+        all.push(("csrf", csrf.clone()));
+        ui.post(s.url("/katalog/formulir/websites"))
+            .form(&all)
+            .send()
+    };
+    let fields = |host: &str| {
+        vec![
+            ("pd", "dinas-kesehatan".to_string()),
+            ("host", host.to_string()),
+            ("purpose", "Informasi gizi".to_string()),
+            ("status", "aktif".to_string()),
+            ("hosted_at", "Pusat Data".to_string()),
+        ]
+    };
+    let r = post(fields("https://gizi.pesisirselatankab.go.id"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("field-error"),
+        "the error stands by its field"
+    );
+    assert!(
+        html.contains("https://gizi.pesisirselatankab.go.id"),
+        "the input is kept"
+    );
+    let store = &s.running.state.store;
+    let scope = padu_domain::ReadScope::of(&padu_domain::Actor::Public);
+    let before = store
+        .list_websites(&scope, &Default::default(), &Default::default())
+        .await
+        .unwrap()
+        .total;
+    let r = post(fields("gizi.pesisirselatankab.go.id")).await.unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    assert!(r.url().path().ends_with("/katalog/situs"));
+    let list = store
+        .list_websites(&scope, &Default::default(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(list.total, before + 1);
+    let id = list
+        .items
+        .iter()
+        .find(|w| w.host == "gizi.pesisirselatankab.go.id")
+        .unwrap()
+        .id;
+    // Another PD's operator may not write for Dinas Kesehatan through the form either.
+    let mut other = fields("gizi2.pesisirselatankab.go.id");
+    other[0].1 = "dinas-perhubungan".into();
+    let r = post(other).await.unwrap();
+    assert_eq!(r.status(), 422);
+    // Edit: the form comes filled, and saving changes that record.
+    let edit = ui
+        .get(s.url(&format!("/katalog/formulir/websites?id={id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(edit.contains("value=\"gizi.pesisirselatankab.go.id\""));
+    let mut changed = fields("gizi.pesisirselatankab.go.id");
+    changed[2].1 = "Informasi gizi dan stunting".into();
+    changed.push(("csrf", csrf.clone()));
+    let r = ui
+        .post(s.url(&format!("/katalog/formulir/websites?id={id}")))
+        .form(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert_eq!(
+        store.get_website(id).await.unwrap().purpose,
+        "Informasi gizi dan stunting"
+    );
+    // Without the session's CSRF token nothing is written.
+    let r = ui
+        .post(s.url("/katalog/formulir/websites"))
+        .form(&fields("x.pesisirselatankab.go.id"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}

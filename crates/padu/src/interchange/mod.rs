@@ -15,7 +15,7 @@ mod table;
 pub use sheets::{Sheet, SheetEnv};
 pub use table::{read_table, write_csv_row, xlsx, Table};
 
-use padu_domain::{authorize, Action, Actor, Denied};
+use padu_domain::{authorize, Action, Actor};
 use padu_store::registers::Upsert;
 use padu_store::{AuditCtx, Store, StoreError};
 use serde::Serialize;
@@ -180,6 +180,49 @@ pub async fn import<S: Sheet>(
     Ok(report)
 }
 
+/// The row's `pd` cell as a PD id (by code or name), None when empty.
+fn resolve_pd(row: &table::Row<'_>, pds: &HashMap<String, i64>) -> Result<Option<i64>, CellError> {
+    match row.text("pd") {
+        "" => Ok(None),
+        key => pds
+            .get(&key.to_lowercase())
+            .copied()
+            .map(Some)
+            .ok_or_else(|| row.error("pd", format!("no PD with code or name {key}"))),
+    }
+}
+
+/// The row as its register's input, validated as the API validates it.
+fn parsed<S: Sheet>(
+    row: &table::Row<'_>,
+    pds: &HashMap<String, i64>,
+    env: &SheetEnv,
+) -> Result<Result<S, CellError>, StoreError> {
+    let pd = match resolve_pd(row, pds) {
+        Ok(pd) => pd,
+        Err(e) => return Ok(Err(e)),
+    };
+    let input = match S::parse(row, pd) {
+        Ok(input) => input,
+        Err(e) => return Ok(Err(e)),
+    };
+    match input.check(env) {
+        Ok(()) => Ok(Ok(input)),
+        Err(StoreError::Invalid { field, message }) => {
+            Ok(Err(row.error(column_of(&field), message)))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn refused(n: usize) -> CellError {
+    CellError::new(
+        n,
+        "pd",
+        "you may not write records of this PD or classification",
+    )
+}
+
 /// One row: its write, None when it equals the stored record, or the first problem found.
 async fn plan_row<S: Sheet>(
     store: &Store,
@@ -191,29 +234,10 @@ async fn plan_row<S: Sheet>(
     row: &table::Row<'_>,
 ) -> Result<Result<Option<Upsert<S>>, CellError>, StoreError> {
     let n = row.number;
-    let pd = match row.text("pd") {
-        "" => None,
-        key => match pds.get(&key.to_lowercase()) {
-            Some(id) => Some(*id),
-            None => {
-                return Ok(Err(CellError::new(
-                    n,
-                    "pd",
-                    format!("no PD with code or name {key}"),
-                )))
-            }
-        },
-    };
-    let input = match S::parse(row, pd) {
+    let input: S = match parsed(row, pds, env)? {
         Ok(input) => input,
         Err(e) => return Ok(Err(e)),
     };
-    if let Err(e) = input.check(env) {
-        return Ok(Err(match e {
-            StoreError::Invalid { field, message } => CellError::new(n, column_of(&field), message),
-            other => return Err(other),
-        }));
-    }
     let key = (input.pd_id(), input.key_of().trim().to_lowercase());
     if let Some(first) = seen.insert(key.clone(), n) {
         return Ok(Err(CellError::new(
@@ -222,22 +246,15 @@ async fn plan_row<S: Sheet>(
             format!("the same PD and {} as row {first}", S::HEADER[1]),
         )));
     }
-    let refused = |_: Denied| {
-        CellError::new(
-            n,
-            "pd",
-            "you may not write records of this PD or classification",
-        )
-    };
-    if let Err(d) = authorize(actor, Action::Create, &input.resource()) {
-        return Ok(Err(refused(d)));
+    if authorize(actor, Action::Create, &input.resource()).is_err() {
+        return Ok(Err(refused(n)));
     }
     let Some(&id) = existing.get(&key) else {
         return Ok(Ok(Some(Upsert::Create(input))));
     };
     let record = S::get(store, id).await?;
-    if let Err(d) = authorize(actor, Action::Update, &S::resource_of(&record)) {
-        return Ok(Err(refused(d)));
+    if authorize(actor, Action::Update, &S::resource_of(&record)).is_err() {
+        return Ok(Err(refused(n)));
     }
     let input = input.keeping(&record);
     if S::input_of(&record) == input {
@@ -248,6 +265,52 @@ async fn plan_row<S: Sheet>(
         before: serde_json::to_value(&record).unwrap_or_default(),
         input,
     })))
+}
+
+/// Saves one record from a form whose fields are the sheet's columns: a new record, or the
+/// replacement of record `id`. Problems come back by column, as an import reports them.
+pub async fn save_row<S: Sheet>(
+    store: &Store,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    env: &SheetEnv,
+    id: Option<i64>,
+    fields: &HashMap<String, String>,
+) -> Result<Result<(), Vec<CellError>>, StoreError> {
+    let table = Table {
+        header: S::HEADER.iter().map(|h| h.to_string()).collect(),
+        rows: vec![S::HEADER
+            .iter()
+            .map(|h| fields.get(*h).cloned().unwrap_or_default())
+            .collect()],
+    };
+    let row = table.row(0, &table.rows[0]);
+    let (pds, _) = pd_directory(store).await?;
+    let input: S = match parsed(&row, &pds, env)? {
+        Ok(input) => input,
+        Err(e) => return Ok(Err(vec![e])),
+    };
+    if authorize(actor, Action::Create, &input.resource()).is_err() {
+        return Ok(Err(vec![refused(row.number)]));
+    }
+    let written = match id {
+        None => S::create(store, ctx, env, &input).await.map(|_| ()),
+        Some(id) => {
+            let record = S::get(store, id).await?;
+            if authorize(actor, Action::Update, &S::resource_of(&record)).is_err() {
+                return Ok(Err(vec![refused(row.number)]));
+            }
+            let input = input.keeping(&record);
+            S::update(store, ctx, env, id, &input).await.map(|_| ())
+        }
+    };
+    match written {
+        Ok(()) => Ok(Ok(())),
+        Err(StoreError::Invalid { field, message } | StoreError::Conflict { field, message }) => {
+            Ok(Err(vec![row.error(column_of(&field), message)]))
+        }
+        Err(other) => Err(other),
+    }
 }
 
 #[cfg(test)]

@@ -292,6 +292,7 @@ async fn infrastructure_page(
         t(lang, "catalog.infrastructure"),
         html! {
             (super::catalog_ui::tabs(lang, "/katalog/infrastruktur"))
+            (super::catalog_forms::add_link(lang, "infrastructure"))
             (search_form(lang, "/katalog/infrastruktur", &p.q))
             table #infrastructure {
                 thead { tr {
@@ -302,6 +303,7 @@ async fn infrastructure_page(
                     th { (t(lang, "catalog.provider")) }
                     th { (t(lang, "catalog.specification")) }
                     th { (t(lang, "catalog.status")) }
+                    th {}
                 } }
                 tbody {
                     @for i in &page.items {
@@ -313,6 +315,7 @@ async fn infrastructure_page(
                             td { (i.provider) }
                             td { (i.specification) }
                             td { (i.status) }
+                            td { (super::catalog_forms::edit_link(lang, "infrastructure", i.id)) }
                         }
                     }
                 }
@@ -399,6 +402,7 @@ async fn services_page(
         t(lang, "catalog.services"),
         html! {
             (super::catalog_ui::tabs(lang, "/katalog/layanan"))
+            (super::catalog_forms::add_link(lang, "services"))
             (search_form(lang, "/katalog/layanan", &p.q))
             table #services {
                 thead { tr {
@@ -408,6 +412,7 @@ async fn services_page(
                     th { (t(lang, "catalog.sector")) }
                     th { (t(lang, "catalog.applications")) }
                     th { (t(lang, "catalog.bus_service")) }
+                    th {}
                 } }
                 tbody {
                     @for s in &page.items {
@@ -418,6 +423,7 @@ async fn services_page(
                             td { (s.sector) }
                             td.num { (s.application_ids.len()) }
                             td { @if let Some(b) = &s.bus_service { code { (b) } } }
+                            td { (super::catalog_forms::edit_link(lang, "services", s.id)) }
                         }
                     }
                 }
@@ -452,6 +458,7 @@ async fn processes_page(
         t(lang, "catalog.processes"),
         html! {
             (super::catalog_ui::tabs(lang, "/katalog/proses"))
+            (super::catalog_forms::add_link(lang, "processes"))
             (search_form(lang, "/katalog/proses", &p.q))
             table #processes {
                 thead { tr {
@@ -462,6 +469,7 @@ async fn processes_page(
                     th { (t(lang, "catalog.pd")) }
                     th { (t(lang, "catalog.services")) }
                     th { (t(lang, "catalog.applications")) }
+                    th {}
                 } }
                 tbody {
                     @for x in &page.items {
@@ -473,6 +481,7 @@ async fn processes_page(
                             td { (x.pd_name) }
                             td.num { (x.service_ids.len()) }
                             td.num { (x.application_ids.len()) }
+                            td { (super::catalog_forms::edit_link(lang, "processes", x.id)) }
                         }
                     }
                 }

@@ -103,6 +103,7 @@ async fn catalog_page(
                 }
             }
             h2 { (t(lang, "catalog.applications")) }
+            (super::catalog_forms::add_link(lang, "applications"))
             (search_form(lang, "/katalog", &p.q))
             table {
                 thead { tr {
@@ -112,6 +113,7 @@ async fn catalog_page(
                     th { (t(lang, "catalog.status")) }
                     th { (t(lang, "catalog.documents")) }
                     th { (t(lang, "catalog.last_review")) }
+                    th {}
                 } }
                 tbody {
                     @for a in &page.items {
@@ -122,6 +124,7 @@ async fn catalog_page(
                             td { (a.status) }
                             td.num { (a.documents.len()) " / " (checklist.len()) }
                             td { (a.last_review.map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
+                            td { (super::catalog_forms::edit_link(lang, "applications", a.id)) }
                         }
                     }
                 }
@@ -156,6 +159,7 @@ async fn datasets_page(
         t(lang, "catalog.datasets"),
         html! {
             (tabs(lang, "/katalog/data"))
+            (super::catalog_forms::add_link(lang, "datasets"))
             (search_form(lang, "/katalog/data", &p.q))
             table #datasets {
                 thead { tr {
@@ -169,6 +173,7 @@ async fn datasets_page(
                     th { (t(lang, "catalog.backup")) }
                     th { (t(lang, "catalog.update_every")) }
                     th { (t(lang, "catalog.last_updated")) }
+                    th {}
                 } }
                 tbody {
                     @for d in &page.items {
@@ -186,6 +191,7 @@ async fn datasets_page(
                             td { (d.backup_period) @if !d.backup_media.is_empty() { ", " (d.backup_media) } }
                             td.num { (d.update_every_months) " " (t(lang, "catalog.months")) }
                             td { (d.last_updated) }
+                            td { (super::catalog_forms::edit_link(lang, "datasets", d.id)) }
                         }
                     }
                 }

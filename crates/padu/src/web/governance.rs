@@ -222,6 +222,7 @@ async fn websites_page(
         t(lang, "catalog.websites"),
         html! {
             (super::catalog_ui::tabs(lang, "/katalog/situs"))
+            (super::catalog_forms::add_link(lang, "websites"))
             p.muted { (t(lang, "catalog.websites_intro")) " " code { (domain) } }
             (search_form(lang, "/katalog/situs", &p.q))
             table #websites {
@@ -231,6 +232,7 @@ async fn websites_page(
                     th { (t(lang, "catalog.purpose")) }
                     th { (t(lang, "catalog.hosted_at")) }
                     th { (t(lang, "catalog.status")) }
+                    th {}
                 } }
                 tbody {
                     @for w in &page.items {
@@ -243,6 +245,7 @@ async fn websites_page(
                             td { (w.purpose) }
                             td { (w.hosted_at) }
                             td { (w.status) }
+                            td { (super::catalog_forms::edit_link(lang, "websites", w.id)) }
                         }
                     }
                 }
@@ -378,8 +381,9 @@ async fn agendas_page(
                 p.card #transition { (t(lang, "governance.transition")) " (" (clause) "): " strong { (profile.transition_deadline()) } }
             }
             h2 { (t(lang, "governance.policies")) }
+            (super::catalog_forms::add_link(lang, "policies"))
             table #policies {
-                thead { tr { th { (t(lang, "governance.policy")) } th { (t(lang, "plan.kind")) } th { (t(lang, "governance.subject")) } th { (t(lang, "catalog.pd")) } th { (t(lang, "governance.reference")) } th { (t(lang, "catalog.status")) } } }
+                thead { tr { th { (t(lang, "governance.policy")) } th { (t(lang, "plan.kind")) } th { (t(lang, "governance.subject")) } th { (t(lang, "catalog.pd")) } th { (t(lang, "governance.reference")) } th { (t(lang, "catalog.status")) } th {} } }
                 tbody {
                     @for p in &policies.items {
                         tr {
@@ -389,16 +393,18 @@ async fn agendas_page(
                             td { (p.pd_name) }
                             td { (p.reference) @if let Some(d) = p.established_on { " · " (d) } }
                             td { (p.status) }
+                            td { (super::catalog_forms::edit_link(lang, "policies", p.id)) }
                         }
                     }
                 }
             }
             h2 { (t(lang, "governance.agendas")) }
             p.muted { (t(lang, "governance.intro")) }
+            (super::catalog_forms::add_link(lang, "agendas"))
             (search_form(lang, "/tata-kelola", &p.q))
             @for a in &page.items {
                 article.card.agenda {
-                    h3 { (a.title) }
+                    h3 { (a.title) " " (super::catalog_forms::edit_link(lang, "agendas", a.id)) }
                     p.muted {
                         (body_label(lang, &a.body)) " · " (a.kind) " · " (a.scheduled_on)
                         @if !a.location.is_empty() { " · " (a.location) }

@@ -6,6 +6,7 @@ pub mod architecture;
 pub mod attachments;
 pub mod catalog;
 pub mod catalog_files;
+pub mod catalog_forms;
 pub mod catalog_io;
 pub mod catalog_ui;
 pub mod complaints;
@@ -397,6 +398,7 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(architecture::pages())
         .merge(catalog_files::pages())
         .merge(requests::pages())
+        .merge(catalog_forms::pages())
         .merge(open311::routes())
         .route(
             "/api/openapi.json",

@@ -694,7 +694,7 @@ fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
     html! {
         @if items.is_empty() { p.muted { (t(lang, "common.none")) } } @else {
             table {
-                thead { tr { th { (t(lang, "common.name")) } th { (t(lang, "site.owner")) } th { (t(lang, "common.kind")) } th.num { (t(lang, "site.bandwidth")) } th { (t(lang, "site.coordinates")) } th { (t(lang, "common.classification")) } } }
+                thead { tr { th { (t(lang, "common.name")) } th { (t(lang, "site.owner")) } th { (t(lang, "common.kind")) } th.num { (t(lang, "site.bandwidth")) } th { (t(lang, "site.coordinates")) } th { (t(lang, "common.classification")) } th {} } }
                 tbody {
                     @for s in items {
                         tr {
@@ -704,6 +704,7 @@ fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
                             td.num { (s.bandwidth_mbps) }
                             td { (format!("{:.6}, {:.6}", s.latitude, s.longitude)) }
                             td { span class={ "class-" (s.classification) } { (s.classification) } }
+                            td { (super::catalog_forms::edit_link(lang, "sites", s.id)) }
                         }
                     }
                 }
@@ -742,6 +743,7 @@ async fn site_list(
         t(lang, "nav.sites"),
         html! {
             (sites_map(lang, &points))
+            (super::catalog_forms::add_link(lang, "sites"))
             (search_form(lang, "/sites", &p.q))
             (sites_table(lang, &page.items))
             (pager(lang, &page, "/sites", &p.q))
