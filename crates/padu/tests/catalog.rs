@@ -809,14 +809,6 @@ async fn websites_and_agendas_through_the_api_and_pages() {
     }
 }
 
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("a csrf field")
-        .to_string()
-}
-
 /// The register form: the same checks as an import row, errors beside their field, and an
 /// edit of an existing record through `?id=`.
 #[tokio::test]
@@ -824,26 +816,7 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
     let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
         return;
     };
-    let ui = test_client(true);
-    let login = ui
-        .get(s.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let r = ui
-        .post(s.url("/login"))
-        .form(&[
-            ("username", "operator.kesehatan"),
-            ("password", DEMO_PASSWORD),
-            ("csrf", &csrf_of(&login)),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let ui = signed_in(&s, "operator.kesehatan", DEMO_PASSWORD).await;
     let page = ui
         .get(s.url("/katalog/formulir/websites"))
         .send()

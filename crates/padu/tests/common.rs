@@ -165,3 +165,37 @@ pub fn test_client(cookies: bool) -> reqwest::Client {
         .build()
         .expect("HTTP client")
 }
+
+/// The CSRF field of a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a csrf field")
+        .to_string()
+}
+
+/// A browser-like client signed in as `user` through the login form.
+pub async fn signed_in(s: &TestServer, user: &str, password: &str) -> reqwest::Client {
+    let ui = test_client(true);
+    let login = ui
+        .get(s.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = ui
+        .post(s.url("/login"))
+        .form(&[
+            ("username", user),
+            ("password", password),
+            ("csrf", &csrf_of(&login)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "sign in {user}");
+    ui
+}

@@ -219,3 +219,75 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         s.running.stop().await;
     }
 }
+
+/// Drafting through the pages: a new Arsitektur with its six sections, a new version from the
+/// plan's page, and the planning register exported as CSV.
+#[tokio::test]
+async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let ui = signed_in(&s, "koordinator", DEMO_PASSWORD).await;
+    let page = ui
+        .get(s.url("/rencana/baru?kind=arsitektur"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Keamanan SPBE"), "the Arsitektur's sections");
+    let dinas = s.pd_id("dinas-komunikasi-dan-informatika").await;
+    let mut form = vec![
+        ("csrf".to_string(), csrf_of(&page)),
+        ("kind".into(), "arsitektur".into()),
+        ("pd_id".into(), dinas.to_string()),
+        ("title".into(), "Arsitektur SPBE 2027–2031".into()),
+        ("start_year".into(), "2027".into()),
+        ("end_year".into(), "2031".into()),
+    ];
+    for name in padu_domain::planning::PlanKind::Arsitektur.sections() {
+        form.push((format!("section:{name}"), format!("Isi {name}")));
+    }
+    let r = ui
+        .post(s.url("/rencana/baru"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let path = r.url().path().to_string();
+    assert!(path.starts_with("/rencana/"), "{path}");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Isi Layanan SPBE") && html.contains("Susun versi baru"));
+    let r = ui
+        .post(s.url(&format!("{path}/versi")))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("section:Layanan SPBE", "Layanan direvisi"),
+            ("note", "Revisi layanan"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert!(r.text().await.unwrap().contains("Revisi layanan"));
+    let csv = ui
+        .get(s.url("/rencana/ekspor/rencana.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let table = padu::interchange::read_table(csv.as_bytes()).unwrap();
+    assert!(table
+        .rows
+        .iter()
+        .any(|r| r[3] == "Arsitektur SPBE 2027–2031" && r[6] == "2"));
+    assert!(table
+        .rows
+        .iter()
+        .any(|r| r[3] == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
+            && r[10] == "Pessel Pasal 40(4)"));
+}

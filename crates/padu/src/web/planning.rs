@@ -35,12 +35,19 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .routes(routes!(approve_version))
         .routes(routes!(verify_approval))
         .routes(routes!(add_review))
+        .routes(routes!(export_plans))
 }
 
 pub fn pages() -> axum::Router<SharedState> {
     axum::Router::new()
         .route("/rencana", axum::routing::get(plans_page))
+        .route(
+            "/rencana/baru",
+            axum::routing::get(new_plan_page).post(new_plan_submit),
+        )
         .route("/rencana/{id}", axum::routing::get(plan_page))
+        .route("/rencana/{id}/versi", axum::routing::post(version_submit))
+        .route("/rencana/ekspor/{file}", axum::routing::get(export_file))
         .route("/rencana/{id}/setujui", axum::routing::post(approve_submit))
         .route("/rencana/{id}/reviu", axum::routing::post(review_submit))
 }
@@ -136,6 +143,18 @@ async fn create_plan(
     caller: Caller,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> Result<(StatusCode, Json<Plan>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(draft(&state, &caller, &input).await?),
+    ))
+}
+
+/// Drafts a plan and its version 1, if the caller's planning role allows it.
+pub async fn draft(
+    state: &SharedState,
+    caller: &Caller,
+    input: &PlanInput,
+) -> Result<Plan, ApiError> {
     caller.require_user()?;
     // Drafting follows the planning roles (the Tim Koordinasi drafts too), within what the
     // caller may read.
@@ -151,8 +170,7 @@ async fn create_plan(
     if !may_draft(&caller.actor, input.kind, PdId(input.pd_id)) {
         return Err(Denied::Forbidden.into());
     }
-    let plan = state.store.create_plan(&caller.audit_ctx(), &input).await?;
-    Ok((StatusCode::CREATED, Json(plan)))
+    Ok(state.store.create_plan(&caller.audit_ctx(), input).await?)
 }
 
 /// Adds the next version; earlier versions and their approvals stay as they were.
@@ -163,16 +181,24 @@ async fn add_version(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<VersionInput>,
 ) -> Result<Json<Plan>, ApiError> {
-    let plan = readable_plan(&state, &caller, id).await?;
+    Ok(Json(new_version(&state, &caller, id, &input).await?))
+}
+
+/// Adds the next version of plan `id`, if the caller drafts plans of its kind and PD.
+pub async fn new_version(
+    state: &SharedState,
+    caller: &Caller,
+    id: i64,
+    input: &VersionInput,
+) -> Result<Plan, ApiError> {
+    let plan = readable_plan(state, caller, id).await?;
     if !may_draft(&caller.actor, plan.summary.kind, PdId(plan.summary.pd_id)) {
         return Err(Denied::Forbidden.into());
     }
-    Ok(Json(
-        state
-            .store
-            .add_plan_version(&caller.audit_ctx(), id, &input)
-            .await?,
-    ))
+    Ok(state
+        .store
+        .add_plan_version(&caller.audit_ctx(), id, input)
+        .await?)
 }
 
 /// Approves the plan's newest version: every section filled, approved once, by the approving
@@ -269,6 +295,148 @@ async fn add_review(
     ))
 }
 
+const EXPORT_HEADER: [&str; 11] = [
+    "id",
+    "pd",
+    "kind",
+    "title",
+    "start_year",
+    "end_year",
+    "latest_version",
+    "approved_version",
+    "approved_on",
+    "missed_review_due",
+    "missed_review_clause",
+];
+
+/// The planning register as rows: each document, its versions' state and any missed review.
+async fn plan_rows(state: &SharedState, caller: &Caller) -> Result<Vec<Vec<String>>, ApiError> {
+    caller.require_user()?;
+    let scope = ReadScope::of(&caller.actor);
+    let mut rows = Vec::new();
+    let mut n = 1;
+    loop {
+        let page = state
+            .store
+            .list_plans(
+                &scope,
+                None,
+                &padu_store::ListQuery {
+                    page: n,
+                    per_page: padu_store::page::MAX_PER_PAGE,
+                    q: None,
+                },
+            )
+            .await?;
+        for d in &page.items {
+            let plan = state.store.get_plan(d.id).await?;
+            let v = view(state, plan);
+            let s = &v.plan.summary;
+            rows.push(vec![
+                s.id.to_string(),
+                s.pd_name.clone(),
+                s.kind.as_str().to_string(),
+                s.title.clone(),
+                s.start_year.to_string(),
+                s.end_year.to_string(),
+                s.latest_version.to_string(),
+                s.approved_version
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                s.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+                v.missed_review
+                    .as_ref()
+                    .map(|m| m.due.to_string())
+                    .unwrap_or_default(),
+                v.missed_review
+                    .as_ref()
+                    .map(|m| m.clause.to_string())
+                    .unwrap_or_default(),
+            ]);
+        }
+        if page.items.len() < padu_store::page::MAX_PER_PAGE as usize {
+            return Ok(rows);
+        }
+        n += 1;
+    }
+}
+
+async fn plans_file(
+    state: &SharedState,
+    caller: &Caller,
+    format: &str,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::header;
+    let rows = plan_rows(state, caller).await?;
+    let (content_type, bytes) = match format {
+        "csv" => {
+            let mut out = crate::interchange::write_csv_row(
+                &EXPORT_HEADER
+                    .iter()
+                    .map(|h| h.to_string())
+                    .collect::<Vec<_>>(),
+            );
+            for r in &rows {
+                out.extend(crate::interchange::write_csv_row(r));
+            }
+            ("text/csv; charset=utf-8", out)
+        }
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            crate::interchange::xlsx("plans", &EXPORT_HEADER, &rows)
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?,
+        ),
+        other => {
+            return Err(ApiError::invalid(
+                "format",
+                format!("unknown format {other}; csv or xlsx"),
+            ))
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"padu-plans-{}.{format}\"", today()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// csv (default) or xlsx.
+    pub format: Option<String>,
+}
+
+/// The planning register (each document, its approved version, a missed review) as CSV or
+/// XLSX. Plans are written as versioned documents, so the register exports but does not
+/// import.
+#[utoipa::path(get, path = "/api/v1/plans/export", tag = "planning", params(ExportParams), responses((status = 200, body = String), (status = 422)))]
+async fn export_plans(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<axum::response::Response, ApiError> {
+    let p: ExportParams = query(raw.as_deref())?;
+    plans_file(&state, &caller, p.format.as_deref().unwrap_or("csv")).await
+}
+
+async fn export_file(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(file): Path<String>,
+) -> UiResult {
+    let format = file.strip_prefix("rencana.").unwrap_or("");
+    plans_file(&state, &caller, format)
+        .await
+        .or_page(&state, &caller)
+}
+
 fn kind_label(lang: Lang, kind: PlanKind) -> &'static str {
     t(lang, &format!("plan.kind.{}", kind.as_str()))
 }
@@ -291,6 +459,10 @@ async fn plans_page(
         t(lang, "plan.title"),
         html! {
             p.muted { (t(lang, "plan.intro")) }
+            p.noprint {
+                a.button href="/rencana/baru" { "+ " (t(lang, "plan.new")) } " · "
+                (t(lang, "catalog.export")) ": " a href="/rencana/ekspor/rencana.csv" { "CSV" } " · " a href="/rencana/ekspor/rencana.xlsx" { "XLSX" }
+            }
             table #plans {
                 thead { tr {
                     th { (t(lang, "plan.document")) }
@@ -379,6 +551,19 @@ async fn plan_page(
                     }
                 }
             }
+            @if may_draft(&caller.actor, s.kind, PdId(s.pd_id)) {
+                details.card.noprint #new-version {
+                    summary { (t(lang, "plan.new_version")) }
+                    form.stack method="post" action={ "/rencana/" (s.id) "/versi" } {
+                        input type="hidden" name="csrf" value=(caller.csrf());
+                        @for name in s.kind.sections() {
+                            label { (name) textarea name={ "section:" (name) } { (latest.and_then(|l| l.sections.get(*name)).map(String::as_str).unwrap_or("")) } }
+                        }
+                        label { (t(lang, "plan.note")) " " input type="text" name="note"; }
+                        button type="submit" { (t(lang, "form.save")) }
+                    }
+                }
+            }
             h2 { (t(lang, "plan.reviews")) }
             @if v.plan.reviews.is_empty() { p.muted { (t(lang, "common.none")) } }
             ul #reviews { @for r in &v.plan.reviews { li { strong { (r.reviewed_on) } " · " (r.basis) ": " (r.outcome) } } }
@@ -452,6 +637,132 @@ async fn review_submit(
     state
         .store
         .add_plan_review(&caller.audit_ctx(), id, today(), &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
+}
+
+/// The sections a form sent, as `section:NAME` fields, without the empty ones.
+fn sections_of(
+    fields: &std::collections::HashMap<String, String>,
+) -> std::collections::BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("section:")
+                .filter(|_| !v.trim().is_empty())
+                .map(|name| (name.to_string(), v.clone()))
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct KindQuery {
+    kind: Option<PlanKind>,
+}
+
+async fn new_plan_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(q): Query<KindQuery>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let kind = q.kind.unwrap_or(PlanKind::PetaRencana);
+    let pds: Vec<_> = state
+        .store
+        .all_pds()
+        .await
+        .or_page(&state, &caller)?
+        .into_iter()
+        .filter(|p| may_draft(&caller.actor, kind, PdId(p.id)))
+        .collect();
+    if pds.is_empty() {
+        return Err(super::ui::error_page(
+            &state,
+            &caller,
+            Denied::Forbidden.into(),
+        ));
+    }
+    let year = today().format("%Y").to_string();
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "plan.new"),
+        html! {
+            p { (t(lang, "plan.kind")) ": "
+                @for k in PlanKind::ALL {
+                    @if k == kind { strong { (kind_label(lang, k)) } } @else { a href={ "/rencana/baru?kind=" (k.as_str()) } { (kind_label(lang, k)) } }
+                    " "
+                }
+            }
+            form.stack.card #new-plan method="post" action="/rencana/baru" {
+                input type="hidden" name="csrf" value=(caller.csrf());
+                input type="hidden" name="kind" value=(kind.as_str());
+                label { (t(lang, "catalog.pd")) " " select name="pd_id" { @for p in &pds { option value=(p.id) { (p.name) } } } }
+                label { (t(lang, "plan.document")) " " input type="text" name="title" required; }
+                label { (t(lang, "plan.period")) " " input type="number" name="start_year" value=(year) required; " – " input type="number" name="end_year" value=(year) required; }
+                @for name in kind.sections() {
+                    label { (name) textarea name={ "section:" (name) } {} }
+                }
+                label { (t(lang, "plan.note")) " " input type="text" name="note"; }
+                button type="submit" { (t(lang, "form.save")) }
+            }
+        },
+    ))
+}
+
+async fn new_plan_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(fields): Form<std::collections::HashMap<String, String>>,
+) -> UiResult {
+    let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
+    check_csrf(&state, &caller, field("csrf"))?;
+    let number = |k: &str| {
+        field(k)
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| ApiError::invalid(k, "a year"))
+    };
+    let input = (|| -> Result<PlanInput, ApiError> {
+        Ok(PlanInput {
+            pd_id: field("pd_id")
+                .parse()
+                .map_err(|_| ApiError::invalid("pd_id", "choose the PD"))?,
+            kind: serde_json::from_value(serde_json::Value::String(field("kind").into()))
+                .map_err(|_| ApiError::invalid("kind", "unknown plan kind"))?,
+            title: field("title").to_string(),
+            start_year: number("start_year")?,
+            end_year: number("end_year")?,
+            classification: padu_domain::Classification::Biasa,
+            sections: sections_of(&fields),
+            note: field("note").to_string(),
+        })
+    })()
+    .or_page(&state, &caller)?;
+    let plan = draft(&state, &caller, &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/rencana/{}", plan.summary.id)).into_response())
+}
+
+async fn version_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(fields): Form<std::collections::HashMap<String, String>>,
+) -> UiResult {
+    check_csrf(
+        &state,
+        &caller,
+        fields.get("csrf").map(String::as_str).unwrap_or(""),
+    )?;
+    let input = VersionInput {
+        sections: sections_of(&fields),
+        note: fields.get("note").cloned().unwrap_or_default(),
+    };
+    new_version(&state, &caller, id, &input)
         .await
         .or_page(&state, &caller)?;
     Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
