@@ -11,9 +11,11 @@
 pub mod archimate;
 mod sheets;
 mod table;
+mod xlsx;
 
 pub use sheets::{Sheet, SheetEnv};
-pub use table::{read_table, write_csv_row, xlsx, Table};
+pub use table::{read_table, write_csv_row, Table};
+pub use xlsx::{xlsx, SharedBuf, XlsxStream};
 
 use padu_domain::{authorize, Action, Actor};
 use padu_store::registers::Upsert;

@@ -253,26 +253,6 @@ pub fn write_csv_row(cells: &[String]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// A workbook with one sheet: the header in bold, then the rows.
-pub fn xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).map_err(|e| e.to_string())?;
-    let bold = Format::new().set_bold();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, &bold)
-            .map_err(|e| e.to_string())?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write(r as u32 + 1, c as u16, v.as_str())
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    book.save_to_buffer().map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +268,7 @@ mod tests {
 
     #[test]
     fn an_xlsx_written_here_reads_back_with_dates_and_numbers_as_text() {
-        let bytes = xlsx(
+        let bytes = super::super::xlsx::xlsx(
             "data",
             &["name", "bandwidth_mbps"],
             &[vec!["Puskesmas Painan".into(), "40".into()]],

@@ -5,7 +5,8 @@
 use super::catalog::{profile, today};
 use super::{ApiError, Caller, SharedState};
 use crate::interchange::{
-    self, pd_directory, write_csv_row, xlsx, CellError, ImportError, ImportReport, Sheet, SheetEnv,
+    self, pd_directory, write_csv_row, CellError, ImportError, ImportReport, SharedBuf, Sheet,
+    SheetEnv, XlsxStream,
 };
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -279,27 +280,46 @@ async fn export<S: Sheet>(
                 .into_response())
         }
         Format::Xlsx => {
-            let mut rows = Vec::new();
-            let mut n = 1;
-            loop {
-                let page = S::page(&state.store, &scope, &page_query(n)).await?;
-                let full = page.items.len() == MAX_PER_PAGE as usize;
-                rows.extend(
-                    page.items
-                        .iter()
-                        .map(|r| S::cells(r, &|id| pd_code(&code_of, id))),
-                );
-                if !full {
-                    break;
-                }
-                n += 1;
-            }
-            let bytes = tokio::task::spawn_blocking(move || xlsx(S::NAME, S::HEADER, &rows))
-                .await
-                .map_err(|e| {
-                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                })?
+            let buf = SharedBuf::default();
+            let book = XlsxStream::new(buf.clone(), S::NAME, S::HEADER)
                 .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
+            let store = state.store.clone();
+            // One page per chunk, compressed as it goes; the workbook closes after the last
+            // page. A read error ends the stream early (a cut-off download, never a short file
+            // passed off as whole).
+            let chunks = stream::unfold(
+                Some((book, 1u32)),
+                move |state: Option<(XlsxStream<SharedBuf>, u32)>| {
+                    let store = store.clone();
+                    let scope = scope.clone();
+                    let code_of = code_of.clone();
+                    let buf = buf.clone();
+                    async move {
+                        let (mut book, n) = state?;
+                        let page = match S::page(&store, &scope, &page_query(n)).await {
+                            Ok(page) => page,
+                            Err(e) => {
+                                tracing::error!(error = %e, register = S::NAME, "export stopped");
+                                return Some((Err(std::io::Error::other("export stopped")), None));
+                            }
+                        };
+                        for r in &page.items {
+                            if let Err(e) = book.row(&S::cells(r, &|id| pd_code(&code_of, id))) {
+                                return Some((Err(std::io::Error::other(e)), None));
+                            }
+                        }
+                        let next = if page.items.len() == MAX_PER_PAGE as usize {
+                            Some((book, n + 1))
+                        } else {
+                            if let Err(e) = book.finish() {
+                                return Some((Err(std::io::Error::other(e)), None));
+                            }
+                            None
+                        };
+                        Some((Ok(Bytes::from(buf.take())), next))
+                    }
+                },
+            );
             Ok((
                 [
                     (
@@ -309,7 +329,7 @@ async fn export<S: Sheet>(
                     ),
                     (header::CONTENT_DISPOSITION, disposition),
                 ],
-                bytes,
+                Body::from_stream(chunks),
             )
                 .into_response())
         }
