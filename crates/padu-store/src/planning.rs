@@ -217,6 +217,76 @@ async fn insert_version(
     Ok(())
 }
 
+async fn insert_plan(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    input: &PlanInput,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query("INSERT INTO planning_documents (pd_id, kind, title, start_year, end_year, classification, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
+        .bind(input.pd_id)
+        .bind(input.kind.as_str())
+        .bind(input.title.trim().to_string())
+        .bind(i64::from(input.start_year))
+        .bind(i64::from(input.end_year))
+        .bind(input.classification.as_str())
+        .bind(ts(ctx.at))
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    insert_version(tx, ctx, id, 1, &input.sections, &input.note).await?;
+    append(
+        tx,
+        ctx,
+        Change {
+            action: "create",
+            entity: "plan",
+            entity_id: Some(id.to_string()),
+            pd_id: Some(input.pd_id),
+            before: None,
+            after: Some(serde_json::to_value(input).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Adds the version after the newest of `plan` inside `tx`.
+async fn next_version(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &AuditCtx,
+    plan: &PlanSummary,
+    input: &VersionInput,
+) -> Result<(), StoreError> {
+    let id = plan.id;
+    let number: i64 = sqlx::query(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM planning_versions WHERE document_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    insert_version(tx, ctx, id, number, &input.sections, &input.note).await?;
+    sqlx::query("UPDATE planning_documents SET updated_at = $1 WHERE id = $2")
+        .bind(ts(ctx.at))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    append(
+        tx,
+        ctx,
+        Change {
+            action: "create",
+            entity: "plan_version",
+            entity_id: Some(format!("{id}/{number}")),
+            pd_id: Some(plan.pd_id),
+            before: None,
+            after: Some(serde_json::to_value(input).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn list_plans(
         &self,
@@ -322,32 +392,7 @@ impl Store {
             .await
             .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
         let mut w = self.begin_write().await?;
-        let at = ts(ctx.at);
-        let id: i64 = sqlx::query("INSERT INTO planning_documents (pd_id, kind, title, start_year, end_year, classification, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
-            .bind(input.pd_id)
-            .bind(input.kind.as_str())
-            .bind(input.title.trim())
-            .bind(i64::from(input.start_year))
-            .bind(i64::from(input.end_year))
-            .bind(input.classification.as_str())
-            .bind(at)
-            .fetch_one(&mut *w.tx)
-            .await?
-            .try_get(0)?;
-        insert_version(&mut w.tx, ctx, id, 1, &input.sections, &input.note).await?;
-        append(
-            &mut w.tx,
-            ctx,
-            Change {
-                action: "create",
-                entity: "plan",
-                entity_id: Some(id.to_string()),
-                pd_id: Some(input.pd_id),
-                before: None,
-                after: Some(serde_json::to_value(input).unwrap_or_default()),
-            },
-        )
-        .await?;
+        let id = insert_plan(&mut w.tx, ctx, input).await?;
         w.commit().await?;
         self.get_plan(id).await
     }
@@ -363,28 +408,57 @@ impl Store {
         check_sections(plan.summary.kind, &input.sections)?;
         check_len("note", &input.note, 2000)?;
         let mut w = self.begin_write().await?;
-        let number = plan.summary.latest_version + 1;
-        insert_version(&mut w.tx, ctx, id, number, &input.sections, &input.note).await?;
-        sqlx::query("UPDATE planning_documents SET updated_at = $1 WHERE id = $2")
-            .bind(ts(ctx.at))
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        append(
-            &mut w.tx,
-            ctx,
-            Change {
-                action: "create",
-                entity: "plan_version",
-                entity_id: Some(format!("{id}/{number}")),
-                pd_id: Some(plan.summary.pd_id),
-                before: None,
-                after: Some(serde_json::to_value(input).unwrap_or_default()),
-            },
-        )
-        .await?;
+        next_version(&mut w.tx, ctx, &plan.summary, input).await?;
         w.commit().await?;
         self.get_plan(id).await
+    }
+
+    /// An import's plans in one transaction: new documents, and new versions of existing ones
+    /// (each checked again first). Any failure writes nothing.
+    pub async fn import_plans(
+        &self,
+        ctx: &AuditCtx,
+        new: &[PlanInput],
+        versions: &[(i64, VersionInput)],
+    ) -> Result<(), StoreError> {
+        let mut plans = Vec::with_capacity(versions.len());
+        for input in new {
+            input.validate()?;
+            self.get_pd(input.pd_id)
+                .await
+                .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        }
+        for (id, v) in versions {
+            let plan = self.get_plan(*id).await?;
+            check_sections(plan.summary.kind, &v.sections)?;
+            plans.push(plan.summary);
+        }
+        let mut w = self.begin_write().await?;
+        for input in new {
+            insert_plan(&mut w.tx, ctx, input).await?;
+        }
+        for (summary, (_, v)) in plans.iter().zip(versions) {
+            next_version(&mut w.tx, ctx, summary, v).await?;
+        }
+        w.commit().await
+    }
+
+    /// Every plan as (PD, kind, title in lower case) → id, for matching an import's rows.
+    pub async fn plan_keys(
+        &self,
+    ) -> Result<std::collections::HashMap<(i64, String, String), i64>, StoreError> {
+        sqlx::query("SELECT id, pd_id, kind, title FROM planning_documents")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let title: String = r.try_get(3)?;
+                Ok((
+                    (r.try_get(1)?, r.try_get(2)?, title.trim().to_lowercase()),
+                    r.try_get(0)?,
+                ))
+            })
+            .collect()
     }
 
     /// Records the approval of version `number` (signed by the caller). A version is approved

@@ -281,13 +281,49 @@ async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
         .await
         .unwrap();
     let table = padu::interchange::read_table(csv.as_bytes()).unwrap();
+    let col = |name: &str| table.header.iter().position(|h| h == name).unwrap();
+    let (title, latest, clause) = (
+        col("title"),
+        col("latest_version"),
+        col("missed_review_clause"),
+    );
     assert!(table
         .rows
         .iter()
-        .any(|r| r[3] == "Arsitektur SPBE 2027–2031" && r[6] == "2"));
-    assert!(table
-        .rows
-        .iter()
-        .any(|r| r[3] == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
-            && r[10] == "Pessel Pasal 40(4)"));
+        .any(|r| r[title] == "Arsitektur SPBE 2027–2031" && r[latest] == "2"));
+    assert!(table.rows.iter().any(
+        |r| r[title] == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
+            && r[clause] == "Pessel Pasal 40(4)"
+    ));
+
+    // The export imports back unchanged; an edited section becomes a new version; a bad row
+    // is named and nothing is written.
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let import = |body: String| {
+        s.http
+            .post(s.url("/api/v1/catalog/import/plans"))
+            .bearer_auth(&admin)
+            .body(body)
+            .send()
+    };
+    let r: serde_json::Value = import(csv.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (r["created"].as_i64(), r["updated"].as_i64()),
+        (Some(0), Some(0)),
+        "{r}"
+    );
+    let edited = csv.replace("Layanan direvisi", "Layanan direvisi lewat spreadsheet");
+    let r: serde_json::Value = import(edited).await.unwrap().json().await.unwrap();
+    assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
+    let store = &s.running.state.store;
+    let before = store.table_counts().await.unwrap();
+    let bad = "pd,kind,title,start_year,end_year\ndinas-komunikasi-dan-informatika,peta_jalan,X,2027,2031\n";
+    let r = import(bad.into()).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["errors"][0]["column"], "kind", "{e}");
+    assert_eq!(store.table_counts().await.unwrap(), before);
+    let new = "pd,kind,title,start_year,end_year,Program dan kegiatan,Anggaran\ndinas-komunikasi-dan-informatika,rencana_anggaran,Rencana dan Anggaran SPBE Diskominfo 2028,2028,2028,Pusat Data,Rp 1 M\n";
+    let r: serde_json::Value = import(new.into()).await.unwrap().json().await.unwrap();
+    assert_eq!(r["created"].as_i64(), Some(1), "{r}");
 }

@@ -9,6 +9,7 @@
 //! imports back unchanged.
 
 pub mod archimate;
+pub mod plans;
 mod sheets;
 mod table;
 mod xlsx;
@@ -91,7 +92,7 @@ pub async fn pd_directory(
 }
 
 /// The registers that import and export, by name.
-pub const REGISTERS: [&str; 9] = [
+pub const REGISTERS: [&str; 10] = [
     "applications",
     "services",
     "processes",
@@ -101,6 +102,7 @@ pub const REGISTERS: [&str; 9] = [
     "websites",
     "agendas",
     "policies",
+    "plans",
 ];
 
 /// An import into a register named at run time (the API's path, the CLI's `--register`);
@@ -137,6 +139,7 @@ pub async fn import_named(
         "websites" => import::<WebsiteInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
         "agendas" => import::<AgendaInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
         "policies" => import::<PolicyInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
+        "plans" => plans::import_plans(a.0, a.1, a.2, a.4, a.5).await,
         _ => return None,
     })
 }

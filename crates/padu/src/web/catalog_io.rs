@@ -202,6 +202,10 @@ pub async fn export_named(
 ) -> Result<Response, ApiError> {
     caller.require_user()?;
     let scope = ReadScope::of(&caller.actor);
+    if register == "plans" {
+        let format = if format == Format::Csv { "csv" } else { "xlsx" };
+        return super::planning::plans_file(state, caller, format).await;
+    }
     match register {
         "applications" => export::<ApplicationInput>(state, scope, format).await,
         "datasets" => export::<DatasetInput>(state, scope, format).await,

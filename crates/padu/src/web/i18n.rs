@@ -219,6 +219,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("catalog.level", "Level", "Level"),
     ("catalog.archimate", "Arsitektur lengkap dalam format ArchiMate 3.1 (Open Exchange Format)", "The whole architecture in ArchiMate 3.1 (Open Exchange Format)"),
     ("catalog.register.services", "Layanan SPBE", "SPBE services"),
+    ("catalog.register.plans", "Dokumen perencanaan", "Planning documents"),
     ("catalog.register.infrastructure", "Infrastruktur (Pusat Data, server, VPS, layanan cloud)", "Infrastructure (data centre, servers, VPS, cloud offerings)"),
     ("catalog.infrastructure", "Infrastruktur", "Infrastructure"),
     ("catalog.infra_kind", "Jenis", "Kind"),

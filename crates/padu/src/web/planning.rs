@@ -295,24 +295,12 @@ async fn add_review(
     ))
 }
 
-const EXPORT_HEADER: [&str; 11] = [
-    "id",
-    "pd",
-    "kind",
-    "title",
-    "start_year",
-    "end_year",
-    "latest_version",
-    "approved_version",
-    "approved_on",
-    "missed_review_due",
-    "missed_review_clause",
-];
-
 /// The planning register as rows: each document, its versions' state and any missed review.
 async fn plan_rows(state: &SharedState, caller: &Caller) -> Result<Vec<Vec<String>>, ApiError> {
     caller.require_user()?;
     let scope = ReadScope::of(&caller.actor);
+    let (_, code_of) = crate::interchange::pd_directory(&state.store).await?;
+    let sections = crate::interchange::plans::section_columns();
     let mut rows = Vec::new();
     let mut n = 1;
     loop {
@@ -332,13 +320,21 @@ async fn plan_rows(state: &SharedState, caller: &Caller) -> Result<Vec<Vec<Strin
             let plan = state.store.get_plan(d.id).await?;
             let v = view(state, plan);
             let s = &v.plan.summary;
-            rows.push(vec![
-                s.id.to_string(),
-                s.pd_name.clone(),
+            let latest = v.plan.versions.first();
+            let mut row = vec![
+                code_of.get(&s.pd_id).cloned().unwrap_or_default(),
                 s.kind.as_str().to_string(),
                 s.title.clone(),
                 s.start_year.to_string(),
                 s.end_year.to_string(),
+                latest.map(|l| l.note.clone()).unwrap_or_default(),
+            ];
+            row.extend(sections.iter().map(|name| {
+                latest
+                    .and_then(|l| l.sections.get(*name).cloned())
+                    .unwrap_or_default()
+            }));
+            row.extend([
                 s.latest_version.to_string(),
                 s.approved_version
                     .map(|v| v.to_string())
@@ -353,6 +349,7 @@ async fn plan_rows(state: &SharedState, caller: &Caller) -> Result<Vec<Vec<Strin
                     .map(|m| m.clause.to_string())
                     .unwrap_or_default(),
             ]);
+            rows.push(row);
         }
         if page.items.len() < padu_store::page::MAX_PER_PAGE as usize {
             return Ok(rows);
@@ -361,21 +358,17 @@ async fn plan_rows(state: &SharedState, caller: &Caller) -> Result<Vec<Vec<Strin
     }
 }
 
-async fn plans_file(
+pub async fn plans_file(
     state: &SharedState,
     caller: &Caller,
     format: &str,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::http::header;
     let rows = plan_rows(state, caller).await?;
+    let columns = crate::interchange::plans::header();
     let (content_type, bytes) = match format {
         "csv" => {
-            let mut out = crate::interchange::write_csv_row(
-                &EXPORT_HEADER
-                    .iter()
-                    .map(|h| h.to_string())
-                    .collect::<Vec<_>>(),
-            );
+            let mut out = crate::interchange::write_csv_row(&columns);
             for r in &rows {
                 out.extend(crate::interchange::write_csv_row(r));
             }
@@ -383,8 +376,12 @@ async fn plans_file(
         }
         "xlsx" => (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            crate::interchange::xlsx("plans", &EXPORT_HEADER, &rows)
-                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?,
+            crate::interchange::xlsx(
+                "plans",
+                &columns.iter().map(String::as_str).collect::<Vec<_>>(),
+                &rows,
+            )
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?,
         ),
         other => {
             return Err(ApiError::invalid(
@@ -413,9 +410,9 @@ pub struct ExportParams {
     pub format: Option<String>,
 }
 
-/// The planning register (each document, its approved version, a missed review) as CSV or
-/// XLSX. Plans are written as versioned documents, so the register exports but does not
-/// import.
+/// The planning register as CSV or XLSX: each document with its newest version's sections,
+/// its approval and any missed review. It imports back through `/api/v1/catalog/import/plans`
+/// (a changed row becomes a new version).
 #[utoipa::path(get, path = "/api/v1/plans/export", tag = "planning", params(ExportParams), responses((status = 200, body = String), (status = 422)))]
 async fn export_plans(
     State(state): State<SharedState>,
