@@ -190,14 +190,7 @@ async fn operator_pd_is_confined_to_its_own_pd() {
 
         // The UI applies the same rule: the other operator's site page omits the restricted ones.
         let ui = test_client(true);
-        let login_page = ui
-            .get(s.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let login_page = get_text(&ui, s.url("/login")).await;
         let csrf = login_page
             .split("name=\"csrf\" value=\"")
             .nth(1)
@@ -217,14 +210,7 @@ async fn operator_pd_is_confined_to_its_own_pd() {
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-        let page = ui
-            .get(s.url(&format!("/pd/{kesehatan}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = get_text(&ui, s.url(&format!("/pd/{kesehatan}"))).await;
         assert!(page.contains("Server Kesehatan biasa"), "{engine:?}");
         assert!(
             !page.contains("Server Kesehatan terbatas")
@@ -244,14 +230,7 @@ async fn operator_pd_is_confined_to_its_own_pd() {
             .unwrap();
         assert_eq!(r.status(), 403);
         // Even with its token the operator cannot edit another PD.
-        let dash = ui
-            .get(s.url("/dashboard"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let dash = get_text(&ui, s.url("/dashboard")).await;
         let token = dash
             .split("name=\"csrf\" value=\"")
             .nth(1)

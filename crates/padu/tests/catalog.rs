@@ -817,14 +817,7 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         return;
     };
     let ui = signed_in(&s, "operator.kesehatan", DEMO_PASSWORD).await;
-    let page = ui
-        .get(s.url("/katalog/formulir/websites"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&ui, s.url("/katalog/formulir/websites")).await;
     assert!(page.contains("Nama host") && page.contains("list=\"pd-codes\""));
     let csrf = csrf_of(&page);
     let post = |fields: Vec<(&'static str, String)>| {
@@ -883,14 +876,7 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
     let r = post(other).await.unwrap();
     assert_eq!(r.status(), 422);
     // Edit: the form comes filled, and saving changes that record.
-    let edit = ui
-        .get(s.url(&format!("/katalog/formulir/websites?id={id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let edit = get_text(&ui, s.url(&format!("/katalog/formulir/websites?id={id}"))).await;
     assert!(edit.contains("value=\"gizi.pesisirselatankab.go.id\""));
     let mut changed = fields("gizi.pesisirselatankab.go.id");
     changed[2].1 = "Informasi gizi dan stunting".into();

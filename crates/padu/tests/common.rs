@@ -178,14 +178,7 @@ pub fn csrf_of(html: &str) -> String {
 /// A browser-like client signed in as `user` through the login form.
 pub async fn signed_in(s: &TestServer, user: &str, password: &str) -> reqwest::Client {
     let ui = test_client(true);
-    let login = ui
-        .get(s.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = get_text(&ui, s.url("/login")).await;
     let r = ui
         .post(s.url("/login"))
         .form(&[
@@ -198,4 +191,9 @@ pub async fn signed_in(s: &TestServer, user: &str, password: &str) -> reqwest::C
         .unwrap();
     assert_eq!(r.status(), 200, "sign in {user}");
     ui
+}
+
+/// The body of a GET with `client` (a signed-in session, or none).
+pub async fn get_text(client: &reqwest::Client, url: String) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
 }

@@ -228,14 +228,7 @@ async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
         return;
     };
     let ui = signed_in(&s, "koordinator", DEMO_PASSWORD).await;
-    let page = ui
-        .get(s.url("/rencana/baru?kind=arsitektur"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&ui, s.url("/rencana/baru?kind=arsitektur")).await;
     assert!(page.contains("Keamanan SPBE"), "the Arsitektur's sections");
     let dinas = s.pd_id("dinas-komunikasi-dan-informatika").await;
     let mut form = vec![
@@ -272,14 +265,7 @@ async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
         .unwrap();
     assert!(r.status().is_success());
     assert!(r.text().await.unwrap().contains("Revisi layanan"));
-    let csv = ui
-        .get(s.url("/rencana/ekspor/rencana.csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = get_text(&ui, s.url("/rencana/ekspor/rencana.csv")).await;
     let table = padu::interchange::read_table(csv.as_bytes()).unwrap();
     let col = |name: &str| table.header.iter().position(|h| h == name).unwrap();
     let (title, latest, clause) = (
