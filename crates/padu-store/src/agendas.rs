@@ -143,7 +143,6 @@ impl Stored for AgendaInput {
     const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
     const ORDER: &'static str = "t.scheduled_on DESC, t.id DESC";
     fn decode(r: &AnyRow) -> Result<Agenda, StoreError> {
-        let class: String = r.try_get(11)?;
         Ok(Agenda {
             id: r.try_get(0)?,
             pd_id: r.try_get(1)?,
@@ -157,9 +156,7 @@ impl Stored for AgendaInput {
             status: r.try_get(8)?,
             minutes: r.try_get(9)?,
             decisions: r.try_get(10)?,
-            classification: class
-                .parse()
-                .map_err(|m: String| StoreError::invalid("classification", m))?,
+            classification: crate::classification_at(r, 11)?,
             created_at: r.try_get(12)?,
             updated_at: r.try_get(13)?,
         })
@@ -189,10 +186,7 @@ impl From<&Agenda> for AgendaInput {
 impl Store {
     async fn check_agenda(&self, input: &AgendaInput, today: NaiveDate) -> Result<(), StoreError> {
         input.validate(today)?;
-        self.get_pd(input.pd_id)
-            .await
-            .map(|_| ())
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
+        self.check_pd(input.pd_id).await
     }
 
     pub async fn list_agendas(

@@ -27,12 +27,6 @@ fn ids_of(text: &str) -> Vec<i64> {
         .collect()
 }
 
-fn classification(r: &AnyRow, i: usize) -> Result<Classification, StoreError> {
-    let c: String = r.try_get(i)?;
-    c.parse()
-        .map_err(|m: String| StoreError::invalid("classification", m))
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Service {
     pub id: i64,
@@ -172,7 +166,7 @@ impl Stored for ServiceInput {
             application_ids: ids_of(&r.try_get::<String, _>(7)?),
             bus_service: r.try_get(8)?,
             url: r.try_get(9)?,
-            classification: classification(r, 10)?,
+            classification: crate::classification_at(r, 10)?,
             created_at: r.try_get(11)?,
             updated_at: r.try_get(12)?,
         })
@@ -316,7 +310,7 @@ impl Stored for ProcessInput {
             description: r.try_get(8)?,
             service_ids: ids_of(&r.try_get::<String, _>(9)?),
             application_ids: ids_of(&r.try_get::<String, _>(10)?),
-            classification: classification(r, 11)?,
+            classification: crate::classification_at(r, 11)?,
             created_at: r.try_get(12)?,
             updated_at: r.try_get(13)?,
         })
@@ -365,13 +359,6 @@ impl Store {
             }
         }
         Ok(())
-    }
-
-    async fn check_pd(&self, pd: i64) -> Result<(), StoreError> {
-        self.get_pd(pd)
-            .await
-            .map(|_| ())
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
     }
 
     async fn check_service(&self, input: &ServiceInput) -> Result<(), StoreError> {

@@ -166,7 +166,6 @@ pub(crate) fn date(field: &str, raw: Option<String>) -> Result<Option<NaiveDate>
 
 fn application(r: &AnyRow) -> Result<Application, StoreError> {
     let documents: String = r.try_get(15)?;
-    let class: String = r.try_get(16)?;
     Ok(Application {
         id: r.try_get(0)?,
         pd_id: r.try_get(1)?,
@@ -188,9 +187,7 @@ fn application(r: &AnyRow) -> Result<Application, StoreError> {
             .filter(|c| !c.is_empty())
             .map(str::to_string)
             .collect(),
-        classification: class
-            .parse()
-            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        classification: crate::classification_at(r, 16)?,
         created_at: r.try_get(17)?,
         updated_at: r.try_get(18)?,
     })
@@ -251,13 +248,6 @@ impl Store {
         application(&r.ok_or(StoreError::NotFound)?)
     }
 
-    async fn check_application_pd(&self, input: &ApplicationInput) -> Result<(), StoreError> {
-        self.get_pd(input.pd_id)
-            .await
-            .map(|_| ())
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
-    }
-
     pub async fn create_application(
         &self,
         ctx: &AuditCtx,
@@ -265,7 +255,7 @@ impl Store {
         input: &ApplicationInput,
     ) -> Result<Application, StoreError> {
         input.validate(profile)?;
-        self.check_application_pd(input).await?;
+        self.check_pd(input.pd_id).await?;
         let id = self
             .write_record(ctx, &Upsert::Create(input.clone()))
             .await?;
@@ -280,7 +270,7 @@ impl Store {
         input: &ApplicationInput,
     ) -> Result<Application, StoreError> {
         input.validate(profile)?;
-        self.check_application_pd(input).await?;
+        self.check_pd(input.pd_id).await?;
         let before = serde_json::to_value(self.get_application(id).await?).unwrap_or_default();
         self.write_record(
             ctx,
@@ -305,7 +295,7 @@ impl Store {
         for row in rows {
             let input = row.input();
             input.validate(profile)?;
-            self.check_application_pd(input).await?;
+            self.check_pd(input.pd_id).await?;
         }
         self.write_records(ctx, rows, progress).await
     }

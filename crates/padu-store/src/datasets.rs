@@ -131,7 +131,6 @@ const COLUMNS: &str = "d.id, d.pd_id, p.name, d.name, d.description, d.responsib
 const JOINS: &str = "JOIN perangkat_daerah p ON p.id = d.pd_id";
 
 fn dataset(r: &AnyRow) -> Result<Dataset, StoreError> {
-    let class: String = r.try_get(6)?;
     Ok(Dataset {
         id: r.try_get(0)?,
         pd_id: r.try_get(1)?,
@@ -139,9 +138,7 @@ fn dataset(r: &AnyRow) -> Result<Dataset, StoreError> {
         name: r.try_get(3)?,
         description: r.try_get(4)?,
         responsible_person: r.try_get(5)?,
-        classification: class
-            .parse()
-            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        classification: crate::classification_at(r, 6)?,
         distribution: r.try_get(7)?,
         retention_years: r.try_get(8)?,
         storage_location: r.try_get(9)?,
@@ -201,10 +198,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<(), StoreError> {
         input.validate(today)?;
-        self.get_pd(input.pd_id)
-            .await
-            .map(|_| ())
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
+        self.check_pd(input.pd_id).await
     }
 
     pub async fn create_dataset(

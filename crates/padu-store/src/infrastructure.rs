@@ -122,7 +122,6 @@ impl Stored for InfrastructureInput {
     const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
     const ORDER: &'static str = "t.name, t.id";
     fn decode(r: &AnyRow) -> Result<Infrastructure, StoreError> {
-        let class: String = r.try_get(10)?;
         Ok(Infrastructure {
             id: r.try_get(0)?,
             pd_id: r.try_get(1)?,
@@ -134,9 +133,7 @@ impl Stored for InfrastructureInput {
             specification: r.try_get(7)?,
             site_id: r.try_get(8)?,
             status: r.try_get(9)?,
-            classification: class
-                .parse()
-                .map_err(|m: String| StoreError::invalid("classification", m))?,
+            classification: crate::classification_at(r, 10)?,
             created_at: r.try_get(11)?,
             updated_at: r.try_get(12)?,
         })
@@ -171,9 +168,7 @@ pub struct InfrastructureFilter {
 impl Store {
     async fn check_infrastructure(&self, input: &InfrastructureInput) -> Result<(), StoreError> {
         input.validate()?;
-        self.get_pd(input.pd_id)
-            .await
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        self.check_pd(input.pd_id).await?;
         if let Some(site) = input.site_id {
             self.get_site(site)
                 .await

@@ -65,9 +65,7 @@ impl Store {
         file: &NewFile<'_>,
     ) -> Result<LanDiagram, StoreError> {
         input.validate(today)?;
-        self.get_pd(input.pd_id)
-            .await
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        self.check_pd(input.pd_id).await?;
         let mut w = self.begin_write().await?;
         let id: i64 = sqlx::query("INSERT INTO lan_diagrams (pd_id, kind, description, submitted_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
             .bind(input.pd_id)

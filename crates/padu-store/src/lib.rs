@@ -107,6 +107,17 @@ pub const MAX_TEXT: usize = 10_000;
 
 /// Checks a required text field: not blank, at most `max` characters. Shared by every form
 /// and API body that carries free text, so the web layer and the store agree.
+/// Column `i` of a row as a classification (stored as its `as_str` spelling).
+pub(crate) fn classification_at(
+    r: &sqlx::any::AnyRow,
+    i: usize,
+) -> Result<padu_domain::Classification, StoreError> {
+    use sqlx::Row;
+    let c: String = r.try_get(i)?;
+    c.parse()
+        .map_err(|m: String| StoreError::invalid("classification", m))
+}
+
 pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), StoreError> {
     if value.trim().is_empty() {
         return Err(StoreError::invalid(field, "must not be empty"));

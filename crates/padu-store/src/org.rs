@@ -235,6 +235,14 @@ impl Store {
         .collect()
     }
 
+    /// A record's `pd_id` names a PD, or the record is refused naming the field.
+    pub(crate) async fn check_pd(&self, id: i64) -> Result<(), StoreError> {
+        self.get_pd(id)
+            .await
+            .map(|_| ())
+            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
+    }
+
     pub async fn get_pd(&self, id: i64) -> Result<Pd, StoreError> {
         let r = sqlx::query(&format!(
             "SELECT {PD_COLUMNS} FROM perangkat_daerah WHERE id = $1"
@@ -388,9 +396,7 @@ impl Store {
         if name.trim().is_empty() || name.len() > 200 {
             return Err(StoreError::invalid("name", "must be 1–200 characters"));
         }
-        self.get_pd(pd_id)
-            .await
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        self.check_pd(pd_id).await?;
         let mut w = self.begin_write().await?;
         let u = insert_unit_kerja(&mut w.tx, ctx, pd_id, name.trim(), kind).await?;
         w.commit().await?;

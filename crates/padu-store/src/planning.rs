@@ -175,7 +175,6 @@ const JOINS: &str = "JOIN perangkat_daerah p ON p.id = d.pd_id";
 
 fn summary(r: &AnyRow) -> Result<PlanSummary, StoreError> {
     let kind: String = r.try_get(3)?;
-    let class: String = r.try_get(7)?;
     let approved_at: Option<String> = r.try_get(12)?;
     Ok(PlanSummary {
         id: r.try_get(0)?,
@@ -185,9 +184,7 @@ fn summary(r: &AnyRow) -> Result<PlanSummary, StoreError> {
         title: r.try_get(4)?,
         start_year: r.try_get::<i64, _>(5)? as i32,
         end_year: r.try_get::<i64, _>(6)? as i32,
-        classification: class
-            .parse()
-            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        classification: crate::classification_at(r, 7)?,
         created_at: r.try_get(8)?,
         updated_at: r.try_get(9)?,
         latest_version: r.try_get::<Option<i64>, _>(10)?.unwrap_or(0),
@@ -388,9 +385,7 @@ impl Store {
     /// Creates the document and its version 1 in one transaction.
     pub async fn create_plan(&self, ctx: &AuditCtx, input: &PlanInput) -> Result<Plan, StoreError> {
         input.validate()?;
-        self.get_pd(input.pd_id)
-            .await
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        self.check_pd(input.pd_id).await?;
         let mut w = self.begin_write().await?;
         let id = insert_plan(&mut w.tx, ctx, input).await?;
         w.commit().await?;
@@ -424,9 +419,7 @@ impl Store {
         let mut plans = Vec::with_capacity(versions.len());
         for input in new {
             input.validate()?;
-            self.get_pd(input.pd_id)
-                .await
-                .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+            self.check_pd(input.pd_id).await?;
         }
         for (id, v) in versions {
             let plan = self.get_plan(*id).await?;

@@ -132,7 +132,6 @@ impl Stored for PolicyInput {
     const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
     const ORDER: &'static str = "t.title, t.id";
     fn decode(r: &AnyRow) -> Result<Policy, StoreError> {
-        let class: String = r.try_get(9)?;
         Ok(Policy {
             id: r.try_get(0)?,
             pd_id: r.try_get(1)?,
@@ -143,9 +142,7 @@ impl Stored for PolicyInput {
             reference: r.try_get(6)?,
             established_on: crate::catalog::date("established_on", r.try_get(7)?)?,
             status: r.try_get(8)?,
-            classification: class
-                .parse()
-                .map_err(|m: String| StoreError::invalid("classification", m))?,
+            classification: crate::classification_at(r, 9)?,
             created_at: r.try_get(10)?,
             updated_at: r.try_get(11)?,
         })
@@ -179,10 +176,7 @@ pub struct PolicyFilter {
 impl Store {
     async fn check_policy(&self, input: &PolicyInput) -> Result<(), StoreError> {
         input.validate()?;
-        self.get_pd(input.pd_id)
-            .await
-            .map(|_| ())
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))
+        self.check_pd(input.pd_id).await
     }
 
     pub async fn list_policies(

@@ -104,7 +104,6 @@ const COLUMNS: &str = "r.id, r.pd_id, p.name, r.kind, r.title, r.needs_analysis,
 const JOINS: &str = "JOIN perangkat_daerah p ON p.id = r.pd_id";
 
 fn request(r: &AnyRow) -> Result<Request, StoreError> {
-    let class: String = r.try_get(12)?;
     Ok(Request {
         id: r.try_get(0)?,
         pd_id: r.try_get(1)?,
@@ -120,9 +119,7 @@ fn request(r: &AnyRow) -> Result<Request, StoreError> {
         },
         status: parse("status", &r.try_get::<String, _>(10)?)?,
         round: r.try_get(11)?,
-        classification: class
-            .parse()
-            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        classification: crate::classification_at(r, 12)?,
         created_by: r.try_get(13)?,
         created_at: r.try_get(14)?,
         updated_at: r.try_get(15)?,
@@ -242,9 +239,7 @@ impl Store {
         input: &RequestInput,
     ) -> Result<Request, StoreError> {
         input.validate()?;
-        self.get_pd(input.pd_id)
-            .await
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        self.check_pd(input.pd_id).await?;
         let mut w = self.begin_write().await?;
         let at = ts(ctx.at);
         let id: i64 = sqlx::query("INSERT INTO catalog_requests (pd_id, kind, title, needs_analysis, benefit_analysis, estimated_cost, ict_staff, own_application_experience, status, round, classification, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'diajukan', 1, $9, $10, $11, $11) RETURNING id")

@@ -113,7 +113,6 @@ const SITE_FIELDS: &str = "s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.nam
 const SITE_JOINS: &str = "LEFT JOIN perangkat_daerah p ON p.id = s.pd_id LEFT JOIN unit_kerja u ON u.id = s.unit_kerja_id";
 
 fn site(r: &AnyRow) -> Result<Site, StoreError> {
-    let class: String = r.try_get(12)?;
     Ok(Site {
         id: r.try_get(0)?,
         pd_id: r.try_get(1)?,
@@ -127,9 +126,7 @@ fn site(r: &AnyRow) -> Result<Site, StoreError> {
         bandwidth_mbps: r.try_get(9)?,
         latitude: r.try_get(10)?,
         longitude: r.try_get(11)?,
-        classification: class
-            .parse()
-            .map_err(|m: String| StoreError::invalid("classification", m))?,
+        classification: crate::classification_at(r, 12)?,
         source: r.try_get(13)?,
         created_at: r.try_get(14)?,
         updated_at: r.try_get(15)?,
@@ -243,9 +240,7 @@ impl Store {
 
     async fn check_refs(&self, input: &SiteInput) -> Result<(), StoreError> {
         if let Some(pd) = input.pd_id {
-            self.get_pd(pd)
-                .await
-                .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+            self.check_pd(pd).await?;
         }
         if let Some(u) = input.unit_kerja_id {
             let units = match input.pd_id {

@@ -117,7 +117,6 @@ impl Stored for WebsiteInput {
     const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
     const ORDER: &'static str = "t.host, t.id";
     fn decode(r: &AnyRow) -> Result<Website, StoreError> {
-        let class: String = r.try_get(7)?;
         Ok(Website {
             id: r.try_get(0)?,
             pd_id: r.try_get(1)?,
@@ -126,9 +125,7 @@ impl Stored for WebsiteInput {
             purpose: r.try_get(4)?,
             status: r.try_get(5)?,
             hosted_at: r.try_get(6)?,
-            classification: class
-                .parse()
-                .map_err(|m: String| StoreError::invalid("classification", m))?,
+            classification: crate::classification_at(r, 7)?,
             created_at: r.try_get(8)?,
             updated_at: r.try_get(9)?,
         })
@@ -154,9 +151,7 @@ impl From<&Website> for WebsiteInput {
 impl Store {
     async fn check_website(&self, input: &WebsiteInput, id: Option<i64>) -> Result<(), StoreError> {
         input.validate()?;
-        self.get_pd(input.pd_id)
-            .await
-            .map_err(|_| StoreError::invalid("pd_id", "no such Perangkat Daerah"))?;
+        self.check_pd(input.pd_id).await?;
         let taken = sqlx::query("SELECT id FROM catalog_websites WHERE host = $1")
             .bind(input.host.trim())
             .fetch_optional(&self.pool)
