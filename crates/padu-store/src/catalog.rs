@@ -1,8 +1,8 @@
 //! Katalog & Arsitektur SPBE registers (PRODUCT.md module 2): the applications register, and
 //! the facts the compliance rules (`padu_domain::catalog::evaluate`) read from the records.
 
-use crate::page::{Arg, RegisterList, Where};
-use crate::registers::{Register, Upsert, UpsertReport};
+use crate::page::{Arg, Where};
+use crate::registers::{Register, Stored, Upsert, UpsertReport};
 use crate::sites::AnyQuery;
 use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
 use chrono::NaiveDate;
@@ -145,9 +145,6 @@ pub struct ApplicationFilter {
     pub status: Option<String>,
 }
 
-const APP_COLUMNS: &str = "a.id, a.pd_id, p.name, a.name, a.description, a.kind, a.sector, a.origin, a.open_source, a.source_repository, a.url, a.status, a.in_production_since, a.tested_on, a.last_review, a.documents, a.classification, a.created_at, a.updated_at";
-const APP_JOINS: &str = "JOIN perangkat_daerah p ON p.id = a.pd_id";
-
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     field: &str,
     raw: &str,
@@ -214,38 +211,20 @@ impl Store {
     ) -> Result<Page<Application>, StoreError> {
         let mut w = Where::default();
         if let Some(pd) = f.pd_id {
-            w.and("a.pd_id = ?", [Arg::Int(pd)]);
+            w.and("t.pd_id = ?", [Arg::Int(pd)]);
         }
         if let Some(s) = &f.sector {
-            w.and("a.sector = ?", [Arg::Text(s.clone())]);
+            w.and("t.sector = ?", [Arg::Text(s.clone())]);
         }
         if let Some(s) = &f.status {
-            w.and("a.status = ?", [Arg::Text(s.clone())]);
+            w.and("t.status = ?", [Arg::Text(s.clone())]);
         }
-        w.readable_by(scope, "a");
-        self.register_page(
-            w,
-            RegisterList {
-                table: "catalog_applications",
-                alias: "a",
-                columns: APP_COLUMNS,
-                joins: APP_JOINS,
-                order: "a.name, a.id",
-            },
-            q,
-            application,
-        )
-        .await
+        w.readable_by(scope, "t");
+        self.list_records::<ApplicationInput>(w, q).await
     }
 
     pub async fn get_application(&self, id: i64) -> Result<Application, StoreError> {
-        let r = sqlx::query(&format!(
-            "SELECT {APP_COLUMNS} FROM catalog_applications a {APP_JOINS} WHERE a.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        application(&r.ok_or(StoreError::NotFound)?)
+        self.get_record::<ApplicationInput>(id).await
     }
 
     pub async fn create_application(
@@ -256,10 +235,7 @@ impl Store {
     ) -> Result<Application, StoreError> {
         input.validate(profile)?;
         self.check_pd(input.pd_id).await?;
-        let id = self
-            .write_record(ctx, &Upsert::Create(input.clone()))
-            .await?;
-        self.get_application(id).await
+        self.create_record(ctx, input).await
     }
 
     pub async fn update_application(
@@ -271,17 +247,7 @@ impl Store {
     ) -> Result<Application, StoreError> {
         input.validate(profile)?;
         self.check_pd(input.pd_id).await?;
-        let before = serde_json::to_value(self.get_application(id).await?).unwrap_or_default();
-        self.write_record(
-            ctx,
-            &Upsert::Update {
-                id,
-                before,
-                input: input.clone(),
-            },
-        )
-        .await?;
-        self.get_application(id).await
+        self.update_record(ctx, id, input).await
     }
 
     /// Writes an import's rows in one transaction, each validated again first.
@@ -301,18 +267,7 @@ impl Store {
     }
 
     pub async fn delete_application(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
-        let before = self.get_application(id).await?;
-        let pd_id = Some(before.pd_id);
-        let before = serde_json::to_value(&before).unwrap_or_default();
-        self.delete_audited(
-            ctx,
-            "catalog_applications",
-            "application",
-            id,
-            pd_id,
-            before,
-        )
-        .await
+        self.delete_record::<ApplicationInput>(ctx, id).await
     }
 
     /// Every application the scope may read, in id order.
@@ -321,15 +276,8 @@ impl Store {
         scope: &ReadScope,
     ) -> Result<Vec<Application>, StoreError> {
         let mut w = Where::default();
-        w.readable_by(scope, "a");
-        let rows = w
-            .bind(sqlx::query(&format!(
-                "SELECT {APP_COLUMNS} FROM catalog_applications a {APP_JOINS} WHERE {} ORDER BY a.id",
-                w.sql()
-            )))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(application).collect()
+        w.readable_by(scope, "t");
+        self.all_records::<ApplicationInput>(&w).await
     }
 
     /// What the compliance rules need of every application the scope may read (retired ones
@@ -398,6 +346,19 @@ impl Register for ApplicationInput {
             .bind(text_date(self.last_review))
             .bind(self.documents.join(","))
             .bind(self.classification.as_str().to_string())
+    }
+}
+
+impl Stored for ApplicationInput {
+    type Record = Application;
+    const SELECT: &'static str = "t.id, t.pd_id, p.name, t.name, t.description, t.kind, t.sector, t.origin, t.open_source, t.source_repository, t.url, t.status, t.in_production_since, t.tested_on, t.last_review, t.documents, t.classification, t.created_at, t.updated_at";
+    const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
+    const ORDER: &'static str = "t.name, t.id";
+    fn decode(r: &AnyRow) -> Result<Application, StoreError> {
+        application(r)
+    }
+    fn record_pd(r: &Application) -> Option<i64> {
+        Some(r.pd_id)
     }
 }
 

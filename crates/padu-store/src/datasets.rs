@@ -4,8 +4,8 @@
 //! 11(5), Pessel Pasal 12(4)).
 
 use crate::catalog::date;
-use crate::page::{Arg, RegisterList, Where};
-use crate::registers::{Register, Upsert, UpsertReport};
+use crate::page::{Arg, Where};
+use crate::registers::{Register, Stored, Upsert, UpsertReport};
 use crate::sites::AnyQuery;
 use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
 use chrono::NaiveDate;
@@ -127,9 +127,6 @@ pub struct DatasetFilter {
     pub distribution: Option<String>,
 }
 
-const COLUMNS: &str = "d.id, d.pd_id, p.name, d.name, d.description, d.responsible_person, d.classification, d.distribution, d.retention_years, d.storage_location, d.backup_period, d.backup_media, d.update_every_months, d.last_updated, d.created_at, d.updated_at";
-const JOINS: &str = "JOIN perangkat_daerah p ON p.id = d.pd_id";
-
 fn dataset(r: &AnyRow) -> Result<Dataset, StoreError> {
     Ok(Dataset {
         id: r.try_get(0)?,
@@ -161,35 +158,17 @@ impl Store {
     ) -> Result<Page<Dataset>, StoreError> {
         let mut w = Where::default();
         if let Some(pd) = f.pd_id {
-            w.and("d.pd_id = ?", [Arg::Int(pd)]);
+            w.and("t.pd_id = ?", [Arg::Int(pd)]);
         }
         if let Some(s) = &f.distribution {
-            w.and("d.distribution = ?", [Arg::Text(s.clone())]);
+            w.and("t.distribution = ?", [Arg::Text(s.clone())]);
         }
-        w.readable_by(scope, "d");
-        self.register_page(
-            w,
-            RegisterList {
-                table: "catalog_datasets",
-                alias: "d",
-                columns: COLUMNS,
-                joins: JOINS,
-                order: "d.name, d.id",
-            },
-            q,
-            dataset,
-        )
-        .await
+        w.readable_by(scope, "t");
+        self.list_records::<DatasetInput>(w, q).await
     }
 
     pub async fn get_dataset(&self, id: i64) -> Result<Dataset, StoreError> {
-        let r = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM catalog_datasets d {JOINS} WHERE d.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        dataset(&r.ok_or(StoreError::NotFound)?)
+        self.get_record::<DatasetInput>(id).await
     }
 
     async fn check_dataset(
@@ -208,10 +187,7 @@ impl Store {
         input: &DatasetInput,
     ) -> Result<Dataset, StoreError> {
         self.check_dataset(input, today).await?;
-        let id = self
-            .write_record(ctx, &Upsert::Create(input.clone()))
-            .await?;
-        self.get_dataset(id).await
+        self.create_record(ctx, input).await
     }
 
     pub async fn update_dataset(
@@ -222,25 +198,11 @@ impl Store {
         input: &DatasetInput,
     ) -> Result<Dataset, StoreError> {
         self.check_dataset(input, today).await?;
-        let before = serde_json::to_value(self.get_dataset(id).await?).unwrap_or_default();
-        self.write_record(
-            ctx,
-            &Upsert::Update {
-                id,
-                before,
-                input: input.clone(),
-            },
-        )
-        .await?;
-        self.get_dataset(id).await
+        self.update_record(ctx, id, input).await
     }
 
     pub async fn delete_dataset(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
-        let before = self.get_dataset(id).await?;
-        let pd_id = Some(before.pd_id);
-        let before = serde_json::to_value(&before).unwrap_or_default();
-        self.delete_audited(ctx, "catalog_datasets", "dataset", id, pd_id, before)
-            .await
+        self.delete_record::<DatasetInput>(ctx, id).await
     }
 
     /// Writes an import's rows in one transaction, each validated again first.
@@ -260,15 +222,8 @@ impl Store {
     /// Every data set the scope may read, in id order.
     pub async fn all_datasets(&self, scope: &ReadScope) -> Result<Vec<Dataset>, StoreError> {
         let mut w = Where::default();
-        w.readable_by(scope, "d");
-        let rows = w
-            .bind(sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM catalog_datasets d {JOINS} WHERE {} ORDER BY d.id",
-                w.sql()
-            )))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(dataset).collect()
+        w.readable_by(scope, "t");
+        self.all_records::<DatasetInput>(&w).await
     }
 
     /// What the update rule needs of every data set the scope may read.
@@ -324,6 +279,19 @@ impl Register for DatasetInput {
             .bind(self.backup_media.clone())
             .bind(self.update_every_months)
             .bind(self.last_updated.to_string())
+    }
+}
+
+impl Stored for DatasetInput {
+    type Record = Dataset;
+    const SELECT: &'static str = "t.id, t.pd_id, p.name, t.name, t.description, t.responsible_person, t.classification, t.distribution, t.retention_years, t.storage_location, t.backup_period, t.backup_media, t.update_every_months, t.last_updated, t.created_at, t.updated_at";
+    const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
+    const ORDER: &'static str = "t.name, t.id";
+    fn decode(r: &AnyRow) -> Result<Dataset, StoreError> {
+        dataset(r)
+    }
+    fn record_pd(r: &Dataset) -> Option<i64> {
+        Some(r.pd_id)
     }
 }
 

@@ -452,7 +452,7 @@ async fn demo_datasets(store: &Store, ctx: &AuditCtx) -> Result<()> {
             800,
         ),
     ];
-    let today = ctx.at.with_timezone(&padu_domain::sla::wib()).date_naive();
+    let today = padu_domain::sla::wib_date(ctx.at);
     for (
         code,
         name,
@@ -556,7 +556,7 @@ async fn demo_websites_and_agendas(store: &Store, ctx: &AuditCtx) -> Result<()> 
     let Some(dinas) = store.pd_by_code("dinas-komunikasi-dan-informatika").await? else {
         return Ok(());
     };
-    let today = ctx.at.with_timezone(&padu_domain::sla::wib()).date_naive();
+    let today = padu_domain::sla::wib_date(ctx.at);
     let day = |offset: i64| today + chrono::Duration::days(offset);
     let agendas = [
         ("tim_koordinasi", "berkala", "Rapat berkala Tim Koordinasi SPBE: evaluasi indeks SPBE dan rencana tahun berikutnya", -330, "terlaksana", "Dihadiri Sekretaris Daerah (Tim Pengarah), Kepala Diskominfo dan 14 PD. Dibahas hasil evaluasi SPBE, kesiapan Pusat Data, dan integrasi aplikasi kependudukan.", "1. Seluruh PD memutakhirkan data aplikasi di Katalog SPBE paling lambat akhir bulan depan.\n2. Diskominfo menyusun rencana migrasi subdomain ke pesisirselatankab.go.id."),
@@ -597,7 +597,7 @@ async fn demo_plans(
     let Some(dinas) = store.pd_by_code("dinas-komunikasi-dan-informatika").await? else {
         return Ok(());
     };
-    let year = ctx.at.with_timezone(&padu_domain::sla::wib()).year();
+    let year = padu_domain::sla::wib_date(ctx.at).year();
     let sections = |pairs: &[(&str, &str)]| {
         pairs
             .iter()

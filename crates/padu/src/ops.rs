@@ -152,9 +152,7 @@ pub async fn import_catalog(
     };
     let env = SheetEnv {
         profile,
-        today: Utc::now()
-            .with_timezone(&padu_domain::sla::wib())
-            .date_naive(),
+        today: padu_domain::sla::wib_date(Utc::now()),
     };
     let mut last = 0;
     let mut progress = |done: usize, total: usize| {

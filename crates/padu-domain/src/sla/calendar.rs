@@ -45,6 +45,11 @@ pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
 }
 
+/// The calendar day in WIB at instant `at` (the regions' "today").
+pub fn wib_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&wib()).date_naive()
+}
+
 impl WorkCalendar {
     /// Indonesian government working hours (37.5 hours a week over five days): Monday to
     /// Thursday 07:30–16:00, Friday 07:30–16:30, in WIB. Regions change them in settings.

@@ -12,10 +12,12 @@ pub mod archimate;
 pub mod plans;
 mod sheets;
 mod table;
+mod writer;
 mod xlsx;
 
 pub use sheets::{Sheet, SheetEnv};
 pub use table::{read_table, write_csv_row, Table};
+pub use writer::SheetWriter;
 pub use xlsx::{xlsx, SharedBuf, XlsxStream};
 
 use padu_domain::{authorize, Action, Actor};

@@ -42,9 +42,7 @@ pub fn profile(state: &SharedState) -> ProfileId {
 
 /// Today in the region: all three profiles' regions keep WIB (UTC+7).
 pub fn today() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&padu_domain::sla::wib())
-        .date_naive()
+    padu_domain::sla::wib_date(Utc::now())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect};
 use axum::Json;
 use maud::html;
 use padu_domain::catalog::required_documents;
-use padu_domain::{authorize, Action, Classification, Denied, PdId, Resource};
+use padu_domain::{authorize, Action, Classification, PdId, Resource};
 use padu_store::attachments::{Attachment, NewFile, Owner};
 use padu_store::lan::{LanDiagram, LanDiagramInput, LAN_KINDS};
 use serde::Deserialize;
@@ -155,10 +155,8 @@ pub async fn add_lan_diagram(
             .parse()
             .map_err(|_| ApiError::invalid("submitted_on", "not a date (YYYY-MM-DD)"))?,
     };
-    authorize(&caller.actor, Action::Create, &lan_resource(pd_id)).map_err(|d| match d {
-        Denied::Hidden => Denied::Forbidden,
-        other => other,
-    })?;
+    authorize(&caller.actor, Action::Create, &lan_resource(pd_id))
+        .map_err(super::records::forbid_hidden)?;
     let input = LanDiagramInput {
         pd_id,
         kind: field("kind").to_string(),

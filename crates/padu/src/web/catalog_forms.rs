@@ -5,11 +5,10 @@
 
 #![allow(clippy::result_large_err)]
 
-use super::catalog::{profile, today};
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, layout, OrPage, UiResult};
 use super::{ApiError, Caller, SharedState};
-use crate::interchange::{pd_directory, save_row, CellError, Sheet, SheetEnv, REGISTERS};
+use crate::interchange::{pd_directory, save_row, CellError, Sheet, REGISTERS};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -188,13 +187,6 @@ async fn values_of<S: Sheet>(
     Ok(S::HEADER.iter().map(|h| h.to_string()).zip(cells).collect())
 }
 
-fn env(state: &SharedState) -> SheetEnv {
-    SheetEnv {
-        profile: profile(state),
-        today: today(),
-    }
-}
-
 async fn render<S: Sheet>(
     state: &SharedState,
     caller: &Caller,
@@ -254,7 +246,7 @@ async fn save<S: Sheet>(
         &state.store,
         &caller.actor,
         &caller.audit_ctx(),
-        &env(state),
+        &super::records::env(state),
         id,
         &fields,
     )

@@ -2,11 +2,10 @@
 //! `crate::interchange`). The API takes the file as the request body with a bearer token; the
 //! pages take it from a form with the session's CSRF token. CSV exports stream page by page.
 
-use super::catalog::{profile, today};
+use super::catalog::today;
 use super::{ApiError, Caller, SharedState};
 use crate::interchange::{
-    self, pd_directory, write_csv_row, CellError, ImportError, ImportReport, SharedBuf, Sheet,
-    SheetEnv, XlsxStream,
+    self, pd_directory, CellError, ImportError, ImportReport, Sheet, SheetWriter,
 };
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -106,10 +105,7 @@ pub async fn import_named(
     skip_bad_rows: bool,
 ) -> Result<ImportAnswer, ApiError> {
     caller.require_user()?;
-    let env = SheetEnv {
-        profile: profile(state),
-        today: today(),
-    };
+    let env = super::records::env(state);
     let started = std::time::Instant::now();
     let result = interchange::import_named(
         register,
@@ -203,7 +199,6 @@ pub async fn export_named(
     caller.require_user()?;
     let scope = ReadScope::of(&caller.actor);
     if register == "plans" {
-        let format = if format == Format::Csv { "csv" } else { "xlsx" };
         return super::planning::plans_file(state, caller, format).await;
     }
     match register {
@@ -242,102 +237,61 @@ async fn export<S: Sheet>(
         if format == Format::Csv { "csv" } else { "xlsx" }
     );
     let disposition = format!("attachment; filename=\"{file}\"");
-    match format {
-        Format::Csv => {
-            let header =
-                write_csv_row(&S::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-            let first = stream::iter([Ok::<_, std::io::Error>(Bytes::from(header))]);
-            let store = state.store.clone();
-            // One page per chunk; the stream ends after the last page, or at a read error
-            // (the client then sees a cut-off download, never a partial file passed as whole).
-            let pages = stream::unfold(Some(1u32), move |next| {
-                let store = store.clone();
-                let scope = scope.clone();
-                let code_of = code_of.clone();
-                async move {
-                    let n = next?;
-                    match S::page(&store, &scope, &page_query(n)).await {
-                        Ok(page) => {
-                            let mut out = Vec::new();
-                            for r in &page.items {
-                                out.extend(write_csv_row(&S::cells(r, &|id| {
-                                    pd_code(&code_of, id)
-                                })));
-                            }
-                            let more = page.items.len() == MAX_PER_PAGE as usize;
-                            Some((Ok(Bytes::from(out)), more.then_some(n + 1)))
-                        }
-                        Err(e) => {
-                            tracing::error!(error = %e, register = S::NAME, "export stopped");
-                            Some((Err(std::io::Error::other("export stopped")), None))
-                        }
+    let xlsx = format == Format::Xlsx;
+    let internal = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e);
+    let (writer, header_bytes) = SheetWriter::start(xlsx, S::NAME, S::HEADER).map_err(internal)?;
+    let store = state.store.clone();
+    // One page per chunk, encoded as it goes; the sheet closes after the last page. A read or
+    // write error ends the stream early: the client sees a cut-off download, never a short
+    // file passed off as whole.
+    let chunks = stream::unfold(
+        Some((writer, 1u32, header_bytes)),
+        move |state: Option<(SheetWriter, u32, Vec<u8>)>| {
+            let store = store.clone();
+            let scope = scope.clone();
+            let code_of = code_of.clone();
+            async move {
+                let (mut writer, n, mut out) = state?;
+                let stop = |e: String| Some((Err(std::io::Error::other(e)), None));
+                let page = match S::page(&store, &scope, &page_query(n)).await {
+                    Ok(page) => page,
+                    Err(e) => {
+                        tracing::error!(error = %e, register = S::NAME, "export stopped");
+                        return stop("export stopped".into());
                     }
+                };
+                let cells = page
+                    .items
+                    .iter()
+                    .map(|r| S::cells(r, &|id| pd_code(&code_of, id)));
+                match writer.rows(cells) {
+                    Ok(bytes) => out.extend(bytes),
+                    Err(e) => return stop(e),
                 }
-            });
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                Body::from_stream(futures_util::StreamExt::chain(first, pages)),
-            )
-                .into_response())
-        }
-        Format::Xlsx => {
-            let buf = SharedBuf::default();
-            let book = XlsxStream::new(buf.clone(), S::NAME, S::HEADER)
-                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
-            let store = state.store.clone();
-            // One page per chunk, compressed as it goes; the workbook closes after the last
-            // page. A read error ends the stream early (a cut-off download, never a short file
-            // passed off as whole).
-            let chunks = stream::unfold(
-                Some((book, 1u32)),
-                move |state: Option<(XlsxStream<SharedBuf>, u32)>| {
-                    let store = store.clone();
-                    let scope = scope.clone();
-                    let code_of = code_of.clone();
-                    let buf = buf.clone();
-                    async move {
-                        let (mut book, n) = state?;
-                        let page = match S::page(&store, &scope, &page_query(n)).await {
-                            Ok(page) => page,
-                            Err(e) => {
-                                tracing::error!(error = %e, register = S::NAME, "export stopped");
-                                return Some((Err(std::io::Error::other("export stopped")), None));
-                            }
-                        };
-                        for r in &page.items {
-                            if let Err(e) = book.row(&S::cells(r, &|id| pd_code(&code_of, id))) {
-                                return Some((Err(std::io::Error::other(e)), None));
-                            }
-                        }
-                        let next = if page.items.len() == MAX_PER_PAGE as usize {
-                            Some((book, n + 1))
-                        } else {
-                            if let Err(e) = book.finish() {
-                                return Some((Err(std::io::Error::other(e)), None));
-                            }
-                            None
-                        };
-                        Some((Ok(Bytes::from(buf.take())), next))
+                let next = if page.items.len() == MAX_PER_PAGE as usize {
+                    Some((writer, n + 1, Vec::new()))
+                } else {
+                    match writer.finish() {
+                        Ok(bytes) => out.extend(bytes),
+                        Err(e) => return stop(e),
                     }
-                },
-            );
-            Ok((
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_string(),
-                    ),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                Body::from_stream(chunks),
-            )
-                .into_response())
-        }
-    }
+                    None
+                };
+                Some((Ok(Bytes::from(out)), next))
+            }
+        },
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                SheetWriter::content_type(xlsx).to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(chunks),
+    )
+        .into_response())
 }
 
 fn pd_code(code_of: &HashMap<i64, String>, id: Option<i64>) -> String {

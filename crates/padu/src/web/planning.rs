@@ -6,10 +6,12 @@
 
 use super::api::{query, ApiJson, ListParams};
 use super::catalog::{profile, today};
+use super::catalog_io::Format;
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, layout, pager, OrPage, PageParams, UiResult};
 use super::{ApiError, Caller, SharedState};
 use crate::approvals::{self, Refusal};
+use crate::interchange::SheetWriter;
 use axum::extract::{Form, Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
@@ -163,10 +165,7 @@ pub async fn draft(
         Action::Read,
         &Resource::record(Some(PdId(input.pd_id)), input.classification),
     )
-    .map_err(|d| match d {
-        Denied::Hidden => Denied::Forbidden,
-        other => other,
-    })?;
+    .map_err(super::records::forbid_hidden)?;
     if !may_draft(&caller.actor, input.kind, PdId(input.pd_id)) {
         return Err(Denied::Forbidden.into());
     }
@@ -361,41 +360,30 @@ async fn plan_rows(state: &SharedState, caller: &Caller) -> Result<Vec<Vec<Strin
 pub async fn plans_file(
     state: &SharedState,
     caller: &Caller,
-    format: &str,
+    format: Format,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::http::header;
     let rows = plan_rows(state, caller).await?;
     let columns = crate::interchange::plans::header();
-    let (content_type, bytes) = match format {
-        "csv" => {
-            let mut out = crate::interchange::write_csv_row(&columns);
-            for r in &rows {
-                out.extend(crate::interchange::write_csv_row(r));
-            }
-            ("text/csv; charset=utf-8", out)
-        }
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            crate::interchange::xlsx(
-                "plans",
-                &columns.iter().map(String::as_str).collect::<Vec<_>>(),
-                &rows,
-            )
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?,
-        ),
-        other => {
-            return Err(ApiError::invalid(
-                "format",
-                format!("unknown format {other}; csv or xlsx"),
-            ))
-        }
-    };
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let xlsx = format == Format::Xlsx;
+    let internal = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e);
+    let (mut writer, mut bytes) = SheetWriter::start(xlsx, "plans", &columns).map_err(internal)?;
+    bytes.extend(writer.rows(rows).map_err(internal)?);
+    bytes.extend(writer.finish().map_err(internal)?);
     Ok((
         [
-            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_TYPE,
+                SheetWriter::content_type(xlsx).to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"padu-plans-{}.{format}\"", today()),
+                format!(
+                    "attachment; filename=\"padu-plans-{}.{}\"",
+                    today(),
+                    if xlsx { "xlsx" } else { "csv" }
+                ),
             ),
         ],
         bytes,
@@ -420,7 +408,7 @@ async fn export_plans(
     RawQuery(raw): RawQuery,
 ) -> Result<axum::response::Response, ApiError> {
     let p: ExportParams = query(raw.as_deref())?;
-    plans_file(&state, &caller, p.format.as_deref().unwrap_or("csv")).await
+    plans_file(&state, &caller, Format::parse(p.format.as_deref())?).await
 }
 
 async fn export_file(
@@ -428,7 +416,8 @@ async fn export_file(
     caller: Caller,
     Path(file): Path<String>,
 ) -> UiResult {
-    let format = file.strip_prefix("rencana.").unwrap_or("");
+    let format = Format::parse(Some(file.strip_prefix("rencana.").unwrap_or("")))
+        .or_page(&state, &caller)?;
     plans_file(&state, &caller, format)
         .await
         .or_page(&state, &caller)

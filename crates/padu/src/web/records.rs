@@ -9,6 +9,15 @@ use axum::http::StatusCode;
 use axum::Json;
 use padu_domain::{authorize, Action, Denied};
 
+/// A refusal to create: there is nothing to hide yet, so a record out of sight is a plain 403.
+pub fn forbid_hidden(d: Denied) -> Denied {
+    match d {
+        Denied::Hidden => Denied::Forbidden,
+        other => other,
+    }
+}
+
+/// What a register's validation needs besides the record: the region's profile and today.
 pub fn env(state: &SharedState) -> SheetEnv {
     SheetEnv {
         profile: profile(state),
@@ -31,10 +40,7 @@ pub async fn create<S: Sheet>(
     caller: &Caller,
     input: S,
 ) -> Result<(StatusCode, Json<S::Record>), ApiError> {
-    authorize(&caller.actor, Action::Create, &input.resource()).map_err(|d| match d {
-        Denied::Hidden => Denied::Forbidden,
-        other => other,
-    })?;
+    authorize(&caller.actor, Action::Create, &input.resource()).map_err(forbid_hidden)?;
     let created = S::create(&state.store, &caller.audit_ctx(), &env(state), &input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
