@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// The longest identifier part accepted.
 pub const MAX_PART: usize = 255;
@@ -110,6 +110,19 @@ fn decode_part(field: &'static str, raw: &str) -> Result<String, BadId> {
     Ok(s)
 }
 
+/// Appends `part` percent-encoded as PR-REST 4.2 asks of an identifier part: what X-Road
+/// allows in identifiers (4.8: letters, digits, `'()+,-.=?`) and `_` stay, the rest is
+/// encoded byte by byte (UTF-8), so the result is plain ASCII fit for a header.
+fn encode_part(out: &mut String, part: &str) {
+    for b in part.bytes() {
+        if b.is_ascii_alphanumeric() || b"'()+,-.=?_".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
 const PARTS: [&str; 5] = [
     "instance",
     "member_class",
@@ -141,6 +154,23 @@ impl ClientId {
         })
     }
 
+    /// The identifier as a client sends it in `X-Road-Client` (and the gateway passes it on):
+    /// each part percent-encoded on its own (PR-REST 4.2), whatever encoding the client used.
+    pub fn header_value(&self) -> String {
+        let mut out = String::with_capacity(64);
+        for (i, part) in [&self.instance, &self.member_class, &self.member_code]
+            .into_iter()
+            .chain(self.subsystem.as_ref())
+            .enumerate()
+        {
+            if i > 0 {
+                out.push('/');
+            }
+            encode_part(&mut out, part);
+        }
+        out
+    }
+
     /// The member this subsystem belongs to.
     pub fn member(&self) -> ClientId {
         ClientId {
@@ -155,6 +185,16 @@ impl ClientId {
             subsystem: Some(code.to_string()),
             ..self.member()
         }
+    }
+}
+
+impl ServiceId {
+    /// The service id as `X-Road-Service` carries it: parts percent-encoded (PR-REST 4.2).
+    pub fn header_value(&self) -> String {
+        let mut out = self.provider.header_value();
+        out.push('/');
+        encode_part(&mut out, &self.service_code);
+        out
     }
 }
 
@@ -538,6 +578,17 @@ mod tests {
         let c = ClientId::parse("ID/GOV/bps%C3%A9").unwrap();
         assert_eq!(c.member_code, "bpsé");
         assert!(ClientId::parse("ID/GOV").is_err());
+        // Passed on in one canonical form, each part encoded only where it must be.
+        assert_eq!(c.header_value(), "ID/GOV/bps%C3%A9");
+        let c = ClientId::parse("ID/GOV/%64inkes/sim%70us").unwrap();
+        assert_eq!(c.header_value(), "ID/GOV/dinkes/simpus");
+        let s = ServiceId {
+            provider: c,
+            service_code: "BAR/SERVICE".into(),
+        };
+        // PR-REST 4.2 "Valid: INSTANCE/CLASS/MEMBER/SUBSYSTEM/BAR%2FSERVICE (where the
+        // service code is "BAR/SERVICE")".
+        assert_eq!(s.header_value(), "ID/GOV/dinkes/simpus/BAR%2FSERVICE");
         assert!(ClientId::parse("ID/GOV/a/b/c").is_err());
         assert_eq!(ClientId::parse("ID//a").unwrap_err().field, "member_class");
         assert!(ClientId::parse("ID/GOV/a%2Fb").is_err(), "an encoded slash");

@@ -16,6 +16,7 @@ use hyper::{Request, Response, StatusCode};
 use padu_domain::gsb::{parse_target, path_only, ClientId, Target};
 use padu_store::gsb::{NewMessage, Registry, Service};
 use serde::Serialize;
+use sha2::{Digest, Sha512};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -28,8 +29,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The client's token header (Authorization is left to the provider: X-Road passes it on).
 pub const TOKEN_HEADER: &str = "x-padu-token";
 
-/// Headers never passed on (PR-REST 4.3 "Filtered headers", plus the token).
-const DROPPED: [&str; 13] = [
+/// Headers never passed on (PR-REST 4.3 "Filtered headers", plus the token and the X-Road
+/// headers each gateway sets itself).
+const DROPPED: [&str; 18] = [
     "connection",
     "keep-alive",
     "proxy-authenticate",
@@ -42,8 +44,18 @@ const DROPPED: [&str; 13] = [
     "user-agent",
     "server",
     TOKEN_HEADER,
+    "x-road-client",
+    "x-road-service",
+    "x-road-id",
+    "x-road-request-id",
     "x-road-request-hash",
+    "x-road-error",
 ];
+
+/// Passed on, but left out of `X-Road-Request-Hash`: PR-REST 4.3 lets a gateway answer
+/// `Expect` itself and add or remove `Content-Length`, so the two gateways of a federated
+/// exchange may see them differently (the body's own hash covers its length).
+const UNHASHED: [&str; 2] = ["content-length", "expect"];
 
 /// The canonical record of one exchange: its SHA-256 is the message log's leaf. Field order
 /// is fixed (serde follows the struct), so the same exchange always gives the same bytes.
@@ -77,16 +89,43 @@ struct Exchange {
     request_meter: Arc<Mutex<Meter>>,
     /// The service keeps bodies in the message log.
     keep_bodies: bool,
+    /// `X-Road-Request-Id` (PR-REST 4.3): this gateway's own id for the request.
+    request_id: HeaderValue,
+    /// SHA-512 of the request's end-to-end headers (`headers_digest`).
+    headers_sha512: [u8; 64],
+    /// How the client wants an X-Road error written (its `Accept`, PR-REST 4.6).
+    errors_as: ErrorFormat,
 }
 
 impl Exchange {
-    /// Fills in `X-Road-Request-Hash` from the request as far as it was read.
+    /// Fills in `X-Road-Request-Hash` from the request as far as it was read. "Headers" are
+    /// the request line, the client, message id and service as this gateway names them, and
+    /// the end-to-end headers (`headers_digest`): what both gateways of a federated exchange
+    /// see alike, so the client's gateway can check the provider's (PR-REST 4.3: "MUST be
+    /// verified by the service client's Security Server").
     fn seal_request_hash(&mut self) {
+        let r = &self.record;
+        let mut head = Sha512::new();
+        for part in [
+            r.method.as_str(),
+            " ",
+            r.path.as_str(),
+            "\nx-road-client: ",
+            r.client.as_str(),
+            "\nx-road-id: ",
+            r.x_road_id.as_str(),
+            "\nx-road-service: ",
+            r.service.as_str(),
+            "\n",
+        ] {
+            head.update(part.as_bytes());
+        }
+        head.update(self.headers_sha512);
         self.record.request_hash = self
             .request_meter
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .request_hash(&self.record.method, &self.record.path);
+            .request_hash(&head.finalize());
     }
 
     fn message(&self, gsb: &Gsb, response: Option<&Meter>) -> NewMessage {
@@ -131,6 +170,66 @@ fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
         .map(|s| s.chars().take(255).collect())
 }
 
+/// The last of a header's values: PR-REST 4.3, of several `X-Road-Client` headers "the
+/// Security Server SHOULD use the last defined header".
+fn last_header(req: &Request<Incoming>, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(name)
+        .iter()
+        .next_back()
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(255).collect())
+}
+
+/// How an X-Road error is written: PR-REST 4.6 "SHOULD respect the `Accept` header ...
+/// defaulting to `application/json`". The first JSON or XML type the client lists decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ErrorFormat {
+    Json,
+    Xml(&'static str),
+}
+
+impl ErrorFormat {
+    fn of(headers: &HeaderMap) -> ErrorFormat {
+        for value in headers.get_all("accept") {
+            let Ok(value) = value.to_str() else { continue };
+            for item in value.split(',') {
+                let media = item.split(';').next().unwrap_or("").trim();
+                if media.eq_ignore_ascii_case("application/xml") {
+                    return ErrorFormat::Xml("application/xml;charset=utf-8");
+                }
+                if media.eq_ignore_ascii_case("text/xml") || media.eq_ignore_ascii_case("text/*") {
+                    return ErrorFormat::Xml("text/xml;charset=utf-8");
+                }
+                if media.eq_ignore_ascii_case("application/json")
+                    || media.eq_ignore_ascii_case("application/*")
+                    || media == "*/*"
+                {
+                    return ErrorFormat::Json;
+                }
+            }
+        }
+        ErrorFormat::Json
+    }
+}
+
+/// Whether the client asked for JSON by name (PR-META 2: `listClients` answers JSON "if the
+/// header value is `application/json`", XML otherwise).
+fn accepts_json(headers: &HeaderMap) -> bool {
+    headers
+        .get_all("accept")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            item.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        })
+}
+
 /// Serves one gateway request. Never fails: every outcome is a response and a record.
 pub async fn handle(
     gsb: Arc<Gsb>,
@@ -138,6 +237,8 @@ pub async fn handle(
     req: Request<Incoming>,
 ) -> Result<Response<GatewayBody>, BoxError> {
     let started = Instant::now();
+    let headers_sha512 = headers_digest(req.headers());
+    let errors_as = ErrorFormat::of(req.headers());
     let x_road_id = header(&req, "x-road-id")
         .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_graphic()))
         .unwrap_or_else(new_id);
@@ -152,7 +253,7 @@ pub async fn handle(
             v: 1,
             x_road_id: x_road_id.clone(),
             at: padu_store::ts(chrono::Utc::now()),
-            client: header(&req, "x-road-client").unwrap_or_default(),
+            client: last_header(&req, "x-road-client").unwrap_or_default(),
             service: String::new(),
             method: req.method().as_str().to_string(),
             path: path.chars().take(2_048).collect(),
@@ -169,6 +270,9 @@ pub async fn handle(
         },
         request_meter: Arc::new(Mutex::new(Meter::new(0))),
         keep_bodies: false,
+        request_id: new_request_id(),
+        headers_sha512,
+        errors_as,
     };
     match route(&gsb, &presented, req, &mut ex).await {
         Ok(resp) => Ok(resp),
@@ -178,18 +282,30 @@ pub async fn handle(
 
 /// A new X-Road-Id: a random (version 4) UUID.
 pub fn new_id() -> String {
+    String::from_utf8_lossy(&uuid_v4()).into_owned()
+}
+
+fn new_request_id() -> HeaderValue {
+    HeaderValue::from_bytes(&uuid_v4()).unwrap_or_else(|_| HeaderValue::from_static("-"))
+}
+
+/// A random (version 4) UUID's text, made on the stack.
+fn uuid_v4() -> [u8; 36] {
     let mut b: [u8; 16] = rand::random();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [b'-'; 36];
+    let mut at = 0;
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            at += 1;
+        }
+        out[at] = HEX[usize::from(byte >> 4)];
+        out[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
+    }
+    out
 }
 
 async fn route(
@@ -210,14 +326,27 @@ async fn route(
     // Named in the record once the request gets that far (a refused credential leaves it
     // empty, as the request never reached a service).
     let service_text = target_text(&target);
-    if let Target::ListClients { .. } = &target {
+    // listClients is a plain GET (PR-META 2): no client, no credential, here or passed on to
+    // a federated instance.
+    let list_clients = matches!(target, Target::ListClients { .. });
+    if list_clients {
         ex.record.service.clone_from(&service_text);
         if target_instance == gsb.instance {
-            let body = super::meta::list_clients(&registry, &gsb.instance);
+            let body =
+                super::meta::list_clients(&registry, &gsb.instance, accepts_json(req.headers()));
             return finish_local(gsb, ex, body).await;
         }
     }
-    let claimed = ClientId::parse(&ex.record.client).map_err(GsbError::bad)?;
+    let claimed = if list_clients {
+        None
+    } else {
+        let claimed = ClientId::parse(&ex.record.client).map_err(GsbError::bad)?;
+        // Passed on and logged in one form, however the client percent-encoded it.
+        if !is_canonical(&ex.record.client) {
+            ex.record.client = claimed.header_value();
+        }
+        Some(claimed)
+    };
     if target_instance != gsb.instance {
         // A call to a federated instance: this gateway authenticates its own client, logs
         // the exchange, and passes it on over mutual TLS; the provider's side decides access.
@@ -230,8 +359,8 @@ async fn route(
         let client = gsb
             .peer(&peer.instance)
             .ok_or_else(|| GsbError::UnknownInstance(target_instance.clone()))?;
-        if !matches!(target, Target::ListClients { .. }) {
-            let me = authenticate(&registry, presented, &req, &claimed)?;
+        if let Some(claimed) = &claimed {
+            let me = authenticate(&registry, presented, &req, claimed)?;
             if claimed.instance != gsb.instance {
                 return Err(GsbError::Unauthorized(
                     "only this instance's own clients call other instances through it",
@@ -252,6 +381,10 @@ async fn route(
         };
         return forward(gsb, req, ex, upstream).await;
     }
+    let Some(claimed) = claimed else {
+        // listClients of this instance was answered above.
+        return Err(GsbError::UnknownService);
+    };
     let client = authenticate(&registry, presented, &req, &claimed)?;
     gsb.limiter.hit(client, registry_rate(&registry, client))?;
     match target {
@@ -322,16 +455,26 @@ fn target_text(target: &Target) -> String {
             provider,
             allowed_only,
         } => format!(
-            "{provider}/{}",
+            "{}/{}",
+            provider.header_value(),
             if *allowed_only {
                 "allowedMethods"
             } else {
                 "listMethods"
             }
         ),
-        Target::OpenApi { provider, .. } => format!("{provider}/getOpenAPI"),
-        Target::Service { service, .. } => service.to_string(),
+        Target::OpenApi { provider, .. } => format!("{}/getOpenAPI", provider.header_value()),
+        Target::Service { service, .. } => service.header_value(),
     }
+}
+
+/// Whether an `X-Road-Client` value is already in the form `ClientId::header_value` gives
+/// (then it is kept as it came, without a new string).
+fn is_canonical(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"'()+,-.=?_/".contains(&b))
 }
 
 /// Where a request goes on: a provider, or a federated gateway.
@@ -470,6 +613,8 @@ fn full(text: String) -> GatewayBody {
         .boxed_unsync()
 }
 
+/// The X-Road headers of a response (PR-REST 4.3 "X-Road specific headers returned in the
+/// response").
 fn xroad_headers(h: &mut HeaderMap, ex: &Exchange) {
     for (name, value) in [
         ("x-road-id", &ex.record.x_road_id),
@@ -481,6 +626,7 @@ fn xroad_headers(h: &mut HeaderMap, ex: &Exchange) {
             h.insert(name, v);
         }
     }
+    h.insert("x-road-request-id", ex.request_id.clone());
 }
 
 /// Passes the request on and streams the answer back.
@@ -508,26 +654,22 @@ async fn forward(
         .method(parts.method.clone())
         .uri(&upstream.uri);
     let headers = up.headers_mut().expect("a fresh builder has headers");
+    // End-to-end headers pass unmodified, X-Road-UserId, X-Road-Issue and other extension
+    // headers among them (PR-REST 4.3); the gateway's own X-Road headers are set afresh.
     copy_headers(&parts.headers, headers);
-    let mut xroad = vec![
-        ("x-road-id", Some(ex.record.x_road_id.clone())),
-        ("x-road-client", Some(ex.record.client.clone())),
-    ];
-    if upstream.federated {
-        xroad.push(("x-road-userid", ex.record.user_id.clone()));
-        xroad.push(("x-road-issue", ex.record.issue.clone()));
-    } else {
-        xroad.push(("x-road-service", Some(ex.record.service.clone())));
-    }
-    for (name, value) in xroad {
-        if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+    let service = (!upstream.federated).then_some(&ex.record.service);
+    for (name, value) in [
+        ("x-road-id", Some(&ex.record.x_road_id)),
+        ("x-road-client", Some(&ex.record.client)),
+        ("x-road-service", service),
+    ] {
+        if let Some(v) = value
+            .filter(|v| !v.is_empty())
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
             headers.insert(name, v);
         }
     }
-    ex.request_meter
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .headers(headers);
     let body = Metered::new(body, ex.request_meter.clone(), limit).boxed_unsync();
     let up = up
         .body(body)
@@ -578,6 +720,24 @@ async fn forward(
             .map(|v| v.chars().take(100).collect());
     }
     ex.seal_request_hash();
+    if upstream.federated && ex.record.error.is_none() {
+        // PR-REST 4.3: the provider's gateway makes the request hash, the client's gateway
+        // "MUST" verify it. Both hash what they saw alike; a different answer means the
+        // response belongs to another request (an X-Road error carries none).
+        match resp.headers().get("x-road-request-hash") {
+            Some(theirs) if theirs.as_bytes() == ex.record.request_hash.as_bytes() => {}
+            Some(_) => {
+                return Err(GsbError::InconsistentResponse(
+                    "X-Road-Request-Hash differs",
+                ))
+            }
+            None => {
+                return Err(GsbError::InconsistentResponse(
+                    "X-Road-Request-Hash is missing",
+                ))
+            }
+        }
+    }
     let (parts, body) = resp.into_parts();
     let mut out = Response::builder().status(parts.status);
     let h = out.headers_mut().expect("a fresh builder has headers");
@@ -630,20 +790,45 @@ fn upstream_uri(base: &str, rest: &str) -> String {
     }
 }
 
-fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
-    let listed: Vec<String> = from
-        .get_all("connection")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
-        .collect();
-    for (name, value) in from {
+/// The headers a gateway passes on unmodified: all but the filtered ones, those the
+/// `Connection` header names, and the X-Road headers each gateway sets itself.
+fn end_to_end(from: &HeaderMap) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
+    from.iter().filter(|(name, _)| {
         let n = name.as_str();
-        if DROPPED.contains(&n) || listed.iter().any(|l| l == n) || n.starts_with("x-road-") {
-            continue;
-        }
+        !DROPPED.contains(&n)
+            && !from
+                .get_all("connection")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|listed| listed.trim().eq_ignore_ascii_case(n))
+    })
+}
+
+fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
+    for (name, value) in end_to_end(from) {
         to.append(name.clone(), value.clone());
     }
+}
+
+/// SHA-512 of a request's end-to-end headers (but `UNHASHED`): one `name: value` line each,
+/// names lower-case, sorted, so the same request hashes the same at both gateways.
+fn headers_digest(headers: &HeaderMap) -> [u8; 64] {
+    let mut lines: Vec<(&str, &[u8])> = end_to_end(headers)
+        .filter(|(n, _)| !UNHASHED.contains(&n.as_str()))
+        .map(|(n, v)| (n.as_str(), v.as_bytes()))
+        .collect();
+    lines.sort_unstable();
+    let mut digest = Sha512::new();
+    for (name, value) in lines {
+        digest.update(name.as_bytes());
+        digest.update(b": ");
+        digest.update(value);
+        digest.update(b"\n");
+    }
+    let mut out = [0u8; 64];
+    out.copy_from_slice(&digest.finalize());
+    out
 }
 
 /// Answers with an X-Road error (PR-REST 4.6), after its record is durable.
@@ -661,25 +846,54 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
             "the message log cannot be written".to_string(),
         ),
     };
-    let body =
-        serde_json::json!({ "type": kind, "message": message, "detail": ex.record.x_road_id });
-    let mut resp = Response::new(full(body.to_string()));
+    let (body, content_type) = match ex.errors_as {
+        ErrorFormat::Json => (
+            serde_json::json!({ "type": kind, "message": message, "detail": ex.record.x_road_id })
+                .to_string(),
+            "application/json;charset=utf-8",
+        ),
+        // As X-Road's own gateway writes it: `<error>` with `type`, `message`, `detail`.
+        ErrorFormat::Xml(content_type) => (
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error><type>{}</type><message>{}</message><detail>{}</detail></error>\n",
+                xml_text(kind),
+                xml_text(&message),
+                xml_text(&ex.record.x_road_id)
+            ),
+            content_type,
+        ),
+    };
+    let mut resp = Response::new(full(body));
     *resp.status_mut() = status;
     let h = resp.headers_mut();
-    h.insert(
-        "content-type",
-        HeaderValue::from_static("application/json;charset=utf-8"),
-    );
+    h.insert("content-type", HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(kind) {
         h.insert(HeaderName::from_static("x-road-error"), v);
     }
     if let Ok(v) = HeaderValue::from_str(&ex.record.x_road_id) {
         h.insert("x-road-id", v);
     }
-    if status == StatusCode::TOO_MANY_REQUESTS {
+    h.insert("x-road-request-id", ex.request_id.clone());
+    if kind == "Client.RateLimited" {
         h.insert("retry-after", HeaderValue::from_static("1"));
     }
     resp
+}
+
+/// Text escaped for an XML element.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 type LogFuture = Pin<Box<dyn Future<Output = Result<i64, String>> + Send>>;

@@ -1,38 +1,79 @@
 //! Metaservices (X-Road PR-META and PR-MREST): `listClients`, `listMethods`,
 //! `allowedMethods` and `getOpenAPI`, answered by the gateway from its registry.
 
+use super::gateway::xml_text;
 use super::{Gsb, GsbError};
 use http_body_util::BodyExt;
 use padu_store::gsb::{Registry, Service};
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 use std::time::Duration;
 
-/// The members and subsystems of `instance` (PR-META `listClients`, JSON form).
-pub fn list_clients(registry: &Registry, instance: &str) -> (String, &'static str) {
-    let mut out = Vec::new();
+/// The members and subsystems of `instance` (PR-META 2 `listClients`): JSON when the client
+/// asked for `application/json`, otherwise the `clientList` XML of PR-META Annex A. As in
+/// PR-META Annex C.1, `name` is always the member's name; a subsystem's own name is
+/// `subsystem_name` (`subsystemName` in XML).
+pub fn list_clients(registry: &Registry, instance: &str, json: bool) -> (String, &'static str) {
+    let mut members = Vec::new();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<ns2:clientList xmlns:ns1=\"http://x-road.eu/xsd/identifiers\" xmlns:ns2=\"http://x-road.eu/xsd/xroad.xsd\">\n",
+    );
     for m in registry.members.iter().filter(|m| m.instance == instance) {
-        out.push(json!({
-            "id": {
-                "member_class": m.member_class, "member_code": m.member_code,
-                "object_type": "MEMBER", "xroad_instance": m.instance,
-            },
-            "name": m.name,
-        }));
-        for s in registry.subsystems.iter().filter(|s| s.member_id == m.id) {
-            out.push(json!({
-                "id": {
+        let subsystems = registry.subsystems.iter().filter(|s| s.member_id == m.id);
+        for s in std::iter::once(None).chain(subsystems.map(Some)) {
+            if json {
+                let mut id = json!({
                     "member_class": m.member_class, "member_code": m.member_code,
-                    "object_type": "SUBSYSTEM", "subsystem_code": s.code,
+                    "object_type": if s.is_some() { "SUBSYSTEM" } else { "MEMBER" },
                     "xroad_instance": m.instance,
-                },
-                "name": s.name,
-            }));
+                });
+                let mut member = json!({ "name": m.name });
+                if let Some(s) = s {
+                    id["subsystem_code"] = json!(s.code);
+                    member["subsystem_name"] = json!(s.name);
+                }
+                member["id"] = id;
+                members.push(member);
+                continue;
+            }
+            let _ = write!(
+                xml,
+                "    <ns2:member>\n        <ns2:id ns1:objectType=\"{}\">\n            <ns1:xRoadInstance>{}</ns1:xRoadInstance>\n            <ns1:memberClass>{}</ns1:memberClass>\n            <ns1:memberCode>{}</ns1:memberCode>\n",
+                if s.is_some() { "SUBSYSTEM" } else { "MEMBER" },
+                xml_text(&m.instance),
+                xml_text(&m.member_class),
+                xml_text(&m.member_code),
+            );
+            if let Some(s) = s {
+                let _ = writeln!(
+                    xml,
+                    "            <ns1:subsystemCode>{}</ns1:subsystemCode>",
+                    xml_text(&s.code)
+                );
+            }
+            let _ = writeln!(
+                xml,
+                "        </ns2:id>\n        <ns2:name>{}</ns2:name>",
+                xml_text(&m.name)
+            );
+            if let Some(s) = s {
+                let _ = writeln!(
+                    xml,
+                    "        <ns2:subsystemName>{}</ns2:subsystemName>",
+                    xml_text(&s.name)
+                );
+            }
+            xml.push_str("    </ns2:member>\n");
         }
     }
-    (
-        json!({ "member": out }).to_string(),
-        "application/json;charset=utf-8",
-    )
+    if json {
+        return (
+            json!({ "member": members }).to_string(),
+            "application/json;charset=utf-8",
+        );
+    }
+    xml.push_str("</ns2:clientList>\n");
+    (xml, "text/xml;charset=utf-8")
 }
 
 /// The services of a provider subsystem with their endpoints (`listMethods`), or only those

@@ -6,7 +6,6 @@ use super::GsbError;
 use base64::Engine as _;
 use bytes::Bytes;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
-use hyper::header::HeaderMap;
 use sha2::{Digest, Sha256, Sha512};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -19,8 +18,6 @@ pub struct Meter {
     /// The first `capture_limit` bytes, for services that keep bodies.
     pub captured: Vec<u8>,
     capture_limit: usize,
-    /// SHA-512 of the forwarded headers (for X-Road-Request-Hash).
-    headers_sha512: Option<Vec<u8>>,
     /// Why the body stopped early, when it did.
     pub failure: Option<GsbError>,
 }
@@ -33,7 +30,6 @@ impl Meter {
             sha512: Sha512::new(),
             captured: Vec::new(),
             capture_limit,
-            headers_sha512: None,
             failure: None,
         }
     }
@@ -51,43 +47,18 @@ impl Meter {
         hex::encode(self.sha256.clone().finalize())
     }
 
-    /// Digests the headers as forwarded: one `name: value` line each, names lower-case,
-    /// sorted, so the same request always hashes the same.
-    pub fn headers(&mut self, headers: &HeaderMap) {
-        let mut lines: Vec<String> = headers
-            .iter()
-            .map(|(n, v)| {
-                format!(
-                    "{}: {}\n",
-                    n.as_str(),
-                    String::from_utf8_lossy(v.as_bytes())
-                )
-            })
-            .collect();
-        lines.sort();
-        self.headers_sha512 = Some(Sha512::digest(lines.concat().as_bytes()).to_vec());
-    }
-
     /// `X-Road-Request-Hash` (PR-REST 4.3): base64 of SHA512(SHA512(headers) + SHA512(body)),
-    /// or of SHA512(headers) when there is no body. "Headers" here are the request line
-    /// (`METHOD path?query`) followed by the forwarded headers as [`Meter::headers`] digests
-    /// them.
-    pub fn request_hash(&self, method: &str, path: &str) -> String {
-        let mut head = Sha512::new();
-        head.update(format!("{method} {path}\n").as_bytes());
-        if let Some(h) = &self.headers_sha512 {
-            head.update(h);
+    /// or of SHA512(headers) when there is no body, `head` being SHA512(headers) (see
+    /// `gateway::Exchange::seal_request_hash` for what it covers).
+    pub fn request_hash(&self, head: &[u8]) -> String {
+        let engine = base64::engine::general_purpose::STANDARD;
+        if self.bytes == 0 {
+            return engine.encode(head);
         }
-        let head = head.finalize();
-        let value = if self.bytes == 0 {
-            head.to_vec()
-        } else {
-            let mut both = Sha512::new();
-            both.update(head);
-            both.update(self.sha512.clone().finalize());
-            both.finalize().to_vec()
-        };
-        base64::engine::general_purpose::STANDARD.encode(value)
+        let mut both = Sha512::new();
+        both.update(head);
+        both.update(self.sha512.clone().finalize());
+        engine.encode(both.finalize())
     }
 }
 

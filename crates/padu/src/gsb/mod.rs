@@ -59,6 +59,8 @@ pub enum GsbError {
     NoOpenApi(String),
     #[error("the message log cannot be written")]
     LogFailed,
+    #[error("the provider's gateway answered for a request other than the one sent: {0}")]
+    InconsistentResponse(&'static str),
 }
 
 impl GsbError {
@@ -66,37 +68,40 @@ impl GsbError {
         GsbError::BadRequest(e.to_string())
     }
 
-    /// The HTTP status and X-Road error type (PR-REST 4.6: `Client…` for the caller's
-    /// mistakes, `Server.ServerProxy…` for the provider side).
+    /// The HTTP status and X-Road error type. PR-REST 4.6 gives a gateway's errors two
+    /// status codes: "3. 400 - Bad Request" when the client's request is at fault (types
+    /// `Client…`), and 500 when the provider or a gateway failed ("2. 500" and
+    /// "4. 500 - Internal Server Error"; types `Server.…`).
     pub fn kind(&self) -> (StatusCode, &'static str) {
+        let kind = self.error_type();
+        let status = if kind.starts_with("Client.") {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        (status, kind)
+    }
+
+    /// The X-Road error type: `Client…` for the caller's mistakes, `Server.ClientProxy…` for
+    /// this gateway as the client's side, `Server.ServerProxy…` for the provider side.
+    fn error_type(&self) -> &'static str {
         use GsbError::*;
         match self {
-            BadRequest(_) => (StatusCode::BAD_REQUEST, "Client.BadRequest"),
-            Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Client.Unauthorized"),
-            UnknownInstance(_) => (StatusCode::NOT_FOUND, "Server.ClientProxy.UnknownInstance"),
-            UnknownService => (StatusCode::NOT_FOUND, "Server.ServerProxy.UnknownService"),
-            ServiceDisabled => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Server.ServerProxy.ServiceDisabled",
-            ),
-            AccessDenied => (StatusCode::FORBIDDEN, "Server.ServerProxy.AccessDenied"),
-            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "Client.RateLimited"),
-            TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "Client.RequestTooLarge"),
-            ClientAborted(_) => (StatusCode::BAD_REQUEST, "Client.RequestAborted"),
-            ProviderDown(_) => (
-                StatusCode::BAD_GATEWAY,
-                "Server.ServerProxy.ServiceUnreachable",
-            ),
-            ProviderFailed(_) => (StatusCode::BAD_GATEWAY, "Server.ServerProxy.ServiceFailed"),
-            Timeout(_) => (
-                StatusCode::GATEWAY_TIMEOUT,
-                "Server.ServerProxy.ServiceTimeout",
-            ),
-            NoOpenApi(_) => (StatusCode::NOT_FOUND, "Server.ServerProxy.OpenApiNotFound"),
-            LogFailed => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Server.ServerProxy.DatabaseError",
-            ),
+            BadRequest(_) => "Client.BadRequest",
+            Unauthorized(_) => "Client.Unauthorized",
+            UnknownInstance(_) => "Server.ClientProxy.UnknownInstance",
+            UnknownService => "Server.ServerProxy.UnknownService",
+            ServiceDisabled => "Server.ServerProxy.ServiceDisabled",
+            AccessDenied => "Server.ServerProxy.AccessDenied",
+            RateLimited => "Client.RateLimited",
+            TooLarge(_) => "Client.RequestTooLarge",
+            ClientAborted(_) => "Client.RequestAborted",
+            ProviderDown(_) => "Server.ServerProxy.ServiceUnreachable",
+            ProviderFailed(_) => "Server.ServerProxy.ServiceFailed",
+            Timeout(_) => "Server.ServerProxy.ServiceTimeout",
+            NoOpenApi(_) => "Server.ServerProxy.OpenApiNotFound",
+            LogFailed => "Server.ServerProxy.DatabaseError",
+            InconsistentResponse(_) => "Server.ClientProxy.InconsistentResponse",
         }
     }
 }
