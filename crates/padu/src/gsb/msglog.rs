@@ -506,7 +506,8 @@ fn store_instance(statement: &str) -> Result<String> {
 
 /// Writes the evidence bundle of one exchange into `dir`: the record, its inclusion proof,
 /// the signed batch statement and signature, the public key, and VERIFY.md with the commands
-/// that check them with sha256sum and openssl alone.
+/// that check them with sha256sum and openssl alone (also as `verify.sh`, which stops at the
+/// first failing check).
 ///
 /// With the data dir, the bundle also holds the instance CA's certificate and a certificate
 /// from it for the signing key, so the key itself checks out with `openssl verify`.
@@ -563,10 +564,9 @@ pub async fn export(
         }
         None => false,
     };
-    write(
-        "VERIFY.md",
-        verify_doc(row.id, &batch, &proof, certified).as_bytes(),
-    )?;
+    let (doc, script) = verify_doc(row.id, &batch, &proof, certified);
+    write("VERIFY.md", doc.as_bytes())?;
+    write("verify.sh", script.as_bytes())?;
     if rows.len() > 1 {
         tracing::warn!(
             count = rows.len(),
@@ -592,11 +592,18 @@ fn proof_text(proof: &[ProofStep]) -> String {
         .collect()
 }
 
-fn verify_doc(record_id: i64, batch: &Batch, proof: &[ProofStep], certified: bool) -> String {
+/// VERIFY.md and the script it holds (also written as `verify.sh`).
+fn verify_doc(
+    record_id: i64,
+    batch: &Batch,
+    proof: &[ProofStep],
+    certified: bool,
+) -> (String, String) {
     let certificate = if certified {
         "# 0. The instance CA certified this key (instance-cert.pem names the same public key)\n\
          openssl verify -CAfile instance-ca.pem instance-cert.pem\n\
-         [ \"$(openssl x509 -in instance-cert.pem -pubkey -noout | grep -v -- -----)\" = \"$(grep -v -- ----- instance-key.pem)\" ] && echo \"the certificate names this key\"\n"
+         [ \"$(openssl x509 -in instance-cert.pem -pubkey -noout | grep -v -- -----)\" = \"$(grep -v -- ----- instance-key.pem)\" ]\n\
+         echo \"the certificate names this key\"\n"
     } else {
         ""
     };
@@ -614,8 +621,21 @@ fn verify_doc(record_id: i64, batch: &Batch, proof: &[ProofStep], certified: boo
         };
         steps.push_str(&format!("{line}   # step {}\n", i + 1));
     }
-    format!(
-        r#"# Evidence of one exchange through the Padu service bus
+    let script = format!(
+        r#"set -e   # stop at the first check that fails
+{certificate}# 1. The signature over the batch statement
+openssl pkeyutl -verify -pubin -inkey instance-key.pem -rawin -in batch.txt -sigfile batch.sig
+# 2. The record's hash, then up its proof to the root
+h=$(sha256sum record.json | cut -d' ' -f1)
+{steps}echo "$h"
+# 3. The result must equal the root in the signed statement
+grep "^root $h\$" batch.txt
+echo "record is in the signed batch"
+"#
+    );
+    (
+        format!(
+            r#"# Evidence of one exchange through the Padu service bus
 
 Record {record_id}, in batch {batch} (records {first}–{last}), signed by the instance key.
 Every hash is SHA-256 in lower-case hex; a pair is hashed over its two hex strings.
@@ -626,24 +646,24 @@ Ed25519 signature over batch.txt), `instance-key.pem` (the instance's public key
 SHA-256 fingerprint of the raw key is {fingerprint}); with `instance-ca.pem` and
 `instance-cert.pem`, the instance CA's certificate and its certificate for that key.
 
-Check, in this directory, with a POSIX shell, sha256sum and OpenSSL 3:
+Check, in this directory, with a POSIX shell, sha256sum and OpenSSL 3, by running
+`sh verify.sh` (the same commands as below). Every step stops the script when its check
+fails (`set -e`), so the last line, "record is in the signed batch", is printed only when
+every check passed, and the script then exits with status 0; any other ending means the
+evidence does not hold. (Pasted into an interactive shell, `set -e` would close that shell
+at a failure: run the commands as a script.)
 
 ```sh
-{certificate}# 1. The signature over the batch statement
-openssl pkeyutl -verify -pubin -inkey instance-key.pem -rawin -in batch.txt -sigfile batch.sig
-# 2. The record's hash, then up its proof to the root
-h=$(sha256sum record.json | cut -d' ' -f1)
-{steps}echo "$h"
-# 3. The result must equal the root in the signed statement
-grep "^root $h\$" batch.txt && echo "record is in the signed batch"
-```
+{script}```
 
 The root in batch.txt is {root}.
 "#,
-        batch = batch.id,
-        first = batch.first_record,
-        last = batch.last_record,
-        fingerprint = batch.key_fingerprint,
-        root = batch.root,
+            batch = batch.id,
+            first = batch.first_record,
+            last = batch.last_record,
+            fingerprint = batch.key_fingerprint,
+            root = batch.root,
+        ),
+        script,
     )
 }
