@@ -12,7 +12,8 @@ use rcgen::{
     KeyUsagePurpose, RevokedCertParams, SerialNumber,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// How long a client certificate lives.
 pub const CLIENT_CERT_DAYS: i64 = 365;
@@ -27,7 +28,14 @@ pub struct InstanceCa {
     pub cert_der: CertificateDer<'static>,
     /// SHA-256 of the DER CA certificate, hex.
     pub fingerprint: String,
+    /// `DATA_DIR/keys`, where the last CRL number is kept beside the CA.
+    keys_dir: PathBuf,
+    /// One CRL number at a time.
+    crl_number: Mutex<()>,
 }
+
+/// The last CRL number issued, in the keys dir (backed up with the CA's key).
+const CRL_NUMBER_FILE: &str = "gsb-crl-number";
 
 /// The raw Ed25519 public key of the message log's signing key, as rcgen wants it.
 struct Ed25519Public(Vec<u8>);
@@ -136,7 +144,39 @@ impl InstanceCa {
             fingerprint: fingerprint(&cert_der),
             cert_pem,
             cert_der,
+            keys_dir: dir,
+            crl_number: Mutex::new(()),
         })
+    }
+
+    /// The next CRL number: RFC 5280 §5.2.3 "a monotonically increasing sequence number for a
+    /// given CRL scope and CRL issuer", so each CRL's is greater than every earlier one's, also
+    /// within one second and across restarts. The number is written down (and synced) before
+    /// the CRL carrying it leaves. It is at least the Unix second, so it stays ahead of the
+    /// numbers issued before they were kept, and of a keys dir restored from an older backup.
+    fn next_crl_number(&self, now: DateTime<Utc>) -> Result<u64> {
+        let _one_at_a_time = self.crl_number.lock().unwrap_or_else(|p| p.into_inner());
+        let path = self.keys_dir.join(CRL_NUMBER_FILE);
+        let last = match std::fs::read_to_string(&path) {
+            Ok(text) => text
+                .trim()
+                .parse::<u64>()
+                .with_context(|| format!("{} is not a number", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        let next = (last + 1).max(now.timestamp().max(1) as u64);
+        let temporary = self.keys_dir.join(format!("{CRL_NUMBER_FILE}.new"));
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&temporary)
+                .with_context(|| format!("writing {}", temporary.display()))?;
+            writeln!(f, "{next}")?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&temporary, &path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(next)
     }
 
     fn sign(
@@ -292,7 +332,7 @@ impl InstanceCa {
         let params = CertificateRevocationListParams {
             this_update: when(now),
             next_update: when(now + Duration::days(1)),
-            crl_number: SerialNumber::from_slice(&minimal(now.timestamp().max(1) as u64)),
+            crl_number: SerialNumber::from_slice(&minimal(self.next_crl_number(now)?)),
             issuing_distribution_point: None,
             revoked_certs,
             key_identifier_method: KeyIdMethod::Sha256,
