@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Padu's whole test suite on a fresh Debian machine: installs what the tests need (PostgreSQL,
-# Chromium and ChromeDriver, openssl, Python's aiosmtpd as the SMTP sink), starts PostgreSQL, then runs format, lint and every test
+# Chromium and ChromeDriver, openssl, Python's aiosmtpd as the SMTP sink and prometheus_client as the /metrics parser), starts PostgreSQL, then runs format, lint and every test
 # against both storage engines and in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${need[*]}"
@@ -20,7 +21,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 PADU_TEST_POSTGRES_URL=$(scripts/start-postgres.sh)
-export PADU_TEST_POSTGRES_URL PADU_REQUIRE_POSTGRES=1 PADU_REQUIRE_BROWSER=1 PADU_REQUIRE_SMTP_SINK=1
+export PADU_TEST_POSTGRES_URL PADU_REQUIRE_POSTGRES=1 PADU_REQUIRE_BROWSER=1 PADU_REQUIRE_SMTP_SINK=1 PADU_REQUIRE_PROMETHEUS_PARSER=1
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -8,6 +8,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 const SLOTS: usize = 60;
+/// The window of the Prometheus gauges: the default window of `/api/v1/gsb/monitoring`
+/// (`api::monitoring`), so both give the same counts.
+pub const WINDOW_MINUTES: u64 = 15;
 const BUCKETS: usize = 64;
 /// The lower bound of bucket 0, in microseconds; bucket i starts at BASE * 1.25^i.
 const BASE_US: f64 = 50.0;
@@ -45,9 +48,18 @@ fn bucket_upper_ms(i: usize) -> f64 {
     BASE_US * 1.25f64.powi(i as i32 + 1) / 1000.0
 }
 
+/// One service × client: its minutes, and its totals since the gateway started (what a
+/// Prometheus histogram counts).
+struct Series {
+    slots: Vec<Slot>,
+    buckets: [u64; BUCKETS],
+    count: u64,
+    sum_us: u64,
+}
+
 #[derive(Default)]
 pub struct Monitor {
-    series: Mutex<HashMap<(String, String), Vec<Slot>>>,
+    series: Mutex<HashMap<(String, String), Series>>,
 }
 
 /// One row of a monitoring window.
@@ -85,10 +97,19 @@ impl Monitor {
         took: Duration,
     ) {
         let mut m = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let slots = m
+        let series = m
             .entry((service.to_string(), client.to_string()))
-            .or_insert_with(|| vec![Slot::empty(0); SLOTS]);
-        let slot = &mut slots[(minute % SLOTS as u64) as usize];
+            .or_insert_with(|| Series {
+                slots: vec![Slot::empty(0); SLOTS],
+                buckets: [0; BUCKETS],
+                count: 0,
+                sum_us: 0,
+            });
+        let bucket = bucket_of(took);
+        series.buckets[bucket] += 1;
+        series.count += 1;
+        series.sum_us += took.as_micros() as u64;
+        let slot = &mut series.slots[(minute % SLOTS as u64) as usize];
         if slot.minute != minute {
             *slot = Slot::empty(minute);
         }
@@ -96,7 +117,7 @@ impl Monitor {
         if error || status >= 500 {
             slot.errors += 1;
         }
-        slot.buckets[bucket_of(took)] += 1;
+        slot.buckets[bucket] += 1;
     }
 
     /// Each service × client over the last `minutes` (1–60), busiest first.
@@ -109,7 +130,8 @@ impl Monitor {
         let m = self.series.lock().unwrap_or_else(|p| p.into_inner());
         let mut rows: Vec<Row> = m
             .iter()
-            .filter_map(|((service, client), slots)| {
+            .filter_map(|((service, client), series)| {
+                let slots = &series.slots;
                 let mut buckets = [0u64; BUCKETS];
                 let (mut requests, mut errors) = (0, 0);
                 let mut per_minute = Vec::with_capacity(minutes as usize);
@@ -142,38 +164,67 @@ impl Monitor {
         rows
     }
 
-    /// Prometheus text exposition of the last five minutes.
+    /// Prometheus text exposition: requests and errors of the last [`WINDOW_MINUTES`] as
+    /// gauges, and the request duration as a histogram in seconds (Prometheus's base unit)
+    /// over the monitor's own buckets. A histogram's buckets are counters, so they count
+    /// since the gateway started; `rate(…[15m])` of them gives the monitoring API's window.
     pub fn prometheus(&self) -> String {
-        let mut out = String::from(
-            "# HELP padu_gsb_requests Gateway requests in the last 5 minutes\n# TYPE padu_gsb_requests gauge\n",
-        );
-        let rows = self.window(5);
-        let label = |r: &Row| {
+        use std::fmt::Write as _;
+        let label = |service: &str, client: &str| {
             format!(
                 "service=\"{}\",client=\"{}\"",
-                r.service.replace(['"', '\\', '\n'], "_"),
-                r.client.replace(['"', '\\', '\n'], "_")
+                service.replace(['"', '\\', '\n'], "_"),
+                client.replace(['"', '\\', '\n'], "_")
             )
         };
-        for r in &rows {
-            out.push_str(&format!(
-                "padu_gsb_requests{{{}}} {}\n",
-                label(r),
-                r.requests
-            ));
-        }
-        out.push_str("# HELP padu_gsb_errors Gateway errors in the last 5 minutes\n# TYPE padu_gsb_errors gauge\n");
-        for r in &rows {
-            out.push_str(&format!("padu_gsb_errors{{{}}} {}\n", label(r), r.errors));
-        }
-        out.push_str("# HELP padu_gsb_latency_ms Gateway latency percentiles over the last 5 minutes\n# TYPE padu_gsb_latency_ms gauge\n");
-        for r in &rows {
-            for (q, v) in [("0.5", r.p50_ms), ("0.95", r.p95_ms), ("0.99", r.p99_ms)] {
-                out.push_str(&format!(
-                    "padu_gsb_latency_ms{{{},quantile=\"{q}\"}} {v:.3}\n",
-                    label(r)
-                ));
+        let rows = self.window(WINDOW_MINUTES);
+        let mut out = String::new();
+        for (name, what, value) in [
+            (
+                "padu_gsb_requests",
+                "requests",
+                (|r: &Row| r.requests) as fn(&Row) -> u64,
+            ),
+            ("padu_gsb_errors", "errors", |r: &Row| r.errors),
+        ] {
+            let _ = writeln!(
+                out,
+                "# HELP {name} Gateway {what} in the last {WINDOW_MINUTES} minutes (the default window of /api/v1/gsb/monitoring).\n# TYPE {name} gauge"
+            );
+            for r in &rows {
+                let _ = writeln!(
+                    out,
+                    "{name}{{{}}} {}",
+                    label(&r.service, &r.client),
+                    value(r)
+                );
             }
+        }
+        let name = "padu_gsb_request_duration_seconds";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Gateway request duration in seconds, counted since the gateway started; rate over {WINDOW_MINUTES}m gives the window of /api/v1/gsb/monitoring, whose percentiles come from the same buckets.\n# TYPE {name} histogram"
+        );
+        let m = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let mut keys: Vec<&(String, String)> = m.keys().collect();
+        keys.sort();
+        for key in keys {
+            let series = &m[key];
+            let labels = label(&key.0, &key.1);
+            let mut cumulative = 0;
+            // The last bucket has no upper bound: it is `+Inf`.
+            for (i, n) in series.buckets[..BUCKETS - 1].iter().enumerate() {
+                cumulative += n;
+                let le = bucket_upper_ms(i) / 1000.0;
+                let _ = writeln!(out, "{name}_bucket{{{labels},le=\"{le}\"}} {cumulative}");
+            }
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{{labels},le=\"+Inf\"}} {}\n{name}_sum{{{labels}}} {}\n{name}_count{{{labels}}} {}",
+                series.count,
+                series.sum_us as f64 / 1e6,
+                series.count
+            );
         }
         out
     }
