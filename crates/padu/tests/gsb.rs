@@ -96,6 +96,11 @@ impl Gw {
     }
 }
 
+/// An X-Road error as PR-REST 4.6 shows it, e.g. Example 3 (Category 3):
+/// "HTTP status code: 400", "Content-Type: application/json;charset=utf-8",
+/// "X-Road-Error: Client.BadRequest" and the body
+/// `{"type": "Client.BadRequest", "message": "Error parsing ...", "detail": "018cbcae-..."}`;
+/// every response carries `X-Road-Request-Id` (4.3).
 async fn error_type(r: reqwest::Response) -> (u16, String) {
     let status = r.status().as_u16();
     let header = r
@@ -103,6 +108,12 @@ async fn error_type(r: reqwest::Response) -> (u16, String) {
         .get("x-road-error")
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/json;charset=utf-8",
+        "4.6 Example 3's Content-Type"
+    );
+    assert_uuid(&r, "x-road-request-id");
     let text = r.text().await.unwrap();
     let body: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("status {status} {header}: not JSON ({e}): {text:?}"));
@@ -113,6 +124,22 @@ async fn error_type(r: reqwest::Response) -> (u16, String) {
     assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
     assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
     (status, header)
+}
+
+/// A header shaped like PR-REST 4.3's example `X-Road-Request-Id:
+/// f92591a3-6bf0-49b1-987b-0dd78c034cc3` (a UUID); returns it.
+fn assert_uuid(r: &reqwest::Response, name: &str) -> String {
+    let v = r
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is missing: {:?}", r.headers()))
+        .to_str()
+        .unwrap()
+        .to_string();
+    let groups: Vec<usize> = v.split('-').map(str::len).collect();
+    assert_eq!(groups, [8, 4, 4, 4, 12], "{name}: {v}");
+    assert!(v.chars().all(|c| c == '-' || c.is_ascii_hexdigit()), "{v}");
+    v
 }
 
 #[tokio::test]
@@ -256,6 +283,60 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
             .unwrap();
         assert_eq!(r.headers()["x-road-id"], "client-chosen-id-1");
 
+        // PR-REST 4.3 "X-Road specific headers returned in the response", as in 6.2's
+        // "Service response headers": `x-road-id`, `x-road-client`, `x-road-service`,
+        // `x-road-request-id: f92591a3-6bf0-49b1-987b-0dd78c034cc3` and `x-road-request-hash:
+        // Xvx9V2U5c5RhDUiXpVLtW7L8vTd5cM2IOBU2n9efEk7/m3ECKyGAp7yTpJpTWpo6HcmwSaGO+cinxMVKjxJTOQ==`
+        // (base64 of a SHA-512). 4.3 "Optional X-Road headers": `X-Road-UserId: EE12345678901`
+        // and `X-Road-Issue: MT324223MSD` reach the provider. Of two `X-Road-Client` headers
+        // "the Security Server SHOULD use the last defined header"; parts are percent-encoded
+        // (4.2), and the provider gets the client in one form.
+        let r = gw
+            .http
+            .get(format!("{}{path}", gw.base))
+            .header("X-Road-Client", "ID-PESSEL/GOV/dinkes/simpus")
+            .header("X-Road-Client", "ID-PESSEL/GOV/bappeda/si%70d")
+            .header("X-Padu-Token", &secret)
+            .header("X-Road-UserId", "EE12345678901")
+            .header("X-Road-Issue", "MT324223MSD")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let request_id = assert_uuid(&r, "x-road-request-id");
+        assert_ne!(request_id, assert_uuid(&r, "x-road-id"));
+        let hash = r.headers()["x-road-request-hash"].to_str().unwrap();
+        assert_eq!(hash.len(), "Xvx9V2U5c5RhDUiXpVLtW7L8vTd5cM2IOBU2n9efEk7/m3ECKyGAp7yTpJpTWpo6HcmwSaGO+cinxMVKjxJTOQ==".len());
+        assert!(hash.ends_with("=="), "{hash}");
+        assert_eq!(r.headers()["x-road-client"], me);
+        let seen: Value = r.json().await.unwrap();
+        assert_eq!(seen["headers"]["x-road-client"], me, "{seen}");
+        assert_eq!(seen["headers"]["x-road-userid"], "EE12345678901", "{seen}");
+        assert_eq!(seen["headers"]["x-road-issue"], "MT324223MSD", "{seen}");
+        // Each request gets its own X-Road-Request-Id.
+        let again = gw.call(Method::GET, path, me, Some(&secret)).await;
+        assert_ne!(assert_uuid(&again, "x-road-request-id"), request_id);
+        // 4.6: "SHOULD respect the `Accept` header specified by the consumer information
+        // system and return the X-Road error response using the suggested content type" (4.3's
+        // example: `Accept: application/xml`); X-Road writes `<error>` with `type`, `message`
+        // and `detail`.
+        let r = gw
+            .http
+            .get(format!("{}/r1/ID-PESSEL/GOV/dinkes/simpus", gw.base))
+            .header("X-Road-Client", me)
+            .header("Accept", "application/xml")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        assert_eq!(r.headers()["x-road-error"], "Client.BadRequest");
+        assert_eq!(r.headers()["content-type"], "application/xml;charset=utf-8");
+        assert_uuid(&r, "x-road-request-id");
+        let xml = r.text().await.unwrap();
+        assert_eq!(xml_text_of(&xml, "type"), "Client.BadRequest", "{xml}");
+        assert!(!xml_text_of(&xml, "message").is_empty(), "{xml}");
+        assert!(!xml_text_of(&xml, "detail").is_empty(), "{xml}");
+
         // Each defined error.
         let cases: Vec<Case> = vec![
             (
@@ -263,7 +344,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 path.into(),
                 me,
                 Some(&secret),
-                403,
+                500,
                 "Server.ServerProxy.AccessDenied",
             ),
             (
@@ -271,7 +352,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 "/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/other".into(),
                 me,
                 Some(&secret),
-                403,
+                500,
                 "Server.ServerProxy.AccessDenied",
             ),
             (
@@ -279,7 +360,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 "/r1/ID-PESSEL/GOV/dinkes/simpus/nope/v1".into(),
                 me,
                 Some(&secret),
-                404,
+                500,
                 "Server.ServerProxy.UnknownService",
             ),
             (
@@ -287,7 +368,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 "/r1/ID-KALBAR/GOV/dinkes/simpus/pasien/v1".into(),
                 me,
                 Some(&secret),
-                404,
+                500,
                 "Server.ClientProxy.UnknownInstance",
             ),
             (
@@ -319,7 +400,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 path.into(),
                 me,
                 None,
-                401,
+                400,
                 "Client.Unauthorized",
             ),
             (
@@ -327,7 +408,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 path.into(),
                 me,
                 Some("pgsb_wrong"),
-                401,
+                400,
                 "Client.Unauthorized",
             ),
             (
@@ -335,7 +416,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 path.into(),
                 "ID-PESSEL/GOV/dinkes/simpus",
                 Some(&secret),
-                401,
+                400,
                 "Client.Unauthorized",
             ),
             (
@@ -343,7 +424,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 "/r1/ID-PESSEL/GOV/dinkes/simpus/lambat".into(),
                 me,
                 Some(&secret),
-                504,
+                500,
                 "Server.ServerProxy.ServiceTimeout",
             ),
             (
@@ -351,7 +432,7 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 "/r1/ID-PESSEL/GOV/dinkes/simpus/mati/x".into(),
                 me,
                 Some(&secret),
-                502,
+                500,
                 "Server.ServerProxy.ServiceUnreachable",
             ),
         ];
@@ -398,14 +479,63 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
             "a cut response must not look complete"
         );
 
-        // Metaservices.
-        let r = gw.call(Method::GET, "/r1/listClients", me, None).await;
+        // Metaservices. PR-META 2: listClients "can be invoked with simple HTTP GET" (no
+        // X-Road-Client); "If the header value is `application/json` ... an application/json
+        // response ... Otherwise, Security Server MUST respond with content-type `text/xml`".
+        // Annex C.1's subsystem: `<ns2:name>Client One</ns2:name>` (the member's name) and
+        // `<ns2:subsystemName>Client One Sub</ns2:subsystemName>`; in JSON `"name": "Client
+        // One", "subsystem_name": "Client One Sub"`.
+        let r = gw
+            .http
+            .get(format!("{}/listClients", gw.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "text/xml;charset=utf-8");
+        let xml = r.text().await.unwrap();
+        let sipd_xml = xml
+            .split("<ns2:member>")
+            .find(|m| m.contains("<ns1:subsystemCode>sipd</ns1:subsystemCode>"))
+            .unwrap_or_else(|| panic!("{xml}"));
+        assert!(
+            sipd_xml.contains(r#"<ns2:id ns1:objectType="SUBSYSTEM">"#),
+            "{xml}"
+        );
+        assert_eq!(xml_text_of(sipd_xml, "ns2:name"), "Bappeda", "{xml}");
+        assert_eq!(xml_text_of(sipd_xml, "ns2:subsystemName"), "SIPD", "{xml}");
+        assert!(xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#));
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("listClients XML does not parse: {e}: {xml}"),
+            }
+        }
+        let r = gw
+            .http
+            .get(format!("{}/listClients", gw.base))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
         let clients: Value = r.json().await.unwrap();
-        assert!(clients["member"]
+        let sipd_json = clients["member"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|m| m["id"]["subsystem_code"] == "sipd"));
+            .find(|m| m["id"]["subsystem_code"] == "sipd")
+            .unwrap();
+        assert_eq!(
+            sipd_json,
+            &json!({
+                "id": {"member_class": "GOV", "member_code": "bappeda", "subsystem_code": "sipd",
+                       "object_type": "SUBSYSTEM", "xroad_instance": "ID-PESSEL"},
+                "name": "Bappeda", "subsystem_name": "SIPD"
+            })
+        );
         let r = gw
             .call(
                 Method::GET,
@@ -488,6 +618,10 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                     && r["requests"].as_u64() >= Some(3)),
             "{mon}"
         );
+        let (_, default_window) = s
+            .call(Method::GET, "/api/v1/gsb/monitoring", Some(&admin), None)
+            .await;
+        check_prometheus(&s, &default_window).await;
         let (_, reg) = s
             .call(Method::GET, "/api/v1/gsb/registry", Some(&op), None)
             .await;
@@ -516,7 +650,8 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
                 .unwrap();
         assert_eq!(record["x_road_id"], xid.as_str());
         assert_eq!(record["status"], 200);
-        // Run VERIFY.md's commands as written, with sh, sha256sum and openssl only.
+        // Run VERIFY.md's commands as written (bash, sha256sum and openssl only); verify.sh
+        // holds the same commands.
         let doc = std::fs::read_to_string(out.join("VERIFY.md")).unwrap();
         let script = doc
             .split("```sh\n")
@@ -524,29 +659,45 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
             .unwrap()
             .split("```")
             .next()
-            .unwrap();
-        let run = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("set -e\n{script}"))
-            .current_dir(&out)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&run.stdout).to_string()
-            + &String::from_utf8_lossy(&run.stderr);
-        assert!(run.status.success(), "{text}");
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            std::fs::read_to_string(out.join("verify.sh")).unwrap(),
+            script
+        );
+        let run = |script: &str| {
+            let run = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(script)
+                .current_dir(&out)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&run.stdout).to_string()
+                + &String::from_utf8_lossy(&run.stderr);
+            (run.status.success(), text)
+        };
+        let (ok, text) = run(&script);
+        assert!(ok, "{text}");
         assert!(text.contains("Signature Verified Successfully"), "{text}");
         assert!(text.contains("record is in the signed batch"), "{text}");
         assert!(text.contains("instance-cert.pem: OK"), "{text}");
         assert!(text.contains("the certificate names this key"), "{text}");
+        // A tampered statement (its root left as it was) fails the signature, and the script
+        // stops there: no success line, a failing exit status.
+        let batch = std::fs::read_to_string(out.join("batch.txt")).unwrap();
+        std::fs::write(out.join("batch.txt"), batch.replace("closed ", "closed 1")).unwrap();
+        let (ok, text) = run(&script);
+        assert!(!ok, "{text}");
+        assert!(text.contains("Signature Verification Failure"), "{text}");
+        assert!(!text.contains("record is in the signed batch"), "{text}");
+        std::fs::write(out.join("batch.txt"), &batch).unwrap();
+        let (ok, text) = run("sh verify.sh");
+        assert!(ok, "the untampered bundle still passes: {text}");
         // A tampered record breaks the check.
         std::fs::write(out.join("record.json"), doc.replace("a", "b")).unwrap();
-        let run = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("set -e\n{script}"))
-            .current_dir(&out)
-            .output()
-            .unwrap();
-        assert!(!run.status.success());
+        let (ok, text) = run(&script);
+        assert!(!ok, "{text}");
+        assert!(!text.contains("record is in the signed batch"), "{text}");
 
         // Retention: what is batched moves to an archive file that verifies on its own; the
         // log still verifies (from the archive's anchor) and goes on growing.
@@ -630,6 +781,120 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
         assert!(format!("{e:#}").contains("altered"), "{e:#}");
         s.running.stop().await;
     }
+}
+
+/// `/metrics` as Prometheus's own parser (Python's prometheus_client) reads it: the gateway's
+/// duration is a histogram in seconds whose buckets are cumulative and end in `+Inf` =
+/// `_count`, and the request gauges count what `/api/v1/gsb/monitoring` shows by default.
+async fn check_prometheus(s: &TestServer, monitoring: &Value) {
+    let python = "/usr/bin/python3";
+    let has_parser = std::process::Command::new(python)
+        .args(["-c", "import prometheus_client.parser"])
+        .status()
+        .is_ok_and(|st| st.success());
+    if !has_parser {
+        assert!(
+            std::env::var("PADU_REQUIRE_PROMETHEUS_PARSER").as_deref() != Ok("1"),
+            "PADU_REQUIRE_PROMETHEUS_PARSER=1 but python3-prometheus-client is missing"
+        );
+        eprintln!("note: python3-prometheus-client not installed; skipping the /metrics check");
+        return;
+    }
+    let text = s
+        .http
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("metrics.txt"), &text).unwrap();
+    let script = r#"
+import json, sys
+from prometheus_client.parser import text_string_to_metric_families
+out = {}
+for f in text_string_to_metric_families(open(sys.argv[1]).read()):
+    out[f.name] = {"type": f.type, "help": f.documentation,
+                   "samples": [[s.name, s.labels, s.value] for s in f.samples]}
+print(json.dumps(out))
+"#;
+    let run = std::process::Command::new(python)
+        .args(["-c", script, "metrics.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{text}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let families: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(families.get("padu_gsb_latency_ms").is_none());
+    let h = &families["padu_gsb_request_duration_seconds"];
+    assert_eq!(h["type"], "histogram", "{text}");
+    assert!(h["help"].as_str().unwrap().contains("15m"), "{h}");
+    let samples = h["samples"].as_array().unwrap();
+    let service = "ID-PESSEL/GOV/dinkes/simpus/pasien";
+    let of = |suffix: &str| -> Vec<(f64, f64)> {
+        samples
+            .iter()
+            .filter(|x| {
+                x[0] == format!("padu_gsb_request_duration_seconds{suffix}")
+                    && x[1]["service"] == service
+            })
+            .map(|x| {
+                let le = x[1]["le"].as_str().map_or(0.0, |le| {
+                    if le == "+Inf" {
+                        f64::INFINITY
+                    } else {
+                        le.parse().unwrap()
+                    }
+                });
+                (le, x[2].as_f64().unwrap())
+            })
+            .collect()
+    };
+    let buckets = of("_bucket");
+    assert!(buckets.len() > 10, "{buckets:?}");
+    for pair in buckets.windows(2) {
+        assert!(pair[0].0 < pair[1].0, "bounds rise: {pair:?}");
+        assert!(pair[0].1 <= pair[1].1, "buckets are cumulative: {pair:?}");
+    }
+    let count = of("_count")[0].1;
+    assert_eq!(buckets.last().unwrap(), &(f64::INFINITY, count));
+    let sum = of("_sum")[0].1;
+    assert!(
+        sum > 0.0 && sum < count * 10.0,
+        "seconds, not milliseconds: {sum}"
+    );
+    // The gauges' window is the monitoring API's default one.
+    let requests = families["padu_gsb_requests"]["samples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x[1]["service"] == service)
+        .map(|x| x[2].as_f64().unwrap())
+        .sum::<f64>();
+    let shown = monitoring
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["service"] == service)
+        .map(|r| r["requests"].as_f64().unwrap())
+        .sum::<f64>();
+    assert_eq!(requests, shown, "{monitoring}");
+    assert_eq!(count, shown, "nothing older than the window yet");
+}
+
+/// The text of the first `<name>` element in `xml`.
+fn xml_text_of(xml: &str, name: &str) -> String {
+    xml.split(&format!("<{name}>"))
+        .nth(1)
+        .and_then(|rest| rest.split(&format!("</{name}>")).next())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Programs use the service bus registry through the documented API (PRODUCT.md: "through the

@@ -320,7 +320,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!(body["client"], me);
         assert_eq!(body["uri"], "/v1/pagu/2026");
         let (st, err, _) = curl(dir, &local, "ca-a.pem", None, me, "GET");
-        assert_eq!((st, err.as_str()), (401, "Client.Unauthorized"));
+        assert_eq!((st, err.as_str()), (400, "Client.Unauthorized"));
         let (st, err, _) = curl(
             dir,
             &local,
@@ -331,7 +331,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
         assert_eq!(
             (st, err.as_str()),
-            (401, "Client.Unauthorized"),
+            (400, "Client.Unauthorized"),
             "a certificate speaks only for its subsystem"
         );
         let (st, _, _) = curl(
@@ -469,6 +469,24 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!((st, err.as_str()), (200, ""), "{body}");
         assert_eq!(body["client"], me, "B's provider sees A's client");
         let id = body["id"].as_str().unwrap().to_string();
+        // PR-REST 4.3 "Request hash header": "The request hash header MUST be automatically
+        // created by the service provider's Security Server and it MUST be verified by the
+        // service client's Security Server" (example `X-Road-Request-Hash:
+        // 14sEri8SmLNy/DJyTob0ZddAskmdRy5ZUyhbr33iLkaA+gLpWcivUH16fzbuIs7hhs2AnA4lJDloyIihXMlVQA==`):
+        // A passes B's hash on, and both logs hold that same hash.
+        let response_header = |name: &str| {
+            std::fs::read_to_string(dir.join("headers.txt"))
+                .unwrap()
+                .lines()
+                .find_map(|l| {
+                    let (n, v) = l.split_once(':')?;
+                    n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+                })
+                .unwrap_or_else(|| panic!("no {name} in the response"))
+        };
+        let request_hash = response_header("x-road-request-hash");
+        assert_eq!(request_hash.len(), 88, "{request_hash}");
+        assert_eq!(response_header("x-road-request-id").len(), 36);
         for (side, s) in [("A", &a), ("B", &b)] {
             let records = logged(s, &id).await;
             assert_eq!(
@@ -479,6 +497,10 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             assert_eq!(records[0]["client"], me);
             assert_eq!(records[0]["service"], "ID-KAB/GOV/dinkes/simpus/pasien");
             assert_eq!(records[0]["status"], 200);
+            assert_eq!(
+                records[0]["request_hash"], request_hash,
+                "{side}'s record holds the hash B made"
+            );
         }
         // B decides access: POST is not granted, and A passes B's verdict on (and logs it).
         let (st, err, body) = curl(
@@ -491,7 +513,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
         assert_eq!(
             (st, err.as_str()),
-            (403, "Server.ServerProxy.AccessDenied"),
+            (500, "Server.ServerProxy.AccessDenied"),
             "{body}"
         );
         let records = logged(&a, body["detail"].as_str().unwrap()).await;
@@ -507,7 +529,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
         assert_eq!(
             (st, err.as_str()),
-            (404, "Server.ClientProxy.UnknownInstance")
+            (500, "Server.ClientProxy.UnknownInstance")
         );
         // B's gateway does not take A's client certificate directly: A's clients come through A.
         let direct = format!("{gw_b}/r1/ID-KAB/GOV/dinkes/simpus/pasien/v1/items/5");
@@ -519,7 +541,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             me,
             "GET",
         );
-        assert_eq!((st, err.as_str()), (401, "Client.Unauthorized"));
+        assert_eq!((st, err.as_str()), (400, "Client.Unauthorized"));
 
         // Revocation takes effect at the next request, and the CRL says so to openssl.
         let (st, rev) = a
@@ -539,7 +561,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             me,
             "GET",
         );
-        assert_eq!((st, err.as_str()), (401, "Client.Unauthorized"));
+        assert_eq!((st, err.as_str()), (400, "Client.Unauthorized"));
         let (st, _, _) = curl(
             dir,
             &local,
@@ -598,8 +620,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
         assert!(
             [
-                (401, "Client.Unauthorized"),
-                (502, "Server.ServerProxy.ServiceUnreachable")
+                (400, "Client.Unauthorized"),
+                (500, "Server.ServerProxy.ServiceUnreachable")
             ]
             .contains(&(st, err.as_str())),
             "{st} {err}"
@@ -614,4 +636,40 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             assert!(v.records >= 3, "{v:?}");
         }
     }
+}
+
+/// RFC 5280 §5.2.3: the CRL number is "a monotonically increasing sequence number", so two
+/// CRLs issued in the same second, before and after a revocation, and one after a restart,
+/// carry increasing numbers, as `openssl crl -text` reads them.
+#[test]
+fn crl_numbers_increase_within_a_second_and_across_restarts() {
+    use padu::gsb::ca::InstanceCa;
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let number = |pem: String| -> u64 {
+        std::fs::write(dir.path().join("crl.pem"), pem).unwrap();
+        let (ok, text) = openssl(&["crl", "-in", "crl.pem", "-noout", "-text"], dir.path());
+        assert!(ok, "{text}");
+        let value = text
+            .split("X509v3 CRL Number:")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no CRL number: {text}"));
+        match value.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(hex, 16).unwrap(),
+            None => value.parse().unwrap(),
+        }
+    };
+    let ca = InstanceCa::load_or_create(dir.path(), "ID-CRL", now).unwrap();
+    let before = number(ca.crl_pem(&[], now).unwrap());
+    let revoked = [("0a1b2c".to_string(), now)];
+    let after = number(ca.crl_pem(&revoked, now).unwrap());
+    assert!(after > before, "{before} then {after}");
+    drop(ca);
+    let ca = InstanceCa::load_or_create(dir.path(), "ID-CRL", now).unwrap();
+    let restarted = number(ca.crl_pem(&revoked, now).unwrap());
+    assert!(
+        restarted > after,
+        "{after} then, after a restart, {restarted}"
+    );
 }

@@ -147,6 +147,37 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         };
         assert!(verify("statement.txt"));
         assert!(!verify("forged.txt"));
+        // README's recipe, run verbatim (only the server's address differs).
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .unwrap();
+        let recipe: Vec<&str> = readme
+            .split("- **Plan approvals**")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .skip_while(|l| !l.starts_with("      "))
+            .take_while(|l| l.starts_with("      "))
+            .map(str::trim)
+            .collect();
+        assert_eq!(recipe.len(), 3, "{recipe:?}");
+        let recipe = recipe
+            .join("\n")
+            .replace("http://127.0.0.1:8080", &s.url(""));
+        let fresh = dir.path().join("readme");
+        std::fs::create_dir(&fresh).unwrap();
+        let run = Command::new("sh")
+            .args(["-e", "-c", &recipe])
+            .current_dir(&fresh)
+            .env("TOKEN", &auditor)
+            .env("PLAN", id.to_string())
+            .env("VERSION", "2")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&run.stdout).to_string()
+            + &String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{recipe}\n{text}");
+        assert!(text.contains("Signature Verified Successfully"), "{text}");
 
         // Reviews: the Tim Koordinasi records one; an auditor may not.
         let review = json!({"reviewed_on": "2026-03-02", "basis": "Perubahan RPJMD", "outcome": "Disesuaikan"});
