@@ -641,7 +641,10 @@ mod tests {
         ];
         assert!(may_handle(&dinas, pd) && may_handle(&dinas, None));
         assert!(may_handle(&own, pd));
-        assert!(!may_handle(&own, None), "not forwarded yet: the Dinas's alone");
+        assert!(
+            !may_handle(&own, None),
+            "not forwarded yet: the Dinas's alone"
+        );
         assert!(!may_handle(&other, pd) && !may_read_internal(&other, pd));
         assert!(!may_handle(&Actor::Public, pd) && !may_read_internal(&Actor::Public, pd));
         for s in &supervisors {

@@ -533,8 +533,14 @@ mod tests {
         let provider = Some(PdId(3));
         assert!(super::sees_backend(&one(Role::AdminDinas, None), provider));
         assert!(super::sees_backend(&one(Role::AdminDinas, None), None));
-        assert!(super::sees_backend(&one(Role::OperatorPd, Some(3)), provider));
-        assert!(!super::sees_backend(&one(Role::OperatorPd, Some(4)), provider));
+        assert!(super::sees_backend(
+            &one(Role::OperatorPd, Some(3)),
+            provider
+        ));
+        assert!(!super::sees_backend(
+            &one(Role::OperatorPd, Some(4)),
+            provider
+        ));
         assert!(!super::sees_backend(&one(Role::OperatorPd, Some(3)), None));
         for role in [Role::Koordinator, Role::Auditor, Role::Pimpinan] {
             assert!(!super::sees_backend(&one(role, None), provider));

@@ -233,13 +233,11 @@ impl Store {
         let mut users = Vec::new();
         for (child, column) in keys {
             // Names from the schema catalogue, never from input.
-            let n: i64 = sqlx::query(&format!(
-                "SELECT COUNT(*) FROM {child} WHERE {column} = $1"
-            ))
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
+            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {child} WHERE {column} = $1"))
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?;
             if n > 0 {
                 users.push((child, column, n));
             }

@@ -672,7 +672,8 @@ impl Store {
         q: &ListQuery,
     ) -> Result<Page<ApiToken>, StoreError> {
         // `q`: text in the token's name.
-        let cond = "($1 IS NULL OR user_id = $1) AND ($2 IS NULL OR LOWER(name) LIKE $2 ESCAPE '\\')";
+        let cond =
+            "($1 IS NULL OR user_id = $1) AND ($2 IS NULL OR LOWER(name) LIKE $2 ESCAPE '\\')";
         let like = q.like();
         let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM api_tokens WHERE {cond}"))
             .bind(user_id)

@@ -1491,7 +1491,8 @@ async fn search_splits_words_alike_on_both_engines() {
                 .iter()
                 .map(|x| x.id)
                 .collect();
-            let want: std::collections::BTreeSet<i64> = expected.iter().map(|i| sites[*i]).collect();
+            let want: std::collections::BTreeSet<i64> =
+                expected.iter().map(|i| sites[*i]).collect();
             assert_eq!(found, want, "{engine:?}: sites found by {q:?}");
             // Complaints take a hyphenated query for a tracking code; the rest is word search.
             if q.contains('-') {

@@ -557,5 +557,8 @@ async fn api_answers_and_exports_are_not_cached() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!((names, page["total"].as_i64()), (vec!["sinkron-simpus"], Some(1)));
+    assert_eq!(
+        (names, page["total"].as_i64()),
+        (vec!["sinkron-simpus"], Some(1))
+    );
 }

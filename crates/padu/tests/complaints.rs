@@ -654,7 +654,11 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             if handles {
                 notes += 1;
             } else {
-                assert_eq!(r.status(), 403, "{engine:?} {user}: a note through the page");
+                assert_eq!(
+                    r.status(),
+                    403,
+                    "{engine:?} {user}: a note through the page"
+                );
             }
         }
 

@@ -857,7 +857,11 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             )
             .await;
         assert_eq!(st, 401, "the public");
-        assert_eq!(files().await - before, added, "refused files stored nothing");
+        assert_eq!(
+            files().await - before,
+            added,
+            "refused files stored nothing"
+        );
         let (_, d) = s
             .call(
                 Method::GET,

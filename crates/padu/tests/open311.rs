@@ -286,7 +286,9 @@ print(json.dumps(t(E.fromstring(sys.stdin.read()))))";
 /// The tags of a tree, nested, without the text: what the specification's example fixes.
 fn shape(tree: &Value) -> Value {
     match tree.get("children") {
-        Some(c) => json!({ tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>() }),
+        Some(c) => {
+            json!({ tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>() })
+        }
         None => json!(tree["tag"]),
     }
 }
@@ -341,7 +343,10 @@ async fn discovery_has_the_structure_of_the_specification() {
             k.sort();
             k
         };
-        assert_eq!(keys(&d), ["changeset", "contact", "endpoints", "key_service"]);
+        assert_eq!(
+            keys(&d),
+            ["changeset", "contact", "endpoints", "key_service"]
+        );
         let endpoints = d["endpoints"].as_array().expect("endpoints is an array");
         assert_eq!(endpoints.len(), 1);
         let e = &endpoints[0];
@@ -358,7 +363,12 @@ async fn discovery_has_the_structure_of_the_specification() {
         let url = e["url"].as_str().unwrap();
         assert_eq!(url, xml_url);
         assert_eq!(url, s.url("/open311/v2"), "the address the client reached");
-        let r = s.http.get(format!("{url}/services.json")).send().await.unwrap();
+        let r = s
+            .http
+            .get(format!("{url}/services.json"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
     }
     // Behind a proxy, the configured public address.
