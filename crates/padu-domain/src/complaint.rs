@@ -163,11 +163,10 @@ pub fn apply(
     at: DateTime<Utc>,
 ) -> Result<(Status, Deadlines), StepError> {
     let dinas = matches!(who, Who::Staff(a) if a.has_role(Role::AdminDinas));
-    let pd_staff =
-        matches!(who, Who::Staff(a) if pd.is_some_and(|p| a.operator_pds().any(|o| o == p)));
+    let handler = matches!(who, Who::Staff(a) if may_handle(a, pd));
     let allowed = match step {
         Step::Forward { .. } | Step::Reject | Step::Merge | Step::Close => dinas,
-        Step::FollowUp | Step::ReturnToDinas => dinas || pd_staff,
+        Step::FollowUp | Step::ReturnToDinas => handler,
         Step::ComplainantResponse { .. } => matches!(who, Who::Complainant),
         Step::Expire => matches!(who, Who::System),
     };
@@ -245,6 +244,29 @@ pub fn overdue(status: Status, deadlines: &Deadlines, now: DateTime<Utc>) -> Opt
     }
 }
 
+/// Who handles a complaint: the Dinas (it verifies, forwards and closes every complaint) and the
+/// Operator PD of the PD it was forwarded to (`forwarded_pd`; none while it waits for the
+/// Dinas). Handling is every staff step, internal notes and staff files (Bogor Pasal 40,
+/// Pessel Pasal 50–51). Nobody else writes on a complaint, not even the supervisors.
+pub fn may_handle(actor: &Actor, forwarded_pd: Option<PdId>) -> bool {
+    actor.has_role(Role::AdminDinas)
+        || forwarded_pd.is_some_and(|p| actor.operator_pds().any(|o| o == p))
+}
+
+/// The supervisors (Koordinator, Auditor, Pimpinan): they read every complaint, internal
+/// notes and files included, and write on none.
+fn supervises(actor: &Actor) -> bool {
+    [Role::Koordinator, Role::Auditor, Role::Pimpinan]
+        .iter()
+        .any(|r| actor.has_role(*r))
+}
+
+/// Who reads a complaint's internal notes and the complainant's files: those who handle it and
+/// the supervisors. Everyone else who may see the complaint gets its public view only.
+pub fn may_read_internal(actor: &Actor, forwarded_pd: Option<PdId>) -> bool {
+    may_handle(actor, forwarded_pd) || supervises(actor)
+}
+
 /// What a viewer may see of one complaint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct View {
@@ -267,12 +289,7 @@ pub fn view(
     confidential: bool,
 ) -> View {
     let dinas = actor.has_role(Role::AdminDinas);
-    let pemda_wide = dinas
-        || actor.has_role(Role::Koordinator)
-        || actor.has_role(Role::Auditor)
-        || actor.has_role(Role::Pimpinan);
-    let own_pd = pd.is_some_and(|p| actor.operator_pds().any(|o| o == p));
-    if pemda_wide || own_pd {
+    if may_read_internal(actor, pd) {
         return View {
             content: true,
             identity: dinas || !anonymous,
@@ -609,6 +626,32 @@ mod tests {
         // Not yet verified or rejected: not public.
         assert!(!view(&public, None, Status::MenungguVerifikasi, false, false).content);
         assert!(!view(&public, None, Status::Ditolak, false, false).content);
+    }
+
+    #[test]
+    fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
+        let pd = Some(PdId(7));
+        let dinas = user(Role::AdminDinas, None);
+        let own = user(Role::OperatorPd, Some(7));
+        let other = user(Role::OperatorPd, Some(8));
+        let supervisors = [
+            user(Role::Koordinator, None),
+            user(Role::Auditor, None),
+            user(Role::Pimpinan, None),
+        ];
+        assert!(may_handle(&dinas, pd) && may_handle(&dinas, None));
+        assert!(may_handle(&own, pd));
+        assert!(
+            !may_handle(&own, None),
+            "not forwarded yet: the Dinas's alone"
+        );
+        assert!(!may_handle(&other, pd) && !may_read_internal(&other, pd));
+        assert!(!may_handle(&Actor::Public, pd) && !may_read_internal(&Actor::Public, pd));
+        for s in &supervisors {
+            assert!(!may_handle(s, pd), "supervisors read, never write");
+            assert!(may_read_internal(s, pd));
+        }
+        assert!(may_read_internal(&own, pd) && may_read_internal(&dinas, None));
     }
 
     #[test]

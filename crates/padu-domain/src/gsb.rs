@@ -548,8 +548,45 @@ pub fn batch_statement(
     )
 }
 
+/// Who sees where a provider's service really runs (its backend and OpenAPI addresses): the
+/// Dinas, which runs the bus, and the PD that provides it (`provider_pd`, none for another
+/// instance's member). Everyone else reads the registry without them: a backend address is
+/// a way around the gateway's access rights and message log.
+pub fn sees_backend(actor: &crate::Actor, provider_pd: Option<crate::PdId>) -> bool {
+    actor.has_role(crate::Role::AdminDinas)
+        || provider_pd.is_some_and(|p| actor.operator_pds().any(|o| o == p))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_the_dinas_and_the_providing_pd_see_backends() {
+        use crate::{Actor, Grant, PdId, Role, UserId};
+        let one = |role, pd: Option<i64>| Actor::User {
+            id: UserId(1),
+            grants: vec![Grant {
+                role,
+                pd: pd.map(PdId),
+            }],
+        };
+        let provider = Some(PdId(3));
+        assert!(super::sees_backend(&one(Role::AdminDinas, None), provider));
+        assert!(super::sees_backend(&one(Role::AdminDinas, None), None));
+        assert!(super::sees_backend(
+            &one(Role::OperatorPd, Some(3)),
+            provider
+        ));
+        assert!(!super::sees_backend(
+            &one(Role::OperatorPd, Some(4)),
+            provider
+        ));
+        assert!(!super::sees_backend(&one(Role::OperatorPd, Some(3)), None));
+        for role in [Role::Koordinator, Role::Auditor, Role::Pimpinan] {
+            assert!(!super::sees_backend(&one(role, None), provider));
+        }
+        assert!(!super::sees_backend(&Actor::Public, provider));
+    }
 
     #[test]
     fn a_link_checks_the_record_then_the_chain() {

@@ -155,6 +155,9 @@ pub struct TicketRights {
     pub internal: bool,
     /// Work the ticket: reply, note, assign, change status, link, merge, escalate.
     pub work: bool,
+    /// Add internal notes and staff files: the desk that handles the ticket (the PD's Tier 1,
+    /// which keeps noting at Tier 2, and the Dinas). Supervisors read them, never add.
+    pub note: bool,
     /// The requester: reply, reopen, rate.
     pub requester: bool,
 }
@@ -176,6 +179,7 @@ pub fn rights(actor: &Actor, pd: PdId, tier: Tier, requester: Option<UserId>) ->
         view: dinas || pd_staff || supervisor || is_requester,
         internal: dinas || pd_staff || supervisor,
         work,
+        note: dinas || pd_staff,
         requester: is_requester,
     }
 }
@@ -470,6 +474,10 @@ mod tests {
         };
         let s = rights(&sup, pd, Tier::Two, None);
         assert!(s.view && s.internal && !s.work);
+        assert!(!s.note, "supervisors read the notes, never add one");
+        assert!(op.note && op2.note, "the PD notes at both tiers");
+        assert!(rights(&dinas(), pd, Tier::Two, None).note);
+        assert!(!req.note && !rights(&operator(4), pd, Tier::One, None).note);
         assert!(!rights(&Actor::Public, pd, Tier::One, None).view);
     }
 

@@ -1,6 +1,6 @@
 //! Appending to and reading the hash-chained audit log.
 
-use crate::{ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use crate::{ts, AuditCtx, Engine, ListQuery, Page, Store, StoreError};
 use futures_util::TryStreamExt;
 use padu_domain::audit::{entry_hash, AuditEntry};
 use sqlx::any::AnyRow;
@@ -174,6 +174,20 @@ impl Store {
         before: serde_json::Value,
     ) -> Result<(), StoreError> {
         let mut w = self.begin_write().await?;
+        let users = Self::references_to(&mut w.tx, self.engine, table, id).await?;
+        if !users.is_empty() {
+            let named: Vec<String> = users
+                .iter()
+                .map(|(t, column, n)| format!("{n} in {t} ({column})"))
+                .collect();
+            return Err(StoreError::conflict(
+                "id",
+                format!(
+                    "still in use by {}; change or remove those records first",
+                    named.join(", ")
+                ),
+            ));
+        }
         sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
             .bind(id)
             .execute(&mut *w.tx)
@@ -194,6 +208,41 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(())
+    }
+
+    /// The records that still refer to row `id` of `table` through a foreign key that forbids
+    /// deleting it (neither ON DELETE CASCADE nor SET NULL), as (table, column, count). The
+    /// keys are read from the schema itself, so a new migration's references count at once.
+    pub(crate) async fn references_to(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        engine: Engine,
+        table: &str,
+        id: i64,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let keys = match engine {
+            Engine::Sqlite => "SELECT m.name, f.\"from\" FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND f.\"table\" = $1 AND f.on_delete IN ('NO ACTION', 'RESTRICT') ORDER BY m.name, f.\"from\"",
+            Engine::Postgres => "SELECT c.conrelid::regclass::text, a.attname::text FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'f' AND c.confrelid = $1::text::regclass AND c.confdeltype IN ('a', 'r') ORDER BY 1, 2",
+        };
+        let keys: Vec<(String, String)> = sqlx::query(keys)
+            .bind(table)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let mut users = Vec::new();
+        for (child, column) in keys {
+            // Names from the schema catalogue, never from input.
+            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {child} WHERE {column} = $1"))
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?;
+            if n > 0 {
+                users.push((child, column, n));
+            }
+        }
+        Ok(users)
     }
 
     /// Records an event that is not itself a stored change (a login, a failed login, a backup).

@@ -71,9 +71,25 @@ pub enum StoreError {
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// A foreign-key violation (SQLite's SQLITE_CONSTRAINT_FOREIGNKEY, PostgreSQL's 23503) is a
+/// conflict between records, never an internal error. Deletes name the records in use before
+/// they try (`Store::references_to`); this is the one place every other statement's
+/// violation, on either engine, becomes a 409.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e.as_database_error() {
+            Some(db) if db.is_foreign_key_violation() => StoreError::conflict(
+                "id",
+                "refers to a record that does not exist, or is still in use by another record",
+            ),
+            _ => StoreError::Db(e),
+        }
+    }
 }
 
 impl StoreError {

@@ -167,6 +167,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/018_policies.sqlite.sql"),
         postgres: include_str!("migrations/018_policies.postgres.sql"),
     },
+    Migration {
+        version: 19,
+        name: "search_words",
+        common: include_str!("migrations/019_search_words.sql"),
+        sqlite: "",
+        postgres: include_str!("migrations/019_search_words.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

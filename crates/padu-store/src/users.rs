@@ -671,14 +671,19 @@ impl Store {
         user_id: Option<i64>,
         q: &ListQuery,
     ) -> Result<Page<ApiToken>, StoreError> {
-        let total: i64 =
-            sqlx::query("SELECT COUNT(*) FROM api_tokens WHERE ($1 IS NULL OR user_id = $1)")
-                .bind(user_id)
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?;
-        let rows = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE ($1 IS NULL OR user_id = $1) ORDER BY id DESC LIMIT $2 OFFSET $3"))
+        // `q`: text in the token's name.
+        let cond =
+            "($1 IS NULL OR user_id = $1) AND ($2 IS NULL OR LOWER(name) LIKE $2 ESCAPE '\\')";
+        let like = q.like();
+        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM api_tokens WHERE {cond}"))
             .bind(user_id)
+            .bind(&like)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE {cond} ORDER BY id DESC LIMIT $3 OFFSET $4"))
+            .bind(user_id)
+            .bind(&like)
             .bind(i64::from(q.limit()))
             .bind(q.offset())
             .fetch_all(&self.pool)

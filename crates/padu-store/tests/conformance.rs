@@ -1400,3 +1400,172 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         ));
     }
 }
+
+/// Word search splits words at the same places on both engines: hyphens, dots (host names,
+/// addresses, versions), underscores, `@`, digits inside words and letter case. (PostgreSQL's
+/// parser alone keeps `crash-1796174803-w0-1` as a hyphenated word with `-1796174803` as a
+/// signed number, and a host name as one word, where SQLite's FTS5 splits them.)
+#[tokio::test]
+async fn search_splits_words_alike_on_both_engines() {
+    let texts = [
+        "crash-1796174803-w0-1",
+        "portal.pesisirselatankab.go.id",
+        "server_simpus_02",
+        "SIMPUS RSUD dr. M. Zein",
+        "Router 192.168.10.1 ruang-server",
+        "helpdesk@dinkes.pesisirselatankab.go.id v2.1.0",
+    ];
+    // (query, the texts it finds)
+    let cases: [(&str, &[usize]); 16] = [
+        ("crash-1796174803-w0-1", &[0]),
+        ("1796174803", &[0]),
+        ("w0 crash", &[0]),
+        ("CRASH", &[0]),
+        ("179617480", &[]),
+        ("pesisirselatankab", &[1, 5]),
+        ("portal.pesisirselatankab.go.id", &[1]),
+        ("go id portal", &[1]),
+        ("simpus", &[2, 3]),
+        ("server_simpus_02", &[2]),
+        ("02", &[2]),
+        ("Zein m", &[3]),
+        ("192.168.10.1", &[4]),
+        ("168 ruang", &[4]),
+        ("dinkes helpdesk", &[5]),
+        ("v2 1 0", &[5]),
+    ];
+    let admin = Actor::User {
+        id: UserId(1),
+        grants: vec![Grant {
+            role: Role::AdminDinas,
+            pd: None,
+        }],
+    };
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
+        let mut sites = vec![];
+        let mut complaints = vec![];
+        for (i, text) in texts.iter().enumerate() {
+            let site = s
+                .create_site(&ctx(), &site(pd.id, text, Classification::Biasa))
+                .await
+                .unwrap();
+            sites.push(site.id);
+            let c = s
+                .file_complaint(
+                    &ctx(),
+                    &padu_store::complaints::NewComplaint {
+                        category: padu_domain::complaint::Category::Pengaduan,
+                        title: format!("Laporan {i}"),
+                        body: text.to_string(),
+                        location_text: None,
+                        latitude: None,
+                        longitude: None,
+                        anonymous: false,
+                        confidential: false,
+                        reporter_name: None,
+                        reporter_email: None,
+                        reporter_phone: None,
+                    },
+                    &format!("AAAA-BBBB-CC{i:02}"),
+                    &Default::default(),
+                )
+                .await
+                .unwrap();
+            complaints.push(c.id);
+        }
+        for (q, expected) in cases {
+            let list = ListQuery {
+                q: Some(q.into()),
+                ..Default::default()
+            };
+            let found: std::collections::BTreeSet<i64> = s
+                .list_sites(&ReadScope::of(&admin), &SiteFilter::default(), &list)
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|x| x.id)
+                .collect();
+            let want: std::collections::BTreeSet<i64> =
+                expected.iter().map(|i| sites[*i]).collect();
+            assert_eq!(found, want, "{engine:?}: sites found by {q:?}");
+            // Complaints take a hyphenated query for a tracking code; the rest is word search.
+            if q.contains('-') {
+                continue;
+            }
+            let found: std::collections::BTreeSet<i64> = s
+                .list_complaints(
+                    &padu_store::complaints::ComplaintScope::All,
+                    &Default::default(),
+                    &list,
+                )
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|x| x.id)
+                .collect();
+            let want: std::collections::BTreeSet<i64> =
+                expected.iter().map(|i| complaints[*i]).collect();
+            assert_eq!(found, want, "{engine:?}: complaints found by {q:?}");
+        }
+    }
+}
+
+/// Deleting a record that others still refer to is a conflict naming them, on both engines,
+/// and deletes nothing; once nothing refers to it, it goes.
+#[tokio::test]
+async fn deleting_a_record_in_use_names_what_uses_it() {
+    for engine in ENGINES {
+        let Some(t) = store(engine).await else {
+            continue;
+        };
+        let s = &t.store;
+        let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
+        let site = s
+            .create_site(&ctx(), &site(pd.id, "Ruang server", Classification::Biasa))
+            .await
+            .unwrap();
+        let server = s
+            .create_infrastructure(
+                &ctx(),
+                &padu_store::infrastructure::InfrastructureInput {
+                    pd_id: pd.id,
+                    name: "Server SIMPUS".into(),
+                    kind: "server".into(),
+                    placed_at: "ruang_pd".into(),
+                    provider: String::new(),
+                    specification: String::new(),
+                    site_id: Some(site.id),
+                    status: "aktif".into(),
+                    classification: Classification::Terbatas,
+                },
+            )
+            .await
+            .unwrap();
+        match s.delete_site(&ctx(), site.id).await {
+            Err(StoreError::Conflict { field, message }) => {
+                assert_eq!(field, "id");
+                assert!(
+                    message.contains("catalog_infrastructure"),
+                    "{engine:?}: {message}"
+                );
+            }
+            other => panic!("{engine:?}: expected a conflict, got {other:?}"),
+        }
+        assert!(s.get_site(site.id).await.is_ok(), "nothing deleted");
+        s.delete_record::<padu_store::infrastructure::InfrastructureInput>(&ctx(), server.id)
+            .await
+            .unwrap();
+        s.delete_site(&ctx(), site.id).await.unwrap();
+        assert!(matches!(
+            s.get_site(site.id).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+}

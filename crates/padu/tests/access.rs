@@ -448,3 +448,117 @@ async fn lockout_tokens_and_permission_changes_are_enforced_and_audited() {
         .await;
     assert_eq!(v["ok"], true, "{v}");
 }
+
+/// A site that infrastructure still stands on is not deleted: 409 naming what uses it (it was
+/// a 500), nothing changed; once free, it deletes. Both engines.
+#[tokio::test]
+async fn deleting_a_site_in_use_is_a_conflict_naming_what_uses_it() {
+    for engine in ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let pd = s.pd_id("dinas-kesehatan").await;
+        let (st, place) = s
+            .call(
+                Method::POST,
+                "/api/v1/sites",
+                Some(&admin),
+                Some(site(pd, "Ruang server Dinkes", "biasa")),
+            )
+            .await;
+        assert_eq!(st, 201, "{place}");
+        let site_id = place["id"].as_i64().unwrap();
+        let (st, server) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/infrastructure",
+                Some(&admin),
+                Some(json!({ "pd_id": pd, "name": "Server SIMPUS", "kind": "server", "placed_at": "ruang_pd", "site_id": site_id, "status": "aktif" })),
+            )
+            .await;
+        assert_eq!(st, 201, "{server}");
+        let path = format!("/api/v1/sites/{site_id}");
+        let (st, e) = s.call(Method::DELETE, &path, Some(&admin), None).await;
+        assert_eq!(st, 409, "{engine:?}: {e}");
+        assert_eq!(e["error"]["code"], "conflict");
+        assert_eq!(e["error"]["field"], "id");
+        let message = e["error"]["message"].as_str().unwrap();
+        assert!(message.contains("catalog_infrastructure"), "{message}");
+        let (st, _) = s.call(Method::GET, &path, Some(&admin), None).await;
+        assert_eq!(st, 200, "nothing deleted");
+        let (st, _) = s
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/catalog/infrastructure/{}", server["id"]),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(st, 204);
+        let (st, _) = s.call(Method::DELETE, &path, Some(&admin), None).await;
+        assert_eq!(st, 204);
+    }
+}
+
+/// API answers, exports and downloads of records are never cached (`Cache-Control: no-store`);
+/// the stylesheet may be. And `/api/v1/tokens` honours its documented `q`.
+#[tokio::test]
+async fn api_answers_and_exports_are_not_cached() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    for (path, token) in [
+        ("/api/v1/sites", Some(&admin)),
+        ("/api/v1/complaints", None),
+        ("/api/v1/complaints/statistics", None),
+        ("/api/v1/nowhere", None),
+        ("/api/v1/sites", None),
+        ("/api/v1/catalog/export/sites?format=csv", Some(&admin)),
+        ("/api/v1/catalog/export/sites?format=xlsx", Some(&admin)),
+        ("/open311/v2/services.json", None),
+    ] {
+        let mut req = s.http.get(s.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(
+            r.headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path} ({})",
+            r.status()
+        );
+    }
+    let r = s.http.get(s.url("/static/padu.css")).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "max-age=3600");
+
+    for name in ["aplikasi-warga", "sinkron-simpus"] {
+        let (st, _) = s
+            .call(
+                Method::POST,
+                "/api/v1/tokens",
+                Some(&admin),
+                Some(json!({ "name": name, "role": "admin_dinas", "expires_in_days": 30 })),
+            )
+            .await;
+        assert_eq!(st, 201);
+    }
+    let (st, page) = s
+        .call(Method::GET, "/api/v1/tokens?q=SIMPUS", Some(&admin), None)
+        .await;
+    assert_eq!(st, 200);
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        (names, page["total"].as_i64()),
+        (vec!["sinkron-simpus"], Some(1))
+    );
+}

@@ -501,3 +501,201 @@ async fn similar_complaints_by_words_and_place() {
         assert!(!page.contains("Rina"), "no personal data");
     }
 }
+
+/// Who handles a complaint, as a role matrix on both engines: only the Dinas and the PD it was
+/// forwarded to write on it (notes, steps), through the API and the pages; the supervisors
+/// (Koordinator, Auditor, Pimpinan) read its internal notes and files without writing; another
+/// PD's operator and the public get its public view only.
+#[tokio::test]
+async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let pd = s.pd_id("dinas-kesehatan").await;
+        let (st, filed) = s
+            .call(
+                Method::POST,
+                "/api/v1/complaints",
+                None,
+                Some(complaint(false)),
+            )
+            .await;
+        assert_eq!(st, 201, "{filed}");
+        let id = filed["id"].as_i64().unwrap();
+        let code = filed["tracking_code"].as_str().unwrap().to_string();
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\nfoto".to_vec()).file_name("a.png"),
+        );
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/complaints/track/{code}/attachments")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let file: serde_json::Value = r.json().await.unwrap();
+        s.post_ok(
+            &admin,
+            &format!("/api/v1/complaints/{id}/steps"),
+            json!({ "step": "forward", "pd_id": pd }),
+        )
+        .await;
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/complaints/{id}/notes"),
+                Some(&admin),
+                Some(json!({ "body": "Catatan internal Dinas" })),
+            )
+            .await;
+        assert_eq!(st, 201);
+
+        // (user, reads internal notes and files, handles it)
+        let matrix = [
+            ("admin", true, true),
+            ("operator.kesehatan", true, true),
+            ("operator.kominfo", false, false),
+            ("auditor", true, false),
+            ("pimpinan", true, false),
+            ("koordinator", true, false),
+        ];
+        let internal_notes = |d: &serde_json::Value| {
+            d["updates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|u| u["public"] == false)
+                .count()
+        };
+        let mut notes = 1;
+        for (user, reads, handles) in matrix {
+            let password = if user == "admin" {
+                ADMIN_PASSWORD
+            } else {
+                DEMO_PASSWORD
+            };
+            let token = s.token(user, password).await;
+            let (st, d) = s
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/complaints/{id}"),
+                    Some(&token),
+                    None,
+                )
+                .await;
+            assert_eq!(st, 200, "{engine:?} {user}: {d}");
+            assert_eq!(
+                internal_notes(&d) > 0,
+                reads,
+                "{engine:?} {user} reads internal notes: {d}"
+            );
+            let r = s
+                .http
+                .get(s.url(&format!("/api/v1/attachments/{}", file["id"])))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                r.status(),
+                if reads { 200 } else { 404 },
+                "{engine:?} {user} reads the complainant's file"
+            );
+            let (st, body) = s
+                .call(
+                    Method::POST,
+                    &format!("/api/v1/complaints/{id}/notes"),
+                    Some(&token),
+                    Some(json!({ "body": format!("Catatan {user}") })),
+                )
+                .await;
+            assert_eq!(
+                st,
+                if handles { 201 } else { 403 },
+                "{engine:?} {user} adds a note: {body}"
+            );
+            notes += usize::from(handles);
+            if !handles {
+                let (st, body) = s
+                    .call(
+                        Method::POST,
+                        &format!("/api/v1/complaints/{id}/steps"),
+                        Some(&token),
+                        Some(json!({ "step": "follow_up", "body": "Sudah" })),
+                    )
+                    .await;
+                assert_eq!(st, 403, "{engine:?} {user} takes a step: {body}");
+            }
+
+            // The page: the note form only for those who handle it; a note posted anyway is
+            // refused and stores nothing.
+            let ui = signed_in(&s, user, password).await;
+            let page = get_text(&ui, s.url(&format!("/pengaduan/{id}"))).await;
+            assert_eq!(
+                page.contains("complaint-note"),
+                handles,
+                "{engine:?} {user}: the note form"
+            );
+            assert_eq!(
+                page.contains("Catatan internal Dinas"),
+                reads,
+                "{engine:?} {user}: internal notes on the page"
+            );
+            let r = ui
+                .post(s.url(&format!("/pengaduan/{id}/catatan")))
+                .form(&[("csrf", csrf_of(&page).as_str()), ("body", "Lewat halaman")])
+                .send()
+                .await
+                .unwrap();
+            if handles {
+                notes += 1;
+            } else {
+                assert_eq!(
+                    r.status(),
+                    403,
+                    "{engine:?} {user}: a note through the page"
+                );
+            }
+        }
+
+        // The public: the public view, no internal notes, no notes, no files.
+        let (st, d) = s
+            .call(Method::GET, &format!("/api/v1/complaints/{id}"), None, None)
+            .await;
+        assert_eq!((st, internal_notes(&d)), (200, 0), "{d}");
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/complaints/{id}/notes"),
+                None,
+                Some(json!({ "body": "x" })),
+            )
+            .await;
+        assert_eq!(st, 401);
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/complaints/{id}/steps"),
+                None,
+                Some(json!({ "step": "follow_up", "body": "x" })),
+            )
+            .await;
+        assert_eq!(st, 401);
+
+        // Exactly the handlers' notes were stored; the complaint is still with the PD.
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/complaints/{id}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(internal_notes(&d), notes, "{d}");
+        assert_eq!(d["complaint"]["status"], "diteruskan");
+    }
+}

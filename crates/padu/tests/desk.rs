@@ -747,3 +747,168 @@ async fn holidays_import_through_api_and_cli() {
         assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
     }
 }
+
+/// Notes and files on a ticket need a handling right, as a role matrix on both engines: the
+/// ticket's PD (at Tier 1, and still at Tier 2) and the Dinas add them; the supervisors
+/// (Koordinator, Auditor, Pimpinan) read them and add nothing; another PD does not see the
+/// ticket; the requester adds public replies and files to their own ticket, never notes.
+#[tokio::test]
+async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let (st, t) = s
+            .call(
+                Method::POST,
+                "/api/v1/tickets",
+                Some(&kesehatan),
+                Some(ticket("SIMPUS lambat")),
+            )
+            .await;
+        assert_eq!(st, 201, "{t}");
+        let id = t["id"].as_i64().unwrap();
+        let upload = |token: &str, internal: bool| {
+            let mut form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(b"%PDF-1.4 log".to_vec()).file_name("log.pdf"),
+            );
+            if internal {
+                form = form.text("internal", "1");
+            }
+            s.http
+                .post(s.url(&format!("/api/v1/tickets/{id}/attachments")))
+                .bearer_auth(token)
+                .multipart(form)
+                .send()
+        };
+        let note = |body: &str| json!({ "action": "note", "body": body });
+        let (st, _) = action(&s, &kesehatan, id, note("Catatan PD")).await;
+        assert_eq!(st, 200);
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let files = || async {
+            s.running
+                .state
+                .store
+                .attachments(padu_store::attachments::Owner::Ticket(id), false)
+                .await
+                .unwrap()
+                .len()
+        };
+        let before = files().await;
+        let mut added = 0;
+        // (user, status of a note, status of a file upload), at Tier 1 and again at Tier 2.
+        let matrix = [
+            ("admin", 200, 201),
+            ("operator.kesehatan", 200, 201),
+            ("operator.kominfo", 404, 404),
+            ("auditor", 403, 403),
+            ("pimpinan", 403, 403),
+            ("koordinator", 403, 403),
+        ];
+        for tier in [1, 2] {
+            if tier == 2 {
+                let escalate = json!({ "action": "escalate", "body": "Butuh akses server Dinas" });
+                let (st, v) = action(&s, &kesehatan, id, escalate).await;
+                assert_eq!(st, 200, "{v}");
+            }
+            for (user, note_status, file_status) in matrix {
+                let password = if user == "admin" {
+                    ADMIN_PASSWORD
+                } else {
+                    DEMO_PASSWORD
+                };
+                let token = s.token(user, password).await;
+                let (st, v) = action(&s, &token, id, note(&format!("Catatan {user}"))).await;
+                assert_eq!(st, note_status, "{engine:?} {user} tier {tier} note: {v}");
+                let r = upload(&token, true).await.unwrap();
+                assert_eq!(
+                    r.status().as_u16(),
+                    file_status,
+                    "{engine:?} {user} tier {tier} file"
+                );
+                added += usize::from(file_status == 201);
+                if note_status == 403 {
+                    // Supervisors still read the ticket with its internal notes.
+                    let (st, d) = s
+                        .call(
+                            Method::GET,
+                            &format!("/api/v1/tickets/{id}"),
+                            Some(&token),
+                            None,
+                        )
+                        .await;
+                    assert_eq!(st, 200);
+                    assert!(d.to_string().contains("Catatan PD"), "{d}");
+                    let ui = signed_in(&s, user, password).await;
+                    let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
+                    assert!(!page.contains("form-note"), "{user}: no note form");
+                    assert!(!page.contains("upload-form"), "{user}: no upload form");
+                }
+            }
+        }
+        let (st, _) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/tickets/{id}/actions"),
+                None,
+                Some(note("x")),
+            )
+            .await;
+        assert_eq!(st, 401, "the public");
+        assert_eq!(
+            files().await - before,
+            added,
+            "refused files stored nothing"
+        );
+        let (_, d) = s
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        for sup in ["auditor", "pimpinan", "koordinator", "operator.kominfo"] {
+            assert!(
+                !d.to_string().contains(&format!("Catatan {sup}")),
+                "no note by {sup}"
+            );
+        }
+
+        // The requester (another PD's operator, asking the Dinas Kesehatan's desk) adds public
+        // replies and files to their own ticket, and no note.
+        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let pd = s.pd_id("dinas-kesehatan").await;
+        let mut mine = ticket("Akses SIMPUS untuk Kominfo");
+        mine["pd_id"] = json!(pd);
+        let (st, t) = s
+            .call(Method::POST, "/api/v1/tickets", Some(&kominfo), Some(mine))
+            .await;
+        assert_eq!(st, 201, "{t}");
+        let own = t["id"].as_i64().unwrap();
+        let (st, _) = action(&s, &kominfo, own, note("x")).await;
+        assert_eq!(st, 403);
+        let reply = json!({ "action": "reply", "body": "Mohon dibantu" });
+        let (st, _) = action(&s, &kominfo, own, reply).await;
+        assert_eq!(st, 200);
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("a.pdf"),
+            )
+            .text("internal", "1");
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/tickets/{own}/attachments")))
+            .bearer_auth(&kominfo)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let a: Value = r.json().await.unwrap();
+        assert_eq!(a["public"], true, "a requester's file is public");
+    }
+}

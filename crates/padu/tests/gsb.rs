@@ -1044,3 +1044,73 @@ fn acknowledged_records_only_in_the_journal_are_indexed_at_the_next_start() {
         });
     }
 }
+
+/// A provider's backend address (and its OpenAPI address) is for the Dinas and the providing
+/// PD only, in the registry's API and on its page; everyone else signed in reads the registry
+/// without them. Both engines.
+#[tokio::test]
+async fn backend_addresses_only_for_the_dinas_and_the_providing_pd() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let dinkes = s.pd_id("dinas-kesehatan").await;
+        let (st, provider) = s.call(Method::POST, "/api/v1/gsb/members", Some(&admin), Some(json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinas Kesehatan", "pd_id": dinkes}))).await;
+        assert_eq!(st, 200, "{provider}");
+        let (st, simpus) = s
+            .call(
+                Method::POST,
+                &format!("/api/v1/gsb/members/{}/subsystems", provider["id"]),
+                Some(&admin),
+                Some(json!({"code": "simpus", "name": "SIMPUS"})),
+            )
+            .await;
+        assert_eq!(st, 200, "{simpus}");
+        let (st, svc) = s.call(Method::POST, &format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]), Some(&admin), Some(json!({"code": "pasien", "title": "Data pasien", "base_url": "http://10.20.30.40:8080/simpus", "openapi_url": "http://10.20.30.40:8080/openapi.json"}))).await;
+        assert_eq!(st, 200, "{svc}");
+        for (user, sees) in [
+            ("admin", true),
+            ("operator.kesehatan", true),
+            ("operator.kominfo", false),
+            ("auditor", false),
+            ("pimpinan", false),
+            ("koordinator", false),
+        ] {
+            let password = if user == "admin" {
+                ADMIN_PASSWORD
+            } else {
+                DEMO_PASSWORD
+            };
+            let token = s.token(user, password).await;
+            let (st, reg) = s
+                .call(Method::GET, "/api/v1/gsb/registry", Some(&token), None)
+                .await;
+            assert_eq!(st, 200);
+            let service = &reg["services"][0];
+            assert_eq!(service["code"], "pasien", "{reg}");
+            assert_eq!(
+                service.get("base_url").is_some(),
+                sees,
+                "{engine:?} {user}: {service}"
+            );
+            assert_eq!(
+                reg.to_string().contains("10.20.30.40"),
+                sees,
+                "{engine:?} {user}: no backend address anywhere"
+            );
+            let ui = signed_in(&s, user, password).await;
+            let page = get_text(&ui, s.url("/penghubung")).await;
+            assert!(page.contains("pasien"), "{user}: the service is listed");
+            assert_eq!(
+                page.contains("10.20.30.40"),
+                sees,
+                "{engine:?} {user}: the page"
+            );
+        }
+        let (st, _) = s
+            .call(Method::GET, "/api/v1/gsb/registry", None, None)
+            .await;
+        assert_eq!(st, 401);
+    }
+}

@@ -139,28 +139,44 @@ async fn georeport_v2_in_json_and_xml() {
         let mut bad_code = form("x");
         bad_code[0].1 = &key;
         bad_code[1].1 = "banjir";
-        let (st, _) = post(&s, "/open311/v2/requests.xml", &bad_code).await;
-        assert_eq!(st, 400);
+        let (st, body) = post(&s, "/open311/v2/requests.xml", &bad_code).await;
+        assert_eq!(st, 404, "an unknown service_code is 404: {body}");
+        assert_eq!(parse_xml(&body).0, "errors");
+        let (st, body) = post(&s, "/open311/v2/requests.json", &bad_code).await;
+        assert_eq!(st, 404);
+        let errs: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(errs[0]["code"], 404);
         let mut good = form("x");
         good[0].1 = &key;
         let (st, body) = post(&s, "/open311/v2/requests.json", &good).await;
         assert_eq!(st, 201, "{body}");
         let made: Value = serde_json::from_str(&body).unwrap();
-        let id = made[0]["service_request_id"].as_str().unwrap().to_string();
+        // The spec answers a service_request_id or a token: a request that is not public
+        // until verified answers its token.
+        assert!(
+            made[0].get("service_request_id").is_none(),
+            "one or the other, not both: {made}"
+        );
         let token = made[0]["token"].as_str().unwrap().to_string();
         let (st, body) = post(&s, "/open311/v2/requests.xml", &good).await;
         assert_eq!(st, 201);
-        assert_eq!(parse_xml(&body).0, "service_requests");
+        let (root, children) = parse_xml(&body);
+        assert_eq!(root, "service_requests");
+        assert!(
+            children[0].starts_with("request token") && !children[0].contains("service_request_id"),
+            "{}",
+            children[0]
+        );
 
-        // Unverified: not public yet, but the token resolves.
-        let (st, _, _) = get(&s, &format!("/open311/v2/requests/{id}.json")).await;
-        assert_eq!(st, 404);
+        // Unverified: not public yet, but the token resolves to its id.
         let (st, _, body) = get(&s, &format!("/open311/v2/tokens/{token}.json")).await;
         assert_eq!(st, 200);
-        assert_eq!(
-            serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"],
-            id.as_str()
-        );
+        let id = serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (st, _, _) = get(&s, &format!("/open311/v2/requests/{id}.json")).await;
+        assert_eq!(st, 404);
 
         // The Dinas forwards it: open, with the PD responsible and the deadline expected.
         let pd = s.pd_id("dinas-kesehatan").await;
@@ -185,6 +201,10 @@ async fn georeport_v2_in_json_and_xml() {
             .contains("Kesehatan"));
         assert!(r[0]["expected_datetime"].is_string());
         assert_eq!(r[0]["lat"], -1.3485);
+        assert_eq!(
+            r[0]["description"], "Jembatan gantung di Nagari Salido rusak\nPapan lantai lepas.",
+            "the description comes back as it was sent, not doubled"
+        );
         assert!(!body.contains("Sari"), "no personal data");
         let (_, _, body) = get(&s, &format!("/open311/v2/requests/{id}.xml")).await;
         let (root, children) = parse_xml(&body);
@@ -236,7 +256,133 @@ async fn georeport_v2_in_json_and_xml() {
                 .len(),
             0
         );
-        let (_, _, body) = get(&s, "/open311/v2/discovery.json").await;
-        assert!(body.contains("GeoReport_v2"));
     }
+}
+
+/// An XML document as a tree of tags (text only at the leaves), parsed by Python's standard
+/// parser: `{"tag": …, "text": …}` or `{"tag": …, "children": […]}`.
+fn xml_tree(text: &str) -> Value {
+    use std::io::Write;
+    let script = "import sys, json, xml.etree.ElementTree as E\n\
+def t(e):\n    c = list(e)\n    return {'tag': e.tag, 'children': [t(x) for x in c]} if c else {'tag': e.tag, 'text': (e.text or '')}\n\
+print(json.dumps(t(E.fromstring(sys.stdin.read()))))";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "not well-formed XML: {text}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The tags of a tree, nested, without the text: what the specification's example fixes.
+fn shape(tree: &Value) -> Value {
+    match tree.get("children") {
+        Some(c) => {
+            json!({ tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>() })
+        }
+        None => json!(tree["tag"]),
+    }
+}
+
+/// Service Discovery (wiki.open311.org/Service_Discovery) has the structure of the
+/// specification's example in XML and in JSON (the Spark convention), every field present,
+/// and an absolute endpoint URL a client can call: `--public-url` when set, else the address
+/// the client reached.
+#[tokio::test]
+async fn discovery_has_the_structure_of_the_specification() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let (st, ct, body) = get(&s, "/open311/v2/discovery.xml").await;
+        assert_eq!(st, 200);
+        assert!(ct.starts_with("text/xml"));
+        let tree = xml_tree(&body);
+        // The specification's example, one endpoint: every field of "Fields for All Versions".
+        let endpoint = json!({ "endpoint": [
+            "specification", "url", "changeset", "type", { "formats": ["format", "format"] }
+        ] });
+        assert_eq!(
+            shape(&tree),
+            json!({ "discovery": ["changeset", "contact", "key_service", { "endpoints": [endpoint] }] }),
+            "{body}"
+        );
+        let leaf = |path: &[usize]| {
+            let mut node = &tree;
+            for i in path {
+                node = &node["children"][*i];
+            }
+            node["text"].as_str().unwrap().to_string()
+        };
+        let xml_url = leaf(&[3, 0, 1]);
+        assert_eq!(leaf(&[3, 0, 0]), "http://wiki.open311.org/GeoReport_v2");
+        assert_eq!(leaf(&[3, 0, 3]), "production");
+        assert_eq!(
+            [leaf(&[3, 0, 4, 0]), leaf(&[3, 0, 4, 1])],
+            ["text/xml", "application/json"]
+        );
+        for i in [0, 1, 2] {
+            assert!(!leaf(&[i]).is_empty(), "field {i} is required");
+        }
+
+        let (st, ct, body) = get(&s, "/open311/v2/discovery.json").await;
+        assert_eq!(st, 200);
+        assert!(ct.starts_with("application/json"));
+        let d: Value = serde_json::from_str(&body).unwrap();
+        let keys = |v: &Value| {
+            let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            keys(&d),
+            ["changeset", "contact", "endpoints", "key_service"]
+        );
+        let endpoints = d["endpoints"].as_array().expect("endpoints is an array");
+        assert_eq!(endpoints.len(), 1);
+        let e = &endpoints[0];
+        assert_eq!(
+            keys(e),
+            ["changeset", "formats", "specification", "type", "url"]
+        );
+        assert_eq!(e["formats"], json!(["text/xml", "application/json"]));
+        assert_eq!(e["specification"], "http://wiki.open311.org/GeoReport_v2");
+        assert_eq!(d["changeset"], leaf(&[0]).as_str(), "JSON and XML agree");
+        assert_eq!(e["changeset"].as_str(), Some(leaf(&[3, 0, 2]).as_str()));
+
+        // The URL is absolute and answers.
+        let url = e["url"].as_str().unwrap();
+        assert_eq!(url, xml_url);
+        assert_eq!(url, s.url("/open311/v2"), "the address the client reached");
+        let r = s
+            .http
+            .get(format!("{url}/services.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    // Behind a proxy, the configured public address.
+    let Some(s) = demo_server_with(padu_store::Engine::Sqlite, |a| {
+        a.public_url = Some("https://lapor.pesisirselatankab.go.id/".into());
+    })
+    .await
+    else {
+        return;
+    };
+    let (_, _, body) = get(&s, "/open311/v2/discovery.json").await;
+    let d: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        d["endpoints"][0]["url"],
+        "https://lapor.pesisirselatankab.go.id/open311/v2"
+    );
 }

@@ -1,7 +1,7 @@
 //! The service bus registry's JSON API (`/api/v1/gsb/…`). Every signed-in staff member reads
 //! the registry (it is the catalogue of what can be exchanged). The Dinas manages all of it; an
 //! Operator PD manages the subsystems, services, tokens and access rights of its own PD's
-//! member. Every change is audited (in the store) and takes effect on the gateway at once.
+//! member. A service's backend addresses are shown to the Dinas and the providing PD only. Every change is audited (in the store) and takes effect on the gateway at once.
 
 use super::Gsb;
 use crate::web::api::ApiJson;
@@ -134,7 +134,35 @@ async fn registry(
         services,
         access: r.access.clone(),
     };
-    Ok(Json(serde_json::to_value(view).unwrap_or_default()))
+    let mut value = serde_json::to_value(view).unwrap_or_default();
+    // Backend addresses only for the Dinas and the providing PD (`gsb::sees_backend`).
+    if let Some(list) = value["services"].as_array_mut() {
+        for (json, s) in list.iter_mut().zip(&r.services) {
+            if !sees_backend_of(&caller, &r, s.subsystem_id) {
+                if let Some(o) = json.as_object_mut() {
+                    o.remove("base_url");
+                    o.remove("openapi_url");
+                }
+            }
+        }
+    }
+    Ok(Json(value))
+}
+
+/// Whether the caller may see the backend addresses of the services of `subsystem_id`.
+pub(crate) fn sees_backend_of(
+    caller: &Caller,
+    r: &padu_store::gsb::Registry,
+    subsystem_id: i64,
+) -> bool {
+    let provider_pd = r
+        .subsystems
+        .iter()
+        .find(|s| s.id == subsystem_id)
+        .and_then(|s| r.members.iter().find(|m| m.id == s.member_id))
+        .and_then(|m| m.pd_id)
+        .map(PdId);
+    padu_domain::gsb::sees_backend(&caller.actor, provider_pd)
 }
 
 #[utoipa::path(post, path = "/api/v1/gsb/members", tag = "service-bus", request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 409), (status = 422)))]

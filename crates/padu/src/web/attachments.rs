@@ -2,7 +2,7 @@
 //! the file's first bytes, never taken from the client), and downloads that ask the owner's
 //! access rules first.
 
-use super::complaints::{scope_of, view_for};
+use super::complaints::view_for;
 use super::desk::rights_on;
 use super::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, State};
@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use padu_store::attachments::{Attachment, Owner};
-use padu_store::complaints::ComplaintScope;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -185,14 +184,14 @@ pub async fn attach_to_ticket(
     if !r.view {
         return Err(ApiError::not_found());
     }
-    if !(r.work || r.requester || r.internal) {
+    if !(r.work || r.requester || r.note) {
         return Err(padu_domain::Denied::Forbidden.into());
     }
     let internal = up
         .fields
         .get("internal")
         .is_some_and(|v| v == "1" || v == "true");
-    let public = !(internal && r.internal);
+    let public = !(internal && r.note);
     store_upload(state, caller, Owner::Ticket(id), public, up).await
 }
 
@@ -292,17 +291,13 @@ pub async fn may_read(
             let r = rights_on(&caller.actor, &t);
             r.view && (a.public || r.internal)
         }
-        // A complaint's files may show people or places: the Pemda-wide staff and the PD it
-        // was forwarded to read them, not every PD that can read the public complaint.
+        // A complaint's files may show people or places: those who handle it and the
+        // supervisors read them, not every PD that can read the public complaint.
         "complaint" => {
             let c = state.store.get_complaint(a.owner_id).await?;
-            let pd = c.pd_id;
+            let pd = c.pd_id.map(padu_domain::PdId);
             view_for(&caller.actor, c, Utc::now()).is_some()
-                && match scope_of(&caller.actor) {
-                    ComplaintScope::All => true,
-                    ComplaintScope::Pds(list) => pd.is_some_and(|p| list.contains(&p)),
-                    ComplaintScope::Public => false,
-                }
+                && padu_domain::complaint::may_read_internal(&caller.actor, pd)
         }
         "application" | "lan_diagram" => super::catalog_files::may_read(state, caller, a).await?,
         _ => false,

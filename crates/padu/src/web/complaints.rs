@@ -689,7 +689,7 @@ async fn file_complaint(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ComplaintDetail {
     pub complaint: ComplaintView,
-    /// Oldest first; internal notes only for staff who see the complaint.
+    /// Oldest first; internal notes only for those who handle the complaint and the supervisors.
     pub updates: Vec<ComplaintUpdate>,
 }
 
@@ -699,9 +699,9 @@ pub async fn detail(
     id: i64,
 ) -> Result<ComplaintDetail, ApiError> {
     let c = state.store.get_complaint(id).await?;
+    let internal = complaint::may_read_internal(&caller.actor, c.pd_id.map(padu_domain::PdId));
     let view = view_for(&caller.actor, c, Utc::now()).ok_or_else(ApiError::not_found)?;
-    let staff = scope_of(&caller.actor) != ComplaintScope::Public;
-    let updates = state.store.complaint_updates(id, !staff).await?;
+    let updates = state.store.complaint_updates(id, !internal).await?;
     Ok(ComplaintDetail {
         complaint: view,
         updates,
@@ -745,8 +745,16 @@ pub async fn note(
 ) -> Result<ComplaintUpdate, ApiError> {
     caller.require_user()?;
     let c = state.store.get_complaint(id).await?;
+    let forwarded_pd = c.pd_id.map(padu_domain::PdId);
     if view_for(&caller.actor, c, Utc::now()).is_none() {
         return Err(ApiError::not_found());
+    }
+    if !complaint::may_handle(&caller.actor, forwarded_pd) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only the Dinas and the PD the complaint was forwarded to write on it",
+        ));
     }
     Ok(state
         .store
@@ -754,7 +762,8 @@ pub async fn note(
         .await?)
 }
 
-/// An internal note: staff only, never shown to the complainant or the public.
+/// An internal note: by the Dinas or the PD the complaint was forwarded to, never shown to the
+/// complainant or the public.
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/notes", tag = "layanan", params(("id" = i64, Path)), request_body = NoteInput, responses((status = 201, body = ComplaintUpdate), (status = 404)))]
 async fn add_note(
     State(state): State<SharedState>,

@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
-use padu_domain::complaint::{Category, Status};
+use padu_domain::complaint::{self, Category, Status};
 use padu_domain::Role;
 use serde::Deserialize;
 
@@ -536,9 +536,7 @@ async fn staff_detail(
         .or_page(&state, &caller)?;
     let c = &d.complaint.complaint;
     let dinas = caller.actor.has_role(Role::AdminDinas);
-    let own_pd = c
-        .pd_id
-        .is_some_and(|p| caller.actor.operator_pds().any(|o| o.0 == p));
+    let handles = complaint::may_handle(&caller.actor, c.pd_id.map(padu_domain::PdId));
     let pds = if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
         state
             .store
@@ -555,10 +553,11 @@ async fn staff_detail(
     } else {
         vec![]
     };
+    // Unverified and confidential complaints are offered only to those who read internals.
     let similar = if c.status.is_open() {
         svc::similar(
             &state,
-            true,
+            complaint::may_read_internal(&caller.actor, c.pd_id.map(padu_domain::PdId)),
             &format!("{} {}", c.title, c.body),
             c.latitude.zip(c.longitude),
             Some(c.id),
@@ -616,7 +615,7 @@ async fn staff_detail(
                 label { (t(lang, "complaint.merge_into")) input name="merged_into" type="number" required min="1"; }
             }))
         }
-        @if (dinas || own_pd) && c.status == Status::Diteruskan {
+        @if handles && c.status == Status::Diteruskan {
             (step_form("follow_up", t(lang, "complaint.step.follow_up"), true, html! {}))
             (step_form("return", t(lang, "complaint.step.return"), true, html! {}))
         }
@@ -634,10 +633,12 @@ async fn staff_detail(
             }
         }
         (timeline(lang, &d.updates))
-        form method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
-            input type="hidden" name="csrf" value=(csrf);
-            label { (t(lang, "complaint.note")) textarea name="body" rows="2" required {} }
-            button type="submit" { (t(lang, "complaint.add_note")) }
+        @if handles {
+            form #complaint-note method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { (t(lang, "complaint.note")) textarea name="body" rows="2" required {} }
+                button type="submit" { (t(lang, "complaint.add_note")) }
+            }
         }
     };
     Ok(layout(

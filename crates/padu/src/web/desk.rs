@@ -345,7 +345,7 @@ pub async fn act(
                 ("reply", true, o.sla_event, None)
             }
             "note" => {
-                if !rights.internal {
+                if !rights.note {
                     return Err(step_error(StepError::Forbidden));
                 }
                 require_body("write the note")?;
@@ -727,6 +727,7 @@ pub async fn run_desk(
             view: true,
             internal: true,
             work: false,
+            note: false,
             requester: false,
         };
         if let Ok(o) = ticket::apply(rights, before.status, before.tier, Step::AutoClose, true) {

@@ -324,17 +324,17 @@ async fn detail(State(state): State<SharedState>, caller: Caller, Path(id): Path
         }
         h2 { (t(lang, "desk.files")) }
         ul { @for a in &d.attachments { li { a href={ "/lampiran/" (a.id) } { (a.filename) } " (" (a.size_bytes / 1024) " KB)" @if !a.public { " " span.badge { (t(lang, "desk.internal")) } } } } }
-        @if open || tk.status == TicketStatus::Selesai {
+        @if (open || tk.status == TicketStatus::Selesai) && (r.work || r.requester || r.note) {
             form #upload-form method="post" enctype="multipart/form-data" action={ "/layanan/" (tk.id) "/lampiran" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="file" name="file" required;
-                @if r.internal { label.check { input type="checkbox" name="internal" value="1"; " " (t(lang, "desk.internal_file")) } }
+                @if r.note { label.check { input type="checkbox" name="internal" value="1"; " " (t(lang, "desk.internal_file")) } }
                 button type="submit" { (t(lang, "desk.upload")) }
                 p.muted { (t(lang, "desk.file_rule")) }
             }
         }
         @if open && (r.work || r.requester) { (form("reply", "desk.action.reply", true, html! {})) }
-        @if (open || tk.status == TicketStatus::Selesai) && r.internal { (form("note", "desk.action.note", true, html! {})) }
+        @if (open || tk.status == TicketStatus::Selesai) && r.note { (form("note", "desk.action.note", true, html! {})) }
         @if open && r.work {
             @if tk.status != TicketStatus::MenungguPemohon { (form("wait", "desk.action.wait", true, html! {})) }
             (form("resolve", "desk.action.resolve", true, html! {}))

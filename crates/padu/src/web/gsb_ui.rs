@@ -78,7 +78,7 @@ async fn registry(State(state): State<SharedState>, caller: Caller) -> UiResult 
                     @let h = g.health.of(s.id);
                     tr {
                         td { code { (name_of(s.subsystem_id)) "/" (s.code) } " " (s.title) }
-                        td { code { (s.base_url) } }
+                        td { @if crate::gsb::api::sees_backend_of(&caller, &r, s.subsystem_id) { code { (s.base_url) } } @else { span.muted { "—" } } }
                         td { (s.status) }
                         td {
                             @if h.consecutive_failures > 0 {

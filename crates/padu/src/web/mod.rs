@@ -379,6 +379,12 @@ pub async fn security_layer(req: Request, next: Next) -> Response {
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // API answers, exports and downloads carry records and personal data: no cache (a proxy,
+    // a shared browser) may keep them. What is public and cacheable (the stylesheet) says so
+    // itself.
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     resp
 }
 

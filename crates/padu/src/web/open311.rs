@@ -8,6 +8,10 @@
 //!   digabung → `closed`. The richer state is in `status_notes` (and, as FixMyStreet does, in
 //!   `detailed_status`).
 //! - `jurisdiction_id`, when sent, must be this Pemda's domain.
+//! - `POST requests` answers the request's `token` (its tracking code), not its id: the spec
+//!   gives one or the other, and a request is not public until the Dinas verifies it.
+//! - `discovery` is the Service Discovery document (wiki.open311.org/Service_Discovery) with an
+//!   absolute endpoint URL.
 
 use super::complaints::{file_checked, ComplaintInput};
 use super::{secret_hash, ApiError, Caller, SharedState};
@@ -235,6 +239,16 @@ fn w3c(ts: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// A request's description: the complaint's title and body, or the body alone when the title
+/// is its first line (as for a request POSTed here, whose title is cut from its description).
+fn description(c: &Complaint) -> String {
+    if c.body.starts_with(c.title.as_str()) {
+        c.body.clone()
+    } else {
+        format!("{}\n\n{}", c.title, c.body)
+    }
+}
+
 fn request_record(c: &Complaint, notes: Option<&str>) -> Vec<(&'static str, Value)> {
     let expected = c
         .deadlines
@@ -253,7 +267,7 @@ fn request_record(c: &Complaint, notes: Option<&str>) -> Vec<(&'static str, Valu
         ("detailed_status", json!(c.status.as_str())),
         ("service_name", json!(service_name(c.category).0)),
         ("service_code", json!(c.category.as_str())),
-        ("description", json!(format!("{}\n\n{}", c.title, c.body))),
+        ("description", json!(description(c))),
         ("agency_responsible", json!(c.pd_name)),
         ("service_notice", Value::Null),
         ("requested_datetime", w3c(&c.created_at)),
@@ -366,9 +380,88 @@ async fn list_requests(state: &SharedState, p: &Params) -> Result<Answer, Answer
     with_notes(state, list).await.map_err(from_api)
 }
 
+/// When the discovery document or the service definitions last changed (Service Discovery's
+/// `changeset`: clients refresh what they cached once it changes).
+const CHANGESET: &str = "2026-12-02T00:00:00Z";
+
+/// The MIME types every endpoint answers in.
+const FORMATS: [&str; 2] = ["text/xml", "application/json"];
+
+/// Where this instance's GeoReport v2 endpoint is, absolute as Service Discovery requires: the
+/// `--public-url` when set, else the address the client reached (Padu itself speaks plain HTTP;
+/// behind a TLS proxy set `--public-url`).
+fn endpoint_url(state: &SharedState, headers: &axum::http::HeaderMap) -> String {
+    let base = match state.public_url.as_deref() {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| !h.is_empty())
+                .unwrap_or("localhost");
+            format!("http://{host}")
+        }
+    };
+    format!("{base}/open311/v2")
+}
+
+/// The Service Discovery document (wiki.open311.org/Service_Discovery): the provider's
+/// changeset, contact and key service, and its one endpoint with its formats.
+fn discovery(state: &SharedState, headers: &axum::http::HeaderMap, f: Format) -> Response {
+    let contact = format!(
+        "{} (https://{}): pengaduan lewat /lapor, status lewat /lacak",
+        state.pemda.name, state.pemda.domain
+    );
+    let key_service = "api_key adalah token API Padu: minta akun kepada Dinas, lalu buat token di menu Token API (/tokens)";
+    let url = endpoint_url(state, headers);
+    match f {
+        Format::Json => {
+            let body = json!({
+                "changeset": CHANGESET,
+                "contact": contact,
+                "key_service": key_service,
+                "endpoints": [{
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": url,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": FORMATS,
+                }],
+            });
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                body.to_string(),
+            )
+                .into_response()
+        }
+        Format::Xml => {
+            let text = |key: &str, v: &str| format!("<{key}>{}</{key}>", xml_escape(v));
+            let formats: String = FORMATS.iter().map(|m| text("format", *m)).collect();
+            let out = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><discovery>{}{}{}<endpoints><endpoint>{}{}{}{}<formats>{formats}</formats></endpoint></endpoints></discovery>",
+                text("changeset", CHANGESET),
+                text("contact", &contact),
+                text("key_service", key_service),
+                text("specification", "http://wiki.open311.org/GeoReport_v2"),
+                text("url", &url),
+                text("changeset", CHANGESET),
+                text("type", "production"),
+            );
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+                out,
+            )
+                .into_response()
+        }
+    }
+}
+
 async fn top_get(
     State(state): State<SharedState>,
     Path(f): Path<String>,
+    headers: axum::http::HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let Some((stem, fmt)) = split(&f) else {
@@ -383,28 +476,7 @@ async fn top_get(
         "requests" => match list_requests(&state, &p).await {
             Ok(a) | Err(a) => a.render(fmt),
         },
-        "discovery" => Answer {
-            status: StatusCode::OK,
-            root: "discovery",
-            item: "endpoint",
-            records: vec![vec![
-                (
-                    "specification",
-                    json!("http://wiki.open311.org/GeoReport_v2"),
-                ),
-                (
-                    "url",
-                    json!(state
-                        .public_url
-                        .as_deref()
-                        .map(|u| format!("{}/open311/v2", u.trim_end_matches('/')))
-                        .unwrap_or_else(|| "/open311/v2".into())),
-                ),
-                ("type", json!("production")),
-                ("formats", json!("application/json, text/xml")),
-            ]],
-        }
-        .render(fmt),
+        "discovery" => discovery(&state, &headers, fmt),
         _ => error(StatusCode::NOT_FOUND, "no such resource").render(fmt),
     }
 }
@@ -446,9 +518,10 @@ async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answ
     };
     let code = get("service_code")
         .ok_or_else(|| error(StatusCode::BAD_REQUEST, "service_code is required"))?;
+    // GeoReport v2: an unknown service_code is 404, as for its service definition.
     if Category::parse(&code).is_none() {
         return Err(error(
-            StatusCode::BAD_REQUEST,
+            StatusCode::NOT_FOUND,
             format!("unknown service_code {code}"),
         ));
     }
@@ -515,8 +588,10 @@ async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answ
         status: StatusCode::CREATED,
         root: "service_requests",
         item: "request",
+        // GeoReport v2 answers a service_request_id or a token, not both. The request is not
+        // public until the Dinas verifies it, so the answer is the token (the tracking code);
+        // `tokens/{token}` gives its service_request_id.
         records: vec![vec![
-            ("service_request_id", json!(c.id.to_string())),
             ("token", json!(c.tracking_code)),
             ("service_notice", json!("Dinas memverifikasi laporan dalam 3 hari kerja; sebelum itu laporan belum tampil untuk umum.")),
             ("account_id", Value::Null),

@@ -1,0 +1,3 @@
+-- Word search splits words at punctuation on both engines. SQLite's FTS5 (unicode61) already
+-- does; PostgreSQL's part regenerates each search_vector from the text with punctuation
+-- turned into spaces.
