@@ -167,6 +167,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/018_policies.sqlite.sql"),
         postgres: include_str!("migrations/018_policies.postgres.sql"),
     },
+    Migration {
+        version: 19,
+        name: "login_throttle",
+        common: include_str!("migrations/019_login_throttle.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {
