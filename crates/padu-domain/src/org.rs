@@ -68,6 +68,14 @@ impl Role {
     }
 }
 
+/// Whether a change to accounts keeps an active Admin Dinas. Without one nobody can manage
+/// accounts or roles any more, so a change (roles, deactivation, deletion) that takes away the
+/// last one is refused; `padu admin reset` on the server is the way back. A change that finds no
+/// admin to begin with (a database from before this rule) takes nothing away and may proceed.
+pub fn keeps_an_admin(active_admins_before: u64, active_admins_after: u64) -> bool {
+    active_admins_after > 0 || active_admins_before == 0
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -184,6 +192,15 @@ pub fn title_case_id(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_last_active_admin_stays() {
+        use super::keeps_an_admin;
+        assert!(!keeps_an_admin(1, 0), "removing the only admin is refused");
+        assert!(keeps_an_admin(2, 1), "one of two may go");
+        assert!(keeps_an_admin(1, 2));
+        assert!(keeps_an_admin(0, 0), "nothing taken away");
+    }
+
     use super::*;
 
     #[test]

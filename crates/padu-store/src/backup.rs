@@ -698,6 +698,8 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
 /// Tables that hold no data worth backing up.
 pub const NOT_BACKED_UP: &[&str] = &[
     "sessions",
+    // Failed sign-ins per address: transient, like sessions.
+    "login_throttle",
     "schema_migrations",
     // SQLite's full-text indexes and their shadow tables: rebuilt from the rows on restore.
     "complaints_fts",

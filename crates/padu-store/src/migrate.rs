@@ -174,6 +174,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: include_str!("migrations/019_search_words.postgres.sql"),
     },
+    Migration {
+        version: 20,
+        name: "login_throttle",
+        common: include_str!("migrations/020_login_throttle.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

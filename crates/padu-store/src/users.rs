@@ -3,6 +3,7 @@
 use crate::audit::{append, Change};
 use crate::{conflict_on, parse_ts, ts, AuditCtx, ListQuery, Page, Store, StoreError};
 use chrono::{DateTime, Utc};
+use padu_domain::throttle::{self, Attempts};
 use padu_domain::{Grant, PdId, Role};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -233,6 +234,127 @@ async fn write_grants(
     Ok(())
 }
 
+/// Why a change that would take away the last active Admin Dinas is refused.
+pub const LAST_ADMIN: &str =
+    "would leave no active Admin Dinas; make another account Admin Dinas first";
+
+/// Locks every Admin Dinas account for the rest of the transaction (PostgreSQL: their rows;
+/// SQLite: the database's write lock, as a first statement). Two changes that could each take
+/// away an admin thus run one after the other, and the second counts what the first left.
+async fn lock_admins(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id IN (SELECT user_id FROM memberships WHERE role = $1)")
+        .bind(Role::AdminDinas.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn active_admins(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<u64, StoreError> {
+    let n: i64 = sqlx::query("SELECT COUNT(DISTINCT u.id) FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.active = 1 AND m.role = $1")
+        .bind(Role::AdminDinas.as_str())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Refuses (before the transaction commits) a change that took away the last active Admin
+/// Dinas (`padu_domain::org::keeps_an_admin`), naming the field that would have done it.
+async fn keep_an_admin(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    before: u64,
+    field: &str,
+) -> Result<(), StoreError> {
+    if padu_domain::org::keeps_an_admin(before, active_admins(tx).await?) {
+        Ok(())
+    } else {
+        Err(StoreError::conflict(field, LAST_ADMIN))
+    }
+}
+
+/// What a compare-and-set on one throttle's counters came to.
+enum Reserve {
+    Reserved(Attempts),
+    Locked,
+    /// Another attempt changed the counters between read and write: read again.
+    Raced,
+}
+
+fn attempts_of(row: &AnyRow) -> Result<Attempts, StoreError> {
+    Ok(Attempts {
+        failures: u32::try_from(row.try_get::<i64, _>(0)?).unwrap_or(u32::MAX),
+        locked_until: row
+            .try_get::<Option<String>, _>(1)?
+            .as_deref()
+            .and_then(parse_ts),
+    })
+}
+
+/// Reserves an attempt on the account's throttle at one address (compare-and-set on the count).
+async fn reserve_at_address(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Reserve, StoreError> {
+    // A write first: on SQLite it takes the write lock before anything is read.
+    sqlx::query("INSERT INTO login_throttle (user_id, address, failures) VALUES ($1, $2, 0) ON CONFLICT (user_id, address) DO NOTHING")
+        .bind(user_id)
+        .bind(address)
+        .execute(&mut **tx)
+        .await?;
+    let current = attempts_of(
+        &sqlx::query(
+            "SELECT failures, locked_until FROM login_throttle WHERE user_id = $1 AND address = $2",
+        )
+        .bind(user_id)
+        .bind(address)
+        .fetch_one(&mut **tx)
+        .await?,
+    )?;
+    let Some(next) = throttle::reserve(current, throttle::LOCK_AFTER, now) else {
+        return Ok(Reserve::Locked);
+    };
+    let n = sqlx::query("UPDATE login_throttle SET failures = $1, locked_until = $2 WHERE user_id = $3 AND address = $4 AND failures = $5")
+        .bind(i64::from(next.failures))
+        .bind(next.locked_until.map(ts))
+        .bind(user_id)
+        .bind(address)
+        .bind(i64::from(current.failures))
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(if n == 1 { Reserve::Reserved(next) } else { Reserve::Raced })
+}
+
+/// Reserves an attempt on the account-wide ceiling (compare-and-set on `users.failed_logins`).
+async fn reserve_for_account(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Reserve, StoreError> {
+    let Some(row) = sqlx::query("SELECT failed_logins, locked_until FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?
+    else {
+        return Ok(Reserve::Locked);
+    };
+    let current = attempts_of(&row)?;
+    let Some(next) = throttle::reserve(current, throttle::ACCOUNT_LOCK_AFTER, now) else {
+        return Ok(Reserve::Locked);
+    };
+    let n = sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3 AND failed_logins = $4")
+        .bind(i64::from(next.failures))
+        .bind(next.locked_until.map(ts))
+        .bind(user_id)
+        .bind(i64::from(current.failures))
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(if n == 1 { Reserve::Reserved(next) } else { Reserve::Raced })
+}
+
 impl Store {
     /// Active users holding `role` (for a PD: in that PD), for notifications.
     pub async fn users_in_role(
@@ -367,6 +489,8 @@ impl Store {
         validate_profile(&up.full_name, up.email.as_deref(), &up.lang)?;
         let before = self.get_user(id).await?;
         let mut w = self.begin_write().await?;
+        lock_admins(&mut w.tx).await?;
+        let admins_before = active_admins(&mut w.tx).await?;
         sqlx::query("UPDATE users SET full_name = $1, email = $2, active = $3, lang = $4, updated_at = $5 WHERE id = $6")
             .bind(up.full_name.trim())
             .bind(up.email.as_deref().filter(|e| !e.is_empty()))
@@ -383,6 +507,7 @@ impl Store {
                 .execute(&mut *w.tx)
                 .await?;
         }
+        keep_an_admin(&mut w.tx, admins_before, "active").await?;
         let mut after = user(
             &sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
                 .bind(id)
@@ -417,7 +542,10 @@ impl Store {
         validate_grants(grants)?;
         let before = self.get_user(id).await?;
         let mut w = self.begin_write().await?;
+        lock_admins(&mut w.tx).await?;
+        let admins_before = active_admins(&mut w.tx).await?;
         write_grants(&mut w.tx, id, grants, &ts(ctx.at)).await?;
+        keep_an_admin(&mut w.tx, admins_before, "grants").await?;
         let after = grants_of(&mut *w.tx, id).await?;
         append(
             &mut w.tx,
@@ -457,10 +585,12 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM login_throttle WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *w.tx).await?;
+        }
         append(
             &mut w.tx,
             ctx,
@@ -478,7 +608,72 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed sign-in: the new failure count and lock, and an audit entry.
+    /// Reserves a sign-in attempt for `user_id` from `address` before its password is checked
+    /// (`padu_domain::throttle::reserve`): it counts as a failure at once, on the account at
+    /// this address and on the account as a whole, so parallel guesses cannot outrun the
+    /// lockout. Returns the count at this address, or None while either throttle is locked
+    /// (then the password must not be checked). [`Store::release_login`] clears it on success.
+    pub async fn reserve_login(
+        &self,
+        user_id: i64,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Attempts>, StoreError> {
+        // A lost compare-and-set means another attempt was counted first; count this one again.
+        loop {
+            let mut w = self.begin_write().await?;
+            let at_address = match reserve_at_address(&mut w.tx, user_id, address, now).await? {
+                Reserve::Reserved(a) => a,
+                Reserve::Locked => return Ok(None),
+                Reserve::Raced => continue,
+            };
+            match reserve_for_account(&mut w.tx, user_id, now).await? {
+                Reserve::Reserved(_) => {}
+                Reserve::Locked => return Ok(None),
+                Reserve::Raced => continue,
+            }
+            w.commit().await?;
+            return Ok(Some(at_address));
+        }
+    }
+
+    /// The failures counted for `user_id` at `address` (zero when none).
+    pub async fn login_attempts(&self, user_id: i64, address: &str) -> Result<Attempts, StoreError> {
+        let row = sqlx::query(
+            "SELECT failures, locked_until FROM login_throttle WHERE user_id = $1 AND address = $2",
+        )
+        .bind(user_id)
+        .bind(address)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => attempts_of(&r),
+            None => Ok(Attempts {
+                failures: 0,
+                locked_until: None,
+            }),
+        }
+    }
+
+    /// The password was right: the attempt reserved for it was no failure, and the account's
+    /// counts start again. (The sign-in itself is audited by [`Store::record_login`].)
+    pub async fn release_login(&self, user_id: i64, address: &str) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("DELETE FROM login_throttle WHERE user_id = $1 AND address = $2")
+            .bind(user_id)
+            .bind(address)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Audits a refused sign-in with the failure count and lock it came to (the counting
+    /// itself happened in [`Store::reserve_login`]).
     pub async fn record_login_failure(
         &self,
         ctx: &AuditCtx,
@@ -488,14 +683,6 @@ impl Store {
         locked_until: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         let mut w = self.begin_write().await?;
-        if let Some(id) = user_id {
-            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(failures)
-                .bind(locked_until.map(ts))
-                .bind(id)
-                .execute(&mut *w.tx)
-                .await?;
-        }
         let after = serde_json::json!({ "username": username, "failed_logins": failures, "locked_until": locked_until.map(ts) });
         append(
             &mut w.tx,
@@ -550,6 +737,92 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(())
+    }
+
+    /// `padu admin reset`: makes `username` an active Admin Dinas (creating the account when
+    /// it is missing) with a new password, clears its lockouts and signs it out everywhere;
+    /// one audited change. Returns the account and whether it was created.
+    pub async fn reset_admin(
+        &self,
+        ctx: &AuditCtx,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(User, bool), StoreError> {
+        validate_username(username)?;
+        let mut w = self.begin_write().await?;
+        let at = ts(ctx.at);
+        let existing = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        let before = match existing {
+            Some(r) => {
+                let mut u = user(&r)?;
+                u.grants = grants_of(&mut *w.tx, u.id).await?;
+                Some(u)
+            }
+            None => None,
+        };
+        let id = match &before {
+            Some(u) => {
+                sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, active = 1, failed_logins = 0, locked_until = NULL WHERE id = $3")
+                    .bind(password_hash)
+                    .bind(&at)
+                    .bind(u.id)
+                    .execute(&mut *w.tx)
+                    .await?;
+                u.id
+            }
+            None => sqlx::query("INSERT INTO users (username, full_name, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, $4) RETURNING id")
+                .bind(username)
+                .bind("Administrator Padu")
+                .bind(password_hash)
+                .bind(&at)
+                .fetch_one(&mut *w.tx)
+                .await?
+                .try_get(0)?,
+        };
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM login_throttle WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *w.tx).await?;
+        }
+        let admin = Grant {
+            role: Role::AdminDinas,
+            pd: None,
+        };
+        let mut grants = before.as_ref().map(|u| u.grants.clone()).unwrap_or_default();
+        if !grants.contains(&admin) {
+            grants.push(admin);
+            write_grants(&mut w.tx, id, &grants, &at).await?;
+        }
+        let mut after = user(
+            &sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&mut *w.tx)
+                .await?,
+        )?;
+        after.grants = grants_of(&mut *w.tx, id).await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "admin_reset",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                pd_id: None,
+                before: before
+                    .as_ref()
+                    .map(|u| serde_json::to_value(u).unwrap_or_default()),
+                after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok((after, before.is_none()))
     }
 
     pub async fn session(

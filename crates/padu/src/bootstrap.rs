@@ -54,6 +54,22 @@ pub fn pessel_regulation(given: Option<&Path>) -> Result<(String, String)> {
     ))
 }
 
+/// Refuses an administrator password from `PADU_ADMIN_PASSWORD` that misses the Peraturan
+/// BSSN policy, naming what it misses.
+pub fn check_admin_password(password: &str, username: &str) -> Result<()> {
+    let bad = check_policy(password, username);
+    if !bad.is_empty() {
+        bail!(
+            "PADU_ADMIN_PASSWORD {} (Peraturan BSSN password policy)",
+            bad.iter()
+                .map(|v| v.message())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
+}
+
 pub async fn first_start(
     store: &Store,
     key: &crate::keys::InstanceKey,
@@ -79,16 +95,7 @@ pub async fn first_start(
         };
         let password = match admin_password {
             Some(pw) => {
-                let bad = check_policy(&pw, ADMIN_USERNAME);
-                if !bad.is_empty() {
-                    bail!(
-                        "PADU_ADMIN_PASSWORD {} (Peraturan BSSN password policy)",
-                        bad.iter()
-                            .map(|v| v.message())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                }
+                check_admin_password(&pw, ADMIN_USERNAME)?;
                 pw
             }
             None => {

@@ -56,6 +56,11 @@ pub struct ServeArgs {
     /// The URL people reach Padu at; `https://…` makes cookies Secure.
     #[arg(long, env = "PADU_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// A reverse proxy (address or CIDR block, IPv4 or IPv6; repeatable, or comma-separated)
+    /// whose `X-Forwarded-For` header names the client, for rate limits, sign-in throttling and
+    /// the audit log. Other peers' `X-Forwarded-For` is ignored.
+    #[arg(long, env = "PADU_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<crate::web::proxy::Cidr>,
     /// Log format: text for people, json for a log processor (Kalbar Pasal 23(1)b).
     #[arg(long, env = "PADU_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -134,6 +139,11 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Accounts, from the server itself: the way back when no administrator can sign in.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Days off of the working-day calendar (national holidays, cuti bersama).
     Holidays {
         #[command(subcommand)]
@@ -178,6 +188,20 @@ pub enum Command {
         /// Import the good rows even if some rows have errors.
         #[arg(long)]
         skip_bad_rows: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make USERNAME an active Admin Dinas (creating the account if it is missing) with a new
+    /// password: `PADU_ADMIN_PASSWORD`, or one generated and printed once. Clears its lockout,
+    /// signs it out everywhere; audited with the actor "cli".
+    Reset {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// The account to restore.
+        #[arg(long)]
+        username: String,
     },
 }
 

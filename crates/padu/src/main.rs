@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Parser;
 use padu::config::{
-    AuditCommand, Cli, Command, GsbCommand, GsbLogCommand, HolidayCommand, LogFormat, StorageArgs,
+    AdminCommand, AuditCommand, Cli, Command, GsbCommand, GsbLogCommand, HolidayCommand, LogFormat, StorageArgs,
 };
 use padu_store::Store;
 use std::process::ExitCode;
@@ -110,6 +110,25 @@ async fn run(cli: Cli) -> Result<bool> {
                     "the message-log journal of the replaced database is kept at {}",
                     aside.display()
                 );
+            }
+            Ok(true)
+        }
+        Command::Admin {
+            command: AdminCommand::Reset { storage, username },
+        } => {
+            let store = open(&storage, false).await?;
+            let chosen = std::env::var("PADU_ADMIN_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty());
+            let reset = padu::ops::admin_reset(&store, &username, chosen).await?;
+            let what = if reset.created { "created as" } else { "is now" };
+            println!("'{username}' {what} an active Admin Dinas; lockout cleared, signed out everywhere");
+            match &reset.generated_password {
+                Some(pw) => {
+                    println!("new password: {pw}");
+                    println!("(shown once; set PADU_ADMIN_PASSWORD to choose it)");
+                }
+                None => println!("new password: the one in PADU_ADMIN_PASSWORD"),
             }
             Ok(true)
         }

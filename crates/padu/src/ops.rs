@@ -112,6 +112,41 @@ pub async fn audit_verify_cli(store: &Store) -> Result<bool> {
 }
 
 /// Parses a holiday list with the calendar's own reader (all-or-nothing) and stores it.
+/// What `padu admin reset` did.
+pub struct AdminReset {
+    pub created: bool,
+    /// The password made for the account, when none was given (to print once).
+    pub generated_password: Option<String>,
+}
+
+/// `padu admin reset`: makes `username` an active Admin Dinas with `chosen` as its password (it
+/// must meet the BSSN policy) or a generated one, audited with the actor "cli".
+pub async fn admin_reset(
+    store: &Store,
+    username: &str,
+    chosen: Option<String>,
+) -> Result<AdminReset> {
+    use padu_domain::password::{generate_password, hash_password};
+    let (password, generated) = match chosen {
+        Some(pw) => {
+            crate::bootstrap::check_admin_password(&pw, username)?;
+            (pw, false)
+        }
+        None => (generate_password(&mut rand::rngs::OsRng), true),
+    };
+    let mut ctx = padu_store::AuditCtx::system(Utc::now());
+    ctx.actor_label = "cli".into();
+    let hash = hash_password(&password, &mut rand::rngs::OsRng);
+    let (_, created) = store
+        .reset_admin(&ctx, username, &hash)
+        .await
+        .map_err(|e| anyhow::anyhow!("--username {e}"))?;
+    Ok(AdminReset {
+        created,
+        generated_password: generated.then_some(password),
+    })
+}
+
 pub async fn import_holidays(
     store: &Store,
     ctx: &padu_store::AuditCtx,

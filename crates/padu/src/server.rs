@@ -109,6 +109,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         secure_cookies: secure,
         login_limiter: web::limiter::KeyedLimiter::new(20, Duration::from_secs(60)),
         complaint_limiter: web::limiter::KeyedLimiter::new(10, Duration::from_secs(3600)),
+        trusted_proxies: args.trusted_proxy.clone(),
         metrics: Default::default(),
         mail: match &args.smtp_url {
             Some(url) => Some(

@@ -373,8 +373,8 @@ async fn lockout_tokens_and_permission_changes_are_enforced_and_audited() {
         .await;
     assert_eq!(
         (st, err["error"]["code"].as_str()),
-        (429, Some("account_locked")),
-        "locked even with the right password"
+        (401, Some("invalid_credentials")),
+        "locked even with the right password, answered as any failure"
     );
 
     let admin = s.token("admin", ADMIN_PASSWORD).await;

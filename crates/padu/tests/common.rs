@@ -53,6 +53,7 @@ pub async fn demo_server_with(
         demo: true,
         regulations_dir: Some(regulations()),
         public_url: None,
+        trusted_proxy: Vec::new(),
         log_format: LogFormat::Text,
         checkpoint_secs: 3600,
         smtp_url: None,

@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{Duration, Utc};
 use padu_domain::password::{check_policy, hash_password, verify_password};
-use padu_domain::throttle::{failure_delay, is_locked, lock_until};
+use padu_domain::throttle::failure_delay;
 use padu_domain::{authorize, Action, Grant, PdId, ReadScope, Resource, Role};
 use padu_store::org::PdInput;
 use padu_store::sites::{SiteFilter, SiteInput};
@@ -194,16 +194,27 @@ pub enum LoginOutcome {
     Refused(ApiError),
 }
 
-/// The sign-in rules shared by the UI and the API: per-address rate limit, Argon2id check,
-/// growing delay and lockout (PRODUCT.md module 9). Every attempt is audited.
+/// A hash with the parameters of real ones, checked when there is no account's own to check,
+/// so that the answer takes as long as for a real account.
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("stand-in for a missing account", &mut rand::rngs::OsRng))
+}
+
+/// The sign-in rules shared by the UI and the API: per-address rate limit, an attempt reserved
+/// per account and address before the Argon2id check (so parallel guesses cannot outrun the
+/// lockout, and guessing from one address does not lock the owner out elsewhere), growing
+/// delay (PRODUCT.md module 9). An unknown name, a wrong password and a locked account answer
+/// alike, after the same work, so the answer reveals neither which names exist nor a lock.
+/// Every attempt is audited.
 pub async fn attempt_login(
     state: &SharedState,
     caller: &Caller,
     username: &str,
     password: &str,
 ) -> Result<LoginOutcome, ApiError> {
-    let key = caller.ip.clone().unwrap_or_default();
-    if let Err(wait) = state.login_limiter.hit(&key, std::time::Instant::now()) {
+    let address = caller.ip.clone().unwrap_or_default();
+    if let Err(wait) = state.login_limiter.hit(&address, std::time::Instant::now()) {
         return Ok(LoginOutcome::Refused(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
@@ -213,50 +224,43 @@ pub async fn attempt_login(
     let now = Utc::now();
     let found = state.store.user_for_login(username).await?;
     let ctx = caller.audit_ctx();
-    let bad = || {
-        ApiError::new(
+    let refused = || {
+        LoginOutcome::Refused(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
-            "wrong username or password",
-        )
+            "wrong username or password, or sign-in paused after repeated failures; try again later",
+        ))
     };
-    let Some((user, hash)) = found else {
-        // Same work as for a real account, so that timing does not reveal which names exist.
-        verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0y7Yb1Qm1oH9ZrX9l4c6k3i0bJbZ8o0Yp2o4i6b8m0A");
+    let known = found.as_ref().map(|(user, _)| user.id);
+    let reserved = match &found {
+        Some((user, _)) => state.store.reserve_login(user.id, &address, now).await?,
+        None => None,
+    };
+    let (Some((user, hash)), Some(attempt)) = (found, reserved) else {
+        verify_password(password, stand_in_hash());
         state
             .store
-            .record_login_failure(&ctx, None, username, 0, None)
+            .record_login_failure(&ctx, known, username, 0, None)
             .await?;
-        return Ok(LoginOutcome::Refused(bad()));
+        return Ok(refused());
     };
-    let locked = user.locked_until.as_deref().and_then(padu_store::parse_ts);
-    if is_locked(locked, now) {
-        return Ok(LoginOutcome::Refused(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "account_locked",
-            format!(
-                "the account is locked after repeated failures until {}",
-                locked.map(padu_store::ts).unwrap_or_default()
-            ),
-        )));
-    }
     if !verify_password(password, &hash) || !user.active {
-        let failures = u32::try_from(user.failed_logins + 1).unwrap_or(u32::MAX);
         state
             .store
             .record_login_failure(
                 &ctx,
                 Some(user.id),
                 username,
-                i64::from(failures),
-                lock_until(failures, now),
+                i64::from(attempt.failures),
+                attempt.locked_until,
             )
             .await?;
-        if let Ok(d) = failure_delay(failures).to_std() {
+        if let Ok(d) = failure_delay(attempt.failures).to_std() {
             tokio::time::sleep(d).await;
         }
-        return Ok(LoginOutcome::Refused(bad()));
+        return Ok(refused());
     }
+    state.store.release_login(user.id, &address).await?;
     Ok(LoginOutcome::Ok(user))
 }
 

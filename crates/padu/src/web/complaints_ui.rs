@@ -265,6 +265,7 @@ async fn form_submit(
             &f,
             match &e.field {
                 Some(field) => format!("{field}: {}", e.message),
+                None if e.code == "rate_limited" => t(lang, "complaint.rate_limited").into(),
                 None => e.message.clone(),
             },
         ),

@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod notify;
 pub mod open311;
 pub mod planning;
+pub mod proxy;
 pub mod records;
 pub mod requests;
 pub mod ui;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub login_limiter: limiter::KeyedLimiter,
     /// Public complaints per client address (abuse protection without third parties).
     pub complaint_limiter: limiter::KeyedLimiter,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<proxy::Cidr>,
     pub metrics: metrics::Metrics,
     /// The SMTP relay, when mail is configured.
     pub mail: Option<notify::MailConfig>,
@@ -250,7 +253,10 @@ impl FromRequestParts<SharedState> for Caller {
         let ip = parts
             .extensions
             .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
+            .map(|c| {
+                proxy::client_address(c.0.ip(), &parts.headers, &state.trusted_proxies)
+                    .to_string()
+            });
         let now = Utc::now();
         let cookie_lang = cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse);
         let public = |lang: Option<Lang>| Caller {

@@ -276,7 +276,6 @@ async fn switch_lang(
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
-    // Only local paths, so the switch cannot redirect elsewhere.
     let back = q.next.or_else(|| {
         headers
             .get(header::REFERER)
@@ -286,10 +285,8 @@ async fn switch_lang(
                     .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
             })
     });
-    let back = back
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
-    let mut resp = Redirect::to(&back).into_response();
+    let back = back.as_deref().map_or("/", local_path);
+    let mut resp = Redirect::to(back).into_response();
     resp.headers_mut().insert(
         header::SET_COOKIE,
         set_cookie(
@@ -300,6 +297,46 @@ async fn switch_lang(
         ),
     );
     resp
+}
+
+/// `next` when it is a path on this site, else `/`: so a link cannot send people elsewhere
+/// through Padu. A browser reads `//host` and `/\host` as another site, and may decode
+/// percent-escapes first, so the check holds for the path as given and as decoded.
+pub(super) fn local_path(next: &str) -> &str {
+    let mut decoded = next.to_string();
+    for _ in 0..3 {
+        let bad = !decoded.starts_with('/')
+            || decoded[1..].starts_with(['/', '\\'])
+            || decoded.chars().any(char::is_control);
+        if bad {
+            return "/";
+        }
+        decoded = percent_decoded(&decoded);
+    }
+    next
+}
+
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn login_form(state: &SharedState, caller: &Caller, csrf: &str, error: Option<&str>) -> Response {
@@ -359,7 +396,6 @@ async fn login_submit(
         Ok(LoginOutcome::Ok(u)) => u,
         Ok(LoginOutcome::Refused(e)) => {
             let msg = match e.code {
-                "account_locked" => t(lang, "login.locked"),
                 "rate_limited" => t(lang, "login.rate_limited"),
                 _ => t(lang, "login.failed"),
             };
@@ -779,12 +815,17 @@ async fn user_list(
         id.and_then(|id| pds.items.iter().find(|p| p.id == id.0))
             .map(|p| p.name.clone())
     };
-    let role_select = |name: &str| {
+    // A row's form starts at the user's current role, so submitting it unchanged changes
+    // nothing (and a change is confirmed on a page of its own, see `user_roles`).
+    let role_select = |current: Option<&Grant>| {
         html! {
-            select name=(name) { @for r in Role::ALL { option value=(r.as_str()) { (role_label(lang, r)) } } }
+            select name="role" { @for r in Role::ALL { option value=(r.as_str()) selected[current.is_some_and(|g| g.role == r)] { (role_label(lang, r)) } } }
         }
     };
-    let pd_select = html! { select name="pd_id" { option value="" { "—" } @for p in &pds.items { option value=(p.id) { (p.name) } } } };
+    let pd_select = |current: Option<&Grant>| {
+        let pd = current.and_then(|g| g.pd);
+        html! { select name="pd_id" { option value="" { "—" } @for p in &pds.items { option value=(p.id) selected[pd == Some(PdId(p.id))] { (p.name) } } } }
+    };
     Ok(layout(
         &state,
         &caller,
@@ -805,7 +846,7 @@ async fn user_list(
                                 td.noprint {
                                     form method="post" action={ "/users/" (u.id) "/roles" } class="inline" {
                                         input type="hidden" name="csrf" value=(caller.csrf());
-                                        (role_select("role")) (pd_select.clone())
+                                        (role_select(u.grants.first())) (pd_select(u.grants.first()))
                                         button type="submit" { (t(lang, "users.set_roles")) }
                                     }
                                     form method="post" action={ "/users/" (u.id) "/active" } class="inline" {
@@ -830,8 +871,8 @@ async fn user_list(
                         label { (t(lang, "users.email")) input type="email" name="email"; }
                         label { (t(lang, "login.password")) input type="password" name="password" required autocomplete="new-password"; }
                         p.muted { (t(lang, "users.password_hint")) }
-                        label { (t(lang, "users.role")) (role_select("role")) }
-                        label { (t(lang, "users.pd")) (pd_select.clone()) }
+                        label { (t(lang, "users.role")) (role_select(None)) }
+                        label { (t(lang, "users.pd")) (pd_select(None)) }
                         button type="submit" { (t(lang, "common.create")) }
                     }
                 }
@@ -902,14 +943,55 @@ struct RolesForm {
     role: String,
     #[serde(default)]
     pd_id: String,
+    /// Set by the confirmation page's button; without it a change is only asked about.
+    #[serde(default)]
+    confirm: String,
 }
 
+/// A role and, for an Operator PD, its PD, as the page shows it.
+async fn grant_text(state: &SharedState, lang: Lang, g: &Grant) -> String {
+    match g.pd {
+        Some(pd) => format!("{} — {}", role_label(lang, g.role), pd_name(state, pd.0).await),
+        None => role_label(lang, g.role).to_string(),
+    }
+}
+
+/// A refused account change as a page: the last active Admin Dinas named by the field's label.
+fn account_change_refused(
+    state: &SharedState,
+    caller: &Caller,
+    e: padu_store::StoreError,
+) -> Response {
+    let lang = caller.lang;
+    match e {
+        padu_store::StoreError::Conflict { field, message }
+            if message == padu_store::users::LAST_ADMIN =>
+        {
+            let label = if field == "active" { "users.active" } else { "users.roles" };
+            error_page(
+                state,
+                caller,
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    format!("{}: {}", t(lang, label), t(lang, "users.last_admin")),
+                ),
+            )
+        }
+        other => error_page(state, caller, other.into()),
+    }
+}
+
+/// Sets a user's role from the row's form in two steps: the first post shows what would change
+/// and asks (no scripts can ask in the browser), the confirmed post changes it. An unchanged
+/// role changes nothing.
 async fn user_roles(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
     Form(f): Form<RolesForm>,
 ) -> UiResult {
+    let lang = caller.lang;
     check_csrf(&state, &caller, &f.csrf)?;
     authorize(
         &caller.actor,
@@ -918,11 +1000,50 @@ async fn user_roles(
     )
     .or_page(&state, &caller)?;
     let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
-    state
+    let target = state.store.get_user(id).await.or_page(&state, &caller)?;
+    if target.grants == [grant] {
+        let text = t(lang, "users.roles_unchanged").replace("{user}", &target.username);
+        return Ok(layout(
+            &state,
+            &caller,
+            t(lang, "users.title"),
+            html! { p { strong { (text) } } p { a href="/users" { (t(lang, "common.back")) } } },
+        ));
+    }
+    if f.confirm.is_empty() {
+        let mut from = Vec::new();
+        for g in &target.grants {
+            from.push(grant_text(&state, lang, g).await);
+        }
+        let from = if from.is_empty() { "—".to_string() } else { from.join(", ") };
+        let question = t(lang, "users.confirm_roles")
+            .replace("{user}", &target.username)
+            .replace("{from}", &from)
+            .replace("{to}", &grant_text(&state, lang, &grant).await);
+        return Ok(layout(
+            &state,
+            &caller,
+            t(lang, "users.title"),
+            html! {
+                form.card.narrow method="post" action={ "/users/" (id) "/roles" } {
+                    p { strong { (question) } }
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    input type="hidden" name="role" value=(f.role);
+                    input type="hidden" name="pd_id" value=(f.pd_id);
+                    input type="hidden" name="confirm" value="1";
+                    button type="submit" { (t(lang, "users.confirm_button")) }
+                    " " a href="/users" { (t(lang, "common.cancel")) }
+                }
+            },
+        ));
+    }
+    if let Err(e) = state
         .store
         .set_grants(&caller.audit_ctx(), id, &[grant])
         .await
-        .or_page(&state, &caller)?;
+    {
+        return Err(account_change_refused(&state, &caller, e));
+    }
     Ok(Redirect::to("/users").into_response())
 }
 
@@ -953,11 +1074,13 @@ async fn user_active(
         active: f.active,
         lang: u.lang,
     };
-    state
+    if let Err(e) = state
         .store
         .update_user(&caller.audit_ctx(), id, &up)
         .await
-        .or_page(&state, &caller)?;
+    {
+        return Err(account_change_refused(&state, &caller, e));
+    }
     Ok(Redirect::to("/users").into_response())
 }
 

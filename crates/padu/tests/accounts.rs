@@ -1,0 +1,481 @@
+//! Accounts: the last active Admin Dinas stays (and `padu admin reset` brings one back), role
+//! changes on `/users` are confirmed, sign-in failures are counted per account and address
+//! before the password is checked, client addresses behind a trusted proxy, local redirects.
+
+mod common;
+use common::*;
+use padu_store::testing::ENGINES;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn user_id(s: &TestServer, username: &str) -> i64 {
+    s.running
+        .state
+        .store
+        .user_for_login(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+}
+
+fn admin_grant() -> Value {
+    json!([{ "role": "admin_dinas", "pd": null }])
+}
+
+#[tokio::test]
+async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
+    for engine in ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let id = user_id(&s, "admin").await;
+        let (st, err) = s
+            .call(
+                Method::PUT,
+                &format!("/api/v1/users/{id}/grants"),
+                Some(&admin),
+                Some(json!({ "grants": [] })),
+            )
+            .await;
+        assert_eq!(
+            (st, err["error"]["field"].as_str()),
+            (409, Some("grants")),
+            "{engine:?}: {err}"
+        );
+        let (st, err) = s
+            .call(
+                Method::PUT,
+                &format!("/api/v1/users/{id}"),
+                Some(&admin),
+                Some(json!({ "full_name": "Administrator Padu", "active": false })),
+            )
+            .await;
+        assert_eq!(
+            (st, err["error"]["field"].as_str()),
+            (409, Some("active")),
+            "{engine:?}: {err}"
+        );
+        let (st, _) = s
+            .call(Method::GET, "/api/v1/users", Some(&admin), None)
+            .await;
+        assert_eq!(st, 200, "{engine:?}: the admin still acts");
+
+        // With a second admin, the first may step down; the second is then the last.
+        let koordinator = user_id(&s, "koordinator").await;
+        let (st, v) = s
+            .call(
+                Method::PUT,
+                &format!("/api/v1/users/{koordinator}/grants"),
+                Some(&admin),
+                Some(json!({ "grants": admin_grant() })),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = s
+            .call(
+                Method::PUT,
+                &format!("/api/v1/users/{id}/grants"),
+                Some(&admin),
+                Some(json!({ "grants": [{ "role": "pimpinan", "pd": null }] })),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let second = s.token("koordinator", DEMO_PASSWORD).await;
+        let (st, err) = s
+            .call(
+                Method::PUT,
+                &format!("/api/v1/users/{koordinator}"),
+                Some(&second),
+                Some(json!({ "full_name": "Koordinator SPBE", "active": false })),
+            )
+            .await;
+        assert_eq!(
+            (st, err["error"]["field"].as_str()),
+            (409, Some("active")),
+            "{engine:?}: {err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_users_page_refuses_deactivating_the_last_admin() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let ui = signed_in(&s, "admin", ADMIN_PASSWORD).await;
+    let page = get_text(&ui, s.url("/users")).await;
+    let id = user_id(&s, "admin").await;
+    let r = ui
+        .post(s.url(&format!("/users/{id}/active")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("active", "false")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Admin Dinas"), "{body}");
+    let me = s.running.state.store.get_user(id).await.unwrap();
+    assert!(me.active, "nothing changed");
+}
+
+/// `padu admin …` run as the operator would, against the server's storage.
+fn admin_cli(s: &TestServer, args: &[&str], password: Option<&str>) -> (bool, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_padu"));
+    cmd.arg("admin").args(args).args(s.storage_args());
+    match password {
+        Some(p) => cmd.env("PADU_ADMIN_PASSWORD", p),
+        None => cmd.env_remove("PADU_ADMIN_PASSWORD"),
+    };
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[tokio::test]
+async fn admin_reset_restores_an_admin_who_can_sign_in() {
+    for engine in ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        // Every admin gone and `admin` locked out, below the API's rule (as an old database or
+        // a hand-edited one may be).
+        for _ in 0..5 {
+            s.call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({ "username": "admin", "password": "Wrong-Password-1!" })),
+            )
+            .await;
+        }
+        s.running
+            .state
+            .store
+            .execute_raw("DELETE FROM memberships WHERE role = 'admin_dinas'")
+            .await
+            .unwrap();
+
+        let chosen = "Pulih-Kembali-2026!";
+        let (ok, out) = admin_cli(&s, &["reset", "--username", "admin"], Some(chosen));
+        assert!(ok, "{engine:?}: {out}");
+        let admin = s.token("admin", chosen).await;
+        let (st, _) = s
+            .call(Method::GET, "/api/v1/users", Some(&admin), None)
+            .await;
+        assert_eq!(st, 200, "{engine:?}: an Admin Dinas again");
+
+        // A name that does not exist yet becomes a new admin with a generated password.
+        let (ok, out) = admin_cli(&s, &["reset", "--username", "penyelamat"], None);
+        assert!(ok, "{engine:?}: {out}");
+        let password = out
+            .lines()
+            .find_map(|l| l.split_once("password: ").map(|(_, p)| p.trim().to_string()))
+            .unwrap_or_else(|| panic!("the generated password is printed: {out}"));
+        let rescuer = s.token("penyelamat", &password).await;
+        let (_, log) = s
+            .call(
+                Method::GET,
+                "/api/v1/audit?action=admin_reset",
+                Some(&rescuer),
+                None,
+            )
+            .await;
+        assert_eq!(log["total"], 2, "{engine:?}: {log}");
+        assert_eq!(log["items"][0]["actor_label"], "cli", "{log}");
+        let (_, v) = s
+            .call(Method::GET, "/api/v1/audit/verify", Some(&rescuer), None)
+            .await;
+        assert_eq!(v["ok"], true, "{v}");
+    }
+}
+
+#[tokio::test]
+async fn role_changes_on_the_users_page_are_preselected_and_confirmed() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let store = &s.running.state.store;
+    let ui = signed_in(&s, "admin", ADMIN_PASSWORD).await;
+    let page = get_text(&ui, s.url("/users?q=pimpinan")).await;
+    assert!(
+        page.contains(r#"<option value="pimpinan" selected>"#),
+        "the current role is preselected: {page}"
+    );
+    assert!(!page.contains(r#"<option value="admin_dinas" selected>"#));
+    let csrf = csrf_of(&page);
+    let id = user_id(&s, "pimpinan").await;
+    let roles_url = s.url(&format!("/users/{id}/roles"));
+    let grants = || async { store.get_user(id).await.unwrap().grants };
+    let before = grants().await;
+
+    // Submitting the row as it is changes nothing, and says so.
+    let r = ui
+        .post(&roles_url)
+        .form(&[("csrf", csrf.as_str()), ("role", "pimpinan"), ("pd_id", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("tidak berubah"), "{body}");
+    assert_eq!(grants().await, before);
+
+    // A different role asks first and changes nothing yet.
+    let r = ui
+        .post(&roles_url)
+        .form(&[("csrf", csrf.as_str()), ("role", "auditor"), ("pd_id", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Ubah peran pimpinan dari Pimpinan menjadi Auditor?"),
+        "{body}"
+    );
+    assert!(body.contains(&csrf), "the confirm button carries the CSRF token");
+    assert_eq!(grants().await, before, "not confirmed: unchanged");
+
+    // Confirmed, it changes.
+    let r = ui
+        .post(&roles_url)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("role", "auditor"),
+            ("pd_id", ""),
+            ("confirm", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let after = grants().await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].role, padu_domain::Role::Auditor);
+}
+
+async fn login_from(s: &TestServer, address: &str, username: &str, password: &str) -> (u16, Value) {
+    let r = s
+        .http
+        .post(s.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", address)
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+fn behind_proxy(a: &mut padu::config::ServeArgs) {
+    a.trusted_proxy = vec!["127.0.0.1/32".parse().unwrap()];
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_lock_one_address_only() {
+    for engine in ENGINES {
+        let Some(s) = demo_server_with(engine, behind_proxy).await else {
+            continue;
+        };
+        let attacker = "203.0.113.7";
+        let guesses = (0..18).map(|i| {
+            let s = &s;
+            async move {
+                login_from(s, attacker, "pimpinan", &format!("Wrong-Password-{i}!")).await
+            }
+        });
+        let answers = futures_util::future::join_all(guesses).await;
+        assert!(answers.iter().all(|(st, _)| *st == 401), "{answers:?}");
+        let id = user_id(&s, "pimpinan").await;
+        let counted = s
+            .running
+            .state
+            .store
+            .login_attempts(id, attacker)
+            .await
+            .unwrap();
+        assert_eq!(
+            counted.failures,
+            padu_domain::throttle::LOCK_AFTER,
+            "{engine:?}: only five of eighteen passwords were checked"
+        );
+        let (st, _) = login_from(&s, attacker, "pimpinan", DEMO_PASSWORD).await;
+        assert_eq!(st, 401, "{engine:?}: locked at this address");
+        let (st, v) = login_from(&s, "198.51.100.9", "pimpinan", DEMO_PASSWORD).await;
+        assert_eq!(st, 200, "{engine:?}: the owner signs in from elsewhere: {v}");
+    }
+}
+
+#[tokio::test]
+async fn a_locked_account_answers_like_an_unknown_name() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let call = |username: &'static str, password: &'static str| {
+        s.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "username": username, "password": password })),
+        )
+    };
+    for _ in 0..5 {
+        call("auditor", "Wrong-Password-1!").await;
+    }
+    let started = std::time::Instant::now();
+    let locked = call("auditor", "Wrong-Password-1!").await;
+    let locked_took = started.elapsed();
+    let started = std::time::Instant::now();
+    let unknown = call("tidak.ada", "Wrong-Password-1!").await;
+    let unknown_took = started.elapsed();
+    assert_eq!(locked, unknown);
+    assert_eq!(locked.0, 401);
+    // Both check a password hash: neither answers much faster than the other.
+    let (fast, slow) = if locked_took < unknown_took {
+        (locked_took, unknown_took)
+    } else {
+        (unknown_took, locked_took)
+    };
+    assert!(
+        slow.as_secs_f64() < fast.as_secs_f64() * 4.0 + 0.05,
+        "{locked_took:?} vs {unknown_took:?}"
+    );
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_trusted_proxies() {
+    // Without a trusted proxy, X-Forwarded-For is the client's own claim and is ignored.
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let (st, _) = login_from(&s, "192.0.2.44", "pimpinan", "Wrong-Password-1!").await;
+    assert_eq!(st, 401);
+    let ip = last_login_failure_ip(&s).await;
+    assert_eq!(ip, "127.0.0.1");
+
+    let Some(s) = demo_server_with(padu_store::Engine::Sqlite, behind_proxy).await else {
+        return;
+    };
+    // The rightmost address that is not itself a trusted proxy is the client.
+    let (st, _) = login_from(
+        &s,
+        "10.9.9.9, 192.0.2.44, 127.0.0.1",
+        "pimpinan",
+        "Wrong-Password-1!",
+    )
+    .await;
+    assert_eq!(st, 401);
+    assert_eq!(last_login_failure_ip(&s).await, "192.0.2.44");
+}
+
+async fn last_login_failure_ip(s: &TestServer) -> String {
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let (_, log) = s
+        .call(
+            Method::GET,
+            "/api/v1/audit?action=login_failed",
+            Some(&admin),
+            None,
+        )
+        .await;
+    log["items"][0]["ip"].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_complaint_rate_limit_speaks_the_page_language() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let complaint = json!({
+        "category": "pengaduan",
+        "title": "Lampu jalan padam",
+        "body": "Lampu jalan di depan pasar padam sejak seminggu.",
+        "reporter_name": "Warga",
+    });
+    for _ in 0..10 {
+        let (st, v) = s
+            .call(
+                Method::POST,
+                "/api/v1/complaints",
+                None,
+                Some(complaint.clone()),
+            )
+            .await;
+        assert!(st < 300, "{st} {v}");
+    }
+    let ui = test_client(true);
+    let form = get_text(&ui, s.url("/lapor")).await;
+    let body = ui
+        .post(s.url("/lapor"))
+        .form(&[
+            ("csrf", csrf_of(&form).as_str()),
+            ("category", "pengaduan"),
+            ("title", "Jalan berlubang"),
+            ("body", "Jalan di depan sekolah berlubang besar."),
+            ("location_text", ""),
+            ("latitude", ""),
+            ("longitude", ""),
+            ("reporter_name", "Warga"),
+            ("reporter_email", ""),
+            ("reporter_phone", ""),
+            ("website", ""),
+            ("confirm_new", "1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("Terlalu banyak pengaduan dari alamat ini"),
+        "{body}"
+    );
+    assert!(!body.contains("too many complaints"), "{body}");
+}
+
+#[tokio::test]
+async fn redirects_stay_on_this_site() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // Raw query strings, as a link in a mail would carry them.
+    for (query, expected) in [
+        ("next=/%5Cevil.example", "/"),
+        ("next=//evil.example", "/"),
+        ("next=https://evil.example", "/"),
+        ("next=/%255Cevil", "/"),
+        ("next=/%252F/evil.example", "/"),
+        ("next=/%09/evil.example", "/"),
+        ("next=evil.example", "/"),
+        ("next=/lapor%3Fx%3D1", "/lapor?x=1"),
+    ] {
+        let r = client
+            .get(s.url(&format!("/lang/en?{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{query}");
+        assert_eq!(r.headers()["location"], expected, "{query}");
+    }
+    // The Referer fallback is held to the same rule.
+    let r = client
+        .get(s.url("/lang/id"))
+        .header("referer", "http://127.0.0.1/\\evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/");
+}
