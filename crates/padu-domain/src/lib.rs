@@ -16,6 +16,7 @@ pub mod planning;
 pub mod profile;
 pub mod requests;
 pub mod sla;
+pub mod text;
 pub mod throttle;
 pub mod ticket;
 

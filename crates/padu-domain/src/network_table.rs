@@ -90,7 +90,7 @@ pub struct CellError {
     pub message: String,
 }
 
-const COLUMNS: [&str; 6] = [
+pub const COLUMNS: [&str; 6] = [
     "NO",
     "LAYANAN",
     "NAMA OPD (LOKASI/CABANG)",
@@ -186,6 +186,14 @@ pub fn parse(text: &str) -> ParsedTable {
                 message,
             })
         };
+        if let Some((col, c)) = cells
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| crate::text::forbidden_char(cell).map(|c| (i, c)))
+        {
+            err(col, crate::text::forbidden_message(c));
+            continue;
+        }
         let no = cells[0].parse::<u32>().unwrap_or(0);
         let name = cells[2].split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
@@ -236,6 +244,17 @@ pub fn parse(text: &str) -> ParsedTable {
     out
 }
 
+/// The table's column that holds a site's field, for errors the store finds in a row.
+pub fn column_of_field(field: &str) -> &'static str {
+    match field {
+        "service" => COLUMNS[1],
+        "address" => COLUMNS[3],
+        "bandwidth_mbps" => COLUMNS[4],
+        "latitude" | "longitude" => COLUMNS[5],
+        _ => COLUMNS[2],
+    }
+}
+
 /// Reads "-1,343738 100,579432" (decimal commas, as the regulation writes them) or
 /// "-1.343738, 100.579432" into latitude and longitude.
 pub fn parse_coordinates(text: &str) -> Result<(f64, f64), String> {
@@ -269,6 +288,20 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "Tabel 4.2 Daftar Layanan Akses Metronet\n\nNO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n1\tMETRO E\tDINAS KESEHATAN\tJL. H. AGUS SALIM PAINAN\t10\t-1,348672  100,578992\n2\tMETRO E\tPUSKESMAS AIRPURA\tJL. LINTAS SUMATRA - BENGKULU\t10\t-1,98653\n\nNO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n\t\t\tKECAMATAN AIRPURA KAB PESISIR SELATAN\t\t100,931367\n3\tMETRO E\tTAMAN SPORA PAINAN\tJl. H. ILYAS YAKUB\t40\t-1,344639 100,578891\n\n*Sumber: Diskominfo*\n";
+
+    #[test]
+    fn a_control_character_is_refused_by_line_and_column() {
+        let t = parse(&SAMPLE.replace("JL. H. AGUS SALIM", "JL. H.\u{0}AGUS SALIM"));
+        let got: Vec<_> = t
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(got, [(4, "ALAMAT INSTALASI")], "{:?}", t.errors);
+        assert!(t.errors[0].message.contains("U+0000"));
+        assert_eq!(t.rows.len(), 2, "the other rows still read");
+        assert_eq!(column_of_field("name"), "NAMA OPD (LOKASI/CABANG)");
+    }
 
     #[test]
     fn reads_rows_continuations_and_split_coordinates() {

@@ -1030,6 +1030,16 @@ impl Store {
                         }
                         (ColType::Int, v) if v.is_i64() => q.bind(v.as_i64()),
                         (ColType::Real, v) if v.is_number() => q.bind(v.as_f64()),
+                        (ColType::Text, serde_json::Value::String(s))
+                            if self.engine == Engine::Postgres && s.contains('\0') =>
+                        {
+                            // PostgreSQL cannot store NUL in text, and changing the value
+                            // would break the audit log's hashes: say where it is instead.
+                            return Err(bad(format!(
+                                "table {} row {done}: {c} holds a NUL character, which PostgreSQL cannot store; remove it in the source instance, back up again and restore that backup",
+                                info.name
+                            )));
+                        }
                         (ColType::Text, serde_json::Value::String(s)) => q.bind(s.clone()),
                         _ => {
                             return Err(bad(format!(

@@ -6,7 +6,7 @@ use crate::org::{code_from_name, insert_pd, insert_unit_kerja, kind_from_name, P
 use crate::page::{Arg, RegisterList, Where};
 use crate::registers::{write_row, Register, Upsert, UpsertReport};
 use crate::{AuditCtx, ListQuery, Page, Store, StoreError};
-use padu_domain::network_table::{ParsedTable, SiteKind, DINAS_KOMINFO};
+use padu_domain::network_table::{ParsedTable, SiteKind, SiteRow, DINAS_KOMINFO};
 use padu_domain::org::title_case_id;
 use padu_domain::{Classification, ReadScope};
 use serde::{Deserialize, Serialize};
@@ -333,6 +333,23 @@ impl Store {
                 ),
             });
         }
+        // Every row is checked as the API checks a site before anything is written, and a
+        // problem names the row's line and column like the parser's own errors.
+        for row in &table.rows {
+            site_input(row, 0, None, source, classification)
+                .validate()
+                .map_err(|e| match e {
+                    StoreError::Invalid { field, message } => StoreError::Invalid {
+                        field: format!(
+                            "line {} column {}",
+                            row.line,
+                            padu_domain::network_table::column_of_field(&field)
+                        ),
+                        message,
+                    },
+                    other => other,
+                })?;
+        }
         let mut report = ImportReport::default();
         let mut w = self.begin_write().await?;
         let mut pd_ids: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
@@ -401,19 +418,7 @@ impl Store {
             if exists.is_some() {
                 report.sites_unchanged += 1;
             } else {
-                let input = SiteInput {
-                    pd_id: Some(own_pd),
-                    unit_kerja_id,
-                    name: display,
-                    kind: row.kind.as_str().to_string(),
-                    service: row.service.clone(),
-                    address: row.address.clone(),
-                    bandwidth_mbps: row.bandwidth_mbps,
-                    latitude: row.latitude,
-                    longitude: row.longitude,
-                    classification,
-                    source: Some(format!("{source} no. {}", row.no)),
-                };
+                let input = site_input(row, own_pd, unit_kerja_id, source, classification);
                 input.validate()?;
                 write_row(&mut w.tx, self.engine, ctx, &Upsert::Create(input)).await?;
                 report.sites_created += 1;
@@ -422,6 +427,29 @@ impl Store {
         }
         w.commit().await?;
         Ok(report)
+    }
+}
+
+/// A row of Tabel 4.2 as the site it imports as.
+fn site_input(
+    row: &SiteRow,
+    pd_id: i64,
+    unit_kerja_id: Option<i64>,
+    source: &str,
+    classification: Classification,
+) -> SiteInput {
+    SiteInput {
+        pd_id: Some(pd_id),
+        unit_kerja_id,
+        name: title_case_id(&row.name),
+        kind: row.kind.as_str().to_string(),
+        service: row.service.clone(),
+        address: row.address.clone(),
+        bandwidth_mbps: row.bandwidth_mbps,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        classification,
+        source: Some(format!("{source} no. {}", row.no)),
     }
 }
 

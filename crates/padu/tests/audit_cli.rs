@@ -194,3 +194,83 @@ async fn backup_while_writing_restores_and_verifies() {
         }
     }
 }
+
+/// `padu import-sites` names a NUL and an oversized field by line and column and writes
+/// nothing (issue 15); `padu restore` of a SQLite backup that already holds a NUL into
+/// PostgreSQL says which table, column and row instead of failing in the driver.
+#[tokio::test]
+async fn hostile_text_is_named_by_import_sites_and_restore() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let storage = s.storage_args();
+    let store = &s.running.state.store;
+    let before = store.table_counts().await.unwrap();
+    let header = "NO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n";
+    let file = s.dir.path().join("tabel.tsv");
+    std::fs::write(
+        &file,
+        format!("{header}1\tMETRO E\tPUSKESMAS BARU\tJL.\u{0}SUDIRMAN\t10\t-1,34 100,57\n"),
+    )
+    .unwrap();
+    let (ok, out) = padu(&args(
+        &["import-sites", &file.display().to_string()],
+        &storage,
+    ));
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("line 2 column ALAMAT INSTALASI") && out.contains("U+0000"),
+        "{out}"
+    );
+    std::fs::write(
+        &file,
+        format!(
+            "{header}1\tMETRO E\tPUSKESMAS BARU\tJL. SUDIRMAN\t10\t-1,34 100,57\n2\tMETRO E\tPUSKESMAS {}\tJL. SUDIRMAN\t10\t-1,34 100,57\n",
+            "PANJANG ".repeat(40)
+        ),
+    )
+    .unwrap();
+    let (ok, out) = padu(&args(
+        &["import-sites", &file.display().to_string()],
+        &storage,
+    ));
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("line 3 column NAMA OPD (LOKASI/CABANG)"),
+        "{out}"
+    );
+    assert_eq!(
+        store.table_counts().await.unwrap(),
+        before,
+        "nothing written"
+    );
+
+    // A NUL that reached SQLite before Padu refused it, carried to PostgreSQL by a backup.
+    store
+        .execute_raw("UPDATE perangkat_daerah SET address = 'Jl.' || char(0) || 'Ilyas' WHERE code = 'dinas-kesehatan'")
+        .await
+        .unwrap();
+    s.running.stop().await;
+    let backup = s.dir.path().join("nul.padu.gz");
+    let (ok, out) = padu(&args(
+        &["backup", "--out", &backup.display().to_string()],
+        &storage,
+    ));
+    assert!(ok, "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = fresh_url(padu_store::Engine::Postgres, dir.path()).await else {
+        return;
+    };
+    let target = vec![
+        "--data-dir".to_string(),
+        dir.path().display().to_string(),
+        "--database-url".to_string(),
+        url,
+    ];
+    let (ok, out) = padu(&args(&["restore", &backup.display().to_string()], &target));
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("table perangkat_daerah row") && out.contains("address holds a NUL"),
+        "{out}"
+    );
+}

@@ -901,3 +901,262 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         .unwrap();
     assert_eq!(r.status(), 403);
 }
+
+/// An XLSX whose sheet inflates to `megabytes` MB from a few hundred KB, its size in the ZIP's
+/// central directory a lie (4 KB). (The probe's single 800 MB cell is refused sooner, by the
+/// bound on one cell: the unit tests of `interchange::table` show it.)
+fn zip_bomb(megabytes: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="x" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (path, body) in parts {
+        zip.start_file(path, options).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+    // Cells of half a megabyte each, under any one cell's bound: only the total stops it.
+    let cell = vec![b'A'; 512 * 1024];
+    for row in 1..=2 * megabytes {
+        write!(zip, r#"<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>"#).unwrap();
+        zip.write_all(&cell).unwrap();
+        zip.write_all(b"</t></is></c></row>").unwrap();
+    }
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    let mut bytes = zip.finish().unwrap().into_inner();
+    let name = b"xl/worksheets/sheet1.xml";
+    let entry = (0..bytes.len() - 46)
+        .find(|&i| bytes[i..].starts_with(b"PK\x01\x02") && bytes[i + 46..].starts_with(name))
+        .unwrap();
+    bytes[entry + 24..entry + 28].copy_from_slice(&4096u32.to_le_bytes());
+    bytes
+}
+
+/// Hostile files (issue 15): a ZIP bomb is refused by the API, the upload form and
+/// `padu import-catalog` with a small answer and bounded memory; a NUL or an oversized cell is
+/// named by row and column; formula-like text leaves exports behind an apostrophe and comes
+/// back unchanged; a JSON body with a NUL is refused naming its field. Both engines.
+#[tokio::test]
+async fn hostile_imports_are_refused_small_and_formulas_leave_guarded() {
+    let bomb = zip_bomb(300);
+    assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
+    let long_name = "N".repeat(40_000);
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let ui = signed_in(&s, "admin", ADMIN_PASSWORD).await;
+        let page = get_text(&ui, s.url("/katalog/impor")).await;
+        let store = &s.running.state.store;
+        let before = store.table_counts().await.unwrap();
+
+        // The ZIP bomb through the API: a 4xx with a small body.
+        let r = s
+            .http
+            .post(s.url("/api/v1/catalog/import/applications"))
+            .bearer_auth(&admin)
+            .body(bomb.clone())
+            .send()
+            .await
+            .unwrap();
+        let st = r.status().as_u16();
+        let body = r.bytes().await.unwrap();
+        assert_eq!(st, 422, "{engine:?}");
+        assert!(body.len() < 4096, "{} bytes", body.len());
+        let e: Value = serde_json::from_slice(&body).unwrap();
+        assert!(
+            e["error"]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("inflates to more than 256 MB"),
+            "{e}"
+        );
+
+        // The same file through the import page's upload form.
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf_of(&page))
+            .text("register", "applications")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bomb.clone()).file_name("bom.xlsx"),
+            );
+        let r = ui
+            .post(s.url("/katalog/impor"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.len() < 64 * 1024, "{} bytes", html.len());
+        assert!(html.contains("inflates to more than"));
+        assert!(!html.contains(&"A".repeat(1000)), "no input echoed");
+
+        // `padu import-catalog` with the bomb: refused, and its memory stays small.
+        let file = s.dir.path().join("bom.xlsx");
+        std::fs::write(&file, &bomb).unwrap();
+        let out = std::process::Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg(env!("CARGO_BIN_EXE_padu"))
+            .args(["import-catalog", "--register", "applications"])
+            .args(s.storage_args())
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        assert!(err.contains("inflates to more than"), "{err}");
+        let rss_kb: u64 = err
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes): ")
+            })
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no RSS in {err}"));
+        assert!(rss_kb < 200 * 1024, "padu import-catalog took {rss_kb} kB");
+
+        // A NUL, and a cell longer than Excel allows, named by row and column.
+        let nul = "pd,name,kind,sector,origin,status,classification\n\
+dinas-kesehatan,SIM\0Gizi,khusus,Kesehatan,built,production,biasa\n";
+        let (st, e) = import(&s, &admin, "applications", nul.into(), false).await;
+        assert_eq!(st, 422, "{e}");
+        assert_eq!(
+            (
+                &e["error"]["errors"][0]["row"],
+                &e["error"]["errors"][0]["column"]
+            ),
+            (&json!(2), &json!("name")),
+            "{e}"
+        );
+        let long = format!(
+            "pd,name,kind,sector,origin,status,classification\n\
+dinas-kesehatan,{long_name},khusus,Kesehatan,built,production,biasa\n"
+        );
+        let (st, e) = import(&s, &admin, "applications", long.into(), false).await;
+        assert_eq!(st, 422, "{e}");
+        assert_eq!(
+            (
+                &e["error"]["errors"][0]["row"],
+                &e["error"]["errors"][0]["column"]
+            ),
+            (&json!(2), &json!("name")),
+            "{e}"
+        );
+        assert!(e.to_string().len() < 4096, "no input echoed");
+        assert_eq!(
+            store.table_counts().await.unwrap(),
+            before,
+            "nothing written"
+        );
+
+        // A JSON body with a NUL anywhere: refused naming the field, nothing stored.
+        let pd = s.pd_id("dinas-kesehatan").await;
+        let mut app = simpus(pd);
+        app["description"] = json!("Sistem\u{0}informasi");
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/applications",
+                Some(&admin),
+                Some(app),
+            )
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("description")),
+            "{e}"
+        );
+        let mut app = simpus(pd);
+        app["documents"] = json!(["ok", "bell\u{7}"]);
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/applications",
+                Some(&admin),
+                Some(app),
+            )
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("documents[1]")),
+            "{e}"
+        );
+        assert_eq!(
+            store.table_counts().await.unwrap(),
+            before,
+            "nothing written"
+        );
+
+        // Formula-like text leaves every export behind an apostrophe and imports back as it was.
+        let mut app = simpus(pd);
+        app["name"] = json!("=HYPERLINK(\"http://evil.example\",\"klik\")");
+        app["description"] = json!("-2+3 dan @SUM(A1)");
+        let (st, e) = s
+            .call(
+                Method::POST,
+                "/api/v1/catalog/applications",
+                Some(&admin),
+                Some(app),
+            )
+            .await;
+        assert_eq!(st, 201, "{e}");
+        let csv = String::from_utf8(export(&s, &admin, "applications", "csv").await).unwrap();
+        assert!(
+            csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klik\"\")\""),
+            "{csv}"
+        );
+        assert!(csv.contains("'-2+3 dan @SUM(A1)"), "{csv}");
+        let sites = String::from_utf8(export(&s, &admin, "sites", "csv").await).unwrap();
+        assert!(
+            sites.contains(",-1.") && !sites.contains("'-1."),
+            "numbers are kept"
+        );
+        for format in ["csv", "xlsx"] {
+            let file = export(&s, &admin, "applications", format).await;
+            let table = padu::interchange::read_table(&file).unwrap();
+            assert!(
+                table.rows.iter().any(
+                    |r| r.contains(&"=HYPERLINK(\"http://evil.example\",\"klik\")".to_string())
+                ),
+                "{format}"
+            );
+            let (st, r) = import(&s, &admin, "applications", file, false).await;
+            assert_eq!(
+                (st, r["updated"].as_i64(), r["created"].as_i64()),
+                (200, Some(0), Some(0)),
+                "{format}: {r}"
+            );
+        }
+        let xlsx = export(&s, &admin, "applications", "xlsx").await;
+        let mut book = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut book.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet,
+        )
+        .unwrap();
+        assert!(sheet.contains(">'=HYPERLINK("), "the XLSX guards it too");
+        s.running.stop().await;
+    }
+}

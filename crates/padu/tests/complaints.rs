@@ -699,3 +699,67 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
         assert_eq!(d["complaint"]["status"], "diteruskan");
     }
 }
+
+/// A NUL (or another control character) in a complaint is refused at the door, naming the
+/// field, on both engines (PostgreSQL answered 500, SQLite stored it: issue 15). Open311 and
+/// the public form refuse it too, and nothing is stored.
+#[tokio::test]
+async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
+    for engine in padu_store::testing::ENGINES {
+        let Some(s) = demo_server(engine).await else {
+            continue;
+        };
+        let store = &s.running.state.store;
+        let before = store.table_counts().await.unwrap();
+        let mut anonymous = complaint(true);
+        anonymous["title"] = json!("Antrean\u{0} lama");
+        let (st, e) = s
+            .call(Method::POST, "/api/v1/complaints", None, Some(anonymous))
+            .await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str()),
+            (422, Some("title")),
+            "{engine:?}: {e}"
+        );
+        assert!(e["error"]["message"].as_str().unwrap().contains("U+0000"));
+
+        // The public form: the page names the field by its label.
+        let ui = test_client(true);
+        let page = get_text(&ui, s.url("/lapor")).await;
+        let r = ui
+            .post(s.url("/lapor"))
+            .form(&[
+                ("csrf", csrf_of(&page).as_str()),
+                ("category", "pengaduan"),
+                ("title", "Antrean lama"),
+                ("body", "Menunggu\u{0}tiga jam"),
+                ("reporter_name", "Rina"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Isi laporan (body)") && html.contains("U+0000"),
+            "{html}"
+        );
+
+        // Open311's form body.
+        let r = s
+            .http
+            .post(s.url("/open311/v2/requests.json"))
+            .form(&[("api_key", "x"), ("description", "bell\u{7}")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("description"));
+        assert_eq!(
+            store.table_counts().await.unwrap(),
+            before,
+            "{engine:?}: nothing stored"
+        );
+        s.running.stop().await;
+    }
+}

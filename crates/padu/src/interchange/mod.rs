@@ -26,6 +26,10 @@ use padu_store::{AuditCtx, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The most problems an answer lists (it counts them all): enough to fix a file by, and an
+/// answer of bounded size.
+pub const MAX_REPORTED_ERRORS: usize = 1000;
+
 /// One problem in an imported file. `row` counts as a spreadsheet does: the header is row 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CellError {
@@ -35,11 +39,13 @@ pub struct CellError {
 }
 
 impl CellError {
+    /// An error quotes at most a short prefix of the file: a column name or a message holding
+    /// a cell's text is cut, so an answer stays small whatever the file holds.
     pub fn new(row: usize, column: &str, message: impl Into<String>) -> Self {
         CellError {
             row,
-            column: column.to_string(),
-            message: message.into(),
+            column: padu_domain::text::prefix(column, 64),
+            message: padu_domain::text::prefix(&message.into(), 600),
         }
     }
 }

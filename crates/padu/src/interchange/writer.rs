@@ -2,7 +2,7 @@
 //! the closing bytes at the end. Each call hands back the bytes ready to send, so an export
 //! streams whatever its format.
 
-use super::table::write_csv_row;
+use super::table::{guard_formula, write_csv_row};
 use super::xlsx::{SharedBuf, XlsxStream};
 
 pub enum SheetWriter {
@@ -33,8 +33,11 @@ impl SheetWriter {
         }
     }
 
-    /// Writes rows; returns the bytes they made so far.
+    /// Writes rows, formula-like cells guarded; returns the bytes they made so far.
     pub fn rows(&mut self, rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, String> {
+        let rows = rows
+            .into_iter()
+            .map(|r| r.into_iter().map(guard_formula).collect::<Vec<_>>());
         match self {
             SheetWriter::Csv => Ok(rows.into_iter().flat_map(|r| write_csv_row(&r)).collect()),
             SheetWriter::Xlsx { book, out } => {

@@ -45,7 +45,7 @@ impl Write for SharedBuf {
 }
 
 /// `A`, `B`, …, `Z`, `AA`, … for a 0-based column.
-fn column_letters(mut i: usize) -> String {
+pub(super) fn column_letters(mut i: usize) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (i % 26) as u8);

@@ -7,9 +7,10 @@
 
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, layout, OrPage, UiResult};
+use super::Form;
 use super::{ApiError, Caller, SharedState};
 use crate::interchange::{pd_directory, save_row, CellError, Sheet, REGISTERS};
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};

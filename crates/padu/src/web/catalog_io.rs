@@ -88,7 +88,7 @@ impl IntoResponse for ImportAnswer {
                     "code": "invalid",
                     "field": "file",
                     "message": format!("{} problem(s) in the file; nothing was imported", errors.len()),
-                    "errors": errors,
+                    "errors": &errors[..errors.len().min(interchange::MAX_REPORTED_ERRORS)],
                 }})),
             )
                 .into_response(),

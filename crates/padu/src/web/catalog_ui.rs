@@ -308,7 +308,7 @@ fn cell_errors(lang: Lang, errors: &[crate::interchange::CellError]) -> Markup {
             table #import-errors {
                 thead { tr { th { (t(lang, "catalog.row")) } th { (t(lang, "catalog.column")) } th { (t(lang, "catalog.problem")) } } }
                 tbody {
-                    @for e in errors {
+                    @for e in errors.iter().take(crate::interchange::MAX_REPORTED_ERRORS) {
                         tr { td.num { (e.row) } td { code { (e.column) } } td { (e.message) } }
                     }
                 }

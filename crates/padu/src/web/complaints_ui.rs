@@ -8,12 +8,13 @@ use super::complaints::{
 };
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, error_page, layout, OrPage, UiResult};
+use super::Form;
 use super::{cookie, new_secret, set_cookie, Caller, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use padu_domain::complaint::{self, Category, Status};

@@ -7,6 +7,7 @@
 
 use super::i18n::{t, Lang};
 use super::ui::{check_csrf, layout, CsrfForm, OrPage, UiResult};
+use super::Form;
 use super::{Caller, SharedState};
 use crate::gsb::api::{
     add_member, add_service, add_subsystem, grant_access, may_manage, member_of_subsystem,
@@ -17,7 +18,7 @@ use crate::gsb::trust_api::{issue_for, revoke_certificate};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 

@@ -366,6 +366,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.checked_at", "Diperiksa pada", "Checked at"),
     ("error.not_found", "Halaman atau rekaman tidak ditemukan.", "Page or record not found."),
     ("error.forbidden", "Peran Anda tidak mengizinkan tindakan ini.", "Your role does not allow this."),
+    ("error.control_char", "berisi karakter kendali {char}; hanya teks, tab dan baris baru yang diterima. Tidak ada yang disimpan.", "holds the control character {char}; only text, tabs and line breaks are accepted. Nothing was saved."),
     ("error.csrf", "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", "The form expired or is not valid. Reload the page and try again."),
     ("complaint.similar_found", "Laporan serupa yang sedang ditangani:", "Similar reports already being handled:"),
     ("complaint.similar_hint", "Jika laporan Anda sama, Anda dapat mengikuti laporan yang ada. Jika berbeda, kirim sekali lagi.", "If yours is the same, you can follow the existing report. If it is different, send it again."),
@@ -616,13 +617,18 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
 
 /// The text of `key` in `lang`; the key itself if missing (a test forbids that).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    match CATALOGUE.iter().find(|(k, _, _)| *k == key) {
-        Some((_, id, en)) => match lang {
-            Lang::Id => id,
-            Lang::En => en,
-        },
-        None => "⟨missing text⟩",
-    }
+    lookup(lang, key).unwrap_or("⟨missing text⟩")
+}
+
+/// The text of `key` in `lang`, if the catalogue has it (for keys made at run time).
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    CATALOGUE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, id, en)| match lang {
+            Lang::Id => *id,
+            Lang::En => *en,
+        })
 }
 
 #[cfg(test)]

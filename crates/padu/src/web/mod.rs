@@ -125,7 +125,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": { "code": self.code, "field": self.field, "message": self.message } });
+        // A message may quote what was sent (serde does): only its beginning goes back.
+        let message = padu_domain::text::prefix(&self.message, 1000);
+        let field = self.field.map(|f| padu_domain::text::prefix(&f, 200));
+        let body = serde_json::json!({ "error": { "code": self.code, "field": field, "message": message } });
         (self.status, Json(body)).into_response()
     }
 }
@@ -173,6 +176,102 @@ impl From<Denied> for ApiError {
                 "your role does not allow this",
             ),
         }
+    }
+}
+
+/// The first string (or key) of a JSON body holding a control character no input may hold
+/// (`padu_domain::text::forbidden_char`), as its field path (`a.b[2]`, serde's spelling) and
+/// the character. Every JSON body passes here (`api::ApiJson`), whatever its type.
+pub fn forbidden_in_json(value: &serde_json::Value) -> Option<(String, char)> {
+    use padu_domain::text::forbidden_char;
+    use serde_json::Value;
+    let join = |path: &str, key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    // Depth-first with an explicit stack: serde_json bounds the nesting anyway.
+    let mut stack = vec![(String::new(), value)];
+    while let Some((path, v)) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                if let Some(c) = forbidden_char(s) {
+                    return Some((if path.is_empty() { "body".into() } else { path }, c));
+                }
+            }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, item)| (format!("{path}[{i}]"), item)),
+            ),
+            Value::Object(fields) => {
+                for (key, _) in fields.iter() {
+                    if let Some(c) = forbidden_char(key) {
+                        return Some((join(&path, key), c));
+                    }
+                }
+                stack.extend(
+                    fields
+                        .iter()
+                        .rev()
+                        .map(|(key, item)| (join(&path, key), item)),
+                );
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// An urlencoded form, as `axum::Form` reads it, whose every field is first checked for a
+/// control character no input may hold: the page names the field and nothing is done. Every
+/// page form passes here (the handlers import this `Form` instead of axum's).
+pub struct Form<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<SharedState> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &SharedState) -> Result<Self, Response> {
+        use axum::extract::RawForm;
+        let (head, body) = req.into_parts();
+        let RawForm(bytes) = RawForm::from_request(Request::from_parts(head.clone(), body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let bad = form_urlencoded::parse(&bytes).find_map(|(name, value)| {
+            padu_domain::text::forbidden_char(&name)
+                .or_else(|| padu_domain::text::forbidden_char(&value))
+                .map(|c| (name.into_owned(), c))
+        });
+        let mut head = head;
+        if let Some((field, c)) = bad {
+            let caller = Caller::from_request_parts(&mut head, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            let lang = caller.lang;
+            // The field by its label: the complaint pages' own, else the registers' forms'.
+            let public = ["/lapor", "/lacak", "/pengaduan"]
+                .iter()
+                .any(|p| head.uri.path().starts_with(p));
+            let section = if public { "complaint" } else { "field" };
+            let label = i18n::lookup(lang, &format!("{section}.{field}"))
+                .map_or_else(|| field.clone(), |l| format!("{l} ({field})"));
+            let message = i18n::t(lang, "error.control_char")
+                .replace("{char}", &format!("U+{:04X}", c as u32));
+            return Err(ui::error_page(
+                state,
+                &caller,
+                ApiError::invalid(&label, message),
+            ));
+        }
+        let req = Request::from_parts(head, axum::body::Body::from(bytes));
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(value)| Form(value))
+            .map_err(IntoResponse::into_response)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::api::{attempt_login, issue_token, policy, session_csrf_ok, CreateToken, LoginOutcome};
 use super::i18n::{t, Lang};
+use super::Form;
 use super::{
     cookie, new_secret, secret_hash, set_cookie, ApiError, Caller, SharedState, Via, LANG_COOKIE,
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS,
@@ -15,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use chrono::{Duration, Utc};
 use maud::{html, Markup, DOCTYPE};
 use padu_domain::{authorize, Action, Grant, PdId, ReadScope, Resource, Role};
