@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Identifier of a Perangkat Daerah.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PdId(pub i64);
 

@@ -78,7 +78,10 @@ async fn fuzz(engine: Engine) {
         "schemathesis found contract violations:\n{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!("{}", text.lines().rev().take(15).collect::<Vec<_>>().join("\n"));
+    eprintln!(
+        "{}",
+        text.lines().rev().take(15).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,7 +134,10 @@ async fn openapi_document_names_every_body_exactly() {
         for (method, op) in item.as_object().unwrap() {
             let name = format!("{} {path}", method.to_uppercase());
             if !operation_ids.insert(op["operationId"].clone()) {
-                problems.push(format!("{name}: operationId {} is taken", op["operationId"]));
+                problems.push(format!(
+                    "{name}: operationId {} is taken",
+                    op["operationId"]
+                ));
             }
             let json_body = &op["requestBody"]["content"]["application/json"]["schema"];
             if !op["requestBody"].is_null() && !json_body.is_null() && json_body["$ref"].is_null() {
