@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Padu's whole test suite on a fresh Debian machine: installs what the tests need (PostgreSQL,
-# Chromium and ChromeDriver, openssl, Python's aiosmtpd as the SMTP sink and prometheus_client as the /metrics parser), starts PostgreSQL, then runs format, lint and every test
+# Chromium and ChromeDriver, openssl, Python's aiosmtpd as the SMTP sink and prometheus_client as the
+# /metrics parser, schemathesis for the API contract test), starts PostgreSQL, then runs format, lint and every test
 # against both storage engines and in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${need[*]}"
@@ -20,8 +22,19 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# The contract test's fuzzer (crates/padu/tests/contract.rs), pinned, in a virtualenv of its own.
+schemathesis_version=4.32.5
+contract_venv=target/contract-venv
+if ! "$contract_venv/bin/schemathesis" --version 2>/dev/null | grep -qF "$schemathesis_version"; then
+  echo "installing schemathesis $schemathesis_version into $contract_venv"
+  rm -rf "$contract_venv"
+  python3 -m venv "$contract_venv"
+  "$contract_venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version"
+fi
+
 PADU_TEST_POSTGRES_URL=$(scripts/start-postgres.sh)
 export PADU_TEST_POSTGRES_URL PADU_REQUIRE_POSTGRES=1 PADU_REQUIRE_BROWSER=1 PADU_REQUIRE_SMTP_SINK=1 PADU_REQUIRE_PROMETHEUS_PARSER=1
+export PADU_REQUIRE_CONTRACT=1
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit entry as stored. `detail` is the JSON text of before/after, kept byte-exact.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
@@ -59,7 +59,7 @@ pub fn entry_hash(e: &AuditEntry, prev_hash: &str) -> String {
 }
 
 /// Where and why the chain is broken.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ChainBreak {
     pub seq: i64,
     pub reason: String,

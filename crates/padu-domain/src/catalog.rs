@@ -103,7 +103,7 @@ pub const BACKUP_PERIODS: [&str; 6] = [
 ];
 
 /// Aplikasi Umum or Khusus (Pessel Pasal 10(2)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationKind {
     Umum,
@@ -113,7 +113,7 @@ pub enum ApplicationKind {
 /// How the Pemda came by an application: the documentation rules bind applications built or
 /// developed for it (Kalbar Pasal 19(10), Bogor Pasal 25(1), Pessel Pasal 29(5): "dibangun
 /// baru"), not ready-made ones (Pessel Pasal 29(3)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Built,
@@ -121,7 +121,7 @@ pub enum Origin {
 }
 
 /// One document a regulation requires of a built application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RequiredDocument {
     pub code: &'static str,
     pub id: &'static str,
@@ -267,7 +267,7 @@ pub fn under_domain(host: &str, domain: &str) -> bool {
 }
 
 /// A compliance rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     ApplicationDocumentsMissing,
@@ -343,7 +343,7 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     High,
@@ -485,7 +485,7 @@ pub const INFRASTRUCTURE_PLACES: [&str; 5] = [
 ];
 
 /// One thing the records show is missing or overdue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Finding {
     pub rule: Rule,
     pub clause: &'static str,

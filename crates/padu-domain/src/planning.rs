@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The planning documents of an SPBE.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanKind {
     /// Rencana Induk SPBE: vision, mission, goals, targets, policy, strategy (Bogor Pasal 6).
@@ -87,7 +87,7 @@ impl PlanKind {
 }
 
 /// One review the regulation schedules: done by a review dated within `from..=due`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Milestone {
     pub from: NaiveDate,
     pub due: NaiveDate,

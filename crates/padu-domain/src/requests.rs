@@ -13,7 +13,7 @@ use crate::access::Actor;
 use crate::org::{PdId, Role};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// Permohonan pemilihan sistem TIK (Kalbar Pasal 16).
@@ -53,7 +53,7 @@ impl RequestKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     /// Submitted (or resubmitted), waiting for the Dinas.
@@ -91,7 +91,8 @@ impl RequestStatus {
 }
 
 /// What someone does to a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = RequestStep)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// The Dinas approves (for Mandiri TIK: finds both criteria met and proposes it).
@@ -143,7 +144,7 @@ pub enum Refused {
 
 /// The Mandiri TIK criteria of Bogor Pasal 47(4): (a) ICT staff, (b) experience building,
 /// running or developing SPBE applications on its own.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Criteria {
     pub ict_staff: bool,
     pub own_application_experience: bool,

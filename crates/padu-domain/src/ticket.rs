@@ -147,7 +147,7 @@ pub fn default_priority(kind: TicketType) -> Priority {
 }
 
 /// Who may do what on one ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TicketRights {
     /// See the ticket and its public replies.
     pub view: bool,

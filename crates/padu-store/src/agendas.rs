@@ -18,7 +18,7 @@ pub const AGENDA_BODIES: [&str; 2] = ["tim_koordinasi", "komite_ti"];
 pub const AGENDA_KINDS: [&str; 2] = ["berkala", "insidental"];
 pub const AGENDA_STATUSES: [&str; 3] = ["direncanakan", "terlaksana", "dibatalkan"];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Agenda {
     pub id: i64,
     pub pd_id: i64,
@@ -36,7 +36,7 @@ pub struct Agenda {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaInput {
     /// The Dinas, or the PD that proposed an incidental agenda (Pessel Pasal 17(2)).

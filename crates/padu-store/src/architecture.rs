@@ -27,7 +27,7 @@ fn ids_of(text: &str) -> Vec<i64> {
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Service {
     pub id: i64,
     pub pd_id: i64,
@@ -45,7 +45,7 @@ pub struct Service {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceInput {
     pub pd_id: i64,
@@ -192,7 +192,7 @@ impl From<&Service> for ServiceInput {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Process {
     pub id: i64,
     pub pd_id: i64,
@@ -212,7 +212,7 @@ pub struct Process {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessInput {
     pub pd_id: i64,

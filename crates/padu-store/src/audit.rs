@@ -149,7 +149,7 @@ pub struct AuditFilter {
 }
 
 /// A signed checkpoint of the chain head.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Checkpoint {
     pub id: i64,
     pub seq: i64,

@@ -18,7 +18,7 @@ use sqlx::Row;
 /// Where an application is in its life.
 pub const APPLICATION_STATUSES: [&str; 4] = ["planned", "development", "production", "retired"];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Application {
     pub id: i64,
     pub pd_id: i64,
@@ -42,7 +42,7 @@ pub struct Application {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     pub pd_id: i64,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Member {
     pub id: i64,
     pub instance: String,
@@ -21,7 +21,7 @@ pub struct Member {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Subsystem {
     pub id: i64,
     pub member_id: i64,
@@ -32,7 +32,8 @@ pub struct Subsystem {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = GsbService)]
 pub struct Service {
     pub id: i64,
     pub subsystem_id: i64,
@@ -54,7 +55,7 @@ pub struct Service {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct AccessRight {
     pub id: i64,
     pub service_id: i64,
@@ -64,7 +65,7 @@ pub struct AccessRight {
     pub granted_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct GsbToken {
     pub id: i64,
     pub subsystem_id: i64,
@@ -75,7 +76,7 @@ pub struct GsbToken {
 }
 
 /// What a new member is.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewMember {
     pub instance: String,
     pub member_class: String,
@@ -84,7 +85,7 @@ pub struct NewMember {
     pub pd_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewSubsystem {
     pub code: String,
     pub name: String,
@@ -92,7 +93,8 @@ pub struct NewSubsystem {
 }
 
 /// A service as created or updated (every field but the code may change).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[schema(as = GsbServiceInput)]
 pub struct ServiceInput {
     pub code: String,
     #[serde(default)]
@@ -261,7 +263,7 @@ fn gsb_token(r: &AnyRow) -> Result<GsbToken, StoreError> {
 }
 
 /// The whole registry at one moment: what the gateway answers from, in memory.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Registry {
     pub members: Vec<Member>,
     pub subsystems: Vec<Subsystem>,

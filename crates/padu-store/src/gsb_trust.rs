@@ -10,7 +10,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// A client certificate issued to a subsystem.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Certificate {
     pub id: i64,
     pub subsystem_id: i64,
@@ -43,7 +43,7 @@ pub struct NewCertificate {
 }
 
 /// Another instance this one trusts: its gateway and the CA that issues its certificates.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Federation {
     pub id: i64,
     pub instance: String,

@@ -14,7 +14,7 @@ use sqlx::Row;
 /// The first submission, or a reported change.
 pub const LAN_KINDS: [&str; 2] = ["awal", "perubahan"];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct LanDiagram {
     pub id: i64,
     pub pd_id: i64,
@@ -27,7 +27,7 @@ pub struct LanDiagram {
     pub files: Vec<Attachment>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct LanDiagramInput {
     pub pd_id: i64,
     /// awal or perubahan.

@@ -25,7 +25,7 @@ pub const PD_KINDS: [&str; 7] = [
     "lainnya",
 ];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Pd {
     pub id: i64,
     pub code: String,
@@ -39,7 +39,7 @@ pub struct Pd {
 }
 
 /// The fields of a PD that people edit.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct PdInput {
     pub code: String,
     pub name: String,
@@ -124,7 +124,7 @@ fn pd(r: &AnyRow) -> Result<Pd, sqlx::Error> {
     })
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct UnitKerja {
     pub id: i64,
     pub pd_id: i64,

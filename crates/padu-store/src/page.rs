@@ -46,7 +46,7 @@ impl ListQuery {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// The number of matches, counted up to `search::COUNT_CAP`.

@@ -16,7 +16,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct PlanSummary {
     pub id: i64,
     pub pd_id: i64,
@@ -35,7 +35,7 @@ pub struct PlanSummary {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct PlanVersion {
     pub number: i64,
     /// Section name → text; the names are the kind's (`PlanKind::sections`).
@@ -47,7 +47,7 @@ pub struct PlanVersion {
     pub approval: Option<Approval>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Approval {
     pub approved_by: String,
     pub role: String,
@@ -59,7 +59,7 @@ pub struct Approval {
     pub public_key_pem: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct PlanReview {
     pub id: i64,
     pub reviewed_on: NaiveDate,
@@ -69,7 +69,7 @@ pub struct PlanReview {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Plan {
     #[serde(flatten)]
     pub summary: PlanSummary,
@@ -79,7 +79,7 @@ pub struct Plan {
     pub reviews: Vec<PlanReview>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     /// The Dinas for the Pemda's plans; the PD for its Rencana dan Anggaran.
@@ -101,7 +101,7 @@ fn biasa() -> Classification {
     Classification::Biasa
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionInput {
     pub sections: BTreeMap<String, String>,
@@ -109,7 +109,7 @@ pub struct VersionInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     pub reviewed_on: NaiveDate,

@@ -16,7 +16,7 @@ use sqlx::Row;
 pub const POLICY_KINDS: [&str; 2] = ["kebijakan", "sop"];
 pub const POLICY_STATUSES: [&str; 3] = ["draf", "berlaku", "dicabut"];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Policy {
     pub id: i64,
     pub pd_id: i64,
@@ -33,7 +33,7 @@ pub struct Policy {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyInput {
     /// The Dinas for the Pemda's policies; the PD for its SOPs.

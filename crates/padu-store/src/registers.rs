@@ -45,7 +45,7 @@ impl<T> Upsert<T> {
 }
 
 /// What an import wrote.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct UpsertReport {
     pub created: usize,
     pub updated: usize,

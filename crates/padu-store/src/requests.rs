@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Request {
     pub id: i64,
     pub pd_id: i64,
@@ -34,7 +34,7 @@ pub struct Request {
     pub events: Vec<RequestEvent>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct RequestEvent {
     pub step: String,
     pub status: RequestStatus,
@@ -43,7 +43,7 @@ pub struct RequestEvent {
     pub at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestInput {
     pub pd_id: i64,
@@ -69,7 +69,7 @@ fn biasa() -> Classification {
 }
 
 /// Revised analyses sent with a resubmission.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     pub needs_analysis: String,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Site {
     pub id: i64,
     pub pd_id: Option<i64>,
@@ -33,7 +33,7 @@ pub struct Site {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct SiteInput {
     pub pd_id: Option<i64>,
     #[serde(default)]
@@ -134,7 +134,7 @@ fn site(r: &AnyRow) -> Result<Site, StoreError> {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ImportReport {
     pub pds_created: usize,
     pub unit_kerja_created: usize,

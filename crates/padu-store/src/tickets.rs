@@ -36,7 +36,6 @@ pub struct Ticket {
     pub link_kind: Option<String>,
     pub link_ref: Option<String>,
     pub escalation_reason: Option<String>,
-    #[schema(value_type = Object)]
     pub sla: SlaTargets,
     /// The worst timer state at the last change (running, warning, breached, paused, met, …).
     pub sla_state: String,

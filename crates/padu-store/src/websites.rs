@@ -14,7 +14,7 @@ use sqlx::Row;
 
 pub const WEBSITE_STATUSES: [&str; 2] = ["aktif", "nonaktif"];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Website {
     pub id: i64,
     pub pd_id: i64,
@@ -28,7 +28,7 @@ pub struct Website {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebsiteInput {
     pub pd_id: i64,

@@ -7,7 +7,7 @@ use padu_store::{ts, Store, StoreError};
 use serde::Serialize;
 
 /// The outcome of a full verification.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VerifyReport {
     pub ok: bool,
     pub entries: i64,

@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// Targets in seconds of working time; None where the SLA sets no target for that timer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SlaTargets {
     pub first_response: Option<i64>,
     pub next_update: Option<i64>,
@@ -46,7 +46,7 @@ pub enum TicketEvent {
     SlaChanged(SlaTargets),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimerKind {
     FirstResponse,
@@ -54,7 +54,7 @@ pub enum TimerKind {
     Resolution,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimerState {
     /// The SLA sets no target for this timer.
@@ -73,7 +73,7 @@ pub enum TimerState {
     Missed,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TimerStatus {
     pub kind: TimerKind,
     pub state: TimerState,
@@ -90,7 +90,7 @@ pub struct TimerStatus {
     pub breaches: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SlaStatus {
     pub timers: Vec<TimerStatus>,
     /// The next moment a running timer enters warning or breach, for the reminder job.

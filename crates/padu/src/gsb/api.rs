@@ -86,7 +86,8 @@ fn service_of(gsb: &Gsb, id: i64) -> Result<Service, ApiError> {
         .ok_or_else(ApiError::not_found)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GsbServiceView)]
 struct ServiceView {
     #[serde(flatten)]
     service: Service,
@@ -95,7 +96,8 @@ struct ServiceView {
     health: super::ProviderHealth,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GsbRegistry)]
 struct RegistryView {
     instance: String,
     members: Vec<Member>,
@@ -104,7 +106,7 @@ struct RegistryView {
     access: Vec<AccessRight>,
 }
 
-#[utoipa::path(get, path = "/api/v1/gsb/registry", tag = "service-bus", responses((status = 200, body = Object), (status = 401)))]
+#[utoipa::path(get, path = "/api/v1/gsb/registry", tag = "service-bus", responses((status = 200, body = RegistryView), (status = 401)))]
 async fn registry(
     State(state): State<SharedState>,
     caller: Caller,
@@ -165,7 +167,7 @@ pub(crate) fn sees_backend_of(
     padu_domain::gsb::sees_backend(&caller.actor, provider_pd)
 }
 
-#[utoipa::path(post, path = "/api/v1/gsb/members", tag = "service-bus", request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/members", tag = "service-bus", request_body = NewMember, responses((status = 200, body = Member), (status = 403), (status = 409), (status = 422)))]
 async fn create_member(
     State(state): State<SharedState>,
     caller: Caller,
@@ -189,7 +191,7 @@ pub(crate) async fn add_member(
     Ok(m)
 }
 
-#[utoipa::path(post, path = "/api/v1/gsb/members/{id}/subsystems", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/members/{id}/subsystems", tag = "service-bus", params(("id" = i64, Path)), request_body = NewSubsystem, responses((status = 200, body = Subsystem), (status = 403), (status = 404), (status = 422)))]
 async fn create_subsystem(
     State(state): State<SharedState>,
     caller: Caller,
@@ -225,7 +227,7 @@ pub(crate) async fn add_subsystem(
     Ok(s)
 }
 
-#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/services", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/services", tag = "service-bus", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
 async fn create_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -254,7 +256,7 @@ pub(crate) async fn add_service(
     Ok(s)
 }
 
-#[utoipa::path(put, path = "/api/v1/gsb/services/{id}", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/gsb/services/{id}", tag = "service-bus", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
 async fn update_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -272,7 +274,8 @@ async fn update_service(
     Ok(Json(s))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = GsbGrantInput)]
 struct GrantInput {
     /// The client subsystem, `instance/class/member/subsystem`.
     client: String,
@@ -287,7 +290,7 @@ fn any_method() -> String {
 }
 
 /// Grants a client subsystem access to a service (the provider's managers decide).
-#[utoipa::path(post, path = "/api/v1/gsb/services/{id}/access", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/services/{id}/access", tag = "service-bus", params(("id" = i64, Path)), request_body = GrantInput, responses((status = 200, body = AccessRight), (status = 403), (status = 404), (status = 422)))]
 async fn grant(
     State(state): State<SharedState>,
     caller: Caller,
@@ -335,7 +338,7 @@ pub(crate) async fn grant_access(
     Ok(a)
 }
 
-#[utoipa::path(delete, path = "/api/v1/gsb/access/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(delete, path = "/api/v1/gsb/access/{id}", tag = "service-bus", operation_id = "gsb_revoke_access", params(("id" = i64, Path)), responses((status = 200, body = AccessRight), (status = 403), (status = 404)))]
 async fn revoke(
     State(state): State<SharedState>,
     caller: Caller,
@@ -365,12 +368,14 @@ pub(crate) async fn revoke_access(
     Ok(gone)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = GsbTokenInput)]
 struct TokenInput {
     name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GsbNewToken)]
 struct NewTokenView {
     #[serde(flatten)]
     token: GsbToken,
@@ -378,7 +383,7 @@ struct NewTokenView {
     secret: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/tokens", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/tokens", tag = "service-bus", operation_id = "gsb_create_token", params(("id" = i64, Path)), request_body = TokenInput, responses((status = 200, body = NewTokenView), (status = 403), (status = 404), (status = 422)))]
 async fn create_token(
     State(state): State<SharedState>,
     caller: Caller,
@@ -402,7 +407,7 @@ async fn create_token(
     Ok(Json(NewTokenView { token: t, secret }))
 }
 
-#[utoipa::path(get, path = "/api/v1/gsb/subsystems/{id}/tokens", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/gsb/subsystems/{id}/tokens", tag = "service-bus", operation_id = "gsb_list_tokens", params(("id" = i64, Path)), responses((status = 200, body = [GsbToken]), (status = 403), (status = 404)))]
 async fn list_tokens(
     State(state): State<SharedState>,
     caller: Caller,
@@ -413,7 +418,7 @@ async fn list_tokens(
 }
 
 /// Revokes a client token; the gateway refuses it from the next request.
-#[utoipa::path(delete, path = "/api/v1/gsb/tokens/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(delete, path = "/api/v1/gsb/tokens/{id}", tag = "service-bus", operation_id = "gsb_revoke_token", params(("id" = i64, Path)), responses((status = 200, body = GsbToken), (status = 403), (status = 404)))]
 async fn revoke_token(
     State(state): State<SharedState>,
     caller: Caller,
@@ -440,7 +445,7 @@ struct WindowQuery {
 }
 
 /// Requests, errors and latency per service and client over the last `minutes` (default 15).
-#[utoipa::path(get, path = "/api/v1/gsb/monitoring", tag = "service-bus", params(("minutes" = Option<u64>, Query, description = "window in minutes (default 15)")), responses((status = 200, body = Object), (status = 401)))]
+#[utoipa::path(get, path = "/api/v1/gsb/monitoring", tag = "service-bus", params(("minutes" = Option<u64>, Query, description = "window in minutes (default 15)")), responses((status = 200, body = [super::monitor::Row]), (status = 401)))]
 async fn monitoring(
     State(state): State<SharedState>,
     caller: Caller,

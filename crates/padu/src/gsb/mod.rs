@@ -137,7 +137,7 @@ pub struct Health {
     by_service: Mutex<HashMap<i64, ProviderHealth>>,
 }
 
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct ProviderHealth {
     /// Failures (unreachable, broken, timed out) since the last success.
     pub consecutive_failures: u32,

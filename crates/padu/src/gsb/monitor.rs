@@ -63,7 +63,8 @@ pub struct Monitor {
 }
 
 /// One row of a monitoring window.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = MonitorRow)]
 pub struct Row {
     pub service: String,
     pub client: String,

@@ -60,14 +60,15 @@ pub async fn crl_pem(State(state): State<SharedState>) -> Result<impl IntoRespon
     Ok(([(header::CONTENT_TYPE, PEM)], pem))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GsbCa)]
 struct CaView {
     instance: String,
     fingerprint: String,
     cert_pem: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/gsb/ca", tag = "service-bus", responses((status = 200, body = Object), (status = 401)))]
+#[utoipa::path(get, path = "/api/v1/gsb/ca", tag = "service-bus", responses((status = 200, body = CaView), (status = 401)))]
 async fn ca_info(
     State(state): State<SharedState>,
     caller: Caller,
@@ -80,7 +81,8 @@ async fn ca_info(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = GsbIssueInput)]
 struct IssueInput {
     /// The client's certificate signing request (PEM). Without one, Padu makes the key and
     /// returns it once.
@@ -88,7 +90,8 @@ struct IssueInput {
     csr_pem: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GsbIssuedCertificate)]
 pub(crate) struct IssuedView {
     #[serde(flatten)]
     pub certificate: Certificate,
@@ -146,7 +149,7 @@ pub(crate) async fn issue_for(
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/certificates", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/certificates", tag = "service-bus", params(("id" = i64, Path)), request_body = IssueInput, responses((status = 200, body = IssuedView), (status = 403), (status = 404), (status = 422)))]
 async fn issue(
     State(state): State<SharedState>,
     caller: Caller,
@@ -166,7 +169,7 @@ async fn issue(
 
 /// A new certificate for the same subsystem (a new key, or the one in the CSR). The old one
 /// stays valid until it expires or is revoked, so the client can switch without a gap.
-#[utoipa::path(post, path = "/api/v1/gsb/certificates/{id}/renew", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/certificates/{id}/renew", tag = "service-bus", params(("id" = i64, Path)), request_body = IssueInput, responses((status = 200, body = IssuedView), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn renew(
     State(state): State<SharedState>,
     caller: Caller,
@@ -188,12 +191,13 @@ async fn renew(
     .map(Json)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = GsbRevokeInput)]
 struct RevokeInput {
     reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/gsb/certificates/{id}/revoke", tag = "service-bus", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/certificates/{id}/revoke", tag = "service-bus", operation_id = "gsb_revoke_certificate", params(("id" = i64, Path)), request_body = RevokeInput, responses((status = 200, body = Certificate), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn revoke(
     State(state): State<SharedState>,
     caller: Caller,
@@ -222,7 +226,7 @@ pub(crate) async fn revoke_certificate(
     Ok(c)
 }
 
-#[utoipa::path(get, path = "/api/v1/gsb/subsystems/{id}/certificates", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/gsb/subsystems/{id}/certificates", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = [Certificate]), (status = 403), (status = 404)))]
 async fn list_certificates(
     State(state): State<SharedState>,
     caller: Caller,
@@ -232,7 +236,7 @@ async fn list_certificates(
     Ok(Json(state.store.list_certificates(subsystem_id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/gsb/federation", tag = "service-bus", responses((status = 200, body = Object), (status = 401)))]
+#[utoipa::path(get, path = "/api/v1/gsb/federation", tag = "service-bus", responses((status = 200, body = [Federation]), (status = 401)))]
 async fn list_federation(
     State(state): State<SharedState>,
     caller: Caller,
@@ -241,7 +245,8 @@ async fn list_federation(
     Ok(Json(state.gsb.registry().federation.clone()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = GsbFederationInput)]
 struct FederationInput {
     instance: String,
     /// The other gateway, `https://host:port`.
@@ -252,7 +257,7 @@ struct FederationInput {
 
 /// Trusts another instance: its CA's certificates are accepted by this gateway's listener (for
 /// that instance's clients only), and this gateway calls its services over mutual TLS.
-#[utoipa::path(post, path = "/api/v1/gsb/federation", tag = "service-bus", request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/gsb/federation", tag = "service-bus", request_body = FederationInput, responses((status = 200, body = Federation), (status = 403), (status = 409), (status = 422)))]
 async fn add_federation(
     State(state): State<SharedState>,
     caller: Caller,
@@ -278,7 +283,7 @@ async fn add_federation(
     Ok(Json(f))
 }
 
-#[utoipa::path(delete, path = "/api/v1/gsb/federation/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(delete, path = "/api/v1/gsb/federation/{id}", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Federation), (status = 403), (status = 404)))]
 async fn remove_federation(
     State(state): State<SharedState>,
     caller: Caller,

@@ -31,7 +31,7 @@ use std::collections::HashMap;
 pub const MAX_REPORTED_ERRORS: usize = 1000;
 
 /// One problem in an imported file. `row` counts as a spreadsheet does: the header is row 1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CellError {
     pub row: usize,
     pub column: String,
@@ -51,7 +51,7 @@ impl CellError {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ImportReport {
     pub rows: usize,
     pub created: usize,

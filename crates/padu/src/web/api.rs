@@ -16,7 +16,7 @@ use padu_store::users::{NewToken, NewUser, UserUpdate};
 use padu_store::{ListQuery, Page};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -57,6 +57,105 @@ pub fn routes() -> OpenApiRouter<SharedState> {
         .merge(super::attachments::routes().layer(super::attachments::body_limit()))
         .merge(crate::gsb::api::routes())
         .merge(crate::gsb::trust_api::routes())
+}
+
+/// What every error answers: `{"error": {"code", "field", "message"}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Machine-readable: `invalid`, `not_found`, `forbidden`, `conflict`, `unauthenticated`, ...
+    pub code: String,
+    /// The request field or parameter at fault, when one is.
+    pub field: Option<String>,
+    pub message: String,
+    /// An import's bad cells, by row and column (imports only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<crate::interchange::CellError>>,
+}
+
+/// The finished document: every operation's error responses carry the error envelope, and
+/// any other 4xx is documented as one too (`4XX`), since every API error is answered that way.
+pub fn document(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let envelope = || {
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+            .build()
+    };
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, schema) in [
+        ("ErrorEnvelope", ErrorEnvelope::schema()),
+        ("ErrorBody", ErrorBody::schema()),
+    ] {
+        components.schemas.insert(name.to_string(), schema);
+    }
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            let responses = &mut op.responses.responses;
+            for (status, response) in responses.iter_mut() {
+                if let (true, RefOr::T(r)) = (status.starts_with('4'), response) {
+                    if r.content.is_empty() {
+                        r.content.insert("application/json".into(), envelope());
+                    }
+                }
+            }
+            responses.entry("4XX".into()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description("any other refusal, in the error envelope")
+                    .content("application/json", envelope())
+                    .into()
+            });
+        }
+    }
+    doc
+}
+
+/// axum's own refusals (a path segment that is not a number, a body over the size limit, a
+/// multipart body that is not one, a method the route lacks) answer in plain text; the API
+/// answers every error in its envelope, so those are rewrapped here.
+pub async fn json_rejections(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        _ => "bad_request",
+    };
+    let text = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("refused").to_string()
+    } else {
+        text
+    };
+    ApiError::new(status, code, message).into_response()
 }
 
 /// A JSON body whose errors name the offending field.
@@ -192,7 +291,6 @@ pub struct LoginRequest {
 pub struct LoginResponse {
     pub token: String,
     pub expires_at: String,
-    #[schema(value_type = Object)]
     pub user: padu_store::users::User,
 }
 
@@ -273,7 +371,7 @@ pub async fn attempt_login(
 }
 
 /// Signs in and returns a bearer token scoped to one role and PD of the user.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses((status = 200, body = LoginResponse), (status = 401), (status = 429)))]
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses((status = 200, body = LoginResponse), (status = 401), (status = 422), (status = 429)))]
 async fn login(
     State(state): State<SharedState>,
     caller: Caller,
@@ -356,9 +454,7 @@ fn pick_grant(grants: &[Grant], role: Option<Role>, pd_id: Option<i64>) -> Resul
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
-    #[schema(value_type = Object)]
     pub user: padu_store::users::User,
-    #[schema(value_type = Vec<Object>)]
     pub acting_as: Vec<Grant>,
 }
 
@@ -383,7 +479,7 @@ pub struct PdFilter {
 }
 
 /// Perangkat Daerah (public).
-#[utoipa::path(get, path = "/api/v1/pds", tag = "organisation", params(PdFilter), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/pds", tag = "organisation", params(PdFilter), responses((status = 200, body = Page<padu_store::org::Pd>), (status = 422)))]
 async fn list_pds(
     State(state): State<SharedState>,
     RawQuery(raw): RawQuery,
@@ -398,7 +494,7 @@ async fn list_pds(
     Ok(Json(state.store.list_pds(&q, f.kind.as_deref()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = padu_store::org::Pd), (status = 404)))]
 async fn get_pd(
     State(state): State<SharedState>,
     caller: Caller,
@@ -408,7 +504,7 @@ async fn get_pd(
     Ok(Json(state.store.get_pd(id).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/pds", tag = "organisation", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/pds", tag = "organisation", request_body = PdInput, responses((status = 201, body = padu_store::org::Pd), (status = 403), (status = 409), (status = 422)))]
 async fn create_pd(
     State(state): State<SharedState>,
     caller: Caller,
@@ -421,7 +517,7 @@ async fn create_pd(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = PdInput, responses((status = 200, body = padu_store::org::Pd), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn update_pd(
     State(state): State<SharedState>,
     caller: Caller,
@@ -438,7 +534,7 @@ async fn update_pd(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 409)))]
+#[utoipa::path(delete, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 async fn delete_pd(
     State(state): State<SharedState>,
     caller: Caller,
@@ -450,7 +546,7 @@ async fn delete_pd(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = [padu_store::org::UnitKerja]), (status = 404)))]
 async fn list_unit_kerja(
     State(state): State<SharedState>,
     caller: Caller,
@@ -467,7 +563,7 @@ pub struct UnitKerjaInput {
     pub kind: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), request_body = UnitKerjaInput, responses((status = 201, body = Object), (status = 403)))]
+#[utoipa::path(post, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), request_body = UnitKerjaInput, responses((status = 201, body = padu_store::org::UnitKerja), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn create_unit_kerja(
     State(state): State<SharedState>,
     caller: Caller,
@@ -503,7 +599,7 @@ pub struct SiteParams {
 }
 
 /// Network sites the caller may see (by classification and PD).
-#[utoipa::path(get, path = "/api/v1/sites", tag = "infrastructure", params(SiteParams), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/sites", tag = "infrastructure", params(SiteParams), responses((status = 200, body = Page<padu_store::sites::Site>), (status = 422)))]
 async fn list_sites(
     State(state): State<SharedState>,
     caller: Caller,
@@ -531,7 +627,7 @@ async fn list_sites(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = padu_store::sites::Site), (status = 404)))]
 async fn get_site(
     State(state): State<SharedState>,
     caller: Caller,
@@ -540,7 +636,7 @@ async fn get_site(
     super::records::read::<SiteInput>(&state, &caller, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = SiteInput, responses((status = 201, body = padu_store::sites::Site), (status = 403), (status = 422)))]
 async fn create_site(
     State(state): State<SharedState>,
     caller: Caller,
@@ -549,7 +645,7 @@ async fn create_site(
     super::records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = SiteInput, responses((status = 200, body = padu_store::sites::Site), (status = 403), (status = 404), (status = 422)))]
 async fn update_site(
     State(state): State<SharedState>,
     caller: Caller,
@@ -559,7 +655,7 @@ async fn update_site(
     super::records::update(&state, &caller, id, input).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+#[utoipa::path(delete, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 async fn delete_site(
     State(state): State<SharedState>,
     caller: Caller,
@@ -577,7 +673,7 @@ pub struct UserParams {
     pub pd_id: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserParams), responses((status = 200, body = Object), (status = 403)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserParams), responses((status = 200, body = Page<padu_store::users::User>), (status = 422), (status = 403)))]
 async fn list_users(
     State(state): State<SharedState>,
     caller: Caller,
@@ -601,7 +697,6 @@ pub struct CreateUser {
     #[serde(default)]
     pub email: Option<String>,
     pub password: String,
-    #[schema(value_type = Vec<Object>)]
     pub grants: Vec<Grant>,
 }
 
@@ -621,7 +716,7 @@ pub fn policy(field: &str, password: &str, username: &str) -> Result<(), ApiErro
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, responses((status = 201, body = Object), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, responses((status = 201, body = padu_store::users::User), (status = 403), (status = 409), (status = 422)))]
 async fn create_user(
     State(state): State<SharedState>,
     caller: Caller,
@@ -643,7 +738,7 @@ async fn create_user(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = padu_store::users::User), (status = 403), (status = 404)))]
 async fn get_user(
     State(state): State<SharedState>,
     caller: Caller,
@@ -657,7 +752,7 @@ async fn get_user(
     Ok(Json(state.store.get_user(id).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403)))]
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserUpdate, responses((status = 200, body = padu_store::users::User), (status = 403), (status = 404), (status = 422)))]
 async fn update_user(
     State(state): State<SharedState>,
     caller: Caller,
@@ -679,12 +774,11 @@ async fn update_user(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct GrantsInput {
-    #[schema(value_type = Vec<Object>)]
     pub grants: Vec<Grant>,
 }
 
 /// Replaces the roles of a user (a permission change, audited).
-#[utoipa::path(put, path = "/api/v1/users/{id}/grants", tag = "users", params(("id" = i64, Path)), request_body = GrantsInput, responses((status = 200, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/users/{id}/grants", tag = "users", params(("id" = i64, Path)), request_body = GrantsInput, responses((status = 200, body = padu_store::users::User), (status = 403), (status = 404), (status = 422)))]
 async fn set_grants(
     State(state): State<SharedState>,
     caller: Caller,
@@ -712,7 +806,7 @@ async fn set_grants(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", params(ListParams), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", params(ListParams), responses((status = 200, body = Page<padu_store::users::ApiToken>), (status = 401), (status = 422)))]
 async fn list_tokens(
     State(state): State<SharedState>,
     caller: Caller,
@@ -749,12 +843,11 @@ pub struct CreateToken {
 pub struct CreatedToken {
     /// Shown once; Padu keeps only its hash.
     pub token: String,
-    #[schema(value_type = Object)]
     pub details: padu_store::users::ApiToken,
 }
 
 /// Makes an API token for the caller, scoped to one of the caller's roles and PDs.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = CreateToken, responses((status = 201, body = CreatedToken), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = CreateToken, responses((status = 201, body = CreatedToken), (status = 401), (status = 403), (status = 422)))]
 async fn create_token(
     State(state): State<SharedState>,
     caller: Caller,
@@ -805,7 +898,7 @@ pub async fn issue_token(
 }
 
 /// Revokes a token at once.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404)))]
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path)), responses((status = 200, body = padu_store::users::ApiToken), (status = 403), (status = 404)))]
 async fn revoke_token(
     State(state): State<SharedState>,
     caller: Caller,
@@ -835,7 +928,7 @@ pub struct AuditParams {
     pub pd_id: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = Object), (status = 403)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = Page<padu_domain::audit::AuditEntry>), (status = 422), (status = 403)))]
 async fn list_audit(
     State(state): State<SharedState>,
     caller: Caller,
@@ -859,7 +952,7 @@ async fn list_audit(
 }
 
 /// Verifies the whole chain and every signed checkpoint now.
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = Object), (status = 403)))]
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = crate::audit_ops::VerifyReport), (status = 403)))]
 async fn verify_audit(
     State(state): State<SharedState>,
     caller: Caller,
@@ -871,7 +964,7 @@ async fn verify_audit(
 }
 
 /// Signed checkpoints, newest first: `message` is the exact signed text, `signature` hex Ed25519.
-#[utoipa::path(get, path = "/api/v1/audit/checkpoints", tag = "audit", responses((status = 200, body = Object), (status = 403)))]
+#[utoipa::path(get, path = "/api/v1/audit/checkpoints", tag = "audit", responses((status = 200, body = [padu_store::audit::Checkpoint]), (status = 403)))]
 async fn list_checkpoints(
     State(state): State<SharedState>,
     caller: Caller,

@@ -80,7 +80,7 @@ impl ArchitectureParams {
 }
 
 /// The Layanan SPBE catalogue: administrative and public services the caller may see.
-#[utoipa::path(get, path = "/api/v1/catalog/services", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/services", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Page<Service>), (status = 422)))]
 async fn list_spbe_services(
     State(state): State<SharedState>,
     caller: Caller,
@@ -95,7 +95,7 @@ async fn list_spbe_services(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Service), (status = 404)))]
 async fn get_spbe_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -106,7 +106,7 @@ async fn get_spbe_service(
 
 /// Registers a service of a PD, naming the applications that run it and the service-bus
 /// service that exposes it.
-#[utoipa::path(post, path = "/api/v1/catalog/services", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/services", tag = "catalog", request_body = ServiceInput, responses((status = 201, body = Service), (status = 403), (status = 422)))]
 async fn create_spbe_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -115,7 +115,7 @@ async fn create_spbe_service(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
 async fn update_spbe_service(
     State(state): State<SharedState>,
     caller: Caller,
@@ -136,7 +136,7 @@ async fn delete_spbe_service(
 
 /// Business processes (levels 1–4, the 11 sectors of Pessel Pasal 39) the caller may see,
 /// in code order.
-#[utoipa::path(get, path = "/api/v1/catalog/processes", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/processes", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Page<Process>), (status = 422)))]
 async fn list_processes(
     State(state): State<SharedState>,
     caller: Caller,
@@ -151,7 +151,7 @@ async fn list_processes(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Process), (status = 404)))]
 async fn get_process(
     State(state): State<SharedState>,
     caller: Caller,
@@ -160,7 +160,7 @@ async fn get_process(
     records::read::<ProcessInput>(&state, &caller, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/catalog/processes", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/processes", tag = "catalog", request_body = ProcessInput, responses((status = 201, body = Process), (status = 403), (status = 422)))]
 async fn create_process(
     State(state): State<SharedState>,
     caller: Caller,
@@ -169,7 +169,7 @@ async fn create_process(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ProcessInput, responses((status = 200, body = Process), (status = 403), (status = 404), (status = 422)))]
 async fn update_process(
     State(state): State<SharedState>,
     caller: Caller,
@@ -202,7 +202,7 @@ pub struct InfrastructureParams {
 
 /// The infrastructure register: Pusat Data and DRC, servers and VPS, the Pusat Data's
 /// offerings, network equipment.
-#[utoipa::path(get, path = "/api/v1/catalog/infrastructure", tag = "catalog", params(InfrastructureParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/infrastructure", tag = "catalog", params(InfrastructureParams), responses((status = 200, body = Page<Infrastructure>), (status = 422)))]
 async fn list_infrastructure(
     State(state): State<SharedState>,
     caller: Caller,
@@ -230,7 +230,7 @@ async fn list_infrastructure(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Infrastructure), (status = 404)))]
 async fn get_infrastructure(
     State(state): State<SharedState>,
     caller: Caller,
@@ -239,7 +239,7 @@ async fn get_infrastructure(
     records::read::<InfrastructureInput>(&state, &caller, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/catalog/infrastructure", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/infrastructure", tag = "catalog", request_body = InfrastructureInput, responses((status = 201, body = Infrastructure), (status = 403), (status = 422)))]
 async fn create_infrastructure(
     State(state): State<SharedState>,
     caller: Caller,
@@ -248,7 +248,7 @@ async fn create_infrastructure(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = InfrastructureInput, responses((status = 200, body = Infrastructure), (status = 403), (status = 404), (status = 422)))]
 async fn update_infrastructure(
     State(state): State<SharedState>,
     caller: Caller,

@@ -59,7 +59,7 @@ pub struct ApplicationParams {
 }
 
 /// Applications the caller may see (by classification and PD).
-#[utoipa::path(get, path = "/api/v1/catalog/applications", tag = "catalog", params(ApplicationParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/applications", tag = "catalog", params(ApplicationParams), responses((status = 200, body = Page<Application>), (status = 422)))]
 async fn list_applications(
     State(state): State<SharedState>,
     caller: Caller,
@@ -101,7 +101,7 @@ async fn list_applications(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Application), (status = 404)))]
 async fn get_application(
     State(state): State<SharedState>,
     caller: Caller,
@@ -111,7 +111,7 @@ async fn get_application(
 }
 
 /// Registers an application of a PD (its operators, or the Dinas).
-#[utoipa::path(post, path = "/api/v1/catalog/applications", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/applications", tag = "catalog", request_body = ApplicationInput, responses((status = 201, body = Application), (status = 403), (status = 422)))]
 async fn create_application(
     State(state): State<SharedState>,
     caller: Caller,
@@ -120,7 +120,7 @@ async fn create_application(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ApplicationInput, responses((status = 200, body = Application), (status = 403), (status = 404), (status = 422)))]
 async fn update_application(
     State(state): State<SharedState>,
     caller: Caller,
@@ -151,7 +151,7 @@ pub struct DatasetParams {
 }
 
 /// The data and information inventory (Kalbar Pasal 11(7)) the caller may see.
-#[utoipa::path(get, path = "/api/v1/catalog/datasets", tag = "catalog", params(DatasetParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/datasets", tag = "catalog", params(DatasetParams), responses((status = 200, body = Page<Dataset>), (status = 422)))]
 async fn list_datasets(
     State(state): State<SharedState>,
     caller: Caller,
@@ -192,7 +192,7 @@ async fn list_datasets(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Dataset), (status = 404)))]
 async fn get_dataset(
     State(state): State<SharedState>,
     caller: Caller,
@@ -202,7 +202,7 @@ async fn get_dataset(
 }
 
 /// Registers a data set of a PD (its operators, or the Dinas).
-#[utoipa::path(post, path = "/api/v1/catalog/datasets", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/datasets", tag = "catalog", request_body = DatasetInput, responses((status = 201, body = Dataset), (status = 403), (status = 422)))]
 async fn create_dataset(
     State(state): State<SharedState>,
     caller: Caller,
@@ -211,7 +211,7 @@ async fn create_dataset(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = DatasetInput, responses((status = 200, body = Dataset), (status = 403), (status = 404), (status = 422)))]
 async fn update_dataset(
     State(state): State<SharedState>,
     caller: Caller,
@@ -273,7 +273,7 @@ pub async fn findings(
 }
 
 /// Compliance findings: each names its rule, the clause behind it, severity, PD and due date.
-#[utoipa::path(get, path = "/api/v1/catalog/findings", tag = "catalog", params(FindingParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/findings", tag = "catalog", params(FindingParams), responses((status = 200, body = [Finding]), (status = 422)))]
 async fn list_findings(
     State(state): State<SharedState>,
     caller: Caller,
@@ -295,20 +295,26 @@ async fn list_findings(
     Ok(Json(findings(&state, &caller, p.pd_id, severity).await?))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Vocabulary {
     pub profile: ProfileId,
+    #[schema(value_type = Vec<String>)]
     pub application_sectors: &'static [&'static str],
+    #[schema(value_type = Vec<String>)]
     pub process_sectors: &'static [&'static str],
+    #[schema(value_type = Vec<String>)]
     pub application_statuses: &'static [&'static str],
+    #[schema(value_type = Vec<String>)]
     pub data_distributions: &'static [&'static str],
+    #[schema(value_type = Vec<String>)]
     pub backup_periods: &'static [&'static str],
     /// The documentation checklist of this region's regulation.
+    #[schema(value_type = Vec<RequiredDocument>)]
     pub required_documents: &'static [RequiredDocument],
 }
 
 /// The catalogue's vocabularies for this region: sectors, statuses, documentation checklist.
-#[utoipa::path(get, path = "/api/v1/catalog/vocabulary", tag = "catalog", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/catalog/vocabulary", tag = "catalog", responses((status = 200, body = Vocabulary)))]
 async fn vocabulary(State(state): State<SharedState>, _caller: Caller) -> Json<Vocabulary> {
     let profile = profile(&state);
     Json(Vocabulary {

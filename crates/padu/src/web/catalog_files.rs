@@ -177,7 +177,7 @@ pub struct LanParams {
 }
 
 /// LAN diagram submissions the caller may read, newest first.
-#[utoipa::path(get, path = "/api/v1/catalog/lan-diagrams", tag = "catalog", params(LanParams), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/catalog/lan-diagrams", tag = "catalog", params(LanParams), responses((status = 200, body = [LanDiagram]), (status = 422)))]
 async fn list_lan_diagrams(
     State(state): State<SharedState>,
     caller: Caller,
@@ -201,7 +201,7 @@ async fn readable_lan(
         .collect())
 }
 
-#[utoipa::path(post, path = "/api/v1/catalog/lan-diagrams", tag = "catalog", request_body(content_type = "multipart/form-data", description = "`pd_id`, `kind` (awal or perubahan), `description`, `submitted_on`, `file`"), responses((status = 201, body = Object), (status = 403), (status = 413), (status = 415), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/lan-diagrams", tag = "catalog", request_body(content_type = "multipart/form-data", description = "`pd_id`, `kind` (awal or perubahan), `description`, `submitted_on`, `file`"), responses((status = 201, body = LanDiagram), (status = 403), (status = 413), (status = 415), (status = 422)))]
 async fn submit_lan_diagram(
     State(state): State<SharedState>,
     caller: Caller,

@@ -148,7 +148,7 @@ pub struct ImportParams {
 /// `websites` or `agendas`.
 /// Rows are matched to existing records by PD and name. With any bad row nothing is written
 /// and the answer lists every problem by row and column, unless `skip_bad_rows=true`.
-#[utoipa::path(post, path = "/api/v1/catalog/import/{register}", tag = "catalog", params(("register" = String, Path), ImportParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, body = Object), (status = 413), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/import/{register}", tag = "catalog", params(("register" = String, Path), ImportParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, body = ImportReport), (status = 413), (status = 422)))]
 async fn import_api(
     State(state): State<SharedState>,
     caller: Caller,
@@ -178,7 +178,7 @@ pub struct ExportParams {
 }
 
 /// Exports a register as the caller may read it, in the columns its import takes.
-#[utoipa::path(get, path = "/api/v1/catalog/export/{register}", tag = "catalog", params(("register" = String, Path), ExportParams), responses((status = 200, body = String), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/export/{register}", tag = "catalog", params(("register" = String, Path), ExportParams), responses((status = 200, description = "the register as CSV (default) or XLSX", content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 404), (status = 422)))]
 async fn export_api(
     State(state): State<SharedState>,
     caller: Caller,

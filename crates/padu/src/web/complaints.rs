@@ -276,6 +276,7 @@ pub async fn file_checked(
 
 /// A staff step on a complaint, as the API and the UI send it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = ComplaintStepInput)]
 pub struct StepInput {
     /// forward, reject, merge, follow_up, return, close.
     pub step: String,
@@ -632,7 +633,7 @@ impl ComplaintParams {
 }
 
 /// Complaints the caller may see: staff by role and PD, the public only what is public.
-#[utoipa::path(get, path = "/api/v1/complaints", tag = "layanan", params(ComplaintParams), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/complaints", tag = "layanan", params(ComplaintParams), responses((status = 200, body = Page<ComplaintView>), (status = 422)))]
 async fn list_complaints(
     State(state): State<SharedState>,
     caller: Caller,
@@ -719,7 +720,7 @@ async fn get_complaint(
 
 /// A step in the SP4N-LAPOR! flow: forward / reject / merge / close (Dinas), follow_up / return
 /// (the PD it was forwarded to, or the Dinas).
-#[utoipa::path(post, path = "/api/v1/complaints/{id}/steps", tag = "layanan", params(("id" = i64, Path)), request_body = StepInput, responses((status = 200, body = Object), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/complaints/{id}/steps", tag = "layanan", params(("id" = i64, Path)), request_body = StepInput, responses((status = 200, body = ComplaintView), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn take_step(
     State(state): State<SharedState>,
     caller: Caller,

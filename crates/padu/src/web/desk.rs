@@ -83,14 +83,20 @@ pub async fn holidays_from_text(
     Ok(crate::ops::import_holidays(&state.store, &caller.audit_ctx(), text).await?)
 }
 
-#[utoipa::path(post, path = "/api/v1/holidays", tag = "layanan", request_body = HolidayImport, responses((status = 200, body = Object), (status = 403), (status = 422)))]
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HolidaysImported {
+    /// How many days off the text held.
+    pub imported: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/holidays", tag = "layanan", request_body = HolidayImport, responses((status = 200, body = HolidaysImported), (status = 403), (status = 422)))]
 async fn import_holidays(
     State(state): State<SharedState>,
     caller: Caller,
     ApiJson(input): ApiJson<HolidayImport>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<HolidaysImported>, ApiError> {
     let n = holidays_from_text(&state, &caller, &input.text).await?;
-    Ok(Json(serde_json::json!({ "imported": n })))
+    Ok(Json(HolidaysImported { imported: n }))
 }
 
 /// The rights of the caller on a ticket.
@@ -602,10 +608,8 @@ async fn after_change(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TicketDetail {
     pub ticket: Ticket,
-    #[schema(value_type = Object)]
     pub rights: TicketRights,
     /// The three timers, each with its state and remaining working time.
-    #[schema(value_type = Object)]
     pub sla: SlaStatus,
     /// Oldest first; internal notes only for staff.
     pub events: Vec<TicketEventRow>,
@@ -842,7 +846,7 @@ pub async fn list(
 
 /// Tickets the caller may see: the Dinas and supervisors all, a PD its own desk and what it
 /// asked for, anyone else what they asked for.
-#[utoipa::path(get, path = "/api/v1/tickets", tag = "layanan", params(TicketParams), responses((status = 200, body = Object), (status = 401), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "layanan", params(TicketParams), responses((status = 200, body = Page<Ticket>), (status = 401), (status = 422)))]
 async fn list_tickets(
     State(state): State<SharedState>,
     caller: Caller,

@@ -50,7 +50,7 @@ pub struct WebsiteParams {
 }
 
 /// Websites and sub-domains the caller may see.
-#[utoipa::path(get, path = "/api/v1/catalog/websites", tag = "catalog", params(WebsiteParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/websites", tag = "catalog", params(WebsiteParams), responses((status = 200, body = Page<Website>), (status = 422)))]
 async fn list_websites(
     State(state): State<SharedState>,
     caller: Caller,
@@ -75,7 +75,7 @@ async fn list_websites(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Website), (status = 404)))]
 async fn get_website(
     State(state): State<SharedState>,
     caller: Caller,
@@ -86,7 +86,7 @@ async fn get_website(
 
 /// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
 /// what runs) and shows up as a finding.
-#[utoipa::path(post, path = "/api/v1/catalog/websites", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/websites", tag = "catalog", request_body = WebsiteInput, responses((status = 201, body = Website), (status = 403), (status = 409), (status = 422)))]
 async fn create_website(
     State(state): State<SharedState>,
     caller: Caller,
@@ -95,7 +95,7 @@ async fn create_website(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = WebsiteInput, responses((status = 200, body = Website), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn update_website(
     State(state): State<SharedState>,
     caller: Caller,
@@ -126,7 +126,7 @@ pub struct AgendaParams {
 }
 
 /// Agendas of the Tim Koordinasi SPBE and the Komite TI, newest first.
-#[utoipa::path(get, path = "/api/v1/governance/agendas", tag = "governance", params(AgendaParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/governance/agendas", tag = "governance", params(AgendaParams), responses((status = 200, body = Page<Agenda>), (status = 422)))]
 async fn list_agendas(
     State(state): State<SharedState>,
     caller: Caller,
@@ -160,7 +160,7 @@ async fn list_agendas(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Agenda), (status = 404)))]
 async fn get_agenda(
     State(state): State<SharedState>,
     caller: Caller,
@@ -171,7 +171,7 @@ async fn get_agenda(
 
 /// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
 /// and decisions are recorded by updating it.
-#[utoipa::path(post, path = "/api/v1/governance/agendas", tag = "governance", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/governance/agendas", tag = "governance", request_body = AgendaInput, responses((status = 201, body = Agenda), (status = 403), (status = 422)))]
 async fn create_agenda(
     State(state): State<SharedState>,
     caller: Caller,
@@ -180,7 +180,7 @@ async fn create_agenda(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), request_body = AgendaInput, responses((status = 200, body = Agenda), (status = 403), (status = 404), (status = 422)))]
 async fn update_agenda(
     State(state): State<SharedState>,
     caller: Caller,
@@ -267,7 +267,7 @@ pub struct PolicyParams {
 }
 
 /// SPBE policies (Pessel Pasal 66) and the PDs' SOPs (Pasal 67).
-#[utoipa::path(get, path = "/api/v1/governance/policies", tag = "governance", params(PolicyParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/governance/policies", tag = "governance", params(PolicyParams), responses((status = 200, body = Page<Policy>), (status = 422)))]
 async fn list_policies(
     State(state): State<SharedState>,
     caller: Caller,
@@ -295,7 +295,7 @@ async fn list_policies(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Policy), (status = 404)))]
 async fn get_policy(
     State(state): State<SharedState>,
     caller: Caller,
@@ -304,7 +304,7 @@ async fn get_policy(
     records::read::<PolicyInput>(&state, &caller, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/governance/policies", tag = "governance", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/governance/policies", tag = "governance", request_body = PolicyInput, responses((status = 201, body = Policy), (status = 403), (status = 422)))]
 async fn create_policy(
     State(state): State<SharedState>,
     caller: Caller,
@@ -313,7 +313,7 @@ async fn create_policy(
     records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), request_body = PolicyInput, responses((status = 200, body = Policy), (status = 403), (status = 404), (status = 422)))]
 async fn update_policy(
     State(state): State<SharedState>,
     caller: Caller,

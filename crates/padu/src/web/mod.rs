@@ -496,9 +496,9 @@ pub async fn security_layer(req: Request, next: Next) -> Response {
 /// Builds the whole application.
 pub fn router(state: SharedState) -> axum::Router {
     let (api, openapi) = api::routes().split_for_parts();
-    let openapi = Arc::new(openapi);
+    let openapi = Arc::new(api::document(openapi));
     axum::Router::new()
-        .merge(api)
+        .merge(api.layer(axum::middleware::from_fn(api::json_rejections)))
         .merge(ui::routes())
         .merge(complaints_ui::routes())
         .merge(desk_ui::routes())

@@ -56,7 +56,7 @@ pub fn pages() -> axum::Router<SharedState> {
 }
 
 /// A plan with what the regulation schedules for it and whether a review was missed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PlanView {
     #[serde(flatten)]
     pub plan: Plan,
@@ -106,7 +106,7 @@ pub struct PlanParams {
 }
 
 /// Planning documents the caller may read, newest period first.
-#[utoipa::path(get, path = "/api/v1/plans", tag = "planning", params(PlanParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/plans", tag = "planning", params(PlanParams), responses((status = 200, body = Page<PlanSummary>), (status = 422)))]
 async fn list_plans(
     State(state): State<SharedState>,
     caller: Caller,
@@ -128,7 +128,7 @@ async fn list_plans(
 }
 
 /// One plan with every version, its approvals, reviews and the scheduled review milestones.
-#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "planning", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "planning", params(("id" = i64, Path)), responses((status = 200, body = PlanView), (status = 404)))]
 async fn get_plan(
     State(state): State<SharedState>,
     caller: Caller,
@@ -140,7 +140,7 @@ async fn get_plan(
 
 /// Drafts a plan and its version 1 (the Dinas or the Tim Koordinasi; a PD's operators for its
 /// own Rencana dan Anggaran).
-#[utoipa::path(post, path = "/api/v1/plans", tag = "planning", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/plans", tag = "planning", request_body = PlanInput, responses((status = 201, body = Plan), (status = 403), (status = 422)))]
 async fn create_plan(
     State(state): State<SharedState>,
     caller: Caller,
@@ -174,7 +174,7 @@ pub async fn draft(
 }
 
 /// Adds the next version; earlier versions and their approvals stay as they were.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/versions", tag = "planning", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/plans/{id}/versions", tag = "planning", params(("id" = i64, Path)), request_body = VersionInput, responses((status = 200, body = Plan), (status = 403), (status = 404), (status = 422)))]
 async fn add_version(
     State(state): State<SharedState>,
     caller: Caller,
@@ -236,7 +236,7 @@ pub async fn approve(
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/plans/{id}/versions/{number}/approve", tag = "planning", params(("id" = i64, Path), ("number" = i64, Path)), responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/plans/{id}/versions/{number}/approve", tag = "planning", params(("id" = i64, Path), ("number" = i64, Path)), responses((status = 200, body = Plan), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn approve_version(
     State(state): State<SharedState>,
     caller: Caller,
@@ -245,7 +245,7 @@ async fn approve_version(
     Ok(Json(approve(&state, &caller, id, number).await?))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApprovalCheck {
     #[serde(flatten)]
     pub approval: Approval,
@@ -260,7 +260,7 @@ pub fn check(version: &padu_store::planning::PlanVersion) -> Option<ApprovalChec
 }
 
 /// The approval of one version: statement, signature, public key, and whether it holds.
-#[utoipa::path(get, path = "/api/v1/plans/{id}/versions/{number}/approval", tag = "planning", params(("id" = i64, Path), ("number" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/plans/{id}/versions/{number}/approval", tag = "planning", params(("id" = i64, Path), ("number" = i64, Path)), responses((status = 200, body = ApprovalCheck), (status = 404)))]
 async fn verify_approval(
     State(state): State<SharedState>,
     caller: Caller,
@@ -276,7 +276,7 @@ async fn verify_approval(
 }
 
 /// Records a review, scheduled or on a trigger (the Tim Koordinasi or the Dinas).
-#[utoipa::path(post, path = "/api/v1/plans/{id}/reviews", tag = "planning", params(("id" = i64, Path)), request_body = Object, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/plans/{id}/reviews", tag = "planning", params(("id" = i64, Path)), request_body = ReviewInput, responses((status = 200, body = Plan), (status = 403), (status = 404), (status = 422)))]
 async fn add_review(
     State(state): State<SharedState>,
     caller: Caller,
@@ -402,7 +402,7 @@ pub struct ExportParams {
 /// The planning register as CSV or XLSX: each document with its newest version's sections,
 /// its approval and any missed review. It imports back through `/api/v1/catalog/import/plans`
 /// (a changed row becomes a new version).
-#[utoipa::path(get, path = "/api/v1/plans/export", tag = "planning", params(ExportParams), responses((status = 200, body = String), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/plans/export", tag = "planning", params(ExportParams), responses((status = 200, description = "the register as CSV (default) or XLSX", content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 422)))]
 async fn export_plans(
     State(state): State<SharedState>,
     caller: Caller,

@@ -89,13 +89,12 @@ pub async fn submit(
 
 /// A step with what the step may carry.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = RequestStepInput)]
 pub struct StepInput {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub step: Step,
     /// Revised analyses or criteria, with a resubmission.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub revision: Option<Revision>,
 }
 
@@ -193,7 +192,7 @@ pub struct RequestParams {
 }
 
 /// Requests the caller may read, most recently changed first.
-#[utoipa::path(get, path = "/api/v1/catalog/requests", tag = "catalog", params(RequestParams), responses((status = 200, body = Object), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/catalog/requests", tag = "catalog", params(RequestParams), responses((status = 200, body = Page<Request>), (status = 422)))]
 async fn list_requests(
     State(state): State<SharedState>,
     caller: Caller,
@@ -223,7 +222,7 @@ async fn list_requests(
 }
 
 /// Submits a request of a PD (its operators or the Dinas); the Dinas is notified.
-#[utoipa::path(post, path = "/api/v1/catalog/requests", tag = "catalog", request_body = Object, responses((status = 201, body = Object), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/requests", tag = "catalog", request_body = RequestInput, responses((status = 201, body = Request), (status = 403), (status = 422)))]
 async fn create_request(
     State(state): State<SharedState>,
     caller: Caller,
@@ -236,7 +235,7 @@ async fn create_request(
 }
 
 /// One request with its timeline.
-#[utoipa::path(get, path = "/api/v1/catalog/requests/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/catalog/requests/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Request), (status = 404)))]
 async fn get_request(
     State(state): State<SharedState>,
     caller: Caller,
@@ -249,7 +248,7 @@ async fn get_request(
 /// `{"step": "resubmit", "note": …, "revision": {…}}`, `{"step": "establish", "note": …}`
 /// or `{"step": "withdraw", "note": …}`. A step the caller's role does not take is 403; one
 /// the request's status does not allow is 409.
-#[utoipa::path(post, path = "/api/v1/catalog/requests/{id}/steps", tag = "catalog", params(("id" = i64, Path)), request_body = StepInput, responses((status = 200, body = Object), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/catalog/requests/{id}/steps", tag = "catalog", params(("id" = i64, Path)), request_body = StepInput, responses((status = 200, body = Request), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn step_request(
     State(state): State<SharedState>,
     caller: Caller,
