@@ -120,7 +120,10 @@ mod tests {
             locked_until: None,
         };
         let next = reserve(account, ACCOUNT_LOCK_AFTER, t0()).unwrap();
-        assert!(next.locked_until.is_some(), "the account-wide ceiling locks too");
+        assert!(
+            next.locked_until.is_some(),
+            "the account-wide ceiling locks too"
+        );
     }
 
     #[test]

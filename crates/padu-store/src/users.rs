@@ -324,7 +324,11 @@ async fn reserve_at_address(
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    Ok(if n == 1 { Reserve::Reserved(next) } else { Reserve::Raced })
+    Ok(if n == 1 {
+        Reserve::Reserved(next)
+    } else {
+        Reserve::Raced
+    })
 }
 
 /// Reserves an attempt on the account-wide ceiling (compare-and-set on `users.failed_logins`).
@@ -352,7 +356,11 @@ async fn reserve_for_account(
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    Ok(if n == 1 { Reserve::Reserved(next) } else { Reserve::Raced })
+    Ok(if n == 1 {
+        Reserve::Reserved(next)
+    } else {
+        Reserve::Raced
+    })
 }
 
 impl Store {
@@ -638,7 +646,11 @@ impl Store {
     }
 
     /// The failures counted for `user_id` at `address` (zero when none).
-    pub async fn login_attempts(&self, user_id: i64, address: &str) -> Result<Attempts, StoreError> {
+    pub async fn login_attempts(
+        &self,
+        user_id: i64,
+        address: &str,
+    ) -> Result<Attempts, StoreError> {
         let row = sqlx::query(
             "SELECT failures, locked_until FROM login_throttle WHERE user_id = $1 AND address = $2",
         )
@@ -794,7 +806,10 @@ impl Store {
             role: Role::AdminDinas,
             pd: None,
         };
-        let mut grants = before.as_ref().map(|u| u.grants.clone()).unwrap_or_default();
+        let mut grants = before
+            .as_ref()
+            .map(|u| u.grants.clone())
+            .unwrap_or_default();
         if !grants.contains(&admin) {
             grants.push(admin);
             write_grants(&mut w.tx, id, &grants, &at).await?;

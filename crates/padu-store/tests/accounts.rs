@@ -127,10 +127,18 @@ async fn sign_in_attempts_are_reserved_atomically_per_address() {
             .count();
         assert_eq!(granted, LOCK_AFTER as usize, "{engine:?}");
         assert!(
-            t.store.reserve_login(id, "203.0.113.7", now).await.unwrap().is_none(),
+            t.store
+                .reserve_login(id, "203.0.113.7", now)
+                .await
+                .unwrap()
+                .is_none(),
             "{engine:?}: locked at this address"
         );
-        let elsewhere = t.store.reserve_login(id, "198.51.100.9", now).await.unwrap();
+        let elsewhere = t
+            .store
+            .reserve_login(id, "198.51.100.9", now)
+            .await
+            .unwrap();
         assert_eq!(
             elsewhere.map(|a| a.failures),
             Some(1),

@@ -4,7 +4,8 @@ use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Parser;
 use padu::config::{
-    AdminCommand, AuditCommand, Cli, Command, GsbCommand, GsbLogCommand, HolidayCommand, LogFormat, StorageArgs,
+    AdminCommand, AuditCommand, Cli, Command, GsbCommand, GsbLogCommand, HolidayCommand, LogFormat,
+    StorageArgs,
 };
 use padu_store::Store;
 use std::process::ExitCode;
@@ -121,8 +122,14 @@ async fn run(cli: Cli) -> Result<bool> {
                 .ok()
                 .filter(|p| !p.is_empty());
             let reset = padu::ops::admin_reset(&store, &username, chosen).await?;
-            let what = if reset.created { "created as" } else { "is now" };
-            println!("'{username}' {what} an active Admin Dinas; lockout cleared, signed out everywhere");
+            let what = if reset.created {
+                "created as"
+            } else {
+                "is now"
+            };
+            println!(
+                "'{username}' {what} an active Admin Dinas; lockout cleared, signed out everywhere"
+            );
             match &reset.generated_password {
                 Some(pw) => {
                     println!("new password: {pw}");

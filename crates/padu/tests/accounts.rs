@@ -178,7 +178,10 @@ async fn admin_reset_restores_an_admin_who_can_sign_in() {
         assert!(ok, "{engine:?}: {out}");
         let password = out
             .lines()
-            .find_map(|l| l.split_once("password: ").map(|(_, p)| p.trim().to_string()))
+            .find_map(|l| {
+                l.split_once("password: ")
+                    .map(|(_, p)| p.trim().to_string())
+            })
             .unwrap_or_else(|| panic!("the generated password is printed: {out}"));
         let rescuer = s.token("penyelamat", &password).await;
         let (_, log) = s
@@ -242,7 +245,10 @@ async fn role_changes_on_the_users_page_are_preselected_and_confirmed() {
         body.contains("Ubah peran pimpinan dari Pimpinan menjadi Auditor?"),
         "{body}"
     );
-    assert!(body.contains(&csrf), "the confirm button carries the CSRF token");
+    assert!(
+        body.contains(&csrf),
+        "the confirm button carries the CSRF token"
+    );
     assert_eq!(grants().await, before, "not confirmed: unchanged");
 
     // Confirmed, it changes.
@@ -310,7 +316,10 @@ async fn parallel_wrong_passwords_lock_one_address_only() {
         let (st, _) = login_from(&s, attacker, "pimpinan", DEMO_PASSWORD).await;
         assert_eq!(st, 401, "{engine:?}: locked at this address");
         let (st, v) = login_from(&s, "198.51.100.9", "pimpinan", DEMO_PASSWORD).await;
-        assert_eq!(st, 200, "{engine:?}: the owner signs in from elsewhere: {v}");
+        assert_eq!(
+            st, 200,
+            "{engine:?}: the owner signs in from elsewhere: {v}"
+        );
     }
 }
 
@@ -386,7 +395,10 @@ async fn last_login_failure_ip(s: &TestServer) -> String {
             None,
         )
         .await;
-    log["items"][0]["ip"].as_str().unwrap_or_default().to_string()
+    log["items"][0]["ip"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[tokio::test]

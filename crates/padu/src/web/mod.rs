@@ -353,8 +353,7 @@ impl FromRequestParts<SharedState> for Caller {
             .extensions
             .get::<axum::extract::ConnectInfo<SocketAddr>>()
             .map(|c| {
-                proxy::client_address(c.0.ip(), &parts.headers, &state.trusted_proxies)
-                    .to_string()
+                proxy::client_address(c.0.ip(), &parts.headers, &state.trusted_proxies).to_string()
             });
         let now = Utc::now();
         let cookie_lang = cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse);

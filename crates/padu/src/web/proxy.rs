@@ -134,13 +134,23 @@ mod tests {
         assert!(cidr("2001:db8::/127").contains(ip("2001:db8::1")));
         assert!(!cidr("2001:db8::/127").contains(ip("2001:db8::2")));
         assert!(cidr("::1").contains(ip("::1")));
-        assert!(!cidr("10.0.0.0/8").contains(ip("::1")), "families never mix");
+        assert!(
+            !cidr("10.0.0.0/8").contains(ip("::1")),
+            "families never mix"
+        );
         assert!(
             cidr("10.0.0.0/8").contains(ip("::ffff:10.1.2.3")),
             "an IPv4 peer on an IPv6 socket"
         );
         assert!(cidr("::ffff:10.0.0.0/104").contains(ip("10.1.2.3")));
-        for bad in ["10.0.0.0/33", "fd00::/129", "10.0.0/8", "10.0.0.0/", "x", "10.0.0.0/-1"] {
+        for bad in [
+            "10.0.0.0/33",
+            "fd00::/129",
+            "10.0.0/8",
+            "10.0.0.0/",
+            "x",
+            "10.0.0.0/-1",
+        ] {
             assert!(bad.parse::<Cidr>().is_err(), "{bad}");
         }
     }
@@ -172,7 +182,11 @@ mod tests {
             ip("127.0.0.1")
         );
         assert_eq!(
-            client_address(ip("127.0.0.1"), &forwarded(&["nonsense, 10.2.2.2"]), &trusted),
+            client_address(
+                ip("127.0.0.1"),
+                &forwarded(&["nonsense, 10.2.2.2"]),
+                &trusted
+            ),
             ip("10.2.2.2"),
             "a garbled entry ends the chain"
         );

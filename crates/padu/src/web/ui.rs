@@ -952,7 +952,11 @@ struct RolesForm {
 /// A role and, for an Operator PD, its PD, as the page shows it.
 async fn grant_text(state: &SharedState, lang: Lang, g: &Grant) -> String {
     match g.pd {
-        Some(pd) => format!("{} — {}", role_label(lang, g.role), pd_name(state, pd.0).await),
+        Some(pd) => format!(
+            "{} — {}",
+            role_label(lang, g.role),
+            pd_name(state, pd.0).await
+        ),
         None => role_label(lang, g.role).to_string(),
     }
 }
@@ -968,7 +972,11 @@ fn account_change_refused(
         padu_store::StoreError::Conflict { field, message }
             if message == padu_store::users::LAST_ADMIN =>
         {
-            let label = if field == "active" { "users.active" } else { "users.roles" };
+            let label = if field == "active" {
+                "users.active"
+            } else {
+                "users.roles"
+            };
             error_page(
                 state,
                 caller,
@@ -1016,7 +1024,11 @@ async fn user_roles(
         for g in &target.grants {
             from.push(grant_text(&state, lang, g).await);
         }
-        let from = if from.is_empty() { "—".to_string() } else { from.join(", ") };
+        let from = if from.is_empty() {
+            "—".to_string()
+        } else {
+            from.join(", ")
+        };
         let question = t(lang, "users.confirm_roles")
             .replace("{user}", &target.username)
             .replace("{from}", &from)
@@ -1075,11 +1087,7 @@ async fn user_active(
         active: f.active,
         lang: u.lang,
     };
-    if let Err(e) = state
-        .store
-        .update_user(&caller.audit_ctx(), id, &up)
-        .await
-    {
+    if let Err(e) = state.store.update_user(&caller.audit_ctx(), id, &up).await {
         return Err(account_change_refused(&state, &caller, e));
     }
     Ok(Redirect::to("/users").into_response())
