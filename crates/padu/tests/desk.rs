@@ -814,11 +814,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
                 assert_eq!(st, 200, "{v}");
             }
             for (user, note_status, file_status) in matrix {
-                let password = if user == "admin" {
-                    ADMIN_PASSWORD
-                } else {
-                    DEMO_PASSWORD
-                };
+                let password = password_of(user);
                 let token = s.token(user, password).await;
                 let (st, v) = action(&s, &token, id, note(&format!("Catatan {user}"))).await;
                 assert_eq!(st, note_status, "{engine:?} {user} tier {tier} note: {v}");
