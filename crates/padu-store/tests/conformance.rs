@@ -1465,7 +1465,7 @@ async fn search_splits_words_alike_on_both_engines() {
                         location_text: None,
                         latitude: None,
                         longitude: None,
-                        anonymous: false,
+                        anonymous: true,
                         confidential: false,
                         reporter_name: None,
                         reporter_email: None,
