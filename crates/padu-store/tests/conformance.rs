@@ -1457,7 +1457,11 @@ async fn search_splits_words_alike_on_both_engines() {
             sites.push(site.id);
             let c = s
                 .file_complaint(
-                    &ctx(),
+                    // Filed by the public: no user of this empty store.
+                    &AuditCtx {
+                        actor_user_id: None,
+                        ..ctx()
+                    },
                     &padu_store::complaints::NewComplaint {
                         category: padu_domain::complaint::Category::Pengaduan,
                         title: format!("Laporan {i}"),
