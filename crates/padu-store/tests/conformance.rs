@@ -1457,7 +1457,11 @@ async fn search_splits_words_alike_on_both_engines() {
             sites.push(site.id);
             let c = s
                 .file_complaint(
-                    &ctx(),
+                    // Filed by the public: no user of this empty store.
+                    &AuditCtx {
+                        actor_user_id: None,
+                        ..ctx()
+                    },
                     &padu_store::complaints::NewComplaint {
                         category: padu_domain::complaint::Category::Pengaduan,
                         title: format!("Laporan {i}"),
@@ -1465,7 +1469,7 @@ async fn search_splits_words_alike_on_both_engines() {
                         location_text: None,
                         latitude: None,
                         longitude: None,
-                        anonymous: false,
+                        anonymous: true,
                         confidential: false,
                         reporter_name: None,
                         reporter_email: None,

@@ -11,6 +11,15 @@ use serde_json::Value;
 pub const ADMIN_PASSWORD: &str = "Kominfo-Pessel-2026!";
 pub const DEMO_PASSWORD: &str = padu::bootstrap::DEMO_PASSWORD;
 
+/// The password of a demo user (`admin`'s is the test's own).
+pub fn password_of(user: &str) -> &'static str {
+    if user == "admin" {
+        ADMIN_PASSWORD
+    } else {
+        DEMO_PASSWORD
+    }
+}
+
 pub struct TestServer {
     pub running: Running,
     pub dir: tempfile::TempDir,

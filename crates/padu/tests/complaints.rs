@@ -573,11 +573,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
         };
         let mut notes = 1;
         for (user, reads, handles) in matrix {
-            let password = if user == "admin" {
-                ADMIN_PASSWORD
-            } else {
-                DEMO_PASSWORD
-            };
+            let password = password_of(user);
             let token = s.token(user, password).await;
             let (st, d) = s
                 .call(

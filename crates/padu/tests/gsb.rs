@@ -1077,11 +1077,7 @@ async fn backend_addresses_only_for_the_dinas_and_the_providing_pd() {
             ("pimpinan", false),
             ("koordinator", false),
         ] {
-            let password = if user == "admin" {
-                ADMIN_PASSWORD
-            } else {
-                DEMO_PASSWORD
-            };
+            let password = password_of(user);
             let token = s.token(user, password).await;
             let (st, reg) = s
                 .call(Method::GET, "/api/v1/gsb/registry", Some(&token), None)
