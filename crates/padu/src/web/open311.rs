@@ -437,7 +437,7 @@ fn discovery(state: &SharedState, headers: &axum::http::HeaderMap, f: Format) ->
         }
         Format::Xml => {
             let text = |key: &str, v: &str| format!("<{key}>{}</{key}>", xml_escape(v));
-            let formats: String = FORMATS.iter().map(|m| text("format", *m)).collect();
+            let formats: String = FORMATS.iter().map(|m| text("format", m)).collect();
             let out = format!(
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?><discovery>{}{}{}<endpoints><endpoint>{}{}{}{}<formats>{formats}</formats></endpoint></endpoints></discovery>",
                 text("changeset", CHANGESET),
