@@ -800,15 +800,7 @@ async fn check_prometheus(s: &TestServer, monitoring: &Value) {
         eprintln!("note: python3-prometheus-client not installed; skipping the /metrics check");
         return;
     }
-    let text = s
-        .http
-        .get(s.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = get_text(&s.http, s.url("/metrics")).await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("metrics.txt"), &text).unwrap();
     let script = r#"

@@ -8,6 +8,7 @@
 use super::meter::{Meter, Metered};
 use super::tls::Presented;
 use super::{Gsb, GsbError, UpstreamClient};
+use crate::interchange::archimate::esc;
 use bytes::Bytes;
 use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
@@ -856,9 +857,9 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
         ErrorFormat::Xml(content_type) => (
             format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error><type>{}</type><message>{}</message><detail>{}</detail></error>\n",
-                xml_text(kind),
-                xml_text(&message),
-                xml_text(&ex.record.x_road_id)
+                esc(kind),
+                esc(&message),
+                esc(&ex.record.x_road_id)
             ),
             content_type,
         ),
@@ -878,22 +879,6 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
         h.insert("retry-after", HeaderValue::from_static("1"));
     }
     resp
-}
-
-/// Text escaped for an XML element.
-pub fn xml_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 type LogFuture = Pin<Box<dyn Future<Output = Result<i64, String>> + Send>>;

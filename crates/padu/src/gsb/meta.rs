@@ -1,8 +1,8 @@
 //! Metaservices (X-Road PR-META and PR-MREST): `listClients`, `listMethods`,
 //! `allowedMethods` and `getOpenAPI`, answered by the gateway from its registry.
 
-use super::gateway::xml_text;
 use super::{Gsb, GsbError};
+use crate::interchange::archimate::esc as xml_text;
 use http_body_util::BodyExt;
 use padu_store::gsb::{Registry, Service};
 use serde_json::{json, Value};

@@ -28,7 +28,8 @@ pub struct Model<'a> {
     pub infrastructure: &'a [Infrastructure],
 }
 
-fn esc(s: &str) -> String {
+/// Text escaped for XML content or an attribute (also the gateway's XML answers).
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
