@@ -208,37 +208,27 @@ async fn hostile_text_is_named_by_import_sites_and_restore() {
     let before = store.table_counts().await.unwrap();
     let header = "NO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n";
     let file = s.dir.path().join("tabel.tsv");
-    std::fs::write(
-        &file,
-        format!("{header}1\tMETRO E\tPUSKESMAS BARU\tJL.\u{0}SUDIRMAN\t10\t-1,34 100,57\n"),
-    )
-    .unwrap();
-    let (ok, out) = padu(&args(
-        &["import-sites", &file.display().to_string()],
-        &storage,
-    ));
-    assert!(!ok, "{out}");
-    assert!(
-        out.contains("line 2 column ALAMAT INSTALASI") && out.contains("U+0000"),
-        "{out}"
-    );
-    std::fs::write(
-        &file,
-        format!(
-            "{header}1\tMETRO E\tPUSKESMAS BARU\tJL. SUDIRMAN\t10\t-1,34 100,57\n2\tMETRO E\tPUSKESMAS {}\tJL. SUDIRMAN\t10\t-1,34 100,57\n",
-            "PANJANG ".repeat(40)
+    let row = |no: u32, name: &str, address: &str| {
+        format!("{no}\tMETRO E\t{name}\t{address}\t10\t-1,34 100,57\n")
+    };
+    let long_name = format!("PUSKESMAS {}", "PANJANG ".repeat(40));
+    for (rows, named) in [
+        (
+            row(1, "PUSKESMAS BARU", "JL.\u{0}SUDIRMAN"),
+            "line 2 column ALAMAT INSTALASI: holds the control character U+0000",
         ),
-    )
-    .unwrap();
-    let (ok, out) = padu(&args(
-        &["import-sites", &file.display().to_string()],
-        &storage,
-    ));
-    assert!(!ok, "{out}");
-    assert!(
-        out.contains("line 3 column NAMA OPD (LOKASI/CABANG)"),
-        "{out}"
-    );
+        (
+            row(1, "PUSKESMAS BARU", "JL. SUDIRMAN") + &row(2, &long_name, "JL. SUDIRMAN"),
+            "line 3 column NAMA OPD (LOKASI/CABANG): must be 1–200 characters",
+        ),
+    ] {
+        std::fs::write(&file, format!("{header}{rows}")).unwrap();
+        let (ok, out) = padu(&args(
+            &["import-sites", &file.display().to_string()],
+            &storage,
+        ));
+        assert!(!ok && out.contains(named), "{out}");
+    }
     assert_eq!(
         store.table_counts().await.unwrap(),
         before,

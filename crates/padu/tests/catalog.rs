@@ -1037,71 +1037,42 @@ async fn hostile_imports_are_refused_small_and_formulas_leave_guarded() {
         assert!(rss_kb < 200 * 1024, "padu import-catalog took {rss_kb} kB");
 
         // A NUL, and a cell longer than Excel allows, named by row and column.
-        let nul = "pd,name,kind,sector,origin,status,classification\n\
-dinas-kesehatan,SIM\0Gizi,khusus,Kesehatan,built,production,biasa\n";
-        let (st, e) = import(&s, &admin, "applications", nul.into(), false).await;
-        assert_eq!(st, 422, "{e}");
-        assert_eq!(
-            (
-                &e["error"]["errors"][0]["row"],
-                &e["error"]["errors"][0]["column"]
-            ),
-            (&json!(2), &json!("name")),
-            "{e}"
-        );
-        let long = format!(
-            "pd,name,kind,sector,origin,status,classification\n\
-dinas-kesehatan,{long_name},khusus,Kesehatan,built,production,biasa\n"
-        );
-        let (st, e) = import(&s, &admin, "applications", long.into(), false).await;
-        assert_eq!(st, 422, "{e}");
-        assert_eq!(
-            (
-                &e["error"]["errors"][0]["row"],
-                &e["error"]["errors"][0]["column"]
-            ),
-            (&json!(2), &json!("name")),
-            "{e}"
-        );
-        assert!(e.to_string().len() < 4096, "no input echoed");
-        assert_eq!(
-            store.table_counts().await.unwrap(),
-            before,
-            "nothing written"
-        );
+        let csv = |name: &str| {
+            format!(
+                "pd,name,kind,sector,origin,status,classification\n\
+dinas-kesehatan,{name},khusus,Kesehatan,built,production,biasa\n"
+            )
+        };
+        for bad in [csv("SIM\0Gizi"), csv(&long_name)] {
+            let (st, e) = import(&s, &admin, "applications", bad.into(), false).await;
+            let first = &e["error"]["errors"][0];
+            assert_eq!(
+                (st, &first["row"], &first["column"]),
+                (422, &json!(2), &json!("name")),
+                "{e}"
+            );
+            assert!(e.to_string().len() < 4096, "no input echoed");
+        }
 
         // A JSON body with a NUL anywhere: refused naming the field, nothing stored.
         let pd = s.pd_id("dinas-kesehatan").await;
-        let mut app = simpus(pd);
-        app["description"] = json!("Sistem\u{0}informasi");
-        let (st, e) = s
-            .call(
+        let create = |app: Value| {
+            s.call(
                 Method::POST,
                 "/api/v1/catalog/applications",
                 Some(&admin),
                 Some(app),
             )
-            .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("description")),
-            "{e}"
-        );
-        let mut app = simpus(pd);
-        app["documents"] = json!(["ok", "bell\u{7}"]);
-        let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/applications",
-                Some(&admin),
-                Some(app),
-            )
-            .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("documents[1]")),
-            "{e}"
-        );
+        };
+        for (field, value, path) in [
+            ("description", json!("Sistem\u{0}informasi"), "description"),
+            ("documents", json!(["ok", "bell\u{7}"]), "documents[1]"),
+        ] {
+            let mut app = simpus(pd);
+            app[field] = value;
+            let (st, e) = create(app).await;
+            assert_eq!((st, e["error"]["field"].as_str()), (422, Some(path)), "{e}");
+        }
         assert_eq!(
             store.table_counts().await.unwrap(),
             before,
@@ -1112,14 +1083,7 @@ dinas-kesehatan,{long_name},khusus,Kesehatan,built,production,biasa\n"
         let mut app = simpus(pd);
         app["name"] = json!("=HYPERLINK(\"http://evil.example\",\"klik\")");
         app["description"] = json!("-2+3 dan @SUM(A1)");
-        let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/applications",
-                Some(&admin),
-                Some(app),
-            )
-            .await;
+        let (st, e) = create(app).await;
         assert_eq!(st, 201, "{e}");
         let csv = String::from_utf8(export(&s, &admin, "applications", "csv").await).unwrap();
         assert!(
