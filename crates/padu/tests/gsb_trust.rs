@@ -638,6 +638,136 @@ async fn certificates_mutual_tls_revocation_and_federation() {
     }
 }
 
+/// A stand-in for another instance's gateway: HTTPS on loopback with a certificate from a CA
+/// made here, answering every request 200 with `FAKE_BODY` and, if given, that
+/// `X-Road-Request-Hash`. Returns its URL and its CA certificate (PEM).
+async fn fake_gateway(request_hash: Option<&'static str>) -> (String, String) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca = ca.self_signed(&ca_key).unwrap();
+    let srv_key = KeyPair::generate().unwrap();
+    let mut srv =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    srv.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let srv = srv.signed_by(&srv_key, &ca, &ca_key).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![srv.der().clone()],
+        rustls::pki_types::PrivatePkcs8KeyDer::from(srv_key.serialize_der()).into(),
+    )
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = l.accept().await else {
+                return;
+            };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let answer = hyper::service::service_fn(move |_req| async move {
+                    let mut r = hyper::Response::builder()
+                        .status(200)
+                        .header("content-type", "application/json");
+                    if let Some(h) = request_hash {
+                        r = r.header("x-road-request-hash", h);
+                    }
+                    r.body(http_body_util::Full::new(bytes::Bytes::from_static(
+                        FAKE_BODY.as_bytes(),
+                    )))
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(tls), answer)
+                    .await;
+            });
+        }
+    });
+    (format!("https://127.0.0.1:{}", addr.port()), ca.pem())
+}
+
+const FAKE_BODY: &str = r#"{"from":"the fake gateway"}"#;
+
+/// PR-REST 4.3: "The request hash header MUST be automatically created by the service
+/// provider's Security Server and it MUST be verified by the service client's Security
+/// Server". A federated gateway (a fake one here) answering with a wrong hash, or with none,
+/// is refused with `Server.ClientProxy.InconsistentResponse`, and its body is not passed on.
+/// The check is the gateway's own and the same on both engines; both run, as the setup is cheap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
+    let wrong =
+        "14sEri8SmLNy/DJyTob0ZddAskmdRy5ZUyhbr33iLkaA+gLpWcivUH16fzbuIs7hhs2AnA4lJDloyIihXMlVQA==";
+    for engine in padu_store::testing::ENGINES {
+        // A's gateway speaks plain HTTP to its client (the token authenticates it); towards
+        // the federated instance it speaks TLS, trusting only that instance's CA.
+        let Some(a) = gateway_server(engine).await else {
+            continue;
+        };
+        let admin = a.token("admin", ADMIN_PASSWORD).await;
+        let instance = a.running.state.gsb.instance.clone();
+        let portal = subsystem(&a, &admin, &instance, "diskominfo", "portal").await;
+        let tok = a
+            .post_ok(
+                &admin,
+                &format!("/api/v1/gsb/subsystems/{portal}/tokens"),
+                json!({"name": "portal"}),
+            )
+            .await;
+        let secret = tok["secret"].as_str().unwrap().to_string();
+        let gw = format!("http://{}", a.running.gateway_addr.unwrap());
+        for (case, far, hash) in [
+            ("a wrong hash", "ID-FAKE-WRONG", Some(wrong)),
+            ("no hash", "ID-FAKE-NONE", None),
+        ] {
+            let (url, ca_pem) = fake_gateway(hash).await;
+            a.post_ok(
+                &admin,
+                "/api/v1/gsb/federation",
+                json!({"instance": far, "gateway_url": url, "ca_cert_pem": ca_pem}),
+            )
+            .await;
+            let r = a
+                .http
+                .get(format!("{gw}/r1/{far}/GOV/dinkes/simpus/pasien/v1/items/5"))
+                .header("X-Road-Client", format!("{instance}/GOV/diskominfo/portal"))
+                .header("X-Padu-Token", &secret)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let error = r
+                .headers()
+                .get("x-road-error")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            let body = r.text().await.unwrap();
+            assert_eq!(
+                (status, error.as_str()),
+                (500, "Server.ClientProxy.InconsistentResponse"),
+                "{case}: {body}"
+            );
+            assert!(
+                !body.contains("the fake gateway"),
+                "{case}: the far gateway's body is not passed on: {body}"
+            );
+        }
+    }
+}
+
 /// RFC 5280 §5.2.3: the CRL number is "a monotonically increasing sequence number", so two
 /// CRLs issued in the same second, before and after a revocation, and one after a restart,
 /// carry increasing numbers, as `openssl crl -text` reads them.
