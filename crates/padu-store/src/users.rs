@@ -290,68 +290,78 @@ fn attempts_of(row: &AnyRow) -> Result<Attempts, StoreError> {
     })
 }
 
-/// Reserves an attempt on the account's throttle at one address (compare-and-set on the count).
-async fn reserve_at_address(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
-    address: &str,
-    now: DateTime<Utc>,
-) -> Result<Reserve, StoreError> {
-    // A write first: on SQLite it takes the write lock before anything is read.
-    sqlx::query("INSERT INTO login_throttle (user_id, address, failures) VALUES ($1, $2, 0) ON CONFLICT (user_id, address) DO NOTHING")
-        .bind(user_id)
-        .bind(address)
-        .execute(&mut **tx)
-        .await?;
-    let current = attempts_of(
-        &sqlx::query(
-            "SELECT failures, locked_until FROM login_throttle WHERE user_id = $1 AND address = $2",
-        )
-        .bind(user_id)
-        .bind(address)
-        .fetch_one(&mut **tx)
-        .await?,
-    )?;
-    let Some(next) = throttle::reserve(current, throttle::LOCK_AFTER, now) else {
-        return Ok(Reserve::Locked);
-    };
-    let n = sqlx::query("UPDATE login_throttle SET failures = $1, locked_until = $2 WHERE user_id = $3 AND address = $4 AND failures = $5")
-        .bind(i64::from(next.failures))
-        .bind(next.locked_until.map(ts))
-        .bind(user_id)
-        .bind(address)
-        .bind(i64::from(current.failures))
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    Ok(if n == 1 {
-        Reserve::Reserved(next)
-    } else {
-        Reserve::Raced
-    })
+/// One of the two failure counters a sign-in attempt is reserved on: the account at one
+/// address (`login_throttle`), and the account's own ceiling (`users.failed_logins`).
+#[derive(Clone, Copy)]
+enum Counter<'a> {
+    AtAddress { user_id: i64, address: &'a str },
+    Account { user_id: i64 },
 }
 
-/// Reserves an attempt on the account-wide ceiling (compare-and-set on `users.failed_logins`).
-async fn reserve_for_account(
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl<'a> Counter<'a> {
+    fn select_sql(self) -> &'static str {
+        match self {
+            Counter::AtAddress { .. } => "SELECT failures, locked_until FROM login_throttle WHERE user_id = $1 AND address = $2",
+            Counter::Account { .. } => "SELECT failed_logins, locked_until FROM users WHERE id = $1",
+        }
+    }
+    /// Binds `$1`, `$2` (the new count and lock), then the keys, then the count read.
+    fn update_sql(self) -> &'static str {
+        match self {
+            Counter::AtAddress { .. } => "UPDATE login_throttle SET failures = $1, locked_until = $2 WHERE user_id = $3 AND address = $4 AND failures = $5",
+            Counter::Account { .. } => "UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3 AND failed_logins = $4",
+        }
+    }
+    fn bind_keys<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q>
+    where
+        'a: 'q,
+    {
+        match self {
+            Counter::AtAddress { user_id, address } => q.bind(user_id).bind(address),
+            Counter::Account { user_id } => q.bind(user_id),
+        }
+    }
+    fn limit(self) -> u32 {
+        match self {
+            Counter::AtAddress { .. } => throttle::LOCK_AFTER,
+            Counter::Account { .. } => throttle::ACCOUNT_LOCK_AFTER,
+        }
+    }
+}
+
+/// Reserves an attempt on one counter: a compare-and-set on the count read, so parallel
+/// attempts are counted one by one.
+async fn reserve_on(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
+    counter: Counter<'_>,
     now: DateTime<Utc>,
 ) -> Result<Reserve, StoreError> {
-    let Some(row) = sqlx::query("SELECT failed_logins, locked_until FROM users WHERE id = $1")
-        .bind(user_id)
+    if let Counter::AtAddress { user_id, address } = counter {
+        // A write first: on SQLite it takes the write lock before anything is read.
+        sqlx::query("INSERT INTO login_throttle (user_id, address, failures) VALUES ($1, $2, 0) ON CONFLICT (user_id, address) DO NOTHING")
+            .bind(user_id)
+            .bind(address)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let Some(row) = counter
+        .bind_keys(sqlx::query(counter.select_sql()))
         .fetch_optional(&mut **tx)
         .await?
     else {
         return Ok(Reserve::Locked);
     };
     let current = attempts_of(&row)?;
-    let Some(next) = throttle::reserve(current, throttle::ACCOUNT_LOCK_AFTER, now) else {
+    let Some(next) = throttle::reserve(current, counter.limit(), now) else {
         return Ok(Reserve::Locked);
     };
-    let n = sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3 AND failed_logins = $4")
+    let update = sqlx::query(counter.update_sql())
         .bind(i64::from(next.failures))
-        .bind(next.locked_until.map(ts))
-        .bind(user_id)
+        .bind(next.locked_until.map(ts));
+    let n = counter
+        .bind_keys(update)
         .bind(i64::from(current.failures))
         .execute(&mut **tx)
         .await?
@@ -630,12 +640,13 @@ impl Store {
         // A lost compare-and-set means another attempt was counted first; count this one again.
         loop {
             let mut w = self.begin_write().await?;
-            let at_address = match reserve_at_address(&mut w.tx, user_id, address, now).await? {
-                Reserve::Reserved(a) => a,
-                Reserve::Locked => return Ok(None),
-                Reserve::Raced => continue,
-            };
-            match reserve_for_account(&mut w.tx, user_id, now).await? {
+            let at_address =
+                match reserve_on(&mut w.tx, Counter::AtAddress { user_id, address }, now).await? {
+                    Reserve::Reserved(a) => a,
+                    Reserve::Locked => return Ok(None),
+                    Reserve::Raced => continue,
+                };
+            match reserve_on(&mut w.tx, Counter::Account { user_id }, now).await? {
                 Reserve::Reserved(_) => {}
                 Reserve::Locked => return Ok(None),
                 Reserve::Raced => continue,
