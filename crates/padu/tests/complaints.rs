@@ -20,6 +20,20 @@ fn complaint(anonymous: bool) -> serde_json::Value {
     })
 }
 
+/// Files `complaint(anonymous)` without an account, as a citizen does; returns the answer.
+async fn file(s: &TestServer, anonymous: bool) -> serde_json::Value {
+    let (st, filed) = s
+        .call(
+            Method::POST,
+            "/api/v1/complaints",
+            None,
+            Some(complaint(anonymous)),
+        )
+        .await;
+    assert_eq!(st, 201, "{filed}");
+    filed
+}
+
 #[tokio::test]
 async fn the_lapor_flow_end_to_end_on_both_engines() {
     for engine in [Engine::Sqlite, Engine::Postgres] {
@@ -65,15 +79,7 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         assert_eq!(list["total"], 0, "{engine:?}: bad input stored nothing");
 
         // A citizen files an anonymous complaint without an account.
-        let (st, filed) = s
-            .call(
-                Method::POST,
-                "/api/v1/complaints",
-                None,
-                Some(complaint(true)),
-            )
-            .await;
-        assert_eq!(st, 201, "{filed}");
+        let filed = file(&s, true).await;
         let code = filed["tracking_code"].as_str().unwrap().to_string();
         let id = filed["id"].as_i64().unwrap();
         assert_eq!(filed["status"], "menunggu_verifikasi");
@@ -284,14 +290,7 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
 
         // The deadline job: a followed-up complaint closes 10 days later; an unverified one is
         // escalated once past its 3 working days.
-        let (_, second) = s
-            .call(
-                Method::POST,
-                "/api/v1/complaints",
-                None,
-                Some(complaint(false)),
-            )
-            .await;
+        let second = file(&s, false).await;
         let id2 = second["id"].as_i64().unwrap();
         let store = &s.running.state.store;
         let later = chrono::Utc::now() + chrono::Duration::days(30);
@@ -514,15 +513,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
         };
         let admin = s.token("admin", ADMIN_PASSWORD).await;
         let pd = s.pd_id("dinas-kesehatan").await;
-        let (st, filed) = s
-            .call(
-                Method::POST,
-                "/api/v1/complaints",
-                None,
-                Some(complaint(false)),
-            )
-            .await;
-        assert_eq!(st, 201, "{filed}");
+        let filed = file(&s, false).await;
         let id = filed["id"].as_i64().unwrap();
         let code = filed["tracking_code"].as_str().unwrap().to_string();
         let form = reqwest::multipart::Form::new().part(
