@@ -192,43 +192,38 @@ enum ErrorFormat {
 
 impl ErrorFormat {
     fn of(headers: &HeaderMap) -> ErrorFormat {
-        for value in headers.get_all("accept") {
-            let Ok(value) = value.to_str() else { continue };
-            for item in value.split(',') {
-                let media = item.split(';').next().unwrap_or("").trim();
-                if media.eq_ignore_ascii_case("application/xml") {
-                    return ErrorFormat::Xml("application/xml;charset=utf-8");
-                }
-                if media.eq_ignore_ascii_case("text/xml") || media.eq_ignore_ascii_case("text/*") {
-                    return ErrorFormat::Xml("text/xml;charset=utf-8");
-                }
-                if media.eq_ignore_ascii_case("application/json")
-                    || media.eq_ignore_ascii_case("application/*")
-                    || media == "*/*"
-                {
-                    return ErrorFormat::Json;
-                }
+        for media in accepted_media(headers) {
+            if media.eq_ignore_ascii_case("application/xml") {
+                return ErrorFormat::Xml("application/xml;charset=utf-8");
+            }
+            if media.eq_ignore_ascii_case("text/xml") || media.eq_ignore_ascii_case("text/*") {
+                return ErrorFormat::Xml("text/xml;charset=utf-8");
+            }
+            if media.eq_ignore_ascii_case("application/json")
+                || media.eq_ignore_ascii_case("application/*")
+                || media == "*/*"
+            {
+                return ErrorFormat::Json;
             }
         }
         ErrorFormat::Json
     }
 }
 
-/// Whether the client asked for JSON by name (PR-META 2: `listClients` answers JSON "if the
-/// header value is `application/json`", XML otherwise).
-fn accepts_json(headers: &HeaderMap) -> bool {
+/// The media types an `Accept` header lists, in order, without their parameters.
+fn accepted_media(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers
         .get_all("accept")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|item| {
-            item.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("application/json")
-        })
+        .map(|item| item.split(';').next().unwrap_or("").trim())
+}
+
+/// Whether the client asked for JSON by name (PR-META 2: `listClients` answers JSON "if the
+/// header value is `application/json`", XML otherwise).
+fn accepts_json(headers: &HeaderMap) -> bool {
+    accepted_media(headers).any(|media| media.eq_ignore_ascii_case("application/json"))
 }
 
 /// Serves one gateway request. Never fails: every outcome is a response and a record.
@@ -794,15 +789,17 @@ fn upstream_uri(base: &str, rest: &str) -> String {
 /// The headers a gateway passes on unmodified: all but the filtered ones, those the
 /// `Connection` header names, and the X-Road headers each gateway sets itself.
 fn end_to_end(from: &HeaderMap) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
-    from.iter().filter(|(name, _)| {
+    // Read once per call, not once per header: this runs twice on every request.
+    let listed: Vec<&str> = from
+        .get_all("connection")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    from.iter().filter(move |(name, _)| {
         let n = name.as_str();
-        !DROPPED.contains(&n)
-            && !from
-                .get_all("connection")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .any(|listed| listed.trim().eq_ignore_ascii_case(n))
+        !DROPPED.contains(&n) && !listed.iter().any(|l| l.eq_ignore_ascii_case(n))
     })
 }
 
