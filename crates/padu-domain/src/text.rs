@@ -10,6 +10,20 @@ pub fn forbidden_char(text: &str) -> Option<char> {
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// The first field of a form (name, value pairs) whose name or value holds a character no
+/// input may hold, with that character: how urlencoded forms, multipart fields and Open311
+/// parameters are checked alike.
+pub fn forbidden_in_fields<K: AsRef<str>, V: AsRef<str>>(
+    fields: impl IntoIterator<Item = (K, V)>,
+) -> Option<(String, char)> {
+    fields.into_iter().find_map(|(name, value)| {
+        let name = name.as_ref();
+        forbidden_char(name)
+            .or_else(|| forbidden_char(value.as_ref()))
+            .map(|c| (name.to_string(), c))
+    })
+}
+
 /// The message every input path gives for such a character.
 pub fn forbidden_message(c: char) -> String {
     format!(
@@ -30,6 +44,22 @@ pub fn prefix(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_field_holding_a_control_character_is_named() {
+        assert_eq!(
+            forbidden_in_fields([("title", "ok"), ("body", "a\r\nb")]),
+            None
+        );
+        assert_eq!(
+            forbidden_in_fields([("title", "ok"), ("body", "a\u{0}b"), ("x", "\u{7}")]),
+            Some(("body".to_string(), '\u{0}'))
+        );
+        assert_eq!(
+            forbidden_in_fields([("na\u{1b}me", "ok")]),
+            Some(("na\u{1b}me".to_string(), '\u{1b}'))
+        );
+    }
 
     #[test]
     fn nul_and_other_controls_are_refused_but_line_breaks_and_tabs_are_text() {

@@ -123,15 +123,11 @@ pub async fn read_upload_limited(mut form: Multipart, max: usize) -> Result<Uplo
     // The form's text fields and the file's name pass the check every input passes.
     let names = file.iter().map(|(filename, _)| ("file", filename.as_str()));
     let texts = fields.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-    for (field, text) in names.chain(texts) {
-        if let Some(c) =
-            padu_domain::text::forbidden_char(text).or(padu_domain::text::forbidden_char(field))
-        {
-            return Err(ApiError::invalid(
-                field,
-                padu_domain::text::forbidden_message(c),
-            ));
-        }
+    if let Some((field, c)) = padu_domain::text::forbidden_in_fields(names.chain(texts)) {
+        return Err(ApiError::invalid(
+            &field,
+            padu_domain::text::forbidden_message(c),
+        ));
     }
     let (filename, data) = file.ok_or_else(|| ApiError::invalid("file", "choose a file"))?;
     if data.is_empty() {

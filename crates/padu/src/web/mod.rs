@@ -241,11 +241,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<SharedState> for
         let RawForm(bytes) = RawForm::from_request(Request::from_parts(head.clone(), body), state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let bad = form_urlencoded::parse(&bytes).find_map(|(name, value)| {
-            padu_domain::text::forbidden_char(&name)
-                .or_else(|| padu_domain::text::forbidden_char(&value))
-                .map(|c| (name.into_owned(), c))
-        });
+        let bad = padu_domain::text::forbidden_in_fields(form_urlencoded::parse(&bytes));
         let mut head = head;
         if let Some((field, c)) = bad {
             let caller = Caller::from_request_parts(&mut head, state)

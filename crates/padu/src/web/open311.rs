@@ -498,15 +498,11 @@ async fn top_post(
 }
 
 async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answer, Answer> {
-    for (name, value) in p {
-        if let Some(c) =
-            padu_domain::text::forbidden_char(value).or(padu_domain::text::forbidden_char(name))
-        {
-            return Err(from_api(ApiError::invalid(
-                name,
-                padu_domain::text::forbidden_message(c),
-            )));
-        }
+    if let Some((name, c)) = padu_domain::text::forbidden_in_fields(p) {
+        return Err(from_api(ApiError::invalid(
+            &name,
+            padu_domain::text::forbidden_message(c),
+        )));
     }
     check_jurisdiction(state, p)?;
     let key = p
