@@ -95,6 +95,12 @@ impl Resource {
             owner: None,
         }
     }
+    /// A PD's LAN diagram: the layout of its network is Terbatas, whatever the register's
+    /// default, so only its own people and the Pemda-wide roles read it.
+    pub fn lan_diagram(pd: PdId) -> Self {
+        Self::record(Some(pd), Classification::Terbatas)
+    }
+
     pub fn pd(pd: PdId) -> Self {
         Resource {
             kind: ResourceKind::PerangkatDaerah,

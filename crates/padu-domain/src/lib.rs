@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod complaint;
+pub mod gate;
 pub mod gsb;
 pub mod network_table;
 pub mod org;
@@ -21,4 +22,5 @@ pub mod throttle;
 pub mod ticket;
 
 pub use access::{authorize, Action, Actor, Denied, Grant, ReadScope, Resource, ResourceKind};
+pub use gate::Gate;
 pub use org::{Classification, PdId, Role, UserId};

@@ -218,7 +218,8 @@ fn statements(sql: &str) -> Vec<String> {
 
 impl Store {
     /// Applies every migration not yet applied, each in its own transaction.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
+    /// Applies the migrations this database lacks, each recorded as applied at `now`.
+    pub async fn migrate(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
         sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)")
             .execute(&self.pool)
             .await?;
@@ -250,7 +251,7 @@ impl Store {
                 .bind(version)
                 .bind(*name)
                 .bind(&checksum)
-                .bind(chrono::Utc::now().to_rfc3339())
+                .bind(now.to_rfc3339())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

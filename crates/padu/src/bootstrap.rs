@@ -2,7 +2,7 @@
 //! the demo region read from the Pessel regulation (Lampiran I Tabel 4.2).
 
 use anyhow::{bail, Context, Result};
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use padu_domain::catalog::{required_documents, ApplicationKind, Origin};
 use padu_domain::network_table;
 use padu_domain::password::{check_policy, generate_password, hash_password};
@@ -79,7 +79,7 @@ pub async fn first_start(
     regulations: Option<&Path>,
 ) -> Result<Bootstrapped> {
     let mut out = Bootstrapped::default();
-    let ctx = AuditCtx::system(Utc::now());
+    let ctx = AuditCtx::system(crate::app::clock::system_now());
     let p = profile.profile();
     let instance_id = format!(
         "{}-{}",

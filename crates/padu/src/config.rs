@@ -60,7 +60,7 @@ pub struct ServeArgs {
     /// whose `X-Forwarded-For` header names the client, for rate limits, sign-in throttling and
     /// the audit log. Other peers' `X-Forwarded-For` is ignored.
     #[arg(long, env = "PADU_TRUSTED_PROXY", value_delimiter = ',')]
-    pub trusted_proxy: Vec<crate::web::proxy::Cidr>,
+    pub trusted_proxy: Vec<crate::web::kit::proxy::Cidr>,
     /// Log format: text for people, json for a log processor (Kalbar Pasal 23(1)b).
     #[arg(long, env = "PADU_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

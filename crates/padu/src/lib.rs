@@ -5,12 +5,14 @@
 //! (backup and restore), `interchange` (CSV/XLSX import and export of the registers), `web` (HTTP: API, UI, metrics). Only `web` knows HTTP.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod approvals;
 pub mod audit_ops;
 pub mod bootstrap;
 pub mod config;
 pub mod gsb;
 pub mod interchange;
+pub mod jobs;
 pub mod keys;
 pub mod ops;
 pub mod server;

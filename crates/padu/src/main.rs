@@ -1,7 +1,6 @@
 #![forbid(unsafe_code)]
 
 use anyhow::{Context, Result};
-use chrono::Utc;
 use clap::Parser;
 use padu::config::{
     AdminCommand, AuditCommand, Cli, Command, GsbCommand, GsbLogCommand, HolidayCommand, LogFormat,
@@ -82,7 +81,14 @@ async fn run(cli: Cli) -> Result<bool> {
                 .await?
                 .map(|p| p.instance_id)
                 .unwrap_or_default();
-            match padu::audit_ops::checkpoint(&store, &key, &instance, Utc::now()).await? {
+            match padu::audit_ops::checkpoint(
+                &store,
+                &key,
+                &instance,
+                padu::app::clock::system_now(),
+            )
+            .await?
+            {
                 Some(id) => println!("checkpoint {id} signed"),
                 None => println!("the head is already checkpointed"),
             }
@@ -104,9 +110,10 @@ async fn run(cli: Cli) -> Result<bool> {
             let store = open(&storage, true).await?;
             let report = padu::ops::restore_and_verify(&store, &file).await?;
             println!("restored {} and verified:\n{report}", file.display());
-            if let Some(aside) =
-                padu::gsb::msglog::set_journal_aside(&storage.data_dir, Utc::now())?
-            {
+            if let Some(aside) = padu::gsb::msglog::set_journal_aside(
+                &storage.data_dir,
+                padu::app::clock::system_now(),
+            )? {
                 println!(
                     "the message-log journal of the replaced database is kept at {}",
                     aside.display()
@@ -145,7 +152,7 @@ async fn run(cli: Cli) -> Result<bool> {
             let store = open(&storage, false).await?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let mut ctx = padu_store::AuditCtx::system(Utc::now());
+            let mut ctx = padu_store::AuditCtx::system(padu::app::clock::system_now());
             ctx.actor_label = "cli".into();
             let n = padu::ops::import_holidays(&store, &ctx, &text)
                 .await
@@ -261,7 +268,7 @@ async fn run(cli: Cli) -> Result<bool> {
             tickets,
         } => {
             let store = open(&storage, false).await?;
-            let mut ctx = padu_store::AuditCtx::system(Utc::now());
+            let mut ctx = padu_store::AuditCtx::system(padu::app::clock::system_now());
             ctx.actor_label = "bench-seed".into();
             let mut progress = |what: &str, done: usize, total: usize| {
                 eprintln!("bench-seed: {what:<10} {done:>8}/{total}");
@@ -290,7 +297,7 @@ async fn run(cli: Cli) -> Result<bool> {
                 actor_user_id: None,
                 actor_label: "cli import".into(),
                 ip: None,
-                at: Utc::now(),
+                at: padu::app::clock::system_now(),
             };
             padu::ops::import_catalog(
                 &store,
@@ -331,7 +338,7 @@ async fn run(cli: Cli) -> Result<bool> {
                 actor_user_id: None,
                 actor_label: "cli import".into(),
                 ip: None,
-                at: Utc::now(),
+                at: padu::app::clock::system_now(),
             };
             let mut last = 0;
             let report = store

@@ -2,7 +2,6 @@
 
 use crate::audit_ops;
 use anyhow::{bail, Context, Result};
-use chrono::Utc;
 use padu_store::backup::Header;
 use padu_store::{ts, Store};
 use std::io::Write;
@@ -25,7 +24,7 @@ pub async fn backup(store: &Store, out: &Path) -> Result<Header> {
     let header = store
         .backup(
             std::io::BufWriter::new(file),
-            &ts(Utc::now()),
+            &ts(crate::app::clock::system_now()),
             &mut progress,
         )
         .await;
@@ -65,7 +64,7 @@ pub async fn restore_and_verify(store: &Store, file: &Path) -> Result<String> {
         }
         report.push_str(&format!("  {:<20} {:>9} rows  ok\n", info.name, have));
     }
-    let audit = audit_ops::verify(store, Utc::now(), &mut |_| {}).await?;
+    let audit = audit_ops::verify(store, crate::app::clock::system_now(), &mut |_| {}).await?;
     if !audit.ok {
         bail!(
             "verification failed: audit log: {}",
@@ -82,7 +81,7 @@ pub async fn restore_and_verify(store: &Store, file: &Path) -> Result<String> {
 /// `padu audit verify` output, and whether it passed.
 pub async fn audit_verify_cli(store: &Store) -> Result<bool> {
     let mut last = 0;
-    let report = audit_ops::verify(store, Utc::now(), &mut |n| {
+    let report = audit_ops::verify(store, crate::app::clock::system_now(), &mut |n| {
         if n - last >= 50_000 {
             eprintln!("verify: {n} entries checked");
             last = n;
@@ -134,7 +133,7 @@ pub async fn admin_reset(
         }
         None => (generate_password(&mut rand::rngs::OsRng), true),
     };
-    let mut ctx = padu_store::AuditCtx::system(Utc::now());
+    let mut ctx = padu_store::AuditCtx::system(crate::app::clock::system_now());
     ctx.actor_label = "cli".into();
     let hash = hash_password(&password, &mut rand::rngs::OsRng);
     let (_, created) = store
@@ -187,7 +186,7 @@ pub async fn import_catalog(
     };
     let env = SheetEnv {
         profile,
-        today: padu_domain::sla::wib_date(Utc::now()),
+        today: padu_domain::sla::wib_date(crate::app::clock::system_now()),
     };
     let mut last = 0;
     let mut progress = |done: usize, total: usize| {

@@ -1,12 +1,15 @@
 //! Assembling and running the server: used by `padu serve` and by the tests (port 0).
 
+use crate::app::clock::{system_now, Clock};
+use crate::app::{notify, App};
 use crate::audit_ops;
 use crate::bootstrap::{first_start, Bootstrapped};
 use crate::config::{ServeArgs, StorageArgs};
+use crate::jobs;
 use crate::keys::InstanceKey;
-use crate::web::{self, AppState, SharedState};
+use crate::web::kit::limiter::KeyedLimiter;
+use crate::web::{self, kit::AppState, kit::SharedState};
 use anyhow::{Context, Result};
-use chrono::Utc;
 use padu_store::Store;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -55,7 +58,7 @@ pub async fn open_store(storage: &StorageArgs, create: bool) -> Result<Store> {
         .await
         .context("cannot open the database")?;
     store
-        .migrate()
+        .migrate(system_now())
         .await
         .context("cannot migrate the database")?;
     Ok(store)
@@ -79,7 +82,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         .await?
         .context("the Pemda record is missing")?;
     store
-        .register_signing_key(&key.fingerprint(), &key.public_pem(), Utc::now())
+        .register_signing_key(&key.fingerprint(), &key.public_pem(), system_now())
         .await?;
     let secure = args
         .public_url
@@ -102,18 +105,14 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
     if let (Some(days), Some(dir)) = (args.gsb_log_retention_days, &args.gsb_archive_dir) {
         crate::gsb::archive::spawn_retention(store.clone(), days, dir.clone());
     }
-    let state = Arc::new(AppState {
+    let app = Arc::new(App {
         store: store.clone(),
+        clock: Clock::System,
         key,
         pemda,
-        secure_cookies: secure,
-        login_limiter: web::limiter::KeyedLimiter::new(20, Duration::from_secs(60)),
-        complaint_limiter: web::limiter::KeyedLimiter::new(10, Duration::from_secs(3600)),
-        trusted_proxies: args.trusted_proxy.clone(),
-        metrics: Default::default(),
         mail: match &args.smtp_url {
             Some(url) => Some(
-                web::notify::MailConfig::parse(url, &args.smtp_from)
+                notify::MailConfig::parse(url, &args.smtp_from)
                     .map_err(anyhow::Error::msg)
                     .context("--smtp-url / --smtp-from")?,
             ),
@@ -124,18 +123,28 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         gsb: gsb.clone(),
     });
     audit_ops::checkpoint(
-        &state.store,
-        &state.key,
-        &state.pemda.instance_id,
-        Utc::now(),
+        &app.store,
+        &app.key,
+        &app.pemda.instance_id,
+        app.clock.now(),
     )
     .await?;
-    spawn_checkpoints(
-        state.clone(),
-        Duration::from_secs(args.checkpoint_secs.max(1)),
+    jobs::spawn(
+        app.clone(),
+        jobs::Every {
+            checkpoint: Duration::from_secs(args.checkpoint_secs.max(1)),
+            deadlines: Duration::from_secs(60),
+            desk_and_mail: Duration::from_secs(args.jobs_secs.max(1)),
+        },
     );
-    spawn_deadlines(state.clone(), Duration::from_secs(60));
-    spawn_desk_and_mail(state.clone(), Duration::from_secs(args.jobs_secs.max(1)));
+    let state = Arc::new(AppState {
+        app: app.clone(),
+        secure_cookies: secure,
+        login_limiter: KeyedLimiter::new(20, Duration::from_secs(60)),
+        complaint_limiter: KeyedLimiter::new(10, Duration::from_secs(3600)),
+        trusted_proxies: args.trusted_proxy.clone(),
+        metrics: Default::default(),
+    });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -178,64 +187,4 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         task,
         shutdown: Some(tx),
     })
-}
-
-/// Closes and escalates complaints on their deadlines, every `every`.
-fn spawn_deadlines(state: SharedState, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        loop {
-            tick.tick().await;
-            match web::complaints::run_deadlines(&state, Utc::now()).await {
-                Ok((0, 0)) => {}
-                Ok((closed, escalated)) => {
-                    tracing::info!(closed, escalated, "complaint deadlines")
-                }
-                Err(e) => tracing::warn!(error = %e, "complaint deadline job failed"),
-            }
-        }
-    });
-}
-
-/// Sends SLA reminders, closes unrated resolved tickets and delivers due mail, every `every`.
-fn spawn_desk_and_mail(state: SharedState, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        loop {
-            tick.tick().await;
-            match web::desk::run_desk(&state, Utc::now()).await {
-                Ok((0, 0)) => {}
-                Ok((alerts, closed)) => tracing::info!(alerts, closed, "service desk SLA job"),
-                Err(e) => tracing::warn!(error = %e, "service desk SLA job failed"),
-            }
-            if let Some(mail) = &state.mail {
-                match web::notify::deliver(&state.store, mail, Utc::now()).await {
-                    Ok((0, 0)) => {}
-                    Ok((sent, failed)) => tracing::info!(sent, failed, "mail outbox"),
-                    Err(e) => tracing::warn!(error = %e, "mail outbox failed"),
-                }
-            }
-        }
-    });
-}
-
-/// Signs a checkpoint of the audit head periodically (when it moved).
-fn spawn_checkpoints(state: SharedState, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            if let Err(e) = audit_ops::checkpoint(
-                &state.store,
-                &state.key,
-                &state.pemda.instance_id,
-                Utc::now(),
-            )
-            .await
-            {
-                tracing::warn!(error = %e, "audit checkpoint failed");
-            }
-        }
-    });
 }

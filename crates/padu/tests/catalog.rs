@@ -341,7 +341,8 @@ async fn the_data_inventory_is_scoped_validated_and_gives_findings() {
         assert_eq!(f["clause"], "Pessel Pasal 12(4)");
         assert_eq!(f["due"], "2025-04-30");
         let mut fresh = dataset(kesehatan);
-        fresh["last_updated"] = json!(padu::web::catalog::today().to_string());
+        fresh["last_updated"] =
+            json!(padu_domain::sla::wib_date(padu::app::clock::system_now()).to_string());
         let (st, _) = s
             .call(Method::PUT, &format!("{path}/{id}"), Some(&op), Some(fresh))
             .await;
@@ -668,12 +669,14 @@ async fn websites_and_agendas_through_the_api_and_pages() {
             .unwrap_or_else(|| panic!("{findings}"));
         assert_eq!(f["clause"], "Pessel Pasal 11(3)");
 
+        // A day after today in the region, whenever the test runs.
+        let tomorrow = padu_domain::sla::wib_date(padu::app::clock::system_now()).succ_opt();
         let agenda = json!({
             "pd_id": kesehatan,
             "body": "tim_koordinasi",
             "kind": "insidental",
             "title": "Usulan integrasi SIMPUS dan SATUSEHAT",
-            "scheduled_on": "2026-12-05",
+            "scheduled_on": tomorrow.unwrap().to_string(),
             "status": "terlaksana",
             "minutes": "Risalah"
         });

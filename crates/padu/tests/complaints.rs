@@ -293,12 +293,12 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         let second = file(&s, false).await;
         let id2 = second["id"].as_i64().unwrap();
         let store = &s.running.state.store;
-        let later = chrono::Utc::now() + chrono::Duration::days(30);
-        let (closed, escalated) = padu::web::complaints::run_deadlines(&s.running.state, later)
+        let later = padu::app::clock::system_now() + chrono::Duration::days(30);
+        let (closed, escalated) = padu::app::pengaduan::run_deadlines(&s.running.state, later)
             .await
             .unwrap();
         assert_eq!((closed, escalated), (0, 1));
-        let (closed, escalated) = padu::web::complaints::run_deadlines(&s.running.state, later)
+        let (closed, escalated) = padu::app::pengaduan::run_deadlines(&s.running.state, later)
             .await
             .unwrap();
         assert_eq!((closed, escalated), (0, 0), "escalated once");
@@ -363,7 +363,7 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
             Some(json!({"step": "follow_up", "body": "Selesai"})),
         )
         .await;
-        let (closed, _) = padu::web::complaints::run_deadlines(
+        let (closed, _) = padu::app::pengaduan::run_deadlines(
             &s.running.state,
             later + chrono::Duration::days(11),
         )

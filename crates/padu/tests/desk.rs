@@ -620,14 +620,14 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
 
         // The relay is down: the attempt fails and waits.
         let mail = s.running.state.mail.clone().unwrap();
-        let now = chrono::Utc::now();
-        let (sent, failed) = padu::web::notify::deliver(store, &mail, now).await.unwrap();
+        let now = padu::app::clock::system_now();
+        let (sent, failed) = padu::app::notify::deliver(store, &mail, now).await.unwrap();
         assert_eq!((sent, failed), (0, 1));
         let queued = store.outbox(10).await.unwrap();
         assert_eq!(queued[0].attempts, 1);
         assert!(queued[0].last_error.is_some());
         assert_eq!(
-            padu::web::notify::deliver(store, &mail, now).await.unwrap(),
+            padu::app::notify::deliver(store, &mail, now).await.unwrap(),
             (0, 0),
             "backs off"
         );
@@ -657,7 +657,7 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
         }
         assert!(up, "aiosmtpd listens");
         let later = now + chrono::Duration::minutes(2);
-        let result = padu::web::notify::deliver(store, &mail, later)
+        let result = padu::app::notify::deliver(store, &mail, later)
             .await
             .unwrap();
         let _ = sink.kill();
@@ -741,7 +741,7 @@ async fn holidays_import_through_api_and_cli() {
         assert_eq!(listed.lines().count(), 3, "{listed}");
         assert!(listed.contains("2027-01-01\tTahun Baru 2027"));
         // The deadline of a complaint filed on Christmas Eve skips both days off.
-        let cal = padu::web::complaints::calendar(&s.running.state.store)
+        let cal = padu::app::calendar::calendar(&s.running.state.store)
             .await
             .unwrap();
         assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));

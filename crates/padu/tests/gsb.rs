@@ -702,10 +702,15 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
         // Retention: what is batched moves to an archive file that verifies on its own; the
         // log still verifies (from the archive's anchor) and goes on growing.
         let archive = s.dir.path().join("archive-1.jsonl");
-        let a = padu::gsb::archive::archive(store, chrono::Utc::now(), &archive, &mut |_, _| {})
-            .await
-            .unwrap()
-            .expect("there are batches to archive");
+        let a = padu::gsb::archive::archive(
+            store,
+            padu::app::clock::system_now(),
+            &archive,
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap()
+        .expect("there are batches to archive");
         assert_eq!(a.first_record, 1);
         assert!(a.last_record >= 22, "{a:?}");
         let f = padu::gsb::archive::verify_file(&archive).unwrap();
@@ -723,10 +728,15 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
             "moved out"
         );
         assert!(
-            padu::gsb::archive::archive(store, chrono::Utc::now(), &archive, &mut |_, _| {})
-                .await
-                .unwrap()
-                .is_none(),
+            padu::gsb::archive::archive(
+                store,
+                padu::app::clock::system_now(),
+                &archive,
+                &mut |_, _| {}
+            )
+            .await
+            .unwrap()
+            .is_none(),
             "nothing new to archive"
         );
         let (_, fresh) = post(
@@ -753,16 +763,26 @@ async fn gateway_registry_errors_metaservices_and_evidence() {
             .unwrap();
         assert_eq!(v.records, 1, "{v:?}");
         assert!(
-            padu::gsb::archive::archive(store, chrono::Utc::now(), &archive, &mut |_, _| {})
-                .await
-                .is_err(),
+            padu::gsb::archive::archive(
+                store,
+                padu::app::clock::system_now(),
+                &archive,
+                &mut |_, _| {}
+            )
+            .await
+            .is_err(),
             "an archive file is never overwritten"
         );
         let second = s.dir.path().join("archive-2.jsonl");
-        let b = padu::gsb::archive::archive(store, chrono::Utc::now(), &second, &mut |_, _| {})
-            .await
-            .unwrap()
-            .unwrap();
+        let b = padu::gsb::archive::archive(
+            store,
+            padu::app::clock::system_now(),
+            &second,
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert_eq!(b.first_record, a.last_record + 1);
         let f = padu::gsb::archive::verify_file(&second).unwrap();
         assert_eq!(f.last_chain, b.last_chain);
@@ -968,7 +988,11 @@ fn acknowledged_records_only_in_the_journal_are_indexed_at_the_next_start() {
         before.block_on(async {
             let key = padu::keys::InstanceKey::load_or_create(&dir).unwrap();
             t.store
-                .register_signing_key(&key.fingerprint(), &key.public_pem(), chrono::Utc::now())
+                .register_signing_key(
+                    &key.fingerprint(),
+                    &key.public_pem(),
+                    padu::app::clock::system_now(),
+                )
                 .await
                 .unwrap();
             let log = MessageLog::start(t.store.clone(), key, "ID-T".into(), &dir)

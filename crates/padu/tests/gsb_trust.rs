@@ -775,7 +775,7 @@ async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
 fn crl_numbers_increase_within_a_second_and_across_restarts() {
     use padu::gsb::ca::InstanceCa;
     let dir = tempfile::tempdir().unwrap();
-    let now = chrono::Utc::now();
+    let now = padu::app::clock::system_now();
     let number = |pem: String| -> u64 {
         std::fs::write(dir.path().join("crl.pem"), pem).unwrap();
         let (ok, text) = openssl(&["crl", "-in", "crl.pem", "-noout", "-text"], dir.path());

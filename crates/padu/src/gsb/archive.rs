@@ -130,7 +130,7 @@ pub async fn archive(
             last_chain: at.chain,
             file_name: out.display().to_string(),
             file_sha256: sha,
-            created_at: padu_store::ts(Utc::now()),
+            created_at: padu_store::ts(crate::app::clock::system_now()),
         })
         .await?;
     Ok(Some(a))
@@ -259,7 +259,7 @@ pub fn spawn_retention(store: Store, days: u32, dir: std::path::PathBuf) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            let now = Utc::now();
+            let now = crate::app::clock::system_now();
             let out = dir.join(format!("gsb-log-{}.jsonl", now.format("%Y%m%dT%H%M%SZ")));
             let before = now - chrono::Duration::days(i64::from(days));
             if let Err(e) = std::fs::create_dir_all(&dir) {

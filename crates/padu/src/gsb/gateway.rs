@@ -248,7 +248,7 @@ pub async fn handle(
         record: Record {
             v: 1,
             x_road_id: x_road_id.clone(),
-            at: padu_store::ts(chrono::Utc::now()),
+            at: padu_store::ts(crate::app::clock::system_now()),
             client: last_header(&req, "x-road-client").unwrap_or_default(),
             service: String::new(),
             method: req.method().as_str().to_string(),

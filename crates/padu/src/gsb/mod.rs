@@ -9,7 +9,6 @@
 //! - `api`: the registry's JSON API for staff
 //! - `monitor`: per service and client counters and latency windows
 
-pub mod api;
 pub mod archive;
 pub mod ca;
 pub mod gateway;
@@ -19,7 +18,6 @@ pub mod meter;
 pub mod monitor;
 pub mod msglog;
 pub mod tls;
-pub mod trust_api;
 
 use hyper::StatusCode;
 use padu_store::gsb::Registry;
@@ -114,9 +112,7 @@ pub struct Limiter {
 
 impl Limiter {
     pub fn hit(&self, subsystem: i64, per_second: i64) -> Result<(), GsbError> {
-        let second = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        let second = u64::try_from(crate::app::clock::system_now().timestamp()).unwrap_or(0);
         let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         let e = w.entry(subsystem).or_insert((second, 0));
         if e.0 != second {
@@ -150,13 +146,13 @@ impl Health {
         let mut m = self.by_service.lock().unwrap_or_else(|p| p.into_inner());
         let h = m.entry(service).or_default();
         h.consecutive_failures = 0;
-        h.last_ok = Some(chrono::Utc::now());
+        h.last_ok = Some(crate::app::clock::system_now());
     }
     pub fn failed(&self, service: i64) {
         let mut m = self.by_service.lock().unwrap_or_else(|p| p.into_inner());
         let h = m.entry(service).or_default();
         h.consecutive_failures += 1;
-        h.last_failure = Some(chrono::Utc::now());
+        h.last_failure = Some(crate::app::clock::system_now());
     }
     pub fn of(&self, service: i64) -> ProviderHealth {
         let m = self.by_service.lock().unwrap_or_else(|p| p.into_inner());
@@ -200,7 +196,7 @@ impl Gsb {
         data_dir: &std::path::Path,
         names: &[String],
     ) -> anyhow::Result<Arc<Gsb>> {
-        let now = chrono::Utc::now();
+        let now = crate::app::clock::system_now();
         let ca = Arc::new(ca::InstanceCa::load_or_create(data_dir, &instance, now)?);
         let (chain, key_der) = ca.gateway_identity(&instance, names, now)?;
         let identity = tls::Identity {

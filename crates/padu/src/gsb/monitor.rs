@@ -78,9 +78,7 @@ pub struct Row {
 }
 
 fn now_minute() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 60)
+    u64::try_from(crate::app::clock::system_now().timestamp() / 60).unwrap_or(0)
 }
 
 impl Monitor {

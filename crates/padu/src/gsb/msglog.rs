@@ -271,7 +271,7 @@ impl Indexer {
             let leaves: Vec<String> = self.unbatched[..n].iter().map(|u| u.0.clone()).collect();
             let chain_head = self.unbatched[n - 1].1.clone();
             let root = merkle_root(&leaves).context("an empty batch")?;
-            let closed_at = padu_store::ts(Utc::now());
+            let closed_at = padu_store::ts(crate::app::clock::system_now());
             let statement = batch_statement(
                 &self.instance,
                 self.next_batch,
@@ -550,14 +550,18 @@ pub async fn export(
     let certified = match data_dir {
         Some(data_dir) => {
             let instance = store_instance(&batch.statement)?;
-            let ca = super::ca::InstanceCa::load_or_create(data_dir, &instance, Utc::now())?;
+            let ca = super::ca::InstanceCa::load_or_create(
+                data_dir,
+                &instance,
+                crate::app::clock::system_now(),
+            )?;
             let raw = ed25519_dalek::pkcs8::DecodePublicKey::from_public_key_pem(&pem)
                 .map(|k: ed25519_dalek::VerifyingKey| k.to_bytes().to_vec())
                 .map_err(|e| anyhow::anyhow!("the signing key is not Ed25519: {e}"))?;
             write("instance-ca.pem", ca.cert_pem.as_bytes())?;
             write(
                 "instance-cert.pem",
-                ca.certify_signing_key(&instance, &raw, Utc::now())?
+                ca.certify_signing_key(&instance, &raw, crate::app::clock::system_now())?
                     .as_bytes(),
             )?;
             true

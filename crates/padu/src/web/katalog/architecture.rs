@@ -1,0 +1,501 @@
+//! The Layanan SPBE catalogue, the business processes and the infrastructure register over the
+//! JSON API and as pages, and the whole architecture as an ArchiMate 3.1 exchange file.
+
+#![allow(clippy::result_large_err)]
+
+use crate::interchange::archimate;
+use crate::web::kit::i18n::t;
+use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
+use crate::web::kit::Routes;
+use crate::web::kit::{query, ApiJson, ListParams};
+use crate::web::kit::{records, ApiError, Caller, SharedState};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use maud::html;
+use padu_domain::Gate;
+use padu_domain::ReadScope;
+use padu_store::architecture::{ArchitectureFilter, Process, ProcessInput, Service, ServiceInput};
+use padu_store::infrastructure::{Infrastructure, InfrastructureFilter, InfrastructureInput};
+use padu_store::Page;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .api(
+            Gate::Anyone,
+            routes!(list_spbe_services, create_spbe_service),
+        )
+        .api(
+            Gate::Anyone,
+            routes!(get_spbe_service, update_spbe_service, delete_spbe_service),
+        )
+        .api(Gate::Anyone, routes!(list_processes, create_process))
+        .api(
+            Gate::Anyone,
+            routes!(get_process, update_process, delete_process),
+        )
+        .api(
+            Gate::Anyone,
+            routes!(list_infrastructure, create_infrastructure),
+        )
+        .api(
+            Gate::Anyone,
+            routes!(
+                get_infrastructure,
+                update_infrastructure,
+                delete_infrastructure
+            ),
+        )
+        .api(Gate::Anyone, routes!(archimate_api))
+}
+
+pub fn pages() -> Routes {
+    Routes::new()
+        .get("/katalog/layanan", Gate::Anyone, services_page)
+        .get("/katalog/proses", Gate::Anyone, processes_page)
+        .get("/katalog/infrastruktur", Gate::Anyone, infrastructure_page)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArchitectureParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    pub sector: Option<String>,
+}
+
+impl ArchitectureParams {
+    fn split(self) -> Result<(ArchitectureFilter, padu_store::ListQuery), ApiError> {
+        let q = ListParams {
+            page: self.page,
+            per_page: self.per_page,
+            q: self.q,
+        }
+        .query()?;
+        Ok((
+            ArchitectureFilter {
+                pd_id: self.pd_id,
+                sector: self.sector,
+            },
+            q,
+        ))
+    }
+}
+
+/// The Layanan SPBE catalogue: administrative and public services the caller may see.
+#[utoipa::path(get, path = "/api/v1/catalog/services", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Page<Service>), (status = 422)))]
+async fn list_spbe_services(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Service>>, ApiError> {
+    let (f, q) = query::<ArchitectureParams>(raw.as_deref())?.split()?;
+    Ok(Json(
+        state
+            .store
+            .list_spbe_services(&ReadScope::of(&caller.actor), &f, &q)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Service), (status = 404)))]
+async fn get_spbe_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Service>, ApiError> {
+    records::read::<ServiceInput>(&state, &caller, id).await
+}
+
+/// Registers a service of a PD, naming the applications that run it and the service-bus
+/// service that exposes it.
+#[utoipa::path(post, path = "/api/v1/catalog/services", tag = "catalog", request_body = ServiceInput, responses((status = 201, body = Service), (status = 403), (status = 422)))]
+async fn create_spbe_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ServiceInput>,
+) -> Result<(StatusCode, Json<Service>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
+async fn update_spbe_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ServiceInput>,
+) -> Result<Json<Service>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_spbe_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<ServiceInput>(&state, &caller, id).await
+}
+
+/// Business processes (levels 1–4, the 11 sectors of Pessel Pasal 39) the caller may see,
+/// in code order.
+#[utoipa::path(get, path = "/api/v1/catalog/processes", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Page<Process>), (status = 422)))]
+async fn list_processes(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Process>>, ApiError> {
+    let (f, q) = query::<ArchitectureParams>(raw.as_deref())?.split()?;
+    Ok(Json(
+        state
+            .store
+            .list_processes(&ReadScope::of(&caller.actor), &f, &q)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Process), (status = 404)))]
+async fn get_process(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Process>, ApiError> {
+    records::read::<ProcessInput>(&state, &caller, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/catalog/processes", tag = "catalog", request_body = ProcessInput, responses((status = 201, body = Process), (status = 403), (status = 422)))]
+async fn create_process(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ProcessInput>,
+) -> Result<(StatusCode, Json<Process>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ProcessInput, responses((status = 200, body = Process), (status = 403), (status = 404), (status = 422)))]
+async fn update_process(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ProcessInput>,
+) -> Result<Json<Process>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+/// Deletes a process with none under it (409 otherwise).
+#[utoipa::path(delete, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
+async fn delete_process(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<ProcessInput>(&state, &caller, id).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InfrastructureParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// pusat_data, drc, server, vps, iaas, paas, saas or perangkat_jaringan.
+    pub kind: Option<String>,
+}
+
+/// The infrastructure register: Pusat Data and DRC, servers and VPS, the Pusat Data's
+/// offerings, network equipment.
+#[utoipa::path(get, path = "/api/v1/catalog/infrastructure", tag = "catalog", params(InfrastructureParams), responses((status = 200, body = Page<Infrastructure>), (status = 422)))]
+async fn list_infrastructure(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Infrastructure>>, ApiError> {
+    let p: InfrastructureParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_infrastructure(
+                &ReadScope::of(&caller.actor),
+                &InfrastructureFilter {
+                    pd_id: p.pd_id,
+                    kind: p.kind,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Infrastructure), (status = 404)))]
+async fn get_infrastructure(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Infrastructure>, ApiError> {
+    records::read::<InfrastructureInput>(&state, &caller, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/catalog/infrastructure", tag = "catalog", request_body = InfrastructureInput, responses((status = 201, body = Infrastructure), (status = 403), (status = 422)))]
+async fn create_infrastructure(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<InfrastructureInput>,
+) -> Result<(StatusCode, Json<Infrastructure>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = InfrastructureInput, responses((status = 200, body = Infrastructure), (status = 403), (status = 404), (status = 422)))]
+async fn update_infrastructure(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<InfrastructureInput>,
+) -> Result<Json<Infrastructure>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_infrastructure(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<InfrastructureInput>(&state, &caller, id).await
+}
+
+async fn infrastructure_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_infrastructure(
+            &ReadScope::of(&caller.actor),
+            &InfrastructureFilter {
+                pd_id: p.pd_id,
+                kind: None,
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.infrastructure"),
+        html! {
+            (super::pages::tabs(lang, "/katalog/infrastruktur"))
+            (crate::web::kit::layout::add_link(lang, "infrastructure"))
+            (search_form(lang, "/katalog/infrastruktur", &p.q))
+            table #infrastructure {
+                thead { tr {
+                    th { (t(lang, "catalog.name")) }
+                    th { (t(lang, "catalog.infra_kind")) }
+                    th { (t(lang, "catalog.placed_at")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.provider")) }
+                    th { (t(lang, "catalog.specification")) }
+                    th { (t(lang, "catalog.status")) }
+                    th {}
+                } }
+                tbody {
+                    @for i in &page.items {
+                        tr {
+                            td { strong { (i.name) } }
+                            td { (i.kind) }
+                            td { (i.placed_at) }
+                            td { (i.pd_name) }
+                            td { (i.provider) }
+                            td { (i.specification) }
+                            td { (i.status) }
+                            td { (crate::web::kit::layout::edit_link(lang, "infrastructure", i.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog/infrastruktur", &p.q))
+        },
+    ))
+}
+
+/// The architecture the caller may read as an ArchiMate 3.1 Model Exchange File.
+pub async fn archimate_file(state: &SharedState, caller: &Caller) -> Result<Response, ApiError> {
+    caller.require_user()?;
+    let scope = ReadScope::of(&caller.actor);
+    let store = &state.store;
+    let applications = store.all_applications(&scope).await?;
+    let datasets = store.all_datasets(&scope).await?;
+    let sites = store.all_sites(&scope).await?;
+    let services = store.all_spbe_services(&scope).await?;
+    let processes = store.all_processes(&scope).await?;
+    let infrastructure = store.all_infrastructure(&scope).await?;
+    let pds = store.all_pds().await?;
+    let name = format!("Arsitektur SPBE {}", state.pemda.name);
+    let xml = archimate::write(&archimate::Model {
+        name: &name,
+        pds: &pds,
+        processes: &processes,
+        services: &services,
+        applications: &applications,
+        datasets: &datasets,
+        sites: &sites,
+        infrastructure: &infrastructure,
+    });
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"padu-archimate-{}.xml\"",
+                    caller.today()
+                ),
+            ),
+        ],
+        xml,
+    )
+        .into_response())
+}
+
+/// The architecture (PDs, processes, services, applications, data sets, network sites and
+/// their relations) in the ArchiMate 3.1 Open Exchange Format.
+#[utoipa::path(get, path = "/api/v1/catalog/archimate", tag = "catalog", responses((status = 200, content_type = "application/xml", body = String)))]
+async fn archimate_api(
+    State(state): State<SharedState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    archimate_file(&state, &caller).await
+}
+
+async fn services_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_spbe_services(
+            &ReadScope::of(&caller.actor),
+            &ArchitectureFilter {
+                pd_id: p.pd_id,
+                sector: None,
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.services"),
+        html! {
+            (super::pages::tabs(lang, "/katalog/layanan"))
+            (crate::web::kit::layout::add_link(lang, "services"))
+            (search_form(lang, "/katalog/layanan", &p.q))
+            table #services {
+                thead { tr {
+                    th { (t(lang, "catalog.name")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.service_kind")) }
+                    th { (t(lang, "catalog.sector")) }
+                    th { (t(lang, "catalog.applications")) }
+                    th { (t(lang, "catalog.bus_service")) }
+                    th {}
+                } }
+                tbody {
+                    @for s in &page.items {
+                        tr {
+                            td { strong { (s.name) } @if !s.description.is_empty() { br; span.muted { (s.description) } } }
+                            td { (s.pd_name) }
+                            td { (s.kind) }
+                            td { (s.sector) }
+                            td.num { (s.application_ids.len()) }
+                            td { @if let Some(b) = &s.bus_service { code { (b) } } }
+                            td { (crate::web::kit::layout::edit_link(lang, "services", s.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog/layanan", &p.q))
+        },
+    ))
+}
+
+async fn processes_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_processes(
+            &ReadScope::of(&caller.actor),
+            &ArchitectureFilter {
+                pd_id: p.pd_id,
+                sector: None,
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.processes"),
+        html! {
+            (super::pages::tabs(lang, "/katalog/proses"))
+            (crate::web::kit::layout::add_link(lang, "processes"))
+            (search_form(lang, "/katalog/proses", &p.q))
+            table #processes {
+                thead { tr {
+                    th { (t(lang, "catalog.code")) }
+                    th { (t(lang, "catalog.name")) }
+                    th { (t(lang, "catalog.level")) }
+                    th { (t(lang, "catalog.sector")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.services")) }
+                    th { (t(lang, "catalog.applications")) }
+                    th {}
+                } }
+                tbody {
+                    @for x in &page.items {
+                        tr class={ "level-" (x.level) } {
+                            td { code { (x.code) } }
+                            td { (x.name) }
+                            td.num { (x.level) }
+                            td { (x.sector) }
+                            td { (x.pd_name) }
+                            td.num { (x.service_ids.len()) }
+                            td.num { (x.application_ids.len()) }
+                            td { (crate::web::kit::layout::edit_link(lang, "processes", x.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog/proses", &p.q))
+        },
+    ))
+}

@@ -1,0 +1,304 @@
+//! One form for every register (`/katalog/formulir/{register}`): its fields are the register's
+//! sheet columns, with the allowed values suggested; saving goes through the same parsing,
+//! validation and authorization as an import row (`interchange::save_row`), so the form, the
+//! API and the spreadsheets agree. With `?id=` the form edits that record.
+
+#![allow(clippy::result_large_err)]
+
+use crate::interchange::{pd_directory, save_row, CellError, Sheet, REGISTERS};
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::{check_csrf, layout, OrPage, UiResult};
+use crate::web::kit::Form;
+use crate::web::kit::Routes;
+use crate::web::kit::{ApiError, Caller, SharedState};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use padu_domain::catalog::{
+    APPLICATION_SECTORS, BACKUP_PERIODS, DATA_DISTRIBUTIONS, GENERAL_APPLICATION_FIELDS,
+    INFRASTRUCTURE_KINDS, INFRASTRUCTURE_PLACES, POLICY_SUBJECTS, PROCESS_SECTORS,
+    PUBLIC_SERVICE_SECTORS, SOP_SUBJECTS,
+};
+use padu_domain::Gate;
+use padu_domain::{authorize, Action};
+use padu_store::agendas::{AgendaInput, AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES};
+use padu_store::architecture::{ProcessInput, ServiceInput};
+use padu_store::catalog::{ApplicationInput, APPLICATION_STATUSES};
+use padu_store::datasets::DatasetInput;
+use padu_store::infrastructure::InfrastructureInput;
+use padu_store::policies::{PolicyInput, POLICY_KINDS, POLICY_STATUSES};
+use padu_store::sites::{SiteInput, SITE_KINDS};
+use padu_store::websites::{WebsiteInput, WEBSITE_STATUSES};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn pages() -> Routes {
+    Routes::new()
+        .get("/katalog/formulir/{register}", Gate::Anyone, form_page)
+        .post("/katalog/formulir/{register}", Gate::Anyone, form_submit)
+}
+
+/// Where a register's records are listed.
+pub fn list_page(register: &str) -> &'static str {
+    match register {
+        "applications" => "/katalog",
+        "services" => "/katalog/layanan",
+        "processes" => "/katalog/proses",
+        "datasets" => "/katalog/data",
+        "sites" => "/sites",
+        "infrastructure" => "/katalog/infrastruktur",
+        "websites" => "/katalog/situs",
+        _ => "/tata-kelola",
+    }
+}
+
+/// Values to suggest for a column of a register.
+fn choices(register: &str, column: &str) -> Vec<&'static str> {
+    let classes = vec!["biasa", "terbatas", "rahasia", "sangat_rahasia"];
+    match (register, column) {
+        (_, "classification") => classes,
+        ("applications", "kind") => vec!["umum", "khusus"],
+        ("applications", "sector") => APPLICATION_SECTORS.to_vec(),
+        ("applications", "origin") => vec!["built", "ready_made"],
+        ("applications", "status") => APPLICATION_STATUSES.to_vec(),
+        ("applications", "open_source") => vec!["ya", "tidak"],
+        ("services", "kind") => vec!["administrasi", "publik"],
+        ("services", "sector") => PUBLIC_SERVICE_SECTORS
+            .iter()
+            .chain(GENERAL_APPLICATION_FIELDS.iter())
+            .copied()
+            .collect(),
+        ("processes", "sector") => PROCESS_SECTORS.to_vec(),
+        ("processes", "level") => vec!["1", "2", "3", "4"],
+        ("datasets", "distribution") => DATA_DISTRIBUTIONS.to_vec(),
+        ("datasets", "backup_period") => BACKUP_PERIODS.to_vec(),
+        ("sites", "kind") => SITE_KINDS.to_vec(),
+        ("infrastructure", "kind") => INFRASTRUCTURE_KINDS.to_vec(),
+        ("infrastructure", "placed_at") => INFRASTRUCTURE_PLACES.to_vec(),
+        ("infrastructure" | "websites", "status") => WEBSITE_STATUSES.to_vec(),
+        ("agendas", "body") => AGENDA_BODIES.to_vec(),
+        ("agendas", "kind") => AGENDA_KINDS.to_vec(),
+        ("agendas", "status") => AGENDA_STATUSES.to_vec(),
+        ("policies", "kind") => POLICY_KINDS.to_vec(),
+        ("policies", "subject") => POLICY_SUBJECTS
+            .iter()
+            .chain(SOP_SUBJECTS.iter())
+            .copied()
+            .collect(),
+        ("policies", "status") => POLICY_STATUSES.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// Long text columns get a text area.
+fn long(column: &str) -> bool {
+    matches!(
+        column,
+        "description" | "minutes" | "decisions" | "specification" | "address"
+    )
+}
+
+fn label(lang: Lang, column: &str) -> String {
+    let key = format!("field.{column}");
+    let text = t(lang, &key);
+    if text.starts_with('⟨') {
+        column.to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+struct FormView<'a> {
+    register: &'a str,
+    id: Option<i64>,
+    header: &'static [&'static str],
+    required: &'static [&'static str],
+    values: HashMap<String, String>,
+    errors: Vec<CellError>,
+}
+
+fn form(lang: Lang, caller: &Caller, pd_codes: &[String], v: &FormView<'_>) -> Markup {
+    let action = match v.id {
+        Some(id) => format!("/katalog/formulir/{}?id={id}", v.register),
+        None => format!("/katalog/formulir/{}", v.register),
+    };
+    html! {
+        @if !v.errors.is_empty() {
+            p.error { (t(lang, "form.not_saved")) }
+        }
+        datalist #pd-codes { @for c in pd_codes { option value=(c) {} } }
+        form.stack.card #register-form method="post" action=(action) {
+            input type="hidden" name="csrf" value=(caller.csrf());
+            @for column in v.header {
+                @let value = v.values.get(*column).cloned().unwrap_or_default();
+                @let list = choices(v.register, column);
+                @let list_id = format!("choices-{column}");
+                label {
+                    (label(lang, column))
+                    @if v.required.contains(column) { " *" }
+                    " " code.muted { (column) }
+                    @if long(column) {
+                        textarea name=(column) { (value) }
+                    } @else if *column == "pd" {
+                        input type="text" name="pd" value=(value) list="pd-codes";
+                    } @else if list.is_empty() {
+                        input type="text" name=(column) value=(value);
+                    } @else {
+                        input type="text" name=(column) value=(value) list=(list_id);
+                        datalist id=(list_id) { @for c in &list { option value=(c) {} } }
+                    }
+                    @for e in v.errors.iter().filter(|e| e.column == *column || (e.column.is_empty() && *column == "pd")) {
+                        span.error.field-error { " " (e.message) }
+                    }
+                }
+            }
+            button type="submit" { (t(lang, "form.save")) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct FormQuery {
+    id: Option<i64>,
+}
+
+async fn pd_codes(state: &SharedState) -> Result<Vec<String>, ApiError> {
+    let (_, code_of) = pd_directory(&state.store).await?;
+    let mut codes: Vec<String> = code_of.into_values().collect();
+    codes.sort();
+    Ok(codes)
+}
+
+/// The stored record's cells, by column, when editing (after the read check).
+async fn values_of<S: Sheet>(
+    state: &SharedState,
+    caller: &Caller,
+    id: Option<i64>,
+) -> Result<HashMap<String, String>, ApiError> {
+    let Some(id) = id else {
+        return Ok(HashMap::new());
+    };
+    let record = S::get(&state.store, id).await?;
+    authorize(&caller.actor, Action::Read, &S::resource_of(&record))?;
+    let (_, code_of) = pd_directory(&state.store).await?;
+    let cells = S::cells(&record, &|pd| {
+        pd.and_then(|p| code_of.get(&p).cloned())
+            .unwrap_or_default()
+    });
+    Ok(S::HEADER.iter().map(|h| h.to_string()).zip(cells).collect())
+}
+
+async fn render<S: Sheet>(
+    state: &SharedState,
+    caller: &Caller,
+    register: &str,
+    id: Option<i64>,
+    submitted: Option<(HashMap<String, String>, Vec<CellError>)>,
+) -> Result<Response, ApiError> {
+    let lang = caller.lang;
+    let (values, errors) = match submitted {
+        Some((values, errors)) => (values, errors),
+        None => (values_of::<S>(state, caller, id).await?, Vec::new()),
+    };
+    let failed = !errors.is_empty();
+    let view = FormView {
+        register,
+        id,
+        header: S::HEADER,
+        required: S::REQUIRED,
+        values,
+        errors,
+    };
+    let codes = pd_codes(state).await?;
+    let title = format!(
+        "{} — {}",
+        t(lang, &format!("catalog.register.{register}")),
+        if id.is_some() {
+            t(lang, "form.edit")
+        } else {
+            t(lang, "form.new")
+        }
+    );
+    let page = layout(
+        state,
+        caller,
+        &title,
+        html! {
+            p { a href=(list_page(register)) { (t(lang, "catalog.back")) } }
+            (form(lang, caller, &codes, &view))
+        },
+    );
+    Ok(if failed {
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    } else {
+        page
+    })
+}
+
+async fn save<S: Sheet>(
+    state: &SharedState,
+    caller: &Caller,
+    register: &str,
+    id: Option<i64>,
+    fields: HashMap<String, String>,
+) -> Result<Response, ApiError> {
+    caller.require_user()?;
+    match save_row::<S>(
+        &state.store,
+        &caller.actor,
+        &caller.audit_ctx(),
+        &crate::web::kit::records::env(state, caller),
+        id,
+        &fields,
+    )
+    .await?
+    {
+        Ok(()) => Ok(Redirect::to(list_page(register)).into_response()),
+        Err(errors) => render::<S>(state, caller, register, id, Some((fields, errors))).await,
+    }
+}
+
+macro_rules! by_register {
+    ($register:expr, $f:ident, $($arg:expr),*) => {
+        match $register {
+            "applications" => $f::<ApplicationInput>($($arg),*).await,
+            "services" => $f::<ServiceInput>($($arg),*).await,
+            "processes" => $f::<ProcessInput>($($arg),*).await,
+            "datasets" => $f::<DatasetInput>($($arg),*).await,
+            "sites" => $f::<SiteInput>($($arg),*).await,
+            "infrastructure" => $f::<InfrastructureInput>($($arg),*).await,
+            "websites" => $f::<WebsiteInput>($($arg),*).await,
+            "agendas" => $f::<AgendaInput>($($arg),*).await,
+            "policies" => $f::<PolicyInput>($($arg),*).await,
+            other => Err(ApiError::invalid(
+                "register",
+                format!("unknown register {other}; one of {}", REGISTERS.join(", ")),
+            )),
+        }
+    };
+}
+
+async fn form_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(register): Path<String>,
+    Query(q): Query<FormQuery>,
+) -> UiResult {
+    caller.require_user().or_page(&state, &caller)?;
+    let r = register.as_str();
+    by_register!(r, render, &state, &caller, r, q.id, None).or_page(&state, &caller)
+}
+
+async fn form_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(register): Path<String>,
+    Query(q): Query<FormQuery>,
+    Form(mut fields): Form<HashMap<String, String>>,
+) -> UiResult {
+    let csrf = fields.remove("csrf").unwrap_or_default();
+    check_csrf(&state, &caller, &csrf)?;
+    let r = register.as_str();
+    by_register!(r, save, &state, &caller, r, q.id, fields).or_page(&state, &caller)
+}

@@ -1,0 +1,437 @@
+//! Websites and sub-domains (Pessel Pasal 11, Bogor Pasal 22), governance agendas (Tim
+//! Koordinasi SPBE, Pessel Pasal 16–17; Komite TI, Pasal 15) and policies and SOPs (Pessel
+//! Pasal 66–67) over the JSON API, and their pages, with the transitional deadline (Bogor
+//! Pasal 50, Pessel Pasal 69).
+
+#![allow(clippy::result_large_err)]
+
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
+use crate::web::kit::Routes;
+use crate::web::kit::{query, ApiJson, ListParams};
+use crate::web::kit::{records, ApiError, Caller, SharedState};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::Json;
+use maud::html;
+use padu_domain::catalog::under_domain;
+use padu_domain::Gate;
+use padu_domain::ReadScope;
+use padu_store::agendas::{Agenda, AgendaFilter, AgendaInput, AGENDA_BODIES};
+use padu_store::policies::{Policy, PolicyFilter, PolicyInput};
+use padu_store::websites::{Website, WebsiteFilter, WebsiteInput};
+use padu_store::Page;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .api(Gate::Anyone, routes!(list_websites, create_website))
+        .api(
+            Gate::Anyone,
+            routes!(get_website, update_website, delete_website),
+        )
+        .api(Gate::Anyone, routes!(list_agendas, create_agenda))
+        .api(
+            Gate::Anyone,
+            routes!(get_agenda, update_agenda, delete_agenda),
+        )
+        .api(Gate::Anyone, routes!(list_policies, create_policy))
+        .api(
+            Gate::Anyone,
+            routes!(get_policy, update_policy, delete_policy),
+        )
+}
+
+pub fn pages() -> Routes {
+    Routes::new()
+        .get("/katalog/situs", Gate::Anyone, websites_page)
+        .get("/tata-kelola", Gate::Anyone, agendas_page)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WebsiteParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+}
+
+/// Websites and sub-domains the caller may see.
+#[utoipa::path(get, path = "/api/v1/catalog/websites", tag = "catalog", params(WebsiteParams), responses((status = 200, body = Page<Website>), (status = 422)))]
+async fn list_websites(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Website>>, ApiError> {
+    let p: WebsiteParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_websites(
+                &ReadScope::of(&caller.actor),
+                &WebsiteFilter { pd_id: p.pd_id },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Website), (status = 404)))]
+async fn get_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Website>, ApiError> {
+    records::read::<WebsiteInput>(&state, &caller, id).await
+}
+
+/// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
+/// what runs) and shows up as a finding.
+#[utoipa::path(post, path = "/api/v1/catalog/websites", tag = "catalog", request_body = WebsiteInput, responses((status = 201, body = Website), (status = 403), (status = 409), (status = 422)))]
+async fn create_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<WebsiteInput>,
+) -> Result<(StatusCode, Json<Website>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = WebsiteInput, responses((status = 200, body = Website), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn update_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<WebsiteInput>,
+) -> Result<Json<Website>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_website(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<WebsiteInput>(&state, &caller, id).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// tim_koordinasi or komite_ti.
+    pub body: Option<String>,
+}
+
+/// Agendas of the Tim Koordinasi SPBE and the Komite TI, newest first.
+#[utoipa::path(get, path = "/api/v1/governance/agendas", tag = "governance", params(AgendaParams), responses((status = 200, body = Page<Agenda>), (status = 422)))]
+async fn list_agendas(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Agenda>>, ApiError> {
+    let p: AgendaParams = query(raw.as_deref())?;
+    if let Some(b) = p.body.as_deref().filter(|b| !AGENDA_BODIES.contains(b)) {
+        return Err(ApiError::invalid(
+            "body",
+            format!("unknown body {b}; one of {}", AGENDA_BODIES.join(", ")),
+        ));
+    }
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_agendas(
+                &ReadScope::of(&caller.actor),
+                &AgendaFilter {
+                    body: p.body,
+                    pd_id: p.pd_id,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Agenda), (status = 404)))]
+async fn get_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Agenda>, ApiError> {
+    records::read::<AgendaInput>(&state, &caller, id).await
+}
+
+/// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
+/// and decisions are recorded by updating it.
+#[utoipa::path(post, path = "/api/v1/governance/agendas", tag = "governance", request_body = AgendaInput, responses((status = 201, body = Agenda), (status = 403), (status = 422)))]
+async fn create_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<AgendaInput>,
+) -> Result<(StatusCode, Json<Agenda>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), request_body = AgendaInput, responses((status = 200, body = Agenda), (status = 403), (status = 404), (status = 422)))]
+async fn update_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<AgendaInput>,
+) -> Result<Json<Agenda>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_agenda(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<AgendaInput>(&state, &caller, id).await
+}
+
+async fn websites_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_websites(
+            &ReadScope::of(&caller.actor),
+            &WebsiteFilter { pd_id: p.pd_id },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let domain = state.profile().profile().domain;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.websites"),
+        html! {
+            (super::pages::tabs(lang, "/katalog/situs"))
+            (crate::web::kit::layout::add_link(lang, "websites"))
+            p.muted { (t(lang, "catalog.websites_intro")) " " code { (domain) } }
+            (search_form(lang, "/katalog/situs", &p.q))
+            table #websites {
+                thead { tr {
+                    th { (t(lang, "catalog.host")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.purpose")) }
+                    th { (t(lang, "catalog.hosted_at")) }
+                    th { (t(lang, "catalog.status")) }
+                    th {}
+                } }
+                tbody {
+                    @for w in &page.items {
+                        tr {
+                            td {
+                                code { (w.host) }
+                                @if !under_domain(&w.host, domain) { " " span.bad { (t(lang, "catalog.outside_domain")) } }
+                            }
+                            td { (w.pd_name) }
+                            td { (w.purpose) }
+                            td { (w.hosted_at) }
+                            td { (w.status) }
+                            td { (crate::web::kit::layout::edit_link(lang, "websites", w.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog/situs", &p.q))
+        },
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PolicyParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// kebijakan or sop.
+    pub kind: Option<String>,
+}
+
+/// SPBE policies (Pessel Pasal 66) and the PDs' SOPs (Pasal 67).
+#[utoipa::path(get, path = "/api/v1/governance/policies", tag = "governance", params(PolicyParams), responses((status = 200, body = Page<Policy>), (status = 422)))]
+async fn list_policies(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Policy>>, ApiError> {
+    let p: PolicyParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_policies(
+                &ReadScope::of(&caller.actor),
+                &PolicyFilter {
+                    pd_id: p.pd_id,
+                    kind: p.kind,
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Policy), (status = 404)))]
+async fn get_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Policy>, ApiError> {
+    records::read::<PolicyInput>(&state, &caller, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/governance/policies", tag = "governance", request_body = PolicyInput, responses((status = 201, body = Policy), (status = 403), (status = 422)))]
+async fn create_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<PolicyInput>,
+) -> Result<(StatusCode, Json<Policy>), ApiError> {
+    records::create(&state, &caller, input).await
+}
+
+#[utoipa::path(put, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), request_body = PolicyInput, responses((status = 200, body = Policy), (status = 403), (status = 404), (status = 422)))]
+async fn update_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PolicyInput>,
+) -> Result<Json<Policy>, ApiError> {
+    records::update(&state, &caller, id, input).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_policy(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    records::delete::<PolicyInput>(&state, &caller, id).await
+}
+
+fn body_label(lang: Lang, body: &str) -> &'static str {
+    if body == "komite_ti" {
+        t(lang, "governance.komite_ti")
+    } else {
+        t(lang, "governance.tim_koordinasi")
+    }
+}
+
+async fn agendas_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_agendas(
+            &ReadScope::of(&caller.actor),
+            &AgendaFilter {
+                pd_id: p.pd_id,
+                ..AgendaFilter::default()
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let policies = state
+        .store
+        .list_policies(
+            &ReadScope::of(&caller.actor),
+            &PolicyFilter::default(),
+            &padu_store::ListQuery {
+                per_page: 200,
+                ..padu_store::ListQuery::default()
+            },
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let profile = state.profile().profile();
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "governance.title"),
+        html! {
+            @if let Some(clause) = profile.transition_clause {
+                p.card #transition { (t(lang, "governance.transition")) " (" (clause) "): " strong { (profile.transition_deadline()) } }
+            }
+            h2 { (t(lang, "governance.policies")) }
+            (crate::web::kit::layout::add_link(lang, "policies"))
+            table #policies {
+                thead { tr { th { (t(lang, "governance.policy")) } th { (t(lang, "plan.kind")) } th { (t(lang, "governance.subject")) } th { (t(lang, "catalog.pd")) } th { (t(lang, "governance.reference")) } th { (t(lang, "catalog.status")) } th {} } }
+                tbody {
+                    @for p in &policies.items {
+                        tr {
+                            td { (p.title) }
+                            td { (p.kind) }
+                            td { (p.subject) }
+                            td { (p.pd_name) }
+                            td { (p.reference) @if let Some(d) = p.established_on { " · " (d) } }
+                            td { (p.status) }
+                            td { (crate::web::kit::layout::edit_link(lang, "policies", p.id)) }
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "governance.agendas")) }
+            p.muted { (t(lang, "governance.intro")) }
+            (crate::web::kit::layout::add_link(lang, "agendas"))
+            (search_form(lang, "/tata-kelola", &p.q))
+            @for a in &page.items {
+                article.card.agenda {
+                    h3 { (a.title) " " (crate::web::kit::layout::edit_link(lang, "agendas", a.id)) }
+                    p.muted {
+                        (body_label(lang, &a.body)) " · " (a.kind) " · " (a.scheduled_on)
+                        @if !a.location.is_empty() { " · " (a.location) }
+                        " · " strong { (a.status) } " · " (a.pd_name)
+                    }
+                    @if !a.minutes.is_empty() {
+                        h4 { (t(lang, "governance.minutes")) }
+                        p.pre { (a.minutes) }
+                    }
+                    @if !a.decisions.is_empty() {
+                        h4 { (t(lang, "governance.decisions")) }
+                        p.pre { (a.decisions) }
+                    }
+                }
+            }
+            @if page.items.is_empty() { p.muted { (t(lang, "common.none")) } }
+            (pager(lang, &page, "/tata-kelola", &p.q))
+        },
+    ))
+}

@@ -1,0 +1,343 @@
+//! Katalog & Arsitektur SPBE pages: the compliance findings and the applications register the
+//! caller may read (with each application's documentation checklist), the data and information
+//! inventory, and import and export of the registers as CSV or XLSX.
+
+#![allow(clippy::result_large_err)]
+
+use super::applications::findings;
+use super::io::{body_limit, export_named, import_named, Format, ImportAnswer, REGISTERS};
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::{
+    layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
+};
+use crate::web::kit::Routes;
+use crate::web::kit::{ApiError, Caller, SharedState};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::handler::Handler;
+use axum::response::IntoResponse;
+use maud::{html, Markup};
+use padu_domain::catalog::{required_documents, Severity};
+use padu_domain::Gate;
+use padu_domain::ReadScope;
+use padu_store::catalog::ApplicationFilter;
+use padu_store::datasets::DatasetFilter;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/katalog", Gate::Anyone, catalog_page)
+        .get("/katalog/data", Gate::Anyone, datasets_page)
+        .get("/katalog/impor", Gate::Anyone, interchange_page)
+        .post(
+            "/katalog/impor",
+            Gate::Anyone,
+            import_submit.layer(body_limit()),
+        )
+        .get("/katalog/ekspor/{file}", Gate::Anyone, export_file)
+}
+
+/// The catalogue's own navigation: findings and applications, data, import and export.
+pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
+    html! {
+        nav.tabs {
+            @for (href, key) in [("/katalog", "catalog.applications"), ("/katalog/layanan", "catalog.services"), ("/katalog/proses", "catalog.processes"), ("/katalog/data", "catalog.datasets"), ("/katalog/infrastruktur", "catalog.infrastructure"), ("/katalog/situs", "catalog.websites"), ("/katalog/lan", "catalog.lan"), ("/katalog/impor", "catalog.interchange")] {
+                @if href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
+                " "
+            }
+        }
+    }
+}
+
+fn severity_label(lang: Lang, s: Severity) -> &'static str {
+    match s {
+        Severity::High => t(lang, "catalog.severity.high"),
+        Severity::Medium => t(lang, "catalog.severity.medium"),
+        Severity::Low => t(lang, "catalog.severity.low"),
+    }
+}
+
+async fn catalog_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_applications(
+            &ReadScope::of(&caller.actor),
+            &ApplicationFilter {
+                pd_id: p.pd_id,
+                ..ApplicationFilter::default()
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let found = findings(&state, &caller, p.pd_id, None)
+        .await
+        .or_page(&state, &caller)?;
+    let checklist = required_documents(state.profile());
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.title"),
+        html! {
+            (tabs(lang, "/katalog"))
+            h2 { (t(lang, "catalog.findings")) " (" (found.len()) ")" }
+            @if found.is_empty() {
+                p.muted { (t(lang, "catalog.no_findings")) }
+            } @else {
+                table.findings {
+                    thead { tr {
+                        th { (t(lang, "catalog.severity")) }
+                        th { (t(lang, "catalog.clause")) }
+                        th { (t(lang, "catalog.subject")) }
+                        th { (t(lang, "catalog.due")) }
+                        th { (t(lang, "catalog.detail")) }
+                    } }
+                    tbody {
+                        @for f in &found {
+                            tr {
+                                td { span class={ "sev-" (format!("{:?}", f.severity).to_lowercase()) } { (severity_label(lang, f.severity)) } }
+                                td { (f.clause) }
+                                td { (f.subject_name) }
+                                td { (f.due) }
+                                td { (f.detail.join(", ")) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "catalog.applications")) }
+            (crate::web::kit::layout::add_link(lang, "applications"))
+            (search_form(lang, "/katalog", &p.q))
+            table {
+                thead { tr {
+                    th { (t(lang, "catalog.name")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.sector")) }
+                    th { (t(lang, "catalog.status")) }
+                    th { (t(lang, "catalog.documents")) }
+                    th { (t(lang, "catalog.last_review")) }
+                    th {}
+                } }
+                tbody {
+                    @for a in &page.items {
+                        tr {
+                            td { a href={ "/katalog/aplikasi/" (a.id) } { strong { (a.name) } } @if let Some(u) = &a.url { br; code { (u) } } }
+                            td { (a.pd_name) }
+                            td { (a.sector) }
+                            td { (a.status) }
+                            td.num { (a.documents.len()) " / " (checklist.len()) }
+                            td { (a.last_review.map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
+                            td { (crate::web::kit::layout::edit_link(lang, "applications", a.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog", &p.q))
+        },
+    ))
+}
+
+async fn datasets_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_datasets(
+            &ReadScope::of(&caller.actor),
+            &DatasetFilter {
+                pd_id: p.pd_id,
+                ..DatasetFilter::default()
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.datasets"),
+        html! {
+            (tabs(lang, "/katalog/data"))
+            (crate::web::kit::layout::add_link(lang, "datasets"))
+            (search_form(lang, "/katalog/data", &p.q))
+            table #datasets {
+                thead { tr {
+                    th { (t(lang, "catalog.name")) }
+                    th { (t(lang, "catalog.pd")) }
+                    th { (t(lang, "catalog.responsible")) }
+                    th { (t(lang, "catalog.classification")) }
+                    th { (t(lang, "catalog.distribution")) }
+                    th { (t(lang, "catalog.retention")) }
+                    th { (t(lang, "catalog.storage")) }
+                    th { (t(lang, "catalog.backup")) }
+                    th { (t(lang, "catalog.update_every")) }
+                    th { (t(lang, "catalog.last_updated")) }
+                    th {}
+                } }
+                tbody {
+                    @for d in &page.items {
+                        tr {
+                            td { strong { (d.name) } }
+                            td { (d.pd_name) }
+                            td { (d.responsible_person) }
+                            td { (d.classification) }
+                            td { (d.distribution) }
+                            td { @match d.retention_years {
+                                Some(y) => { (y) " " (t(lang, "catalog.years")) }
+                                None => { (t(lang, "catalog.retention.permanent")) }
+                            } }
+                            td { (d.storage_location) }
+                            td { (d.backup_period) @if !d.backup_media.is_empty() { ", " (d.backup_media) } }
+                            td.num { (d.update_every_months) " " (t(lang, "catalog.months")) }
+                            td { (d.last_updated) }
+                            td { (crate::web::kit::layout::edit_link(lang, "datasets", d.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/katalog/data", &p.q))
+        },
+    ))
+}
+
+fn register_label(lang: Lang, register: &str) -> &'static str {
+    t(lang, &format!("catalog.register.{register}"))
+}
+
+fn interchange_form(lang: Lang, csrf: &str) -> Markup {
+    html! {
+        p.muted { (t(lang, "catalog.interchange_intro")) }
+        form.stack method="post" action="/katalog/impor" enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { (t(lang, "catalog.register")) " "
+                select name="register" {
+                    @for r in REGISTERS { option value=(r) { (register_label(lang, r)) } }
+                }
+            }
+            label { (t(lang, "catalog.file")) " " input type="file" name="file" accept=".csv,.xlsx" required; }
+            label { input type="checkbox" name="skip_bad_rows" value="true"; " " (t(lang, "catalog.skip_bad_rows")) }
+            button type="submit" { (t(lang, "catalog.import")) }
+        }
+        h2 { (t(lang, "catalog.export")) }
+        p { a href="/katalog/ekspor/archimate.xml" { (t(lang, "catalog.archimate")) } }
+        ul {
+            @for r in REGISTERS {
+                li { (register_label(lang, r)) ": "
+                    a href={ "/katalog/ekspor/" (r) ".csv" } { "CSV" } " · "
+                    a href={ "/katalog/ekspor/" (r) ".xlsx" } { "XLSX" }
+                }
+            }
+        }
+    }
+}
+
+async fn interchange_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "catalog.interchange"),
+        html! {
+            (tabs(lang, "/katalog/impor"))
+            (interchange_form(lang, caller.csrf()))
+        },
+    ))
+}
+
+async fn import_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    form: Multipart,
+) -> UiResult {
+    let lang = caller.lang;
+    let up = session_upload(&state, &caller, form, super::io::MAX_IMPORT_BYTES).await?;
+    let field = |k: &str| up.fields.get(k).map(String::as_str).unwrap_or("");
+    let register = field("register").to_string();
+    let answer = import_named(
+        &state,
+        &caller,
+        &register,
+        &up.data,
+        field("skip_bad_rows") == "true",
+    )
+    .await
+    .or_page(&state, &caller)?;
+    let body = match &answer {
+        ImportAnswer::Done(r) => html! {
+            h2 { (t(lang, "catalog.import_done")) ": " (register_label(lang, &register)) " — " (up.filename) }
+            table #import-report {
+                tr { th { (t(lang, "catalog.rows")) } td.num { (r.rows) } }
+                tr { th { (t(lang, "catalog.created")) } td.num { (r.created) } }
+                tr { th { (t(lang, "catalog.updated")) } td.num { (r.updated) } }
+                tr { th { (t(lang, "catalog.unchanged")) } td.num { (r.unchanged) } }
+                tr { th { (t(lang, "catalog.skipped")) } td.num { (r.skipped.len()) } }
+            }
+            (cell_errors(lang, &r.skipped))
+        },
+        ImportAnswer::Rejected(errors) => html! {
+            h2.error { (t(lang, "catalog.import_rejected")) " — " (up.filename) }
+            (cell_errors(lang, errors))
+        },
+    };
+    let status = match answer {
+        ImportAnswer::Done(_) => axum::http::StatusCode::OK,
+        ImportAnswer::Rejected(_) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok((
+        status,
+        layout(
+            &state,
+            &caller,
+            t(lang, "catalog.interchange"),
+            html! {
+                (tabs(lang, "/katalog/impor"))
+                (body)
+                p { a href="/katalog" { (t(lang, "catalog.back")) } }
+                (interchange_form(lang, caller.csrf()))
+            },
+        ),
+    )
+        .into_response())
+}
+
+fn cell_errors(lang: Lang, errors: &[crate::interchange::CellError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            table #import-errors {
+                thead { tr { th { (t(lang, "catalog.row")) } th { (t(lang, "catalog.column")) } th { (t(lang, "catalog.problem")) } } }
+                tbody {
+                    @for e in errors.iter().take(crate::interchange::MAX_REPORTED_ERRORS) {
+                        tr { td.num { (e.row) } td { code { (e.column) } } td { (e.message) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `/katalog/ekspor/applications.xlsx` and the like, with the session's read scope.
+async fn export_file(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(file): Path<String>,
+) -> UiResult {
+    if file == "archimate.xml" {
+        return super::architecture::archimate_file(&state, &caller)
+            .await
+            .map_err(|e: ApiError| crate::web::kit::layout::error_page(&state, &caller, e));
+    }
+    let (register, ext) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
+    let format = Format::parse(Some(ext)).or_page(&state, &caller)?;
+    export_named(&state, &caller, register, format)
+        .await
+        .map_err(|e: ApiError| crate::web::kit::layout::error_page(&state, &caller, e))
+}

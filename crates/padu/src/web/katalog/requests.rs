@@ -1,0 +1,492 @@
+//! The catalogue's workflows over the API and as pages: system selection requests (Kalbar
+//! Pasal 16), Dinas recommendations before procurement or development (Pessel Pasal 6(3), 9(2),
+//! 10(4)c) and Mandiri TIK assessments (Bogor Pasal 47). The rules are
+//! `padu_domain::requests`; every step is audited and notified in the app.
+
+#![allow(clippy::result_large_err)]
+
+use crate::app::notify::{self, Template};
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::{check_csrf, layout, pager, OrPage, PageParams, UiResult};
+use crate::web::kit::Form;
+use crate::web::kit::Routes;
+use crate::web::kit::{query, ApiJson, ListParams};
+use crate::web::kit::{ApiError, Caller, SharedState};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::Json;
+use maud::html;
+use padu_domain::requests::{apply, may_submit, Criteria, RequestKind, RequestStatus, Step};
+use padu_domain::Gate;
+use padu_domain::{authorize, Action, Denied, PdId, ReadScope, Resource, Role};
+use padu_store::requests::{Request, RequestFilter, RequestInput, Revision, StatusChange};
+use padu_store::Page;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .api(Gate::Anyone, routes!(list_requests, create_request))
+        .api(Gate::Anyone, routes!(get_request))
+        .api(Gate::Anyone, routes!(step_request))
+}
+
+pub fn pages() -> Routes {
+    Routes::new()
+        .get("/permohonan", Gate::Anyone, requests_page)
+        .post("/permohonan", Gate::Anyone, new_submit)
+        .get("/permohonan/{id}", Gate::Anyone, request_page)
+        .post("/permohonan/{id}/langkah", Gate::Anyone, step_submit)
+}
+
+fn resource(r: &Request) -> Resource {
+    Resource::record(Some(PdId(r.pd_id)), r.classification)
+}
+
+async fn readable(state: &SharedState, caller: &Caller, id: i64) -> Result<Request, ApiError> {
+    let r = state.store.get_request(id).await?;
+    authorize(&caller.actor, Action::Read, &resource(&r))?;
+    Ok(r)
+}
+
+fn link(id: i64) -> String {
+    format!("/permohonan/{id}")
+}
+
+/// Submits a request, and tells the Dinas.
+pub async fn submit(
+    state: &SharedState,
+    caller: &Caller,
+    input: &RequestInput,
+) -> Result<Request, ApiError> {
+    caller.require_user()?;
+    if !may_submit(&caller.actor, input.kind, PdId(input.pd_id)) {
+        return Err(Denied::Forbidden.into());
+    }
+    let r = state
+        .store
+        .create_request(&caller.audit_ctx(), input)
+        .await?;
+    let dinas = state
+        .store
+        .users_in_role(Role::AdminDinas, None)
+        .await
+        .unwrap_or_default();
+    notify::users(
+        state,
+        &dinas,
+        Template::RequestSubmitted,
+        &r.id.to_string(),
+        &r.title,
+        &link(r.id),
+    )
+    .await;
+    Ok(r)
+}
+
+/// A step with what the step may carry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = RequestStepInput)]
+pub struct StepInput {
+    #[serde(flatten)]
+    pub step: Step,
+    /// Revised analyses or criteria, with a resubmission.
+    #[serde(default)]
+    pub revision: Option<Revision>,
+}
+
+/// Takes a step the rules allow, and tells those who act next.
+pub async fn take_step(
+    state: &SharedState,
+    caller: &Caller,
+    id: i64,
+    input: &StepInput,
+) -> Result<Request, ApiError> {
+    caller.require_user()?;
+    let r = readable(state, caller, id).await?;
+    let criteria = match (&input.step, &input.revision) {
+        (Step::Resubmit { .. }, Some(rev)) => rev.criteria,
+        _ => r.criteria,
+    };
+    let to = apply(
+        &caller.actor,
+        r.kind,
+        PdId(r.pd_id),
+        r.status,
+        criteria,
+        &input.step,
+    )
+    .map_err(|e| match e {
+        padu_domain::requests::Refused::Role => ApiError::from(Denied::Forbidden),
+        padu_domain::requests::Refused::ReasonMissing => ApiError::invalid("reason", e.to_string()),
+        other => ApiError::field(StatusCode::CONFLICT, "conflict", "step", other.to_string()),
+    })?;
+    let revision = match &input.step {
+        Step::Resubmit { .. } => input.revision.as_ref(),
+        _ => None,
+    };
+    let updated = state
+        .store
+        .step_request(
+            &caller.audit_ctx(),
+            id,
+            &StatusChange {
+                from: r.status,
+                to,
+                step: input.step.name(),
+                note: input.step.note(),
+                revision,
+            },
+        )
+        .await?;
+    let mut recipients = state
+        .store
+        .users_in_role(Role::OperatorPd, Some(r.pd_id))
+        .await
+        .unwrap_or_default();
+    let (template, extra) = match to {
+        RequestStatus::Diajukan => (Template::RequestSubmitted, Role::AdminDinas),
+        RequestStatus::Diusulkan => (Template::RequestDecided, Role::Pimpinan),
+        _ => (Template::RequestDecided, Role::AdminDinas),
+    };
+    if to == RequestStatus::Diajukan {
+        recipients.clear();
+    }
+    recipients.extend(
+        state
+            .store
+            .users_in_role(extra, None)
+            .await
+            .unwrap_or_default(),
+    );
+    if let Some(me) = caller.user.as_ref().map(|u| u.id) {
+        recipients.retain(|u| *u != me);
+    }
+    notify::users(
+        state,
+        &recipients,
+        template,
+        &id.to_string(),
+        &updated.title,
+        &link(id),
+    )
+    .await;
+    Ok(updated)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RequestParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+    /// system_selection, hardware_recommendation, application_recommendation or mandiri_tik.
+    #[param(value_type = Option<String>)]
+    pub kind: Option<RequestKind>,
+    /// Only requests waiting on someone.
+    pub open: Option<bool>,
+}
+
+/// Requests the caller may read, most recently changed first.
+#[utoipa::path(get, path = "/api/v1/catalog/requests", tag = "catalog", params(RequestParams), responses((status = 200, body = Page<Request>), (status = 422)))]
+async fn list_requests(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Request>>, ApiError> {
+    let p: RequestParams = query(raw.as_deref())?;
+    let q = ListParams {
+        page: p.page,
+        per_page: p.per_page,
+        q: p.q,
+    }
+    .query()?;
+    Ok(Json(
+        state
+            .store
+            .list_requests(
+                &ReadScope::of(&caller.actor),
+                &RequestFilter {
+                    pd_id: p.pd_id,
+                    kind: p.kind,
+                    open: p.open.unwrap_or(false),
+                },
+                &q,
+            )
+            .await?,
+    ))
+}
+
+/// Submits a request of a PD (its operators or the Dinas); the Dinas is notified.
+#[utoipa::path(post, path = "/api/v1/catalog/requests", tag = "catalog", request_body = RequestInput, responses((status = 201, body = Request), (status = 403), (status = 422)))]
+async fn create_request(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<RequestInput>,
+) -> Result<(StatusCode, Json<Request>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(submit(&state, &caller, &input).await?),
+    ))
+}
+
+/// One request with its timeline.
+#[utoipa::path(get, path = "/api/v1/catalog/requests/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Request), (status = 404)))]
+async fn get_request(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Request>, ApiError> {
+    Ok(Json(readable(&state, &caller, id).await?))
+}
+
+/// Takes a step: `{"step": "approve", "note": …}`, `{"step": "reject", "reason": …}`,
+/// `{"step": "resubmit", "note": …, "revision": {…}}`, `{"step": "establish", "note": …}`
+/// or `{"step": "withdraw", "note": …}`. A step the caller's role does not take is 403; one
+/// the request's status does not allow is 409.
+#[utoipa::path(post, path = "/api/v1/catalog/requests/{id}/steps", tag = "catalog", params(("id" = i64, Path)), request_body = StepInput, responses((status = 200, body = Request), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn step_request(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StepInput>,
+) -> Result<Json<Request>, ApiError> {
+    Ok(Json(take_step(&state, &caller, id, &input).await?))
+}
+
+fn kind_label(lang: Lang, kind: RequestKind) -> &'static str {
+    t(lang, &format!("request.kind.{}", kind.as_str()))
+}
+
+async fn requests_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let page = state
+        .store
+        .list_requests(
+            &ReadScope::of(&caller.actor),
+            &RequestFilter {
+                pd_id: p.pd_id,
+                ..RequestFilter::default()
+            },
+            &p.list(),
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let pds = state.store.all_pds().await.or_page(&state, &caller)?;
+    let submittable: Vec<_> = pds
+        .iter()
+        .filter(|pd| {
+            RequestKind::ALL
+                .iter()
+                .any(|k| may_submit(&caller.actor, *k, PdId(pd.id)))
+        })
+        .collect();
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "request.title"),
+        html! {
+            p.muted { (t(lang, "request.intro")) }
+            table #requests {
+                thead { tr { th { "#" } th { (t(lang, "request.subject")) } th { (t(lang, "plan.kind")) } th { (t(lang, "catalog.pd")) } th { (t(lang, "catalog.status")) } th { (t(lang, "request.updated")) } } }
+                tbody {
+                    @for r in &page.items {
+                        tr {
+                            td.num { (r.id) }
+                            td { a href=(link(r.id)) { (r.title) } }
+                            td { (kind_label(lang, r.kind)) }
+                            td { (r.pd_name) }
+                            td { strong { (r.status.as_str()) } }
+                            td { (r.updated_at.get(..10).unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/permohonan", &p.q))
+            @if !submittable.is_empty() {
+                h2 { (t(lang, "request.new")) }
+                form.stack.card #new-request method="post" action="/permohonan" {
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    label { (t(lang, "plan.kind")) " " select name="kind" { @for k in RequestKind::ALL { option value=(k.as_str()) { (kind_label(lang, k)) } } } }
+                    label { (t(lang, "catalog.pd")) " " select name="pd_id" { @for pd in &submittable { option value=(pd.id) { (pd.name) } } } }
+                    label { (t(lang, "request.subject")) " " input type="text" name="title" required; }
+                    label { (t(lang, "request.needs")) " " textarea name="needs_analysis" {} }
+                    label { (t(lang, "request.benefits")) " " textarea name="benefit_analysis" {} }
+                    label { (t(lang, "request.cost")) " " input type="number" name="estimated_cost" min="0"; }
+                    label.check { input type="checkbox" name="ict_staff" value="true"; " " (t(lang, "request.criteria_staff")) }
+                    label.check { input type="checkbox" name="own_application_experience" value="true"; " " (t(lang, "request.criteria_experience")) }
+                    button type="submit" { (t(lang, "request.submit")) }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct NewForm {
+    csrf: String,
+    kind: RequestKind,
+    pd_id: i64,
+    title: String,
+    #[serde(default)]
+    needs_analysis: String,
+    #[serde(default)]
+    benefit_analysis: String,
+    #[serde(default)]
+    estimated_cost: String,
+    #[serde(default)]
+    ict_staff: Option<String>,
+    #[serde(default)]
+    own_application_experience: Option<String>,
+}
+
+async fn new_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<NewForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let estimated_cost = match f.estimated_cost.trim() {
+        "" => None,
+        c => Some(
+            c.parse()
+                .map_err(|_| ApiError::invalid("estimated_cost", "a whole number of rupiah"))
+                .or_page(&state, &caller)?,
+        ),
+    };
+    let input = RequestInput {
+        pd_id: f.pd_id,
+        kind: f.kind,
+        title: f.title,
+        needs_analysis: f.needs_analysis,
+        benefit_analysis: f.benefit_analysis,
+        estimated_cost,
+        criteria: Criteria {
+            ict_staff: f.ict_staff.is_some(),
+            own_application_experience: f.own_application_experience.is_some(),
+        },
+        classification: padu_domain::Classification::Biasa,
+    };
+    let r = submit(&state, &caller, &input)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&link(r.id)).into_response())
+}
+
+async fn request_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    caller.require_user().or_page(&state, &caller)?;
+    let r = readable(&state, &caller, id)
+        .await
+        .or_page(&state, &caller)?;
+    let can = |step: &Step| {
+        apply(
+            &caller.actor,
+            r.kind,
+            PdId(r.pd_id),
+            r.status,
+            r.criteria,
+            step,
+        )
+        .is_ok()
+    };
+    let probe = |name: &str| match name {
+        "approve" => Step::Approve { note: "x".into() },
+        "reject" => Step::Reject { reason: "x".into() },
+        "resubmit" => Step::Resubmit { note: "x".into() },
+        "establish" => Step::Establish { note: "x".into() },
+        _ => Step::Withdraw { note: "x".into() },
+    };
+    let steps: Vec<&str> = ["approve", "reject", "resubmit", "establish", "withdraw"]
+        .into_iter()
+        .filter(|s| can(&probe(s)))
+        .collect();
+    Ok(layout(
+        &state,
+        &caller,
+        &r.title,
+        html! {
+            p.muted { (kind_label(lang, r.kind)) " · " (r.kind.clause()) " · " (r.pd_name) " · " (t(lang, "request.round")) " " (r.round) }
+            p #request-status { (t(lang, "catalog.status")) ": " strong { (r.status.as_str()) } }
+            dl.facts {
+                dt { (t(lang, "request.needs")) } dd.pre { (r.needs_analysis) }
+                dt { (t(lang, "request.benefits")) } dd.pre { (r.benefit_analysis) }
+                @if let Some(c) = r.estimated_cost { dt { (t(lang, "request.cost")) } dd { "Rp " (c) } }
+                @if r.kind == RequestKind::MandiriTik {
+                    dt { (t(lang, "request.criteria_staff")) } dd { @if r.criteria.ict_staff { "✓" } @else { "✗" } }
+                    dt { (t(lang, "request.criteria_experience")) } dd { @if r.criteria.own_application_experience { "✓" } @else { "✗" } }
+                }
+            }
+            h2 { (t(lang, "request.timeline")) }
+            ol.timeline #request-timeline {
+                @for e in &r.events {
+                    li { strong { (e.step) } " → " (e.status.as_str()) " · " (e.actor) " · " (e.at) @if !e.note.is_empty() { br; span.pre { (e.note) } } }
+                }
+            }
+            @if !steps.is_empty() {
+                form.stack.card #request-step method="post" action={ "/permohonan/" (r.id) "/langkah" } {
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    label { (t(lang, "request.step")) " " select name="step" { @for s in &steps { option value=(s) { (t(lang, &format!("request.step.{s}"))) } } } }
+                    label { (t(lang, "request.note")) " " textarea name="note" {} }
+                    button type="submit" { (t(lang, "request.take_step")) }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct StepForm {
+    csrf: String,
+    step: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn step_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let note = f.note;
+    let step = match f.step.as_str() {
+        "approve" => Step::Approve { note },
+        "reject" => Step::Reject { reason: note },
+        "resubmit" => Step::Resubmit { note },
+        "establish" => Step::Establish { note },
+        "withdraw" => Step::Withdraw { note },
+        _ => {
+            return Err(crate::web::kit::layout::error_page(
+                &state,
+                &caller,
+                ApiError::invalid("step", "unknown step"),
+            ))
+        }
+    };
+    take_step(
+        &state,
+        &caller,
+        id,
+        &StepInput {
+            step,
+            revision: None,
+        },
+    )
+    .await
+    .or_page(&state, &caller)?;
+    Ok(Redirect::to(&link(id)).into_response())
+}

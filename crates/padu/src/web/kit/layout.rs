@@ -1,0 +1,286 @@
+//! The page frame and what every page shares: the layout with its navigation, the error page,
+//! CSRF checks of forms, pagers, search boxes and the "add"/"edit" links of registers.
+
+// Handlers return a rendered error page as their Err: it goes straight back to axum, so its
+// size does not matter.
+#![allow(clippy::result_large_err)]
+
+use super::caller::session_csrf_ok;
+use super::i18n::{t, Lang};
+use super::{ApiError, Caller, SharedState};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use maud::{html, Markup, DOCTYPE};
+use padu_domain::{authorize, Action, Resource};
+use padu_store::{ListQuery, Page};
+use serde::Deserialize;
+
+const CSS: &str = include_str!("padu.css");
+
+pub async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+pub type UiResult = Result<Response, Response>;
+
+/// The page frame: header, navigation by role, language switch, footer.
+pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -> Response {
+    let lang = caller.lang;
+    let signed_in = caller.user.is_some();
+    let can = |r: Resource| authorize(&caller.actor, Action::Read, &r).is_ok();
+    let other = if lang == Lang::Id { "en" } else { "id" };
+    let profile = state
+        .pemda
+        .profile
+        .parse::<padu_domain::profile::ProfileId>()
+        .ok()
+        .map(|p| p.profile().regulation)
+        .unwrap_or("");
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Padu" }
+                link rel="stylesheet" href="/static/padu.css";
+            }
+            body {
+                header.top {
+                    div.brand { a href="/" { strong { "Padu" } } span.tag { (t(lang, "app.tagline")) " · " (state.pemda.name) } }
+                    nav {
+                        @if signed_in {
+                            a href="/dashboard" { (t(lang, "nav.dashboard")) }
+                        }
+                        a href="/pd" { (t(lang, "nav.pds")) }
+                        a href="/lapor" { (t(lang, "nav.lapor")) }
+                        a href="/statistik" { (t(lang, "nav.stats")) }
+                        @if signed_in {
+                            a href="/sites" { (t(lang, "nav.sites")) }
+                            a href="/katalog" { (t(lang, "nav.catalog")) }
+                            a href="/rencana" { (t(lang, "nav.plans")) }
+                            a href="/permohonan" { (t(lang, "nav.requests")) }
+                            a href="/tata-kelola" { (t(lang, "nav.governance")) }
+                            a href="/pengaduan" { (t(lang, "nav.complaints")) }
+                            a href="/layanan?open=true" { (t(lang, "nav.desk")) }
+                            a href="/penghubung" { (t(lang, "nav.gsb")) }
+                            a href="/notifikasi" { (t(lang, "nav.notifications")) }
+                            a href="/libur" { (t(lang, "nav.holidays")) }
+                            @if can(Resource::user(None)) { a href="/users" { (t(lang, "nav.users")) } }
+                            a href="/tokens" { (t(lang, "nav.tokens")) }
+                            @if can(Resource::audit_log()) { a href="/audit" { (t(lang, "nav.audit")) } }
+                        }
+                    }
+                    div.session {
+                        a.lang href={ "/lang/" (other) } { (t(lang, "lang.switch")) }
+                        @if let Some(u) = &caller.user {
+                            span.who { (u.full_name) }
+                            form method="post" action="/logout" class="inline" {
+                                input type="hidden" name="csrf" value=(caller.csrf());
+                                button type="submit" { (t(lang, "nav.logout")) }
+                            }
+                        } @else {
+                            a href="/login" { (t(lang, "nav.login")) }
+                        }
+                    }
+                }
+                main { h1 { (title) } (body) }
+                footer { (t(lang, "footer.regulation")) " " (profile) " · Padu " (crate::VERSION) }
+            }
+        }
+    };
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::response::Html(markup.into_string()),
+    )
+        .into_response()
+}
+
+pub fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response {
+    if e.status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    let lang = caller.lang;
+    let msg = match e.status {
+        StatusCode::NOT_FOUND => t(lang, "error.not_found").to_string(),
+        StatusCode::FORBIDDEN => t(lang, "error.forbidden").to_string(),
+        _ => match &e.field {
+            Some(f) => format!("{f}: {}", e.message),
+            None => e.message.clone(),
+        },
+    };
+    let mut resp = layout(
+        state,
+        caller,
+        t(lang, "common.error"),
+        html! { p.error { (msg) } p { a href="/" { (t(lang, "common.back")) } } },
+    );
+    *resp.status_mut() = e.status;
+    resp
+}
+
+/// Turns any error into the HTML error page.
+pub trait OrPage<T> {
+    fn or_page(self, state: &SharedState, caller: &Caller) -> Result<T, Response>;
+}
+
+impl<T, E: Into<ApiError>> OrPage<T> for Result<T, E> {
+    fn or_page(self, state: &SharedState, caller: &Caller) -> Result<T, Response> {
+        self.map_err(|e| error_page(state, caller, e.into()))
+    }
+}
+
+pub fn check_csrf(state: &SharedState, caller: &Caller, submitted: &str) -> Result<(), Response> {
+    if caller.user.is_none() {
+        return Err(Redirect::to("/login").into_response());
+    }
+    if session_csrf_ok(caller, submitted) {
+        Ok(())
+    } else {
+        Err(error_page(
+            state,
+            caller,
+            ApiError::new(StatusCode::FORBIDDEN, "csrf", t(caller.lang, "error.csrf")),
+        ))
+    }
+}
+
+/// A signed-in form's file upload (at most `max` bytes), its CSRF field checked.
+pub async fn session_upload(
+    state: &SharedState,
+    caller: &Caller,
+    form: axum::extract::Multipart,
+    max: usize,
+) -> Result<super::upload::Upload, Response> {
+    let up = super::upload::read_upload_limited(form, max)
+        .await
+        .or_page(state, caller)?;
+    check_csrf(
+        state,
+        caller,
+        up.fields.get("csrf").map(String::as_str).unwrap_or(""),
+    )?;
+    Ok(up)
+}
+
+pub fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Markup {
+    let qs = q
+        .as_deref()
+        .map(|q| format!("&q={}", q.replace('&', "%26").replace(' ', "+")))
+        .unwrap_or_default();
+    html! {
+        p.pager {
+            (t(lang, "common.total")) ": " (page.total) " · " (t(lang, "common.page")) " " (page.page) " " (t(lang, "common.of")) " " (page.pages().max(1))
+            @if page.page > 1 { " " a href={ (base) "?page=" (page.page - 1) (qs) } { "« " (t(lang, "common.prev")) } }
+            @if i64::from(page.page) < page.pages() { " " a href={ (base) "?page=" (page.page + 1) (qs) } { (t(lang, "common.next")) " »" } }
+        }
+    }
+}
+
+pub fn search_form(lang: Lang, action: &str, q: &Option<String>) -> Markup {
+    html! {
+        form.search method="get" action=(action) {
+            input type="search" name="q" value=(q.clone().unwrap_or_default()) aria-label=(t(lang, "common.search"));
+            button type="submit" { (t(lang, "common.search")) }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct PageParams {
+    pub page: Option<u32>,
+    pub q: Option<String>,
+    pub pd_id: Option<i64>,
+}
+
+impl PageParams {
+    pub fn list(&self) -> ListQuery {
+        ListQuery {
+            page: self.page.unwrap_or(1).max(1),
+            per_page: 50,
+            q: self.q.clone(),
+        }
+    }
+}
+
+/// "Add" above a register's list.
+pub fn add_link(lang: Lang, register: &str) -> Markup {
+    html! { p.noprint { a.button href={ "/katalog/formulir/" (register) } { "+ " (t(lang, "form.add")) } } }
+}
+
+/// "Edit" on a record's row.
+pub fn edit_link(lang: Lang, register: &str, id: i64) -> Markup {
+    html! { a.noprint href={ "/katalog/formulir/" (register) "?id=" (id) } { (t(lang, "form.edit_link")) } }
+}
+
+/// `next` when it is a path on this site, else `/`: so a link cannot send people elsewhere
+/// through Padu. A browser reads `//host` and `/\host` as another site, and may decode
+/// percent-escapes first, so the check holds for the path as given and as decoded.
+pub fn local_path(next: &str) -> &str {
+    let mut decoded = next.to_string();
+    for _ in 0..3 {
+        let bad = !decoded.starts_with('/')
+            || decoded[1..].starts_with(['/', '\\'])
+            || decoded.chars().any(char::is_control);
+        if bad {
+            return "/";
+        }
+        decoded = percent_decoded(&decoded);
+    }
+    next
+}
+
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn when(at: Option<DateTime<Utc>>) -> String {
+    at.map(|d| {
+        d.with_timezone(&padu_domain::sla::wib())
+            .format("%d-%m-%Y %H:%M WIB")
+            .to_string()
+    })
+    .unwrap_or_else(|| "—".into())
+}
+
+pub fn when_text(at: &str) -> String {
+    when(padu_store::parse_ts(at))
+}
+
+pub fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A form that carries nothing but its CSRF token (a button that posts).
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}

@@ -1,0 +1,78 @@
+//! A complaint's files, added and read by the complainant with the tracking code.
+
+use crate::web::kit::upload::{file_response, read_upload, store_upload, Upload};
+use crate::web::kit::Routes;
+use crate::web::kit::{ApiError, Caller, SharedState};
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use padu_domain::Gate;
+use padu_store::attachments::{Attachment, Owner};
+use utoipa_axum::routes;
+
+/// The complainant adds a file to an open complaint, with the tracking code.
+pub async fn attach_to_complaint(
+    state: &SharedState,
+    caller: &Caller,
+    code: &str,
+    up: &Upload,
+) -> Result<Attachment, ApiError> {
+    let code =
+        padu_domain::complaint::normalize_tracking_code(code).ok_or_else(ApiError::not_found)?;
+    let c = state.store.complaint_by_code(&code).await?;
+    if !c.status.is_open() {
+        return Err(ApiError::field(
+            StatusCode::CONFLICT,
+            "conflict",
+            "status",
+            "the complaint is closed",
+        ));
+    }
+    if state
+        .store
+        .attachments(Owner::Complaint(c.id), false)
+        .await?
+        .len()
+        >= 5
+    {
+        return Err(ApiError::invalid("file", "at most 5 files per complaint"));
+    }
+    store_upload(state, caller, Owner::Complaint(c.id), true, up).await
+}
+
+#[utoipa::path(post, path = "/api/v1/complaints/track/{code}/attachments", tag = "layanan", params(("code" = String, Path)), request_body(content_type = "multipart/form-data", description = "`file`"), responses((status = 201, body = Attachment), (status = 404), (status = 413), (status = 415)))]
+async fn upload_complaint_file(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    form: Multipart,
+) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    let up = read_upload(form).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(attach_to_complaint(&state, &caller, &code, &up).await?),
+    ))
+}
+
+/// The complainant downloads a file of their own complaint.
+#[utoipa::path(get, path = "/api/v1/complaints/track/{code}/attachments/{id}", tag = "layanan", params(("code" = String, Path), ("id" = i64, Path)), responses((status = 200, description = "the file"), (status = 404)))]
+async fn download_tracked(
+    State(state): State<SharedState>,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let code =
+        padu_domain::complaint::normalize_tracking_code(&code).ok_or_else(ApiError::not_found)?;
+    let c = state.store.complaint_by_code(&code).await?;
+    let a = state.store.attachment(id).await?;
+    if a.owner_kind != "complaint" || a.owner_id != c.id {
+        return Err(ApiError::not_found());
+    }
+    Ok(file_response(&a, state.store.attachment_data(id).await?))
+}
+
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .api(Gate::Anyone, routes!(upload_complaint_file))
+        .api(Gate::Anyone, routes!(download_tracked))
+}

@@ -1,0 +1,693 @@
+//! Open311 GeoReport v2 for third-party apps (wiki.open311.org/GeoReport_v2), in JSON and XML.
+//!
+//! - Services are the SP4N-LAPOR! report types: pengaduan, aspirasi, permintaan_informasi.
+//! - `POST requests` needs an `api_key`: a Padu API token (made in the UI, revocable, audited).
+//! - Requests are public complaints only: confidential ("rahasia") and unverified or rejected
+//!   complaints are never listed, and no personal data leaves.
+//! - Statuses: menunggu_verifikasi, diteruskan, ditindaklanjuti → `open`; selesai, ditolak,
+//!   digabung → `closed`. The richer state is in `status_notes` (and, as FixMyStreet does, in
+//!   `detailed_status`).
+//! - `jurisdiction_id`, when sent, must be this Pemda's domain.
+//! - `POST requests` answers the request's `token` (its tracking code), not its id: the spec
+//!   gives one or the other, and a request is not public until the Dinas verifies it.
+//! - `discovery` is the Service Discovery document (wiki.open311.org/Service_Discovery) with an
+//!   absolute endpoint URL.
+
+use super::api::{file_checked, ComplaintInput};
+use crate::web::kit::state::secret_hash;
+use crate::web::kit::Routes;
+use crate::web::kit::{ApiError, Caller, SharedState};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use padu_domain::complaint::{Category, Status};
+use padu_domain::Gate;
+use padu_store::complaints::Complaint;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/open311/v2/{file}", Gate::Anyone, top_get)
+        .post("/open311/v2/{file}", Gate::Anyone, top_post)
+        .get(
+            "/open311/v2/services/{file}",
+            Gate::Anyone,
+            service_definition,
+        )
+        .get("/open311/v2/requests/{file}", Gate::Anyone, one_request)
+        .get("/open311/v2/tokens/{file}", Gate::Anyone, token)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
+/// Splits `name.json` / `name.xml`.
+fn split(file: &str) -> Option<(&str, Format)> {
+    let (stem, ext) = file.rsplit_once('.')?;
+    let f = match ext {
+        "json" => Format::Json,
+        "xml" => Format::Xml,
+        _ => return None,
+    };
+    Some((stem, f))
+}
+
+/// A GeoReport answer: a list of records, each rendered as a JSON object or an XML element.
+struct Answer {
+    status: StatusCode,
+    root: &'static str,
+    item: &'static str,
+    records: Vec<Vec<(&'static str, Value)>>,
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn xml_value(out: &mut String, key: &str, v: &Value) {
+    match v {
+        Value::Null => out.push_str(&format!("<{key}/>")),
+        Value::Array(items) => {
+            out.push_str(&format!("<{key}>"));
+            for i in items {
+                if let Value::Object(m) = i {
+                    out.push_str("<attribute>");
+                    for (k, v) in m {
+                        xml_value(out, k, v);
+                    }
+                    out.push_str("</attribute>");
+                }
+            }
+            out.push_str(&format!("</{key}>"));
+        }
+        Value::String(s) => out.push_str(&format!("<{key}>{}</{key}>", xml_escape(s))),
+        other => out.push_str(&format!("<{key}>{other}</{key}>")),
+    }
+}
+
+impl Answer {
+    fn render(self, f: Format) -> Response {
+        match f {
+            Format::Json => {
+                let list: Vec<Value> = self
+                    .records
+                    .into_iter()
+                    .map(|r| {
+                        Value::Object(r.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                    })
+                    .collect();
+                // A service definition is one object, everything else a list.
+                let body = if self.root == "service_definition" {
+                    list.into_iter().next().unwrap_or(Value::Null)
+                } else {
+                    Value::Array(list)
+                };
+                (
+                    self.status,
+                    [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                    body.to_string(),
+                )
+                    .into_response()
+            }
+            Format::Xml => {
+                let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+                let single = self.root == "service_definition";
+                out.push_str(&format!("<{}>", self.root));
+                for r in self.records {
+                    if !single {
+                        out.push_str(&format!("<{}>", self.item));
+                    }
+                    for (k, v) in r {
+                        xml_value(&mut out, k, &v);
+                    }
+                    if !single {
+                        out.push_str(&format!("</{}>", self.item));
+                    }
+                }
+                out.push_str(&format!("</{}>", self.root));
+                (
+                    self.status,
+                    [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+                    out,
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+/// A GeoReport error list: `[{code, description}]`.
+fn error(status: StatusCode, description: impl Into<String>) -> Answer {
+    Answer {
+        status,
+        root: "errors",
+        item: "error",
+        records: vec![vec![
+            ("code", json!(status.as_u16())),
+            ("description", json!(description.into())),
+        ]],
+    }
+}
+
+fn from_api(e: ApiError) -> Answer {
+    let d = match &e.field {
+        Some(f) => format!("{f}: {}", e.message),
+        None => e.message.clone(),
+    };
+    error(e.status, d)
+}
+
+type Params = HashMap<String, String>;
+
+fn params(raw: Option<&str>) -> Params {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn check_jurisdiction(state: &SharedState, p: &Params) -> Result<(), Answer> {
+    match p
+        .get("jurisdiction_id")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        Some(j) if !j.eq_ignore_ascii_case(&state.pemda.domain) => Err(error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "jurisdiction_id {j} is not served here (this is {})",
+                state.pemda.domain
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn service_name(c: Category) -> (&'static str, &'static str) {
+    match c {
+        Category::Pengaduan => (
+            "Pengaduan pelayanan publik",
+            "Keluhan atas pelayanan publik yang tidak sesuai standar.",
+        ),
+        Category::Aspirasi => (
+            "Aspirasi",
+            "Usul dan saran untuk perbaikan pelayanan publik.",
+        ),
+        Category::PermintaanInformasi => (
+            "Permintaan informasi",
+            "Permintaan informasi publik kepada Perangkat Daerah.",
+        ),
+    }
+}
+
+fn services() -> Answer {
+    Answer {
+        status: StatusCode::OK,
+        root: "services",
+        item: "service",
+        records: Category::ALL
+            .iter()
+            .map(|c| {
+                let (name, description) = service_name(*c);
+                vec![
+                    ("service_code", json!(c.as_str())),
+                    ("service_name", json!(name)),
+                    ("description", json!(description)),
+                    ("metadata", json!(false)),
+                    ("type", json!("realtime")),
+                    ("keywords", json!("lapor, sp4n, pengaduan")),
+                    ("group", json!("SP4N-LAPOR!")),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn open_or_closed(s: Status) -> &'static str {
+    if s.is_open() {
+        "open"
+    } else {
+        "closed"
+    }
+}
+
+fn w3c(ts: &str) -> Value {
+    padu_store::parse_ts(ts)
+        .map(|d| json!(d.to_rfc3339()))
+        .unwrap_or(Value::Null)
+}
+
+/// A request's description: the complaint's title and body, or the body alone when the title
+/// is its first line (as for a request POSTed here, whose title is cut from its description).
+fn description(c: &Complaint) -> String {
+    if c.body.starts_with(c.title.as_str()) {
+        c.body.clone()
+    } else {
+        format!("{}\n\n{}", c.title, c.body)
+    }
+}
+
+fn request_record(c: &Complaint, notes: Option<&str>) -> Vec<(&'static str, Value)> {
+    let expected = c
+        .deadlines
+        .verify_due
+        .or(c.deadlines.follow_up_due)
+        .or(c.deadlines.respond_due)
+        .filter(|_| c.status.is_open());
+    let status_notes = match notes {
+        Some(n) if !n.is_empty() => format!("{}: {n}", c.status.as_str()),
+        _ => c.status.as_str().to_string(),
+    };
+    vec![
+        ("service_request_id", json!(c.id.to_string())),
+        ("status", json!(open_or_closed(c.status))),
+        ("status_notes", json!(status_notes)),
+        ("detailed_status", json!(c.status.as_str())),
+        ("service_name", json!(service_name(c.category).0)),
+        ("service_code", json!(c.category.as_str())),
+        ("description", json!(description(c))),
+        ("agency_responsible", json!(c.pd_name)),
+        ("service_notice", Value::Null),
+        ("requested_datetime", w3c(&c.created_at)),
+        ("updated_datetime", w3c(&c.updated_at)),
+        (
+            "expected_datetime",
+            expected
+                .map(|d| json!(d.to_rfc3339()))
+                .unwrap_or(Value::Null),
+        ),
+        ("address", json!(c.location_text)),
+        ("address_id", Value::Null),
+        ("zipcode", Value::Null),
+        ("lat", json!(c.latitude)),
+        ("long", json!(c.longitude)),
+        ("media_url", Value::Null),
+    ]
+}
+
+async fn with_notes(state: &SharedState, list: Vec<Complaint>) -> Result<Answer, ApiError> {
+    let mut records = Vec::new();
+    for c in list {
+        let last = state.store.complaint_updates(c.id, true).await?;
+        let note = last
+            .iter()
+            .rev()
+            .find(|u| !u.body.is_empty())
+            .map(|u| u.body.clone());
+        records.push(request_record(&c, note.as_deref()));
+    }
+    Ok(Answer {
+        status: StatusCode::OK,
+        root: "service_requests",
+        item: "request",
+        records,
+    })
+}
+
+fn date(p: &Params, key: &str) -> Result<Option<DateTime<Utc>>, Answer> {
+    let Some(v) = p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(d) = DateTime::parse_from_rfc3339(v) {
+        return Ok(Some(d.with_timezone(&Utc)));
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| Some(d.and_utc()))
+        .ok_or_else(|| {
+            error(
+                StatusCode::BAD_REQUEST,
+                format!("{key} must be a w3c date-time"),
+            )
+        })
+}
+
+async fn list_requests(state: &SharedState, p: &Params) -> Result<Answer, Answer> {
+    let ids: Vec<i64> = match p.get("service_request_id").filter(|s| !s.trim().is_empty()) {
+        Some(v) => v
+            .split(',')
+            .map(|i| {
+                i.trim().parse().map_err(|_| {
+                    error(
+                        StatusCode::BAD_REQUEST,
+                        "service_request_id must be numbers separated by commas",
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        None => vec![],
+    };
+    let categories: Vec<Category> = match p.get("service_code").filter(|s| !s.trim().is_empty()) {
+        Some(v) => v
+            .split(',')
+            .map(|c| {
+                Category::parse(c.trim()).ok_or_else(|| {
+                    error(StatusCode::BAD_REQUEST, format!("unknown service_code {c}"))
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        None => vec![],
+    };
+    let mut statuses = Vec::new();
+    if let Some(v) = p.get("status").filter(|s| !s.trim().is_empty()) {
+        for s in v.split(',') {
+            match s.trim() {
+                "open" => statuses.extend(Status::ALL.iter().filter(|s| s.is_open())),
+                "closed" => statuses.extend(Status::ALL.iter().filter(|s| !s.is_open())),
+                other => {
+                    return Err(error(
+                        StatusCode::BAD_REQUEST,
+                        format!("status must be open or closed, not {other}"),
+                    ))
+                }
+            }
+        }
+    }
+    let mut from = date(p, "start_date")?;
+    let to = date(p, "end_date")?;
+    // The spec's default window: the last 90 days, unless ids are asked for.
+    if ids.is_empty() && from.is_none() {
+        from = Some(to.unwrap_or_else(|| state.clock.now()) - Duration::days(90));
+    }
+    let list = state
+        .store
+        .public_complaints(&ids, &categories, &statuses, from, to, 1000)
+        .await
+        .map_err(|e| from_api(e.into()))?;
+    with_notes(state, list).await.map_err(from_api)
+}
+
+/// When the discovery document or the service definitions last changed (Service Discovery's
+/// `changeset`: clients refresh what they cached once it changes).
+const CHANGESET: &str = "2026-12-02T00:00:00Z";
+
+/// The MIME types every endpoint answers in.
+const FORMATS: [&str; 2] = ["text/xml", "application/json"];
+
+/// Where this instance's GeoReport v2 endpoint is, absolute as Service Discovery requires: the
+/// `--public-url` when set, else the address the client reached (Padu itself speaks plain HTTP;
+/// behind a TLS proxy set `--public-url`).
+fn endpoint_url(state: &SharedState, headers: &axum::http::HeaderMap) -> String {
+    let base = match state.public_url.as_deref() {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| !h.is_empty())
+                .unwrap_or("localhost");
+            format!("http://{host}")
+        }
+    };
+    format!("{base}/open311/v2")
+}
+
+/// The Service Discovery document (wiki.open311.org/Service_Discovery): the provider's
+/// changeset, contact and key service, and its one endpoint with its formats.
+fn discovery(state: &SharedState, headers: &axum::http::HeaderMap, f: Format) -> Response {
+    let contact = format!(
+        "{} (https://{}): pengaduan lewat /lapor, status lewat /lacak",
+        state.pemda.name, state.pemda.domain
+    );
+    let key_service = "api_key adalah token API Padu: minta akun kepada Dinas, lalu buat token di menu Token API (/tokens)";
+    let url = endpoint_url(state, headers);
+    match f {
+        Format::Json => {
+            let body = json!({
+                "changeset": CHANGESET,
+                "contact": contact,
+                "key_service": key_service,
+                "endpoints": [{
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": url,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": FORMATS,
+                }],
+            });
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                body.to_string(),
+            )
+                .into_response()
+        }
+        Format::Xml => {
+            let text = |key: &str, v: &str| format!("<{key}>{}</{key}>", xml_escape(v));
+            let formats: String = FORMATS.iter().map(|m| text("format", m)).collect();
+            let out = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><discovery>{}{}{}<endpoints><endpoint>{}{}{}{}<formats>{formats}</formats></endpoint></endpoints></discovery>",
+                text("changeset", CHANGESET),
+                text("contact", &contact),
+                text("key_service", key_service),
+                text("specification", "http://wiki.open311.org/GeoReport_v2"),
+                text("url", &url),
+                text("changeset", CHANGESET),
+                text("type", "production"),
+            );
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+                out,
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn top_get(
+    State(state): State<SharedState>,
+    Path(f): Path<String>,
+    headers: axum::http::HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some((stem, fmt)) = split(&f) else {
+        return error(StatusCode::NOT_FOUND, "use .json or .xml").render(Format::Json);
+    };
+    let p = params(raw.as_deref());
+    if let Err(e) = check_jurisdiction(&state, &p) {
+        return e.render(fmt);
+    }
+    match stem {
+        "services" => services().render(fmt),
+        "requests" => match list_requests(&state, &p).await {
+            Ok(a) | Err(a) => a.render(fmt),
+        },
+        "discovery" => discovery(&state, &headers, fmt),
+        _ => error(StatusCode::NOT_FOUND, "no such resource").render(fmt),
+    }
+}
+
+async fn top_post(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(f): Path<String>,
+    body: String,
+) -> Response {
+    let Some(("requests", fmt)) = split(&f) else {
+        return error(StatusCode::NOT_FOUND, "POST requests.json or requests.xml")
+            .render(Format::Json);
+    };
+    let p = params(Some(&body));
+    match create(&state, &caller, &p).await {
+        Ok(a) | Err(a) => a.render(fmt),
+    }
+}
+
+async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answer, Answer> {
+    if let Some((name, c)) = padu_domain::text::forbidden_in_fields(p) {
+        return Err(from_api(ApiError::invalid(
+            &name,
+            padu_domain::text::forbidden_message(c),
+        )));
+    }
+    check_jurisdiction(state, p)?;
+    let key = p
+        .get("api_key")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| error(StatusCode::FORBIDDEN, "api_key is required"))?;
+    let token = state
+        .store
+        .token_by_hash(&secret_hash(key))
+        .await
+        .map_err(|e| from_api(e.into()))?
+        .filter(|t| t.is_usable(caller.now))
+        .ok_or_else(|| error(StatusCode::FORBIDDEN, "api_key is not valid"))?;
+    let get = |k: &str| {
+        p.get(k)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let code = get("service_code")
+        .ok_or_else(|| error(StatusCode::BAD_REQUEST, "service_code is required"))?;
+    // GeoReport v2: an unknown service_code is 404, as for its service definition.
+    if Category::parse(&code).is_none() {
+        return Err(error(
+            StatusCode::NOT_FOUND,
+            format!("unknown service_code {code}"),
+        ));
+    }
+    let num = |k: &str| -> Result<Option<f64>, Answer> {
+        get(k)
+            .map(|v| {
+                v.parse::<f64>()
+                    .map_err(|_| error(StatusCode::BAD_REQUEST, format!("{k} must be a number")))
+            })
+            .transpose()
+    };
+    let (lat, long) = (num("lat")?, num("long")?);
+    let address = get("address_string").or_else(|| get("address_id"));
+    if (lat.is_none() || long.is_none()) && address.is_none() {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "a location is required: lat and long, or address_string",
+        ));
+    }
+    let description = get("description")
+        .ok_or_else(|| error(StatusCode::BAD_REQUEST, "description is required"))?;
+    if description.chars().count() > 4000 {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "description: at most 4000 characters",
+        ));
+    }
+    let title: String = description
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(100)
+        .collect();
+    let name = [get("first_name"), get("last_name")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let input = ComplaintInput {
+        category: code,
+        title,
+        body: description,
+        location_text: address,
+        latitude: lat,
+        longitude: long,
+        anonymous: name.is_empty(),
+        confidential: false,
+        reporter_name: Some(name).filter(|n| !n.is_empty()),
+        reporter_email: get("email"),
+        reporter_phone: get("phone"),
+        website: None,
+    };
+    tracing::info!(token_id = token.id, "open311 request");
+    let c = file_checked(state, caller, input).await.map_err(|e| {
+        let status = if e.status == StatusCode::UNPROCESSABLE_ENTITY {
+            StatusCode::BAD_REQUEST
+        } else {
+            e.status
+        };
+        from_api(ApiError { status, ..e })
+    })?;
+    Ok(Answer {
+        status: StatusCode::CREATED,
+        root: "service_requests",
+        item: "request",
+        // GeoReport v2 answers a service_request_id or a token, not both. The request is not
+        // public until the Dinas verifies it, so the answer is the token (the tracking code);
+        // `tokens/{token}` gives its service_request_id.
+        records: vec![vec![
+            ("token", json!(c.tracking_code)),
+            ("service_notice", json!("Dinas memverifikasi laporan dalam 3 hari kerja; sebelum itu laporan belum tampil untuk umum.")),
+            ("account_id", Value::Null),
+        ]],
+    })
+}
+
+async fn service_definition(
+    State(state): State<SharedState>,
+    Path(f): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some((code, fmt)) = split(&f) else {
+        return error(StatusCode::NOT_FOUND, "use .json or .xml").render(Format::Json);
+    };
+    if let Err(e) = check_jurisdiction(&state, &params(raw.as_deref())) {
+        return e.render(fmt);
+    }
+    if Category::parse(code).is_none() {
+        return error(StatusCode::NOT_FOUND, format!("no service {code}")).render(fmt);
+    }
+    Answer {
+        status: StatusCode::OK,
+        root: "service_definition",
+        item: "service_definition",
+        records: vec![vec![
+            ("service_code", json!(code)),
+            ("attributes", json!([])),
+        ]],
+    }
+    .render(fmt)
+}
+
+async fn one_request(
+    State(state): State<SharedState>,
+    Path(f): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some((id, fmt)) = split(&f) else {
+        return error(StatusCode::NOT_FOUND, "use .json or .xml").render(Format::Json);
+    };
+    let p = params(raw.as_deref());
+    if let Err(e) = check_jurisdiction(&state, &p) {
+        return e.render(fmt);
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return error(StatusCode::NOT_FOUND, "no such request").render(fmt);
+    };
+    let list = match state
+        .store
+        .public_complaints(&[id], &[], &[], None, None, 1)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return from_api(e.into()).render(fmt),
+    };
+    if list.is_empty() {
+        return error(StatusCode::NOT_FOUND, "no such request").render(fmt);
+    }
+    match with_notes(&state, list).await {
+        Ok(a) => a.render(fmt),
+        Err(e) => from_api(e).render(fmt),
+    }
+}
+
+async fn token(State(state): State<SharedState>, Path(f): Path<String>) -> Response {
+    let Some((code, fmt)) = split(&f) else {
+        return error(StatusCode::NOT_FOUND, "use .json or .xml").render(Format::Json);
+    };
+    let found = match padu_domain::complaint::normalize_tracking_code(code) {
+        Some(c) => state.store.complaint_by_code(&c).await.ok(),
+        None => None,
+    };
+    match found {
+        Some(c) => Answer {
+            status: StatusCode::OK,
+            root: "service_requests",
+            item: "request",
+            records: vec![vec![
+                ("service_request_id", json!(c.id.to_string())),
+                ("token", json!(c.tracking_code)),
+            ]],
+        }
+        .render(fmt),
+        None => error(StatusCode::NOT_FOUND, "no such token").render(fmt),
+    }
+}
