@@ -19,6 +19,9 @@ use axum::Router;
 use padu_domain::{Denied, Gate};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
+/// The response header a gate's refusal carries.
+pub const REFUSED_BY: &str = "x-padu-refused-by";
+
 /// One route as served: its method, its path as the router matches it, and its gate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteRule {
@@ -162,11 +165,17 @@ async fn enforce(State(gate): State<Gate>, req: Request, next: Next) -> Response
         Err(e) => return e.into_response(),
     };
     if let Err(denied) = gate.admits(&caller.actor) {
-        return match (api, denied) {
+        let mut refusal = match (api, denied) {
             (true, _) => ApiError::from(denied).into_response(),
             (false, Denied::NotAuthenticated) => Redirect::to("/login").into_response(),
             (false, _) => error_page(&state, &caller, denied.into()),
         };
+        // Says which check refused: the route's gate, before anything of the request was read
+        // (a refusal without it came from the record's own rule).
+        refusal
+            .headers_mut()
+            .insert(REFUSED_BY, axum::http::HeaderValue::from_static("gate"));
+        return refusal;
     }
     parts.extensions.insert(caller);
     next.run(Request::from_parts(parts, body)).await

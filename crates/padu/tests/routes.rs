@@ -1,0 +1,331 @@
+//! The route table, walked as every role: every route Padu serves has a gate (a rule of
+//! `padu_domain::Gate`), the gate refuses exactly whom its rule refuses, and a route the gate
+//! lets through does not then refuse for a reason the gate should have said (sign-in, or a role
+//! on a route that names no record). A PD's operator is refused another PD's records.
+//!
+//! A route cannot be added without a gate: `padu::web::kit::Routes` is the only way to add
+//! one (it takes the gate), and `no_route_is_added_around_the_table` fails when a module builds
+//! an axum or utoipa router of its own.
+
+mod common;
+use common::*;
+use padu::web::kit::routes::REFUSED_BY;
+use padu_domain::{Actor, Gate, Grant, PdId, Role, UserId};
+use padu_store::Engine;
+use reqwest::{Method, StatusCode};
+
+/// The demo's users, each with the grants the demo gives them.
+fn demo_actors(kominfo: PdId, kesehatan: PdId) -> Vec<(&'static str, Actor)> {
+    let user = |role: Role, pd: Option<PdId>| Actor::User {
+        id: UserId(0),
+        grants: vec![Grant { role, pd }],
+    };
+    vec![
+        ("admin", user(Role::AdminDinas, None)),
+        ("operator.kominfo", user(Role::OperatorPd, Some(kominfo))),
+        (
+            "operator.kesehatan",
+            user(Role::OperatorPd, Some(kesehatan)),
+        ),
+        ("koordinator", user(Role::Koordinator, None)),
+        ("auditor", user(Role::Auditor, None)),
+        ("pimpinan", user(Role::Pimpinan, None)),
+    ]
+}
+
+/// A client that keeps cookies and does not follow redirects (a redirect to /login is an
+/// answer here).
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// How one actor calls: pages with a session, the API with a bearer token.
+struct Caller {
+    name: &'static str,
+    actor: Actor,
+    pages: reqwest::Client,
+    /// The session's form token (pages refuse a form without it).
+    csrf: String,
+    token: Option<String>,
+}
+
+async fn sign_in(s: &TestServer, user: &str) -> reqwest::Client {
+    let c = raw_client();
+    let login = c
+        .get(s.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = c
+        .post(s.url("/login"))
+        .form(&[
+            ("username", user),
+            ("password", password_of(user)),
+            ("csrf", &csrf_of(&login)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_redirection(),
+        "sign in {user}: {}",
+        r.status()
+    );
+    c
+}
+
+/// A concrete path for a route's pattern: any value does for a gate, which decides before the
+/// request is read; ids name no record, so that walking the routes changes nothing.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|seg| match seg {
+            "{register}" => "applications",
+            "{file}" => "x.csv",
+            "{code}" => "ABCD-EFGH",
+            s if s.starts_with('{') => "999999",
+            s => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn send(s: &TestServer, c: &Caller, method: &Method, path: &str) -> reqwest::Response {
+    let api = path.starts_with("/api/");
+    let mut req = c.pages.request(method.clone(), s.url(path));
+    if api {
+        if let Some(t) = &c.token {
+            req = req.bearer_auth(t);
+        }
+        if method != Method::GET {
+            req = req.header("content-type", "application/json").body("{}");
+        }
+    } else if method != Method::GET {
+        req = req.form(&[("csrf", c.csrf.as_str())]);
+    }
+    req.send().await.unwrap()
+}
+
+fn refused_by_gate(r: &reqwest::Response) -> bool {
+    r.headers().get(REFUSED_BY).is_some_and(|v| v == "gate")
+}
+
+fn asks_to_sign_in(r: &reqwest::Response) -> bool {
+    r.status() == StatusCode::UNAUTHORIZED
+        || (r.status().is_redirection()
+            && r.headers()
+                .get("location")
+                .is_some_and(|l| l.to_str().unwrap_or("").starts_with("/login")))
+}
+
+#[tokio::test]
+async fn every_route_has_a_gate_and_the_gate_is_the_rule() {
+    let Some(s) = demo_server(Engine::Sqlite).await else {
+        return;
+    };
+    let kominfo = PdId(s.pd_id("dinas-komunikasi-dan-informatika").await);
+    let kesehatan = PdId(s.pd_id("dinas-kesehatan").await);
+    let mut callers = vec![Caller {
+        name: "anonymous",
+        actor: Actor::Public,
+        pages: raw_client(),
+        csrf: String::new(),
+        token: None,
+    }];
+    for (name, actor) in demo_actors(kominfo, kesehatan) {
+        let pages = sign_in(&s, name).await;
+        let tokens_page = pages.get(s.url("/tokens")).send().await.unwrap();
+        let csrf = csrf_of(&tokens_page.text().await.unwrap());
+        callers.push(Caller {
+            name,
+            actor,
+            pages,
+            csrf,
+            token: Some(s.token(name, password_of(name)).await),
+        });
+    }
+    let table = padu::web::route_table();
+    assert!(
+        table.len() > 150,
+        "the table holds every route: {}",
+        table.len()
+    );
+    let mut problems = Vec::new();
+    for rule in &table {
+        // Signing out would end the session the other routes are walked with.
+        if rule.path == "/logout" {
+            continue;
+        }
+        let path = concrete(&rule.path);
+        for c in &callers {
+            let admitted = rule.gate.admits(&c.actor).is_ok();
+            let r = send(&s, c, &rule.method, &path).await;
+            let status = r.status();
+            let by_gate = refused_by_gate(&r);
+            let route = format!(
+                "{} {} as {} ({:?})",
+                rule.method, rule.path, c.name, rule.gate
+            );
+            if admitted == by_gate {
+                problems.push(format!(
+                    "{route}: gate admits={admitted}, answered {status}"
+                ));
+            } else if admitted && asks_to_sign_in(&r) {
+                // The handler wanted a signed-in caller the gate let through.
+                problems.push(format!("{route}: passed the gate, then {status} (sign-in)"));
+            } else if admitted
+                && status == StatusCode::FORBIDDEN
+                && !rule.path.contains('{')
+                && !matches!(c.actor, Actor::Public)
+            {
+                // No record in the path: a 403 is about the role, which is the gate's to say.
+                problems.push(format!("{route}: passed the gate, then 403"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} routes disagree with their gate:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    s.running.stop().await;
+}
+
+#[test]
+fn no_route_is_added_around_the_table() {
+    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut offenders = Vec::new();
+    let mut stack = vec![web.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&web)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            if rel == "kit/routes.rs" || rel == "router.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for needle in [
+                ".route(",
+                ".routes(",
+                "Router::new(",
+                "OpenApiRouter::",
+                ".nest(",
+            ] {
+                if text.contains(needle) {
+                    offenders.push(format!("{rel}: {needle}"));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "routes must be added through web::kit::Routes with a gate: {offenders:?}"
+    );
+}
+
+#[test]
+fn module_folders_do_not_import_each_other() {
+    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let modules = [
+        "foundation",
+        "katalog",
+        "layanan",
+        "pengaduan",
+        "penghubung",
+    ];
+    let mut crossings = Vec::new();
+    for module in modules {
+        for entry in std::fs::read_dir(web.join(module)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for other in modules.iter().filter(|m| **m != module) {
+                for spelling in [format!("web::{other}"), format!("super::super::{other}")] {
+                    if text.contains(&spelling) {
+                        crossings.push(format!("{}: {spelling}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    // The kit is shared by all and imports none of them.
+    for entry in std::fs::read_dir(web.join("kit")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for m in modules {
+            if text.contains(&format!("web::{m}")) || text.contains(&format!("super::{m}")) {
+                crossings.push(format!("{}: {m}", path.display()));
+            }
+        }
+    }
+    assert!(crossings.is_empty(), "{crossings:?}");
+}
+
+/// A PD's operator reads and changes its own PD's records and not another PD's: the same
+/// records, asked for by the operator of the owning PD and by the operator of another.
+#[tokio::test]
+async fn an_operator_is_refused_another_pds_records() {
+    let Some(s) = demo_server(Engine::Sqlite).await else {
+        return;
+    };
+    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let own = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+    let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+    let kesehatan = s.pd_id("dinas-kesehatan").await;
+    // A Terbatas record of Dinas Kesehatan in each register the API lists.
+    let registers = [
+        "/api/v1/catalog/applications",
+        "/api/v1/catalog/datasets",
+        "/api/v1/sites",
+    ];
+    for list in registers {
+        let (st, page) = s
+            .call(
+                Method::GET,
+                &format!("{list}?pd_id={kesehatan}&per_page=200"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200, "{list}: {page}");
+        let items = page["items"].as_array().expect("items");
+        let record = items
+            .iter()
+            .find(|r| r["classification"] == "terbatas")
+            .or_else(|| items.first())
+            .unwrap_or_else(|| panic!("{list}: the demo has a record of Dinas Kesehatan"));
+        let one = format!("{list}/{}", record["id"]);
+        let terbatas = record["classification"] == "terbatas";
+        let (st, _) = s.call(Method::GET, &one, Some(&own), None).await;
+        assert_eq!(st, 200, "{one}: its own operator reads it");
+        let (st, _) = s.call(Method::GET, &one, Some(&other), None).await;
+        if terbatas {
+            assert_eq!(
+                st, 404,
+                "{one}: another PD's operator does not see a Terbatas record"
+            );
+        }
+        let (st, e) = s.call(Method::DELETE, &one, Some(&other), None).await;
+        assert!(
+            st == 403 || st == 404,
+            "{one}: another PD's operator may not delete it: {st} {e}"
+        );
+        let (st, _) = s.call(Method::GET, &one, Some(&own), None).await;
+        assert_eq!(st, 200, "{one}: still there");
+    }
+    s.running.stop().await;
+}
