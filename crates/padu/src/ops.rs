@@ -165,6 +165,18 @@ pub async fn import_holidays(
     store.put_holidays(ctx, &days).await
 }
 
+/// Whom the CLI's imports and the demo's first start act as: the Dinas's administrator, with
+/// no account behind it (id 0), so every register and PD may be written.
+pub fn dinas_actor() -> padu_domain::Actor {
+    padu_domain::Actor::User {
+        id: padu_domain::UserId(0),
+        grants: vec![padu_domain::Grant {
+            role: padu_domain::Role::AdminDinas,
+            pd: None,
+        }],
+    }
+}
+
 /// `padu import-catalog`: imports a register's CSV or XLSX as the Dinas, printing progress and
 /// every bad cell (`file:row:column: message`). Returns whether the import was taken.
 pub async fn import_catalog(
@@ -177,13 +189,7 @@ pub async fn import_catalog(
     file: &str,
 ) -> Result<bool> {
     use crate::interchange::{import_named, ImportError, SheetEnv, REGISTERS};
-    let dinas = padu_domain::Actor::User {
-        id: padu_domain::UserId(0),
-        grants: vec![padu_domain::Grant {
-            role: padu_domain::Role::AdminDinas,
-            pd: None,
-        }],
-    };
+    let dinas = dinas_actor();
     let env = SheetEnv {
         profile,
         today: padu_domain::sla::wib_date(crate::app::clock::system_now()),
