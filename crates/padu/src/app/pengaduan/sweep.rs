@@ -1,8 +1,8 @@
 //! Complaints' operations that are not one person's request: the deadline sweep.
 
-use super::calendar::calendar;
-use super::notify::{self, Template};
-use super::App;
+use crate::app::calendar::calendar;
+use crate::app::notify::{self, Template};
+use crate::app::App;
 use chrono::{DateTime, Utc};
 use padu_domain::complaint::{self, Step, Who};
 use padu_store::complaints::{Complaint, StepRecord};
