@@ -652,7 +652,11 @@ mod tests {
         let source = concat!(
             include_str!("layout.rs"),
             include_str!("../foundation/pages.rs"),
-            include_str!("../pengaduan/pages.rs"),
+            include_str!("../pengaduan/mod.rs"),
+            include_str!("../pengaduan/report.rs"),
+            include_str!("../pengaduan/track.rs"),
+            include_str!("../pengaduan/staff.rs"),
+            include_str!("../pengaduan/statistics.rs"),
             include_str!("../layanan/mod.rs"),
             include_str!("../layanan/queue.rs"),
             include_str!("../layanan/ticket.rs"),
@@ -737,7 +741,8 @@ mod tests {
         }
         // Every kind the code writes into a timeline.
         let code = concat!(
-            include_str!("../pengaduan/api.rs"),
+            include_str!("../../app/pengaduan/complainant.rs"),
+            include_str!("../../app/pengaduan/staff.rs"),
             include_str!("../../app/pengaduan/sweep.rs"),
             include_str!("../../../../padu-store/src/complaints.rs")
         );

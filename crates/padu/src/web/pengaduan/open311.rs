@@ -13,7 +13,7 @@
 //! - `discovery` is the Service Discovery document (wiki.open311.org/Service_Discovery) with an
 //!   absolute endpoint URL.
 
-use super::api::{file_checked, ComplaintInput};
+use crate::app::pengaduan::{self as complaints, ComplaintInput};
 use crate::web::kit::state::secret_hash;
 use crate::web::kit::Routes;
 use crate::web::kit::{ApiError, Caller, SharedState};
@@ -293,23 +293,17 @@ fn request_record(c: &Complaint, notes: Option<&str>) -> Vec<(&'static str, Valu
     ]
 }
 
-async fn with_notes(state: &SharedState, list: Vec<Complaint>) -> Result<Answer, ApiError> {
-    let mut records = Vec::new();
-    for c in list {
-        let last = state.store.complaint_updates(c.id, true).await?;
-        let note = last
-            .iter()
-            .rev()
-            .find(|u| !u.body.is_empty())
-            .map(|u| u.body.clone());
-        records.push(request_record(&c, note.as_deref()));
-    }
-    Ok(Answer {
+/// Requests as GeoReport lists them, each with the latest text of its public timeline.
+fn requests(list: Vec<(Complaint, Option<String>)>) -> Answer {
+    Answer {
         status: StatusCode::OK,
         root: "service_requests",
         item: "request",
-        records,
-    })
+        records: list
+            .iter()
+            .map(|(c, note)| request_record(c, note.as_deref()))
+            .collect(),
+    }
 }
 
 fn date(p: &Params, key: &str) -> Result<Option<DateTime<Utc>>, Answer> {
@@ -331,7 +325,11 @@ fn date(p: &Params, key: &str) -> Result<Option<DateTime<Utc>>, Answer> {
         })
 }
 
-async fn list_requests(state: &SharedState, p: &Params) -> Result<Answer, Answer> {
+async fn list_requests(
+    state: &SharedState,
+    p: &Params,
+    now: DateTime<Utc>,
+) -> Result<Answer, Answer> {
     let ids: Vec<i64> = match p.get("service_request_id").filter(|s| !s.trim().is_empty()) {
         Some(v) => v
             .split(',')
@@ -376,14 +374,12 @@ async fn list_requests(state: &SharedState, p: &Params) -> Result<Answer, Answer
     let to = date(p, "end_date")?;
     // The spec's default window: the last 90 days, unless ids are asked for.
     if ids.is_empty() && from.is_none() {
-        from = Some(to.unwrap_or_else(|| state.clock.now()) - Duration::days(90));
+        from = Some(to.unwrap_or(now) - Duration::days(90));
     }
-    let list = state
-        .store
-        .public_complaints(&ids, &categories, &statuses, from, to, 1000)
+    let list = complaints::public_requests(state, &ids, &categories, &statuses, from, to, 1000)
         .await
         .map_err(|e| from_api(e.into()))?;
-    with_notes(state, list).await.map_err(from_api)
+    Ok(requests(list))
 }
 
 /// When the discovery document or the service definitions last changed (Service Discovery's
@@ -466,6 +462,7 @@ fn discovery(state: &SharedState, headers: &axum::http::HeaderMap, f: Format) ->
 
 async fn top_get(
     State(state): State<SharedState>,
+    caller: Caller,
     Path(f): Path<String>,
     headers: axum::http::HeaderMap,
     RawQuery(raw): RawQuery,
@@ -479,7 +476,7 @@ async fn top_get(
     }
     match stem {
         "services" => services().render(fmt),
-        "requests" => match list_requests(&state, &p).await {
+        "requests" => match list_requests(&state, &p, caller.now).await {
             Ok(a) | Err(a) => a.render(fmt),
         },
         "discovery" => discovery(&state, &headers, fmt),
@@ -588,14 +585,17 @@ async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answ
         website: None,
     };
     tracing::info!(token_id = token.id, "open311 request");
-    let c = file_checked(state, caller, input).await.map_err(|e| {
-        let status = if e.status == StatusCode::UNPROCESSABLE_ENTITY {
-            StatusCode::BAD_REQUEST
-        } else {
-            e.status
-        };
-        from_api(ApiError { status, ..e })
-    })?;
+    let c = complaints::file(state, &caller.audit_ctx(), input)
+        .await
+        .map_err(|e| {
+            let e = ApiError::from(e);
+            let status = if e.status == StatusCode::UNPROCESSABLE_ENTITY {
+                StatusCode::BAD_REQUEST
+            } else {
+                e.status
+            };
+            from_api(ApiError { status, ..e })
+        })?;
     Ok(Answer {
         status: StatusCode::CREATED,
         root: "service_requests",
@@ -652,20 +652,10 @@ async fn one_request(
     let Ok(id) = id.parse::<i64>() else {
         return error(StatusCode::NOT_FOUND, "no such request").render(fmt);
     };
-    let list = match state
-        .store
-        .public_complaints(&[id], &[], &[], None, None, 1)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => return from_api(e.into()).render(fmt),
-    };
-    if list.is_empty() {
-        return error(StatusCode::NOT_FOUND, "no such request").render(fmt);
-    }
-    match with_notes(&state, list).await {
-        Ok(a) => a.render(fmt),
-        Err(e) => from_api(e).render(fmt),
+    match complaints::public_requests(&state, &[id], &[], &[], None, None, 1).await {
+        Ok(list) if list.is_empty() => error(StatusCode::NOT_FOUND, "no such request").render(fmt),
+        Ok(list) => requests(list).render(fmt),
+        Err(e) => from_api(e.into()).render(fmt),
     }
 }
 
@@ -673,11 +663,7 @@ async fn token(State(state): State<SharedState>, Path(f): Path<String>) -> Respo
     let Some((code, fmt)) = split(&f) else {
         return error(StatusCode::NOT_FOUND, "use .json or .xml").render(Format::Json);
     };
-    let found = match padu_domain::complaint::normalize_tracking_code(code) {
-        Some(c) => state.store.complaint_by_code(&c).await.ok(),
-        None => None,
-    };
-    match found {
+    match complaints::find_by_code(&state, code).await.ok() {
         Some(c) => Answer {
             status: StatusCode::OK,
             root: "service_requests",
