@@ -8,6 +8,7 @@
 
 mod api;
 mod files;
+mod georeport;
 mod open311;
 mod report;
 mod staff;
