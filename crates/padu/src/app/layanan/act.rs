@@ -2,9 +2,9 @@
 //! timers replayed with the new event, one recorded change, and whoever must hear of it.
 
 use super::tickets::visible_parent;
-use super::{blank, link, parse_kind, parse_priority, rights_on, sla_status, user_of};
+use super::{blank, parse_kind, parse_priority, rights_on, sla_status, user_of};
 use crate::app::calendar::calendar;
-use crate::app::notify::{self, Template};
+use crate::app::notify::Template;
 use crate::app::{App, AppError};
 use chrono::{DateTime, Utc};
 use padu_domain::sla::TicketEvent;
@@ -128,7 +128,7 @@ pub async fn act(
         .store
         .record_ticket_change(ctx, &before, &after, &snap, &ev)
         .await?;
-    tell(app, ctx.actor_user_id, &before, &t, change.kind).await;
+    tell_of_change(app, ctx.actor_user_id, &before, &t, change.kind).await;
     Ok(t)
 }
 
@@ -336,7 +336,7 @@ async fn update(
 
 /// Who hears of a change (never the one who made it): the requester of public replies and
 /// outcomes, the Dinas of an escalation, the PD of a return, the assignee of an assignment.
-async fn tell(app: &App, me: Option<i64>, before: &Ticket, t: &Ticket, kind: &str) {
+async fn tell_of_change(app: &App, me: Option<i64>, before: &Ticket, t: &Ticket, kind: &str) {
     let not_me = |v: Vec<i64>| v.into_iter().filter(|u| Some(*u) != me).collect::<Vec<_>>();
     let requester = not_me(t.requester_user_id.into_iter().collect());
     let (who, template) = match kind {
@@ -366,13 +366,5 @@ async fn tell(app: &App, me: Option<i64>, before: &Ticket, t: &Ticket, kind: &st
         ),
         _ => return,
     };
-    notify::users(
-        app,
-        &who,
-        template,
-        &t.id.to_string(),
-        &t.title,
-        &link(t.id),
-    )
-    .await;
+    super::tell(app, &who, template, t).await;
 }

@@ -16,7 +16,8 @@ pub use desk::{
 pub use sweep::run_desk;
 pub use tickets::{detail, file_is_public, list, open, TicketDetail, TicketInput};
 
-use super::AppError;
+use super::notify::{self, Template};
+use super::{App, AppError};
 use chrono::{DateTime, Utc};
 use padu_domain::sla::{evaluate, SlaStatus, SlaTargets, TicketEvent, WorkCalendar};
 use padu_domain::ticket::{self, Priority, TicketRights, TicketType};
@@ -54,6 +55,12 @@ pub fn sla_status(cal: &WorkCalendar, events: &[TicketEventRow], now: DateTime<U
 /// Where a ticket is read (links in notifications and mail).
 pub fn link(id: i64) -> String {
     format!("/layanan/{id}")
+}
+
+/// Tells `who` of ticket `t`, in the app and by mail: the template names the ticket and links
+/// to it.
+async fn tell(app: &App, who: &[i64], template: Template, t: &Ticket) {
+    notify::users(app, who, template, &t.id.to_string(), &t.title, &link(t.id)).await
 }
 
 /// The rights of `actor` on a ticket.

@@ -1,8 +1,8 @@
 //! The Service Desk's job, not one person's request: the SLA sweep.
 
-use super::{link, sla_status};
+use super::sla_status;
 use crate::app::calendar::calendar;
-use crate::app::notify::{self, Template};
+use crate::app::notify::Template;
 use crate::app::App;
 use chrono::{DateTime, Utc};
 use padu_domain::sla::TimerState;
@@ -49,15 +49,7 @@ pub async fn run_desk(state: &App, now: DateTime<Utc>) -> Result<(usize, usize),
                         .map(|(id, _)| id)
                         .collect(),
                 };
-                notify::users(
-                    state,
-                    &who,
-                    template,
-                    &t.id.to_string(),
-                    &t.title,
-                    &link(t.id),
-                )
-                .await;
+                super::tell(state, &who, template, &t).await;
             }
             Ok(_) | Err(StoreError::Conflict { .. }) => {}
             Err(e) => return Err(e),

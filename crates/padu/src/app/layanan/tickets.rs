@@ -1,8 +1,8 @@
 //! A ticket opened, read, and tickets listed, each as the caller may.
 
-use super::{blank, link, parse_kind, parse_priority, rights_on, scope, sla_status, user_of};
+use super::{blank, parse_kind, parse_priority, rights_on, scope, sla_status, user_of};
 use crate::app::calendar::calendar;
-use crate::app::notify::{self, Template};
+use crate::app::notify::Template;
 use crate::app::{App, AppError};
 use chrono::{DateTime, Utc};
 use padu_domain::sla::{evaluate, SlaStatus, TicketEvent};
@@ -87,15 +87,7 @@ pub async fn open(
         .map(|(id, _)| id)
         .filter(|id| *id != requester.id)
         .collect();
-    notify::users(
-        app,
-        &pd_staff,
-        Template::TicketOpened,
-        &t.id.to_string(),
-        &t.title,
-        &link(t.id),
-    )
-    .await;
+    super::tell(app, &pd_staff, Template::TicketOpened, &t).await;
     Ok(t)
 }
 

@@ -14,6 +14,7 @@ pub use complainant::{
 pub use staff::{detail, list, note, take, ComplaintDetail, StepInput};
 pub use sweep::{run_deadlines, tell_complainant};
 
+use super::notify::{self, Template};
 use super::{App, AppError};
 use chrono::{DateTime, Utc};
 use padu_domain::complaint::{self, Category, Status, StepError};
@@ -26,6 +27,12 @@ use utoipa::ToSchema;
 /// The PD a complaint was forwarded to, if any.
 fn pd_of(c: &Complaint) -> Option<PdId> {
     c.pd_id.map(PdId)
+}
+
+/// Tells staff `who` of complaint `c`, in the app and by mail, with a link to its staff page.
+async fn tell_staff(app: &App, who: &[i64], template: Template, c: &Complaint) {
+    let link = format!("/pengaduan/{}", c.id);
+    notify::users(app, who, template, &c.tracking_code, &c.title, &link).await
 }
 
 /// A step the flow refuses: not the caller's (403), or not in the complaint's status (409 on

@@ -1,9 +1,9 @@
 //! What staff do with complaints: list and read them as their role and PD allow, take the
 //! steps of the SP4N-LAPOR! flow, and write internal notes.
 
-use super::{pd_of, refused, scope, view_for, ComplaintView};
+use super::{pd_of, refused, scope, tell_staff, view_for, ComplaintView};
 use crate::app::calendar::calendar;
-use crate::app::notify::{self, Template};
+use crate::app::notify::Template;
 use crate::app::pengaduan::tell_complainant;
 use crate::app::{App, AppError};
 use chrono::{DateTime, Utc};
@@ -173,15 +173,7 @@ pub async fn take(
             .into_iter()
             .filter(|u| Some(*u) != ctx.actor_user_id)
             .collect();
-        notify::users(
-            app,
-            &pd_only,
-            Template::ComplaintForwarded,
-            &done.tracking_code,
-            &done.title,
-            &format!("/pengaduan/{}", done.id),
-        )
-        .await;
+        tell_staff(app, &pd_only, Template::ComplaintForwarded, &done).await;
     }
     tell_complainant(app, &done).await;
     Ok(done)

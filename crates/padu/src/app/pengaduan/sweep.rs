@@ -79,15 +79,7 @@ pub async fn run_deadlines(state: &App, now: DateTime<Utc>) -> Result<(usize, us
         {
             who.extend(store.pd_operators(pd).await?);
         }
-        notify::users(
-            state,
-            &who,
-            Template::ComplaintEscalated,
-            &c.tracking_code,
-            &c.title,
-            &format!("/pengaduan/{id}"),
-        )
-        .await;
+        super::tell_staff(state, &who, Template::ComplaintEscalated, &c).await;
     }
     Ok((closed, escalated))
 }
