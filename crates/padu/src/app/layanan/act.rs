@@ -150,10 +150,10 @@ async fn change(
     };
     // Notes, assignment and updates are not steps of the ticket's life: their rights and
     // statuses are checked here.
-    let may = |allowed: bool, open: bool| {
+    let may = |allowed: bool, status_allows: bool| {
         if !allowed {
             Err(refused(StepError::Forbidden))
-        } else if !open {
+        } else if !status_allows {
             Err(refused(StepError::WrongStatus(before.status)))
         } else {
             Ok(())
