@@ -162,7 +162,7 @@ pub fn apply(
     who: &Who,
     at: DateTime<Utc>,
 ) -> Result<(Status, Deadlines), StepError> {
-    let dinas = matches!(who, Who::Staff(a) if a.has_role(Role::AdminDinas));
+    let dinas = matches!(who, Who::Staff(a) if verifies(a));
     let handler = matches!(who, Who::Staff(a) if may_handle(a, pd));
     let allowed = match step {
         Step::Forward { .. } | Step::Reject | Step::Merge | Step::Close => dinas,
@@ -244,27 +244,34 @@ pub fn overdue(status: Status, deadlines: &Deadlines, now: DateTime<Utc>) -> Opt
     }
 }
 
-/// Who handles a complaint: the Dinas (it verifies, forwards and closes every complaint) and the
-/// Operator PD of the PD it was forwarded to (`forwarded_pd`; none while it waits for the
-/// Dinas). Handling is every staff step, internal notes and staff files (Bogor Pasal 40,
-/// Pessel Pasal 50–51). Nobody else writes on a complaint, not even the supervisors.
-pub fn may_handle(actor: &Actor, forwarded_pd: Option<PdId>) -> bool {
+/// The Dinas (Admin Koordinator in SP4N-LAPOR! terms) verifies every complaint: it alone
+/// forwards, rejects, merges and closes, and sees an anonymous complainant's identity.
+pub fn verifies(actor: &Actor) -> bool {
     actor.has_role(Role::AdminDinas)
-        || forwarded_pd.is_some_and(|p| actor.operator_pds().any(|o| o == p))
 }
 
-/// The supervisors (Koordinator, Auditor, Pimpinan): they read every complaint, internal
-/// notes and files included, and write on none.
-fn supervises(actor: &Actor) -> bool {
-    [Role::Koordinator, Role::Auditor, Role::Pimpinan]
-        .iter()
-        .any(|r| actor.has_role(*r))
+/// Who handles a complaint: the Dinas ([`verifies`]) and the Operator PD of the PD it was
+/// forwarded to (`forwarded_pd`; none while it waits for the Dinas). Handling is every staff
+/// step, internal notes and staff files (Bogor Pasal 40, Pessel Pasal 50–51). Nobody else
+/// writes on a complaint, not even the supervisors.
+pub fn may_handle(actor: &Actor, forwarded_pd: Option<PdId>) -> bool {
+    verifies(actor) || forwarded_pd.is_some_and(|p| actor.operator_pds().any(|o| o == p))
+}
+
+/// Who reads every complaint, whichever PD has it, internal notes and files included: the
+/// Dinas and the supervisors (Koordinator, Auditor, Pimpinan), who write on none. An Operator
+/// PD reads those forwarded to its PD, and what is public.
+pub fn reads_every_complaint(actor: &Actor) -> bool {
+    verifies(actor)
+        || [Role::Koordinator, Role::Auditor, Role::Pimpinan]
+            .iter()
+            .any(|r| actor.has_role(*r))
 }
 
 /// Who reads a complaint's internal notes and the complainant's files: those who handle it and
 /// the supervisors. Everyone else who may see the complaint gets its public view only.
 pub fn may_read_internal(actor: &Actor, forwarded_pd: Option<PdId>) -> bool {
-    may_handle(actor, forwarded_pd) || supervises(actor)
+    may_handle(actor, forwarded_pd) || reads_every_complaint(actor)
 }
 
 /// What a viewer may see of one complaint.
@@ -288,11 +295,10 @@ pub fn view(
     anonymous: bool,
     confidential: bool,
 ) -> View {
-    let dinas = actor.has_role(Role::AdminDinas);
     if may_read_internal(actor, pd) {
         return View {
             content: true,
-            identity: dinas || !anonymous,
+            identity: verifies(actor) || !anonymous,
         };
     }
     View {
@@ -650,8 +656,12 @@ mod tests {
         for s in &supervisors {
             assert!(!may_handle(s, pd), "supervisors read, never write");
             assert!(may_read_internal(s, pd));
+            assert!(reads_every_complaint(s) && !verifies(s));
         }
         assert!(may_read_internal(&own, pd) && may_read_internal(&dinas, None));
+        assert!(reads_every_complaint(&dinas) && verifies(&dinas));
+        assert!(!reads_every_complaint(&own) && !verifies(&own));
+        assert!(!reads_every_complaint(&Actor::Public));
     }
 
     #[test]

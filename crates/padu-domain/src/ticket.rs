@@ -9,6 +9,7 @@
 //! Pure: time arrives as an argument; the store records the outcome.
 
 use crate::access::Actor;
+use crate::gate::Gate;
 use crate::org::{PdId, Role, UserId};
 use crate::sla::{SlaStatus, SlaTargets, TicketEvent, TimerState};
 use chrono::{DateTime, Utc};
@@ -162,22 +163,34 @@ pub struct TicketRights {
     pub requester: bool,
 }
 
+/// Who reads every PD's desk: the Dinas (it works Tier 2 and may step in at any PD) and the
+/// supervisors, Koordinator, Auditor and Pimpinan (Bogor Pasal 40(11)). The supervision page is
+/// theirs alone, and their lists hold every PD's tickets.
+pub const READS_EVERY_DESK: Gate = Gate::AnyOf(&[
+    Role::AdminDinas,
+    Role::Koordinator,
+    Role::Auditor,
+    Role::Pimpinan,
+]);
+
+pub fn reads_every_desk(actor: &Actor) -> bool {
+    READS_EVERY_DESK.admits(actor).is_ok()
+}
+
 /// The rights of `actor` on a ticket of `pd` at `tier`, requested by `requester`.
 ///
 /// Tier 1: the PD's Operator PD staff and the Dinas (which may always step in). Tier 2: the
 /// Dinas only, while the PD keeps sight of its ticket and may add notes. Koordinator, Auditor and
-/// Pimpinan read every desk without working it (supervision, Bogor Pasal 40(11)).
+/// Pimpinan read every desk without working it ([`READS_EVERY_DESK`]).
 pub fn rights(actor: &Actor, pd: PdId, tier: Tier, requester: Option<UserId>) -> TicketRights {
     let dinas = actor.has_role(Role::AdminDinas);
     let pd_staff = actor.operator_pds().any(|p| p == pd);
-    let supervisor = [Role::Koordinator, Role::Auditor, Role::Pimpinan]
-        .iter()
-        .any(|r| actor.has_role(*r));
+    let every_desk = reads_every_desk(actor);
     let is_requester = requester.is_some() && actor.user_id() == requester;
     let work = dinas || (pd_staff && tier == Tier::One);
     TicketRights {
-        view: dinas || pd_staff || supervisor || is_requester,
-        internal: dinas || pd_staff || supervisor,
+        view: every_desk || pd_staff || is_requester,
+        internal: every_desk || pd_staff,
         work,
         note: dinas || pd_staff,
         requester: is_requester,
@@ -479,6 +492,10 @@ mod tests {
         assert!(rights(&dinas(), pd, Tier::Two, None).note);
         assert!(!req.note && !rights(&operator(4), pd, Tier::One, None).note);
         assert!(!rights(&Actor::Public, pd, Tier::One, None).view);
+        // Exactly those who read every desk see a ticket of a PD they are not staff of.
+        assert!(reads_every_desk(&dinas()) && reads_every_desk(&sup));
+        assert!(!reads_every_desk(&operator(3)) && !reads_every_desk(&requester()));
+        assert!(!reads_every_desk(&Actor::Public));
     }
 
     #[test]

@@ -10,6 +10,10 @@ use chrono::{
 };
 use std::collections::BTreeMap;
 
+/// Who keeps the region's days off, which every SLA and complaint deadline counts around: the
+/// Dinas. Everyone signed in reads them.
+pub const KEEPS_HOLIDAYS: crate::Gate = crate::Gate::ADMIN;
+
 /// One business period of a day, `[start, end)` in local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {

@@ -1,5 +1,6 @@
 //! A ticket's files: the requester's are public, staff choose.
 
+use crate::app::layanan as desk;
 use crate::web::kit::upload::{read_upload, store_upload, Upload};
 use crate::web::kit::Routes;
 use crate::web::kit::{ApiError, Caller, SharedState};
@@ -18,20 +19,11 @@ pub async fn attach_to_ticket(
     id: i64,
     up: &Upload,
 ) -> Result<Attachment, ApiError> {
-    caller.require_user()?;
-    let t = state.store.get_ticket(id).await?;
-    let r = super::api::rights_on(&caller.actor, &t);
-    if !r.view {
-        return Err(ApiError::not_found());
-    }
-    if !(r.work || r.requester || r.note) {
-        return Err(padu_domain::Denied::Forbidden.into());
-    }
     let internal = up
         .fields
         .get("internal")
         .is_some_and(|v| v == "1" || v == "true");
-    let public = !(internal && r.note);
+    let public = desk::file_is_public(state, &caller.actor, id, internal).await?;
     store_upload(state, caller, Owner::Ticket(id), public, up).await
 }
 
@@ -50,5 +42,5 @@ async fn upload_ticket_file(
 }
 
 pub(super) fn routes() -> Routes {
-    Routes::new().api(Gate::Anyone, routes!(upload_ticket_file))
+    Routes::new().api(Gate::SignedIn, routes!(upload_ticket_file))
 }

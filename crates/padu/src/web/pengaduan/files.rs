@@ -1,5 +1,6 @@
 //! A complaint's files, added and read by the complainant with the tracking code.
 
+use crate::app::pengaduan as complaints;
 use crate::web::kit::upload::{file_response, read_upload, store_upload, Upload};
 use crate::web::kit::Routes;
 use crate::web::kit::{ApiError, Caller, SharedState};
@@ -18,26 +19,7 @@ pub async fn attach_to_complaint(
     code: &str,
     up: &Upload,
 ) -> Result<Attachment, ApiError> {
-    let code =
-        padu_domain::complaint::normalize_tracking_code(code).ok_or_else(ApiError::not_found)?;
-    let c = state.store.complaint_by_code(&code).await?;
-    if !c.status.is_open() {
-        return Err(ApiError::field(
-            StatusCode::CONFLICT,
-            "conflict",
-            "status",
-            "the complaint is closed",
-        ));
-    }
-    if state
-        .store
-        .attachments(Owner::Complaint(c.id), false)
-        .await?
-        .len()
-        >= 5
-    {
-        return Err(ApiError::invalid("file", "at most 5 files per complaint"));
-    }
+    let c = complaints::files_allowed(state, code).await?;
     store_upload(state, caller, Owner::Complaint(c.id), true, up).await
 }
 
@@ -61,14 +43,8 @@ async fn download_tracked(
     State(state): State<SharedState>,
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
-    let code =
-        padu_domain::complaint::normalize_tracking_code(&code).ok_or_else(ApiError::not_found)?;
-    let c = state.store.complaint_by_code(&code).await?;
-    let a = state.store.attachment(id).await?;
-    if a.owner_kind != "complaint" || a.owner_id != c.id {
-        return Err(ApiError::not_found());
-    }
-    Ok(file_response(&a, state.store.attachment_data(id).await?))
+    let (a, data) = complaints::tracked_file(&state, &code, id).await?;
+    Ok(file_response(&a, data))
 }
 
 pub(super) fn routes() -> Routes {

@@ -13,17 +13,17 @@
 //! - `discovery` is the Service Discovery document (wiki.open311.org/Service_Discovery) with an
 //!   absolute endpoint URL.
 
-use super::api::{file_checked, ComplaintInput};
+use super::georeport::{discovery, error, from_api, requests, services, split, Answer, Format};
+use crate::app::pengaduan::{self as complaints, ComplaintInput};
 use crate::web::kit::state::secret_hash;
 use crate::web::kit::Routes;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use padu_domain::complaint::{Category, Status};
 use padu_domain::Gate;
-use padu_store::complaints::Complaint;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -38,132 +38,6 @@ pub fn routes() -> Routes {
         )
         .get("/open311/v2/requests/{file}", Gate::Anyone, one_request)
         .get("/open311/v2/tokens/{file}", Gate::Anyone, token)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Json,
-    Xml,
-}
-
-/// Splits `name.json` / `name.xml`.
-fn split(file: &str) -> Option<(&str, Format)> {
-    let (stem, ext) = file.rsplit_once('.')?;
-    let f = match ext {
-        "json" => Format::Json,
-        "xml" => Format::Xml,
-        _ => return None,
-    };
-    Some((stem, f))
-}
-
-/// A GeoReport answer: a list of records, each rendered as a JSON object or an XML element.
-struct Answer {
-    status: StatusCode,
-    root: &'static str,
-    item: &'static str,
-    records: Vec<Vec<(&'static str, Value)>>,
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
-fn xml_value(out: &mut String, key: &str, v: &Value) {
-    match v {
-        Value::Null => out.push_str(&format!("<{key}/>")),
-        Value::Array(items) => {
-            out.push_str(&format!("<{key}>"));
-            for i in items {
-                if let Value::Object(m) = i {
-                    out.push_str("<attribute>");
-                    for (k, v) in m {
-                        xml_value(out, k, v);
-                    }
-                    out.push_str("</attribute>");
-                }
-            }
-            out.push_str(&format!("</{key}>"));
-        }
-        Value::String(s) => out.push_str(&format!("<{key}>{}</{key}>", xml_escape(s))),
-        other => out.push_str(&format!("<{key}>{other}</{key}>")),
-    }
-}
-
-impl Answer {
-    fn render(self, f: Format) -> Response {
-        match f {
-            Format::Json => {
-                let list: Vec<Value> = self
-                    .records
-                    .into_iter()
-                    .map(|r| {
-                        Value::Object(r.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-                    })
-                    .collect();
-                // A service definition is one object, everything else a list.
-                let body = if self.root == "service_definition" {
-                    list.into_iter().next().unwrap_or(Value::Null)
-                } else {
-                    Value::Array(list)
-                };
-                (
-                    self.status,
-                    [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-                    body.to_string(),
-                )
-                    .into_response()
-            }
-            Format::Xml => {
-                let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-                let single = self.root == "service_definition";
-                out.push_str(&format!("<{}>", self.root));
-                for r in self.records {
-                    if !single {
-                        out.push_str(&format!("<{}>", self.item));
-                    }
-                    for (k, v) in r {
-                        xml_value(&mut out, k, &v);
-                    }
-                    if !single {
-                        out.push_str(&format!("</{}>", self.item));
-                    }
-                }
-                out.push_str(&format!("</{}>", self.root));
-                (
-                    self.status,
-                    [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
-                    out,
-                )
-                    .into_response()
-            }
-        }
-    }
-}
-
-/// A GeoReport error list: `[{code, description}]`.
-fn error(status: StatusCode, description: impl Into<String>) -> Answer {
-    Answer {
-        status,
-        root: "errors",
-        item: "error",
-        records: vec![vec![
-            ("code", json!(status.as_u16())),
-            ("description", json!(description.into())),
-        ]],
-    }
-}
-
-fn from_api(e: ApiError) -> Answer {
-    let d = match &e.field {
-        Some(f) => format!("{f}: {}", e.message),
-        None => e.message.clone(),
-    };
-    error(e.status, d)
 }
 
 type Params = HashMap<String, String>;
@@ -191,127 +65,6 @@ fn check_jurisdiction(state: &SharedState, p: &Params) -> Result<(), Answer> {
     }
 }
 
-fn service_name(c: Category) -> (&'static str, &'static str) {
-    match c {
-        Category::Pengaduan => (
-            "Pengaduan pelayanan publik",
-            "Keluhan atas pelayanan publik yang tidak sesuai standar.",
-        ),
-        Category::Aspirasi => (
-            "Aspirasi",
-            "Usul dan saran untuk perbaikan pelayanan publik.",
-        ),
-        Category::PermintaanInformasi => (
-            "Permintaan informasi",
-            "Permintaan informasi publik kepada Perangkat Daerah.",
-        ),
-    }
-}
-
-fn services() -> Answer {
-    Answer {
-        status: StatusCode::OK,
-        root: "services",
-        item: "service",
-        records: Category::ALL
-            .iter()
-            .map(|c| {
-                let (name, description) = service_name(*c);
-                vec![
-                    ("service_code", json!(c.as_str())),
-                    ("service_name", json!(name)),
-                    ("description", json!(description)),
-                    ("metadata", json!(false)),
-                    ("type", json!("realtime")),
-                    ("keywords", json!("lapor, sp4n, pengaduan")),
-                    ("group", json!("SP4N-LAPOR!")),
-                ]
-            })
-            .collect(),
-    }
-}
-
-fn open_or_closed(s: Status) -> &'static str {
-    if s.is_open() {
-        "open"
-    } else {
-        "closed"
-    }
-}
-
-fn w3c(ts: &str) -> Value {
-    padu_store::parse_ts(ts)
-        .map(|d| json!(d.to_rfc3339()))
-        .unwrap_or(Value::Null)
-}
-
-/// A request's description: the complaint's title and body, or the body alone when the title
-/// is its first line (as for a request POSTed here, whose title is cut from its description).
-fn description(c: &Complaint) -> String {
-    if c.body.starts_with(c.title.as_str()) {
-        c.body.clone()
-    } else {
-        format!("{}\n\n{}", c.title, c.body)
-    }
-}
-
-fn request_record(c: &Complaint, notes: Option<&str>) -> Vec<(&'static str, Value)> {
-    let expected = c
-        .deadlines
-        .verify_due
-        .or(c.deadlines.follow_up_due)
-        .or(c.deadlines.respond_due)
-        .filter(|_| c.status.is_open());
-    let status_notes = match notes {
-        Some(n) if !n.is_empty() => format!("{}: {n}", c.status.as_str()),
-        _ => c.status.as_str().to_string(),
-    };
-    vec![
-        ("service_request_id", json!(c.id.to_string())),
-        ("status", json!(open_or_closed(c.status))),
-        ("status_notes", json!(status_notes)),
-        ("detailed_status", json!(c.status.as_str())),
-        ("service_name", json!(service_name(c.category).0)),
-        ("service_code", json!(c.category.as_str())),
-        ("description", json!(description(c))),
-        ("agency_responsible", json!(c.pd_name)),
-        ("service_notice", Value::Null),
-        ("requested_datetime", w3c(&c.created_at)),
-        ("updated_datetime", w3c(&c.updated_at)),
-        (
-            "expected_datetime",
-            expected
-                .map(|d| json!(d.to_rfc3339()))
-                .unwrap_or(Value::Null),
-        ),
-        ("address", json!(c.location_text)),
-        ("address_id", Value::Null),
-        ("zipcode", Value::Null),
-        ("lat", json!(c.latitude)),
-        ("long", json!(c.longitude)),
-        ("media_url", Value::Null),
-    ]
-}
-
-async fn with_notes(state: &SharedState, list: Vec<Complaint>) -> Result<Answer, ApiError> {
-    let mut records = Vec::new();
-    for c in list {
-        let last = state.store.complaint_updates(c.id, true).await?;
-        let note = last
-            .iter()
-            .rev()
-            .find(|u| !u.body.is_empty())
-            .map(|u| u.body.clone());
-        records.push(request_record(&c, note.as_deref()));
-    }
-    Ok(Answer {
-        status: StatusCode::OK,
-        root: "service_requests",
-        item: "request",
-        records,
-    })
-}
-
 fn date(p: &Params, key: &str) -> Result<Option<DateTime<Utc>>, Answer> {
     let Some(v) = p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) else {
         return Ok(None);
@@ -331,7 +84,11 @@ fn date(p: &Params, key: &str) -> Result<Option<DateTime<Utc>>, Answer> {
         })
 }
 
-async fn list_requests(state: &SharedState, p: &Params) -> Result<Answer, Answer> {
+async fn list_requests(
+    state: &SharedState,
+    p: &Params,
+    now: DateTime<Utc>,
+) -> Result<Answer, Answer> {
     let ids: Vec<i64> = match p.get("service_request_id").filter(|s| !s.trim().is_empty()) {
         Some(v) => v
             .split(',')
@@ -376,96 +133,17 @@ async fn list_requests(state: &SharedState, p: &Params) -> Result<Answer, Answer
     let to = date(p, "end_date")?;
     // The spec's default window: the last 90 days, unless ids are asked for.
     if ids.is_empty() && from.is_none() {
-        from = Some(to.unwrap_or_else(|| state.clock.now()) - Duration::days(90));
+        from = Some(to.unwrap_or(now) - Duration::days(90));
     }
-    let list = state
-        .store
-        .public_complaints(&ids, &categories, &statuses, from, to, 1000)
+    let list = complaints::public_requests(state, &ids, &categories, &statuses, from, to, 1000)
         .await
         .map_err(|e| from_api(e.into()))?;
-    with_notes(state, list).await.map_err(from_api)
-}
-
-/// When the discovery document or the service definitions last changed (Service Discovery's
-/// `changeset`: clients refresh what they cached once it changes).
-const CHANGESET: &str = "2026-12-02T00:00:00Z";
-
-/// The MIME types every endpoint answers in.
-const FORMATS: [&str; 2] = ["text/xml", "application/json"];
-
-/// Where this instance's GeoReport v2 endpoint is, absolute as Service Discovery requires: the
-/// `--public-url` when set, else the address the client reached (Padu itself speaks plain HTTP;
-/// behind a TLS proxy set `--public-url`).
-fn endpoint_url(state: &SharedState, headers: &axum::http::HeaderMap) -> String {
-    let base = match state.public_url.as_deref() {
-        Some(u) => u.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .filter(|h| !h.is_empty())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        }
-    };
-    format!("{base}/open311/v2")
-}
-
-/// The Service Discovery document (wiki.open311.org/Service_Discovery): the provider's
-/// changeset, contact and key service, and its one endpoint with its formats.
-fn discovery(state: &SharedState, headers: &axum::http::HeaderMap, f: Format) -> Response {
-    let contact = format!(
-        "{} (https://{}): pengaduan lewat /lapor, status lewat /lacak",
-        state.pemda.name, state.pemda.domain
-    );
-    let key_service = "api_key adalah token API Padu: minta akun kepada Dinas, lalu buat token di menu Token API (/tokens)";
-    let url = endpoint_url(state, headers);
-    match f {
-        Format::Json => {
-            let body = json!({
-                "changeset": CHANGESET,
-                "contact": contact,
-                "key_service": key_service,
-                "endpoints": [{
-                    "specification": "http://wiki.open311.org/GeoReport_v2",
-                    "url": url,
-                    "changeset": CHANGESET,
-                    "type": "production",
-                    "formats": FORMATS,
-                }],
-            });
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-                body.to_string(),
-            )
-                .into_response()
-        }
-        Format::Xml => {
-            let text = |key: &str, v: &str| format!("<{key}>{}</{key}>", xml_escape(v));
-            let formats: String = FORMATS.iter().map(|m| text("format", m)).collect();
-            let out = format!(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><discovery>{}{}{}<endpoints><endpoint>{}{}{}{}<formats>{formats}</formats></endpoint></endpoints></discovery>",
-                text("changeset", CHANGESET),
-                text("contact", &contact),
-                text("key_service", key_service),
-                text("specification", "http://wiki.open311.org/GeoReport_v2"),
-                text("url", &url),
-                text("changeset", CHANGESET),
-                text("type", "production"),
-            );
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
-                out,
-            )
-                .into_response()
-        }
-    }
+    Ok(requests(list))
 }
 
 async fn top_get(
     State(state): State<SharedState>,
+    caller: Caller,
     Path(f): Path<String>,
     headers: axum::http::HeaderMap,
     RawQuery(raw): RawQuery,
@@ -479,7 +157,7 @@ async fn top_get(
     }
     match stem {
         "services" => services().render(fmt),
-        "requests" => match list_requests(&state, &p).await {
+        "requests" => match list_requests(&state, &p, caller.now).await {
             Ok(a) | Err(a) => a.render(fmt),
         },
         "discovery" => discovery(&state, &headers, fmt),
@@ -588,14 +266,17 @@ async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answ
         website: None,
     };
     tracing::info!(token_id = token.id, "open311 request");
-    let c = file_checked(state, caller, input).await.map_err(|e| {
-        let status = if e.status == StatusCode::UNPROCESSABLE_ENTITY {
-            StatusCode::BAD_REQUEST
-        } else {
-            e.status
-        };
-        from_api(ApiError { status, ..e })
-    })?;
+    let c = complaints::file(state, &caller.audit_ctx(), input)
+        .await
+        .map_err(|e| {
+            let e = ApiError::from(e);
+            let status = if e.status == StatusCode::UNPROCESSABLE_ENTITY {
+                StatusCode::BAD_REQUEST
+            } else {
+                e.status
+            };
+            from_api(ApiError { status, ..e })
+        })?;
     Ok(Answer {
         status: StatusCode::CREATED,
         root: "service_requests",
@@ -652,20 +333,10 @@ async fn one_request(
     let Ok(id) = id.parse::<i64>() else {
         return error(StatusCode::NOT_FOUND, "no such request").render(fmt);
     };
-    let list = match state
-        .store
-        .public_complaints(&[id], &[], &[], None, None, 1)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => return from_api(e.into()).render(fmt),
-    };
-    if list.is_empty() {
-        return error(StatusCode::NOT_FOUND, "no such request").render(fmt);
-    }
-    match with_notes(&state, list).await {
-        Ok(a) => a.render(fmt),
-        Err(e) => from_api(e).render(fmt),
+    match complaints::public_requests(&state, &[id], &[], &[], None, None, 1).await {
+        Ok(list) if list.is_empty() => error(StatusCode::NOT_FOUND, "no such request").render(fmt),
+        Ok(list) => requests(list).render(fmt),
+        Err(e) => from_api(e.into()).render(fmt),
     }
 }
 
@@ -673,11 +344,7 @@ async fn token(State(state): State<SharedState>, Path(f): Path<String>) -> Respo
     let Some((code, fmt)) = split(&f) else {
         return error(StatusCode::NOT_FOUND, "use .json or .xml").render(Format::Json);
     };
-    let found = match padu_domain::complaint::normalize_tracking_code(code) {
-        Some(c) => state.store.complaint_by_code(&c).await.ok(),
-        None => None,
-    };
-    match found {
+    match complaints::find_by_code(&state, code).await.ok() {
         Some(c) => Answer {
             status: StatusCode::OK,
             root: "service_requests",

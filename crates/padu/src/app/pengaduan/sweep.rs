@@ -1,8 +1,8 @@
 //! Complaints' operations that are not one person's request: the deadline sweep.
 
-use super::calendar::calendar;
-use super::notify::{self, Template};
-use super::App;
+use crate::app::calendar::calendar;
+use crate::app::notify::{self, Template};
+use crate::app::App;
 use chrono::{DateTime, Utc};
 use padu_domain::complaint::{self, Step, Who};
 use padu_store::complaints::{Complaint, StepRecord};
@@ -79,15 +79,7 @@ pub async fn run_deadlines(state: &App, now: DateTime<Utc>) -> Result<(usize, us
         {
             who.extend(store.pd_operators(pd).await?);
         }
-        notify::users(
-            state,
-            &who,
-            Template::ComplaintEscalated,
-            &c.tracking_code,
-            &c.title,
-            &format!("/pengaduan/{id}"),
-        )
-        .await;
+        super::tell_staff(state, &who, Template::ComplaintEscalated, &c).await;
     }
     Ok((closed, escalated))
 }

@@ -1,45 +1,14 @@
-//! The Service Desk's operations that are not one person's request: the SLA sweep.
+//! The Service Desk's job, not one person's request: the SLA sweep.
 
-use super::calendar::calendar;
-use super::notify::{self, Template};
-use super::App;
+use super::sla_status;
+use crate::app::calendar::calendar;
+use crate::app::notify::Template;
+use crate::app::App;
 use chrono::{DateTime, Utc};
-use padu_domain::sla::{evaluate, SlaStatus, SlaTargets, TicketEvent, TimerState, WorkCalendar};
+use padu_domain::sla::TimerState;
 use padu_domain::ticket::{self, Step, TicketRights};
-use padu_store::tickets::{NewEvent, TicketEventRow};
+use padu_store::tickets::NewEvent;
 use padu_store::{AuditCtx, Store, StoreError};
-
-/// The SLA timers replayed from the timeline.
-pub fn sla_status(cal: &WorkCalendar, events: &[TicketEventRow], now: DateTime<Utc>) -> SlaStatus {
-    let targets_in = |e: &TicketEventRow| -> Option<SlaTargets> {
-        e.data
-            .as_ref()
-            .and_then(|d| serde_json::from_value(d.get("sla")?.clone()).ok())
-    };
-    let initial = events
-        .iter()
-        .find(|e| e.sla_event.as_deref() == Some("opened"))
-        .and_then(targets_in)
-        .unwrap_or(SlaTargets {
-            first_response: None,
-            next_update: None,
-            resolution: None,
-            warn_percent: 20,
-        });
-    let replay: Vec<(DateTime<Utc>, TicketEvent)> = events
-        .iter()
-        .filter_map(|e| {
-            let name = e.sla_event.as_deref()?;
-            let at = padu_store::parse_ts(&e.at)?;
-            Some((at, ticket::event_from(name, targets_in(e))?))
-        })
-        .collect();
-    evaluate(cal, initial, &replay, now)
-}
-
-pub fn link(id: i64) -> String {
-    format!("/layanan/{id}")
-}
 
 /// Sends SLA warnings and breach notices when a timer crosses, and closes resolved tickets the
 /// requester did not rate within `AUTO_CLOSE_WORKING_DAYS`. Returns (alerts, closed).
@@ -80,15 +49,7 @@ pub async fn run_desk(state: &App, now: DateTime<Utc>) -> Result<(usize, usize),
                         .map(|(id, _)| id)
                         .collect(),
                 };
-                notify::users(
-                    state,
-                    &who,
-                    template,
-                    &t.id.to_string(),
-                    &t.title,
-                    &link(t.id),
-                )
-                .await;
+                super::tell(state, &who, template, &t).await;
             }
             Ok(_) | Err(StoreError::Conflict { .. }) => {}
             Err(e) => return Err(e),

@@ -1,0 +1,45 @@
+//! The caller's in-app notifications, and marking them read.
+
+use crate::app::layanan as desk;
+use crate::web::kit::i18n::t;
+use crate::web::kit::layout::{check_csrf, layout, when_text, CsrfForm, OrPage, UiResult};
+use crate::web::kit::Form;
+use crate::web::kit::{Caller, SharedState};
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+use maud::html;
+
+pub(super) async fn page(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    let lang = caller.lang;
+    let list = desk::notifications(&state, &caller.actor)
+        .await
+        .or_page(&state, &caller)?;
+    let body = html! {
+        form method="post" action="/notifikasi/baca" {
+            input type="hidden" name="csrf" value=(caller.csrf());
+            button type="submit" { (t(lang, "notify.mark_read")) }
+        }
+        ul #notifications {
+            @for n in &list {
+                li class=(if n.read_at.is_none() { "unread" } else { "read" }) {
+                    span.muted { (when_text(&n.at)) " · " }
+                    @if let Some(l) = &n.link { a href=(l) { (n.subject) } } @else { (n.subject) }
+                }
+            }
+        }
+        @if list.is_empty() { p.muted { (t(lang, "notify.none")) } }
+    };
+    Ok(layout(&state, &caller, t(lang, "notify.title"), body))
+}
+
+pub(super) async fn mark_read(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<CsrfForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    desk::mark_notifications_read(&state, &caller.actor, caller.now)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/notifikasi").into_response())
+}

@@ -1,0 +1,269 @@
+//! The staff's pages: the complaints their role and PD let them see, one complaint with the
+//! steps the flow offers them, similar complaints to merge, and internal notes.
+
+use super::api::{refused_as, ComplaintParams, NOTE_REFUSED, STEP_REFUSED};
+use super::{category_label, status_label, timeline};
+use crate::app::pengaduan::{self as complaints, StepInput};
+use crate::web::kit::i18n::t;
+use crate::web::kit::layout::{check_csrf, layout, when, OrPage, UiResult};
+use crate::web::kit::Form;
+use crate::web::kit::{Caller, SharedState};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect};
+use maud::{html, Markup};
+use padu_domain::complaint::{self, Status};
+use padu_domain::PdId;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, Default)]
+pub(super) struct StaffQuery {
+    #[serde(default)]
+    page: Option<u32>,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    overdue: Option<String>,
+}
+
+pub(super) async fn list(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(sq): Query<StaffQuery>,
+) -> UiResult {
+    let lang = caller.lang;
+    let params = ComplaintParams {
+        page: sq.page,
+        per_page: Some(50),
+        q: sq.q.clone(),
+        status: sq.status.clone(),
+        category: None,
+        pd_id: None,
+        overdue: Some(sq.overdue.as_deref() == Some("1")),
+    };
+    let now = caller.now;
+    let filter = params.filter(now).or_page(&state, &caller)?;
+    let list = params.list().or_page(&state, &caller)?;
+    let page = complaints::list(&state, &caller.actor, now, &filter, &list)
+        .await
+        .or_page(&state, &caller)?;
+    let body = html! {
+        form.search method="get" action="/pengaduan" {
+            input name="q" value=(sq.q.clone().unwrap_or_default()) placeholder=(t(lang, "common.search"));
+            select name="status" {
+                option value="" { (t(lang, "complaint.all_statuses")) }
+                @for s in Status::ALL { option value=(s.as_str()) selected[sq.status.as_deref() == Some(s.as_str())] { (status_label(lang, s)) } }
+            }
+            label.check { input type="checkbox" name="overdue" value="1" checked[sq.overdue.as_deref() == Some("1")]; " " (t(lang, "complaint.overdue_only")) }
+            button type="submit" { (t(lang, "common.search")) }
+        }
+        p.muted { (page.total) @if page.more { "+" } " " (t(lang, "complaint.count")) }
+        table {
+            thead { tr { th { (t(lang, "complaint.code")) } th { (t(lang, "complaint.title")) } th { (t(lang, "complaint.category")) } th { (t(lang, "complaint.status")) } th { (t(lang, "complaint.pd")) } th { (t(lang, "complaint.deadline")) } } }
+            tbody {
+                @for v in &page.items {
+                    @let c = &v.complaint;
+                    tr {
+                        td { a href={ "/pengaduan/" (c.id) } { (c.tracking_code) } }
+                        td { (c.title) }
+                        td { (category_label(lang, c.category)) }
+                        td { (status_label(lang, c.status)) }
+                        td { (c.pd_name.as_deref().unwrap_or("—")) }
+                        td {
+                            (when(c.deadlines.verify_due.or(c.deadlines.follow_up_due).or(c.deadlines.respond_due)))
+                            @if v.overdue.is_some() { " " span.bad { (t(lang, "complaint.overdue")) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "complaint.list_title"),
+        body,
+    ))
+}
+
+pub(super) async fn detail(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    let d = complaints::detail(&state, &caller.actor, caller.now, id)
+        .await
+        .or_page(&state, &caller)?;
+    let c = &d.complaint.complaint;
+    let pd = c.pd_id.map(PdId);
+    let dinas = complaint::verifies(&caller.actor);
+    let handles = complaint::may_handle(&caller.actor, pd);
+    let pds = if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
+        state
+            .store
+            .list_pds(
+                &padu_store::ListQuery {
+                    per_page: 200,
+                    ..Default::default()
+                },
+                None,
+            )
+            .await
+            .or_page(&state, &caller)?
+            .items
+    } else {
+        vec![]
+    };
+    // Unverified and confidential complaints are offered only to those who read internals.
+    let similar = if c.status.is_open() {
+        complaints::similar(
+            &state,
+            complaint::may_read_internal(&caller.actor, pd),
+            &format!("{} {}", c.title, c.body),
+            c.latitude.zip(c.longitude),
+            Some(c.id),
+        )
+        .await
+        .or_page(&state, &caller)?
+    } else {
+        vec![]
+    };
+    let csrf = caller.csrf().to_string();
+    let step_form = |step: &str, label: &str, needs_body: bool, extra: Markup| {
+        html! {
+            form id={ "form-" (step) } method="post" action={ "/pengaduan/" (c.id) "/langkah" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="step" value=(step);
+                (extra)
+                label { (t(lang, "complaint.step_text")) textarea name="body" rows="3" required[needs_body] {} }
+                button id={ "step-" (step) } type="submit" { (label) }
+            }
+        }
+    };
+    let body = html! {
+        div.card {
+            p { strong { (c.title) } " " span.badge { (category_label(lang, c.category)) } }
+            p { (c.body) }
+            table {
+                tr { th { (t(lang, "complaint.code")) } td { (c.tracking_code) } }
+                tr { th { (t(lang, "complaint.status")) } td { (status_label(lang, c.status)) @if d.complaint.overdue.is_some() { " " span.bad { (t(lang, "complaint.overdue")) } } } }
+                tr { th { (t(lang, "complaint.pd")) } td { (c.pd_name.as_deref().unwrap_or("—")) } }
+                tr { th { (t(lang, "complaint.location")) } td { (c.location_text.as_deref().unwrap_or("—")) @if let (Some(la), Some(lo)) = (c.latitude, c.longitude) { " (" (format!("{la:.5}, {lo:.5}")) ")" } } }
+                tr { th { (t(lang, "complaint.reporter")) } td {
+                    @if d.complaint.identity_shown {
+                        (c.reporter_name.as_deref().unwrap_or("—")) " " (c.reporter_email.as_deref().unwrap_or("")) " " (c.reporter_phone.as_deref().unwrap_or(""))
+                    } @else { span.muted { (t(lang, "complaint.identity_hidden")) } }
+                    @if c.anonymous { " " span.badge { (t(lang, "complaint.anonymous_badge")) } }
+                    @if c.confidential { " " span.badge { (t(lang, "complaint.confidential_badge")) } }
+                } }
+                tr { th { (t(lang, "complaint.verify_due")) } td { (when(c.deadlines.verify_due)) } }
+                tr { th { (t(lang, "complaint.follow_up_due")) } td { (when(c.deadlines.follow_up_due)) } }
+                tr { th { (t(lang, "complaint.respond_due")) } td { (when(c.deadlines.respond_due)) } }
+            }
+        }
+        @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
+            (step_form("forward", t(lang, "complaint.step.forward"), false, html! {
+                label { (t(lang, "complaint.pd")) select name="pd_id" required {
+                    @for p in &pds { option value=(p.id) selected[c.pd_id == Some(p.id)] { (p.name) } }
+                } }
+            }))
+        }
+        @if dinas && c.status == Status::MenungguVerifikasi {
+            (step_form("reject", t(lang, "complaint.step.reject"), true, html! {}))
+        }
+        @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
+            (step_form("merge", t(lang, "complaint.step.merge"), false, html! {
+                label { (t(lang, "complaint.merge_into")) input name="merged_into" type="number" required min="1"; }
+            }))
+        }
+        @if handles && c.status == Status::Diteruskan {
+            (step_form("follow_up", t(lang, "complaint.step.follow_up"), true, html! {}))
+            (step_form("return", t(lang, "complaint.step.return"), true, html! {}))
+        }
+        @if dinas && c.status.is_open() {
+            (step_form("close", t(lang, "complaint.step.close"), false, html! {}))
+        }
+        @if !similar.is_empty() {
+            div.card #similar {
+                p { strong { (t(lang, "complaint.similar_staff")) } }
+                ul { @for x in &similar { li {
+                    a href={ "/pengaduan/" (x.id) } { "#" (x.id) " " (x.title) } " — " (status_label(lang, Status::parse(&x.status).unwrap_or(Status::Diteruskan)))
+                    @if let Some(d) = x.distance_km { " · " (format!("{d:.1} km")) }
+                } } }
+                @if dinas { p.muted { (t(lang, "complaint.similar_merge_hint")) } }
+            }
+        }
+        (timeline(lang, &d.updates))
+        @if handles {
+            form #complaint-note method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { (t(lang, "complaint.note")) textarea name="body" rows="2" required {} }
+                button type="submit" { (t(lang, "complaint.add_note")) }
+            }
+        }
+    };
+    Ok(layout(
+        &state,
+        &caller,
+        &format!("{} {}", t(lang, "complaint.detail_title"), c.tracking_code),
+        body,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    pd_id: String,
+    #[serde(default)]
+    merged_into: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub(super) async fn step(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let input = StepInput {
+        step: f.step,
+        pd_id: f.pd_id.trim().parse().ok(),
+        merged_into: f.merged_into.trim().parse().ok(),
+        body: f.body,
+    };
+    complaints::take(&state, &caller.actor, &caller.audit_ctx(), id, input)
+        .await
+        .map_err(refused_as(STEP_REFUSED))
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub(super) async fn note(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<NoteForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    complaints::note(&state, &caller.actor, &caller.audit_ctx(), id, &f.body)
+        .await
+        .map_err(refused_as(NOTE_REFUSED))
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+}
