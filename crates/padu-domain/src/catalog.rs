@@ -4,9 +4,16 @@
 //! out. A rule fires only where the region's regulation has the clause behind it; every
 //! finding carries that clause.
 
+use crate::gate::Gate;
 use crate::profile::ProfileId;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+
+/// Who keeps the catalogue's registers (applications, data sets, services, processes,
+/// infrastructure, websites, agendas, policies, application artifacts, LAN diagrams): the
+/// Dinas and the PDs' operators, each record then as `authorize` allows by its PD and
+/// classification.
+pub const KEEPS_REGISTERS: Gate = Gate::WRITERS;
 
 /// The 11 sectors of the Pemda's business processes (Pessel Pasal 39(3) a–k).
 pub const PROCESS_SECTORS: [&str; 11] = [
@@ -1131,5 +1138,38 @@ mod tests {
             }
             assert!(cited, "{rule:?}");
         }
+    }
+
+    /// The gate admits exactly those `authorize` lets write some record of some PD.
+    #[test]
+    fn the_register_gate_is_the_record_rule_for_some_record() {
+        use crate::access::{authorize, Action, Actor, Grant, Resource};
+        use crate::org::{Classification, PdId, Role, UserId};
+        let mut actors = vec![Actor::Public];
+        actors.extend(Role::ALL.map(|role| Actor::User {
+            id: UserId(1),
+            grants: vec![Grant {
+                role,
+                pd: (role == Role::OperatorPd).then_some(PdId(4)),
+            }],
+        }));
+        for actor in &actors {
+            for action in [Action::Create, Action::Update, Action::Delete] {
+                let some = [PdId(4), PdId(5)].iter().any(|pd| {
+                    Classification::ALL
+                        .iter()
+                        .any(|c| authorize(actor, action, &Resource::record(Some(*pd), *c)).is_ok())
+                });
+                assert_eq!(KEEPS_REGISTERS.admits(actor).is_ok(), some, "{actor:?}");
+            }
+        }
+        assert_eq!(
+            KEEPS_REGISTERS.admits(&Actor::Public),
+            authorize(
+                &Actor::Public,
+                Action::Create,
+                &Resource::record(Some(PdId(4)), Classification::Biasa)
+            )
+        );
     }
 }

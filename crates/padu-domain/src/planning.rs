@@ -3,6 +3,7 @@
 //! periods, reviews and `today` come in.
 
 use crate::access::Actor;
+use crate::gate::Gate;
 use crate::org::{PdId, Role};
 use crate::profile::ProfileId;
 use chrono::{Datelike, NaiveDate};
@@ -188,6 +189,15 @@ pub fn missed_review<'a>(
         .find(|m| !reviews.iter().any(|r| *r >= m.from && *r <= m.due))
 }
 
+/// Who drafts some plan: the roles [`may_draft`] names, whatever the kind and PD.
+pub const DRAFTS_PLANS: Gate =
+    Gate::AnyOf(&[Role::AdminDinas, Role::Koordinator, Role::OperatorPd]);
+/// Who approves some plan: the roles [`may_approve`] names, whatever the kind.
+pub const APPROVES_PLANS: Gate = Gate::AnyOf(&[Role::Pimpinan, Role::AdminDinas]);
+/// Who records a review: the Tim Koordinasi (Kalbar Pasal 5(8), 6(8)) and the Dinas (Bogor
+/// Pasal 7(6), 8(4)).
+pub const REVIEWS_PLANS: Gate = Gate::AnyOf(&[Role::Koordinator, Role::AdminDinas]);
+
 /// Who may draft a plan (create it or add a version), beyond reading it: the Pemda's own
 /// plans are drafted by the Dinas and the Tim Koordinasi (Koordinator); a PD's operators draft
 /// its Rencana dan Anggaran (Kalbar Pasal 7(3), Bogor Pasal 9(1)).
@@ -210,10 +220,9 @@ pub fn may_approve(actor: &Actor, kind: PlanKind) -> Option<Role> {
     }
 }
 
-/// Who records a review: the Tim Koordinasi (Kalbar Pasal 5(8), 6(8)) and the Dinas (Bogor
-/// Pasal 7(6), 8(4)).
+/// Whether `actor` records reviews ([`REVIEWS_PLANS`]).
 pub fn may_review(actor: &Actor) -> bool {
-    actor.has_role(Role::Koordinator) || actor.has_role(Role::AdminDinas)
+    REVIEWS_PLANS.admits(actor).is_ok()
 }
 
 /// The statement Padu signs when a version of a plan is approved, one field a line. Anyone
@@ -340,6 +349,36 @@ mod tests {
         assert!(may_review(&actor(Role::Koordinator, None)));
         assert!(!may_review(&actor(Role::Auditor, None)));
         assert!(!may_review(&Actor::Public));
+    }
+
+    /// A gate admits exactly those the record rule lets draft or approve some plan: the
+    /// gate is the rule with the kind and the PD left open.
+    #[test]
+    fn the_gates_are_the_planning_rules_for_some_plan() {
+        use crate::access::Grant;
+        use crate::org::UserId;
+        let mut actors = vec![Actor::Public];
+        for role in Role::ALL {
+            actors.push(Actor::User {
+                id: UserId(1),
+                grants: vec![Grant {
+                    role,
+                    pd: (role == Role::OperatorPd).then_some(PdId(4)),
+                }],
+            });
+        }
+        for actor in &actors {
+            let drafts = PlanKind::ALL.iter().any(|k| {
+                [PdId(4), PdId(5)]
+                    .iter()
+                    .any(|pd| may_draft(actor, *k, *pd))
+            });
+            assert_eq!(DRAFTS_PLANS.admits(actor).is_ok(), drafts, "{actor:?}");
+            let approves = PlanKind::ALL
+                .iter()
+                .any(|k| may_approve(actor, *k).is_some());
+            assert_eq!(APPROVES_PLANS.admits(actor).is_ok(), approves, "{actor:?}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! Pure: who acts and on what comes in, the new status (or why not) goes out.
 
 use crate::access::Actor;
+use crate::gate::Gate;
 use crate::org::{PdId, Role};
 use serde::{Deserialize, Serialize};
 
@@ -157,6 +158,13 @@ fn is_dinas(actor: &Actor) -> bool {
 fn is_pd(actor: &Actor, pd: PdId) -> bool {
     actor.operator_pds().any(|p| p == pd) || is_dinas(actor)
 }
+
+/// Who submits some request: a PD's operators and the Dinas ([`may_submit`] says for which
+/// PD).
+pub const SUBMITS_REQUESTS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd]);
+/// Who takes some step ([`apply`] says which, on which request): the Dinas decides, a PD's
+/// operators resubmit and withdraw, the head of region settles a Mandiri TIK proposal.
+pub const TAKES_STEPS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd, Role::Pimpinan]);
 
 /// Who may submit a request for `pd`: its operators, or the Dinas (who also opens the Mandiri
 /// TIK assessment of any PD, Bogor Pasal 47(3)).
@@ -373,5 +381,45 @@ mod tests {
         );
         assert!(may_submit(&dinas, k, PdId(9)));
         assert!(!may_submit(&actor(Role::OperatorPd, Some(4)), k, PdId(9)));
+    }
+
+    /// A gate admits exactly those the rules let submit some request or take some step.
+    #[test]
+    fn the_gates_are_the_rules_for_some_request() {
+        let mut actors = vec![Actor::Public];
+        actors.extend(Role::ALL.map(|r| actor(r, (r == Role::OperatorPd).then_some(4))));
+        let both = Criteria {
+            ict_staff: true,
+            own_application_experience: true,
+        };
+        let steps = [
+            NOTE(),
+            Step::Reject { reason: "x".into() },
+            Step::Resubmit { note: "x".into() },
+            Step::Establish { note: "x".into() },
+            Step::Withdraw { note: "x".into() },
+        ];
+        let statuses = [
+            RequestStatus::Diajukan,
+            RequestStatus::Disetujui,
+            RequestStatus::Ditolak,
+            RequestStatus::Diusulkan,
+            RequestStatus::Ditetapkan,
+            RequestStatus::Ditarik,
+        ];
+        for a in &actors {
+            let submits = RequestKind::ALL
+                .iter()
+                .any(|k| may_submit(a, *k, PdId(4)) || may_submit(a, *k, PdId(5)));
+            assert_eq!(SUBMITS_REQUESTS.admits(a).is_ok(), submits, "{a:?}");
+            let steps_some = RequestKind::ALL.iter().any(|k| {
+                statuses.iter().any(|s| {
+                    steps
+                        .iter()
+                        .any(|step| apply(a, *k, PdId(4), *s, both, step).is_ok())
+                })
+            });
+            assert_eq!(TAKES_STEPS.admits(a).is_ok(), steps_some, "{a:?}");
+        }
     }
 }

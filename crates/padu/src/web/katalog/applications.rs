@@ -1,19 +1,17 @@
 //! Katalog & Arsitektur SPBE over HTTP: the applications register, the data inventory and the compliance
 //! findings (`padu_domain::catalog::evaluate` over the records the caller may read).
 
-use crate::web::kit::Routes;
-use crate::web::kit::{query, ApiJson, ListParams};
-use crate::web::kit::{records, ApiError, Caller, SharedState};
+use crate::app::katalog;
+use crate::web::kit::{query, records, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use padu_domain::catalog::{
-    evaluate, required_documents, Facts, Finding, RequiredDocument, Severity, APPLICATION_SECTORS,
-    BACKUP_PERIODS, DATA_DISTRIBUTIONS, PROCESS_SECTORS,
+    required_documents, Finding, RequiredDocument, Severity, APPLICATION_SECTORS, BACKUP_PERIODS,
+    DATA_DISTRIBUTIONS, KEEPS_REGISTERS, PROCESS_SECTORS,
 };
 use padu_domain::profile::ProfileId;
 use padu_domain::Gate;
-use padu_domain::ReadScope;
 use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput, APPLICATION_STATUSES};
 use padu_store::datasets::{Dataset, DatasetFilter, DatasetInput};
 use padu_store::Page;
@@ -21,18 +19,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_axum::routes;
 
+/// Anyone reads what the records' classification lets them (the public: Biasa); the registers'
+/// keepers write.
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Gate::Anyone, routes!(list_applications, create_application))
+        .api(Gate::Anyone, routes!(list_applications))
+        .api(KEEPS_REGISTERS, routes!(create_application))
+        .api(Gate::Anyone, routes!(get_application))
         .api(
-            Gate::Anyone,
-            routes!(get_application, update_application, delete_application),
+            KEEPS_REGISTERS,
+            routes!(update_application, delete_application),
         )
-        .api(Gate::Anyone, routes!(list_datasets, create_dataset))
-        .api(
-            Gate::Anyone,
-            routes!(get_dataset, update_dataset, delete_dataset),
-        )
+        .api(Gate::Anyone, routes!(list_datasets))
+        .api(KEEPS_REGISTERS, routes!(create_dataset))
+        .api(Gate::Anyone, routes!(get_dataset))
+        .api(KEEPS_REGISTERS, routes!(update_dataset, delete_dataset))
         .api(Gate::Anyone, routes!(list_findings))
         .api(Gate::Anyone, routes!(vocabulary))
 }
@@ -58,19 +59,11 @@ async fn list_applications(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<Application>>, ApiError> {
     let p: ApplicationParams = query(raw.as_deref())?;
-    if let Some(s) = p
-        .status
-        .as_deref()
-        .filter(|s| !APPLICATION_STATUSES.contains(s))
-    {
-        return Err(ApiError::invalid(
-            "status",
-            format!(
-                "unknown status {s}; one of {}",
-                APPLICATION_STATUSES.join(", ")
-            ),
-        ));
-    }
+    let filter = ApplicationFilter {
+        pd_id: p.pd_id,
+        sector: p.sector,
+        status: p.status,
+    };
     let q = ListParams {
         page: p.page,
         per_page: p.per_page,
@@ -78,18 +71,7 @@ async fn list_applications(
     }
     .query()?;
     Ok(Json(
-        state
-            .store
-            .list_applications(
-                &ReadScope::of(&caller.actor),
-                &ApplicationFilter {
-                    pd_id: p.pd_id,
-                    sector: p.sector,
-                    status: p.status,
-                },
-                &q,
-            )
-            .await?,
+        katalog::applications(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -150,19 +132,10 @@ async fn list_datasets(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<Dataset>>, ApiError> {
     let p: DatasetParams = query(raw.as_deref())?;
-    if let Some(d) = p
-        .distribution
-        .as_deref()
-        .filter(|d| !DATA_DISTRIBUTIONS.contains(d))
-    {
-        return Err(ApiError::invalid(
-            "distribution",
-            format!(
-                "unknown distribution {d}; one of {}",
-                DATA_DISTRIBUTIONS.join(", ")
-            ),
-        ));
-    }
+    let filter = DatasetFilter {
+        pd_id: p.pd_id,
+        distribution: p.distribution,
+    };
     let q = ListParams {
         page: p.page,
         per_page: p.per_page,
@@ -170,17 +143,7 @@ async fn list_datasets(
     }
     .query()?;
     Ok(Json(
-        state
-            .store
-            .list_datasets(
-                &ReadScope::of(&caller.actor),
-                &DatasetFilter {
-                    pd_id: p.pd_id,
-                    distribution: p.distribution,
-                },
-                &q,
-            )
-            .await?,
+        katalog::datasets(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -230,40 +193,6 @@ pub struct FindingParams {
     pub severity: Option<String>,
 }
 
-/// The compliance findings over the records the caller may read, as of today in the region.
-pub async fn findings(
-    state: &SharedState,
-    caller: &Caller,
-    pd_id: Option<i64>,
-    severity: Option<Severity>,
-) -> Result<Vec<Finding>, ApiError> {
-    let scope = ReadScope::of(&caller.actor);
-    let facts = Facts {
-        applications: state.store.application_facts(&scope).await?,
-        datasets: state.store.dataset_facts(&scope).await?,
-        websites: state.store.website_facts(&scope).await?,
-        plans: state.store.plan_facts(&scope).await?,
-        pds: state
-            .store
-            .all_pds()
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect(),
-        pds_with_lan_diagram: state.store.pds_with_lan_diagram().await?,
-        servers: state.store.server_facts(&scope).await?,
-        mandiri_tik_pds: state.store.mandiri_tik_pds().await?,
-        periodic_meetings: state.store.periodic_meetings_held().await?,
-        policies_in_force: state.store.policy_subjects_in_force().await?,
-        pds_with_sop: state.store.pds_with_sop().await?,
-    };
-    Ok(evaluate(state.profile(), &facts, caller.today())
-        .into_iter()
-        .filter(|f| pd_id.is_none() || f.pd_id == pd_id)
-        .filter(|f| severity.is_none_or(|s| f.severity == s))
-        .collect())
-}
-
 /// Compliance findings: each names its rule, the clause behind it, severity, PD and due date.
 #[utoipa::path(get, path = "/api/v1/catalog/findings", tag = "catalog", params(FindingParams), responses((status = 200, body = [Finding]), (status = 422)))]
 async fn list_findings(
@@ -284,7 +213,9 @@ async fn list_findings(
             ))
         }
     };
-    Ok(Json(findings(&state, &caller, p.pd_id, severity).await?))
+    Ok(Json(
+        katalog::findings(&state, &caller.actor, caller.today(), p.pd_id, severity).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -1,21 +1,17 @@
 //! The Layanan SPBE catalogue, the business processes and the infrastructure register over the
 //! JSON API and as pages, and the whole architecture as an ArchiMate 3.1 exchange file.
 
-#![allow(clippy::result_large_err)]
-
-use crate::interchange::archimate;
+use crate::app::katalog;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
-use crate::web::kit::Routes;
-use crate::web::kit::{query, ApiJson, ListParams};
-use crate::web::kit::{records, ApiError, Caller, SharedState};
+use crate::web::kit::{query, records, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use maud::html;
+use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::Gate;
-use padu_domain::ReadScope;
 use padu_store::architecture::{ArchitectureFilter, Process, ProcessInput, Service, ServiceInput};
 use padu_store::infrastructure::{Infrastructure, InfrastructureFilter, InfrastructureInput};
 use padu_store::Page;
@@ -23,41 +19,36 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::routes;
 
+/// Anyone reads what the records' classification lets them; the registers' keepers write; the
+/// whole architecture and the pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new()
+        .api(Gate::Anyone, routes!(list_spbe_services))
+        .api(KEEPS_REGISTERS, routes!(create_spbe_service))
+        .api(Gate::Anyone, routes!(get_spbe_service))
         .api(
-            Gate::Anyone,
-            routes!(list_spbe_services, create_spbe_service),
+            KEEPS_REGISTERS,
+            routes!(update_spbe_service, delete_spbe_service),
         )
+        .api(Gate::Anyone, routes!(list_processes))
+        .api(KEEPS_REGISTERS, routes!(create_process))
+        .api(Gate::Anyone, routes!(get_process))
+        .api(KEEPS_REGISTERS, routes!(update_process, delete_process))
+        .api(Gate::Anyone, routes!(list_infrastructure))
+        .api(KEEPS_REGISTERS, routes!(create_infrastructure))
+        .api(Gate::Anyone, routes!(get_infrastructure))
         .api(
-            Gate::Anyone,
-            routes!(get_spbe_service, update_spbe_service, delete_spbe_service),
+            KEEPS_REGISTERS,
+            routes!(update_infrastructure, delete_infrastructure),
         )
-        .api(Gate::Anyone, routes!(list_processes, create_process))
-        .api(
-            Gate::Anyone,
-            routes!(get_process, update_process, delete_process),
+        .api(Gate::SignedIn, routes!(archimate_api))
+        .get("/katalog/layanan", Gate::SignedIn, services_page)
+        .get("/katalog/proses", Gate::SignedIn, processes_page)
+        .get(
+            "/katalog/infrastruktur",
+            Gate::SignedIn,
+            infrastructure_page,
         )
-        .api(
-            Gate::Anyone,
-            routes!(list_infrastructure, create_infrastructure),
-        )
-        .api(
-            Gate::Anyone,
-            routes!(
-                get_infrastructure,
-                update_infrastructure,
-                delete_infrastructure
-            ),
-        )
-        .api(Gate::Anyone, routes!(archimate_api))
-}
-
-pub fn pages() -> Routes {
-    Routes::new()
-        .get("/katalog/layanan", Gate::Anyone, services_page)
-        .get("/katalog/proses", Gate::Anyone, processes_page)
-        .get("/katalog/infrastruktur", Gate::Anyone, infrastructure_page)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -97,10 +88,7 @@ async fn list_spbe_services(
 ) -> Result<Json<Page<Service>>, ApiError> {
     let (f, q) = query::<ArchitectureParams>(raw.as_deref())?.split()?;
     Ok(Json(
-        state
-            .store
-            .list_spbe_services(&ReadScope::of(&caller.actor), &f, &q)
-            .await?,
+        katalog::services(&state, &caller.actor, &f, &q).await?,
     ))
 }
 
@@ -153,10 +141,7 @@ async fn list_processes(
 ) -> Result<Json<Page<Process>>, ApiError> {
     let (f, q) = query::<ArchitectureParams>(raw.as_deref())?.split()?;
     Ok(Json(
-        state
-            .store
-            .list_processes(&ReadScope::of(&caller.actor), &f, &q)
-            .await?,
+        katalog::processes(&state, &caller.actor, &f, &q).await?,
     ))
 }
 
@@ -224,18 +209,12 @@ async fn list_infrastructure(
         q: p.q,
     }
     .query()?;
+    let filter = InfrastructureFilter {
+        pd_id: p.pd_id,
+        kind: p.kind,
+    };
     Ok(Json(
-        state
-            .store
-            .list_infrastructure(
-                &ReadScope::of(&caller.actor),
-                &InfrastructureFilter {
-                    pd_id: p.pd_id,
-                    kind: p.kind,
-                },
-                &q,
-            )
-            .await?,
+        katalog::infrastructure(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -282,17 +261,11 @@ async fn infrastructure_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_infrastructure(
-            &ReadScope::of(&caller.actor),
-            &InfrastructureFilter {
-                pd_id: p.pd_id,
-                kind: None,
-            },
-            &p.list(),
-        )
+    let filter = InfrastructureFilter {
+        pd_id: p.pd_id,
+        kind: None,
+    };
+    let page = katalog::infrastructure(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(
@@ -335,28 +308,12 @@ async fn infrastructure_page(
 }
 
 /// The architecture the caller may read as an ArchiMate 3.1 Model Exchange File.
-pub async fn archimate_file(state: &SharedState, caller: &Caller) -> Result<Response, ApiError> {
-    caller.require_user()?;
-    let scope = ReadScope::of(&caller.actor);
-    let store = &state.store;
-    let applications = store.all_applications(&scope).await?;
-    let datasets = store.all_datasets(&scope).await?;
-    let sites = store.all_sites(&scope).await?;
-    let services = store.all_spbe_services(&scope).await?;
-    let processes = store.all_processes(&scope).await?;
-    let infrastructure = store.all_infrastructure(&scope).await?;
-    let pds = store.all_pds().await?;
-    let name = format!("Arsitektur SPBE {}", state.pemda.name);
-    let xml = archimate::write(&archimate::Model {
-        name: &name,
-        pds: &pds,
-        processes: &processes,
-        services: &services,
-        applications: &applications,
-        datasets: &datasets,
-        sites: &sites,
-        infrastructure: &infrastructure,
-    });
+pub(super) async fn archimate_file(
+    state: &SharedState,
+    caller: &Caller,
+) -> Result<Response, ApiError> {
+    let xml = katalog::archimate(state, &caller.actor).await?;
+    let file = format!("padu-archimate-{}.xml", caller.today());
     Ok((
         [
             (
@@ -365,10 +322,7 @@ pub async fn archimate_file(state: &SharedState, caller: &Caller) -> Result<Resp
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"padu-archimate-{}.xml\"",
-                    caller.today()
-                ),
+                format!("attachment; filename=\"{file}\""),
             ),
         ],
         xml,
@@ -392,17 +346,11 @@ async fn services_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_spbe_services(
-            &ReadScope::of(&caller.actor),
-            &ArchitectureFilter {
-                pd_id: p.pd_id,
-                sector: None,
-            },
-            &p.list(),
-        )
+    let filter = ArchitectureFilter {
+        pd_id: p.pd_id,
+        sector: None,
+    };
+    let page = katalog::services(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(
@@ -448,17 +396,11 @@ async fn processes_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_processes(
-            &ReadScope::of(&caller.actor),
-            &ArchitectureFilter {
-                pd_id: p.pd_id,
-                sector: None,
-            },
-            &p.list(),
-        )
+    let filter = ArchitectureFilter {
+        pd_id: p.pd_id,
+        sector: None,
+    };
+    let page = katalog::processes(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(

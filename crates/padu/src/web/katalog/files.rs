@@ -3,51 +3,51 @@
 //! of the region's checklist documents marks it held) and the LAN diagrams each PD submits and
 //! updates (Bogor Pasal 21). API and pages.
 
-#![allow(clippy::result_large_err)]
-
-use crate::web::kit::upload::{accepted_type, read_upload, Upload, MAX_BYTES};
-
+use crate::app::katalog;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, session_upload, OrPage, UiResult};
-use crate::web::kit::Routes;
-use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::upload::{accepted_type, read_upload, Upload, MAX_BYTES};
+use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::Json;
 use maud::html;
-use padu_domain::catalog::required_documents;
+use padu_domain::catalog::{required_documents, KEEPS_REGISTERS};
 use padu_domain::Gate;
-use padu_domain::{authorize, Action, PdId, Resource};
-use padu_store::attachments::{Attachment, NewFile, Owner};
+use padu_store::attachments::{Attachment, NewFile};
 use padu_store::lan::{LanDiagram, LanDiagramInput, LAN_KINDS};
 use serde::Deserialize;
 use utoipa_axum::routes;
 
+/// Whoever may read an application lists its files; its keepers add them. LAN diagrams are
+/// read by those signed in (as each PD's classification allows) and submitted by the keepers.
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Gate::Anyone, routes!(list_artifacts, upload_artifact))
-        .api(Gate::Anyone, routes!(list_lan_diagrams, submit_lan_diagram))
+        .api(Gate::Anyone, routes!(list_artifacts))
+        .api(KEEPS_REGISTERS, routes!(upload_artifact))
+        .api(Gate::SignedIn, routes!(list_lan_diagrams))
+        .api(KEEPS_REGISTERS, routes!(submit_lan_diagram))
 }
 
 pub fn pages() -> Routes {
     Routes::new()
-        .get("/katalog/aplikasi/{id}", Gate::Anyone, application_page)
+        .get("/katalog/aplikasi/{id}", Gate::SignedIn, application_page)
         .post(
             "/katalog/aplikasi/{id}/artefak",
-            Gate::Anyone,
+            KEEPS_REGISTERS,
             artifact_submit.layer(crate::web::kit::upload::body_limit()),
         )
-        .get("/katalog/lan", Gate::Anyone, lan_page)
+        .get("/katalog/lan", Gate::SignedIn, lan_page)
         .post(
             "/katalog/lan",
-            Gate::Anyone,
+            KEEPS_REGISTERS,
             lan_submit.layer(crate::web::kit::upload::body_limit()),
         )
 }
 
-fn sniffed<'a>(up: &'a Upload) -> Result<NewFile<'a>, ApiError> {
+fn sniffed(up: &Upload) -> Result<NewFile<'_>, ApiError> {
     Ok(NewFile {
         filename: &up.filename,
         content_type: accepted_type(up)?,
@@ -55,56 +55,18 @@ fn sniffed<'a>(up: &'a Upload) -> Result<NewFile<'a>, ApiError> {
     })
 }
 
-/// Stores an artifact of application `id` (its editors: the PD's operators and the Dinas).
-pub async fn add_artifact(
+/// Stores an artifact of application `id`: `file`, and `document` (a checklist code) when it
+/// is one of the region's required documents.
+async fn add_artifact(
     state: &SharedState,
     caller: &Caller,
     id: i64,
     up: &Upload,
 ) -> Result<Attachment, ApiError> {
-    caller.require_user()?;
-    let app = state.store.get_application(id).await?;
-    let resource = Resource::record(Some(PdId(app.pd_id)), app.classification);
-    authorize(&caller.actor, Action::Read, &resource)?;
-    authorize(&caller.actor, Action::Update, &resource)?;
-    let document = up
-        .fields
-        .get("document")
-        .map(|d| d.trim())
-        .filter(|d| !d.is_empty());
-    if let Some(code) = document {
-        if !required_documents(state.profile())
-            .iter()
-            .any(|d| d.code == code)
-        {
-            return Err(ApiError::invalid(
-                "document",
-                format!("{code} is not in this region's documentation checklist"),
-            ));
-        }
-    }
+    let document = up.fields.get("document").map(String::as_str);
+    let slot = katalog::artifact_slot(state, &caller.actor, id, document).await?;
     let file = sniffed(up)?;
-    Ok(state
-        .store
-        .add_application_artifact(&caller.audit_ctx(), id, &file, document)
-        .await?)
-}
-
-async fn artifacts_of(
-    state: &SharedState,
-    caller: &Caller,
-    id: i64,
-) -> Result<Vec<Attachment>, ApiError> {
-    let app = state.store.get_application(id).await?;
-    authorize(
-        &caller.actor,
-        Action::Read,
-        &Resource::record(Some(PdId(app.pd_id)), app.classification),
-    )?;
-    Ok(state
-        .store
-        .attachments(Owner::Application(id), false)
-        .await?)
+    Ok(katalog::add_artifact(state, &caller.audit_ctx(), slot, &file).await?)
 }
 
 /// The application's artifacts (download each from `/api/v1/attachments/{id}`).
@@ -114,7 +76,7 @@ async fn list_artifacts(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Attachment>>, ApiError> {
-    Ok(Json(artifacts_of(&state, &caller, id).await?))
+    Ok(Json(katalog::artifacts(&state, &caller.actor, id).await?))
 }
 
 /// Adds an artifact: `file`, and `document` (a checklist code) when it is one of the
@@ -134,13 +96,12 @@ async fn upload_artifact(
 }
 
 /// Records a PD's LAN diagram or a reported change, from a form with `pd_id`, `kind`,
-/// `description`, `submitted_on` and `file`.
-pub async fn add_lan_diagram(
+/// `description`, `submitted_on` (today when empty) and `file`.
+async fn add_lan_diagram(
     state: &SharedState,
     caller: &Caller,
     up: &Upload,
 ) -> Result<LanDiagram, ApiError> {
-    caller.require_user()?;
     let field = |k: &str| up.fields.get(k).map(|v| v.trim()).unwrap_or("");
     let pd_id: i64 = field("pd_id")
         .parse()
@@ -151,23 +112,15 @@ pub async fn add_lan_diagram(
             .parse()
             .map_err(|_| ApiError::invalid("submitted_on", "not a date (YYYY-MM-DD)"))?,
     };
-    authorize(
-        &caller.actor,
-        Action::Create,
-        &Resource::lan_diagram(PdId(pd_id)),
-    )
-    .map_err(crate::web::kit::records::forbid_hidden)?;
     let input = LanDiagramInput {
         pd_id,
         kind: field("kind").to_string(),
         description: field("description").to_string(),
         submitted_on,
     };
+    let slot = katalog::lan_slot(&caller.actor, input)?;
     let file = sniffed(up)?;
-    Ok(state
-        .store
-        .add_lan_diagram(&caller.audit_ctx(), caller.today(), &input, &file)
-        .await?)
+    Ok(katalog::add_lan_diagram(state, &caller.audit_ctx(), slot, &file).await?)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -183,29 +136,9 @@ async fn list_lan_diagrams(
     caller: Caller,
     Query(p): Query<LanParams>,
 ) -> Result<Json<Vec<LanDiagram>>, ApiError> {
-    Ok(Json(readable_lan(&state, &caller, p.pd_id).await?))
-}
-
-async fn readable_lan(
-    state: &SharedState,
-    caller: &Caller,
-    pd: Option<i64>,
-) -> Result<Vec<LanDiagram>, ApiError> {
-    caller.require_user()?;
-    Ok(state
-        .store
-        .lan_diagrams(None, pd)
-        .await?
-        .into_iter()
-        .filter(|l| {
-            authorize(
-                &caller.actor,
-                Action::Read,
-                &Resource::lan_diagram(PdId(l.pd_id)),
-            )
-            .is_ok()
-        })
-        .collect())
+    Ok(Json(
+        katalog::lan_diagrams(&state, &caller.actor, p.pd_id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/catalog/lan-diagrams", tag = "catalog", request_body(content_type = "multipart/form-data", description = "`pd_id`, `kind` (awal or perubahan), `description`, `submitted_on`, `file`"), responses((status = 201, body = LanDiagram), (status = 403), (status = 413), (status = 415), (status = 422)))]
@@ -227,21 +160,13 @@ async fn application_page(
     Path(id): Path<i64>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let files = artifacts_of(&state, &caller, id)
+    let katalog::ApplicationFiles {
+        application: app,
+        files,
+        may_edit,
+    } = katalog::application_files(&state, &caller.actor, id)
         .await
         .or_page(&state, &caller)?;
-    let app = state
-        .store
-        .get_application(id)
-        .await
-        .or_page(&state, &caller)?;
-    let may_edit = authorize(
-        &caller.actor,
-        Action::Update,
-        &Resource::record(Some(PdId(app.pd_id)), app.classification),
-    )
-    .is_ok();
     let checklist = required_documents(state.profile());
     Ok(layout(
         &state,
@@ -302,21 +227,12 @@ async fn artifact_submit(
 
 async fn lan_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
     let lang = caller.lang;
-    let list = readable_lan(&state, &caller, None)
+    let list = katalog::lan_diagrams(&state, &caller.actor, None)
         .await
         .or_page(&state, &caller)?;
-    let pds = state.store.all_pds().await.or_page(&state, &caller)?;
-    let writable: Vec<_> = pds
-        .iter()
-        .filter(|p| {
-            authorize(
-                &caller.actor,
-                Action::Create,
-                &Resource::lan_diagram(PdId(p.id)),
-            )
-            .is_ok()
-        })
-        .collect();
+    let writable = katalog::lan_pds(&state, &caller.actor)
+        .await
+        .or_page(&state, &caller)?;
     Ok(layout(
         &state,
         &caller,

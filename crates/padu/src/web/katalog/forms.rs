@@ -3,9 +3,8 @@
 //! validation and authorization as an import row (`interchange::save_row`), so the form, the
 //! API and the spreadsheets agree. With `?id=` the form edits that record.
 
-#![allow(clippy::result_large_err)]
-
-use crate::interchange::{pd_directory, save_row, CellError, Sheet, REGISTERS};
+use crate::app::registers;
+use crate::interchange::{CellError, Sheet, REGISTERS};
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{check_csrf, layout, OrPage, UiResult};
 use crate::web::kit::Form;
@@ -21,7 +20,6 @@ use padu_domain::catalog::{
     PUBLIC_SERVICE_SECTORS, SOP_SUBJECTS,
 };
 use padu_domain::Gate;
-use padu_domain::{authorize, Action};
 use padu_store::agendas::{AgendaInput, AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES};
 use padu_store::architecture::{ProcessInput, ServiceInput};
 use padu_store::catalog::{ApplicationInput, APPLICATION_STATUSES};
@@ -33,10 +31,12 @@ use padu_store::websites::{WebsiteInput, WEBSITE_STATUSES};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// Anyone signed in opens a form (a record they may read shows its values); saving checks each
+/// row as an import does, and a row the caller may not write comes back with that error.
 pub fn pages() -> Routes {
     Routes::new()
-        .get("/katalog/formulir/{register}", Gate::Anyone, form_page)
-        .post("/katalog/formulir/{register}", Gate::Anyone, form_submit)
+        .get("/katalog/formulir/{register}", Gate::SignedIn, form_page)
+        .post("/katalog/formulir/{register}", Gate::SignedIn, form_submit)
 }
 
 /// Where a register's records are listed.
@@ -163,32 +163,6 @@ struct FormQuery {
     id: Option<i64>,
 }
 
-async fn pd_codes(state: &SharedState) -> Result<Vec<String>, ApiError> {
-    let (_, code_of) = pd_directory(&state.store).await?;
-    let mut codes: Vec<String> = code_of.into_values().collect();
-    codes.sort();
-    Ok(codes)
-}
-
-/// The stored record's cells, by column, when editing (after the read check).
-async fn values_of<S: Sheet>(
-    state: &SharedState,
-    caller: &Caller,
-    id: Option<i64>,
-) -> Result<HashMap<String, String>, ApiError> {
-    let Some(id) = id else {
-        return Ok(HashMap::new());
-    };
-    let record = S::get(&state.store, id).await?;
-    authorize(&caller.actor, Action::Read, &S::resource_of(&record))?;
-    let (_, code_of) = pd_directory(&state.store).await?;
-    let cells = S::cells(&record, &|pd| {
-        pd.and_then(|p| code_of.get(&p).cloned())
-            .unwrap_or_default()
-    });
-    Ok(S::HEADER.iter().map(|h| h.to_string()).zip(cells).collect())
-}
-
 async fn render<S: Sheet>(
     state: &SharedState,
     caller: &Caller,
@@ -199,7 +173,10 @@ async fn render<S: Sheet>(
     let lang = caller.lang;
     let (values, errors) = match submitted {
         Some((values, errors)) => (values, errors),
-        None => (values_of::<S>(state, caller, id).await?, Vec::new()),
+        None => (
+            registers::form_values::<S>(state, &caller.actor, id).await?,
+            Vec::new(),
+        ),
     };
     let failed = !errors.is_empty();
     let view = FormView {
@@ -210,7 +187,7 @@ async fn render<S: Sheet>(
         values,
         errors,
     };
-    let codes = pd_codes(state).await?;
+    let codes = registers::pd_codes(state).await?;
     let title = format!(
         "{} — {}",
         t(lang, &format!("catalog.register.{register}")),
@@ -243,17 +220,8 @@ async fn save<S: Sheet>(
     id: Option<i64>,
     fields: HashMap<String, String>,
 ) -> Result<Response, ApiError> {
-    caller.require_user()?;
-    match save_row::<S>(
-        &state.store,
-        &caller.actor,
-        &caller.audit_ctx(),
-        &crate::web::kit::records::env(state, caller),
-        id,
-        &fields,
-    )
-    .await?
-    {
+    let ctx = caller.audit_ctx();
+    match registers::save_form::<S>(state, &caller.actor, &ctx, id, &fields).await? {
         Ok(()) => Ok(Redirect::to(list_page(register)).into_response()),
         Err(errors) => render::<S>(state, caller, register, id, Some((fields, errors))).await,
     }
@@ -285,7 +253,6 @@ async fn form_page(
     Path(register): Path<String>,
     Query(q): Query<FormQuery>,
 ) -> UiResult {
-    caller.require_user().or_page(&state, &caller)?;
     let r = register.as_str();
     by_register!(r, render, &state, &caller, r, q.id, None).or_page(&state, &caller)
 }

@@ -3,21 +3,17 @@
 //! Pasal 66–67) over the JSON API, and their pages, with the transitional deadline (Bogor
 //! Pasal 50, Pessel Pasal 69).
 
-#![allow(clippy::result_large_err)]
-
+use crate::app::katalog;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
-use crate::web::kit::Routes;
-use crate::web::kit::{query, ApiJson, ListParams};
-use crate::web::kit::{records, ApiError, Caller, SharedState};
+use crate::web::kit::{query, records, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use maud::html;
-use padu_domain::catalog::under_domain;
+use padu_domain::catalog::{under_domain, KEEPS_REGISTERS};
 use padu_domain::Gate;
-use padu_domain::ReadScope;
-use padu_store::agendas::{Agenda, AgendaFilter, AgendaInput, AGENDA_BODIES};
+use padu_store::agendas::{Agenda, AgendaFilter, AgendaInput};
 use padu_store::policies::{Policy, PolicyFilter, PolicyInput};
 use padu_store::websites::{Website, WebsiteFilter, WebsiteInput};
 use padu_store::Page;
@@ -25,29 +21,24 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::routes;
 
+/// Anyone reads what the records' classification lets them; the registers' keepers write; the
+/// pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Gate::Anyone, routes!(list_websites, create_website))
-        .api(
-            Gate::Anyone,
-            routes!(get_website, update_website, delete_website),
-        )
-        .api(Gate::Anyone, routes!(list_agendas, create_agenda))
-        .api(
-            Gate::Anyone,
-            routes!(get_agenda, update_agenda, delete_agenda),
-        )
-        .api(Gate::Anyone, routes!(list_policies, create_policy))
-        .api(
-            Gate::Anyone,
-            routes!(get_policy, update_policy, delete_policy),
-        )
-}
-
-pub fn pages() -> Routes {
-    Routes::new()
-        .get("/katalog/situs", Gate::Anyone, websites_page)
-        .get("/tata-kelola", Gate::Anyone, agendas_page)
+        .api(Gate::Anyone, routes!(list_websites))
+        .api(KEEPS_REGISTERS, routes!(create_website))
+        .api(Gate::Anyone, routes!(get_website))
+        .api(KEEPS_REGISTERS, routes!(update_website, delete_website))
+        .api(Gate::Anyone, routes!(list_agendas))
+        .api(KEEPS_REGISTERS, routes!(create_agenda))
+        .api(Gate::Anyone, routes!(get_agenda))
+        .api(KEEPS_REGISTERS, routes!(update_agenda, delete_agenda))
+        .api(Gate::Anyone, routes!(list_policies))
+        .api(KEEPS_REGISTERS, routes!(create_policy))
+        .api(Gate::Anyone, routes!(get_policy))
+        .api(KEEPS_REGISTERS, routes!(update_policy, delete_policy))
+        .get("/katalog/situs", Gate::SignedIn, websites_page)
+        .get("/tata-kelola", Gate::SignedIn, agendas_page)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -73,15 +64,9 @@ async fn list_websites(
         q: p.q,
     }
     .query()?;
+    let filter = WebsiteFilter { pd_id: p.pd_id };
     Ok(Json(
-        state
-            .store
-            .list_websites(
-                &ReadScope::of(&caller.actor),
-                &WebsiteFilter { pd_id: p.pd_id },
-                &q,
-            )
-            .await?,
+        katalog::websites(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -143,12 +128,10 @@ async fn list_agendas(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<Agenda>>, ApiError> {
     let p: AgendaParams = query(raw.as_deref())?;
-    if let Some(b) = p.body.as_deref().filter(|b| !AGENDA_BODIES.contains(b)) {
-        return Err(ApiError::invalid(
-            "body",
-            format!("unknown body {b}; one of {}", AGENDA_BODIES.join(", ")),
-        ));
-    }
+    let filter = AgendaFilter {
+        body: p.body,
+        pd_id: p.pd_id,
+    };
     let q = ListParams {
         page: p.page,
         per_page: p.per_page,
@@ -156,17 +139,7 @@ async fn list_agendas(
     }
     .query()?;
     Ok(Json(
-        state
-            .store
-            .list_agendas(
-                &ReadScope::of(&caller.actor),
-                &AgendaFilter {
-                    body: p.body,
-                    pd_id: p.pd_id,
-                },
-                &q,
-            )
-            .await?,
+        katalog::agendas(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -215,14 +188,8 @@ async fn websites_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_websites(
-            &ReadScope::of(&caller.actor),
-            &WebsiteFilter { pd_id: p.pd_id },
-            &p.list(),
-        )
+    let filter = WebsiteFilter { pd_id: p.pd_id };
+    let page = katalog::websites(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
     let domain = state.profile().profile().domain;
@@ -290,18 +257,12 @@ async fn list_policies(
         q: p.q,
     }
     .query()?;
+    let filter = PolicyFilter {
+        pd_id: p.pd_id,
+        kind: p.kind,
+    };
     Ok(Json(
-        state
-            .store
-            .list_policies(
-                &ReadScope::of(&caller.actor),
-                &PolicyFilter {
-                    pd_id: p.pd_id,
-                    kind: p.kind,
-                },
-                &q,
-            )
-            .await?,
+        katalog::policies(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -356,29 +317,18 @@ async fn agendas_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_agendas(
-            &ReadScope::of(&caller.actor),
-            &AgendaFilter {
-                pd_id: p.pd_id,
-                ..AgendaFilter::default()
-            },
-            &p.list(),
-        )
+    let filter = AgendaFilter {
+        pd_id: p.pd_id,
+        ..AgendaFilter::default()
+    };
+    let page = katalog::agendas(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
-    let policies = state
-        .store
-        .list_policies(
-            &ReadScope::of(&caller.actor),
-            &PolicyFilter::default(),
-            &padu_store::ListQuery {
-                per_page: 200,
-                ..padu_store::ListQuery::default()
-            },
-        )
+    let all = padu_store::ListQuery {
+        per_page: 200,
+        ..padu_store::ListQuery::default()
+    };
+    let policies = katalog::policies(&state, &caller.actor, &PolicyFilter::default(), &all)
         .await
         .or_page(&state, &caller)?;
     let profile = state.profile().profile();

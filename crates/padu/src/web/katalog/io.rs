@@ -1,33 +1,20 @@
-//! CSV and XLSX import and export of the catalogue's registers over HTTP (the rules live in
-//! `crate::interchange`). The API takes the file as the request body with a bearer token; the
-//! pages take it from a form with the session's CSRF token. CSV exports stream page by page.
+//! CSV and XLSX import and export of the catalogue's registers over the API (the operations
+//! are `app::katalog::{import, export}`, the rules `crate::interchange`). The API takes the file
+//! as the request body with a bearer token; the pages take it from a form with the session's
+//! CSRF token. CSV exports stream page by page.
 
-use crate::interchange::{
-    self, pd_directory, CellError, ImportError, ImportReport, Sheet, SheetWriter,
-};
-use crate::web::kit::Routes;
-use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::app::katalog;
+use crate::app::registers::{Format, SheetFile};
+use crate::interchange::{self, CellError, ImportReport};
+use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures_util::stream;
+use futures_util::TryStreamExt;
 use padu_domain::Gate;
-use padu_domain::ReadScope;
-use padu_store::agendas::AgendaInput;
-use padu_store::architecture::{ProcessInput, ServiceInput};
-use padu_store::catalog::ApplicationInput;
-use padu_store::datasets::DatasetInput;
-use padu_store::infrastructure::InfrastructureInput;
-use padu_store::page::MAX_PER_PAGE;
-use padu_store::policies::PolicyInput;
-use padu_store::sites::SiteInput;
-use padu_store::websites::WebsiteInput;
-use padu_store::ListQuery;
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::Arc;
 use utoipa::IntoParams;
 use utoipa_axum::routes;
 
@@ -41,44 +28,27 @@ pub fn body_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(BODY_LIMIT)
 }
 
+/// Anyone signed in imports (each row as the rules let them write it: the plans' drafters as
+/// well as the registers' keepers) and exports what they may read.
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Gate::Anyone, routes!(import_api))
-        .api(Gate::Anyone, routes!(export_api))
-}
-
-pub use crate::interchange::REGISTERS;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Xlsx,
-}
-
-impl Format {
-    pub fn parse(s: Option<&str>) -> Result<Format, ApiError> {
-        match s.unwrap_or("csv") {
-            "csv" => Ok(Format::Csv),
-            "xlsx" => Ok(Format::Xlsx),
-            other => Err(ApiError::invalid(
-                "format",
-                format!("unknown format {other}; csv or xlsx"),
-            )),
-        }
-    }
-}
-
-fn unknown_register(name: &str) -> ApiError {
-    ApiError::invalid(
-        "register",
-        format!("unknown register {name}; one of {}", REGISTERS.join(", ")),
-    )
+        .api(Gate::SignedIn, routes!(import_api))
+        .api(Gate::SignedIn, routes!(export_api))
 }
 
 /// An import's outcome as the API answers it: the report, or 422 with every bad cell.
 pub enum ImportAnswer {
     Done(ImportReport),
     Rejected(Vec<CellError>),
+}
+
+impl From<Result<ImportReport, Vec<CellError>>> for ImportAnswer {
+    fn from(outcome: Result<ImportReport, Vec<CellError>>) -> Self {
+        match outcome {
+            Ok(report) => ImportAnswer::Done(report),
+            Err(errors) => ImportAnswer::Rejected(errors),
+        }
+    }
 }
 
 impl IntoResponse for ImportAnswer {
@@ -99,45 +69,17 @@ impl IntoResponse for ImportAnswer {
     }
 }
 
-/// Imports into the named register, as the caller. Every row is checked first.
-pub async fn import_named(
-    state: &SharedState,
-    caller: &Caller,
-    register: &str,
-    bytes: &[u8],
-    skip_bad_rows: bool,
-) -> Result<ImportAnswer, ApiError> {
-    caller.require_user()?;
-    let env = crate::web::kit::records::env(state, caller);
-    let started = std::time::Instant::now();
-    let result = interchange::import_named(
-        register,
-        &state.store,
-        &caller.actor,
-        &caller.audit_ctx(),
-        &env,
-        bytes,
-        skip_bad_rows,
-        &mut |_, _| {},
+/// A sheet as a download, its bytes sent as they are made.
+pub fn sheet_response(file: SheetFile) -> Response {
+    let disposition = format!("attachment; filename=\"{}\"", file.filename);
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(file.chunks.map_ok(Bytes::from)),
     )
-    .await
-    .ok_or_else(|| unknown_register(register))?;
-    match result {
-        Ok(report) => {
-            tracing::info!(
-                register,
-                rows = report.rows,
-                created = report.created,
-                updated = report.updated,
-                skipped = report.skipped.len(),
-                ms = started.elapsed().as_millis() as u64,
-                "import"
-            );
-            Ok(ImportAnswer::Done(report))
-        }
-        Err(ImportError::Rejected(errors)) => Ok(ImportAnswer::Rejected(errors)),
-        Err(ImportError::Store(e)) => Err(e.into()),
-    }
+        .into_response()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -163,14 +105,11 @@ async fn import_api(
     if body.is_empty() {
         return Err(ApiError::invalid("file", "the request body is empty"));
     }
-    import_named(
-        &state,
-        &caller,
-        &register,
-        &body,
-        p.skip_bad_rows.unwrap_or(false),
-    )
-    .await
+    let skip_bad_rows = p.skip_bad_rows.unwrap_or(false);
+    let ctx = caller.audit_ctx();
+    let outcome =
+        katalog::import(&state, &caller.actor, &ctx, &register, &body, skip_bad_rows).await?;
+    Ok(outcome.into())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -190,114 +129,6 @@ async fn export_api(
 ) -> Result<Response, ApiError> {
     let p: ExportParams = crate::web::kit::query(raw.as_deref())?;
     let format = Format::parse(p.format.as_deref())?;
-    export_named(&state, &caller, &register, format).await
-}
-
-pub async fn export_named(
-    state: &SharedState,
-    caller: &Caller,
-    register: &str,
-    format: Format,
-) -> Result<Response, ApiError> {
-    caller.require_user()?;
-    let scope = ReadScope::of(&caller.actor);
-    if register == "plans" {
-        return super::planning::plans_file(state, caller, format).await;
-    }
-    match register {
-        "applications" => export::<ApplicationInput>(state, scope, format).await,
-        "datasets" => export::<DatasetInput>(state, scope, format).await,
-        "sites" => export::<SiteInput>(state, scope, format).await,
-        "websites" => export::<WebsiteInput>(state, scope, format).await,
-        "agendas" => export::<AgendaInput>(state, scope, format).await,
-        "policies" => export::<PolicyInput>(state, scope, format).await,
-        "services" => export::<ServiceInput>(state, scope, format).await,
-        "processes" => export::<ProcessInput>(state, scope, format).await,
-        "infrastructure" => export::<InfrastructureInput>(state, scope, format).await,
-        other => Err(unknown_register(other)),
-    }
-}
-
-fn page_query(page: u32) -> ListQuery {
-    ListQuery {
-        page,
-        per_page: MAX_PER_PAGE,
-        q: None,
-    }
-}
-
-async fn export<S: Sheet>(
-    state: &SharedState,
-    scope: ReadScope,
-    format: Format,
-) -> Result<Response, ApiError> {
-    let (_, code_of) = pd_directory(&state.store).await?;
-    let code_of = Arc::new(code_of);
-    let file = format!(
-        "padu-{}-{}.{}",
-        S::NAME,
-        padu_domain::sla::wib_date(state.clock.now()),
-        if format == Format::Csv { "csv" } else { "xlsx" }
-    );
-    let disposition = format!("attachment; filename=\"{file}\"");
-    let xlsx = format == Format::Xlsx;
-    let internal = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e);
-    let (writer, header_bytes) = SheetWriter::start(xlsx, S::NAME, S::HEADER).map_err(internal)?;
-    let store = state.store.clone();
-    // One page per chunk, encoded as it goes; the sheet closes after the last page. A read or
-    // write error ends the stream early: the client sees a cut-off download, never a short
-    // file passed off as whole.
-    let chunks = stream::unfold(
-        Some((writer, 1u32, header_bytes)),
-        move |state: Option<(SheetWriter, u32, Vec<u8>)>| {
-            let store = store.clone();
-            let scope = scope.clone();
-            let code_of = code_of.clone();
-            async move {
-                let (mut writer, n, mut out) = state?;
-                let stop = |e: String| Some((Err(std::io::Error::other(e)), None));
-                let page = match S::page(&store, &scope, &page_query(n)).await {
-                    Ok(page) => page,
-                    Err(e) => {
-                        tracing::error!(error = %e, register = S::NAME, "export stopped");
-                        return stop("export stopped".into());
-                    }
-                };
-                let cells = page
-                    .items
-                    .iter()
-                    .map(|r| S::cells(r, &|id| pd_code(&code_of, id)));
-                match writer.rows(cells) {
-                    Ok(bytes) => out.extend(bytes),
-                    Err(e) => return stop(e),
-                }
-                let next = if page.items.len() == MAX_PER_PAGE as usize {
-                    Some((writer, n + 1, Vec::new()))
-                } else {
-                    match writer.finish() {
-                        Ok(bytes) => out.extend(bytes),
-                        Err(e) => return stop(e),
-                    }
-                    None
-                };
-                Some((Ok(Bytes::from(out)), next))
-            }
-        },
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                SheetWriter::content_type(xlsx).to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(chunks),
-    )
-        .into_response())
-}
-
-fn pd_code(code_of: &HashMap<i64, String>, id: Option<i64>) -> String {
-    id.and_then(|id| code_of.get(&id).cloned())
-        .unwrap_or_default()
+    let file = katalog::export(&state, &caller.actor, caller.today(), &register, format).await?;
+    Ok(sheet_response(file))
 }

@@ -1,6 +1,10 @@
 //! Katalog & Arsitektur SPBE: the registers (applications, data sets, services, processes,
 //! infrastructure, websites, agendas, policies), their files and forms, import and export,
-//! the planning documents and the catalogue's workflows (requests).
+//! the planning documents and the catalogue's workflows (requests). The operations are
+//! `app::katalog` and `app::registers`; each file here declares its routes with their gates.
+
+// Page handlers return a rendered error page as their Err: it goes straight back to axum.
+#![allow(clippy::result_large_err)]
 
 mod applications;
 mod architecture;
@@ -9,7 +13,8 @@ mod forms;
 mod governance;
 mod io;
 mod pages;
-mod planning;
+mod plan_pages;
+mod plans;
 mod requests;
 
 use crate::web::kit::Routes;
@@ -18,16 +23,13 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(applications::routes())
         .merge(architecture::routes())
-        .merge(architecture::pages())
         .merge(files::routes().body_limit(crate::web::kit::upload::BODY_LIMIT))
         .merge(files::pages())
         .merge(forms::pages())
         .merge(governance::routes())
-        .merge(governance::pages())
         .merge(io::routes().body_limit(io::BODY_LIMIT))
         .merge(pages::routes())
-        .merge(planning::routes())
-        .merge(planning::pages())
+        .merge(plans::routes())
+        .merge(plan_pages::routes())
         .merge(requests::routes())
-        .merge(requests::pages())
 }

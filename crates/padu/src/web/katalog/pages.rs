@@ -2,37 +2,36 @@
 //! caller may read (with each application's documentation checklist), the data and information
 //! inventory, and import and export of the registers as CSV or XLSX.
 
-#![allow(clippy::result_large_err)]
-
-use super::applications::findings;
-use super::io::{body_limit, export_named, import_named, Format, ImportAnswer, REGISTERS};
+use super::io::{body_limit, sheet_response, ImportAnswer};
+use crate::app::katalog::{self, REGISTERS};
+use crate::app::registers::Format;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{
     layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
 };
-use crate::web::kit::Routes;
-use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::{Caller, Routes, SharedState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::handler::Handler;
 use axum::response::IntoResponse;
 use maud::{html, Markup};
 use padu_domain::catalog::{required_documents, Severity};
 use padu_domain::Gate;
-use padu_domain::ReadScope;
 use padu_store::catalog::ApplicationFilter;
 use padu_store::datasets::DatasetFilter;
 
+/// The catalogue's pages are for those signed in; what each shows follows the records' rules.
 pub fn routes() -> Routes {
+    let signed_in = Gate::SignedIn;
     Routes::new()
-        .get("/katalog", Gate::Anyone, catalog_page)
-        .get("/katalog/data", Gate::Anyone, datasets_page)
-        .get("/katalog/impor", Gate::Anyone, interchange_page)
+        .get("/katalog", signed_in, catalog_page)
+        .get("/katalog/data", signed_in, datasets_page)
+        .get("/katalog/impor", signed_in, interchange_page)
         .post(
             "/katalog/impor",
-            Gate::Anyone,
+            signed_in,
             import_submit.layer(body_limit()),
         )
-        .get("/katalog/ekspor/{file}", Gate::Anyone, export_file)
+        .get("/katalog/ekspor/{file}", signed_in, export_file)
 }
 
 /// The catalogue's own navigation: findings and applications, data, import and export.
@@ -61,20 +60,14 @@ async fn catalog_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_applications(
-            &ReadScope::of(&caller.actor),
-            &ApplicationFilter {
-                pd_id: p.pd_id,
-                ..ApplicationFilter::default()
-            },
-            &p.list(),
-        )
+    let filter = ApplicationFilter {
+        pd_id: p.pd_id,
+        ..ApplicationFilter::default()
+    };
+    let page = katalog::applications(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
-    let found = findings(&state, &caller, p.pd_id, None)
+    let found = katalog::findings(&state, &caller.actor, caller.today(), p.pd_id, None)
         .await
         .or_page(&state, &caller)?;
     let checklist = required_documents(state.profile());
@@ -147,17 +140,11 @@ async fn datasets_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_datasets(
-            &ReadScope::of(&caller.actor),
-            &DatasetFilter {
-                pd_id: p.pd_id,
-                ..DatasetFilter::default()
-            },
-            &p.list(),
-        )
+    let filter = DatasetFilter {
+        pd_id: p.pd_id,
+        ..DatasetFilter::default()
+    };
+    let page = katalog::datasets(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(
@@ -241,7 +228,6 @@ fn interchange_form(lang: Lang, csrf: &str) -> Markup {
 
 async fn interchange_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
     Ok(layout(
         &state,
         &caller,
@@ -262,15 +248,19 @@ async fn import_submit(
     let up = session_upload(&state, &caller, form, super::io::MAX_IMPORT_BYTES).await?;
     let field = |k: &str| up.fields.get(k).map(String::as_str).unwrap_or("");
     let register = field("register").to_string();
-    let answer = import_named(
+    let skip_bad_rows = field("skip_bad_rows") == "true";
+    let ctx = caller.audit_ctx();
+    let answer: ImportAnswer = katalog::import(
         &state,
-        &caller,
+        &caller.actor,
+        &ctx,
         &register,
         &up.data,
-        field("skip_bad_rows") == "true",
+        skip_bad_rows,
     )
     .await
-    .or_page(&state, &caller)?;
+    .or_page(&state, &caller)?
+    .into();
     let body = match &answer {
         ImportAnswer::Done(r) => html! {
             h2 { (t(lang, "catalog.import_done")) ": " (register_label(lang, &register)) " — " (up.filename) }
@@ -333,11 +323,12 @@ async fn export_file(
     if file == "archimate.xml" {
         return super::architecture::archimate_file(&state, &caller)
             .await
-            .map_err(|e: ApiError| crate::web::kit::layout::error_page(&state, &caller, e));
+            .or_page(&state, &caller);
     }
     let (register, ext) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
     let format = Format::parse(Some(ext)).or_page(&state, &caller)?;
-    export_named(&state, &caller, register, format)
+    let sheet = katalog::export(&state, &caller.actor, caller.today(), register, format)
         .await
-        .map_err(|e: ApiError| crate::web::kit::layout::error_page(&state, &caller, e))
+        .or_page(&state, &caller)?;
+    Ok(sheet_response(sheet))
 }

@@ -3,177 +3,36 @@
 //! 10(4)c) and Mandiri TIK assessments (Bogor Pasal 47). The rules are
 //! `padu_domain::requests`; every step is audited and notified in the app.
 
-#![allow(clippy::result_large_err)]
-
-use crate::app::notify::{self, Template};
+use crate::app::katalog::{self, request_link, StepInput};
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{check_csrf, layout, pager, OrPage, PageParams, UiResult};
-use crate::web::kit::Form;
-use crate::web::kit::Routes;
-use crate::web::kit::{query, ApiJson, ListParams};
-use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::{query, ApiError, ApiJson, Caller, Form, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::Json;
 use maud::html;
-use padu_domain::requests::{apply, may_submit, Criteria, RequestKind, RequestStatus, Step};
+use padu_domain::requests::{Criteria, RequestKind, SUBMITS_REQUESTS, TAKES_STEPS};
 use padu_domain::Gate;
-use padu_domain::{authorize, Action, Denied, PdId, ReadScope, Resource, Role};
-use padu_store::requests::{Request, RequestFilter, RequestInput, Revision, StatusChange};
+use padu_store::requests::{Request, RequestFilter, RequestInput};
 use padu_store::Page;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::routes;
 
+/// Anyone reads the requests their classification shows (the pages: those signed in); a PD's
+/// operators and the Dinas submit; those with a part in the workflow take its steps (which
+/// step on which request, `padu_domain::requests::apply` says).
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Gate::Anyone, routes!(list_requests, create_request))
+        .api(Gate::Anyone, routes!(list_requests))
+        .api(SUBMITS_REQUESTS, routes!(create_request))
         .api(Gate::Anyone, routes!(get_request))
-        .api(Gate::Anyone, routes!(step_request))
-}
-
-pub fn pages() -> Routes {
-    Routes::new()
-        .get("/permohonan", Gate::Anyone, requests_page)
-        .post("/permohonan", Gate::Anyone, new_submit)
-        .get("/permohonan/{id}", Gate::Anyone, request_page)
-        .post("/permohonan/{id}/langkah", Gate::Anyone, step_submit)
-}
-
-fn resource(r: &Request) -> Resource {
-    Resource::record(Some(PdId(r.pd_id)), r.classification)
-}
-
-async fn readable(state: &SharedState, caller: &Caller, id: i64) -> Result<Request, ApiError> {
-    let r = state.store.get_request(id).await?;
-    authorize(&caller.actor, Action::Read, &resource(&r))?;
-    Ok(r)
-}
-
-fn link(id: i64) -> String {
-    format!("/permohonan/{id}")
-}
-
-/// Submits a request, and tells the Dinas.
-pub async fn submit(
-    state: &SharedState,
-    caller: &Caller,
-    input: &RequestInput,
-) -> Result<Request, ApiError> {
-    caller.require_user()?;
-    if !may_submit(&caller.actor, input.kind, PdId(input.pd_id)) {
-        return Err(Denied::Forbidden.into());
-    }
-    let r = state
-        .store
-        .create_request(&caller.audit_ctx(), input)
-        .await?;
-    let dinas = state
-        .store
-        .users_in_role(Role::AdminDinas, None)
-        .await
-        .unwrap_or_default();
-    notify::users(
-        state,
-        &dinas,
-        Template::RequestSubmitted,
-        &r.id.to_string(),
-        &r.title,
-        &link(r.id),
-    )
-    .await;
-    Ok(r)
-}
-
-/// A step with what the step may carry.
-#[derive(Debug, Deserialize, ToSchema)]
-#[schema(as = RequestStepInput)]
-pub struct StepInput {
-    #[serde(flatten)]
-    pub step: Step,
-    /// Revised analyses or criteria, with a resubmission.
-    #[serde(default)]
-    pub revision: Option<Revision>,
-}
-
-/// Takes a step the rules allow, and tells those who act next.
-pub async fn take_step(
-    state: &SharedState,
-    caller: &Caller,
-    id: i64,
-    input: &StepInput,
-) -> Result<Request, ApiError> {
-    caller.require_user()?;
-    let r = readable(state, caller, id).await?;
-    let criteria = match (&input.step, &input.revision) {
-        (Step::Resubmit { .. }, Some(rev)) => rev.criteria,
-        _ => r.criteria,
-    };
-    let to = apply(
-        &caller.actor,
-        r.kind,
-        PdId(r.pd_id),
-        r.status,
-        criteria,
-        &input.step,
-    )
-    .map_err(|e| match e {
-        padu_domain::requests::Refused::Role => ApiError::from(Denied::Forbidden),
-        padu_domain::requests::Refused::ReasonMissing => ApiError::invalid("reason", e.to_string()),
-        other => ApiError::field(StatusCode::CONFLICT, "conflict", "step", other.to_string()),
-    })?;
-    let revision = match &input.step {
-        Step::Resubmit { .. } => input.revision.as_ref(),
-        _ => None,
-    };
-    let updated = state
-        .store
-        .step_request(
-            &caller.audit_ctx(),
-            id,
-            &StatusChange {
-                from: r.status,
-                to,
-                step: input.step.name(),
-                note: input.step.note(),
-                revision,
-            },
-        )
-        .await?;
-    let mut recipients = state
-        .store
-        .users_in_role(Role::OperatorPd, Some(r.pd_id))
-        .await
-        .unwrap_or_default();
-    let (template, extra) = match to {
-        RequestStatus::Diajukan => (Template::RequestSubmitted, Role::AdminDinas),
-        RequestStatus::Diusulkan => (Template::RequestDecided, Role::Pimpinan),
-        _ => (Template::RequestDecided, Role::AdminDinas),
-    };
-    if to == RequestStatus::Diajukan {
-        recipients.clear();
-    }
-    recipients.extend(
-        state
-            .store
-            .users_in_role(extra, None)
-            .await
-            .unwrap_or_default(),
-    );
-    if let Some(me) = caller.user.as_ref().map(|u| u.id) {
-        recipients.retain(|u| *u != me);
-    }
-    notify::users(
-        state,
-        &recipients,
-        template,
-        &id.to_string(),
-        &updated.title,
-        &link(id),
-    )
-    .await;
-    Ok(updated)
+        .api(TAKES_STEPS, routes!(step_request))
+        .get("/permohonan", Gate::SignedIn, requests_page)
+        .post("/permohonan", SUBMITS_REQUESTS, new_submit)
+        .get("/permohonan/{id}", Gate::SignedIn, request_page)
+        .post("/permohonan/{id}/langkah", TAKES_STEPS, step_submit)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -204,19 +63,13 @@ async fn list_requests(
         q: p.q,
     }
     .query()?;
+    let filter = RequestFilter {
+        pd_id: p.pd_id,
+        kind: p.kind,
+        open: p.open.unwrap_or(false),
+    };
     Ok(Json(
-        state
-            .store
-            .list_requests(
-                &ReadScope::of(&caller.actor),
-                &RequestFilter {
-                    pd_id: p.pd_id,
-                    kind: p.kind,
-                    open: p.open.unwrap_or(false),
-                },
-                &q,
-            )
-            .await?,
+        katalog::requests(&state, &caller.actor, &filter, &q).await?,
     ))
 }
 
@@ -227,10 +80,9 @@ async fn create_request(
     caller: Caller,
     ApiJson(input): ApiJson<RequestInput>,
 ) -> Result<(StatusCode, Json<Request>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(submit(&state, &caller, &input).await?),
-    ))
+    let ctx = caller.audit_ctx();
+    let r = katalog::submit(&state, &caller.actor, &ctx, &input).await?;
+    Ok((StatusCode::CREATED, Json(r)))
 }
 
 /// One request with its timeline.
@@ -240,7 +92,7 @@ async fn get_request(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Request>, ApiError> {
-    Ok(Json(readable(&state, &caller, id).await?))
+    Ok(Json(katalog::request(&state, &caller.actor, id).await?))
 }
 
 /// Takes a step: `{"step": "approve", "note": …}`, `{"step": "reject", "reason": …}`,
@@ -254,7 +106,10 @@ async fn step_request(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<StepInput>,
 ) -> Result<Json<Request>, ApiError> {
-    Ok(Json(take_step(&state, &caller, id, &input).await?))
+    let ctx = caller.audit_ctx();
+    Ok(Json(
+        katalog::take_step(&state, &caller.actor, &ctx, id, &input).await?,
+    ))
 }
 
 fn kind_label(lang: Lang, kind: RequestKind) -> &'static str {
@@ -267,28 +122,16 @@ async fn requests_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let page = state
-        .store
-        .list_requests(
-            &ReadScope::of(&caller.actor),
-            &RequestFilter {
-                pd_id: p.pd_id,
-                ..RequestFilter::default()
-            },
-            &p.list(),
-        )
+    let filter = RequestFilter {
+        pd_id: p.pd_id,
+        ..RequestFilter::default()
+    };
+    let page = katalog::requests(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
-    let pds = state.store.all_pds().await.or_page(&state, &caller)?;
-    let submittable: Vec<_> = pds
-        .iter()
-        .filter(|pd| {
-            RequestKind::ALL
-                .iter()
-                .any(|k| may_submit(&caller.actor, *k, PdId(pd.id)))
-        })
-        .collect();
+    let submittable = katalog::submitting_pds(&state, &caller.actor)
+        .await
+        .or_page(&state, &caller)?;
     Ok(layout(
         &state,
         &caller,
@@ -301,7 +144,7 @@ async fn requests_page(
                     @for r in &page.items {
                         tr {
                             td.num { (r.id) }
-                            td { a href=(link(r.id)) { (r.title) } }
+                            td { a href=(request_link(r.id)) { (r.title) } }
                             td { (kind_label(lang, r.kind)) }
                             td { (r.pd_name) }
                             td { strong { (r.status.as_str()) } }
@@ -375,10 +218,10 @@ async fn new_submit(
         },
         classification: padu_domain::Classification::Biasa,
     };
-    let r = submit(&state, &caller, &input)
+    let r = katalog::submit(&state, &caller.actor, &caller.audit_ctx(), &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&link(r.id)).into_response())
+    Ok(Redirect::to(&request_link(r.id)).into_response())
 }
 
 async fn request_page(
@@ -387,32 +230,10 @@ async fn request_page(
     Path(id): Path<i64>,
 ) -> UiResult {
     let lang = caller.lang;
-    caller.require_user().or_page(&state, &caller)?;
-    let r = readable(&state, &caller, id)
+    let r = katalog::request(&state, &caller.actor, id)
         .await
         .or_page(&state, &caller)?;
-    let can = |step: &Step| {
-        apply(
-            &caller.actor,
-            r.kind,
-            PdId(r.pd_id),
-            r.status,
-            r.criteria,
-            step,
-        )
-        .is_ok()
-    };
-    let probe = |name: &str| match name {
-        "approve" => Step::Approve { note: "x".into() },
-        "reject" => Step::Reject { reason: "x".into() },
-        "resubmit" => Step::Resubmit { note: "x".into() },
-        "establish" => Step::Establish { note: "x".into() },
-        _ => Step::Withdraw { note: "x".into() },
-    };
-    let steps: Vec<&str> = ["approve", "reject", "resubmit", "establish", "withdraw"]
-        .into_iter()
-        .filter(|s| can(&probe(s)))
-        .collect();
+    let steps = katalog::steps_open(&caller.actor, &r);
     Ok(layout(
         &state,
         &caller,
@@ -462,31 +283,9 @@ async fn step_submit(
     Form(f): Form<StepForm>,
 ) -> UiResult {
     check_csrf(&state, &caller, &f.csrf)?;
-    let note = f.note;
-    let step = match f.step.as_str() {
-        "approve" => Step::Approve { note },
-        "reject" => Step::Reject { reason: note },
-        "resubmit" => Step::Resubmit { note },
-        "establish" => Step::Establish { note },
-        "withdraw" => Step::Withdraw { note },
-        _ => {
-            return Err(crate::web::kit::layout::error_page(
-                &state,
-                &caller,
-                ApiError::invalid("step", "unknown step"),
-            ))
-        }
-    };
-    take_step(
-        &state,
-        &caller,
-        id,
-        &StepInput {
-            step,
-            revision: None,
-        },
-    )
-    .await
-    .or_page(&state, &caller)?;
-    Ok(Redirect::to(&link(id)).into_response())
+    let step = StepInput::named(&f.step, f.note).or_page(&state, &caller)?;
+    katalog::take_step(&state, &caller.actor, &caller.audit_ctx(), id, &step)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&request_link(id)).into_response())
 }

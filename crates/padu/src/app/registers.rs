@@ -1,0 +1,266 @@
+//! Any register's operations (every register that is a `Sheet`: the catalogue's and the network
+//! sites): one record read, created, replaced or deleted as `authorize` allows; the register
+//! form's row read and saved (through the same parsing and checks as an import row); the
+//! register exported as the caller may read it. A record the caller may not read does not
+//! exist for them; a create the caller may not make is refused (there is nothing to hide yet).
+
+use super::{App, AppError};
+use crate::interchange::{pd_directory, save_row, CellError, Sheet, SheetEnv, SheetWriter};
+use chrono::NaiveDate;
+use futures_util::stream::{self, BoxStream, StreamExt};
+use padu_domain::{authorize, Action, Actor, Denied, ReadScope};
+use padu_store::page::MAX_PER_PAGE;
+use padu_store::{AuditCtx, ListQuery};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A refusal to create: there is nothing to hide yet, so a record out of sight is a plain
+/// refusal.
+pub fn forbid_hidden(d: Denied) -> Denied {
+    match d {
+        Denied::Hidden => Denied::Forbidden,
+        other => other,
+    }
+}
+
+/// The public must sign in first.
+pub fn signed_in(actor: &Actor) -> Result<(), AppError> {
+    match actor {
+        Actor::Public => Err(Denied::NotAuthenticated.into()),
+        Actor::User { .. } => Ok(()),
+    }
+}
+
+/// What a register's validation needs besides the record: the region's profile and today.
+pub fn env(app: &App, today: NaiveDate) -> SheetEnv {
+    SheetEnv {
+        profile: app.profile(),
+        today,
+    }
+}
+
+/// The validation's today: the day in the region when the change is made.
+fn env_at(app: &App, ctx: &AuditCtx) -> SheetEnv {
+    env(app, padu_domain::sla::wib_date(ctx.at))
+}
+
+pub async fn read<S: Sheet>(app: &App, actor: &Actor, id: i64) -> Result<S::Record, AppError> {
+    let record = S::get(&app.store, id).await?;
+    authorize(actor, Action::Read, &S::resource_of(&record))?;
+    Ok(record)
+}
+
+pub async fn create<S: Sheet>(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    input: &S,
+) -> Result<S::Record, AppError> {
+    authorize(actor, Action::Create, &input.resource()).map_err(forbid_hidden)?;
+    Ok(S::create(&app.store, ctx, &env_at(app, ctx), input).await?)
+}
+
+pub async fn update<S: Sheet>(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    input: &S,
+) -> Result<S::Record, AppError> {
+    let existing = S::get(&app.store, id).await?;
+    authorize(actor, Action::Update, &S::resource_of(&existing))?;
+    // Moving it to another PD or classification needs the right there too.
+    authorize(actor, Action::Update, &input.resource())?;
+    Ok(S::update(&app.store, ctx, &env_at(app, ctx), id, input).await?)
+}
+
+pub async fn delete<S: Sheet>(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+) -> Result<(), AppError> {
+    let existing = S::get(&app.store, id).await?;
+    authorize(actor, Action::Delete, &S::resource_of(&existing))?;
+    Ok(S::delete(&app.store, ctx, id).await?)
+}
+
+/// Every PD's code, sorted: what the form's `pd` field suggests.
+pub async fn pd_codes(app: &App) -> Result<Vec<String>, AppError> {
+    let (_, code_of) = pd_directory(&app.store).await?;
+    let mut codes: Vec<String> = code_of.into_values().collect();
+    codes.sort();
+    Ok(codes)
+}
+
+/// The form's fields of record `id` (none for a new record), by column, if the caller may
+/// read it.
+pub async fn form_values<S: Sheet>(
+    app: &App,
+    actor: &Actor,
+    id: Option<i64>,
+) -> Result<HashMap<String, String>, AppError> {
+    let Some(id) = id else {
+        return Ok(HashMap::new());
+    };
+    let record = read::<S>(app, actor, id).await?;
+    let (_, code_of) = pd_directory(&app.store).await?;
+    let cells = S::cells(&record, &|pd| {
+        pd.and_then(|p| code_of.get(&p).cloned())
+            .unwrap_or_default()
+    });
+    Ok(S::HEADER.iter().map(|h| h.to_string()).zip(cells).collect())
+}
+
+/// Saves the form's row: a new record, or the replacement of record `id`. Problems come back
+/// by column, as an import reports them.
+pub async fn save_form<S: Sheet>(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: Option<i64>,
+    fields: &HashMap<String, String>,
+) -> Result<Result<(), Vec<CellError>>, AppError> {
+    signed_in(actor)?;
+    Ok(save_row::<S>(&app.store, actor, ctx, &env_at(app, ctx), id, fields).await?)
+}
+
+/// The two formats a register is exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// `csv` (also when none is named) or `xlsx`.
+    pub fn parse(s: Option<&str>) -> Result<Format, AppError> {
+        match s.unwrap_or("csv") {
+            "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
+            other => Err(AppError::invalid(
+                "format",
+                format!("unknown format {other}; csv or xlsx"),
+            )),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// An exported sheet: its file name, its type and its bytes as they are made.
+pub struct SheetFile {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub chunks: BoxStream<'static, Result<Vec<u8>, std::io::Error>>,
+}
+
+impl SheetFile {
+    /// A sheet made whole: `padu-{name}-{today}.{csv|xlsx}` with `rows` under `header`.
+    pub fn whole(
+        name: &str,
+        today: NaiveDate,
+        format: Format,
+        header: &[&str],
+        rows: Vec<Vec<String>>,
+    ) -> Result<SheetFile, AppError> {
+        let xlsx = format == Format::Xlsx;
+        let (mut writer, mut bytes) = SheetWriter::start(xlsx, name, header).map_err(unwritable)?;
+        bytes.extend(writer.rows(rows).map_err(unwritable)?);
+        bytes.extend(writer.finish().map_err(unwritable)?);
+        Ok(SheetFile {
+            filename: file_name(name, today, format),
+            content_type: SheetWriter::content_type(xlsx),
+            chunks: stream::once(async { Ok(bytes) }).boxed(),
+        })
+    }
+}
+
+fn file_name(name: &str, today: NaiveDate, format: Format) -> String {
+    format!("padu-{name}-{today}.{}", format.extension())
+}
+
+/// A sheet the writer could not make: an internal error (logged by the web layer).
+fn unwritable(e: String) -> AppError {
+    AppError::Store(padu_store::StoreError::Io(std::io::Error::other(e)))
+}
+
+/// The register as `actor` may read it, in the columns its import takes, page by page: each
+/// page is encoded as it is read, and the sheet closes after the last.
+pub async fn export<S: Sheet>(
+    app: &App,
+    actor: &Actor,
+    today: NaiveDate,
+    format: Format,
+) -> Result<SheetFile, AppError> {
+    signed_in(actor)?;
+    let scope = ReadScope::of(actor);
+    let (_, code_of) = pd_directory(&app.store).await?;
+    let code_of = Arc::new(code_of);
+    let xlsx = format == Format::Xlsx;
+    let (writer, header_bytes) =
+        SheetWriter::start(xlsx, S::NAME, S::HEADER).map_err(unwritable)?;
+    let store = app.store.clone();
+    // A read or write error ends the stream early: the client sees a cut-off download, never
+    // a short file passed off as whole.
+    let chunks = stream::unfold(
+        Some((writer, 1u32, header_bytes)),
+        move |state: Option<(SheetWriter, u32, Vec<u8>)>| {
+            let store = store.clone();
+            let scope = scope.clone();
+            let code_of = code_of.clone();
+            async move {
+                let (mut writer, n, mut out) = state?;
+                let stop = |e: String| Some((Err(std::io::Error::other(e)), None));
+                let page = match S::page(&store, &scope, &page_query(n)).await {
+                    Ok(page) => page,
+                    Err(e) => {
+                        tracing::error!(error = %e, register = S::NAME, "export stopped");
+                        return stop("export stopped".into());
+                    }
+                };
+                let cells = page
+                    .items
+                    .iter()
+                    .map(|r| S::cells(r, &|id| pd_code(&code_of, id)));
+                match writer.rows(cells) {
+                    Ok(bytes) => out.extend(bytes),
+                    Err(e) => return stop(e),
+                }
+                let next = if page.items.len() == MAX_PER_PAGE as usize {
+                    Some((writer, n + 1, Vec::new()))
+                } else {
+                    match writer.finish() {
+                        Ok(bytes) => out.extend(bytes),
+                        Err(e) => return stop(e),
+                    }
+                    None
+                };
+                Some((Ok(out), next))
+            }
+        },
+    );
+    Ok(SheetFile {
+        filename: file_name(S::NAME, today, format),
+        content_type: SheetWriter::content_type(xlsx),
+        chunks: chunks.boxed(),
+    })
+}
+
+fn page_query(page: u32) -> ListQuery {
+    ListQuery {
+        page,
+        per_page: MAX_PER_PAGE,
+        q: None,
+    }
+}
+
+fn pd_code(code_of: &HashMap<i64, String>, id: Option<i64>) -> String {
+    id.and_then(|id| code_of.get(&id).cloned())
+        .unwrap_or_default()
+}
