@@ -154,7 +154,7 @@ async fn run(cli: Cli) -> Result<bool> {
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let mut ctx = padu_store::AuditCtx::system(padu::app::clock::system_now());
             ctx.actor_label = "cli".into();
-            let n = padu::ops::import_holidays(&store, &ctx, &text)
+            let n = padu::app::calendar::import_holidays(&store, &ctx, &text)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             println!("imported {n} days off");

@@ -146,25 +146,6 @@ pub async fn admin_reset(
     })
 }
 
-pub async fn import_holidays(
-    store: &Store,
-    ctx: &padu_store::AuditCtx,
-    text: &str,
-) -> std::result::Result<usize, padu_store::StoreError> {
-    let mut cal = padu_domain::sla::WorkCalendar::government_wib();
-    cal.holidays.clear();
-    cal.import_holidays(text)
-        .map_err(|e| padu_store::StoreError::invalid("holidays", e.to_string()))?;
-    let days: Vec<_> = cal.holidays.into_iter().collect();
-    if days.is_empty() {
-        return Err(padu_store::StoreError::invalid(
-            "holidays",
-            "the list holds no day",
-        ));
-    }
-    store.put_holidays(ctx, &days).await
-}
-
 /// Whom the CLI's imports and the demo's first start act as: the Dinas's administrator, with
 /// no account behind it (id 0), so every register and PD may be written.
 pub fn dinas_actor() -> padu_domain::Actor {

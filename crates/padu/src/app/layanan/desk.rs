@@ -61,7 +61,7 @@ pub async fn import_holidays(
     text: &str,
 ) -> Result<usize, AppError> {
     KEEPS_HOLIDAYS.admits(actor)?;
-    Ok(crate::ops::import_holidays(&app.store, ctx, text).await?)
+    Ok(crate::app::calendar::import_holidays(&app.store, ctx, text).await?)
 }
 
 /// The caller's latest notifications, newest first.
