@@ -6,9 +6,11 @@
 pub mod calendar;
 pub mod clock;
 pub mod files;
+pub mod foundation;
 pub mod layanan;
 pub mod notify;
 pub mod pengaduan;
+pub mod penghubung;
 
 use crate::audit_ops::VerifyReport;
 use crate::keys::InstanceKey;
