@@ -10,7 +10,7 @@
 mod common;
 use common::*;
 use padu::web::kit::routes::REFUSED_BY;
-use padu_domain::{Actor, Gate, Grant, PdId, Role, UserId};
+use padu_domain::{Actor, Grant, PdId, Role, UserId};
 use padu_store::Engine;
 use reqwest::{Method, StatusCode};
 

@@ -14,7 +14,7 @@ pub use accounts::{
 };
 pub use audit::{checkpoints, last_verify, list_audit, verify_audit};
 pub use org::{create_pd, create_unit_kerja, delete_pd, get_pd, unit_kerja, update_pd};
-pub use sign_in::{login_token, open_session, sign_in, sign_out, token_hours, SignIn};
+pub use sign_in::{login_token, open_session, sign_in, sign_out, token_hours};
 
 use sha2::{Digest, Sha256};
 

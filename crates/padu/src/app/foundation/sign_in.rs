@@ -10,13 +10,6 @@ use padu_domain::Grant;
 use padu_store::users::{NewToken, User};
 use padu_store::AuditCtx;
 
-/// What a sign-in attempt came to. A refusal says nothing more: an unknown name, a wrong
-/// password, an inactive and a locked account answer alike.
-pub enum SignIn {
-    Accepted(User),
-    Refused,
-}
-
 /// A hash with the parameters of real ones, checked when there is no account's own to check,
 /// so that the answer takes as long as for a real account.
 fn stand_in_hash() -> &'static str {
@@ -29,13 +22,14 @@ fn stand_in_hash() -> &'static str {
 /// parallel guesses cannot outrun the lockout, and guessing from one address does not lock the
 /// owner out elsewhere), growing delay (PRODUCT.md module 9). An unknown name, a wrong
 /// password and a locked account answer alike, after the same work, so the answer reveals
-/// neither which names exist nor a lock. Every attempt is audited; the address is `ctx.ip`.
+/// neither which names exist nor a lock: the user signed in, or none. Every attempt is
+/// audited; the address is `ctx.ip`.
 pub async fn sign_in(
     app: &App,
     ctx: &AuditCtx,
     username: &str,
     password: &str,
-) -> Result<SignIn, AppError> {
+) -> Result<Option<User>, AppError> {
     let address = ctx.ip.clone().unwrap_or_default();
     let found = app.store.user_for_login(username).await?;
     let known = found.as_ref().map(|(user, _)| user.id);
@@ -48,7 +42,7 @@ pub async fn sign_in(
         app.store
             .record_login_failure(ctx, known, username, 0, None)
             .await?;
-        return Ok(SignIn::Refused);
+        return Ok(None);
     };
     if !verify_password(password, &hash) || !user.active {
         app.store
@@ -63,10 +57,10 @@ pub async fn sign_in(
         if let Ok(d) = failure_delay(attempt.failures).to_std() {
             tokio::time::sleep(d).await;
         }
-        return Ok(SignIn::Refused);
+        return Ok(None);
     }
     app.store.release_login(user.id, &address).await?;
-    Ok(SignIn::Accepted(user))
+    Ok(Some(user))
 }
 
 /// The audit context of what a user who just signed in does: theirs, no longer the public's.

@@ -1,7 +1,7 @@
 //! Foundation's JSON API: signing in, the caller, health; PDs, their units of work and the
 //! network sites (accounts, tokens and the audit log are in `accounts_api`).
 
-use crate::app::foundation::{self as ops, SignIn};
+use crate::app::foundation as ops;
 use crate::web::kit::records;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, RawQuery, State};
@@ -109,12 +109,8 @@ pub async fn attempt_login(
     if let Err(wait) = state.login_limiter.hit(&address, std::time::Instant::now()) {
         return Ok(Err(Refusal::RateLimited(wait)));
     }
-    Ok(
-        match ops::sign_in(state, &caller.audit_ctx(), username, password).await? {
-            SignIn::Accepted(user) => Ok(user),
-            SignIn::Refused => Err(Refusal::Refused),
-        },
-    )
+    let user = ops::sign_in(state, &caller.audit_ctx(), username, password).await?;
+    Ok(user.ok_or(Refusal::Refused))
 }
 
 /// Signs in and returns a bearer token scoped to one role and PD of the user.

@@ -651,7 +651,14 @@ mod tests {
     fn every_key_the_ui_uses_exists() {
         let source = concat!(
             include_str!("layout.rs"),
-            include_str!("../foundation/pages.rs"),
+            include_str!("../foundation/home.rs"),
+            include_str!("../foundation/org.rs"),
+            include_str!("../foundation/users.rs"),
+            include_str!("../foundation/tokens.rs"),
+            include_str!("../foundation/audit.rs"),
+            include_str!("../penghubung/registry.rs"),
+            include_str!("../penghubung/credentials.rs"),
+            include_str!("../penghubung/monitor.rs"),
             include_str!("../pengaduan/pages.rs"),
             include_str!("../layanan/pages.rs")
         );
