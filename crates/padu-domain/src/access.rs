@@ -7,8 +7,17 @@
 //! Every HTTP route asks [`authorize`] (single records) or [`ReadScope`] (lists). The two agree:
 //! a record is in a list exactly when `authorize(actor, Read, record)` allows it (tested below).
 
+use crate::gate::Gate;
 use crate::org::{Classification, PdId, Role, UserId};
 use serde::{Deserialize, Serialize};
+
+/// Who founds and dissolves a PD: the Pemda decides, the Dinas records it.
+pub const FOUNDS_PDS: Gate = Gate::ADMIN;
+/// Who keeps the accounts, their roles (permission changes) and everyone's API tokens: the Dinas.
+pub const KEEPS_ACCOUNTS: Gate = Gate::ADMIN;
+/// Who reads the audit log and checks its chain: the Dinas, and the auditors across PDs
+/// (PRODUCT.md). Nobody edits it.
+pub const READS_AUDIT_LOG: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::Auditor]);
 
 /// One role held by a user, for one PD or (for Pemda-wide roles) for none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -212,6 +221,7 @@ impl ReadScope {
 pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<(), Denied> {
     let signed_in = matches!(actor, Actor::User { .. });
     let admin = actor.has_role(Role::AdminDinas);
+    let keeps_accounts = KEEPS_ACCOUNTS.admits(actor).is_ok();
     let is_owner = resource.owner.is_some() && resource.owner == actor.user_id();
     let need_sign_in = |ok: bool| match (ok, signed_in) {
         (true, _) => Ok(()),
@@ -242,8 +252,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<(
             let admin_may = admin && resource.classification != Classification::SangatRahasia;
             let operator_may = actor.operates(resource.pd);
             let allowed = match (resource.kind, action) {
-                // Founding or dissolving a PD is the Pemda's decision, recorded by the Dinas.
-                (ResourceKind::PerangkatDaerah, Action::Create | Action::Delete) => admin,
+                (ResourceKind::PerangkatDaerah, Action::Create | Action::Delete) => {
+                    FOUNDS_PDS.admits(actor).is_ok()
+                }
                 (ResourceKind::PerangkatDaerah, _) => admin || operator_may,
                 _ => admin_may || operator_may,
             };
@@ -254,18 +265,16 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<(
             }
         }
         ResourceKind::UserAccount => match action {
-            Action::Read => need_sign_in(admin || is_owner),
-            // Accounts and their roles (permission changes) are managed by the Dinas.
-            Action::Create | Action::Update | Action::Delete => need_sign_in(admin),
+            Action::Read => need_sign_in(keeps_accounts || is_owner),
+            Action::Create | Action::Update | Action::Delete => KEEPS_ACCOUNTS.admits(actor),
         },
         ResourceKind::ApiToken => match action {
-            Action::Read | Action::Delete => need_sign_in(admin || is_owner),
+            Action::Read | Action::Delete => need_sign_in(keeps_accounts || is_owner),
             Action::Create => need_sign_in(is_owner),
             Action::Update => need_sign_in(false),
         },
         ResourceKind::AuditLog => match action {
-            // Auditors read across PDs (PRODUCT.md); nobody edits the log.
-            Action::Read => need_sign_in(admin || actor.has_role(Role::Auditor)),
+            Action::Read => READS_AUDIT_LOG.admits(actor),
             _ => need_sign_in(false),
         },
         ResourceKind::Platform => need_sign_in(admin),
@@ -450,6 +459,32 @@ mod tests {
             authorize(&Actor::Public, Action::Read, &Resource::audit_log()),
             Err(Denied::NotAuthenticated)
         );
+    }
+
+    /// The routes' gates and the record rules are one rule: for every actor the gate answers
+    /// as `authorize` does on the thing the route acts on.
+    #[test]
+    fn gates_answer_as_authorize() {
+        for (name, actor) in actors() {
+            for (gate, action, resource) in [
+                (FOUNDS_PDS, Action::Create, Resource::new_pd()),
+                (FOUNDS_PDS, Action::Delete, Resource::pd(OWN)),
+                (KEEPS_ACCOUNTS, Action::Create, Resource::user(None)),
+                (KEEPS_ACCOUNTS, Action::Read, Resource::user(None)),
+                (
+                    KEEPS_ACCOUNTS,
+                    Action::Update,
+                    Resource::user(Some(UserId(11))),
+                ),
+                (READS_AUDIT_LOG, Action::Read, Resource::audit_log()),
+            ] {
+                assert_eq!(
+                    gate.admits(&actor),
+                    authorize(&actor, action, &resource),
+                    "{name} {action:?} {resource:?}"
+                );
+            }
+        }
     }
 
     /// Lists and single reads must agree for every actor, PD and classification.

@@ -6,6 +6,7 @@
 //! Hashes in the evidence are SHA-256 written as lower-case hex, and every hash of hashes is
 //! taken over that hex text, so `printf '%s%s' A B | sha256sum` checks a step without Padu.
 
+use crate::{Actor, Denied, Gate, PdId, Role};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt::{self, Write as _};
@@ -552,9 +553,35 @@ pub fn batch_statement(
 /// Dinas, which runs the bus, and the PD that provides it (`provider_pd`, none for another
 /// instance's member). Everyone else reads the registry without them: a backend address is
 /// a way around the gateway's access rights and message log.
-pub fn sees_backend(actor: &crate::Actor, provider_pd: Option<crate::PdId>) -> bool {
-    actor.has_role(crate::Role::AdminDinas)
-        || provider_pd.is_some_and(|p| actor.operator_pds().any(|o| o == p))
+/// Those who manage a provider's member are the ones who see its backends (`manages`).
+pub fn sees_backend(actor: &Actor, provider_pd: Option<PdId>) -> bool {
+    manages(actor, provider_pd)
+}
+
+/// Who registers the bus's members and federates it with other instances: the Dinas, which
+/// runs the bus.
+pub const KEEPS_THE_BUS: Gate = Gate::ADMIN;
+
+/// Who may manage some member's subsystems, services, client tokens, certificates and access
+/// rights at all: the Dinas, and PD operators (for their own PD's member, `may_manage`).
+pub const MANAGES_MEMBERS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd]);
+
+/// Whether `actor` manages what belongs to a member of the PD `member_pd` (none for another
+/// instance's member or one registered without a PD, which only the Dinas manages).
+pub fn manages(actor: &Actor, member_pd: Option<PdId>) -> bool {
+    KEEPS_THE_BUS.admits(actor).is_ok()
+        || member_pd.is_some_and(|p| actor.operator_pds().any(|o| o == p))
+}
+
+/// [`manages`] as a refusal: the public must sign in, anyone else who does not manage the
+/// member is forbidden (the registry itself is read by all staff, so nothing is hidden).
+pub fn may_manage(actor: &Actor, member_pd: Option<PdId>) -> Result<(), Denied> {
+    MANAGES_MEMBERS.admits(actor)?;
+    if manages(actor, member_pd) {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    }
 }
 
 #[cfg(test)]
@@ -586,6 +613,46 @@ mod tests {
             assert!(!super::sees_backend(&one(role, None), provider));
         }
         assert!(!super::sees_backend(&Actor::Public, provider));
+    }
+
+    #[test]
+    fn the_dinas_manages_every_member_and_an_operator_its_own_pds() {
+        use crate::{Actor, Denied, Grant, PdId, Role, UserId};
+        let one = |role, pd: Option<i64>| Actor::User {
+            id: UserId(1),
+            grants: vec![Grant {
+                role,
+                pd: pd.map(PdId),
+            }],
+        };
+        let member = Some(PdId(3));
+        for pd in [member, None] {
+            assert_eq!(super::may_manage(&one(Role::AdminDinas, None), pd), Ok(()));
+            assert_eq!(
+                super::may_manage(&Actor::Public, pd),
+                Err(Denied::NotAuthenticated)
+            );
+        }
+        let own = one(Role::OperatorPd, Some(3));
+        assert_eq!(super::may_manage(&own, member), Ok(()));
+        assert_eq!(super::may_manage(&own, None), Err(Denied::Forbidden));
+        let other = one(Role::OperatorPd, Some(4));
+        assert_eq!(super::may_manage(&other, member), Err(Denied::Forbidden));
+        for role in [Role::Koordinator, Role::Auditor, Role::Pimpinan] {
+            assert_eq!(
+                super::may_manage(&one(role, None), member),
+                Err(Denied::Forbidden)
+            );
+            assert!(super::MANAGES_MEMBERS.admits(&one(role, None)).is_err());
+            assert!(super::KEEPS_THE_BUS.admits(&one(role, None)).is_err());
+        }
+        // The gate admits whoever manages some member; the member's PD decides the rest.
+        for actor in [own, other, one(Role::AdminDinas, None)] {
+            assert!(super::MANAGES_MEMBERS.admits(&actor).is_ok());
+        }
+        assert!(super::KEEPS_THE_BUS
+            .admits(&one(Role::OperatorPd, Some(3)))
+            .is_err());
     }
 
     #[test]

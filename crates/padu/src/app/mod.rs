@@ -6,10 +6,12 @@
 pub mod calendar;
 pub mod clock;
 pub mod files;
+pub mod foundation;
 pub mod katalog;
 pub mod layanan;
 pub mod notify;
 pub mod pengaduan;
+pub mod penghubung;
 pub mod registers;
 
 use crate::audit_ops::VerifyReport;

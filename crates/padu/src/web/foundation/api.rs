@@ -1,42 +1,40 @@
-//! The JSON API under /api/v1, described in OpenAPI 3.1 from this code (utoipa).
+//! Foundation's JSON API: signing in, the caller, health; PDs, their units of work and the
+//! network sites (accounts, tokens and the audit log are in `accounts_api`).
 
-use crate::web::kit::state::secret_hash;
+use crate::app::foundation as ops;
+use crate::web::kit::records;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use chrono::Duration;
-use padu_domain::password::{check_policy, hash_password, verify_password};
-use padu_domain::throttle::failure_delay;
-use padu_domain::Gate;
-use padu_domain::{authorize, Action, Grant, PdId, ReadScope, Resource, Role};
-use padu_store::org::PdInput;
-use padu_store::sites::{SiteFilter, SiteInput};
-use padu_store::users::{NewToken, NewUser, UserUpdate};
+use padu_domain::access::FOUNDS_PDS;
+use padu_domain::{Gate, Grant, ReadScope, Role};
+use padu_store::org::{Pd, PdInput, UnitKerja};
+use padu_store::sites::{Site, SiteFilter, SiteInput};
 use padu_store::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 
+/// One `routes!` per path (utoipa-axum serves every handler of a `routes!` on each of its
+/// paths), each method behind its own gate.
 pub fn routes() -> Routes {
+    let (anyone, writers) = (Gate::Anyone, Gate::WRITERS);
     Routes::new()
-        .api(Gate::Anyone, routes!(login))
-        .api(Gate::Anyone, routes!(me))
-        .api(Gate::Anyone, routes!(list_pds, create_pd))
-        .api(Gate::Anyone, routes!(get_pd, update_pd, delete_pd))
-        .api(Gate::Anyone, routes!(list_unit_kerja, create_unit_kerja))
-        .api(Gate::Anyone, routes!(list_sites, create_site))
-        .api(Gate::Anyone, routes!(get_site, update_site, delete_site))
-        .api(Gate::Anyone, routes!(list_users, create_user))
-        .api(Gate::Anyone, routes!(get_user, update_user))
-        .api(Gate::Anyone, routes!(set_grants))
-        .api(Gate::Anyone, routes!(list_tokens, create_token))
-        .api(Gate::Anyone, routes!(revoke_token))
-        .api(Gate::Anyone, routes!(list_audit))
-        .api(Gate::Anyone, routes!(verify_audit))
-        .api(Gate::Anyone, routes!(list_checkpoints))
-        .api(Gate::Anyone, routes!(public_key))
+        .api(anyone, routes!(login))
+        .api(Gate::SignedIn, routes!(me))
+        .api(anyone, routes!(list_pds))
+        .api(FOUNDS_PDS, routes!(create_pd))
+        .api(anyone, routes!(get_pd))
+        .api(writers, routes!(update_pd))
+        .api(FOUNDS_PDS, routes!(delete_pd))
+        .api(anyone, routes!(list_unit_kerja))
+        .api(writers, routes!(create_unit_kerja))
+        .api(anyone, routes!(list_sites))
+        .api(writers, routes!(create_site))
+        .api(anyone, routes!(get_site))
+        .api(writers, routes!(update_site, delete_site))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,80 +73,44 @@ pub struct LoginResponse {
     pub user: padu_store::users::User,
 }
 
-/// What a sign-in attempt came to.
-pub enum LoginOutcome {
-    Ok(padu_store::users::User),
-    Refused(ApiError),
+/// Refused sign-ins, as the API and the page answer them: too many from one address (before
+/// any account is looked at), or a refusal that says nothing more.
+pub enum Refusal {
+    RateLimited(u64),
+    Refused,
 }
 
-/// A hash with the parameters of real ones, checked when there is no account's own to check,
-/// so that the answer takes as long as for a real account.
-fn stand_in_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("stand-in for a missing account", &mut rand::rngs::OsRng))
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::RateLimited(wait) => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many sign-in attempts from this address; try again in {wait} s"),
+            ),
+            Refusal::Refused => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "wrong username or password, or sign-in paused after repeated failures; try again later",
+            ),
+        }
+    }
 }
 
-/// The sign-in rules shared by the UI and the API: per-address rate limit, an attempt reserved
-/// per account and address before the Argon2id check (so parallel guesses cannot outrun the
-/// lockout, and guessing from one address does not lock the owner out elsewhere), growing
-/// delay (PRODUCT.md module 9). An unknown name, a wrong password and a locked account answer
-/// alike, after the same work, so the answer reveals neither which names exist nor a lock.
-/// Every attempt is audited.
+/// A sign-in from the caller's address: the web's per-address rate limit, then the
+/// application's throttled check (`app::foundation::sign_in`).
 pub async fn attempt_login(
     state: &SharedState,
     caller: &Caller,
     username: &str,
     password: &str,
-) -> Result<LoginOutcome, ApiError> {
+) -> Result<Result<padu_store::users::User, Refusal>, ApiError> {
     let address = caller.ip.clone().unwrap_or_default();
     if let Err(wait) = state.login_limiter.hit(&address, std::time::Instant::now()) {
-        return Ok(LoginOutcome::Refused(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many sign-in attempts from this address; try again in {wait} s"),
-        )));
+        return Ok(Err(Refusal::RateLimited(wait)));
     }
-    let now = caller.now;
-    let found = state.store.user_for_login(username).await?;
-    let ctx = caller.audit_ctx();
-    let refused = || {
-        LoginOutcome::Refused(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            "wrong username or password, or sign-in paused after repeated failures; try again later",
-        ))
-    };
-    let known = found.as_ref().map(|(user, _)| user.id);
-    let reserved = match &found {
-        Some((user, _)) => state.store.reserve_login(user.id, &address, now).await?,
-        None => None,
-    };
-    let (Some((user, hash)), Some(attempt)) = (found, reserved) else {
-        verify_password(password, stand_in_hash());
-        state
-            .store
-            .record_login_failure(&ctx, known, username, 0, None)
-            .await?;
-        return Ok(refused());
-    };
-    if !verify_password(password, &hash) || !user.active {
-        state
-            .store
-            .record_login_failure(
-                &ctx,
-                Some(user.id),
-                username,
-                i64::from(attempt.failures),
-                attempt.locked_until,
-            )
-            .await?;
-        if let Ok(d) = failure_delay(attempt.failures).to_std() {
-            tokio::time::sleep(d).await;
-        }
-        return Ok(refused());
-    }
-    state.store.release_login(user.id, &address).await?;
-    Ok(LoginOutcome::Ok(user))
+    let user = ops::sign_in(state, &caller.audit_ctx(), username, password).await?;
+    Ok(user.ok_or(Refusal::Refused))
 }
 
 /// Signs in and returns a bearer token scoped to one role and PD of the user.
@@ -158,38 +120,11 @@ async fn login(
     caller: Caller,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let hours = req.expires_in_hours.unwrap_or(8);
-    if !(1..=720).contains(&hours) {
-        return Err(ApiError::invalid("expires_in_hours", "must be 1–720"));
-    }
-    let user = match attempt_login(&state, &caller, &req.username, &req.password).await? {
-        LoginOutcome::Ok(u) => u,
-        LoginOutcome::Refused(e) => return Err(e),
-    };
+    let hours = ops::token_hours(req.expires_in_hours)?;
+    let user = attempt_login(&state, &caller, &req.username, &req.password).await??;
     let grant = pick_grant(&user.grants, req.role, req.pd_id)?;
-    let token = format!("padu_{}", crate::web::kit::state::new_secret());
-    let expires = caller.now + Duration::hours(hours);
-    let ctx = padu_store::AuditCtx {
-        actor_user_id: Some(user.id),
-        actor_label: user.username.clone(),
-        ..caller.audit_ctx()
-    };
-    state
-        .store
-        .create_token(
-            &ctx,
-            &NewToken {
-                user_id: user.id,
-                name: "login".into(),
-                token_hash: secret_hash(&token),
-                prefix: token[..12].to_string(),
-                role: grant.role,
-                pd_id: grant.pd.map(|p| p.0),
-                expires_at: Some(expires),
-            },
-        )
-        .await?;
-    state.store.record_login(&ctx, user.id, "api", None).await?;
+    let (token, expires) =
+        ops::login_token(&state, &caller.audit_ctx(), &user, grant, hours).await?;
     Ok(Json(LoginResponse {
         token,
         expires_at: padu_store::ts(expires),
@@ -197,6 +132,7 @@ async fn login(
     }))
 }
 
+/// The one grant of the user that the request names (any, when the user holds one).
 fn pick_grant(grants: &[Grant], role: Option<Role>, pd_id: Option<i64>) -> Result<Grant, ApiError> {
     let matching: Vec<&Grant> = grants
         .iter()
@@ -260,11 +196,11 @@ pub struct PdFilter {
 }
 
 /// Perangkat Daerah (public).
-#[utoipa::path(get, path = "/api/v1/pds", tag = "organisation", params(PdFilter), responses((status = 200, body = Page<padu_store::org::Pd>), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/pds", tag = "organisation", params(PdFilter), responses((status = 200, body = Page<Pd>), (status = 422)))]
 async fn list_pds(
     State(state): State<SharedState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Page<padu_store::org::Pd>>, ApiError> {
+) -> Result<Json<Page<Pd>>, ApiError> {
     let f: PdFilter = query(raw.as_deref())?;
     let q = ListParams {
         page: f.page,
@@ -275,44 +211,35 @@ async fn list_pds(
     Ok(Json(state.store.list_pds(&q, f.kind.as_deref()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = padu_store::org::Pd), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = Pd), (status = 404)))]
 async fn get_pd(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<Json<padu_store::org::Pd>, ApiError> {
-    authorize(&caller.actor, Action::Read, &Resource::pd(PdId(id)))?;
-    Ok(Json(state.store.get_pd(id).await?))
+) -> Result<Json<Pd>, ApiError> {
+    Ok(Json(ops::get_pd(&state, &caller.actor, id).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/pds", tag = "organisation", request_body = PdInput, responses((status = 201, body = padu_store::org::Pd), (status = 403), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/pds", tag = "organisation", request_body = PdInput, responses((status = 201, body = Pd), (status = 403), (status = 409), (status = 422)))]
 async fn create_pd(
     State(state): State<SharedState>,
     caller: Caller,
     ApiJson(input): ApiJson<PdInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    authorize(&caller.actor, Action::Create, &Resource::new_pd())?;
-    Ok((
-        StatusCode::CREATED,
-        Json(state.store.create_pd(&caller.audit_ctx(), &input).await?),
-    ))
+    let pd = ops::create_pd(&state, &caller.actor, &caller.audit_ctx(), &input).await?;
+    Ok((StatusCode::CREATED, Json(pd)))
 }
 
-#[utoipa::path(put, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = PdInput, responses((status = 200, body = padu_store::org::Pd), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = PdInput, responses((status = 200, body = Pd), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn update_pd(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<PdInput>,
-) -> Result<Json<padu_store::org::Pd>, ApiError> {
-    state.store.get_pd(id).await?;
-    authorize(&caller.actor, Action::Update, &Resource::pd(PdId(id)))?;
-    Ok(Json(
-        state
-            .store
-            .update_pd(&caller.audit_ctx(), id, &input)
-            .await?,
-    ))
+) -> Result<Json<Pd>, ApiError> {
+    let ctx = caller.audit_ctx();
+    let pd = ops::update_pd(&state, &caller.actor, &ctx, id, |_| input).await?;
+    Ok(Json(pd))
 }
 
 #[utoipa::path(delete, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
@@ -321,21 +248,17 @@ async fn delete_pd(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.get_pd(id).await?;
-    authorize(&caller.actor, Action::Delete, &Resource::pd(PdId(id)))?;
-    state.store.delete_pd(&caller.audit_ctx(), id).await?;
+    ops::delete_pd(&state, &caller.actor, &caller.audit_ctx(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = [padu_store::org::UnitKerja]), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = [UnitKerja]), (status = 404)))]
 async fn list_unit_kerja(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<padu_store::org::UnitKerja>>, ApiError> {
-    authorize(&caller.actor, Action::Read, &Resource::pd(PdId(id)))?;
-    state.store.get_pd(id).await?;
-    Ok(Json(state.store.list_unit_kerja(id).await?))
+) -> Result<Json<Vec<UnitKerja>>, ApiError> {
+    Ok(Json(ops::unit_kerja(&state, &caller.actor, id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -344,28 +267,16 @@ pub struct UnitKerjaInput {
     pub kind: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), request_body = UnitKerjaInput, responses((status = 201, body = padu_store::org::UnitKerja), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/pds/{id}/unit-kerja", tag = "organisation", params(("id" = i64, Path)), request_body = UnitKerjaInput, responses((status = 201, body = UnitKerja), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn create_unit_kerja(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<UnitKerjaInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    state.store.get_pd(id).await?;
-    authorize(
-        &caller.actor,
-        Action::Create,
-        &Resource::record(Some(PdId(id)), padu_domain::Classification::Biasa),
-    )?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            state
-                .store
-                .create_unit_kerja(&caller.audit_ctx(), id, &input.name, &input.kind)
-                .await?,
-        ),
-    ))
+    let (actor, ctx) = (&caller.actor, caller.audit_ctx());
+    let unit = ops::create_unit_kerja(&state, actor, &ctx, id, &input.name, &input.kind).await?;
+    Ok((StatusCode::CREATED, Json(unit)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -380,12 +291,12 @@ pub struct SiteParams {
 }
 
 /// Network sites the caller may see (by classification and PD).
-#[utoipa::path(get, path = "/api/v1/sites", tag = "infrastructure", params(SiteParams), responses((status = 200, body = Page<padu_store::sites::Site>), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/sites", tag = "infrastructure", params(SiteParams), responses((status = 200, body = Page<Site>), (status = 422)))]
 async fn list_sites(
     State(state): State<SharedState>,
     caller: Caller,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Page<padu_store::sites::Site>>, ApiError> {
+) -> Result<Json<Page<Site>>, ApiError> {
     let p: SiteParams = query(raw.as_deref())?;
     let q = ListParams {
         page: p.page,
@@ -393,47 +304,40 @@ async fn list_sites(
         q: p.q,
     }
     .query()?;
-    Ok(Json(
-        state
-            .store
-            .list_sites(
-                &ReadScope::of(&caller.actor),
-                &SiteFilter {
-                    pd_id: p.pd_id,
-                    kind: p.kind,
-                },
-                &q,
-            )
-            .await?,
-    ))
+    let filter = SiteFilter {
+        pd_id: p.pd_id,
+        kind: p.kind,
+    };
+    let scope = ReadScope::of(&caller.actor);
+    Ok(Json(state.store.list_sites(&scope, &filter, &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = padu_store::sites::Site), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = Site), (status = 404)))]
 async fn get_site(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<Json<padu_store::sites::Site>, ApiError> {
-    crate::web::kit::records::read::<SiteInput>(&state, &caller, id).await
+) -> Result<Json<Site>, ApiError> {
+    records::read::<SiteInput>(&state, &caller, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = SiteInput, responses((status = 201, body = padu_store::sites::Site), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = SiteInput, responses((status = 201, body = Site), (status = 403), (status = 422)))]
 async fn create_site(
     State(state): State<SharedState>,
     caller: Caller,
     ApiJson(input): ApiJson<SiteInput>,
-) -> Result<(StatusCode, Json<padu_store::sites::Site>), ApiError> {
-    crate::web::kit::records::create(&state, &caller, input).await
+) -> Result<(StatusCode, Json<Site>), ApiError> {
+    records::create(&state, &caller, input).await
 }
 
-#[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = SiteInput, responses((status = 200, body = padu_store::sites::Site), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = SiteInput, responses((status = 200, body = Site), (status = 403), (status = 404), (status = 422)))]
 async fn update_site(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<SiteInput>,
-) -> Result<Json<padu_store::sites::Site>, ApiError> {
-    crate::web::kit::records::update(&state, &caller, id, input).await
+) -> Result<Json<Site>, ApiError> {
+    records::update(&state, &caller, id, input).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
@@ -442,323 +346,5 @@ async fn delete_site(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    crate::web::kit::records::delete::<SiteInput>(&state, &caller, id).await
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UserParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-}
-
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserParams), responses((status = 200, body = Page<padu_store::users::User>), (status = 422), (status = 403)))]
-async fn list_users(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<padu_store::users::User>>, ApiError> {
-    authorize(&caller.actor, Action::Read, &Resource::user(None))?;
-    let p: UserParams = query(raw.as_deref())?;
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    Ok(Json(state.store.list_users(&q, p.pd_id).await?))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateUser {
-    pub username: String,
-    pub full_name: String,
-    #[serde(default)]
-    pub email: Option<String>,
-    pub password: String,
-    pub grants: Vec<Grant>,
-}
-
-/// Checks a password against the BSSN policy, naming the field.
-pub fn policy(field: &str, password: &str, username: &str) -> Result<(), ApiError> {
-    let bad = check_policy(password, username);
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            field,
-            bad.iter()
-                .map(|v| v.message())
-                .collect::<Vec<_>>()
-                .join("; "),
-        ))
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, responses((status = 201, body = padu_store::users::User), (status = 403), (status = 409), (status = 422)))]
-async fn create_user(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(req): ApiJson<CreateUser>,
-) -> Result<impl IntoResponse, ApiError> {
-    authorize(&caller.actor, Action::Create, &Resource::user(None))?;
-    policy("password", &req.password, &req.username)?;
-    padu_store::users::validate_username(&req.username)?;
-    let new = NewUser {
-        username: req.username,
-        full_name: req.full_name,
-        email: req.email,
-        password_hash: hash_password(&req.password, &mut rand::rngs::OsRng),
-        grants: req.grants,
-    };
-    Ok((
-        StatusCode::CREATED,
-        Json(state.store.create_user(&caller.audit_ctx(), &new).await?),
-    ))
-}
-
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = padu_store::users::User), (status = 403), (status = 404)))]
-async fn get_user(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<padu_store::users::User>, ApiError> {
-    authorize(
-        &caller.actor,
-        Action::Read,
-        &Resource::user(Some(padu_domain::UserId(id))),
-    )?;
-    Ok(Json(state.store.get_user(id).await?))
-}
-
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserUpdate, responses((status = 200, body = padu_store::users::User), (status = 403), (status = 404), (status = 422)))]
-async fn update_user(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(up): ApiJson<UserUpdate>,
-) -> Result<Json<padu_store::users::User>, ApiError> {
-    authorize(
-        &caller.actor,
-        Action::Update,
-        &Resource::user(Some(padu_domain::UserId(id))),
-    )?;
-    Ok(Json(
-        state
-            .store
-            .update_user(&caller.audit_ctx(), id, &up)
-            .await?,
-    ))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct GrantsInput {
-    pub grants: Vec<Grant>,
-}
-
-/// Replaces the roles of a user (a permission change, audited).
-#[utoipa::path(put, path = "/api/v1/users/{id}/grants", tag = "users", params(("id" = i64, Path)), request_body = GrantsInput, responses((status = 200, body = padu_store::users::User), (status = 403), (status = 404), (status = 422)))]
-async fn set_grants(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(req): ApiJson<GrantsInput>,
-) -> Result<Json<padu_store::users::User>, ApiError> {
-    authorize(
-        &caller.actor,
-        Action::Update,
-        &Resource::user(Some(padu_domain::UserId(id))),
-    )?;
-    state.store.get_user(id).await?;
-    for g in &req.grants {
-        if let Some(pd) = g.pd {
-            state.store.get_pd(pd.0).await.map_err(|_| {
-                ApiError::invalid("grants", format!("no Perangkat Daerah {}", pd.0))
-            })?;
-        }
-    }
-    Ok(Json(
-        state
-            .store
-            .set_grants(&caller.audit_ctx(), id, &req.grants)
-            .await?,
-    ))
-}
-
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", params(ListParams), responses((status = 200, body = Page<padu_store::users::ApiToken>), (status = 401), (status = 422)))]
-async fn list_tokens(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<padu_store::users::ApiToken>>, ApiError> {
-    let user = caller.require_user()?;
-    let p: ListParams = query(raw.as_deref())?;
-    // The Dinas sees every token (to revoke); everyone else their own.
-    let all = authorize(
-        &caller.actor,
-        Action::Read,
-        &Resource::api_token(padu_domain::UserId(-1)),
-    )
-    .is_ok();
-    Ok(Json(
-        state
-            .store
-            .list_tokens(if all { None } else { Some(user.id) }, &p.query()?)
-            .await?,
-    ))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateToken {
-    pub name: String,
-    pub role: Role,
-    #[serde(default)]
-    pub pd_id: Option<i64>,
-    /// Days until the token expires, 1–365.
-    pub expires_in_days: i64,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CreatedToken {
-    /// Shown once; Padu keeps only its hash.
-    pub token: String,
-    pub details: padu_store::users::ApiToken,
-}
-
-/// Makes an API token for the caller, scoped to one of the caller's roles and PDs.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = CreateToken, responses((status = 201, body = CreatedToken), (status = 401), (status = 403), (status = 422)))]
-async fn create_token(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(req): ApiJson<CreateToken>,
-) -> Result<impl IntoResponse, ApiError> {
-    let (token, details) = issue_token(&state, &caller, &req).await?;
-    Ok((StatusCode::CREATED, Json(CreatedToken { token, details })))
-}
-
-/// Shared by the API and the UI: checks and creates a token; returns the secret once.
-pub async fn issue_token(
-    state: &SharedState,
-    caller: &Caller,
-    req: &CreateToken,
-) -> Result<(String, padu_store::users::ApiToken), ApiError> {
-    let user = caller.require_user()?;
-    authorize(
-        &caller.actor,
-        Action::Create,
-        &Resource::api_token(padu_domain::UserId(user.id)),
-    )?;
-    if !(1..=365).contains(&req.expires_in_days) {
-        return Err(ApiError::invalid("expires_in_days", "must be 1–365"));
-    }
-    let grant = Grant {
-        role: req.role,
-        pd: req.pd_id.map(PdId),
-    };
-    // A token never carries more than its maker holds in this request.
-    if !caller.actor.grants().contains(&grant) {
-        return Err(ApiError::invalid(
-            "role",
-            "you do not hold this role for this PD",
-        ));
-    }
-    let token = format!("padu_{}", crate::web::kit::state::new_secret());
-    let new = NewToken {
-        user_id: user.id,
-        name: req.name.clone(),
-        token_hash: secret_hash(&token),
-        prefix: token[..12].to_string(),
-        role: req.role,
-        pd_id: req.pd_id,
-        expires_at: Some(caller.now + Duration::days(req.expires_in_days)),
-    };
-    let details = state.store.create_token(&caller.audit_ctx(), &new).await?;
-    Ok((token, details))
-}
-
-/// Revokes a token at once.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path)), responses((status = 200, body = padu_store::users::ApiToken), (status = 403), (status = 404)))]
-async fn revoke_token(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<padu_store::users::ApiToken>, ApiError> {
-    let t = state.store.get_token(id).await?;
-    authorize(
-        &caller.actor,
-        Action::Delete,
-        &Resource::api_token(padu_domain::UserId(t.user_id)),
-    )
-    .map_err(|_| ApiError::not_found())?;
-    Ok(Json(
-        state.store.revoke_token(&caller.audit_ctx(), id).await?,
-    ))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub entity: Option<String>,
-    pub action: Option<String>,
-    pub actor_user_id: Option<i64>,
-    pub pd_id: Option<i64>,
-}
-
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = Page<padu_domain::audit::AuditEntry>), (status = 422), (status = 403)))]
-async fn list_audit(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<padu_domain::audit::AuditEntry>>, ApiError> {
-    authorize(&caller.actor, Action::Read, &Resource::audit_log())?;
-    let p: AuditParams = query(raw.as_deref())?;
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    let f = padu_store::audit::AuditFilter {
-        entity: p.entity,
-        action: p.action,
-        actor_user_id: p.actor_user_id,
-        pd_id: p.pd_id,
-    };
-    Ok(Json(state.store.list_audit(&f, &q).await?))
-}
-
-/// Verifies the whole chain and every signed checkpoint now.
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = crate::audit_ops::VerifyReport), (status = 403)))]
-async fn verify_audit(
-    State(state): State<SharedState>,
-    caller: Caller,
-) -> Result<Json<crate::audit_ops::VerifyReport>, ApiError> {
-    authorize(&caller.actor, Action::Read, &Resource::audit_log())?;
-    let report = crate::audit_ops::verify(&state.store, caller.now, &mut |_| {}).await?;
-    *state.last_verify.lock().unwrap_or_else(|p| p.into_inner()) = Some(report.clone());
-    Ok(Json(report))
-}
-
-/// Signed checkpoints, newest first: `message` is the exact signed text, `signature` hex Ed25519.
-#[utoipa::path(get, path = "/api/v1/audit/checkpoints", tag = "audit", responses((status = 200, body = [padu_store::audit::Checkpoint]), (status = 403)))]
-async fn list_checkpoints(
-    State(state): State<SharedState>,
-    caller: Caller,
-) -> Result<Json<Vec<padu_store::audit::Checkpoint>>, ApiError> {
-    authorize(&caller.actor, Action::Read, &Resource::audit_log())?;
-    Ok(Json(state.store.list_checkpoints(100).await?))
-}
-
-/// The instance's Ed25519 public key (PEM), to check checkpoints with openssl.
-#[utoipa::path(get, path = "/api/v1/audit/public-key.pem", tag = "audit", responses((status = 200, content_type = "application/x-pem-file", body = String)))]
-async fn public_key(State(state): State<SharedState>) -> impl IntoResponse {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/x-pem-file")],
-        state.key.public_pem(),
-    )
+    records::delete::<SiteInput>(&state, &caller, id).await
 }

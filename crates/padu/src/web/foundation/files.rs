@@ -35,9 +35,10 @@ async fn download_page(
 }
 
 pub(super) fn routes() -> Routes {
-    Routes::new().api(Gate::Anyone, routes!(download)).get(
+    // Anyone signed in asks; the owning record's rules answer (`files::may_read`).
+    Routes::new().api(Gate::SignedIn, routes!(download)).get(
         "/lampiran/{id}",
-        Gate::Anyone,
+        Gate::SignedIn,
         download_page,
     )
 }

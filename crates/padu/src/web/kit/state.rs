@@ -4,7 +4,6 @@
 use super::{limiter, metrics, proxy};
 use crate::app::App;
 use axum::http::{header, HeaderMap, HeaderValue};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 pub const SESSION_COOKIE: &str = "padu_session";
@@ -36,16 +35,8 @@ impl std::ops::Deref for AppState {
 
 pub type SharedState = Arc<AppState>;
 
-/// SHA-256 hex of a secret (session ids and API tokens are stored only hashed).
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
-/// A random URL-safe secret of 32 bytes.
-pub fn new_secret() -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
-}
+// Secrets are made and hashed where sessions and tokens are issued, in the application layer.
+pub use crate::app::foundation::{new_secret, secret_hash};
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

@@ -1,0 +1,292 @@
+//! The accounts page: people, their roles (a change is confirmed on a page of its own) and
+//! whether they may sign in; new accounts.
+
+use super::{pd_name, role_label};
+use crate::app::foundation::{self as ops, CreateUser};
+use crate::app::AppError;
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::*;
+use crate::web::kit::{ApiError, Caller, Form, SharedState};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use padu_domain::access::KEEPS_ACCOUNTS;
+use padu_domain::{Grant, PdId, Role};
+use padu_store::{ListQuery, StoreError};
+use serde::Deserialize;
+
+pub(super) async fn user_list(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    let page = ops::list_users(&state, &caller.actor, &p.list(), p.pd_id)
+        .await
+        .or_page(&state, &caller)?;
+    let pds = state
+        .store
+        .list_pds(
+            &ListQuery {
+                per_page: 200,
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .or_page(&state, &caller)?;
+    let may_edit = KEEPS_ACCOUNTS.admits(&caller.actor).is_ok();
+    let pd_of = |id: Option<PdId>| {
+        id.and_then(|id| pds.items.iter().find(|p| p.id == id.0))
+            .map(|p| p.name.clone())
+    };
+    // A row's form starts at the user's current role, so submitting it unchanged changes
+    // nothing (and a change is confirmed on a page of its own, see `user_roles`).
+    let role_select = |current: Option<&Grant>| {
+        html! {
+            select name="role" { @for r in Role::ALL { option value=(r.as_str()) selected[current.is_some_and(|g| g.role == r)] { (role_label(lang, r)) } } }
+        }
+    };
+    let pd_select = |current: Option<&Grant>| {
+        let pd = current.and_then(|g| g.pd);
+        html! { select name="pd_id" { option value="" { "—" } @for p in &pds.items { option value=(p.id) selected[pd == Some(PdId(p.id))] { (p.name) } } } }
+    };
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "users.title"),
+        html! {
+            (search_form(lang, "/users", &p.q))
+            table {
+                thead { tr { th { (t(lang, "users.username")) } th { (t(lang, "users.full_name")) } th { (t(lang, "users.roles")) } th { (t(lang, "users.active")) } th { (t(lang, "users.last_login")) } @if may_edit { th.noprint { (t(lang, "common.actions")) } } } }
+                tbody {
+                    @for u in &page.items {
+                        tr {
+                            td { code { (u.username) } }
+                            td { (u.full_name) @if let Some(l) = &u.locked_until { br; span.bad { (t(lang, "users.locked")) " " (l) } } }
+                            td { @for g in &u.grants { div { (role_label(lang, g.role)) @if let Some(n) = pd_of(g.pd) { " — " (n) } } } }
+                            td { (if u.active { t(lang, "common.yes") } else { t(lang, "common.no") }) }
+                            td { (u.last_login_at.clone().unwrap_or_else(|| "—".into())) }
+                            @if may_edit {
+                                td.noprint {
+                                    form method="post" action={ "/users/" (u.id) "/roles" } class="inline" {
+                                        input type="hidden" name="csrf" value=(caller.csrf());
+                                        (role_select(u.grants.first())) (pd_select(u.grants.first()))
+                                        button type="submit" { (t(lang, "users.set_roles")) }
+                                    }
+                                    form method="post" action={ "/users/" (u.id) "/active" } class="inline" {
+                                        input type="hidden" name="csrf" value=(caller.csrf());
+                                        input type="hidden" name="active" value=(if u.active { "false" } else { "true" });
+                                        button type="submit" { (if u.active { t(lang, "users.deactivate") } else { t(lang, "users.activate") }) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, "/users", &p.q))
+            @if may_edit {
+                details.card.noprint {
+                    summary { (t(lang, "users.new")) }
+                    form method="post" action="/users" {
+                        input type="hidden" name="csrf" value=(caller.csrf());
+                        label { (t(lang, "users.username")) input type="text" name="username" required; }
+                        label { (t(lang, "users.full_name")) input type="text" name="full_name" required; }
+                        label { (t(lang, "users.email")) input type="email" name="email"; }
+                        label { (t(lang, "login.password")) input type="password" name="password" required autocomplete="new-password"; }
+                        p.muted { (t(lang, "users.password_hint")) }
+                        label { (t(lang, "users.role")) (role_select(None)) }
+                        label { (t(lang, "users.pd")) (pd_select(None)) }
+                        button type="submit" { (t(lang, "common.create")) }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct UserForm {
+    #[serde(default)]
+    csrf: String,
+    username: String,
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    pd_id: String,
+}
+
+fn grant_from(role: &str, pd_id: &str) -> Result<Grant, ApiError> {
+    let role: Role = role
+        .parse()
+        .map_err(|m: String| ApiError::invalid("role", m))?;
+    let pd = if pd_id.is_empty() {
+        None
+    } else {
+        Some(PdId(pd_id.parse().map_err(|_| {
+            ApiError::invalid("pd_id", "is not a number")
+        })?))
+    };
+    Ok(Grant {
+        role,
+        pd: if role.requires_pd() { pd } else { None },
+    })
+}
+
+pub(super) async fn user_create(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Form(f): Form<UserForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
+    let new = CreateUser {
+        username: f.username.trim().to_string(),
+        full_name: f.full_name,
+        email: Some(f.email).filter(|e| !e.is_empty()),
+        password: f.password,
+        grants: vec![grant],
+    };
+    ops::create_user(&state, &caller.actor, &caller.audit_ctx(), new)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct RolesForm {
+    #[serde(default)]
+    csrf: String,
+    role: String,
+    #[serde(default)]
+    pd_id: String,
+    /// Set by the confirmation page's button; without it a change is only asked about.
+    #[serde(default)]
+    confirm: String,
+}
+
+/// A role and, for an Operator PD, its PD, as the page shows it.
+async fn grant_text(state: &SharedState, lang: Lang, g: &Grant) -> String {
+    match g.pd {
+        Some(pd) => format!(
+            "{} — {}",
+            role_label(lang, g.role),
+            pd_name(state, pd.0).await
+        ),
+        None => role_label(lang, g.role).to_string(),
+    }
+}
+
+/// A refused account change as a page: the last active Admin Dinas named by the field's label.
+fn account_change_refused(state: &SharedState, caller: &Caller, e: AppError) -> Response {
+    let lang = caller.lang;
+    match e {
+        AppError::Store(StoreError::Conflict { field, message })
+            if message == padu_store::users::LAST_ADMIN =>
+        {
+            let label = if field == "active" {
+                "users.active"
+            } else {
+                "users.roles"
+            };
+            error_page(
+                state,
+                caller,
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    format!("{}: {}", t(lang, label), t(lang, "users.last_admin")),
+                ),
+            )
+        }
+        other => error_page(state, caller, other.into()),
+    }
+}
+
+/// Sets a user's role from the row's form in two steps: the first post shows what would change
+/// and asks (no scripts can ask in the browser), the confirmed post changes it. An unchanged
+/// role changes nothing.
+pub(super) async fn user_roles(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<RolesForm>,
+) -> UiResult {
+    let lang = caller.lang;
+    check_csrf(&state, &caller, &f.csrf)?;
+    let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
+    let target = ops::get_user(&state, &caller.actor, id)
+        .await
+        .or_page(&state, &caller)?;
+    if target.grants == [grant] {
+        let text = t(lang, "users.roles_unchanged").replace("{user}", &target.username);
+        return Ok(layout(
+            &state,
+            &caller,
+            t(lang, "users.title"),
+            html! { p { strong { (text) } } p { a href="/users" { (t(lang, "common.back")) } } },
+        ));
+    }
+    if f.confirm.is_empty() {
+        let mut from = Vec::new();
+        for g in &target.grants {
+            from.push(grant_text(&state, lang, g).await);
+        }
+        let from = if from.is_empty() {
+            "—".to_string()
+        } else {
+            from.join(", ")
+        };
+        let question = t(lang, "users.confirm_roles")
+            .replace("{user}", &target.username)
+            .replace("{from}", &from)
+            .replace("{to}", &grant_text(&state, lang, &grant).await);
+        return Ok(layout(
+            &state,
+            &caller,
+            t(lang, "users.title"),
+            html! {
+                form.card.narrow method="post" action={ "/users/" (id) "/roles" } {
+                    p { strong { (question) } }
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    input type="hidden" name="role" value=(f.role);
+                    input type="hidden" name="pd_id" value=(f.pd_id);
+                    input type="hidden" name="confirm" value="1";
+                    button type="submit" { (t(lang, "users.confirm_button")) }
+                    " " a href="/users" { (t(lang, "common.cancel")) }
+                }
+            },
+        ));
+    }
+    let ctx = caller.audit_ctx();
+    if let Err(e) = ops::set_grants(&state, &caller.actor, &ctx, id, &[grant]).await {
+        return Err(account_change_refused(&state, &caller, e));
+    }
+    Ok(Redirect::to("/users").into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct ActiveForm {
+    #[serde(default)]
+    csrf: String,
+    active: bool,
+}
+
+pub(super) async fn user_active(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> UiResult {
+    check_csrf(&state, &caller, &f.csrf)?;
+    let ctx = caller.audit_ctx();
+    if let Err(e) = ops::set_active(&state, &caller.actor, &ctx, id, f.active).await {
+        return Err(account_change_refused(&state, &caller, e));
+    }
+    Ok(Redirect::to("/users").into_response())
+}
