@@ -70,13 +70,10 @@ fn read_archimate(xml: &str) -> (Vec<Triple>, Vec<Triple>) {
 
 #[tokio::test]
 async fn services_and_processes_link_up_and_export_as_archimate() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let kesehatan = s.pd_id("dinas-kesehatan").await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token_of("operator.kesehatan").await;
+        let admin = s.token_of("admin").await;
         let service = json!({
             "pd_id": kesehatan,
             "name": "Surat keterangan sehat",
@@ -134,11 +131,7 @@ dinas-kesehatan,GIZ.01,Surveilans gizi,2,GIZ,Kesehatan,\n",
             svc["id"]
         );
         let (st, r) = import_csv(&s, &op, "processes", &map).await;
-        assert_eq!(
-            (st, r["created"].as_i64()),
-            (200, Some(3)),
-            "{engine:?}: {r}"
-        );
+        assert_eq!((st, r["created"].as_i64()), (200, Some(3)), "{r}");
         let bad = "pd,code,name,level,parent_code,sector\n\
 dinas-kesehatan,GIZ.02,Intervensi stunting,2,KES,Kesehatan\n\
 dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
@@ -260,5 +253,6 @@ dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
             assert!(html.contains(text), "{path}");
         }
         s.running.stop().await;
-    }
+    })
+    .await;
 }

@@ -3,7 +3,6 @@
 
 mod common;
 use common::*;
-use padu_store::Engine;
 use reqwest::Method;
 use serde_json::json;
 
@@ -36,13 +35,10 @@ async fn file(s: &TestServer, anonymous: bool) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_lapor_flow_end_to_end_on_both_engines() {
-    for engine in [Engine::Sqlite, Engine::Postgres] {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let kesehatan = s.token_of("operator.kesehatan").await;
+        let kominfo = s.token_of("operator.kominfo").await;
         let pd = s.pd_id("dinas-kesehatan").await;
 
         // Bad input: named field, nothing stored.
@@ -76,7 +72,7 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         let (_, list) = s
             .call(Method::GET, "/api/v1/complaints", Some(&admin), None)
             .await;
-        assert_eq!(list["total"], 0, "{engine:?}: bad input stored nothing");
+        assert_eq!(list["total"], 0, "bad input stored nothing");
 
         // A citizen files an anonymous complaint without an account.
         let filed = file(&s, true).await;
@@ -385,18 +381,16 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
             .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
             .await;
         assert_eq!(v["ok"], true, "{v}");
-    }
+    })
+    .await;
 }
 
 /// Similar open complaints are suggested by words and by place; unverified ones stay hidden
 /// from the public but are offered to staff.
 #[tokio::test]
 async fn similar_complaints_by_words_and_place() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
         let (st, a) = s.call(Method::POST, "/api/v1/complaints", None, Some(json!({
             "category": "pengaduan", "title": "Lampu jalan padam di Jalan Ilyas Yakub",
             "body": "Lampu penerangan jalan padam dua minggu.", "latitude": -1.3485, "longitude": 100.5778,
@@ -472,7 +466,7 @@ async fn similar_complaints_by_words_and_place() {
             .await
             .unwrap();
         assert_eq!(anon.status(), 401);
-        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let other = s.token_of("operator.kominfo").await;
         let r = s
             .http
             .get(s.url(&format!("/api/v1/attachments/{}", att["id"])))
@@ -498,7 +492,8 @@ async fn similar_complaints_by_words_and_place() {
         assert!(page.contains("<svg"), "a server-side chart");
         assert!(page.contains("Dinas Kesehatan"), "counted per PD");
         assert!(!page.contains("Rina"), "no personal data");
-    }
+    })
+    .await;
 }
 
 /// Who handles a complaint, as a role matrix on both engines: only the Dinas and the PD it was
@@ -507,11 +502,8 @@ async fn similar_complaints_by_words_and_place() {
 /// PD's operator and the public get its public view only.
 #[tokio::test]
 async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
         let pd = s.pd_id("dinas-kesehatan").await;
         let filed = file(&s, false).await;
         let id = filed["id"].as_i64().unwrap();
@@ -574,11 +566,11 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
                     None,
                 )
                 .await;
-            assert_eq!(st, 200, "{engine:?} {user}: {d}");
+            assert_eq!(st, 200, "{user}: {d}");
             assert_eq!(
                 internal_notes(&d) > 0,
                 reads,
-                "{engine:?} {user} reads internal notes: {d}"
+                "{user} reads internal notes: {d}"
             );
             let r = s
                 .http
@@ -590,7 +582,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             assert_eq!(
                 r.status(),
                 if reads { 200 } else { 404 },
-                "{engine:?} {user} reads the complainant's file"
+                "{user} reads the complainant's file"
             );
             let (st, body) = s
                 .call(
@@ -603,7 +595,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             assert_eq!(
                 st,
                 if handles { 201 } else { 403 },
-                "{engine:?} {user} adds a note: {body}"
+                "{user} adds a note: {body}"
             );
             notes += usize::from(handles);
             if !handles {
@@ -615,7 +607,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
                         Some(json!({ "step": "follow_up", "body": "Sudah" })),
                     )
                     .await;
-                assert_eq!(st, 403, "{engine:?} {user} takes a step: {body}");
+                assert_eq!(st, 403, "{user} takes a step: {body}");
             }
 
             // The page: the note form only for those who handle it; a note posted anyway is
@@ -625,12 +617,12 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             assert_eq!(
                 page.contains("complaint-note"),
                 handles,
-                "{engine:?} {user}: the note form"
+                "{user}: the note form"
             );
             assert_eq!(
                 page.contains("Catatan internal Dinas"),
                 reads,
-                "{engine:?} {user}: internal notes on the page"
+                "{user}: internal notes on the page"
             );
             let r = ui
                 .post(s.url(&format!("/pengaduan/{id}/catatan")))
@@ -641,11 +633,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             if handles {
                 notes += 1;
             } else {
-                assert_eq!(
-                    r.status(),
-                    403,
-                    "{engine:?} {user}: a note through the page"
-                );
+                assert_eq!(r.status(), 403, "{user}: a note through the page");
             }
         }
 
@@ -684,7 +672,8 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             .await;
         assert_eq!(internal_notes(&d), notes, "{d}");
         assert_eq!(d["complaint"]["status"], "diteruskan");
-    }
+    })
+    .await;
 }
 
 /// A NUL (or another control character) in a complaint is refused at the door, naming the
@@ -692,10 +681,7 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
 /// the public form refuse it too, and nothing is stored.
 #[tokio::test]
 async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let store = &s.running.state.store;
         let before = store.table_counts().await.unwrap();
         let mut anonymous = complaint(true);
@@ -706,7 +692,7 @@ async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
         assert_eq!(
             (st, e["error"]["field"].as_str()),
             (422, Some("title")),
-            "{engine:?}: {e}"
+            "{e}"
         );
         assert!(e["error"]["message"].as_str().unwrap().contains("U+0000"));
 
@@ -745,8 +731,9 @@ async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
         assert_eq!(
             store.table_counts().await.unwrap(),
             before,
-            "{engine:?}: nothing stored"
+            "nothing stored"
         );
         s.running.stop().await;
-    }
+    })
+    .await;
 }

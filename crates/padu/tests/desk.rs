@@ -23,14 +23,11 @@ async fn action(s: &TestServer, token: &str, id: i64, body: Value) -> (u16, Valu
 
 #[tokio::test]
 async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
-        let koordinator = s.token("koordinator", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let kesehatan = s.token_of("operator.kesehatan").await;
+        let kominfo = s.token_of("operator.kominfo").await;
+        let koordinator = s.token_of("koordinator").await;
         let kes_pd = s.pd_id("dinas-kesehatan").await;
 
         // Opening: the operator's own PD by default, Tier 1, the SLA of its type and priority.
@@ -198,16 +195,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         )
         .await;
         assert_eq!(st, 403, "{e}");
-        let admin_id = s
-            .running
-            .state
-            .store
-            .user_for_login("admin")
-            .await
-            .unwrap()
-            .unwrap()
-            .0
-            .id;
+        let admin_id = s.user_id("admin").await;
         assert!(
             s.running
                 .state
@@ -238,16 +226,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         assert_eq!(st, 200);
 
         // Assignment only to someone who works the queue.
-        let kes_user = s
-            .running
-            .state
-            .store
-            .user_for_login("operator.kesehatan")
-            .await
-            .unwrap()
-            .unwrap()
-            .0
-            .id;
+        let kes_user = s.user_id("operator.kesehatan").await;
         let (st, e) = action(
             &s,
             &admin,
@@ -557,7 +536,8 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
             .await;
         assert_eq!((st, v["ok"].as_bool()), (200, Some(true)), "{v}");
-    }
+    })
+    .await;
 }
 
 /// A free TCP port on localhost.
@@ -584,18 +564,15 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
         eprintln!("note: python3-aiosmtpd not installed; skipping the SMTP test");
         return;
     }
-    for engine in padu_store::testing::ENGINES {
-        let port = free_port();
-        let Some(s) = demo_server_with(engine, |a| {
-            a.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-        })
-        .await
-        else {
-            continue;
-        };
+    // One relay port for both engines: each run starts its sink there and stops it at the end.
+    let port = free_port();
+    let relay = |a: &mut padu::config::ServeArgs| {
+        a.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    };
+    demo_on_both_engines_with(relay, async |s| {
         let store = &s.running.state.store;
         store.execute_raw("UPDATE users SET email = 'kesehatan@pessel.go.id', lang = 'en' WHERE username = 'operator.kesehatan'").await.unwrap();
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let admin = s.token_of("admin").await;
         let pd = s.pd_id("dinas-kesehatan").await;
         let mut body = ticket("Server email down");
         body["pd_id"] = json!(pd);
@@ -603,13 +580,7 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
             .call(Method::POST, "/api/v1/tickets", Some(&admin), Some(body))
             .await;
         assert_eq!(st, 201);
-        let kes = store
-            .user_for_login("operator.kesehatan")
-            .await
-            .unwrap()
-            .unwrap()
-            .0
-            .id;
+        let kes = s.user_id("operator.kesehatan").await;
         let notes = store.notifications(kes, 10).await.unwrap();
         assert_eq!(notes.len(), 1);
         assert!(
@@ -670,18 +641,16 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
         let text = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
         assert!(text.contains("To: kesehatan@pessel.go.id"), "{text}");
         assert!(text.contains("New ticket #"), "{text}");
-    }
+    })
+    .await;
 }
 
 /// Days off come in through the API (the Dinas only) and the CLI; a bad line changes nothing.
 #[tokio::test]
 async fn holidays_import_through_api_and_cli() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let op = s.token_of("operator.kesehatan").await;
         let text = "tanggal,nama\n2026-12-25,Hari Raya Natal\n2026-12-24;Cuti bersama Natal\n";
         let (st, _) = s
             .call(
@@ -745,7 +714,8 @@ async fn holidays_import_through_api_and_cli() {
             .await
             .unwrap();
         assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
-    }
+    })
+    .await;
 }
 
 /// Notes and files on a ticket need a handling right, as a role matrix on both engines: the
@@ -754,11 +724,8 @@ async fn holidays_import_through_api_and_cli() {
 /// ticket; the requester adds public replies and files to their own ticket, never notes.
 #[tokio::test]
 async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let kesehatan = s.token_of("operator.kesehatan").await;
         let (st, t) = s
             .call(
                 Method::POST,
@@ -809,7 +776,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         // One sign-in per user: the login limiter counts them.
         let mut tokens = std::collections::HashMap::new();
         for (user, _, _) in matrix {
-            tokens.insert(user, s.token(user, password_of(user)).await);
+            tokens.insert(user, s.token_of(user).await);
         }
         for tier in [1, 2] {
             if tier == 2 {
@@ -820,13 +787,9 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             for (user, note_status, file_status) in matrix {
                 let token = &tokens[user];
                 let (st, v) = action(&s, token, id, note(&format!("Catatan {user}"))).await;
-                assert_eq!(st, note_status, "{engine:?} {user} tier {tier} note: {v}");
+                assert_eq!(st, note_status, "{user} tier {tier} note: {v}");
                 let r = upload(token, true).await.unwrap();
-                assert_eq!(
-                    r.status().as_u16(),
-                    file_status,
-                    "{engine:?} {user} tier {tier} file"
-                );
+                assert_eq!(r.status().as_u16(), file_status, "{user} tier {tier} file");
                 added += usize::from(file_status == 201);
                 if note_status == 403 {
                     // Supervisors still read the ticket with its internal notes.
@@ -842,7 +805,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
                     assert!(d.to_string().contains("Catatan PD"), "{d}");
                 }
                 if note_status == 403 && tier == 1 {
-                    let ui = signed_in(&s, user, password_of(user)).await;
+                    let ui = s.signed_in_as(user).await;
                     let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
                     assert!(!page.contains("form-note"), "{user}: no note form");
                     assert!(!page.contains("upload-form"), "{user}: no upload form");
@@ -911,5 +874,6 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         assert_eq!(r.status(), 201);
         let a: Value = r.json().await.unwrap();
         assert_eq!(a["public"], true, "a requester's file is public");
-    }
+    })
+    .await;
 }

@@ -53,11 +53,8 @@ fn head(path: &str, token: &str, length: u64) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = gateway_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+    gateway_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
         let up = counting_upstream().await;
         let m = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bps", "name": "BPS"})).await;
         let sub = s
@@ -194,5 +191,6 @@ async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
             .unwrap();
         assert!(v.records + v.unbatched >= 2, "{v:?}");
         s.running.stop().await;
-    }
+    })
+    .await;
 }

@@ -103,14 +103,13 @@ fn curl(
     (status, error, body)
 }
 
-async fn instance(engine: padu_store::Engine, code: &str) -> Option<TestServer> {
-    let code = code.to_string();
-    demo_server_with(engine, move |a| {
-        a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
+/// The arguments of an instance `code` whose gateway speaks TLS.
+fn instance(code: &str) -> impl Fn(&mut padu::config::ServeArgs) + '_ {
+    move |a| {
+        with_gateway(a);
         a.gateway_plain = false;
-        a.gsb_instance = Some(code);
-    })
-    .await
+        a.gsb_instance = Some(code.to_string());
+    }
 }
 
 /// A member with one subsystem; returns the subsystem's id.
@@ -152,17 +151,12 @@ async fn logged(s: &TestServer, x_road_id: &str) -> Vec<Value> {
 // curl and openssl run as blocking child processes while the servers serve on other workers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn certificates_mutual_tls_revocation_and_federation() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(a) = instance(engine, "ID-PROV").await else {
-            continue;
-        };
-        let Some(b) = instance(engine, "ID-KAB").await else {
-            continue;
-        };
+    demo_on_both_engines_with(instance("ID-PROV"), async |a| {
+        let b = a.another_with(instance("ID-KAB")).await;
         let work = tempfile::tempdir().unwrap();
         let dir = work.path();
-        let admin_a = a.token("admin", ADMIN_PASSWORD).await;
-        let admin_b = b.token("admin", ADMIN_PASSWORD).await;
+        let admin_a = a.token_of("admin").await;
+        let admin_b = b.token_of("admin").await;
         let up = upstream().await;
         std::fs::write(dir.join("ca-a.pem"), text(&a, "/api/v1/gsb/ca.pem").await).unwrap();
         std::fs::write(dir.join("ca-b.pem"), text(&b, "/api/v1/gsb/ca.pem").await).unwrap();
@@ -294,7 +288,7 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!(renewed["renews_id"], made["id"]);
         assert_ne!(renewed["serial"], made["serial"]);
         // Only the Dinas or the member's own PD may issue.
-        let op = a.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let op = a.token_of("operator.kesehatan").await;
         let (st, _) = a
             .call(
                 Method::POST,
@@ -635,7 +629,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
                 .unwrap();
             assert!(v.records >= 3, "{v:?}");
         }
-    }
+    })
+    .await;
 }
 
 /// A stand-in for another instance's gateway: HTTPS on loopback with a certificate from a CA
@@ -711,13 +706,10 @@ const FAKE_BODY: &str = r#"{"from":"the fake gateway"}"#;
 async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
     let wrong =
         "14sEri8SmLNy/DJyTob0ZddAskmdRy5ZUyhbr33iLkaA+gLpWcivUH16fzbuIs7hhs2AnA4lJDloyIihXMlVQA==";
-    for engine in padu_store::testing::ENGINES {
-        // A's gateway speaks plain HTTP to its client (the token authenticates it); towards
-        // the federated instance it speaks TLS, trusting only that instance's CA.
-        let Some(a) = gateway_server(engine).await else {
-            continue;
-        };
-        let admin = a.token("admin", ADMIN_PASSWORD).await;
+    // A's gateway speaks plain HTTP to its client (the token authenticates it); towards the
+    // federated instance it speaks TLS, trusting only that instance's CA.
+    gateway_on_both_engines(async |a| {
+        let admin = a.token_of("admin").await;
         let instance = a.running.state.gsb.instance.clone();
         let portal = subsystem(&a, &admin, &instance, "diskominfo", "portal").await;
         let tok = a
@@ -765,7 +757,8 @@ async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
                 "{case}: the far gateway's body is not passed on: {body}"
             );
         }
-    }
+    })
+    .await;
 }
 
 /// RFC 5280 §5.2.3: the CRL number is "a monotonically increasing sequence number", so two

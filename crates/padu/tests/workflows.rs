@@ -9,23 +9,11 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn user_id(s: &TestServer, name: &str) -> i64 {
-    s.running
-        .state
-        .store
-        .user_for_login(name)
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .id
-}
-
 async fn notified(s: &TestServer, user: &str, kind: &str, link: &str) -> bool {
     s.running
         .state
         .store
-        .notifications(user_id(s, user).await, 50)
+        .notifications(s.user_id(user).await, 50)
         .await
         .unwrap()
         .iter()
@@ -34,14 +22,11 @@ async fn notified(s: &TestServer, user: &str, kind: &str, link: &str) -> bool {
 
 #[tokio::test]
 async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let kesehatan = s.pd_id("dinas-kesehatan").await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
+        let admin = s.token_of("admin").await;
         let body = json!({
             "pd_id": kesehatan,
             "kind": "system_selection",
@@ -81,7 +66,7 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
                 Some(body),
             )
             .await;
-        assert_eq!(st, 201, "{engine:?}: {r}");
+        assert_eq!(st, 201, "{r}");
         let id = r["id"].as_i64().unwrap();
         let link = format!("/permohonan/{id}");
         assert!(notified(&s, "admin", "request_submitted", &link).await);
@@ -180,20 +165,18 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
             .await;
         assert!(st == 200 || st == 404);
         s.running.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn mandiri_tik_is_assessed_proposed_and_established_lifting_the_pusat_data_rule() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let dinsos = s
             .pd_id("dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak")
             .await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let pimpinan = s.token("pimpinan", DEMO_PASSWORD).await;
+        let admin = s.token_of("admin").await;
+        let pimpinan = s.token_of("pimpinan").await;
         let server_finding = |findings: &Value| {
             findings.as_array().unwrap().iter().any(|f| {
                 f["rule"] == "server_outside_data_center"
@@ -299,17 +282,15 @@ async fn mandiri_tik_is_assessed_proposed_and_established_lifting_the_pusat_data
             "a Mandiri TIK PD runs its own server"
         );
         s.running.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn artifacts_mark_documents_and_lan_diagrams_are_kept_per_pd() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
         let kesehatan = s.pd_id("dinas-kesehatan").await;
         let (st, app) = s
             .call(
@@ -423,5 +404,6 @@ async fn artifacts_mark_documents_and_lan_diagrams_are_kept_per_pd() {
             .status();
         assert_eq!(st, 404);
         s.running.stop().await;
-    }
+    })
+    .await;
 }
