@@ -178,9 +178,10 @@ async fn users_roles_sessions_and_tokens() {
         };
         let u = s.create_user(&ctx(), &new).await.unwrap();
         assert_eq!(u.grants, grants);
-        assert!(
-            matches!(s.create_user(&ctx(), &new).await, Err(StoreError::Conflict { field, .. }) if field == "username")
-        );
+        assert!(matches!(
+            s.create_user(&ctx(), &new).await,
+            Err(StoreError::Conflict { field, .. }) if field == "username",
+        ));
         let bad = NewUser {
             grants: vec![Grant {
                 role: Role::OperatorPd,
@@ -189,9 +190,10 @@ async fn users_roles_sessions_and_tokens() {
             username: "op.b".into(),
             ..new.clone()
         };
-        assert!(
-            matches!(s.create_user(&ctx(), &bad).await, Err(StoreError::Invalid { field, .. }) if field == "grants")
-        );
+        assert!(matches!(
+            s.create_user(&ctx(), &bad).await,
+            Err(StoreError::Invalid { field, .. }) if field == "grants",
+        ));
         let (found, hash) = s.user_for_login("op.a").await.unwrap().unwrap();
         assert_eq!((found.id, hash.as_str()), (u.id, "$argon2id$x"));
 
@@ -398,16 +400,18 @@ async fn site_lists_follow_the_read_scope() {
             latitude: 123.0,
             ..site(a.id, "x", Classification::Biasa)
         };
-        assert!(
-            matches!(s.create_site(&ctx(), &bad).await, Err(StoreError::Invalid { field, .. }) if field == "latitude")
-        );
+        assert!(matches!(
+            s.create_site(&ctx(), &bad).await,
+            Err(StoreError::Invalid { field, .. }) if field == "latitude",
+        ));
         let bad = SiteInput {
             pd_id: Some(9999),
             ..site(a.id, "x", Classification::Biasa)
         };
-        assert!(
-            matches!(s.create_site(&ctx(), &bad).await, Err(StoreError::Invalid { field, .. }) if field == "pd_id")
-        );
+        assert!(matches!(
+            s.create_site(&ctx(), &bad).await,
+            Err(StoreError::Invalid { field, .. }) if field == "pd_id",
+        ));
         assert_eq!(s.count_sites().await.unwrap(), 8);
     })
     .await;
@@ -1204,7 +1208,10 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         ));
         for bad in ["https://x.go.id", "Dinkes.Go.Id", "localhost"] {
             assert!(
-                matches!(s.create_website(&ctx(), &site(bad)).await, Err(StoreError::Invalid { field, .. }) if field == "host"),
+                matches!(
+                    s.create_website(&ctx(), &site(bad)).await,
+                    Err(StoreError::Invalid { field, .. }) if field == "host",
+                ),
                 "{bad}"
             );
         }
@@ -1235,7 +1242,10 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             ("kind", agenda("bulanan", day(3, 1), "direncanakan", "")),
         ] {
             assert!(
-                matches!(s.create_agenda(&ctx(), today, &bad).await, Err(StoreError::Invalid { field: f, .. }) if f == field),
+                matches!(
+                    s.create_agenda(&ctx(), today, &bad).await,
+                    Err(StoreError::Invalid { field: f, .. }) if f == field,
+                ),
                 "{field}"
             );
         }
@@ -1299,7 +1309,8 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
                 .iter()
                 .map(|f| f.subject.clone())
                 .collect::<Vec<_>>(),
-            [format!("website:{}", outside.id)]);
+            [format!("website:{}", outside.id)]
+        );
         let listed = s
             .list_agendas(
                 &scope,

@@ -3,11 +3,19 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::json;
 
 fn site(pd: i64, name: &str, class: &str) -> serde_json::Value {
-    json!({ "pd_id": pd, "name": name, "kind": "pd_office", "address": "Jl. Ilyas Yakub, Painan", "bandwidth_mbps": 20, "latitude": -1.35, "longitude": 100.57, "classification": class })
+    json!({
+        "pd_id": pd,
+        "name": name,
+        "kind": "pd_office",
+        "address": "Jl. Ilyas Yakub, Painan",
+        "bandwidth_mbps": 20,
+        "latitude": -1.35,
+        "longitude": 100.57,
+        "classification": class,
+    })
 }
 
 #[tokio::test]
@@ -21,11 +29,10 @@ async fn operator_pd_is_confined_to_its_own_pd() {
         let mut ids = std::collections::HashMap::new();
         for class in ["biasa", "terbatas", "rahasia", "sangat_rahasia"] {
             let (st, body) = s
-                .call(
-                    Method::POST,
+                .post(
                     "/api/v1/sites",
                     Some(&op_kes),
-                    Some(site(kesehatan, &format!("Server Kesehatan {class}"), class)),
+                    site(kesehatan, &format!("Server Kesehatan {class}"), class),
                 )
                 .await;
             assert_eq!(st, 201, "{body}");
@@ -33,28 +40,22 @@ async fn operator_pd_is_confined_to_its_own_pd() {
         }
         // Writing into another PD is refused before anything is stored.
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/sites",
                 Some(&op_kom),
-                Some(site(kesehatan, "intrusion", "biasa")),
+                site(kesehatan, "intrusion", "biasa"),
             )
             .await;
         assert_eq!(st, 403);
 
         for (class, id) in &ids {
             let path = format!("/api/v1/sites/{id}");
-            let (read, _) = s.call(Method::GET, &path, Some(&op_kom), None).await;
+            let (read, _) = s.get(&path, Some(&op_kom)).await;
             let (update, _) = s
-                .call(
-                    Method::PUT,
-                    &path,
-                    Some(&op_kom),
-                    Some(site(kominfo, "taken over", class)),
-                )
+                .put(&path, Some(&op_kom), site(kominfo, "taken over", class))
                 .await;
-            let (delete, _) = s.call(Method::DELETE, &path, Some(&op_kom), None).await;
-            let (public, _) = s.call(Method::GET, &path, None, None).await;
+            let (delete, _) = s.delete(&path, Some(&op_kom)).await;
+            let (public, _) = s.get(&path, None).await;
             if *class == "biasa" {
                 assert_eq!(
                     (read, update, delete, public),
@@ -69,26 +70,19 @@ async fn operator_pd_is_confined_to_its_own_pd() {
                 assert_eq!((update, delete), (404, 404), "{class}");
                 assert_eq!(public, 401, "{class}");
             }
-            let (own, _) = s.call(Method::GET, &path, Some(&op_kes), None).await;
+            let (own, _) = s.get(&path, Some(&op_kes)).await;
             assert_eq!(own, 200, "the owner reads its {class} record");
         }
         // Nothing was changed by the refused attempts.
         let (_, still) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/sites/{}", ids["rahasia"]),
-                Some(&op_kes),
-                None,
-            )
+            .get(&format!("/api/v1/sites/{}", ids["rahasia"]), Some(&op_kes))
             .await;
         assert_eq!(still["name"], "Server Kesehatan rahasia");
 
         // Lists: the public sees only biasa; the other operator only biasa of Kesehatan.
         let (_, public_list) = s
-            .call(
-                Method::GET,
+            .get(
                 &format!("/api/v1/sites?pd_id={kesehatan}&per_page=200"),
-                None,
                 None,
             )
             .await;
@@ -100,11 +94,9 @@ async fn operator_pd_is_confined_to_its_own_pd() {
             .collect();
         assert_eq!(classes, vec!["biasa"]);
         let (_, other_list) = s
-            .call(
-                Method::GET,
+            .get(
                 &format!("/api/v1/sites?pd_id={kesehatan}&per_page=200"),
                 Some(&op_kom),
-                None,
             )
             .await;
         assert!(other_list["items"]
@@ -113,38 +105,22 @@ async fn operator_pd_is_confined_to_its_own_pd() {
             .iter()
             .all(|i| i["classification"] == "biasa"));
         let (_, own_list) = s
-            .call(
-                Method::GET,
+            .get(
                 &format!("/api/v1/sites?pd_id={kesehatan}&per_page=200&q=server"),
                 Some(&op_kes),
-                None,
             )
             .await;
         assert_eq!(own_list["total"], 4);
 
         // Audit log, users and platform are not for operators or the public.
+        assert_eq!(s.get("/api/v1/audit", Some(&op_kom)).await.0, 403);
+        assert_eq!(s.get("/api/v1/audit", None).await.0, 401);
+        assert_eq!(s.get("/api/v1/users", Some(&op_kom)).await.0, 403);
         assert_eq!(
-            s.call(Method::GET, "/api/v1/audit", Some(&op_kom), None)
-                .await
-                .0,
-            403
-        );
-        assert_eq!(
-            s.call(Method::GET, "/api/v1/audit", None, None).await.0,
-            401
-        );
-        assert_eq!(
-            s.call(Method::GET, "/api/v1/users", Some(&op_kom), None)
-                .await
-                .0,
-            403
-        );
-        assert_eq!(
-            s.call(
-                Method::POST,
+            s.post(
                 "/api/v1/pds",
                 Some(&op_kom),
-                Some(json!({ "code": "pd-baru", "name": "PD Baru", "kind": "dinas" }))
+                json!({ "code": "pd-baru", "name": "PD Baru", "kind": "dinas" })
             )
             .await
             .0,
@@ -152,34 +128,22 @@ async fn operator_pd_is_confined_to_its_own_pd() {
         );
         let auditor = s.token_of("auditor").await;
         assert_eq!(
-            s.call(
-                Method::GET,
-                &format!("/api/v1/sites/{}", ids["rahasia"]),
-                Some(&auditor),
-                None
-            )
-            .await
-            .0,
+            s.get(&format!("/api/v1/sites/{}", ids["rahasia"]), Some(&auditor))
+                .await
+                .0,
             200,
             "auditors read across PDs"
         );
         assert_eq!(
-            s.call(
-                Method::GET,
+            s.get(
                 &format!("/api/v1/sites/{}", ids["sangat_rahasia"]),
-                Some(&auditor),
-                None
+                Some(&auditor)
             )
             .await
             .0,
             404
         );
-        assert_eq!(
-            s.call(Method::GET, "/api/v1/audit", Some(&auditor), None)
-                .await
-                .0,
-            200
-        );
+        assert_eq!(s.get("/api/v1/audit", Some(&auditor)).await.0, 200);
 
         // The UI applies the same rule: the other operator's site page omits the restricted ones.
         let ui = s.signed_in_as("operator.kominfo").await;
@@ -263,51 +227,30 @@ async fn bad_input_names_the_field_and_changes_nothing() {
             ),
         ];
         for (body, status, field) in cases {
-            let (st, err) = s
-                .call(
-                    Method::POST,
-                    "/api/v1/pds",
-                    Some(&admin),
-                    Some(body.clone()),
-                )
-                .await;
+            let (st, err) = s.post("/api/v1/pds", Some(&admin), body.clone()).await;
             assert_eq!(st, status, "{body}: {err}");
             assert_eq!(err["error"]["field"], field, "{body}: {err}");
         }
         assert_eq!(s.running.state.store.count_pds().await.unwrap(), before);
-        let (st, err) = s
-            .call(
-                Method::GET,
-                "/api/v1/sites?per_page=abc",
-                Some(&admin),
-                None,
-            )
-            .await;
+        let (st, err) = s.get("/api/v1/sites?per_page=abc", Some(&admin)).await;
         assert_eq!(
             (st, err["error"]["field"].as_str()),
             (422, Some("per_page"))
         );
         let (st, err) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/users",
                 Some(&admin),
-                Some(
-                    json!({ "username": "baru", "full_name": "B", "password": "short", "grants": [] }),
-                ),
+                json!({ "username": "baru", "full_name": "B", "password": "short", "grants": [] }),
             )
             .await;
         assert_eq!(
             (st, err["error"]["field"].as_str()),
             (422, Some("password"))
         );
-        let (st, _) = s
-            .call(Method::GET, "/api/v1/nothing-here", None, None)
-            .await;
+        let (st, _) = s.get("/api/v1/nothing-here", None).await;
         assert_eq!(st, 404);
-        let (st, _) = s
-            .call(Method::GET, "/api/v1/me", Some("padu_not-a-token"), None)
-            .await;
+        let (st, _) = s.get("/api/v1/me", Some("padu_not-a-token")).await;
         assert_eq!(st, 401);
     })
     .await;
@@ -318,21 +261,19 @@ async fn lockout_tokens_and_permission_changes_are_enforced_and_audited() {
     demo_on_both_engines(async |s| {
         for _ in 0..5 {
             let (st, _) = s
-                .call(
-                    Method::POST,
+                .post(
                     "/api/v1/auth/login",
                     None,
-                    Some(json!({ "username": "pimpinan", "password": "Wrong-Password-1!" })),
+                    json!({ "username": "pimpinan", "password": "Wrong-Password-1!" }),
                 )
                 .await;
             assert_eq!(st, 401);
         }
         let (st, err) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/auth/login",
                 None,
-                Some(json!({ "username": "pimpinan", "password": DEMO_PASSWORD })),
+                json!({ "username": "pimpinan", "password": DEMO_PASSWORD }),
             )
             .await;
         assert_eq!(
@@ -344,21 +285,26 @@ async fn lockout_tokens_and_permission_changes_are_enforced_and_audited() {
         let admin = s.token_of("admin").await;
         let op = s.token_of("operator.kominfo").await;
         let kominfo = s.pd_id("dinas-komunikasi-dan-informatika").await;
-        let (st, created) = s.call(Method::POST, "/api/v1/tokens", Some(&op), Some(json!({ "name": "sipd", "role": "operator_pd", "pd_id": kominfo, "expires_in_days": 30 }))).await;
-        assert_eq!(st, 201, "{created}");
-        let program = created["token"].as_str().unwrap().to_string();
-        assert_eq!(
-            s.call(Method::GET, "/api/v1/me", Some(&program), None)
-                .await
-                .0,
-            200
-        );
-        let (st, _) = s
-            .call(
-                Method::POST,
+        let (st, created) = s
+            .post(
                 "/api/v1/tokens",
                 Some(&op),
-                Some(json!({ "name": "x", "role": "admin_dinas", "expires_in_days": 30 })),
+                json!({
+                    "name": "sipd",
+                    "role": "operator_pd",
+                    "pd_id": kominfo,
+                    "expires_in_days": 30,
+                }),
+            )
+            .await;
+        assert_eq!(st, 201, "{created}");
+        let program = created["token"].as_str().unwrap().to_string();
+        assert_eq!(s.get("/api/v1/me", Some(&program)).await.0, 200);
+        let (st, _) = s
+            .post(
+                "/api/v1/tokens",
+                Some(&op),
+                json!({ "name": "x", "role": "admin_dinas", "expires_in_days": 30 }),
             )
             .await;
         assert_eq!(st, 422, "a token never carries a role its maker lacks");
@@ -366,42 +312,23 @@ async fn lockout_tokens_and_permission_changes_are_enforced_and_audited() {
         // Taking the role away disables the token at once.
         let user_id = s.user_id("operator.kominfo").await;
         let (st, _) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{user_id}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": [{ "role": "pimpinan", "pd": null }] })),
+                json!({ "grants": [{ "role": "pimpinan", "pd": null }] }),
             )
             .await;
         assert_eq!(st, 200);
-        assert_eq!(
-            s.call(Method::GET, "/api/v1/me", Some(&program), None)
-                .await
-                .0,
-            401
-        );
+        assert_eq!(s.get("/api/v1/me", Some(&program)).await.0, 401);
         let (_, log) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?action=permission_change",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/audit?action=permission_change", Some(&admin))
             .await;
         assert_eq!(log["total"], 1);
         let (_, fails) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?action=login_failed",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/audit?action=login_failed", Some(&admin))
             .await;
         assert!(fails["total"].as_i64().unwrap() >= 5);
-        let (_, v) = s
-            .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
-            .await;
-        assert_eq!(v["ok"], true, "{v}");
+        s.assert_audit_chain_verifies(&admin).await;
     })
     .await;
 }
@@ -414,43 +341,46 @@ async fn deleting_a_site_in_use_is_a_conflict_naming_what_uses_it() {
         let admin = s.token_of("admin").await;
         let pd = s.pd_id("dinas-kesehatan").await;
         let (st, place) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/sites",
                 Some(&admin),
-                Some(site(pd, "Ruang server Dinkes", "biasa")),
+                site(pd, "Ruang server Dinkes", "biasa"),
             )
             .await;
         assert_eq!(st, 201, "{place}");
         let site_id = place["id"].as_i64().unwrap();
         let (st, server) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/catalog/infrastructure",
                 Some(&admin),
-                Some(json!({ "pd_id": pd, "name": "Server SIMPUS", "kind": "server", "placed_at": "ruang_pd", "site_id": site_id, "status": "aktif" })),
+                json!({
+                    "pd_id": pd,
+                    "name": "Server SIMPUS",
+                    "kind": "server",
+                    "placed_at": "ruang_pd",
+                    "site_id": site_id,
+                    "status": "aktif",
+                }),
             )
             .await;
         assert_eq!(st, 201, "{server}");
         let path = format!("/api/v1/sites/{site_id}");
-        let (st, e) = s.call(Method::DELETE, &path, Some(&admin), None).await;
+        let (st, e) = s.delete(&path, Some(&admin)).await;
         assert_eq!(st, 409, "{e}");
         assert_eq!(e["error"]["code"], "conflict");
         assert_eq!(e["error"]["field"], "id");
         let message = e["error"]["message"].as_str().unwrap();
         assert!(message.contains("catalog_infrastructure"), "{message}");
-        let (st, _) = s.call(Method::GET, &path, Some(&admin), None).await;
+        let (st, _) = s.get(&path, Some(&admin)).await;
         assert_eq!(st, 200, "nothing deleted");
         let (st, _) = s
-            .call(
-                Method::DELETE,
+            .delete(
                 &format!("/api/v1/catalog/infrastructure/{}", server["id"]),
                 Some(&admin),
-                None,
             )
             .await;
         assert_eq!(st, 204);
-        let (st, _) = s.call(Method::DELETE, &path, Some(&admin), None).await;
+        let (st, _) = s.delete(&path, Some(&admin)).await;
         assert_eq!(st, 204);
     })
     .await;
@@ -491,18 +421,15 @@ async fn api_answers_and_exports_are_not_cached() {
 
         for name in ["aplikasi-warga", "sinkron-simpus"] {
             let (st, _) = s
-                .call(
-                    Method::POST,
+                .post(
                     "/api/v1/tokens",
                     Some(&admin),
-                    Some(json!({ "name": name, "role": "admin_dinas", "expires_in_days": 30 })),
+                    json!({ "name": name, "role": "admin_dinas", "expires_in_days": 30 }),
                 )
                 .await;
             assert_eq!(st, 201);
         }
-        let (st, page) = s
-            .call(Method::GET, "/api/v1/tokens?q=SIMPUS", Some(&admin), None)
-            .await;
+        let (st, page) = s.get("/api/v1/tokens?q=SIMPUS", Some(&admin)).await;
         assert_eq!(st, 200);
         let names: Vec<&str> = page["items"]
             .as_array()

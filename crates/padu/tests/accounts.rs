@@ -4,7 +4,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 fn admin_grant() -> Value {
@@ -17,11 +16,10 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
         let admin = s.token_of("admin").await;
         let id = s.user_id("admin").await;
         let (st, err) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{id}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": [] })),
+                json!({ "grants": [] }),
             )
             .await;
         assert_eq!(
@@ -30,11 +28,10 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
             "{err}"
         );
         let (st, err) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{id}"),
                 Some(&admin),
-                Some(json!({ "full_name": "Administrator Padu", "active": false })),
+                json!({ "full_name": "Administrator Padu", "active": false }),
             )
             .await;
         assert_eq!(
@@ -42,38 +39,33 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
             (409, Some("active")),
             "{err}"
         );
-        let (st, _) = s
-            .call(Method::GET, "/api/v1/users", Some(&admin), None)
-            .await;
+        let (st, _) = s.get("/api/v1/users", Some(&admin)).await;
         assert_eq!(st, 200, "the admin still acts");
 
         // With a second admin, the first may step down; the second is then the last.
         let koordinator = s.user_id("koordinator").await;
         let (st, v) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{koordinator}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": admin_grant() })),
+                json!({ "grants": admin_grant() }),
             )
             .await;
         assert_eq!(st, 200, "{v}");
         let (st, v) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{id}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": [{ "role": "pimpinan", "pd": null }] })),
+                json!({ "grants": [{ "role": "pimpinan", "pd": null }] }),
             )
             .await;
         assert_eq!(st, 200, "{v}");
         let second = s.token_of("koordinator").await;
         let (st, err) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{koordinator}"),
                 Some(&second),
-                Some(json!({ "full_name": "Koordinator SPBE", "active": false })),
+                json!({ "full_name": "Koordinator SPBE", "active": false }),
             )
             .await;
         assert_eq!(
@@ -124,11 +116,10 @@ async fn admin_reset_restores_an_admin_who_can_sign_in() {
         // Every admin gone and `admin` locked out, below the API's rule (as an old database or
         // a hand-edited one may be).
         for _ in 0..5 {
-            s.call(
-                Method::POST,
+            s.post(
                 "/api/v1/auth/login",
                 None,
-                Some(json!({ "username": "admin", "password": "Wrong-Password-1!" })),
+                json!({ "username": "admin", "password": "Wrong-Password-1!" }),
             )
             .await;
         }
@@ -143,9 +134,7 @@ async fn admin_reset_restores_an_admin_who_can_sign_in() {
         let (ok, out) = admin_cli(&s, &["reset", "--username", "admin"], Some(chosen));
         assert!(ok, "{out}");
         let admin = s.token("admin", chosen).await;
-        let (st, _) = s
-            .call(Method::GET, "/api/v1/users", Some(&admin), None)
-            .await;
+        let (st, _) = s.get("/api/v1/users", Some(&admin)).await;
         assert_eq!(st, 200, "an Admin Dinas again");
 
         // A name that does not exist yet becomes a new admin with a generated password.
@@ -160,19 +149,11 @@ async fn admin_reset_restores_an_admin_who_can_sign_in() {
             .unwrap_or_else(|| panic!("the generated password is printed: {out}"));
         let rescuer = s.token("penyelamat", &password).await;
         let (_, log) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?action=admin_reset",
-                Some(&rescuer),
-                None,
-            )
+            .get("/api/v1/audit?action=admin_reset", Some(&rescuer))
             .await;
         assert_eq!(log["total"], 2, "{log}");
         assert_eq!(log["items"][0]["actor_label"], "cli", "{log}");
-        let (_, v) = s
-            .call(Method::GET, "/api/v1/audit/verify", Some(&rescuer), None)
-            .await;
-        assert_eq!(v["ok"], true, "{v}");
+        s.assert_audit_chain_verifies(&rescuer).await;
     })
     .await;
 }
@@ -298,11 +279,10 @@ async fn parallel_wrong_passwords_lock_one_address_only() {
 async fn a_locked_account_answers_like_an_unknown_name() {
     demo_on_both_engines(async |s| {
         let call = |username: &'static str, password: &'static str| {
-            s.call(
-                Method::POST,
+            s.post(
                 "/api/v1/auth/login",
                 None,
-                Some(json!({ "username": username, "password": password })),
+                json!({ "username": username, "password": password }),
             )
         };
         for _ in 0..5 {
@@ -357,12 +337,7 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
 async fn last_login_failure_ip(s: &TestServer) -> String {
     let admin = s.token_of("admin").await;
     let (_, log) = s
-        .call(
-            Method::GET,
-            "/api/v1/audit?action=login_failed",
-            Some(&admin),
-            None,
-        )
+        .get("/api/v1/audit?action=login_failed", Some(&admin))
         .await;
     log["items"][0]["ip"]
         .as_str()
@@ -380,14 +355,7 @@ async fn the_complaint_rate_limit_speaks_the_page_language() {
             "reporter_name": "Warga",
         });
         for _ in 0..10 {
-            let (st, v) = s
-                .call(
-                    Method::POST,
-                    "/api/v1/complaints",
-                    None,
-                    Some(complaint.clone()),
-                )
-                .await;
+            let (st, v) = s.post("/api/v1/complaints", None, complaint.clone()).await;
             assert!(st < 300, "{st} {v}");
         }
         let ui = test_client(true);

@@ -3,7 +3,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -82,12 +81,7 @@ async fn services_and_processes_link_up_and_export_as_archimate() {
             "application_ids": [999999]
         });
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/services",
-                Some(&op),
-                Some(service.clone()),
-            )
+            .post("/api/v1/catalog/services", Some(&op), service.clone())
             .await;
         assert_eq!(
             (st, e["error"]["field"].as_str()),
@@ -98,12 +92,7 @@ async fn services_and_processes_link_up_and_export_as_archimate() {
         admin_sector["application_ids"] = json!([]);
         admin_sector["kind"] = json!("administrasi");
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/services",
-                Some(&op),
-                Some(admin_sector),
-            )
+            .post("/api/v1/catalog/services", Some(&op), admin_sector)
             .await;
         assert_eq!(
             (st, e["error"]["field"].as_str()),
@@ -112,14 +101,7 @@ async fn services_and_processes_link_up_and_export_as_archimate() {
         );
         let mut good = service.clone();
         good["application_ids"] = json!([]);
-        let (st, svc) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/services",
-                Some(&op),
-                Some(good),
-            )
-            .await;
+        let (st, svc) = s.post("/api/v1/catalog/services", Some(&op), good).await;
         assert_eq!(st, 201, "{svc}");
 
         // A whole map loads from one file, parents first or not; a bad parent is named.
@@ -145,14 +127,7 @@ dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
             .collect();
         // Row 2 hangs under the stored level-1 KES; row 3, at level 2, names no parent.
         assert_eq!(cells, [(3, "parent_code")], "{r}");
-        let (_, list) = s
-            .call(
-                Method::GET,
-                "/api/v1/catalog/processes?q=gizi",
-                Some(&op),
-                None,
-            )
-            .await;
+        let (_, list) = s.get("/api/v1/catalog/processes?q=gizi", Some(&op)).await;
         let parent = list["items"]
             .as_array()
             .unwrap()
@@ -162,12 +137,7 @@ dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
             .as_i64()
             .unwrap();
         let (st, _) = s
-            .call(
-                Method::DELETE,
-                &format!("/api/v1/catalog/processes/{parent}"),
-                Some(&op),
-                None,
-            )
+            .delete(&format!("/api/v1/catalog/processes/{parent}"), Some(&op))
             .await;
         assert_eq!(st, 409, "a process with processes under it stays");
 

@@ -5,7 +5,6 @@ mod common;
 use common::*;
 use padu_store::testing::on_both_engines_with;
 use padu_store::{Engine, Store};
-use reqwest::Method;
 use std::process::Command;
 
 #[tokio::test]
@@ -38,9 +37,7 @@ async fn audit_verify_names_the_changed_row() {
 async fn checkpoints_verify_with_openssl() {
     demo_on_both_engines(async |s| {
         let admin = s.token_of("admin").await;
-        let (_, cps) = s
-            .call(Method::GET, "/api/v1/audit/checkpoints", Some(&admin), None)
-            .await;
+        let (_, cps) = s.get("/api/v1/audit/checkpoints", Some(&admin)).await;
         let cp = &cps[0];
         let dir = tempfile::tempdir().unwrap();
         let pem = s
@@ -109,7 +106,15 @@ async fn backup_while_writing_restores_and_verifies() {
             let (http, url, admin) = (s.http.clone(), s.url("/api/v1/sites"), admin.clone());
             tokio::spawn(async move {
                 for i in 0..150 {
-                    let body = serde_json::json!({ "pd_id": pd, "name": format!("Load site {i}"), "kind": "pd_office", "bandwidth_mbps": 10, "latitude": -1.3, "longitude": 100.5, "classification": "terbatas" });
+                    let body = serde_json::json!({
+                        "pd_id": pd,
+                        "name": format!("Load site {i}"),
+                        "kind": "pd_office",
+                        "bandwidth_mbps": 10,
+                        "latitude": -1.3,
+                        "longitude": 100.5,
+                        "classification": "terbatas",
+                    });
                     let r = http
                         .post(&url)
                         .bearer_auth(&admin)
@@ -165,7 +170,8 @@ async fn hostile_text_is_named_by_import_sites_and_restore() {
         let storage = s.storage_args();
         let store = &s.running.state.store;
         let before = store.table_counts().await.unwrap();
-        let header = "NO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n";
+        let header = "NO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\t\
+                      LEBAR PITA (MBPS)\tTITIK KOORDINAT\n";
         let file = s.dir.path().join("tabel.tsv");
         let row = |no: u32, name: &str, address: &str| {
             format!("{no}\tMETRO E\t{name}\t{address}\t10\t-1,34 100,57\n")
@@ -197,12 +203,18 @@ async fn hostile_text_is_named_by_import_sites_and_restore() {
             return;
         }
         store
-            .execute_raw("UPDATE perangkat_daerah SET address = 'Jl.' || char(0) || 'Ilyas' WHERE code = 'dinas-kesehatan'")
+            .execute_raw(
+                "UPDATE perangkat_daerah SET address = 'Jl.' || char(0) || 'Ilyas' \
+                 WHERE code = 'dinas-kesehatan'",
+            )
             .await
             .unwrap();
         s.running.stop().await;
         let backup = s.dir.path().join("nul.padu.gz");
-        let (ok, out) = padu_cli(&["backup", "--out", &backup.display().to_string()], &storage);
+        let (ok, out) = padu_cli(
+            &["backup", "--out", &backup.display().to_string()],
+            &storage,
+        );
         assert!(ok, "{out}");
         let Some(target) = empty_storage(Engine::Postgres).await else {
             return;

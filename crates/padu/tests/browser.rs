@@ -467,36 +467,20 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
         let up = format!("http://{}", l.local_addr().unwrap());
         let app = axum::Router::new().fallback(|| async { axum::Json(json!({"ok": true})) });
         tokio::spawn(async move { axum::serve(l, app).await });
-        let m = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinkes"})).await;
         let simpus = s
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-                json!({"code": "simpus", "name": "SIMPUS"}),
-            )
+            .bus_subsystem(&admin, "ID-PESSEL", "dinkes", "simpus")
             .await;
         let svc = s
             .post_ok(
                 &admin,
-                &format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
+                &format!("/api/v1/gsb/subsystems/{simpus}/services"),
                 json!({"code": "pasien", "title": "Pasien", "base_url": up}),
             )
             .await;
-        let c = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
         let sipd = s
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
-                json!({"code": "sipd", "name": "SIPD"}),
-            )
+            .bus_subsystem(&admin, "ID-PESSEL", "bappeda", "sipd")
             .await;
-        let tok = s
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
-                json!({"name": "t"}),
-            )
-            .await;
+        let secret = s.bus_token(&admin, sipd).await;
 
         b.sign_in(&s, "admin").await;
         b.goto(s.url("/penghubung")).await;
@@ -559,7 +543,7 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
                 .http
                 .get(format!("{gw}/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/x"))
                 .header("X-Road-Client", "ID-PESSEL/GOV/bappeda/sipd")
-                .header("X-Padu-Token", tok["secret"].as_str().unwrap())
+                .header("X-Padu-Token", &secret)
                 .send()
                 .await
                 .unwrap();
@@ -574,20 +558,14 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
         b.find("figure.chart svg rect").await;
 
         // A certificate with a key made here, shown once; then revoked with a reason.
-        b.goto(s.url(&format!("/penghubung/subsistem/{}", sipd["id"])))
+        b.goto(s.url(&format!("/penghubung/subsistem/{sipd}")))
             .await;
         b.click("#gsb-issue button").await;
         let key = b.text("#gsb-key").await;
         assert!(key.contains("PRIVATE KEY"), "{key}");
-        let certs = s
-            .running
-            .state
-            .store
-            .list_certificates(sipd["id"].as_i64().unwrap())
-            .await
-            .unwrap();
+        let certs = s.running.state.store.list_certificates(sipd).await.unwrap();
         assert_eq!(certs.len(), 1);
-        b.goto(s.url(&format!("/penghubung/subsistem/{}", sipd["id"])))
+        b.goto(s.url(&format!("/penghubung/subsistem/{sipd}")))
             .await;
         assert!(
             !b.text("main").await.contains("PRIVATE KEY"),

@@ -3,7 +3,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 fn simpus(pd: i64) -> Value {
@@ -35,23 +34,17 @@ async fn applications_are_scoped_validated_and_give_findings() {
         let auditor = s.token_of("auditor").await;
         let path = "/api/v1/catalog/applications";
 
-        let (st, app) = s
-            .call(Method::POST, path, Some(&op), Some(simpus(kesehatan)))
-            .await;
+        let (st, app) = s.post(path, Some(&op), simpus(kesehatan)).await;
         assert_eq!(st, 201, "{app}");
         assert_eq!(app["pd_id"], kesehatan);
         let id = app["id"].as_i64().unwrap();
 
         // Another PD's operator may not register for Dinkes, nor read its Terbatas record.
-        let (st, _) = s
-            .call(Method::POST, path, Some(&other), Some(simpus(kesehatan)))
-            .await;
+        let (st, _) = s.post(path, Some(&other), simpus(kesehatan)).await;
         assert_eq!(st, 403);
-        let (st, _) = s
-            .call(Method::GET, &format!("{path}/{id}"), Some(&other), None)
-            .await;
+        let (st, _) = s.get(&format!("{path}/{id}"), Some(&other)).await;
         assert_eq!(st, 404, "a record one may not read is not shown to exist");
-        let (_, list) = s.call(Method::GET, path, Some(&other), None).await;
+        let (_, list) = s.get(path, Some(&other)).await;
         assert!(
             !list["items"]
                 .as_array()
@@ -60,14 +53,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
                 .any(|a| a["id"] == id),
             "{list}"
         );
-        let (_, list) = s
-            .call(
-                Method::GET,
-                &format!("{path}?q=simrs"),
-                Some(&auditor),
-                None,
-            )
-            .await;
+        let (_, list) = s.get(&format!("{path}?q=simrs"), Some(&auditor)).await;
         assert_eq!(list["total"], 1, "the auditor reads Pemda-wide: {list}");
 
         // Bad input: 422 naming the field, nothing stored.
@@ -81,7 +67,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
             for (k, v) in patch.as_object().unwrap() {
                 body[k] = v.clone();
             }
-            let (st, e) = s.call(Method::POST, path, Some(&other), Some(body)).await;
+            let (st, e) = s.post(path, Some(&other), body).await;
             assert_eq!(st, 422, "{field}: {e}");
             assert!(
                 e["error"]["field"]
@@ -91,29 +77,13 @@ async fn applications_are_scoped_validated_and_give_findings() {
                 "{field}: {e}"
             );
         }
-        let (_, list) = s
-            .call(
-                Method::GET,
-                &format!("{path}?q=simrs"),
-                Some(&auditor),
-                None,
-            )
-            .await;
+        let (_, list) = s.get(&format!("{path}?q=simrs"), Some(&auditor)).await;
         assert_eq!(list["total"], 1, "nothing stored: {list}");
-        let (st, e) = s
-            .call(
-                Method::GET,
-                &format!("{path}?status=hidup"),
-                Some(&op),
-                None,
-            )
-            .await;
+        let (st, e) = s.get(&format!("{path}?status=hidup"), Some(&op)).await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("status")));
 
         // SIMPUS was built for the Pemda and has none of the Pessel Pasal 29(5) documents.
-        let (st, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
-            .await;
+        let (st, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
         assert_eq!(st, 200);
         let f = findings
             .as_array()
@@ -124,9 +94,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
         assert_eq!(f["clause"], "Pessel Pasal 29(5)");
         assert_eq!(f["pd_id"], kesehatan);
         assert_eq!(f["rule"], "application_documents_missing");
-        let (_, vocab) = s
-            .call(Method::GET, "/api/v1/catalog/vocabulary", Some(&op), None)
-            .await;
+        let (_, vocab) = s.get("/api/v1/catalog/vocabulary", Some(&op)).await;
         let all_docs: Vec<Value> = vocab["required_documents"]
             .as_array()
             .unwrap()
@@ -136,18 +104,9 @@ async fn applications_are_scoped_validated_and_give_findings() {
         assert_eq!(vocab["application_sectors"].as_array().unwrap().len(), 23);
         let mut documented = simpus(kesehatan);
         documented["documents"] = json!(all_docs);
-        let (st, updated) = s
-            .call(
-                Method::PUT,
-                &format!("{path}/{id}"),
-                Some(&op),
-                Some(documented),
-            )
-            .await;
+        let (st, updated) = s.put(&format!("{path}/{id}"), Some(&op), documented).await;
         assert_eq!(st, 200, "{updated}");
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
         assert!(
             !findings
                 .as_array()
@@ -157,32 +116,18 @@ async fn applications_are_scoped_validated_and_give_findings() {
             "documented: {findings}"
         );
         let (st, e) = s
-            .call(
-                Method::GET,
-                "/api/v1/catalog/findings?severity=urgent",
-                Some(&op),
-                None,
-            )
+            .get("/api/v1/catalog/findings?severity=urgent", Some(&op))
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("severity")));
 
         // Every change is in the audit log; then the record goes.
-        let (st, _) = s
-            .call(Method::DELETE, &format!("{path}/{id}"), Some(&other), None)
-            .await;
+        let (st, _) = s.delete(&format!("{path}/{id}"), Some(&other)).await;
         assert!(st == 403 || st == 404, "{st}");
-        let (st, _) = s
-            .call(Method::DELETE, &format!("{path}/{id}"), Some(&op), None)
-            .await;
+        let (st, _) = s.delete(&format!("{path}/{id}"), Some(&op)).await;
         assert_eq!(st, 204);
         let admin = s.token_of("admin").await;
         let (_, audit) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?entity=application",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/audit?entity=application", Some(&admin))
             .await;
         let entity_id = id.to_string();
         let actions: Vec<&str> = audit["items"]
@@ -198,7 +143,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
         }
 
         // The routes are documented.
-        let (_, doc) = s.call(Method::GET, "/api/openapi.json", None, None).await;
+        let (_, doc) = s.get("/api/openapi.json", None).await;
         for p in [
             "/api/v1/catalog/applications",
             "/api/v1/catalog/applications/{id}",
@@ -216,9 +161,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
 async fn the_demo_catalogue_page_shows_applications_and_findings() {
     demo_on_both_engines(async |s| {
         let admin = s.token_of("admin").await;
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         let names: Vec<&str> = findings
             .as_array()
             .unwrap()
@@ -298,14 +241,10 @@ async fn the_data_inventory_is_scoped_validated_and_gives_findings() {
         let op = s.token_of("operator.kesehatan").await;
         let other = s.token_of("operator.kominfo").await;
         let path = "/api/v1/catalog/datasets";
-        let (st, d) = s
-            .call(Method::POST, path, Some(&op), Some(dataset(kesehatan)))
-            .await;
+        let (st, d) = s.post(path, Some(&op), dataset(kesehatan)).await;
         assert_eq!(st, 201, "{d}");
         let id = d["id"].as_i64().unwrap();
-        let (st, _) = s
-            .call(Method::POST, path, Some(&other), Some(dataset(kesehatan)))
-            .await;
+        let (st, _) = s.post(path, Some(&other), dataset(kesehatan)).await;
         assert_eq!(st, 403);
         for (field, patch) in [
             ("distribution", json!({"classification": "rahasia"})),
@@ -317,16 +256,14 @@ async fn the_data_inventory_is_scoped_validated_and_gives_findings() {
             for (k, v) in patch.as_object().unwrap() {
                 body[k] = v.clone();
             }
-            let (st, e) = s.call(Method::POST, path, Some(&op), Some(body)).await;
+            let (st, e) = s.post(path, Some(&op), body).await;
             assert_eq!(
                 (st, e["error"]["field"].as_str()),
                 (422, Some(field)),
                 "{e}"
             );
         }
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
         let f = findings
             .as_array()
             .unwrap()
@@ -337,21 +274,15 @@ async fn the_data_inventory_is_scoped_validated_and_gives_findings() {
         assert_eq!(f["due"], "2025-04-30");
         let mut fresh = dataset(kesehatan);
         fresh["last_updated"] = json!(padu::web::catalog::today().to_string());
-        let (st, _) = s
-            .call(Method::PUT, &format!("{path}/{id}"), Some(&op), Some(fresh))
-            .await;
+        let (st, _) = s.put(&format!("{path}/{id}"), Some(&op), fresh).await;
         assert_eq!(st, 200);
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
         assert!(!findings
             .as_array()
             .unwrap()
             .iter()
             .any(|f| f["subject"] == format!("dataset:{id}")));
-        let (st, _) = s
-            .call(Method::DELETE, &format!("{path}/{id}"), Some(&op), None)
-            .await;
+        let (st, _) = s.delete(&format!("{path}/{id}"), Some(&op)).await;
         assert_eq!(st, 204);
         s.running.stop().await;
     })
@@ -490,9 +421,7 @@ dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
             "{r}"
         );
         // E-Posyandu went live untested: the finding is there.
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         assert!(findings
             .as_array()
             .unwrap()
@@ -579,12 +508,7 @@ dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
         let (st, r) = import(&s, &admin, "datasets", sheet, false).await;
         assert_eq!((st, r["created"].as_i64()), (200, Some(2)), "{r}");
         let (_, list) = s
-            .call(
-                Method::GET,
-                "/api/v1/catalog/datasets?q=stunting",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/catalog/datasets?q=stunting", Some(&admin))
             .await;
         assert_eq!(list["items"][0]["retention_years"], Value::Null, "{list}");
         assert_eq!(list["items"][0]["update_every_months"], 6);
@@ -593,12 +517,7 @@ dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
         let (st, e) = import(&s, &admin, "gedung", APPS_CSV.into(), false).await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("register")));
         let (st, e) = s
-            .call(
-                Method::GET,
-                "/api/v1/catalog/export/sites?format=pdf",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/catalog/export/sites?format=pdf", Some(&admin))
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("format")));
         s.running.stop().await;
@@ -622,35 +541,16 @@ async fn websites_and_agendas_through_the_api_and_pages() {
             "hosted_at": "VPS penyedia"
         });
         let (st, w) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/websites",
-                Some(&op),
-                Some(site.clone()),
-            )
+            .post("/api/v1/catalog/websites", Some(&op), site.clone())
             .await;
         assert_eq!(st, 201, "{w}");
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/websites",
-                Some(&op),
-                Some(site.clone()),
-            )
+            .post("/api/v1/catalog/websites", Some(&op), site.clone())
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (409, Some("host")));
-        let (st, _) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/websites",
-                Some(&other),
-                Some(site),
-            )
-            .await;
+        let (st, _) = s.post("/api/v1/catalog/websites", Some(&other), site).await;
         assert_eq!(st, 403);
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&op), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
         let f = findings
             .as_array()
             .unwrap()
@@ -671,41 +571,21 @@ async fn websites_and_agendas_through_the_api_and_pages() {
             "minutes": "Risalah"
         });
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/governance/agendas",
-                Some(&op),
-                Some(agenda.clone()),
-            )
+            .post("/api/v1/governance/agendas", Some(&op), agenda.clone())
             .await;
         assert_eq!(st, 422, "held in the future: {e}");
         let mut planned = agenda.clone();
         planned["status"] = json!("direncanakan");
         let (st, a) = s
-            .call(
-                Method::POST,
-                "/api/v1/governance/agendas",
-                Some(&op),
-                Some(planned),
-            )
+            .post("/api/v1/governance/agendas", Some(&op), planned)
             .await;
         assert_eq!(st, 201, "a PD proposes an incidental agenda: {a}");
         let (st, e) = s
-            .call(
-                Method::GET,
-                "/api/v1/governance/agendas?body=dprd",
-                Some(&op),
-                None,
-            )
+            .get("/api/v1/governance/agendas?body=dprd", Some(&op))
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("body")));
         let (_, list) = s
-            .call(
-                Method::GET,
-                "/api/v1/governance/agendas?q=satusehat",
-                Some(&op),
-                None,
-            )
+            .get("/api/v1/governance/agendas?q=satusehat", Some(&op))
             .await;
         assert_eq!(list["total"], 1, "{list}");
 
@@ -716,12 +596,7 @@ async fn websites_and_agendas_through_the_api_and_pages() {
             "title": "SOP perubahan aplikasi SIMPUS", "status": "berlaku"
         });
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/governance/policies",
-                Some(&op),
-                Some(policy.clone()),
-            )
+            .post("/api/v1/governance/policies", Some(&op), policy.clone())
             .await;
         assert_eq!(
             (st, e["error"]["field"].as_str()),
@@ -731,12 +606,7 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         let mut wrong_subject = policy.clone();
         wrong_subject["kind"] = json!("kebijakan");
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/governance/policies",
-                Some(&op),
-                Some(wrong_subject),
-            )
+            .post("/api/v1/governance/policies", Some(&op), wrong_subject)
             .await;
         assert_eq!(
             (st, e["error"]["field"].as_str()),
@@ -746,18 +616,9 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         let mut good = policy.clone();
         good["reference"] = json!("Keputusan Kepala Dinas Kesehatan No. 7/2026");
         good["established_on"] = json!("2026-02-02");
-        let (st, _) = s
-            .call(
-                Method::POST,
-                "/api/v1/governance/policies",
-                Some(&op),
-                Some(good),
-            )
-            .await;
+        let (st, _) = s.post("/api/v1/governance/policies", Some(&op), good).await;
         assert_eq!(st, 201);
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         let has = |rule: &str, name: &str| {
             findings
                 .as_array()
@@ -787,7 +648,7 @@ async fn websites_and_agendas_through_the_api_and_pages() {
                 .unwrap();
             assert!(html.contains(text), "{path}: {text}");
         }
-        let (_, doc) = s.call(Method::GET, "/api/openapi.json", None, None).await;
+        let (_, doc) = s.get("/api/openapi.json", None).await;
         for p in [
             "/api/v1/catalog/websites",
             "/api/v1/catalog/websites/{id}",
@@ -1047,14 +908,7 @@ dinas-kesehatan,{name},khusus,Kesehatan,built,production,biasa\n"
 
         // A JSON body with a NUL anywhere: refused naming the field, nothing stored.
         let pd = s.pd_id("dinas-kesehatan").await;
-        let create = |app: Value| {
-            s.call(
-                Method::POST,
-                "/api/v1/catalog/applications",
-                Some(&admin),
-                Some(app),
-            )
-        };
+        let create = |app: Value| s.post("/api/v1/catalog/applications", Some(&admin), app);
         for (field, value, path) in [
             ("description", json!("Sistem\u{0}informasi"), "description"),
             ("documents", json!(["ok", "bell\u{7}"]), "documents[1]"),

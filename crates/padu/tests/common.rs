@@ -198,13 +198,85 @@ impl TestServer {
         )
     }
 
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        self.call(reqwest::Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.call(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.call(reqwest::Method::PUT, path, token, Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        self.call(reqwest::Method::DELETE, path, token, None).await
+    }
+
     /// POSTs JSON with `token` and expects 200; returns the body.
     pub async fn post_ok(&self, token: &str, path: &str, body: Value) -> Value {
-        let (st, v) = self
-            .call(reqwest::Method::POST, path, Some(token), Some(body))
-            .await;
+        let (st, v) = self.post(path, Some(token), body).await;
         assert_eq!(st, 200, "POST {path}: {v}");
         v
+    }
+
+    /// Asserts that the audit chain verifies whole, as `token`'s holder asks for it.
+    pub async fn assert_audit_chain_verifies(&self, token: &str) {
+        let (st, v) = self
+            .call(
+                reqwest::Method::GET,
+                "/api/v1/audit/verify",
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!((st, v["ok"].as_bool()), (200, Some(true)), "{v}");
+    }
+
+    /// A service-bus member with one subsystem, both named by their codes, registered by the
+    /// holder of `admin`; returns the subsystem's id.
+    pub async fn bus_subsystem(
+        &self,
+        admin: &str,
+        instance: &str,
+        member: &str,
+        code: &str,
+    ) -> i64 {
+        let m = self
+            .post_ok(
+                admin,
+                "/api/v1/gsb/members",
+                serde_json::json!({
+                    "instance": instance,
+                    "member_class": "GOV",
+                    "member_code": member,
+                    "name": member,
+                }),
+            )
+            .await;
+        let sub = self
+            .post_ok(
+                admin,
+                &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
+                serde_json::json!({"code": code, "name": code}),
+            )
+            .await;
+        sub["id"].as_i64().unwrap()
+    }
+
+    /// A new service-bus token of subsystem `id`, issued by the holder of `admin`; its secret.
+    pub async fn bus_token(&self, admin: &str, subsystem: i64) -> String {
+        let token = self
+            .post_ok(
+                admin,
+                &format!("/api/v1/gsb/subsystems/{subsystem}/tokens"),
+                serde_json::json!({"name": "t"}),
+            )
+            .await;
+        token["secret"].as_str().unwrap().to_string()
     }
 
     pub async fn pd_id(&self, code: &str) -> i64 {

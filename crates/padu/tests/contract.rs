@@ -117,9 +117,7 @@ fn bare_objects(v: &Value, at: &str, found: &mut Vec<String>) {
 #[tokio::test]
 async fn openapi_document_names_every_body_exactly() {
     demo_on_both_engines(async |s| {
-        let (status, doc) = s
-            .call(reqwest::Method::GET, "/api/openapi.json", None, None)
-            .await;
+        let (status, doc) = s.get("/api/openapi.json", None).await;
         assert_eq!(status, 200);
 
         let mut bare = Vec::new();

@@ -4,7 +4,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 fn ticket(title: &str) -> Value {
@@ -12,13 +11,8 @@ fn ticket(title: &str) -> Value {
 }
 
 async fn action(s: &TestServer, token: &str, id: i64, body: Value) -> (u16, Value) {
-    s.call(
-        Method::POST,
-        &format!("/api/v1/tickets/{id}/actions"),
-        Some(token),
-        Some(body),
-    )
-    .await
+    s.post(&format!("/api/v1/tickets/{id}/actions"), Some(token), body)
+        .await
 }
 
 #[tokio::test]
@@ -32,12 +26,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
 
         // Opening: the operator's own PD by default, Tier 1, the SLA of its type and priority.
         let (st, t) = s
-            .call(
-                Method::POST,
-                "/api/v1/tickets",
-                Some(&kesehatan),
-                Some(ticket("SIMPUS mati")),
-            )
+            .post("/api/v1/tickets", Some(&kesehatan), ticket("SIMPUS mati"))
             .await;
         assert_eq!(st, 201, "{t}");
         let id = t["id"].as_i64().unwrap();
@@ -65,26 +54,22 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             .unwrap()
             .total;
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/tickets",
                 Some(&kesehatan),
-                Some(json!({ "kind": "bencana", "title": "x", "body": "y" })),
+                json!({ "kind": "bencana", "title": "x", "body": "y" }),
             )
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("kind")));
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/tickets",
                 Some(&kesehatan),
-                Some(json!({ "kind": "gangguan", "title": "", "body": "y" })),
+                json!({ "kind": "gangguan", "title": "", "body": "y" }),
             )
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("title")));
-        let (st, _) = s
-            .call(Method::POST, "/api/v1/tickets", None, Some(ticket("anon")))
-            .await;
+        let (st, _) = s.post("/api/v1/tickets", None, ticket("anon")).await;
         assert_eq!(st, 401);
         let after = s
             .running
@@ -102,30 +87,13 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
 
         // Another PD neither sees nor lists it; a supervisor sees but does not work it.
         let (st, _) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&kominfo),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&kominfo))
             .await;
         assert_eq!(st, 404);
-        let (_, list) = s
-            .call(
-                Method::GET,
-                "/api/v1/tickets?open=true",
-                Some(&kominfo),
-                None,
-            )
-            .await;
+        let (_, list) = s.get("/api/v1/tickets?open=true", Some(&kominfo)).await;
         assert_eq!(list["total"], 0);
         let (st, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&koordinator),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&koordinator))
             .await;
         assert_eq!(st, 200);
         assert_eq!(d["rights"]["work"], false);
@@ -152,12 +120,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             "{t2}"
         );
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&kesehatan),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&kesehatan))
             .await;
         let fr = d["sla"]["timers"]
             .as_array()
@@ -207,12 +170,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             "the Dinas hears of the escalation"
         );
         let (_, tier2) = s
-            .call(
-                Method::GET,
-                "/api/v1/tickets?open=true&tier=2",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/tickets?open=true&tier=2", Some(&admin))
             .await;
         assert_eq!(tier2["items"][0]["id"].as_i64(), Some(id));
         // Internal notes stay internal: the requester sees only public entries.
@@ -259,14 +217,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             (st, t5["sla"]["resolution"].as_i64()),
             (200, Some(4 * 3600))
         );
-        let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let (_, d) = s.get(&format!("/api/v1/tickets/{id}"), Some(&admin)).await;
         assert!(d["events"]
             .as_array()
             .unwrap()
@@ -277,16 +228,11 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         let mut child_input = ticket("Akses VPN puskesmas");
         child_input["parent_id"] = json!(id);
         let (st, child) = s
-            .call(
-                Method::POST,
-                "/api/v1/tickets",
-                Some(&admin),
-                Some({
-                    let mut c = child_input.clone();
-                    c["pd_id"] = json!(kes_pd);
-                    c
-                }),
-            )
+            .post("/api/v1/tickets", Some(&admin), {
+                let mut c = child_input.clone();
+                c["pd_id"] = json!(kes_pd);
+                c
+            })
             .await;
         assert_eq!(st, 201, "{child}");
         let child_id = child["id"].as_i64().unwrap();
@@ -309,11 +255,10 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
 
         // A duplicate merges into an open ticket.
         let (_, dup) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/tickets",
                 Some(&kesehatan),
-                Some(ticket("SIMPUS mati lagi")),
+                ticket("SIMPUS mati lagi"),
             )
             .await;
         let dup_id = dup["id"].as_i64().unwrap();
@@ -365,9 +310,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         let pemohon = kominfo.clone();
         let mut mine = ticket("Minta akun email");
         mine["pd_id"] = json!(kes_pd);
-        let (st, own) = s
-            .call(Method::POST, "/api/v1/tickets", Some(&pemohon), Some(mine))
-            .await;
+        let (st, own) = s.post("/api/v1/tickets", Some(&pemohon), mine).await;
         assert_eq!(st, 201, "{own}");
         let own_id = own["id"].as_i64().unwrap();
         action(
@@ -385,12 +328,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         )
         .await;
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{own_id}"),
-                Some(&pemohon),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{own_id}"), Some(&pemohon))
             .await;
         let kinds: Vec<&str> = d["events"]
             .as_array()
@@ -403,50 +341,32 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             vec!["opened", "reply"],
             "no internal note for the requester"
         );
-        let (_, mine) = s
-            .call(Method::GET, "/api/v1/tickets", Some(&pemohon), None)
-            .await;
+        let (_, mine) = s.get("/api/v1/tickets", Some(&pemohon)).await;
         assert_eq!(mine["total"], 1, "another PD lists only what it asked for");
 
         // Saved views.
         let (st, v) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/service-desk/views",
                 Some(&admin),
-                Some(
-                    json!({ "name": "Kritis Tier 2", "query": "open=true&tier=2&priority=kritis" }),
-                ),
+                json!({ "name": "Kritis Tier 2", "query": "open=true&tier=2&priority=kritis" }),
             )
             .await;
         assert_eq!(st, 201, "{v}");
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/service-desk/views",
                 Some(&admin),
-                Some(json!({ "name": "Rusak", "query": "tier=9" })),
+                json!({ "name": "Rusak", "query": "tier=9" }),
             )
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("query")));
-        let (_, views) = s
-            .call(
-                Method::GET,
-                "/api/v1/service-desk/views",
-                Some(&admin),
-                None,
-            )
-            .await;
+        let (_, views) = s.get("/api/v1/service-desk/views", Some(&admin)).await;
         assert_eq!(views.as_array().unwrap().len(), 1);
 
         // Supervision: the Dinas and supervisors only; PDs without Tier 1 staff are flagged.
         let (st, rows) = s
-            .call(
-                Method::GET,
-                "/api/v1/service-desk/supervision",
-                Some(&koordinator),
-                None,
-            )
+            .get("/api/v1/service-desk/supervision", Some(&koordinator))
             .await;
         assert_eq!(st, 200);
         let rows = rows.as_array().unwrap();
@@ -466,12 +386,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             "the demo PDs without operators are flagged"
         );
         let (st, _) = s
-            .call(
-                Method::GET,
-                "/api/v1/service-desk/supervision",
-                Some(&kominfo),
-                None,
-            )
+            .get("/api/v1/service-desk/supervision", Some(&kominfo))
             .await;
         assert_eq!(st, 403);
 
@@ -532,10 +447,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             .unwrap();
         assert_eq!(r.status(), 404);
 
-        let (st, v) = s
-            .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
-            .await;
-        assert_eq!((st, v["ok"].as_bool()), (200, Some(true)), "{v}");
+        s.assert_audit_chain_verifies(&admin).await;
     })
     .await;
 }
@@ -571,14 +483,18 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
     };
     demo_on_both_engines_with(relay, async |s| {
         let store = &s.running.state.store;
-        store.execute_raw("UPDATE users SET email = 'kesehatan@pessel.go.id', lang = 'en' WHERE username = 'operator.kesehatan'").await.unwrap();
+        store
+            .execute_raw(
+                "UPDATE users SET email = 'kesehatan@pessel.go.id', lang = 'en' \
+                 WHERE username = 'operator.kesehatan'",
+            )
+            .await
+            .unwrap();
         let admin = s.token_of("admin").await;
         let pd = s.pd_id("dinas-kesehatan").await;
         let mut body = ticket("Server email down");
         body["pd_id"] = json!(pd);
-        let (st, _) = s
-            .call(Method::POST, "/api/v1/tickets", Some(&admin), Some(body))
-            .await;
+        let (st, _) = s.post("/api/v1/tickets", Some(&admin), body).await;
         assert_eq!(st, 201);
         let kes = s.user_id("operator.kesehatan").await;
         let notes = store.notifications(kes, 10).await.unwrap();
@@ -653,20 +569,14 @@ async fn holidays_import_through_api_and_cli() {
         let op = s.token_of("operator.kesehatan").await;
         let text = "tanggal,nama\n2026-12-25,Hari Raya Natal\n2026-12-24;Cuti bersama Natal\n";
         let (st, _) = s
-            .call(
-                Method::POST,
-                "/api/v1/holidays",
-                Some(&op),
-                Some(json!({ "text": text })),
-            )
+            .post("/api/v1/holidays", Some(&op), json!({ "text": text }))
             .await;
         assert_eq!(st, 403);
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/holidays",
                 Some(&admin),
-                Some(json!({ "text": "2026-12-25,Natal\n25-12-2026,salah" })),
+                json!({ "text": "2026-12-25,Natal\n25-12-2026,salah" }),
             )
             .await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("holidays")));
@@ -674,17 +584,10 @@ async fn holidays_import_through_api_and_cli() {
             e["error"]["message"].as_str().unwrap().contains('2'),
             "names the line: {e}"
         );
-        let (_, list) = s
-            .call(Method::GET, "/api/v1/holidays", Some(&op), None)
-            .await;
+        let (_, list) = s.get("/api/v1/holidays", Some(&op)).await;
         assert_eq!(list.as_array().unwrap().len(), 0, "nothing changed");
         let (st, r) = s
-            .call(
-                Method::POST,
-                "/api/v1/holidays",
-                Some(&admin),
-                Some(json!({ "text": text })),
-            )
+            .post("/api/v1/holidays", Some(&admin), json!({ "text": text }))
             .await;
         assert_eq!((st, r["imported"].as_i64()), (200, Some(2)));
 
@@ -727,12 +630,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
     demo_on_both_engines(async |s| {
         let kesehatan = s.token_of("operator.kesehatan").await;
         let (st, t) = s
-            .call(
-                Method::POST,
-                "/api/v1/tickets",
-                Some(&kesehatan),
-                Some(ticket("SIMPUS lambat")),
-            )
+            .post("/api/v1/tickets", Some(&kesehatan), ticket("SIMPUS lambat"))
             .await;
         assert_eq!(st, 201, "{t}");
         let id = t["id"].as_i64().unwrap();
@@ -793,14 +691,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
                 added += usize::from(file_status == 201);
                 if note_status == 403 {
                     // Supervisors still read the ticket with its internal notes.
-                    let (st, d) = s
-                        .call(
-                            Method::GET,
-                            &format!("/api/v1/tickets/{id}"),
-                            Some(token),
-                            None,
-                        )
-                        .await;
+                    let (st, d) = s.get(&format!("/api/v1/tickets/{id}"), Some(token)).await;
                     assert_eq!(st, 200);
                     assert!(d.to_string().contains("Catatan PD"), "{d}");
                 }
@@ -813,12 +704,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             }
         }
         let (st, _) = s
-            .call(
-                Method::POST,
-                &format!("/api/v1/tickets/{id}/actions"),
-                None,
-                Some(note("x")),
-            )
+            .post(&format!("/api/v1/tickets/{id}/actions"), None, note("x"))
             .await;
         assert_eq!(st, 401, "the public");
         assert_eq!(
@@ -827,12 +713,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             "refused files stored nothing"
         );
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&tokens["admin"]),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&tokens["admin"]))
             .await;
         for sup in ["auditor", "pimpinan", "koordinator", "operator.kominfo"] {
             assert!(
@@ -847,9 +728,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         let pd = s.pd_id("dinas-kesehatan").await;
         let mut mine = ticket("Akses SIMPUS untuk Kominfo");
         mine["pd_id"] = json!(pd);
-        let (st, t) = s
-            .call(Method::POST, "/api/v1/tickets", Some(kominfo), Some(mine))
-            .await;
+        let (st, t) = s.post("/api/v1/tickets", Some(kominfo), mine).await;
         assert_eq!(st, 201, "{t}");
         let own = t["id"].as_i64().unwrap();
         let (st, _) = action(&s, kominfo, own, note("x")).await;

@@ -7,7 +7,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
@@ -112,23 +111,6 @@ fn instance(code: &str) -> impl Fn(&mut padu::config::ServeArgs) + '_ {
     }
 }
 
-/// A member with one subsystem; returns the subsystem's id.
-async fn subsystem(s: &TestServer, admin: &str, instance: &str, member: &str, code: &str) -> i64 {
-    let m = s.post_ok(admin,
-        "/api/v1/gsb/members",
-        json!({"instance": instance, "member_class": "GOV", "member_code": member, "name": member}),
-    )
-    .await;
-    let sub = s
-        .post_ok(
-            admin,
-            &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-            json!({"code": code, "name": code}),
-        )
-        .await;
-    sub["id"].as_i64().unwrap()
-}
-
 async fn text(s: &TestServer, path: &str) -> String {
     let r = s.http.get(s.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "GET {path}");
@@ -170,8 +152,12 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
 
         // On A: a provider and a client subsystem with a right.
-        let portal = subsystem(&a, &admin_a, "ID-PROV", "diskominfo", "portal").await;
-        let sipd = subsystem(&a, &admin_a, "ID-PROV", "bappeda", "sipd").await;
+        let portal = a
+            .bus_subsystem(&admin_a, "ID-PROV", "diskominfo", "portal")
+            .await;
+        let sipd = a
+            .bus_subsystem(&admin_a, "ID-PROV", "bappeda", "sipd")
+            .await;
         let svc = a
             .post_ok(
                 &admin_a,
@@ -254,11 +240,10 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             )
         };
         let (st, bad) = a
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
                 Some(&admin_a),
-                Some(json!({"csr_pem": tampered})),
+                json!({"csr_pem": tampered}),
             )
             .await;
         assert_eq!(
@@ -290,11 +275,10 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         // Only the Dinas or the member's own PD may issue.
         let op = a.token_of("operator.kesehatan").await;
         let (st, _) = a
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
                 Some(&op),
-                Some(json!({})),
+                json!({}),
             )
             .await;
         assert_eq!(st, 403);
@@ -406,7 +390,17 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        let berkas = a.post_ok(&admin_a, &format!("/api/v1/gsb/subsystems/{sipd}/services"), json!({"code": "berkas", "title": "Berkas", "base_url": format!("https://127.0.0.1:{port}")})).await;
+        let berkas = a
+            .post_ok(
+                &admin_a,
+                &format!("/api/v1/gsb/subsystems/{sipd}/services"),
+                json!({
+                    "code": "berkas",
+                    "title": "Berkas",
+                    "base_url": format!("https://127.0.0.1:{port}"),
+                }),
+            )
+            .await;
         a.post_ok(
             &admin_a,
             &format!("/api/v1/gsb/services/{}/access", berkas["id"]),
@@ -427,15 +421,46 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!(body["dari"], "https");
 
         // Federation: each trusts the other's CA; B registers A's client and grants it GET.
-        a.post_ok(&admin_a, "/api/v1/gsb/federation", json!({"instance": "ID-KAB", "gateway_url": gw_b, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap()})).await;
-        let fed_b = b.post_ok(&admin_b, "/api/v1/gsb/federation", json!({"instance": "ID-PROV", "gateway_url": gw_a, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap()})).await;
-        let (st, bad) = b.call(Method::POST, "/api/v1/gsb/federation", Some(&admin_b), Some(json!({"instance": "ID-X", "gateway_url": "https://x", "ca_cert_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}))).await;
+        a.post_ok(
+            &admin_a,
+            "/api/v1/gsb/federation",
+            json!({
+                "instance": "ID-KAB",
+                "gateway_url": gw_b,
+                "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap(),
+            }),
+        )
+        .await;
+        let fed_b = b
+            .post_ok(
+                &admin_b,
+                "/api/v1/gsb/federation",
+                json!({
+                    "instance": "ID-PROV",
+                    "gateway_url": gw_a,
+                    "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap(),
+                }),
+            )
+            .await;
+        let (st, bad) = b
+            .post(
+                "/api/v1/gsb/federation",
+                Some(&admin_b),
+                json!({
+                    "instance": "ID-X",
+                    "gateway_url": "https://x",
+                    "ca_cert_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+                }),
+            )
+            .await;
         assert_eq!(
             (st, bad["error"]["field"].as_str()),
             (422, Some("ca_cert_pem")),
             "{bad}"
         );
-        let simpus = subsystem(&b, &admin_b, "ID-KAB", "dinkes", "simpus").await;
+        let simpus = b
+            .bus_subsystem(&admin_b, "ID-KAB", "dinkes", "simpus")
+            .await;
         let pasien = b
             .post_ok(
                 &admin_b,
@@ -443,7 +468,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
                 json!({"code": "pasien", "title": "Pasien", "base_url": up}),
             )
             .await;
-        subsystem(&b, &admin_b, "ID-PROV", "diskominfo", "portal").await;
+        b.bus_subsystem(&admin_b, "ID-PROV", "diskominfo", "portal")
+            .await;
         b.post_ok(
             &admin_b,
             &format!("/api/v1/gsb/services/{}/access", pasien["id"]),
@@ -539,11 +565,10 @@ async fn certificates_mutual_tls_revocation_and_federation() {
 
         // Revocation takes effect at the next request, and the CRL says so to openssl.
         let (st, rev) = a
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/gsb/certificates/{}/revoke", cert["id"]),
                 Some(&admin_a),
-                Some(json!({"reason": "laptop lost"})),
+                json!({"reason": "laptop lost"}),
             )
             .await;
         assert_eq!(st, 200, "{rev}");
@@ -595,11 +620,9 @@ async fn certificates_mutual_tls_revocation_and_federation() {
 
         // B stops trusting A: A's calls no longer get through.
         let (st, _) = b
-            .call(
-                Method::DELETE,
+            .delete(
                 &format!("/api/v1/gsb/federation/{}", fed_b["id"]),
                 Some(&admin_b),
-                None,
             )
             .await;
         assert_eq!(st, 200);
@@ -711,15 +734,10 @@ async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
     gateway_on_both_engines(async |a| {
         let admin = a.token_of("admin").await;
         let instance = a.running.state.gsb.instance.clone();
-        let portal = subsystem(&a, &admin, &instance, "diskominfo", "portal").await;
-        let tok = a
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/subsystems/{portal}/tokens"),
-                json!({"name": "portal"}),
-            )
+        let portal = a
+            .bus_subsystem(&admin, &instance, "diskominfo", "portal")
             .await;
-        let secret = tok["secret"].as_str().unwrap().to_string();
+        let secret = a.bus_token(&admin, portal).await;
         let gw = format!("http://{}", a.running.gateway_addr.unwrap());
         for (case, far, hash) in [
             ("a wrong hash", "ID-FAKE-WRONG", Some(wrong)),

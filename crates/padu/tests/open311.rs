@@ -3,7 +3,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 /// Parses XML with Python's ElementTree; returns the root tag and its children's tags.
@@ -110,7 +109,13 @@ async fn georeport_v2_in_json_and_xml() {
 
         // POST requests: an api_key is a Padu API token.
         let admin = s.token_of("admin").await;
-        let (st, created) = s.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "aplikasi-warga", "role": "admin_dinas", "expires_in_days": 30 }))).await;
+        let (st, created) = s
+            .post(
+                "/api/v1/tokens",
+                Some(&admin),
+                json!({ "name": "aplikasi-warga", "role": "admin_dinas", "expires_in_days": 30 }),
+            )
+            .await;
         assert_eq!(st, 201, "{created}");
         let key = created["token"].as_str().unwrap().to_string();
         let form = |k: &'static str| {
@@ -178,11 +183,10 @@ async fn georeport_v2_in_json_and_xml() {
         // The Dinas forwards it: open, with the PD responsible and the deadline expected.
         let pd = s.pd_id("dinas-kesehatan").await;
         let (st, v) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/steps"),
                 Some(&admin),
-                Some(json!({ "step": "forward", "pd_id": pd, "body": "Mohon ditindaklanjuti" })),
+                json!({ "step": "forward", "pd_id": pd, "body": "Mohon ditindaklanjuti" }),
             )
             .await;
         assert_eq!(st, 200, "{v}");
@@ -229,11 +233,10 @@ async fn georeport_v2_in_json_and_xml() {
         let (st, _, _) = get(&s, "/open311/v2/requests.json?start_date=kemarin").await;
         assert_eq!(st, 400);
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/steps"),
                 Some(&admin),
-                Some(json!({ "step": "close" })),
+                json!({ "step": "close" }),
             )
             .await;
         assert_eq!(st, 200);
@@ -285,7 +288,9 @@ print(json.dumps(t(E.fromstring(sys.stdin.read()))))";
 fn shape(tree: &Value) -> Value {
     match tree.get("children") {
         Some(c) => {
-            json!({ tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>() })
+            json!({
+                tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>(),
+            })
         }
         None => json!(tree["tag"]),
     }
@@ -308,7 +313,9 @@ async fn discovery_has_the_structure_of_the_specification() {
         ] });
         assert_eq!(
             shape(&tree),
-            json!({ "discovery": ["changeset", "contact", "key_service", { "endpoints": [endpoint] }] }),
+            json!({
+                "discovery": ["changeset", "contact", "key_service", { "endpoints": [endpoint] }],
+            }),
             "{body}"
         );
         let leaf = |path: &[usize]| {

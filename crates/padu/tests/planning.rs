@@ -37,28 +37,20 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
             "sections": draft
         });
         // An operator of a PD does not draft the Pemda's roadmap.
-        let (st, _) = s
-            .call(Method::POST, "/api/v1/plans", Some(&op), Some(body.clone()))
-            .await;
+        let (st, _) = s.post("/api/v1/plans", Some(&op), body.clone()).await;
         assert_eq!(st, 403);
         let mut too_long = body.clone();
         too_long["end_year"] = json!(2032);
-        let (st, e) = s
-            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(too_long))
-            .await;
+        let (st, e) = s.post("/api/v1/plans", Some(&admin), too_long).await;
         assert_eq!((st, e["error"]["field"].as_str()), (422, Some("end_year")));
         let mut unknown = body.clone();
         unknown["sections"]["Visi"] = json!("x");
-        let (st, e) = s
-            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(unknown))
-            .await;
+        let (st, e) = s.post("/api/v1/plans", Some(&admin), unknown).await;
         assert_eq!(
             (st, e["error"]["field"].as_str()),
             (422, Some("sections.Visi"))
         );
-        let (st, plan) = s
-            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(body))
-            .await;
+        let (st, plan) = s.post("/api/v1/plans", Some(&admin), body).await;
         assert_eq!(st, 201, "{plan}");
         let id = plan["id"].as_i64().unwrap();
         let approve = |n: i64| format!("/api/v1/plans/{id}/versions/{n}/approve");
@@ -74,11 +66,10 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
             "{e}"
         );
         let (st, v2) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/plans/{id}/versions"),
                 Some(&koordinator),
-                Some(json!({"sections": sections(peta), "note": "Lengkap"})),
+                json!({"sections": sections(peta), "note": "Lengkap"}),
             )
             .await;
         assert_eq!((st, v2["latest_version"].as_i64()), (200, Some(2)), "{v2}");
@@ -100,11 +91,9 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
 
         // The approval verifies in Padu and with openssl alone; a changed statement does not.
         let (st, check) = s
-            .call(
-                Method::GET,
+            .get(
                 &format!("/api/v1/plans/{id}/versions/2/approval"),
                 Some(&auditor),
-                None,
             )
             .await;
         assert_eq!((st, check["valid"].as_bool()), (200, Some(true)), "{check}");
@@ -183,36 +172,34 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         assert!(text.contains("Signature Verified Successfully"), "{text}");
 
         // Reviews: the Tim Koordinasi records one; an auditor may not.
-        let review = json!({"reviewed_on": "2026-03-02", "basis": "Perubahan RPJMD", "outcome": "Disesuaikan"});
+        let review = json!({
+            "reviewed_on": "2026-03-02",
+            "basis": "Perubahan RPJMD",
+            "outcome": "Disesuaikan",
+        });
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/plans/{id}/reviews"),
                 Some(&auditor),
-                Some(review.clone()),
+                review.clone(),
             )
             .await;
         assert_eq!(st, 403);
         let (st, reviewed) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/plans/{id}/reviews"),
                 Some(&koordinator),
-                Some(review),
+                review,
             )
             .await;
         assert_eq!(st, 200, "{reviewed}");
-        let (_, view) = s
-            .call(Method::GET, &format!("/api/v1/plans/{id}"), Some(&op), None)
-            .await;
+        let (_, view) = s.get(&format!("/api/v1/plans/{id}"), Some(&op)).await;
         assert_eq!(view["reviews"].as_array().unwrap().len(), 1, "{view}");
         assert_eq!(view["milestones"][0]["clause"], "Pessel Pasal 40(4)");
         assert_eq!(view["milestones"][0]["from"], "2029-01-01");
 
         // The demo's roadmap missed its mid-term review: a finding citing Pessel Pasal 40(4).
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         assert!(
             findings
                 .as_array()
@@ -225,12 +212,7 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         );
         // The audit log holds the approval.
         let (_, audit) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?entity=plan_version",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/audit?entity=plan_version", Some(&admin))
             .await;
         assert!(audit["items"]
             .as_array()
@@ -310,10 +292,9 @@ async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
             .rows
             .iter()
             .any(|r| r[title] == "Arsitektur SPBE 2027–2031" && r[latest] == "2"));
-        assert!(table.rows.iter().any(
-            |r| r[title] == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
-                && r[clause] == "Pessel Pasal 40(4)"
-        ));
+        assert!(table.rows.iter().any(|r| r[title]
+            == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
+            && r[clause] == "Pessel Pasal 40(4)"));
 
         // The export imports back unchanged; an edited section becomes a new version; a bad row
         // is named and nothing is written.
@@ -336,13 +317,16 @@ async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
         assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
         let store = &s.running.state.store;
         let before = store.table_counts().await.unwrap();
-        let bad = "pd,kind,title,start_year,end_year\ndinas-komunikasi-dan-informatika,peta_jalan,X,2027,2031\n";
+        let bad = "pd,kind,title,start_year,end_year\n\
+                   dinas-komunikasi-dan-informatika,peta_jalan,X,2027,2031\n";
         let r = import(bad.into()).await.unwrap();
         assert_eq!(r.status(), 422);
         let e: serde_json::Value = r.json().await.unwrap();
         assert_eq!(e["error"]["errors"][0]["column"], "kind", "{e}");
         assert_eq!(store.table_counts().await.unwrap(), before);
-        let new = "pd,kind,title,start_year,end_year,Program dan kegiatan,Anggaran\ndinas-komunikasi-dan-informatika,rencana_anggaran,Rencana dan Anggaran SPBE Diskominfo 2028,2028,2028,Pusat Data,Rp 1 M\n";
+        let new = "pd,kind,title,start_year,end_year,Program dan kegiatan,Anggaran\n\
+                   dinas-komunikasi-dan-informatika,rencana_anggaran,\
+                   Rencana dan Anggaran SPBE Diskominfo 2028,2028,2028,Pusat Data,Rp 1 M\n";
         let r: serde_json::Value = import(new.into()).await.unwrap().json().await.unwrap();
         assert_eq!(r["created"].as_i64(), Some(1), "{r}");
     })
