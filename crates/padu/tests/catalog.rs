@@ -80,7 +80,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
         let (_, list) = s.get(&format!("{path}?q=simrs"), Some(&auditor)).await;
         assert_eq!(list["total"], 1, "nothing stored: {list}");
         let (st, e) = s.get(&format!("{path}?status=hidup"), Some(&op)).await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("status")));
+        assert_refused(st, &e, 422, "status");
 
         // SIMPUS was built for the Pemda and has none of the Pessel Pasal 29(5) documents.
         let (st, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
@@ -118,7 +118,7 @@ async fn applications_are_scoped_validated_and_give_findings() {
         let (st, e) = s
             .get("/api/v1/catalog/findings?severity=urgent", Some(&op))
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("severity")));
+        assert_refused(st, &e, 422, "severity");
 
         // Every change is in the audit log; then the record goes.
         let (st, _) = s.delete(&format!("{path}/{id}"), Some(&other)).await;
@@ -257,11 +257,7 @@ async fn the_data_inventory_is_scoped_validated_and_gives_findings() {
                 body[k] = v.clone();
             }
             let (st, e) = s.post(path, Some(&op), body).await;
-            assert_eq!(
-                (st, e["error"]["field"].as_str()),
-                (422, Some(field)),
-                "{e}"
-            );
+            assert_refused(st, &e, 422, field);
         }
         let (_, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
         let f = findings
@@ -515,11 +511,11 @@ dinas-kesehatan,OK,khusus,Kesehatan,built,planned,,biasa\n";
 
         // Unknown registers and formats are named.
         let (st, e) = import(&s, &admin, "gedung", APPS_CSV.into(), false).await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("register")));
+        assert_refused(st, &e, 422, "register");
         let (st, e) = s
             .get("/api/v1/catalog/export/sites?format=pdf", Some(&admin))
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("format")));
+        assert_refused(st, &e, 422, "format");
         s.running.stop().await;
     })
     .await;
@@ -547,7 +543,7 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         let (st, e) = s
             .post("/api/v1/catalog/websites", Some(&op), site.clone())
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (409, Some("host")));
+        assert_refused(st, &e, 409, "host");
         let (st, _) = s.post("/api/v1/catalog/websites", Some(&other), site).await;
         assert_eq!(st, 403);
         let (_, findings) = s.get("/api/v1/catalog/findings", Some(&op)).await;
@@ -583,7 +579,7 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         let (st, e) = s
             .get("/api/v1/governance/agendas?body=dprd", Some(&op))
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("body")));
+        assert_refused(st, &e, 422, "body");
         let (_, list) = s
             .get("/api/v1/governance/agendas?q=satusehat", Some(&op))
             .await;
@@ -598,21 +594,13 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         let (st, e) = s
             .post("/api/v1/governance/policies", Some(&op), policy.clone())
             .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("established_on")),
-            "{e}"
-        );
+        assert_refused(st, &e, 422, "established_on");
         let mut wrong_subject = policy.clone();
         wrong_subject["kind"] = json!("kebijakan");
         let (st, e) = s
             .post("/api/v1/governance/policies", Some(&op), wrong_subject)
             .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("subject")),
-            "{e}"
-        );
+        assert_refused(st, &e, 422, "subject");
         let mut good = policy.clone();
         good["reference"] = json!("Keputusan Kepala Dinas Kesehatan No. 7/2026");
         good["established_on"] = json!("2026-02-02");
@@ -916,7 +904,7 @@ dinas-kesehatan,{name},khusus,Kesehatan,built,production,biasa\n"
             let mut app = simpus(pd);
             app[field] = value;
             let (st, e) = create(app).await;
-            assert_eq!((st, e["error"]["field"].as_str()), (422, Some(path)), "{e}");
+            assert_refused(st, &e, 422, path);
         }
         assert_eq!(
             store.table_counts().await.unwrap(),

@@ -291,6 +291,17 @@ impl TestServer {
     }
 }
 
+/// Asserts that an API answer `(status, body)` refused with `expected` and an error naming
+/// `field`.
+#[track_caller]
+pub fn assert_refused(status: u16, body: &Value, expected: u16, field: &str) {
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (expected, Some(field)),
+        "{body}"
+    );
+}
+
 /// An HTTP client whose every request gives up after 60 s, so a hang fails the test
 /// instead of stalling the whole run.
 pub fn test_client(cookies: bool) -> reqwest::Client {
