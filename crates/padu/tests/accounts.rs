@@ -71,12 +71,14 @@ async fn the_users_page_refuses_deactivating_the_last_admin() {
         let ui = s.signed_in_as("admin").await;
         let page = get_text(&ui, s.url("/users")).await;
         let id = s.user_id("admin").await;
-        let r = ui
-            .post(s.url(&format!("/users/{id}/active")))
-            .form(&[("csrf", csrf_of(&page).as_str()), ("active", "false")])
-            .send()
-            .await
-            .unwrap();
+        let deactivate = [("active", "false")];
+        let r = post_form(
+            &ui,
+            s.url(&format!("/users/{id}/active")),
+            &page,
+            &deactivate,
+        )
+        .await;
         assert_eq!(r.status(), 409);
         let body = r.text().await.unwrap();
         assert!(body.contains("Admin Dinas"), "{body}");
@@ -348,28 +350,21 @@ async fn the_complaint_rate_limit_speaks_the_page_language() {
         }
         let ui = test_client(true);
         let form = get_text(&ui, s.url("/lapor")).await;
-        let body = ui
-            .post(s.url("/lapor"))
-            .form(&[
-                ("csrf", csrf_of(&form).as_str()),
-                ("category", "pengaduan"),
-                ("title", "Jalan berlubang"),
-                ("body", "Jalan di depan sekolah berlubang besar."),
-                ("location_text", ""),
-                ("latitude", ""),
-                ("longitude", ""),
-                ("reporter_name", "Warga"),
-                ("reporter_email", ""),
-                ("reporter_phone", ""),
-                ("website", ""),
-                ("confirm_new", "1"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let fields = [
+            ("category", "pengaduan"),
+            ("title", "Jalan berlubang"),
+            ("body", "Jalan di depan sekolah berlubang besar."),
+            ("location_text", ""),
+            ("latitude", ""),
+            ("longitude", ""),
+            ("reporter_name", "Warga"),
+            ("reporter_email", ""),
+            ("reporter_phone", ""),
+            ("website", ""),
+            ("confirm_new", "1"),
+        ];
+        let answer = post_form(&ui, s.url("/lapor"), &form, &fields).await;
+        let body = answer.text().await.unwrap();
         assert!(
             body.contains("Terlalu banyak pengaduan dari alamat ini"),
             "{body}"

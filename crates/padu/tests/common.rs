@@ -321,20 +321,26 @@ pub fn csrf_of(html: &str) -> String {
         .to_string()
 }
 
+/// Posts `fields` to `url` with `client` as the form on `page` (its HTML) does, with the page's
+/// CSRF token.
+pub async fn post_form(
+    client: &reqwest::Client,
+    url: String,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = csrf_of(page);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client.post(url).form(&form).send().await.unwrap()
+}
+
 /// A browser-like client signed in as `user` through the login form.
 pub async fn signed_in(s: &TestServer, user: &str, password: &str) -> reqwest::Client {
     let ui = test_client(true);
     let login = get_text(&ui, s.url("/login")).await;
-    let r = ui
-        .post(s.url("/login"))
-        .form(&[
-            ("username", user),
-            ("password", password),
-            ("csrf", &csrf_of(&login)),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let fields = [("username", user), ("password", password)];
+    let r = post_form(&ui, s.url("/login"), &login, &fields).await;
     assert_eq!(r.status(), 200, "sign in {user}");
     ui
 }

@@ -526,12 +526,14 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
                 reads,
                 "{user}: internal notes on the page"
             );
-            let r = ui
-                .post(s.url(&format!("/pengaduan/{id}/catatan")))
-                .form(&[("csrf", csrf_of(&page).as_str()), ("body", "Lewat halaman")])
-                .send()
-                .await
-                .unwrap();
+            let note = [("body", "Lewat halaman")];
+            let r = post_form(
+                &ui,
+                s.url(&format!("/pengaduan/{id}/catatan")),
+                &page,
+                &note,
+            )
+            .await;
             if handles {
                 notes += 1;
             } else {
@@ -586,18 +588,13 @@ async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
         // The public form: the page names the field by its label.
         let ui = test_client(true);
         let page = get_text(&ui, s.url("/lapor")).await;
-        let r = ui
-            .post(s.url("/lapor"))
-            .form(&[
-                ("csrf", csrf_of(&page).as_str()),
-                ("category", "pengaduan"),
-                ("title", "Antrean lama"),
-                ("body", "Menunggu\u{0}tiga jam"),
-                ("reporter_name", "Rina"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let fields = [
+            ("category", "pengaduan"),
+            ("title", "Antrean lama"),
+            ("body", "Menunggu\u{0}tiga jam"),
+            ("reporter_name", "Rina"),
+        ];
+        let r = post_form(&ui, s.url("/lapor"), &page, &fields).await;
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
         assert!(
