@@ -6,6 +6,8 @@
 //! note, unless `PADU_REQUIRE_POSTGRES=1` (as in CI), where that is a failure.
 
 use crate::{Engine, Store};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
 /// A store and what keeps it alive (the temporary directory of an SQLite file).
@@ -72,6 +74,63 @@ pub async fn store(engine: Engine) -> Option<TestStore> {
 
 /// Both engines (PostgreSQL only where configured).
 pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];
+
+/// Runs `test` on a fresh migrated store of each engine.
+pub async fn on_both_engines(test: impl AsyncFnMut(TestStore)) {
+    on_both_engines_with(store, test).await
+}
+
+/// Runs `test` once per engine on what `setup` makes for it (a store, a server, a database
+/// URL); `setup` answers None where PostgreSQL is skipped. Every engine runs even when an
+/// earlier one failed, and the failure names the engines it happened on, so a report says at
+/// once whether a fault is one engine's or both.
+pub async fn on_both_engines_with<T>(
+    mut setup: impl AsyncFnMut(Engine) -> Option<T>,
+    mut test: impl AsyncFnMut(T),
+) {
+    let mut failures = Vec::new();
+    for engine in ENGINES {
+        let Some(fixture) = setup(engine).await else {
+            continue;
+        };
+        if let Err(panic) = AssertUnwindSafe(test(fixture)).catch_unwind().await {
+            failures.push(format!(
+                "on {}: {}",
+                engine_name(engine),
+                panic_text(&*panic)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn engine_name(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "SQLite",
+        Engine::Postgres => "PostgreSQL",
+    }
+}
+
+/// The message a panic was raised with (`panic!` and `assert!` give a string).
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message")
+}
+
+/// A Dinas named after its code ("Dinas {code}"), as the storage tests create one.
+pub fn pd_input(code: &str) -> crate::org::PdInput {
+    crate::org::PdInput {
+        code: code.into(),
+        name: format!("Dinas {code}"),
+        short_name: None,
+        kind: "dinas".into(),
+        is_dinas_kominfo: false,
+        address: None,
+    }
+}
 
 /// A message-log record as the gateway would write it (odd numbers keep no body, even ones
 /// keep a 3-byte response body).

@@ -5,7 +5,7 @@
 use chrono::{TimeZone, Utc};
 use padu_domain::throttle::LOCK_AFTER;
 use padu_domain::{Grant, Role};
-use padu_store::testing::{store, ENGINES};
+use padu_store::testing::on_both_engines;
 use padu_store::users::{NewUser, UserUpdate};
 use padu_store::{AuditCtx, Store, StoreError};
 
@@ -52,10 +52,7 @@ fn refused_as_last_admin<T: std::fmt::Debug>(r: &Result<T, StoreError>, field: &
 
 #[tokio::test]
 async fn two_concurrent_demotions_leave_an_admin() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let a = admin(&t.store, "admin.satu").await;
         let b = admin(&t.store, "admin.dua").await;
         let other = Store::open(&t.url).await.unwrap();
@@ -84,11 +81,11 @@ async fn two_concurrent_demotions_leave_an_admin() {
             let field = if round == 0 { "grants" } else { "active" };
             assert!(
                 left.is_ok() != right.is_ok(),
-                "{engine:?} round {round}: exactly one succeeds: {left:?} {right:?}"
+                "round {round}: exactly one succeeds: {left:?} {right:?}"
             );
             assert!(
                 refused_as_last_admin(&left, field) || refused_as_last_admin(&right, field),
-                "{engine:?}: {left:?} {right:?}"
+                "{left:?} {right:?}"
             );
             // Put both back as admins for the next round.
             let grant = [Grant {
@@ -104,15 +101,13 @@ async fn two_concurrent_demotions_leave_an_admin() {
             }
         }
         other.close().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn sign_in_attempts_are_reserved_atomically_per_address() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let id = admin(&t.store, "admin.satu").await;
         let other = Store::open(&t.url).await.unwrap();
         let now = ctx().at;
@@ -125,14 +120,14 @@ async fn sign_in_attempts_are_reserved_atomically_per_address() {
             .into_iter()
             .filter(Option::is_some)
             .count();
-        assert_eq!(granted, LOCK_AFTER as usize, "{engine:?}");
+        assert_eq!(granted, LOCK_AFTER as usize);
         assert!(
             t.store
                 .reserve_login(id, "203.0.113.7", now)
                 .await
                 .unwrap()
                 .is_none(),
-            "{engine:?}: locked at this address"
+            "locked at this address"
         );
         let elsewhere = t
             .store
@@ -142,8 +137,9 @@ async fn sign_in_attempts_are_reserved_atomically_per_address() {
         assert_eq!(
             elsewhere.map(|a| a.failures),
             Some(1),
-            "{engine:?}: another address is counted on its own"
+            "another address is counted on its own"
         );
         other.close().await;
-    }
+    })
+    .await;
 }

@@ -5,7 +5,7 @@ use padu_domain::complaint::{self, Category, Deadlines, Status};
 use padu_domain::sla::WorkCalendar;
 use padu_store::complaints::{ComplaintFilter, ComplaintScope, NewComplaint, StepRecord};
 use padu_store::org::PdInput;
-use padu_store::testing::{store, ENGINES};
+use padu_store::testing::{on_both_engines, pd_input};
 use padu_store::{AuditCtx, ListQuery, StoreError};
 
 fn ctx_at(day: u32, hour: u32) -> AuditCtx {
@@ -14,6 +14,14 @@ fn ctx_at(day: u32, hour: u32) -> AuditCtx {
         actor_label: "warga".into(),
         ip: Some("127.0.0.1".into()),
         at: Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap(),
+    }
+}
+
+/// The PD the complaints are forwarded to.
+fn public_works() -> PdInput {
+    PdInput {
+        name: "Dinas Pekerjaan Umum".into(),
+        ..pd_input("pupr")
     }
 }
 
@@ -35,25 +43,9 @@ fn complaint(title: &str, confidential: bool) -> NewComplaint {
 
 #[tokio::test]
 async fn complaints_flow_scope_and_conflicts() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
-        let pd = s
-            .create_pd(
-                &ctx_at(23, 1),
-                &PdInput {
-                    code: "pupr".into(),
-                    name: "Dinas Pekerjaan Umum".into(),
-                    short_name: None,
-                    kind: "dinas".into(),
-                    is_dinas_kominfo: false,
-                    address: None,
-                },
-            )
-            .await
-            .unwrap();
+        let pd = s.create_pd(&ctx_at(23, 1), &public_works()).await.unwrap();
         let cal = WorkCalendar::government_wib();
         let filed = ctx_at(23, 3);
         let d = complaint::on_filing(&cal, filed.at);
@@ -311,31 +303,17 @@ async fn complaints_flow_scope_and_conflicts() {
             s.holidays().await.unwrap(),
             vec![(day, "Hari Raya Natal".to_string())]
         );
-    }
+    })
+    .await;
 }
 
 /// Searches read the same pages whichever way the engine is steered: past the count cap (on
 /// PostgreSQL, a backward walk of the primary key) and under it (the GIN index, sorted).
 #[tokio::test]
 async fn word_search_pages_dense_and_sparse_matches() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
-        s.create_pd(
-            &ctx_at(23, 1),
-            &PdInput {
-                code: "pupr".into(),
-                name: "Dinas Pekerjaan Umum".into(),
-                short_name: None,
-                kind: "dinas".into(),
-                is_dinas_kominfo: false,
-                address: None,
-            },
-        )
-        .await
-        .unwrap();
+        s.create_pd(&ctx_at(23, 1), &public_works()).await.unwrap();
         s.bench_seed(&ctx_at(23, 2), 1_500, 0, &mut |_, _, _| {})
             .await
             .unwrap();
@@ -352,15 +330,15 @@ async fn word_search_pages_dense_and_sparse_matches() {
                 .list_complaints(&ComplaintScope::All, &none, &search("di", page))
                 .await
                 .unwrap();
-            assert_eq!((p.total, p.more), (1_000, true), "{engine:?}");
+            assert_eq!((p.total, p.more), (1_000, true));
             seen.extend(p.items.iter().map(|c| c.id));
         }
         let mut expected: Vec<i64> = seen.clone();
         expected.sort_unstable_by(|a, b| b.cmp(a));
         expected.dedup();
-        assert_eq!(seen, expected, "{engine:?}: newest first, no repeats");
+        assert_eq!(seen, expected, "newest first, no repeats");
         assert_eq!(seen.len(), 600);
-        assert_eq!(seen[0], 1_500, "{engine:?}: the newest filed leads");
+        assert_eq!(seen[0], 1_500, "the newest filed leads");
 
         // A word no complaint has, and one next to it: nothing, quickly and exactly.
         let p = s
@@ -374,7 +352,7 @@ async fn word_search_pages_dense_and_sparse_matches() {
             .list_complaints(&ComplaintScope::All, &none, &search("salido", 1))
             .await
             .unwrap();
-        assert!(p.total > 0 && p.total < 200, "{engine:?}: {}", p.total);
+        assert!(p.total > 0 && p.total < 200, "{}", p.total);
         assert!(!p.more);
         assert_eq!(p.items.len() as i64, p.total);
         assert!(p.items.windows(2).all(|w| w[0].id > w[1].id));
@@ -382,5 +360,6 @@ async fn word_search_pages_dense_and_sparse_matches() {
             let text = format!("{} {}", c.title, c.body).to_lowercase();
             text.contains("salido")
         }));
-    }
+    })
+    .await;
 }

@@ -5,7 +5,7 @@ use padu_domain::audit::{ChainBreak, ChainVerifier};
 use padu_domain::{network_table, Actor, Classification, Grant, PdId, ReadScope, Role, UserId};
 use padu_store::org::PdInput;
 use padu_store::sites::{SiteFilter, SiteInput};
-use padu_store::testing::{store, ENGINES};
+use padu_store::testing::{on_both_engines, pd_input, store};
 use padu_store::users::{NewToken, NewUser};
 use padu_store::{AuditCtx, ListQuery, Store, StoreError};
 
@@ -15,17 +15,6 @@ fn ctx() -> AuditCtx {
         actor_label: "tester".into(),
         ip: Some("127.0.0.1".into()),
         at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-    }
-}
-
-fn pd_input(code: &str) -> PdInput {
-    PdInput {
-        code: code.into(),
-        name: format!("Dinas {code}"),
-        short_name: None,
-        kind: "dinas".into(),
-        is_dinas_kominfo: false,
-        address: None,
     }
 }
 
@@ -66,10 +55,7 @@ fn regulation_text() -> String {
 
 #[tokio::test]
 async fn backup_tables_cover_the_whole_schema() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         s.migrate(padu_store::testing::MIGRATED_AT)
             .await
@@ -81,28 +67,24 @@ async fn backup_tables_cover_the_whole_schema() {
             let spec = padu_store::backup::TABLES
                 .iter()
                 .find(|(n, _)| *n == table)
-                .unwrap_or_else(|| {
-                    panic!("{engine:?}: table {table} is missing from backup::TABLES")
-                });
+                .unwrap_or_else(|| panic!("table {table} is missing from backup::TABLES"));
             let cols = s.columns_of(&table).await.unwrap();
             let spec_cols: Vec<String> = spec.1.iter().map(|c| c.0.to_string()).collect();
-            assert_eq!(cols, spec_cols, "{engine:?}: columns of {table}");
+            assert_eq!(cols, spec_cols, "columns of {table}");
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn perangkat_daerah_lifecycle_is_audited() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         assert_eq!(s.get_pd(pd.id).await.unwrap().name, "Dinas dinas-a");
         match s.create_pd(&ctx(), &pd_input("dinas-a")).await {
             Err(StoreError::Conflict { field, .. }) => assert_eq!(field, "code"),
-            other => panic!("{engine:?}: duplicate code gave {other:?}"),
+            other => panic!("duplicate code gave {other:?}"),
         }
         match s
             .create_pd(
@@ -117,11 +99,7 @@ async fn perangkat_daerah_lifecycle_is_audited() {
             Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "kind"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(
-            s.count_pds().await.unwrap(),
-            1,
-            "{engine:?}: bad input stored nothing"
-        );
+        assert_eq!(s.count_pds().await.unwrap(), 1, "bad input stored nothing");
         let updated = s
             .update_pd(
                 &ctx(),
@@ -180,15 +158,13 @@ async fn perangkat_daerah_lifecycle_is_audited() {
             "before and after are kept"
         );
         assert_eq!(verify_chain(s).await, Ok(3));
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn users_roles_sessions_and_tokens() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let grants = vec![Grant {
@@ -204,9 +180,10 @@ async fn users_roles_sessions_and_tokens() {
         };
         let u = s.create_user(&ctx(), &new).await.unwrap();
         assert_eq!(u.grants, grants);
-        assert!(
-            matches!(s.create_user(&ctx(), &new).await, Err(StoreError::Conflict { field, .. }) if field == "username")
-        );
+        assert!(matches!(
+            s.create_user(&ctx(), &new).await,
+            Err(StoreError::Conflict { field, .. }) if field == "username",
+        ));
         let bad = NewUser {
             grants: vec![Grant {
                 role: Role::OperatorPd,
@@ -215,9 +192,10 @@ async fn users_roles_sessions_and_tokens() {
             username: "op.b".into(),
             ..new.clone()
         };
-        assert!(
-            matches!(s.create_user(&ctx(), &bad).await, Err(StoreError::Invalid { field, .. }) if field == "grants")
-        );
+        assert!(matches!(
+            s.create_user(&ctx(), &bad).await,
+            Err(StoreError::Invalid { field, .. }) if field == "grants",
+        ));
         let (found, hash) = s.user_for_login("op.a").await.unwrap().unwrap();
         assert_eq!((found.id, hash.as_str()), (u.id, "$argon2id$x"));
 
@@ -309,15 +287,13 @@ async fn users_roles_sessions_and_tokens() {
             1
         );
         assert!(verify_chain(s).await.is_ok());
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn site_lists_follow_the_read_scope() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let b = s.create_pd(&ctx(), &pd_input("dinas-b")).await.unwrap();
@@ -349,7 +325,7 @@ async fn site_lists_follow_the_read_scope() {
                 .list_sites(&scope, &SiteFilter::default(), &ListQuery::default())
                 .await
                 .unwrap();
-            assert_eq!(page.total, expected, "{engine:?} {actor:?}");
+            assert_eq!(page.total, expected, "{actor:?}");
             for item in &page.items {
                 assert!(padu_domain::authorize(
                     &actor,
@@ -409,7 +385,7 @@ async fn site_lists_follow_the_read_scope() {
             )
             .await
             .unwrap();
-        assert_eq!(searched.total, 1, "{engine:?}: whole words, all of them");
+        assert_eq!(searched.total, 1, "whole words, all of them");
         let wild = s
             .list_sites(
                 &scope,
@@ -426,18 +402,21 @@ async fn site_lists_follow_the_read_scope() {
             latitude: 123.0,
             ..site(a.id, "x", Classification::Biasa)
         };
-        assert!(
-            matches!(s.create_site(&ctx(), &bad).await, Err(StoreError::Invalid { field, .. }) if field == "latitude")
-        );
+        assert!(matches!(
+            s.create_site(&ctx(), &bad).await,
+            Err(StoreError::Invalid { field, .. }) if field == "latitude",
+        ));
         let bad = SiteInput {
             pd_id: Some(9999),
             ..site(a.id, "x", Classification::Biasa)
         };
-        assert!(
-            matches!(s.create_site(&ctx(), &bad).await, Err(StoreError::Invalid { field, .. }) if field == "pd_id")
-        );
+        assert!(matches!(
+            s.create_site(&ctx(), &bad).await,
+            Err(StoreError::Invalid { field, .. }) if field == "pd_id",
+        ));
         assert_eq!(s.count_sites().await.unwrap(), 8);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -449,10 +428,7 @@ async fn pessel_tabel_4_2_imports_70_sites() {
         70,
         "Pessel Lampiran I Tabel 4.2 lists 70 sites"
     );
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let report = s
             .import_network_table(
@@ -506,17 +482,15 @@ async fn pessel_tabel_4_2_imports_70_sites() {
             "re-import is idempotent"
         );
         assert!(verify_chain(s).await.is_ok());
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_table_with_errors_imports_nothing() {
     let text = "NO\tLAYANAN\tNAMA OPD (LOKASI/CABANG)\tALAMAT INSTALASI\tLEBAR PITA (MBPS)\tTITIK KOORDINAT\n1\tMETRO E\tDINAS A\tJL\t10\t-1,3 100,5\n2\tMETRO E\tDINAS B\tJL\tx\t-1,3 100,5\n";
     let parsed = network_table::parse(text);
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let err = t
             .store
             .import_network_table(
@@ -547,15 +521,13 @@ async fn a_table_with_errors_imports_nothing() {
             .await
             .unwrap();
         assert_eq!(skipped.sites_created, 1);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn tampering_with_the_audit_log_is_detected() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         for i in 0..5 {
             s.create_pd(&ctx(), &pd_input(&format!("dinas-{i}")))
@@ -567,7 +539,7 @@ async fn tampering_with_the_audit_log_is_detected() {
         raw.execute_raw("UPDATE audit_log SET actor_label = 'someone else' WHERE seq = 3")
             .await
             .unwrap();
-        assert_eq!(verify_chain(s).await.unwrap_err().seq, 3, "{engine:?}");
+        assert_eq!(verify_chain(s).await.unwrap_err().seq, 3);
         raw.execute_raw("UPDATE audit_log SET actor_label = 'tester' WHERE seq = 3")
             .await
             .unwrap();
@@ -575,16 +547,14 @@ async fn tampering_with_the_audit_log_is_detected() {
         raw.execute_raw("DELETE FROM audit_log WHERE seq = 2")
             .await
             .unwrap();
-        assert_eq!(verify_chain(s).await.unwrap_err().seq, 2, "{engine:?}");
-    }
+        assert_eq!(verify_chain(s).await.unwrap_err().seq, 2);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn backup_under_concurrent_writes_restores_on_every_engine() {
-    for source in ENGINES {
-        let Some(t) = store(source).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = t.store.clone();
         for i in 0..50 {
             s.create_pd(&ctx(), &pd_input(&format!("pd-{i}")))
@@ -626,13 +596,10 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
         assert_eq!(
             audit_in_backup,
             50 + sites_in_backup,
-            "{source:?}: one snapshot: audit and sites agree"
+            "one snapshot: audit and sites agree"
         );
 
-        for target in ENGINES {
-            let Some(r) = store(target).await else {
-                continue;
-            };
+        on_both_engines(async |r| {
             let restored = r.store.restore(&buf[..], &mut |_, _, _| {}).await.unwrap();
             for info in &restored.tables {
                 let n = r
@@ -644,13 +611,9 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
                     .find(|(n, _)| *n == info.name)
                     .unwrap()
                     .1;
-                assert_eq!(n, info.rows, "{source:?}→{target:?} {}", info.name);
+                assert_eq!(n, info.rows, "{}", info.name);
             }
-            assert_eq!(
-                verify_chain(&r.store).await,
-                Ok(audit_in_backup),
-                "{source:?}→{target:?}"
-            );
+            assert_eq!(verify_chain(&r.store).await, Ok(audit_in_backup));
             assert_eq!(r.store.audit_head().await.unwrap().0, audit_in_backup);
             // Writing after a restore continues the ids and the chain.
             r.store
@@ -662,12 +625,13 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
                 r.store.restore(&buf[..], &mut |_, _, _| {}).await.is_err(),
                 "restore refuses a database with data"
             );
-        }
+        })
+        .await;
 
         // A damaged backup changes nothing.
-        let Some(r) = store(source).await else {
-            continue;
-        };
+        let r = store(t.engine())
+            .await
+            .expect("a second store on this engine");
         let mut damaged = buf.clone();
         let cut = damaged.len() - 20;
         damaged.truncate(cut);
@@ -678,9 +642,10 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
             .is_err());
         assert!(
             r.store.is_empty().await.unwrap(),
-            "{source:?}: nothing restored from a damaged file"
+            "nothing restored from a damaged file"
         );
-    }
+    })
+    .await;
 }
 
 /// `n` sample message-log records with stand-in hashes (`leaf{i}`, `chain{i}` for record i+1).
@@ -767,10 +732,7 @@ fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         // 40 records: more than one statement's worth.
         let log = SampleLog::new(40);
@@ -780,10 +742,7 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
         s.insert_batch(&batch_of(1, 1, 25)).await.unwrap();
         assert_eq!(s.batch_containing(1).await.unwrap().unwrap().id, 1);
         assert_eq!(s.batch_containing(25).await.unwrap().unwrap().id, 1);
-        assert!(
-            s.batch_containing(26).await.unwrap().is_none(),
-            "{engine:?}"
-        );
+        assert!(s.batch_containing(26).await.unwrap().is_none());
         s.insert_batch(&batch_of(2, 26, 40)).await.unwrap();
         assert_eq!(s.batch_containing(26).await.unwrap().unwrap().id, 2);
         let stored = s.messages_with_bodies(1, 40).await.unwrap();
@@ -796,25 +755,21 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
             .await
             .unwrap();
         let old = with_retired_batch_id(&buf);
-        for target in ENGINES {
-            let Some(r) = store(target).await else {
-                continue;
-            };
+        on_both_engines(async |r| {
             r.store.restore(&old[..], &mut |_, _, _| {}).await.unwrap();
             let back = r.store.messages_between(1, 40).await.unwrap();
-            assert_eq!(back.len(), 40, "{engine:?}→{target:?}");
+            assert_eq!(back.len(), 40);
             assert_eq!(back[39].chain, "chain39");
             assert_eq!(r.store.batch_containing(30).await.unwrap().unwrap().id, 2);
-        }
-    }
+        })
+        .await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn message_log_head_continues_from_the_archive_when_every_record_moved_out() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let log = SampleLog::new(3);
         s.append_messages(&log.rows()).await.unwrap();
@@ -834,12 +789,9 @@ async fn message_log_head_continues_from_the_archive_when_every_record_moved_out
         .unwrap();
         assert!(s.messages_between(1, 3).await.unwrap().is_empty());
         // A restarted writer numbers the next record 4, after the archived chain.
-        assert_eq!(
-            s.message_log_head().await.unwrap(),
-            (3, "chain2".into()),
-            "{engine:?}"
-        );
-    }
+        assert_eq!(s.message_log_head().await.unwrap(), (3, "chain2".into()));
+    })
+    .await;
 }
 
 fn application(
@@ -870,10 +822,7 @@ fn application(
 async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
     use padu_domain::profile::ProfileId;
     use padu_store::catalog::ApplicationFilter;
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let b = s.create_pd(&ctx(), &pd_input("dinas-b")).await.unwrap();
@@ -932,7 +881,7 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
                 .create_application(&ctx(), ProfileId::Pessel, &input)
                 .await
             {
-                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field, "{engine:?}"),
+                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }
         }
@@ -955,7 +904,7 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
                 )
                 .await
                 .unwrap();
-            assert_eq!(page.total, expected, "{engine:?} {actor:?}");
+            assert_eq!(page.total, expected, "{actor:?}");
         }
         let filtered = s
             .list_applications(
@@ -1022,7 +971,8 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
             .collect::<Vec<_>>();
         assert_eq!(audit.iter().filter(|a| *a == "create").count(), 9);
         assert!(audit.contains(&"update".to_string()) && audit.contains(&"delete".to_string()));
-    }
+    })
+    .await;
 }
 
 fn dataset(pd_id: i64, name: &str) -> padu_store::datasets::DatasetInput {
@@ -1047,10 +997,7 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
     use padu_domain::profile::ProfileId;
     use padu_store::datasets::DatasetFilter;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
         let stale = s
@@ -1090,7 +1037,7 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             ("pd_id", dataset(9_999, "x")),
         ] {
             match s.create_dataset(&ctx(), today, &input).await {
-                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field, "{engine:?}"),
+                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }
         }
@@ -1105,7 +1052,7 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             )
             .await
             .unwrap();
-        assert_eq!(public.items.len(), 1, "{engine:?}");
+        assert_eq!(public.items.len(), 1);
         let facts = s
             .dataset_facts(&ReadScope::of(&Actor::User {
                 id: UserId(1),
@@ -1151,28 +1098,22 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             .unwrap()
             .total
         };
-        assert_eq!(
-            (found("nakes").await, found("tenaga").await),
-            (1, 0),
-            "{engine:?}"
-        );
+        assert_eq!((found("nakes").await, found("tenaga").await), (1, 0));
         s.delete_dataset(&ctx(), stale.id).await.unwrap();
-        assert_eq!(found("nakes").await, 0, "{engine:?}");
+        assert_eq!(found("nakes").await, 0);
         assert!(matches!(
             s.get_dataset(stale.id).await,
             Err(StoreError::NotFound)
         ));
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
     use padu_store::registers::Upsert;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
         let kept = s
@@ -1202,7 +1143,7 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
             .await
             .is_err());
         assert_eq!(seen, 0);
-        assert_eq!(s.table_counts().await.unwrap(), before, "{engine:?}");
+        assert_eq!(s.table_counts().await.unwrap(), before);
 
         // Good rows: one created, one replaced, both audited.
         let mut renewed = dataset(a.id, "Jumlah puskesmas");
@@ -1225,7 +1166,7 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         // The import's audit entries, appended together, continue the chain.
         let entries = verify_chain(s).await.expect("chain intact");
         let (head, _) = s.audit_head().await.unwrap();
-        assert_eq!(entries, head, "{engine:?}");
+        assert_eq!(entries, head);
         s.create_dataset(&ctx(), today, &dataset(a.id, "Sesudah impor"))
             .await
             .unwrap();
@@ -1234,7 +1175,8 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
             "and single appends continue it"
         );
         assert_eq!(s.get_dataset(kept.id).await.unwrap().last_updated, today);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -1243,10 +1185,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
     use padu_store::agendas::{AgendaFilter, AgendaInput};
     use padu_store::websites::{WebsiteFilter, WebsiteInput};
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
         let site = |host: &str| WebsiteInput {
@@ -1271,7 +1210,10 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         ));
         for bad in ["https://x.go.id", "Dinkes.Go.Id", "localhost"] {
             assert!(
-                matches!(s.create_website(&ctx(), &site(bad)).await, Err(StoreError::Invalid { field, .. }) if field == "host"),
+                matches!(
+                    s.create_website(&ctx(), &site(bad)).await,
+                    Err(StoreError::Invalid { field, .. }) if field == "host",
+                ),
                 "{bad}"
             );
         }
@@ -1302,7 +1244,10 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             ("kind", agenda("bulanan", day(3, 1), "direncanakan", "")),
         ] {
             assert!(
-                matches!(s.create_agenda(&ctx(), today, &bad).await, Err(StoreError::Invalid { field: f, .. }) if f == field),
+                matches!(
+                    s.create_agenda(&ctx(), today, &bad).await,
+                    Err(StoreError::Invalid { field: f, .. }) if f == field,
+                ),
                 "{field}"
             );
         }
@@ -1332,7 +1277,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             ..Default::default()
         };
         let held = s.periodic_meetings_held().await.unwrap();
-        assert!(held.is_empty(), "{engine:?}");
+        assert!(held.is_empty());
         let f = padu_domain::catalog::evaluate(ProfileId::Pessel, &facts(held), today);
         assert_eq!(
             f[0].rule,
@@ -1366,8 +1311,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
                 .iter()
                 .map(|f| f.subject.clone())
                 .collect::<Vec<_>>(),
-            [format!("website:{}", outside.id)],
-            "{engine:?}"
+            [format!("website:{}", outside.id)]
         );
         let listed = s
             .list_agendas(
@@ -1380,7 +1324,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             )
             .await
             .unwrap();
-        assert_eq!(listed.total, 2, "{engine:?}: word search over the minutes");
+        assert_eq!(listed.total, 2, "word search over the minutes");
         let sites = s
             .list_websites(&scope, &WebsiteFilter::default(), &ListQuery::default())
             .await
@@ -1400,7 +1344,8 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             s.get_website(outside.id).await,
             Err(StoreError::NotFound)
         ));
-    }
+    })
+    .await;
 }
 
 /// Word search splits words at the same places on both engines: hyphens, dots (host names,
@@ -1443,10 +1388,7 @@ async fn search_splits_words_alike_on_both_engines() {
             pd: None,
         }],
     };
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let mut sites = vec![];
@@ -1499,7 +1441,7 @@ async fn search_splits_words_alike_on_both_engines() {
                 .collect();
             let want: std::collections::BTreeSet<i64> =
                 expected.iter().map(|i| sites[*i]).collect();
-            assert_eq!(found, want, "{engine:?}: sites found by {q:?}");
+            assert_eq!(found, want, "sites found by {q:?}");
             // Complaints take a hyphenated query for a tracking code; the rest is word search.
             if q.contains('-') {
                 continue;
@@ -1518,19 +1460,17 @@ async fn search_splits_words_alike_on_both_engines() {
                 .collect();
             let want: std::collections::BTreeSet<i64> =
                 expected.iter().map(|i| complaints[*i]).collect();
-            assert_eq!(found, want, "{engine:?}: complaints found by {q:?}");
+            assert_eq!(found, want, "complaints found by {q:?}");
         }
-    }
+    })
+    .await;
 }
 
 /// Deleting a record that others still refer to is a conflict naming them, on both engines,
 /// and deletes nothing; once nothing refers to it, it goes.
 #[tokio::test]
 async fn deleting_a_record_in_use_names_what_uses_it() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
         let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let site = s
@@ -1557,12 +1497,9 @@ async fn deleting_a_record_in_use_names_what_uses_it() {
         match s.delete_site(&ctx(), site.id).await {
             Err(StoreError::Conflict { field, message }) => {
                 assert_eq!(field, "id");
-                assert!(
-                    message.contains("catalog_infrastructure"),
-                    "{engine:?}: {message}"
-                );
+                assert!(message.contains("catalog_infrastructure"), "{message}");
             }
-            other => panic!("{engine:?}: expected a conflict, got {other:?}"),
+            other => panic!("expected a conflict, got {other:?}"),
         }
         assert!(s.get_site(site.id).await.is_ok(), "nothing deleted");
         s.delete_record::<padu_store::infrastructure::InfrastructureInput>(&ctx(), server.id)
@@ -1573,5 +1510,6 @@ async fn deleting_a_record_in_use_names_what_uses_it() {
             s.get_site(site.id).await,
             Err(StoreError::NotFound)
         ));
-    }
+    })
+    .await;
 }

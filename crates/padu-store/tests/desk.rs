@@ -6,8 +6,7 @@ use padu_domain::sla::{evaluate, TicketEvent, WorkCalendar};
 use padu_domain::ticket::{self, Priority, TicketStatus, TicketType, Tier};
 use padu_store::attachments::Owner;
 use padu_store::notify::NewNotification;
-use padu_store::org::PdInput;
-use padu_store::testing::{store, ENGINES};
+use padu_store::testing::{on_both_engines, pd_input};
 use padu_store::tickets::{NewEvent, NewTicket, TicketFilter, TicketScope};
 use padu_store::{AuditCtx, ListQuery, StoreError};
 
@@ -21,26 +20,12 @@ fn ctx(minutes: i64) -> AuditCtx {
     }
 }
 
-fn pd(code: &str) -> PdInput {
-    PdInput {
-        code: code.into(),
-        name: format!("Dinas {code}"),
-        short_name: None,
-        kind: "dinas".into(),
-        is_dinas_kominfo: false,
-        address: None,
-    }
-}
-
 #[tokio::test]
 async fn tickets_queue_search_change_and_conflict() {
-    for engine in ENGINES {
-        let Some(t) = store(engine).await else {
-            continue;
-        };
+    on_both_engines(async |t| {
         let s = &t.store;
-        let a = s.create_pd(&ctx(0), &pd("dinkes")).await.unwrap();
-        let b = s.create_pd(&ctx(0), &pd("pupr")).await.unwrap();
+        let a = s.create_pd(&ctx(0), &pd_input("dinkes")).await.unwrap();
+        let b = s.create_pd(&ctx(0), &pd_input("pupr")).await.unwrap();
         let cal = WorkCalendar::government_wib();
         let mut ids = Vec::new();
         for (i, (pd_id, title, prio)) in [
@@ -287,5 +272,6 @@ async fn tickets_queue_search_change_and_conflict() {
 
         // PDs, tickets, the escalation, the attachment, the user and the view are audited.
         assert!(s.audit_count().await.unwrap() >= 9);
-    }
+    })
+    .await;
 }

@@ -4,21 +4,7 @@
 
 mod common;
 use common::*;
-use padu_store::testing::ENGINES;
-use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn user_id(s: &TestServer, username: &str) -> i64 {
-    s.running
-        .state
-        .store
-        .user_for_login(username)
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .id
-}
 
 fn admin_grant() -> Value {
     json!([{ "role": "admin_dinas", "pd": null }])
@@ -26,102 +12,84 @@ fn admin_grant() -> Value {
 
 #[tokio::test]
 async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
-    for engine in ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let id = user_id(&s, "admin").await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let id = s.user_id("admin").await;
         let (st, err) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{id}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": [] })),
+                json!({ "grants": [] }),
             )
             .await;
-        assert_eq!(
-            (st, err["error"]["field"].as_str()),
-            (409, Some("grants")),
-            "{engine:?}: {err}"
-        );
+        assert_refused(st, &err, 409, "grants");
         let (st, err) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{id}"),
                 Some(&admin),
-                Some(json!({ "full_name": "Administrator Padu", "active": false })),
+                json!({ "full_name": "Administrator Padu", "active": false }),
             )
             .await;
-        assert_eq!(
-            (st, err["error"]["field"].as_str()),
-            (409, Some("active")),
-            "{engine:?}: {err}"
-        );
-        let (st, _) = s
-            .call(Method::GET, "/api/v1/users", Some(&admin), None)
-            .await;
-        assert_eq!(st, 200, "{engine:?}: the admin still acts");
+        assert_refused(st, &err, 409, "active");
+        let (st, _) = s.get("/api/v1/users", Some(&admin)).await;
+        assert_eq!(st, 200, "the admin still acts");
 
         // With a second admin, the first may step down; the second is then the last.
-        let koordinator = user_id(&s, "koordinator").await;
+        let koordinator = s.user_id("koordinator").await;
         let (st, v) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{koordinator}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": admin_grant() })),
+                json!({ "grants": admin_grant() }),
             )
             .await;
         assert_eq!(st, 200, "{v}");
         let (st, v) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{id}/grants"),
                 Some(&admin),
-                Some(json!({ "grants": [{ "role": "pimpinan", "pd": null }] })),
+                json!({ "grants": [{ "role": "pimpinan", "pd": null }] }),
             )
             .await;
         assert_eq!(st, 200, "{v}");
-        let second = s.token("koordinator", DEMO_PASSWORD).await;
+        let second = s.token_of("koordinator").await;
         let (st, err) = s
-            .call(
-                Method::PUT,
+            .put(
                 &format!("/api/v1/users/{koordinator}"),
                 Some(&second),
-                Some(json!({ "full_name": "Koordinator SPBE", "active": false })),
+                json!({ "full_name": "Koordinator SPBE", "active": false }),
             )
             .await;
-        assert_eq!(
-            (st, err["error"]["field"].as_str()),
-            (409, Some("active")),
-            "{engine:?}: {err}"
-        );
-    }
+        assert_refused(st, &err, 409, "active");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_users_page_refuses_deactivating_the_last_admin() {
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let ui = signed_in(&s, "admin", ADMIN_PASSWORD).await;
-    let page = get_text(&ui, s.url("/users")).await;
-    let id = user_id(&s, "admin").await;
-    let r = ui
-        .post(s.url(&format!("/users/{id}/active")))
-        .form(&[("csrf", csrf_of(&page).as_str()), ("active", "false")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 409);
-    let body = r.text().await.unwrap();
-    assert!(body.contains("Admin Dinas"), "{body}");
-    let me = s.running.state.store.get_user(id).await.unwrap();
-    assert!(me.active, "nothing changed");
+    demo_on_both_engines(async |s| {
+        let ui = s.signed_in_as("admin").await;
+        let page = get_text(&ui, s.url("/users")).await;
+        let id = s.user_id("admin").await;
+        let deactivate = [("active", "false")];
+        let r = post_form(
+            &ui,
+            s.url(&format!("/users/{id}/active")),
+            &page,
+            &deactivate,
+        )
+        .await;
+        assert_eq!(r.status(), 409);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("Admin Dinas"), "{body}");
+        let me = s.running.state.store.get_user(id).await.unwrap();
+        assert!(me.active, "nothing changed");
+    })
+    .await;
 }
 
-/// `padu admin …` run as the operator would, against the server's storage.
+/// `padu admin …` run as the operator would, against the server's storage, with
+/// `PADU_ADMIN_PASSWORD` set to `password` or unset.
 fn admin_cli(s: &TestServer, args: &[&str], password: Option<&str>) -> (bool, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_padu"));
     cmd.arg("admin").args(args).args(s.storage_args());
@@ -129,31 +97,19 @@ fn admin_cli(s: &TestServer, args: &[&str], password: Option<&str>) -> (bool, St
         Some(p) => cmd.env("PADU_ADMIN_PASSWORD", p),
         None => cmd.env_remove("PADU_ADMIN_PASSWORD"),
     };
-    let out = cmd.output().unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    output_of(cmd)
 }
 
 #[tokio::test]
 async fn admin_reset_restores_an_admin_who_can_sign_in() {
-    for engine in ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         // Every admin gone and `admin` locked out, below the API's rule (as an old database or
         // a hand-edited one may be).
         for _ in 0..5 {
-            s.call(
-                Method::POST,
+            s.post(
                 "/api/v1/auth/login",
                 None,
-                Some(json!({ "username": "admin", "password": "Wrong-Password-1!" })),
+                json!({ "username": "admin", "password": "Wrong-Password-1!" }),
             )
             .await;
         }
@@ -166,16 +122,14 @@ async fn admin_reset_restores_an_admin_who_can_sign_in() {
 
         let chosen = "Pulih-Kembali-2026!";
         let (ok, out) = admin_cli(&s, &["reset", "--username", "admin"], Some(chosen));
-        assert!(ok, "{engine:?}: {out}");
+        assert!(ok, "{out}");
         let admin = s.token("admin", chosen).await;
-        let (st, _) = s
-            .call(Method::GET, "/api/v1/users", Some(&admin), None)
-            .await;
-        assert_eq!(st, 200, "{engine:?}: an Admin Dinas again");
+        let (st, _) = s.get("/api/v1/users", Some(&admin)).await;
+        assert_eq!(st, 200, "an Admin Dinas again");
 
         // A name that does not exist yet becomes a new admin with a generated password.
         let (ok, out) = admin_cli(&s, &["reset", "--username", "penyelamat"], None);
-        assert!(ok, "{engine:?}: {out}");
+        assert!(ok, "{out}");
         let password = out
             .lines()
             .find_map(|l| {
@@ -185,88 +139,81 @@ async fn admin_reset_restores_an_admin_who_can_sign_in() {
             .unwrap_or_else(|| panic!("the generated password is printed: {out}"));
         let rescuer = s.token("penyelamat", &password).await;
         let (_, log) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?action=admin_reset",
-                Some(&rescuer),
-                None,
-            )
+            .get("/api/v1/audit?action=admin_reset", Some(&rescuer))
             .await;
-        assert_eq!(log["total"], 2, "{engine:?}: {log}");
+        assert_eq!(log["total"], 2, "{log}");
         assert_eq!(log["items"][0]["actor_label"], "cli", "{log}");
-        let (_, v) = s
-            .call(Method::GET, "/api/v1/audit/verify", Some(&rescuer), None)
-            .await;
-        assert_eq!(v["ok"], true, "{v}");
-    }
+        s.assert_audit_chain_verifies(&rescuer).await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn role_changes_on_the_users_page_are_preselected_and_confirmed() {
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let store = &s.running.state.store;
-    let ui = signed_in(&s, "admin", ADMIN_PASSWORD).await;
-    let page = get_text(&ui, s.url("/users?q=pimpinan")).await;
-    assert!(
-        page.contains(r#"<option value="pimpinan" selected>"#),
-        "the current role is preselected: {page}"
-    );
-    assert!(!page.contains(r#"<option value="admin_dinas" selected>"#));
-    let csrf = csrf_of(&page);
-    let id = user_id(&s, "pimpinan").await;
-    let roles_url = s.url(&format!("/users/{id}/roles"));
-    let grants = || async { store.get_user(id).await.unwrap().grants };
-    let before = grants().await;
+    demo_on_both_engines(async |s| {
+        let store = &s.running.state.store;
+        let ui = s.signed_in_as("admin").await;
+        let page = get_text(&ui, s.url("/users?q=pimpinan")).await;
+        assert!(
+            page.contains(r#"<option value="pimpinan" selected>"#),
+            "the current role is preselected: {page}"
+        );
+        assert!(!page.contains(r#"<option value="admin_dinas" selected>"#));
+        let csrf = csrf_of(&page);
+        let id = s.user_id("pimpinan").await;
+        let roles_url = s.url(&format!("/users/{id}/roles"));
+        let grants = || async { store.get_user(id).await.unwrap().grants };
+        let before = grants().await;
 
-    // Submitting the row as it is changes nothing, and says so.
-    let r = ui
-        .post(&roles_url)
-        .form(&[("csrf", csrf.as_str()), ("role", "pimpinan"), ("pd_id", "")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let body = r.text().await.unwrap();
-    assert!(body.contains("tidak berubah"), "{body}");
-    assert_eq!(grants().await, before);
+        // Submitting the row as it is changes nothing, and says so.
+        let r = ui
+            .post(&roles_url)
+            .form(&[("csrf", csrf.as_str()), ("role", "pimpinan"), ("pd_id", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("tidak berubah"), "{body}");
+        assert_eq!(grants().await, before);
 
-    // A different role asks first and changes nothing yet.
-    let r = ui
-        .post(&roles_url)
-        .form(&[("csrf", csrf.as_str()), ("role", "auditor"), ("pd_id", "")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let body = r.text().await.unwrap();
-    assert!(
-        body.contains("Ubah peran pimpinan dari Pimpinan menjadi Auditor?"),
-        "{body}"
-    );
-    assert!(
-        body.contains(&csrf),
-        "the confirm button carries the CSRF token"
-    );
-    assert_eq!(grants().await, before, "not confirmed: unchanged");
+        // A different role asks first and changes nothing yet.
+        let r = ui
+            .post(&roles_url)
+            .form(&[("csrf", csrf.as_str()), ("role", "auditor"), ("pd_id", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("Ubah peran pimpinan dari Pimpinan menjadi Auditor?"),
+            "{body}"
+        );
+        assert!(
+            body.contains(&csrf),
+            "the confirm button carries the CSRF token"
+        );
+        assert_eq!(grants().await, before, "not confirmed: unchanged");
 
-    // Confirmed, it changes.
-    let r = ui
-        .post(&roles_url)
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("role", "auditor"),
-            ("pd_id", ""),
-            ("confirm", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let after = grants().await;
-    assert_eq!(after.len(), 1);
-    assert_eq!(after[0].role, padu_domain::Role::Auditor);
+        // Confirmed, it changes.
+        let r = ui
+            .post(&roles_url)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("role", "auditor"),
+                ("pd_id", ""),
+                ("confirm", "1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let after = grants().await;
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].role, padu_domain::Role::Auditor);
+    })
+    .await;
 }
 
 async fn login_from(s: &TestServer, address: &str, username: &str, password: &str) -> (u16, Value) {
@@ -287,10 +234,7 @@ fn behind_proxy(a: &mut padu::config::ServeArgs) {
 
 #[tokio::test]
 async fn parallel_wrong_passwords_lock_one_address_only() {
-    for engine in ENGINES {
-        let Some(s) = demo_server_with(engine, behind_proxy).await else {
-            continue;
-        };
+    demo_on_both_engines_with(behind_proxy, async |s| {
         let attacker = "203.0.113.7";
         let guesses = (0..18).map(|i| {
             let s = &s;
@@ -300,7 +244,7 @@ async fn parallel_wrong_passwords_lock_one_address_only() {
         });
         let answers = futures_util::future::join_all(guesses).await;
         assert!(answers.iter().all(|(st, _)| *st == 401), "{answers:?}");
-        let id = user_id(&s, "pimpinan").await;
+        let id = s.user_id("pimpinan").await;
         let counted = s
             .running
             .state
@@ -311,89 +255,79 @@ async fn parallel_wrong_passwords_lock_one_address_only() {
         assert_eq!(
             counted.failures,
             padu_domain::throttle::LOCK_AFTER,
-            "{engine:?}: only five of eighteen passwords were checked"
+            "only five of eighteen passwords were checked"
         );
         let (st, _) = login_from(&s, attacker, "pimpinan", DEMO_PASSWORD).await;
-        assert_eq!(st, 401, "{engine:?}: locked at this address");
+        assert_eq!(st, 401, "locked at this address");
         let (st, v) = login_from(&s, "198.51.100.9", "pimpinan", DEMO_PASSWORD).await;
-        assert_eq!(
-            st, 200,
-            "{engine:?}: the owner signs in from elsewhere: {v}"
-        );
-    }
+        assert_eq!(st, 200, "the owner signs in from elsewhere: {v}");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_locked_account_answers_like_an_unknown_name() {
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let call = |username: &'static str, password: &'static str| {
-        s.call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({ "username": username, "password": password })),
-        )
-    };
-    for _ in 0..5 {
-        call("auditor", "Wrong-Password-1!").await;
-    }
-    let started = std::time::Instant::now();
-    let locked = call("auditor", "Wrong-Password-1!").await;
-    let locked_took = started.elapsed();
-    let started = std::time::Instant::now();
-    let unknown = call("tidak.ada", "Wrong-Password-1!").await;
-    let unknown_took = started.elapsed();
-    assert_eq!(locked, unknown);
-    assert_eq!(locked.0, 401);
-    // Both check a password hash: neither answers much faster than the other.
-    let (fast, slow) = if locked_took < unknown_took {
-        (locked_took, unknown_took)
-    } else {
-        (unknown_took, locked_took)
-    };
-    assert!(
-        slow.as_secs_f64() < fast.as_secs_f64() * 4.0 + 0.05,
-        "{locked_took:?} vs {unknown_took:?}"
-    );
+    demo_on_both_engines(async |s| {
+        let call = |username: &'static str, password: &'static str| {
+            s.post(
+                "/api/v1/auth/login",
+                None,
+                json!({ "username": username, "password": password }),
+            )
+        };
+        for _ in 0..5 {
+            call("auditor", "Wrong-Password-1!").await;
+        }
+        let started = std::time::Instant::now();
+        let locked = call("auditor", "Wrong-Password-1!").await;
+        let locked_took = started.elapsed();
+        let started = std::time::Instant::now();
+        let unknown = call("tidak.ada", "Wrong-Password-1!").await;
+        let unknown_took = started.elapsed();
+        assert_eq!(locked, unknown);
+        assert_eq!(locked.0, 401);
+        // Both check a password hash: neither answers much faster than the other.
+        let (fast, slow) = if locked_took < unknown_took {
+            (locked_took, unknown_took)
+        } else {
+            (unknown_took, locked_took)
+        };
+        assert!(
+            slow.as_secs_f64() < fast.as_secs_f64() * 4.0 + 0.05,
+            "{locked_took:?} vs {unknown_took:?}"
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn forwarded_addresses_count_only_from_trusted_proxies() {
     // Without a trusted proxy, X-Forwarded-For is the client's own claim and is ignored.
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let (st, _) = login_from(&s, "192.0.2.44", "pimpinan", "Wrong-Password-1!").await;
-    assert_eq!(st, 401);
-    let ip = last_login_failure_ip(&s).await;
-    assert_eq!(ip, "127.0.0.1");
-
-    let Some(s) = demo_server_with(padu_store::Engine::Sqlite, behind_proxy).await else {
-        return;
-    };
-    // The rightmost address that is not itself a trusted proxy is the client.
-    let (st, _) = login_from(
-        &s,
-        "10.9.9.9, 192.0.2.44, 127.0.0.1",
-        "pimpinan",
-        "Wrong-Password-1!",
-    )
+    demo_on_both_engines(async |s| {
+        let (st, _) = login_from(&s, "192.0.2.44", "pimpinan", "Wrong-Password-1!").await;
+        assert_eq!(st, 401);
+        assert_eq!(last_login_failure_ip(&s).await, "127.0.0.1");
+    })
     .await;
-    assert_eq!(st, 401);
-    assert_eq!(last_login_failure_ip(&s).await, "192.0.2.44");
+    // The rightmost address that is not itself a trusted proxy is the client.
+    demo_on_both_engines_with(behind_proxy, async |s| {
+        let (st, _) = login_from(
+            &s,
+            "10.9.9.9, 192.0.2.44, 127.0.0.1",
+            "pimpinan",
+            "Wrong-Password-1!",
+        )
+        .await;
+        assert_eq!(st, 401);
+        assert_eq!(last_login_failure_ip(&s).await, "192.0.2.44");
+    })
+    .await;
 }
 
 async fn last_login_failure_ip(s: &TestServer) -> String {
-    let admin = s.token("admin", ADMIN_PASSWORD).await;
+    let admin = s.token_of("admin").await;
     let (_, log) = s
-        .call(
-            Method::GET,
-            "/api/v1/audit?action=login_failed",
-            Some(&admin),
-            None,
-        )
+        .get("/api/v1/audit?action=login_failed", Some(&admin))
         .await;
     log["items"][0]["ip"]
         .as_str()
@@ -403,32 +337,20 @@ async fn last_login_failure_ip(s: &TestServer) -> String {
 
 #[tokio::test]
 async fn the_complaint_rate_limit_speaks_the_page_language() {
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let complaint = json!({
-        "category": "pengaduan",
-        "title": "Lampu jalan padam",
-        "body": "Lampu jalan di depan pasar padam sejak seminggu.",
-        "reporter_name": "Warga",
-    });
-    for _ in 0..10 {
-        let (st, v) = s
-            .call(
-                Method::POST,
-                "/api/v1/complaints",
-                None,
-                Some(complaint.clone()),
-            )
-            .await;
-        assert!(st < 300, "{st} {v}");
-    }
-    let ui = test_client(true);
-    let form = get_text(&ui, s.url("/lapor")).await;
-    let body = ui
-        .post(s.url("/lapor"))
-        .form(&[
-            ("csrf", csrf_of(&form).as_str()),
+    demo_on_both_engines(async |s| {
+        let complaint = json!({
+            "category": "pengaduan",
+            "title": "Lampu jalan padam",
+            "body": "Lampu jalan di depan pasar padam sejak seminggu.",
+            "reporter_name": "Warga",
+        });
+        for _ in 0..10 {
+            let (st, v) = s.post("/api/v1/complaints", None, complaint.clone()).await;
+            assert!(st < 300, "{st} {v}");
+        }
+        let ui = test_client(true);
+        let form = get_text(&ui, s.url("/lapor")).await;
+        let fields = [
             ("category", "pengaduan"),
             ("title", "Jalan berlubang"),
             ("body", "Jalan di depan sekolah berlubang besar."),
@@ -440,54 +362,52 @@ async fn the_complaint_rate_limit_speaks_the_page_language() {
             ("reporter_phone", ""),
             ("website", ""),
             ("confirm_new", "1"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        body.contains("Terlalu banyak pengaduan dari alamat ini"),
-        "{body}"
-    );
-    assert!(!body.contains("too many complaints"), "{body}");
+        ];
+        let answer = post_form(&ui, s.url("/lapor"), &form, &fields).await;
+        let body = answer.text().await.unwrap();
+        assert!(
+            body.contains("Terlalu banyak pengaduan dari alamat ini"),
+            "{body}"
+        );
+        assert!(!body.contains("too many complaints"), "{body}");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn redirects_stay_on_this_site() {
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    // Raw query strings, as a link in a mail would carry them.
-    for (query, expected) in [
-        ("next=/%5Cevil.example", "/"),
-        ("next=//evil.example", "/"),
-        ("next=https://evil.example", "/"),
-        ("next=/%255Cevil", "/"),
-        ("next=/%252F/evil.example", "/"),
-        ("next=/%09/evil.example", "/"),
-        ("next=evil.example", "/"),
-        ("next=/lapor%3Fx%3D1", "/lapor?x=1"),
-    ] {
+    demo_on_both_engines(async |s| {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        // Raw query strings, as a link in a mail would carry them.
+        for (query, expected) in [
+            ("next=/%5Cevil.example", "/"),
+            ("next=//evil.example", "/"),
+            ("next=https://evil.example", "/"),
+            ("next=/%255Cevil", "/"),
+            ("next=/%252F/evil.example", "/"),
+            ("next=/%09/evil.example", "/"),
+            ("next=evil.example", "/"),
+            ("next=/lapor%3Fx%3D1", "/lapor?x=1"),
+        ] {
+            let r = client
+                .get(s.url(&format!("/lang/en?{query}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303, "{query}");
+            assert_eq!(r.headers()["location"], expected, "{query}");
+        }
+        // The Referer fallback is held to the same rule.
         let r = client
-            .get(s.url(&format!("/lang/en?{query}")))
+            .get(s.url("/lang/id"))
+            .header("referer", "http://127.0.0.1/\\evil.example")
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 303, "{query}");
-        assert_eq!(r.headers()["location"], expected, "{query}");
-    }
-    // The Referer fallback is held to the same rule.
-    let r = client
-        .get(s.url("/lang/id"))
-        .header("referer", "http://127.0.0.1/\\evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["location"], "/");
+        assert_eq!(r.headers()["location"], "/");
+    })
+    .await;
 }

@@ -3,7 +3,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -70,13 +69,10 @@ fn read_archimate(xml: &str) -> (Vec<Triple>, Vec<Triple>) {
 
 #[tokio::test]
 async fn services_and_processes_link_up_and_export_as_archimate() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let kesehatan = s.pd_id("dinas-kesehatan").await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token_of("operator.kesehatan").await;
+        let admin = s.token_of("admin").await;
         let service = json!({
             "pd_id": kesehatan,
             "name": "Surat keterangan sehat",
@@ -85,44 +81,19 @@ async fn services_and_processes_link_up_and_export_as_archimate() {
             "application_ids": [999999]
         });
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/services",
-                Some(&op),
-                Some(service.clone()),
-            )
+            .post("/api/v1/catalog/services", Some(&op), service.clone())
             .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("application_ids[0]")),
-            "{e}"
-        );
+        assert_refused(st, &e, 422, "application_ids[0]");
         let mut admin_sector = service.clone();
         admin_sector["application_ids"] = json!([]);
         admin_sector["kind"] = json!("administrasi");
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/services",
-                Some(&op),
-                Some(admin_sector),
-            )
+            .post("/api/v1/catalog/services", Some(&op), admin_sector)
             .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("sector")),
-            "{e}"
-        );
+        assert_refused(st, &e, 422, "sector");
         let mut good = service.clone();
         good["application_ids"] = json!([]);
-        let (st, svc) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/services",
-                Some(&op),
-                Some(good),
-            )
-            .await;
+        let (st, svc) = s.post("/api/v1/catalog/services", Some(&op), good).await;
         assert_eq!(st, 201, "{svc}");
 
         // A whole map loads from one file, parents first or not; a bad parent is named.
@@ -134,11 +105,7 @@ dinas-kesehatan,GIZ.01,Surveilans gizi,2,GIZ,Kesehatan,\n",
             svc["id"]
         );
         let (st, r) = import_csv(&s, &op, "processes", &map).await;
-        assert_eq!(
-            (st, r["created"].as_i64()),
-            (200, Some(3)),
-            "{engine:?}: {r}"
-        );
+        assert_eq!((st, r["created"].as_i64()), (200, Some(3)), "{r}");
         let bad = "pd,code,name,level,parent_code,sector\n\
 dinas-kesehatan,GIZ.02,Intervensi stunting,2,KES,Kesehatan\n\
 dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
@@ -152,14 +119,7 @@ dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
             .collect();
         // Row 2 hangs under the stored level-1 KES; row 3, at level 2, names no parent.
         assert_eq!(cells, [(3, "parent_code")], "{r}");
-        let (_, list) = s
-            .call(
-                Method::GET,
-                "/api/v1/catalog/processes?q=gizi",
-                Some(&op),
-                None,
-            )
-            .await;
+        let (_, list) = s.get("/api/v1/catalog/processes?q=gizi", Some(&op)).await;
         let parent = list["items"]
             .as_array()
             .unwrap()
@@ -169,12 +129,7 @@ dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
             .as_i64()
             .unwrap();
         let (st, _) = s
-            .call(
-                Method::DELETE,
-                &format!("/api/v1/catalog/processes/{parent}"),
-                Some(&op),
-                None,
-            )
+            .delete(&format!("/api/v1/catalog/processes/{parent}"), Some(&op))
             .await;
         assert_eq!(st, 409, "a process with processes under it stays");
 
@@ -260,5 +215,6 @@ dinas-kesehatan,GIZ.03,Konseling,2,,Kesehatan\n";
             assert!(html.contains(text), "{path}");
         }
         s.running.stop().await;
-    }
+    })
+    .await;
 }

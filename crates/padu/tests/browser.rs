@@ -86,7 +86,8 @@ impl Driver {
     }
 }
 
-/// One browser session on one Padu server.
+/// One browser session on one Padu server (a fresh one for each engine's server: cookies do
+/// not tell two loopback ports apart).
 struct Browser {
     driver: Driver,
     sid: String,
@@ -192,10 +193,10 @@ impl Browser {
         url
     }
 
-    async fn sign_in(&self, s: &TestServer, user: &str, password: &str) {
+    async fn sign_in(&self, s: &TestServer, user: &str) {
         self.goto(s.url("/login")).await;
         self.fill("input[name=username]", user).await;
-        self.fill("input[name=password]", password).await;
+        self.fill("input[name=password]", password_of(user)).await;
         self.click("#login-submit").await;
         let url = self.wait_for_url("/dashboard").await;
         assert!(url.ends_with("/dashboard"), "{user} landed on {url}");
@@ -223,25 +224,25 @@ impl Browser {
 
 #[tokio::test]
 async fn signs_in_and_reaches_the_dashboard() {
-    let Some(b) = Browser::open().await else {
-        return;
-    };
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
-    let expected = s.running.state.store.count_pds().await.unwrap();
-    assert_eq!(
-        b.text("#count-pds").await,
-        expected.to_string(),
-        "the dashboard shows the real PD count"
-    );
-    let title = b.driver.get(&b.path("/title")).await;
-    assert!(
-        title.as_str().unwrap().starts_with("Dasbor"),
-        "Bahasa Indonesia by default: {title}"
-    );
-    b.close().await;
+    demo_on_both_engines(async |s| {
+        let Some(b) = Browser::open().await else {
+            return;
+        };
+        b.sign_in(&s, "admin").await;
+        let expected = s.running.state.store.count_pds().await.unwrap();
+        assert_eq!(
+            b.text("#count-pds").await,
+            expected.to_string(),
+            "the dashboard shows the real PD count"
+        );
+        let title = b.driver.get(&b.path("/title")).await;
+        assert!(
+            title.as_str().unwrap().starts_with("Dasbor"),
+            "Bahasa Indonesia by default: {title}"
+        );
+        b.close().await;
+    })
+    .await;
 }
 
 /// The form posts back to the same address, so the URL cannot tell when it is done: the
@@ -271,184 +272,184 @@ async fn wait_for_status(s: &TestServer, id: i64, status: &str) {
 /// citizen sees the status on the public page (the SP4N-LAPOR! flow, in a real browser).
 #[tokio::test]
 async fn a_complaint_goes_from_citizen_to_dinas_to_pd_and_back() {
-    let Some(b) = Browser::open().await else {
-        return;
-    };
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    b.goto(s.url("/lapor")).await;
-    b.fill("input[name=title]", "Lampu jalan padam di Jl. Ilyas Yakub")
+    demo_on_both_engines(async |s| {
+        let Some(b) = Browser::open().await else {
+            return;
+        };
+        b.goto(s.url("/lapor")).await;
+        b.fill("input[name=title]", "Lampu jalan padam di Jl. Ilyas Yakub")
+            .await;
+        b.fill(
+            "textarea[name=body]",
+            "Sudah dua minggu lampu jalan padam, rawan kecelakaan.",
+        )
         .await;
-    b.fill(
-        "textarea[name=body]",
-        "Sudah dua minggu lampu jalan padam, rawan kecelakaan.",
-    )
-    .await;
-    b.fill("input[name=reporter_name]", "Budi Santoso").await;
-    b.click("#complaint-submit").await;
-    // The answer comes back on the same address: wait for the code to appear.
-    let mut code = None;
-    let mut shown = String::new();
-    for _ in 0..50 {
-        shown = b.text("main").await;
-        code = shown
-            .split_whitespace()
-            .find(|w| w.len() == 14 && w.matches('-').count() == 2)
-            .map(str::to_string);
-        if code.is_some() {
-            break;
+        b.fill("input[name=reporter_name]", "Budi Santoso").await;
+        b.click("#complaint-submit").await;
+        // The answer comes back on the same address: wait for the code to appear.
+        let mut code = None;
+        let mut shown = String::new();
+        for _ in 0..50 {
+            shown = b.text("main").await;
+            code = shown
+                .split_whitespace()
+                .find(|w| w.len() == 14 && w.matches('-').count() == 2)
+                .map(str::to_string);
+            if code.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let code = code.unwrap_or_else(|| panic!("no tracking code on the page: {shown}"));
-    assert_eq!(code.len(), 14, "a tracking code is shown: {code}");
-    let c = s
-        .running
-        .state
-        .store
-        .complaint_by_code(&code)
-        .await
-        .unwrap();
+        let code = code.unwrap_or_else(|| panic!("no tracking code on the page: {shown}"));
+        assert_eq!(code.len(), 14, "a tracking code is shown: {code}");
+        let c = s
+            .running
+            .state
+            .store
+            .complaint_by_code(&code)
+            .await
+            .unwrap();
 
-    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
-    b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
-    let pd = s.pd_id("dinas-kesehatan").await;
-    b.click(&format!("#form-forward option[value='{pd}']"))
-        .await;
-    b.fill("#form-forward textarea", "Mohon dicek oleh Dinas Kesehatan")
-        .await;
-    b.click("#step-forward").await;
-    wait_for_status(&s, c.id, "diteruskan").await;
-    b.forget().await;
+        b.sign_in(&s, "admin").await;
+        b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
+        let pd = s.pd_id("dinas-kesehatan").await;
+        b.click(&format!("#form-forward option[value='{pd}']"))
+            .await;
+        b.fill("#form-forward textarea", "Mohon dicek oleh Dinas Kesehatan")
+            .await;
+        b.click("#step-forward").await;
+        wait_for_status(&s, c.id, "diteruskan").await;
+        b.forget().await;
 
-    b.sign_in(&s, "operator.kesehatan", DEMO_PASSWORD).await;
-    b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
-    b.fill("#form-follow_up textarea", "Petugas sudah mengganti lampu.")
-        .await;
-    b.click("#step-follow_up").await;
-    wait_for_status(&s, c.id, "ditindaklanjuti").await;
-    b.forget().await;
+        b.sign_in(&s, "operator.kesehatan").await;
+        b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
+        b.fill("#form-follow_up textarea", "Petugas sudah mengganti lampu.")
+            .await;
+        b.click("#step-follow_up").await;
+        wait_for_status(&s, c.id, "ditindaklanjuti").await;
+        b.forget().await;
 
-    b.goto(s.url("/lacak")).await;
-    b.fill("input[name=kode]", &code.to_lowercase()).await;
-    b.click("form button[type=submit]").await;
-    b.wait_for_url(&code).await;
-    assert_eq!(b.text("#complaint-status").await, "Ditindaklanjuti");
-    let page = b.text("main").await;
-    assert!(page.contains("Petugas sudah mengganti lampu."), "{page}");
-    assert!(
-        !page.contains("Budi Santoso"),
-        "no identity on the public page"
-    );
-    b.close().await;
+        b.goto(s.url("/lacak")).await;
+        b.fill("input[name=kode]", &code.to_lowercase()).await;
+        b.click("form button[type=submit]").await;
+        b.wait_for_url(&code).await;
+        assert_eq!(b.text("#complaint-status").await, "Ditindaklanjuti");
+        let page = b.text("main").await;
+        assert!(page.contains("Petugas sudah mengganti lampu."), "{page}");
+        assert!(
+            !page.contains("Budi Santoso"),
+            "no identity on the public page"
+        );
+        b.close().await;
+    })
+    .await;
 }
 
 /// A PD's Tier 1 operator opens a ticket, escalates it with a reason to the Dinas Tier 2
 /// queue, and the Dinas finds it there and answers (Bogor Pasal 40(9–10), in a real browser).
 #[tokio::test]
 async fn a_tier_one_ticket_is_escalated_to_tier_two() {
-    let Some(b) = Browser::open().await else {
-        return;
-    };
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let store = &s.running.state.store;
-    b.sign_in(&s, "operator.kesehatan", DEMO_PASSWORD).await;
-    b.goto(s.url("/layanan/baru")).await;
-    b.click("#ticket-form select[name=kind] option[value=gangguan]")
+    demo_on_both_engines(async |s| {
+        let Some(b) = Browser::open().await else {
+            return;
+        };
+        let store = &s.running.state.store;
+        b.sign_in(&s, "operator.kesehatan").await;
+        b.goto(s.url("/layanan/baru")).await;
+        b.click("#ticket-form select[name=kind] option[value=gangguan]")
+            .await;
+        b.fill(
+            "#ticket-form input[name=title]",
+            "SIMPUS tidak bisa diakses dari Puskesmas Salido",
+        )
         .await;
-    b.fill(
-        "#ticket-form input[name=title]",
-        "SIMPUS tidak bisa diakses dari Puskesmas Salido",
-    )
-    .await;
-    b.fill(
-        "#ticket-form textarea[name=body]",
-        "Sejak pagi aplikasi SIMPUS menolak koneksi.",
-    )
-    .await;
-    b.click("#ticket-submit").await;
-    let url = b.wait_for_url("/layanan/1").await;
-    assert!(url.ends_with("/layanan/1"), "the new ticket opens: {url}");
-    let t = store.get_ticket(1).await.unwrap();
-    assert_eq!(
-        t.pd_id,
-        s.pd_id("dinas-kesehatan").await,
-        "the operator's own PD"
-    );
-    assert_eq!(b.text("#ticket-tier").await, "1");
+        b.fill(
+            "#ticket-form textarea[name=body]",
+            "Sejak pagi aplikasi SIMPUS menolak koneksi.",
+        )
+        .await;
+        b.click("#ticket-submit").await;
+        let url = b.wait_for_url("/layanan/1").await;
+        assert!(url.ends_with("/layanan/1"), "the new ticket opens: {url}");
+        let t = store.get_ticket(1).await.unwrap();
+        assert_eq!(
+            t.pd_id,
+            s.pd_id("dinas-kesehatan").await,
+            "the operator's own PD"
+        );
+        assert_eq!(b.text("#ticket-tier").await, "1");
 
-    b.fill(
-        "#form-escalate textarea",
-        "Butuh akses ke server pusat data Dinas",
-    )
-    .await;
-    b.click("#action-escalate").await;
-    let mut tier = 1;
-    for _ in 0..50 {
-        tier = store.get_ticket(1).await.unwrap().tier.number();
-        if tier == 2 {
-            break;
+        b.fill(
+            "#form-escalate textarea",
+            "Butuh akses ke server pusat data Dinas",
+        )
+        .await;
+        b.click("#action-escalate").await;
+        let mut tier = 1;
+        for _ in 0..50 {
+            tier = store.get_ticket(1).await.unwrap().tier.number();
+            if tier == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(tier, 2, "escalated to Tier 2");
-    let page = b.text("main").await;
-    assert!(
-        page.contains("Butuh akses ke server pusat data Dinas"),
-        "the reason is shown"
-    );
-    assert!(
-        b.text("#form-reply").await.is_empty() || !page.contains("Eskalasi ke Tier 2"),
-        "Tier 1 no longer works the ticket"
-    );
-    b.forget().await;
+        assert_eq!(tier, 2, "escalated to Tier 2");
+        let page = b.text("main").await;
+        assert!(
+            page.contains("Butuh akses ke server pusat data Dinas"),
+            "the reason is shown"
+        );
+        assert!(
+            b.text("#form-reply").await.is_empty() || !page.contains("Eskalasi ke Tier 2"),
+            "Tier 1 no longer works the ticket"
+        );
+        b.forget().await;
 
-    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
-    b.goto(s.url("/layanan?open=true&tier=2")).await;
-    let queue = b.text("#ticket-list").await;
-    assert!(
-        queue.contains("SIMPUS tidak bisa diakses"),
-        "in the Tier 2 queue: {queue}"
-    );
-    b.goto(s.url("/layanan/1")).await;
-    b.fill(
-        "#form-reply textarea",
-        "Akses sudah dibuka; silakan coba lagi.",
-    )
+        b.sign_in(&s, "admin").await;
+        b.goto(s.url("/layanan?open=true&tier=2")).await;
+        let queue = b.text("#ticket-list").await;
+        assert!(
+            queue.contains("SIMPUS tidak bisa diakses"),
+            "in the Tier 2 queue: {queue}"
+        );
+        b.goto(s.url("/layanan/1")).await;
+        b.fill(
+            "#form-reply textarea",
+            "Akses sudah dibuka; silakan coba lagi.",
+        )
+        .await;
+        b.click("#action-reply").await;
+        let mut status = String::new();
+        for _ in 0..50 {
+            status = store
+                .get_ticket(1)
+                .await
+                .unwrap()
+                .status
+                .as_str()
+                .to_string();
+            if status == "ditangani" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(status, "ditangani");
+        // The page reloads after the reply: wait for the timers to show the response.
+        let mut page = String::new();
+        for _ in 0..50 {
+            page = b.text("#sla-timers").await;
+            if page.contains("Terpenuhi") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            page.contains("Terpenuhi"),
+            "the first response was met: {page}"
+        );
+        b.close().await;
+    })
     .await;
-    b.click("#action-reply").await;
-    let mut status = String::new();
-    for _ in 0..50 {
-        status = store
-            .get_ticket(1)
-            .await
-            .unwrap()
-            .status
-            .as_str()
-            .to_string();
-        if status == "ditangani" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, "ditangani");
-    // The page reloads after the reply: wait for the timers to show the response.
-    let mut page = String::new();
-    for _ in 0..50 {
-        page = b.text("#sla-timers").await;
-        if page.contains("Terpenuhi") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(
-        page.contains("Terpenuhi"),
-        "the first response was met: {page}"
-    );
-    b.close().await;
 }
 
 /// The Dinas grants a client access on the service bus page, issues a client certificate on the
@@ -456,164 +457,142 @@ async fn a_tier_one_ticket_is_escalated_to_tier_two() {
 /// gateway served drawn as SVG on the monitoring page.
 #[tokio::test]
 async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
-    let Some(b) = Browser::open().await else {
-        return;
-    };
-    let Some(s) = gateway_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let admin = s.token("admin", ADMIN_PASSWORD).await;
-    // A provider that answers every request with a small JSON document.
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let up = format!("http://{}", l.local_addr().unwrap());
-    let app = axum::Router::new().fallback(|| async { axum::Json(json!({"ok": true})) });
-    tokio::spawn(async move { axum::serve(l, app).await });
-    let m = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "dinkes", "name": "Dinkes"})).await;
-    let simpus = s
-        .post_ok(
-            &admin,
-            &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-            json!({"code": "simpus", "name": "SIMPUS"}),
-        )
-        .await;
-    let svc = s
-        .post_ok(
-            &admin,
-            &format!("/api/v1/gsb/subsystems/{}/services", simpus["id"]),
-            json!({"code": "pasien", "title": "Pasien", "base_url": up}),
-        )
-        .await;
-    let c = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
-    let sipd = s
-        .post_ok(
-            &admin,
-            &format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
-            json!({"code": "sipd", "name": "SIPD"}),
-        )
-        .await;
-    let tok = s
-        .post_ok(
-            &admin,
-            &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
-            json!({"name": "t"}),
-        )
-        .await;
+    gateway_on_both_engines(async |s| {
+        let Some(b) = Browser::open().await else {
+            return;
+        };
+        let admin = s.token_of("admin").await;
+        // A provider that answers every request with a small JSON document.
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let up = format!("http://{}", l.local_addr().unwrap());
+        let app = axum::Router::new().fallback(|| async { axum::Json(json!({"ok": true})) });
+        tokio::spawn(async move { axum::serve(l, app).await });
+        let simpus = s
+            .bus_subsystem(&admin, "ID-PESSEL", "dinkes", "simpus")
+            .await;
+        let svc = s
+            .post_ok(
+                &admin,
+                &format!("/api/v1/gsb/subsystems/{simpus}/services"),
+                json!({"code": "pasien", "title": "Pasien", "base_url": up}),
+            )
+            .await;
+        let sipd = s
+            .bus_subsystem(&admin, "ID-PESSEL", "bappeda", "sipd")
+            .await;
+        let secret = s.bus_token(&admin, sipd).await;
 
-    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
-    b.goto(s.url("/penghubung")).await;
-    assert_eq!(b.text("#gsb-instance").await, "ID-PESSEL");
-    b.fill("#gsb-new-member input[name=member_code]", "bkd")
+        b.sign_in(&s, "admin").await;
+        b.goto(s.url("/penghubung")).await;
+        assert_eq!(b.text("#gsb-instance").await, "ID-PESSEL");
+        b.fill("#gsb-new-member input[name=member_code]", "bkd")
+            .await;
+        b.fill(
+            "#gsb-new-member input[name=name]",
+            "Badan Kepegawaian Daerah",
+        )
         .await;
-    b.fill(
-        "#gsb-new-member input[name=name]",
-        "Badan Kepegawaian Daerah",
-    )
-    .await;
-    b.click("#gsb-new-member button").await;
-    let mut members = 0;
-    for _ in 0..50 {
-        members = s
-            .running
-            .state
-            .gsb
-            .registry()
-            .members
-            .iter()
-            .filter(|m| m.member_code == "bkd")
-            .count();
-        if members == 1 {
-            break;
+        b.click("#gsb-new-member button").await;
+        let mut members = 0;
+        for _ in 0..50 {
+            members = s
+                .running
+                .state
+                .gsb
+                .registry()
+                .members
+                .iter()
+                .filter(|m| m.member_code == "bkd")
+                .count();
+            if members == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(members, 1, "the member registered from the page");
-    b.goto(s.url("/penghubung")).await;
-    assert!(b
-        .text("#gsb-services")
-        .await
-        .contains("ID-PESSEL/GOV/dinkes/simpus/pasien"));
-    b.fill(
-        "#gsb-grant input[name=client]",
-        "ID-PESSEL/GOV/bappeda/sipd",
-    )
-    .await;
-    b.fill("#gsb-grant input[name=path]", "/v1/**").await;
-    b.click("#gsb-grant button").await;
-    let mut granted = 0;
-    for _ in 0..50 {
-        granted = s.running.state.gsb.registry().access.len();
-        if granted == 1 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(granted, 1, "the grant is stored");
-    assert_eq!(
-        s.running.state.gsb.registry().access[0].service_id,
-        svc["id"].as_i64().unwrap()
-    );
-
-    // Traffic through the gateway, then the monitoring page draws it.
-    let gw = format!("http://{}", s.running.gateway_addr.unwrap());
-    for _ in 0..5 {
-        let r = s
-            .http
-            .get(format!("{gw}/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/x"))
-            .header("X-Road-Client", "ID-PESSEL/GOV/bappeda/sipd")
-            .header("X-Padu-Token", tok["secret"].as_str().unwrap())
-            .send()
+        assert_eq!(members, 1, "the member registered from the page");
+        b.goto(s.url("/penghubung")).await;
+        assert!(b
+            .text("#gsb-services")
             .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-    }
-    b.goto(s.url("/penghubung/monitor")).await;
-    let table = b.text("#gsb-monitor").await;
-    assert!(
-        table.contains("ID-PESSEL/GOV/dinkes/simpus/pasien") && table.contains("5"),
-        "{table}"
-    );
-    b.find("figure.chart svg rect").await;
-
-    // A certificate with a key made here, shown once; then revoked with a reason.
-    b.goto(s.url(&format!("/penghubung/subsistem/{}", sipd["id"])))
+            .contains("ID-PESSEL/GOV/dinkes/simpus/pasien"));
+        b.fill(
+            "#gsb-grant input[name=client]",
+            "ID-PESSEL/GOV/bappeda/sipd",
+        )
         .await;
-    b.click("#gsb-issue button").await;
-    let key = b.text("#gsb-key").await;
-    assert!(key.contains("PRIVATE KEY"), "{key}");
-    let certs = s
-        .running
-        .state
-        .store
-        .list_certificates(sipd["id"].as_i64().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(certs.len(), 1);
-    b.goto(s.url(&format!("/penghubung/subsistem/{}", sipd["id"])))
-        .await;
-    assert!(
-        !b.text("main").await.contains("PRIVATE KEY"),
-        "the key is not shown again"
-    );
-    b.fill("#gsb-certs input[name=reason]", "perangkat hilang")
-        .await;
-    b.click("#gsb-certs button").await;
-    let mut revoked = None;
-    for _ in 0..50 {
-        revoked = s
-            .running
-            .state
-            .store
-            .get_certificate(certs[0].id)
-            .await
-            .unwrap()
-            .revoked_reason;
-        if revoked.is_some() {
-            break;
+        b.fill("#gsb-grant input[name=path]", "/v1/**").await;
+        b.click("#gsb-grant button").await;
+        let mut granted = 0;
+        for _ in 0..50 {
+            granted = s.running.state.gsb.registry().access.len();
+            if granted == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(revoked.as_deref(), Some("perangkat hilang"));
-    b.close().await;
+        assert_eq!(granted, 1, "the grant is stored");
+        assert_eq!(
+            s.running.state.gsb.registry().access[0].service_id,
+            svc["id"].as_i64().unwrap()
+        );
+
+        // Traffic through the gateway, then the monitoring page draws it.
+        let gw = format!("http://{}", s.running.gateway_addr.unwrap());
+        for _ in 0..5 {
+            let r = s
+                .http
+                .get(format!("{gw}/r1/ID-PESSEL/GOV/dinkes/simpus/pasien/v1/x"))
+                .header("X-Road-Client", "ID-PESSEL/GOV/bappeda/sipd")
+                .header("X-Padu-Token", &secret)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+        b.goto(s.url("/penghubung/monitor")).await;
+        let table = b.text("#gsb-monitor").await;
+        assert!(
+            table.contains("ID-PESSEL/GOV/dinkes/simpus/pasien") && table.contains("5"),
+            "{table}"
+        );
+        b.find("figure.chart svg rect").await;
+
+        // A certificate with a key made here, shown once; then revoked with a reason.
+        b.goto(s.url(&format!("/penghubung/subsistem/{sipd}")))
+            .await;
+        b.click("#gsb-issue button").await;
+        let key = b.text("#gsb-key").await;
+        assert!(key.contains("PRIVATE KEY"), "{key}");
+        let certs = s.running.state.store.list_certificates(sipd).await.unwrap();
+        assert_eq!(certs.len(), 1);
+        b.goto(s.url(&format!("/penghubung/subsistem/{sipd}")))
+            .await;
+        assert!(
+            !b.text("main").await.contains("PRIVATE KEY"),
+            "the key is not shown again"
+        );
+        b.fill("#gsb-certs input[name=reason]", "perangkat hilang")
+            .await;
+        b.click("#gsb-certs button").await;
+        let mut revoked = None;
+        for _ in 0..50 {
+            revoked = s
+                .running
+                .state
+                .store
+                .get_certificate(certs[0].id)
+                .await
+                .unwrap()
+                .revoked_reason;
+            if revoked.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(revoked.as_deref(), Some("perangkat hilang"));
+        b.close().await;
+    })
+    .await;
 }
 
 /// A Dinas loads its Excel inventory through the import page, sees the data sets and their
@@ -621,109 +600,109 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
 /// network map draws Pessel's 70 sites.
 #[tokio::test]
 async fn an_xlsx_inventory_is_imported_through_the_page_and_the_map_draws_the_sites() {
-    let Some(b) = Browser::open().await else {
-        return;
-    };
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    b.sign_in(&s, "admin", ADMIN_PASSWORD).await;
-    let dir = tempfile::tempdir().unwrap();
-    let header = [
-        "pd",
-        "name",
-        "responsible_person",
-        "classification",
-        "distribution",
-        "retention_years",
-        "storage_location",
-        "backup_period",
-        "backup_media",
-        "update_every_months",
-        "last_updated",
-    ];
-    let row = |name: &str, class: &str, updated: &str| -> Vec<String> {
-        [
-            "dinas-kesehatan",
-            name,
-            "Kepala Seksi Gizi",
-            class,
-            "publik",
-            "10",
-            "Pusat Data Diskominfo",
-            "bulanan",
-            "NAS",
-            "6",
-            updated,
-        ]
-        .map(String::from)
-        .to_vec()
-    };
-    let good = dir.path().join("inventaris.xlsx");
-    std::fs::write(
-        &good,
-        padu::interchange::xlsx(
-            "Data",
-            &header,
-            &[
-                row("Prevalensi stunting per nagari", "biasa", "2024-01-15"),
-                row("Jumlah posyandu aktif", "biasa", "2026-10-01"),
-            ],
+    demo_on_both_engines(async |s| {
+        let Some(b) = Browser::open().await else {
+            return;
+        };
+        b.sign_in(&s, "admin").await;
+        let dir = tempfile::tempdir().unwrap();
+        let header = [
+            "pd",
+            "name",
+            "responsible_person",
+            "classification",
+            "distribution",
+            "retention_years",
+            "storage_location",
+            "backup_period",
+            "backup_media",
+            "update_every_months",
+            "last_updated",
+        ];
+        let row = |name: &str, class: &str, updated: &str| -> Vec<String> {
+            [
+                "dinas-kesehatan",
+                name,
+                "Kepala Seksi Gizi",
+                class,
+                "publik",
+                "10",
+                "Pusat Data Diskominfo",
+                "bulanan",
+                "NAS",
+                "6",
+                updated,
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        let good = dir.path().join("inventaris.xlsx");
+        std::fs::write(
+            &good,
+            padu::interchange::xlsx(
+                "Data",
+                &header,
+                &[
+                    row("Prevalensi stunting per nagari", "biasa", "2024-01-15"),
+                    row("Jumlah posyandu aktif", "biasa", "2026-10-01"),
+                ],
+            )
+            .unwrap(),
         )
-        .unwrap(),
-    )
-    .unwrap();
-    let bad = dir.path().join("salah.xlsx");
-    std::fs::write(
-        &bad,
-        padu::interchange::xlsx(
-            "Data",
-            &header,
-            &[
-                row("Data A", "biasa", "2026-01-01"),
-                row("Data B", "sangat rahasia", "2026-01-01"),
-            ],
+        .unwrap();
+        let bad = dir.path().join("salah.xlsx");
+        std::fs::write(
+            &bad,
+            padu::interchange::xlsx(
+                "Data",
+                &header,
+                &[
+                    row("Data A", "biasa", "2026-01-01"),
+                    row("Data B", "sangat rahasia", "2026-01-01"),
+                ],
+            )
+            .unwrap(),
         )
-        .unwrap(),
-    )
-    .unwrap();
-    let store = &s.running.state.store;
+        .unwrap();
+        let store = &s.running.state.store;
 
-    let before = store.table_counts().await.unwrap();
-    b.goto(s.url("/katalog/impor")).await;
-    b.click("select[name=register] option[value=datasets]")
-        .await;
-    b.fill("input[name=file]", bad.to_str().unwrap()).await;
-    b.click("form.stack button[type=submit]").await;
-    let errors = b.text("#import-errors").await;
-    assert!(
-        errors.contains("3") && errors.contains("distribution"),
-        "row 3, column distribution: {errors}"
-    );
-    assert_eq!(store.table_counts().await.unwrap(), before, "nothing saved");
+        let before = store.table_counts().await.unwrap();
+        b.goto(s.url("/katalog/impor")).await;
+        b.click("select[name=register] option[value=datasets]")
+            .await;
+        b.fill("input[name=file]", bad.to_str().unwrap()).await;
+        b.click("form.stack button[type=submit]").await;
+        let errors = b.text("#import-errors").await;
+        assert!(
+            errors.contains("3") && errors.contains("distribution"),
+            "row 3, column distribution: {errors}"
+        );
+        assert_eq!(store.table_counts().await.unwrap(), before, "nothing saved");
 
-    b.goto(s.url("/katalog/impor")).await;
-    b.click("select[name=register] option[value=datasets]")
-        .await;
-    b.fill("input[name=file]", good.to_str().unwrap()).await;
-    b.click("form.stack button[type=submit]").await;
-    let report = b.text("#import-report").await;
-    assert!(report.contains("2"), "{report}");
-    b.goto(s.url("/katalog/data?q=stunting")).await;
-    assert!(b
-        .text("#datasets")
-        .await
-        .contains("Prevalensi stunting per nagari"));
-    b.goto(s.url("/katalog")).await;
-    let findings = b.text("table.findings").await;
-    assert!(
-        findings.contains("Prevalensi stunting per nagari")
-            && findings.contains("Pessel Pasal 12(4)"),
-        "{findings}"
-    );
+        b.goto(s.url("/katalog/impor")).await;
+        b.click("select[name=register] option[value=datasets]")
+            .await;
+        b.fill("input[name=file]", good.to_str().unwrap()).await;
+        b.click("form.stack button[type=submit]").await;
+        let report = b.text("#import-report").await;
+        assert!(report.contains("2"), "{report}");
+        b.goto(s.url("/katalog/data?q=stunting")).await;
+        assert!(b
+            .text("#datasets")
+            .await
+            .contains("Prevalensi stunting per nagari"));
+        b.goto(s.url("/katalog")).await;
+        let findings = b.text("table.findings").await;
+        assert!(
+            findings.contains("Prevalensi stunting per nagari")
+                && findings.contains("Pessel Pasal 12(4)"),
+            "{findings}"
+        );
 
-    b.goto(s.url("/sites")).await;
-    let caption = b.text("figure.map figcaption").await;
-    assert!(caption.contains("(70)"), "{caption}");
-    b.close().await;
+        b.goto(s.url("/sites")).await;
+        let caption = b.text("figure.map figcaption").await;
+        assert!(caption.contains("(70)"), "{caption}");
+        b.close().await;
+    })
+    .await;
 }

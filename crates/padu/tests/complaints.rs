@@ -3,8 +3,6 @@
 
 mod common;
 use common::*;
-use padu_store::Engine;
-use reqwest::Method;
 use serde_json::json;
 
 fn complaint(anonymous: bool) -> serde_json::Value {
@@ -23,12 +21,7 @@ fn complaint(anonymous: bool) -> serde_json::Value {
 /// Files `complaint(anonymous)` without an account, as a citizen does; returns the answer.
 async fn file(s: &TestServer, anonymous: bool) -> serde_json::Value {
     let (st, filed) = s
-        .call(
-            Method::POST,
-            "/api/v1/complaints",
-            None,
-            Some(complaint(anonymous)),
-        )
+        .post("/api/v1/complaints", None, complaint(anonymous))
         .await;
     assert_eq!(st, 201, "{filed}");
     filed
@@ -36,47 +29,31 @@ async fn file(s: &TestServer, anonymous: bool) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_lapor_flow_end_to_end_on_both_engines() {
-    for engine in [Engine::Sqlite, Engine::Postgres] {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let kesehatan = s.token_of("operator.kesehatan").await;
+        let kominfo = s.token_of("operator.kominfo").await;
         let pd = s.pd_id("dinas-kesehatan").await;
 
         // Bad input: named field, nothing stored.
         let mut bad = complaint(false);
         bad["category"] = json!("keluhan");
-        let (st, body) = s
-            .call(Method::POST, "/api/v1/complaints", None, Some(bad))
-            .await;
-        assert_eq!(
-            (st, body["error"]["field"].as_str()),
-            (422, Some("category"))
-        );
+        let (st, body) = s.post("/api/v1/complaints", None, bad).await;
+        assert_refused(st, &body, 422, "category");
         let mut bot = complaint(false);
         bot["website"] = json!("http://spam.example");
+        let (st, body) = s.post("/api/v1/complaints", None, bot).await;
+        assert_refused(st, &body, 422, "website");
         let (st, body) = s
-            .call(Method::POST, "/api/v1/complaints", None, Some(bot))
-            .await;
-        assert_eq!(
-            (st, body["error"]["field"].as_str()),
-            (422, Some("website"))
-        );
-        let (st, body) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/complaints",
                 None,
-                Some(json!({"category": "aspirasi", "title": "x"})),
+                json!({"category": "aspirasi", "title": "x"}),
             )
             .await;
-        assert_eq!((st, body["error"]["field"].as_str()), (422, Some("body")));
-        let (_, list) = s
-            .call(Method::GET, "/api/v1/complaints", Some(&admin), None)
-            .await;
-        assert_eq!(list["total"], 0, "{engine:?}: bad input stored nothing");
+        assert_refused(st, &body, 422, "body");
+        let (_, list) = s.get("/api/v1/complaints", Some(&admin)).await;
+        assert_eq!(list["total"], 0, "bad input stored nothing");
 
         // A citizen files an anonymous complaint without an account.
         let filed = file(&s, true).await;
@@ -86,25 +63,16 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         assert!(filed["verify_due"].is_string());
 
         // Not public until verified; the PD does not have it yet.
-        let (_, public) = s.call(Method::GET, "/api/v1/complaints", None, None).await;
+        let (_, public) = s.get("/api/v1/complaints", None).await;
         assert_eq!(public["total"], 0);
-        let (st, _) = s
-            .call(Method::GET, &format!("/api/v1/complaints/{id}"), None, None)
-            .await;
+        let (st, _) = s.get(&format!("/api/v1/complaints/{id}"), None).await;
         assert_eq!(st, 404);
-        let (_, mine) = s
-            .call(Method::GET, "/api/v1/complaints", Some(&kesehatan), None)
-            .await;
+        let (_, mine) = s.get("/api/v1/complaints", Some(&kesehatan)).await;
         assert_eq!(mine["total"], 0);
         // The code works however it is typed.
         let lower = code.to_lowercase().replace('-', " ");
         let (st, tracked) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/track/{lower}"),
-                None,
-                None,
-            )
+            .get(&format!("/api/v1/complaints/track/{lower}"), None)
             .await;
         assert_eq!(
             (st, tracked["status"].as_str()),
@@ -122,11 +90,10 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         };
         let path = format!("/api/v1/complaints/{id}/steps");
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &path,
                 Some(&kesehatan),
-                Some(step("forward", json!({"pd_id": pd}))),
+                step("forward", json!({"pd_id": pd})),
             )
             .await;
         assert_eq!(
@@ -134,21 +101,11 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
             "an Operator PD cannot see an unforwarded complaint"
         );
         let (st, body) = s
-            .call(
-                Method::POST,
-                &path,
-                Some(&admin),
-                Some(step("forward", json!({}))),
-            )
+            .post(&path, Some(&admin), step("forward", json!({})))
             .await;
-        assert_eq!((st, body["error"]["field"].as_str()), (422, Some("pd_id")));
+        assert_refused(st, &body, 422, "pd_id");
         let (st, fwd) = s
-            .call(
-                Method::POST,
-                &path,
-                Some(&admin),
-                Some(step("forward", json!({"pd_id": pd}))),
-            )
+            .post(&path, Some(&admin), step("forward", json!({"pd_id": pd})))
             .await;
         assert_eq!(
             (st, fwd["status"].as_str()),
@@ -159,59 +116,45 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
 
         // Anonymous: the PD sees the complaint but not who filed it; the Dinas sees both.
         let (_, seen) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/{id}"),
-                Some(&kesehatan),
-                None,
-            )
+            .get(&format!("/api/v1/complaints/{id}"), Some(&kesehatan))
             .await;
         assert_eq!(seen["complaint"]["identity_shown"], false);
         assert!(seen["complaint"]["reporter_name"].is_null());
         let (_, seen) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/{id}"),
-                Some(&admin),
-                None,
-            )
+            .get(&format!("/api/v1/complaints/{id}"), Some(&admin))
             .await;
         assert_eq!(seen["complaint"]["reporter_name"], "Rina Marlina");
         // The public sees the forwarded complaint, never the identity.
-        let (_, public) = s.call(Method::GET, "/api/v1/complaints", None, None).await;
+        let (_, public) = s.get("/api/v1/complaints", None).await;
         assert_eq!(public["total"], 1);
         assert!(public["items"][0]["reporter_email"].is_null());
 
         // Another PD may not answer; a step out of order is a conflict.
         let (st, _) = s
-            .call(
-                Method::POST,
-                &path,
-                Some(&kominfo),
-                Some(step("follow_up", json!({}))),
-            )
+            .post(&path, Some(&kominfo), step("follow_up", json!({})))
             .await;
         assert_eq!(st, 403);
-        let (st, body) = s
-            .call(
-                Method::POST,
-                &path,
-                Some(&admin),
-                Some(step("reject", json!({}))),
-            )
-            .await;
-        assert_eq!((st, body["error"]["field"].as_str()), (409, Some("step")));
+        let (st, body) = s.post(&path, Some(&admin), step("reject", json!({}))).await;
+        assert_refused(st, &body, 409, "step");
         // An internal note stays internal.
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/notes"),
                 Some(&kesehatan),
-                Some(json!({"body": "Cek jadwal dokter"})),
+                json!({"body": "Cek jadwal dokter"}),
             )
             .await;
         assert_eq!(st, 201);
-        let (st, done) = s.call(Method::POST, &path, Some(&kesehatan), Some(json!({"step": "follow_up", "body": "Jadwal dokter ditambah; antrean kini di bawah satu jam."}))).await;
+        let (st, done) = s
+            .post(
+                &path,
+                Some(&kesehatan),
+                json!({
+                    "step": "follow_up",
+                    "body": "Jadwal dokter ditambah; antrean kini di bawah satu jam.",
+                }),
+            )
+            .await;
         assert_eq!(
             (st, done["status"].as_str()),
             (200, Some("ditindaklanjuti")),
@@ -219,12 +162,7 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         );
 
         let (_, tracked) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/track/{code}"),
-                None,
-                None,
-            )
+            .get(&format!("/api/v1/complaints/track/{code}"), None)
             .await;
         assert_eq!(tracked["can_respond"], true);
         let kinds: Vec<&str> = tracked["updates"]
@@ -242,44 +180,26 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         // Not satisfied: back to the PD; then satisfied closes it.
         let respond = format!("/api/v1/complaints/track/{code}/response");
         let (st, back) = s
-            .call(
-                Method::POST,
+            .post(
                 &respond,
                 None,
-                Some(json!({"satisfied": false, "body": "Masih lama"})),
+                json!({"satisfied": false, "body": "Masih lama"}),
             )
             .await;
         assert_eq!((st, back["status"].as_str()), (200, Some("diteruskan")));
-        s.call(
-            Method::POST,
+        s.post(
             &path,
             Some(&kesehatan),
-            Some(json!({"step": "follow_up", "body": "Loket kedua dibuka."})),
+            json!({"step": "follow_up", "body": "Loket kedua dibuka."}),
         )
         .await;
-        let (_, closed) = s
-            .call(
-                Method::POST,
-                &respond,
-                None,
-                Some(json!({"satisfied": true})),
-            )
-            .await;
+        let (_, closed) = s.post(&respond, None, json!({"satisfied": true})).await;
         assert_eq!(closed["status"], "selesai");
-        let (st, _) = s
-            .call(
-                Method::POST,
-                &respond,
-                None,
-                Some(json!({"satisfied": true})),
-            )
-            .await;
+        let (st, _) = s.post(&respond, None, json!({"satisfied": true})).await;
         assert_eq!(st, 409, "a closed complaint takes no response");
 
         // Statistics carry counts only.
-        let (_, stats) = s
-            .call(Method::GET, "/api/v1/complaints/statistics", None, None)
-            .await;
+        let (_, stats) = s.get("/api/v1/complaints/statistics", None).await;
         assert_eq!(
             (
                 stats["total"].as_i64(),
@@ -303,26 +223,14 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
             .unwrap();
         assert_eq!((closed, escalated), (0, 0), "escalated once");
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/{id2}"),
-                Some(&admin),
-                None,
-            )
+            .get(&format!("/api/v1/complaints/{id2}"), Some(&admin))
             .await;
         assert_eq!(
             d["updates"].as_array().unwrap().last().unwrap()["kind"],
             "escalated"
         );
         // Filed just now: not overdue today, overdue in 30 days.
-        let (st, overdue) = s
-            .call(
-                Method::GET,
-                "/api/v1/complaints?overdue=true",
-                Some(&admin),
-                None,
-            )
-            .await;
+        let (st, overdue) = s.get("/api/v1/complaints?overdue=true", Some(&admin)).await;
         assert_eq!((st, overdue["total"].as_i64()), (200, Some(0)));
         let filter = padu_store::complaints::ComplaintFilter {
             overdue_at: Some(later),
@@ -341,26 +249,19 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
             vec![id2]
         );
         let (st, bad) = s
-            .call(
-                Method::GET,
-                "/api/v1/complaints?overdue=perhaps",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/complaints?overdue=perhaps", Some(&admin))
             .await;
-        assert_eq!((st, bad["error"]["field"].as_str()), (422, Some("overdue")));
-        s.call(
-            Method::POST,
+        assert_refused(st, &bad, 422, "overdue");
+        s.post(
             &format!("/api/v1/complaints/{id2}/steps"),
             Some(&admin),
-            Some(json!({"step": "forward", "pd_id": pd})),
+            json!({"step": "forward", "pd_id": pd}),
         )
         .await;
-        s.call(
-            Method::POST,
+        s.post(
             &format!("/api/v1/complaints/{id2}/steps"),
             Some(&admin),
-            Some(json!({"step": "follow_up", "body": "Selesai"})),
+            json!({"step": "follow_up", "body": "Selesai"}),
         )
         .await;
         let (closed, _) = padu::app::pengaduan::run_deadlines(
@@ -371,63 +272,66 @@ async fn the_lapor_flow_end_to_end_on_both_engines() {
         .unwrap();
         assert_eq!(closed, 1);
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/{id2}"),
-                Some(&admin),
-                None,
-            )
+            .get(&format!("/api/v1/complaints/{id2}"), Some(&admin))
             .await;
         assert_eq!(d["complaint"]["status"], "selesai");
 
         // Every change is in the audit chain, which still verifies.
-        let (_, v) = s
-            .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
-            .await;
-        assert_eq!(v["ok"], true, "{v}");
-    }
+        s.assert_audit_chain_verifies(&admin).await;
+    })
+    .await;
 }
 
 /// Similar open complaints are suggested by words and by place; unverified ones stay hidden
 /// from the public but are offered to staff.
 #[tokio::test]
 async fn similar_complaints_by_words_and_place() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let (st, a) = s.call(Method::POST, "/api/v1/complaints", None, Some(json!({
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let lamp = json!({
             "category": "pengaduan", "title": "Lampu jalan padam di Jalan Ilyas Yakub",
-            "body": "Lampu penerangan jalan padam dua minggu.", "latitude": -1.3485, "longitude": 100.5778,
-            "reporter_name": "Rina" }))).await;
+            "body": "Lampu penerangan jalan padam dua minggu.",
+            "latitude": -1.3485, "longitude": 100.5778, "reporter_name": "Rina"
+        });
+        let (st, a) = s.post("/api/v1/complaints", None, lamp).await;
         assert_eq!(st, 201, "{a}");
         let id = a["id"].as_i64().unwrap();
         let q = "/api/v1/complaints/similar?title=Lampu%20jalan%20Ilyas%20Yakub%20mati&body=gelap";
-        let (_, found) = s.call(Method::GET, q, None, None).await;
+        let (_, found) = s.get(q, None).await;
         assert_eq!(
             found.as_array().unwrap().len(),
             0,
             "unverified: not public yet"
         );
         let pd = s.pd_id("dinas-kesehatan").await;
-        s.call(
-            Method::POST,
+        s.post(
             &format!("/api/v1/complaints/{id}/steps"),
             Some(&admin),
-            Some(json!({ "step": "forward", "pd_id": pd })),
+            json!({ "step": "forward", "pd_id": pd }),
         )
         .await;
-        let (st, found) = s.call(Method::GET, q, None, None).await;
+        let (st, found) = s.get(q, None).await;
         assert_eq!(st, 200);
         assert_eq!(found[0]["id"].as_i64(), Some(id), "{found}");
         assert!(found[0].get("reporter_name").is_none(), "no personal data");
         // Same place, different words.
-        let (_, near) = s.call(Method::GET, "/api/v1/complaints/similar?title=Gelap%20sekali&latitude=-1.3487&longitude=100.5779", None, None).await;
+        let (_, near) = s
+            .get(
+                "/api/v1/complaints/similar?title=Gelap%20sekali\
+             &latitude=-1.3487&longitude=100.5779",
+                None,
+            )
+            .await;
         assert_eq!(near[0]["id"].as_i64(), Some(id), "{near}");
         assert!(near[0]["distance_km"].as_f64().unwrap() < 0.1);
         // Different words, far away.
-        let (_, none) = s.call(Method::GET, "/api/v1/complaints/similar?title=Antrian%20KTP%20lama&latitude=-2.1&longitude=101.2", None, None).await;
+        let (_, none) = s
+            .get(
+                "/api/v1/complaints/similar?title=Antrian%20KTP%20lama\
+             &latitude=-2.1&longitude=101.2",
+                None,
+            )
+            .await;
         assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
         // The complainant attaches a photo with the tracking code; staff who see the complaint
         // read it, nobody else does.
@@ -472,7 +376,7 @@ async fn similar_complaints_by_words_and_place() {
             .await
             .unwrap();
         assert_eq!(anon.status(), 401);
-        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+        let other = s.token_of("operator.kominfo").await;
         let r = s
             .http
             .get(s.url(&format!("/api/v1/attachments/{}", att["id"])))
@@ -498,7 +402,8 @@ async fn similar_complaints_by_words_and_place() {
         assert!(page.contains("<svg"), "a server-side chart");
         assert!(page.contains("Dinas Kesehatan"), "counted per PD");
         assert!(!page.contains("Rina"), "no personal data");
-    }
+    })
+    .await;
 }
 
 /// Who handles a complaint, as a role matrix on both engines: only the Dinas and the PD it was
@@ -507,11 +412,8 @@ async fn similar_complaints_by_words_and_place() {
 /// PD's operator and the public get its public view only.
 #[tokio::test]
 async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
         let pd = s.pd_id("dinas-kesehatan").await;
         let filed = file(&s, false).await;
         let id = filed["id"].as_i64().unwrap();
@@ -536,11 +438,10 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
         )
         .await;
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/notes"),
                 Some(&admin),
-                Some(json!({ "body": "Catatan internal Dinas" })),
+                json!({ "body": "Catatan internal Dinas" }),
             )
             .await;
         assert_eq!(st, 201);
@@ -567,18 +468,13 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             let password = password_of(user);
             let token = s.token(user, password).await;
             let (st, d) = s
-                .call(
-                    Method::GET,
-                    &format!("/api/v1/complaints/{id}"),
-                    Some(&token),
-                    None,
-                )
+                .get(&format!("/api/v1/complaints/{id}"), Some(&token))
                 .await;
-            assert_eq!(st, 200, "{engine:?} {user}: {d}");
+            assert_eq!(st, 200, "{user}: {d}");
             assert_eq!(
                 internal_notes(&d) > 0,
                 reads,
-                "{engine:?} {user} reads internal notes: {d}"
+                "{user} reads internal notes: {d}"
             );
             let r = s
                 .http
@@ -590,32 +486,30 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             assert_eq!(
                 r.status(),
                 if reads { 200 } else { 404 },
-                "{engine:?} {user} reads the complainant's file"
+                "{user} reads the complainant's file"
             );
             let (st, body) = s
-                .call(
-                    Method::POST,
+                .post(
                     &format!("/api/v1/complaints/{id}/notes"),
                     Some(&token),
-                    Some(json!({ "body": format!("Catatan {user}") })),
+                    json!({ "body": format!("Catatan {user}") }),
                 )
                 .await;
             assert_eq!(
                 st,
                 if handles { 201 } else { 403 },
-                "{engine:?} {user} adds a note: {body}"
+                "{user} adds a note: {body}"
             );
             notes += usize::from(handles);
             if !handles {
                 let (st, body) = s
-                    .call(
-                        Method::POST,
+                    .post(
                         &format!("/api/v1/complaints/{id}/steps"),
                         Some(&token),
-                        Some(json!({ "step": "follow_up", "body": "Sudah" })),
+                        json!({ "step": "follow_up", "body": "Sudah" }),
                     )
                     .await;
-                assert_eq!(st, 403, "{engine:?} {user} takes a step: {body}");
+                assert_eq!(st, 403, "{user} takes a step: {body}");
             }
 
             // The page: the note form only for those who handle it; a note posted anyway is
@@ -625,66 +519,56 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             assert_eq!(
                 page.contains("complaint-note"),
                 handles,
-                "{engine:?} {user}: the note form"
+                "{user}: the note form"
             );
             assert_eq!(
                 page.contains("Catatan internal Dinas"),
                 reads,
-                "{engine:?} {user}: internal notes on the page"
+                "{user}: internal notes on the page"
             );
-            let r = ui
-                .post(s.url(&format!("/pengaduan/{id}/catatan")))
-                .form(&[("csrf", csrf_of(&page).as_str()), ("body", "Lewat halaman")])
-                .send()
-                .await
-                .unwrap();
+            let note = [("body", "Lewat halaman")];
+            let r = post_form(
+                &ui,
+                s.url(&format!("/pengaduan/{id}/catatan")),
+                &page,
+                &note,
+            )
+            .await;
             if handles {
                 notes += 1;
             } else {
-                assert_eq!(
-                    r.status(),
-                    403,
-                    "{engine:?} {user}: a note through the page"
-                );
+                assert_eq!(r.status(), 403, "{user}: a note through the page");
             }
         }
 
         // The public: the public view, no internal notes, no notes, no files.
-        let (st, d) = s
-            .call(Method::GET, &format!("/api/v1/complaints/{id}"), None, None)
-            .await;
+        let (st, d) = s.get(&format!("/api/v1/complaints/{id}"), None).await;
         assert_eq!((st, internal_notes(&d)), (200, 0), "{d}");
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/notes"),
                 None,
-                Some(json!({ "body": "x" })),
+                json!({ "body": "x" }),
             )
             .await;
         assert_eq!(st, 401);
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/steps"),
                 None,
-                Some(json!({ "step": "follow_up", "body": "x" })),
+                json!({ "step": "follow_up", "body": "x" }),
             )
             .await;
         assert_eq!(st, 401);
 
         // Exactly the handlers' notes were stored; the complaint is still with the PD.
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/complaints/{id}"),
-                Some(&admin),
-                None,
-            )
+            .get(&format!("/api/v1/complaints/{id}"), Some(&admin))
             .await;
         assert_eq!(internal_notes(&d), notes, "{d}");
         assert_eq!(d["complaint"]["status"], "diteruskan");
-    }
+    })
+    .await;
 }
 
 /// A NUL (or another control character) in a complaint is refused at the door, naming the
@@ -692,39 +576,25 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
 /// the public form refuse it too, and nothing is stored.
 #[tokio::test]
 async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let store = &s.running.state.store;
         let before = store.table_counts().await.unwrap();
         let mut anonymous = complaint(true);
         anonymous["title"] = json!("Antrean\u{0} lama");
-        let (st, e) = s
-            .call(Method::POST, "/api/v1/complaints", None, Some(anonymous))
-            .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("title")),
-            "{engine:?}: {e}"
-        );
+        let (st, e) = s.post("/api/v1/complaints", None, anonymous).await;
+        assert_refused(st, &e, 422, "title");
         assert!(e["error"]["message"].as_str().unwrap().contains("U+0000"));
 
         // The public form: the page names the field by its label.
         let ui = test_client(true);
         let page = get_text(&ui, s.url("/lapor")).await;
-        let r = ui
-            .post(s.url("/lapor"))
-            .form(&[
-                ("csrf", csrf_of(&page).as_str()),
-                ("category", "pengaduan"),
-                ("title", "Antrean lama"),
-                ("body", "Menunggu\u{0}tiga jam"),
-                ("reporter_name", "Rina"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let fields = [
+            ("category", "pengaduan"),
+            ("title", "Antrean lama"),
+            ("body", "Menunggu\u{0}tiga jam"),
+            ("reporter_name", "Rina"),
+        ];
+        let r = post_form(&ui, s.url("/lapor"), &page, &fields).await;
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
         assert!(
@@ -745,8 +615,9 @@ async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
         assert_eq!(
             store.table_counts().await.unwrap(),
             before,
-            "{engine:?}: nothing stored"
+            "nothing stored"
         );
         s.running.stop().await;
-    }
+    })
+    .await;
 }

@@ -49,7 +49,7 @@ async fn fuzz(engine: Engine) {
     let Some(s) = demo_server(engine).await else {
         return;
     };
-    let token = s.token("admin", ADMIN_PASSWORD).await;
+    let token = s.token_of("admin").await;
     let report = s.dir.path().join("contract-report");
     let mut cmd = tokio::process::Command::new(bin);
     cmd.arg("run")
@@ -116,70 +116,73 @@ fn bare_objects(v: &Value, at: &str, found: &mut Vec<String>) {
 
 #[tokio::test]
 async fn openapi_document_names_every_body_exactly() {
-    let Some(s) = demo_server(Engine::Sqlite).await else {
-        return;
-    };
-    let (status, doc) = s
-        .call(reqwest::Method::GET, "/api/openapi.json", None, None)
-        .await;
-    assert_eq!(status, 200);
+    demo_on_both_engines(async |s| {
+        let (status, doc) = s.get("/api/openapi.json", None).await;
+        assert_eq!(status, 200);
 
-    let mut bare = Vec::new();
-    bare_objects(&doc, "", &mut bare);
-    assert!(bare.is_empty(), "schemas that say only `object`: {bare:#?}");
+        let mut bare = Vec::new();
+        bare_objects(&doc, "", &mut bare);
+        assert!(bare.is_empty(), "schemas that say only `object`: {bare:#?}");
 
-    let mut problems = Vec::new();
-    let mut operation_ids = std::collections::HashSet::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            let name = format!("{} {path}", method.to_uppercase());
-            if !operation_ids.insert(op["operationId"].clone()) {
-                problems.push(format!(
-                    "{name}: operationId {} is taken",
-                    op["operationId"]
-                ));
-            }
-            let json_body = &op["requestBody"]["content"]["application/json"]["schema"];
-            if !op["requestBody"].is_null() && !json_body.is_null() && json_body["$ref"].is_null() {
-                problems.push(format!("{name}: request body is not a named schema"));
-            }
-            for (code, response) in op["responses"].as_object().unwrap() {
-                let schema = &response["content"]["application/json"]["schema"]["$ref"];
-                if code.starts_with('4') && schema != "#/components/schemas/ErrorEnvelope" {
-                    problems.push(format!("{name}: {code} is not the error envelope"));
+        let mut problems = Vec::new();
+        let mut operation_ids = std::collections::HashSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let name = format!("{} {path}", method.to_uppercase());
+                if !operation_ids.insert(op["operationId"].clone()) {
+                    problems.push(format!(
+                        "{name}: operationId {} is taken",
+                        op["operationId"]
+                    ));
+                }
+                let json_body = &op["requestBody"]["content"]["application/json"]["schema"];
+                if !op["requestBody"].is_null()
+                    && !json_body.is_null()
+                    && json_body["$ref"].is_null()
+                {
+                    problems.push(format!("{name}: request body is not a named schema"));
+                }
+                for (code, response) in op["responses"].as_object().unwrap() {
+                    let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                    if code.starts_with('4') && schema != "#/components/schemas/ErrorEnvelope" {
+                        problems.push(format!("{name}: {code} is not the error envelope"));
+                    }
                 }
             }
         }
-    }
-    assert!(problems.is_empty(), "{problems:#?}");
+        assert!(problems.is_empty(), "{problems:#?}");
 
-    // Two different step inputs, two different schemas.
-    let step_body = |path: &str| {
-        doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-            .clone()
-    };
-    assert_eq!(
-        step_body("/api/v1/catalog/requests/{id}/steps"),
-        "#/components/schemas/RequestStepInput"
-    );
-    assert_eq!(
-        step_body("/api/v1/complaints/{id}/steps"),
-        "#/components/schemas/ComplaintStepInput"
-    );
-
-    // Exports say what they send.
-    for path in ["/api/v1/plans/export", "/api/v1/catalog/export/{register}"] {
-        let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
-        assert!(!content["text/csv"].is_null(), "{path}: {content}");
-        assert!(
-            !content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"].is_null(),
-            "{path}: {content}"
+        // Two different step inputs, two different schemas.
+        let step_body = |path: &str| {
+            doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+                ["$ref"]
+                .clone()
+        };
+        assert_eq!(
+            step_body("/api/v1/catalog/requests/{id}/steps"),
+            "#/components/schemas/RequestStepInput"
         );
-    }
-    // A list of records is documented as an array.
-    assert_eq!(
-        doc["paths"]["/api/v1/pds/{id}/unit-kerja"]["get"]["responses"]["200"]["content"]
-            ["application/json"]["schema"]["type"],
-        "array"
-    );
+        assert_eq!(
+            step_body("/api/v1/complaints/{id}/steps"),
+            "#/components/schemas/ComplaintStepInput"
+        );
+
+        // Exports say what they send.
+        for path in ["/api/v1/plans/export", "/api/v1/catalog/export/{register}"] {
+            let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
+            assert!(!content["text/csv"].is_null(), "{path}: {content}");
+            assert!(
+                !content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+                    .is_null(),
+                "{path}: {content}"
+            );
+        }
+        // A list of records is documented as an array.
+        assert_eq!(
+            doc["paths"]["/api/v1/pds/{id}/unit-kerja"]["get"]["responses"]["200"]["content"]
+                ["application/json"]["schema"]["type"],
+            "array"
+        );
+    })
+    .await;
 }

@@ -4,7 +4,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 fn ticket(title: &str) -> Value {
@@ -12,35 +11,22 @@ fn ticket(title: &str) -> Value {
 }
 
 async fn action(s: &TestServer, token: &str, id: i64, body: Value) -> (u16, Value) {
-    s.call(
-        Method::POST,
-        &format!("/api/v1/tickets/{id}/actions"),
-        Some(token),
-        Some(body),
-    )
-    .await
+    s.post(&format!("/api/v1/tickets/{id}/actions"), Some(token), body)
+        .await
 }
 
 #[tokio::test]
 async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let kominfo = s.token("operator.kominfo", DEMO_PASSWORD).await;
-        let koordinator = s.token("koordinator", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let kesehatan = s.token_of("operator.kesehatan").await;
+        let kominfo = s.token_of("operator.kominfo").await;
+        let koordinator = s.token_of("koordinator").await;
         let kes_pd = s.pd_id("dinas-kesehatan").await;
 
         // Opening: the operator's own PD by default, Tier 1, the SLA of its type and priority.
         let (st, t) = s
-            .call(
-                Method::POST,
-                "/api/v1/tickets",
-                Some(&kesehatan),
-                Some(ticket("SIMPUS mati")),
-            )
+            .post("/api/v1/tickets", Some(&kesehatan), ticket("SIMPUS mati"))
             .await;
         assert_eq!(st, 201, "{t}");
         let id = t["id"].as_i64().unwrap();
@@ -68,26 +54,22 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             .unwrap()
             .total;
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/tickets",
                 Some(&kesehatan),
-                Some(json!({ "kind": "bencana", "title": "x", "body": "y" })),
+                json!({ "kind": "bencana", "title": "x", "body": "y" }),
             )
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("kind")));
+        assert_refused(st, &e, 422, "kind");
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/tickets",
                 Some(&kesehatan),
-                Some(json!({ "kind": "gangguan", "title": "", "body": "y" })),
+                json!({ "kind": "gangguan", "title": "", "body": "y" }),
             )
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("title")));
-        let (st, _) = s
-            .call(Method::POST, "/api/v1/tickets", None, Some(ticket("anon")))
-            .await;
+        assert_refused(st, &e, 422, "title");
+        let (st, _) = s.post("/api/v1/tickets", None, ticket("anon")).await;
         assert_eq!(st, 401);
         let after = s
             .running
@@ -105,30 +87,13 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
 
         // Another PD neither sees nor lists it; a supervisor sees but does not work it.
         let (st, _) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&kominfo),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&kominfo))
             .await;
         assert_eq!(st, 404);
-        let (_, list) = s
-            .call(
-                Method::GET,
-                "/api/v1/tickets?open=true",
-                Some(&kominfo),
-                None,
-            )
-            .await;
+        let (_, list) = s.get("/api/v1/tickets?open=true", Some(&kominfo)).await;
         assert_eq!(list["total"], 0);
         let (st, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&koordinator),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&koordinator))
             .await;
         assert_eq!(st, 200);
         assert_eq!(d["rights"]["work"], false);
@@ -155,12 +120,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             "{t2}"
         );
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&kesehatan),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&kesehatan))
             .await;
         let fr = d["sla"]["timers"]
             .as_array()
@@ -173,7 +133,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
 
         // Escalation needs a reason; then Tier 1 can no longer work it, the Dinas can.
         let (st, e) = action(&s, &kesehatan, id, json!({ "action": "escalate" })).await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("body")));
+        assert_refused(st, &e, 422, "body");
         let (st, t3) = action(
             &s,
             &kesehatan,
@@ -198,16 +158,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         )
         .await;
         assert_eq!(st, 403, "{e}");
-        let admin_id = s
-            .running
-            .state
-            .store
-            .user_for_login("admin")
-            .await
-            .unwrap()
-            .unwrap()
-            .0
-            .id;
+        let admin_id = s.user_id("admin").await;
         assert!(
             s.running
                 .state
@@ -219,12 +170,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             "the Dinas hears of the escalation"
         );
         let (_, tier2) = s
-            .call(
-                Method::GET,
-                "/api/v1/tickets?open=true&tier=2",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/tickets?open=true&tier=2", Some(&admin))
             .await;
         assert_eq!(tier2["items"][0]["id"].as_i64(), Some(id));
         // Internal notes stay internal: the requester sees only public entries.
@@ -238,16 +184,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         assert_eq!(st, 200);
 
         // Assignment only to someone who works the queue.
-        let kes_user = s
-            .running
-            .state
-            .store
-            .user_for_login("operator.kesehatan")
-            .await
-            .unwrap()
-            .unwrap()
-            .0
-            .id;
+        let kes_user = s.user_id("operator.kesehatan").await;
         let (st, e) = action(
             &s,
             &admin,
@@ -255,10 +192,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             json!({ "action": "assign", "assignee_user_id": kes_user }),
         )
         .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("assignee_user_id"))
-        );
+        assert_refused(st, &e, 422, "assignee_user_id");
         let (st, t4) = action(
             &s,
             &admin,
@@ -280,14 +214,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             (st, t5["sla"]["resolution"].as_i64()),
             (200, Some(4 * 3600))
         );
-        let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let (_, d) = s.get(&format!("/api/v1/tickets/{id}"), Some(&admin)).await;
         assert!(d["events"]
             .as_array()
             .unwrap()
@@ -298,16 +225,11 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         let mut child_input = ticket("Akses VPN puskesmas");
         child_input["parent_id"] = json!(id);
         let (st, child) = s
-            .call(
-                Method::POST,
-                "/api/v1/tickets",
-                Some(&admin),
-                Some({
-                    let mut c = child_input.clone();
-                    c["pd_id"] = json!(kes_pd);
-                    c
-                }),
-            )
+            .post("/api/v1/tickets", Some(&admin), {
+                let mut c = child_input.clone();
+                c["pd_id"] = json!(kes_pd);
+                c
+            })
             .await;
         assert_eq!(st, 201, "{child}");
         let child_id = child["id"].as_i64().unwrap();
@@ -318,7 +240,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             json!({ "action": "update", "parent_id": child_id }),
         )
         .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("parent_id")));
+        assert_refused(st, &e, 422, "parent_id");
         let (st, e) = action(
             &s,
             &admin,
@@ -330,11 +252,10 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
 
         // A duplicate merges into an open ticket.
         let (_, dup) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/tickets",
                 Some(&kesehatan),
-                Some(ticket("SIMPUS mati lagi")),
+                ticket("SIMPUS mati lagi"),
             )
             .await;
         let dup_id = dup["id"].as_i64().unwrap();
@@ -370,7 +291,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         let (st, _) = action(&s, &admin, id, json!({ "action": "rate", "rating": 5 })).await;
         assert_eq!(st, 403);
         let (st, e) = action(&s, &kesehatan, id, json!({ "action": "rate", "rating": 9 })).await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("rating")));
+        assert_refused(st, &e, 422, "rating");
         let (st, closed) = action(
             &s,
             &kesehatan,
@@ -386,9 +307,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         let pemohon = kominfo.clone();
         let mut mine = ticket("Minta akun email");
         mine["pd_id"] = json!(kes_pd);
-        let (st, own) = s
-            .call(Method::POST, "/api/v1/tickets", Some(&pemohon), Some(mine))
-            .await;
+        let (st, own) = s.post("/api/v1/tickets", Some(&pemohon), mine).await;
         assert_eq!(st, 201, "{own}");
         let own_id = own["id"].as_i64().unwrap();
         action(
@@ -406,12 +325,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         )
         .await;
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{own_id}"),
-                Some(&pemohon),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{own_id}"), Some(&pemohon))
             .await;
         let kinds: Vec<&str> = d["events"]
             .as_array()
@@ -424,50 +338,32 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             vec!["opened", "reply"],
             "no internal note for the requester"
         );
-        let (_, mine) = s
-            .call(Method::GET, "/api/v1/tickets", Some(&pemohon), None)
-            .await;
+        let (_, mine) = s.get("/api/v1/tickets", Some(&pemohon)).await;
         assert_eq!(mine["total"], 1, "another PD lists only what it asked for");
 
         // Saved views.
         let (st, v) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/service-desk/views",
                 Some(&admin),
-                Some(
-                    json!({ "name": "Kritis Tier 2", "query": "open=true&tier=2&priority=kritis" }),
-                ),
+                json!({ "name": "Kritis Tier 2", "query": "open=true&tier=2&priority=kritis" }),
             )
             .await;
         assert_eq!(st, 201, "{v}");
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/service-desk/views",
                 Some(&admin),
-                Some(json!({ "name": "Rusak", "query": "tier=9" })),
+                json!({ "name": "Rusak", "query": "tier=9" }),
             )
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("query")));
-        let (_, views) = s
-            .call(
-                Method::GET,
-                "/api/v1/service-desk/views",
-                Some(&admin),
-                None,
-            )
-            .await;
+        assert_refused(st, &e, 422, "query");
+        let (_, views) = s.get("/api/v1/service-desk/views", Some(&admin)).await;
         assert_eq!(views.as_array().unwrap().len(), 1);
 
         // Supervision: the Dinas and supervisors only; PDs without Tier 1 staff are flagged.
         let (st, rows) = s
-            .call(
-                Method::GET,
-                "/api/v1/service-desk/supervision",
-                Some(&koordinator),
-                None,
-            )
+            .get("/api/v1/service-desk/supervision", Some(&koordinator))
             .await;
         assert_eq!(st, 200);
         let rows = rows.as_array().unwrap();
@@ -487,12 +383,7 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             "the demo PDs without operators are flagged"
         );
         let (st, _) = s
-            .call(
-                Method::GET,
-                "/api/v1/service-desk/supervision",
-                Some(&kominfo),
-                None,
-            )
+            .get("/api/v1/service-desk/supervision", Some(&kominfo))
             .await;
         assert_eq!(st, 403);
 
@@ -553,11 +444,9 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             .unwrap();
         assert_eq!(r.status(), 404);
 
-        let (st, v) = s
-            .call(Method::GET, "/api/v1/audit/verify", Some(&admin), None)
-            .await;
-        assert_eq!((st, v["ok"].as_bool()), (200, Some(true)), "{v}");
-    }
+        s.assert_audit_chain_verifies(&admin).await;
+    })
+    .await;
 }
 
 /// A free TCP port on localhost.
@@ -584,32 +473,27 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
         eprintln!("note: python3-aiosmtpd not installed; skipping the SMTP test");
         return;
     }
-    for engine in padu_store::testing::ENGINES {
-        let port = free_port();
-        let Some(s) = demo_server_with(engine, |a| {
-            a.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-        })
-        .await
-        else {
-            continue;
-        };
+    // One relay port for both engines: each run starts its sink there and stops it at the end.
+    let port = free_port();
+    let relay = |a: &mut padu::config::ServeArgs| {
+        a.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    };
+    demo_on_both_engines_with(relay, async |s| {
         let store = &s.running.state.store;
-        store.execute_raw("UPDATE users SET email = 'kesehatan@pessel.go.id', lang = 'en' WHERE username = 'operator.kesehatan'").await.unwrap();
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        store
+            .execute_raw(
+                "UPDATE users SET email = 'kesehatan@pessel.go.id', lang = 'en' \
+                 WHERE username = 'operator.kesehatan'",
+            )
+            .await
+            .unwrap();
+        let admin = s.token_of("admin").await;
         let pd = s.pd_id("dinas-kesehatan").await;
         let mut body = ticket("Server email down");
         body["pd_id"] = json!(pd);
-        let (st, _) = s
-            .call(Method::POST, "/api/v1/tickets", Some(&admin), Some(body))
-            .await;
+        let (st, _) = s.post("/api/v1/tickets", Some(&admin), body).await;
         assert_eq!(st, 201);
-        let kes = store
-            .user_for_login("operator.kesehatan")
-            .await
-            .unwrap()
-            .unwrap()
-            .0
-            .id;
+        let kes = s.user_id("operator.kesehatan").await;
         let notes = store.notifications(kes, 10).await.unwrap();
         assert_eq!(notes.len(), 1);
         assert!(
@@ -670,52 +554,37 @@ async fn mail_waits_in_the_outbox_until_the_relay_answers() {
         let text = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
         assert!(text.contains("To: kesehatan@pessel.go.id"), "{text}");
         assert!(text.contains("New ticket #"), "{text}");
-    }
+    })
+    .await;
 }
 
 /// Days off come in through the API (the Dinas only) and the CLI; a bad line changes nothing.
 #[tokio::test]
 async fn holidays_import_through_api_and_cli() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let op = s.token_of("operator.kesehatan").await;
         let text = "tanggal,nama\n2026-12-25,Hari Raya Natal\n2026-12-24;Cuti bersama Natal\n";
         let (st, _) = s
-            .call(
-                Method::POST,
-                "/api/v1/holidays",
-                Some(&op),
-                Some(json!({ "text": text })),
-            )
+            .post("/api/v1/holidays", Some(&op), json!({ "text": text }))
             .await;
         assert_eq!(st, 403);
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/holidays",
                 Some(&admin),
-                Some(json!({ "text": "2026-12-25,Natal\n25-12-2026,salah" })),
+                json!({ "text": "2026-12-25,Natal\n25-12-2026,salah" }),
             )
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("holidays")));
+        assert_refused(st, &e, 422, "holidays");
         assert!(
             e["error"]["message"].as_str().unwrap().contains('2'),
             "names the line: {e}"
         );
-        let (_, list) = s
-            .call(Method::GET, "/api/v1/holidays", Some(&op), None)
-            .await;
+        let (_, list) = s.get("/api/v1/holidays", Some(&op)).await;
         assert_eq!(list.as_array().unwrap().len(), 0, "nothing changed");
         let (st, r) = s
-            .call(
-                Method::POST,
-                "/api/v1/holidays",
-                Some(&admin),
-                Some(json!({ "text": text })),
-            )
+            .post("/api/v1/holidays", Some(&admin), json!({ "text": text }))
             .await;
         assert_eq!((st, r["imported"].as_i64()), (200, Some(2)));
 
@@ -745,7 +614,8 @@ async fn holidays_import_through_api_and_cli() {
             .await
             .unwrap();
         assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
-    }
+    })
+    .await;
 }
 
 /// Notes and files on a ticket need a handling right, as a role matrix on both engines: the
@@ -754,18 +624,10 @@ async fn holidays_import_through_api_and_cli() {
 /// ticket; the requester adds public replies and files to their own ticket, never notes.
 #[tokio::test]
 async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let kesehatan = s.token("operator.kesehatan", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let kesehatan = s.token_of("operator.kesehatan").await;
         let (st, t) = s
-            .call(
-                Method::POST,
-                "/api/v1/tickets",
-                Some(&kesehatan),
-                Some(ticket("SIMPUS lambat")),
-            )
+            .post("/api/v1/tickets", Some(&kesehatan), ticket("SIMPUS lambat"))
             .await;
         assert_eq!(st, 201, "{t}");
         let id = t["id"].as_i64().unwrap();
@@ -809,7 +671,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         // One sign-in per user: the login limiter counts them.
         let mut tokens = std::collections::HashMap::new();
         for (user, _, _) in matrix {
-            tokens.insert(user, s.token(user, password_of(user)).await);
+            tokens.insert(user, s.token_of(user).await);
         }
         for tier in [1, 2] {
             if tier == 2 {
@@ -820,29 +682,18 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             for (user, note_status, file_status) in matrix {
                 let token = &tokens[user];
                 let (st, v) = action(&s, token, id, note(&format!("Catatan {user}"))).await;
-                assert_eq!(st, note_status, "{engine:?} {user} tier {tier} note: {v}");
+                assert_eq!(st, note_status, "{user} tier {tier} note: {v}");
                 let r = upload(token, true).await.unwrap();
-                assert_eq!(
-                    r.status().as_u16(),
-                    file_status,
-                    "{engine:?} {user} tier {tier} file"
-                );
+                assert_eq!(r.status().as_u16(), file_status, "{user} tier {tier} file");
                 added += usize::from(file_status == 201);
                 if note_status == 403 {
                     // Supervisors still read the ticket with its internal notes.
-                    let (st, d) = s
-                        .call(
-                            Method::GET,
-                            &format!("/api/v1/tickets/{id}"),
-                            Some(token),
-                            None,
-                        )
-                        .await;
+                    let (st, d) = s.get(&format!("/api/v1/tickets/{id}"), Some(token)).await;
                     assert_eq!(st, 200);
                     assert!(d.to_string().contains("Catatan PD"), "{d}");
                 }
                 if note_status == 403 && tier == 1 {
-                    let ui = signed_in(&s, user, password_of(user)).await;
+                    let ui = s.signed_in_as(user).await;
                     let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
                     assert!(!page.contains("form-note"), "{user}: no note form");
                     assert!(!page.contains("upload-form"), "{user}: no upload form");
@@ -850,12 +701,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             }
         }
         let (st, _) = s
-            .call(
-                Method::POST,
-                &format!("/api/v1/tickets/{id}/actions"),
-                None,
-                Some(note("x")),
-            )
+            .post(&format!("/api/v1/tickets/{id}/actions"), None, note("x"))
             .await;
         assert_eq!(st, 401, "the public");
         assert_eq!(
@@ -864,12 +710,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
             "refused files stored nothing"
         );
         let (_, d) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/tickets/{id}"),
-                Some(&tokens["admin"]),
-                None,
-            )
+            .get(&format!("/api/v1/tickets/{id}"), Some(&tokens["admin"]))
             .await;
         for sup in ["auditor", "pimpinan", "koordinator", "operator.kominfo"] {
             assert!(
@@ -884,9 +725,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         let pd = s.pd_id("dinas-kesehatan").await;
         let mut mine = ticket("Akses SIMPUS untuk Kominfo");
         mine["pd_id"] = json!(pd);
-        let (st, t) = s
-            .call(Method::POST, "/api/v1/tickets", Some(kominfo), Some(mine))
-            .await;
+        let (st, t) = s.post("/api/v1/tickets", Some(kominfo), mine).await;
         assert_eq!(st, 201, "{t}");
         let own = t["id"].as_i64().unwrap();
         let (st, _) = action(&s, kominfo, own, note("x")).await;
@@ -911,5 +750,6 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         assert_eq!(r.status(), 201);
         let a: Value = r.json().await.unwrap();
         assert_eq!(a["public"], true, "a requester's file is public");
-    }
+    })
+    .await;
 }

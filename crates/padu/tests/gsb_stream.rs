@@ -53,34 +53,19 @@ fn head(path: &str, token: &str, length: u64) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = gateway_server(engine).await else {
-            continue;
-        };
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+    gateway_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
         let up = counting_upstream().await;
-        let m = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bps", "name": "BPS"})).await;
-        let sub = s
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-                json!({"code": "unggah", "name": "Unggah"}),
-            )
-            .await;
+        let unggah = s.bus_subsystem(&admin, "ID-PESSEL", "bps", "unggah").await;
         let svc = s
             .post_ok(
                 &admin,
-                &format!("/api/v1/gsb/subsystems/{}/services", sub["id"]),
+                &format!("/api/v1/gsb/subsystems/{unggah}/services"),
                 json!({"code": "berkas", "title": "Berkas", "base_url": up, "timeout_ms": 60000}),
             )
             .await;
-        let c = s.post_ok(&admin, "/api/v1/gsb/members", json!({"instance": "ID-PESSEL", "member_class": "GOV", "member_code": "bappeda", "name": "Bappeda"})).await;
         let sipd = s
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/members/{}/subsystems", c["id"]),
-                json!({"code": "sipd", "name": "SIPD"}),
-            )
+            .bus_subsystem(&admin, "ID-PESSEL", "bappeda", "sipd")
             .await;
         s.post_ok(
             &admin,
@@ -88,14 +73,7 @@ async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
             json!({"client": "ID-PESSEL/GOV/bappeda/sipd"}),
         )
         .await;
-        let tok = s
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/subsystems/{}/tokens", sipd["id"]),
-                json!({"name": "t"}),
-            )
-            .await;
-        let token = tok["secret"].as_str().unwrap();
+        let token = &s.bus_token(&admin, sipd).await;
         let gw = s.running.gateway_addr.unwrap();
         let path = "/r1/ID-PESSEL/GOV/bps/unggah/berkas/upload";
 
@@ -194,5 +172,6 @@ async fn a_hundred_megabytes_stream_and_an_abort_is_logged() {
             .unwrap();
         assert!(v.records + v.unbatched >= 2, "{v:?}");
         s.running.stop().await;
-    }
+    })
+    .await;
 }

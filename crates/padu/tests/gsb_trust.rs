@@ -7,7 +7,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
@@ -103,31 +102,13 @@ fn curl(
     (status, error, body)
 }
 
-async fn instance(engine: padu_store::Engine, code: &str) -> Option<TestServer> {
-    let code = code.to_string();
-    demo_server_with(engine, move |a| {
-        a.gateway_listen = Some("127.0.0.1:0".parse().unwrap());
+/// The arguments of an instance `code` whose gateway speaks TLS.
+fn instance(code: &str) -> impl Fn(&mut padu::config::ServeArgs) + '_ {
+    move |a| {
+        with_gateway(a);
         a.gateway_plain = false;
-        a.gsb_instance = Some(code);
-    })
-    .await
-}
-
-/// A member with one subsystem; returns the subsystem's id.
-async fn subsystem(s: &TestServer, admin: &str, instance: &str, member: &str, code: &str) -> i64 {
-    let m = s.post_ok(admin,
-        "/api/v1/gsb/members",
-        json!({"instance": instance, "member_class": "GOV", "member_code": member, "name": member}),
-    )
-    .await;
-    let sub = s
-        .post_ok(
-            admin,
-            &format!("/api/v1/gsb/members/{}/subsystems", m["id"]),
-            json!({"code": code, "name": code}),
-        )
-        .await;
-    sub["id"].as_i64().unwrap()
+        a.gsb_instance = Some(code.to_string());
+    }
 }
 
 async fn text(s: &TestServer, path: &str) -> String {
@@ -152,17 +133,12 @@ async fn logged(s: &TestServer, x_road_id: &str) -> Vec<Value> {
 // curl and openssl run as blocking child processes while the servers serve on other workers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn certificates_mutual_tls_revocation_and_federation() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(a) = instance(engine, "ID-PROV").await else {
-            continue;
-        };
-        let Some(b) = instance(engine, "ID-KAB").await else {
-            continue;
-        };
+    demo_on_both_engines_with(instance("ID-PROV"), async |a| {
+        let b = a.another_with(instance("ID-KAB")).await;
         let work = tempfile::tempdir().unwrap();
         let dir = work.path();
-        let admin_a = a.token("admin", ADMIN_PASSWORD).await;
-        let admin_b = b.token("admin", ADMIN_PASSWORD).await;
+        let admin_a = a.token_of("admin").await;
+        let admin_b = b.token_of("admin").await;
         let up = upstream().await;
         std::fs::write(dir.join("ca-a.pem"), text(&a, "/api/v1/gsb/ca.pem").await).unwrap();
         std::fs::write(dir.join("ca-b.pem"), text(&b, "/api/v1/gsb/ca.pem").await).unwrap();
@@ -176,8 +152,12 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         );
 
         // On A: a provider and a client subsystem with a right.
-        let portal = subsystem(&a, &admin_a, "ID-PROV", "diskominfo", "portal").await;
-        let sipd = subsystem(&a, &admin_a, "ID-PROV", "bappeda", "sipd").await;
+        let portal = a
+            .bus_subsystem(&admin_a, "ID-PROV", "diskominfo", "portal")
+            .await;
+        let sipd = a
+            .bus_subsystem(&admin_a, "ID-PROV", "bappeda", "sipd")
+            .await;
         let svc = a
             .post_ok(
                 &admin_a,
@@ -260,18 +240,13 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             )
         };
         let (st, bad) = a
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
                 Some(&admin_a),
-                Some(json!({"csr_pem": tampered})),
+                json!({"csr_pem": tampered}),
             )
             .await;
-        assert_eq!(
-            (st, bad["error"]["field"].as_str()),
-            (422, Some("csr_pem")),
-            "{bad}"
-        );
+        assert_refused(st, &bad, 422, "csr_pem");
         // A certificate whose key Padu makes (shown once), renewed into a second one.
         let made = a
             .post_ok(
@@ -294,13 +269,12 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!(renewed["renews_id"], made["id"]);
         assert_ne!(renewed["serial"], made["serial"]);
         // Only the Dinas or the member's own PD may issue.
-        let op = a.token("operator.kesehatan", DEMO_PASSWORD).await;
+        let op = a.token_of("operator.kesehatan").await;
         let (st, _) = a
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/gsb/subsystems/{portal}/certificates"),
                 Some(&op),
-                Some(json!({})),
+                json!({}),
             )
             .await;
         assert_eq!(st, 403);
@@ -412,7 +386,17 @@ async fn certificates_mutual_tls_revocation_and_federation() {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        let berkas = a.post_ok(&admin_a, &format!("/api/v1/gsb/subsystems/{sipd}/services"), json!({"code": "berkas", "title": "Berkas", "base_url": format!("https://127.0.0.1:{port}")})).await;
+        let berkas = a
+            .post_ok(
+                &admin_a,
+                &format!("/api/v1/gsb/subsystems/{sipd}/services"),
+                json!({
+                    "code": "berkas",
+                    "title": "Berkas",
+                    "base_url": format!("https://127.0.0.1:{port}"),
+                }),
+            )
+            .await;
         a.post_ok(
             &admin_a,
             &format!("/api/v1/gsb/services/{}/access", berkas["id"]),
@@ -433,15 +417,42 @@ async fn certificates_mutual_tls_revocation_and_federation() {
         assert_eq!(body["dari"], "https");
 
         // Federation: each trusts the other's CA; B registers A's client and grants it GET.
-        a.post_ok(&admin_a, "/api/v1/gsb/federation", json!({"instance": "ID-KAB", "gateway_url": gw_b, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap()})).await;
-        let fed_b = b.post_ok(&admin_b, "/api/v1/gsb/federation", json!({"instance": "ID-PROV", "gateway_url": gw_a, "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap()})).await;
-        let (st, bad) = b.call(Method::POST, "/api/v1/gsb/federation", Some(&admin_b), Some(json!({"instance": "ID-X", "gateway_url": "https://x", "ca_cert_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}))).await;
-        assert_eq!(
-            (st, bad["error"]["field"].as_str()),
-            (422, Some("ca_cert_pem")),
-            "{bad}"
-        );
-        let simpus = subsystem(&b, &admin_b, "ID-KAB", "dinkes", "simpus").await;
+        a.post_ok(
+            &admin_a,
+            "/api/v1/gsb/federation",
+            json!({
+                "instance": "ID-KAB",
+                "gateway_url": gw_b,
+                "ca_cert_pem": std::fs::read_to_string(dir.join("ca-b.pem")).unwrap(),
+            }),
+        )
+        .await;
+        let fed_b = b
+            .post_ok(
+                &admin_b,
+                "/api/v1/gsb/federation",
+                json!({
+                    "instance": "ID-PROV",
+                    "gateway_url": gw_a,
+                    "ca_cert_pem": std::fs::read_to_string(dir.join("ca-a.pem")).unwrap(),
+                }),
+            )
+            .await;
+        let (st, bad) = b
+            .post(
+                "/api/v1/gsb/federation",
+                Some(&admin_b),
+                json!({
+                    "instance": "ID-X",
+                    "gateway_url": "https://x",
+                    "ca_cert_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+                }),
+            )
+            .await;
+        assert_refused(st, &bad, 422, "ca_cert_pem");
+        let simpus = b
+            .bus_subsystem(&admin_b, "ID-KAB", "dinkes", "simpus")
+            .await;
         let pasien = b
             .post_ok(
                 &admin_b,
@@ -449,7 +460,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
                 json!({"code": "pasien", "title": "Pasien", "base_url": up}),
             )
             .await;
-        subsystem(&b, &admin_b, "ID-PROV", "diskominfo", "portal").await;
+        b.bus_subsystem(&admin_b, "ID-PROV", "diskominfo", "portal")
+            .await;
         b.post_ok(
             &admin_b,
             &format!("/api/v1/gsb/services/{}/access", pasien["id"]),
@@ -545,11 +557,10 @@ async fn certificates_mutual_tls_revocation_and_federation() {
 
         // Revocation takes effect at the next request, and the CRL says so to openssl.
         let (st, rev) = a
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/gsb/certificates/{}/revoke", cert["id"]),
                 Some(&admin_a),
-                Some(json!({"reason": "laptop lost"})),
+                json!({"reason": "laptop lost"}),
             )
             .await;
         assert_eq!(st, 200, "{rev}");
@@ -601,11 +612,9 @@ async fn certificates_mutual_tls_revocation_and_federation() {
 
         // B stops trusting A: A's calls no longer get through.
         let (st, _) = b
-            .call(
-                Method::DELETE,
+            .delete(
                 &format!("/api/v1/gsb/federation/{}", fed_b["id"]),
                 Some(&admin_b),
-                None,
             )
             .await;
         assert_eq!(st, 200);
@@ -635,7 +644,8 @@ async fn certificates_mutual_tls_revocation_and_federation() {
                 .unwrap();
             assert!(v.records >= 3, "{v:?}");
         }
-    }
+    })
+    .await;
 }
 
 /// A stand-in for another instance's gateway: HTTPS on loopback with a certificate from a CA
@@ -711,23 +721,15 @@ const FAKE_BODY: &str = r#"{"from":"the fake gateway"}"#;
 async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
     let wrong =
         "14sEri8SmLNy/DJyTob0ZddAskmdRy5ZUyhbr33iLkaA+gLpWcivUH16fzbuIs7hhs2AnA4lJDloyIihXMlVQA==";
-    for engine in padu_store::testing::ENGINES {
-        // A's gateway speaks plain HTTP to its client (the token authenticates it); towards
-        // the federated instance it speaks TLS, trusting only that instance's CA.
-        let Some(a) = gateway_server(engine).await else {
-            continue;
-        };
-        let admin = a.token("admin", ADMIN_PASSWORD).await;
+    // A's gateway speaks plain HTTP to its client (the token authenticates it); towards the
+    // federated instance it speaks TLS, trusting only that instance's CA.
+    gateway_on_both_engines(async |a| {
+        let admin = a.token_of("admin").await;
         let instance = a.running.state.gsb.instance.clone();
-        let portal = subsystem(&a, &admin, &instance, "diskominfo", "portal").await;
-        let tok = a
-            .post_ok(
-                &admin,
-                &format!("/api/v1/gsb/subsystems/{portal}/tokens"),
-                json!({"name": "portal"}),
-            )
+        let portal = a
+            .bus_subsystem(&admin, &instance, "diskominfo", "portal")
             .await;
-        let secret = tok["secret"].as_str().unwrap().to_string();
+        let secret = a.bus_token(&admin, portal).await;
         let gw = format!("http://{}", a.running.gateway_addr.unwrap());
         for (case, far, hash) in [
             ("a wrong hash", "ID-FAKE-WRONG", Some(wrong)),
@@ -765,7 +767,8 @@ async fn federated_response_with_a_wrong_or_missing_request_hash_is_refused() {
                 "{case}: the far gateway's body is not passed on: {body}"
             );
         }
-    }
+    })
+    .await;
 }
 
 /// RFC 5280 §5.2.3: the CRL number is "a monotonically increasing sequence number", so two

@@ -3,7 +3,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 /// Parses XML with Python's ElementTree; returns the root tag and its children's tags.
@@ -46,10 +45,7 @@ async fn post(s: &TestServer, path: &str, form: &[(&str, &str)]) -> (u16, String
 
 #[tokio::test]
 async fn georeport_v2_in_json_and_xml() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         // Services.
         let (st, ct, body) = get(&s, "/open311/v2/services.json").await;
         assert_eq!(st, 200);
@@ -112,8 +108,14 @@ async fn georeport_v2_in_json_and_xml() {
         assert_eq!(parse_xml(&body).0, "errors");
 
         // POST requests: an api_key is a Padu API token.
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let (st, created) = s.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "aplikasi-warga", "role": "admin_dinas", "expires_in_days": 30 }))).await;
+        let admin = s.token_of("admin").await;
+        let (st, created) = s
+            .post(
+                "/api/v1/tokens",
+                Some(&admin),
+                json!({ "name": "aplikasi-warga", "role": "admin_dinas", "expires_in_days": 30 }),
+            )
+            .await;
         assert_eq!(st, 201, "{created}");
         let key = created["token"].as_str().unwrap().to_string();
         let form = |k: &'static str| {
@@ -181,11 +183,10 @@ async fn georeport_v2_in_json_and_xml() {
         // The Dinas forwards it: open, with the PD responsible and the deadline expected.
         let pd = s.pd_id("dinas-kesehatan").await;
         let (st, v) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/steps"),
                 Some(&admin),
-                Some(json!({ "step": "forward", "pd_id": pd, "body": "Mohon ditindaklanjuti" })),
+                json!({ "step": "forward", "pd_id": pd, "body": "Mohon ditindaklanjuti" }),
             )
             .await;
         assert_eq!(st, 200, "{v}");
@@ -232,11 +233,10 @@ async fn georeport_v2_in_json_and_xml() {
         let (st, _, _) = get(&s, "/open311/v2/requests.json?start_date=kemarin").await;
         assert_eq!(st, 400);
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/complaints/{id}/steps"),
                 Some(&admin),
-                Some(json!({ "step": "close" })),
+                json!({ "step": "close" }),
             )
             .await;
         assert_eq!(st, 200);
@@ -256,7 +256,8 @@ async fn georeport_v2_in_json_and_xml() {
                 .len(),
             0
         );
-    }
+    })
+    .await;
 }
 
 /// An XML document as a tree of tags (text only at the leaves), parsed by Python's standard
@@ -287,7 +288,9 @@ print(json.dumps(t(E.fromstring(sys.stdin.read()))))";
 fn shape(tree: &Value) -> Value {
     match tree.get("children") {
         Some(c) => {
-            json!({ tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>() })
+            json!({
+                tree["tag"].as_str().unwrap(): c.as_array().unwrap().iter().map(shape).collect::<Vec<_>>(),
+            })
         }
         None => json!(tree["tag"]),
     }
@@ -299,10 +302,7 @@ fn shape(tree: &Value) -> Value {
 /// the client reached.
 #[tokio::test]
 async fn discovery_has_the_structure_of_the_specification() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let (st, ct, body) = get(&s, "/open311/v2/discovery.xml").await;
         assert_eq!(st, 200);
         assert!(ct.starts_with("text/xml"));
@@ -313,7 +313,9 @@ async fn discovery_has_the_structure_of_the_specification() {
         ] });
         assert_eq!(
             shape(&tree),
-            json!({ "discovery": ["changeset", "contact", "key_service", { "endpoints": [endpoint] }] }),
+            json!({
+                "discovery": ["changeset", "contact", "key_service", { "endpoints": [endpoint] }],
+            }),
             "{body}"
         );
         let leaf = |path: &[usize]| {
@@ -370,19 +372,19 @@ async fn discovery_has_the_structure_of_the_specification() {
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-    }
-    // Behind a proxy, the configured public address.
-    let Some(s) = demo_server_with(padu_store::Engine::Sqlite, |a| {
-        a.public_url = Some("https://lapor.pesisirselatankab.go.id/".into());
     })
-    .await
-    else {
-        return;
+    .await;
+    // Behind a proxy, the configured public address.
+    let behind_proxy = |a: &mut padu::config::ServeArgs| {
+        a.public_url = Some("https://lapor.pesisirselatankab.go.id/".into());
     };
-    let (_, _, body) = get(&s, "/open311/v2/discovery.json").await;
-    let d: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(
-        d["endpoints"][0]["url"],
-        "https://lapor.pesisirselatankab.go.id/open311/v2"
-    );
+    demo_on_both_engines_with(behind_proxy, async |s| {
+        let (_, _, body) = get(&s, "/open311/v2/discovery.json").await;
+        let d: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            d["endpoints"][0]["url"],
+            "https://lapor.pesisirselatankab.go.id/open311/v2"
+        );
+    })
+    .await;
 }

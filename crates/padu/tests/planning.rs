@@ -18,16 +18,13 @@ fn sections(kind_sections: &[&str]) -> Value {
 
 #[tokio::test]
 async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_reviewed() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let dinas = s.pd_id("dinas-komunikasi-dan-informatika").await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let pimpinan = s.token("pimpinan", DEMO_PASSWORD).await;
-        let koordinator = s.token("koordinator", DEMO_PASSWORD).await;
-        let auditor = s.token("auditor", DEMO_PASSWORD).await;
+        let admin = s.token_of("admin").await;
+        let op = s.token_of("operator.kesehatan").await;
+        let pimpinan = s.token_of("pimpinan").await;
+        let koordinator = s.token_of("koordinator").await;
+        let auditor = s.token_of("auditor").await;
         let peta = padu_domain::planning::PlanKind::PetaRencana.sections();
         let mut draft = sections(peta);
         draft.as_object_mut().unwrap().remove("Audit TIK SPBE");
@@ -40,29 +37,18 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
             "sections": draft
         });
         // An operator of a PD does not draft the Pemda's roadmap.
-        let (st, _) = s
-            .call(Method::POST, "/api/v1/plans", Some(&op), Some(body.clone()))
-            .await;
+        let (st, _) = s.post("/api/v1/plans", Some(&op), body.clone()).await;
         assert_eq!(st, 403);
         let mut too_long = body.clone();
         too_long["end_year"] = json!(2032);
-        let (st, e) = s
-            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(too_long))
-            .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("end_year")));
+        let (st, e) = s.post("/api/v1/plans", Some(&admin), too_long).await;
+        assert_refused(st, &e, 422, "end_year");
         let mut unknown = body.clone();
         unknown["sections"]["Visi"] = json!("x");
-        let (st, e) = s
-            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(unknown))
-            .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("sections.Visi"))
-        );
-        let (st, plan) = s
-            .call(Method::POST, "/api/v1/plans", Some(&admin), Some(body))
-            .await;
-        assert_eq!(st, 201, "{engine:?}: {plan}");
+        let (st, e) = s.post("/api/v1/plans", Some(&admin), unknown).await;
+        assert_refused(st, &e, 422, "sections.Visi");
+        let (st, plan) = s.post("/api/v1/plans", Some(&admin), body).await;
+        assert_eq!(st, 201, "{plan}");
         let id = plan["id"].as_i64().unwrap();
         let approve = |n: i64| format!("/api/v1/plans/{id}/versions/{n}/approve");
 
@@ -71,17 +57,12 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         let (st, e) = s
             .call(Method::POST, &approve(1), Some(&pimpinan), None)
             .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("sections.Audit TIK SPBE")),
-            "{e}"
-        );
+        assert_refused(st, &e, 422, "sections.Audit TIK SPBE");
         let (st, v2) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/plans/{id}/versions"),
                 Some(&koordinator),
-                Some(json!({"sections": sections(peta), "note": "Lengkap"})),
+                json!({"sections": sections(peta), "note": "Lengkap"}),
             )
             .await;
         assert_eq!((st, v2["latest_version"].as_i64()), (200, Some(2)), "{v2}");
@@ -103,11 +84,9 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
 
         // The approval verifies in Padu and with openssl alone; a changed statement does not.
         let (st, check) = s
-            .call(
-                Method::GET,
+            .get(
                 &format!("/api/v1/plans/{id}/versions/2/approval"),
                 Some(&auditor),
-                None,
             )
             .await;
         assert_eq!((st, check["valid"].as_bool()), (200, Some(true)), "{check}");
@@ -186,36 +165,34 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         assert!(text.contains("Signature Verified Successfully"), "{text}");
 
         // Reviews: the Tim Koordinasi records one; an auditor may not.
-        let review = json!({"reviewed_on": "2026-03-02", "basis": "Perubahan RPJMD", "outcome": "Disesuaikan"});
+        let review = json!({
+            "reviewed_on": "2026-03-02",
+            "basis": "Perubahan RPJMD",
+            "outcome": "Disesuaikan",
+        });
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/plans/{id}/reviews"),
                 Some(&auditor),
-                Some(review.clone()),
+                review.clone(),
             )
             .await;
         assert_eq!(st, 403);
         let (st, reviewed) = s
-            .call(
-                Method::POST,
+            .post(
                 &format!("/api/v1/plans/{id}/reviews"),
                 Some(&koordinator),
-                Some(review),
+                review,
             )
             .await;
         assert_eq!(st, 200, "{reviewed}");
-        let (_, view) = s
-            .call(Method::GET, &format!("/api/v1/plans/{id}"), Some(&op), None)
-            .await;
+        let (_, view) = s.get(&format!("/api/v1/plans/{id}"), Some(&op)).await;
         assert_eq!(view["reviews"].as_array().unwrap().len(), 1, "{view}");
         assert_eq!(view["milestones"][0]["clause"], "Pessel Pasal 40(4)");
         assert_eq!(view["milestones"][0]["from"], "2029-01-01");
 
         // The demo's roadmap missed its mid-term review: a finding citing Pessel Pasal 40(4).
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         assert!(
             findings
                 .as_array()
@@ -228,12 +205,7 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
         );
         // The audit log holds the approval.
         let (_, audit) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?entity=plan_version",
-                Some(&admin),
-                None,
-            )
+            .get("/api/v1/audit?entity=plan_version", Some(&admin))
             .await;
         assert!(audit["items"]
             .as_array()
@@ -254,99 +226,102 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
             .unwrap();
         assert!(html.contains("Tanda tangan sah") && html.contains("Perubahan RPJMD"));
         s.running.stop().await;
-    }
+    })
+    .await;
 }
 
 /// Drafting through the pages: a new Arsitektur with its six sections, a new version from the
 /// plan's page, and the planning register exported as CSV.
 #[tokio::test]
 async fn a_plan_is_drafted_and_versioned_through_the_pages_and_exported() {
-    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
-        return;
-    };
-    let ui = signed_in(&s, "koordinator", DEMO_PASSWORD).await;
-    let page = get_text(&ui, s.url("/rencana/baru?kind=arsitektur")).await;
-    assert!(page.contains("Keamanan SPBE"), "the Arsitektur's sections");
-    let dinas = s.pd_id("dinas-komunikasi-dan-informatika").await;
-    let mut form = vec![
-        ("csrf".to_string(), csrf_of(&page)),
-        ("kind".into(), "arsitektur".into()),
-        ("pd_id".into(), dinas.to_string()),
-        ("title".into(), "Arsitektur SPBE 2027–2031".into()),
-        ("start_year".into(), "2027".into()),
-        ("end_year".into(), "2031".into()),
-    ];
-    for name in padu_domain::planning::PlanKind::Arsitektur.sections() {
-        form.push((format!("section:{name}"), format!("Isi {name}")));
-    }
-    let r = ui
-        .post(s.url("/rencana/baru"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
-    let path = r.url().path().to_string();
-    assert!(path.starts_with("/rencana/"), "{path}");
-    let html = r.text().await.unwrap();
-    assert!(html.contains("Isi Layanan SPBE") && html.contains("Susun versi baru"));
-    let r = ui
-        .post(s.url(&format!("{path}/versi")))
-        .form(&[
-            ("csrf", csrf_of(&html).as_str()),
-            ("section:Layanan SPBE", "Layanan direvisi"),
-            ("note", "Revisi layanan"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
-    assert!(r.text().await.unwrap().contains("Revisi layanan"));
-    let csv = get_text(&ui, s.url("/rencana/ekspor/rencana.csv")).await;
-    let table = padu::interchange::read_table(csv.as_bytes()).unwrap();
-    let col = |name: &str| table.header.iter().position(|h| h == name).unwrap();
-    let (title, latest, clause) = (
-        col("title"),
-        col("latest_version"),
-        col("missed_review_clause"),
-    );
-    assert!(table
-        .rows
-        .iter()
-        .any(|r| r[title] == "Arsitektur SPBE 2027–2031" && r[latest] == "2"));
-    assert!(table.rows.iter().any(
-        |r| r[title] == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
-            && r[clause] == "Pessel Pasal 40(4)"
-    ));
-
-    // The export imports back unchanged; an edited section becomes a new version; a bad row
-    // is named and nothing is written.
-    let admin = s.token("admin", ADMIN_PASSWORD).await;
-    let import = |body: String| {
-        s.http
-            .post(s.url("/api/v1/catalog/import/plans"))
-            .bearer_auth(&admin)
-            .body(body)
+    demo_on_both_engines(async |s| {
+        let ui = s.signed_in_as("koordinator").await;
+        let page = get_text(&ui, s.url("/rencana/baru?kind=arsitektur")).await;
+        assert!(page.contains("Keamanan SPBE"), "the Arsitektur's sections");
+        let dinas = s.pd_id("dinas-komunikasi-dan-informatika").await;
+        let mut form = vec![
+            ("csrf".to_string(), csrf_of(&page)),
+            ("kind".into(), "arsitektur".into()),
+            ("pd_id".into(), dinas.to_string()),
+            ("title".into(), "Arsitektur SPBE 2027–2031".into()),
+            ("start_year".into(), "2027".into()),
+            ("end_year".into(), "2031".into()),
+        ];
+        for name in padu_domain::planning::PlanKind::Arsitektur.sections() {
+            form.push((format!("section:{name}"), format!("Isi {name}")));
+        }
+        let r = ui
+            .post(s.url("/rencana/baru"))
+            .form(&form)
             .send()
-    };
-    let r: serde_json::Value = import(csv.clone()).await.unwrap().json().await.unwrap();
-    assert_eq!(
-        (r["created"].as_i64(), r["updated"].as_i64()),
-        (Some(0), Some(0)),
-        "{r}"
-    );
-    let edited = csv.replace("Layanan direvisi", "Layanan direvisi lewat spreadsheet");
-    let r: serde_json::Value = import(edited).await.unwrap().json().await.unwrap();
-    assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
-    let store = &s.running.state.store;
-    let before = store.table_counts().await.unwrap();
-    let bad = "pd,kind,title,start_year,end_year\ndinas-komunikasi-dan-informatika,peta_jalan,X,2027,2031\n";
-    let r = import(bad.into()).await.unwrap();
-    assert_eq!(r.status(), 422);
-    let e: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(e["error"]["errors"][0]["column"], "kind", "{e}");
-    assert_eq!(store.table_counts().await.unwrap(), before);
-    let new = "pd,kind,title,start_year,end_year,Program dan kegiatan,Anggaran\ndinas-komunikasi-dan-informatika,rencana_anggaran,Rencana dan Anggaran SPBE Diskominfo 2028,2028,2028,Pusat Data,Rp 1 M\n";
-    let r: serde_json::Value = import(new.into()).await.unwrap().json().await.unwrap();
-    assert_eq!(r["created"].as_i64(), Some(1), "{r}");
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        let path = r.url().path().to_string();
+        assert!(path.starts_with("/rencana/"), "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Isi Layanan SPBE") && html.contains("Susun versi baru"));
+        let r = ui
+            .post(s.url(&format!("{path}/versi")))
+            .form(&[
+                ("csrf", csrf_of(&html).as_str()),
+                ("section:Layanan SPBE", "Layanan direvisi"),
+                ("note", "Revisi layanan"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        assert!(r.text().await.unwrap().contains("Revisi layanan"));
+        let csv = get_text(&ui, s.url("/rencana/ekspor/rencana.csv")).await;
+        let table = padu::interchange::read_table(csv.as_bytes()).unwrap();
+        let col = |name: &str| table.header.iter().position(|h| h == name).unwrap();
+        let (title, latest, clause) = (
+            col("title"),
+            col("latest_version"),
+            col("missed_review_clause"),
+        );
+        assert!(table
+            .rows
+            .iter()
+            .any(|r| r[title] == "Arsitektur SPBE 2027–2031" && r[latest] == "2"));
+        assert!(table.rows.iter().any(|r| r[title]
+            == "Peta Rencana SPBE Kabupaten Pesisir Selatan"
+            && r[clause] == "Pessel Pasal 40(4)"));
+
+        // The export imports back unchanged; an edited section becomes a new version; a bad row
+        // is named and nothing is written.
+        let admin = s.token_of("admin").await;
+        let import = |body: String| {
+            s.http
+                .post(s.url("/api/v1/catalog/import/plans"))
+                .bearer_auth(&admin)
+                .body(body)
+                .send()
+        };
+        let r: serde_json::Value = import(csv.clone()).await.unwrap().json().await.unwrap();
+        assert_eq!(
+            (r["created"].as_i64(), r["updated"].as_i64()),
+            (Some(0), Some(0)),
+            "{r}"
+        );
+        let edited = csv.replace("Layanan direvisi", "Layanan direvisi lewat spreadsheet");
+        let r: serde_json::Value = import(edited).await.unwrap().json().await.unwrap();
+        assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
+        let store = &s.running.state.store;
+        let before = store.table_counts().await.unwrap();
+        let bad = "pd,kind,title,start_year,end_year\n\
+                   dinas-komunikasi-dan-informatika,peta_jalan,X,2027,2031\n";
+        let r = import(bad.into()).await.unwrap();
+        assert_eq!(r.status(), 422);
+        let e: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["errors"][0]["column"], "kind", "{e}");
+        assert_eq!(store.table_counts().await.unwrap(), before);
+        let new = "pd,kind,title,start_year,end_year,Program dan kegiatan,Anggaran\n\
+                   dinas-komunikasi-dan-informatika,rencana_anggaran,\
+                   Rencana dan Anggaran SPBE Diskominfo 2028,2028,2028,Pusat Data,Rp 1 M\n";
+        let r: serde_json::Value = import(new.into()).await.unwrap().json().await.unwrap();
+        assert_eq!(r["created"].as_i64(), Some(1), "{r}");
+    })
+    .await;
 }

@@ -6,26 +6,13 @@
 mod common;
 use common::*;
 use reqwest::multipart::{Form, Part};
-use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn user_id(s: &TestServer, name: &str) -> i64 {
-    s.running
-        .state
-        .store
-        .user_for_login(name)
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .id
-}
 
 async fn notified(s: &TestServer, user: &str, kind: &str, link: &str) -> bool {
     s.running
         .state
         .store
-        .notifications(user_id(s, user).await, 50)
+        .notifications(s.user_id(user).await, 50)
         .await
         .unwrap()
         .iter()
@@ -34,14 +21,11 @@ async fn notified(s: &TestServer, user: &str, kind: &str, link: &str) -> bool {
 
 #[tokio::test]
 async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let kesehatan = s.pd_id("dinas-kesehatan").await;
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
+        let admin = s.token_of("admin").await;
         let body = json!({
             "pd_id": kesehatan,
             "kind": "system_selection",
@@ -53,35 +37,15 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
         let mut no_analysis = body.clone();
         no_analysis["benefit_analysis"] = json!("");
         let (st, e) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/requests",
-                Some(&op),
-                Some(no_analysis),
-            )
+            .post("/api/v1/catalog/requests", Some(&op), no_analysis)
             .await;
-        assert_eq!(
-            (st, e["error"]["field"].as_str()),
-            (422, Some("benefit_analysis"))
-        );
+        assert_refused(st, &e, 422, "benefit_analysis");
         let (st, _) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/requests",
-                Some(&other),
-                Some(body.clone()),
-            )
+            .post("/api/v1/catalog/requests", Some(&other), body.clone())
             .await;
         assert_eq!(st, 403, "another PD's operator");
-        let (st, r) = s
-            .call(
-                Method::POST,
-                "/api/v1/catalog/requests",
-                Some(&op),
-                Some(body),
-            )
-            .await;
-        assert_eq!(st, 201, "{engine:?}: {r}");
+        let (st, r) = s.post("/api/v1/catalog/requests", Some(&op), body).await;
+        assert_eq!(st, 201, "{r}");
         let id = r["id"].as_i64().unwrap();
         let link = format!("/permohonan/{id}");
         assert!(notified(&s, "admin", "request_submitted", &link).await);
@@ -89,67 +53,53 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
 
         // The PD cannot approve its own request; the Dinas rejects with reasons.
         let (st, _) = s
-            .call(
-                Method::POST,
-                &steps,
-                Some(&op),
-                Some(json!({"step": "approve", "note": "ok"})),
-            )
+            .post(&steps, Some(&op), json!({"step": "approve", "note": "ok"}))
             .await;
         assert_eq!(st, 403);
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "reject", "reason": ""})),
+                json!({"step": "reject", "reason": ""}),
             )
             .await;
-        assert_eq!((st, e["error"]["field"].as_str()), (422, Some("reason")));
+        assert_refused(st, &e, 422, "reason");
         let (st, r) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "reject", "reason": "Integrasikan dengan SIMPUS, jangan aplikasi terpisah"})),
+                json!({
+                    "step": "reject",
+                    "reason": "Integrasikan dengan SIMPUS, jangan aplikasi terpisah",
+                }),
             )
             .await;
         assert_eq!((st, r["status"].as_str()), (200, Some("ditolak")), "{r}");
         assert!(notified(&s, "operator.kesehatan", "request_decided", &link).await);
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "approve", "note": "x"})),
+                json!({"step": "approve", "note": "x"}),
             )
             .await;
         assert_eq!(st, 409, "a rejected request waits for the PD");
-        let (st, r) = s
-            .call(
-                Method::POST,
-                &steps,
-                Some(&op),
-                Some(
-                    json!({"step": "resubmit", "note": "Modul antrean SIMPUS", "revision": {
-                        "needs_analysis": "Antrean pagi melebihi 2 jam",
-                        "benefit_analysis": "Modul antrean di SIMPUS yang sudah ada",
-                        "estimated_cost": 90000000
-                    }}),
-                ),
-            )
-            .await;
+        let resubmit = json!({"step": "resubmit", "note": "Modul antrean SIMPUS", "revision": {
+            "needs_analysis": "Antrean pagi melebihi 2 jam",
+            "benefit_analysis": "Modul antrean di SIMPUS yang sudah ada",
+            "estimated_cost": 90000000
+        }});
+        let (st, r) = s.post(&steps, Some(&op), resubmit).await;
         assert_eq!(
             (st, r["round"].as_i64(), r["estimated_cost"].as_i64()),
             (200, Some(2), Some(90000000)),
             "{r}"
         );
         let (st, r) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "approve", "note": "Sesuai Arsitektur SPBE"})),
+                json!({"step": "approve", "note": "Sesuai Arsitektur SPBE"}),
             )
             .await;
         assert_eq!((st, r["status"].as_str()), (200, Some("disetujui")));
@@ -160,40 +110,26 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
             .map(|e| e["step"].as_str().unwrap())
             .collect();
         assert_eq!(timeline, ["submit", "reject", "resubmit", "approve"]);
-        let (_, audit) = s
-            .call(
-                Method::GET,
-                "/api/v1/audit?entity=request",
-                Some(&admin),
-                None,
-            )
-            .await;
+        let (_, audit) = s.get("/api/v1/audit?entity=request", Some(&admin)).await;
         assert_eq!(audit["items"].as_array().unwrap().len(), 4, "{audit}");
         // Another PD's operator does not see it.
         let (st, _) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/catalog/requests/{id}"),
-                Some(&other),
-                None,
-            )
+            .get(&format!("/api/v1/catalog/requests/{id}"), Some(&other))
             .await;
         assert!(st == 200 || st == 404);
         s.running.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn mandiri_tik_is_assessed_proposed_and_established_lifting_the_pusat_data_rule() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
+    demo_on_both_engines(async |s| {
         let dinsos = s
             .pd_id("dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak")
             .await;
-        let admin = s.token("admin", ADMIN_PASSWORD).await;
-        let pimpinan = s.token("pimpinan", DEMO_PASSWORD).await;
+        let admin = s.token_of("admin").await;
+        let pimpinan = s.token_of("pimpinan").await;
         let server_finding = |findings: &Value| {
             findings.as_array().unwrap().iter().any(|f| {
                 f["rule"] == "server_outside_data_center"
@@ -201,66 +137,57 @@ async fn mandiri_tik_is_assessed_proposed_and_established_lifting_the_pusat_data
                     && f["clause"] == "Pessel Pasal 26(1)"
             })
         };
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         assert!(
             server_finding(&findings),
             "the demo's DTKS server: {findings}"
         );
         let (st, r) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/catalog/requests",
                 Some(&admin),
-                Some(json!({
+                json!({
                     "pd_id": dinsos,
                     "kind": "mandiri_tik",
                     "title": "Penilaian Dinas Sosial sebagai PD Mandiri TIK",
                     "criteria": {"ict_staff": true, "own_application_experience": false}
-                })),
+                }),
             )
             .await;
         assert_eq!(st, 201, "{r}");
         let steps = format!("/api/v1/catalog/requests/{}/steps", r["id"]);
         let (st, e) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "approve", "note": "Dinilai"})),
+                json!({"step": "approve", "note": "Dinilai"}),
             )
             .await;
         assert_eq!(st, 409, "criterion (b) unmet: {e}");
         let (_, r) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "reject", "reason": "Belum berpengalaman"})),
+                json!({"step": "reject", "reason": "Belum berpengalaman"}),
             )
             .await;
         assert_eq!(r["status"], "ditolak");
         let (_, r) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(
-                    json!({"step": "resubmit", "note": "DTKS Pessel dibangun sendiri", "revision": {
-                        "needs_analysis": "2 pranata komputer", "benefit_analysis": "DTKS Pessel",
-                        "criteria": {"ict_staff": true, "own_application_experience": true}
-                    }}),
-                ),
+                json!({"step": "resubmit", "note": "DTKS Pessel dibangun sendiri", "revision": {
+                    "needs_analysis": "2 pranata komputer", "benefit_analysis": "DTKS Pessel",
+                    "criteria": {"ict_staff": true, "own_application_experience": true}
+                }}),
             )
             .await;
         assert_eq!(r["status"], "diajukan", "{r}");
         let (_, r) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "approve", "note": "Memenuhi Pasal 47(4)"})),
+                json!({"step": "approve", "note": "Memenuhi Pasal 47(4)"}),
             )
             .await;
         assert_eq!(r["status"], "diusulkan", "{r}");
@@ -274,60 +201,51 @@ async fn mandiri_tik_is_assessed_proposed_and_established_lifting_the_pusat_data
             .await
         );
         let (st, _) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&admin),
-                Some(json!({"step": "establish", "note": "x"})),
+                json!({"step": "establish", "note": "x"}),
             )
             .await;
         assert_eq!(st, 403, "the head of region establishes");
         let (_, r) = s
-            .call(
-                Method::POST,
+            .post(
                 &steps,
                 Some(&pimpinan),
-                Some(json!({"step": "establish", "note": "Keputusan Bupati"})),
+                json!({"step": "establish", "note": "Keputusan Bupati"}),
             )
             .await;
         assert_eq!(r["status"], "ditetapkan", "{r}");
-        let (_, findings) = s
-            .call(Method::GET, "/api/v1/catalog/findings", Some(&admin), None)
-            .await;
+        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
         assert!(
             !server_finding(&findings),
             "a Mandiri TIK PD runs its own server"
         );
         s.running.stop().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn artifacts_mark_documents_and_lan_diagrams_are_kept_per_pd() {
-    for engine in padu_store::testing::ENGINES {
-        let Some(s) = demo_server(engine).await else {
-            continue;
-        };
-        let op = s.token("operator.kesehatan", DEMO_PASSWORD).await;
-        let other = s.token("operator.kominfo", DEMO_PASSWORD).await;
+    demo_on_both_engines(async |s| {
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
         let kesehatan = s.pd_id("dinas-kesehatan").await;
         let (st, app) = s
-            .call(
-                Method::POST,
+            .post(
                 "/api/v1/catalog/applications",
                 Some(&op),
-                Some(json!({
+                json!({
                     "pd_id": kesehatan, "name": "SI Gizi", "kind": "khusus", "sector": "Kesehatan",
                     "origin": "built", "status": "development", "classification": "terbatas"
-                })),
+                }),
             )
             .await;
         assert_eq!(st, 201, "{app}");
         let id = app["id"].as_i64().unwrap();
         // Uploading a file as one of the checklist's documents marks the document held.
-        let (_, vocab) = s
-            .call(Method::GET, "/api/v1/catalog/vocabulary", Some(&op), None)
-            .await;
+        let (_, vocab) = s.get("/api/v1/catalog/vocabulary", Some(&op)).await;
         let code = vocab["required_documents"][0]["code"]
             .as_str()
             .unwrap()
@@ -361,12 +279,7 @@ async fn artifacts_mark_documents_and_lan_diagrams_are_kept_per_pd() {
         assert_eq!(a["size_bytes"], pdf.len());
         assert_eq!(a["sha256"].as_str().unwrap().len(), 64);
         let (_, app) = s
-            .call(
-                Method::GET,
-                &format!("/api/v1/catalog/applications/{id}"),
-                Some(&op),
-                None,
-            )
+            .get(&format!("/api/v1/catalog/applications/{id}"), Some(&op))
             .await;
         assert_eq!(app["documents"], json!([code]), "held now");
         let got = s
@@ -399,19 +312,10 @@ async fn artifacts_mark_documents_and_lan_diagrams_are_kept_per_pd() {
         assert_eq!(lan(&other, kesehatan).await.unwrap().status(), 403);
         let r = lan(&op, kesehatan).await.unwrap();
         assert_eq!(r.status(), 201);
-        let (_, mine) = s
-            .call(Method::GET, "/api/v1/catalog/lan-diagrams", Some(&op), None)
-            .await;
+        let (_, mine) = s.get("/api/v1/catalog/lan-diagrams", Some(&op)).await;
         assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
         let file = mine[0]["files"][0]["id"].as_i64().unwrap();
-        let (_, theirs) = s
-            .call(
-                Method::GET,
-                "/api/v1/catalog/lan-diagrams",
-                Some(&other),
-                None,
-            )
-            .await;
+        let (_, theirs) = s.get("/api/v1/catalog/lan-diagrams", Some(&other)).await;
         assert!(theirs.as_array().unwrap().is_empty(), "Terbatas: {theirs}");
         let st = s
             .http
@@ -423,5 +327,6 @@ async fn artifacts_mark_documents_and_lan_diagrams_are_kept_per_pd() {
             .status();
         assert_eq!(st, 404);
         s.running.stop().await;
-    }
+    })
+    .await;
 }
