@@ -1,8 +1,9 @@
 //! Padu — Platform SPBE Terpadu: the server, the web UI, the JSON API and the operator CLI.
 //!
-//! Code map: `config` (CLI and settings), `bootstrap` (first start, demo region), `keys`
-//! (the instance's Ed25519 key), `audit_ops` (verification and signed checkpoints), `ops`
-//! (backup and restore), `interchange` (CSV/XLSX import and export of the registers), `web` (HTTP: API, UI, metrics). Only `web` knows HTTP.
+//! Code map (ARCHITECTURE.md has it in full): `app` (every operation, no HTTP; the one clock),
+//! `web` (HTTP: the kit and one folder per module), `jobs` (background runs over `app`), `gsb`
+//! (the service bus's gateway, message log and CA), `interchange` (CSV/XLSX/ArchiMate),
+//! `config` + `ops` (the CLI), `bootstrap` (first start, the demo region), `keys`, `audit_ops`.
 #![forbid(unsafe_code)]
 
 pub mod app;
