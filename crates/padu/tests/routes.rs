@@ -189,6 +189,29 @@ async fn every_route_has_a_gate_and_the_gate_is_the_rule() {
             }
         }
     }
+    // Every form post checks its token: with a wrong one it is refused (a 4xx), or the form
+    // comes back saying it expired (the citizen's report keeps what was typed); nothing is done.
+    let admin = &callers[1];
+    let page_forms = table.iter().filter(|r| {
+        r.method == Method::POST && !r.path.starts_with("/api/") && !r.path.starts_with("/open311/")
+    });
+    for rule in page_forms {
+        let r = admin
+            .pages
+            .post(s.url(&concrete(&rule.path)))
+            .form(&[("csrf", "not-the-token")])
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let expired = r.text().await.unwrap().contains("Formulir kedaluwarsa");
+        if !(status.is_client_error() || (status == StatusCode::OK && expired)) {
+            problems.push(format!(
+                "POST {} with a wrong form token: {status}",
+                rule.path
+            ));
+        }
+    }
     assert!(
         problems.is_empty(),
         "{} routes disagree with their gate:\n{}",

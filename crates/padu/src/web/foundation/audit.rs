@@ -3,7 +3,8 @@
 use crate::app::foundation as ops;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::*;
-use crate::web::kit::{Caller, Form, SharedState};
+use crate::web::kit::{Caller, SharedState};
+use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -62,9 +63,8 @@ pub(super) async fn audit_page(
 pub(super) async fn audit_verify(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<CsrfForm>,
+    _: SessionForm<NoFields>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     ops::verify_audit(&state, &caller.actor, caller.now)
         .await
         .or_page(&state, &caller)?;

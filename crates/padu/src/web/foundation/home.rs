@@ -10,6 +10,7 @@ use crate::web::kit::state::{
     cookie, new_secret, set_cookie, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS,
 };
 use crate::web::kit::{ApiError, Caller, Form, SharedState, Via};
+use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -165,9 +166,8 @@ pub(super) async fn login_submit(
 pub(super) async fn logout(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<CsrfForm>,
+    _: SessionForm<NoFields>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     if let (Via::Session { id_hash, .. }, Some(u)) = (&caller.via, &caller.user) {
         ops::sign_out(&state, &caller.audit_ctx(), id_hash, u.id)
             .await

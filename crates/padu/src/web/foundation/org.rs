@@ -4,7 +4,8 @@
 use crate::app::foundation as ops;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::*;
-use crate::web::kit::{Caller, Form, SharedState};
+use crate::web::kit::SessionForm;
+use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
@@ -69,8 +70,6 @@ fn pd_form(lang: Lang, caller: &Caller, action: &str, pd: Option<&padu_store::or
 
 #[derive(Deserialize)]
 pub(super) struct PdForm {
-    #[serde(default)]
-    csrf: String,
     code: String,
     name: String,
     kind: String,
@@ -94,9 +93,8 @@ impl PdForm {
 pub(super) async fn pd_create(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<PdForm>,
+    SessionForm(f): SessionForm<PdForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let pd = ops::create_pd(&state, &caller.actor, &caller.audit_ctx(), &f.input(None))
         .await
         .or_page(&state, &caller)?;
@@ -107,9 +105,8 @@ pub(super) async fn pd_update(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<PdForm>,
+    SessionForm(f): SessionForm<PdForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let ctx = caller.audit_ctx();
     ops::update_pd(&state, &caller.actor, &ctx, id, |pd| f.input(Some(pd)))
         .await

@@ -5,7 +5,8 @@ use super::{pd_name, role_label};
 use crate::app::foundation::{self as ops, CreateToken};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::*;
-use crate::web::kit::{ApiError, Caller, Form, SharedState};
+use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -74,8 +75,6 @@ pub(super) async fn token_list(State(state): State<SharedState>, caller: Caller)
 
 #[derive(Deserialize)]
 pub(super) struct TokenForm {
-    #[serde(default)]
-    csrf: String,
     name: String,
     grant: usize,
     expires_in_days: i64,
@@ -84,9 +83,8 @@ pub(super) struct TokenForm {
 pub(super) async fn token_create(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<TokenForm>,
+    SessionForm(f): SessionForm<TokenForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let user = caller.require_user().or_page(&state, &caller)?;
     let g = *user
         .grants
@@ -109,9 +107,8 @@ pub(super) async fn token_revoke(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    _: SessionForm<NoFields>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     ops::revoke_token(&state, &caller.actor, &caller.audit_ctx(), id)
         .await
         .or_page(&state, &caller)?;

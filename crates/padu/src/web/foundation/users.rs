@@ -6,7 +6,8 @@ use crate::app::foundation::{self as ops, CreateUser};
 use crate::app::AppError;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::*;
-use crate::web::kit::{ApiError, Caller, Form, SharedState};
+use crate::web::kit::SessionForm;
+use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -109,8 +110,6 @@ pub(super) async fn user_list(
 
 #[derive(Deserialize)]
 pub(super) struct UserForm {
-    #[serde(default)]
-    csrf: String,
     username: String,
     full_name: String,
     #[serde(default)]
@@ -141,9 +140,8 @@ fn grant_from(role: &str, pd_id: &str) -> Result<Grant, ApiError> {
 pub(super) async fn user_create(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<UserForm>,
+    SessionForm(f): SessionForm<UserForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
     let new = CreateUser {
         username: f.username.trim().to_string(),
@@ -160,8 +158,6 @@ pub(super) async fn user_create(
 
 #[derive(Deserialize)]
 pub(super) struct RolesForm {
-    #[serde(default)]
-    csrf: String,
     role: String,
     #[serde(default)]
     pd_id: String,
@@ -215,10 +211,9 @@ pub(super) async fn user_roles(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<RolesForm>,
+    SessionForm(f): SessionForm<RolesForm>,
 ) -> UiResult {
     let lang = caller.lang;
-    check_csrf(&state, &caller, &f.csrf)?;
     let grant = grant_from(&f.role, &f.pd_id).or_page(&state, &caller)?;
     let target = ops::get_user(&state, &caller.actor, id)
         .await
@@ -272,8 +267,6 @@ pub(super) async fn user_roles(
 
 #[derive(Deserialize)]
 pub(super) struct ActiveForm {
-    #[serde(default)]
-    csrf: String,
     active: bool,
 }
 
@@ -281,9 +274,8 @@ pub(super) async fn user_active(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<ActiveForm>,
+    SessionForm(f): SessionForm<ActiveForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let ctx = caller.audit_ctx();
     if let Err(e) = ops::set_active(&state, &caller.actor, &ctx, id, f.active).await {
         return Err(account_change_refused(&state, &caller, e));

@@ -109,6 +109,38 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<SharedState> for
 /// A JSON body whose errors name the offending field.
 pub struct ApiJson<T>(pub T);
 
+/// A signed-in page's form: taken only when its `csrf` field holds the session's token, which
+/// is checked before the handler runs (a caller without a session goes to /login, a wrong token
+/// gets the error page); then read as [`Form`] reads it. The form's own type need not carry the
+/// token.
+pub struct SessionForm<T>(pub T);
+
+/// The fields of a form that carries nothing but its token (a button: sign out, revoke, ...).
+#[derive(Debug, Deserialize)]
+pub struct NoFields {}
+
+impl<T: DeserializeOwned> axum::extract::FromRequest<SharedState> for SessionForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &SharedState) -> Result<Self, Response> {
+        let (mut head, body) = req.into_parts();
+        let caller = Caller::from_request_parts(&mut head, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let bytes = Bytes::from_request(Request::from_parts(head.clone(), body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let csrf = form_urlencoded::parse(&bytes)
+            .find(|(key, _)| key == "csrf")
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default();
+        super::layout::check_csrf(state, &caller, &csrf)?;
+        let req = Request::from_parts(head, axum::body::Body::from(bytes));
+        let Form(value) = Form::<T>::from_request(req, state).await?;
+        Ok(SessionForm(value))
+    }
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {

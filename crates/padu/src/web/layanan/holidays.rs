@@ -3,8 +3,8 @@
 use crate::app::layanan as desk;
 use crate::app::AppError;
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{check_csrf, error_page, layout, OrPage, UiResult};
-use crate::web::kit::Form;
+use crate::web::kit::layout::{error_page, layout, OrPage, UiResult};
+use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::State;
 use maud::html;
@@ -46,8 +46,6 @@ pub(super) async fn page(State(state): State<SharedState>, caller: Caller) -> Ui
 #[derive(Debug, Deserialize)]
 pub(super) struct HolidayForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     text: String,
 }
 
@@ -55,9 +53,8 @@ pub(super) struct HolidayForm {
 pub(super) async fn import(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<HolidayForm>,
+    SessionForm(f): SessionForm<HolidayForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let ctx = caller.audit_ctx();
     let message = match desk::import_holidays(&state, &caller.actor, &ctx, &f.text).await {
         Ok(n) => (true, format!("{n} {}", t(caller.lang, "holiday.imported"))),

@@ -2,9 +2,9 @@
 
 use crate::app::layanan as desk;
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{check_csrf, layout, when_text, CsrfForm, OrPage, UiResult};
-use crate::web::kit::Form;
+use crate::web::kit::layout::{layout, when_text, OrPage, UiResult};
 use crate::web::kit::{Caller, SharedState};
+use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -35,9 +35,8 @@ pub(super) async fn page(State(state): State<SharedState>, caller: Caller) -> Ui
 pub(super) async fn mark_read(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<CsrfForm>,
+    _: SessionForm<NoFields>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     desk::mark_notifications_read(&state, &caller.actor, caller.now)
         .await
         .or_page(&state, &caller)?;

@@ -4,9 +4,9 @@ use super::api::{self as svc};
 use super::{label, state_badge};
 use crate::app::layanan as desk;
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{check_csrf, layout, when, CsrfForm, OrPage, UiResult};
-use crate::web::kit::Form;
+use crate::web::kit::layout::{layout, when, OrPage, UiResult};
 use crate::web::kit::{Caller, SharedState};
+use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -120,8 +120,6 @@ pub(super) async fn supervision(State(state): State<SharedState>, caller: Caller
 #[derive(Debug, Deserialize)]
 pub(super) struct ViewForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
     #[serde(default)]
     query: String,
@@ -130,9 +128,8 @@ pub(super) struct ViewForm {
 pub(super) async fn save_view(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<ViewForm>,
+    SessionForm(f): SessionForm<ViewForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let q = svc::check_view_query(&caller, &f.query).or_page(&state, &caller)?;
     desk::save_view(&state, &caller.actor, &caller.audit_ctx(), &f.name, &q)
         .await
@@ -144,9 +141,8 @@ pub(super) async fn delete_view(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    _: SessionForm<NoFields>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     desk::delete_view(&state, &caller.actor, &caller.audit_ctx(), id)
         .await
         .or_page(&state, &caller)?;

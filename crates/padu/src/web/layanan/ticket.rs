@@ -6,10 +6,10 @@ use super::files::attach_to_ticket;
 use super::{label, state_badge};
 use crate::app::layanan::{self as desk, link, ActionInput, TicketInput};
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{check_csrf, layout, opt, session_upload, when, when_text};
+use crate::web::kit::layout::{layout, opt, session_upload, when, when_text};
 use crate::web::kit::layout::{OrPage, UiResult};
 use crate::web::kit::upload::MAX_BYTES;
-use crate::web::kit::Form;
+use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
@@ -71,8 +71,6 @@ async fn new_form(state: &SharedState, caller: &Caller, error: Option<String>) -
 #[derive(Debug, Deserialize)]
 pub(super) struct NewForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     kind: String,
     #[serde(default)]
     priority: String,
@@ -93,9 +91,8 @@ pub(super) struct NewForm {
 pub(super) async fn new_submit(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<NewForm>,
+    SessionForm(f): SessionForm<NewForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let input = TicketInput {
         kind: f.kind,
         priority: opt(&f.priority),
@@ -266,8 +263,6 @@ pub(super) async fn detail(
 #[derive(Debug, Deserialize)]
 pub(super) struct ActionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     action: String,
     #[serde(default)]
     body: String,
@@ -289,9 +284,8 @@ pub(super) async fn action(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<ActionForm>,
+    SessionForm(f): SessionForm<ActionForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let input = ActionInput {
         action: f.action,
         body: f.body,

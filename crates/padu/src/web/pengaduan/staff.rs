@@ -5,8 +5,8 @@ use super::api::{refused_as, ComplaintParams, NOTE_REFUSED, STEP_REFUSED};
 use super::{category_label, status_label, timeline};
 use crate::app::pengaduan::{self as complaints, StepInput};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{check_csrf, layout, when, OrPage, UiResult};
-use crate::web::kit::Form;
+use crate::web::kit::layout::{layout, when, OrPage, UiResult};
+use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
@@ -215,8 +215,6 @@ pub(super) async fn detail(
 #[derive(Debug, Deserialize)]
 pub(super) struct StepForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     step: String,
     #[serde(default)]
     pd_id: String,
@@ -230,9 +228,8 @@ pub(super) async fn step(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<StepForm>,
+    SessionForm(f): SessionForm<StepForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let input = StepInput {
         step: f.step,
         pd_id: f.pd_id.trim().parse().ok(),
@@ -249,8 +246,6 @@ pub(super) async fn step(
 #[derive(Debug, Deserialize)]
 pub(super) struct NoteForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     body: String,
 }
 
@@ -258,9 +253,8 @@ pub(super) async fn note(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<NoteForm>,
+    SessionForm(f): SessionForm<NoteForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     complaints::note(&state, &caller.actor, &caller.audit_ctx(), id, &f.body)
         .await
         .map_err(refused_as(NOTE_REFUSED))

@@ -4,8 +4,9 @@
 use super::csrf_field;
 use crate::app::penghubung::{self as ops, Issued};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{check_csrf, layout, OrPage, UiResult};
-use crate::web::kit::{Caller, Form, SharedState};
+use crate::web::kit::layout::{layout, OrPage, UiResult};
+use crate::web::kit::SessionForm;
+use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -90,7 +91,6 @@ async fn subsystem_page(
 
 #[derive(Deserialize)]
 pub(super) struct IssueForm {
-    csrf: String,
     #[serde(default)]
     csr_pem: String,
 }
@@ -99,9 +99,8 @@ pub(super) async fn issue(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<IssueForm>,
+    SessionForm(f): SessionForm<IssueForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let csr = Some(f.csr_pem.trim()).filter(|c| !c.is_empty());
     let ctx = caller.audit_ctx();
     let issued = ops::issue_certificate(&state, &caller.actor, &ctx, id, csr, None)
@@ -113,7 +112,6 @@ pub(super) async fn issue(
 
 #[derive(Deserialize)]
 pub(super) struct RevokeCertForm {
-    csrf: String,
     reason: String,
 }
 
@@ -121,9 +119,8 @@ pub(super) async fn revoke_cert(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<RevokeCertForm>,
+    SessionForm(f): SessionForm<RevokeCertForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let ctx = caller.audit_ctx();
     let c = ops::revoke_certificate(&state, &caller.actor, &ctx, id, &f.reason)
         .await

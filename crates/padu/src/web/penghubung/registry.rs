@@ -4,8 +4,9 @@
 use super::csrf_field;
 use crate::app::penghubung::{self as ops, sees_backend_of};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{check_csrf, layout, CsrfForm, OrPage, UiResult};
-use crate::web::kit::{Caller, Form, SharedState};
+use crate::web::kit::layout::{layout, OrPage, UiResult};
+use crate::web::kit::{Caller, SharedState};
+use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -147,7 +148,6 @@ pub(super) async fn registry(State(state): State<SharedState>, caller: Caller) -
 
 #[derive(Deserialize)]
 pub(super) struct MemberForm {
-    csrf: String,
     instance: String,
     member_class: String,
     member_code: String,
@@ -157,9 +157,8 @@ pub(super) struct MemberForm {
 pub(super) async fn new_member(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<MemberForm>,
+    SessionForm(f): SessionForm<MemberForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let input = padu_store::gsb::NewMember {
         instance: f.instance.trim().into(),
         member_class: f.member_class.trim().into(),
@@ -175,7 +174,6 @@ pub(super) async fn new_member(
 
 #[derive(Deserialize)]
 pub(super) struct SubsystemForm {
-    csrf: String,
     member_id: i64,
     code: String,
     name: String,
@@ -184,9 +182,8 @@ pub(super) struct SubsystemForm {
 pub(super) async fn new_subsystem(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<SubsystemForm>,
+    SessionForm(f): SessionForm<SubsystemForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let input = padu_store::gsb::NewSubsystem {
         code: f.code.trim().into(),
         name: f.name,
@@ -201,7 +198,6 @@ pub(super) async fn new_subsystem(
 
 #[derive(Deserialize)]
 pub(super) struct ServiceForm {
-    csrf: String,
     subsystem_id: i64,
     code: String,
     title: String,
@@ -211,9 +207,8 @@ pub(super) struct ServiceForm {
 pub(super) async fn new_service(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<ServiceForm>,
+    SessionForm(f): SessionForm<ServiceForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let input = padu_store::gsb::ServiceInput {
         code: f.code.trim().into(),
         version: String::new(),
@@ -236,7 +231,6 @@ pub(super) async fn new_service(
 
 #[derive(Deserialize)]
 pub(super) struct GrantForm {
-    csrf: String,
     service_id: i64,
     client: String,
     method: String,
@@ -246,9 +240,8 @@ pub(super) struct GrantForm {
 pub(super) async fn grant(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<GrantForm>,
+    SessionForm(f): SessionForm<GrantForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     ops::grant_access(
         &state,
         &caller.actor,
@@ -267,9 +260,8 @@ pub(super) async fn revoke(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    _: SessionForm<NoFields>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     ops::revoke_access(&state, &caller.actor, &caller.audit_ctx(), id)
         .await
         .or_page(&state, &caller)?;
