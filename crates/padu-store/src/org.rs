@@ -317,46 +317,20 @@ impl Store {
     }
 
     /// Deletes a PD that nothing refers to any more.
+    /// Deletes a PD that nothing refers to any more; a PD still holding records (sites, units,
+    /// roles, tokens, registers, tickets, ...: every foreign key the schema has) is a conflict
+    /// naming them.
     pub async fn delete_pd(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
         let before = self.get_pd(id).await?;
-        let mut w = self.begin_write().await?;
-        for (table, what) in [
-            ("network_sites", "network sites"),
-            ("unit_kerja", "unit kerja"),
-            ("memberships", "user roles"),
-            ("api_tokens", "API tokens"),
-        ] {
-            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE pd_id = $1"))
-                .bind(id)
-                .fetch_one(&mut *w.tx)
-                .await?
-                .try_get(0)?;
-            if n > 0 {
-                return Err(StoreError::conflict(
-                    "id",
-                    format!("the PD still has {n} {what}; move or remove them first"),
-                ));
-            }
-        }
-        sqlx::query("DELETE FROM perangkat_daerah WHERE id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        append(
-            &mut w.tx,
+        self.delete_audited(
             ctx,
-            Change {
-                action: "delete",
-                entity: "perangkat_daerah",
-                entity_id: Some(id.to_string()),
-                pd_id: Some(id),
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: None,
-            },
+            "perangkat_daerah",
+            "perangkat_daerah",
+            id,
+            Some(id),
+            serde_json::to_value(&before).unwrap_or_default(),
         )
-        .await?;
-        w.commit().await?;
-        Ok(())
+        .await
     }
 
     pub async fn count_pds(&self) -> Result<i64, StoreError> {
