@@ -15,6 +15,7 @@ mod table;
 mod writer;
 mod xlsx;
 
+pub(crate) use sheets::with_sheet;
 pub use sheets::{Sheet, SheetEnv};
 pub use table::{read_table, write_csv_row, Table};
 pub use writer::SheetWriter;
@@ -99,19 +100,8 @@ pub async fn pd_directory(
     Ok((by_key, code_of))
 }
 
-/// The registers that import and export, by name.
-pub const REGISTERS: [&str; 10] = [
-    "applications",
-    "services",
-    "processes",
-    "datasets",
-    "sites",
-    "infrastructure",
-    "websites",
-    "agendas",
-    "policies",
-    "plans",
-];
+/// The registers that import and export, by name: every sheet's, then the plans'.
+pub const REGISTERS: &[&str] = &with_sheet!(@table names "plans");
 
 /// An import into a register named at run time (the API's path, the CLI's `--register`);
 /// None for a name that is not in `REGISTERS`.
@@ -126,29 +116,13 @@ pub async fn import_named(
     skip_bad_rows: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Option<Result<ImportReport, ImportError>> {
-    use padu_store::agendas::AgendaInput;
-    use padu_store::architecture::{ProcessInput, ServiceInput};
-    use padu_store::catalog::ApplicationInput;
-    use padu_store::datasets::DatasetInput;
-    use padu_store::infrastructure::InfrastructureInput;
-    use padu_store::policies::PolicyInput;
-    use padu_store::sites::SiteInput;
-    use padu_store::websites::WebsiteInput;
-    let a = (store, actor, ctx, env, bytes, skip_bad_rows);
     Some(match register {
-        "applications" => import::<ApplicationInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "services" => import::<ServiceInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "processes" => import::<ProcessInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "datasets" => import::<DatasetInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "sites" => import::<SiteInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "infrastructure" => {
-            import::<InfrastructureInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await
-        }
-        "websites" => import::<WebsiteInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "agendas" => import::<AgendaInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "policies" => import::<PolicyInput>(a.0, a.1, a.2, a.3, a.4, a.5, progress).await,
-        "plans" => plans::import_plans(a.0, a.1, a.2, a.4, a.5).await,
-        _ => return None,
+        "plans" => plans::import_plans(store, actor, ctx, bytes, skip_bad_rows).await,
+        named => with_sheet!(
+            named,
+            S => import::<S>(store, actor, ctx, env, bytes, skip_bad_rows, progress).await,
+            _ => return None
+        ),
     })
 }
 

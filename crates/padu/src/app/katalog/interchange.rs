@@ -5,22 +5,15 @@
 
 use crate::app::registers::{self, signed_in, Format, SheetFile};
 use crate::app::{App, AppError};
-use crate::interchange::{self, CellError, ImportError, ImportReport};
+use crate::interchange::{self, with_sheet, CellError, ImportError, ImportReport};
 use chrono::NaiveDate;
 use padu_domain::Actor;
-use padu_store::agendas::AgendaInput;
-use padu_store::architecture::{ProcessInput, ServiceInput};
-use padu_store::catalog::ApplicationInput;
-use padu_store::datasets::DatasetInput;
-use padu_store::infrastructure::InfrastructureInput;
-use padu_store::policies::PolicyInput;
-use padu_store::sites::SiteInput;
-use padu_store::websites::WebsiteInput;
 use padu_store::AuditCtx;
 
 pub use crate::interchange::REGISTERS;
 
-fn unknown_register(name: &str) -> AppError {
+/// A register name that is not in `REGISTERS`, answered with the names that are.
+pub fn unknown_register(name: &str) -> AppError {
     AppError::invalid(
         "register",
         format!("unknown register {name}; one of {}", REGISTERS.join(", ")),
@@ -81,17 +74,10 @@ pub async fn export(
     signed_in(actor)?;
     match register {
         "plans" => super::plans_file(app, actor, today, format).await,
-        "applications" => registers::export::<ApplicationInput>(app, actor, today, format).await,
-        "datasets" => registers::export::<DatasetInput>(app, actor, today, format).await,
-        "sites" => registers::export::<SiteInput>(app, actor, today, format).await,
-        "websites" => registers::export::<WebsiteInput>(app, actor, today, format).await,
-        "agendas" => registers::export::<AgendaInput>(app, actor, today, format).await,
-        "policies" => registers::export::<PolicyInput>(app, actor, today, format).await,
-        "services" => registers::export::<ServiceInput>(app, actor, today, format).await,
-        "processes" => registers::export::<ProcessInput>(app, actor, today, format).await,
-        "infrastructure" => {
-            registers::export::<InfrastructureInput>(app, actor, today, format).await
-        }
-        other => Err(unknown_register(other)),
+        named => with_sheet!(
+            named,
+            S => registers::export::<S>(app, actor, today, format).await,
+            other => Err(unknown_register(other))
+        ),
     }
 }

@@ -17,7 +17,7 @@ pub use files::{
     add_artifact, add_lan_diagram, application_files, artifact_slot, artifacts, lan_diagrams,
     lan_pds, lan_slot, ApplicationFiles, ArtifactSlot, LanSlot,
 };
-pub use interchange::{export, import, REGISTERS};
+pub use interchange::{export, import, unknown_register, REGISTERS};
 pub use lists::{
     agendas, applications, datasets, findings, infrastructure, policies, processes, services,
     websites,

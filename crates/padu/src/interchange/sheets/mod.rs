@@ -119,3 +119,50 @@ pub(crate) fn classification_or_biasa(row: &Row<'_>) -> Result<Classification, C
         classification(row)
     }
 }
+
+/// The one table of registers that are sheets: each register's input type (its name is the
+/// type's `Sheet::NAME`) and the page that lists its records, in the order the pages offer
+/// them. Adding a register adds its line here; every dispatch over a register named at run time
+/// (import, export, the form, its page, the list of names) expands from this table:
+/// - `with_sheet!(name, S => body, other => fallback)` runs `body` with the type alias `S` for
+///   the register called `name`, or `fallback` with `other` bound to an unknown name;
+/// - `with_sheet!(@table list_page name)` is the page listing `name`'s records, if it is one;
+/// - `with_sheet!(@table names "extra", ...)` is every register's name, then the extra ones.
+macro_rules! with_sheet {
+    (@table $($args:tt)*) => {
+        $crate::interchange::with_sheet!(@expand [$($args)*]
+            padu_store::catalog::ApplicationInput => "/katalog",
+            padu_store::architecture::ServiceInput => "/katalog/layanan",
+            padu_store::architecture::ProcessInput => "/katalog/proses",
+            padu_store::datasets::DatasetInput => "/katalog/data",
+            padu_store::sites::SiteInput => "/sites",
+            padu_store::infrastructure::InfrastructureInput => "/katalog/infrastruktur",
+            padu_store::websites::WebsiteInput => "/katalog/situs",
+            padu_store::agendas::AgendaInput => "/tata-kelola",
+            padu_store::policies::PolicyInput => "/tata-kelola",
+        )
+    };
+    (@expand [dispatch $name:expr, $S:ident, $body:expr, $other:pat, $fallback:expr]
+        $($ty:path => $page:literal,)*) => {
+        match $name {
+            $(name if name == <$ty as $crate::interchange::Sheet>::NAME => {
+                type $S = $ty;
+                $body
+            })*
+            $other => $fallback,
+        }
+    };
+    (@expand [list_page $name:expr] $($ty:path => $page:literal,)*) => {
+        match $name {
+            $(name if name == <$ty as $crate::interchange::Sheet>::NAME => Some($page),)*
+            _ => None,
+        }
+    };
+    (@expand [names $($extra:literal),*] $($ty:path => $page:literal,)*) => {
+        [$(<$ty as $crate::interchange::Sheet>::NAME,)* $($extra),*]
+    };
+    ($name:expr, $S:ident => $body:expr, $other:pat => $fallback:expr) => {
+        $crate::interchange::with_sheet!(@table dispatch $name, $S, $body, $other, $fallback)
+    };
+}
+pub(crate) use with_sheet;

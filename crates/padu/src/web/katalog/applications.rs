@@ -2,9 +2,9 @@
 //! findings (`padu_domain::catalog::evaluate` over the records the caller may read).
 
 use crate::app::katalog;
-use crate::web::kit::{query, records, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
-use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use crate::web::kit::records::record_api;
+use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
+use axum::extract::{RawQuery, State};
 use axum::Json;
 use padu_domain::catalog::{
     required_documents, Finding, RequiredDocument, Severity, APPLICATION_SECTORS, BACKUP_PERIODS,
@@ -23,17 +23,10 @@ use utoipa_axum::routes;
 /// keepers write.
 pub fn routes() -> Routes {
     Routes::new()
+        .merge(application_routes())
+        .merge(dataset_routes())
         .api(Gate::Anyone, routes!(list_applications))
-        .api(KEEPS_REGISTERS, routes!(create_application))
-        .api(Gate::Anyone, routes!(get_application))
-        .api(
-            KEEPS_REGISTERS,
-            routes!(update_application, delete_application),
-        )
         .api(Gate::Anyone, routes!(list_datasets))
-        .api(KEEPS_REGISTERS, routes!(create_dataset))
-        .api(Gate::Anyone, routes!(get_dataset))
-        .api(KEEPS_REGISTERS, routes!(update_dataset, delete_dataset))
         .api(Gate::Anyone, routes!(list_findings))
         .api(Gate::Anyone, routes!(vocabulary))
 }
@@ -75,42 +68,15 @@ async fn list_applications(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Application), (status = 404)))]
-async fn get_application(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Application>, ApiError> {
-    records::read::<ApplicationInput>(&state, &caller, id).await
-}
-
-/// Registers an application of a PD (its operators, or the Dinas).
-#[utoipa::path(post, path = "/api/v1/catalog/applications", tag = "catalog", request_body = ApplicationInput, responses((status = 201, body = Application), (status = 403), (status = 422)))]
-async fn create_application(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<ApplicationInput>,
-) -> Result<(StatusCode, Json<Application>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ApplicationInput, responses((status = 200, body = Application), (status = 403), (status = 404), (status = 422)))]
-async fn update_application(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ApplicationInput>,
-) -> Result<Json<Application>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/catalog/applications/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_application(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<ApplicationInput>(&state, &caller, id).await
+record_api! {
+    ApplicationInput => Application, tag "catalog",
+    at "/api/v1/catalog/applications" and "/api/v1/catalog/applications/{id}",
+    routes application_routes, writes KEEPS_REGISTERS,
+    get get_application [],
+    /// Registers an application of a PD (its operators, or the Dinas).
+    create create_application [],
+    update update_application [],
+    delete delete_application [],
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -147,42 +113,15 @@ async fn list_datasets(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Dataset), (status = 404)))]
-async fn get_dataset(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Dataset>, ApiError> {
-    records::read::<DatasetInput>(&state, &caller, id).await
-}
-
-/// Registers a data set of a PD (its operators, or the Dinas).
-#[utoipa::path(post, path = "/api/v1/catalog/datasets", tag = "catalog", request_body = DatasetInput, responses((status = 201, body = Dataset), (status = 403), (status = 422)))]
-async fn create_dataset(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<DatasetInput>,
-) -> Result<(StatusCode, Json<Dataset>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = DatasetInput, responses((status = 200, body = Dataset), (status = 403), (status = 404), (status = 422)))]
-async fn update_dataset(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<DatasetInput>,
-) -> Result<Json<Dataset>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/catalog/datasets/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_dataset(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<DatasetInput>(&state, &caller, id).await
+record_api! {
+    DatasetInput => Dataset, tag "catalog",
+    at "/api/v1/catalog/datasets" and "/api/v1/catalog/datasets/{id}",
+    routes dataset_routes, writes KEEPS_REGISTERS,
+    get get_dataset [],
+    /// Registers a data set of a PD (its operators, or the Dinas).
+    create create_dataset [],
+    update update_dataset [],
+    delete delete_dataset [],
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -4,9 +4,10 @@
 use crate::app::katalog;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
-use crate::web::kit::{query, records, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
-use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{header, StatusCode};
+use crate::web::kit::records::record_api;
+use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
+use axum::extract::{Query, RawQuery, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use maud::html;
@@ -23,24 +24,12 @@ use utoipa_axum::routes;
 /// whole architecture and the pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new()
+        .merge(service_routes())
+        .merge(process_routes())
+        .merge(infrastructure_routes())
         .api(Gate::Anyone, routes!(list_spbe_services))
-        .api(KEEPS_REGISTERS, routes!(create_spbe_service))
-        .api(Gate::Anyone, routes!(get_spbe_service))
-        .api(
-            KEEPS_REGISTERS,
-            routes!(update_spbe_service, delete_spbe_service),
-        )
         .api(Gate::Anyone, routes!(list_processes))
-        .api(KEEPS_REGISTERS, routes!(create_process))
-        .api(Gate::Anyone, routes!(get_process))
-        .api(KEEPS_REGISTERS, routes!(update_process, delete_process))
         .api(Gate::Anyone, routes!(list_infrastructure))
-        .api(KEEPS_REGISTERS, routes!(create_infrastructure))
-        .api(Gate::Anyone, routes!(get_infrastructure))
-        .api(
-            KEEPS_REGISTERS,
-            routes!(update_infrastructure, delete_infrastructure),
-        )
         .api(Gate::SignedIn, routes!(archimate_api))
         .get("/katalog/layanan", Gate::SignedIn, services_page)
         .get("/katalog/proses", Gate::SignedIn, processes_page)
@@ -92,43 +81,16 @@ async fn list_spbe_services(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Service), (status = 404)))]
-async fn get_spbe_service(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Service>, ApiError> {
-    records::read::<ServiceInput>(&state, &caller, id).await
-}
-
-/// Registers a service of a PD, naming the applications that run it and the service-bus
-/// service that exposes it.
-#[utoipa::path(post, path = "/api/v1/catalog/services", tag = "catalog", request_body = ServiceInput, responses((status = 201, body = Service), (status = 403), (status = 422)))]
-async fn create_spbe_service(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<ServiceInput>,
-) -> Result<(StatusCode, Json<Service>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
-async fn update_spbe_service(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ServiceInput>,
-) -> Result<Json<Service>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/catalog/services/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_spbe_service(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<ServiceInput>(&state, &caller, id).await
+record_api! {
+    ServiceInput => Service, tag "catalog",
+    at "/api/v1/catalog/services" and "/api/v1/catalog/services/{id}",
+    routes service_routes, writes KEEPS_REGISTERS,
+    get get_spbe_service [],
+    /// Registers a service of a PD, naming the applications that run it and the service-bus
+    /// service that exposes it.
+    create create_spbe_service [],
+    update update_spbe_service [],
+    delete delete_spbe_service [],
 }
 
 /// Business processes (levels 1–4, the 11 sectors of Pessel Pasal 39) the caller may see,
@@ -145,42 +107,15 @@ async fn list_processes(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Process), (status = 404)))]
-async fn get_process(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Process>, ApiError> {
-    records::read::<ProcessInput>(&state, &caller, id).await
-}
-
-#[utoipa::path(post, path = "/api/v1/catalog/processes", tag = "catalog", request_body = ProcessInput, responses((status = 201, body = Process), (status = 403), (status = 422)))]
-async fn create_process(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<ProcessInput>,
-) -> Result<(StatusCode, Json<Process>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = ProcessInput, responses((status = 200, body = Process), (status = 403), (status = 404), (status = 422)))]
-async fn update_process(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ProcessInput>,
-) -> Result<Json<Process>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-/// Deletes a process with none under it (409 otherwise).
-#[utoipa::path(delete, path = "/api/v1/catalog/processes/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
-async fn delete_process(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<ProcessInput>(&state, &caller, id).await
+record_api! {
+    ProcessInput => Process, tag "catalog",
+    at "/api/v1/catalog/processes" and "/api/v1/catalog/processes/{id}",
+    routes process_routes, writes KEEPS_REGISTERS,
+    get get_process [],
+    create create_process [],
+    update update_process [],
+    /// Deletes a process with none under it (409 otherwise).
+    delete delete_process [(status = 409)],
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -218,41 +153,14 @@ async fn list_infrastructure(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Infrastructure), (status = 404)))]
-async fn get_infrastructure(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Infrastructure>, ApiError> {
-    records::read::<InfrastructureInput>(&state, &caller, id).await
-}
-
-#[utoipa::path(post, path = "/api/v1/catalog/infrastructure", tag = "catalog", request_body = InfrastructureInput, responses((status = 201, body = Infrastructure), (status = 403), (status = 422)))]
-async fn create_infrastructure(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<InfrastructureInput>,
-) -> Result<(StatusCode, Json<Infrastructure>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = InfrastructureInput, responses((status = 200, body = Infrastructure), (status = 403), (status = 404), (status = 422)))]
-async fn update_infrastructure(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<InfrastructureInput>,
-) -> Result<Json<Infrastructure>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/catalog/infrastructure/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_infrastructure(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<InfrastructureInput>(&state, &caller, id).await
+record_api! {
+    InfrastructureInput => Infrastructure, tag "catalog",
+    at "/api/v1/catalog/infrastructure" and "/api/v1/catalog/infrastructure/{id}",
+    routes infrastructure_routes, writes KEEPS_REGISTERS,
+    get get_infrastructure [],
+    create create_infrastructure [],
+    update update_infrastructure [],
+    delete delete_infrastructure [],
 }
 
 async fn infrastructure_page(

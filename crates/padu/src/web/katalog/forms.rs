@@ -3,8 +3,9 @@
 //! validation and authorization as an import row (`interchange::save_row`), so the form, the
 //! API and the spreadsheets agree. With `?id=` the form edits that record.
 
+use crate::app::katalog::unknown_register;
 use crate::app::registers;
-use crate::interchange::{CellError, Sheet, REGISTERS};
+use crate::interchange::{with_sheet, CellError, Sheet};
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{check_csrf, layout, OrPage, UiResult};
 use crate::web::kit::Form;
@@ -20,14 +21,11 @@ use padu_domain::catalog::{
     PUBLIC_SERVICE_SECTORS, SOP_SUBJECTS,
 };
 use padu_domain::Gate;
-use padu_store::agendas::{AgendaInput, AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES};
-use padu_store::architecture::{ProcessInput, ServiceInput};
-use padu_store::catalog::{ApplicationInput, APPLICATION_STATUSES};
-use padu_store::datasets::DatasetInput;
-use padu_store::infrastructure::InfrastructureInput;
-use padu_store::policies::{PolicyInput, POLICY_KINDS, POLICY_STATUSES};
-use padu_store::sites::{SiteInput, SITE_KINDS};
-use padu_store::websites::{WebsiteInput, WEBSITE_STATUSES};
+use padu_store::agendas::{AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES};
+use padu_store::catalog::APPLICATION_STATUSES;
+use padu_store::policies::{POLICY_KINDS, POLICY_STATUSES};
+use padu_store::sites::SITE_KINDS;
+use padu_store::websites::WEBSITE_STATUSES;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -39,18 +37,9 @@ pub fn pages() -> Routes {
         .post("/katalog/formulir/{register}", Gate::SignedIn, form_submit)
 }
 
-/// Where a register's records are listed.
+/// Where a register's records are listed (the governance page for those without their own).
 pub fn list_page(register: &str) -> &'static str {
-    match register {
-        "applications" => "/katalog",
-        "services" => "/katalog/layanan",
-        "processes" => "/katalog/proses",
-        "datasets" => "/katalog/data",
-        "sites" => "/sites",
-        "infrastructure" => "/katalog/infrastruktur",
-        "websites" => "/katalog/situs",
-        _ => "/tata-kelola",
-    }
+    with_sheet!(@table list_page register).unwrap_or("/tata-kelola")
 }
 
 /// Values to suggest for a column of a register.
@@ -227,26 +216,6 @@ async fn save<S: Sheet>(
     }
 }
 
-macro_rules! by_register {
-    ($register:expr, $f:ident, $($arg:expr),*) => {
-        match $register {
-            "applications" => $f::<ApplicationInput>($($arg),*).await,
-            "services" => $f::<ServiceInput>($($arg),*).await,
-            "processes" => $f::<ProcessInput>($($arg),*).await,
-            "datasets" => $f::<DatasetInput>($($arg),*).await,
-            "sites" => $f::<SiteInput>($($arg),*).await,
-            "infrastructure" => $f::<InfrastructureInput>($($arg),*).await,
-            "websites" => $f::<WebsiteInput>($($arg),*).await,
-            "agendas" => $f::<AgendaInput>($($arg),*).await,
-            "policies" => $f::<PolicyInput>($($arg),*).await,
-            other => Err(ApiError::invalid(
-                "register",
-                format!("unknown register {other}; one of {}", REGISTERS.join(", ")),
-            )),
-        }
-    };
-}
-
 async fn form_page(
     State(state): State<SharedState>,
     caller: Caller,
@@ -254,7 +223,12 @@ async fn form_page(
     Query(q): Query<FormQuery>,
 ) -> UiResult {
     let r = register.as_str();
-    by_register!(r, render, &state, &caller, r, q.id, None).or_page(&state, &caller)
+    with_sheet!(
+        r,
+        S => render::<S>(&state, &caller, r, q.id, None).await,
+        other => Err(unknown_register(other).into())
+    )
+    .or_page(&state, &caller)
 }
 
 async fn form_submit(
@@ -267,5 +241,10 @@ async fn form_submit(
     let csrf = fields.remove("csrf").unwrap_or_default();
     check_csrf(&state, &caller, &csrf)?;
     let r = register.as_str();
-    by_register!(r, save, &state, &caller, r, q.id, fields).or_page(&state, &caller)
+    with_sheet!(
+        r,
+        S => save::<S>(&state, &caller, r, q.id, fields).await,
+        other => Err(unknown_register(other).into())
+    )
+    .or_page(&state, &caller)
 }

@@ -6,9 +6,9 @@
 use crate::app::katalog;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
-use crate::web::kit::{query, records, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
-use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::StatusCode;
+use crate::web::kit::records::record_api;
+use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
+use axum::extract::{Query, RawQuery, State};
 use axum::Json;
 use maud::html;
 use padu_domain::catalog::{under_domain, KEEPS_REGISTERS};
@@ -25,18 +25,12 @@ use utoipa_axum::routes;
 /// pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new()
+        .merge(website_routes())
+        .merge(agenda_routes())
+        .merge(policy_routes())
         .api(Gate::Anyone, routes!(list_websites))
-        .api(KEEPS_REGISTERS, routes!(create_website))
-        .api(Gate::Anyone, routes!(get_website))
-        .api(KEEPS_REGISTERS, routes!(update_website, delete_website))
         .api(Gate::Anyone, routes!(list_agendas))
-        .api(KEEPS_REGISTERS, routes!(create_agenda))
-        .api(Gate::Anyone, routes!(get_agenda))
-        .api(KEEPS_REGISTERS, routes!(update_agenda, delete_agenda))
         .api(Gate::Anyone, routes!(list_policies))
-        .api(KEEPS_REGISTERS, routes!(create_policy))
-        .api(Gate::Anyone, routes!(get_policy))
-        .api(KEEPS_REGISTERS, routes!(update_policy, delete_policy))
         .get("/katalog/situs", Gate::SignedIn, websites_page)
         .get("/tata-kelola", Gate::SignedIn, agendas_page)
 }
@@ -70,43 +64,16 @@ async fn list_websites(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 200, body = Website), (status = 404)))]
-async fn get_website(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Website>, ApiError> {
-    records::read::<WebsiteInput>(&state, &caller, id).await
-}
-
-/// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
-/// what runs) and shows up as a finding.
-#[utoipa::path(post, path = "/api/v1/catalog/websites", tag = "catalog", request_body = WebsiteInput, responses((status = 201, body = Website), (status = 403), (status = 409), (status = 422)))]
-async fn create_website(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<WebsiteInput>,
-) -> Result<(StatusCode, Json<Website>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), request_body = WebsiteInput, responses((status = 200, body = Website), (status = 403), (status = 404), (status = 409), (status = 422)))]
-async fn update_website(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<WebsiteInput>,
-) -> Result<Json<Website>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/catalog/websites/{id}", tag = "catalog", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_website(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<WebsiteInput>(&state, &caller, id).await
+record_api! {
+    WebsiteInput => Website, tag "catalog",
+    at "/api/v1/catalog/websites" and "/api/v1/catalog/websites/{id}",
+    routes website_routes, writes KEEPS_REGISTERS,
+    get get_website [],
+    /// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
+    /// what runs) and shows up as a finding.
+    create create_website [(status = 409)],
+    update update_website [(status = 409)],
+    delete delete_website [],
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -143,43 +110,16 @@ async fn list_agendas(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Agenda), (status = 404)))]
-async fn get_agenda(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Agenda>, ApiError> {
-    records::read::<AgendaInput>(&state, &caller, id).await
-}
-
-/// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
-/// and decisions are recorded by updating it.
-#[utoipa::path(post, path = "/api/v1/governance/agendas", tag = "governance", request_body = AgendaInput, responses((status = 201, body = Agenda), (status = 403), (status = 422)))]
-async fn create_agenda(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<AgendaInput>,
-) -> Result<(StatusCode, Json<Agenda>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), request_body = AgendaInput, responses((status = 200, body = Agenda), (status = 403), (status = 404), (status = 422)))]
-async fn update_agenda(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<AgendaInput>,
-) -> Result<Json<Agenda>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/governance/agendas/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_agenda(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<AgendaInput>(&state, &caller, id).await
+record_api! {
+    AgendaInput => Agenda, tag "governance",
+    at "/api/v1/governance/agendas" and "/api/v1/governance/agendas/{id}",
+    routes agenda_routes, writes KEEPS_REGISTERS,
+    get get_agenda [],
+    /// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
+    /// and decisions are recorded by updating it.
+    create create_agenda [],
+    update update_agenda [],
+    delete delete_agenda [],
 }
 
 async fn websites_page(
@@ -266,41 +206,14 @@ async fn list_policies(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 200, body = Policy), (status = 404)))]
-async fn get_policy(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Policy>, ApiError> {
-    records::read::<PolicyInput>(&state, &caller, id).await
-}
-
-#[utoipa::path(post, path = "/api/v1/governance/policies", tag = "governance", request_body = PolicyInput, responses((status = 201, body = Policy), (status = 403), (status = 422)))]
-async fn create_policy(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<PolicyInput>,
-) -> Result<(StatusCode, Json<Policy>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), request_body = PolicyInput, responses((status = 200, body = Policy), (status = 403), (status = 404), (status = 422)))]
-async fn update_policy(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<PolicyInput>,
-) -> Result<Json<Policy>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/governance/policies/{id}", tag = "governance", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_policy(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<PolicyInput>(&state, &caller, id).await
+record_api! {
+    PolicyInput => Policy, tag "governance",
+    at "/api/v1/governance/policies" and "/api/v1/governance/policies/{id}",
+    routes policy_routes, writes KEEPS_REGISTERS,
+    get get_policy [],
+    create create_policy [],
+    update update_policy [],
+    delete delete_policy [],
 }
 
 fn body_label(lang: Lang, body: &str) -> &'static str {
