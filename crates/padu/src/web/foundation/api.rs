@@ -2,7 +2,7 @@
 //! network sites (accounts, tokens and the audit log are in `accounts_api`).
 
 use crate::app::foundation as ops;
-use crate::web::kit::records;
+use crate::web::kit::records::record_api;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -32,9 +32,7 @@ pub fn routes() -> Routes {
         .api(anyone, routes!(list_unit_kerja))
         .api(writers, routes!(create_unit_kerja))
         .api(anyone, routes!(list_sites))
-        .api(writers, routes!(create_site))
-        .api(anyone, routes!(get_site))
-        .api(writers, routes!(update_site, delete_site))
+        .merge(site_routes())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -312,39 +310,12 @@ async fn list_sites(
     Ok(Json(state.store.list_sites(&scope, &filter, &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 200, body = Site), (status = 404)))]
-async fn get_site(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Site>, ApiError> {
-    records::read::<SiteInput>(&state, &caller, id).await
-}
-
-#[utoipa::path(post, path = "/api/v1/sites", tag = "infrastructure", request_body = SiteInput, responses((status = 201, body = Site), (status = 403), (status = 422)))]
-async fn create_site(
-    State(state): State<SharedState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<SiteInput>,
-) -> Result<(StatusCode, Json<Site>), ApiError> {
-    records::create(&state, &caller, input).await
-}
-
-#[utoipa::path(put, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), request_body = SiteInput, responses((status = 200, body = Site), (status = 403), (status = 404), (status = 422)))]
-async fn update_site(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<SiteInput>,
-) -> Result<Json<Site>, ApiError> {
-    records::update(&state, &caller, id, input).await
-}
-
-#[utoipa::path(delete, path = "/api/v1/sites/{id}", tag = "infrastructure", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
-async fn delete_site(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<SiteInput>(&state, &caller, id).await
+record_api! {
+    SiteInput => Site, tag "infrastructure",
+    at "/api/v1/sites" and "/api/v1/sites/{id}",
+    routes site_routes, writes Gate::WRITERS,
+    get get_site [],
+    create create_site [],
+    update update_site [],
+    delete delete_site [(status = 409)],
 }
