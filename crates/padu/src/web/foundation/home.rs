@@ -106,7 +106,10 @@ pub(super) async fn login_page(State(state): State<SharedState>, caller: Caller)
 
 #[derive(Deserialize)]
 pub(super) struct LoginForm {
+    // Defaults, so that a form without its token is refused for the token, whatever it lacks.
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
     #[serde(default)]
     csrf: String,

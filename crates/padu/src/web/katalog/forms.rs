@@ -7,9 +7,9 @@ use crate::app::katalog::unknown_register;
 use crate::app::registers;
 use crate::interchange::{with_sheet, CellError, Sheet};
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{check_csrf, layout, OrPage, UiResult};
-use crate::web::kit::Form;
+use crate::web::kit::layout::{layout, OrPage, UiResult};
 use crate::web::kit::Routes;
+use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -236,10 +236,10 @@ async fn form_submit(
     caller: Caller,
     Path(register): Path<String>,
     Query(q): Query<FormQuery>,
-    Form(mut fields): Form<HashMap<String, String>>,
+    SessionForm(mut fields): SessionForm<HashMap<String, String>>,
 ) -> UiResult {
-    let csrf = fields.remove("csrf").unwrap_or_default();
-    check_csrf(&state, &caller, &csrf)?;
+    // The token was checked; it is no column of the register.
+    fields.remove("csrf");
     let r = register.as_str();
     with_sheet!(
         r,

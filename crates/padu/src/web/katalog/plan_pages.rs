@@ -4,8 +4,9 @@
 use crate::app::katalog::{self, check};
 use crate::app::registers::Format;
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{check_csrf, layout, pager, OrPage, PageParams, UiResult};
-use crate::web::kit::{ApiError, Caller, Form, Routes, SharedState};
+use crate::web::kit::layout::{layout, pager, OrPage, PageParams, UiResult};
+use crate::web::kit::SessionForm;
+use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -183,7 +184,6 @@ async fn plan_page(
 
 #[derive(Deserialize)]
 struct ApproveForm {
-    csrf: String,
     version: i64,
 }
 
@@ -191,9 +191,8 @@ async fn approve_submit(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<ApproveForm>,
+    SessionForm(f): SessionForm<ApproveForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     katalog::approve(&state, &caller.actor, &caller.audit_ctx(), id, f.version)
         .await
         .or_page(&state, &caller)?;
@@ -202,7 +201,6 @@ async fn approve_submit(
 
 #[derive(Deserialize)]
 struct ReviewForm {
-    csrf: String,
     reviewed_on: String,
     basis: String,
     outcome: String,
@@ -212,9 +210,8 @@ async fn review_submit(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<ReviewForm>,
+    SessionForm(f): SessionForm<ReviewForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let reviewed_on = f
         .reviewed_on
         .parse()
@@ -295,10 +292,9 @@ async fn new_plan_page(
 async fn new_plan_submit(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(fields): Form<HashMap<String, String>>,
+    SessionForm(fields): SessionForm<HashMap<String, String>>,
 ) -> UiResult {
     let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
-    check_csrf(&state, &caller, field("csrf"))?;
     let number = |k: &str| {
         field(k)
             .trim()
@@ -331,13 +327,8 @@ async fn version_submit(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(fields): Form<HashMap<String, String>>,
+    SessionForm(fields): SessionForm<HashMap<String, String>>,
 ) -> UiResult {
-    check_csrf(
-        &state,
-        &caller,
-        fields.get("csrf").map(String::as_str).unwrap_or(""),
-    )?;
     let input = VersionInput {
         sections: sections_of(&fields),
         note: fields.get("note").cloned().unwrap_or_default(),

@@ -5,8 +5,9 @@
 
 use crate::app::katalog::{self, request_link, StepInput};
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{check_csrf, layout, pager, OrPage, PageParams, UiResult};
-use crate::web::kit::{query, ApiError, ApiJson, Caller, Form, ListParams, Routes, SharedState};
+use crate::web::kit::layout::{layout, pager, OrPage, PageParams, UiResult};
+use crate::web::kit::SessionForm;
+use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
@@ -175,7 +176,6 @@ async fn requests_page(
 
 #[derive(Deserialize)]
 struct NewForm {
-    csrf: String,
     kind: RequestKind,
     pd_id: i64,
     title: String,
@@ -194,9 +194,8 @@ struct NewForm {
 async fn new_submit(
     State(state): State<SharedState>,
     caller: Caller,
-    Form(f): Form<NewForm>,
+    SessionForm(f): SessionForm<NewForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let estimated_cost = match f.estimated_cost.trim() {
         "" => None,
         c => Some(
@@ -270,7 +269,6 @@ async fn request_page(
 
 #[derive(Deserialize)]
 struct StepForm {
-    csrf: String,
     step: String,
     #[serde(default)]
     note: String,
@@ -280,9 +278,8 @@ async fn step_submit(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<StepForm>,
+    SessionForm(f): SessionForm<StepForm>,
 ) -> UiResult {
-    check_csrf(&state, &caller, &f.csrf)?;
     let step = StepInput::named(&f.step, f.note).or_page(&state, &caller)?;
     katalog::take_step(&state, &caller.actor, &caller.audit_ctx(), id, &step)
         .await
