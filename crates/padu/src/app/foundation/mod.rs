@@ -13,7 +13,9 @@ pub use accounts::{
     set_active, set_grants, tokens_of_all, update_user, CreateToken, CreateUser,
 };
 pub use audit::{checkpoints, last_verify, list_audit, verify_audit};
-pub use org::{create_pd, create_unit_kerja, delete_pd, get_pd, unit_kerja, update_pd};
+pub use org::{
+    create_pd, create_unit_kerja, delete_pd, get_pd, list_pds, list_sites, unit_kerja, update_pd,
+};
 pub use sign_in::{login_token, open_session, sign_in, sign_out, token_hours};
 
 use sha2::{Digest, Sha256};

@@ -62,3 +62,23 @@ pub async fn create_unit_kerja(
     authorize(actor, Action::Create, &resource)?;
     Ok(app.store.create_unit_kerja(ctx, pd, name, kind).await?)
 }
+
+/// A page of PDs, of one kind if given: anyone reads the organisation.
+pub async fn list_pds(
+    app: &App,
+    q: &padu_store::ListQuery,
+    kind: Option<&str>,
+) -> Result<padu_store::Page<Pd>, AppError> {
+    Ok(app.store.list_pds(q, kind).await?)
+}
+
+/// A page of the network sites `actor` may read (by classification and PD).
+pub async fn list_sites(
+    app: &App,
+    actor: &Actor,
+    filter: &padu_store::sites::SiteFilter,
+    q: &padu_store::ListQuery,
+) -> Result<padu_store::Page<padu_store::sites::Site>, AppError> {
+    let scope = padu_domain::ReadScope::of(actor);
+    Ok(app.store.list_sites(&scope, filter, q).await?)
+}

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use padu_domain::access::FOUNDS_PDS;
-use padu_domain::{Gate, Grant, ReadScope, Role};
+use padu_domain::{Gate, Grant, Role};
 use padu_store::org::{Pd, PdInput, UnitKerja};
 use padu_store::sites::{Site, SiteFilter, SiteInput};
 use padu_store::Page;
@@ -206,7 +206,7 @@ async fn list_pds(
         q: f.q,
     }
     .query()?;
-    Ok(Json(state.store.list_pds(&q, f.kind.as_deref()).await?))
+    Ok(Json(ops::list_pds(&state, &q, f.kind.as_deref()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/pds/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = Pd), (status = 404)))]
@@ -306,8 +306,9 @@ async fn list_sites(
         pd_id: p.pd_id,
         kind: p.kind,
     };
-    let scope = ReadScope::of(&caller.actor);
-    Ok(Json(state.store.list_sites(&scope, &filter, &q).await?))
+    Ok(Json(
+        ops::list_sites(&state, &caller.actor, &filter, &q).await?,
+    ))
 }
 
 record_api! {
