@@ -314,6 +314,42 @@ fn module_folders_do_not_import_each_other() {
     assert!(crossings.is_empty(), "{crossings:?}");
 }
 
+/// Handlers outside the kit reach the data only through `app` operations, which ask the rules:
+/// no file under `web/` but the kit's touches `.store` (the kit keeps what resolving the
+/// caller needs).
+#[test]
+fn web_modules_do_not_touch_the_store() {
+    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut offenders = Vec::new();
+    let mut stack = vec![web.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path == web.join("kit") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let touches = line.match_indices(".store").any(|(at, needle)| {
+                    !line[at + needle.len()..]
+                        .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if touches {
+                    offenders.push(format!("{}:{}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "web handlers call app operations, not the store: {offenders:?}"
+    );
+}
+
 /// A PD's operator reads and changes its own PD's records and not another PD's: the same
 /// records, asked for by the operator of the owning PD and by the operator of another.
 #[tokio::test]

@@ -1,11 +1,12 @@
 //! Foundation's operations: signing in (throttled) and sessions (`sign_in`), PDs and their
 //! units of work (`org`), accounts, their roles and API tokens (`accounts`), the audit log and
-//! its checks (`audit`). The rules are the domain's: `access` (`authorize`, `FOUNDS_PDS`,
+//! its checks (`audit`), the health check's and the dashboard's counts (`overview`). The rules are the domain's: `access` (`authorize`, `FOUNDS_PDS`,
 //! `KEEPS_ACCOUNTS`, `READS_AUDIT_LOG`), `throttle` and `password`.
 
 mod accounts;
 mod audit;
 mod org;
+mod overview;
 mod sign_in;
 
 pub use accounts::{
@@ -14,8 +15,10 @@ pub use accounts::{
 };
 pub use audit::{checkpoints, last_verify, list_audit, verify_audit};
 pub use org::{
-    create_pd, create_unit_kerja, delete_pd, get_pd, list_pds, list_sites, unit_kerja, update_pd,
+    create_pd, create_unit_kerja, delete_pd, get_pd, list_pds, list_sites, site_points, unit_kerja,
+    update_pd,
 };
+pub use overview::{count_pds, dashboard, schema_version, storage_engine, Dashboard};
 pub use sign_in::{login_token, open_session, sign_in, sign_out, token_hours};
 
 use sha2::{Digest, Sha256};

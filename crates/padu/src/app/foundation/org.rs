@@ -82,3 +82,15 @@ pub async fn list_sites(
     let scope = padu_domain::ReadScope::of(actor);
     Ok(app.store.list_sites(&scope, filter, q).await?)
 }
+
+/// The network sites `actor` may read, of one PD if given, for a map: at most `limit`, the
+/// widest links first.
+pub async fn site_points(
+    app: &App,
+    actor: &Actor,
+    pd_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<padu_store::sites::Site>, AppError> {
+    let scope = padu_domain::ReadScope::of(actor);
+    Ok(app.store.site_points(&scope, pd_id, limit).await?)
+}

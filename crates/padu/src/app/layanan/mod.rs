@@ -14,7 +14,7 @@ pub use desk::{
     saved_views, supervision,
 };
 pub use sweep::run_desk;
-pub use tickets::{detail, file_is_public, list, open, TicketDetail, TicketInput};
+pub use tickets::{assignees, detail, file_is_public, list, open, TicketDetail, TicketInput};
 
 use super::notify::{self, Template};
 use super::{App, AppError};

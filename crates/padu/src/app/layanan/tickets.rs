@@ -187,3 +187,16 @@ pub async fn file_is_public(
     }
     Ok(!(internal && r.note))
 }
+
+/// Whom ticket `t` may be assigned to (the active staff of its desk, by name), offered only to
+/// those who work it; to anyone else, nobody.
+pub async fn assignees(
+    app: &App,
+    actor: &Actor,
+    t: &Ticket,
+) -> Result<Vec<(i64, String)>, AppError> {
+    if !rights_on(actor, t).work {
+        return Ok(vec![]);
+    }
+    Ok(app.store.desk_staff(t.pd_id, t.tier).await?)
+}

@@ -209,3 +209,18 @@ pub async fn public_requests(
     }
     Ok(out)
 }
+
+/// The API token an Open311 client sent as its `api_key`, while it may be used (neither
+/// expired nor revoked); `None` for any other key.
+pub async fn open311_client(
+    app: &App,
+    api_key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<padu_store::users::ApiToken>, AppError> {
+    let hash = crate::app::foundation::secret_hash(api_key);
+    Ok(app
+        .store
+        .token_by_hash(&hash)
+        .await?
+        .filter(|t| t.is_usable(now)))
+}

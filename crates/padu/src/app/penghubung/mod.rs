@@ -12,7 +12,7 @@ pub use registry::{
 };
 pub use trust::{
     add_federation, issue_certificate, list_certificates, remove_federation, renew_certificate,
-    revoke_certificate, Issued,
+    revoke_certificate, revoked_certificates, Issued,
 };
 
 use super::AppError;

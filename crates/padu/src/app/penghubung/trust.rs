@@ -144,3 +144,19 @@ pub async fn remove_federation(
     app.gsb.reload().await?;
     Ok(f)
 }
+
+/// The revoked certificates as the CRL lists them: serial (hex) and when it was revoked.
+pub async fn revoked_certificates(
+    app: &App,
+) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, AppError> {
+    Ok(app
+        .store
+        .revoked_certificates()
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let at = padu_store::parse_ts(c.revoked_at.as_deref()?)?;
+            Some((c.serial, at))
+        })
+        .collect())
+}

@@ -44,9 +44,10 @@ pub struct Health {
 }
 
 pub async fn healthz(State(state): State<SharedState>) -> impl IntoResponse {
-    match (state.store.ping().await, state.store.schema_version().await) {
-        (Ok(()), Ok(v)) => (StatusCode::OK, Json(Health { status: "ok", version: crate::VERSION, storage: state.store.engine().as_str(), schema_version: v })).into_response(),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "version": crate::VERSION, "storage": state.store.engine().as_str() }))).into_response(),
+    let storage = ops::storage_engine(&state);
+    match ops::schema_version(&state).await {
+        Ok(v) => (StatusCode::OK, Json(Health { status: "ok", version: crate::VERSION, storage, schema_version: v })).into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "version": crate::VERSION, "storage": storage }))).into_response(),
     }
 }
 

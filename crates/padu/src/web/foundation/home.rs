@@ -15,10 +15,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use padu_domain::access::{KEEPS_ACCOUNTS, READS_AUDIT_LOG};
-use padu_domain::ReadScope;
-use padu_store::sites::SiteFilter;
-use padu_store::ListQuery;
 use serde::Deserialize;
 
 pub(super) async fn home(State(state): State<SharedState>, caller: Caller) -> Response {
@@ -26,7 +22,7 @@ pub(super) async fn home(State(state): State<SharedState>, caller: Caller) -> Re
         return Redirect::to("/dashboard").into_response();
     }
     let lang = caller.lang;
-    let pds = state.store.count_pds().await.unwrap_or(0);
+    let pds = ops::count_pds(&state).await.unwrap_or(0);
     layout(
         &state,
         &caller,
@@ -187,35 +183,16 @@ pub(super) async fn logout(
 pub(super) async fn dashboard(State(state): State<SharedState>, caller: Caller) -> UiResult {
     let lang = caller.lang;
     let user = caller.require_user().or_page(&state, &caller)?;
-    let s = &state.store;
-    let scope = ReadScope::of(&caller.actor);
-    let sites = s
-        .list_sites(
-            &scope,
-            &SiteFilter::default(),
-            &ListQuery {
-                per_page: 1,
-                ..Default::default()
-            },
-        )
+    let ops::Dashboard {
+        pds,
+        units,
+        sites,
+        bandwidth,
+        users,
+        audit,
+    } = ops::dashboard(&state, &caller.actor)
         .await
-        .or_page(&state, &caller)?
-        .total;
-    let pds = s.count_pds().await.or_page(&state, &caller)?;
-    let units = s.count_unit_kerja().await.or_page(&state, &caller)?;
-    let bandwidth = s.total_bandwidth().await.or_page(&state, &caller)?;
-    let see_users = KEEPS_ACCOUNTS.admits(&caller.actor).is_ok();
-    let see_audit = READS_AUDIT_LOG.admits(&caller.actor).is_ok();
-    let users = if see_users {
-        Some(s.user_count().await.or_page(&state, &caller)?)
-    } else {
-        None
-    };
-    let audit = if see_audit {
-        Some(s.audit_count().await.or_page(&state, &caller)?)
-    } else {
-        None
-    };
+        .or_page(&state, &caller)?;
     let verify = ops::last_verify(&state);
     Ok(layout(
         &state,
@@ -240,7 +217,7 @@ pub(super) async fn dashboard(State(state): State<SharedState>, caller: Caller) 
                 }
             }
             h2 { (t(lang, "dash.roles")) }
-            ul { @for g in &user.grants { li { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(&state, pd.0).await) } } } }
+            ul { @for g in &user.grants { li { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(&state, &caller, pd.0).await) } } } }
             p.muted { (t(lang, "dash.profile")) ": " (state.pemda.profile) " · " (state.pemda.domain) }
         },
     ))

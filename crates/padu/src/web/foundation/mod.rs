@@ -17,7 +17,7 @@ mod users;
 
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::css;
-use crate::web::kit::{metrics, Routes, SharedState};
+use crate::web::kit::{metrics, Caller, Routes, SharedState};
 use padu_domain::access::{FOUNDS_PDS, KEEPS_ACCOUNTS, READS_AUDIT_LOG};
 use padu_domain::{Gate, Role};
 
@@ -56,10 +56,9 @@ fn role_label(lang: Lang, role: Role) -> &'static str {
     t(lang, &format!("role.{}", role.as_str()))
 }
 
-async fn pd_name(state: &SharedState, id: i64) -> String {
-    state
-        .store
-        .get_pd(id)
+/// A PD's name as `caller` may read it, else its number.
+async fn pd_name(state: &SharedState, caller: &Caller, id: i64) -> String {
+    crate::app::foundation::get_pd(state, &caller.actor, id)
         .await
         .map(|p| p.name)
         .unwrap_or_else(|_| format!("#{id}"))

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
 use padu_domain::access::FOUNDS_PDS;
-use padu_domain::{authorize, Action, PdId, ReadScope, Resource};
+use padu_domain::{authorize, Action, PdId, Resource};
 use padu_store::sites::SiteFilter;
 use padu_store::ListQuery;
 use serde::Deserialize;
@@ -21,9 +21,7 @@ pub(super) async fn pd_list(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let page = state
-        .store
-        .list_pds(&p.list(), None)
+    let page = ops::list_pds(&state, &p.list(), None)
         .await
         .or_page(&state, &caller)?;
     let may_create = FOUNDS_PDS.admits(&caller.actor).is_ok();
@@ -126,19 +124,15 @@ pub(super) async fn pd_detail(
     let units = ops::unit_kerja(&state, &caller.actor, id)
         .await
         .or_page(&state, &caller)?;
-    let sites = state
-        .store
-        .list_sites(
-            &ReadScope::of(&caller.actor),
-            &SiteFilter {
-                pd_id: Some(id),
-                kind: None,
-            },
-            &ListQuery {
-                per_page: 200,
-                ..Default::default()
-            },
-        )
+    let own_sites = SiteFilter {
+        pd_id: Some(id),
+        kind: None,
+    };
+    let all = ListQuery {
+        per_page: 200,
+        ..Default::default()
+    };
+    let sites = ops::list_sites(&state, &caller.actor, &own_sites, &all)
         .await
         .or_page(&state, &caller)?;
     let may_edit = authorize(&caller.actor, Action::Update, &Resource::pd(PdId(id))).is_ok();
@@ -214,21 +208,14 @@ pub(super) async fn site_list(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let page = state
-        .store
-        .list_sites(
-            &ReadScope::of(&caller.actor),
-            &SiteFilter {
-                pd_id: p.pd_id,
-                kind: None,
-            },
-            &p.list(),
-        )
+    let filter = SiteFilter {
+        pd_id: p.pd_id,
+        kind: None,
+    };
+    let page = ops::list_sites(&state, &caller.actor, &filter, &p.list())
         .await
         .or_page(&state, &caller)?;
-    let points = state
-        .store
-        .site_points(&ReadScope::of(&caller.actor), p.pd_id, MAP_POINTS)
+    let points = ops::site_points(&state, &caller.actor, p.pd_id, MAP_POINTS)
         .await
         .or_page(&state, &caller)?;
     Ok(layout(

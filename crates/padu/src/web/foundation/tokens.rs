@@ -38,7 +38,7 @@ async fn token_page(state: &SharedState, caller: &Caller, created: Option<String
                         tr {
                             td { (tk.name) @if all && tk.user_id != user.id { " " span.muted { "(#" (tk.user_id) ")" } } }
                             td { code { (tk.prefix) "…" } }
-                            td { (role_label(lang, tk.role)) @if let Some(pd) = tk.pd_id { " — " (pd_name(state, pd).await) } }
+                            td { (role_label(lang, tk.role)) @if let Some(pd) = tk.pd_id { " — " (pd_name(state, caller, pd).await) } }
                             td { (tk.expires_at.clone().unwrap_or_else(|| "—".into())) }
                             td { (tk.last_used_at.clone().unwrap_or_else(|| "—".into())) }
                             td.noprint {
@@ -59,7 +59,7 @@ async fn token_page(state: &SharedState, caller: &Caller, created: Option<String
                     input type="hidden" name="csrf" value=(caller.csrf());
                     label { (t(lang, "common.name")) input type="text" name="name" required; }
                     label { (t(lang, "tokens.scope"))
-                        select name="grant" { @for (i, g) in user.grants.iter().enumerate() { option value=(i) { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(state, pd.0).await) } } } }
+                        select name="grant" { @for (i, g) in user.grants.iter().enumerate() { option value=(i) { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(state, caller, pd.0).await) } } } }
                     }
                     label { (t(lang, "tokens.expires_days")) input type="number" name="expires_in_days" min="1" max="365" value="90" required; }
                     button type="submit" { (t(lang, "common.create")) }

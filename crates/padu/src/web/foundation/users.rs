@@ -4,7 +4,7 @@
 use super::{pd_name, role_label};
 use crate::app::foundation::{self as ops, CreateUser};
 use crate::app::AppError;
-use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::i18n::t;
 use crate::web::kit::layout::*;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
@@ -26,15 +26,11 @@ pub(super) async fn user_list(
     let page = ops::list_users(&state, &caller.actor, &p.list(), p.pd_id)
         .await
         .or_page(&state, &caller)?;
-    let pds = state
-        .store
-        .list_pds(
-            &ListQuery {
-                per_page: 200,
-                ..Default::default()
-            },
-            None,
-        )
+    let all = ListQuery {
+        per_page: 200,
+        ..Default::default()
+    };
+    let pds = ops::list_pds(&state, &all, None)
         .await
         .or_page(&state, &caller)?;
     let may_edit = KEEPS_ACCOUNTS.admits(&caller.actor).is_ok();
@@ -167,12 +163,13 @@ pub(super) struct RolesForm {
 }
 
 /// A role and, for an Operator PD, its PD, as the page shows it.
-async fn grant_text(state: &SharedState, lang: Lang, g: &Grant) -> String {
+async fn grant_text(state: &SharedState, caller: &Caller, g: &Grant) -> String {
+    let lang = caller.lang;
     match g.pd {
         Some(pd) => format!(
             "{} — {}",
             role_label(lang, g.role),
-            pd_name(state, pd.0).await
+            pd_name(state, caller, pd.0).await
         ),
         None => role_label(lang, g.role).to_string(),
     }
@@ -230,7 +227,7 @@ pub(super) async fn user_roles(
     if f.confirm.is_empty() {
         let mut from = Vec::new();
         for g in &target.grants {
-            from.push(grant_text(&state, lang, g).await);
+            from.push(grant_text(&state, &caller, g).await);
         }
         let from = if from.is_empty() {
             "—".to_string()
@@ -240,7 +237,7 @@ pub(super) async fn user_roles(
         let question = t(lang, "users.confirm_roles")
             .replace("{user}", &target.username)
             .replace("{from}", &from)
-            .replace("{to}", &grant_text(&state, lang, &grant).await);
+            .replace("{to}", &grant_text(&state, &caller, &grant).await);
         return Ok(layout(
             &state,
             &caller,

@@ -31,15 +31,11 @@ pub(super) async fn new_page(State(state): State<SharedState>, caller: Caller) -
 
 async fn new_form(state: &SharedState, caller: &Caller, error: Option<String>) -> UiResult {
     let lang = caller.lang;
-    let pds = state
-        .store
-        .list_pds(
-            &padu_store::ListQuery {
-                per_page: 200,
-                ..Default::default()
-            },
-            None,
-        )
+    let all = padu_store::ListQuery {
+        per_page: 200,
+        ..Default::default()
+    };
+    let pds = crate::app::foundation::list_pds(state, &all, None)
         .await
         .or_page(state, caller)?
         .items;
@@ -140,15 +136,9 @@ pub(super) async fn detail(
         .or_page(&state, &caller)?;
     let tk = &d.ticket;
     let r = d.rights;
-    let staff = if r.work {
-        state
-            .store
-            .desk_staff(tk.pd_id, tk.tier)
-            .await
-            .or_page(&state, &caller)?
-    } else {
-        vec![]
-    };
+    let staff = desk::assignees(&state, &caller.actor, tk)
+        .await
+        .or_page(&state, &caller)?;
     let csrf = caller.csrf().to_string();
     let open = tk.status.is_open();
     let form = |action: &str, label_key: &str, body_required: bool, extra: Markup| {

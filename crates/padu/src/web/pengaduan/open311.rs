@@ -15,7 +15,6 @@
 
 use super::georeport::{discovery, error, from_api, requests, services, split, Answer, Format};
 use crate::app::pengaduan::{self as complaints, ComplaintInput};
-use crate::web::kit::state::secret_hash;
 use crate::web::kit::Routes;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Path, RawQuery, State};
@@ -194,12 +193,9 @@ async fn create(state: &SharedState, caller: &Caller, p: &Params) -> Result<Answ
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
         .ok_or_else(|| error(StatusCode::FORBIDDEN, "api_key is required"))?;
-    let token = state
-        .store
-        .token_by_hash(&secret_hash(key))
+    let token = complaints::open311_client(state, key, caller.now)
         .await
         .map_err(|e| from_api(e.into()))?
-        .filter(|t| t.is_usable(caller.now))
         .ok_or_else(|| error(StatusCode::FORBIDDEN, "api_key is not valid"))?;
     let get = |k: &str| {
         p.get(k)

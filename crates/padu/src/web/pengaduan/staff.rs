@@ -101,15 +101,11 @@ pub(super) async fn detail(
     let dinas = complaint::verifies(&caller.actor);
     let handles = complaint::may_handle(&caller.actor, pd);
     let pds = if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
-        state
-            .store
-            .list_pds(
-                &padu_store::ListQuery {
-                    per_page: 200,
-                    ..Default::default()
-                },
-                None,
-            )
+        let all = padu_store::ListQuery {
+            per_page: 200,
+            ..Default::default()
+        };
+        crate::app::foundation::list_pds(&state, &all, None)
             .await
             .or_page(&state, &caller)?
             .items

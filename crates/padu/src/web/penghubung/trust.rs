@@ -41,16 +41,7 @@ async fn crl_pem(
     State(state): State<SharedState>,
     caller: Caller,
 ) -> Result<impl IntoResponse, ApiError> {
-    let revoked: Vec<_> = state
-        .store
-        .revoked_certificates()
-        .await?
-        .into_iter()
-        .filter_map(|c| {
-            let at = padu_store::parse_ts(c.revoked_at.as_deref()?)?;
-            Some((c.serial, at))
-        })
-        .collect();
+    let revoked = ops::revoked_certificates(&state).await?;
     let pem = state.gsb.ca.crl_pem(&revoked, caller.now).map_err(|e| {
         tracing::error!(error = %e, "signing the CRL failed");
         ApiError::new(
