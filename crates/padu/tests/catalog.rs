@@ -717,6 +717,16 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         other[0].1 = "dinas-perhubungan".into();
         let r = post(other).await.unwrap();
         assert_eq!(r.status(), 422);
+        // A control character is refused, the field named by the register's label.
+        let mut bad = fields("gizi3.pesisirselatankab.go.id");
+        bad[2].1 = "Informasi\u{0}gizi".into();
+        let r = post(bad).await.unwrap();
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Kegunaan (purpose)") && html.contains("U+0000"),
+            "{html}"
+        );
         // Edit: the form comes filled, and saving changes that record.
         let edit = get_text(&ui, s.url(&format!("/katalog/formulir/websites?id={id}"))).await;
         assert!(edit.contains("value=\"gizi.pesisirselatankab.go.id\""));

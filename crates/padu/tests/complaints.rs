@@ -536,6 +536,16 @@ async fn only_the_dinas_and_the_forwarded_pd_handle_a_complaint() {
             .await;
             if handles {
                 notes += 1;
+                // A control character in the page's note is named by the complaint pages' label.
+                let bad = [("body", "Lewat\u{0}halaman")];
+                let r =
+                    post_form(&ui, s.url(&format!("/pengaduan/{id}/catatan")), &page, &bad).await;
+                assert_eq!(r.status(), 422, "{user}: a NUL in a note");
+                let html = r.text().await.unwrap();
+                assert!(
+                    html.contains("Isi laporan (body)") && html.contains("U+0000"),
+                    "{html}"
+                );
             } else {
                 assert_eq!(r.status(), 403, "{user}: a note through the page");
             }

@@ -6,6 +6,7 @@ use crate::app::foundation::{self as ops, CreateUser};
 use crate::app::AppError;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::*;
+use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Path, Query, State};
@@ -116,6 +117,8 @@ pub(super) struct UserForm {
     pd_id: String,
 }
 
+impl FormLabels for UserForm {}
+
 fn grant_from(role: &str, pd_id: &str) -> Result<Grant, ApiError> {
     let role: Role = role
         .parse()
@@ -161,6 +164,8 @@ pub(super) struct RolesForm {
     #[serde(default)]
     confirm: String,
 }
+
+impl FormLabels for RolesForm {}
 
 /// A role and, for an Operator PD, its PD, as the page shows it.
 async fn grant_text(state: &SharedState, caller: &Caller, g: &Grant) -> String {
@@ -266,6 +271,8 @@ pub(super) async fn user_roles(
 pub(super) struct ActiveForm {
     active: bool,
 }
+
+impl FormLabels for ActiveForm {}
 
 pub(super) async fn user_active(
     State(state): State<SharedState>,

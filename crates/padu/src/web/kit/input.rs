@@ -62,12 +62,23 @@ pub fn forbidden_in_json(value: &serde_json::Value) -> Option<(String, char)> {
     None
 }
 
+/// Where a form's fields find their labels in the catalogue (`i18n`: `{LABELS}.{field}`), so
+/// that a refused field is named as its page shows it: the registers' `field.*` unless the form
+/// says otherwise (the complaint pages' forms say `complaint`).
+pub trait FormLabels {
+    const LABELS: &'static str = "field";
+}
+
+/// A register's form, its fields the sheet's columns.
+impl FormLabels for std::collections::HashMap<String, String> {}
+
 /// An urlencoded form, as `axum::Form` reads it, whose every field is first checked for a
-/// control character no input may hold: the page names the field and nothing is done. Every
-/// page form passes here (the handlers import this `Form` instead of axum's).
+/// control character no input may hold: the page names the field by its label
+/// ([`FormLabels`]) and nothing is done. Every page form passes here (the handlers import this
+/// `Form` instead of axum's).
 pub struct Form<T>(pub T);
 
-impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<SharedState> for Form<T> {
+impl<T: DeserializeOwned + FormLabels> axum::extract::FromRequest<SharedState> for Form<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &SharedState) -> Result<Self, Response> {
@@ -83,12 +94,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<SharedState> for
                 .await
                 .map_err(IntoResponse::into_response)?;
             let lang = caller.lang;
-            // The field by its label: the complaint pages' own, else the registers' forms'.
-            let public = ["/lapor", "/lacak", "/pengaduan"]
-                .iter()
-                .any(|p| head.uri.path().starts_with(p));
-            let section = if public { "complaint" } else { "field" };
-            let label = i18n::lookup(lang, &format!("{section}.{field}"))
+            let label = i18n::lookup(lang, &format!("{}.{field}", T::LABELS))
                 .map_or_else(|| field.clone(), |l| format!("{l} ({field})"));
             let message = i18n::t(lang, "error.control_char")
                 .replace("{char}", &format!("U+{:04X}", c as u32));
@@ -119,7 +125,9 @@ pub struct SessionForm<T>(pub T);
 #[derive(Debug, Deserialize)]
 pub struct NoFields {}
 
-impl<T: DeserializeOwned> axum::extract::FromRequest<SharedState> for SessionForm<T> {
+impl FormLabels for NoFields {}
+
+impl<T: DeserializeOwned + FormLabels> axum::extract::FromRequest<SharedState> for SessionForm<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &SharedState) -> Result<Self, Response> {

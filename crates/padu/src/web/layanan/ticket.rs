@@ -9,6 +9,7 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, opt, session_upload, when, when_text};
 use crate::web::kit::layout::{OrPage, UiResult};
 use crate::web::kit::upload::MAX_BYTES;
+use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, State};
@@ -83,6 +84,8 @@ pub(super) struct NewForm {
     #[serde(default)]
     parent_id: String,
 }
+
+impl FormLabels for NewForm {}
 
 pub(super) async fn new_submit(
     State(state): State<SharedState>,
@@ -269,6 +272,8 @@ pub(super) struct ActionForm {
     #[serde(default)]
     parent_id: String,
 }
+
+impl FormLabels for ActionForm {}
 
 pub(super) async fn action(
     State(state): State<SharedState>,

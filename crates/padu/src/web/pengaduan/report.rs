@@ -10,6 +10,7 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, opt, when};
 use crate::web::kit::state::{cookie, new_secret, set_cookie};
 use crate::web::kit::Form;
+use crate::web::kit::FormLabels;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -89,6 +90,11 @@ pub(super) struct ComplaintForm {
     /// Set once the citizen has seen the similar complaints and still files.
     #[serde(default)]
     confirm_new: String,
+}
+
+/// Labelled as the complaint pages label their fields.
+impl FormLabels for ComplaintForm {
+    const LABELS: &'static str = "complaint";
 }
 
 fn form_markup(lang: Lang, token: &str, f: &ComplaintForm, error: Option<String>) -> Markup {

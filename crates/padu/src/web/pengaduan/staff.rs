@@ -6,6 +6,7 @@ use super::{category_label, status_label, timeline};
 use crate::app::pengaduan::{self as complaints, StepInput};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, when, OrPage, UiResult};
+use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, Query, State};
@@ -220,6 +221,11 @@ pub(super) struct StepForm {
     body: String,
 }
 
+/// Labelled as the complaint pages label their fields.
+impl FormLabels for StepForm {
+    const LABELS: &'static str = "complaint";
+}
+
 pub(super) async fn step(
     State(state): State<SharedState>,
     caller: Caller,
@@ -243,6 +249,11 @@ pub(super) async fn step(
 pub(super) struct NoteForm {
     #[serde(default)]
     body: String,
+}
+
+/// Labelled as the complaint pages label their fields.
+impl FormLabels for NoteForm {
+    const LABELS: &'static str = "complaint";
 }
 
 pub(super) async fn note(

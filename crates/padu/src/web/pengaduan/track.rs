@@ -9,6 +9,7 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{error_page, layout, when, when_text, OrPage, UiResult};
 use crate::web::kit::upload::read_upload;
 use crate::web::kit::Form;
+use crate::web::kit::FormLabels;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -138,6 +139,11 @@ pub(super) struct RespondForm {
     satisfied: String,
     #[serde(default)]
     body: String,
+}
+
+/// Labelled as the complaint pages label their fields.
+impl FormLabels for RespondForm {
+    const LABELS: &'static str = "complaint";
 }
 
 /// The complainant's answer, satisfied or not.
