@@ -239,35 +239,20 @@ async fn every_route_has_a_gate_and_the_gate_is_the_rule() {
 
 #[test]
 fn no_route_is_added_around_the_table() {
-    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
     let mut offenders = Vec::new();
-    let mut stack = vec![web.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(&web)
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            if rel == "kit/routes.rs" || rel == "router.rs" {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for needle in [
-                ".route(",
-                ".routes(",
-                "Router::new(",
-                "OpenApiRouter::",
-                ".nest(",
-            ] {
-                if text.contains(needle) {
-                    offenders.push(format!("{rel}: {needle}"));
-                }
+    for (rel, text) in web_sources() {
+        if rel == "kit/routes.rs" || rel == "router.rs" {
+            continue;
+        }
+        for needle in [
+            ".route(",
+            ".routes(",
+            "Router::new(",
+            "OpenApiRouter::",
+            ".nest(",
+        ] {
+            if text.contains(needle) {
+                offenders.push(format!("{rel}: {needle}"));
             }
         }
     }
@@ -319,28 +304,17 @@ fn module_folders_do_not_import_each_other() {
 /// caller needs).
 #[test]
 fn web_modules_do_not_touch_the_store() {
-    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
     let mut offenders = Vec::new();
-    let mut stack = vec![web.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path == web.join("kit") {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for (n, line) in text.lines().enumerate() {
-                let touches = line.match_indices(".store").any(|(at, needle)| {
-                    !line[at + needle.len()..]
-                        .starts_with(|c: char| c.is_alphanumeric() || c == '_')
-                });
-                if touches {
-                    offenders.push(format!("{}:{}", path.display(), n + 1));
-                }
+    for (rel, text) in web_sources() {
+        if rel.starts_with("kit/") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let touches = line.match_indices(".store").any(|(at, needle)| {
+                !line[at + needle.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            });
+            if touches {
+                offenders.push(format!("{rel}:{}", n + 1));
             }
         }
     }
@@ -403,4 +377,27 @@ async fn an_operator_is_refused_another_pds_records() {
         assert_eq!(st, 200, "{one}: still there");
     }
     s.running.stop().await;
+}
+
+/// Every source file under `src/web`, as (its path below `web/`, its text).
+fn web_sources() -> Vec<(String, String)> {
+    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut files = Vec::new();
+    let mut stack = vec![web.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&web)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            files.push((rel, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    files
 }
