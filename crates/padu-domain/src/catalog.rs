@@ -109,6 +109,35 @@ pub const BACKUP_PERIODS: [&str; 6] = [
     "tidak_ada",
 ];
 
+/// Where an application is in its life.
+pub const APPLICATION_STATUSES: [&str; 4] = ["planned", "development", "production", "retired"];
+
+/// `ApplicationKind` and `Origin` as they are written (in sheets, forms and the API).
+pub const APPLICATION_KINDS: [&str; 2] = ["umum", "khusus"];
+pub const ORIGINS: [&str; 2] = ["built", "ready_made"];
+
+/// Whether a website or a piece of infrastructure is live.
+pub const WEBSITE_STATUSES: [&str; 2] = ["aktif", "nonaktif"];
+
+/// Whose agenda: the Tim Koordinasi SPBE (Pessel Pasal 16) or the Komite TI (Pasal 15).
+pub const AGENDA_BODIES: [&str; 2] = ["tim_koordinasi", "komite_ti"];
+/// Pessel Pasal 16(6): berkala (periodic) or insidental.
+pub const AGENDA_KINDS: [&str; 2] = ["berkala", "insidental"];
+pub const AGENDA_STATUSES: [&str; 3] = ["direncanakan", "terlaksana", "dibatalkan"];
+
+/// An SPBE policy (Pessel Pasal 66) or a PD's SOP (Pasal 67), and where it stands.
+pub const POLICY_KINDS: [&str; 2] = ["kebijakan", "sop"];
+pub const POLICY_STATUSES: [&str; 3] = ["draf", "berlaku", "dicabut"];
+
+/// The kinds of network site (Pessel Lampiran I Tabel 4.2).
+pub const SITE_KINDS: [&str; 5] = [
+    "pd_office",
+    "puskesmas",
+    "rsud",
+    "kantor_perwakilan",
+    "lokasi_publik",
+];
+
 /// Aplikasi Umum or Khusus (Pessel Pasal 10(2)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

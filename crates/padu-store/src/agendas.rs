@@ -12,11 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// Whose agenda: the Tim Koordinasi SPBE (Pessel Pasal 16) or the Komite TI (Pasal 15).
-pub const AGENDA_BODIES: [&str; 2] = ["tim_koordinasi", "komite_ti"];
-/// Pessel Pasal 16(6): berkala (periodic) or insidental.
-pub const AGENDA_KINDS: [&str; 2] = ["berkala", "insidental"];
-pub const AGENDA_STATUSES: [&str; 3] = ["direncanakan", "terlaksana", "dibatalkan"];
+use padu_domain::catalog::{AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES};
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Agenda {

@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// Where an application is in its life.
-pub const APPLICATION_STATUSES: [&str; 4] = ["planned", "development", "production", "retired"];
+use padu_domain::catalog::APPLICATION_STATUSES;
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Application {

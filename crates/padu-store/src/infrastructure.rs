@@ -7,7 +7,9 @@ use crate::page::{Arg, Where};
 use crate::registers::{Register, Stored, Upsert, UpsertReport};
 use crate::sites::AnyQuery;
 use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
-use padu_domain::catalog::{ServerFacts, INFRASTRUCTURE_KINDS, INFRASTRUCTURE_PLACES};
+use padu_domain::catalog::{
+    ServerFacts, INFRASTRUCTURE_KINDS, INFRASTRUCTURE_PLACES, WEBSITE_STATUSES,
+};
 use padu_domain::{Classification, ReadScope};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -65,7 +67,7 @@ impl InfrastructureInput {
         for (field, value, allowed) in [
             ("kind", &self.kind, &INFRASTRUCTURE_KINDS[..]),
             ("placed_at", &self.placed_at, &INFRASTRUCTURE_PLACES[..]),
-            ("status", &self.status, &["aktif", "nonaktif"][..]),
+            ("status", &self.status, &WEBSITE_STATUSES[..]),
         ] {
             if !allowed.contains(&value.as_str()) {
                 return Err(StoreError::invalid(

@@ -13,8 +13,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-pub const POLICY_KINDS: [&str; 2] = ["kebijakan", "sop"];
-pub const POLICY_STATUSES: [&str; 3] = ["draf", "berlaku", "dicabut"];
+use padu_domain::catalog::{POLICY_KINDS, POLICY_STATUSES};
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Policy {

@@ -56,13 +56,7 @@ fn default_service() -> String {
     "METRO E".into()
 }
 
-pub const SITE_KINDS: [&str; 5] = [
-    "pd_office",
-    "puskesmas",
-    "rsud",
-    "kantor_perwakilan",
-    "lokasi_publik",
-];
+pub use padu_domain::catalog::SITE_KINDS;
 
 impl SiteInput {
     pub fn validate(&self) -> Result<(), StoreError> {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-pub const WEBSITE_STATUSES: [&str; 2] = ["aktif", "nonaktif"];
+use padu_domain::catalog::WEBSITE_STATUSES;
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Website {

@@ -3,11 +3,13 @@
 
 use crate::app::{App, AppError};
 use chrono::NaiveDate;
-use padu_domain::catalog::{evaluate, Facts, Finding, Severity, DATA_DISTRIBUTIONS};
+use padu_domain::catalog::{
+    evaluate, Facts, Finding, Severity, AGENDA_BODIES, APPLICATION_STATUSES, DATA_DISTRIBUTIONS,
+};
 use padu_domain::{Actor, ReadScope};
-use padu_store::agendas::{Agenda, AgendaFilter, AGENDA_BODIES};
+use padu_store::agendas::{Agenda, AgendaFilter};
 use padu_store::architecture::{ArchitectureFilter, Process, Service};
-use padu_store::catalog::{Application, ApplicationFilter, APPLICATION_STATUSES};
+use padu_store::catalog::{Application, ApplicationFilter};
 use padu_store::datasets::{Dataset, DatasetFilter};
 use padu_store::infrastructure::{Infrastructure, InfrastructureFilter};
 use padu_store::policies::{Policy, PolicyFilter};

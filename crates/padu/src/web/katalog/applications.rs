@@ -7,12 +7,12 @@ use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use padu_domain::catalog::{
-    required_documents, Finding, RequiredDocument, Severity, APPLICATION_SECTORS, BACKUP_PERIODS,
-    DATA_DISTRIBUTIONS, KEEPS_REGISTERS, PROCESS_SECTORS,
+    required_documents, Finding, RequiredDocument, Severity, APPLICATION_SECTORS,
+    APPLICATION_STATUSES, BACKUP_PERIODS, DATA_DISTRIBUTIONS, KEEPS_REGISTERS, PROCESS_SECTORS,
 };
 use padu_domain::profile::ProfileId;
 use padu_domain::Gate;
-use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput, APPLICATION_STATUSES};
+use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput};
 use padu_store::datasets::{Dataset, DatasetFilter, DatasetInput};
 use padu_store::Page;
 use serde::{Deserialize, Serialize};

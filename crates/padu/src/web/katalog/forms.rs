@@ -16,16 +16,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use padu_domain::catalog::{
-    APPLICATION_SECTORS, BACKUP_PERIODS, DATA_DISTRIBUTIONS, GENERAL_APPLICATION_FIELDS,
-    INFRASTRUCTURE_KINDS, INFRASTRUCTURE_PLACES, POLICY_SUBJECTS, PROCESS_SECTORS,
-    PUBLIC_SERVICE_SECTORS, SOP_SUBJECTS,
+    AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES, APPLICATION_KINDS, APPLICATION_SECTORS,
+    APPLICATION_STATUSES, BACKUP_PERIODS, DATA_DISTRIBUTIONS, GENERAL_APPLICATION_FIELDS,
+    INFRASTRUCTURE_KINDS, INFRASTRUCTURE_PLACES, ORIGINS, POLICY_KINDS, POLICY_STATUSES,
+    POLICY_SUBJECTS, PROCESS_SECTORS, PUBLIC_SERVICE_SECTORS, SITE_KINDS, SOP_SUBJECTS,
+    WEBSITE_STATUSES,
 };
 use padu_domain::Gate;
-use padu_store::agendas::{AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES};
-use padu_store::catalog::APPLICATION_STATUSES;
-use padu_store::policies::{POLICY_KINDS, POLICY_STATUSES};
-use padu_store::sites::SITE_KINDS;
-use padu_store::websites::WEBSITE_STATUSES;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -47,9 +44,9 @@ fn choices(register: &str, column: &str) -> Vec<&'static str> {
     let classes = vec!["biasa", "terbatas", "rahasia", "sangat_rahasia"];
     match (register, column) {
         (_, "classification") => classes,
-        ("applications", "kind") => vec!["umum", "khusus"],
+        ("applications", "kind") => APPLICATION_KINDS.to_vec(),
         ("applications", "sector") => APPLICATION_SECTORS.to_vec(),
-        ("applications", "origin") => vec!["built", "ready_made"],
+        ("applications", "origin") => ORIGINS.to_vec(),
         ("applications", "status") => APPLICATION_STATUSES.to_vec(),
         ("applications", "open_source") => vec!["ya", "tidak"],
         ("services", "kind") => vec!["administrasi", "publik"],
