@@ -1,7 +1,8 @@
 //! Foundation's operations: signing in (throttled) and sessions (`sign_in`), PDs and their
 //! units of work (`org`), accounts, their roles and API tokens (`accounts`), the audit log and
-//! its checks (`audit`), the health check's and the dashboard's counts (`overview`). The rules are the domain's: `access` (`authorize`, `FOUNDS_PDS`,
-//! `KEEPS_ACCOUNTS`, `READS_AUDIT_LOG`), `throttle` and `password`.
+//! its checks (`audit`), the health check's and the dashboard's counts (`overview`). The rules
+//! are the domain's: `access` (`authorize`, `FOUNDS_PDS`, `KEEPS_ACCOUNTS`, `READS_AUDIT_LOG`),
+//! `throttle` and `password`.
 
 mod accounts;
 mod audit;

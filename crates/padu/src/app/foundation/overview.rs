@@ -46,7 +46,7 @@ pub async fn dashboard(app: &App, actor: &Actor) -> Result<Dashboard, AppError> 
     let sites = list_sites(app, actor, &SiteFilter::default(), &one)
         .await?
         .total;
-    let pds = app.store.count_pds().await?;
+    let pds = count_pds(app).await?;
     let units = app.store.count_unit_kerja().await?;
     let bandwidth = app.store.total_bandwidth().await?;
     let users = if KEEPS_ACCOUNTS.admits(actor).is_ok() {
