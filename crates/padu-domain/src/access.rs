@@ -192,6 +192,15 @@ pub struct ReadScope {
 }
 
 impl ReadScope {
+    /// Every record, whatever its classification: for rules about the Pemda as a whole, whose
+    /// facts count whoever reads the finding.
+    pub fn everything() -> ReadScope {
+        ReadScope {
+            classes: Classification::ALL.to_vec(),
+            own_pds: Vec::new(),
+        }
+    }
+
     pub fn of(actor: &Actor) -> ReadScope {
         let mut classes = vec![Classification::Biasa];
         let pemda_wide_terbatas = [

@@ -488,6 +488,27 @@ pub const SOP_SUBJECTS: [&str; 8] = [
     "Manajemen layanan",
 ];
 
+/// Every subject a policy or an SOP may have (which one depends on its kind).
+pub const POLICY_AND_SOP_SUBJECTS: [&str; 19] = joined(POLICY_SUBJECTS, SOP_SUBJECTS);
+
+/// Every sector a Layanan SPBE may have (which ones depend on its kind).
+pub const SERVICE_SECTORS: [&str; 22] = joined(PUBLIC_SERVICE_SECTORS, GENERAL_APPLICATION_FIELDS);
+
+/// Two vocabularies as one (`N` is their lengths' sum, which the compiler checks).
+const fn joined<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    out
+}
+
 /// A server or VPS and where it runs.
 #[derive(Debug, Clone)]
 pub struct ServerFacts {

@@ -15,6 +15,7 @@ pub mod org;
 pub mod password;
 pub mod planning;
 pub mod profile;
+pub mod register;
 pub mod requests;
 pub mod sla;
 pub mod text;

@@ -161,18 +161,32 @@ pub struct Checkpoint {
     pub public_key_pem: String,
 }
 
+/// A row to delete: `table` (a table name from code, never from input), its register's indexed
+/// text `search` (empty for a table not searched by word), and what the audit log names it by.
+pub(crate) struct Deletion<'a> {
+    pub table: &'static str,
+    pub search: &'a str,
+    pub entity: &'static str,
+    pub id: i64,
+    pub pd_id: Option<i64>,
+}
+
 impl Store {
-    /// Deletes row `id` of `table` (a table name from code, never from input) and audits it
-    /// with the record as it was, in one transaction.
+    /// Deletes the row `what` names and audits it with the record as it was (`before`), in one
+    /// transaction.
     pub(crate) async fn delete_audited(
         &self,
         ctx: &AuditCtx,
-        table: &'static str,
-        entity: &'static str,
-        id: i64,
-        pd_id: Option<i64>,
+        what: Deletion<'_>,
         before: serde_json::Value,
     ) -> Result<(), StoreError> {
+        let Deletion {
+            table,
+            search,
+            entity,
+            id,
+            pd_id,
+        } = what;
         let mut w = self.begin_write().await?;
         let users = Self::references_to(&mut w.tx, self.engine, table, id).await?;
         if !users.is_empty() {
@@ -192,7 +206,7 @@ impl Store {
             .bind(id)
             .execute(&mut *w.tx)
             .await?;
-        crate::search::reindex(&mut w.tx, self.engine, table, id).await?;
+        crate::search::reindex(&mut w.tx, self.engine, table, search, id).await?;
         append(
             &mut w.tx,
             ctx,

@@ -1078,7 +1078,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            for (table, text) in crate::search::INDEXED {
+            for (table, def) in crate::registers::all() {
+                let text = crate::registers::search_text(&def);
                 sqlx::query(&format!("DELETE FROM {table}_fts"))
                     .execute(&mut *tx)
                     .await?;

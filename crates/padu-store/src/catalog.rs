@@ -1,45 +1,19 @@
 //! Katalog & Arsitektur SPBE registers (PRODUCT.md module 2): the applications register, and
 //! the facts the compliance rules (`padu_domain::catalog::evaluate`) read from the records.
 
-use crate::page::{Arg, Where};
-use crate::registers::{Register, Stored, Upsert, UpsertReport};
-use crate::sites::AnyQuery;
-use crate::{check_len, check_text, AuditCtx, ListQuery, Page, Store, StoreError};
+use crate::registers::{Env, Register};
+use crate::{check_len, check_text, Store, StoreError};
 use chrono::NaiveDate;
 use padu_domain::catalog::{
-    required_documents, ApplicationFacts, ApplicationKind, Origin, APPLICATION_SECTORS,
+    required_documents, ApplicationFacts, ApplicationKind, Origin, APPLICATION_KINDS,
+    APPLICATION_SECTORS, APPLICATION_STATUSES, ORIGINS,
 };
-use padu_domain::profile::ProfileId;
+use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
 use padu_domain::{Classification, ReadScope};
 use serde::{Deserialize, Serialize};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
-use padu_domain::catalog::APPLICATION_STATUSES;
-
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct Application {
-    pub id: i64,
-    pub pd_id: i64,
-    pub pd_name: String,
-    pub name: String,
-    pub description: String,
-    pub kind: ApplicationKind,
-    pub sector: String,
-    pub origin: Origin,
-    pub open_source: bool,
-    pub source_repository: Option<String>,
-    pub url: Option<String>,
-    pub status: String,
-    pub in_production_since: Option<NaiveDate>,
-    pub tested_on: Option<NaiveDate>,
-    pub last_review: Option<NaiveDate>,
-    /// Codes of the profile's documentation checklist that the application has.
-    pub documents: Vec<String>,
-    pub classification: Classification,
-    pub created_at: String,
-    pub updated_at: String,
-}
+/// An application as stored.
+pub type Application = crate::registers::Record<ApplicationInput>;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,23 +45,45 @@ pub struct ApplicationInput {
     pub classification: Classification,
 }
 
-impl ApplicationInput {
-    /// Checks every field; document codes must belong to `profile`'s checklist.
-    pub fn validate(&self, profile: ProfileId) -> Result<(), StoreError> {
+const FIELDS: [Field; 15] = [
+    Field::new("pd_id", Kind::Pd).required(),
+    Field::new("name", Kind::Text).required(),
+    Field::new("description", Kind::Long),
+    Field::new("kind", Kind::Choice(&APPLICATION_KINDS)).required(),
+    Field::new("sector", Kind::Choice(&APPLICATION_SECTORS)).required(),
+    Field::new("origin", Kind::Choice(&ORIGINS)).required(),
+    Field::new("open_source", Kind::Flag),
+    Field::new("source_repository", Kind::Text),
+    Field::new("url", Kind::Text),
+    Field::new("status", Kind::Choice(&APPLICATION_STATUSES)).required(),
+    Field::new("in_production_since", Kind::Date),
+    Field::new("tested_on", Kind::Date),
+    Field::new("last_review", Kind::Date),
+    Field::new("documents", Kind::Codes),
+    Field::new("classification", Kind::Choice(&CLASSIFICATIONS)).required(),
+];
+
+impl Register for ApplicationInput {
+    const TABLE: &'static str = "catalog_applications";
+    const DEF: Definition = Definition {
+        name: "applications",
+        entity: "application",
+        fields: &FIELDS,
+        key: &["name"],
+        unique: None,
+        search: &["name", "description"],
+        filters: &["sector", "status"],
+        shown: &["sector", "status"],
+        order: &["name"],
+        api: "/api/v1/catalog/applications",
+        page: "/katalog",
+    };
+
+    /// Document codes must belong to the region's checklist.
+    fn validate(&self, env: &Env) -> Result<(), StoreError> {
+        let profile = env.profile;
         check_text("name", &self.name, 200)?;
         check_len("description", &self.description, 4000)?;
-        if !APPLICATION_SECTORS.contains(&self.sector.as_str()) {
-            return Err(StoreError::invalid(
-                "sector",
-                "must be one of the 23 application sectors of Pessel Lampiran I",
-            ));
-        }
-        if !APPLICATION_STATUSES.contains(&self.status.as_str()) {
-            return Err(StoreError::invalid(
-                "status",
-                format!("must be one of {}", APPLICATION_STATUSES.join(", ")),
-            ));
-        }
         for (field, value) in [
             ("source_repository", &self.source_repository),
             ("url", &self.url),
@@ -137,13 +133,6 @@ impl ApplicationInput {
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ApplicationFilter {
-    pub pd_id: Option<i64>,
-    pub sector: Option<String>,
-    pub status: Option<String>,
-}
-
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     field: &str,
     raw: &str,
@@ -160,125 +149,7 @@ pub(crate) fn date(field: &str, raw: Option<String>) -> Result<Option<NaiveDate>
     .transpose()
 }
 
-fn application(r: &AnyRow) -> Result<Application, StoreError> {
-    let documents: String = r.try_get(15)?;
-    Ok(Application {
-        id: r.try_get(0)?,
-        pd_id: r.try_get(1)?,
-        pd_name: r.try_get(2)?,
-        name: r.try_get(3)?,
-        description: r.try_get(4)?,
-        kind: parse("kind", &r.try_get::<String, _>(5)?)?,
-        sector: r.try_get(6)?,
-        origin: parse("origin", &r.try_get::<String, _>(7)?)?,
-        open_source: r.try_get::<i64, _>(8)? != 0,
-        source_repository: r.try_get(9)?,
-        url: r.try_get(10)?,
-        status: r.try_get(11)?,
-        in_production_since: date("in_production_since", r.try_get(12)?)?,
-        tested_on: date("tested_on", r.try_get(13)?)?,
-        last_review: date("last_review", r.try_get(14)?)?,
-        documents: documents
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect(),
-        classification: crate::classification_at(r, 16)?,
-        created_at: r.try_get(17)?,
-        updated_at: r.try_get(18)?,
-    })
-}
-
-/// A unit enum's serde name (`umum`, `ready_made`): the stored text.
-pub(crate) fn enum_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-pub(crate) fn text_date(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
 impl Store {
-    pub async fn list_applications(
-        &self,
-        scope: &ReadScope,
-        f: &ApplicationFilter,
-        q: &ListQuery,
-    ) -> Result<Page<Application>, StoreError> {
-        let mut w = Where::default();
-        if let Some(pd) = f.pd_id {
-            w.and("t.pd_id = ?", [Arg::Int(pd)]);
-        }
-        if let Some(s) = &f.sector {
-            w.and("t.sector = ?", [Arg::Text(s.clone())]);
-        }
-        if let Some(s) = &f.status {
-            w.and("t.status = ?", [Arg::Text(s.clone())]);
-        }
-        w.readable_by(scope, "t");
-        self.list_records::<ApplicationInput>(w, q).await
-    }
-
-    pub async fn get_application(&self, id: i64) -> Result<Application, StoreError> {
-        self.get_record::<ApplicationInput>(id).await
-    }
-
-    pub async fn create_application(
-        &self,
-        ctx: &AuditCtx,
-        profile: ProfileId,
-        input: &ApplicationInput,
-    ) -> Result<Application, StoreError> {
-        input.validate(profile)?;
-        self.check_pd(input.pd_id).await?;
-        self.create_record(ctx, input).await
-    }
-
-    pub async fn update_application(
-        &self,
-        ctx: &AuditCtx,
-        profile: ProfileId,
-        id: i64,
-        input: &ApplicationInput,
-    ) -> Result<Application, StoreError> {
-        input.validate(profile)?;
-        self.check_pd(input.pd_id).await?;
-        self.update_record(ctx, id, input).await
-    }
-
-    /// Writes an import's rows in one transaction, each validated again first.
-    pub async fn import_applications(
-        &self,
-        ctx: &AuditCtx,
-        profile: ProfileId,
-        rows: &[Upsert<ApplicationInput>],
-        progress: &mut (dyn FnMut(usize, usize) + Send),
-    ) -> Result<UpsertReport, StoreError> {
-        for row in rows {
-            let input = row.input();
-            input.validate(profile)?;
-            self.check_pd(input.pd_id).await?;
-        }
-        self.write_records(ctx, rows, progress).await
-    }
-
-    pub async fn delete_application(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
-        self.delete_record::<ApplicationInput>(ctx, id).await
-    }
-
-    /// Every application the scope may read, in id order.
-    pub async fn all_applications(
-        &self,
-        scope: &ReadScope,
-    ) -> Result<Vec<Application>, StoreError> {
-        let mut w = Where::default();
-        w.readable_by(scope, "t");
-        self.all_records::<ApplicationInput>(&w).await
-    }
-
     /// What the compliance rules need of every application the scope may read (retired ones
     /// are out of the rules' reach).
     pub async fn application_facts(
@@ -286,12 +157,13 @@ impl Store {
         scope: &ReadScope,
     ) -> Result<Vec<ApplicationFacts>, StoreError> {
         Ok(self
-            .all_applications(scope)
+            .all_records::<ApplicationInput>(scope, &Vec::new())
             .await?
             .into_iter()
             .filter(|a| a.status != "retired")
-            .map(|a| ApplicationFacts {
-                id: a.id,
+            .map(|record| (record.id, record.fields))
+            .map(|(id, a)| ApplicationFacts {
+                id,
                 pd_id: Some(a.pd_id),
                 name: a.name,
                 origin: a.origin,
@@ -301,84 +173,5 @@ impl Store {
                 last_review: a.last_review,
             })
             .collect())
-    }
-}
-
-impl Register for ApplicationInput {
-    const TABLE: &'static str = "catalog_applications";
-    const ENTITY: &'static str = "application";
-    const COLUMNS: &'static [&'static str] = &[
-        "pd_id",
-        "name",
-        "description",
-        "kind",
-        "sector",
-        "origin",
-        "open_source",
-        "source_repository",
-        "url",
-        "status",
-        "in_production_since",
-        "tested_on",
-        "last_review",
-        "documents",
-        "classification",
-    ];
-
-    fn pd_id(&self) -> Option<i64> {
-        Some(self.pd_id)
-    }
-
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.pd_id)
-            .bind(self.name.trim().to_string())
-            .bind(self.description.clone())
-            .bind(enum_text(&self.kind))
-            .bind(self.sector.clone())
-            .bind(enum_text(&self.origin))
-            .bind(i64::from(self.open_source))
-            .bind(self.source_repository.clone())
-            .bind(self.url.clone())
-            .bind(self.status.clone())
-            .bind(text_date(self.in_production_since))
-            .bind(text_date(self.tested_on))
-            .bind(text_date(self.last_review))
-            .bind(self.documents.join(","))
-            .bind(self.classification.as_str().to_string())
-    }
-}
-
-impl Stored for ApplicationInput {
-    type Record = Application;
-    const SELECT: &'static str = "t.id, t.pd_id, p.name, t.name, t.description, t.kind, t.sector, t.origin, t.open_source, t.source_repository, t.url, t.status, t.in_production_since, t.tested_on, t.last_review, t.documents, t.classification, t.created_at, t.updated_at";
-    const JOINS: &'static str = "JOIN perangkat_daerah p ON p.id = t.pd_id";
-    const ORDER: &'static str = "t.name, t.id";
-    fn decode(r: &AnyRow) -> Result<Application, StoreError> {
-        application(r)
-    }
-    fn record_pd(r: &Application) -> Option<i64> {
-        Some(r.pd_id)
-    }
-}
-
-impl From<&Application> for ApplicationInput {
-    fn from(a: &Application) -> Self {
-        ApplicationInput {
-            pd_id: a.pd_id,
-            name: a.name.clone(),
-            description: a.description.clone(),
-            kind: a.kind,
-            sector: a.sector.clone(),
-            origin: a.origin,
-            open_source: a.open_source,
-            source_repository: a.source_repository.clone(),
-            url: a.url.clone(),
-            status: a.status.clone(),
-            in_production_since: a.in_production_since,
-            tested_on: a.tested_on,
-            last_review: a.last_review,
-            documents: a.documents.clone(),
-            classification: a.classification,
-        }
     }
 }

@@ -160,7 +160,9 @@ impl Store {
         file: &NewFile<'_>,
         document: Option<&str>,
     ) -> Result<Attachment, StoreError> {
-        let app = self.get_application(application).await?;
+        let app = self
+            .get_record::<crate::catalog::ApplicationInput>(application)
+            .await?;
         let mut w = self.begin_write().await?;
         let id = insert_attachment(
             &mut w.tx,

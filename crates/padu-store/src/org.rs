@@ -316,21 +316,20 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a PD that nothing refers to any more.
     /// Deletes a PD that nothing refers to any more; a PD still holding records (sites, units,
     /// roles, tokens, registers, tickets, ...: every foreign key the schema has) is a conflict
     /// naming them.
     pub async fn delete_pd(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
         let before = self.get_pd(id).await?;
-        self.delete_audited(
-            ctx,
-            "perangkat_daerah",
-            "perangkat_daerah",
+        let what = crate::audit::Deletion {
+            table: "perangkat_daerah",
+            search: "",
+            entity: "perangkat_daerah",
             id,
-            Some(id),
-            serde_json::to_value(&before).unwrap_or_default(),
-        )
-        .await
+            pd_id: Some(id),
+        };
+        self.delete_audited(ctx, what, serde_json::to_value(&before).unwrap_or_default())
+            .await
     }
 
     pub async fn count_pds(&self) -> Result<i64, StoreError> {

@@ -1,27 +1,312 @@
-//! The one way a register's record is written: an input type names its table, its columns
-//! (in bind order) and its PD, and every create, update and import goes through `write_row`,
-//! which appends the audit entry in the same transaction. Imports write all their rows in one
-//! transaction: all or nothing.
+//! Every register the same way: its input type names its table and its definition
+//! (`padu_domain::register::Definition`: fields, kinds, vocabularies, key, search, filters),
+//! and this module reads and writes it from that alone. A record is the input's fields with the
+//! id, the PD's name and the times (`Record<T>`). Every create, update and import validates the
+//! fields' kinds and vocabularies, then the register's own rules, then its PD, and goes through
+//! `write_row`, which appends the audit entry in the same transaction. Imports write all their
+//! rows in one transaction: all or nothing.
 
 use crate::audit::{append, append_all, Change};
+use crate::page::{Arg, Where};
 use crate::sites::AnyQuery;
-use crate::{ts, AuditCtx, Store, StoreError};
+use crate::{ts, AuditCtx, ListQuery, Page, Store, StoreError};
+use chrono::NaiveDate;
+use padu_domain::profile::ProfileId;
+use padu_domain::register::{Definition, Field, Kind};
+use padu_domain::{Classification, PdId, ReadScope, Resource};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// A register's input: the columns it writes, bound in the order `COLUMNS` names them.
-pub trait Register: Serialize + Sync {
+/// What a register's rules depend on besides the record: the region's rules and today.
+#[derive(Debug, Clone, Copy)]
+pub struct Env {
+    pub profile: ProfileId,
+    pub today: NaiveDate,
+}
+
+/// A register's input: the fields a create or an update gives, as its definition lists them.
+pub trait Register:
+    Serialize
+    + DeserializeOwned
+    + Clone
+    + PartialEq
+    + std::fmt::Debug
+    + utoipa::ToSchema
+    + Send
+    + Sync
+    + 'static
+{
     /// The table, from code only.
     const TABLE: &'static str;
-    /// The audit log's name for the record.
-    const ENTITY: &'static str;
-    const COLUMNS: &'static [&'static str];
-    /// What tells two records of one PD apart for an import (an SQL expression over the row,
-    /// matched in lower case against `Sheet::key_of`).
-    const KEY: &'static str = "name";
-    fn pd_id(&self) -> Option<i64>;
-    /// Binds the values of `COLUMNS`, in order.
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q>;
+    const DEF: Definition;
+    /// The register's own rules, beyond each field's kind and vocabulary (which are checked
+    /// first, for every register alike).
+    fn validate(&self, env: &Env) -> Result<(), StoreError>;
+
+    /// The register's rules that read other records, after `validate`; `pending` are the other
+    /// rows of the same import (so a file may refer to its own rows).
+    fn check_stored(
+        &self,
+        _store: &Store,
+        _pending: &[&Self],
+    ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Why record `record` may not be deleted, beyond the references the schema knows.
+    fn check_delete(
+        _record: &Record<Self>,
+        _store: &Store,
+    ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send {
+        async { Ok(()) }
+    }
+}
+
+/// A record of a register: its fields, with what the store adds.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Record<T> {
+    pub id: i64,
+    /// The owning PD's name (none for a network site of no PD).
+    pub pd_name: Option<String>,
+    #[serde(flatten)]
+    pub fields: T,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl<T> std::ops::Deref for Record<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.fields
+    }
+}
+
+/// A record's schema is named after its input (`Application` for `ApplicationInput`): the
+/// input's fields, with the store's.
+impl<T: Register> utoipa::ToSchema for Record<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        let input = T::name();
+        std::borrow::Cow::Owned(input.strip_suffix("Input").unwrap_or(&input).to_string())
+    }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
+}
+
+impl<T: Register> utoipa::PartialSchema for Record<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat};
+        use utoipa::openapi::schema::{SchemaType, Type};
+        use utoipa::openapi::RefOr;
+        let mut record = match T::schema() {
+            RefOr::T(Schema::Object(input)) => input,
+            _ => Object::new(),
+        };
+        // The input refuses fields it does not know; the record adds its own.
+        record.additional_properties = None;
+        let text = || ObjectBuilder::new().schema_type(Type::String).build();
+        let id = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .build();
+        let pd_name = ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .description(Some("the owning PD's name (none for a site of no PD)"))
+            .build();
+        for (name, schema) in [
+            ("id", id),
+            ("pd_name", pd_name),
+            ("created_at", text()),
+            ("updated_at", text()),
+        ] {
+            record.properties.insert(name.into(), schema.into());
+            record.required.push(name.into());
+        }
+        Schema::Object(record).into()
+    }
+}
+
+/// The input's fields as JSON, by name.
+fn fields_of<T: Register>(input: &T) -> Map<String, Value> {
+    match serde_json::to_value(input) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The owning PD of an input or a record, if the register has one.
+pub fn pd_of<T: Register>(input: &T) -> Option<i64> {
+    fields_of(input).get("pd_id").and_then(Value::as_i64)
+}
+
+pub fn classification_of<T: Register>(input: &T) -> Classification {
+    fields_of(input)
+        .get("classification")
+        .and_then(Value::as_str)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(Classification::SangatRahasia)
+}
+
+/// What `authorize` decides over: the record's PD and classification.
+pub fn resource_of<T: Register>(input: &T) -> Resource {
+    Resource::record(pd_of(input).map(PdId), classification_of(input))
+}
+
+/// The record's key within its PD, as an import matches rows to records.
+pub fn key_of<T: Register>(input: &T) -> String {
+    let fields = fields_of(input);
+    let parts: Vec<String> = T::DEF
+        .key
+        .iter()
+        .map(|k| match fields.get(*k) {
+            Some(Value::String(s)) => s.trim().to_string(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
+        .collect();
+    parts.join(" ")
+}
+
+/// What a write is checked by before the stored records are read: the fields' kinds and
+/// vocabularies, then the register's own rules.
+pub fn check<T: Register>(input: &T, env: &Env) -> Result<(), StoreError> {
+    check_fields(input)?;
+    input.validate(env)
+}
+
+/// The checks every register's fields get from their kinds: a choice is one of its
+/// vocabulary.
+pub fn check_fields<T: Register>(input: &T) -> Result<(), StoreError> {
+    let fields = fields_of(input);
+    for field in T::DEF.fields {
+        let Some(vocabulary) = field.vocabulary() else {
+            continue;
+        };
+        if let Some(Value::String(v)) = fields.get(field.name) {
+            if !vocabulary.contains(&v.as_str()) {
+                return Err(StoreError::invalid(
+                    field.name,
+                    format!("must be one of {}", vocabulary.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    }
+}
+
+/// Binds one field of the input as its kind is stored.
+fn bind_field<'q>(q: AnyQuery<'q>, field: &Field, v: Option<&Value>) -> AnyQuery<'q> {
+    match field.kind {
+        Kind::Pd | Kind::Number => q.bind(v.and_then(Value::as_i64)),
+        Kind::Decimal => q.bind(v.and_then(Value::as_f64)),
+        Kind::Flag => q.bind(v.and_then(Value::as_bool).map(i64::from)),
+        Kind::Text | Kind::Host => q.bind(text_of(v).map(|s| s.trim().to_string())),
+        Kind::Long | Kind::Date | Kind::Choice(_) => q.bind(text_of(v)),
+        Kind::Codes | Kind::Ids(_) => {
+            let items: Vec<String> = v
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| text_of(Some(x))).collect())
+                .unwrap_or_default();
+            q.bind(items.join(","))
+        }
+    }
+}
+
+/// Reads one stored field back as the input's JSON has it.
+fn decode_field(r: &AnyRow, i: usize, field: &Field) -> Result<Value, StoreError> {
+    Ok(match field.kind {
+        Kind::Pd | Kind::Number => r.try_get::<Option<i64>, _>(i)?.into(),
+        Kind::Decimal => r.try_get::<Option<f64>, _>(i)?.into(),
+        Kind::Flag => r.try_get::<Option<i64>, _>(i)?.map(|f| f != 0).into(),
+        Kind::Text | Kind::Host | Kind::Long | Kind::Date | Kind::Choice(_) => {
+            r.try_get::<Option<String>, _>(i)?.into()
+        }
+        Kind::Codes => Value::Array(
+            r.try_get::<String, _>(i)?
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| Value::String(c.to_string()))
+                .collect(),
+        ),
+        Kind::Ids(_) => Value::Array(
+            r.try_get::<String, _>(i)?
+                .split(',')
+                .filter_map(|s| s.trim().parse::<i64>().ok())
+                .map(Value::from)
+                .collect(),
+        ),
+    })
+}
+
+fn columns<T: Register>() -> impl Iterator<Item = &'static str> {
+    T::DEF.fields.iter().map(|f| f.name)
+}
+
+/// The columns a record is read by, over the table aliased `t` and its PD `p`.
+pub(crate) fn select<T: Register>() -> String {
+    let fields: Vec<String> = columns::<T>().map(|c| format!("t.{c}")).collect();
+    format!(
+        "t.id, p.name, {}, t.created_at, t.updated_at",
+        fields.join(", ")
+    )
+}
+
+pub(crate) const JOINS: &str = "LEFT JOIN perangkat_daerah p ON p.id = t.pd_id";
+
+fn order<T: Register>() -> String {
+    let mut parts: Vec<String> = T::DEF.order.iter().map(|o| format!("t.{o}")).collect();
+    let descending = T::DEF.order.last().is_some_and(|o| o.ends_with(" DESC"));
+    parts.push(if descending { "t.id DESC" } else { "t.id" }.into());
+    parts.join(", ")
+}
+
+/// The text the word search indexes, as an SQL expression over the row.
+pub fn search_text(def: &Definition) -> String {
+    def.search.join(" || ' ' || ")
+}
+
+pub(crate) fn decode<T: Register>(r: &AnyRow) -> Result<Record<T>, StoreError> {
+    let mut map = Map::new();
+    for (i, field) in T::DEF.fields.iter().enumerate() {
+        map.insert(field.name.to_string(), decode_field(r, i + 2, field)?);
+    }
+    let fields: T = serde_json::from_value(Value::Object(map)).map_err(|e| {
+        StoreError::invalid(T::DEF.entity, format!("a stored record does not read: {e}"))
+    })?;
+    let n = T::DEF.fields.len() + 2;
+    Ok(Record {
+        id: r.try_get(0)?,
+        pd_name: r.try_get(1)?,
+        fields,
+        created_at: r.try_get(n)?,
+        updated_at: r.try_get(n + 1)?,
+    })
+}
+
+fn bind<'q, T: Register>(input: &T, mut q: AnyQuery<'q>) -> AnyQuery<'q> {
+    let values = fields_of(input);
+    for field in T::DEF.fields {
+        q = bind_field(q, field, values.get(field.name));
+    }
+    q
 }
 
 /// One row of an import or one API write: a new record, or a replacement of record `id`
@@ -42,6 +327,13 @@ impl<T> Upsert<T> {
             Upsert::Create(input) | Upsert::Update { input, .. } => input,
         }
     }
+
+    fn id(&self) -> Option<i64> {
+        match self {
+            Upsert::Create(_) => None,
+            Upsert::Update { id, .. } => Some(*id),
+        }
+    }
 }
 
 /// What an import wrote.
@@ -52,12 +344,13 @@ pub struct UpsertReport {
 }
 
 fn insert_sql<T: Register>() -> String {
-    let n = T::COLUMNS.len();
+    let names: Vec<&str> = columns::<T>().collect();
+    let n = names.len();
     let values: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
         "INSERT INTO {} ({}, created_at, updated_at) VALUES ({}, ${}, ${}) RETURNING id",
         T::TABLE,
-        T::COLUMNS.join(", "),
+        names.join(", "),
         values.join(", "),
         n + 1,
         n + 1
@@ -65,12 +358,11 @@ fn insert_sql<T: Register>() -> String {
 }
 
 fn update_sql<T: Register>() -> String {
-    let n = T::COLUMNS.len();
-    let set: Vec<String> = T::COLUMNS
-        .iter()
+    let set: Vec<String> = columns::<T>()
         .enumerate()
         .map(|(i, c)| format!("{c} = ${}", i + 1))
         .collect();
+    let n = set.len();
     format!(
         "UPDATE {} SET {}, updated_at = ${} WHERE id = ${}",
         T::TABLE,
@@ -90,16 +382,14 @@ async fn store_row<T: Register>(
 ) -> Result<(i64, Change<'static>), StoreError> {
     let (id, action, before, input) = match row {
         Upsert::Create(input) => {
-            let r = input
-                .bind(sqlx::query(&insert_sql::<T>()))
+            let r = bind(input, sqlx::query(&insert_sql::<T>()))
                 .bind(at.to_string())
                 .fetch_one(&mut **tx)
                 .await?;
             (r.try_get::<i64, _>(0)?, "create", None, input)
         }
         Upsert::Update { id, before, input } => {
-            let done = input
-                .bind(sqlx::query(&update_sql::<T>()))
+            let done = bind(input, sqlx::query(&update_sql::<T>()))
                 .bind(at.to_string())
                 .bind(*id)
                 .execute(&mut **tx)
@@ -110,14 +400,14 @@ async fn store_row<T: Register>(
             (*id, "update", Some(before.clone()), input)
         }
     };
-    crate::search::reindex(tx, engine, T::TABLE, id).await?;
+    crate::search::reindex(tx, engine, T::TABLE, &search_text(&T::DEF), id).await?;
     Ok((
         id,
         Change {
             action,
-            entity: T::ENTITY,
+            entity: T::DEF.entity,
             entity_id: Some(id.to_string()),
-            pd_id: input.pd_id(),
+            pd_id: pd_of(input),
             before,
             after: Some(serde_json::to_value(input).unwrap_or_default()),
         },
@@ -136,27 +426,137 @@ pub(crate) async fn write_row<T: Register>(
     Ok(id)
 }
 
+/// A list's filters: fields of the register (of its `filters`, or `pd_id`) and the value each
+/// must equal, as a query string gives them.
+pub type Filters = Vec<(String, String)>;
+
 impl Store {
-    /// Writes one record (already validated by its caller) and its audit entry.
-    pub(crate) async fn write_record<T: Register>(
+    /// Everything a write must pass: the fields' kinds and vocabularies, the register's rules,
+    /// its PD, and the field that must be the register's alone.
+    async fn check_input<T: Register>(
         &self,
-        ctx: &AuditCtx,
-        row: &Upsert<T>,
-    ) -> Result<i64, StoreError> {
-        let mut w = self.begin_write().await?;
-        let id = write_row(&mut w.tx, self.engine, ctx, row).await?;
-        w.commit().await?;
-        Ok(id)
+        env: &Env,
+        input: &T,
+        id: Option<i64>,
+        pending: &[&T],
+    ) -> Result<(), StoreError> {
+        check(input, env)?;
+        let values = fields_of(input);
+        if let Some(pd) = values.get("pd_id").and_then(Value::as_i64) {
+            self.check_pd(pd).await?;
+        }
+        for field in T::DEF.fields {
+            if let Kind::Ids(table) = field.kind {
+                let ids = values.get(field.name).and_then(Value::as_array);
+                for (i, id) in ids.into_iter().flatten().enumerate() {
+                    let found = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = $1"))
+                        .bind(id.as_i64())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    if found.is_none() {
+                        return Err(StoreError::invalid(
+                            &format!("{}[{i}]", field.name),
+                            format!("no record {id}"),
+                        ));
+                    }
+                }
+            }
+        }
+        input.check_stored(self, pending).await?;
+        if let Some(unique) = T::DEF.unique {
+            let value = text_of(fields_of(input).get(unique)).unwrap_or_default();
+            let taken = sqlx::query(&format!("SELECT id FROM {} WHERE {unique} = $1", T::TABLE))
+                .bind(value.trim().to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+            if let Some(r) = taken {
+                if Some(r.try_get::<i64, _>(0)?) != id {
+                    return Err(StoreError::conflict(unique, "this is already registered"));
+                }
+            }
+        }
+        Ok(())
     }
 
-    /// Writes every row in one transaction (rows already validated by the caller), calling
-    /// `progress(done, total)` as it goes. Any failure writes nothing.
-    pub(crate) async fn write_records<T: Register>(
+    pub async fn get_record<T: Register>(&self, id: i64) -> Result<Record<T>, StoreError> {
+        let r = sqlx::query(&format!(
+            "SELECT {} FROM {} t {JOINS} WHERE t.id = $1",
+            select::<T>(),
+            T::TABLE,
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        decode(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    pub async fn create_record<T: Register>(
         &self,
         ctx: &AuditCtx,
+        env: &Env,
+        input: &T,
+    ) -> Result<Record<T>, StoreError> {
+        self.check_input(env, input, None, &[]).await?;
+        let mut w = self.begin_write().await?;
+        let id = write_row(&mut w.tx, self.engine, ctx, &Upsert::Create(input.clone())).await?;
+        w.commit().await?;
+        self.get_record::<T>(id).await
+    }
+
+    pub async fn update_record<T: Register>(
+        &self,
+        ctx: &AuditCtx,
+        env: &Env,
+        id: i64,
+        input: &T,
+    ) -> Result<Record<T>, StoreError> {
+        let before = serde_json::to_value(self.get_record::<T>(id).await?).unwrap_or_default();
+        self.check_input(env, input, Some(id), &[]).await?;
+        let row = Upsert::Update {
+            id,
+            before,
+            input: input.clone(),
+        };
+        let mut w = self.begin_write().await?;
+        write_row(&mut w.tx, self.engine, ctx, &row).await?;
+        w.commit().await?;
+        self.get_record::<T>(id).await
+    }
+
+    pub async fn delete_record<T: Register>(
+        &self,
+        ctx: &AuditCtx,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let before = self.get_record::<T>(id).await?;
+        T::check_delete(&before, self).await?;
+        let pd = pd_of(&before.fields);
+        let before = serde_json::to_value(&before).unwrap_or_default();
+        let search = search_text(&T::DEF);
+        let what = crate::audit::Deletion {
+            table: T::TABLE,
+            search: &search,
+            entity: T::DEF.entity,
+            id,
+            pd_id: pd,
+        };
+        self.delete_audited(ctx, what, before).await
+    }
+
+    /// Checks every row again, then writes them all in one transaction, calling
+    /// `progress(done, total)` as it goes. Any failure writes nothing.
+    pub async fn import_records<T: Register>(
+        &self,
+        ctx: &AuditCtx,
+        env: &Env,
         rows: &[Upsert<T>],
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<UpsertReport, StoreError> {
+        let pending: Vec<&T> = rows.iter().map(Upsert::input).collect();
+        for row in rows {
+            self.check_input(env, row.input(), row.id(), &pending)
+                .await?;
+        }
         let mut report = UpsertReport::default();
         let mut w = self.begin_write().await?;
         let at = ts(ctx.at);
@@ -180,7 +580,9 @@ impl Store {
     pub async fn ids_by_pd_and_name<T: Register>(
         &self,
     ) -> Result<std::collections::HashMap<(Option<i64>, String), i64>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT id, pd_id, {} FROM {}", T::KEY, T::TABLE))
+        let key: Vec<String> = T::DEF.key.iter().map(|k| format!("t.{k}")).collect();
+        let key = key.join(" || ' ' || ");
+        let rows = sqlx::query(&format!("SELECT t.id, t.pd_id, {key} FROM {} t", T::TABLE))
             .fetch_all(&self.pool)
             .await?;
         let mut out = std::collections::HashMap::with_capacity(rows.len());
@@ -193,134 +595,169 @@ impl Store {
         }
         Ok(out)
     }
-}
 
-/// A register read the same way everywhere: its table aliased `t`, one row decoding to
-/// `Record`. The generic reads and writes below serve it; its input is validated by the
-/// caller (the register's own `create_…` / `update_…`) before they run.
-pub trait Stored: Register {
-    type Record: Serialize + Send + Sync;
-    /// The columns read, over `t` and `JOINS`.
-    const SELECT: &'static str;
-    const JOINS: &'static str;
-    /// A list's order without a word search, over `t`.
-    const ORDER: &'static str;
-    fn decode(r: &sqlx::any::AnyRow) -> Result<Self::Record, StoreError>;
-    fn record_pd(r: &Self::Record) -> Option<i64>;
-}
-
-impl Store {
-    pub async fn get_record<T: Stored>(&self, id: i64) -> Result<T::Record, StoreError> {
-        let r = sqlx::query(&format!(
-            "SELECT {} FROM {} t {} WHERE t.id = $1",
-            T::SELECT,
-            T::TABLE,
-            T::JOINS
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        T::decode(&r.ok_or(StoreError::NotFound)?)
-    }
-
-    pub(crate) async fn create_record<T: Stored + Clone>(
+    /// One page of the records `scope` may read that match `filters`, searched by word when
+    /// `q` has words. A filter on a field the register has no filter for, or with a value its
+    /// kind or vocabulary does not take, is an error naming it.
+    pub async fn list_records<T: Register>(
         &self,
-        ctx: &AuditCtx,
-        input: &T,
-    ) -> Result<T::Record, StoreError> {
-        let id = self
-            .write_record(ctx, &Upsert::Create(input.clone()))
-            .await?;
-        self.get_record::<T>(id).await
-    }
-
-    pub(crate) async fn update_record<T: Stored + Clone>(
-        &self,
-        ctx: &AuditCtx,
-        id: i64,
-        input: &T,
-    ) -> Result<T::Record, StoreError> {
-        let before = serde_json::to_value(self.get_record::<T>(id).await?).unwrap_or_default();
-        self.write_record(
-            ctx,
-            &Upsert::Update {
-                id,
-                before,
-                input: input.clone(),
-            },
-        )
-        .await?;
-        self.get_record::<T>(id).await
-    }
-
-    pub async fn delete_record<T: Stored>(
-        &self,
-        ctx: &AuditCtx,
-        id: i64,
-    ) -> Result<(), StoreError> {
-        let before = self.get_record::<T>(id).await?;
-        let pd = T::record_pd(&before);
-        let before = serde_json::to_value(&before).unwrap_or_default();
-        self.delete_audited(ctx, T::TABLE, T::ENTITY, id, pd, before)
-            .await
-    }
-
-    /// One page of the register's records matching `w` (conditions over `t`), searched by
-    /// word when `q` has words.
-    pub(crate) async fn list_records<T: Stored>(
-        &self,
-        w: crate::page::Where,
-        q: &crate::ListQuery,
-    ) -> Result<crate::Page<T::Record>, StoreError> {
+        scope: &ReadScope,
+        filters: &Filters,
+        q: &ListQuery,
+    ) -> Result<Page<Record<T>>, StoreError> {
+        let mut w = filtered::<T>(filters)?;
+        w.readable_by(scope, "t");
+        let columns = select::<T>();
+        let order = order::<T>();
         self.register_page(
             w,
             crate::page::RegisterList {
                 table: T::TABLE,
                 alias: "t",
-                columns: T::SELECT,
-                joins: T::JOINS,
-                order: T::ORDER,
+                columns: &columns,
+                joins: JOINS,
+                order: &order,
             },
             q,
-            T::decode,
+            decode::<T>,
         )
         .await
     }
 
-    /// Every record matching `w`, in id order (for the compliance rules' facts).
-    pub(crate) async fn all_records<T: Stored>(
+    /// Every record `scope` may read that matches `filters`, in id order (for the compliance
+    /// rules' facts).
+    pub async fn all_records<T: Register>(
         &self,
-        w: &crate::page::Where,
-    ) -> Result<Vec<T::Record>, StoreError> {
+        scope: &ReadScope,
+        filters: &Filters,
+    ) -> Result<Vec<Record<T>>, StoreError> {
+        let mut w = filtered::<T>(filters)?;
+        w.readable_by(scope, "t");
         let rows = w
             .bind(sqlx::query(&format!(
-                "SELECT {} FROM {} t {} WHERE {} ORDER BY t.id",
-                T::SELECT,
+                "SELECT {} FROM {} t {JOINS} WHERE {} ORDER BY t.id",
+                select::<T>(),
                 T::TABLE,
-                T::JOINS,
                 w.sql()
             )))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(T::decode).collect()
+        rows.iter().map(decode::<T>).collect()
     }
+}
+
+/// The conditions of `filters`, each checked against the register's definition.
+fn filtered<T: Register>(filters: &Filters) -> Result<Where, StoreError> {
+    let mut w = Where::default();
+    for (name, value) in filters {
+        let field = T::DEF
+            .field(name)
+            .filter(|f| f.kind == Kind::Pd || T::DEF.filters.contains(&f.name))
+            .ok_or_else(|| StoreError::invalid(name, "this list has no such filter"))?;
+        let arg = match field.kind {
+            Kind::Pd | Kind::Number => Arg::Int(value.trim().parse().map_err(|_| {
+                StoreError::invalid(name, format!("{value} is not a whole number"))
+            })?),
+            Kind::Choice(known) if !known.contains(&value.as_str()) => {
+                return Err(StoreError::invalid(
+                    name,
+                    format!("unknown {name} {value}; one of {}", known.join(", ")),
+                ))
+            }
+            _ => Arg::Text(value.clone()),
+        };
+        w.and(&format!("t.{} = ?", field.name), [arg]);
+    }
+    Ok(w)
+}
+
+/// The one table of registers: each register's input type, in the order the pages offer them.
+/// Adding a register adds its line here; every dispatch over a register named at run time
+/// (import, export, the form, the generic API and pages, the backup's word index) expands
+/// from it:
+/// - `with_register!(name, R => body, other => fallback)` runs `body` with the type alias `R`
+///   for the register called `name`, or `fallback` with `other` bound to an unknown name;
+/// - `with_register!(@names "extra", ...)` is every register's name, then the extra ones;
+/// - `with_register!(@each R => body)` is `[body, ...]` with `R` each register in turn.
+#[macro_export]
+macro_rules! with_register {
+    (@table $($args:tt)*) => {
+        $crate::with_register!(@expand [$($args)*]
+            $crate::catalog::ApplicationInput,
+            $crate::architecture::ServiceInput,
+            $crate::architecture::ProcessInput,
+            $crate::datasets::DatasetInput,
+            $crate::sites::SiteInput,
+            $crate::infrastructure::InfrastructureInput,
+            $crate::websites::WebsiteInput,
+            $crate::agendas::AgendaInput,
+            $crate::policies::PolicyInput,
+        )
+    };
+    (@expand [dispatch $name:expr, $R:ident, $body:expr, $other:pat, $fallback:expr]
+        $($ty:path,)*) => {
+        match $name {
+            $(name if name == <$ty as $crate::registers::Register>::DEF.name => {
+                type $R = $ty;
+                $body
+            })*
+            $other => $fallback,
+        }
+    };
+    (@expand [each $R:ident, $body:expr] $($ty:path,)*) => {
+        [$({
+            type $R = $ty;
+            $body
+        },)*]
+    };
+    (@expand [names $($extra:literal),*] $($ty:path,)*) => {
+        [$(<$ty as $crate::registers::Register>::DEF.name,)* $($extra),*]
+    };
+    (@names $($extra:literal),*) => {
+        $crate::with_register!(@table names $($extra),*)
+    };
+    (@each $R:ident => $body:expr) => {
+        $crate::with_register!(@table each $R, $body)
+    };
+    ($name:expr, $R:ident => $body:expr, $other:pat => $fallback:expr) => {
+        $crate::with_register!(@table dispatch $name, $R, $body, $other, $fallback)
+    };
+}
+
+/// Every register's table and definition.
+pub fn all() -> impl Iterator<Item = (&'static str, Definition)> {
+    crate::with_register!(@each R => (R::TABLE, R::DEF)).into_iter()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use padu_domain::register::{Field, Kind};
+    use serde::Deserialize;
 
-    #[derive(Serialize)]
-    struct Two;
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+    struct Two {
+        a: String,
+        b: i64,
+    }
+    const FIELDS: [Field; 2] = [Field::new("a", Kind::Text), Field::new("b", Kind::Number)];
     impl Register for Two {
         const TABLE: &'static str = "t";
-        const ENTITY: &'static str = "two";
-        const COLUMNS: &'static [&'static str] = &["a", "b"];
-        fn pd_id(&self) -> Option<i64> {
-            None
-        }
-        fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-            q
+        const DEF: Definition = Definition {
+            name: "twos",
+            entity: "two",
+            fields: &FIELDS,
+            key: &["a", "b"],
+            unique: None,
+            search: &["a"],
+            filters: &["b"],
+            shown: &[],
+            order: &["a DESC"],
+            api: "/api/v1/twos",
+            page: "/twos",
+        };
+        fn validate(&self, _: &Env) -> Result<(), StoreError> {
+            Ok(())
         }
     }
 
@@ -334,5 +771,21 @@ mod tests {
             update_sql::<Two>(),
             "UPDATE t SET a = $1, b = $2, updated_at = $3 WHERE id = $4"
         );
+        assert_eq!(order::<Two>(), "t.a DESC, t.id DESC");
+        assert_eq!(
+            key_of(&Two {
+                a: " x ".into(),
+                b: 3
+            }),
+            "x 3"
+        );
+    }
+
+    #[test]
+    fn a_filter_must_be_one_the_register_offers_with_a_value_its_kind_takes() {
+        assert!(filtered::<Two>(&vec![("b".into(), "3".into())]).is_ok());
+        let not_a_number = filtered::<Two>(&vec![("b".into(), "x".into())]).unwrap_err();
+        assert!(not_a_number.to_string().contains('b'), "{not_a_number}");
+        assert!(filtered::<Two>(&vec![("a".into(), "x".into())]).is_err());
     }
 }

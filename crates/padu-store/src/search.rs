@@ -144,45 +144,18 @@ pub(crate) async fn index_row(
     Ok(())
 }
 
-/// The registers searched by word on SQLite through a plain FTS5 table `{table}_fts(text)`
-/// keyed by the record's id, and the text each indexes (an SQL expression over its row; the
-/// PostgreSQL migration generates `search_vector` from the same text).
-pub(crate) const INDEXED: [(&str, &str); 9] = [
-    ("catalog_applications", "name || ' ' || description"),
-    ("catalog_datasets", "name || ' ' || description"),
-    ("network_sites", "name || ' ' || address"),
-    ("catalog_websites", "host || ' ' || purpose"),
-    (
-        "governance_agendas",
-        "title || ' ' || minutes || ' ' || decisions",
-    ),
-    ("catalog_services", "name || ' ' || description"),
-    (
-        "catalog_processes",
-        "code || ' ' || name || ' ' || description",
-    ),
-    (
-        "catalog_infrastructure",
-        "name || ' ' || provider || ' ' || specification",
-    ),
-    (
-        "governance_policies",
-        "title || ' ' || subject || ' ' || reference",
-    ),
-];
-
-/// SQLite: indexes row `id` of `table` afresh after an insert, update or delete (the row's
-/// current text, or nothing once it is gone). PostgreSQL's generated column follows by itself.
+/// SQLite: indexes row `id` of a register's `table` afresh after an insert, update or delete
+/// (the row's current `text`, an SQL expression over it from the register's definition, or
+/// nothing once it is gone) in its plain FTS5 table `{table}_fts(text)`, keyed by the record's
+/// id. PostgreSQL's generated `search_vector` column follows by itself.
 pub(crate) async fn reindex(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     engine: Engine,
     table: &str,
+    text: &str,
     id: i64,
 ) -> Result<(), sqlx::Error> {
-    let Some((_, text)) = INDEXED.iter().find(|(t, _)| *t == table) else {
-        return Ok(());
-    };
-    if engine == Engine::Sqlite {
+    if engine == Engine::Sqlite && !text.is_empty() {
         sqlx::query(&format!("DELETE FROM {table}_fts WHERE rowid = $1"))
             .bind(id)
             .execute(&mut **tx)

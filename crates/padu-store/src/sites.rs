@@ -3,35 +3,19 @@
 //! and sites, used for the demo region and by any region for its own table.
 
 use crate::org::{code_from_name, insert_pd, insert_unit_kerja, kind_from_name, PdInput};
-use crate::page::{Arg, RegisterList, Where};
-use crate::registers::{write_row, Register, Upsert, UpsertReport};
-use crate::{AuditCtx, ListQuery, Page, Store, StoreError};
+use crate::page::{Arg, Where};
+use crate::registers::{decode, select, write_row, Env, Record, Register, Upsert, JOINS};
+use crate::{AuditCtx, Store, StoreError};
+use padu_domain::catalog::SITE_KINDS;
 use padu_domain::network_table::{ParsedTable, SiteKind, SiteRow, DINAS_KOMINFO};
 use padu_domain::org::title_case_id;
+use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
 use padu_domain::{Classification, ReadScope};
 use serde::{Deserialize, Serialize};
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct Site {
-    pub id: i64,
-    pub pd_id: Option<i64>,
-    pub pd_name: Option<String>,
-    pub unit_kerja_id: Option<i64>,
-    pub unit_kerja_name: Option<String>,
-    pub name: String,
-    pub kind: String,
-    pub service: String,
-    pub address: String,
-    pub bandwidth_mbps: i64,
-    pub latitude: f64,
-    pub longitude: f64,
-    pub classification: Classification,
-    pub source: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-}
+/// A network site as stored.
+pub type Site = Record<SiteInput>;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct SiteInput {
@@ -56,18 +40,64 @@ fn default_service() -> String {
     "METRO E".into()
 }
 
-pub use padu_domain::catalog::SITE_KINDS;
+const FIELDS: [Field; 11] = [
+    Field::new("pd_id", Kind::Pd),
+    Field::new("unit_kerja_id", Kind::Number).kept_elsewhere(),
+    Field::new("name", Kind::Text).required(),
+    Field::new("kind", Kind::Choice(&SITE_KINDS)).required(),
+    Field::new("service", Kind::Text).or("METRO E"),
+    Field::new("address", Kind::Long),
+    Field::new("bandwidth_mbps", Kind::Number).required(),
+    Field::new("latitude", Kind::Decimal).required(),
+    Field::new("longitude", Kind::Decimal).required(),
+    Field::new("classification", Kind::Choice(&CLASSIFICATIONS)).required(),
+    Field::new("source", Kind::Text),
+];
+
+impl Register for SiteInput {
+    const TABLE: &'static str = "network_sites";
+    const DEF: Definition = Definition {
+        name: "sites",
+        entity: "network_site",
+        fields: &FIELDS,
+        key: &["name"],
+        unique: None,
+        search: &["name", "address"],
+        filters: &["kind"],
+        shown: &["kind", "bandwidth_mbps"],
+        order: &["name"],
+        api: "/api/v1/sites",
+        page: "/sites",
+    };
+
+    fn validate(&self, _env: &Env) -> Result<(), StoreError> {
+        self.check()
+    }
+
+    /// Its Unit Kerja, when it names one, belongs to its PD.
+    async fn check_stored(&self, store: &Store, _pending: &[&Self]) -> Result<(), StoreError> {
+        if let Some(u) = self.unit_kerja_id {
+            let units = match self.pd_id {
+                Some(pd) => store.list_unit_kerja(pd).await?,
+                None => Vec::new(),
+            };
+            if !units.iter().any(|x| x.id == u) {
+                return Err(StoreError::invalid(
+                    "unit_kerja_id",
+                    "is not a Unit Kerja of the site's PD",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
 
 impl SiteInput {
-    pub fn validate(&self) -> Result<(), StoreError> {
+    /// The rules of a site's own fields (also what the network-table import checks each row
+    /// by before it writes anything).
+    pub fn check(&self) -> Result<(), StoreError> {
         if self.name.trim().is_empty() || self.name.len() > 200 {
             return Err(StoreError::invalid("name", "must be 1–200 characters"));
-        }
-        if !SITE_KINDS.contains(&self.kind.as_str()) {
-            return Err(StoreError::invalid(
-                "kind",
-                format!("must be one of {}", SITE_KINDS.join(", ")),
-            ));
         }
         if !(1..=1_000_000).contains(&self.bandwidth_mbps) {
             return Err(StoreError::invalid(
@@ -97,36 +127,6 @@ impl SiteInput {
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct SiteFilter {
-    pub pd_id: Option<i64>,
-    pub kind: Option<String>,
-}
-
-const SITE_FIELDS: &str = "s.id, s.pd_id, p.name, s.unit_kerja_id, u.name, s.name, s.kind, s.service, s.address, s.bandwidth_mbps, s.latitude, s.longitude, s.classification, s.source, s.created_at, s.updated_at";
-const SITE_JOINS: &str = "LEFT JOIN perangkat_daerah p ON p.id = s.pd_id LEFT JOIN unit_kerja u ON u.id = s.unit_kerja_id";
-
-fn site(r: &AnyRow) -> Result<Site, StoreError> {
-    Ok(Site {
-        id: r.try_get(0)?,
-        pd_id: r.try_get(1)?,
-        pd_name: r.try_get(2)?,
-        unit_kerja_id: r.try_get(3)?,
-        unit_kerja_name: r.try_get(4)?,
-        name: r.try_get(5)?,
-        kind: r.try_get(6)?,
-        service: r.try_get(7)?,
-        address: r.try_get(8)?,
-        bandwidth_mbps: r.try_get(9)?,
-        latitude: r.try_get(10)?,
-        longitude: r.try_get(11)?,
-        classification: crate::classification_at(r, 12)?,
-        source: r.try_get(13)?,
-        created_at: r.try_get(14)?,
-        updated_at: r.try_get(15)?,
-    })
-}
-
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ImportReport {
@@ -137,35 +137,6 @@ pub struct ImportReport {
 }
 
 impl Store {
-    pub async fn list_sites(
-        &self,
-        scope: &ReadScope,
-        f: &SiteFilter,
-        q: &ListQuery,
-    ) -> Result<Page<Site>, StoreError> {
-        let mut w = Where::default();
-        if let Some(pd) = f.pd_id {
-            w.and("s.pd_id = ?", [Arg::Int(pd)]);
-        }
-        if let Some(kind) = &f.kind {
-            w.and("s.kind = ?", [Arg::Text(kind.clone())]);
-        }
-        w.readable_by(scope, "s");
-        self.register_page(
-            w,
-            RegisterList {
-                table: "network_sites",
-                alias: "s",
-                columns: SITE_FIELDS,
-                joins: SITE_JOINS,
-                order: "s.name, s.id",
-            },
-            q,
-            site,
-        )
-        .await
-    }
-
     /// The sites the scope may read, for drawing on a map: at most `limit`, widest links first
     /// (so a capped map still shows the backbone).
     pub async fn site_points(
@@ -176,43 +147,21 @@ impl Store {
     ) -> Result<Vec<Site>, StoreError> {
         let mut w = Where::default();
         if let Some(pd) = pd_id {
-            w.and("s.pd_id = ?", [Arg::Int(pd)]);
+            w.and("t.pd_id = ?", [Arg::Int(pd)]);
         }
-        w.readable_by(scope, "s");
+        w.readable_by(scope, "t");
         let at = w.next();
         let rows = w
             .bind(sqlx::query(&format!(
-                "SELECT {SITE_FIELDS} FROM (SELECT * FROM network_sites s WHERE {} ORDER BY s.bandwidth_mbps DESC, s.id LIMIT ${at}) s {SITE_JOINS} ORDER BY s.bandwidth_mbps DESC, s.id",
-                w.sql()
+                "SELECT {} FROM (SELECT * FROM network_sites t WHERE {} ORDER BY t.bandwidth_mbps DESC, t.id LIMIT ${at}) t {} ORDER BY t.bandwidth_mbps DESC, t.id",
+                select::<SiteInput>(),
+                w.sql(),
+                JOINS,
             )))
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(site).collect()
-    }
-
-    /// Every site the scope may read, in id order.
-    pub async fn all_sites(&self, scope: &ReadScope) -> Result<Vec<Site>, StoreError> {
-        let mut w = Where::default();
-        w.readable_by(scope, "s");
-        let rows = w
-            .bind(sqlx::query(&format!(
-                "SELECT {SITE_FIELDS} FROM network_sites s {SITE_JOINS} WHERE {} ORDER BY s.id",
-                w.sql()
-            )))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(site).collect()
-    }
-
-    pub async fn get_site(&self, id: i64) -> Result<Site, StoreError> {
-        let r = sqlx::query(&format!(
-            "SELECT {SITE_FIELDS} FROM network_sites s {SITE_JOINS} WHERE s.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        site(&r.ok_or(StoreError::NotFound)?)
+        rows.iter().map(decode::<SiteInput>).collect()
     }
 
     pub async fn count_sites(&self) -> Result<i64, StoreError> {
@@ -230,77 +179,6 @@ impl Store {
                 .await?
                 .try_get(0)?;
         Ok(v.unwrap_or(0))
-    }
-
-    async fn check_refs(&self, input: &SiteInput) -> Result<(), StoreError> {
-        if let Some(pd) = input.pd_id {
-            self.check_pd(pd).await?;
-        }
-        if let Some(u) = input.unit_kerja_id {
-            let units = match input.pd_id {
-                Some(pd) => self.list_unit_kerja(pd).await?,
-                None => Vec::new(),
-            };
-            if !units.iter().any(|x| x.id == u) {
-                return Err(StoreError::invalid(
-                    "unit_kerja_id",
-                    "is not a Unit Kerja of the site's PD",
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    pub async fn create_site(&self, ctx: &AuditCtx, input: &SiteInput) -> Result<Site, StoreError> {
-        input.validate()?;
-        self.check_refs(input).await?;
-        let id = self
-            .write_record(ctx, &Upsert::Create(input.clone()))
-            .await?;
-        self.get_site(id).await
-    }
-
-    pub async fn update_site(
-        &self,
-        ctx: &AuditCtx,
-        id: i64,
-        input: &SiteInput,
-    ) -> Result<Site, StoreError> {
-        input.validate()?;
-        self.check_refs(input).await?;
-        let before = serde_json::to_value(self.get_site(id).await?).unwrap_or_default();
-        self.write_record(
-            ctx,
-            &Upsert::Update {
-                id,
-                before,
-                input: input.clone(),
-            },
-        )
-        .await?;
-        self.get_site(id).await
-    }
-
-    /// Writes an import's rows in one transaction, each validated again first.
-    pub async fn import_sites(
-        &self,
-        ctx: &AuditCtx,
-        rows: &[Upsert<SiteInput>],
-        progress: &mut (dyn FnMut(usize, usize) + Send),
-    ) -> Result<UpsertReport, StoreError> {
-        for row in rows {
-            row.input().validate()?;
-            self.check_refs(row.input()).await?;
-        }
-        self.write_records(ctx, rows, progress).await
-    }
-
-    pub async fn delete_site(&self, ctx: &AuditCtx, id: i64) -> Result<(), StoreError> {
-        let before = self.get_site(id).await?;
-        let pd_id = before.pd_id;
-        let before = serde_json::to_value(&before).unwrap_or_default();
-        self.delete_audited(ctx, "network_sites", "network_site", id, pd_id, before)
-            .await
     }
 
     /// Writes a parsed Tabel 4.2: creates the PDs named in it, a Unit Kerja for every site that
@@ -331,7 +209,7 @@ impl Store {
         // problem names the row's line and column like the parser's own errors.
         for row in &table.rows {
             site_input(row, 0, None, source, classification)
-                .validate()
+                .check()
                 .map_err(|e| match e {
                     StoreError::Invalid { field, message } => StoreError::Invalid {
                         field: format!(
@@ -413,7 +291,7 @@ impl Store {
                 report.sites_unchanged += 1;
             } else {
                 let input = site_input(row, own_pd, unit_kerja_id, source, classification);
-                input.validate()?;
+                input.check()?;
                 write_row(&mut w.tx, self.engine, ctx, &Upsert::Create(input)).await?;
                 report.sites_created += 1;
             }
@@ -448,57 +326,3 @@ fn site_input(
 }
 
 pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-impl Register for SiteInput {
-    const TABLE: &'static str = "network_sites";
-    const ENTITY: &'static str = "network_site";
-    const COLUMNS: &'static [&'static str] = &[
-        "pd_id",
-        "unit_kerja_id",
-        "name",
-        "kind",
-        "service",
-        "address",
-        "bandwidth_mbps",
-        "latitude",
-        "longitude",
-        "classification",
-        "source",
-    ];
-
-    fn pd_id(&self) -> Option<i64> {
-        self.pd_id
-    }
-
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.pd_id)
-            .bind(self.unit_kerja_id)
-            .bind(self.name.trim().to_string())
-            .bind(self.kind.clone())
-            .bind(self.service.clone())
-            .bind(self.address.clone())
-            .bind(self.bandwidth_mbps)
-            .bind(self.latitude)
-            .bind(self.longitude)
-            .bind(self.classification.as_str().to_string())
-            .bind(self.source.clone())
-    }
-}
-
-impl From<&Site> for SiteInput {
-    fn from(s: &Site) -> Self {
-        SiteInput {
-            pd_id: s.pd_id,
-            unit_kerja_id: s.unit_kerja_id,
-            name: s.name.clone(),
-            kind: s.kind.clone(),
-            service: s.service.clone(),
-            address: s.address.clone(),
-            bandwidth_mbps: s.bandwidth_mbps,
-            latitude: s.latitude,
-            longitude: s.longitude,
-            classification: s.classification,
-            source: s.source.clone(),
-        }
-    }
-}

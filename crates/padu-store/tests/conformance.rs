@@ -4,10 +4,23 @@ use chrono::{TimeZone, Utc};
 use padu_domain::audit::{ChainBreak, ChainVerifier};
 use padu_domain::{network_table, Actor, Classification, Grant, PdId, ReadScope, Role, UserId};
 use padu_store::org::PdInput;
-use padu_store::sites::{SiteFilter, SiteInput};
+use padu_store::registers::Env;
+use padu_store::sites::SiteInput;
 use padu_store::testing::{on_both_engines, pd_input, store};
 use padu_store::users::{NewToken, NewUser};
 use padu_store::{AuditCtx, ListQuery, Store, StoreError};
+
+/// The region and day the register checks run for.
+fn env_on(today: chrono::NaiveDate) -> Env {
+    Env {
+        profile: padu_domain::profile::ProfileId::Pessel,
+        today,
+    }
+}
+
+fn env() -> Env {
+    env_on(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default())
+}
 
 fn ctx() -> AuditCtx {
     AuditCtx {
@@ -298,9 +311,13 @@ async fn site_lists_follow_the_read_scope() {
         let b = s.create_pd(&ctx(), &pd_input("dinas-b")).await.unwrap();
         for pd in [&a, &b] {
             for class in Classification::ALL {
-                s.create_site(&ctx(), &site(pd.id, &format!("{} {class}", pd.code), class))
-                    .await
-                    .unwrap();
+                s.create_record(
+                    &ctx(),
+                    &env(),
+                    &site(pd.id, &format!("{} {class}", pd.code), class),
+                )
+                .await
+                .unwrap();
             }
         }
         let op_a = Actor::User {
@@ -321,7 +338,7 @@ async fn site_lists_follow_the_read_scope() {
         for (actor, expected) in cases {
             let scope = ReadScope::of(&actor);
             let page = s
-                .list_sites(&scope, &SiteFilter::default(), &ListQuery::default())
+                .list_records::<SiteInput>(&scope, &Vec::new(), &ListQuery::default())
                 .await
                 .unwrap();
             assert_eq!(page.total, expected, "{actor:?}");
@@ -336,12 +353,9 @@ async fn site_lists_follow_the_read_scope() {
         }
         let scope = ReadScope::of(&op_a);
         let only_b = s
-            .list_sites(
+            .list_records::<SiteInput>(
                 &scope,
-                &SiteFilter {
-                    pd_id: Some(b.id),
-                    kind: None,
-                },
+                &vec![("pd_id".into(), b.id.to_string())],
                 &ListQuery::default(),
             )
             .await
@@ -355,7 +369,7 @@ async fn site_lists_follow_the_read_scope() {
             vec![Classification::Biasa]
         );
         let paged = s
-            .list_sites(
+            .list_records::<SiteInput>(
                 &ReadScope::of(&Actor::User {
                     id: UserId(6),
                     grants: vec![Grant {
@@ -363,7 +377,7 @@ async fn site_lists_follow_the_read_scope() {
                         pd: None,
                     }],
                 }),
-                &SiteFilter::default(),
+                &Vec::new(),
                 &ListQuery {
                     page: 2,
                     per_page: 4,
@@ -374,9 +388,9 @@ async fn site_lists_follow_the_read_scope() {
             .unwrap();
         assert_eq!((paged.items.len(), paged.total, paged.pages()), (2, 6, 2));
         let searched = s
-            .list_sites(
+            .list_records::<SiteInput>(
                 &scope,
-                &SiteFilter::default(),
+                &Vec::new(),
                 &ListQuery {
                     q: Some("DINAS-A TERBATAS".into()),
                     ..Default::default()
@@ -386,9 +400,9 @@ async fn site_lists_follow_the_read_scope() {
             .unwrap();
         assert_eq!(searched.total, 1, "whole words, all of them");
         let wild = s
-            .list_sites(
+            .list_records::<SiteInput>(
                 &scope,
-                &SiteFilter::default(),
+                &Vec::new(),
                 &ListQuery {
                     q: Some("terbata%".into()),
                     ..Default::default()
@@ -402,7 +416,7 @@ async fn site_lists_follow_the_read_scope() {
             ..site(a.id, "x", Classification::Biasa)
         };
         assert!(matches!(
-            s.create_site(&ctx(), &bad).await,
+            s.create_record(&ctx(), &env(), &bad).await,
             Err(StoreError::Invalid { field, .. }) if field == "latitude",
         ));
         let bad = SiteInput {
@@ -410,7 +424,7 @@ async fn site_lists_follow_the_read_scope() {
             ..site(a.id, "x", Classification::Biasa)
         };
         assert!(matches!(
-            s.create_site(&ctx(), &bad).await,
+            s.create_record(&ctx(), &env(), &bad).await,
             Err(StoreError::Invalid { field, .. }) if field == "pd_id",
         ));
         assert_eq!(s.count_sites().await.unwrap(), 8);
@@ -564,8 +578,9 @@ async fn backup_under_concurrent_writes_restores_on_every_engine() {
             let s = s.clone();
             tokio::spawn(async move {
                 for i in 0..300 {
-                    s.create_site(
+                    s.create_record(
                         &ctx(),
+                        &env(),
                         &site(1, &format!("site {i}"), Classification::Terbatas),
                     )
                     .await
@@ -820,7 +835,6 @@ fn application(
 #[tokio::test]
 async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
     use padu_domain::profile::ProfileId;
-    use padu_store::catalog::ApplicationFilter;
     on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
@@ -828,11 +842,8 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
         let checklist = padu_domain::catalog::required_documents(ProfileId::Pessel);
         let mut first = application(a.id, "SIMPUS", Classification::Terbatas);
         first.documents = vec![checklist[0].code.to_string()];
-        let created = s
-            .create_application(&ctx(), ProfileId::Pessel, &first)
-            .await
-            .unwrap();
-        assert_eq!(created.pd_name, a.name);
+        let created = s.create_record(&ctx(), &env(), &first).await.unwrap();
+        assert_eq!(created.pd_name, Some(a.name.clone()));
         assert_eq!(created.documents, first.documents);
         assert_eq!(created.in_production_since, first.in_production_since);
         for pd in [&a, &b] {
@@ -840,9 +851,7 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
                 let mut app = application(pd.id, &format!("{} {class}", pd.code), class);
                 app.status = "development".into();
                 app.in_production_since = None;
-                s.create_application(&ctx(), ProfileId::Pessel, &app)
-                    .await
-                    .unwrap();
+                s.create_record(&ctx(), &env(), &app).await.unwrap();
             }
         }
 
@@ -876,10 +885,7 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
             }),
         ];
         for (field, input) in bad {
-            match s
-                .create_application(&ctx(), ProfileId::Pessel, &input)
-                .await
-            {
+            match s.create_record(&ctx(), &env(), &input).await {
                 Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }
@@ -896,9 +902,9 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
         };
         for (actor, expected) in [(Actor::Public, 2), (op_a.clone(), 6)] {
             let page = s
-                .list_applications(
+                .list_records::<padu_store::catalog::ApplicationInput>(
                     &ReadScope::of(&actor),
-                    &ApplicationFilter::default(),
+                    &Vec::new(),
                     &ListQuery::default(),
                 )
                 .await
@@ -906,13 +912,13 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
             assert_eq!(page.total, expected, "{actor:?}");
         }
         let filtered = s
-            .list_applications(
+            .list_records::<padu_store::catalog::ApplicationInput>(
                 &ReadScope::of(&op_a),
-                &ApplicationFilter {
-                    pd_id: Some(a.id),
-                    sector: Some("Kesehatan".into()),
-                    status: Some("production".into()),
-                },
+                &vec![
+                    ("pd_id".into(), a.id.to_string()),
+                    ("sector".into(), "Kesehatan".into()),
+                    ("status".into(), "production".into()),
+                ],
                 &ListQuery {
                     q: Some("simpus".into()),
                     ..ListQuery::default()
@@ -929,7 +935,7 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
         let mut reviewed = first.clone();
         reviewed.last_review = chrono::NaiveDate::from_ymd_opt(2026, 6, 1);
         let updated = s
-            .update_application(&ctx(), ProfileId::Pessel, created.id, &reviewed)
+            .update_record(&ctx(), &env(), created.id, &reviewed)
             .await
             .unwrap();
         assert_eq!(updated.last_review, reviewed.last_review);
@@ -949,9 +955,12 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
             .expect("SIMPUS lacks documents");
         assert_eq!(simpus.clause, "Pessel Pasal 29(5)");
         assert!(!simpus.detail.contains(&checklist[0].code.to_string()));
-        s.delete_application(&ctx(), created.id).await.unwrap();
+        s.delete_record::<padu_store::catalog::ApplicationInput>(&ctx(), created.id)
+            .await
+            .unwrap();
         assert!(matches!(
-            s.get_application(created.id).await,
+            s.get_record::<padu_store::catalog::ApplicationInput>(created.id)
+                .await,
             Err(StoreError::NotFound)
         ));
         let audit = s
@@ -994,22 +1003,27 @@ fn dataset(pd_id: i64, name: &str) -> padu_store::datasets::DatasetInput {
 #[tokio::test]
 async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule() {
     use padu_domain::profile::ProfileId;
-    use padu_store::datasets::DatasetFilter;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
         let stale = s
-            .create_dataset(&ctx(), today, &dataset(a.id, "Jumlah tenaga kesehatan"))
+            .create_record(
+                &ctx(),
+                &env_on(today),
+                &dataset(a.id, "Jumlah tenaga kesehatan"),
+            )
             .await
             .unwrap();
-        assert_eq!(stale.pd_name, a.name);
+        assert_eq!(stale.pd_name, Some(a.name.clone()));
         assert_eq!(stale.retention_years, Some(10));
         let mut internal = dataset(a.id, "Rekap absensi pegawai");
         internal.distribution = "internal".into();
         internal.classification = Classification::Terbatas;
         internal.retention_years = None;
-        s.create_dataset(&ctx(), today, &internal).await.unwrap();
+        s.create_record(&ctx(), &env_on(today), &internal)
+            .await
+            .unwrap();
 
         let before = s.table_counts().await.unwrap();
         for (field, input) in [
@@ -1035,7 +1049,7 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             }),
             ("pd_id", dataset(9_999, "x")),
         ] {
-            match s.create_dataset(&ctx(), today, &input).await {
+            match s.create_record(&ctx(), &env_on(today), &input).await {
                 Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }
@@ -1044,9 +1058,9 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
 
         // The public sees the public set only; the update rule finds it a year stale.
         let public = s
-            .list_datasets(
+            .list_records::<padu_store::datasets::DatasetInput>(
                 &ReadScope::of(&Actor::Public),
-                &DatasetFilter::default(),
+                &Vec::new(),
                 &ListQuery::default(),
             )
             .await
@@ -1079,15 +1093,15 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
         let mut fresh = dataset(a.id, "Jumlah nakes");
         fresh.last_updated = today;
         let updated = s
-            .update_dataset(&ctx(), today, stale.id, &fresh)
+            .update_record(&ctx(), &env_on(today), stale.id, &fresh)
             .await
             .unwrap();
         assert_eq!(updated.last_updated, today);
         // The word index follows renames and deletes.
         let found = |word: &'static str| async move {
-            s.list_datasets(
+            s.list_records::<padu_store::datasets::DatasetInput>(
                 &ReadScope::of(&Actor::Public),
-                &DatasetFilter::default(),
+                &Vec::new(),
                 &ListQuery {
                     q: Some(word.into()),
                     ..ListQuery::default()
@@ -1098,10 +1112,13 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             .total
         };
         assert_eq!((found("nakes").await, found("tenaga").await), (1, 0));
-        s.delete_dataset(&ctx(), stale.id).await.unwrap();
+        s.delete_record::<padu_store::datasets::DatasetInput>(&ctx(), stale.id)
+            .await
+            .unwrap();
         assert_eq!(found("nakes").await, 0);
         assert!(matches!(
-            s.get_dataset(stale.id).await,
+            s.get_record::<padu_store::datasets::DatasetInput>(stale.id)
+                .await,
             Err(StoreError::NotFound)
         ));
     })
@@ -1116,7 +1133,7 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinkes")).await.unwrap();
         let kept = s
-            .create_dataset(&ctx(), today, &dataset(a.id, "Jumlah puskesmas"))
+            .create_record(&ctx(), &env_on(today), &dataset(a.id, "Jumlah puskesmas"))
             .await
             .unwrap();
         let keys = s
@@ -1138,7 +1155,7 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         ];
         let mut seen = 0;
         assert!(s
-            .import_datasets(&ctx(), today, &rows, &mut |_, _| seen += 1)
+            .import_records(&ctx(), &env_on(today), &rows, &mut |_, _| seen += 1)
             .await
             .is_err());
         assert_eq!(seen, 0);
@@ -1157,7 +1174,7 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         ];
         let mut last = (0, 0);
         let report = s
-            .import_datasets(&ctx(), today, &rows, &mut |d, n| last = (d, n))
+            .import_records(&ctx(), &env_on(today), &rows, &mut |d, n| last = (d, n))
             .await
             .unwrap();
         assert_eq!((report.created, report.updated), (1, 1));
@@ -1166,14 +1183,20 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
         let entries = verify_chain(s).await.expect("chain intact");
         let (head, _) = s.audit_head().await.unwrap();
         assert_eq!(entries, head);
-        s.create_dataset(&ctx(), today, &dataset(a.id, "Sesudah impor"))
+        s.create_record(&ctx(), &env_on(today), &dataset(a.id, "Sesudah impor"))
             .await
             .unwrap();
         assert!(
             verify_chain(s).await.is_ok(),
             "and single appends continue it"
         );
-        assert_eq!(s.get_dataset(kept.id).await.unwrap().last_updated, today);
+        assert_eq!(
+            s.get_record::<padu_store::datasets::DatasetInput>(kept.id)
+                .await
+                .unwrap()
+                .last_updated,
+            today
+        );
     })
     .await;
 }
@@ -1181,8 +1204,8 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
 #[tokio::test]
 async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
     use padu_domain::profile::ProfileId;
-    use padu_store::agendas::{AgendaFilter, AgendaInput};
-    use padu_store::websites::{WebsiteFilter, WebsiteInput};
+    use padu_store::agendas::AgendaInput;
+    use padu_store::websites::WebsiteInput;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     on_both_engines(async |t| {
         let s = &t.store;
@@ -1196,21 +1219,21 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             classification: Classification::Biasa,
         };
         let inside = s
-            .create_website(&ctx(), &site("dinkes.pesisirselatankab.go.id"))
+            .create_record(&ctx(), &env(), &site("dinkes.pesisirselatankab.go.id"))
             .await
             .unwrap();
         let outside = s
-            .create_website(&ctx(), &site("dinkes-pessel.com"))
+            .create_record(&ctx(), &env(), &site("dinkes-pessel.com"))
             .await
             .unwrap();
         assert!(matches!(
-            s.create_website(&ctx(), &site("dinkes.pesisirselatankab.go.id")).await,
+            s.create_record(&ctx(), &env(), &site("dinkes.pesisirselatankab.go.id")).await,
             Err(StoreError::Conflict { field, .. }) if field == "host"
         ));
         for bad in ["https://x.go.id", "Dinkes.Go.Id", "localhost"] {
             assert!(
                 matches!(
-                    s.create_website(&ctx(), &site(bad)).await,
+                    s.create_record(&ctx(), &env(), &site(bad)).await,
                     Err(StoreError::Invalid { field, .. }) if field == "host",
                 ),
                 "{bad}"
@@ -1219,7 +1242,9 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         // Updating a website to its own host is no conflict.
         let mut renamed = site("dinkes.pesisirselatankab.go.id");
         renamed.purpose = "Portal Dinas Kesehatan".into();
-        s.update_website(&ctx(), inside.id, &renamed).await.unwrap();
+        s.update_record(&ctx(), &env(), inside.id, &renamed)
+            .await
+            .unwrap();
 
         let agenda = |kind: &str, on: chrono::NaiveDate, status: &str, minutes: &str| AgendaInput {
             pd_id: a.id,
@@ -1244,22 +1269,22 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         ] {
             assert!(
                 matches!(
-                    s.create_agenda(&ctx(), today, &bad).await,
+                    s.create_record(&ctx(), &env_on(today), &bad).await,
                     Err(StoreError::Invalid { field: f, .. }) if f == field,
                 ),
                 "{field}"
             );
         }
-        s.create_agenda(
+        s.create_record(
             &ctx(),
-            today,
+            &env_on(today),
             &agenda("insidental", day(8, 1), "terlaksana", "Risalah"),
         )
         .await
         .unwrap();
-        s.create_agenda(
+        s.create_record(
             &ctx(),
-            today,
+            &env_on(today),
             &agenda("berkala", day(12, 10), "direncanakan", ""),
         )
         .await
@@ -1282,9 +1307,9 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             f[0].rule,
             padu_domain::catalog::Rule::CoordinationMeetingMissing
         );
-        s.create_agenda(
+        s.create_record(
             &ctx(),
-            today,
+            &env_on(today),
             &agenda("berkala", day(5, 20), "terlaksana", "Risalah"),
         )
         .await
@@ -1313,9 +1338,9 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             [format!("website:{}", outside.id)]
         );
         let listed = s
-            .list_agendas(
+            .list_records::<AgendaInput>(
                 &scope,
-                &AgendaFilter::default(),
+                &Vec::new(),
                 &ListQuery {
                     q: Some("risalah".into()),
                     ..ListQuery::default()
@@ -1325,7 +1350,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             .unwrap();
         assert_eq!(listed.total, 2, "word search over the minutes");
         let sites = s
-            .list_websites(&scope, &WebsiteFilter::default(), &ListQuery::default())
+            .list_records::<WebsiteInput>(&scope, &Vec::new(), &ListQuery::default())
             .await
             .unwrap();
         assert_eq!(
@@ -1340,7 +1365,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             .await
             .unwrap();
         assert!(matches!(
-            s.get_website(outside.id).await,
+            s.get_record::<WebsiteInput>(outside.id).await,
             Err(StoreError::NotFound)
         ));
     })
@@ -1394,7 +1419,7 @@ async fn search_splits_words_alike_on_both_engines() {
         let mut complaints = vec![];
         for (i, text) in texts.iter().enumerate() {
             let site = s
-                .create_site(&ctx(), &site(pd.id, text, Classification::Biasa))
+                .create_record(&ctx(), &env(), &site(pd.id, text, Classification::Biasa))
                 .await
                 .unwrap();
             sites.push(site.id);
@@ -1431,7 +1456,7 @@ async fn search_splits_words_alike_on_both_engines() {
                 ..Default::default()
             };
             let found: std::collections::BTreeSet<i64> = s
-                .list_sites(&ReadScope::of(&admin), &SiteFilter::default(), &list)
+                .list_records::<SiteInput>(&ReadScope::of(&admin), &Vec::new(), &list)
                 .await
                 .unwrap()
                 .items
@@ -1473,12 +1498,17 @@ async fn deleting_a_record_in_use_names_what_uses_it() {
         let s = &t.store;
         let pd = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let site = s
-            .create_site(&ctx(), &site(pd.id, "Ruang server", Classification::Biasa))
+            .create_record(
+                &ctx(),
+                &env(),
+                &site(pd.id, "Ruang server", Classification::Biasa),
+            )
             .await
             .unwrap();
         let server = s
-            .create_infrastructure(
+            .create_record(
                 &ctx(),
+                &env(),
                 &padu_store::infrastructure::InfrastructureInput {
                     pd_id: pd.id,
                     name: "Server SIMPUS".into(),
@@ -1493,20 +1523,23 @@ async fn deleting_a_record_in_use_names_what_uses_it() {
             )
             .await
             .unwrap();
-        match s.delete_site(&ctx(), site.id).await {
+        match s.delete_record::<SiteInput>(&ctx(), site.id).await {
             Err(StoreError::Conflict { field, message }) => {
                 assert_eq!(field, "id");
                 assert!(message.contains("catalog_infrastructure"), "{message}");
             }
             other => panic!("expected a conflict, got {other:?}"),
         }
-        assert!(s.get_site(site.id).await.is_ok(), "nothing deleted");
+        assert!(
+            s.get_record::<SiteInput>(site.id).await.is_ok(),
+            "nothing deleted"
+        );
         s.delete_record::<padu_store::infrastructure::InfrastructureInput>(&ctx(), server.id)
             .await
             .unwrap();
-        s.delete_site(&ctx(), site.id).await.unwrap();
+        s.delete_record::<SiteInput>(&ctx(), site.id).await.unwrap();
         assert!(matches!(
-            s.get_site(site.id).await,
+            s.get_record::<SiteInput>(site.id).await,
             Err(StoreError::NotFound)
         ));
     })

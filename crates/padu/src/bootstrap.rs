@@ -4,7 +4,7 @@
 
 mod demo;
 
-use crate::interchange::SheetEnv;
+use crate::interchange::Env;
 use anyhow::{bail, Context, Result};
 use padu_domain::network_table;
 use padu_domain::password::{check_policy, generate_password, hash_password};
@@ -123,7 +123,7 @@ pub async fn first_start(
             let loader = demo::Loader {
                 store,
                 ctx: &ctx,
-                env: SheetEnv {
+                env: Env {
                     profile,
                     today: padu_domain::sla::wib_date(ctx.at),
                 },

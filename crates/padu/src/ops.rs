@@ -169,9 +169,9 @@ pub async fn import_catalog(
     skip_bad_rows: bool,
     file: &str,
 ) -> Result<bool> {
-    use crate::interchange::{import_named, ImportError, SheetEnv, REGISTERS};
+    use crate::interchange::{import_named, Env, ImportError, REGISTERS};
     let dinas = dinas_actor();
-    let env = SheetEnv {
+    let env = Env {
         profile,
         today: padu_domain::sla::wib_date(crate::app::clock::system_now()),
     };

@@ -694,7 +694,11 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         let store = &s.running.state.store;
         let scope = padu_domain::ReadScope::of(&padu_domain::Actor::Public);
         let before = store
-            .list_websites(&scope, &Default::default(), &Default::default())
+            .list_records::<padu_store::websites::WebsiteInput>(
+                &scope,
+                &Vec::new(),
+                &Default::default(),
+            )
             .await
             .unwrap()
             .total;
@@ -702,7 +706,11 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         assert!(r.status().is_success(), "{}", r.status());
         assert!(r.url().path().ends_with("/katalog/situs"));
         let list = store
-            .list_websites(&scope, &Default::default(), &Default::default())
+            .list_records::<padu_store::websites::WebsiteInput>(
+                &scope,
+                &Vec::new(),
+                &Default::default(),
+            )
             .await
             .unwrap();
         assert_eq!(list.total, before + 1);
@@ -741,7 +749,11 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
             .unwrap();
         assert!(r.status().is_success());
         assert_eq!(
-            store.get_website(id).await.unwrap().purpose,
+            store
+                .get_record::<padu_store::websites::WebsiteInput>(id)
+                .await
+                .unwrap()
+                .purpose,
             "Informasi gizi dan stunting"
         );
         // Without the session's CSRF token nothing is written.

@@ -27,7 +27,10 @@ pub async fn may_read(app: &App, actor: &Actor, a: &Attachment) -> Result<bool, 
                 && complaint::may_read_internal(actor, pd)
         }
         "application" => {
-            let record = app.store.get_application(a.owner_id).await?;
+            let record = app
+                .store
+                .get_record::<padu_store::catalog::ApplicationInput>(a.owner_id)
+                .await?;
             let resource = Resource::record(Some(PdId(record.pd_id)), record.classification);
             authorize(actor, Action::Read, &resource).is_ok()
         }

@@ -1,15 +1,16 @@
-//! Any register's operations (every register that is a `Sheet`: the catalogue's and the network
-//! sites): one record read, created, replaced or deleted as `authorize` allows; the register
+//! Any register's operations (every register of `padu_store::with_register!`: the catalogue's and
+//! the network sites): one record read, created, replaced or deleted as `authorize` allows; the register
 //! form's row read and saved (through the same parsing and checks as an import row); the
 //! register exported as the caller may read it. A record the caller may not read does not
 //! exist for them; a create the caller may not make is refused (there is nothing to hide yet).
 
 use super::{App, AppError};
-use crate::interchange::{pd_directory, save_row, CellError, Sheet, SheetEnv, SheetWriter};
+use crate::interchange::{cells, pd_directory, save_row, CellError, SheetWriter};
 use chrono::NaiveDate;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use padu_domain::{authorize, Action, Actor, Denied, ReadScope};
 use padu_store::page::MAX_PER_PAGE;
+use padu_store::registers::{resource_of, Env, Filters, Record, Register};
 use padu_store::{AuditCtx, ListQuery};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,57 +33,77 @@ pub fn signed_in(actor: &Actor) -> Result<(), AppError> {
 }
 
 /// What a register's validation needs besides the record: the region's profile and today.
-pub fn env(app: &App, today: NaiveDate) -> SheetEnv {
-    SheetEnv {
+pub fn env(app: &App, today: NaiveDate) -> Env {
+    Env {
         profile: app.profile(),
         today,
     }
 }
 
 /// The validation's today: the day in the region when the change is made.
-fn env_at(app: &App, ctx: &AuditCtx) -> SheetEnv {
+fn env_at(app: &App, ctx: &AuditCtx) -> Env {
     env(app, padu_domain::sla::wib_date(ctx.at))
 }
 
-pub async fn read<S: Sheet>(app: &App, actor: &Actor, id: i64) -> Result<S::Record, AppError> {
-    let record = S::get(&app.store, id).await?;
-    authorize(actor, Action::Read, &S::resource_of(&record))?;
+pub async fn read<S: Register>(app: &App, actor: &Actor, id: i64) -> Result<Record<S>, AppError> {
+    let record = app.store.get_record::<S>(id).await?;
+    authorize(actor, Action::Read, &resource_of(&record.fields))?;
     Ok(record)
 }
 
-pub async fn create<S: Sheet>(
+pub async fn create<S: Register>(
     app: &App,
     actor: &Actor,
     ctx: &AuditCtx,
     input: &S,
-) -> Result<S::Record, AppError> {
-    authorize(actor, Action::Create, &input.resource()).map_err(forbid_hidden)?;
-    Ok(S::create(&app.store, ctx, &env_at(app, ctx), input).await?)
+) -> Result<Record<S>, AppError> {
+    authorize(actor, Action::Create, &resource_of(input)).map_err(forbid_hidden)?;
+    Ok(app
+        .store
+        .create_record(ctx, &env_at(app, ctx), input)
+        .await?)
 }
 
-pub async fn update<S: Sheet>(
+pub async fn update<S: Register>(
     app: &App,
     actor: &Actor,
     ctx: &AuditCtx,
     id: i64,
     input: &S,
-) -> Result<S::Record, AppError> {
-    let existing = S::get(&app.store, id).await?;
-    authorize(actor, Action::Update, &S::resource_of(&existing))?;
+) -> Result<Record<S>, AppError> {
+    let existing = app.store.get_record::<S>(id).await?;
+    authorize(actor, Action::Update, &resource_of(&existing.fields))?;
     // Moving it to another PD or classification needs the right there too.
-    authorize(actor, Action::Update, &input.resource())?;
-    Ok(S::update(&app.store, ctx, &env_at(app, ctx), id, input).await?)
+    authorize(actor, Action::Update, &resource_of(input))?;
+    Ok(app
+        .store
+        .update_record(ctx, &env_at(app, ctx), id, input)
+        .await?)
 }
 
-pub async fn delete<S: Sheet>(
+pub async fn delete<S: Register>(
     app: &App,
     actor: &Actor,
     ctx: &AuditCtx,
     id: i64,
 ) -> Result<(), AppError> {
-    let existing = S::get(&app.store, id).await?;
-    authorize(actor, Action::Delete, &S::resource_of(&existing))?;
-    Ok(S::delete(&app.store, ctx, id).await?)
+    let existing = app.store.get_record::<S>(id).await?;
+    authorize(actor, Action::Delete, &resource_of(&existing.fields))?;
+    Ok(app.store.delete_record::<S>(ctx, id).await?)
+}
+
+/// One page of the records `actor` may read that match `filters` (fields of the register's
+/// `filters`, or its PD).
+pub async fn list<S: Register>(
+    app: &App,
+    actor: &Actor,
+    filters: &Filters,
+    q: &ListQuery,
+) -> Result<padu_store::Page<Record<S>>, AppError> {
+    Ok(app
+        .store
+        .list_records::<S>(&ReadScope::of(actor), filters, q)
+        .await?)
 }
 
 /// Every PD's code, sorted: what the form's `pd` field suggests.
@@ -95,7 +116,7 @@ pub async fn pd_codes(app: &App) -> Result<Vec<String>, AppError> {
 
 /// The form's fields of record `id` (none for a new record), by column, if the caller may
 /// read it.
-pub async fn form_values<S: Sheet>(
+pub async fn form_values<S: Register>(
     app: &App,
     actor: &Actor,
     id: Option<i64>,
@@ -105,16 +126,18 @@ pub async fn form_values<S: Sheet>(
     };
     let record = read::<S>(app, actor, id).await?;
     let (_, code_of) = pd_directory(&app.store).await?;
-    let cells = S::cells(&record, &|pd| {
-        pd.and_then(|p| code_of.get(&p).cloned())
-            .unwrap_or_default()
-    });
-    Ok(S::HEADER.iter().map(|h| h.to_string()).zip(cells).collect())
+    let cells = cells(&record, &|pd| pd_code(&code_of, pd));
+    Ok(S::DEF
+        .header()
+        .into_iter()
+        .map(str::to_string)
+        .zip(cells)
+        .collect())
 }
 
 /// Saves the form's row: a new record, or the replacement of record `id`. Problems come back
 /// by column, as an import reports them.
-pub async fn save_form<S: Sheet>(
+pub async fn save_form<S: Register>(
     app: &App,
     actor: &Actor,
     ctx: &AuditCtx,
@@ -192,7 +215,7 @@ fn unwritable(e: String) -> AppError {
 
 /// The register as `actor` may read it, in the columns its import takes, page by page: each
 /// page is encoded as it is read, and the sheet closes after the last.
-pub async fn export<S: Sheet>(
+pub async fn export<S: Register>(
     app: &App,
     actor: &Actor,
     today: NaiveDate,
@@ -204,7 +227,7 @@ pub async fn export<S: Sheet>(
     let code_of = Arc::new(code_of);
     let xlsx = format == Format::Xlsx;
     let (writer, header_bytes) =
-        SheetWriter::start(xlsx, S::NAME, S::HEADER).map_err(unwritable)?;
+        SheetWriter::start(xlsx, S::DEF.name, &S::DEF.header()).map_err(unwritable)?;
     let store = app.store.clone();
     // A read or write error ends the stream early: the client sees a cut-off download, never
     // a short file passed off as whole.
@@ -217,17 +240,20 @@ pub async fn export<S: Sheet>(
             async move {
                 let (mut writer, n, mut out) = state?;
                 let stop = |e: String| Some((Err(std::io::Error::other(e)), None));
-                let page = match S::page(&store, &scope, &page_query(n)).await {
+                let page = match store
+                    .list_records::<S>(&scope, &Filters::new(), &page_query(n))
+                    .await
+                {
                     Ok(page) => page,
                     Err(e) => {
-                        tracing::error!(error = %e, register = S::NAME, "export stopped");
+                        tracing::error!(error = %e, register = S::DEF.name, "export stopped");
                         return stop("export stopped".into());
                     }
                 };
                 let cells = page
                     .items
                     .iter()
-                    .map(|r| S::cells(r, &|id| pd_code(&code_of, id)));
+                    .map(|r| cells(r, &|id| pd_code(&code_of, id)));
                 match writer.rows(cells) {
                     Ok(bytes) => out.extend(bytes),
                     Err(e) => return stop(e),
@@ -246,7 +272,7 @@ pub async fn export<S: Sheet>(
         },
     );
     Ok(SheetFile {
-        filename: file_name(S::NAME, today, format),
+        filename: file_name(S::DEF.name, today, format),
         content_type: SheetWriter::content_type(xlsx),
         chunks: chunks.boxed(),
     })

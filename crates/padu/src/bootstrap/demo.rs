@@ -6,14 +6,14 @@
 //! `{services:…}` by name, `{office:pd-code}`: the PD's office among the network sites).
 
 use crate::interchange::{
-    import_named, pd_directory, read_table, write_csv_row, CellError, ImportError, SheetEnv, Table,
+    import_named, pd_directory, read_table, write_csv_row, CellError, Env, ImportError, Table,
 };
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{Datelike, Days, NaiveDate};
 use padu_domain::catalog::required_documents;
 use padu_domain::password::{check_policy, hash_password};
 use padu_domain::planning::PlanKind;
-use padu_domain::{Classification, Grant, PdId, ReadScope, Role};
+use padu_domain::{Grant, PdId, ReadScope, Role};
 use padu_store::users::NewUser;
 use padu_store::{AuditCtx, Store};
 
@@ -42,7 +42,7 @@ pub fn parse_all(files: &[DemoFile]) -> Result<Vec<Parsed>> {
 pub struct Loader<'a> {
     pub store: &'a Store,
     pub ctx: &'a AuditCtx,
-    pub env: SheetEnv,
+    pub env: Env,
 }
 
 impl Loader<'_> {
@@ -196,10 +196,7 @@ impl Loader<'_> {
         if let Some(offset) = token.strip_prefix("year") {
             return Ok((i64::from(today.year()) + signed(offset)?).to_string());
         }
-        let everything = ReadScope {
-            classes: Classification::ALL.to_vec(),
-            own_pds: vec![],
-        };
+        let everything = ReadScope::everything();
         Ok(match token.split_once(':') {
             Some(("documents", n)) => required_documents(self.env.profile)
                 .iter()
@@ -208,11 +205,17 @@ impl Loader<'_> {
                 .collect::<Vec<_>>()
                 .join(", "),
             Some(("applications", name)) => {
-                let all = self.store.all_applications(&everything).await?;
+                let all = self
+                    .store
+                    .all_records::<padu_store::catalog::ApplicationInput>(&everything, &Vec::new())
+                    .await?;
                 ids_named(all.iter().map(|a| (a.name.as_str(), a.id)), name)
             }
             Some(("services", name)) => {
-                let all = self.store.all_spbe_services(&everything).await?;
+                let all = self
+                    .store
+                    .all_records::<padu_store::architecture::ServiceInput>(&everything, &Vec::new())
+                    .await?;
                 ids_named(all.iter().map(|s| (s.name.as_str(), s.id)), name)
             }
             Some(("office", code)) => self.office(code, &everything).await?,
@@ -229,12 +232,12 @@ impl Loader<'_> {
             .ok_or_else(|| anyhow!("no PD with code {code}"))?;
         let sites = self
             .store
-            .list_sites(
+            .list_records::<padu_store::sites::SiteInput>(
                 everything,
-                &padu_store::sites::SiteFilter {
-                    pd_id: Some(pd.id),
-                    kind: Some("pd_office".into()),
-                },
+                &vec![
+                    ("pd_id".to_string(), pd.id.to_string()),
+                    ("kind".to_string(), "pd_office".to_string()),
+                ],
                 &padu_store::ListQuery::default(),
             )
             .await?;
@@ -347,22 +350,32 @@ mod tests {
                 );
             }
             assert_eq!(count("network_sites"), 70);
-            let everything = ReadScope {
-                classes: Classification::ALL.to_vec(),
-                own_pds: vec![],
-            };
-            let simpus = t.store.all_applications(&everything).await.unwrap()[0].clone();
+            let everything = ReadScope::everything();
+            let simpus = t
+                .store
+                .all_records::<padu_store::catalog::ApplicationInput>(&everything, &Vec::new())
+                .await
+                .unwrap()[0]
+                .clone();
             assert_eq!(simpus.name, "SIMPUS");
             assert_eq!(simpus.documents.len(), 4, "{{documents:4}}");
-            let registration = &t.store.all_spbe_services(&everything).await.unwrap()[0];
+            let registration = &t
+                .store
+                .all_records::<padu_store::architecture::ServiceInput>(&everything, &Vec::new())
+                .await
+                .unwrap()[0];
             assert_eq!(registration.application_ids, [simpus.id]);
-            let processes = t.store.all_processes(&everything).await.unwrap();
+            let processes = t
+                .store
+                .all_records::<padu_store::architecture::ProcessInput>(&everything, &Vec::new())
+                .await
+                .unwrap();
             assert_eq!(processes[2].service_ids, [registration.id]);
             let infrastructure = t
                 .store
-                .list_infrastructure(
+                .list_records::<padu_store::infrastructure::InfrastructureInput>(
                     &everything,
-                    &Default::default(),
+                    &Vec::new(),
                     &padu_store::ListQuery::default(),
                 )
                 .await
@@ -384,7 +397,7 @@ mod tests {
         let loader = Loader {
             store: &t.store,
             ctx: &ctx,
-            env: SheetEnv {
+            env: Env {
                 profile: ProfileId::Kalbar,
                 today: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             },

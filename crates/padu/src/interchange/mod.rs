@@ -15,14 +15,14 @@ mod table;
 mod writer;
 mod xlsx;
 
-pub(crate) use sheets::with_sheet;
-pub use sheets::{Sheet, SheetEnv};
+pub use sheets::{cells, keeping, parse};
 pub use table::{read_table, write_csv_row, Table};
 pub use writer::SheetWriter;
 pub use xlsx::{xlsx, SharedBuf, XlsxStream};
 
 use padu_domain::{authorize, Action, Actor};
-use padu_store::registers::Upsert;
+pub use padu_store::registers::Env;
+use padu_store::registers::{check, key_of, resource_of, Register, Upsert};
 use padu_store::{AuditCtx, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -101,7 +101,7 @@ pub async fn pd_directory(
 }
 
 /// The registers that import and export, by name: every sheet's, then the plans'.
-pub const REGISTERS: &[&str] = &with_sheet!(@table names "plans");
+pub const REGISTERS: &[&str] = &padu_store::with_register!(@names "plans");
 
 /// An import into a register named at run time (the API's path, the CLI's `--register`);
 /// None for a name that is not in `REGISTERS`.
@@ -111,14 +111,14 @@ pub async fn import_named(
     store: &Store,
     actor: &Actor,
     ctx: &AuditCtx,
-    env: &SheetEnv,
+    env: &Env,
     bytes: &[u8],
     skip_bad_rows: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Option<Result<ImportReport, ImportError>> {
     Some(match register {
         "plans" => plans::import_plans(store, actor, ctx, bytes, skip_bad_rows).await,
-        named => with_sheet!(
+        named => padu_store::with_register!(
             named,
             S => import::<S>(store, actor, ctx, env, bytes, skip_bad_rows, progress).await,
             _ => return None
@@ -127,18 +127,18 @@ pub async fn import_named(
 }
 
 /// Imports `bytes` (CSV or XLSX) into `S`'s register as `actor`.
-pub async fn import<S: Sheet>(
+pub async fn import<S: Register>(
     store: &Store,
     actor: &Actor,
     ctx: &AuditCtx,
-    env: &SheetEnv,
+    env: &Env,
     bytes: &[u8],
     skip_bad_rows: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportReport, ImportError> {
     let table = read_table(bytes).map_err(|e| ImportError::Rejected(vec![e]))?;
     table
-        .check_header(S::HEADER, S::REQUIRED)
+        .check_header(&S::DEF.header(), &S::DEF.required_columns())
         .map_err(ImportError::Rejected)?;
     let (pds, _) = pd_directory(store).await?;
     let existing = store.ids_by_pd_and_name::<S>().await?;
@@ -161,7 +161,7 @@ pub async fn import<S: Sheet>(
         return Err(ImportError::Rejected(errors));
     }
     report.skipped = errors;
-    let written = S::write(store, ctx, env, &writes, progress).await?;
+    let written = store.import_records(ctx, env, &writes, progress).await?;
     report.created = written.created;
     report.updated = written.updated;
     Ok(report)
@@ -180,20 +180,20 @@ fn resolve_pd(row: &table::Row<'_>, pds: &HashMap<String, i64>) -> Result<Option
 }
 
 /// The row as its register's input, validated as the API validates it.
-fn parsed<S: Sheet>(
+fn parsed<S: Register>(
     row: &table::Row<'_>,
     pds: &HashMap<String, i64>,
-    env: &SheetEnv,
+    env: &Env,
 ) -> Result<Result<S, CellError>, StoreError> {
     let pd = match resolve_pd(row, pds) {
         Ok(pd) => pd,
         Err(e) => return Ok(Err(e)),
     };
-    let input = match S::parse(row, pd) {
+    let input = match parse::<S>(row, pd) {
         Ok(input) => input,
         Err(e) => return Ok(Err(e)),
     };
-    match input.check(env) {
+    match check(&input, env) {
         Ok(()) => Ok(Ok(input)),
         Err(StoreError::Invalid { field, message }) => {
             Ok(Err(row.error(column_of(&field), message)))
@@ -211,10 +211,10 @@ fn refused(n: usize) -> CellError {
 }
 
 /// One row: its write, None when it equals the stored record, or the first problem found.
-async fn plan_row<S: Sheet>(
+async fn plan_row<S: Register>(
     store: &Store,
     actor: &Actor,
-    env: &SheetEnv,
+    env: &Env,
     pds: &HashMap<String, i64>,
     existing: &HashMap<(Option<i64>, String), i64>,
     seen: &mut HashMap<(Option<i64>, String), usize>,
@@ -225,26 +225,32 @@ async fn plan_row<S: Sheet>(
         Ok(input) => input,
         Err(e) => return Ok(Err(e)),
     };
-    let key = (input.pd_id(), input.key_of().trim().to_lowercase());
+    let key = (
+        padu_store::registers::pd_of(&input),
+        key_of(&input).trim().to_lowercase(),
+    );
     if let Some(first) = seen.insert(key.clone(), n) {
         return Ok(Err(CellError::new(
             n,
-            S::HEADER[1],
-            format!("the same PD and {} as row {first}", S::HEADER[1]),
+            S::DEF.key[0],
+            format!(
+                "the same PD and {} as row {first}",
+                S::DEF.key.join(" and ")
+            ),
         )));
     }
-    if authorize(actor, Action::Create, &input.resource()).is_err() {
+    if authorize(actor, Action::Create, &resource_of(&input)).is_err() {
         return Ok(Err(refused(n)));
     }
     let Some(&id) = existing.get(&key) else {
         return Ok(Ok(Some(Upsert::Create(input))));
     };
-    let record = S::get(store, id).await?;
-    if authorize(actor, Action::Update, &S::resource_of(&record)).is_err() {
+    let record = store.get_record::<S>(id).await?;
+    if authorize(actor, Action::Update, &resource_of(&record.fields)).is_err() {
         return Ok(Err(refused(n)));
     }
-    let input = input.keeping(&record);
-    if S::input_of(&record) == input {
+    let input = keeping(input, &record);
+    if record.fields == input {
         return Ok(Ok(None));
     }
     Ok(Ok(Some(Upsert::Update {
@@ -256,17 +262,18 @@ async fn plan_row<S: Sheet>(
 
 /// Saves one record from a form whose fields are the sheet's columns: a new record, or the
 /// replacement of record `id`. Problems come back by column, as an import reports them.
-pub async fn save_row<S: Sheet>(
+pub async fn save_row<S: Register>(
     store: &Store,
     actor: &Actor,
     ctx: &AuditCtx,
-    env: &SheetEnv,
+    env: &Env,
     id: Option<i64>,
     fields: &HashMap<String, String>,
 ) -> Result<Result<(), Vec<CellError>>, StoreError> {
+    let header = S::DEF.header();
     let table = Table {
-        header: S::HEADER.iter().map(|h| h.to_string()).collect(),
-        rows: vec![S::HEADER
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: vec![header
             .iter()
             .map(|h| fields.get(*h).cloned().unwrap_or_default())
             .collect()],
@@ -277,18 +284,18 @@ pub async fn save_row<S: Sheet>(
         Ok(input) => input,
         Err(e) => return Ok(Err(vec![e])),
     };
-    if authorize(actor, Action::Create, &input.resource()).is_err() {
+    if authorize(actor, Action::Create, &resource_of(&input)).is_err() {
         return Ok(Err(vec![refused(row.number)]));
     }
     let written = match id {
-        None => S::create(store, ctx, env, &input).await.map(|_| ()),
+        None => store.create_record(ctx, env, &input).await.map(|_| ()),
         Some(id) => {
-            let record = S::get(store, id).await?;
-            if authorize(actor, Action::Update, &S::resource_of(&record)).is_err() {
+            let record = store.get_record::<S>(id).await?;
+            if authorize(actor, Action::Update, &resource_of(&record.fields)).is_err() {
                 return Ok(Err(vec![refused(row.number)]));
             }
-            let input = input.keeping(&record);
-            S::update(store, ctx, env, id, &input).await.map(|_| ())
+            let input = keeping(input, &record);
+            store.update_record(ctx, env, id, &input).await.map(|_| ())
         }
     };
     match written {

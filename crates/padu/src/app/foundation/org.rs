@@ -76,11 +76,10 @@ pub async fn list_pds(
 pub async fn list_sites(
     app: &App,
     actor: &Actor,
-    filter: &padu_store::sites::SiteFilter,
+    filters: &padu_store::registers::Filters,
     q: &padu_store::ListQuery,
 ) -> Result<padu_store::Page<padu_store::sites::Site>, AppError> {
-    let scope = padu_domain::ReadScope::of(actor);
-    Ok(app.store.list_sites(&scope, filter, q).await?)
+    crate::app::registers::list::<padu_store::sites::SiteInput>(app, actor, filters, q).await
 }
 
 /// The network sites `actor` may read, of one PD if given, for a map: at most `limit`, the

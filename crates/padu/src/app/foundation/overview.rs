@@ -4,7 +4,6 @@ use super::list_sites;
 use crate::app::{App, AppError};
 use padu_domain::access::{KEEPS_ACCOUNTS, READS_AUDIT_LOG};
 use padu_domain::Actor;
-use padu_store::sites::SiteFilter;
 use padu_store::ListQuery;
 
 /// The schema version of a store that answers: an error when the database does not.
@@ -43,9 +42,7 @@ pub async fn dashboard(app: &App, actor: &Actor) -> Result<Dashboard, AppError> 
         per_page: 1,
         ..Default::default()
     };
-    let sites = list_sites(app, actor, &SiteFilter::default(), &one)
-        .await?
-        .total;
+    let sites = list_sites(app, actor, &Vec::new(), &one).await?.total;
     let pds = count_pds(app).await?;
     let units = app.store.count_unit_kerja().await?;
     let bandwidth = app.store.total_bandwidth().await?;

@@ -11,12 +11,12 @@ pub async fn archimate(app: &App, actor: &Actor) -> Result<String, AppError> {
     signed_in(actor)?;
     let scope = ReadScope::of(actor);
     let store = &app.store;
-    let applications = store.all_applications(&scope).await?;
-    let datasets = store.all_datasets(&scope).await?;
-    let sites = store.all_sites(&scope).await?;
-    let services = store.all_spbe_services(&scope).await?;
-    let processes = store.all_processes(&scope).await?;
-    let infrastructure = store.all_infrastructure(&scope).await?;
+    let applications = store.all_records(&scope, &Vec::new()).await?;
+    let datasets = store.all_records(&scope, &Vec::new()).await?;
+    let sites = store.all_records(&scope, &Vec::new()).await?;
+    let services = store.all_records(&scope, &Vec::new()).await?;
+    let processes = store.all_records(&scope, &Vec::new()).await?;
+    let infrastructure = store.all_records(&scope, &Vec::new()).await?;
     let pds = store.all_pds().await?;
     let name = format!("Arsitektur SPBE {}", app.pemda.name);
     Ok(archimate::write(&archimate::Model {

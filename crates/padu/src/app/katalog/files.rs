@@ -37,7 +37,10 @@ pub async fn artifact_slot(
     document: Option<&str>,
 ) -> Result<ArtifactSlot, AppError> {
     signed_in(actor)?;
-    let application = app.store.get_application(id).await?;
+    let application = app
+        .store
+        .get_record::<padu_store::catalog::ApplicationInput>(id)
+        .await?;
     authorize(actor, Action::Read, &resource(&application))?;
     authorize(actor, Action::Update, &resource(&application))?;
     let document = document.map(str::trim).filter(|d| !d.is_empty());
@@ -89,7 +92,10 @@ pub async fn application_files(
     actor: &Actor,
     id: i64,
 ) -> Result<ApplicationFiles, AppError> {
-    let application = app.store.get_application(id).await?;
+    let application = app
+        .store
+        .get_record::<padu_store::catalog::ApplicationInput>(id)
+        .await?;
     authorize(actor, Action::Read, &resource(&application))?;
     let files = app.store.attachments(Owner::Application(id), false).await?;
     let may_edit = authorize(actor, Action::Update, &resource(&application)).is_ok();

@@ -5,7 +5,7 @@
 
 use crate::app::registers::{self, signed_in, Format, SheetFile};
 use crate::app::{App, AppError};
-use crate::interchange::{self, with_sheet, CellError, ImportError, ImportReport};
+use crate::interchange::{self, CellError, ImportError, ImportReport};
 use chrono::NaiveDate;
 use padu_domain::Actor;
 use padu_store::AuditCtx;
@@ -74,7 +74,7 @@ pub async fn export(
     signed_in(actor)?;
     match register {
         "plans" => super::plans_file(app, actor, today, format).await,
-        named => with_sheet!(
+        named => padu_store::with_register!(
             named,
             S => registers::export::<S>(app, actor, today, format).await,
             other => Err(unknown_register(other))

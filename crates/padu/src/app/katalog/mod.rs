@@ -1,14 +1,13 @@
-//! Katalog & Arsitektur SPBE's operations: the registers' lists and the compliance findings
-//! (`lists`), the architecture as an ArchiMate file (`architecture`), application artifacts
+//! Katalog & Arsitektur SPBE's operations: the compliance findings (`findings`), the architecture as an ArchiMate file (`architecture`), application artifacts
 //! and LAN diagrams (`files`), import and export by register name (`interchange`), planning
 //! documents with their signed approvals and reviews (`planning`) and the catalogue's workflows
-//! (`requests`). One record of any register is read and written through `app::registers`.
+//! (`requests`). Any register's records are listed, read and written through `app::registers`.
 //! The rules are `padu_domain::{catalog, planning, requests}` and `authorize`.
 
 mod architecture;
 mod files;
+mod findings;
 mod interchange;
-mod lists;
 mod planning;
 mod requests;
 
@@ -17,11 +16,8 @@ pub use files::{
     add_artifact, add_lan_diagram, application_files, artifact_slot, artifacts, lan_diagrams,
     lan_pds, lan_slot, ApplicationFiles, ArtifactSlot, LanSlot,
 };
+pub use findings::findings;
 pub use interchange::{export, import, unknown_register, REGISTERS};
-pub use lists::{
-    agendas, applications, datasets, findings, infrastructure, policies, processes, services,
-    websites,
-};
 pub use planning::{
     approval, approve, check, draft, drafting, new_version, plan, plans, plans_file, review,
     ApprovalCheck, PlanView,

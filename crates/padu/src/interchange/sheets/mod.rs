@@ -1,168 +1,231 @@
-//! Each register's columns: how a row becomes its input, and a record becomes a row. Column
-//! names are the API's field names (with `pd` holding the PD's code), so an error from the
-//! store's validation points at its column.
-
-mod architecture;
-mod catalog;
-mod governance;
-mod infrastructure;
+//! Any register as a sheet, read from its definition (`padu_domain::register`): a row's cells
+//! become the register's input field by field, each as its kind reads it, and a record becomes
+//! a row the same way back. Column names are the API's field names (with `pd` holding the PD's
+//! code), so an error from the store's validation points at its column.
 
 use super::table::Row;
 use super::CellError;
-use chrono::NaiveDate;
-use padu_domain::profile::ProfileId;
-use padu_domain::{Classification, PdId, ReadScope, Resource};
-use padu_store::registers::{Register, Upsert, UpsertReport};
-use padu_store::{AuditCtx, ListQuery, Page, Store, StoreError};
-use serde::Serialize;
-use std::future::Future;
+use padu_domain::register::{Field, Kind};
+use padu_store::registers::{Record, Register};
+use serde_json::{Map, Value};
 
-/// What validation depends on besides the row: the region's rules and today's date.
-#[derive(Debug, Clone, Copy)]
-pub struct SheetEnv {
-    pub profile: ProfileId,
-    pub today: NaiveDate,
-}
-
-pub(crate) type Progress<'a> = &'a mut (dyn FnMut(usize, usize) + Send);
-
-/// A register that imports and exports as a sheet.
-pub trait Sheet: Register + Clone + PartialEq + Send + Sync + 'static {
-    type Record: Serialize + Send + Sync;
-    /// The register's name in paths and file names.
-    const NAME: &'static str;
-    const HEADER: &'static [&'static str];
-    const REQUIRED: &'static [&'static str];
-
-    fn parse(row: &Row<'_>, pd: Option<i64>) -> Result<Self, CellError>;
-    /// The same validation the API applies.
-    fn check(&self, env: &SheetEnv) -> Result<(), StoreError>;
-    /// The row's key within its PD, as `Register::KEY` reads it from the record.
-    fn key_of(&self) -> String;
-    fn classification(&self) -> Classification;
-    fn resource(&self) -> Resource {
-        Resource::record(self.pd_id().map(PdId), self.classification())
-    }
-    fn input_of(record: &Self::Record) -> Self;
-    fn resource_of(record: &Self::Record) -> Resource {
-        Self::input_of(record).resource()
-    }
-    /// Carries over what a sheet has no column for from the stored record.
-    fn keeping(self, _record: &Self::Record) -> Self {
-        self
-    }
-    fn cells(record: &Self::Record, pd_code: &dyn Fn(Option<i64>) -> String) -> Vec<String>;
-
-    fn get(store: &Store, id: i64)
-        -> impl Future<Output = Result<Self::Record, StoreError>> + Send;
-    fn page(
-        store: &Store,
-        scope: &ReadScope,
-        q: &ListQuery,
-    ) -> impl Future<Output = Result<Page<Self::Record>, StoreError>> + Send;
-    fn write(
-        store: &Store,
-        ctx: &AuditCtx,
-        env: &SheetEnv,
-        rows: &[Upsert<Self>],
-        progress: Progress<'_>,
-    ) -> impl Future<Output = Result<UpsertReport, StoreError>> + Send;
-    fn create(
-        store: &Store,
-        ctx: &AuditCtx,
-        env: &SheetEnv,
-        input: &Self,
-    ) -> impl Future<Output = Result<Self::Record, StoreError>> + Send;
-    fn update(
-        store: &Store,
-        ctx: &AuditCtx,
-        env: &SheetEnv,
-        id: i64,
-        input: &Self,
-    ) -> impl Future<Output = Result<Self::Record, StoreError>> + Send;
-    fn delete(
-        store: &Store,
-        ctx: &AuditCtx,
-        id: i64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-}
-
-pub(crate) fn classification(row: &Row<'_>) -> Result<Classification, CellError> {
-    row.text("classification")
-        .to_lowercase()
-        .replace(' ', "_")
-        .parse()
-        .map_err(|m: String| row.error("classification", m))
-}
-
-pub(crate) fn date_text(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
-/// A unit enum's serde spelling (`khusus`, `ready_made`), as the API writes it.
-pub(crate) fn serde_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-pub(crate) fn flag_text(b: bool) -> String {
-    if b { "ya" } else { "tidak" }.to_string()
-}
-
-/// The `classification` column, or Biasa when the sheet has none or leaves it empty.
-pub(crate) fn classification_or_biasa(row: &Row<'_>) -> Result<Classification, CellError> {
-    if row.text("classification").is_empty() {
-        Ok(Classification::Biasa)
-    } else {
-        classification(row)
-    }
-}
-
-/// The one table of registers that are sheets: each register's input type (its name is the
-/// type's `Sheet::NAME`) and the page that lists its records, in the order the pages offer
-/// them. Adding a register adds its line here; every dispatch over a register named at run time
-/// (import, export, the form, its page, the list of names) expands from this table:
-/// - `with_sheet!(name, S => body, other => fallback)` runs `body` with the type alias `S` for
-///   the register called `name`, or `fallback` with `other` bound to an unknown name;
-/// - `with_sheet!(@table list_page name)` is the page listing `name`'s records, if it is one;
-/// - `with_sheet!(@table names "extra", ...)` is every register's name, then the extra ones.
-macro_rules! with_sheet {
-    (@table $($args:tt)*) => {
-        $crate::interchange::with_sheet!(@expand [$($args)*]
-            padu_store::catalog::ApplicationInput => "/katalog",
-            padu_store::architecture::ServiceInput => "/katalog/layanan",
-            padu_store::architecture::ProcessInput => "/katalog/proses",
-            padu_store::datasets::DatasetInput => "/katalog/data",
-            padu_store::sites::SiteInput => "/sites",
-            padu_store::infrastructure::InfrastructureInput => "/katalog/infrastruktur",
-            padu_store::websites::WebsiteInput => "/katalog/situs",
-            padu_store::agendas::AgendaInput => "/tata-kelola",
-            padu_store::policies::PolicyInput => "/tata-kelola",
-        )
-    };
-    (@expand [dispatch $name:expr, $S:ident, $body:expr, $other:pat, $fallback:expr]
-        $($ty:path => $page:literal,)*) => {
-        match $name {
-            $(name if name == <$ty as $crate::interchange::Sheet>::NAME => {
-                type $S = $ty;
-                $body
-            })*
-            $other => $fallback,
+/// The register's input from one row; `pd` is the row's PD, already found by its code.
+pub fn parse<R: Register>(row: &Row<'_>, pd: Option<i64>) -> Result<R, CellError> {
+    let mut fields = Map::new();
+    for field in R::DEF.sheet_fields() {
+        if let Some(value) = cell_value(row, field, pd)? {
+            fields.insert(field.name.to_string(), value);
         }
-    };
-    (@expand [list_page $name:expr] $($ty:path => $page:literal,)*) => {
-        match $name {
-            $(name if name == <$ty as $crate::interchange::Sheet>::NAME => Some($page),)*
-            _ => None,
-        }
-    };
-    (@expand [names $($extra:literal),*] $($ty:path => $page:literal,)*) => {
-        [$(<$ty as $crate::interchange::Sheet>::NAME,)* $($extra),*]
-    };
-    ($name:expr, $S:ident => $body:expr, $other:pat => $fallback:expr) => {
-        $crate::interchange::with_sheet!(@table dispatch $name, $S, $body, $other, $fallback)
-    };
+    }
+    serde_json::from_value(Value::Object(fields)).map_err(|e| row.error("", e.to_string()))
 }
-pub(crate) use with_sheet;
+
+/// One field's cell as the input's JSON has it; none when the cell is empty and the field may
+/// be left out.
+fn cell_value(row: &Row<'_>, field: &Field, pd: Option<i64>) -> Result<Option<Value>, CellError> {
+    let column = field.column();
+    if field.kind == Kind::Pd {
+        return match pd {
+            Some(pd) => Ok(Some(pd.into())),
+            None if field.required => Err(row.error(column, "must not be empty")),
+            None => Ok(None),
+        };
+    }
+    let cell = match row.text(column) {
+        "" => field.or,
+        text => text,
+    };
+    let blank = !field.blank.is_empty() && cell.eq_ignore_ascii_case(field.blank);
+    if cell.is_empty() || blank {
+        return match field.kind {
+            _ if blank => Ok(None),
+            Kind::Text | Kind::Long if field.required => Ok(Some(Value::String(String::new()))),
+            _ if field.required => Err(row.error(column, "must not be empty")),
+            Kind::Codes | Kind::Ids(_) => Ok(Some(Value::Array(Vec::new()))),
+            Kind::Flag => Ok(Some(false.into())),
+            _ => Ok(None),
+        };
+    }
+    let items = || {
+        cell.split([',', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    Ok(Some(match field.kind {
+        Kind::Pd | Kind::Text | Kind::Long => Value::String(cell.to_string()),
+        Kind::Host => Value::String(cell.to_lowercase()),
+        Kind::Date => row.date(column)?.map(|d| d.to_string()).into(),
+        Kind::Number => row.int(column)?.into(),
+        Kind::Decimal => row.real(column)?.into(),
+        Kind::Flag => row.flag(column)?.into(),
+        // Matched without regard to case or spaces, then stored as the vocabulary spells it.
+        Kind::Choice(known) => {
+            let spelt = cell.to_lowercase().replace(' ', "_");
+            let value = known
+                .iter()
+                .find(|v| v.eq_ignore_ascii_case(cell) || **v == spelt)
+                .ok_or_else(|| {
+                    row.error(
+                        column,
+                        format!("{cell:?} is not one of {}", known.join(", ")),
+                    )
+                })?;
+            Value::String(value.to_string())
+        }
+        Kind::Codes => Value::Array(items().map(|c| Value::String(c.to_string())).collect()),
+        Kind::Ids(_) => Value::Array(
+            items()
+                .map(|s| {
+                    s.parse::<i64>()
+                        .map(Value::from)
+                        .map_err(|_| row.error(column, format!("{s} is not a record id")))
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+    }))
+}
+
+/// A record as a row of its register's sheet.
+pub fn cells<R: Register>(
+    record: &Record<R>,
+    pd_code: &dyn Fn(Option<i64>) -> String,
+) -> Vec<String> {
+    let values = match serde_json::to_value(&record.fields) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    R::DEF
+        .sheet_fields()
+        .map(|field| cell_text(field, values.get(field.name), pd_code))
+        .collect()
+}
+
+fn cell_text(
+    field: &Field,
+    value: Option<&Value>,
+    pd_code: &dyn Fn(Option<i64>) -> String,
+) -> String {
+    let value = value.unwrap_or(&Value::Null);
+    match (field.kind, value) {
+        (Kind::Pd, v) => pd_code(v.as_i64()),
+        (_, Value::Null) => field.blank.to_string(),
+        (Kind::Flag, v) => if v.as_bool() == Some(true) {
+            "ya"
+        } else {
+            "tidak"
+        }
+        .to_string(),
+        (Kind::Decimal, v) => v.as_f64().map(|x| x.to_string()).unwrap_or_default(),
+        (_, Value::Array(items)) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, Value::String(s)) => s.clone(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// Carries over what a sheet has no column for (a site's Unit Kerja) from the stored record,
+/// while the record stays with its PD.
+pub fn keeping<R: Register>(input: R, record: &Record<R>) -> R {
+    let kept: Vec<&Field> = R::DEF.fields.iter().filter(|f| !f.in_sheet).collect();
+    if kept.is_empty() {
+        return input;
+    }
+    let (Ok(Value::Object(mut fields)), Ok(Value::Object(stored))) = (
+        serde_json::to_value(&input),
+        serde_json::to_value(&record.fields),
+    ) else {
+        return input;
+    };
+    if fields.get("pd_id") != stored.get("pd_id") {
+        return input;
+    }
+    for field in kept {
+        if let Some(v) = stored.get(field.name) {
+            fields.insert(field.name.to_string(), v.clone());
+        }
+    }
+    serde_json::from_value(Value::Object(fields)).unwrap_or(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interchange::Table;
+
+    /// A cell every field of its kind takes, spelt as a person might type it.
+    fn typed(field: &Field) -> String {
+        match field.kind {
+            Kind::Pd => "dinkes".into(),
+            Kind::Text | Kind::Long => "Nilai".into(),
+            Kind::Host => "Dinkes.Pesisirselatankab.go.id".into(),
+            Kind::Date => "24/11/2026".into(),
+            Kind::Number => "3".into(),
+            Kind::Decimal => "-1,25".into(),
+            Kind::Flag => "Ya".into(),
+            Kind::Choice(values) => values[0].to_uppercase().replace('_', " "),
+            Kind::Codes => "a; b".into(),
+            Kind::Ids(_) => "1, 2".into(),
+        }
+    }
+
+    fn row_of<R: Register>(cell: impl Fn(&Field) -> String) -> Table {
+        Table {
+            header: R::DEF.header().iter().map(|h| h.to_string()).collect(),
+            rows: vec![R::DEF.sheet_fields().map(cell).collect()],
+        }
+    }
+
+    fn record<R: Register>(fields: R) -> Record<R> {
+        Record {
+            id: 1,
+            pd_name: None,
+            fields,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    /// Every register reads a row of every column, writes it back in the register's own
+    /// spelling, and reads that to the same input; a row of only the required columns reads too.
+    #[test]
+    fn every_register_reads_a_row_and_writes_it_back() {
+        let checked = padu_store::with_register!(@each R => {
+            let table = row_of::<R>(typed);
+            let input: R = parse(&table.row(0, &table.rows[0]), Some(7))
+                .unwrap_or_else(|e| panic!("{}: {e:?}", R::DEF.name));
+            let cells = cells(&record(input.clone()), &|pd| {
+                assert_eq!(pd, Some(7));
+                "dinkes".into()
+            });
+            let again = Table { header: table.header.clone(), rows: vec![cells] };
+            let reread: R = parse(&again.row(0, &again.rows[0]), Some(7))
+                .unwrap_or_else(|e| panic!("{}: {e:?}", R::DEF.name));
+            assert_eq!(reread, input, "{}", R::DEF.name);
+            let required = row_of::<R>(|f| if f.required { typed(f) } else { String::new() });
+            parse::<R>(&required.row(0, &required.rows[0]), Some(7))
+                .unwrap_or_else(|e| panic!("{} (required only): {e:?}", R::DEF.name));
+            R::DEF.name
+        });
+        assert_eq!(checked.len(), 9);
+    }
+
+    #[test]
+    fn a_choice_outside_its_vocabulary_and_an_empty_required_cell_name_their_column() {
+        use padu_store::websites::WebsiteInput;
+        let table = row_of::<WebsiteInput>(|f| match f.name {
+            "status" => "hidup".into(),
+            _ => typed(f),
+        });
+        let e = parse::<WebsiteInput>(&table.row(0, &table.rows[0]), Some(1)).unwrap_err();
+        assert_eq!((e.row, e.column.as_str()), (2, "status"));
+        assert!(e.message.contains("aktif"), "{}", e.message);
+        let e = parse::<WebsiteInput>(&table.row(0, &table.rows[0]), None).unwrap_err();
+        assert_eq!(e.column, "pd");
+    }
+}

@@ -11,7 +11,7 @@ use axum::Json;
 use padu_domain::access::FOUNDS_PDS;
 use padu_domain::{Gate, Grant, Role};
 use padu_store::org::{Pd, PdInput, UnitKerja};
-use padu_store::sites::{Site, SiteFilter, SiteInput};
+use padu_store::sites::{Site, SiteInput};
 use padu_store::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -31,7 +31,6 @@ pub fn routes() -> Routes {
         .api(FOUNDS_PDS, routes!(delete_pd))
         .api(anyone, routes!(list_unit_kerja))
         .api(writers, routes!(create_unit_kerja))
-        .api(anyone, routes!(list_sites))
         .merge(site_routes())
 }
 
@@ -278,44 +277,12 @@ async fn create_unit_kerja(
     Ok((StatusCode::CREATED, Json(unit)))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SiteParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    /// pd_office, puskesmas, rsud, kantor_perwakilan or lokasi_publik.
-    pub kind: Option<String>,
-}
-
-/// Network sites the caller may see (by classification and PD).
-#[utoipa::path(get, path = "/api/v1/sites", tag = "infrastructure", params(SiteParams), responses((status = 200, body = Page<Site>), (status = 422)))]
-async fn list_sites(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Site>>, ApiError> {
-    let p: SiteParams = query(raw.as_deref())?;
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    let filter = SiteFilter {
-        pd_id: p.pd_id,
-        kind: p.kind,
-    };
-    Ok(Json(
-        ops::list_sites(&state, &caller.actor, &filter, &q).await?,
-    ))
-}
-
 record_api! {
     SiteInput => Site, tag "infrastructure",
     at "/api/v1/sites" and "/api/v1/sites/{id}",
     routes site_routes, writes Gate::WRITERS,
+    /// Network sites the caller may see (by classification and PD).
+    list list_sites,
     get get_site [],
     create create_site [],
     update update_site [],

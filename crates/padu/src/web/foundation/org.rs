@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
 use padu_domain::access::FOUNDS_PDS;
 use padu_domain::{authorize, Action, PdId, Resource};
-use padu_store::sites::SiteFilter;
 use padu_store::ListQuery;
 use serde::Deserialize;
 
@@ -127,10 +126,7 @@ pub(super) async fn pd_detail(
     let units = ops::unit_kerja(&state, &caller.actor, id)
         .await
         .or_page(&state, &caller)?;
-    let own_sites = SiteFilter {
-        pd_id: Some(id),
-        kind: None,
-    };
+    let own_sites = vec![("pd_id".to_string(), id.to_string())];
     let all = ListQuery {
         per_page: 200,
         ..Default::default()
@@ -211,11 +207,7 @@ pub(super) async fn site_list(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = SiteFilter {
-        pd_id: p.pd_id,
-        kind: None,
-    };
-    let page = ops::list_sites(&state, &caller.actor, &filter, &p.list())
+    let page = ops::list_sites(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     let points = ops::site_points(&state, &caller.actor, p.pd_id, MAP_POINTS)

@@ -3,7 +3,7 @@
 
 use crate::app::katalog;
 use crate::web::kit::records::record_api;
-use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
+use crate::web::kit::{query, ApiError, Caller, Routes, SharedState};
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use padu_domain::catalog::{
@@ -12,9 +12,8 @@ use padu_domain::catalog::{
 };
 use padu_domain::profile::ProfileId;
 use padu_domain::Gate;
-use padu_store::catalog::{Application, ApplicationFilter, ApplicationInput};
-use padu_store::datasets::{Dataset, DatasetFilter, DatasetInput};
-use padu_store::Page;
+use padu_store::catalog::{Application, ApplicationInput};
+use padu_store::datasets::{Dataset, DatasetInput};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_axum::routes;
@@ -25,53 +24,16 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(application_routes())
         .merge(dataset_routes())
-        .api(Gate::Anyone, routes!(list_applications))
-        .api(Gate::Anyone, routes!(list_datasets))
         .api(Gate::Anyone, routes!(list_findings))
         .api(Gate::Anyone, routes!(vocabulary))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ApplicationParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    /// One of the 23 sectors of Pessel Lampiran I.
-    pub sector: Option<String>,
-    /// planned, development, production or retired.
-    pub status: Option<String>,
-}
-
-/// Applications the caller may see (by classification and PD).
-#[utoipa::path(get, path = "/api/v1/catalog/applications", tag = "catalog", params(ApplicationParams), responses((status = 200, body = Page<Application>), (status = 422)))]
-async fn list_applications(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Application>>, ApiError> {
-    let p: ApplicationParams = query(raw.as_deref())?;
-    let filter = ApplicationFilter {
-        pd_id: p.pd_id,
-        sector: p.sector,
-        status: p.status,
-    };
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    Ok(Json(
-        katalog::applications(&state, &caller.actor, &filter, &q).await?,
-    ))
 }
 
 record_api! {
     ApplicationInput => Application, tag "catalog",
     at "/api/v1/catalog/applications" and "/api/v1/catalog/applications/{id}",
     routes application_routes, writes KEEPS_REGISTERS,
+    /// Applications the caller may see (by classification and PD).
+    list list_applications,
     get get_application [],
     /// Registers an application of a PD (its operators, or the Dinas).
     create create_application [],
@@ -79,44 +41,12 @@ record_api! {
     delete delete_application [],
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DatasetParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    /// publik, antar_instansi or internal.
-    pub distribution: Option<String>,
-}
-
-/// The data and information inventory (Kalbar Pasal 11(7)) the caller may see.
-#[utoipa::path(get, path = "/api/v1/catalog/datasets", tag = "catalog", params(DatasetParams), responses((status = 200, body = Page<Dataset>), (status = 422)))]
-async fn list_datasets(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Dataset>>, ApiError> {
-    let p: DatasetParams = query(raw.as_deref())?;
-    let filter = DatasetFilter {
-        pd_id: p.pd_id,
-        distribution: p.distribution,
-    };
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    Ok(Json(
-        katalog::datasets(&state, &caller.actor, &filter, &q).await?,
-    ))
-}
-
 record_api! {
     DatasetInput => Dataset, tag "catalog",
     at "/api/v1/catalog/datasets" and "/api/v1/catalog/datasets/{id}",
     routes dataset_routes, writes KEEPS_REGISTERS,
+    /// The data and information inventory (Kalbar Pasal 11(7)) the caller may see.
+    list list_datasets,
     get get_dataset [],
     /// Registers a data set of a PD (its operators, or the Dinas).
     create create_dataset [],

@@ -2,22 +2,19 @@
 //! JSON API and as pages, and the whole architecture as an ArchiMate 3.1 exchange file.
 
 use crate::app::katalog;
+use crate::app::registers;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
 use crate::web::kit::records::record_api;
-use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
-use axum::extract::{Query, RawQuery, State};
+use crate::web::kit::{ApiError, Caller, Routes, SharedState};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use maud::html;
 use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::Gate;
-use padu_store::architecture::{ArchitectureFilter, Process, ProcessInput, Service, ServiceInput};
-use padu_store::infrastructure::{Infrastructure, InfrastructureFilter, InfrastructureInput};
-use padu_store::Page;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use padu_store::architecture::{Process, ProcessInput, Service, ServiceInput};
+use padu_store::infrastructure::{Infrastructure, InfrastructureInput};
 use utoipa_axum::routes;
 
 /// Anyone reads what the records' classification lets them; the registers' keepers write; the
@@ -27,9 +24,6 @@ pub fn routes() -> Routes {
         .merge(service_routes())
         .merge(process_routes())
         .merge(infrastructure_routes())
-        .api(Gate::Anyone, routes!(list_spbe_services))
-        .api(Gate::Anyone, routes!(list_processes))
-        .api(Gate::Anyone, routes!(list_infrastructure))
         .api(Gate::SignedIn, routes!(archimate_api))
         .get("/katalog/layanan", Gate::SignedIn, services_page)
         .get("/katalog/proses", Gate::SignedIn, processes_page)
@@ -40,51 +34,12 @@ pub fn routes() -> Routes {
         )
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ArchitectureParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    pub sector: Option<String>,
-}
-
-impl ArchitectureParams {
-    fn split(self) -> Result<(ArchitectureFilter, padu_store::ListQuery), ApiError> {
-        let q = ListParams {
-            page: self.page,
-            per_page: self.per_page,
-            q: self.q,
-        }
-        .query()?;
-        Ok((
-            ArchitectureFilter {
-                pd_id: self.pd_id,
-                sector: self.sector,
-            },
-            q,
-        ))
-    }
-}
-
-/// The Layanan SPBE catalogue: administrative and public services the caller may see.
-#[utoipa::path(get, path = "/api/v1/catalog/services", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Page<Service>), (status = 422)))]
-async fn list_spbe_services(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Service>>, ApiError> {
-    let (f, q) = query::<ArchitectureParams>(raw.as_deref())?.split()?;
-    Ok(Json(
-        katalog::services(&state, &caller.actor, &f, &q).await?,
-    ))
-}
-
 record_api! {
     ServiceInput => Service, tag "catalog",
     at "/api/v1/catalog/services" and "/api/v1/catalog/services/{id}",
     routes service_routes, writes KEEPS_REGISTERS,
+    /// The Layanan SPBE catalogue: administrative and public services the caller may see.
+    list list_spbe_services,
     get get_spbe_service [],
     /// Registers a service of a PD, naming the applications that run it and the service-bus
     /// service that exposes it.
@@ -93,24 +48,13 @@ record_api! {
     delete delete_spbe_service [],
 }
 
-/// Business processes (levels 1–4, the 11 sectors of Pessel Pasal 39) the caller may see,
-/// in code order.
-#[utoipa::path(get, path = "/api/v1/catalog/processes", tag = "catalog", params(ArchitectureParams), responses((status = 200, body = Page<Process>), (status = 422)))]
-async fn list_processes(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Process>>, ApiError> {
-    let (f, q) = query::<ArchitectureParams>(raw.as_deref())?.split()?;
-    Ok(Json(
-        katalog::processes(&state, &caller.actor, &f, &q).await?,
-    ))
-}
-
 record_api! {
     ProcessInput => Process, tag "catalog",
     at "/api/v1/catalog/processes" and "/api/v1/catalog/processes/{id}",
     routes process_routes, writes KEEPS_REGISTERS,
+    /// Business processes (levels 1–4, the 11 sectors of Pessel Pasal 39) the caller may see,
+    /// in code order.
+    list list_processes,
     get get_process [],
     create create_process [],
     update update_process [],
@@ -118,45 +62,13 @@ record_api! {
     delete delete_process [(status = 409)],
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct InfrastructureParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    /// pusat_data, drc, server, vps, iaas, paas, saas or perangkat_jaringan.
-    pub kind: Option<String>,
-}
-
-/// The infrastructure register: Pusat Data and DRC, servers and VPS, the Pusat Data's
-/// offerings, network equipment.
-#[utoipa::path(get, path = "/api/v1/catalog/infrastructure", tag = "catalog", params(InfrastructureParams), responses((status = 200, body = Page<Infrastructure>), (status = 422)))]
-async fn list_infrastructure(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Infrastructure>>, ApiError> {
-    let p: InfrastructureParams = query(raw.as_deref())?;
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    let filter = InfrastructureFilter {
-        pd_id: p.pd_id,
-        kind: p.kind,
-    };
-    Ok(Json(
-        katalog::infrastructure(&state, &caller.actor, &filter, &q).await?,
-    ))
-}
-
 record_api! {
     InfrastructureInput => Infrastructure, tag "catalog",
     at "/api/v1/catalog/infrastructure" and "/api/v1/catalog/infrastructure/{id}",
     routes infrastructure_routes, writes KEEPS_REGISTERS,
+    /// The infrastructure register: Pusat Data and DRC, servers and VPS, the Pusat Data's
+    /// offerings, network equipment.
+    list list_infrastructure,
     get get_infrastructure [],
     create create_infrastructure [],
     update update_infrastructure [],
@@ -169,13 +81,10 @@ async fn infrastructure_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = InfrastructureFilter {
-        pd_id: p.pd_id,
-        kind: None,
-    };
-    let page = katalog::infrastructure(&state, &caller.actor, &filter, &p.list())
-        .await
-        .or_page(&state, &caller)?;
+    let page =
+        registers::list::<InfrastructureInput>(&state, &caller.actor, &p.filters(), &p.list())
+            .await
+            .or_page(&state, &caller)?;
     Ok(layout(
         &state,
         &caller,
@@ -201,7 +110,7 @@ async fn infrastructure_page(
                             td { strong { (i.name) } }
                             td { (i.kind) }
                             td { (i.placed_at) }
-                            td { (i.pd_name) }
+                            td { (i.pd_name.as_deref().unwrap_or_default()) }
                             td { (i.provider) }
                             td { (i.specification) }
                             td { (i.status) }
@@ -254,11 +163,7 @@ async fn services_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = ArchitectureFilter {
-        pd_id: p.pd_id,
-        sector: None,
-    };
-    let page = katalog::services(&state, &caller.actor, &filter, &p.list())
+    let page = registers::list::<ServiceInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(
@@ -283,7 +188,7 @@ async fn services_page(
                     @for s in &page.items {
                         tr {
                             td { strong { (s.name) } @if !s.description.is_empty() { br; span.muted { (s.description) } } }
-                            td { (s.pd_name) }
+                            td { (s.pd_name.as_deref().unwrap_or_default()) }
                             td { (s.kind) }
                             td { (s.sector) }
                             td.num { (s.application_ids.len()) }
@@ -304,11 +209,7 @@ async fn processes_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = ArchitectureFilter {
-        pd_id: p.pd_id,
-        sector: None,
-    };
-    let page = katalog::processes(&state, &caller.actor, &filter, &p.list())
+    let page = registers::list::<ProcessInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(
@@ -337,7 +238,7 @@ async fn processes_page(
                             td { (x.name) }
                             td.num { (x.level) }
                             td { (x.sector) }
-                            td { (x.pd_name) }
+                            td { (x.pd_name.as_deref().unwrap_or_default()) }
                             td.num { (x.service_ids.len()) }
                             td.num { (x.application_ids.len()) }
                             td { (crate::web::kit::layout::edit_link(lang, "processes", x.id)) }

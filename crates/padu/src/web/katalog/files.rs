@@ -174,7 +174,7 @@ async fn application_page(
         &app.name,
         html! {
             (super::pages::tabs(lang, "/katalog"))
-            p.muted { (app.pd_name) " · " (app.sector) " · " (app.status) }
+            p.muted { (app.pd_name.as_deref().unwrap_or_default()) " · " (app.sector) " · " (app.status) }
             @if !app.description.is_empty() { p { (app.description) } }
             h2 { (t(lang, "catalog.documents")) }
             table #checklist {

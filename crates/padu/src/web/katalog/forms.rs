@@ -5,7 +5,7 @@
 
 use crate::app::katalog::unknown_register;
 use crate::app::registers;
-use crate::interchange::{with_sheet, CellError, Sheet};
+use crate::interchange::CellError;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, OrPage, UiResult};
 use crate::web::kit::Routes;
@@ -15,14 +15,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use padu_domain::catalog::{
-    AGENDA_BODIES, AGENDA_KINDS, AGENDA_STATUSES, APPLICATION_KINDS, APPLICATION_SECTORS,
-    APPLICATION_STATUSES, BACKUP_PERIODS, DATA_DISTRIBUTIONS, GENERAL_APPLICATION_FIELDS,
-    INFRASTRUCTURE_KINDS, INFRASTRUCTURE_PLACES, ORIGINS, POLICY_KINDS, POLICY_STATUSES,
-    POLICY_SUBJECTS, PROCESS_SECTORS, PUBLIC_SERVICE_SECTORS, SITE_KINDS, SOP_SUBJECTS,
-    WEBSITE_STATUSES,
-};
+use padu_domain::register::{Field, Kind};
 use padu_domain::Gate;
+use padu_store::registers::Register;
+use padu_store::with_register;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -36,53 +32,16 @@ pub fn pages() -> Routes {
 
 /// Where a register's records are listed (the governance page for those without their own).
 pub fn list_page(register: &str) -> &'static str {
-    with_sheet!(@table list_page register).unwrap_or("/tata-kelola")
+    with_register!(register, S => S::DEF.page, _ => "/tata-kelola")
 }
 
-/// Values to suggest for a column of a register.
-fn choices(register: &str, column: &str) -> Vec<&'static str> {
-    let classes = vec!["biasa", "terbatas", "rahasia", "sangat_rahasia"];
-    match (register, column) {
-        (_, "classification") => classes,
-        ("applications", "kind") => APPLICATION_KINDS.to_vec(),
-        ("applications", "sector") => APPLICATION_SECTORS.to_vec(),
-        ("applications", "origin") => ORIGINS.to_vec(),
-        ("applications", "status") => APPLICATION_STATUSES.to_vec(),
-        ("applications", "open_source") => vec!["ya", "tidak"],
-        ("services", "kind") => vec!["administrasi", "publik"],
-        ("services", "sector") => PUBLIC_SERVICE_SECTORS
-            .iter()
-            .chain(GENERAL_APPLICATION_FIELDS.iter())
-            .copied()
-            .collect(),
-        ("processes", "sector") => PROCESS_SECTORS.to_vec(),
-        ("processes", "level") => vec!["1", "2", "3", "4"],
-        ("datasets", "distribution") => DATA_DISTRIBUTIONS.to_vec(),
-        ("datasets", "backup_period") => BACKUP_PERIODS.to_vec(),
-        ("sites", "kind") => SITE_KINDS.to_vec(),
-        ("infrastructure", "kind") => INFRASTRUCTURE_KINDS.to_vec(),
-        ("infrastructure", "placed_at") => INFRASTRUCTURE_PLACES.to_vec(),
-        ("infrastructure" | "websites", "status") => WEBSITE_STATUSES.to_vec(),
-        ("agendas", "body") => AGENDA_BODIES.to_vec(),
-        ("agendas", "kind") => AGENDA_KINDS.to_vec(),
-        ("agendas", "status") => AGENDA_STATUSES.to_vec(),
-        ("policies", "kind") => POLICY_KINDS.to_vec(),
-        ("policies", "subject") => POLICY_SUBJECTS
-            .iter()
-            .chain(SOP_SUBJECTS.iter())
-            .copied()
-            .collect(),
-        ("policies", "status") => POLICY_STATUSES.to_vec(),
+/// Values to suggest for a field: its vocabulary, or yes and no.
+fn choices(field: &Field) -> Vec<&'static str> {
+    match field.kind {
+        Kind::Choice(values) => values.to_vec(),
+        Kind::Flag => vec!["ya", "tidak"],
         _ => Vec::new(),
     }
-}
-
-/// Long text columns get a text area.
-fn long(column: &str) -> bool {
-    matches!(
-        column,
-        "description" | "minutes" | "decisions" | "specification" | "address"
-    )
 }
 
 fn label(lang: Lang, column: &str) -> String {
@@ -98,8 +57,7 @@ fn label(lang: Lang, column: &str) -> String {
 struct FormView<'a> {
     register: &'a str,
     id: Option<i64>,
-    header: &'static [&'static str],
-    required: &'static [&'static str],
+    fields: Vec<&'static Field>,
     values: HashMap<String, String>,
     errors: Vec<CellError>,
 }
@@ -116,17 +74,18 @@ fn form(lang: Lang, caller: &Caller, pd_codes: &[String], v: &FormView<'_>) -> M
         datalist #pd-codes { @for c in pd_codes { option value=(c) {} } }
         form.stack.card #register-form method="post" action=(action) {
             input type="hidden" name="csrf" value=(caller.csrf());
-            @for column in v.header {
-                @let value = v.values.get(*column).cloned().unwrap_or_default();
-                @let list = choices(v.register, column);
+            @for field in &v.fields {
+                @let column = field.column();
+                @let value = v.values.get(column).cloned().unwrap_or_default();
+                @let list = choices(field);
                 @let list_id = format!("choices-{column}");
                 label {
                     (label(lang, column))
-                    @if v.required.contains(column) { " *" }
+                    @if field.required { " *" }
                     " " code.muted { (column) }
-                    @if long(column) {
+                    @if field.kind == Kind::Long {
                         textarea name=(column) { (value) }
-                    } @else if *column == "pd" {
+                    } @else if field.kind == Kind::Pd {
                         input type="text" name="pd" value=(value) list="pd-codes";
                     } @else if list.is_empty() {
                         input type="text" name=(column) value=(value);
@@ -134,7 +93,7 @@ fn form(lang: Lang, caller: &Caller, pd_codes: &[String], v: &FormView<'_>) -> M
                         input type="text" name=(column) value=(value) list=(list_id);
                         datalist id=(list_id) { @for c in &list { option value=(c) {} } }
                     }
-                    @for e in v.errors.iter().filter(|e| e.column == *column || (e.column.is_empty() && *column == "pd")) {
+                    @for e in v.errors.iter().filter(|e| e.column == column || (e.column.is_empty() && field.kind == Kind::Pd)) {
                         span.error.field-error { " " (e.message) }
                     }
                 }
@@ -149,7 +108,7 @@ struct FormQuery {
     id: Option<i64>,
 }
 
-async fn render<S: Sheet>(
+async fn render<S: Register>(
     state: &SharedState,
     caller: &Caller,
     register: &str,
@@ -168,8 +127,7 @@ async fn render<S: Sheet>(
     let view = FormView {
         register,
         id,
-        header: S::HEADER,
-        required: S::REQUIRED,
+        fields: S::DEF.sheet_fields().collect(),
         values,
         errors,
     };
@@ -199,7 +157,7 @@ async fn render<S: Sheet>(
     })
 }
 
-async fn save<S: Sheet>(
+async fn save<S: Register>(
     state: &SharedState,
     caller: &Caller,
     register: &str,
@@ -220,7 +178,7 @@ async fn form_page(
     Query(q): Query<FormQuery>,
 ) -> UiResult {
     let r = register.as_str();
-    with_sheet!(
+    with_register!(
         r,
         S => render::<S>(&state, &caller, r, q.id, None).await,
         other => Err(unknown_register(other).into())
@@ -238,7 +196,7 @@ async fn form_submit(
     // The token was checked; it is no column of the register.
     fields.remove("csrf");
     let r = register.as_str();
-    with_sheet!(
+    with_register!(
         r,
         S => save::<S>(&state, &caller, r, q.id, fields).await,
         other => Err(unknown_register(other).into())

@@ -3,23 +3,18 @@
 //! Pasal 66–67) over the JSON API, and their pages, with the transitional deadline (Bogor
 //! Pasal 50, Pessel Pasal 69).
 
-use crate::app::katalog;
+use crate::app::registers;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
 use crate::web::kit::records::record_api;
-use crate::web::kit::{query, ApiError, Caller, ListParams, Routes, SharedState};
-use axum::extract::{Query, RawQuery, State};
-use axum::Json;
+use crate::web::kit::{Caller, Routes, SharedState};
+use axum::extract::{Query, State};
 use maud::html;
 use padu_domain::catalog::{under_domain, KEEPS_REGISTERS};
 use padu_domain::Gate;
-use padu_store::agendas::{Agenda, AgendaFilter, AgendaInput};
-use padu_store::policies::{Policy, PolicyFilter, PolicyInput};
-use padu_store::websites::{Website, WebsiteFilter, WebsiteInput};
-use padu_store::Page;
-use serde::Deserialize;
-use utoipa::IntoParams;
-use utoipa_axum::routes;
+use padu_store::agendas::{Agenda, AgendaInput};
+use padu_store::policies::{Policy, PolicyInput};
+use padu_store::websites::{Website, WebsiteInput};
 
 /// Anyone reads what the records' classification lets them; the registers' keepers write; the
 /// pages are for those signed in.
@@ -28,46 +23,16 @@ pub fn routes() -> Routes {
         .merge(website_routes())
         .merge(agenda_routes())
         .merge(policy_routes())
-        .api(Gate::Anyone, routes!(list_websites))
-        .api(Gate::Anyone, routes!(list_agendas))
-        .api(Gate::Anyone, routes!(list_policies))
         .get("/katalog/situs", Gate::SignedIn, websites_page)
         .get("/tata-kelola", Gate::SignedIn, agendas_page)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct WebsiteParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-}
-
-/// Websites and sub-domains the caller may see.
-#[utoipa::path(get, path = "/api/v1/catalog/websites", tag = "catalog", params(WebsiteParams), responses((status = 200, body = Page<Website>), (status = 422)))]
-async fn list_websites(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Website>>, ApiError> {
-    let p: WebsiteParams = query(raw.as_deref())?;
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    let filter = WebsiteFilter { pd_id: p.pd_id };
-    Ok(Json(
-        katalog::websites(&state, &caller.actor, &filter, &q).await?,
-    ))
 }
 
 record_api! {
     WebsiteInput => Website, tag "catalog",
     at "/api/v1/catalog/websites" and "/api/v1/catalog/websites/{id}",
     routes website_routes, writes KEEPS_REGISTERS,
+    /// Websites and sub-domains the caller may see.
+    list list_websites,
     get get_website [],
     /// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
     /// what runs) and shows up as a finding.
@@ -76,44 +41,12 @@ record_api! {
     delete delete_website [],
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgendaParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    /// tim_koordinasi or komite_ti.
-    pub body: Option<String>,
-}
-
-/// Agendas of the Tim Koordinasi SPBE and the Komite TI, newest first.
-#[utoipa::path(get, path = "/api/v1/governance/agendas", tag = "governance", params(AgendaParams), responses((status = 200, body = Page<Agenda>), (status = 422)))]
-async fn list_agendas(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Agenda>>, ApiError> {
-    let p: AgendaParams = query(raw.as_deref())?;
-    let filter = AgendaFilter {
-        body: p.body,
-        pd_id: p.pd_id,
-    };
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    Ok(Json(
-        katalog::agendas(&state, &caller.actor, &filter, &q).await?,
-    ))
-}
-
 record_api! {
     AgendaInput => Agenda, tag "governance",
     at "/api/v1/governance/agendas" and "/api/v1/governance/agendas/{id}",
     routes agenda_routes, writes KEEPS_REGISTERS,
+    /// Agendas of the Tim Koordinasi SPBE and the Komite TI, newest first.
+    list list_agendas,
     get get_agenda [],
     /// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
     /// and decisions are recorded by updating it.
@@ -128,8 +61,7 @@ async fn websites_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = WebsiteFilter { pd_id: p.pd_id };
-    let page = katalog::websites(&state, &caller.actor, &filter, &p.list())
+    let page = registers::list::<WebsiteInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     let domain = state.profile().profile().domain;
@@ -158,7 +90,7 @@ async fn websites_page(
                                 code { (w.host) }
                                 @if !under_domain(&w.host, domain) { " " span.bad { (t(lang, "catalog.outside_domain")) } }
                             }
-                            td { (w.pd_name) }
+                            td { (w.pd_name.as_deref().unwrap_or_default()) }
                             td { (w.purpose) }
                             td { (w.hosted_at) }
                             td { (w.status) }
@@ -172,44 +104,12 @@ async fn websites_page(
     ))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PolicyParams {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    pub q: Option<String>,
-    pub pd_id: Option<i64>,
-    /// kebijakan or sop.
-    pub kind: Option<String>,
-}
-
-/// SPBE policies (Pessel Pasal 66) and the PDs' SOPs (Pasal 67).
-#[utoipa::path(get, path = "/api/v1/governance/policies", tag = "governance", params(PolicyParams), responses((status = 200, body = Page<Policy>), (status = 422)))]
-async fn list_policies(
-    State(state): State<SharedState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Policy>>, ApiError> {
-    let p: PolicyParams = query(raw.as_deref())?;
-    let q = ListParams {
-        page: p.page,
-        per_page: p.per_page,
-        q: p.q,
-    }
-    .query()?;
-    let filter = PolicyFilter {
-        pd_id: p.pd_id,
-        kind: p.kind,
-    };
-    Ok(Json(
-        katalog::policies(&state, &caller.actor, &filter, &q).await?,
-    ))
-}
-
 record_api! {
     PolicyInput => Policy, tag "governance",
     at "/api/v1/governance/policies" and "/api/v1/governance/policies/{id}",
     routes policy_routes, writes KEEPS_REGISTERS,
+    /// SPBE policies (Pessel Pasal 66) and the PDs' SOPs (Pasal 67).
+    list list_policies,
     get get_policy [],
     create create_policy [],
     update update_policy [],
@@ -230,18 +130,14 @@ async fn agendas_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = AgendaFilter {
-        pd_id: p.pd_id,
-        ..AgendaFilter::default()
-    };
-    let page = katalog::agendas(&state, &caller.actor, &filter, &p.list())
+    let page = registers::list::<AgendaInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     let all = padu_store::ListQuery {
         per_page: 200,
         ..padu_store::ListQuery::default()
     };
-    let policies = katalog::policies(&state, &caller.actor, &PolicyFilter::default(), &all)
+    let policies = registers::list::<PolicyInput>(&state, &caller.actor, &Vec::new(), &all)
         .await
         .or_page(&state, &caller)?;
     let profile = state.profile().profile();
@@ -263,7 +159,7 @@ async fn agendas_page(
                             td { (p.title) }
                             td { (p.kind) }
                             td { (p.subject) }
-                            td { (p.pd_name) }
+                            td { (p.pd_name.as_deref().unwrap_or_default()) }
                             td { (p.reference) @if let Some(d) = p.established_on { " · " (d) } }
                             td { (p.status) }
                             td { (crate::web::kit::layout::edit_link(lang, "policies", p.id)) }
@@ -281,7 +177,7 @@ async fn agendas_page(
                     p.muted {
                         (body_label(lang, &a.body)) " · " (a.kind) " · " (a.scheduled_on)
                         @if !a.location.is_empty() { " · " (a.location) }
-                        " · " strong { (a.status) } " · " (a.pd_name)
+                        " · " strong { (a.status) } " · " (a.pd_name.as_deref().unwrap_or_default())
                     }
                     @if !a.minutes.is_empty() {
                         h4 { (t(lang, "governance.minutes")) }

@@ -4,6 +4,7 @@
 
 use super::io::{body_limit, sheet_response, ImportAnswer};
 use crate::app::katalog::{self, REGISTERS};
+use crate::app::registers;
 use crate::app::registers::Format;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{
@@ -16,8 +17,8 @@ use axum::response::IntoResponse;
 use maud::{html, Markup};
 use padu_domain::catalog::{required_documents, Severity};
 use padu_domain::Gate;
-use padu_store::catalog::ApplicationFilter;
-use padu_store::datasets::DatasetFilter;
+use padu_store::catalog::ApplicationInput;
+use padu_store::datasets::DatasetInput;
 
 /// The catalogue's pages are for those signed in; what each shows follows the records' rules.
 pub fn routes() -> Routes {
@@ -60,11 +61,7 @@ async fn catalog_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = ApplicationFilter {
-        pd_id: p.pd_id,
-        ..ApplicationFilter::default()
-    };
-    let page = katalog::applications(&state, &caller.actor, &filter, &p.list())
+    let page = registers::list::<ApplicationInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     let found = katalog::findings(&state, &caller.actor, caller.today(), p.pd_id, None)
@@ -119,7 +116,7 @@ async fn catalog_page(
                     @for a in &page.items {
                         tr {
                             td { a href={ "/katalog/aplikasi/" (a.id) } { strong { (a.name) } } @if let Some(u) = &a.url { br; code { (u) } } }
-                            td { (a.pd_name) }
+                            td { (a.pd_name.as_deref().unwrap_or_default()) }
                             td { (a.sector) }
                             td { (a.status) }
                             td.num { (a.documents.len()) " / " (checklist.len()) }
@@ -140,11 +137,7 @@ async fn datasets_page(
     Query(p): Query<PageParams>,
 ) -> UiResult {
     let lang = caller.lang;
-    let filter = DatasetFilter {
-        pd_id: p.pd_id,
-        ..DatasetFilter::default()
-    };
-    let page = katalog::datasets(&state, &caller.actor, &filter, &p.list())
+    let page = registers::list::<DatasetInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
     Ok(layout(
@@ -173,7 +166,7 @@ async fn datasets_page(
                     @for d in &page.items {
                         tr {
                             td { strong { (d.name) } }
-                            td { (d.pd_name) }
+                            td { (d.pd_name.as_deref().unwrap_or_default()) }
                             td { (d.responsible_person) }
                             td { (d.classification) }
                             td { (d.distribution) }

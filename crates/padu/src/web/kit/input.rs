@@ -194,7 +194,7 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJ
 }
 
 /// Paging and text filter of every list.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// 1-based page number.
@@ -222,6 +222,29 @@ impl ListParams {
             q: self.q.clone(),
         })
     }
+}
+
+/// A register list's query: its page and word search, and every other parameter a filter
+/// (which the store checks against the register's definition).
+pub fn register_list_query(
+    raw: Option<&str>,
+) -> Result<(ListQuery, padu_store::registers::Filters), ApiError> {
+    let pairs: Vec<(String, String)> = query(raw)?;
+    let mut params = ListParams::default();
+    let mut filters = Vec::new();
+    let number = |field: &str, v: &str| {
+        v.parse::<u32>()
+            .map_err(|_| ApiError::invalid(field, format!("{v} is not a whole number")))
+    };
+    for (name, value) in pairs {
+        match name.as_str() {
+            "page" => params.page = Some(number("page", &value)?),
+            "per_page" => params.per_page = Some(number("per_page", &value)?),
+            "q" => params.q = Some(value),
+            _ => filters.push((name, value)),
+        }
+    }
+    Ok((params.query()?, filters))
 }
 
 /// Query-string errors as JSON naming the parameter.

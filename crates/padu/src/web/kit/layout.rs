@@ -209,6 +209,14 @@ impl PageParams {
             q: self.q.clone(),
         }
     }
+
+    /// The list's filters: the PD, when one is chosen.
+    pub fn filters(&self) -> padu_store::registers::Filters {
+        self.pd_id
+            .map(|pd| ("pd_id".to_string(), pd.to_string()))
+            .into_iter()
+            .collect()
+    }
 }
 
 /// "Add" above a register's list.

@@ -30,6 +30,7 @@ pub fn document(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     ] {
         components.schemas.insert(name.to_string(), schema);
     }
+    with_vocabularies(components);
     for item in doc.paths.paths.values_mut() {
         let operations = [
             &mut item.get,
@@ -56,6 +57,40 @@ pub fn document(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         }
     }
     doc
+}
+
+/// Each register's input and record name their vocabularies' values (an enum where the type
+/// is a string), from the register's definition.
+fn with_vocabularies(components: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::ToSchema;
+    let registers = padu_store::with_register!(@each R => (
+        [R::name(), padu_store::registers::Record::<R>::name()],
+        <R as padu_store::registers::Register>::DEF,
+    ));
+    for (names, def) in registers {
+        for name in names {
+            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&*name) {
+                enumerate(object, def.fields);
+            }
+        }
+    }
+}
+
+/// The fields of `fields` that take a vocabulary's values, as enums in `object`.
+fn enumerate(
+    object: &mut utoipa::openapi::schema::Object,
+    fields: &[padu_domain::register::Field],
+) {
+    use utoipa::openapi::{RefOr, Schema};
+    for field in fields.iter().filter(|f| f.vocabulary().is_some()) {
+        if let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut(field.name) {
+            let described = super::records::field_schema(field)
+                .description(property.description.clone())
+                .build();
+            *property = described;
+        }
+    }
 }
 
 /// axum's own refusals (a path segment that is not a number, a body over the size limit, a
