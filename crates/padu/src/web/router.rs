@@ -17,6 +17,7 @@ fn routes() -> Routes {
         .merge(layanan::routes())
         .merge(pengaduan::routes())
         .merge(penghubung::routes())
+        .merge(super::kit::records::routes())
         .get("/api/openapi.json", Gate::Anyone, openapi_json)
 }
 

@@ -2,7 +2,6 @@
 //! network sites (accounts, tokens and the audit log are in `accounts_api`).
 
 use crate::app::foundation as ops;
-use crate::web::kit::records::record_api;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -11,7 +10,6 @@ use axum::Json;
 use padu_domain::access::FOUNDS_PDS;
 use padu_domain::{Gate, Grant, Role};
 use padu_store::org::{Pd, PdInput, UnitKerja};
-use padu_store::sites::{Site, SiteInput};
 use padu_store::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -31,7 +29,6 @@ pub fn routes() -> Routes {
         .api(FOUNDS_PDS, routes!(delete_pd))
         .api(anyone, routes!(list_unit_kerja))
         .api(writers, routes!(create_unit_kerja))
-        .merge(site_routes())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -275,16 +272,4 @@ async fn create_unit_kerja(
     let (actor, ctx) = (&caller.actor, caller.audit_ctx());
     let unit = ops::create_unit_kerja(&state, actor, &ctx, id, &input.name, &input.kind).await?;
     Ok((StatusCode::CREATED, Json(unit)))
-}
-
-record_api! {
-    SiteInput => Site, tag "infrastructure",
-    at "/api/v1/sites" and "/api/v1/sites/{id}",
-    routes site_routes, writes Gate::WRITERS,
-    /// Network sites the caller may see (by classification and PD).
-    list list_sites,
-    get get_site [],
-    create create_site [],
-    update update_site [],
-    delete delete_site [(status = 409)],
 }

@@ -2,18 +2,15 @@
 //! findings (`padu_domain::catalog::evaluate` over the records the caller may read).
 
 use crate::app::katalog;
-use crate::web::kit::records::record_api;
 use crate::web::kit::{query, ApiError, Caller, Routes, SharedState};
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use padu_domain::catalog::{
     required_documents, Finding, RequiredDocument, Severity, APPLICATION_SECTORS,
-    APPLICATION_STATUSES, BACKUP_PERIODS, DATA_DISTRIBUTIONS, KEEPS_REGISTERS, PROCESS_SECTORS,
+    APPLICATION_STATUSES, BACKUP_PERIODS, DATA_DISTRIBUTIONS, PROCESS_SECTORS,
 };
 use padu_domain::profile::ProfileId;
 use padu_domain::Gate;
-use padu_store::catalog::{Application, ApplicationInput};
-use padu_store::datasets::{Dataset, DatasetInput};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_axum::routes;
@@ -22,36 +19,8 @@ use utoipa_axum::routes;
 /// keepers write.
 pub fn routes() -> Routes {
     Routes::new()
-        .merge(application_routes())
-        .merge(dataset_routes())
         .api(Gate::Anyone, routes!(list_findings))
         .api(Gate::Anyone, routes!(vocabulary))
-}
-
-record_api! {
-    ApplicationInput => Application, tag "catalog",
-    at "/api/v1/catalog/applications" and "/api/v1/catalog/applications/{id}",
-    routes application_routes, writes KEEPS_REGISTERS,
-    /// Applications the caller may see (by classification and PD).
-    list list_applications,
-    get get_application [],
-    /// Registers an application of a PD (its operators, or the Dinas).
-    create create_application [],
-    update update_application [],
-    delete delete_application [],
-}
-
-record_api! {
-    DatasetInput => Dataset, tag "catalog",
-    at "/api/v1/catalog/datasets" and "/api/v1/catalog/datasets/{id}",
-    routes dataset_routes, writes KEEPS_REGISTERS,
-    /// The data and information inventory (Kalbar Pasal 11(7)) the caller may see.
-    list list_datasets,
-    get get_dataset [],
-    /// Registers a data set of a PD (its operators, or the Dinas).
-    create create_dataset [],
-    update update_dataset [],
-    delete delete_dataset [],
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

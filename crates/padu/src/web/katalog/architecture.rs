@@ -5,25 +5,20 @@ use crate::app::katalog;
 use crate::app::registers;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
-use crate::web::kit::records::record_api;
 use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::Gate;
-use padu_store::architecture::{Process, ProcessInput, Service, ServiceInput};
-use padu_store::infrastructure::{Infrastructure, InfrastructureInput};
+use padu_store::architecture::{ProcessInput, ServiceInput};
+use padu_store::infrastructure::InfrastructureInput;
 use utoipa_axum::routes;
 
 /// Anyone reads what the records' classification lets them; the registers' keepers write; the
 /// whole architecture and the pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new()
-        .merge(service_routes())
-        .merge(process_routes())
-        .merge(infrastructure_routes())
         .api(Gate::SignedIn, routes!(archimate_api))
         .get("/katalog/layanan", Gate::SignedIn, services_page)
         .get("/katalog/proses", Gate::SignedIn, processes_page)
@@ -32,47 +27,6 @@ pub fn routes() -> Routes {
             Gate::SignedIn,
             infrastructure_page,
         )
-}
-
-record_api! {
-    ServiceInput => Service, tag "catalog",
-    at "/api/v1/catalog/services" and "/api/v1/catalog/services/{id}",
-    routes service_routes, writes KEEPS_REGISTERS,
-    /// The Layanan SPBE catalogue: administrative and public services the caller may see.
-    list list_spbe_services,
-    get get_spbe_service [],
-    /// Registers a service of a PD, naming the applications that run it and the service-bus
-    /// service that exposes it.
-    create create_spbe_service [],
-    update update_spbe_service [],
-    delete delete_spbe_service [],
-}
-
-record_api! {
-    ProcessInput => Process, tag "catalog",
-    at "/api/v1/catalog/processes" and "/api/v1/catalog/processes/{id}",
-    routes process_routes, writes KEEPS_REGISTERS,
-    /// Business processes (levels 1–4, the 11 sectors of Pessel Pasal 39) the caller may see,
-    /// in code order.
-    list list_processes,
-    get get_process [],
-    create create_process [],
-    update update_process [],
-    /// Deletes a process with none under it (409 otherwise).
-    delete delete_process [(status = 409)],
-}
-
-record_api! {
-    InfrastructureInput => Infrastructure, tag "catalog",
-    at "/api/v1/catalog/infrastructure" and "/api/v1/catalog/infrastructure/{id}",
-    routes infrastructure_routes, writes KEEPS_REGISTERS,
-    /// The infrastructure register: Pusat Data and DRC, servers and VPS, the Pusat Data's
-    /// offerings, network equipment.
-    list list_infrastructure,
-    get get_infrastructure [],
-    create create_infrastructure [],
-    update update_infrastructure [],
-    delete delete_infrastructure [],
 }
 
 async fn infrastructure_page(

@@ -6,53 +6,21 @@
 use crate::app::registers;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
-use crate::web::kit::records::record_api;
 use crate::web::kit::{Caller, Routes, SharedState};
 use axum::extract::{Query, State};
 use maud::html;
-use padu_domain::catalog::{under_domain, KEEPS_REGISTERS};
+use padu_domain::catalog::under_domain;
 use padu_domain::Gate;
-use padu_store::agendas::{Agenda, AgendaInput};
-use padu_store::policies::{Policy, PolicyInput};
-use padu_store::websites::{Website, WebsiteInput};
+use padu_store::agendas::AgendaInput;
+use padu_store::policies::PolicyInput;
+use padu_store::websites::WebsiteInput;
 
 /// Anyone reads what the records' classification lets them; the registers' keepers write; the
 /// pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new()
-        .merge(website_routes())
-        .merge(agenda_routes())
-        .merge(policy_routes())
         .get("/katalog/situs", Gate::SignedIn, websites_page)
         .get("/tata-kelola", Gate::SignedIn, agendas_page)
-}
-
-record_api! {
-    WebsiteInput => Website, tag "catalog",
-    at "/api/v1/catalog/websites" and "/api/v1/catalog/websites/{id}",
-    routes website_routes, writes KEEPS_REGISTERS,
-    /// Websites and sub-domains the caller may see.
-    list list_websites,
-    get get_website [],
-    /// Registers a website or sub-domain of a PD. One outside the Pemda's domain is taken (it is
-    /// what runs) and shows up as a finding.
-    create create_website [(status = 409)],
-    update update_website [(status = 409)],
-    delete delete_website [],
-}
-
-record_api! {
-    AgendaInput => Agenda, tag "governance",
-    at "/api/v1/governance/agendas" and "/api/v1/governance/agendas/{id}",
-    routes agenda_routes, writes KEEPS_REGISTERS,
-    /// Agendas of the Tim Koordinasi SPBE and the Komite TI, newest first.
-    list list_agendas,
-    get get_agenda [],
-    /// Plans an agenda (the Dinas, or a PD proposing an incidental one); once held, its minutes
-    /// and decisions are recorded by updating it.
-    create create_agenda [],
-    update update_agenda [],
-    delete delete_agenda [],
 }
 
 async fn websites_page(
@@ -102,18 +70,6 @@ async fn websites_page(
             (pager(lang, &page, "/katalog/situs", &p.q))
         },
     ))
-}
-
-record_api! {
-    PolicyInput => Policy, tag "governance",
-    at "/api/v1/governance/policies" and "/api/v1/governance/policies/{id}",
-    routes policy_routes, writes KEEPS_REGISTERS,
-    /// SPBE policies (Pessel Pasal 66) and the PDs' SOPs (Pasal 67).
-    list list_policies,
-    get get_policy [],
-    create create_policy [],
-    update update_policy [],
-    delete delete_policy [],
 }
 
 fn body_label(lang: Lang, body: &str) -> &'static str {

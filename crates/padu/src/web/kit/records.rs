@@ -1,19 +1,29 @@
-//! The JSON API's operations for every register (`padu_store::with_register!`): list, read,
-//! create, replace, delete (`app::registers`, which asks `authorize` first), as the API
+//! The JSON API of every register (`padu_store::with_register!`), served and documented from
+//! its definition: list, read, create, replace, delete (`app::registers`, which asks `authorize` first), as the API
 //! answers them. A record the caller may not read answers 404; a create the caller may not
 //! make answers 403 (there is nothing to hide yet).
 
 use crate::app::registers;
 use crate::web::kit::input::register_list_query;
-use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::{ApiError, ApiJson, Caller, Routes, SharedState};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
+use axum::routing::{get, post, put};
 use axum::Json;
+use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::register::{Field, Kind};
+use padu_domain::Gate;
 use padu_store::registers::{Record, Register};
 use padu_store::Page;
-use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-use utoipa::openapi::Required;
+use utoipa::openapi::path::{
+    HttpMethod, OperationBuilder, Parameter, ParameterBuilder, ParameterIn, PathItem,
+};
+use utoipa::openapi::request_body::{RequestBody, RequestBodyBuilder};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{
+    ContentBuilder, Paths, PathsBuilder, Ref, RefOr, Required, Response, ResponseBuilder,
+};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// A register list's query parameters, read from its definition: the page, the word search,
 /// the PD and each of the register's filters (a vocabulary's field as an enum).
@@ -117,91 +127,257 @@ pub async fn delete<S: Register>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A register's API, written once for every register: GET (the list, its query parameters
-/// from the definition, `ListOf`) and POST on `$collection`, GET, PUT and DELETE on `$item`,
-/// each with its OpenAPI annotation (the handler's name is its operation id), and the function
-/// `$routes` that serves them, reads open to anyone as the record's classification allows,
-/// writes behind `$writes`. In brackets after each handler: responses besides the usual ones
-/// (a 409 where a write can conflict); doc comments before a handler describe it.
-///
-/// ```text
-/// record_api! {
-///     ApplicationInput => Application, tag "catalog",
-///     at "/api/v1/catalog/applications" and "/api/v1/catalog/applications/{id}",
-///     routes application_routes, writes KEEPS_REGISTERS,
-///     list list_applications,
-///     get get_application [], create create_application [], update update_application [],
-///     delete delete_application [(status = 409)],
-/// }
-/// ```
-macro_rules! record_api {
-    (
-        $S:ident => $R:ident, tag $tag:tt, at $collection:tt and $item:tt,
-        routes $routes:ident, writes $writes:expr,
-        $(#[doc = $list_doc:tt])* list $list:ident,
-        $(#[doc = $get_doc:tt])* get $get:ident [$($get_also:tt),*],
-        $(#[doc = $create_doc:tt])* create $create:ident [$($create_also:tt),*],
-        $(#[doc = $update_doc:tt])* update $update:ident [$($update_also:tt),*],
-        $(#[doc = $delete_doc:tt])* delete $delete:ident [$($delete_also:tt),*] $(,)?
-    ) => {
-        fn $routes() -> $crate::web::kit::Routes {
-            $crate::web::kit::Routes::new()
-                .api(padu_domain::Gate::Anyone, utoipa_axum::routes!($list))
-                .api(padu_domain::Gate::Anyone, utoipa_axum::routes!($get))
-                .api($writes, utoipa_axum::routes!($create))
-                .api($writes, utoipa_axum::routes!($update, $delete))
-        }
-
-        $(#[doc = $list_doc])*
-        #[utoipa::path(get, path = $collection, tag = $tag, params($crate::web::kit::records::ListOf<$S>), responses((status = 200, body = padu_store::Page<$R>), (status = 422)))]
-        async fn $list(
-            axum::extract::State(state): axum::extract::State<$crate::web::kit::SharedState>,
-            caller: $crate::web::kit::Caller,
-            axum::extract::RawQuery(raw): axum::extract::RawQuery,
-        ) -> Result<axum::Json<padu_store::Page<$R>>, $crate::web::kit::ApiError> {
-            $crate::web::kit::records::list::<$S>(&state, &caller, raw.as_deref()).await
-        }
-
-        $(#[doc = $get_doc])*
-        #[utoipa::path(get, path = $item, tag = $tag, params(("id" = i64, Path)), responses((status = 200, body = $R), (status = 404) $(, $get_also)*))]
-        async fn $get(
-            axum::extract::State(state): axum::extract::State<$crate::web::kit::SharedState>,
-            caller: $crate::web::kit::Caller,
-            axum::extract::Path(id): axum::extract::Path<i64>,
-        ) -> Result<axum::Json<$R>, $crate::web::kit::ApiError> {
-            $crate::web::kit::records::read::<$S>(&state, &caller, id).await
-        }
-
-        $(#[doc = $create_doc])*
-        #[utoipa::path(post, path = $collection, tag = $tag, request_body = $S, responses((status = 201, body = $R), (status = 403), (status = 422) $(, $create_also)*))]
-        async fn $create(
-            axum::extract::State(state): axum::extract::State<$crate::web::kit::SharedState>,
-            caller: $crate::web::kit::Caller,
-            $crate::web::kit::ApiJson(input): $crate::web::kit::ApiJson<$S>,
-        ) -> Result<(axum::http::StatusCode, axum::Json<$R>), $crate::web::kit::ApiError> {
-            $crate::web::kit::records::create(&state, &caller, input).await
-        }
-
-        $(#[doc = $update_doc])*
-        #[utoipa::path(put, path = $item, tag = $tag, params(("id" = i64, Path)), request_body = $S, responses((status = 200, body = $R), (status = 403), (status = 404), (status = 422) $(, $update_also)*))]
-        async fn $update(
-            axum::extract::State(state): axum::extract::State<$crate::web::kit::SharedState>,
-            caller: $crate::web::kit::Caller,
-            axum::extract::Path(id): axum::extract::Path<i64>,
-            $crate::web::kit::ApiJson(input): $crate::web::kit::ApiJson<$S>,
-        ) -> Result<axum::Json<$R>, $crate::web::kit::ApiError> {
-            $crate::web::kit::records::update(&state, &caller, id, input).await
-        }
-
-        $(#[doc = $delete_doc])*
-        #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404) $(, $delete_also)*))]
-        async fn $delete(
-            axum::extract::State(state): axum::extract::State<$crate::web::kit::SharedState>,
-            caller: $crate::web::kit::Caller,
-            axum::extract::Path(id): axum::extract::Path<i64>,
-        ) -> Result<axum::http::StatusCode, $crate::web::kit::ApiError> {
-            $crate::web::kit::records::delete::<$S>(&state, &caller, id).await
-        }
-    };
+/// Every register's API.
+pub fn routes() -> Routes {
+    padu_store::with_register!(@each R => register_routes::<R>())
+        .into_iter()
+        .fold(Routes::new(), Routes::merge)
 }
-pub(crate) use record_api;
+
+/// One register's API at its definition's path: GET (the list) and POST on the collection,
+/// GET, PUT and DELETE on `{collection}/{id}`. Reads are open to anyone as the records'
+/// classification allows; writes need `KEEPS_REGISTERS`, then `authorize` for the record.
+fn register_routes<S: Register>() -> Routes {
+    let def = S::DEF;
+    let item = format!("{}/{{id}}", def.api);
+    let doc = Doc::<S>::new();
+    Routes::new()
+        .api(
+            Gate::Anyone,
+            (
+                doc.schemas(),
+                doc.path(def.api, vec![(HttpMethod::Get, doc.list())]),
+                get(list_handler::<S>),
+            ),
+        )
+        .api(
+            KEEPS_REGISTERS,
+            (
+                doc.schemas(),
+                doc.path(def.api, vec![(HttpMethod::Post, doc.create())]),
+                post(create_handler::<S>),
+            ),
+        )
+        .api(
+            Gate::Anyone,
+            (
+                doc.schemas(),
+                doc.path(&item, vec![(HttpMethod::Get, doc.read())]),
+                get(read_handler::<S>),
+            ),
+        )
+        .api(
+            KEEPS_REGISTERS,
+            (
+                doc.schemas(),
+                doc.path(
+                    &item,
+                    vec![
+                        (HttpMethod::Put, doc.update()),
+                        (HttpMethod::Delete, doc.delete()),
+                    ],
+                ),
+                put(update_handler::<S>).delete(delete_handler::<S>),
+            ),
+        )
+}
+
+async fn list_handler<S: Register>(
+    State(state): State<SharedState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Record<S>>>, ApiError> {
+    list::<S>(&state, &caller, raw.as_deref()).await
+}
+
+async fn read_handler<S: Register>(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Record<S>>, ApiError> {
+    read::<S>(&state, &caller, id).await
+}
+
+async fn create_handler<S: Register>(
+    State(state): State<SharedState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<S>,
+) -> Result<(StatusCode, Json<Record<S>>), ApiError> {
+    create(&state, &caller, input).await
+}
+
+async fn update_handler<S: Register>(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<S>,
+) -> Result<Json<Record<S>>, ApiError> {
+    update(&state, &caller, id, input).await
+}
+
+async fn delete_handler<S: Register>(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    delete::<S>(&state, &caller, id).await
+}
+
+/// A register's operations as the OpenAPI document describes them.
+struct Doc<S> {
+    tag: String,
+    record: String,
+    page: String,
+    register: std::marker::PhantomData<S>,
+}
+
+impl<S: Register> Doc<S> {
+    fn new() -> Self {
+        // The API's section: the path's segment after the version (`catalog`), or the
+        // register's own name when it sits right under it (`sites`).
+        let segments: Vec<&str> = S::DEF.api.split('/').filter(|s| !s.is_empty()).collect();
+        let tag = match segments.as_slice() {
+            [_, _, section, _, ..] => section.to_string(),
+            _ => S::DEF.name.to_string(),
+        };
+        let record = Record::<S>::name().into_owned();
+        Doc {
+            tag,
+            page: format!("Page_{record}"),
+            record,
+            register: std::marker::PhantomData,
+        }
+    }
+
+    /// The input, the record and the page of records.
+    fn schemas(&self) -> Vec<(String, RefOr<Schema>)> {
+        let mut schemas = vec![
+            (S::name().into_owned(), S::schema()),
+            (self.record.clone(), Record::<S>::schema()),
+            (self.page.clone(), Page::<Record<S>>::schema()),
+        ];
+        S::schemas(&mut schemas);
+        schemas
+    }
+
+    fn path(&self, path: &str, operations: Vec<(HttpMethod, OperationBuilder)>) -> Paths {
+        let mut builder = PathsBuilder::new();
+        for (method, operation) in operations {
+            let operation = operation.tag(self.tag.clone()).build();
+            builder = builder.path(path, PathItem::new(method, operation));
+        }
+        builder.build()
+    }
+
+    fn operation(&self, id: String, summary: String) -> OperationBuilder {
+        OperationBuilder::new()
+            .operation_id(Some(id))
+            .summary(Some(summary))
+    }
+
+    fn list(&self) -> OperationBuilder {
+        let def = S::DEF;
+        self.operation(
+            format!("list_{}", def.name),
+            format!(
+                "The {} the caller may read (by classification and PD)",
+                def.name
+            ),
+        )
+        .parameters(Some(ListOf::<S>::into_params(|| Some(ParameterIn::Query))))
+        .response("200", json_response("a page of records", &self.page))
+        .response("422", bare("a parameter is refused"))
+    }
+
+    fn create(&self) -> OperationBuilder {
+        self.operation(
+            format!("create_{}", S::DEF.entity),
+            format!(
+                "Registers a new {} of a PD (its operators, or the Dinas)",
+                S::DEF.entity
+            ),
+        )
+        .request_body(Some(input_body::<S>()))
+        .response("201", json_response("created", &self.record))
+        .response("403", bare("the caller may not write this PD's records"))
+        .response("409", bare("a value is already taken"))
+        .response("422", bare("a field is refused"))
+    }
+
+    fn read(&self) -> OperationBuilder {
+        self.operation(
+            format!("get_{}", S::DEF.entity),
+            format!("One {} the caller may read", S::DEF.entity),
+        )
+        .parameter(id_parameter())
+        .response("200", json_response("the record", &self.record))
+        .response("404", bare("no such record the caller may read"))
+    }
+
+    fn update(&self) -> OperationBuilder {
+        self.operation(
+            format!("update_{}", S::DEF.entity),
+            format!("Replaces a {}'s fields", S::DEF.entity),
+        )
+        .parameter(id_parameter())
+        .request_body(Some(input_body::<S>()))
+        .response("200", json_response("the record as stored", &self.record))
+        .response("403", bare("the caller may not write this record"))
+        .response("404", bare("no such record the caller may read"))
+        .response("409", bare("a value is already taken"))
+        .response("422", bare("a field is refused"))
+    }
+
+    fn delete(&self) -> OperationBuilder {
+        self.operation(
+            format!("delete_{}", S::DEF.entity),
+            format!("Deletes a {} nothing refers to", S::DEF.entity),
+        )
+        .parameter(id_parameter())
+        .response("204", bare("deleted"))
+        .response("403", bare("the caller may not delete this record"))
+        .response("404", bare("no such record the caller may read"))
+        .response("409", bare("other records still refer to it"))
+    }
+}
+
+fn json_response(description: &str, schema: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(schema)))
+                .build(),
+        )
+        .build()
+}
+
+fn bare(description: &str) -> Response {
+    ResponseBuilder::new().description(description).build()
+}
+
+fn input_body<S: Register>() -> RequestBody {
+    RequestBodyBuilder::new()
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(S::name())))
+                .build(),
+        )
+        .required(Some(Required::True))
+        .build()
+}
+
+fn id_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("id")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+        ))
+        .build()
+}

@@ -22,8 +22,8 @@ pub fn routes() -> Routes {
         .api(Gate::SignedIn, routes!(registry))
         .api(KEEPS_THE_BUS, routes!(create_member))
         .api(MANAGES_MEMBERS, routes!(create_subsystem))
-        .api(MANAGES_MEMBERS, routes!(create_service))
-        .api(MANAGES_MEMBERS, routes!(update_service))
+        .api(MANAGES_MEMBERS, routes!(create_bus_service))
+        .api(MANAGES_MEMBERS, routes!(update_bus_service))
         .api(MANAGES_MEMBERS, routes!(grant))
         .api(MANAGES_MEMBERS, routes!(revoke))
         .api(MANAGES_MEMBERS, routes!(list_tokens, create_token))
@@ -117,7 +117,7 @@ async fn create_subsystem(
 }
 
 #[utoipa::path(post, path = "/api/v1/gsb/subsystems/{id}/services", tag = "service-bus", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
-async fn create_service(
+async fn create_bus_service(
     State(state): State<SharedState>,
     caller: Caller,
     Path(subsystem_id): Path<i64>,
@@ -129,7 +129,7 @@ async fn create_service(
 }
 
 #[utoipa::path(put, path = "/api/v1/gsb/services/{id}", tag = "service-bus", params(("id" = i64, Path)), request_body = ServiceInput, responses((status = 200, body = Service), (status = 403), (status = 404), (status = 422)))]
-async fn update_service(
+async fn update_bus_service(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
