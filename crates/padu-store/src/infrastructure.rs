@@ -74,7 +74,7 @@ impl Register for InfrastructureInput {
         unique: None,
         search: &["name", "provider", "specification"],
         filters: &["kind", "placed_at", "status"],
-        shown: &["kind", "placed_at", "status"],
+        shown: &["kind", "placed_at", "provider", "specification", "status"],
         order: &["name"],
         api: "/api/v1/catalog/infrastructure",
         page: "/katalog/infrastruktur",

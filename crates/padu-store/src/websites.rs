@@ -64,7 +64,7 @@ impl Register for WebsiteInput {
         unique: Some("host"),
         search: &["host", "purpose"],
         filters: &["status"],
-        shown: &["status", "hosted_at"],
+        shown: &["purpose", "hosted_at", "status"],
         order: &["host"],
         api: "/api/v1/catalog/websites",
         page: "/katalog/situs",

@@ -173,7 +173,7 @@ async fn application_page(
         &caller,
         &app.name,
         html! {
-            (super::pages::tabs(lang, "/katalog"))
+            (super::lists::tabs(lang, "/katalog"))
             p.muted { (app.pd_name.as_deref().unwrap_or_default()) " · " (app.sector) " · " (app.status) }
             @if !app.description.is_empty() { p { (app.description) } }
             h2 { (t(lang, "catalog.documents")) }
@@ -238,7 +238,7 @@ async fn lan_page(State(state): State<SharedState>, caller: Caller) -> UiResult 
         &caller,
         t(lang, "catalog.lan"),
         html! {
-            (super::pages::tabs(lang, "/katalog/lan"))
+            (super::lists::tabs(lang, "/katalog/lan"))
             p.muted { (t(lang, "catalog.lan_intro")) }
             table #lan {
                 thead { tr { th { (t(lang, "catalog.pd")) } th { (t(lang, "catalog.lan_kind")) } th { (t(lang, "plan.reviewed_on")) } th { (t(lang, "catalog.detail")) } th { (t(lang, "catalog.file_any")) } } }

@@ -9,67 +9,14 @@ use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, Ui
 use crate::web::kit::{Caller, Routes, SharedState};
 use axum::extract::{Query, State};
 use maud::html;
-use padu_domain::catalog::under_domain;
 use padu_domain::Gate;
 use padu_store::agendas::AgendaInput;
 use padu_store::policies::PolicyInput;
-use padu_store::websites::WebsiteInput;
 
 /// Anyone reads what the records' classification lets them; the registers' keepers write; the
 /// pages are for those signed in.
 pub fn routes() -> Routes {
-    Routes::new()
-        .get("/katalog/situs", Gate::SignedIn, websites_page)
-        .get("/tata-kelola", Gate::SignedIn, agendas_page)
-}
-
-async fn websites_page(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Query(p): Query<PageParams>,
-) -> UiResult {
-    let lang = caller.lang;
-    let page = registers::list::<WebsiteInput>(&state, &caller.actor, &p.filters(), &p.list())
-        .await
-        .or_page(&state, &caller)?;
-    let domain = state.profile().profile().domain;
-    Ok(layout(
-        &state,
-        &caller,
-        t(lang, "catalog.websites"),
-        html! {
-            (super::pages::tabs(lang, "/katalog/situs"))
-            (crate::web::kit::layout::add_link(lang, "websites"))
-            p.muted { (t(lang, "catalog.websites_intro")) " " code { (domain) } }
-            (search_form(lang, "/katalog/situs", &p.q))
-            table #websites {
-                thead { tr {
-                    th { (t(lang, "catalog.host")) }
-                    th { (t(lang, "catalog.pd")) }
-                    th { (t(lang, "catalog.purpose")) }
-                    th { (t(lang, "catalog.hosted_at")) }
-                    th { (t(lang, "catalog.status")) }
-                    th {}
-                } }
-                tbody {
-                    @for w in &page.items {
-                        tr {
-                            td {
-                                code { (w.host) }
-                                @if !under_domain(&w.host, domain) { " " span.bad { (t(lang, "catalog.outside_domain")) } }
-                            }
-                            td { (w.pd_name.as_deref().unwrap_or_default()) }
-                            td { (w.purpose) }
-                            td { (w.hosted_at) }
-                            td { (w.status) }
-                            td { (crate::web::kit::layout::edit_link(lang, "websites", w.id)) }
-                        }
-                    }
-                }
-            }
-            (pager(lang, &page, "/katalog/situs", &p.q))
-        },
-    ))
+    Routes::new().get("/tata-kelola", Gate::SignedIn, agendas_page)
 }
 
 fn body_label(lang: Lang, body: &str) -> &'static str {

@@ -12,6 +12,7 @@ mod files;
 mod forms;
 mod governance;
 mod io;
+mod lists;
 mod pages;
 mod plan_pages;
 mod plans;
@@ -28,6 +29,7 @@ pub fn routes() -> Routes {
         .merge(forms::pages())
         .merge(governance::routes())
         .merge(io::routes().body_limit(io::BODY_LIMIT))
+        .merge(lists::routes())
         .merge(pages::routes())
         .merge(plans::routes())
         .merge(plan_pages::routes())

@@ -18,14 +18,12 @@ use maud::{html, Markup};
 use padu_domain::catalog::{required_documents, Severity};
 use padu_domain::Gate;
 use padu_store::catalog::ApplicationInput;
-use padu_store::datasets::DatasetInput;
 
 /// The catalogue's pages are for those signed in; what each shows follows the records' rules.
 pub fn routes() -> Routes {
     let signed_in = Gate::SignedIn;
     Routes::new()
         .get("/katalog", signed_in, catalog_page)
-        .get("/katalog/data", signed_in, datasets_page)
         .get("/katalog/impor", signed_in, interchange_page)
         .post(
             "/katalog/impor",
@@ -36,17 +34,6 @@ pub fn routes() -> Routes {
 }
 
 /// The catalogue's own navigation: findings and applications, data, import and export.
-pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
-    html! {
-        nav.tabs {
-            @for (href, key) in [("/katalog", "catalog.applications"), ("/katalog/layanan", "catalog.services"), ("/katalog/proses", "catalog.processes"), ("/katalog/data", "catalog.datasets"), ("/katalog/infrastruktur", "catalog.infrastructure"), ("/katalog/situs", "catalog.websites"), ("/katalog/lan", "catalog.lan"), ("/katalog/impor", "catalog.interchange")] {
-                @if href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
-                " "
-            }
-        }
-    }
-}
-
 fn severity_label(lang: Lang, s: Severity) -> &'static str {
     match s {
         Severity::High => t(lang, "catalog.severity.high"),
@@ -73,7 +60,7 @@ async fn catalog_page(
         &caller,
         t(lang, "catalog.title"),
         html! {
-            (tabs(lang, "/katalog"))
+            (super::lists::tabs(lang, "/katalog"))
             h2 { (t(lang, "catalog.findings")) " (" (found.len()) ")" }
             @if found.is_empty() {
                 p.muted { (t(lang, "catalog.no_findings")) }
@@ -131,63 +118,6 @@ async fn catalog_page(
     ))
 }
 
-async fn datasets_page(
-    State(state): State<SharedState>,
-    caller: Caller,
-    Query(p): Query<PageParams>,
-) -> UiResult {
-    let lang = caller.lang;
-    let page = registers::list::<DatasetInput>(&state, &caller.actor, &p.filters(), &p.list())
-        .await
-        .or_page(&state, &caller)?;
-    Ok(layout(
-        &state,
-        &caller,
-        t(lang, "catalog.datasets"),
-        html! {
-            (tabs(lang, "/katalog/data"))
-            (crate::web::kit::layout::add_link(lang, "datasets"))
-            (search_form(lang, "/katalog/data", &p.q))
-            table #datasets {
-                thead { tr {
-                    th { (t(lang, "catalog.name")) }
-                    th { (t(lang, "catalog.pd")) }
-                    th { (t(lang, "catalog.responsible")) }
-                    th { (t(lang, "catalog.classification")) }
-                    th { (t(lang, "catalog.distribution")) }
-                    th { (t(lang, "catalog.retention")) }
-                    th { (t(lang, "catalog.storage")) }
-                    th { (t(lang, "catalog.backup")) }
-                    th { (t(lang, "catalog.update_every")) }
-                    th { (t(lang, "catalog.last_updated")) }
-                    th {}
-                } }
-                tbody {
-                    @for d in &page.items {
-                        tr {
-                            td { strong { (d.name) } }
-                            td { (d.pd_name.as_deref().unwrap_or_default()) }
-                            td { (d.responsible_person) }
-                            td { (d.classification) }
-                            td { (d.distribution) }
-                            td { @match d.retention_years {
-                                Some(y) => { (y) " " (t(lang, "catalog.years")) }
-                                None => { (t(lang, "catalog.retention.permanent")) }
-                            } }
-                            td { (d.storage_location) }
-                            td { (d.backup_period) @if !d.backup_media.is_empty() { ", " (d.backup_media) } }
-                            td.num { (d.update_every_months) " " (t(lang, "catalog.months")) }
-                            td { (d.last_updated) }
-                            td { (crate::web::kit::layout::edit_link(lang, "datasets", d.id)) }
-                        }
-                    }
-                }
-            }
-            (pager(lang, &page, "/katalog/data", &p.q))
-        },
-    ))
-}
-
 fn register_label(lang: Lang, register: &str) -> &'static str {
     t(lang, &format!("catalog.register.{register}"))
 }
@@ -226,7 +156,7 @@ async fn interchange_page(State(state): State<SharedState>, caller: Caller) -> U
         &caller,
         t(lang, "catalog.interchange"),
         html! {
-            (tabs(lang, "/katalog/impor"))
+            (super::lists::tabs(lang, "/katalog/impor"))
             (interchange_form(lang, caller.csrf()))
         },
     ))
@@ -282,7 +212,7 @@ async fn import_submit(
             &caller,
             t(lang, "catalog.interchange"),
             html! {
-                (tabs(lang, "/katalog/impor"))
+                (super::lists::tabs(lang, "/katalog/impor"))
                 (body)
                 p { a href="/katalog" { (t(lang, "catalog.back")) } }
                 (interchange_form(lang, caller.csrf()))

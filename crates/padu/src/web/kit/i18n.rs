@@ -185,17 +185,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("catalog.documents", "Dokumen", "Documents"),
     ("catalog.last_review", "Reviu terakhir", "Last review"),
     ("catalog.datasets", "Inventaris data dan informasi", "Data and information inventory"),
-    ("catalog.responsible", "Penanggung jawab", "Responsible person"),
-    ("catalog.classification", "Klasifikasi", "Classification"),
-    ("catalog.distribution", "Distribusi", "Distribution"),
-    ("catalog.retention", "Retensi", "Retention"),
-    ("catalog.retention.permanent", "permanen", "permanent"),
-    ("catalog.years", "tahun", "years"),
-    ("catalog.storage", "Lokasi penyimpanan", "Storage location"),
-    ("catalog.backup", "Backup (periode, media)", "Backup (period, media)"),
-    ("catalog.last_updated", "Pemutakhiran terakhir", "Last updated"),
-    ("catalog.update_every", "Jadwal pemutakhiran", "Update schedule"),
-    ("catalog.months", "bulan", "months"),
     ("catalog.interchange", "Impor dan ekspor", "Import and export"),
     ("catalog.interchange_intro", "Unggah inventaris dalam CSV atau XLSX dengan kolom yang sama seperti berkas ekspor. Baris dicocokkan dengan data yang ada berdasarkan PD (kode) dan nama. Jika ada baris yang salah, tidak ada yang disimpan, kecuali Anda memilih untuk melewati baris yang salah.", "Upload an inventory as CSV or XLSX with the same columns as the export. Rows are matched to existing records by PD (code) and name. If any row is wrong nothing is saved, unless you choose to skip wrong rows."),
     ("catalog.register", "Register", "Register"),
@@ -214,24 +203,13 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("catalog.lan_intro", "Setiap Perangkat Daerah menyampaikan diagram jaringan LAN-nya kepada Dinas dan melaporkan setiap perubahannya.", "Every agency submits its LAN diagram to the Dinas and reports every change."),
     ("catalog.lan_kind", "Jenis", "Kind"),
     ("catalog.processes", "Proses bisnis", "Business processes"),
-    ("catalog.service_kind", "Jenis layanan", "Service kind"),
-    ("catalog.bus_service", "Layanan penghubung", "Service-bus service"),
-    ("catalog.code", "Kode", "Code"),
-    ("catalog.level", "Level", "Level"),
     ("catalog.archimate", "Arsitektur lengkap dalam format ArchiMate 3.1 (Open Exchange Format)", "The whole architecture in ArchiMate 3.1 (Open Exchange Format)"),
     ("catalog.register.services", "Layanan SPBE", "SPBE services"),
     ("catalog.register.plans", "Dokumen perencanaan", "Planning documents"),
     ("catalog.register.infrastructure", "Infrastruktur (Pusat Data, server, VPS, layanan cloud)", "Infrastructure (data centre, servers, VPS, cloud offerings)"),
     ("catalog.infrastructure", "Infrastruktur", "Infrastructure"),
-    ("catalog.infra_kind", "Jenis", "Kind"),
-    ("catalog.placed_at", "Lokasi", "Placed at"),
-    ("catalog.provider", "Penyedia", "Provider"),
-    ("catalog.specification", "Spesifikasi", "Specification"),
     ("catalog.register.processes", "Proses bisnis", "Business processes"),
     ("catalog.websites_intro", "Semua situs web dan subdomain Perangkat Daerah harus berada di bawah domain Pemerintah Daerah:", "Every website and sub-domain of an agency must sit under the regional government's domain:"),
-    ("catalog.host", "Nama host", "Host name"),
-    ("catalog.purpose", "Kegunaan", "Purpose"),
-    ("catalog.hosted_at", "Lokasi hosting", "Hosted at"),
     ("catalog.outside_domain", "di luar domain Pemda", "outside the Pemda domain"),
     ("governance.title", "Tata kelola SPBE", "SPBE governance"),
     ("governance.intro", "Agenda Tim Koordinasi SPBE (berkala, setidaknya dua kali setahun, dan insidental) dan Komite TI, dengan risalah dan keputusannya.", "Agendas of the SPBE Coordination Team (periodic, at least twice a year, and incidental) and of the IT Committee, with their minutes and decisions."),
@@ -647,6 +625,27 @@ mod tests {
         assert_eq!(n, keys.len(), "duplicate keys");
     }
 
+    /// A register's words come from here: its name on the form, the import and the tabs, and a
+    /// label for each field (the form's and the list's headings).
+    #[test]
+    fn every_register_and_field_has_its_words() {
+        let known = |key: &str| CATALOGUE.iter().any(|e| e.0 == key);
+        let missing: Vec<String> = padu_store::with_register!(@each R => {
+            let def = <R as padu_store::registers::Register>::DEF;
+            let mut keys = vec![format!("catalog.register.{}", def.name)];
+            if def.page.starts_with("/katalog/") {
+                keys.push(format!("catalog.{}", def.name));
+            }
+            keys.extend(def.sheet_fields().map(|f| format!("field.{}", f.column())));
+            keys
+        })
+        .into_iter()
+        .flatten()
+        .filter(|k| !known(k))
+        .collect();
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
     #[test]
     fn every_key_the_ui_uses_exists() {
         let source = concat!(
@@ -675,6 +674,7 @@ mod tests {
             include_str!("../katalog/forms.rs"),
             include_str!("../katalog/governance.rs"),
             include_str!("../katalog/io.rs"),
+            include_str!("../katalog/lists.rs"),
             include_str!("../katalog/mod.rs"),
             include_str!("../katalog/pages.rs"),
             include_str!("../katalog/plan_pages.rs"),

@@ -1,0 +1,151 @@
+//! The list page of every register whose page is under `/katalog/` (its definition's `page`),
+//! drawn from the definition: the record's key, its PD and the `shown` fields, a word search,
+//! a page at a time, with "add" and "edit" leading to the register's form. A host name outside
+//! the Pemda's domain is marked (Pessel Pasal 11(3), Bogor Pasal 22(2)).
+
+use crate::app::registers;
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::{
+    add_link, edit_link, layout, pager, search_form, OrPage, PageParams, UiResult,
+};
+use crate::web::kit::{Caller, Routes, SharedState};
+use axum::extract::{Query, State};
+use maud::{html, Markup};
+use padu_domain::catalog::under_domain;
+use padu_domain::register::{Field, Kind};
+use padu_domain::Gate;
+use padu_store::registers::{Record, Register};
+use padu_store::with_register;
+use serde_json::Value;
+
+/// The generic list page of each register under `/katalog/`.
+pub fn routes() -> Routes {
+    with_register!(@each R => {
+        let page = R::DEF.page;
+        page.starts_with("/katalog/")
+            .then(|| Routes::new().get(page, Gate::SignedIn, list_page::<R>))
+    })
+    .into_iter()
+    .flatten()
+    .fold(Routes::new(), Routes::merge)
+}
+
+/// The catalogue's tabs: the applications, each register listed under `/katalog/`, the LAN
+/// diagrams and the import.
+pub fn tabs(lang: Lang, here: &str) -> Markup {
+    let mut tabs = vec![("/katalog", "catalog.applications".to_string())];
+    let registers = with_register!(@each R => (R::DEF.page, R::DEF.name));
+    for (page, name) in registers
+        .into_iter()
+        .filter(|r| r.0.starts_with("/katalog/"))
+    {
+        tabs.push((page, format!("catalog.{name}")));
+    }
+    tabs.push(("/katalog/lan", "catalog.lan".into()));
+    tabs.push(("/katalog/impor", "catalog.interchange".into()));
+    html! {
+        nav.tabs {
+            @for (href, key) in &tabs {
+                @if *href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
+                " "
+            }
+        }
+    }
+}
+
+async fn list_page<R: Register>(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(p): Query<PageParams>,
+) -> UiResult {
+    let lang = caller.lang;
+    let def = R::DEF;
+    let page = registers::list::<R>(&state, &caller.actor, &p.filters(), &p.list())
+        .await
+        .or_page(&state, &caller)?;
+    let domain = state.profile().profile().domain;
+    let title = def.key.first().and_then(|k| def.field(k));
+    let shown: Vec<&Field> = def.shown.iter().filter_map(|f| def.field(f)).collect();
+    let hosts = def.fields.iter().any(|f| f.kind == Kind::Host);
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, &format!("catalog.{}", def.name)),
+        html! {
+            (tabs(lang, def.page))
+            (add_link(lang, def.name))
+            @if hosts { p.muted { (t(lang, "catalog.websites_intro")) " " code { (domain) } } }
+            (search_form(lang, def.page, &p.q))
+            table id=(def.name) {
+                thead { tr {
+                    @if let Some(f) = title { th { (heading(lang, f)) } }
+                    th { (t(lang, "catalog.pd")) }
+                    @for f in &shown { th { (heading(lang, f)) } }
+                    th {}
+                } }
+                tbody {
+                    @for record in &page.items {
+                        @let values = values_of(record);
+                        tr {
+                            @if let Some(f) = title {
+                                td { strong { (cell(lang, f, values.get(f.name), domain)) } }
+                            }
+                            td { (record.pd_name.as_deref().unwrap_or_default()) }
+                            @for f in &shown { td { (cell(lang, f, values.get(f.name), domain)) } }
+                            td { (edit_link(lang, def.name, record.id)) }
+                        }
+                    }
+                }
+            }
+            (pager(lang, &page, def.page, &p.q))
+        },
+    ))
+}
+
+/// A column's heading: the field's label without the form's hint in brackets.
+fn heading(lang: Lang, field: &Field) -> &'static str {
+    let label = t(lang, &format!("field.{}", field.name));
+    label.split(" (").next().unwrap_or(label)
+}
+
+fn values_of<R: Register>(record: &Record<R>) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(&record.fields) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// One field's value as a person reads it: yes or no, a count of linked records, a host
+/// name marked when outside the Pemda's domain, the register's word for an empty value.
+fn cell(lang: Lang, field: &Field, value: Option<&Value>, domain: &str) -> Markup {
+    let value = value.unwrap_or(&Value::Null);
+    html! {
+        @match (field.kind, value) {
+            (_, Value::Null) => { (field.blank) }
+            (Kind::Flag, Value::Bool(yes)) => {
+                (t(lang, if *yes { "common.yes" } else { "common.no" }))
+            }
+            (Kind::Ids(_), Value::Array(ids)) => { (ids.len()) }
+            (Kind::Host, Value::String(host)) => {
+                code { (host) }
+                @if !under_domain(host, domain) {
+                    " " span.bad { (t(lang, "catalog.outside_domain")) }
+                }
+            }
+            (_, Value::Array(items)) => {
+                @for (i, item) in items.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    (text_of(item))
+                }
+            }
+            (_, other) => { (text_of(other)) }
+        }
+    }
+}
+
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
