@@ -11,6 +11,7 @@ use crate::{Engine, Store, StoreError};
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use futures_util::TryStreamExt;
+use padu_domain::register::{Definition, Kind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -34,7 +35,8 @@ pub enum ColType {
 /// gsb_messages.batch_id went in schema 7 (a record's batch is found from the batch ranges).
 const RETIRED_COLUMNS: &[(&str, &str)] = &[("gsb_messages", "batch_id")];
 
-pub const TABLES: &[(&str, &[(&str, ColType)])] = {
+/// The tables the registers refer to.
+const BEFORE_REGISTERS: &[(&str, &[(&str, ColType)])] = {
     use ColType::*;
     &[
         (
@@ -117,115 +119,13 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
                 ("last_used_at", Text),
             ],
         ),
-        (
-            "network_sites",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("unit_kerja_id", Int),
-                ("name", Text),
-                ("kind", Text),
-                ("service", Text),
-                ("address", Text),
-                ("bandwidth_mbps", Int),
-                ("latitude", Real),
-                ("longitude", Real),
-                ("classification", Text),
-                ("source", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
-        (
-            "catalog_applications",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("name", Text),
-                ("description", Text),
-                ("kind", Text),
-                ("sector", Text),
-                ("origin", Text),
-                ("open_source", Int),
-                ("source_repository", Text),
-                ("url", Text),
-                ("status", Text),
-                ("in_production_since", Text),
-                ("tested_on", Text),
-                ("last_review", Text),
-                ("documents", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
-        (
-            "catalog_websites",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("host", Text),
-                ("purpose", Text),
-                ("status", Text),
-                ("hosted_at", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
-        (
-            "governance_agendas",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("body", Text),
-                ("kind", Text),
-                ("title", Text),
-                ("scheduled_on", Text),
-                ("location", Text),
-                ("status", Text),
-                ("minutes", Text),
-                ("decisions", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
-        (
-            "catalog_services",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("name", Text),
-                ("description", Text),
-                ("kind", Text),
-                ("sector", Text),
-                ("application_ids", Text),
-                ("bus_service", Text),
-                ("url", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
-        (
-            "catalog_processes",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("code", Text),
-                ("name", Text),
-                ("level", Int),
-                ("parent_code", Text),
-                ("sector", Text),
-                ("description", Text),
-                ("service_ids", Text),
-                ("application_ids", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
+    ]
+};
+
+/// The tables after the registers (some refer to them).
+const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
+    use ColType::*;
+    &[
         (
             "lan_diagrams",
             &[
@@ -236,23 +136,6 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
                 ("submitted_on", Text),
                 ("created_by", Text),
                 ("created_at", Text),
-            ],
-        ),
-        (
-            "catalog_infrastructure",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("name", Text),
-                ("kind", Text),
-                ("placed_at", Text),
-                ("provider", Text),
-                ("specification", Text),
-                ("site_id", Int),
-                ("status", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
             ],
         ),
         (
@@ -285,42 +168,6 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
                 ("actor", Text),
                 ("note", Text),
                 ("at", Text),
-            ],
-        ),
-        (
-            "governance_policies",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("kind", Text),
-                ("subject", Text),
-                ("title", Text),
-                ("reference", Text),
-                ("established_on", Text),
-                ("status", Text),
-                ("classification", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
-            ],
-        ),
-        (
-            "catalog_datasets",
-            &[
-                ("id", Int),
-                ("pd_id", Int),
-                ("name", Text),
-                ("description", Text),
-                ("responsible_person", Text),
-                ("classification", Text),
-                ("distribution", Text),
-                ("retention_years", Int),
-                ("storage_location", Text),
-                ("backup_period", Text),
-                ("backup_media", Text),
-                ("update_every_months", Int),
-                ("last_updated", Text),
-                ("created_at", Text),
-                ("updated_at", Text),
             ],
         ),
         ("holidays", &[("day", Text), ("name", Text)]),
@@ -695,6 +542,32 @@ pub const TABLES: &[(&str, &[(&str, ColType)])] = {
     ]
 };
 
+/// Every table in dependency order (referenced tables first), with the column types: the
+/// registers' from their definitions (`registers::all`), between the tables they refer to and
+/// those that refer to them.
+pub fn tables() -> Vec<(&'static str, Vec<(&'static str, ColType)>)> {
+    let fixed = |list: &'static [(&'static str, &'static [(&'static str, ColType)])]| {
+        list.iter().map(|(name, columns)| (*name, columns.to_vec()))
+    };
+    fixed(BEFORE_REGISTERS)
+        .chain(crate::registers::all().map(|(table, def)| (table, register_columns(&def))))
+        .chain(fixed(AFTER_REGISTERS))
+        .collect()
+}
+
+/// A register's columns: the id, its fields as their kinds are stored, the times.
+fn register_columns(def: &Definition) -> Vec<(&'static str, ColType)> {
+    let stored = |field: &padu_domain::register::Field| match field.kind {
+        Kind::Pd | Kind::Number | Kind::Flag => ColType::Int,
+        Kind::Decimal => ColType::Real,
+        _ => ColType::Text,
+    };
+    std::iter::once(("id", ColType::Int))
+        .chain(def.fields.iter().map(|f| (f.name, stored(f))))
+        .chain([("created_at", ColType::Text), ("updated_at", ColType::Text)])
+        .collect()
+}
+
 /// Tables that hold no data worth backing up.
 pub const NOT_BACKED_UP: &[&str] = &[
     "sessions",
@@ -849,14 +722,15 @@ impl Store {
         let result = async {
             let schema_version: i64 = sqlx::query("SELECT MAX(version) FROM schema_migrations").fetch_one(&mut *conn).await?.try_get::<Option<i64>, _>(0)?.unwrap_or(0);
             let mut tables = Vec::new();
-            for (name, cols) in TABLES {
+            let known = self::tables();
+            for (name, cols) in &known {
                 let rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {name}")).fetch_one(&mut *conn).await?.try_get(0)?;
                 tables.push(TableInfo { name: name.to_string(), columns: cols.iter().map(|(c, t)| (c.to_string(), *t)).collect(), rows });
             }
             let header = Header { format: "padu-backup".into(), version: 1, schema_version, engine: self.engine.as_str().into(), created_at: created_at.into(), tables };
             let mut w = HashingWriter { inner: GzEncoder::new(out, flate2::Compression::fast()), hash: Sha256::new() };
             w.line(&header)?;
-            for (info, (name, cols)) in header.tables.iter().zip(TABLES) {
+            for (info, (name, cols)) in header.tables.iter().zip(&known) {
                 w.line(&serde_json::json!({ "table": name }))?;
                 let col_list = cols.iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
                 let sql = format!("SELECT {col_list} FROM {name} ORDER BY {}", cols[0].0);
@@ -891,8 +765,8 @@ impl Store {
 
     /// Whether the store holds no data yet (a fresh database: only the migration's audit head).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        for (name, _) in TABLES {
-            if *name == "audit_head" {
+        for (name, _) in tables() {
+            if name == "audit_head" {
                 continue;
             }
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {name}"))
@@ -959,8 +833,9 @@ impl Store {
         sqlx::query("DELETE FROM audit_head")
             .execute(&mut *tx)
             .await?;
+        let tables = tables();
         for info in &header.tables {
-            let known = TABLES
+            let known = tables
                 .iter()
                 .find(|(n, _)| *n == info.name)
                 .ok_or_else(|| bad(format!("unknown table {}", info.name)))?;
@@ -1066,7 +941,7 @@ impl Store {
         }
         if self.engine == Engine::Postgres {
             // Identity columns continue after the restored ids.
-            for (name, cols) in TABLES {
+            for (name, cols) in &tables {
                 if cols[0].0 == "id" && !["pemda", "audit_head"].contains(name) {
                     sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)")).execute(&mut *tx).await?;
                 }
@@ -1097,7 +972,7 @@ impl Store {
     /// Row counts of every backed-up table, to compare with a backup's header after restore.
     pub async fn table_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let mut out = Vec::new();
-        for (name, _) in TABLES {
+        for (name, _) in tables() {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {name}"))
                 .fetch_one(&self.pool)
                 .await?
@@ -1107,7 +982,7 @@ impl Store {
         Ok(out)
     }
 
-    /// The stored columns of `table` as the database has them (to check TABLES stays
+    /// The stored columns of `table` as the database has them (to check `tables()` stays
     /// complete). Generated columns are left out: they are derived, so never backed up.
     pub async fn columns_of(&self, table: &str) -> Result<Vec<String>, StoreError> {
         let sql = match self.engine {
