@@ -16,8 +16,8 @@ pub use accounts::{
 };
 pub use audit::{checkpoints, last_verify, list_audit, verify_audit};
 pub use org::{
-    create_pd, create_unit_kerja, delete_pd, get_pd, list_pds, list_sites, site_points, unit_kerja,
-    update_pd,
+    all_pds, create_pd, create_unit_kerja, delete_pd, get_pd, list_pds, list_sites, site_points,
+    unit_kerja, update_pd,
 };
 pub use overview::{count_pds, dashboard, schema_version, storage_engine, Dashboard};
 pub use sign_in::{login_token, open_session, sign_in, sign_out, token_hours};

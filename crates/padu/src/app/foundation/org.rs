@@ -72,6 +72,12 @@ pub async fn list_pds(
     Ok(app.store.list_pds(q, kind).await?)
 }
 
+/// Every PD, in the order lists show them: for the pickers of a form (the organisation is
+/// public).
+pub async fn all_pds(app: &App) -> Result<Vec<Pd>, AppError> {
+    Ok(app.store.all_pds().await?)
+}
+
 /// A page of the network sites `actor` may read (by classification and PD).
 pub async fn list_sites(
     app: &App,

@@ -9,7 +9,6 @@ use crate::web::kit::layout::*;
 use crate::web::kit::state::{
     cookie, new_secret, set_cookie, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS,
 };
-use crate::web::kit::FormLabels;
 use crate::web::kit::{ApiError, Caller, Form, SharedState, Via};
 use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, Query, State};
@@ -111,8 +110,6 @@ pub(super) struct LoginForm {
     #[serde(default)]
     csrf: String,
 }
-
-impl FormLabels for LoginForm {}
 
 pub(super) async fn login_submit(
     State(state): State<SharedState>,

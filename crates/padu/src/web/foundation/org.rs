@@ -4,7 +4,6 @@
 use crate::app::foundation as ops;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::*;
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, Query, State};
@@ -74,8 +73,6 @@ pub(super) struct PdForm {
     #[serde(default)]
     address: String,
 }
-
-impl FormLabels for PdForm {}
 
 impl PdForm {
     fn input(&self, existing: Option<&padu_store::org::Pd>) -> padu_store::org::PdInput {

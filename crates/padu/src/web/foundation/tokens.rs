@@ -5,7 +5,6 @@ use super::{pd_name, role_label};
 use crate::app::foundation::{self as ops, CreateToken};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::*;
-use crate::web::kit::FormLabels;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, State};
@@ -80,8 +79,6 @@ pub(super) struct TokenForm {
     grant: usize,
     expires_in_days: i64,
 }
-
-impl FormLabels for TokenForm {}
 
 pub(super) async fn token_create(
     State(state): State<SharedState>,

@@ -6,7 +6,6 @@ use crate::app::foundation::{self as ops, CreateUser};
 use crate::app::AppError;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::*;
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Path, Query, State};
@@ -15,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use padu_domain::access::KEEPS_ACCOUNTS;
 use padu_domain::{Grant, PdId, Role};
-use padu_store::{ListQuery, StoreError};
+use padu_store::StoreError;
 use serde::Deserialize;
 
 pub(super) async fn user_list(
@@ -27,16 +26,10 @@ pub(super) async fn user_list(
     let page = ops::list_users(&state, &caller.actor, &p.list(), p.pd_id)
         .await
         .or_page(&state, &caller)?;
-    let all = ListQuery {
-        per_page: 200,
-        ..Default::default()
-    };
-    let pds = ops::list_pds(&state, &all, None)
-        .await
-        .or_page(&state, &caller)?;
+    let pds = ops::all_pds(&state).await.or_page(&state, &caller)?;
     let may_edit = KEEPS_ACCOUNTS.admits(&caller.actor).is_ok();
     let pd_of = |id: Option<PdId>| {
-        id.and_then(|id| pds.items.iter().find(|p| p.id == id.0))
+        id.and_then(|id| pds.iter().find(|p| p.id == id.0))
             .map(|p| p.name.clone())
     };
     // A row's form starts at the user's current role, so submitting it unchanged changes
@@ -48,7 +41,7 @@ pub(super) async fn user_list(
     };
     let pd_select = |current: Option<&Grant>| {
         let pd = current.and_then(|g| g.pd);
-        html! { select name="pd_id" { option value="" { "—" } @for p in &pds.items { option value=(p.id) selected[pd == Some(PdId(p.id))] { (p.name) } } } }
+        html! { select name="pd_id" { option value="" { "—" } @for p in &pds { option value=(p.id) selected[pd == Some(PdId(p.id))] { (p.name) } } } }
     };
     Ok(layout(
         &state,
@@ -117,8 +110,6 @@ pub(super) struct UserForm {
     pd_id: String,
 }
 
-impl FormLabels for UserForm {}
-
 fn grant_from(role: &str, pd_id: &str) -> Result<Grant, ApiError> {
     let role: Role = role
         .parse()
@@ -164,8 +155,6 @@ pub(super) struct RolesForm {
     #[serde(default)]
     confirm: String,
 }
-
-impl FormLabels for RolesForm {}
 
 /// A role and, for an Operator PD, its PD, as the page shows it.
 async fn grant_text(state: &SharedState, caller: &Caller, g: &Grant) -> String {
@@ -271,8 +260,6 @@ pub(super) async fn user_roles(
 pub(super) struct ActiveForm {
     active: bool,
 }
-
-impl FormLabels for ActiveForm {}
 
 pub(super) async fn user_active(
     State(state): State<SharedState>,

@@ -5,7 +5,6 @@ use crate::app::katalog::{self, check};
 use crate::app::registers::Format;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager, OrPage, PageParams, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::extract::{Path, Query, State};
@@ -188,8 +187,6 @@ struct ApproveForm {
     version: i64,
 }
 
-impl FormLabels for ApproveForm {}
-
 async fn approve_submit(
     State(state): State<SharedState>,
     caller: Caller,
@@ -208,8 +205,6 @@ struct ReviewForm {
     basis: String,
     outcome: String,
 }
-
-impl FormLabels for ReviewForm {}
 
 async fn review_submit(
     State(state): State<SharedState>,

@@ -6,7 +6,6 @@
 use crate::app::katalog::{self, request_link, StepInput};
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager, OrPage, PageParams, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
@@ -192,8 +191,6 @@ struct NewForm {
     own_application_experience: Option<String>,
 }
 
-impl FormLabels for NewForm {}
-
 async fn new_submit(
     State(state): State<SharedState>,
     caller: Caller,
@@ -276,8 +273,6 @@ struct StepForm {
     #[serde(default)]
     note: String,
 }
-
-impl FormLabels for StepForm {}
 
 async fn step_submit(
     State(state): State<SharedState>,

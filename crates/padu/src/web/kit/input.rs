@@ -62,23 +62,28 @@ pub fn forbidden_in_json(value: &serde_json::Value) -> Option<(String, char)> {
     None
 }
 
-/// Where a form's fields find their labels in the catalogue (`i18n`: `{LABELS}.{field}`), so
-/// that a refused field is named as its page shows it: the registers' `field.*` unless the form
-/// says otherwise (the complaint pages' forms say `complaint`).
-pub trait FormLabels {
-    const LABELS: &'static str = "field";
-}
+/// Where a form's fields find their labels in the catalogue (`i18n`), so that a refused field is
+/// named as its page shows it: `field.*` (the registers' words, every form's default) or, for
+/// the complaint pages' forms (`Form<T, COMPLAINT_LABELS>`), `complaint.*`.
+pub const COMPLAINT_LABELS: bool = true;
 
-/// A register's form, its fields the sheet's columns.
-impl FormLabels for std::collections::HashMap<String, String> {}
+const fn labels(complaint: bool) -> &'static str {
+    if complaint {
+        "complaint"
+    } else {
+        "field"
+    }
+}
 
 /// An urlencoded form, as `axum::Form` reads it, whose every field is first checked for a
 /// control character no input may hold: the page names the field by its label
-/// ([`FormLabels`]) and nothing is done. Every page form passes here (the handlers import this
-/// `Form` instead of axum's).
-pub struct Form<T>(pub T);
+/// ([`COMPLAINT_LABELS`]) and nothing is done. Every page form passes here (the handlers import
+/// this `Form` instead of axum's).
+pub struct Form<T, const COMPLAINT: bool = false>(pub T);
 
-impl<T: DeserializeOwned + FormLabels> axum::extract::FromRequest<SharedState> for Form<T> {
+impl<T: DeserializeOwned, const COMPLAINT: bool> axum::extract::FromRequest<SharedState>
+    for Form<T, COMPLAINT>
+{
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &SharedState) -> Result<Self, Response> {
@@ -94,7 +99,7 @@ impl<T: DeserializeOwned + FormLabels> axum::extract::FromRequest<SharedState> f
                 .await
                 .map_err(IntoResponse::into_response)?;
             let lang = caller.lang;
-            let label = i18n::lookup(lang, &format!("{}.{field}", T::LABELS))
+            let label = i18n::lookup(lang, &format!("{}.{field}", labels(COMPLAINT)))
                 .map_or_else(|| field.clone(), |l| format!("{l} ({field})"));
             let message = i18n::t(lang, "error.control_char")
                 .replace("{char}", &format!("U+{:04X}", c as u32));
@@ -119,15 +124,15 @@ pub struct ApiJson<T>(pub T);
 /// is checked before the handler runs (a caller without a session goes to /login, a wrong token
 /// gets the error page); then read as [`Form`] reads it. The form's own type need not carry the
 /// token.
-pub struct SessionForm<T>(pub T);
+pub struct SessionForm<T, const COMPLAINT: bool = false>(pub T);
 
 /// The fields of a form that carries nothing but its token (a button: sign out, revoke, ...).
 #[derive(Debug, Deserialize)]
 pub struct NoFields {}
 
-impl FormLabels for NoFields {}
-
-impl<T: DeserializeOwned + FormLabels> axum::extract::FromRequest<SharedState> for SessionForm<T> {
+impl<T: DeserializeOwned, const COMPLAINT: bool> axum::extract::FromRequest<SharedState>
+    for SessionForm<T, COMPLAINT>
+{
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &SharedState) -> Result<Self, Response> {
@@ -144,7 +149,7 @@ impl<T: DeserializeOwned + FormLabels> axum::extract::FromRequest<SharedState> f
             .unwrap_or_default();
         super::layout::check_csrf(state, &caller, &csrf)?;
         let req = Request::from_parts(head, axum::body::Body::from(bytes));
-        let Form(value) = Form::<T>::from_request(req, state).await?;
+        let Form(value) = Form::<T, COMPLAINT>::from_request(req, state).await?;
         Ok(SessionForm(value))
     }
 }

@@ -22,6 +22,6 @@ pub mod upload;
 
 pub use caller::{Caller, Via};
 pub use error::ApiError;
-pub use input::{query, ApiJson, Form, FormLabels, ListParams, NoFields, SessionForm};
+pub use input::{query, ApiJson, Form, ListParams, NoFields, SessionForm, COMPLAINT_LABELS};
 pub use routes::{RouteRule, Routes};
 pub use state::{AppState, SharedState};

@@ -4,7 +4,6 @@ use crate::app::layanan as desk;
 use crate::app::AppError;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{error_page, layout, OrPage, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::State;
@@ -49,8 +48,6 @@ pub(super) struct HolidayForm {
     #[serde(default)]
     text: String,
 }
-
-impl FormLabels for HolidayForm {}
 
 /// The import's outcome on the page itself: how many days, or the bad line.
 pub(super) async fn import(

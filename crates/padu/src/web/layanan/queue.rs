@@ -5,7 +5,6 @@ use super::{label, state_badge};
 use crate::app::layanan as desk;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, when, OrPage, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::{Caller, SharedState};
 use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, RawQuery, State};
@@ -125,8 +124,6 @@ pub(super) struct ViewForm {
     #[serde(default)]
     query: String,
 }
-
-impl FormLabels for ViewForm {}
 
 pub(super) async fn save_view(
     State(state): State<SharedState>,

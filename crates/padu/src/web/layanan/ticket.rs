@@ -9,7 +9,6 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, opt, session_upload, when, when_text};
 use crate::web::kit::layout::{OrPage, UiResult};
 use crate::web::kit::upload::MAX_BYTES;
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, State};
@@ -32,14 +31,9 @@ pub(super) async fn new_page(State(state): State<SharedState>, caller: Caller) -
 
 async fn new_form(state: &SharedState, caller: &Caller, error: Option<String>) -> UiResult {
     let lang = caller.lang;
-    let all = padu_store::ListQuery {
-        per_page: 200,
-        ..Default::default()
-    };
-    let pds = crate::app::foundation::list_pds(state, &all, None)
+    let pds = crate::app::foundation::all_pds(state)
         .await
-        .or_page(state, caller)?
-        .items;
+        .or_page(state, caller)?;
     let own = caller.actor.operator_pds().next().map(|p| p.0);
     let body = html! {
         @if let Some(e) = error { p.error { (e) } }
@@ -84,8 +78,6 @@ pub(super) struct NewForm {
     #[serde(default)]
     parent_id: String,
 }
-
-impl FormLabels for NewForm {}
 
 pub(super) async fn new_submit(
     State(state): State<SharedState>,
@@ -272,8 +264,6 @@ pub(super) struct ActionForm {
     #[serde(default)]
     parent_id: String,
 }
-
-impl FormLabels for ActionForm {}
 
 pub(super) async fn action(
     State(state): State<SharedState>,

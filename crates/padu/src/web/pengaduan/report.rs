@@ -10,8 +10,7 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, opt, when};
 use crate::web::kit::state::{cookie, new_secret, set_cookie};
 use crate::web::kit::Form;
-use crate::web::kit::FormLabels;
-use crate::web::kit::{Caller, SharedState};
+use crate::web::kit::{Caller, SharedState, COMPLAINT_LABELS};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
@@ -92,11 +91,6 @@ pub(super) struct ComplaintForm {
     confirm_new: String,
 }
 
-/// Labelled as the complaint pages label their fields.
-impl FormLabels for ComplaintForm {
-    const LABELS: &'static str = "complaint";
-}
-
 fn form_markup(lang: Lang, token: &str, f: &ComplaintForm, error: Option<String>) -> Markup {
     html! {
         p { (t(lang, "complaint.form.intro")) }
@@ -158,7 +152,7 @@ pub(super) async fn form_submit(
     State(state): State<SharedState>,
     caller: Caller,
     headers: HeaderMap,
-    Form(f): Form<ComplaintForm>,
+    Form(f): Form<ComplaintForm, COMPLAINT_LABELS>,
 ) -> Response {
     let lang = caller.lang;
     let (token, set) = public_token(&caller, &headers);

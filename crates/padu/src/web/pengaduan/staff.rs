@@ -6,9 +6,8 @@ use super::{category_label, status_label, timeline};
 use crate::app::pengaduan::{self as complaints, StepInput};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, when, OrPage, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
-use crate::web::kit::{Caller, SharedState};
+use crate::web::kit::{Caller, SharedState, COMPLAINT_LABELS};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
@@ -102,14 +101,9 @@ pub(super) async fn detail(
     let dinas = complaint::verifies(&caller.actor);
     let handles = complaint::may_handle(&caller.actor, pd);
     let pds = if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
-        let all = padu_store::ListQuery {
-            per_page: 200,
-            ..Default::default()
-        };
-        crate::app::foundation::list_pds(&state, &all, None)
+        crate::app::foundation::all_pds(&state)
             .await
             .or_page(&state, &caller)?
-            .items
     } else {
         vec![]
     };
@@ -221,16 +215,11 @@ pub(super) struct StepForm {
     body: String,
 }
 
-/// Labelled as the complaint pages label their fields.
-impl FormLabels for StepForm {
-    const LABELS: &'static str = "complaint";
-}
-
 pub(super) async fn step(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    SessionForm(f): SessionForm<StepForm>,
+    SessionForm(f): SessionForm<StepForm, COMPLAINT_LABELS>,
 ) -> UiResult {
     let input = StepInput {
         step: f.step,
@@ -251,16 +240,11 @@ pub(super) struct NoteForm {
     body: String,
 }
 
-/// Labelled as the complaint pages label their fields.
-impl FormLabels for NoteForm {
-    const LABELS: &'static str = "complaint";
-}
-
 pub(super) async fn note(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    SessionForm(f): SessionForm<NoteForm>,
+    SessionForm(f): SessionForm<NoteForm, COMPLAINT_LABELS>,
 ) -> UiResult {
     complaints::note(&state, &caller.actor, &caller.audit_ctx(), id, &f.body)
         .await

@@ -9,8 +9,7 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{error_page, layout, when, when_text, OrPage, UiResult};
 use crate::web::kit::upload::read_upload;
 use crate::web::kit::Form;
-use crate::web::kit::FormLabels;
-use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::{ApiError, Caller, SharedState, COMPLAINT_LABELS};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -141,18 +140,13 @@ pub(super) struct RespondForm {
     body: String,
 }
 
-/// Labelled as the complaint pages label their fields.
-impl FormLabels for RespondForm {
-    const LABELS: &'static str = "complaint";
-}
-
 /// The complainant's answer, satisfied or not.
 pub(super) async fn respond(
     State(state): State<SharedState>,
     caller: Caller,
     headers: HeaderMap,
     Path(code): Path<String>,
-    Form(f): Form<RespondForm>,
+    Form(f): Form<RespondForm, COMPLAINT_LABELS>,
 ) -> UiResult {
     if !public_csrf_ok(&caller, &headers, &f.csrf) {
         return Err(csrf_refused(&state, &caller));

@@ -5,7 +5,6 @@ use super::csrf_field;
 use crate::app::penghubung::{self as ops, Issued};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, OrPage, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, State};
@@ -96,8 +95,6 @@ pub(super) struct IssueForm {
     csr_pem: String,
 }
 
-impl FormLabels for IssueForm {}
-
 pub(super) async fn issue(
     State(state): State<SharedState>,
     caller: Caller,
@@ -117,8 +114,6 @@ pub(super) async fn issue(
 pub(super) struct RevokeCertForm {
     reason: String,
 }
-
-impl FormLabels for RevokeCertForm {}
 
 pub(super) async fn revoke_cert(
     State(state): State<SharedState>,

@@ -5,7 +5,6 @@ use super::csrf_field;
 use crate::app::penghubung::{self as ops, sees_backend_of};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, OrPage, UiResult};
-use crate::web::kit::FormLabels;
 use crate::web::kit::{Caller, SharedState};
 use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, State};
@@ -155,8 +154,6 @@ pub(super) struct MemberForm {
     name: String,
 }
 
-impl FormLabels for MemberForm {}
-
 pub(super) async fn new_member(
     State(state): State<SharedState>,
     caller: Caller,
@@ -182,8 +179,6 @@ pub(super) struct SubsystemForm {
     name: String,
 }
 
-impl FormLabels for SubsystemForm {}
-
 pub(super) async fn new_subsystem(
     State(state): State<SharedState>,
     caller: Caller,
@@ -208,8 +203,6 @@ pub(super) struct ServiceForm {
     title: String,
     base_url: String,
 }
-
-impl FormLabels for ServiceForm {}
 
 pub(super) async fn new_service(
     State(state): State<SharedState>,
@@ -243,8 +236,6 @@ pub(super) struct GrantForm {
     method: String,
     path: String,
 }
-
-impl FormLabels for GrantForm {}
 
 pub(super) async fn grant(
     State(state): State<SharedState>,
