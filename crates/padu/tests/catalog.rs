@@ -660,7 +660,11 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
     demo_on_both_engines(async |s| {
         let ui = s.signed_in_as("operator.kesehatan").await;
         let page = get_text(&ui, s.url("/katalog/formulir/websites")).await;
-        assert!(page.contains("Nama host") && page.contains("list=\"pd-codes\""));
+        // Real widgets: the PD and the status are chosen by their names, never typed as codes.
+        assert!(page.contains("Nama host"));
+        assert!(page.contains("<option value=\"dinas-kesehatan\">Dinas Kesehatan</option>"));
+        assert!(page.contains("<option value=\"nonaktif\">Nonaktif</option>"));
+        assert!(!page.contains("<code"), "no field codes on the form");
         let csrf = csrf_of(&page);
         let post = |fields: Vec<(&'static str, String)>| {
             let mut all = fields;
@@ -705,6 +709,12 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         let r = post(fields("gizi.pesisirselatankab.go.id")).await.unwrap();
         assert!(r.status().is_success(), "{}", r.status());
         assert!(r.url().path().ends_with("/katalog/situs"));
+        let saved = r.text().await.unwrap();
+        assert!(saved.contains("Perubahan tersimpan."), "the page says it saved");
+        assert!(
+            saved.contains("Dinas Kesehatan") && !saved.contains(">aktif<"),
+            "the PD by name, the status in words"
+        );
         let list = store
             .list_records::<padu_store::websites::WebsiteInput>(
                 &scope,

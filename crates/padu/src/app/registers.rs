@@ -106,12 +106,15 @@ pub async fn list<S: Register>(
         .await?)
 }
 
-/// Every PD's code, sorted: what the form's `pd` field suggests.
-pub async fn pd_codes(app: &App) -> Result<Vec<String>, AppError> {
-    let (_, code_of) = pd_directory(&app.store).await?;
-    let mut codes: Vec<String> = code_of.into_values().collect();
-    codes.sort();
-    Ok(codes)
+/// Every PD as (code, name), by name: the form's choice of PD.
+pub async fn pd_choices(app: &App) -> Result<Vec<(String, String)>, AppError> {
+    Ok(app
+        .store
+        .all_pds()
+        .await?
+        .into_iter()
+        .map(|pd| (pd.code, pd.name))
+        .collect())
 }
 
 /// The form's fields of record `id` (none for a new record), by column, if the caller may

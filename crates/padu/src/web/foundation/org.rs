@@ -171,7 +171,7 @@ fn sites_map(lang: Lang, sites: &[padu_store::sites::Site]) -> Markup {
         })
         .collect();
     crate::web::kit::map::sites_map(t(lang, "site.map"), &points, &|kind| {
-        t(lang, &format!("site.kind.{kind}")).to_string()
+        crate::web::kit::i18n::value_label(lang, kind)
     })
 }
 
@@ -185,10 +185,10 @@ fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
                         tr {
                             td { (s.name) br; span.muted { (s.address) } }
                             td { (s.pd_name.clone().unwrap_or_default()) }
-                            td { (s.kind) }
+                            td { (crate::web::kit::i18n::value_label(lang, &s.kind)) }
                             td.num { (s.bandwidth_mbps) }
                             td { (format!("{:.6}, {:.6}", s.latitude, s.longitude)) }
-                            td { span class={ "class-" (s.classification) } { (s.classification) } }
+                            td { span class={ "class-" (s.classification) } { (crate::web::kit::i18n::value_label(lang, s.classification.as_str())) } }
                             td { (crate::web::kit::layout::edit_link(lang, "sites", s.id)) }
                         }
                     }

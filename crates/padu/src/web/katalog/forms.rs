@@ -6,7 +6,7 @@
 use crate::app::katalog::unknown_register;
 use crate::app::registers;
 use crate::interchange::CellError;
-use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{layout, OrPage, UiResult};
 use crate::web::kit::Routes;
 use crate::web::kit::SessionForm;
@@ -35,15 +35,6 @@ pub fn list_page(register: &str) -> &'static str {
     with_register!(register, S => S::DEF.page, _ => "/tata-kelola")
 }
 
-/// Values to suggest for a field: its vocabulary, or yes and no.
-fn choices(field: &Field) -> Vec<&'static str> {
-    match field.kind {
-        Kind::Choice(values) => values.to_vec(),
-        Kind::Flag => vec!["ya", "tidak"],
-        _ => Vec::new(),
-    }
-}
-
 fn label(lang: Lang, column: &str) -> String {
     let key = format!("field.{column}");
     let text = t(lang, &key);
@@ -62,7 +53,7 @@ struct FormView<'a> {
     errors: Vec<CellError>,
 }
 
-fn form(lang: Lang, caller: &Caller, pd_codes: &[String], v: &FormView<'_>) -> Markup {
+fn form(lang: Lang, caller: &Caller, pds: &[(String, String)], v: &FormView<'_>) -> Markup {
     let action = match v.id {
         Some(id) => format!("/katalog/formulir/{}?id={id}", v.register),
         None => format!("/katalog/formulir/{}", v.register),
@@ -71,27 +62,19 @@ fn form(lang: Lang, caller: &Caller, pd_codes: &[String], v: &FormView<'_>) -> M
         @if !v.errors.is_empty() {
             p.error { (t(lang, "form.not_saved")) }
         }
-        datalist #pd-codes { @for c in pd_codes { option value=(c) {} } }
         form.stack.card #register-form method="post" action=(action) {
             input type="hidden" name="csrf" value=(caller.csrf());
             @for field in &v.fields {
                 @let column = field.column();
                 @let value = v.values.get(column).cloned().unwrap_or_default();
-                @let list = choices(field);
-                @let list_id = format!("choices-{column}");
-                label {
-                    (label(lang, column))
-                    @if field.required { " *" }
-                    " " code.muted { (column) }
-                    @if field.kind == Kind::Long {
-                        textarea name=(column) { (value) }
-                    } @else if field.kind == Kind::Pd {
-                        input type="text" name="pd" value=(value) list="pd-codes";
-                    } @else if list.is_empty() {
-                        input type="text" name=(column) value=(value);
+                label.check[field.kind == Kind::Flag] {
+                    @if field.kind == Kind::Flag {
+                        input type="checkbox" name=(column) value="ya" checked[value == "ya"];
+                        (label(lang, column))
                     } @else {
-                        input type="text" name=(column) value=(value) list=(list_id);
-                        datalist id=(list_id) { @for c in &list { option value=(c) {} } }
+                        (label(lang, column))
+                        @if field.required { " *" }
+                        (widget(lang, field, &value, pds))
                     }
                     @for e in v.errors.iter().filter(|e| e.column == column || (e.column.is_empty() && field.kind == Kind::Pd)) {
                         span.error.field-error { " " (e.message) }
@@ -100,6 +83,41 @@ fn form(lang: Lang, caller: &Caller, pd_codes: &[String], v: &FormView<'_>) -> M
             }
             button type="submit" { (t(lang, "form.save")) }
         }
+    }
+}
+
+/// The field's input as its kind asks: a choice of PD by name, a vocabulary's values by their
+/// words, a date picker, a number, a text area for paragraphs.
+fn widget(lang: Lang, field: &Field, value: &str, pds: &[(String, String)]) -> Markup {
+    let name = field.column();
+    let required = field.required && field.or.is_empty();
+    let choose = |options: Vec<(String, String)>| {
+        html! {
+            select name=(name) required[required] {
+                option value="" { "—" }
+                @for (v, words) in &options {
+                    option value=(v) selected[v == value] { (words) }
+                }
+            }
+        }
+    };
+    match field.kind {
+        Kind::Pd => choose(pds.to_vec()),
+        Kind::Choice(values) => choose(
+            values
+                .iter()
+                .map(|v| (v.to_string(), value_label(lang, v)))
+                .collect(),
+        ),
+        Kind::Long => html! { textarea name=(name) rows="4" required[required] { (value) } },
+        Kind::Date => html! { input type="date" name=(name) value=(value) required[required]; },
+        Kind::Number => {
+            html! { input type="number" step="1" name=(name) value=(value) required[required]; }
+        }
+        Kind::Decimal => {
+            html! { input type="number" step="any" name=(name) value=(value) required[required]; }
+        }
+        _ => html! { input type="text" name=(name) value=(value) required[required]; },
     }
 }
 
@@ -131,7 +149,7 @@ async fn render<S: Register>(
         values,
         errors,
     };
-    let codes = registers::pd_codes(state).await?;
+    let pds = registers::pd_choices(state).await?;
     let title = format!(
         "{} — {}",
         t(lang, &format!("catalog.register.{register}")),
@@ -147,7 +165,7 @@ async fn render<S: Register>(
         &title,
         html! {
             p { a href=(list_page(register)) { (t(lang, "catalog.back")) } }
-            (form(lang, caller, &codes, &view))
+            (form(lang, caller, &pds, &view))
         },
     );
     Ok(if failed {
@@ -166,7 +184,7 @@ async fn save<S: Register>(
 ) -> Result<Response, ApiError> {
     let ctx = caller.audit_ctx();
     match registers::save_form::<S>(state, &caller.actor, &ctx, id, &fields).await? {
-        Ok(()) => Ok(Redirect::to(list_page(register)).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("{}?pesan=saved", list_page(register))).into_response()),
         Err(errors) => render::<S>(state, caller, register, id, Some((fields, errors))).await,
     }
 }

@@ -4,7 +4,7 @@
 //! Pasal 50, Pessel Pasal 69).
 
 use crate::app::registers;
-use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::i18n::{t, value_label};
 use crate::web::kit::layout::{layout, pager, search_form, OrPage, PageParams, UiResult};
 use crate::web::kit::{Caller, Routes, SharedState};
 use axum::extract::{Query, State};
@@ -17,14 +17,6 @@ use padu_store::policies::PolicyInput;
 /// pages are for those signed in.
 pub fn routes() -> Routes {
     Routes::new().get("/tata-kelola", Gate::SignedIn, agendas_page)
-}
-
-fn body_label(lang: Lang, body: &str) -> &'static str {
-    if body == "komite_ti" {
-        t(lang, "governance.komite_ti")
-    } else {
-        t(lang, "governance.tim_koordinasi")
-    }
 }
 
 async fn agendas_page(
@@ -60,11 +52,11 @@ async fn agendas_page(
                     @for p in &policies.items {
                         tr {
                             td { (p.title) }
-                            td { (p.kind) }
+                            td { (value_label(lang, &p.kind)) }
                             td { (p.subject) }
                             td { (p.pd_name.as_deref().unwrap_or_default()) }
                             td { (p.reference) @if let Some(d) = p.established_on { " · " (d) } }
-                            td { (p.status) }
+                            td { (value_label(lang, &p.status)) }
                             td { (crate::web::kit::layout::edit_link(lang, "policies", p.id)) }
                         }
                     }
@@ -78,9 +70,9 @@ async fn agendas_page(
                 article.card.agenda {
                     h3 { (a.title) " " (crate::web::kit::layout::edit_link(lang, "agendas", a.id)) }
                     p.muted {
-                        (body_label(lang, &a.body)) " · " (a.kind) " · " (a.scheduled_on)
+                        (value_label(lang, &a.body)) " · " (value_label(lang, &a.kind)) " · " (a.scheduled_on)
                         @if !a.location.is_empty() { " · " (a.location) }
-                        " · " strong { (a.status) } " · " (a.pd_name.as_deref().unwrap_or_default())
+                        " · " strong { (value_label(lang, &a.status)) } " · " (a.pd_name.as_deref().unwrap_or_default())
                     }
                     @if !a.minutes.is_empty() {
                         h4 { (t(lang, "governance.minutes")) }

@@ -4,7 +4,7 @@
 //! the Pemda's domain is marked (Pessel Pasal 11(3), Bogor Pasal 22(2)).
 
 use crate::app::registers;
-use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{
     add_link, edit_link, layout, pager, search_form, OrPage, PageParams, UiResult,
 };
@@ -126,6 +126,7 @@ fn cell(lang: Lang, field: &Field, value: Option<&Value>, domain: &str) -> Marku
                 (t(lang, if *yes { "common.yes" } else { "common.no" }))
             }
             (Kind::Ids(_), Value::Array(ids)) => { (ids.len()) }
+            (Kind::Choice(_), Value::String(v)) => { (value_label(lang, v)) }
             (Kind::Host, Value::String(host)) => {
                 code { (host) }
                 @if !under_domain(host, domain) {

@@ -6,7 +6,7 @@ use super::io::{body_limit, sheet_response, ImportAnswer};
 use crate::app::katalog::{self, REGISTERS};
 use crate::app::registers;
 use crate::app::registers::Format;
-use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{
     layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
 };
@@ -105,7 +105,7 @@ async fn catalog_page(
                             td { a href={ "/katalog/aplikasi/" (a.id) } { strong { (a.name) } } @if let Some(u) = &a.url { br; code { (u) } } }
                             td { (a.pd_name.as_deref().unwrap_or_default()) }
                             td { (a.sector) }
-                            td { (a.status) }
+                            td { (value_label(lang, &a.status)) }
                             td.num { (a.documents.len()) " / " (checklist.len()) }
                             td { (a.last_review.map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
                             td { (crate::web::kit::layout::edit_link(lang, "applications", a.id)) }

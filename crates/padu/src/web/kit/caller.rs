@@ -30,6 +30,17 @@ pub struct Caller {
     pub lang: Lang,
     /// The request's one reading of the clock: every rule and record of this request uses it.
     pub now: DateTime<Utc>,
+    /// The message a page shows after a change (`?pesan=saved` after the redirect): a key of
+    /// the catalogue's `notice.*`, never text from the request.
+    pub notice: Option<String>,
+}
+
+/// The page's message after a change, if the query names one the catalogue has.
+fn notice_of(query: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "pesan")
+        .map(|(_, v)| format!("notice.{v}"))
+        .filter(|key| super::i18n::lookup(Lang::Id, key).is_some())
 }
 
 impl Caller {
@@ -85,6 +96,7 @@ impl FromRequestParts<SharedState> for Caller {
         }
         let now = state.clock.now();
         let cookie_lang = cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse);
+        let notice = parts.uri.query().and_then(notice_of);
         let public = |lang: Option<Lang>| Caller {
             actor: Actor::Public,
             user: None,
@@ -92,6 +104,7 @@ impl FromRequestParts<SharedState> for Caller {
             ip: ip.clone(),
             lang: lang.unwrap_or_default(),
             now,
+            notice: notice.clone(),
         };
         let bearer = parts
             .headers
@@ -143,6 +156,7 @@ impl FromRequestParts<SharedState> for Caller {
                 ip,
                 lang: lang.unwrap_or_default(),
                 now,
+                notice: notice.clone(),
             });
         }
         if is_api {
@@ -173,6 +187,7 @@ impl FromRequestParts<SharedState> for Caller {
             ip,
             lang,
             now,
+            notice,
         })
     }
 }

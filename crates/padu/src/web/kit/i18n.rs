@@ -213,8 +213,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("catalog.outside_domain", "di luar domain Pemda", "outside the Pemda domain"),
     ("governance.title", "Tata kelola SPBE", "SPBE governance"),
     ("governance.intro", "Agenda Tim Koordinasi SPBE (berkala, setidaknya dua kali setahun, dan insidental) dan Komite TI, dengan risalah dan keputusannya.", "Agendas of the SPBE Coordination Team (periodic, at least twice a year, and incidental) and of the IT Committee, with their minutes and decisions."),
-    ("governance.tim_koordinasi", "Tim Koordinasi SPBE", "SPBE Coordination Team"),
-    ("governance.komite_ti", "Komite TI", "IT Committee"),
     ("governance.minutes", "Risalah", "Minutes"),
     ("governance.policies", "Kebijakan SPBE dan SOP", "SPBE policies and SOPs"),
     ("governance.agendas", "Agenda", "Agendas"),
@@ -290,11 +288,61 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("site.coordinates", "Koordinat", "Coordinates"),
     ("site.owner", "Pemilik", "Owner"),
     ("site.map", "Peta jaringan", "Network map"),
-    ("site.kind.pd_office", "Kantor PD", "Agency office"),
-    ("site.kind.puskesmas", "Puskesmas", "Health centre"),
-    ("site.kind.rsud", "RSUD", "Regional hospital"),
-    ("site.kind.kantor_perwakilan", "Kantor perwakilan", "Representative office"),
-    ("site.kind.lokasi_publik", "Lokasi publik", "Public location"),
+    // The message a page shows after a change (`?pesan=saved`).
+    ("notice.saved", "Perubahan tersimpan.", "Your changes are saved."),
+    // A vocabulary's values as people read them (`value_label`).
+    ("value.administrasi", "Administrasi pemerintahan", "Government administration"),
+    ("value.publik", "Publik", "Public"),
+    ("value.antar_instansi", "Antar-instansi", "Between agencies"),
+    ("value.internal", "Internal", "Internal"),
+    ("value.harian", "Harian", "Daily"),
+    ("value.mingguan", "Mingguan", "Weekly"),
+    ("value.bulanan", "Bulanan", "Monthly"),
+    ("value.triwulanan", "Triwulanan", "Quarterly"),
+    ("value.tahunan", "Tahunan", "Yearly"),
+    ("value.tidak_ada", "Tidak ada", "None"),
+    ("value.planned", "Direncanakan", "Planned"),
+    ("value.development", "Dalam pengembangan", "In development"),
+    ("value.production", "Beroperasi", "In production"),
+    ("value.retired", "Dihentikan", "Retired"),
+    ("value.umum", "Umum", "General"),
+    ("value.khusus", "Khusus", "Specific"),
+    ("value.built", "Dibangun sendiri", "Built in-house"),
+    ("value.ready_made", "Siap pakai", "Ready-made"),
+    ("value.aktif", "Aktif", "Active"),
+    ("value.nonaktif", "Nonaktif", "Inactive"),
+    ("value.tim_koordinasi", "Tim Koordinasi SPBE", "SPBE Coordination Team"),
+    ("value.komite_ti", "Komite TI", "IT Committee"),
+    ("value.berkala", "Berkala", "Periodic"),
+    ("value.insidental", "Insidental", "Ad hoc"),
+    ("value.direncanakan", "Direncanakan", "Planned"),
+    ("value.terlaksana", "Terlaksana", "Held"),
+    ("value.dibatalkan", "Dibatalkan", "Cancelled"),
+    ("value.kebijakan", "Kebijakan", "Policy"),
+    ("value.sop", "SOP", "SOP"),
+    ("value.draf", "Draf", "Draft"),
+    ("value.berlaku", "Berlaku", "In force"),
+    ("value.dicabut", "Dicabut", "Revoked"),
+    ("value.pd_office", "Kantor PD", "Agency office"),
+    ("value.puskesmas", "Puskesmas", "Health centre"),
+    ("value.rsud", "RSUD", "Regional hospital"),
+    ("value.kantor_perwakilan", "Kantor perwakilan", "Representative office"),
+    ("value.lokasi_publik", "Lokasi publik", "Public location"),
+    ("value.pusat_data", "Pusat Data", "Data centre"),
+    ("value.drc", "Pusat pemulihan bencana (DRC)", "Disaster recovery centre (DRC)"),
+    ("value.server", "Server", "Server"),
+    ("value.vps", "VPS", "VPS"),
+    ("value.iaas", "Infrastruktur sebagai layanan (IaaS)", "Infrastructure as a service (IaaS)"),
+    ("value.paas", "Platform sebagai layanan (PaaS)", "Platform as a service (PaaS)"),
+    ("value.saas", "Perangkat lunak sebagai layanan (SaaS)", "Software as a service (SaaS)"),
+    ("value.perangkat_jaringan", "Perangkat jaringan", "Network equipment"),
+    ("value.pusat_data_nasional", "Pusat Data Nasional", "National Data Centre"),
+    ("value.ruang_pd", "Ruang server PD", "Agency server room"),
+    ("value.pihak_ketiga", "Pihak ketiga", "Third party"),
+    ("value.biasa", "Biasa", "Ordinary"),
+    ("value.terbatas", "Terbatas", "Limited"),
+    ("value.rahasia", "Rahasia", "Secret"),
+    ("value.sangat_rahasia", "Sangat rahasia", "Top secret"),
     ("users.title", "Pengguna & Peran", "Users & roles"),
     ("users.username", "Nama pengguna", "Username"),
     ("users.full_name", "Nama lengkap", "Full name"),
@@ -532,7 +580,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("gsb.member", "Anggota", "Member"),
     ("gsb.code", "Kode", "Code"),
     ("gsb.save", "Simpan", "Save"),
-    ("field.pd", "Perangkat Daerah (kode)", "Agency (code)"),
+    ("field.pd", "Perangkat Daerah", "Agency"),
     ("field.name", "Nama", "Name"),
     ("field.description", "Uraian", "Description"),
     ("field.kind", "Jenis", "Kind"),
@@ -599,6 +647,12 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 }
 
 /// The text of `key` in `lang`, if the catalogue has it (for keys made at run time).
+/// A vocabulary's value as people read it: its words here (`value.{value}`), or the value itself
+/// when it is already words (a sector's name).
+pub fn value_label(lang: Lang, value: &str) -> String {
+    lookup(lang, &format!("value.{value}")).map_or_else(|| value.to_string(), str::to_string)
+}
+
 pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     CATALOGUE
         .iter()
@@ -642,6 +696,26 @@ mod tests {
         .into_iter()
         .flatten()
         .filter(|k| !known(k))
+        .collect();
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    /// A value that is a code (lower case, underscores) is never shown as it is.
+    #[test]
+    fn every_coded_value_of_a_register_has_its_words() {
+        let coded = |v: &str| v.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        let missing: Vec<String> = padu_store::with_register!(@each R => {
+            <R as padu_store::registers::Register>::DEF
+                .fields
+                .iter()
+                .filter_map(|f| f.vocabulary())
+                .flat_map(|values| values.iter().filter(|v| coded(v)))
+                .map(|v| format!("value.{v}"))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .filter(|k| lookup(Lang::Id, k).is_none())
         .collect();
         assert!(missing.is_empty(), "{missing:?}");
     }

@@ -92,7 +92,13 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                         }
                     }
                 }
-                main { h1 { (title) } (body) }
+                main {
+                    h1 { (title) }
+                    @if let Some(notice) = &caller.notice {
+                        p.notice role="status" { (t(lang, notice)) }
+                    }
+                    (body)
+                }
                 footer { (t(lang, "footer.regulation")) " " (profile) " · Padu " (crate::VERSION) }
             }
         }
