@@ -710,7 +710,10 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         assert!(r.status().is_success(), "{}", r.status());
         assert!(r.url().path().ends_with("/katalog/situs"));
         let saved = r.text().await.unwrap();
-        assert!(saved.contains("Perubahan tersimpan."), "the page says it saved");
+        assert!(
+            saved.contains("Perubahan tersimpan."),
+            "the page says it saved"
+        );
         assert!(
             saved.contains("Dinas Kesehatan") && !saved.contains(">aktif<"),
             "the PD by name, the status in words"
