@@ -438,3 +438,36 @@ async fn api_answers_and_exports_are_not_cached() {
     })
     .await;
 }
+
+/// A person's browser gets the error page in their language for an unknown address, a number
+/// that is not one, and a query that does not read; only `/api/` answers in JSON.
+#[tokio::test]
+async fn a_browser_gets_error_pages_and_the_api_json() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let ui = s.signed_in_as("operator.kesehatan").await;
+    for (path, status, words) in [
+        ("/tidak-ada", 404, "tidak ditemukan"),
+        ("/pengaduan/abc", 400, "tidak dapat dibaca"),
+        ("/katalog?page=abc", 400, "tidak dapat dibaca"),
+    ] {
+        let r = ui.get(s.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), status, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("<main>") && html.contains(words),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains("i64") && !html.contains("deserialize"),
+            "{path}"
+        );
+    }
+    let (status, body) = s.get("/api/v1/tidak-ada", None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    s.running.stop().await;
+}

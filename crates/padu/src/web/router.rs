@@ -2,7 +2,8 @@
 
 use super::kit::middleware::security_layer;
 use super::kit::openapi::{document, json_rejections};
-use super::kit::{metrics, ApiError, RouteRule, Routes, SharedState};
+use super::kit::refusals;
+use super::kit::{metrics, RouteRule, Routes, SharedState};
 use super::{foundation, katalog, layanan, pengaduan, penghubung};
 use axum::Json;
 use padu_domain::Gate;
@@ -43,8 +44,8 @@ pub fn router(state: SharedState) -> axum::Router {
     let (api, _) = api.split_for_parts();
     axum::Router::new()
         .merge(api.layer(axum::middleware::from_fn(json_rejections)))
-        .merge(pages)
-        .fallback(|| async { ApiError::not_found() })
+        .merge(pages.layer(axum::middleware::from_fn(refusals::html_rejections)))
+        .fallback(refusals::not_found)
         // The gates of the routes find the state here (their layer is built before it exists).
         .layer(axum::Extension(state.clone()))
         .layer(axum::middleware::from_fn_with_state(

@@ -391,6 +391,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.record", "Rekaman", "Record"),
     ("audit.checked_at", "Diperiksa pada", "Checked at"),
     ("error.not_found", "Halaman atau rekaman tidak ditemukan.", "Page or record not found."),
+    ("error.bad_address", "Alamat halaman ini tidak dapat dibaca: periksa nomor dan isian di alamat, atau kembali ke halaman sebelumnya.", "This page address cannot be read: check the number and the values in it, or go back to the previous page."),
     ("error.forbidden", "Peran Anda tidak mengizinkan tindakan ini.", "Your role does not allow this."),
     ("error.control_char", "berisi karakter kendali {char}; hanya teks, tab dan baris baru yang diterima. Tidak ada yang disimpan.", "holds the control character {char}; only text, tabs and line breaks are accepted. Nothing was saved."),
     ("error.csrf", "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", "The form expired or is not valid. Reload the page and try again."),

@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod proxy;
 pub mod records;
+pub mod refusals;
 pub mod routes;
 pub mod state;
 pub mod upload;
