@@ -2,6 +2,7 @@
 
 use crate::app::foundation as ops;
 use crate::web::kit::i18n::t;
+use crate::web::kit::layout::when_text;
 use crate::web::kit::layout::*;
 use crate::web::kit::{Caller, SharedState};
 use crate::web::kit::{NoFields, SessionForm};
@@ -47,7 +48,7 @@ pub(super) async fn audit_page(
                     @for e in &page.items {
                         tr {
                             td { (e.seq) }
-                            td { (e.at) }
+                            td { (when_text(&e.at)) }
                             td { (e.actor_label) @if let Some(ip) = &e.ip { br; span.muted { (ip) } } }
                             td { (e.action) }
                             td { (e.entity) @if let Some(id) = &e.entity_id { " #" (id) } details { summary { "…" } code.detail { (e.detail) } br; span.muted { "hash " (e.hash[..16]) "…" } } }

@@ -4,6 +4,7 @@
 use super::{pd_name, role_label};
 use crate::app::foundation::{self as ops, CreateToken};
 use crate::web::kit::i18n::t;
+use crate::web::kit::layout::when_text;
 use crate::web::kit::layout::*;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use crate::web::kit::{NoFields, SessionForm};
@@ -39,8 +40,8 @@ async fn token_page(state: &SharedState, caller: &Caller, created: Option<String
                             td { (tk.name) @if all && tk.user_id != user.id { " " span.muted { "(#" (tk.user_id) ")" } } }
                             td { code { (tk.prefix) "…" } }
                             td { (role_label(lang, tk.role)) @if let Some(pd) = tk.pd_id { " — " (pd_name(state, caller, pd).await) } }
-                            td { (tk.expires_at.clone().unwrap_or_else(|| "—".into())) }
-                            td { (tk.last_used_at.clone().unwrap_or_else(|| "—".into())) }
+                            td { (tk.expires_at.as_deref().map_or_else(|| "—".into(), when_text)) }
+                            td { (tk.last_used_at.as_deref().map_or_else(|| "—".into(), when_text)) }
                             td.noprint {
                                 @if tk.is_usable(now) {
                                     form method="post" action={ "/tokens/" (tk.id) "/revoke" } class="inline" {

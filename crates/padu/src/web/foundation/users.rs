@@ -5,6 +5,7 @@ use super::{pd_name, role_label};
 use crate::app::foundation::{self as ops, CreateUser};
 use crate::app::AppError;
 use crate::web::kit::i18n::t;
+use crate::web::kit::layout::when_text;
 use crate::web::kit::layout::*;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
@@ -58,7 +59,7 @@ pub(super) async fn user_list(
                             td { (u.full_name) @if let Some(l) = &u.locked_until { br; span.bad { (t(lang, "users.locked")) " " (l) } } }
                             td { @for g in &u.grants { div { (role_label(lang, g.role)) @if let Some(n) = pd_of(g.pd) { " — " (n) } } } }
                             td { (if u.active { t(lang, "common.yes") } else { t(lang, "common.no") }) }
-                            td { (u.last_login_at.clone().unwrap_or_else(|| "—".into())) }
+                            td { (u.last_login_at.as_deref().map_or_else(|| "—".into(), when_text)) }
                             @if may_edit {
                                 td.noprint {
                                     form method="post" action={ "/users/" (u.id) "/roles" } class="inline" {

@@ -4,7 +4,7 @@
 use crate::app::katalog::{self, check};
 use crate::app::registers::Format;
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{layout, pager, OrPage, PageParams, UiResult};
+use crate::web::kit::layout::{layout, pager, when_text, OrPage, PageParams, UiResult};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::extract::{Path, Query, State};
@@ -125,12 +125,12 @@ async fn plan_page(
             @for ver in &v.plan.versions {
                 section.card.version {
                     h2 { (t(lang, "plan.version")) " " (ver.number) }
-                    p.muted { (ver.created_by) " · " (ver.created_at) @if !ver.note.is_empty() { " · " (ver.note) } }
+                    p.muted { (ver.created_by) " · " (when_text(&ver.created_at)) @if !ver.note.is_empty() { " · " (ver.note) } }
                     @match check(ver) {
                         Some(c) => {
                             p.approval {
                                 @if c.valid { span.ok { "✓ " (t(lang, "plan.signature_valid")) } } @else { span.bad { "✗ " (t(lang, "plan.signature_invalid")) } }
-                                " — " (c.approval.approved_by) " (" (c.approval.role) "), " (c.approval.approved_at)
+                                " — " (c.approval.approved_by) " (" (c.approval.role) "), " (when_text(&c.approval.approved_at))
                             }
                             details { summary { (t(lang, "plan.statement")) } code.detail { (c.approval.statement) } br; code.detail { (c.approval.signature) } }
                         }

@@ -5,7 +5,7 @@
 
 use crate::app::katalog::{self, request_link, StepInput};
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{layout, pager, OrPage, PageParams, UiResult};
+use crate::web::kit::layout::{layout, pager, when_text, OrPage, PageParams, UiResult};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
@@ -252,7 +252,7 @@ async fn request_page(
             h2 { (t(lang, "request.timeline")) }
             ol.timeline #request-timeline {
                 @for e in &r.events {
-                    li { strong { (e.step) } " → " (e.status.as_str()) " · " (e.actor) " · " (e.at) @if !e.note.is_empty() { br; span.pre { (e.note) } } }
+                    li { strong { (e.step) } " → " (e.status.as_str()) " · " (e.actor) " · " (when_text(&e.at)) @if !e.note.is_empty() { br; span.pre { (e.note) } } }
                 }
             }
             @if !steps.is_empty() {
