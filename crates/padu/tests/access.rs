@@ -471,3 +471,56 @@ async fn a_browser_gets_error_pages_and_the_api_json() {
     );
     s.running.stop().await;
 }
+
+/// The pages offer "Tambah" and "Ubah" only to those the rules let change the records: the
+/// coordinator, the auditor and the leadership read the registers without them, an operator
+/// edits its own PD's rows only.
+#[tokio::test]
+async fn pages_offer_only_the_changes_the_caller_may_make() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    for reader in ["koordinator", "auditor", "pimpinan"] {
+        let ui = s.signed_in_as(reader).await;
+        for page in [
+            "/katalog",
+            "/katalog/data",
+            "/katalog/situs",
+            "/tata-kelola",
+            "/sites",
+        ] {
+            let html = ui
+                .get(s.url(page))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(html.contains("<table"), "{reader} {page}");
+            assert!(
+                !html.contains("/katalog/formulir/"),
+                "{reader} is offered a change on {page}"
+            );
+        }
+    }
+    let ui = s.signed_in_as("operator.kesehatan").await;
+    let html = ui
+        .get(s.url("/katalog/situs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("href=\"/katalog/formulir/websites\""), "add");
+    let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("Dinas Kesehatan") && r.contains("Ubah")));
+    assert!(rows
+        .iter()
+        .filter(|r| !r.contains("Dinas Kesehatan"))
+        .all(|r| !r.contains("Ubah")));
+    s.running.stop().await;
+}

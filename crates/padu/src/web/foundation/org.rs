@@ -147,7 +147,7 @@ pub(super) async fn pd_detail(
             ul { @for u in &units { li { (u.name) " " span.muted { "(" (u.kind) ")" } } } }
             h2 { (t(lang, "pd.sites")) " (" (sites.total) ")" }
             (sites_map(lang, &sites.items))
-            (sites_table(lang, &sites.items))
+            (sites_table(&caller, &sites.items))
             @if may_edit {
                 details.card.noprint { summary { (t(lang, "pd.edit")) } (pd_form(lang, &caller, &format!("/pd/{id}"), Some(&pd))) }
             }
@@ -175,7 +175,8 @@ fn sites_map(lang: Lang, sites: &[padu_store::sites::Site]) -> Markup {
     })
 }
 
-fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
+fn sites_table(caller: &Caller, items: &[padu_store::sites::Site]) -> Markup {
+    let lang = caller.lang;
     html! {
         @if items.is_empty() { p.muted { (t(lang, "common.none")) } } @else {
             table {
@@ -189,7 +190,7 @@ fn sites_table(lang: Lang, items: &[padu_store::sites::Site]) -> Markup {
                             td.num { (s.bandwidth_mbps) }
                             td { (format!("{:.6}, {:.6}", s.latitude, s.longitude)) }
                             td { span class={ "class-" (s.classification) } { (crate::web::kit::i18n::value_label(lang, s.classification.as_str())) } }
-                            td { (crate::web::kit::layout::edit_link(lang, "sites", s.id)) }
+                            td { (crate::web::kit::layout::edit_link(caller, s)) }
                         }
                     }
                 }
@@ -216,9 +217,9 @@ pub(super) async fn site_list(
         t(lang, "nav.sites"),
         html! {
             (sites_map(lang, &points))
-            (crate::web::kit::layout::add_link(lang, "sites"))
+            (crate::web::kit::layout::add_link::<padu_store::sites::SiteInput>(&caller))
             (search_form(lang, "/sites", &p.q))
-            (sites_table(lang, &page.items))
+            (sites_table(&caller, &page.items))
             (pager(lang, &page, "/sites", &p.q))
         },
     ))

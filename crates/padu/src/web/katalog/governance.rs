@@ -45,7 +45,7 @@ async fn agendas_page(
                 p.card #transition { (t(lang, "governance.transition")) " (" (clause) "): " strong { (profile.transition_deadline()) } }
             }
             h2 { (t(lang, "governance.policies")) }
-            (crate::web::kit::layout::add_link(lang, "policies"))
+            (crate::web::kit::layout::add_link::<PolicyInput>(&caller))
             table #policies {
                 thead { tr { th { (t(lang, "governance.policy")) } th { (t(lang, "plan.kind")) } th { (t(lang, "governance.subject")) } th { (t(lang, "catalog.pd")) } th { (t(lang, "governance.reference")) } th { (t(lang, "catalog.status")) } th {} } }
                 tbody {
@@ -57,18 +57,18 @@ async fn agendas_page(
                             td { (p.pd_name.as_deref().unwrap_or_default()) }
                             td { (p.reference) @if let Some(d) = p.established_on { " · " (d) } }
                             td { (value_label(lang, &p.status)) }
-                            td { (crate::web::kit::layout::edit_link(lang, "policies", p.id)) }
+                            td { (crate::web::kit::layout::edit_link(&caller, p)) }
                         }
                     }
                 }
             }
             h2 { (t(lang, "governance.agendas")) }
             p.muted { (t(lang, "governance.intro")) }
-            (crate::web::kit::layout::add_link(lang, "agendas"))
+            (crate::web::kit::layout::add_link::<AgendaInput>(&caller))
             (search_form(lang, "/tata-kelola", &p.q))
             @for a in &page.items {
                 article.card.agenda {
-                    h3 { (a.title) " " (crate::web::kit::layout::edit_link(lang, "agendas", a.id)) }
+                    h3 { (a.title) " " (crate::web::kit::layout::edit_link(&caller, a)) }
                     p.muted {
                         (value_label(lang, &a.body)) " · " (value_label(lang, &a.kind)) " · " (a.scheduled_on)
                         @if !a.location.is_empty() { " · " (a.location) }

@@ -73,7 +73,7 @@ async fn list_page<R: Register>(
         t(lang, &format!("catalog.{}", def.name)),
         html! {
             (tabs(lang, def.page))
-            (add_link(lang, def.name))
+            (add_link::<R>(&caller))
             @if hosts { p.muted { (t(lang, "catalog.websites_intro")) " " code { (domain) } } }
             (search_form(lang, def.page, &p.q))
             table id=(def.name) {
@@ -92,7 +92,7 @@ async fn list_page<R: Register>(
                             }
                             td { (record.pd_name.as_deref().unwrap_or_default()) }
                             @for f in &shown { td { (cell(lang, f, values.get(f.name), domain)) } }
-                            td { (edit_link(lang, def.name, record.id)) }
+                            td { (edit_link(&caller, record)) }
                         }
                     }
                 }

@@ -87,7 +87,7 @@ async fn catalog_page(
                 }
             }
             h2 { (t(lang, "catalog.applications")) }
-            (crate::web::kit::layout::add_link(lang, "applications"))
+            (crate::web::kit::layout::add_link::<ApplicationInput>(&caller))
             (search_form(lang, "/katalog", &p.q))
             table {
                 thead { tr {
@@ -108,7 +108,7 @@ async fn catalog_page(
                             td { (value_label(lang, &a.status)) }
                             td.num { (a.documents.len()) " / " (checklist.len()) }
                             td { (a.last_review.map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
-                            td { (crate::web::kit::layout::edit_link(lang, "applications", a.id)) }
+                            td { (crate::web::kit::layout::edit_link(&caller, a)) }
                         }
                     }
                 }

@@ -12,7 +12,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
+use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::{authorize, Action, Resource};
+use padu_store::registers::{resource_of, Record, Register};
 use padu_store::{ListQuery, Page};
 use serde::Deserialize;
 
@@ -225,14 +227,25 @@ impl PageParams {
     }
 }
 
-/// "Add" above a register's list.
-pub fn add_link(lang: Lang, register: &str) -> Markup {
-    html! { p.noprint { a.button href={ "/katalog/formulir/" (register) } { "+ " (t(lang, "form.add")) } } }
+/// "Add" above a register's list, for those who keep registers (`KEEPS_REGISTERS`).
+pub fn add_link<R: Register>(caller: &Caller) -> Markup {
+    let lang = caller.lang;
+    html! {
+        @if KEEPS_REGISTERS.admits(&caller.actor).is_ok() {
+            p.noprint { a.button href={ "/katalog/formulir/" (R::DEF.name) } { "+ " (t(lang, "form.add")) } }
+        }
+    }
 }
 
-/// "Edit" on a record's row.
-pub fn edit_link(lang: Lang, register: &str, id: i64) -> Markup {
-    html! { a.noprint href={ "/katalog/formulir/" (register) "?id=" (id) } { (t(lang, "form.edit_link")) } }
+/// "Edit" on a record's row, for those who may change that record (`authorize`).
+pub fn edit_link<R: Register>(caller: &Caller, record: &Record<R>) -> Markup {
+    let lang = caller.lang;
+    let may = authorize(&caller.actor, Action::Update, &resource_of(&record.fields)).is_ok();
+    html! {
+        @if may {
+            a.noprint href={ "/katalog/formulir/" (R::DEF.name) "?id=" (record.id) } { (t(lang, "form.edit_link")) }
+        }
+    }
 }
 
 /// `next` when it is a path on this site, else `/`: so a link cannot send people elsewhere
