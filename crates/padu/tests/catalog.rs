@@ -662,7 +662,10 @@ async fn the_register_form_creates_and_edits_with_errors_by_field() {
         let page = get_text(&ui, s.url("/katalog/formulir/websites")).await;
         // Real widgets: the PD and the status are chosen by their names, never typed as codes.
         assert!(page.contains("Nama host"));
-        assert!(page.contains("<option value=\"dinas-kesehatan\">Dinas Kesehatan</option>"));
+        assert!(
+            page.contains("<option value=\"dinas-kesehatan\" selected>Dinas Kesehatan</option>"),
+            "a new record starts in the operator's own PD"
+        );
         assert!(page.contains("<option value=\"nonaktif\">Nonaktif</option>"));
         assert!(!page.contains("<code"), "no field codes on the form");
         let csrf = csrf_of(&page);

@@ -117,15 +117,24 @@ pub async fn pd_choices(app: &App) -> Result<Vec<(String, String)>, AppError> {
         .collect())
 }
 
-/// The form's fields of record `id` (none for a new record), by column, if the caller may
-/// read it.
+/// The form's fields of record `id`, by column, if the caller may read it; for a new record,
+/// the caller's own PD.
 pub async fn form_values<S: Register>(
     app: &App,
     actor: &Actor,
     id: Option<i64>,
 ) -> Result<HashMap<String, String>, AppError> {
     let Some(id) = id else {
-        return Ok(HashMap::new());
+        // A new record starts in the caller's own PD when they operate exactly one.
+        let mut own = actor.operator_pds();
+        let (Some(pd), None) = (own.next(), own.next()) else {
+            return Ok(HashMap::new());
+        };
+        let (_, code_of) = pd_directory(&app.store).await?;
+        return Ok(code_of
+            .get(&pd.0)
+            .map(|code| HashMap::from([("pd".to_string(), code.clone())]))
+            .unwrap_or_default());
     };
     let record = read::<S>(app, actor, id).await?;
     let (_, code_of) = pd_directory(&app.store).await?;

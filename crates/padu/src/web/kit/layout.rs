@@ -46,6 +46,15 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
         .ok()
         .map(|p| p.profile().regulation)
         .unwrap_or("");
+    // Administration shows what the caller's roles may open.
+    let mut admin = Vec::new();
+    if can(Resource::user(None)) {
+        admin.push(("/users", t(lang, "nav.users")));
+    }
+    admin.push(("/tokens", t(lang, "nav.tokens")));
+    if can(Resource::audit_log()) {
+        admin.push(("/audit", t(lang, "nav.audit")));
+    }
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -58,7 +67,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
             body {
                 header.top {
                     div.brand { a href="/" { strong { "Padu" } } span.tag { (t(lang, "app.tagline")) " · " (state.pemda.name) } }
-                    nav {
+                    nav aria-label=(t(lang, "nav.menu")) {
                         @if signed_in {
                             a href="/dashboard" { (t(lang, "nav.dashboard")) }
                         }
@@ -66,19 +75,21 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                         a href="/lapor" { (t(lang, "nav.lapor")) }
                         a href="/statistik" { (t(lang, "nav.stats")) }
                         @if signed_in {
-                            a href="/sites" { (t(lang, "nav.sites")) }
-                            a href="/katalog" { (t(lang, "nav.catalog")) }
-                            a href="/rencana" { (t(lang, "nav.plans")) }
-                            a href="/permohonan" { (t(lang, "nav.requests")) }
-                            a href="/tata-kelola" { (t(lang, "nav.governance")) }
-                            a href="/pengaduan" { (t(lang, "nav.complaints")) }
-                            a href="/layanan?open=true" { (t(lang, "nav.desk")) }
+                            (menu(t(lang, "nav.group.catalog"), &[
+                                ("/katalog", t(lang, "nav.catalog")),
+                                ("/sites", t(lang, "nav.sites")),
+                                ("/rencana", t(lang, "nav.plans")),
+                                ("/permohonan", t(lang, "nav.requests")),
+                                ("/tata-kelola", t(lang, "nav.governance")),
+                            ]))
+                            (menu(t(lang, "nav.group.service"), &[
+                                ("/layanan?open=true", t(lang, "nav.desk")),
+                                ("/pengaduan", t(lang, "nav.complaints")),
+                                ("/libur", t(lang, "nav.holidays")),
+                            ]))
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
                             a href="/notifikasi" { (t(lang, "nav.notifications")) }
-                            a href="/libur" { (t(lang, "nav.holidays")) }
-                            @if can(Resource::user(None)) { a href="/users" { (t(lang, "nav.users")) } }
-                            a href="/tokens" { (t(lang, "nav.tokens")) }
-                            @if can(Resource::audit_log()) { a href="/audit" { (t(lang, "nav.audit")) } }
+                            (menu(t(lang, "nav.group.admin"), &admin))
                         }
                     }
                     div.session {
@@ -110,6 +121,17 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
         axum::response::Html(markup.into_string()),
     )
         .into_response()
+}
+
+/// A group of the navigation: a button that opens its links (no script: `details`), laid out
+/// as a list on a phone.
+fn menu(title: &str, links: &[(&str, &str)]) -> Markup {
+    html! {
+        details.menu {
+            summary { (title) }
+            div { @for (href, label) in links { a href=(href) { (label) } } }
+        }
+    }
 }
 
 pub fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response {
