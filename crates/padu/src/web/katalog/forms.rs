@@ -94,7 +94,7 @@ fn widget(lang: Lang, field: &Field, value: &str, pds: &[(String, String)]) -> M
     let choose = |options: Vec<(String, String)>| {
         html! {
             select name=(name) required[required] {
-                option value="" { "—" }
+                option value="" { (t(lang, "form.choose")) }
                 @for (v, words) in &options {
                     option value=(v) selected[v == value] { (words) }
                 }

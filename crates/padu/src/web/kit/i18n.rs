@@ -640,6 +640,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("form.new", "baru", "new"),
     ("form.edit", "ubah", "edit"),
     ("form.add", "Tambah", "Add"),
+    ("form.choose", "— pilih —", "— choose —"),
     ("form.edit_link", "Ubah", "Edit"),
     ("form.not_saved", "Belum disimpan: periksa isian yang ditandai.", "Not saved: check the marked fields."),
     ("lang.switch", "English", "Bahasa Indonesia"),

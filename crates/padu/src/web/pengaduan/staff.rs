@@ -129,7 +129,8 @@ pub(super) async fn detail(
                 input type="hidden" name="step" value=(step);
                 (extra)
                 label { (t(lang, "complaint.step_text")) textarea name="body" rows="3" required[needs_body] {} }
-                button id={ "step-" (step) } type="submit" { (label) }
+                // Steps that end or refuse a report look different from those that move it on.
+                button.danger[matches!(step, "reject" | "close" | "return")] id={ "step-" (step) } type="submit" { (label) }
             }
         }
     };
@@ -157,6 +158,7 @@ pub(super) async fn detail(
         @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
             (step_form("forward", t(lang, "complaint.step.forward"), false, html! {
                 label { (t(lang, "complaint.pd")) select name="pd_id" required {
+                    option value="" { (t(lang, "form.choose")) }
                     @for p in &pds { option value=(p.id) selected[c.pd_id == Some(p.id)] { (p.name) } }
                 } }
             }))
