@@ -1,6 +1,7 @@
 //! Appending to and reading the hash-chained audit log.
 
 use crate::{ts, AuditCtx, Engine, ListQuery, Page, Store, StoreError};
+use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use padu_domain::audit::{entry_hash, AuditEntry};
 use sqlx::any::AnyRow;
@@ -145,7 +146,13 @@ pub struct AuditFilter {
     pub entity: Option<String>,
     pub action: Option<String>,
     pub actor_user_id: Option<i64>,
+    /// Entries whose actor's name starts with this (a username; its tokens' entries too).
+    pub actor: Option<String>,
     pub pd_id: Option<i64>,
+    /// Entries at or after this moment.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this moment.
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A signed checkpoint of the chain head.
@@ -277,25 +284,37 @@ impl Store {
         f: &AuditFilter,
         q: &ListQuery,
     ) -> Result<Page<AuditEntry>, StoreError> {
-        let cond = "($1 IS NULL OR entity = $1) AND ($2 IS NULL OR action = $2) AND ($3 IS NULL OR actor_user_id = $3) AND ($4 IS NULL OR pd_id = $4) AND ($5 IS NULL OR LOWER(actor_label || ' ' || entity || ' ' || COALESCE(entity_id, '') || ' ' || detail) LIKE $5 ESCAPE '\\')";
+        // Times are stored as RFC 3339 text of one width, so they compare as text.
+        let cond = "($1 IS NULL OR entity = $1) AND ($2 IS NULL OR action = $2) AND ($3 IS NULL OR actor_user_id = $3) AND ($4 IS NULL OR pd_id = $4) AND ($5 IS NULL OR LOWER(actor_label || ' ' || entity || ' ' || COALESCE(entity_id, '') || ' ' || detail) LIKE $5 ESCAPE '\\') AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7) AND ($8 IS NULL OR LOWER(actor_label) LIKE $8 ESCAPE '\\')";
         let like = q.like();
+        let (from, until) = (f.from.map(ts), f.until.map(ts));
+        let actor = f
+            .actor
+            .as_deref()
+            .map(|a| format!("{}%", crate::page::like_literal(a.trim())));
         let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM audit_log WHERE {cond}"))
             .bind(&f.entity)
             .bind(&f.action)
             .bind(f.actor_user_id)
             .bind(f.pd_id)
             .bind(&like)
+            .bind(&from)
+            .bind(&until)
+            .bind(&actor)
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE {cond} ORDER BY seq DESC LIMIT $6 OFFSET $7"
+            "SELECT {COLUMNS} FROM audit_log WHERE {cond} ORDER BY seq DESC LIMIT $9 OFFSET $10"
         ))
         .bind(&f.entity)
         .bind(&f.action)
         .bind(f.actor_user_id)
         .bind(f.pd_id)
         .bind(&like)
+        .bind(&from)
+        .bind(&until)
+        .bind(&actor)
         .bind(i64::from(q.limit()))
         .bind(q.offset())
         .fetch_all(&self.pool)

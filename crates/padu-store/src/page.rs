@@ -35,15 +35,16 @@ impl ListQuery {
             .as_deref()
             .map(str::trim)
             .filter(|q| !q.is_empty())
-            .map(|q| {
-                let escaped = q
-                    .to_lowercase()
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_");
-                format!("%{escaped}%")
-            })
+            .map(|q| format!("%{}%", like_literal(q)))
     }
+}
+
+/// `text` in lower case with LIKE's wildcards escaped (`ESCAPE '\\'`), to match literally.
+pub fn like_literal(text: &str) -> String {
+    text.to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -411,3 +411,57 @@ async fn redirects_stay_on_this_site() {
     })
     .await;
 }
+
+/// The audit log is filtered by actor, action, record, PD and days in the region, the pager and
+/// the download keep the filters, and the download holds exactly the entries shown.
+#[tokio::test]
+async fn the_audit_log_is_filtered_and_downloaded() {
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        s.token_of("auditor").await;
+        let ui = s.signed_in_as("auditor").await;
+        let today = padu_domain::sla::wib_date(s.running.state.clock.now());
+        let (_, logins) = s
+            .get(
+                &format!("/api/v1/audit?action=login&from={today}&until={today}"),
+                Some(&admin),
+            )
+            .await;
+        let shown = logins["total"].as_i64().unwrap();
+        assert!(shown >= 2, "{logins}");
+        let (_, auditor) = s
+            .get(
+                &format!("/api/v1/audit?action=login&actor=auditor&from={today}"),
+                Some(&admin),
+            )
+            .await;
+        let items = auditor["items"].as_array().unwrap();
+        assert!(!items.is_empty() && items.len() < shown as usize);
+        assert!(items
+            .iter()
+            .all(|e| e["actor_label"].as_str().unwrap().starts_with("auditor")));
+        let (_, yesterday) = s
+            .get(
+                &format!("/api/v1/audit?until={}", today.pred_opt().unwrap()),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(yesterday["total"], 0, "the demo's entries are all of today");
+
+        let page = get_text(&ui, s.url("/audit?action=login&actor=auditor")).await;
+        assert!(page.contains("id=\"audit-filters\"") && page.contains("value=\"auditor\""));
+        assert!(page.contains("/audit/ekspor?actor=auditor&amp;action=login&amp;format=csv"));
+        let csv = get_text(
+            &ui,
+            s.url("/audit/ekspor?action=login&actor=auditor&format=csv"),
+        )
+        .await;
+        let rows: Vec<&str> = csv.lines().collect();
+        assert!(rows[0].starts_with("seq,at,actor,action"), "{csv}");
+        assert_eq!(rows.len() - 1, items.len(), "{csv}");
+        assert!(rows[1..].iter().all(|r| r.contains(",login,")));
+        let bad = ui.get(s.url("/audit?from=kemarin")).send().await.unwrap();
+        assert_eq!(bad.status(), 422);
+    })
+    .await;
+}

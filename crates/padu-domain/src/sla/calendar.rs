@@ -49,6 +49,17 @@ pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
 }
 
+/// The instant day `day` begins in WIB.
+pub fn wib_day_start(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(wib())
+        .single()
+        .map_or_else(
+            || day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            |t| t.to_utc(),
+        )
+}
+
 /// The calendar day in WIB at instant `at` (the regions' "today").
 pub fn wib_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     at.with_timezone(&wib()).date_naive()

@@ -4,7 +4,7 @@
 pub mod calendar;
 pub mod timers;
 
-pub use calendar::{wib, wib_date, CalendarError, Period, WorkCalendar};
+pub use calendar::{wib, wib_date, wib_day_start, CalendarError, Period, WorkCalendar};
 pub use timers::{
     evaluate, SlaStatus, SlaTargets, TicketEvent, TimerKind, TimerState, TimerStatus,
 };

@@ -225,8 +225,7 @@ fn unwritable(e: String) -> AppError {
     AppError::Store(padu_store::StoreError::Io(std::io::Error::other(e)))
 }
 
-/// The register as `actor` may read it, in the columns its import takes, page by page: each
-/// page is encoded as it is read, and the sheet closes after the last.
+/// The register as `actor` may read it, in the columns its import takes, page by page.
 pub async fn export<S: Register>(
     app: &App,
     actor: &Actor,
@@ -236,41 +235,64 @@ pub async fn export<S: Register>(
     signed_in(actor)?;
     let scope = ReadScope::of(actor);
     let (_, code_of) = pd_directory(&app.store).await?;
-    let code_of = Arc::new(code_of);
-    let xlsx = format == Format::Xlsx;
-    let (writer, header_bytes) =
-        SheetWriter::start(xlsx, S::DEF.name, &S::DEF.header()).map_err(unwritable)?;
     let store = app.store.clone();
-    // A read or write error ends the stream early: the client sees a cut-off download, never
-    // a short file passed off as whole.
+    paged_sheet(
+        S::DEF.name,
+        &S::DEF.header(),
+        today,
+        format,
+        move |n| {
+            let (store, scope) = (store.clone(), scope.clone());
+            async move {
+                store
+                    .list_records::<S>(&scope, &Filters::new(), &page_query(n))
+                    .await
+            }
+        },
+        move |r| cells(r, &|id| pd_code(&code_of, id)),
+    )
+}
+
+/// A sheet of `name` under `header`, its rows read a page at a time by `page(n)` (pages of
+/// `MAX_PER_PAGE` from 1) and written by `row`: each page is encoded as it is read, and the
+/// sheet closes after the last. A read or write error ends the stream early: the client sees a
+/// cut-off download, never a short file passed off as whole.
+pub fn paged_sheet<T, P, Fut, W>(
+    name: &'static str,
+    header: &[&str],
+    today: NaiveDate,
+    format: Format,
+    page: P,
+    row: W,
+) -> Result<SheetFile, AppError>
+where
+    T: Send + 'static,
+    P: Fn(u32) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<padu_store::Page<T>, padu_store::StoreError>> + Send,
+    W: Fn(&T) -> Vec<String> + Send + Sync + 'static,
+{
+    let xlsx = format == Format::Xlsx;
+    let (writer, header_bytes) = SheetWriter::start(xlsx, name, header).map_err(unwritable)?;
+    let (page, row) = (Arc::new(page), Arc::new(row));
     let chunks = stream::unfold(
         Some((writer, 1u32, header_bytes)),
         move |state: Option<(SheetWriter, u32, Vec<u8>)>| {
-            let store = store.clone();
-            let scope = scope.clone();
-            let code_of = code_of.clone();
+            let (page, row) = (page.clone(), row.clone());
             async move {
                 let (mut writer, n, mut out) = state?;
                 let stop = |e: String| Some((Err(std::io::Error::other(e)), None));
-                let page = match store
-                    .list_records::<S>(&scope, &Filters::new(), &page_query(n))
-                    .await
-                {
-                    Ok(page) => page,
+                let items = match page(n).await {
+                    Ok(p) => p.items,
                     Err(e) => {
-                        tracing::error!(error = %e, register = S::DEF.name, "export stopped");
+                        tracing::error!(error = %e, sheet = name, "export stopped");
                         return stop("export stopped".into());
                     }
                 };
-                let cells = page
-                    .items
-                    .iter()
-                    .map(|r| cells(r, &|id| pd_code(&code_of, id)));
-                match writer.rows(cells) {
+                match writer.rows(items.iter().map(|r| row(r))) {
                     Ok(bytes) => out.extend(bytes),
                     Err(e) => return stop(e),
                 }
-                let next = if page.items.len() == MAX_PER_PAGE as usize {
+                let next = if items.len() == MAX_PER_PAGE as usize {
                     Some((writer, n + 1, Vec::new()))
                 } else {
                     match writer.finish() {
@@ -284,13 +306,13 @@ pub async fn export<S: Register>(
         },
     );
     Ok(SheetFile {
-        filename: file_name(S::DEF.name, today, format),
+        filename: file_name(name, today, format),
         content_type: SheetWriter::content_type(xlsx),
         chunks: chunks.boxed(),
     })
 }
 
-fn page_query(page: u32) -> ListQuery {
+pub fn page_query(page: u32) -> ListQuery {
     ListQuery {
         page,
         per_page: MAX_PER_PAGE,

@@ -14,7 +14,7 @@ pub use accounts::{
     create_user, get_user, issue_token, list_tokens, list_users, password_policy, revoke_token,
     set_active, set_grants, tokens_of_all, update_user, CreateToken, CreateUser,
 };
-pub use audit::{checkpoints, last_verify, list_audit, verify_audit};
+pub use audit::{checkpoints, export_audit, last_verify, list_audit, verify_audit, AuditQuery};
 pub use org::{
     all_pds, create_pd, create_unit_kerja, delete_pd, get_pd, list_pds, list_sites, site_points,
     unit_kerja, update_pd,

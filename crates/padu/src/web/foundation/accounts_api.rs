@@ -9,7 +9,7 @@ use axum::Json;
 use padu_domain::access::{KEEPS_ACCOUNTS, READS_AUDIT_LOG};
 use padu_domain::audit::AuditEntry;
 use padu_domain::{Gate, Grant};
-use padu_store::audit::{AuditFilter, Checkpoint};
+use padu_store::audit::Checkpoint;
 use padu_store::users::{ApiToken, User, UserUpdate};
 use padu_store::Page;
 use serde::{Deserialize, Serialize};
@@ -162,8 +162,28 @@ pub struct AuditParams {
     pub q: Option<String>,
     pub entity: Option<String>,
     pub action: Option<String>,
+    /// Entries of the account with this username (and of its tokens).
+    pub actor: Option<String>,
     pub actor_user_id: Option<i64>,
     pub pd_id: Option<i64>,
+    /// From this day (in the region's zone), included.
+    pub from: Option<chrono::NaiveDate>,
+    /// Until this day (in the region's zone), included.
+    pub until: Option<chrono::NaiveDate>,
+}
+
+impl AuditParams {
+    pub fn audit_query(&self) -> ops::AuditQuery {
+        ops::AuditQuery {
+            entity: self.entity.clone(),
+            action: self.action.clone(),
+            actor: self.actor.clone(),
+            actor_user_id: self.actor_user_id,
+            pd_id: self.pd_id,
+            from: self.from,
+            until: self.until,
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = Page<AuditEntry>), (status = 422), (status = 403)))]
@@ -176,15 +196,10 @@ async fn list_audit(
     let q = ListParams {
         page: p.page,
         per_page: p.per_page,
-        q: p.q,
+        q: p.q.clone(),
     }
     .query()?;
-    let f = AuditFilter {
-        entity: p.entity,
-        action: p.action,
-        actor_user_id: p.actor_user_id,
-        pd_id: p.pd_id,
-    };
+    let f = p.audit_query().filter();
     Ok(Json(ops::list_audit(&state, &caller.actor, &f, &q).await?))
 }
 

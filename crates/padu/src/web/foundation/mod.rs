@@ -47,6 +47,7 @@ pub fn routes() -> Routes {
         .post("/tokens/{id}/revoke", signed_in, tokens::token_revoke)
         .get("/audit", READS_AUDIT_LOG, audit::audit_page)
         .post("/audit/verify", READS_AUDIT_LOG, audit::audit_verify)
+        .get("/audit/ekspor", READS_AUDIT_LOG, audit::audit_export)
         .get("/healthz", anyone, api::healthz)
         // Prometheus scrapes without an account (README): counts and latencies, no records.
         .get("/metrics", anyone, metrics::render)

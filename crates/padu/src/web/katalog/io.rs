@@ -4,15 +4,15 @@
 //! CSRF token. CSV exports stream page by page.
 
 use crate::app::katalog;
-use crate::app::registers::{Format, SheetFile};
+use crate::app::registers::Format;
 use crate::interchange::{self, CellError, ImportReport};
+use crate::web::kit::download::sheet_response;
 use crate::web::kit::{ApiError, Caller, Routes, SharedState};
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures_util::TryStreamExt;
 use padu_domain::Gate;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -67,19 +67,6 @@ impl IntoResponse for ImportAnswer {
                 .into_response(),
         }
     }
-}
-
-/// A sheet as a download, its bytes sent as they are made.
-pub fn sheet_response(file: SheetFile) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", file.filename);
-    (
-        [
-            (header::CONTENT_TYPE, file.content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(file.chunks.map_ok(Bytes::from)),
-    )
-        .into_response()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -2,10 +2,11 @@
 //! caller may read (with each application's documentation checklist), the data and information
 //! inventory, and import and export of the registers as CSV or XLSX.
 
-use super::io::{body_limit, sheet_response, ImportAnswer};
+use super::io::{body_limit, ImportAnswer};
 use crate::app::katalog::{self, REGISTERS};
 use crate::app::registers;
 use crate::app::registers::Format;
+use crate::web::kit::download::sheet_response;
 use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{
     layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,

@@ -41,7 +41,7 @@ async fn export_file(
     let sheet = katalog::plans_file(&state, &caller.actor, caller.today(), format)
         .await
         .or_page(&state, &caller)?;
-    Ok(super::io::sheet_response(sheet))
+    Ok(crate::web::kit::download::sheet_response(sheet))
 }
 
 fn kind_label(lang: Lang, kind: PlanKind) -> &'static str {

@@ -160,5 +160,5 @@ async fn export_plans(
     let p: ExportParams = query(raw.as_deref())?;
     let format = Format::parse(p.format.as_deref())?;
     let file = katalog::plans_file(&state, &caller.actor, caller.today(), format).await?;
-    Ok(super::io::sheet_response(file))
+    Ok(crate::web::kit::download::sheet_response(file))
 }

@@ -202,10 +202,20 @@ pub async fn session_upload(
 }
 
 pub fn pager<T>(lang: Lang, page: &Page<T>, base: &str, q: &Option<String>) -> Markup {
-    let qs = q
-        .as_deref()
-        .map(|q| format!("&q={}", q.replace('&', "%26").replace(' ', "+")))
-        .unwrap_or_default();
+    let pairs: Vec<(&str, &str)> = q.as_deref().map(|q| ("q", q)).into_iter().collect();
+    pager_with(lang, page, base, &pairs)
+}
+
+/// The pager of a list whose links keep the filters `pairs`.
+pub fn pager_with<T>(lang: Lang, page: &Page<T>, base: &str, pairs: &[(&str, &str)]) -> Markup {
+    let mut encoded = form_urlencoded::Serializer::new(String::new());
+    encoded.extend_pairs(pairs);
+    let encoded = encoded.finish();
+    let qs = if encoded.is_empty() {
+        String::new()
+    } else {
+        format!("&{encoded}")
+    };
     html! {
         p.pager {
             (t(lang, "common.total")) ": " (page.total) " · " (t(lang, "common.page")) " " (page.page) " " (t(lang, "common.of")) " " (page.pages().max(1))

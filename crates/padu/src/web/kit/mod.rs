@@ -5,6 +5,7 @@
 
 pub mod caller;
 pub mod chart;
+pub mod download;
 pub mod error;
 pub mod i18n;
 pub mod input;
