@@ -212,6 +212,26 @@ impl Browser {
             .await;
     }
 
+    /// The window's size in CSS pixels.
+    async fn resize(&self, width: u32, height: u32) {
+        self.driver
+            .post(
+                &self.path("/window/rect"),
+                json!({ "width": width, "height": height }),
+            )
+            .await;
+    }
+
+    /// What `script` (a function body) returns in the page.
+    async fn eval(&self, script: &str) -> Value {
+        self.driver
+            .post(
+                &self.path("/execute/sync"),
+                json!({ "script": script, "args": [] }),
+            )
+            .await
+    }
+
     async fn close(self) {
         let _ = self
             .driver
@@ -240,6 +260,41 @@ async fn signs_in_and_reaches_the_dashboard() {
             title.as_str().unwrap().starts_with("Dasbor"),
             "Bahasa Indonesia by default: {title}"
         );
+        // On a phone (375 px) no page scrolls sideways: tables scroll within themselves.
+        b.resize(375, 800).await;
+        let site = s.running.state.store.all_pds().await.unwrap()[0].id;
+        for page in [
+            "/dashboard".to_string(),
+            "/katalog".into(),
+            "/katalog/layanan".into(),
+            "/katalog/proses".into(),
+            "/katalog/data".into(),
+            "/katalog/infrastruktur".into(),
+            "/katalog/situs".into(),
+            "/katalog/impor".into(),
+            "/katalog/formulir/applications".into(),
+            "/sites".into(),
+            "/rencana".into(),
+            "/permohonan".into(),
+            "/tata-kelola".into(),
+            "/pengaduan".into(),
+            "/layanan?open=true".into(),
+            "/penghubung".into(),
+            "/users".into(),
+            "/audit".into(),
+            format!("/pd/{site}"),
+            "/statistik".into(),
+            "/lapor".into(),
+        ] {
+            b.goto(s.url(&page)).await;
+            let widths = b
+                .eval("return [document.documentElement.scrollWidth, window.innerWidth]")
+                .await;
+            assert!(
+                widths[0].as_i64() <= widths[1].as_i64(),
+                "{page} scrolls sideways at 375 px: {widths}"
+            );
+        }
         b.close().await;
     })
     .await;

@@ -28,9 +28,18 @@ pub(super) async fn home(State(state): State<SharedState>, caller: Caller) -> Re
         &caller,
         &state.pemda.name,
         html! {
+            section.card.cta #lapor-cta {
+                h2 { (t(lang, "home.cta.title")) }
+                p { (t(lang, "home.cta.text")) }
+                p {
+                    a.button href="/lapor" { (t(lang, "home.cta.report")) }
+                    " "
+                    a.button.secondary href="/lacak" { (t(lang, "home.cta.track")) }
+                }
+            }
             p { (t(lang, "home.public")) }
             div.cards { div.card { span.num { (pds) } span { (t(lang, "dash.pds")) } } }
-            p { a.button href="/pd" { (t(lang, "nav.pds")) } " " a.button href="/login" { (t(lang, "nav.login")) } }
+            p { a href="/pd" { (t(lang, "nav.pds")) } " · " a href="/statistik" { (t(lang, "nav.stats")) } " · " a href="/login" { (t(lang, "home.staff_login")) } }
         },
     )
 }

@@ -10,7 +10,8 @@ pub fn bar_chart(title: &str, rows: &[(String, i64)]) -> Markup {
     html! {
         figure.chart {
             figcaption { (title) }
-            svg xmlns="http://www.w3.org/2000/svg" width=(label_w + bar_w + 60.0) height=(height) role="img" aria-label=(title) {
+            // Drawn to its view box and scaled to the page's width (a phone included).
+            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (label_w + bar_w + 60.0) " " (height) } role="img" aria-label=(title) {
                 @for (i, (label, n)) in rows.iter().enumerate() {
                     @let y = i as f64 * row_h + 4.0;
                     @let w = (*n as f64 / max as f64) * bar_w;
