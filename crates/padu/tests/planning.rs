@@ -72,6 +72,26 @@ async fn a_plan_is_drafted_versioned_approved_with_a_verifiable_signature_and_re
             .call(Method::POST, &approve(1), Some(&pimpinan), None)
             .await;
         assert_eq!(st, 409, "only the newest version");
+        // On the page, approving (a signature in the Pimpinan's name) asks to be confirmed.
+        let ui = s.signed_in_as("pimpinan").await;
+        let page = get_text(&ui, s.url(&format!("/rencana/{id}"))).await;
+        assert!(
+            page.contains("name=\"confirm\""),
+            "the approve form asks for a tick"
+        );
+        let csrf = csrf_of(&page);
+        let unticked = ui
+            .post(s.url(&format!("/rencana/{id}/setujui")))
+            .form(&[("csrf", csrf.as_str()), ("version", "2")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unticked.status(), 422);
+        let (_, still) = s.get(&format!("/api/v1/plans/{id}"), Some(&pimpinan)).await;
+        assert!(
+            still["approved_version"].is_null(),
+            "nothing approved: {still}"
+        );
         let (st, approved) = s
             .call(Method::POST, &approve(2), Some(&pimpinan), None)
             .await;

@@ -4,7 +4,9 @@
 use crate::app::katalog::{self, check};
 use crate::app::registers::Format;
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{layout, pager, when_text, OrPage, PageParams, UiResult};
+use crate::web::kit::layout::{
+    confirm_box, confirmed, layout, pager, when_text, OrPage, PageParams, UiResult,
+};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, Routes, SharedState};
 use axum::extract::{Path, Query, State};
@@ -140,6 +142,7 @@ async fn plan_page(
                                 form method="post" action={ "/rencana/" (s.id) "/setujui" } {
                                     input type="hidden" name="csrf" value=(caller.csrf());
                                     input type="hidden" name="version" value=(ver.number);
+                                    (confirm_box(lang, t(lang, "plan.confirm_approve")))
                                     button #approve type="submit" { (t(lang, "plan.approve")) }
                                 }
                             }
@@ -185,6 +188,8 @@ async fn plan_page(
 #[derive(Deserialize)]
 struct ApproveForm {
     version: i64,
+    #[serde(default)]
+    confirm: String,
 }
 
 async fn approve_submit(
@@ -193,6 +198,7 @@ async fn approve_submit(
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<ApproveForm>,
 ) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     katalog::approve(&state, &caller.actor, &caller.audit_ctx(), id, f.version)
         .await
         .or_page(&state, &caller)?;

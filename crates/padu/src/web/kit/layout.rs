@@ -123,6 +123,31 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
         .into_response()
 }
 
+/// The box a consequential step asks to be ticked (approve, sign, reject, close): `what` says
+/// in words what the step does. The handler checks it with [`confirmed`].
+pub fn confirm_box(lang: Lang, what: &str) -> Markup {
+    html! {
+        label.check.confirm {
+            input type="checkbox" name="confirm" value="ya" required;
+            (t(lang, "form.confirm")) " " (what)
+        }
+    }
+}
+
+/// Whether the form's confirmation box was ticked; if not, the refusal says so and nothing is
+/// done.
+pub fn confirmed(lang: Lang, confirm: &str) -> Result<(), ApiError> {
+    if confirm == "ya" {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unconfirmed",
+            t(lang, "form.confirm_needed"),
+        ))
+    }
+}
+
 /// A group of the navigation: a button that opens its links (no script: `details`), laid out
 /// as a list on a phone.
 fn menu(title: &str, links: &[(&str, &str)]) -> Markup {

@@ -5,7 +5,7 @@ use super::api::{refused_as, ComplaintParams, NOTE_REFUSED, STEP_REFUSED};
 use super::{category_label, status_label, timeline};
 use crate::app::pengaduan::{self as complaints, StepInput};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{layout, when, OrPage, UiResult};
+use crate::web::kit::layout::{confirm_box, confirmed, layout, when, OrPage, UiResult};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState, COMPLAINT_LABELS};
 use axum::extract::{Path, Query, State};
@@ -128,6 +128,9 @@ pub(super) async fn detail(
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="step" value=(step);
                 (extra)
+                @if matches!(step, "reject" | "close") {
+                    (confirm_box(lang, t(lang, &format!("complaint.confirm.{step}"))))
+                }
                 label { (t(lang, "complaint.step_text")) textarea name="body" rows="3" required[needs_body] {} }
                 // Steps that end or refuse a report look different from those that move it on.
                 button.danger[matches!(step, "reject" | "close" | "return")] id={ "step-" (step) } type="submit" { (label) }
@@ -215,6 +218,8 @@ pub(super) struct StepForm {
     merged_into: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    confirm: String,
 }
 
 pub(super) async fn step(
@@ -223,6 +228,9 @@ pub(super) async fn step(
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<StepForm, COMPLAINT_LABELS>,
 ) -> UiResult {
+    if matches!(f.step.as_str(), "reject" | "close") {
+        confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
+    }
     let input = StepInput {
         step: f.step,
         pd_id: f.pd_id.trim().parse().ok(),
