@@ -489,14 +489,7 @@ async fn pages_offer_only_the_changes_the_caller_may_make() {
             "/tata-kelola",
             "/sites",
         ] {
-            let html = ui
-                .get(s.url(page))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = get_text(&ui, s.url(page)).await;
             assert!(html.contains("<table"), "{reader} {page}");
             assert!(
                 !html.contains("/katalog/formulir/"),
@@ -505,14 +498,7 @@ async fn pages_offer_only_the_changes_the_caller_may_make() {
         }
     }
     let ui = s.signed_in_as("operator.kesehatan").await;
-    let html = ui
-        .get(s.url("/katalog/situs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&ui, s.url("/katalog/situs")).await;
     assert!(html.contains("href=\"/katalog/formulir/websites\""), "add");
     let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
     assert!(rows
