@@ -450,6 +450,10 @@ async fn the_audit_log_is_filtered_and_downloaded() {
 
         let page = get_text(&ui, s.url("/audit?action=login&actor=auditor")).await;
         assert!(page.contains("id=\"audit-filters\"") && page.contains("value=\"auditor\""));
+        assert!(
+            page.contains("<td>Masuk</td>") && !page.contains("<td>login</td>"),
+            "actions in words"
+        );
         assert!(page.contains("/audit/ekspor?actor=auditor&amp;action=login&amp;format=csv"));
         let csv = get_text(
             &ui,

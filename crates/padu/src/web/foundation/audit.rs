@@ -4,7 +4,7 @@ use super::accounts_api::AuditParams;
 use crate::app::foundation as ops;
 use crate::app::registers::Format;
 use crate::web::kit::download::sheet_response;
-use crate::web::kit::i18n::t;
+use crate::web::kit::i18n::{audit_word, t};
 use crate::web::kit::layout::when_text;
 use crate::web::kit::layout::*;
 use crate::web::kit::query;
@@ -84,8 +84,8 @@ pub(super) async fn audit_page(
                             td { (e.seq) }
                             td { (when_text(&e.at)) }
                             td { (e.actor_label) @if let Some(ip) = &e.ip { br; span.muted { (ip) } } }
-                            td { (e.action) }
-                            td { (e.entity) @if let Some(id) = &e.entity_id { " #" (id) } details { summary { "…" } code.detail { (e.detail) } br; span.muted { "hash " (e.hash[..16]) "…" } } }
+                            td { (audit_word(lang, "action", &e.action)) }
+                            td { (audit_word(lang, "entity", &e.entity)) @if let Some(id) = &e.entity_id { " #" (id) } details { summary { "…" } code.detail { (e.detail) } br; span.muted { "hash " (e.hash[..16]) "…" } } }
                         }
                     }
                 }

@@ -108,6 +108,54 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("complaint.update.expired", "Ditutup otomatis", "Closed automatically"),
     ("complaint.update.escalated", "Eskalasi", "Escalated"),
     ("complaint.update.note", "Catatan", "Note"),
+    // The audit log's actions and records in words (`audit_word`).
+    ("audit.action.create", "Membuat", "Created"),
+    ("audit.action.update", "Mengubah", "Changed"),
+    ("audit.action.delete", "Menghapus", "Deleted"),
+    ("audit.action.revoke", "Mencabut", "Revoked"),
+    ("audit.action.issue", "Menerbitkan", "Issued"),
+    ("audit.action.grant", "Memberi akses", "Granted access"),
+    ("audit.action.permission_change", "Mengubah peran", "Changed roles"),
+    ("audit.action.password_change", "Mengganti kata sandi", "Changed password"),
+    ("audit.action.login", "Masuk", "Signed in"),
+    ("audit.action.logout", "Keluar", "Signed out"),
+    ("audit.action.login_failed", "Gagal masuk", "Failed sign-in"),
+    ("audit.action.import", "Mengimpor", "Imported"),
+    ("audit.action.attach", "Melampirkan berkas", "Attached a file"),
+    ("audit.action.approve", "Menyetujui", "Approved"),
+    ("audit.action.admin_reset", "Memulihkan akses admin", "Reset administrator access"),
+    ("audit.action.bench_seed", "Data uji kinerja", "Benchmark data"),
+    ("audit.entity.agenda", "Agenda", "Agenda"),
+    ("audit.entity.api_token", "Token API", "API token"),
+    ("audit.entity.application", "Aplikasi", "Application"),
+    ("audit.entity.complaint", "Pengaduan", "Complaint"),
+    ("audit.entity.dataset", "Data dan informasi", "Data set"),
+    ("audit.entity.holidays", "Hari libur", "Days off"),
+    ("audit.entity.infrastructure", "Infrastruktur", "Infrastructure"),
+    ("audit.entity.lan_diagram", "Diagram jaringan LAN", "LAN diagram"),
+    ("audit.entity.layanan", "Layanan TIK", "Service desk"),
+    ("audit.entity.network_site", "Lokasi jaringan", "Network site"),
+    ("audit.entity.pemda", "Pemerintah Daerah", "Regional government"),
+    ("audit.entity.perangkat_daerah", "Perangkat Daerah", "Regional agency"),
+    ("audit.entity.plan", "Dokumen perencanaan", "Planning document"),
+    ("audit.entity.plan_review", "Reviu perencanaan", "Plan review"),
+    ("audit.entity.plan_version", "Versi perencanaan", "Plan version"),
+    ("audit.entity.policy", "Kebijakan atau SOP", "Policy or SOP"),
+    ("audit.entity.process", "Proses bisnis", "Business process"),
+    ("audit.entity.request", "Permohonan", "Request"),
+    ("audit.entity.saved_view", "Tampilan tersimpan", "Saved view"),
+    ("audit.entity.service", "Layanan SPBE", "SPBE service"),
+    ("audit.entity.ticket", "Tiket", "Ticket"),
+    ("audit.entity.unit_kerja", "Unit kerja", "Work unit"),
+    ("audit.entity.user", "Pengguna", "User"),
+    ("audit.entity.website", "Situs web", "Website"),
+    ("audit.entity.gsb_token", "Token penghubung", "Bus token"),
+    ("audit.entity.gsb_service", "Layanan penghubung", "Bus service"),
+    ("audit.entity.gsb_federation", "Federasi penghubung", "Bus federation"),
+    ("audit.entity.gsb_certificate", "Sertifikat penghubung", "Bus certificate"),
+    ("audit.entity.gsb_access", "Hak akses penghubung", "Bus access right"),
+    ("audit.entity.gsb_subsystem", "Subsistem penghubung", "Bus subsystem"),
+    ("audit.entity.gsb_member", "Anggota penghubung", "Bus member"),
     ("audit.from", "Dari tanggal", "From"),
     ("audit.until", "Sampai tanggal", "Until"),
     ("audit.filter", "Saring", "Filter"),
@@ -667,6 +715,23 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 }
 
 /// The text of `key` in `lang`, if the catalogue has it (for keys made at run time).
+/// An audit entry's action or record kind (`part` is `action` or `entity`) in words: its own
+/// (`audit.{part}.{value}`), or a desk event's, a complaint update's or a request step's when
+/// the entry records one of those; the value itself otherwise.
+pub fn audit_word(lang: Lang, part: &str, value: &str) -> String {
+    let own = format!("audit.{part}.{value}");
+    let steps = ["desk.event", "complaint.update", "request.step"];
+    std::iter::once(own)
+        .chain(
+            steps
+                .iter()
+                .filter(|_| part == "action")
+                .map(|p| format!("{p}.{value}")),
+        )
+        .find_map(|key| lookup(lang, &key))
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
 /// A vocabulary's value as people read it: its words here (`value.{value}`), or the value itself
 /// when it is already words (a sector's name).
 pub fn value_label(lang: Lang, value: &str) -> String {
@@ -706,7 +771,10 @@ mod tests {
         let known = |key: &str| CATALOGUE.iter().any(|e| e.0 == key);
         let missing: Vec<String> = padu_store::with_register!(@each R => {
             let def = <R as padu_store::registers::Register>::DEF;
-            let mut keys = vec![format!("catalog.register.{}", def.name)];
+            let mut keys = vec![
+                format!("catalog.register.{}", def.name),
+                format!("audit.entity.{}", def.entity),
+            ];
             if def.page.starts_with("/katalog/") {
                 keys.push(format!("catalog.{}", def.name));
             }
