@@ -246,6 +246,45 @@ pub fn overdue(status: Status, deadlines: &Deadlines, now: DateTime<Utc>) -> Opt
 
 /// The Dinas (Admin Koordinator in SP4N-LAPOR! terms) verifies every complaint: it alone
 /// forwards, rejects, merges and closes, and sees an anonymous complainant's identity.
+/// Who took a step of the timeline, as the complainant is told it: the role, never the
+/// officer's name (SP4N-LAPOR! shows the agency, not the person).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// The complainant (filing, responding).
+    Reporter,
+    /// The Dinas that verifies, forwards, rejects, merges and closes.
+    Dinas,
+    /// The PD the complaint was forwarded to (following up, returning).
+    Pd,
+    /// Padu itself (a deadline passing).
+    System,
+    /// A staff note (never shown to the complainant).
+    Staff,
+}
+
+impl Party {
+    /// The party behind a timeline entry of kind `kind`.
+    pub fn of_update(kind: &str) -> Party {
+        match kind {
+            "filed" | "complainant_response" => Party::Reporter,
+            "forwarded" | "rejected" | "merged" | "closed" => Party::Dinas,
+            "follow_up" | "returned" => Party::Pd,
+            "expired" | "escalated" => Party::System,
+            _ => Party::Staff,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Reporter => "reporter",
+            Party::Dinas => "dinas",
+            Party::Pd => "pd",
+            Party::System => "system",
+            Party::Staff => "staff",
+        }
+    }
+}
+
 pub fn verifies(actor: &Actor) -> bool {
     actor.has_role(Role::AdminDinas)
 }
@@ -344,6 +383,25 @@ pub fn normalize_tracking_code(input: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_complainant_is_told_who_acted_by_role() {
+        for (kind, party) in [
+            ("filed", Party::Reporter),
+            ("complainant_response", Party::Reporter),
+            ("forwarded", Party::Dinas),
+            ("rejected", Party::Dinas),
+            ("merged", Party::Dinas),
+            ("closed", Party::Dinas),
+            ("follow_up", Party::Pd),
+            ("returned", Party::Pd),
+            ("expired", Party::System),
+            ("escalated", Party::System),
+            ("note", Party::Staff),
+        ] {
+            assert_eq!(Party::of_update(kind), party, "{kind}");
+        }
+    }
+
     use super::*;
     use crate::{Grant, UserId};
     use chrono::{FixedOffset, TimeZone};

@@ -395,6 +395,13 @@ async fn a_complaint_goes_from_citizen_to_dinas_to_pd_and_back() {
             !page.contains("Budi Santoso"),
             "no identity on the public page"
         );
+        // The timeline names the parties by role, never the officers.
+        assert!(
+            page.contains("Perangkat Daerah penanggung jawab")
+                && !page.contains("operator.kesehatan")
+                && !page.contains("admin ·"),
+            "{page}"
+        );
         b.close().await;
     })
     .await;

@@ -21,7 +21,7 @@ use crate::web::kit::upload::{body_limit, BODY_LIMIT};
 use crate::web::kit::Routes;
 use axum::handler::Handler;
 use maud::{html, Markup};
-use padu_domain::complaint::{Category, Status};
+use padu_domain::complaint::{Category, Party, Status};
 use padu_domain::Gate;
 use padu_store::complaints::ComplaintUpdate;
 
@@ -57,13 +57,20 @@ pub fn category_label(lang: Lang, c: Category) -> &'static str {
 }
 
 /// A complaint's timeline, oldest first, internal notes marked.
-fn timeline(lang: Lang, updates: &[ComplaintUpdate]) -> Markup {
+/// The timeline; `by_role` names each step's party (for the complainant and the public)
+/// instead of the officer.
+fn timeline(lang: Lang, updates: &[ComplaintUpdate], by_role: bool) -> Markup {
     html! {
         h2 { (t(lang, "complaint.timeline")) }
         ol.timeline {
             @for u in updates {
                 li {
-                    span.muted { (when_text(&u.at)) " · " (u.actor_label) " · " (t(lang, &format!("complaint.update.{}", u.kind))) }
+                    @let who = if by_role {
+                        t(lang, &format!("complaint.party.{}", Party::of_update(&u.kind).as_str())).to_string()
+                    } else {
+                        u.actor_label.clone()
+                    };
+                    span.muted { (when_text(&u.at)) " · " (who) " · " (t(lang, &format!("complaint.update.{}", u.kind))) }
                     @if !u.public { " " span.badge { (t(lang, "complaint.internal")) } }
                     @if let Some(to) = u.to_status.as_deref().and_then(Status::parse) { " → " (status_label(lang, to)) }
                     @if !u.body.is_empty() { p { (u.body) } }

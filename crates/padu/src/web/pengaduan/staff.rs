@@ -191,7 +191,7 @@ pub(super) async fn detail(
                 @if dinas { p.muted { (t(lang, "complaint.similar_merge_hint")) } }
             }
         }
-        (timeline(lang, &d.updates))
+        (timeline(lang, &d.updates, false))
         @if handles {
             form #complaint-note method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);

@@ -65,7 +65,7 @@ fn tracked_markup(lang: Lang, token: &str, tr: &Tracked) -> Markup {
                 @if tr.deadlines.respond_due.is_some() { tr { th { (t(lang, "complaint.respond_due")) } td { (when(tr.deadlines.respond_due)) } } }
             }
         }
-        (timeline(lang, &tr.updates))
+        (timeline(lang, &tr.updates, true))
         @if !tr.attachments.is_empty() || tr.open {
             h2 { (t(lang, "desk.files")) }
             ul #complaint-files { @for a in &tr.attachments { li { a href={ "/api/v1/complaints/track/" (tr.tracking_code) "/attachments/" (a.id) } { (a.filename) } " (" (a.size_bytes / 1024) " KB)" } } }
