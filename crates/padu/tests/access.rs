@@ -496,8 +496,16 @@ async fn pages_offer_only_the_changes_the_caller_may_make() {
                 "{reader} is offered a change on {page}"
             );
         }
+        let bus = get_text(&ui, s.url("/penghubung")).await;
+        assert!(bus.contains("gsb-subsystems"), "{reader} reads the bus");
+        assert!(
+            !bus.contains("method=\"post\" action=\"/penghubung"),
+            "{reader} is offered a bus form it may not use"
+        );
     }
     let ui = s.signed_in_as("operator.kesehatan").await;
+    let bus = get_text(&ui, s.url("/penghubung")).await;
+    assert!(bus.contains("id=\"gsb-grant\"") && !bus.contains("id=\"gsb-new-member\""));
     let html = get_text(&ui, s.url("/katalog/situs")).await;
     assert!(html.contains("href=\"/katalog/formulir/websites\""), "add");
     let rows: Vec<&str> = html.split("<tr>").skip(2).collect();

@@ -10,12 +10,16 @@ use crate::web::kit::{NoFields, SessionForm};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
+use padu_domain::gsb::{KEEPS_THE_BUS, MANAGES_MEMBERS};
 use serde::Deserialize;
 
 pub(super) async fn registry(State(state): State<SharedState>, caller: Caller) -> UiResult {
     let lang = caller.lang;
     let g = &state.gsb;
     let r = g.registry();
+    // The forms are offered to those the routes' gates let use them.
+    let manages = MANAGES_MEMBERS.admits(&caller.actor).is_ok();
+    let keeps = KEEPS_THE_BUS.admits(&caller.actor).is_ok();
     let name_of = |subsystem_id: i64| {
         r.client_id(subsystem_id)
             .map(|c| c.to_string())
@@ -35,7 +39,13 @@ pub(super) async fn registry(State(state): State<SharedState>, caller: Caller) -
             tbody {
                 @for s in &r.subsystems {
                     tr {
-                        td { a href={ "/penghubung/subsistem/" (s.id) } { code { (name_of(s.id)) } } }
+                        td {
+                            @if manages {
+                                a href={ "/penghubung/subsistem/" (s.id) } { code { (name_of(s.id)) } }
+                            } @else {
+                                code { (name_of(s.id)) }
+                            }
+                        }
                         td { (s.name) }
                         td { (s.rate_per_second) " /s" }
                     }
@@ -74,63 +84,69 @@ pub(super) async fn registry(State(state): State<SharedState>, caller: Caller) -
                         td { @if let Some(s) = svc { code { (name_of(s.subsystem_id)) "/" (s.code) } } }
                         td { code { (a.method) " " (if a.path.is_empty() { "/**" } else { &a.path }) } }
                         td {
-                            form method="post" action={ "/penghubung/akses/" (a.id) "/cabut" } class="inline" {
-                                (csrf_field(&caller))
-                                button type="submit" { (t(lang, "gsb.revoke")) }
+                            @if manages {
+                                form method="post" action={ "/penghubung/akses/" (a.id) "/cabut" } class="inline" {
+                                    (csrf_field(&caller))
+                                    button.danger type="submit" { (t(lang, "gsb.revoke")) }
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        h3 { (t(lang, "gsb.grant")) }
-        form method="post" action="/penghubung/akses" #gsb-grant {
-            (csrf_field(&caller))
-            label { (t(lang, "gsb.service")) " "
-                select name="service_id" {
-                    @for s in &r.services { option value=(s.id) { (name_of(s.subsystem_id)) "/" (s.code) } }
-                }
-            }
-            label { (t(lang, "gsb.client_id")) " " input name="client" required placeholder="ID-PESSEL/GOV/bappeda/sipd"; }
-            label { (t(lang, "gsb.method")) " " input name="method" value="*" size="6"; }
-            label { (t(lang, "gsb.path")) " " input name="path" placeholder="/v1/items/*"; }
-            button type="submit" { (t(lang, "gsb.grant")) }
-        }
-        h2 { (t(lang, "gsb.add")) }
-        div.forms {
-            form method="post" action="/penghubung/anggota" #gsb-new-member {
-                h3 { (t(lang, "gsb.new_member")) }
+        @if manages {
+            h3 { (t(lang, "gsb.grant")) }
+            form method="post" action="/penghubung/akses" #gsb-grant {
                 (csrf_field(&caller))
-                label { (t(lang, "gsb.instance")) " " input name="instance" value=(g.instance) required; }
-                label { (t(lang, "gsb.member_class")) " " input name="member_class" value="GOV" required; }
-                label { (t(lang, "gsb.member_code")) " " input name="member_code" required; }
-                label { (t(lang, "gsb.name")) " " input name="name" required; }
-                button type="submit" { (t(lang, "gsb.save")) }
-            }
-            form method="post" action="/penghubung/subsistem" #gsb-new-subsystem {
-                h3 { (t(lang, "gsb.new_subsystem")) }
-                (csrf_field(&caller))
-                label { (t(lang, "gsb.member")) " "
-                    select name="member_id" {
-                        @for m in &r.members { option value=(m.id) { (m.instance) "/" (m.member_class) "/" (m.member_code) " — " (m.name) } }
+                label { (t(lang, "gsb.service")) " "
+                    select name="service_id" {
+                        @for s in &r.services { option value=(s.id) { (name_of(s.subsystem_id)) "/" (s.code) } }
                     }
                 }
-                label { (t(lang, "gsb.code")) " " input name="code" required; }
-                label { (t(lang, "gsb.name")) " " input name="name" required; }
-                button type="submit" { (t(lang, "gsb.save")) }
+                label { (t(lang, "gsb.client_id")) " " input name="client" required placeholder="ID-PESSEL/GOV/bappeda/sipd"; }
+                label { (t(lang, "gsb.method")) " " input name="method" value="*" size="6"; }
+                label { (t(lang, "gsb.path")) " " input name="path" placeholder="/v1/items/*"; }
+                button type="submit" { (t(lang, "gsb.grant")) }
             }
-            form method="post" action="/penghubung/layanan" #gsb-new-service {
-                h3 { (t(lang, "gsb.new_service")) }
-                (csrf_field(&caller))
-                label { (t(lang, "gsb.subsystem")) " "
-                    select name="subsystem_id" {
-                        @for s in &r.subsystems { option value=(s.id) { (name_of(s.id)) } }
-                    }
+            h2 { (t(lang, "gsb.add")) }
+            div.forms {
+                @if keeps {
+                form method="post" action="/penghubung/anggota" #gsb-new-member {
+                    h3 { (t(lang, "gsb.new_member")) }
+                    (csrf_field(&caller))
+                    label { (t(lang, "gsb.instance")) " " input name="instance" value=(g.instance) required; }
+                    label { (t(lang, "gsb.member_class")) " " input name="member_class" value="GOV" required; }
+                    label { (t(lang, "gsb.member_code")) " " input name="member_code" required; }
+                    label { (t(lang, "gsb.name")) " " input name="name" required; }
+                    button type="submit" { (t(lang, "gsb.save")) }
                 }
-                label { (t(lang, "gsb.code")) " " input name="code" required; }
-                label { (t(lang, "gsb.name")) " " input name="title" required; }
-                label { (t(lang, "gsb.base_url")) " " input name="base_url" required placeholder="https://simpus.dinkes.example/api"; }
-                button type="submit" { (t(lang, "gsb.save")) }
+                }
+                form method="post" action="/penghubung/subsistem" #gsb-new-subsystem {
+                    h3 { (t(lang, "gsb.new_subsystem")) }
+                    (csrf_field(&caller))
+                    label { (t(lang, "gsb.member")) " "
+                        select name="member_id" {
+                            @for m in &r.members { option value=(m.id) { (m.instance) "/" (m.member_class) "/" (m.member_code) " — " (m.name) } }
+                        }
+                    }
+                    label { (t(lang, "gsb.code")) " " input name="code" required; }
+                    label { (t(lang, "gsb.name")) " " input name="name" required; }
+                    button type="submit" { (t(lang, "gsb.save")) }
+                }
+                form method="post" action="/penghubung/layanan" #gsb-new-service {
+                    h3 { (t(lang, "gsb.new_service")) }
+                    (csrf_field(&caller))
+                    label { (t(lang, "gsb.subsystem")) " "
+                        select name="subsystem_id" {
+                            @for s in &r.subsystems { option value=(s.id) { (name_of(s.id)) } }
+                        }
+                    }
+                    label { (t(lang, "gsb.code")) " " input name="code" required; }
+                    label { (t(lang, "gsb.name")) " " input name="title" required; }
+                    label { (t(lang, "gsb.base_url")) " " input name="base_url" required placeholder="https://simpus.dinkes.example/api"; }
+                    button type="submit" { (t(lang, "gsb.save")) }
+                }
             }
         }
         h2 { (t(lang, "gsb.federation")) }
