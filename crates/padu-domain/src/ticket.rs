@@ -197,6 +197,12 @@ pub fn rights(actor: &Actor, pd: PdId, tier: Tier, requester: Option<UserId>) ->
     }
 }
 
+/// Whether the Tier 2 queue concerns `actor`: the Dinas works it, and those who read every desk
+/// watch it. A PD's operators, the Dinas's own included, never receive Tier 2 work.
+pub fn sees_tier_two_queue(actor: &Actor) -> bool {
+    actor.has_role(Role::AdminDinas) || reads_every_desk(actor)
+}
+
 /// May `user` (with its grants) be assigned a ticket of `pd` at `tier`?
 pub fn may_be_assigned(actor: &Actor, pd: PdId, tier: Tier) -> bool {
     match tier {

@@ -503,6 +503,14 @@ async fn pages_offer_only_the_changes_the_caller_may_make() {
             "{reader} is offered a bus form it may not use"
         );
     }
+    // The Dinas's own operator works Tier 1 only: no Tier 2 queue to look at.
+    let kominfo = s.signed_in_as("operator.kominfo").await;
+    let desk = get_text(&kominfo, s.url("/layanan?open=true")).await;
+    assert!(desk.contains("id=\"new-ticket\"") && !desk.contains("tier=2"));
+    let admin = s.signed_in_as("admin").await;
+    assert!(get_text(&admin, s.url("/layanan?open=true"))
+        .await
+        .contains("tier=2"));
     let ui = s.signed_in_as("operator.kesehatan").await;
     let bus = get_text(&ui, s.url("/penghubung")).await;
     assert!(bus.contains("id=\"gsb-grant\"") && !bus.contains("id=\"gsb-new-member\""));

@@ -33,7 +33,9 @@ pub(super) async fn queue(
             a.button #new-ticket href="/layanan/baru" { (t(lang, "desk.new")) }
             " " a href="/layanan?open=true" { (t(lang, "desk.queue")) }
             " · " a href="/layanan?open=true&assignee=me" { (t(lang, "desk.mine")) }
-            " · " a href="/layanan?open=true&tier=2" { (t(lang, "desk.tier2_queue")) }
+            @if ticket::sees_tier_two_queue(&caller.actor) {
+                " · " a href="/layanan?open=true&tier=2" { (t(lang, "desk.tier2_queue")) }
+            }
             " · " a href="/layanan?breached=true&open=true" { (t(lang, "desk.breached")) }
             @if ticket::reads_every_desk(&caller.actor) { " · " a href="/layanan/supervisi" { (t(lang, "desk.supervision")) } }
         }
