@@ -303,6 +303,12 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
             (st, closed["status"].as_str(), closed["rating"].as_i64()),
             (200, Some("ditutup"), Some(4))
         );
+        // The history says the stars, and which ticket a duplicate joined.
+        let ui = s.signed_in_as("admin").await;
+        let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
+        assert!(page.contains("4 / 5 ★"), "the rating's stars");
+        let dup_page = get_text(&ui, s.url(&format!("/layanan/{dup_id}"))).await;
+        assert!(dup_page.contains(&format!("href=\"/layanan/{id}\">#{id}</a>")));
         // A requester from another PD (not on this desk) sees the public entries only.
         let pemohon = kominfo.clone();
         let mut mine = ticket("Minta akun email");

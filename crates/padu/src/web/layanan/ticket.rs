@@ -190,6 +190,7 @@ pub(super) async fn detail(
                 li class=(if e.public { "public" } else { "internal" }) {
                     span.muted { (when_text(&e.at)) " · " (e.actor_label) " · " }
                     strong { (label(lang, "desk.event", &e.kind)) }
+                    (event_detail(&e.kind, e.data.as_ref(), &staff))
                     @if !e.public { " " span.badge { (t(lang, "desk.internal")) } }
                     @if !e.body.is_empty() { p { (e.body) } }
                 }
@@ -301,4 +302,25 @@ pub(super) async fn upload(
         .await
         .or_page(&state, &caller)?;
     Ok(Redirect::to(&link(id)).into_response())
+}
+
+/// What an event did besides its kind: the stars of a rating, whom a ticket was assigned to
+/// (when the caller may see the desk's staff), which ticket it was merged into.
+fn event_detail(kind: &str, data: Option<&serde_json::Value>, staff: &[(i64, String)]) -> Markup {
+    let number = |key: &str| {
+        data.and_then(|d| d.get(key))
+            .and_then(serde_json::Value::as_i64)
+    };
+    html! {
+        @match kind {
+            "rated" => { @if let Some(stars) = number("rating") { " " span.badge { (stars) " / 5 ★" } } }
+            "assigned" => {
+                @if let Some((_, name)) = number("assignee_user_id").and_then(|id| staff.iter().find(|s| s.0 == id)) {
+                    " → " (name)
+                }
+            }
+            "merged" => { @if let Some(id) = number("merged_into") { " → " a href={ "/layanan/" (id) } { "#" (id) } } }
+            _ => {}
+        }
+    }
 }
