@@ -307,6 +307,9 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         let ui = s.signed_in_as("admin").await;
         let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
         assert!(page.contains("4 / 5 ★"), "the rating's stars");
+        // A new ticket names its application from the catalogue's suggestions.
+        let new = get_text(&ui, s.url("/layanan/baru")).await;
+        assert!(new.contains("list=\"linkable\"") && new.contains("<option value=\"SIMPUS\">"));
         let dup_page = get_text(&ui, s.url(&format!("/layanan/{dup_id}"))).await;
         assert!(dup_page.contains(&format!("href=\"/layanan/{id}\">#{id}</a>")));
         // A requester from another PD (not on this desk) sees the public entries only.

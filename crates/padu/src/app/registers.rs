@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use padu_domain::{authorize, Action, Actor, Denied, ReadScope};
 use padu_store::page::MAX_PER_PAGE;
-use padu_store::registers::{resource_of, Env, Filters, Record, Register};
+use padu_store::registers::{key_of, resource_of, Env, Filters, Record, Register};
 use padu_store::{AuditCtx, ListQuery};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -104,6 +104,19 @@ pub async fn list<S: Register>(
         .store
         .list_records::<S>(&ReadScope::of(actor), filters, q)
         .await?)
+}
+
+/// The keys of every record of `S` that `actor` may read (an application's name, a process's
+/// code), sorted: what a form suggests where a record is named.
+pub async fn keys<S: Register>(app: &App, actor: &Actor) -> Result<Vec<String>, AppError> {
+    let records = app
+        .store
+        .all_records::<S>(&ReadScope::of(actor), &Filters::new())
+        .await?;
+    let mut keys: Vec<String> = records.iter().map(|r| key_of(&r.fields)).collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys)
 }
 
 /// Every PD as (code, name), by name: the form's choice of PD.

@@ -5,6 +5,7 @@ use super::api::step_refused;
 use super::files::attach_to_ticket;
 use super::{label, state_badge};
 use crate::app::layanan::{self as desk, link, ActionInput, TicketInput};
+use crate::app::registers;
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, opt, session_upload, when, when_text};
 use crate::web::kit::layout::{OrPage, UiResult};
@@ -16,6 +17,9 @@ use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
 use padu_domain::sla::{TimerKind, TimerState};
 use padu_domain::ticket::{Priority, TicketStatus, TicketType};
+use padu_store::architecture::ServiceInput;
+use padu_store::catalog::ApplicationInput;
+use padu_store::infrastructure::InfrastructureInput;
 use serde::Deserialize;
 
 /// Working time as "2 j 30 m" (hours and minutes of working time).
@@ -35,6 +39,20 @@ async fn new_form(state: &SharedState, caller: &Caller, error: Option<String>) -
         .await
         .or_page(state, caller)?;
     let own = caller.actor.operator_pds().next().map(|p| p.0);
+    // What a ticket may name: the applications, SPBE services and infrastructure one may read.
+    let mut linkable = registers::keys::<ApplicationInput>(state, &caller.actor)
+        .await
+        .or_page(state, caller)?;
+    linkable.extend(
+        registers::keys::<ServiceInput>(state, &caller.actor)
+            .await
+            .or_page(state, caller)?,
+    );
+    linkable.extend(
+        registers::keys::<InfrastructureInput>(state, &caller.actor)
+            .await
+            .or_page(state, caller)?,
+    );
     let body = html! {
         @if let Some(e) = error { p.error { (e) } }
         form #ticket-form method="post" action="/layanan/baru" class="card" {
@@ -51,7 +69,8 @@ async fn new_form(state: &SharedState, caller: &Caller, error: Option<String>) -
             label { (t(lang, "desk.link")) select name="link_kind" {
                 option value="" { "—" }
                 @for k in padu_store::tickets::LINK_KINDS { option value=(k) { (label(lang, "desk.link", k)) } } } }
-            label { (t(lang, "desk.link_ref")) input name="link_ref" maxlength="200"; }
+            label { (t(lang, "desk.link_ref")) input name="link_ref" maxlength="200" list="linkable"; }
+            datalist #linkable { @for k in &linkable { option value=(k) {} } }
             label { (t(lang, "desk.parent")) input name="parent_id" type="number" min="1"; }
             button #ticket-submit type="submit" { (t(lang, "desk.submit")) }
         }
