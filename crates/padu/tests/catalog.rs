@@ -621,6 +621,12 @@ async fn websites_and_agendas_through_the_api_and_pages() {
         assert!(!has("sop_missing", "Dinas Kesehatan"));
         for (path, text) in [
             ("/katalog/situs", "wisatapesisirselatan.com"),
+            // A finding says what the rule asks and leads to its record.
+            (
+                "/katalog",
+                "Situs web harus berada di bawah domain Pemerintah Daerah",
+            ),
+            ("/katalog", "href=\"/katalog/formulir/websites?id="),
             ("/tata-kelola", "Usulan integrasi SIMPUS dan SATUSEHAT"),
             ("/tata-kelola", "2022-06-04"),
             ("/tata-kelola", "SOP perubahan aplikasi SIMPUS"),

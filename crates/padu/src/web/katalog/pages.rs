@@ -7,7 +7,7 @@ use crate::app::katalog::{self, REGISTERS};
 use crate::app::registers;
 use crate::app::registers::Format;
 use crate::web::kit::download::sheet_response;
-use crate::web::kit::i18n::{t, value_label, Lang};
+use crate::web::kit::i18n::{rule_key, t, value_label, Lang};
 use crate::web::kit::layout::{
     layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
 };
@@ -35,6 +35,20 @@ pub fn routes() -> Routes {
 }
 
 /// The catalogue's own navigation: findings and applications, data, import and export.
+/// Where a finding's subject (`application:12`, `pd:7`, ...) is shown: its register's form
+/// (which shows the record to those who may read it), the PD's page or the plan's.
+fn subject_link(subject: &str) -> Option<String> {
+    let (kind, id) = subject.split_once(':')?;
+    let id: i64 = id.parse().ok()?;
+    match kind {
+        "pd" => Some(format!("/pd/{id}")),
+        "plan" => Some(format!("/rencana/{id}")),
+        entity => padu_store::registers::all()
+            .find(|(_, def)| def.entity == entity)
+            .map(|(_, def)| format!("/katalog/formulir/{}?id={id}", def.name)),
+    }
+}
+
 fn severity_label(lang: Lang, s: Severity) -> &'static str {
     match s {
         Severity::High => t(lang, "catalog.severity.high"),
@@ -69,6 +83,7 @@ async fn catalog_page(
                 table.findings {
                     thead { tr {
                         th { (t(lang, "catalog.severity")) }
+                        th { (t(lang, "catalog.requirement")) }
                         th { (t(lang, "catalog.clause")) }
                         th { (t(lang, "catalog.subject")) }
                         th { (t(lang, "catalog.due")) }
@@ -78,8 +93,14 @@ async fn catalog_page(
                         @for f in &found {
                             tr {
                                 td { span class={ "sev-" (format!("{:?}", f.severity).to_lowercase()) } { (severity_label(lang, f.severity)) } }
+                                td { (t(lang, &format!("finding.{}", rule_key(f.rule)))) }
                                 td { (f.clause) }
-                                td { (f.subject_name) }
+                                td {
+                                    @match subject_link(&f.subject) {
+                                        Some(href) => a href=(href) { (f.subject_name) },
+                                        None => (f.subject_name),
+                                    }
+                                }
                                 td { (f.due) }
                                 td { (f.detail.join(", ")) }
                             }

@@ -707,6 +707,19 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("complaint.party.pd", "Perangkat Daerah penanggung jawab", "Responsible agency"),
     ("complaint.party.system", "Padu (batas waktu)", "Padu (deadline)"),
     ("complaint.party.staff", "Petugas", "Officer"),
+    // What each compliance rule asks, in words (the findings' "what is wrong").
+    ("finding.application_documents_missing", "Aplikasi belum memiliki semua dokumen yang disyaratkan", "The application lacks documents the regulation requires"),
+    ("finding.application_untested", "Aplikasi yang beroperasi harus diuji sebelum dioperasikan", "An application in production must have been tested before going live"),
+    ("finding.application_review_overdue", "Reviu berkala aplikasi sudah lewat waktu", "The application's periodic review is overdue"),
+    ("finding.dataset_not_updated", "Data tidak dimutakhirkan dalam periodenya", "The data set was not updated within its period"),
+    ("finding.plan_review_overdue", "Reviu dokumen perencanaan sudah lewat waktu", "The planning document's review is overdue"),
+    ("finding.website_outside_domain", "Situs web harus berada di bawah domain Pemerintah Daerah", "A website must sit under the regional government's domain"),
+    ("finding.lan_diagram_missing", "Perangkat Daerah belum menyampaikan diagram jaringan LAN", "The agency has not submitted its LAN diagram"),
+    ("finding.coordination_meeting_missing", "Tim Koordinasi SPBE belum rapat berkala pada semester ini", "The SPBE Coordination Team has not held its periodic meeting this half-year"),
+    ("finding.server_outside_data_center", "Server harus ditempatkan di Pusat Data Pemerintah Daerah", "A server must be placed in the regional government's data centre"),
+    ("finding.policy_missing", "Kebijakan SPBE yang diwajibkan belum ditetapkan", "A required SPBE policy has not been established"),
+    ("finding.sop_missing", "Perangkat Daerah belum memiliki SOP yang diwajibkan", "The agency lacks a required SOP"),
+    ("catalog.requirement", "Yang diwajibkan", "What is required"),
     ("form.choose", "— pilih —", "— choose —"),
     ("form.edit_link", "Ubah", "Edit"),
     ("form.not_saved", "Belum disimpan: periksa isian yang ditandai.", "Not saved: check the marked fields."),
@@ -735,6 +748,14 @@ pub fn audit_word(lang: Lang, part: &str, value: &str) -> String {
         )
         .find_map(|key| lookup(lang, &key))
         .map_or_else(|| value.to_string(), str::to_string)
+}
+
+/// A compliance rule's key in the catalogue (`finding.{key}`): its name as the API spells it.
+pub fn rule_key(rule: padu_domain::catalog::Rule) -> String {
+    serde_json::to_value(rule)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// A vocabulary's value as people read it: its words here (`value.{value}`), or the value itself
@@ -791,6 +812,14 @@ mod tests {
         .filter(|k| !known(k))
         .collect();
         assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn every_compliance_rule_says_what_it_asks() {
+        for rule in padu_domain::catalog::Rule::ALL {
+            let key = format!("finding.{}", rule_key(rule));
+            assert!(lookup(Lang::Id, &key).is_some(), "{key}");
+        }
     }
 
     /// A value that is a code (lower case, underscores) is never shown as it is.
