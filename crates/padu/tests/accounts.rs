@@ -469,3 +469,47 @@ async fn the_audit_log_is_filtered_and_downloaded() {
     })
     .await;
 }
+
+/// The Dinas edits an account's profile on its own page; the list says it saved.
+#[tokio::test]
+async fn an_account_is_edited_on_its_page() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let auditor = s.user_id("auditor").await;
+    let ui = s.signed_in_as("admin").await;
+    let list = get_text(&ui, s.url("/users")).await;
+    assert!(list.contains(&format!("href=\"/users/{auditor}\"")));
+    let page = get_text(&ui, s.url(&format!("/users/{auditor}"))).await;
+    let csrf = csrf_of(&page);
+    let r = ui
+        .post(s.url(&format!("/users/{auditor}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("full_name", "Inspektur Pembantu"),
+            ("email", "irban@pesisirselatankab.go.id"),
+            ("lang", "en"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.url().path().ends_with("/users"));
+    assert!(r.text().await.unwrap().contains("Perubahan tersimpan."));
+    let admin = s.token_of("admin").await;
+    let (_, u) = s
+        .get(&format!("/api/v1/users/{auditor}"), Some(&admin))
+        .await;
+    assert_eq!(
+        (u["full_name"].as_str(), u["lang"].as_str()),
+        (Some("Inspektur Pembantu"), Some("en"))
+    );
+    // A reader of the list may not open it.
+    let koordinator = s.signed_in_as("koordinator").await;
+    let r = koordinator
+        .get(s.url(&format!("/users/{auditor}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    s.running.stop().await;
+}

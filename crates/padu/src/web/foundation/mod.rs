@@ -40,6 +40,8 @@ pub fn routes() -> Routes {
         .get("/sites", signed_in, org::site_list)
         .get("/users", KEEPS_ACCOUNTS, users::user_list)
         .post("/users", KEEPS_ACCOUNTS, users::user_create)
+        .get("/users/{id}", KEEPS_ACCOUNTS, users::user_edit)
+        .post("/users/{id}", KEEPS_ACCOUNTS, users::user_save)
         .post("/users/{id}/roles", KEEPS_ACCOUNTS, users::user_roles)
         .post("/users/{id}/active", KEEPS_ACCOUNTS, users::user_active)
         .get("/tokens", signed_in, tokens::token_list)

@@ -55,7 +55,10 @@ pub(super) async fn user_list(
                 tbody {
                     @for u in &page.items {
                         tr {
-                            td { code { (u.username) } }
+                            td {
+                                @if may_edit { a href={ "/users/" (u.id) } { code { (u.username) } } }
+                                @else { code { (u.username) } }
+                            }
                             td { (u.full_name) @if let Some(l) = &u.locked_until { br; span.bad { (t(lang, "users.locked")) " " (l) } } }
                             td { @for g in &u.grants { div { (role_label(lang, g.role)) @if let Some(n) = pd_of(g.pd) { " — " (n) } } } }
                             td { (if u.active { t(lang, "common.yes") } else { t(lang, "common.no") }) }
@@ -144,7 +147,7 @@ pub(super) async fn user_create(
     ops::create_user(&state, &caller.actor, &caller.audit_ctx(), new)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/users").into_response())
+    Ok(Redirect::to("/users?pesan=saved").into_response())
 }
 
 #[derive(Deserialize)]
@@ -254,7 +257,67 @@ pub(super) async fn user_roles(
     if let Err(e) = ops::set_grants(&state, &caller.actor, &ctx, id, &[grant]).await {
         return Err(account_change_refused(&state, &caller, e));
     }
-    Ok(Redirect::to("/users").into_response())
+    Ok(Redirect::to("/users?pesan=saved").into_response())
+}
+
+/// One account's profile to edit: the name, the e-mail and the language of its pages.
+pub(super) async fn user_edit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    let u = ops::get_user(&state, &caller.actor, id)
+        .await
+        .or_page(&state, &caller)?;
+    let title = format!("{} — {}", t(lang, "users.edit"), u.username);
+    Ok(layout(
+        &state,
+        &caller,
+        &title,
+        html! {
+            p { a href="/users" { (t(lang, "users.back")) } }
+            form.stack.card method="post" action={ "/users/" (u.id) } #user-edit {
+                input type="hidden" name="csrf" value=(caller.csrf());
+                label { (t(lang, "users.full_name")) " *" input type="text" name="full_name" value=(u.full_name) required; }
+                label { (t(lang, "users.email")) input type="email" name="email" value=(u.email.clone().unwrap_or_default()); }
+                label { (t(lang, "users.lang")) select name="lang" {
+                    option value="id" selected[u.lang == "id"] { "Bahasa Indonesia" }
+                    option value="en" selected[u.lang == "en"] { "English" }
+                } }
+                button type="submit" { (t(lang, "form.save")) }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct ProfileForm {
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    lang: String,
+}
+
+pub(super) async fn user_save(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    SessionForm(f): SessionForm<ProfileForm>,
+) -> UiResult {
+    let u = ops::get_user(&state, &caller.actor, id)
+        .await
+        .or_page(&state, &caller)?;
+    let up = padu_store::users::UserUpdate {
+        full_name: f.full_name,
+        email: opt(&f.email),
+        active: u.active,
+        lang: f.lang,
+    };
+    ops::update_user(&state, &caller.actor, &caller.audit_ctx(), id, &up)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to("/users?pesan=saved").into_response())
 }
 
 #[derive(Deserialize)]
@@ -272,5 +335,5 @@ pub(super) async fn user_active(
     if let Err(e) = ops::set_active(&state, &caller.actor, &ctx, id, f.active).await {
         return Err(account_change_refused(&state, &caller, e));
     }
-    Ok(Redirect::to("/users").into_response())
+    Ok(Redirect::to("/users?pesan=saved").into_response())
 }
