@@ -310,6 +310,25 @@ async fn tiers_rights_sla_and_lifecycle_on_both_engines() {
         // A new ticket names its application from the catalogue's suggestions.
         let new = get_text(&ui, s.url("/layanan/baru")).await;
         assert!(new.contains("list=\"linkable\"") && new.contains("<option value=\"SIMPUS\">"));
+        // A refused field is named by the form's label, not its code.
+        let refused = ui
+            .post(s.url("/layanan/baru"))
+            .form(&[
+                ("csrf", csrf_of(&new).as_str()),
+                ("kind", "gangguan"),
+                ("pd_id", &kes_pd.to_string()),
+                ("title", ""),
+                ("body", "Tidak bisa masuk"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains("Judul:") && !html.contains("title:"),
+            "{html}"
+        );
         let dup_page = get_text(&ui, s.url(&format!("/layanan/{dup_id}"))).await;
         assert!(dup_page.contains(&format!("href=\"/layanan/{id}\">#{id}</a>")));
         // A requester from another PD (not on this desk) sees the public entries only.

@@ -117,8 +117,20 @@ pub(super) async fn new_submit(
         Ok(tk) => Ok(Redirect::to(&link(tk.id)).into_response()),
         Err(e) => {
             let e = ApiError::from(e);
+            // The field by the label the form shows it with.
             let msg = match &e.field {
-                Some(f) => format!("{f}: {}", e.message),
+                Some(f) => {
+                    let column = match f.as_str() {
+                        "pd_id" => "pd",
+                        "parent_id" => "parent",
+                        "link_kind" => "link",
+                        other => other,
+                    };
+                    let label =
+                        crate::web::kit::i18n::lookup(caller.lang, &format!("desk.{column}"))
+                            .unwrap_or(column);
+                    format!("{label}: {}", e.message)
+                }
                 None => e.message.clone(),
             };
             let mut r = new_form(&state, &caller, Some(msg)).await?;
