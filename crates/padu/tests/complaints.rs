@@ -631,3 +631,42 @@ async fn a_control_character_in_a_complaint_is_refused_naming_the_field() {
     })
     .await;
 }
+
+/// A duplicate is merged into the earlier report by its tracking code on the staff's page, and
+/// its complainant is told which report theirs joined.
+#[tokio::test]
+async fn a_duplicate_is_merged_by_tracking_code() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let first = file(&s, false).await;
+    let second = file(&s, false).await;
+    let (first_code, second_code) = (
+        first["tracking_code"].as_str().unwrap(),
+        second["tracking_code"].as_str().unwrap(),
+    );
+    let ui = s.signed_in_as("admin").await;
+    let page = get_text(&ui, s.url(&format!("/pengaduan/{}", second["id"]))).await;
+    let r = ui
+        .post(s.url(&format!("/pengaduan/{}/langkah", second["id"])))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("step", "merge"),
+            ("merged_into", &first_code.to_lowercase()),
+            ("body", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let (_, tracked) = s
+        .get(&format!("/api/v1/complaints/track/{second_code}"), None)
+        .await;
+    assert_eq!(tracked["status"], "digabung", "{tracked}");
+    let page = get_text(&test_client(false), s.url(&format!("/lacak/{second_code}"))).await;
+    assert!(
+        page.contains(first_code),
+        "the report it joined is named: {page}"
+    );
+    s.running.stop().await;
+}

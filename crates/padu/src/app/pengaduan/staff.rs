@@ -149,10 +149,12 @@ pub async fn take(
         Step::ReturnToDinas => None,
         _ => c.pd_id,
     };
-    let body = match merged_into {
-        Some(t) if body.is_empty() => format!("#{t}"),
+    // The complainant is told which report theirs joined, by the code they can track.
+    let body = match &merged_into {
+        Some((_, code)) if body.is_empty() => code.clone(),
         _ => body,
     };
+    let merged_into = merged_into.map(|(id, _)| id);
     let record = StepRecord {
         expected_status: c.status,
         new_status,
@@ -179,8 +181,12 @@ pub async fn take(
     Ok(done)
 }
 
-/// The complaint `c` duplicates: an older one that is still open.
-async fn merge_target(app: &App, c: &Complaint, target: Option<i64>) -> Result<i64, AppError> {
+/// The complaint `c` duplicates, with its tracking code: an older one that is still open.
+async fn merge_target(
+    app: &App,
+    c: &Complaint,
+    target: Option<i64>,
+) -> Result<(i64, String), AppError> {
     let target = target
         .ok_or_else(|| AppError::invalid("merged_into", "give the complaint it duplicates"))?;
     let t = app
@@ -194,7 +200,7 @@ async fn merge_target(app: &App, c: &Complaint, target: Option<i64>) -> Result<i
             "must be an older complaint that is still open",
         ));
     }
-    Ok(t.id)
+    Ok((t.id, t.tracking_code))
 }
 
 /// An internal note, by those who handle the complaint ([`complaint::may_handle`]); never

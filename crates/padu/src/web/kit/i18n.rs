@@ -88,7 +88,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("complaint.step.follow_up", "Kirim tindak lanjut", "Send follow-up"),
     ("complaint.step.return", "Kembalikan ke Dinas (bukan kewenangan kami)", "Return to the Dinas (not ours)"),
     ("complaint.step.close", "Tutup", "Close"),
-    ("complaint.merge_into", "Nomor laporan lama", "Number of the older report"),
+    ("complaint.merge_into", "Laporan yang lebih dulu (nomor atau kode pelacakan)", "The earlier report (number or tracking code)"),
     ("complaint.note", "Catatan internal (tidak terlihat pelapor)", "Internal note (the complainant does not see it)"),
     ("complaint.add_note", "Tambah catatan", "Add note"),
     ("complaint.status.menunggu_verifikasi", "Menunggu verifikasi", "Awaiting verification"),

@@ -171,7 +171,8 @@ pub(super) async fn detail(
         }
         @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
             (step_form("merge", t(lang, "complaint.step.merge"), false, html! {
-                label { (t(lang, "complaint.merge_into")) input name="merged_into" type="number" required min="1"; }
+                label { (t(lang, "complaint.merge_into")) input name="merged_into" type="text" required list="similar-codes" autocomplete="off"; }
+                datalist #similar-codes { @for x in &similar { option value=(x.id) { "#" (x.id) " " (x.title) } } }
             }))
         }
         @if handles && c.status == Status::Diteruskan {
@@ -231,10 +232,23 @@ pub(super) async fn step(
     if matches!(f.step.as_str(), "reject" | "close") {
         confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     }
+    // The report it duplicates, by its tracking code (or its number).
+    let merged_into = match f.merged_into.trim() {
+        "" => None,
+        text => match text.parse() {
+            Ok(id) => Some(id),
+            Err(_) => Some(
+                complaints::find_by_code(&state, text)
+                    .await
+                    .map(|c| c.id)
+                    .or_page(&state, &caller)?,
+            ),
+        },
+    };
     let input = StepInput {
         step: f.step,
         pd_id: f.pd_id.trim().parse().ok(),
-        merged_into: f.merged_into.trim().parse().ok(),
+        merged_into,
         body: f.body,
     };
     complaints::take(&state, &caller.actor, &caller.audit_ctx(), id, input)
