@@ -91,6 +91,7 @@ const BEFORE_REGISTERS: &[(&str, &[(&str, ColType)])] = {
                 ("password_changed_at", Text),
                 ("created_at", Text),
                 ("updated_at", Text),
+                ("must_change_password", Int),
             ],
         ),
         (

@@ -22,6 +22,8 @@ pub struct User {
     pub last_login_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The password was reset by the Dinas: the account chooses its own before anything else.
+    pub must_change_password: bool,
     pub grants: Vec<Grant>,
 }
 
@@ -97,7 +99,7 @@ pub fn validate_grants(grants: &[Grant]) -> Result<(), StoreError> {
     Ok(())
 }
 
-const USER_COLUMNS: &str = "id, username, full_name, email, lang, active, failed_logins, locked_until, last_login_at, created_at, updated_at";
+const USER_COLUMNS: &str = "id, username, full_name, email, lang, active, failed_logins, locked_until, last_login_at, created_at, updated_at, must_change_password";
 
 fn user(r: &AnyRow) -> Result<User, sqlx::Error> {
     Ok(User {
@@ -112,6 +114,7 @@ fn user(r: &AnyRow) -> Result<User, sqlx::Error> {
         last_login_at: r.try_get(8)?,
         created_at: r.try_get(9)?,
         updated_at: r.try_get(10)?,
+        must_change_password: r.try_get::<i64, _>(11)? != 0,
         grants: Vec::new(),
     })
 }
@@ -454,7 +457,7 @@ impl Store {
         .await?;
         let Some(r) = r else { return Ok(None) };
         let mut u = user(&r)?;
-        let hash: String = r.try_get(11)?;
+        let hash: String = r.try_get("password_hash")?;
         u.grants = grants_of(&self.pool, u.id).await?;
         Ok(Some((u, hash)))
     }
@@ -586,17 +589,22 @@ impl Store {
     }
 
     /// Sets a new password hash, clears any lockout and signs the user out everywhere.
+    /// Sets the account's password and signs it out everywhere. `reset`: the Dinas set it, so
+    /// the account must choose its own at its next sign-in (audited `password_reset`); otherwise
+    /// the account chose it (`password_change`).
     pub async fn set_password(
         &self,
         ctx: &AuditCtx,
         id: i64,
         password_hash: &str,
+        reset: bool,
     ) -> Result<(), StoreError> {
         let mut w = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, failed_logins = 0, locked_until = NULL WHERE id = $3")
+        let n = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, failed_logins = 0, locked_until = NULL, must_change_password = $4 WHERE id = $3")
             .bind(password_hash)
             .bind(ts(ctx.at))
             .bind(id)
+            .bind(i64::from(reset))
             .execute(&mut *w.tx)
             .await?
             .rows_affected();
@@ -613,7 +621,11 @@ impl Store {
             &mut w.tx,
             ctx,
             Change {
-                action: "password_change",
+                action: if reset {
+                    "password_reset"
+                } else {
+                    "password_change"
+                },
                 entity: "user",
                 entity_id: Some(id.to_string()),
                 pd_id: None,

@@ -513,3 +513,83 @@ async fn an_account_is_edited_on_its_page() {
     assert_eq!(r.status(), 403);
     s.running.stop().await;
 }
+
+/// The Dinas resets a forgotten password: a temporary one, shown once, with which the account
+/// signs in only to choose its own; the old password and the temporary one then stop working.
+#[tokio::test]
+async fn a_reset_password_must_be_changed_at_the_next_sign_in() {
+    demo_on_both_engines(async |s| {
+        let auditor = s.user_id("auditor").await;
+        let admin = s.signed_in_as("admin").await;
+        let page = get_text(&admin, s.url(&format!("/users/{auditor}"))).await;
+        // Unticked, nothing happens.
+        let r = post_form(
+            &admin,
+            s.url(&format!("/users/{auditor}/sandi")),
+            &page,
+            &[],
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        let r = post_form(
+            &admin,
+            s.url(&format!("/users/{auditor}/sandi")),
+            &page,
+            &[("confirm", "ya")],
+        )
+        .await;
+        let shown = r.text().await.unwrap();
+        let temporary = shown
+            .split("id=\"temporary\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the temporary password is shown")
+            .to_string();
+        let (st, _) = s
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(
+                    serde_json::json!({"username": "auditor", "password": password_of("auditor")}),
+                ),
+            )
+            .await;
+        assert_eq!(st, 401, "the old password no longer works");
+
+        let ui = signed_in(&s, "auditor", &temporary).await;
+        let r = ui.get(s.url("/audit")).send().await.unwrap();
+        assert!(r.url().path().ends_with("/akun/sandi"), "{}", r.url());
+        let form = r.text().await.unwrap();
+        assert!(form.contains("Pilih kata sandi Anda sendiri"));
+        let r = post_form(
+            &ui,
+            s.url("/akun/sandi"),
+            &form,
+            &[("current", "salah"), ("new", "Irban-Pessel-2027!")],
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Kata sandi sekarang:"));
+        let r = post_form(
+            &ui,
+            s.url("/akun/sandi"),
+            &form,
+            &[
+                ("current", temporary.as_str()),
+                ("new", "Irban-Pessel-2027!"),
+            ],
+        )
+        .await;
+        assert!(r.url().path().ends_with("/login"));
+        assert!(r.text().await.unwrap().contains("Kata sandi diganti"));
+        let ui = signed_in(&s, "auditor", "Irban-Pessel-2027!").await;
+        let r = ui.get(s.url("/audit")).send().await.unwrap();
+        assert!(
+            r.url().path().ends_with("/audit"),
+            "free to work: {}",
+            r.url()
+        );
+    })
+    .await;
+}

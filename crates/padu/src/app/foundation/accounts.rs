@@ -4,7 +4,7 @@
 use super::api_token_secret;
 use crate::app::{App, AppError};
 use chrono::Duration;
-use padu_domain::password::{check_policy, hash_password};
+use padu_domain::password::{check_policy, generate_password, hash_password, verify_password};
 use padu_domain::{authorize, Action, Actor, Denied, Grant, PdId, Resource, Role, UserId};
 use padu_store::users::{ApiToken, NewToken, NewUser, User, UserUpdate};
 use padu_store::{AuditCtx, ListQuery, Page};
@@ -203,4 +203,49 @@ pub async fn revoke_token(
         &Resource::api_token(UserId(t.user_id)),
     )?;
     Ok(app.store.revoke_token(ctx, id).await?)
+}
+
+/// The Dinas resets an account's password: a generated one, shown once to the Dinas to hand
+/// over; the account is signed out everywhere and must choose its own at its next sign-in.
+pub async fn reset_password(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+) -> Result<String, AppError> {
+    authorize(actor, Action::Update, &Resource::user(Some(UserId(id))))?;
+    let password = generate_password(&mut rand::rngs::OsRng);
+    let hash = hash_password(&password, &mut rand::rngs::OsRng);
+    app.store.set_password(ctx, id, &hash, true).await?;
+    Ok(password)
+}
+
+/// A signed-in account chooses its own password: the current one first, then a new one the
+/// BSSN policy accepts, different from the current. The account is signed out everywhere.
+pub async fn change_own_password(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let id = actor.user_id().ok_or(Denied::NotAuthenticated)?;
+    let user = app.store.get_user(id.0).await?;
+    let (_, hash) = app
+        .store
+        .user_for_login(&user.username)
+        .await?
+        .ok_or(Denied::NotAuthenticated)?;
+    if !verify_password(current, &hash) {
+        return Err(AppError::invalid("current", "is not your current password"));
+    }
+    if current == new {
+        return Err(AppError::invalid(
+            "new",
+            "must differ from the current password",
+        ));
+    }
+    password_policy("new", new, &user.username)?;
+    let hash = hash_password(new, &mut rand::rngs::OsRng);
+    Ok(app.store.set_password(ctx, id.0, &hash, false).await?)
 }

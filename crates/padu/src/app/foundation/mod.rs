@@ -11,8 +11,9 @@ mod overview;
 mod sign_in;
 
 pub use accounts::{
-    create_user, get_user, issue_token, list_tokens, list_users, password_policy, revoke_token,
-    set_active, set_grants, tokens_of_all, update_user, CreateToken, CreateUser,
+    change_own_password, create_user, get_user, issue_token, list_tokens, list_users,
+    password_policy, reset_password, revoke_token, set_active, set_grants, tokens_of_all,
+    update_user, CreateToken, CreateUser,
 };
 pub use audit::{checkpoints, export_audit, last_verify, list_audit, verify_audit, AuditQuery};
 pub use org::{

@@ -42,7 +42,14 @@ pub fn routes() -> Routes {
         .post("/users", KEEPS_ACCOUNTS, users::user_create)
         .get("/users/{id}", KEEPS_ACCOUNTS, users::user_edit)
         .post("/users/{id}", KEEPS_ACCOUNTS, users::user_save)
+        .post(
+            "/users/{id}/sandi",
+            KEEPS_ACCOUNTS,
+            users::user_reset_password,
+        )
         .post("/users/{id}/roles", KEEPS_ACCOUNTS, users::user_roles)
+        .get("/akun/sandi", signed_in, users::own_password)
+        .post("/akun/sandi", signed_in, users::own_password_save)
         .post("/users/{id}/active", KEEPS_ACCOUNTS, users::user_active)
         .get("/tokens", signed_in, tokens::token_list)
         .post("/tokens", signed_in, tokens::token_create)

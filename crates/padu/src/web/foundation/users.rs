@@ -287,6 +287,49 @@ pub(super) async fn user_edit(
                 } }
                 button type="submit" { (t(lang, "form.save")) }
             }
+            form.stack.card method="post" action={ "/users/" (u.id) "/sandi" } #password-reset {
+                h2 { (t(lang, "users.reset_password")) }
+                p.muted { (t(lang, "users.reset_password_hint")) }
+                input type="hidden" name="csrf" value=(caller.csrf());
+                (confirm_box(lang, t(lang, "users.confirm_reset")))
+                button.danger type="submit" { (t(lang, "users.reset_password")) }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct ConfirmForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Resets the account's password and shows the temporary one, once.
+pub(super) async fn user_reset_password(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    SessionForm(f): SessionForm<ConfirmForm>,
+) -> UiResult {
+    let lang = caller.lang;
+    confirmed(lang, &f.confirm).or_page(&state, &caller)?;
+    let u = ops::get_user(&state, &caller.actor, id)
+        .await
+        .or_page(&state, &caller)?;
+    let password = ops::reset_password(&state, &caller.actor, &caller.audit_ctx(), id)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(layout(
+        &state,
+        &caller,
+        t(lang, "users.reset_password"),
+        html! {
+            section.notice.card #temporary-password {
+                p { (t(lang, "users.temporary_for")) " " strong { (u.full_name) } " (" code { (u.username) } "):" }
+                p { code.detail #temporary { (password) } }
+                p.muted { (t(lang, "users.temporary_hint")) }
+            }
+            p { a href="/users" { (t(lang, "users.back")) } }
         },
     ))
 }
@@ -336,4 +379,65 @@ pub(super) async fn user_active(
         return Err(account_change_refused(&state, &caller, e));
     }
     Ok(Redirect::to("/users?pesan=saved").into_response())
+}
+
+/// The signed-in account chooses its own password (and must, after the Dinas reset it).
+pub(super) async fn own_password(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    own_password_page(&state, &caller, None)
+}
+
+fn own_password_page(state: &SharedState, caller: &Caller, error: Option<String>) -> UiResult {
+    let lang = caller.lang;
+    let must = caller.user.as_ref().is_some_and(|u| u.must_change_password);
+    let mut page = layout(
+        state,
+        caller,
+        t(lang, "account.password"),
+        html! {
+            @if must { p.notice { (t(lang, "account.must_change")) } }
+            @if let Some(e) = &error { p.error { (e) } }
+            form.stack.card method="post" action="/akun/sandi" #own-password {
+                input type="hidden" name="csrf" value=(caller.csrf());
+                label { (t(lang, "account.current")) input type="password" name="current" required autocomplete="current-password"; }
+                label { (t(lang, "account.new")) input type="password" name="new" required autocomplete="new-password"; }
+                p.muted { (t(lang, "users.password_hint")) }
+                button type="submit" { (t(lang, "form.save")) }
+            }
+        },
+    );
+    if error.is_some() {
+        *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(page)
+}
+
+#[derive(Deserialize)]
+pub(super) struct OwnPasswordForm {
+    current: String,
+    new: String,
+}
+
+pub(super) async fn own_password_save(
+    State(state): State<SharedState>,
+    caller: Caller,
+    SessionForm(f): SessionForm<OwnPasswordForm>,
+) -> UiResult {
+    let lang = caller.lang;
+    match ops::change_own_password(
+        &state,
+        &caller.actor,
+        &caller.audit_ctx(),
+        &f.current,
+        &f.new,
+    )
+    .await
+    {
+        // Every session ended with the old password: sign in with the new one.
+        Ok(()) => Ok(Redirect::to("/login?pesan=password_changed").into_response()),
+        Err(AppError::Invalid { field, message }) => {
+            let label = t(lang, &format!("account.{field}"));
+            own_password_page(&state, &caller, Some(format!("{label}: {message}")))
+        }
+        Err(e) => Err(e).or_page(&state, &caller),
+    }
 }

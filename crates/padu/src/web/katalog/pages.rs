@@ -70,6 +70,10 @@ async fn catalog_page(
         .await
         .or_page(&state, &caller)?;
     let checklist = required_documents(state.profile());
+    // A finding leads to its record's form for those who keep the registers.
+    let keeps_registers = padu_domain::catalog::KEEPS_REGISTERS
+        .admits(&caller.actor)
+        .is_ok();
     Ok(layout(
         &state,
         &caller,
@@ -96,7 +100,7 @@ async fn catalog_page(
                                 td { (t(lang, &format!("finding.{}", rule_key(f.rule)))) }
                                 td { (f.clause) }
                                 td {
-                                    @match subject_link(&f.subject) {
+                                    @match subject_link(&f.subject).filter(|_| keeps_registers) {
                                         Some(href) => a href=(href) { (f.subject_name) },
                                         None => (f.subject_name),
                                     }

@@ -95,7 +95,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                     div.session {
                         a.lang href={ "/lang/" (other) } { (t(lang, "lang.switch")) }
                         @if let Some(u) = &caller.user {
-                            span.who { (u.full_name) }
+                            a.who href="/akun/sandi" title=(t(lang, "account.password")) { (u.full_name) }
                             form method="post" action="/logout" class="inline" {
                                 input type="hidden" name="csrf" value=(caller.csrf());
                                 button type="submit" { (t(lang, "nav.logout")) }

@@ -177,6 +177,11 @@ async fn enforce(State(gate): State<Gate>, req: Request, next: Next) -> Response
             .insert(REFUSED_BY, axum::http::HeaderValue::from_static("gate"));
         return refusal;
     }
+    // An account whose password the Dinas reset chooses its own before any other page.
+    let must_change = caller.user.as_ref().is_some_and(|u| u.must_change_password);
+    if must_change && !api && !["/akun/sandi", "/logout"].contains(&parts.uri.path()) {
+        return Redirect::to("/akun/sandi").into_response();
+    }
     parts.extensions.insert(caller);
     next.run(Request::from_parts(parts, body)).await
 }
