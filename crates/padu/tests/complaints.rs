@@ -668,5 +668,39 @@ async fn a_duplicate_is_merged_by_tracking_code() {
         page.contains(first_code),
         "the report it joined is named: {page}"
     );
+
+    // Staff attach files to the earlier report: a public one the complainant sees, and one kept
+    // among staff.
+    let staff_page = get_text(&ui, s.url(&format!("/pengaduan/{}", first["id"]))).await;
+    let csrf = csrf_of(&staff_page);
+    for (name, internal) in [("jawaban.pdf", false), ("catatan-internal.pdf", true)] {
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"%PDF-1.4 isi".to_vec()).file_name(name),
+            );
+        if internal {
+            form = form.text("internal", "1");
+        }
+        let r = ui
+            .post(s.url(&format!("/pengaduan/{}/lampiran", first["id"])))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{name}: {}", r.status());
+    }
+    let staff_page = get_text(&ui, s.url(&format!("/pengaduan/{}", first["id"]))).await;
+    assert!(staff_page.contains("jawaban.pdf") && staff_page.contains("catatan-internal.pdf"));
+    let citizen = get_text(&test_client(false), s.url(&format!("/lacak/{first_code}"))).await;
+    assert!(
+        citizen.contains("jawaban.pdf"),
+        "the complainant sees the staff's public file"
+    );
+    assert!(
+        !citizen.contains("catatan-internal.pdf"),
+        "never the staff-only one"
+    );
     s.running.stop().await;
 }

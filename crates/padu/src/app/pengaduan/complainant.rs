@@ -116,7 +116,8 @@ pub struct Tracked {
 pub async fn tracked(app: &App, code: &str) -> Result<Tracked, AppError> {
     let c = find_by_code(app, code).await?;
     let updates = app.store.complaint_updates(c.id, true).await?;
-    let attachments = app.store.attachments(Owner::Complaint(c.id), false).await?;
+    // The staff's files kept among staff are not the code holder's to see.
+    let attachments = app.store.attachments(Owner::Complaint(c.id), true).await?;
     Ok(Tracked {
         attachments,
         open: c.status.is_open(),
@@ -143,14 +144,17 @@ pub async fn files_allowed(app: &App, code: &str) -> Result<Complaint, AppError>
             message: "the complaint is closed".into(),
         });
     }
+    // The complainant's own files (the staff's do not use up theirs).
     let files = app.store.attachments(Owner::Complaint(c.id), false).await?;
-    if files.len() >= MAX_FILES {
+    let theirs = files.iter().filter(|f| f.uploaded_by == "public").count();
+    if theirs >= MAX_FILES {
         return Err(AppError::invalid("file", "at most 5 files per complaint"));
     }
     Ok(c)
 }
 
-/// A file of the complaint the code names, with its bytes; any other file is not found.
+/// A public file of the complaint the code names, with its bytes; any other file (a staff-only
+/// one included) is not found.
 pub async fn tracked_file(
     app: &App,
     code: &str,
@@ -158,7 +162,7 @@ pub async fn tracked_file(
 ) -> Result<(Attachment, Vec<u8>), AppError> {
     let c = find_by_code(app, code).await?;
     let a = app.store.attachment(id).await?;
-    if a.owner_kind != "complaint" || a.owner_id != c.id {
+    if a.owner_kind != "complaint" || a.owner_id != c.id || !a.public {
         return Err(StoreError::NotFound.into());
     }
     let data = app.store.attachment_data(id).await?;

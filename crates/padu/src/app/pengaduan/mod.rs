@@ -11,7 +11,7 @@ pub use complainant::{
     file, files_allowed, find_by_code, respond, tracked, tracked_file, ComplaintInput,
     ResponseInput, Tracked,
 };
-pub use staff::{detail, list, note, take, ComplaintDetail, StepInput};
+pub use staff::{detail, list, note, staff_file_is_public, take, ComplaintDetail, StepInput};
 pub use sweep::{run_deadlines, tell_complainant};
 
 use super::notify::{self, Template};

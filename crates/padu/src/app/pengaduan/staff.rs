@@ -9,6 +9,7 @@ use crate::app::{App, AppError};
 use chrono::{DateTime, Utc};
 use padu_domain::complaint::{self, Step, StepError, Who};
 use padu_domain::{Actor, Denied, PdId};
+use padu_store::attachments::{Attachment, Owner};
 use padu_store::complaints::{Complaint, ComplaintFilter, ComplaintUpdate, StepRecord};
 use padu_store::{AuditCtx, ListQuery, Page};
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,9 @@ pub struct ComplaintDetail {
     pub complaint: ComplaintView,
     /// Oldest first; internal notes only for those who handle the complaint and the supervisors.
     pub updates: Vec<ComplaintUpdate>,
+    /// Its files: the complainant's and the staff's, the staff-only ones for those who read
+    /// internal notes.
+    pub attachments: Vec<Attachment>,
 }
 
 /// One complaint as `actor` may see it, with its timeline (internal notes for those who read
@@ -58,10 +62,43 @@ pub async fn detail(
     let internal = complaint::may_read_internal(actor, pd_of(&c));
     let view = view_for(actor, c, now).ok_or(Denied::Hidden)?;
     let updates = app.store.complaint_updates(id, !internal).await?;
+    let attachments = app
+        .store
+        .attachments(Owner::Complaint(id), !internal)
+        .await?;
     Ok(ComplaintDetail {
         complaint: view,
         updates,
+        attachments,
     })
+}
+
+/// The most files staff attach to one complaint.
+pub const MAX_STAFF_FILES: usize = 10;
+
+/// Whether a file the staff attach to complaint `id` is public (the complainant sees it) or
+/// kept among staff (`internal`): the Dinas and those who handle it attach, while it is open.
+pub async fn staff_file_is_public(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    internal: bool,
+) -> Result<bool, AppError> {
+    let c = app.store.get_complaint(id).await?;
+    if !(complaint::verifies(actor) || complaint::may_handle(actor, pd_of(&c))) {
+        return Err(Denied::Forbidden.into());
+    }
+    if !c.status.is_open() {
+        return Err(AppError::Conflict {
+            field: Some("status".into()),
+            message: "the complaint is closed".into(),
+        });
+    }
+    let files = app.store.attachments(Owner::Complaint(id), false).await?;
+    if files.len() >= MAX_STAFF_FILES {
+        return Err(AppError::invalid("file", "at most 10 files per complaint"));
+    }
+    Ok(!internal)
 }
 
 /// The complaint `id` if `actor` may see it, for a staff member's step or note.

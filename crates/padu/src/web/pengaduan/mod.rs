@@ -46,6 +46,11 @@ pub fn routes() -> Routes {
         .get("/pengaduan/{id}", Gate::SignedIn, staff::detail)
         .post("/pengaduan/{id}/langkah", Gate::SignedIn, staff::step)
         .post("/pengaduan/{id}/catatan", Gate::SignedIn, staff::note)
+        .post(
+            "/pengaduan/{id}/lampiran",
+            Gate::SignedIn,
+            staff::upload.layer(body_limit()),
+        )
 }
 
 pub fn status_label(lang: Lang, s: Status) -> &'static str {

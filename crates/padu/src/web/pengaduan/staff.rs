@@ -5,14 +5,18 @@ use super::api::{refused_as, ComplaintParams, NOTE_REFUSED, STEP_REFUSED};
 use super::{category_label, status_label, timeline};
 use crate::app::pengaduan::{self as complaints, StepInput};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{confirm_box, confirmed, layout, when, OrPage, UiResult};
+use crate::web::kit::layout::{
+    confirm_box, confirmed, layout, session_upload, when, OrPage, UiResult,
+};
+use crate::web::kit::upload::{store_upload, MAX_BYTES};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState, COMPLAINT_LABELS};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
 use padu_domain::complaint::{self, Status};
 use padu_domain::PdId;
+use padu_store::attachments::Owner;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, Default)]
@@ -193,6 +197,23 @@ pub(super) async fn detail(
             }
         }
         (timeline(lang, &d.updates, false))
+        h2 { (t(lang, "desk.files")) }
+        ul #complaint-files {
+            @for a in &d.attachments {
+                li {
+                    a href={ "/lampiran/" (a.id) } { (a.filename) } " (" (a.size_bytes / 1024) " KB)"
+                    @if !a.public { " " span.badge { (t(lang, "desk.internal")) } }
+                }
+            }
+        }
+        @if (dinas || handles) && c.status.is_open() {
+            form #complaint-upload method="post" enctype="multipart/form-data" action={ "/pengaduan/" (c.id) "/lampiran" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="file" name="file" required;
+                label.check { input type="checkbox" name="internal" value="1"; " " (t(lang, "desk.internal_file")) }
+                button type="submit" { (t(lang, "desk.upload")) }
+            }
+        }
         @if handles {
             form #complaint-note method="post" action={ "/pengaduan/" (c.id) "/catatan" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);
@@ -275,4 +296,25 @@ pub(super) async fn note(
         .map_err(refused_as(NOTE_REFUSED))
         .or_page(&state, &caller)?;
     Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+}
+
+/// A file the staff attach to the complaint: public unless kept among staff (`internal=1`).
+pub(super) async fn upload(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> UiResult {
+    let up = session_upload(&state, &caller, form, MAX_BYTES).await?;
+    let internal = up
+        .fields
+        .get("internal")
+        .is_some_and(|v| v == "1" || v == "true");
+    let public = complaints::staff_file_is_public(&state, &caller.actor, id, internal)
+        .await
+        .or_page(&state, &caller)?;
+    store_upload(&state, &caller, Owner::Complaint(id), public, &up)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/pengaduan/{id}?pesan=saved")).into_response())
 }
