@@ -136,8 +136,9 @@ impl<T: Register> utoipa::PartialSchema for Record<T> {
     }
 }
 
-/// The input's fields as JSON, by name.
-fn fields_of<T: Register>(input: &T) -> Map<String, Value> {
+/// A register's input (or a record's fields) as JSON, by field name: how the generic machinery
+/// reads any register's fields.
+pub fn fields_of<T: Register>(input: &T) -> Map<String, Value> {
     match serde_json::to_value(input) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
@@ -149,8 +150,9 @@ pub fn pd_of<T: Register>(input: &T) -> Option<i64> {
     fields_of(input).get("pd_id").and_then(Value::as_i64)
 }
 
-pub fn classification_of<T: Register>(input: &T) -> Classification {
-    fields_of(input)
+/// A record's classification (the strictest when it has none, so nothing leaks).
+fn classification_in(fields: &Map<String, Value>) -> Classification {
+    fields
         .get("classification")
         .and_then(Value::as_str)
         .and_then(|c| c.parse().ok())
@@ -159,7 +161,9 @@ pub fn classification_of<T: Register>(input: &T) -> Classification {
 
 /// What `authorize` decides over: the record's PD and classification.
 pub fn resource_of<T: Register>(input: &T) -> Resource {
-    Resource::record(pd_of(input).map(PdId), classification_of(input))
+    let fields = fields_of(input);
+    let pd = fields.get("pd_id").and_then(Value::as_i64).map(PdId);
+    Resource::record(pd, classification_in(&fields))
 }
 
 /// The record's key within its PD, as an import matches rows to records.
@@ -464,7 +468,7 @@ impl Store {
         }
         input.check_stored(self, pending).await?;
         if let Some(unique) = T::DEF.unique {
-            let value = text_of(fields_of(input).get(unique)).unwrap_or_default();
+            let value = text_of(values.get(unique)).unwrap_or_default();
             let taken = sqlx::query(&format!("SELECT id FROM {} WHERE {unique} = $1", T::TABLE))
                 .bind(value.trim().to_string())
                 .fetch_optional(&self.pool)

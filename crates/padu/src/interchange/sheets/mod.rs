@@ -6,7 +6,7 @@
 use super::table::Row;
 use super::CellError;
 use padu_domain::register::{Field, Kind};
-use padu_store::registers::{Record, Register};
+use padu_store::registers::{fields_of, Record, Register};
 use serde_json::{Map, Value};
 
 /// The register's input from one row; `pd` is the row's PD, already found by its code.
@@ -90,10 +90,7 @@ pub fn cells<R: Register>(
     record: &Record<R>,
     pd_code: &dyn Fn(Option<i64>) -> String,
 ) -> Vec<String> {
-    let values = match serde_json::to_value(&record.fields) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
+    let values = fields_of(&record.fields);
     R::DEF
         .sheet_fields()
         .map(|field| cell_text(field, values.get(field.name), pd_code))
@@ -136,12 +133,7 @@ pub fn keeping<R: Register>(input: R, record: &Record<R>) -> R {
     if kept.is_empty() {
         return input;
     }
-    let (Ok(Value::Object(mut fields)), Ok(Value::Object(stored))) = (
-        serde_json::to_value(&input),
-        serde_json::to_value(&record.fields),
-    ) else {
-        return input;
-    };
+    let (mut fields, stored) = (fields_of(&input), fields_of(&record.fields));
     if fields.get("pd_id") != stored.get("pd_id") {
         return input;
     }

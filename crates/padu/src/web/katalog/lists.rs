@@ -14,7 +14,7 @@ use maud::{html, Markup};
 use padu_domain::catalog::under_domain;
 use padu_domain::register::{Field, Kind};
 use padu_domain::Gate;
-use padu_store::registers::{Record, Register};
+use padu_store::registers::{fields_of, Register};
 use padu_store::with_register;
 use serde_json::Value;
 
@@ -85,7 +85,7 @@ async fn list_page<R: Register>(
                 } }
                 tbody {
                     @for record in &page.items {
-                        @let values = values_of(record);
+                        @let values = fields_of(&record.fields);
                         tr {
                             @if let Some(f) = title {
                                 td { strong { (cell(lang, f, values.get(f.name), domain)) } }
@@ -106,13 +106,6 @@ async fn list_page<R: Register>(
 fn heading(lang: Lang, field: &Field) -> &'static str {
     let label = t(lang, &format!("field.{}", field.name));
     label.split(" (").next().unwrap_or(label)
-}
-
-fn values_of<R: Register>(record: &Record<R>) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(&record.fields) {
-        Ok(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    }
 }
 
 /// One field's value as a person reads it: yes or no, a count of linked records, a host

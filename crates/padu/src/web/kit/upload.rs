@@ -77,6 +77,15 @@ pub struct Upload {
     pub fields: std::collections::HashMap<String, String>,
 }
 
+impl Upload {
+    /// Whether staff asked to keep the file among staff (`internal=1` or `true`).
+    pub fn internal(&self) -> bool {
+        self.fields
+            .get("internal")
+            .is_some_and(|v| v == "1" || v == "true")
+    }
+}
+
 /// Reads a multipart form with one `file` part, refusing what is too large or of a wrong type.
 pub async fn read_upload(form: Multipart) -> Result<Upload, ApiError> {
     read_upload_limited(form, MAX_BYTES).await

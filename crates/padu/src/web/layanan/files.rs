@@ -19,11 +19,7 @@ pub async fn attach_to_ticket(
     id: i64,
     up: &Upload,
 ) -> Result<Attachment, ApiError> {
-    let internal = up
-        .fields
-        .get("internal")
-        .is_some_and(|v| v == "1" || v == "true");
-    let public = desk::file_is_public(state, &caller.actor, id, internal).await?;
+    let public = desk::file_is_public(state, &caller.actor, id, up.internal()).await?;
     store_upload(state, caller, Owner::Ticket(id), public, up).await
 }
 

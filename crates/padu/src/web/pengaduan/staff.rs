@@ -306,11 +306,7 @@ pub(super) async fn upload(
     form: Multipart,
 ) -> UiResult {
     let up = session_upload(&state, &caller, form, MAX_BYTES).await?;
-    let internal = up
-        .fields
-        .get("internal")
-        .is_some_and(|v| v == "1" || v == "true");
-    let public = complaints::staff_file_is_public(&state, &caller.actor, id, internal)
+    let public = complaints::staff_file_is_public(&state, &caller.actor, id, up.internal())
         .await
         .or_page(&state, &caller)?;
     store_upload(&state, &caller, Owner::Complaint(id), public, &up)
