@@ -53,6 +53,18 @@ pub fn backoff(attempts: i64) -> Duration {
 }
 pub const MAX_ATTEMPTS: i64 = 8;
 
+fn notification(r: &sqlx::any::AnyRow) -> Result<Notification, StoreError> {
+    Ok(Notification {
+        id: r.try_get(0)?,
+        at: r.try_get(1)?,
+        kind: r.try_get(2)?,
+        subject: r.try_get(3)?,
+        body: r.try_get(4)?,
+        link: r.try_get(5)?,
+        read_at: r.try_get(6)?,
+    })
+}
+
 fn mail(r: &sqlx::any::AnyRow) -> Result<Mail, StoreError> {
     Ok(Mail {
         id: r.try_get(0)?,
@@ -104,19 +116,21 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Notification {
-                    id: r.try_get(0)?,
-                    at: r.try_get(1)?,
-                    kind: r.try_get(2)?,
-                    subject: r.try_get(3)?,
-                    body: r.try_get(4)?,
-                    link: r.try_get(5)?,
-                    read_at: r.try_get(6)?,
-                })
-            })
-            .collect()
+        rows.iter().map(notification).collect()
+    }
+
+    /// One of the user's notifications (none for another user's).
+    pub async fn notification(
+        &self,
+        user_id: i64,
+        id: i64,
+    ) -> Result<Option<Notification>, StoreError> {
+        let row = sqlx::query("SELECT id, at, kind, subject, body, link, read_at FROM notifications WHERE user_id = $1 AND id = $2")
+            .bind(user_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(notification).transpose()
     }
 
     pub async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError> {

@@ -251,6 +251,13 @@ async fn tickets_queue_search_change_and_conflict() {
         .await
         .unwrap();
         assert_eq!(s.unread_notifications(u.id).await.unwrap(), 1);
+        let n = s.notifications(u.id, 10).await.unwrap().remove(0);
+        assert_eq!(s.notification(u.id, n.id).await.unwrap(), Some(n.clone()));
+        assert_eq!(
+            s.notification(u.id + 1, n.id).await.unwrap(),
+            None,
+            "another user's is not found"
+        );
         s.mark_read(u.id, None, ctx(10).at).await.unwrap();
         assert_eq!(s.unread_notifications(u.id).await.unwrap(), 0);
         let m = s

@@ -704,3 +704,66 @@ async fn a_duplicate_is_merged_by_tracking_code() {
     );
     s.running.stop().await;
 }
+
+/// The Dinas hears of every new public complaint: a notification with an unread badge in the
+/// navigation, which following it clears (the SP4N-LAPOR! flow gives it 3 working days to
+/// verify, so someone must know at once). Another user cannot open it.
+#[tokio::test]
+async fn a_new_complaint_reaches_the_dinas_with_an_unread_badge() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let ui = s.signed_in_as("admin").await;
+    let before = get_text(&ui, s.url("/dashboard")).await;
+    assert!(!before.contains("class=\"count\""), "no badge without news");
+    let filed = file(&s, false).await;
+    let page = get_text(&ui, s.url("/dashboard")).await;
+    assert!(
+        page.contains("<span class=\"count\" title=\"Notifikasi belum dibaca\">1</span>"),
+        "the badge counts the new complaint: {page}"
+    );
+    let list = get_text(&ui, s.url("/notifikasi")).await;
+    let code = filed["tracking_code"].as_str().unwrap();
+    assert!(list.contains(&format!("Pengaduan baru {code}")), "{list}");
+    let id = list
+        .split("href=\"/notifikasi/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to the notification")
+        .to_string();
+
+    let other = s.signed_in_as("operator.kominfo").await;
+    let r = other
+        .get(s.url(&format!("/notifikasi/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "another user's notification");
+
+    let plain = test_client(false);
+    let cookie_less = plain
+        .get(s.url(&format!("/notifikasi/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        cookie_less.url().path().starts_with("/login"),
+        "signed out, it asks to sign in: {}",
+        cookie_less.url()
+    );
+    let r = ui
+        .get(s.url(&format!("/notifikasi/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.url()
+            .path()
+            .ends_with(&format!("/pengaduan/{}", filed["id"])),
+        "it leads to the complaint: {}",
+        r.url()
+    );
+    let page = get_text(&ui, s.url("/dashboard")).await;
+    assert!(!page.contains("class=\"count\""), "read, the badge goes");
+    s.running.stop().await;
+}

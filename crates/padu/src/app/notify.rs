@@ -53,6 +53,8 @@ pub enum Template {
     TicketAssigned,
     SlaWarning,
     SlaBreached,
+    /// To the Dinas: a new public complaint waits for its verification.
+    ComplaintFiled,
     ComplaintForwarded,
     ComplaintEscalated,
     /// To a complainant who gave an email address.
@@ -137,6 +139,14 @@ const TEMPLATES: &[(Template, &str, &str, &str, &str, &str)] = &[
         "Target SLA tiket ini terlampaui.\n\nBuka: {link}",
         "SLA breached: ticket #{ref} {title}",
         "This ticket's SLA target was missed.\n\nOpen: {link}",
+    ),
+    (
+        Template::ComplaintFiled,
+        "complaint_filed",
+        "Pengaduan baru {ref}: {title}",
+        "Verifikasi dalam 3 hari kerja, lalu teruskan ke PD yang berwenang atau tolak dengan alasan.\n\nBuka: {link}",
+        "New complaint {ref}: {title}",
+        "Verify it within 3 working days, then forward it to the responsible agency or reject it with a reason.\n\nOpen: {link}",
     ),
     (
         Template::ComplaintForwarded,

@@ -8,7 +8,7 @@ use padu_domain::sla::calendar::KEEPS_HOLIDAYS;
 use padu_domain::{ticket, Actor};
 use padu_store::notify::Notification;
 use padu_store::tickets::{DeskRow, SavedView};
-use padu_store::AuditCtx;
+use padu_store::{AuditCtx, StoreError};
 
 pub async fn saved_views(app: &App, actor: &Actor) -> Result<Vec<SavedView>, AppError> {
     Ok(app.store.saved_views(user_of(actor)?).await?)
@@ -67,6 +67,24 @@ pub async fn import_holidays(
 /// The caller's latest notifications, newest first.
 pub async fn notifications(app: &App, actor: &Actor) -> Result<Vec<Notification>, AppError> {
     Ok(app.store.notifications(user_of(actor)?, 100).await?)
+}
+
+/// Opens one of the caller's notifications: marks it read at `now` and gives where it leads
+/// (the notifications page when it has no link). Another user's is not found.
+pub async fn open_notification(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let user = user_of(actor)?;
+    let n = app
+        .store
+        .notification(user, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    app.store.mark_read(user, Some(id), now).await?;
+    Ok(n.link.unwrap_or_else(|| "/notifikasi".into()))
 }
 
 /// Marks all of the caller's notifications read at `now`.

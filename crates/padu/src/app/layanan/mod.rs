@@ -10,8 +10,8 @@ mod tickets;
 
 pub use act::{act, ActionInput};
 pub use desk::{
-    delete_view, holidays, import_holidays, mark_notifications_read, notifications, save_view,
-    saved_views, supervision,
+    delete_view, holidays, import_holidays, mark_notifications_read, notifications,
+    open_notification, save_view, saved_views, supervision,
 };
 pub use sweep::run_desk;
 pub use tickets::{assignees, detail, file_is_public, list, open, TicketDetail, TicketInput};

@@ -3,6 +3,7 @@
 
 use super::{pd_of, refused};
 use crate::app::calendar::calendar;
+use crate::app::notify::Template;
 use crate::app::{App, AppError};
 use padu_domain::complaint::{self, Category, Deadlines, Status, Step, Who};
 use padu_store::attachments::{Attachment, Owner};
@@ -69,7 +70,7 @@ pub async fn file(app: &App, ctx: &AuditCtx, input: ComplaintInput) -> Result<Co
     let deadlines = complaint::on_filing(&cal, ctx.at);
     // A fresh code on the (astronomically unlikely) collision; the third is the answer.
     let mut tries = 1;
-    loop {
+    let filed = loop {
         let code = complaint::tracking_code(rand::random());
         match app
             .store
@@ -79,9 +80,14 @@ pub async fn file(app: &App, ctx: &AuditCtx, input: ComplaintInput) -> Result<Co
             Err(StoreError::Conflict { field, .. }) if field == "tracking_code" && tries < 3 => {
                 tries += 1
             }
-            other => return Ok(other?),
+            other => break other?,
         }
-    }
+    };
+    // The Dinas verifies every new complaint (within VERIFY_WORKING_DAYS): its handlers hear
+    // of it at once.
+    let dinas = super::dinas_handlers(&app.store).await?;
+    super::tell_staff(app, &dinas, Template::ComplaintFiled, &filed).await;
+    Ok(filed)
 }
 
 /// The complaint a code names, however a person typed it; a code that names none is not found.

@@ -35,6 +35,16 @@ async fn tell_staff(app: &App, who: &[i64], template: Template, c: &Complaint) {
     notify::users(app, who, template, &c.tracking_code, &c.title, &link).await
 }
 
+/// The Dinas's people who handle complaints (verify, forward, reject): its admins.
+async fn dinas_handlers(store: &padu_store::Store) -> Result<Vec<i64>, padu_store::StoreError> {
+    Ok(store
+        .desk_staff(0, padu_domain::ticket::Tier::Two)
+        .await?
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect())
+}
+
 /// A step the flow refuses: not the caller's (403), or not in the complaint's status (409 on
 /// `step`).
 fn refused(e: StepError) -> AppError {

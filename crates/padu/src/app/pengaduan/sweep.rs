@@ -67,13 +67,7 @@ pub async fn run_deadlines(state: &App, now: DateTime<Utc>) -> Result<(usize, us
             .await?;
         escalated += 1;
         // The Dinas hears of every breach; the PD is reminded of its own overdue follow-up.
-        let dinas = padu_domain::ticket::Tier::Two;
-        let mut who: Vec<i64> = store
-            .desk_staff(0, dinas)
-            .await?
-            .into_iter()
-            .map(|(u, _)| u)
-            .collect();
+        let mut who = super::dinas_handlers(store).await?;
         if let (Some(pd), Some(complaint::Overdue::FollowUp)) =
             (c.pd_id, complaint::overdue(c.status, &c.deadlines, now))
         {

@@ -33,6 +33,9 @@ pub struct Caller {
     /// The message a page shows after a change (`?pesan=saved` after the redirect): a key of
     /// the catalogue's `notice.*`, never text from the request.
     pub notice: Option<String>,
+    /// The signed-in user's unread notifications, for the badge in the navigation (pages only;
+    /// 0 for the API and the public).
+    pub unread: i64,
 }
 
 /// The page's message after a change, if the query names one the catalogue has.
@@ -105,6 +108,7 @@ impl FromRequestParts<SharedState> for Caller {
             lang: lang.unwrap_or_default(),
             now,
             notice: notice.clone(),
+            unread: 0,
         };
         let bearer = parts
             .headers
@@ -157,6 +161,7 @@ impl FromRequestParts<SharedState> for Caller {
                 lang: lang.unwrap_or_default(),
                 now,
                 notice: notice.clone(),
+                unread: 0,
             });
         }
         if is_api {
@@ -174,6 +179,7 @@ impl FromRequestParts<SharedState> for Caller {
             return Ok(public(cookie_lang));
         }
         let lang = cookie_lang.or(Lang::parse(&user.lang)).unwrap_or_default();
+        let unread = state.store.unread_notifications(user.id).await?;
         Ok(Caller {
             actor: Actor::User {
                 id: padu_domain::UserId(user.id),
@@ -188,6 +194,7 @@ impl FromRequestParts<SharedState> for Caller {
             lang,
             now,
             notice,
+            unread,
         })
     }
 }

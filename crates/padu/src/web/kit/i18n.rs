@@ -601,6 +601,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("notify.title", "Notifikasi", "Notifications"),
     ("notify.mark_read", "Tandai semua sudah dibaca", "Mark all read"),
     ("notify.none", "Belum ada notifikasi.", "No notifications yet."),
+    ("notify.new", "baru", "new"),
+    ("notify.unread", "Notifikasi belum dibaca", "Unread notifications"),
     ("common.delete", "Hapus", "Delete"),
     ("nav.gsb", "Penghubung", "Service bus"),
     ("gsb.title", "Sistem Penghubung Layanan", "Service bus (Sistem Penghubung Layanan)"),

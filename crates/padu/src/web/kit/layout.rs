@@ -88,7 +88,12 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                                 ("/libur", t(lang, "nav.holidays")),
                             ]))
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
-                            a href="/notifikasi" { (t(lang, "nav.notifications")) }
+                            a href="/notifikasi" {
+                                (t(lang, "nav.notifications"))
+                                @if caller.unread > 0 {
+                                    " " span.count title=(t(lang, "notify.unread")) { (caller.unread) }
+                                }
+                            }
                             (menu(t(lang, "nav.group.admin"), &admin))
                         }
                     }

@@ -47,6 +47,7 @@ pub fn routes() -> Routes {
         .post("/libur", KEEPS_HOLIDAYS, holidays::import)
         .get("/notifikasi", signed_in, notifications::page)
         .post("/notifikasi/baca", signed_in, notifications::mark_read)
+        .get("/notifikasi/{id}", signed_in, notifications::open)
 }
 
 /// A value's label in the catalogue (`desk.kind.gangguan`, `sla.state.warning`, ...).

@@ -5,7 +5,7 @@ use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{layout, when_text, OrPage, UiResult};
 use crate::web::kit::{Caller, SharedState};
 use crate::web::kit::{NoFields, SessionForm};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
 
@@ -23,7 +23,8 @@ pub(super) async fn page(State(state): State<SharedState>, caller: Caller) -> Ui
             @for n in &list {
                 li class=(if n.read_at.is_none() { "unread" } else { "read" }) {
                     span.muted { (when_text(&n.at)) " · " }
-                    @if let Some(l) = &n.link { a href=(l) { (n.subject) } } @else { (n.subject) }
+                    a href={ "/notifikasi/" (n.id) } { (n.subject) }
+                    @if n.read_at.is_none() { " " span.count { (t(lang, "notify.new")) } }
                 }
             }
         }
@@ -41,4 +42,16 @@ pub(super) async fn mark_read(
         .await
         .or_page(&state, &caller)?;
     Ok(Redirect::to("/notifikasi").into_response())
+}
+
+/// Follows a notification's link, marking it read on the way.
+pub(super) async fn open(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let to = desk::open_notification(&state, &caller.actor, id, caller.now)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&to).into_response())
 }
