@@ -334,6 +334,19 @@ impl Rule {
         Rule::SopMissing,
     ];
 
+    /// The rule's name in the API and the catalogue of words (`application_untested`).
+    pub fn key(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The rule a key names.
+    pub fn parse(key: &str) -> Option<Rule> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
+
     /// The clause behind the rule in the region's regulation, or None where it has none (the
     /// rule then does not fire there).
     pub fn clause(self, profile: ProfileId) -> Option<&'static str> {

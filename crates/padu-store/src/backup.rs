@@ -173,6 +173,21 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
         ),
         ("holidays", &[("day", Text), ("name", Text)]),
         (
+            "finding_follow_ups",
+            &[
+                ("id", Int),
+                ("rule", Text),
+                ("subject", Text),
+                ("pd_id", Int),
+                ("state", Text),
+                ("assignee_id", Int),
+                ("target_date", Text),
+                ("reason", Text),
+                ("by_user_id", Int),
+                ("updated_at", Text),
+            ],
+        ),
+        (
             "complaints",
             &[
                 ("id", Int),

@@ -57,6 +57,8 @@ pub enum Template {
     ComplaintFiled,
     ComplaintForwarded,
     ComplaintEscalated,
+    /// To whom a compliance finding was given to act on.
+    FindingAssigned,
     /// To a complainant who gave an email address.
     ComplaintUpdate,
     /// To the Dinas: a PD's request waits for its decision.
@@ -163,6 +165,14 @@ const TEMPLATES: &[(Template, &str, &str, &str, &str, &str)] = &[
         "Tenggat pengaduan ini terlewati dan dieskalasi ke Dinas.\n\nBuka: {link}",
         "Complaint {ref} is past its deadline: {title}",
         "This complaint's deadline passed and it was escalated to the Dinas.\n\nOpen: {link}",
+    ),
+    (
+        Template::FindingAssigned,
+        "finding_assigned",
+        "Temuan kepatuhan ditugaskan kepada Anda: {title} ({ref})",
+        "Tindak lanjuti temuan ini sebelum tanggal target.\n\nBuka: {link}",
+        "A compliance finding was assigned to you: {title} ({ref})",
+        "Act on this finding before its target date.\n\nOpen: {link}",
     ),
     (
         Template::ComplaintUpdate,

@@ -16,7 +16,10 @@ pub use files::{
     add_artifact, add_lan_diagram, application_files, artifact_slot, artifacts, lan_diagrams,
     lan_pds, lan_slot, ApplicationFiles, ArtifactSlot, LanSlot,
 };
-pub use findings::findings;
+pub use findings::{
+    assignable, findings, follow_up, work_item, work_items, FollowUpInput, WorkItem,
+    FOLLOW_UP_STEPS,
+};
 pub use interchange::{export, import, unknown_register, REGISTERS};
 pub use planning::{
     approval, approve, check, draft, drafting, new_version, plan, plans, plans_file, review,

@@ -6,9 +6,9 @@
 // Page handlers return a rendered error page as their Err: it goes straight back to axum.
 #![allow(clippy::result_large_err)]
 
-mod applications;
 mod architecture;
 mod files;
+mod findings;
 mod forms;
 mod governance;
 mod io;
@@ -17,15 +17,16 @@ mod pages;
 mod plan_pages;
 mod plans;
 mod requests;
+mod vocabulary;
 
 use crate::web::kit::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .merge(applications::routes())
         .merge(architecture::routes())
         .merge(files::routes().body_limit(crate::web::kit::upload::BODY_LIMIT))
         .merge(files::pages())
+        .merge(findings::routes())
         .merge(forms::pages())
         .merge(governance::routes())
         .merge(io::routes().body_limit(io::BODY_LIMIT))
@@ -34,4 +35,5 @@ pub fn routes() -> Routes {
         .merge(plans::routes())
         .merge(plan_pages::routes())
         .merge(requests::routes())
+        .merge(vocabulary::routes())
 }

@@ -7,7 +7,7 @@ use crate::app::katalog::{self, REGISTERS};
 use crate::app::registers;
 use crate::app::registers::Format;
 use crate::web::kit::download::sheet_response;
-use crate::web::kit::i18n::{rule_key, t, value_label, Lang};
+use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{
     layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
 };
@@ -37,7 +37,7 @@ pub fn routes() -> Routes {
 /// The catalogue's own navigation: findings and applications, data, import and export.
 /// Where a finding's subject (`application:12`, `pd:7`, ...) is shown: its register's form
 /// (which shows the record to those who may read it), the PD's page or the plan's.
-fn subject_link(subject: &str) -> Option<String> {
+pub(super) fn subject_link(subject: &str) -> Option<String> {
     let (kind, id) = subject.split_once(':')?;
     let id: i64 = id.parse().ok()?;
     match kind {
@@ -66,7 +66,7 @@ async fn catalog_page(
     let page = registers::list::<ApplicationInput>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
-    let found = katalog::findings(&state, &caller.actor, caller.today(), p.pd_id, None)
+    let found = katalog::work_items(&state, &caller.actor, caller.today(), p.pd_id, None)
         .await
         .or_page(&state, &caller)?;
     let checklist = required_documents(state.profile());
@@ -92,12 +92,14 @@ async fn catalog_page(
                         th { (t(lang, "catalog.subject")) }
                         th { (t(lang, "catalog.due")) }
                         th { (t(lang, "catalog.detail")) }
+                        th { (t(lang, "follow_up.title")) }
                     } }
                     tbody {
-                        @for f in &found {
+                        @for item in &found {
+                            @let f = &item.finding;
                             tr {
                                 td { span class={ "sev-" (format!("{:?}", f.severity).to_lowercase()) } { (severity_label(lang, f.severity)) } }
-                                td { (t(lang, &format!("finding.{}", rule_key(f.rule)))) }
+                                td { (t(lang, &format!("finding.{}", f.rule.key()))) }
                                 td { (f.clause) }
                                 td {
                                     @match subject_link(&f.subject).filter(|_| keeps_registers) {
@@ -107,6 +109,10 @@ async fn catalog_page(
                                 }
                                 td { (f.due) }
                                 td { (f.detail.join(", ")) }
+                                td {
+                                    (super::findings::follow_up_text(lang, item))
+                                    " " a href=(super::findings::finding_link(item)) { (t(lang, "follow_up.act")) }
+                                }
                             }
                         }
                     }
