@@ -368,18 +368,26 @@ async fn a_complaint_goes_from_citizen_to_dinas_to_pd_and_back() {
         b.sign_in(&s, "admin").await;
         b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
         let pd = s.pd_id("dinas-kesehatan").await;
-        b.click(&format!("#form-forward option[value='{pd}']"))
-            .await;
-        b.fill("#form-forward textarea", "Mohon dicek oleh Dinas Kesehatan")
-            .await;
+        b.click(&format!(
+            "#complaint-steps select[name=pd_id] option[value='{pd}']"
+        ))
+        .await;
+        b.fill(
+            "#complaint-steps textarea",
+            "Mohon dicek oleh Dinas Kesehatan",
+        )
+        .await;
         b.click("#step-forward").await;
         wait_for_status(&s, c.id, "diteruskan").await;
         b.forget().await;
 
         b.sign_in(&s, "operator.kesehatan").await;
         b.goto(s.url(&format!("/pengaduan/{}", c.id))).await;
-        b.fill("#form-follow_up textarea", "Petugas sudah mengganti lampu.")
-            .await;
+        b.fill(
+            "#complaint-steps textarea",
+            "Petugas sudah mengganti lampu.",
+        )
+        .await;
         b.click("#step-follow_up").await;
         wait_for_status(&s, c.id, "ditindaklanjuti").await;
         b.forget().await;
@@ -442,10 +450,11 @@ async fn a_tier_one_ticket_is_escalated_to_tier_two() {
         assert_eq!(b.text("#ticket-tier").await, "1");
 
         b.fill(
-            "#form-escalate textarea",
+            "#reply-box textarea",
             "Butuh akses ke server pusat data Dinas",
         )
         .await;
+        b.click("#reply-box input[name=confirm]").await;
         b.click("#action-escalate").await;
         let mut tier = 1;
         for _ in 0..50 {
@@ -462,7 +471,7 @@ async fn a_tier_one_ticket_is_escalated_to_tier_two() {
             "the reason is shown"
         );
         assert!(
-            b.text("#form-reply").await.is_empty() || !page.contains("Eskalasi ke Tier 2"),
+            !page.contains("Eskalasi ke Tier 2"),
             "Tier 1 no longer works the ticket"
         );
         b.forget().await;
@@ -476,7 +485,7 @@ async fn a_tier_one_ticket_is_escalated_to_tier_two() {
         );
         b.goto(s.url("/layanan/1")).await;
         b.fill(
-            "#form-reply textarea",
+            "#reply-box textarea",
             "Akses sudah dibuka; silakan coba lagi.",
         )
         .await;

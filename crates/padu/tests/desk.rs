@@ -723,7 +723,7 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
                 if note_status == 403 && tier == 1 {
                     let ui = s.signed_in_as(user).await;
                     let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
-                    assert!(!page.contains("form-note"), "{user}: no note form");
+                    assert!(!page.contains("action-note"), "{user}: no note button");
                     assert!(!page.contains("upload-form"), "{user}: no upload form");
                 }
             }
@@ -780,4 +780,68 @@ async fn only_the_desk_that_handles_a_ticket_adds_notes_and_files() {
         assert_eq!(a["public"], true, "a requester's file is public");
     })
     .await;
+}
+
+/// The ticket page has one reply box whose buttons are the steps that take a text; the steps
+/// that change who works the ticket (resolve, escalate) ask to be confirmed and change nothing
+/// without it.
+#[tokio::test]
+async fn one_reply_box_takes_every_step_and_asks_before_escalating() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let kesehatan = s.token_of("operator.kesehatan").await;
+    let (_, t) = s
+        .post("/api/v1/tickets", Some(&kesehatan), ticket("SIMPUS lambat"))
+        .await;
+    let id = t["id"].as_i64().unwrap();
+    let ui = s.signed_in_as("operator.kesehatan").await;
+    let page = get_text(&ui, s.url(&format!("/layanan/{id}"))).await;
+    assert_eq!(
+        page.matches("<textarea name=\"body\"").count(),
+        1,
+        "one text box: {page}"
+    );
+    for step in ["reply", "note", "wait", "resolve", "escalate"] {
+        assert!(page.contains(&format!("id=\"action-{step}\"")), "{step}");
+    }
+    assert!(!page.contains("action-return"), "Tier 1 does not return");
+    let aksi = s.url(&format!("/layanan/{id}/aksi"));
+    let r = post_form(
+        &ui,
+        aksi.clone(),
+        &page,
+        &[("action", "escalate"), ("body", "Perlu Dinas")],
+    )
+    .await;
+    assert_eq!(r.status(), 422, "unconfirmed");
+    let (_, now) = s
+        .get(&format!("/api/v1/tickets/{id}"), Some(&kesehatan))
+        .await;
+    assert_eq!(now["ticket"]["tier"], 1, "nothing changed: {now}");
+    let r = post_form(
+        &ui,
+        aksi.clone(),
+        &page,
+        &[("action", "note"), ("body", "Sudah dicek jaringannya")],
+    )
+    .await;
+    assert_eq!(r.status(), 200, "a note needs no confirmation");
+    let r = post_form(
+        &ui,
+        aksi,
+        &page,
+        &[
+            ("action", "escalate"),
+            ("body", "Perlu Dinas"),
+            ("confirm", "ya"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let (_, now) = s
+        .get(&format!("/api/v1/tickets/{id}"), Some(&kesehatan))
+        .await;
+    assert_eq!(now["ticket"]["tier"], 2, "{now}");
+    s.running.stop().await;
 }

@@ -131,9 +131,15 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
 /// The box a consequential step asks to be ticked (approve, sign, reject, close): `what` says
 /// in words what the step does. The handler checks it with [`confirmed`].
 pub fn confirm_box(lang: Lang, what: &str) -> Markup {
+    confirm_check(lang, what, true)
+}
+
+/// The confirmation box of a form whose buttons take several steps, only some of them
+/// consequential: not required by the browser, checked by the handler for those steps.
+pub fn confirm_check(lang: Lang, what: &str, required: bool) -> Markup {
     html! {
         label.check.confirm {
-            input type="checkbox" name="confirm" value="ya" required;
+            input type="checkbox" name="confirm" value="ya" required[required];
             (t(lang, "form.confirm")) " " (what)
         }
     }

@@ -7,7 +7,9 @@ use super::{label, state_badge};
 use crate::app::layanan::{self as desk, link, ActionInput, TicketInput};
 use crate::app::registers;
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{layout, opt, session_upload, when, when_text};
+use crate::web::kit::layout::{
+    confirm_check, confirmed, layout, opt, session_upload, when, when_text,
+};
 use crate::web::kit::layout::{OrPage, UiResult};
 use crate::web::kit::upload::MAX_BYTES;
 use crate::web::kit::SessionForm;
@@ -167,17 +169,35 @@ pub(super) async fn detail(
         .or_page(&state, &caller)?;
     let csrf = caller.csrf().to_string();
     let open = tk.status.is_open();
-    let form = |action: &str, label_key: &str, body_required: bool, extra: Markup| {
+    let form = |action: &str, label_key: &str, extra: Markup| {
         html! {
             form id={ "form-" (action) } method="post" action={ "/layanan/" (tk.id) "/aksi" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="action" value=(action);
                 (extra)
-                @if body_required { label { (t(lang, "desk.text")) textarea name="body" rows="3" required {} } }
                 button id={ "action-" (action) } type="submit" { (t(lang, label_key)) }
             }
         }
     };
+    // One reply box: the steps that take a text are its buttons (Zammad's shape).
+    let mut steps: Vec<&str> = Vec::new();
+    if open && (r.work || r.requester) {
+        steps.push("reply");
+    }
+    if (open || tk.status == TicketStatus::Selesai) && r.note {
+        steps.push("note");
+    }
+    if open && r.work {
+        if tk.status != TicketStatus::MenungguPemohon {
+            steps.push("wait");
+        }
+        steps.push("resolve");
+        steps.push(if tk.tier.number() == 1 {
+            "escalate"
+        } else {
+            "return"
+        });
+    }
     let body = html! {
         div.card {
             p { strong { (tk.title) } " " span.badge { (label(lang, "desk.kind", tk.kind.as_str())) } " " span.badge { (label(lang, "desk.priority", tk.priority.as_str())) } }
@@ -238,32 +258,46 @@ pub(super) async fn detail(
                 p.muted { (t(lang, "desk.file_rule")) }
             }
         }
-        @if open && (r.work || r.requester) { (form("reply", "desk.action.reply", true, html! {})) }
-        @if (open || tk.status == TicketStatus::Selesai) && r.note { (form("note", "desk.action.note", true, html! {})) }
-        @if open && r.work {
-            @if tk.status != TicketStatus::MenungguPemohon { (form("wait", "desk.action.wait", true, html! {})) }
-            (form("resolve", "desk.action.resolve", true, html! {}))
-            @if tk.tier.number() == 1 { (form("escalate", "desk.action.escalate", true, html! {})) }
-            @if tk.tier.number() == 2 { (form("return", "desk.action.return", true, html! {})) }
-            (form("assign", "desk.action.assign", false, html! {
-                label { (t(lang, "desk.assignee")) select name="assignee_user_id" {
-                    option value="" { "—" }
-                    @for (uid, name) in &staff { option value=(uid) selected[tk.assignee_user_id == Some(*uid)] { (name) } } } }
-            }))
-            (form("update", "desk.action.update", false, html! {
-                label { (t(lang, "desk.priority")) select name="priority" {
-                    @for k in Priority::ALL { option value=(k.as_str()) selected[tk.priority == *k] { (label(lang, "desk.priority", k.as_str())) } } } }
-                label { (t(lang, "desk.kind")) select name="kind" {
-                    @for k in TicketType::ALL { option value=(k.as_str()) selected[tk.kind == *k] { (label(lang, "desk.kind", k.as_str())) } } } }
-                label { (t(lang, "desk.parent")) input name="parent_id" type="number" min="0" value=(tk.parent_id.unwrap_or(0)); }
-            }))
-            (form("merge", "desk.action.merge", false, html! {
-                label { (t(lang, "desk.merged_into")) input name="merged_into" type="number" min="1" required; }
-            }))
+        @if !steps.is_empty() {
+            form #reply-box method="post" action={ "/layanan/" (tk.id) "/aksi" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { (t(lang, "desk.reply_box")) textarea name="body" rows="5" required {} }
+                @if steps.iter().any(|s| CONSEQUENTIAL.contains(s)) {
+                    (confirm_check(lang, t(lang, "desk.steps_confirm"), false))
+                }
+                div.actions {
+                    @for step in &steps {
+                        button id={ "action-" (step) } type="submit" name="action" value=(step)
+                            class=[CONSEQUENTIAL.contains(step).then_some("danger")] {
+                            (t(lang, &format!("desk.action.{step}")))
+                        }
+                    }
+                }
+            }
         }
-        @if tk.status == TicketStatus::Selesai && (r.requester || r.work) { (form("reopen", "desk.action.reopen", false, html! {})) }
+        @if open && r.work {
+            details.card #ticket-changes {
+                summary { (t(lang, "desk.changes")) }
+                (form("assign", "desk.action.assign", html! {
+                    label { (t(lang, "desk.assignee")) select name="assignee_user_id" {
+                        option value="" { "—" }
+                        @for (uid, name) in &staff { option value=(uid) selected[tk.assignee_user_id == Some(*uid)] { (name) } } } }
+                }))
+                (form("update", "desk.action.update", html! {
+                    label { (t(lang, "desk.priority")) select name="priority" {
+                        @for k in Priority::ALL { option value=(k.as_str()) selected[tk.priority == *k] { (label(lang, "desk.priority", k.as_str())) } } } }
+                    label { (t(lang, "desk.kind")) select name="kind" {
+                        @for k in TicketType::ALL { option value=(k.as_str()) selected[tk.kind == *k] { (label(lang, "desk.kind", k.as_str())) } } } }
+                    label { (t(lang, "desk.parent")) input name="parent_id" type="number" min="1" value=[tk.parent_id]; }
+                }))
+                (form("merge", "desk.action.merge", html! {
+                    label { (t(lang, "desk.merged_into")) input name="merged_into" type="number" min="1" required; }
+                }))
+            }
+        }
+        @if tk.status == TicketStatus::Selesai && (r.requester || r.work) { (form("reopen", "desk.action.reopen", html! {})) }
         @if tk.status == TicketStatus::Selesai && r.requester {
-            (form("rate", "desk.action.rate", false, html! {
+            (form("rate", "desk.action.rate", html! {
                 label { (t(lang, "desk.rating")) select name="rating" required { @for n in (1..=5).rev() { option value=(n) { (n) } } } }
                 label { (t(lang, "desk.text")) textarea name="body" rows="2" {} }
             }))
@@ -277,10 +311,15 @@ pub(super) async fn detail(
     ))
 }
 
+/// The steps that change who works the ticket or end it: asked to be confirmed.
+const CONSEQUENTIAL: [&str; 3] = ["resolve", "escalate", "return"];
+
 #[derive(Debug, Deserialize)]
 pub(super) struct ActionForm {
     #[serde(default)]
     action: String,
+    #[serde(default)]
+    confirm: String,
     #[serde(default)]
     body: String,
     #[serde(default)]
@@ -303,6 +342,9 @@ pub(super) async fn action(
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<ActionForm>,
 ) -> UiResult {
+    if CONSEQUENTIAL.contains(&f.action.as_str()) {
+        confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
+    }
     let input = ActionInput {
         action: f.action,
         body: f.body,

@@ -6,14 +6,14 @@ use super::{category_label, status_label, timeline};
 use crate::app::pengaduan::{self as complaints, StepInput};
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{
-    confirm_box, confirmed, layout, session_upload, when, OrPage, UiResult,
+    confirm_check, confirmed, layout, session_upload, when, OrPage, UiResult,
 };
 use crate::web::kit::upload::{store_upload, MAX_BYTES};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState, COMPLAINT_LABELS};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use maud::{html, Markup};
+use maud::html;
 use padu_domain::complaint::{self, Status};
 use padu_domain::PdId;
 use padu_store::attachments::Owner;
@@ -126,21 +126,20 @@ pub(super) async fn detail(
         vec![]
     };
     let csrf = caller.csrf().to_string();
-    let step_form = |step: &str, label: &str, needs_body: bool, extra: Markup| {
-        html! {
-            form id={ "form-" (step) } method="post" action={ "/pengaduan/" (c.id) "/langkah" } class="card" {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="step" value=(step);
-                (extra)
-                @if matches!(step, "reject" | "close") {
-                    (confirm_box(lang, t(lang, &format!("complaint.confirm.{step}"))))
-                }
-                label { (t(lang, "complaint.step_text")) textarea name="body" rows="3" required[needs_body] {} }
-                // Steps that end or refuse a report look different from those that move it on.
-                button.danger[matches!(step, "reject" | "close" | "return")] id={ "step-" (step) } type="submit" { (label) }
-            }
-        }
-    };
+    // One box for the text and the step buttons beside it (the SP4N-LAPOR! and Zammad shape):
+    // the steps this caller may take now, those that end or refuse a report set apart.
+    let may_forward = dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan);
+    let mut steps: Vec<&str> = Vec::new();
+    if dinas && c.status == Status::MenungguVerifikasi {
+        steps.push("reject");
+    }
+    if handles && c.status == Status::Diteruskan {
+        steps.extend(["follow_up", "return"]);
+    }
+    if dinas && c.status.is_open() {
+        steps.push("close");
+    }
+    let ending = |step: &str| matches!(step, "reject" | "close" | "return");
     let body = html! {
         div.card {
             p { strong { (c.title) } " " span.badge { (category_label(lang, c.category)) } }
@@ -162,29 +161,35 @@ pub(super) async fn detail(
                 tr { th { (t(lang, "complaint.respond_due")) } td { (when(c.deadlines.respond_due)) } }
             }
         }
-        @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
-            (step_form("forward", t(lang, "complaint.step.forward"), false, html! {
-                label { (t(lang, "complaint.pd")) select name="pd_id" required {
-                    option value="" { (t(lang, "form.choose")) }
-                    @for p in &pds { option value=(p.id) selected[c.pd_id == Some(p.id)] { (p.name) } }
-                } }
-            }))
-        }
-        @if dinas && c.status == Status::MenungguVerifikasi {
-            (step_form("reject", t(lang, "complaint.step.reject"), true, html! {}))
-        }
-        @if dinas && matches!(c.status, Status::MenungguVerifikasi | Status::Diteruskan) {
-            (step_form("merge", t(lang, "complaint.step.merge"), false, html! {
-                label { (t(lang, "complaint.merge_into")) input name="merged_into" type="text" required list="similar-codes" autocomplete="off"; }
-                datalist #similar-codes { @for x in &similar { option value=(x.id) { "#" (x.id) " " (x.title) } } }
-            }))
-        }
-        @if handles && c.status == Status::Diteruskan {
-            (step_form("follow_up", t(lang, "complaint.step.follow_up"), true, html! {}))
-            (step_form("return", t(lang, "complaint.step.return"), true, html! {}))
-        }
-        @if dinas && c.status.is_open() {
-            (step_form("close", t(lang, "complaint.step.close"), false, html! {}))
+        @if may_forward || !steps.is_empty() {
+            form #complaint-steps method="post" action={ "/pengaduan/" (c.id) "/langkah" } class="card" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { (t(lang, "complaint.step_text")) textarea name="body" rows="4" {} }
+                @if may_forward {
+                    div.step-row {
+                        label { (t(lang, "complaint.pd")) select name="pd_id" {
+                            option value="" { (t(lang, "form.choose")) }
+                            @for p in &pds { option value=(p.id) selected[c.pd_id == Some(p.id)] { (p.name) } }
+                        } }
+                        button #step-forward type="submit" name="step" value="forward" { (t(lang, "complaint.step.forward")) }
+                    }
+                    div.step-row {
+                        label { (t(lang, "complaint.merge_into")) input name="merged_into" type="text" list="similar-codes" autocomplete="off"; }
+                        datalist #similar-codes { @for x in &similar { option value=(x.id) { "#" (x.id) " " (x.title) } } }
+                        button #step-merge type="submit" name="step" value="merge" { (t(lang, "complaint.step.merge")) }
+                    }
+                }
+                @if steps.iter().any(|s| matches!(*s, "reject" | "close")) {
+                    (confirm_check(lang, t(lang, "complaint.confirm.steps"), false))
+                }
+                div.actions {
+                    @for step in &steps {
+                        button id={ "step-" (step) } type="submit" name="step" value=(step) class=[ending(step).then_some("danger")] {
+                            (t(lang, &format!("complaint.step.{step}")))
+                        }
+                    }
+                }
+            }
         }
         @if !similar.is_empty() {
             div.card #similar {
