@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Padu's whole test suite on a fresh Debian machine: installs what the tests need (PostgreSQL,
-# Chromium and ChromeDriver, openssl, Python's aiosmtpd as the SMTP sink and prometheus_client as the
+# Chromium and ChromeDriver, axe-core, openssl, Python's aiosmtpd as the SMTP sink and prometheus_client as the
 # /metrics parser, schemathesis for the API contract test), starts PostgreSQL, then runs format, lint and every test
 # against both storage engines and in a real browser.
 set -euo pipefail
@@ -12,6 +12,7 @@ command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
+command -v npm >/dev/null || need+=(npm)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
@@ -31,6 +32,17 @@ if ! "$contract_venv/bin/schemathesis" --version 2>/dev/null | grep -qF "$schema
   python3 -m venv "$contract_venv"
   "$contract_venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
+
+# axe-core, the accessibility checker the browser tests inject into every page they walk
+# (crates/padu/tests/ui_walk.rs), pinned, from the npm registry.
+axe_version=4.11.0
+axe_dir=target/axe
+if ! grep -qF "\"version\": \"$axe_version\"" "$axe_dir/node_modules/axe-core/package.json" 2>/dev/null; then
+  echo "installing axe-core $axe_version into $axe_dir"
+  rm -rf "$axe_dir"
+  npm install --prefix "$axe_dir" --no-audit --no-fund --silent "axe-core@$axe_version"
+fi
+export PADU_AXE_JS="$PWD/$axe_dir/node_modules/axe-core/axe.min.js"
 
 PADU_TEST_POSTGRES_URL=$(scripts/start-postgres.sh)
 export PADU_TEST_POSTGRES_URL PADU_REQUIRE_POSTGRES=1 PADU_REQUIRE_BROWSER=1 PADU_REQUIRE_SMTP_SINK=1 PADU_REQUIRE_PROMETHEUS_PARSER=1

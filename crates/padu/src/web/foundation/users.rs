@@ -37,12 +37,12 @@ pub(super) async fn user_list(
     // nothing (and a change is confirmed on a page of its own, see `user_roles`).
     let role_select = |current: Option<&Grant>| {
         html! {
-            select name="role" { @for r in Role::ALL { option value=(r.as_str()) selected[current.is_some_and(|g| g.role == r)] { (role_label(lang, r)) } } }
+            select name="role" aria-label=(t(lang, "users.role")) { @for r in Role::ALL { option value=(r.as_str()) selected[current.is_some_and(|g| g.role == r)] { (role_label(lang, r)) } } }
         }
     };
     let pd_select = |current: Option<&Grant>| {
         let pd = current.and_then(|g| g.pd);
-        html! { select name="pd_id" { option value="" { "—" } @for p in &pds { option value=(p.id) selected[pd == Some(PdId(p.id))] { (p.name) } } } }
+        html! { select name="pd_id" aria-label=(t(lang, "users.pd")) { option value="" { "—" } @for p in &pds { option value=(p.id) selected[pd == Some(PdId(p.id))] { (p.name) } } } }
     };
     Ok(layout(
         &state,

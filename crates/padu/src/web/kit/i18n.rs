@@ -552,6 +552,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("desk.files", "Lampiran", "Attachments"),
     ("desk.internal_file", "Hanya untuk petugas", "Staff only"),
     ("desk.upload", "Unggah", "Upload"),
+    ("desk.file_label", "Berkas", "File"),
     ("desk.file_rule", "PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS; paling besar 5 MB.", "PDF, PNG, JPEG, TXT/CSV, DOCX/XLSX/ODT/ODS; at most 5 MB."),
     ("desk.text", "Teks", "Text"),
     ("desk.reply_box", "Tanggapan atau catatan", "Reply or note"),

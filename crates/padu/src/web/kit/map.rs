@@ -106,7 +106,7 @@ pub fn sites_map(title: &str, points: &[Point<'_>], labels: &dyn Fn(&str) -> Str
     html! {
         figure.chart.map {
             figcaption { (title) " (" (points.len()) ")" }
-            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (format!("{:.0}", f.height + 24.0)) } width=(WIDTH) role="img" aria-label=(title) {
+            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (format!("{:.0}", f.height + 24.0)) } width=(WIDTH) role="group" aria-label=(title) {
                 rect x="0" y="0" width=(WIDTH) height=(format!("{:.1}", f.height)) fill="#eef4f8" {}
                 @for lat in ticks(lat_lo, f.max_lat) {
                     line x1="0" x2=(WIDTH) y1=(format!("{:.1}", f.y(lat))) y2=(format!("{:.1}", f.y(lat))) stroke="#cbd5e0" stroke-width="0.5" {}

@@ -52,14 +52,14 @@ pub(super) async fn queue(
             }
         }
         form.search method="get" action="/layanan" {
-            input name="q" value=(p.q.clone().unwrap_or_default()) placeholder=(t(lang, "common.search"));
-            select name="kind" { option value="" { (t(lang, "desk.all_kinds")) }
+            input name="q" value=(p.q.clone().unwrap_or_default()) placeholder=(t(lang, "common.search")) aria-label=(t(lang, "common.search"));
+            select name="kind" aria-label=(t(lang, "desk.kind")) { option value="" { (t(lang, "desk.all_kinds")) }
                 @for k in TicketType::ALL { option value=(k.as_str()) selected[sel(&p.kind, k.as_str())] { (label(lang, "desk.kind", k.as_str())) } } }
-            select name="priority" { option value="" { (t(lang, "desk.all_priorities")) }
+            select name="priority" aria-label=(t(lang, "desk.priority")) { option value="" { (t(lang, "desk.all_priorities")) }
                 @for k in Priority::ALL { option value=(k.as_str()) selected[sel(&p.priority, k.as_str())] { (label(lang, "desk.priority", k.as_str())) } } }
-            select name="status" { option value="" { (t(lang, "desk.all_statuses")) }
+            select name="status" aria-label=(t(lang, "desk.status")) { option value="" { (t(lang, "desk.all_statuses")) }
                 @for k in TicketStatus::ALL { option value=(k.as_str()) selected[sel(&p.status, k.as_str())] { (label(lang, "desk.status", k.as_str())) } } }
-            select name="tier" { option value="" { "Tier 1 + 2" }
+            select name="tier" aria-label="Tier" { option value="" { "Tier 1 + 2" }
                 option value="1" selected[p.tier == Some(1)] { "Tier 1" } option value="2" selected[p.tier == Some(2)] { "Tier 2" } }
             label.check { input type="checkbox" name="open" value="true" checked[p.open == Some(true)]; " " (t(lang, "desk.open_only")) }
             button type="submit" { (t(lang, "common.search")) }

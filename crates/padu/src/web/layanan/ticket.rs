@@ -252,7 +252,7 @@ pub(super) async fn detail(
         @if (open || tk.status == TicketStatus::Selesai) && (r.work || r.requester || r.note) {
             form #upload-form method="post" enctype="multipart/form-data" action={ "/layanan/" (tk.id) "/lampiran" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);
-                input type="file" name="file" required;
+                label { (t(lang, "desk.file_label")) " " input type="file" name="file" required; }
                 @if r.note { label.check { input type="checkbox" name="internal" value="1"; " " (t(lang, "desk.internal_file")) } }
                 button type="submit" { (t(lang, "desk.upload")) }
                 p.muted { (t(lang, "desk.file_rule")) }

@@ -55,7 +55,7 @@ pub(super) async fn list(
     let body = html! {
         form.search method="get" action="/pengaduan" {
             input name="q" value=(sq.q.clone().unwrap_or_default()) placeholder=(t(lang, "common.search"));
-            select name="status" {
+            select name="status" aria-label=(t(lang, "complaint.status")) {
                 option value="" { (t(lang, "complaint.all_statuses")) }
                 @for s in Status::ALL { option value=(s.as_str()) selected[sq.status.as_deref() == Some(s.as_str())] { (status_label(lang, s)) } }
             }
@@ -214,7 +214,7 @@ pub(super) async fn detail(
         @if (dinas || handles) && c.status.is_open() {
             form #complaint-upload method="post" enctype="multipart/form-data" action={ "/pengaduan/" (c.id) "/lampiran" } class="card" {
                 input type="hidden" name="csrf" value=(csrf);
-                input type="file" name="file" required;
+                label { (t(lang, "desk.file_label")) " " input type="file" name="file" required; }
                 label.check { input type="checkbox" name="internal" value="1"; " " (t(lang, "desk.internal_file")) }
                 button type="submit" { (t(lang, "desk.upload")) }
             }

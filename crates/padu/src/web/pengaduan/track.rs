@@ -72,7 +72,7 @@ fn tracked_markup(lang: Lang, token: &str, tr: &Tracked) -> Markup {
             @if tr.open {
                 form #complaint-upload method="post" enctype="multipart/form-data" action={ "/lacak/" (tr.tracking_code) "/lampiran" } class="card" {
                     input type="hidden" name="csrf" value=(token);
-                    input type="file" name="file" required;
+                    label { (t(lang, "desk.file_label")) " " input type="file" name="file" required; }
                     button type="submit" { (t(lang, "desk.upload")) }
                     p.muted { (t(lang, "desk.file_rule")) " " (t(lang, "complaint.files_limit")) }
                 }
