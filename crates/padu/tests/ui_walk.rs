@@ -258,6 +258,24 @@ async fn every_role_walks_its_pages_on_a_desktop_and_a_phone() {
             }
         }
     }
+    // The one script narrows a long list as one types (the last role is still signed in).
+    b.resize(1400, 900).await;
+    b.goto(s.url("/katalog/formulir/applications")).await;
+    let shown = "return [...document.querySelectorAll('fieldset.picklist .choices > label')].filter(l => !l.hidden).length";
+    let before = b.eval(shown).await.as_i64().unwrap_or(0);
+    let checklist =
+        padu_domain::catalog::required_documents(padu_domain::profile::ProfileId::Pessel);
+    let word = checklist[0]
+        .id
+        .split_whitespace()
+        .max_by_key(|w| w.len())
+        .unwrap();
+    b.fill("fieldset.picklist input.filter", word).await;
+    let after = b.eval(shown).await.as_i64().unwrap_or(0);
+    assert!(
+        before > 3 && (1..before).contains(&after),
+        "the filter narrows {before} documents to {after}"
+    );
     b.close().await;
     assert!(walked > 60, "the roles walked {walked} pages");
     assert!(problems.is_empty(), "{}", problems.join("\n"));

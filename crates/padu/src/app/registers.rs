@@ -119,6 +119,32 @@ pub async fn keys<S: Register>(app: &App, actor: &Actor) -> Result<Vec<String>, 
     Ok(keys)
 }
 
+/// The records of the register kept in `table` that `actor` may read, as (id, key) by key:
+/// what a form offers where a field links records of another register (`Kind::Ids`).
+pub async fn linkable(
+    app: &App,
+    actor: &Actor,
+    table: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    let name = padu_store::registers::all()
+        .find(|(t, _)| *t == table)
+        .map(|(_, def)| def.name)
+        .unwrap_or_default();
+    let mut records: Vec<(String, String)> = padu_store::with_register!(
+        name,
+        S => app
+            .store
+            .all_records::<S>(&ReadScope::of(actor), &Filters::new())
+            .await?
+            .iter()
+            .map(|r| (r.id.to_string(), key_of(&r.fields)))
+            .collect(),
+        _ => Vec::new()
+    );
+    records.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(records)
+}
+
 /// Every PD as (code, name), by name: the form's choice of PD.
 pub async fn pd_choices(app: &App) -> Result<Vec<(String, String)>, AppError> {
     Ok(app

@@ -16,7 +16,7 @@ mod tokens;
 mod users;
 
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::css;
+use crate::web::kit::layout::{css, script};
 use crate::web::kit::{metrics, Caller, Routes, SharedState};
 use padu_domain::access::{FOUNDS_PDS, KEEPS_ACCOUNTS, READS_AUDIT_LOG};
 use padu_domain::{Gate, Role};
@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
         .merge(files::routes())
         .get("/", anyone, home::home)
         .get("/static/padu.css", anyone, css)
+        .get("/static/padu.js", anyone, script)
         .get("/lang/{code}", anyone, home::switch_lang)
         .get("/login", anyone, home::login_page)
         .post("/login", anyone, home::login_submit)

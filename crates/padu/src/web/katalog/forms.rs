@@ -51,6 +51,29 @@ struct FormView<'a> {
     fields: Vec<&'static Field>,
     values: HashMap<String, String>,
     errors: Vec<CellError>,
+    /// What a field of a set (`Kind::Codes`, `Kind::Ids`) may hold, as (value, words).
+    sets: HashMap<&'static str, Vec<(String, String)>>,
+}
+
+/// A set's values in a form field: ticked boxes are named `{column}.{value}` (a form sends
+/// each once), gathered here into the cell a sheet would hold (`a, b`).
+fn gather_sets(fields: &mut HashMap<String, String>) {
+    let mut ticked: Vec<(String, String)> = fields
+        .keys()
+        .filter_map(|k| k.split_once('.'))
+        .map(|(column, value)| (column.to_string(), value.to_string()))
+        .collect();
+    // In a steady order (ids by number), whatever order the form sent them in.
+    ticked
+        .sort_by_key(|(column, value)| (column.clone(), value.parse::<i64>().ok(), value.clone()));
+    for (column, value) in ticked {
+        fields.remove(&format!("{column}.{value}"));
+        let cell = fields.entry(column).or_default();
+        if !cell.is_empty() {
+            cell.push_str(", ");
+        }
+        cell.push_str(&value);
+    }
 }
 
 fn form(lang: Lang, caller: &Caller, pds: &[(String, String)], v: &FormView<'_>) -> Markup {
@@ -67,6 +90,13 @@ fn form(lang: Lang, caller: &Caller, pds: &[(String, String)], v: &FormView<'_>)
             @for field in &v.fields {
                 @let column = field.column();
                 @let value = v.values.get(column).cloned().unwrap_or_default();
+                @let errors = v.errors.iter().filter(|e| e.column == column);
+                @if let Some(options) = v.sets.get(column) {
+                    (set_picker(lang, column, &value, options))
+                    @for e in errors {
+                        span.error.field-error { " " (e.message) }
+                    }
+                } @else {
                 label.check[field.kind == Kind::Flag] {
                     @if field.kind == Kind::Flag {
                         input type="checkbox" name=(column) value="ya" checked[value == "ya"];
@@ -80,8 +110,35 @@ fn form(lang: Lang, caller: &Caller, pds: &[(String, String)], v: &FormView<'_>)
                         span.error.field-error { " " (e.message) }
                     }
                 }
+                }
             }
             button type="submit" { (t(lang, "form.save")) }
+        }
+    }
+}
+
+/// A set's boxes to tick, in a list that a filter box narrows (`padu.js`; without scripts the
+/// list scrolls).
+fn set_picker(lang: Lang, column: &str, value: &str, options: &[(String, String)]) -> Markup {
+    let held: Vec<&str> = value
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    html! {
+        fieldset.picklist data-filter=(t(lang, "form.filter")) {
+            legend { (label(lang, column)) }
+            @if options.is_empty() {
+                p.muted { (t(lang, "form.none_to_choose")) }
+            }
+            div.choices {
+                @for (v, words) in options {
+                    label.check {
+                        input type="checkbox" name={ (column) "." (v) } value="ya" checked[held.contains(&v.as_str())];
+                        " " (words)
+                    }
+                }
+            }
         }
     }
 }
@@ -93,7 +150,7 @@ fn widget(lang: Lang, field: &Field, value: &str, pds: &[(String, String)]) -> M
     let required = field.required && field.or.is_empty();
     let choose = |options: Vec<(String, String)>| {
         html! {
-            select name=(name) required[required] {
+            select name=(name) required[required] data-filter=[(options.len() > 12).then(|| t(lang, "form.filter"))] {
                 option value="" { (t(lang, "form.choose")) }
                 @for (v, words) in &options {
                     option value=(v) selected[v == value] { (words) }
@@ -142,12 +199,37 @@ async fn render<S: Register>(
         ),
     };
     let failed = !errors.is_empty();
+    let mut sets = HashMap::new();
+    for field in S::DEF.sheet_fields() {
+        match field.kind {
+            Kind::Codes => {
+                let documents = padu_domain::catalog::required_documents(state.profile());
+                let words = |d: &padu_domain::catalog::RequiredDocument| match lang {
+                    Lang::Id => d.id,
+                    Lang::En => d.en,
+                };
+                sets.insert(
+                    field.column(),
+                    documents
+                        .iter()
+                        .map(|d| (d.code.to_string(), words(d).to_string()))
+                        .collect(),
+                );
+            }
+            Kind::Ids(table) => {
+                let records = registers::linkable(state, &caller.actor, table).await?;
+                sets.insert(field.column(), records);
+            }
+            _ => {}
+        }
+    }
     let view = FormView {
         register,
         id,
         fields: S::DEF.sheet_fields().collect(),
         values,
         errors,
+        sets,
     };
     let pds = registers::pd_choices(state).await?;
     let title = format!(
@@ -213,6 +295,7 @@ async fn form_submit(
 ) -> UiResult {
     // The token was checked; it is no column of the register.
     fields.remove("csrf");
+    gather_sets(&mut fields);
     let r = register.as_str();
     with_register!(
         r,

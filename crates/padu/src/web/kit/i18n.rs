@@ -739,6 +739,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("finding.sop_missing", "Perangkat Daerah belum memiliki SOP yang diwajibkan", "The agency lacks a required SOP"),
     ("catalog.requirement", "Yang diwajibkan", "What is required"),
     ("form.choose", "— pilih —", "— choose —"),
+    ("form.filter", "Saring daftar…", "Filter the list…"),
+    ("form.none_to_choose", "Belum ada yang dapat dipilih.", "Nothing to choose from yet."),
     ("follow_up.page", "Temuan kepatuhan", "Compliance finding"),
     ("follow_up.title", "Tindak lanjut", "Follow-up"),
     ("follow_up.open", "Belum ditindaklanjuti", "Not yet followed up"),

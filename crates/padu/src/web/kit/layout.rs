@@ -19,6 +19,7 @@ use padu_store::{ListQuery, Page};
 use serde::Deserialize;
 
 const CSS: &str = include_str!("padu.css");
+const JS: &str = include_str!("padu.js");
 
 pub async fn css() -> Response {
     (
@@ -27,6 +28,18 @@ pub async fn css() -> Response {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         CSS,
+    )
+        .into_response()
+}
+
+/// The one script (`padu.js`): filter boxes for long lists, nothing a page needs.
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        JS,
     )
         .into_response()
 }
@@ -63,6 +76,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Padu" }
                 link rel="stylesheet" href="/static/padu.css";
+                script src="/static/padu.js" defer {}
             }
             body {
                 header.top {

@@ -36,7 +36,7 @@ pub async fn security_layer(req: Request, next: Next) -> Response {
     }
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
+    h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
