@@ -479,8 +479,10 @@ async fn an_xlsx_inventory_is_imported_through_the_page_and_the_map_draws_the_si
         b.click("form.stack button[type=submit]").await;
         let errors = b.text("#import-errors").await;
         assert!(
-            errors.contains("3") && errors.contains("distribution"),
-            "row 3, column distribution: {errors}"
+            errors.contains("3")
+                && errors.contains("Distribusi")
+                && errors.contains("data publik harus berklasifikasi Biasa"),
+            "row 3, the column by its label, the problem in words: {errors}"
         );
         assert_eq!(store.table_counts().await.unwrap(), before, "nothing saved");
 

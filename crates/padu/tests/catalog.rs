@@ -894,7 +894,10 @@ async fn hostile_imports_are_refused_small_and_formulas_leave_guarded() {
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
         assert!(html.len() < 64 * 1024, "{} bytes", html.len());
-        assert!(html.contains("inflates to more than"));
+        assert!(
+            html.contains("mengembang menjadi lebih dari"),
+            "the refusal in the page's language"
+        );
         assert!(!html.contains(&"A".repeat(1000)), "no input echoed");
 
         // `padu import-catalog` with the bomb: refused, and its memory stays small.

@@ -247,7 +247,7 @@ async fn lan_page(State(state): State<SharedState>, caller: Caller) -> UiResult 
                         tr {
                             td { (l.pd_name) }
                             td { (l.kind) }
-                            td { (l.submitted_on) }
+                            td { (crate::web::kit::layout::day(l.submitted_on)) }
                             td { (l.description) }
                             td { @for f in &l.files { a href={ "/lampiran/" (f.id) } { (f.filename) } } }
                         }

@@ -5,7 +5,9 @@
 
 use crate::app::katalog::{self, FollowUpInput, WorkItem};
 use crate::web::kit::i18n::{t, value_label, Lang};
-use crate::web::kit::layout::{confirm_box, confirmed, layout, opt, when_text, OrPage, UiResult};
+use crate::web::kit::layout::{
+    confirm_box, confirmed, day as layout_day, layout, opt, when_text, OrPage, UiResult,
+};
 use crate::web::kit::{query, ApiError, ApiJson, Caller, Routes, SessionForm, SharedState};
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect};
@@ -99,7 +101,7 @@ pub fn follow_up_text(lang: Lang, item: &WorkItem) -> Markup {
     html! {
         span class={ "follow-" (f.state.as_str()) } { (value_label(lang, f.state.as_str())) }
         @if let (Some(who), Some(day)) = (&f.assignee_name, f.target_date) {
-            " · " (who) " · " (t(lang, "follow_up.target")) " " (day)
+            " · " (who) " · " (t(lang, "follow_up.target")) " " (layout_day(day))
         }
         @if f.state == FollowUpState::Waived {
             br; span.muted { (f.reason) }
@@ -152,7 +154,7 @@ async fn finding_page(
                     None => (f.subject_name),
                 }
             }
-            dt { (t(lang, "catalog.due")) } dd { (f.due) }
+            dt { (t(lang, "catalog.due")) } dd { (layout_day(f.due)) }
             @if !f.detail.is_empty() {
                 dt { (t(lang, "catalog.detail")) } dd { (f.detail.join(", ")) }
             }
@@ -176,7 +178,7 @@ async fn finding_page(
                         @for (id, name) in &people { option value=(id) { (name) } }
                     }
                 }
-                label { (t(lang, "follow_up.target")) " " input type="date" name="target_date" min=(today) required; }
+                label { (t(lang, "follow_up.target_date")) " " input type="date" name="target_date" min=(today) required; }
                 button type="submit" { (t(lang, "follow_up.step.assign")) }
             }))
             @if dinas {

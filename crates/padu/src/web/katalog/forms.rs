@@ -8,6 +8,7 @@ use crate::app::registers;
 use crate::interchange::CellError;
 use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{layout, OrPage, UiResult};
+use crate::web::kit::wording::message;
 use crate::web::kit::Routes;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
@@ -94,7 +95,7 @@ fn form(lang: Lang, caller: &Caller, pds: &[(String, String)], v: &FormView<'_>)
                 @if let Some(options) = v.sets.get(column) {
                     (set_picker(lang, column, &value, options))
                     @for e in errors {
-                        span.error.field-error { " " (e.message) }
+                        span.error.field-error { " " (message(lang, &e.message)) }
                     }
                 } @else {
                 label.check[field.kind == Kind::Flag] {
@@ -107,7 +108,7 @@ fn form(lang: Lang, caller: &Caller, pds: &[(String, String)], v: &FormView<'_>)
                         (widget(lang, field, &value, pds))
                     }
                     @for e in v.errors.iter().filter(|e| e.column == column || (e.column.is_empty() && field.kind == Kind::Pd)) {
-                        span.error.field-error { " " (e.message) }
+                        span.error.field-error { " " (message(lang, &e.message)) }
                     }
                 }
                 }

@@ -70,7 +70,7 @@ async fn agendas_page(
                 article.card.agenda {
                     h3 { (a.title) " " (crate::web::kit::layout::edit_link(&caller, a)) }
                     p.muted {
-                        (value_label(lang, &a.body)) " · " (value_label(lang, &a.kind)) " · " (a.scheduled_on)
+                        (value_label(lang, &a.body)) " · " (value_label(lang, &a.kind)) " · " (crate::web::kit::layout::day(a.scheduled_on))
                         @if !a.location.is_empty() { " · " (a.location) }
                         " · " strong { (value_label(lang, &a.status)) } " · " (a.pd_name.as_deref().unwrap_or_default())
                     }

@@ -118,7 +118,10 @@ fn cell(lang: Lang, field: &Field, value: Option<&Value>, domain: &str) -> Marku
             (Kind::Flag, Value::Bool(yes)) => {
                 (t(lang, if *yes { "common.yes" } else { "common.no" }))
             }
-            (Kind::Ids(_), Value::Array(ids)) => { (ids.len()) }
+            (Kind::Ids(_) | Kind::Codes, Value::Array(ids)) => { (ids.len()) }
+            (Kind::Date, Value::String(d)) => {
+                (d.parse().map(crate::web::kit::layout::day).unwrap_or_else(|_| d.clone()))
+            }
             (Kind::Choice(_), Value::String(v)) => { (value_label(lang, v)) }
             (Kind::Host, Value::String(host)) => {
                 code { (host) }

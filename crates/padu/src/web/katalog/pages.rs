@@ -9,8 +9,9 @@ use crate::app::registers::Format;
 use crate::web::kit::download::sheet_response;
 use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{
-    layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
+    day, layout, pager, search_form, session_upload, OrPage, PageParams, UiResult,
 };
+use crate::web::kit::wording::{field_label, message};
 use crate::web::kit::{Caller, Routes, SharedState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::handler::Handler;
@@ -107,7 +108,7 @@ async fn catalog_page(
                                         None => (f.subject_name),
                                     }
                                 }
-                                td { (f.due) }
+                                td { (day(f.due)) }
                                 td { (f.detail.join(", ")) }
                                 td {
                                     (super::findings::follow_up_text(lang, item))
@@ -139,7 +140,7 @@ async fn catalog_page(
                             td { (a.sector) }
                             td { (value_label(lang, &a.status)) }
                             td.num { (a.documents.len()) " / " (checklist.len()) }
-                            td { (a.last_review.map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
+                            td { (a.last_review.map(day).unwrap_or_else(|| "—".into())) }
                             td { (crate::web::kit::layout::edit_link(&caller, a)) }
                         }
                     }
@@ -261,7 +262,7 @@ fn cell_errors(lang: Lang, errors: &[crate::interchange::CellError]) -> Markup {
                 thead { tr { th { (t(lang, "catalog.row")) } th { (t(lang, "catalog.column")) } th { (t(lang, "catalog.problem")) } } }
                 tbody {
                     @for e in errors.iter().take(crate::interchange::MAX_REPORTED_ERRORS) {
-                        tr { td.num { (e.row) } td { code { (e.column) } } td { (e.message) } }
+                        tr { td.num { (e.row) } td { (field_label(lang, &e.column)) } td { (message(lang, &e.message)) } }
                     }
                 }
             }

@@ -119,11 +119,11 @@ async fn plan_page(
         html! {
             p.muted { (kind_label(lang, s.kind)) " · " (s.start_year) "–" (s.end_year) " · " (s.pd_name) }
             @if let Some(m) = &v.missed_review {
-                p.bad #missed-review { (t(lang, "plan.review_missed")) ": " (m.label) " (" (m.from) " – " (m.due) ", " (m.clause) ")" }
+                p.bad #missed-review { (t(lang, "plan.review_missed")) ": " (m.label) " (" (crate::web::kit::layout::day(m.from)) " – " (crate::web::kit::layout::day(m.due)) ", " (m.clause) ")" }
             }
             h2 { (t(lang, "plan.milestones")) }
             @if v.milestones.is_empty() { p.muted { (t(lang, "plan.no_milestones")) } }
-            ul { @for m in &v.milestones { li { (m.label) ": " (m.from) " – " (m.due) " · " (m.clause) } } }
+            ul { @for m in &v.milestones { li { (m.label) ": " (crate::web::kit::layout::day(m.from)) " – " (crate::web::kit::layout::day(m.due)) " · " (m.clause) } } }
             @for ver in &v.plan.versions {
                 section.card.version {
                     h2 { (t(lang, "plan.version")) " " (ver.number) }
@@ -171,7 +171,7 @@ async fn plan_page(
             }
             h2 { (t(lang, "plan.reviews")) }
             @if v.plan.reviews.is_empty() { p.muted { (t(lang, "common.none")) } }
-            ul #reviews { @for r in &v.plan.reviews { li { strong { (r.reviewed_on) } " · " (r.basis) ": " (r.outcome) } } }
+            ul #reviews { @for r in &v.plan.reviews { li { strong { (crate::web::kit::layout::day(r.reviewed_on)) } " · " (r.basis) ": " (r.outcome) } } }
             @if reviewer {
                 form.stack method="post" action={ "/rencana/" (s.id) "/reviu" } {
                     input type="hidden" name="csrf" value=(caller.csrf());

@@ -192,10 +192,7 @@ pub fn error_page(state: &SharedState, caller: &Caller, e: ApiError) -> Response
     let msg = match e.status {
         StatusCode::NOT_FOUND => t(lang, "error.not_found").to_string(),
         StatusCode::FORBIDDEN => t(lang, "error.forbidden").to_string(),
-        _ => match &e.field {
-            Some(f) => format!("{f}: {}", e.message),
-            None => e.message.clone(),
-        },
+        _ => super::wording::refusal(lang, e.field.as_deref(), &e.message),
     };
     let mut resp = layout(
         state,
@@ -377,6 +374,11 @@ pub fn when(at: Option<DateTime<Utc>>) -> String {
             .to_string()
     })
     .unwrap_or_else(|| "—".into())
+}
+
+/// A day as every page writes it (the times' order: day, month, year).
+pub fn day(d: chrono::NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
 }
 
 pub fn when_text(at: &str) -> String {

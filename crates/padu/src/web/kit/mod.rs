@@ -12,6 +12,7 @@ pub mod input;
 pub mod layout;
 pub mod limiter;
 pub mod map;
+pub mod messages;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
@@ -21,6 +22,7 @@ pub mod refusals;
 pub mod routes;
 pub mod state;
 pub mod upload;
+pub mod wording;
 
 pub use caller::{Caller, Via};
 pub use error::ApiError;

@@ -4,6 +4,7 @@ use crate::app::layanan as desk;
 use crate::app::AppError;
 use crate::web::kit::i18n::t;
 use crate::web::kit::layout::{error_page, layout, OrPage, UiResult};
+use crate::web::kit::wording::refusal;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::State;
@@ -59,7 +60,10 @@ pub(super) async fn import(
     let message = match desk::import_holidays(&state, &caller.actor, &ctx, &f.text).await {
         Ok(n) => (true, format!("{n} {}", t(caller.lang, "holiday.imported"))),
         Err(e @ AppError::Denied(_)) => return Err(error_page(&state, &caller, e.into())),
-        Err(e) => (false, ApiError::from(e).message),
+        Err(e) => {
+            let e = ApiError::from(e);
+            (false, refusal(caller.lang, e.field.as_deref(), &e.message))
+        }
     };
     holidays_page(&state, &caller, Some(message)).await
 }

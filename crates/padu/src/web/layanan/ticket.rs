@@ -12,6 +12,7 @@ use crate::web::kit::layout::{
 };
 use crate::web::kit::layout::{OrPage, UiResult};
 use crate::web::kit::upload::MAX_BYTES;
+use crate::web::kit::wording::message;
 use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
 use axum::extract::{Multipart, Path, State};
@@ -131,9 +132,9 @@ pub(super) async fn new_submit(
                     let label =
                         crate::web::kit::i18n::lookup(caller.lang, &format!("desk.{column}"))
                             .unwrap_or(column);
-                    format!("{label}: {}", e.message)
+                    format!("{label}: {}", message(caller.lang, &e.message))
                 }
-                None => e.message.clone(),
+                None => message(caller.lang, &e.message),
             };
             let mut r = new_form(&state, &caller, Some(msg)).await?;
             *r.status_mut() = e.status;

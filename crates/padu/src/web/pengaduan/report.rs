@@ -9,6 +9,7 @@ use crate::web::kit::caller::{constant_time_eq, session_csrf_ok};
 use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, opt, when};
 use crate::web::kit::state::{cookie, new_secret, set_cookie};
+use crate::web::kit::wording::refusal;
 use crate::web::kit::Form;
 use crate::web::kit::{Caller, SharedState, COMPLAINT_LABELS};
 use axum::extract::State;
@@ -228,9 +229,8 @@ pub(super) async fn form_submit(
         Err(e) => again(
             &f,
             match &e.field {
-                Some(field) => format!("{field}: {}", e.message),
                 None if e.code == "rate_limited" => t(lang, "complaint.rate_limited").into(),
-                None => e.message.clone(),
+                field => refusal(lang, field.as_deref(), &e.message),
             },
         ),
     }
