@@ -71,7 +71,16 @@ async fn the_users_page_refuses_deactivating_the_last_admin() {
         let ui = s.signed_in_as("admin").await;
         let page = get_text(&ui, s.url("/users")).await;
         let id = s.user_id("admin").await;
-        let deactivate = [("active", "false")];
+        let unconfirmed = [("active", "false")];
+        let r = post_form(
+            &ui,
+            s.url(&format!("/users/{id}/active")),
+            &page,
+            &unconfirmed,
+        )
+        .await;
+        assert_eq!(r.status(), 422, "deactivating asks to be confirmed");
+        let deactivate = [("active", "false"), ("confirm", "ya")];
         let r = post_form(
             &ui,
             s.url(&format!("/users/{id}/active")),

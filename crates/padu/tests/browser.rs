@@ -173,8 +173,12 @@ async fn a_tier_one_ticket_is_escalated_to_tier_two() {
         )
         .await;
         b.click("#ticket-submit").await;
-        let url = b.wait_for_url("/layanan/1").await;
-        assert!(url.ends_with("/layanan/1"), "the new ticket opens: {url}");
+        let url = b.wait_for_url("/layanan/1?pesan=saved").await;
+        assert!(
+            url.ends_with("/layanan/1?pesan=saved"),
+            "the new ticket opens, saying so: {url}"
+        );
+        assert_eq!(b.text("p.notice").await, "Perubahan tersimpan.");
         let t = store.get_ticket(1).await.unwrap();
         assert_eq!(
             t.pd_id,
@@ -378,6 +382,7 @@ async fn the_service_bus_pages_grant_issue_revoke_and_monitor() {
         );
         b.fill("#gsb-certs input[name=reason]", "perangkat hilang")
             .await;
+        b.click("#gsb-certs input[name=confirm]").await;
         b.click("#gsb-certs button").await;
         let mut revoked = None;
         for _ in 0..50 {

@@ -99,5 +99,42 @@ async fn documents_and_linked_records_are_ticked_by_name() {
         .get(&format!("/api/v1/catalog/applications/{id}"), Some(&token))
         .await;
     assert_eq!(again["documents"], serde_json::json!([]), "{again}");
+
+    // Deleting is offered on the edit form, confirmed; the list says it is done.
+    let edit = get_text(
+        &ui,
+        s.url(&format!("/katalog/formulir/applications?id={id}")),
+    )
+    .await;
+    assert!(edit.contains("Hapus data ini"), "{edit}");
+    let delete = s.url(&format!("/katalog/formulir/applications/hapus?id={id}"));
+    let r = post_form(&ui, delete.clone(), &edit, &[]).await;
+    assert_eq!(r.status(), 422, "unconfirmed");
+    let (st, _) = s
+        .get(&format!("/api/v1/catalog/applications/{id}"), Some(&token))
+        .await;
+    assert_eq!(st, 200, "still there");
+    let r = post_form(&ui, delete, &edit, &[("confirm", "ya")]).await;
+    assert!(
+        r.url().query().unwrap_or("").contains("pesan=deleted"),
+        "{}",
+        r.url()
+    );
+    assert!(r.text().await.unwrap().contains("Data dihapus."));
+    let (st, _) = s
+        .get(&format!("/api/v1/catalog/applications/{id}"), Some(&token))
+        .await;
+    assert_eq!(st, 404, "deleted");
+    let auditor = s.signed_in_as("auditor").await;
+    let demo = &s.get("/api/v1/catalog/applications", Some(&token)).await.1["items"][0]["id"];
+    let page = get_text(
+        &auditor,
+        s.url(&format!("/katalog/formulir/applications?id={demo}")),
+    )
+    .await;
+    assert!(
+        !page.contains("Hapus data ini"),
+        "only those who may delete are offered it"
+    );
     s.running.stop().await;
 }

@@ -95,7 +95,7 @@ pub(super) async fn pd_create(
     let pd = ops::create_pd(&state, &caller.actor, &caller.audit_ctx(), &f.input(None))
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/pd/{}", pd.id)).into_response())
+    Ok(Redirect::to(&format!("/pd/{}?pesan=saved", pd.id)).into_response())
 }
 
 pub(super) async fn pd_update(
@@ -108,7 +108,7 @@ pub(super) async fn pd_update(
     ops::update_pd(&state, &caller.actor, &ctx, id, |pd| f.input(Some(pd)))
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/pd/{id}")).into_response())
+    Ok(Redirect::to(&format!("/pd/{id}?pesan=saved")).into_response())
 }
 
 pub(super) async fn pd_detail(

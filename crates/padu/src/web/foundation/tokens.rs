@@ -7,7 +7,7 @@ use crate::web::kit::i18n::t;
 use crate::web::kit::layout::when_text;
 use crate::web::kit::layout::*;
 use crate::web::kit::{ApiError, Caller, SharedState};
-use crate::web::kit::{NoFields, SessionForm};
+use crate::web::kit::{ConfirmFields, SessionForm};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -46,7 +46,8 @@ async fn token_page(state: &SharedState, caller: &Caller, created: Option<String
                                 @if tk.is_usable(now) {
                                     form method="post" action={ "/tokens/" (tk.id) "/revoke" } class="inline" {
                                         input type="hidden" name="csrf" value=(caller.csrf());
-                                        button type="submit" { (t(lang, "tokens.revoke")) }
+                                        (confirm_box(lang, t(lang, "tokens.revoke_confirm")))
+                                        button.danger type="submit" { (t(lang, "tokens.revoke")) }
                                     }
                                 } @else { span.muted { (t(lang, "tokens.revoked")) } }
                             }
@@ -108,10 +109,11 @@ pub(super) async fn token_revoke(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    _: SessionForm<NoFields>,
+    SessionForm(f): SessionForm<ConfirmFields>,
 ) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     ops::revoke_token(&state, &caller.actor, &caller.audit_ctx(), id)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/tokens").into_response())
+    Ok(Redirect::to("/tokens?pesan=saved").into_response())
 }

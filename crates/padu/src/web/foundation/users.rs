@@ -73,7 +73,8 @@ pub(super) async fn user_list(
                                     form method="post" action={ "/users/" (u.id) "/active" } class="inline" {
                                         input type="hidden" name="csrf" value=(caller.csrf());
                                         input type="hidden" name="active" value=(if u.active { "false" } else { "true" });
-                                        button type="submit" { (if u.active { t(lang, "users.deactivate") } else { t(lang, "users.activate") }) }
+                                        @if u.active { (confirm_box(lang, t(lang, "users.deactivate_confirm"))) }
+                                        button.danger[u.active] type="submit" { (if u.active { t(lang, "users.deactivate") } else { t(lang, "users.activate") }) }
                                     }
                                 }
                             }
@@ -366,6 +367,8 @@ pub(super) async fn user_save(
 #[derive(Deserialize)]
 pub(super) struct ActiveForm {
     active: bool,
+    #[serde(default)]
+    confirm: String,
 }
 
 pub(super) async fn user_active(
@@ -374,6 +377,9 @@ pub(super) async fn user_active(
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<ActiveForm>,
 ) -> UiResult {
+    if !f.active {
+        confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
+    }
     let ctx = caller.audit_ctx();
     if let Err(e) = ops::set_active(&state, &caller.actor, &ctx, id, f.active).await {
         return Err(account_change_refused(&state, &caller, e));

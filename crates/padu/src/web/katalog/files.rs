@@ -222,7 +222,7 @@ async fn artifact_submit(
     add_artifact(&state, &caller, id, &up)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/katalog/aplikasi/{id}")).into_response())
+    Ok(Redirect::to(&format!("/katalog/aplikasi/{id}?pesan=saved")).into_response())
 }
 
 async fn lan_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
@@ -273,5 +273,5 @@ async fn lan_submit(State(state): State<SharedState>, caller: Caller, form: Mult
     add_lan_diagram(&state, &caller, &up)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/katalog/lan").into_response())
+    Ok(Redirect::to("/katalog/lan?pesan=saved").into_response())
 }

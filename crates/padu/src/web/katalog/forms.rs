@@ -7,18 +7,18 @@ use crate::app::katalog::unknown_register;
 use crate::app::registers;
 use crate::interchange::CellError;
 use crate::web::kit::i18n::{t, value_label, Lang};
-use crate::web::kit::layout::{layout, OrPage, UiResult};
+use crate::web::kit::layout::{confirm_box, confirmed, layout, OrPage, UiResult};
 use crate::web::kit::wording::message;
 use crate::web::kit::Routes;
-use crate::web::kit::SessionForm;
 use crate::web::kit::{ApiError, Caller, SharedState};
+use crate::web::kit::{ConfirmFields, SessionForm};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use padu_domain::register::{Field, Kind};
-use padu_domain::Gate;
-use padu_store::registers::Register;
+use padu_domain::{authorize, Action, Gate};
+use padu_store::registers::{resource_of, Register};
 use padu_store::with_register;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -29,6 +29,11 @@ pub fn pages() -> Routes {
     Routes::new()
         .get("/katalog/formulir/{register}", Gate::SignedIn, form_page)
         .post("/katalog/formulir/{register}", Gate::SignedIn, form_submit)
+        .post(
+            "/katalog/formulir/{register}/hapus",
+            Gate::SignedIn,
+            delete_submit,
+        )
 }
 
 /// Where a register's records are listed (the governance page for those without their own).
@@ -242,6 +247,14 @@ async fn render<S: Register>(
             t(lang, "form.new")
         }
     );
+    // Those who may delete the record are offered it, confirmed, below the form.
+    let deletable = match id {
+        Some(id) => {
+            let record = registers::read::<S>(state, &caller.actor, id).await?;
+            authorize(&caller.actor, Action::Delete, &resource_of(&record.fields)).is_ok()
+        }
+        None => false,
+    };
     let page = layout(
         state,
         caller,
@@ -249,6 +262,16 @@ async fn render<S: Register>(
         html! {
             p { a href=(list_page(register)) { (t(lang, "catalog.back")) } }
             (form(lang, caller, &pds, &view))
+            @if let (true, Some(id)) = (deletable, id) {
+                details.card #delete-record {
+                    summary { (t(lang, "form.delete")) }
+                    form method="post" action={ "/katalog/formulir/" (register) "/hapus?id=" (id) } {
+                        input type="hidden" name="csrf" value=(caller.csrf());
+                        (confirm_box(lang, t(lang, "form.delete_confirm")))
+                        button.danger type="submit" { (t(lang, "form.delete")) }
+                    }
+                }
+            }
         },
     );
     Ok(if failed {
@@ -285,6 +308,28 @@ async fn form_page(
         other => Err(unknown_register(other).into())
     )
     .or_page(&state, &caller)
+}
+
+async fn delete_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(register): Path<String>,
+    Query(q): Query<FormQuery>,
+    SessionForm(f): SessionForm<ConfirmFields>,
+) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
+    let id =
+        q.id.ok_or_else(|| ApiError::invalid("id", "missing"))
+            .or_page(&state, &caller)?;
+    let r = register.as_str();
+    let ctx = caller.audit_ctx();
+    with_register!(
+        r,
+        S => registers::delete::<S>(&state, &caller.actor, &ctx, id).await.map_err(ApiError::from),
+        other => Err(unknown_register(other).into())
+    )
+    .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("{}?pesan=deleted", list_page(r))).into_response())
 }
 
 async fn form_submit(

@@ -202,7 +202,7 @@ async fn approve_submit(
     katalog::approve(&state, &caller.actor, &caller.audit_ctx(), id, f.version)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
+    Ok(Redirect::to(&format!("/rencana/{id}?pesan=saved")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -231,7 +231,7 @@ async fn review_submit(
     katalog::review(&state, &caller.actor, &caller.audit_ctx(), id, &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
+    Ok(Redirect::to(&format!("/rencana/{id}?pesan=saved")).into_response())
 }
 
 /// The sections a form sent, as `section:NAME` fields, without the empty ones.
@@ -326,7 +326,7 @@ async fn new_plan_submit(
     let plan = katalog::draft(&state, &caller.actor, &caller.audit_ctx(), &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/rencana/{}", plan.summary.id)).into_response())
+    Ok(Redirect::to(&format!("/rencana/{}?pesan=saved", plan.summary.id)).into_response())
 }
 
 async fn version_submit(
@@ -342,5 +342,5 @@ async fn version_submit(
     katalog::new_version(&state, &caller.actor, &caller.audit_ctx(), id, &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/rencana/{id}")).into_response())
+    Ok(Redirect::to(&format!("/rencana/{id}?pesan=saved")).into_response())
 }

@@ -5,7 +5,9 @@
 
 use crate::app::katalog::{self, request_link, StepInput};
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{layout, pager, when_text, OrPage, PageParams, UiResult};
+use crate::web::kit::layout::{
+    confirm_box, confirmed, layout, pager, when_text, OrPage, PageParams, UiResult,
+};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{query, ApiError, ApiJson, Caller, ListParams, Routes, SharedState};
 use axum::extract::{Path, Query, RawQuery, State};
@@ -113,6 +115,10 @@ async fn step_request(
     ))
 }
 
+fn status_label(lang: Lang, status: padu_domain::requests::RequestStatus) -> &'static str {
+    t(lang, &format!("request.status.{}", status.as_str()))
+}
+
 fn kind_label(lang: Lang, kind: RequestKind) -> &'static str {
     t(lang, &format!("request.kind.{}", kind.as_str()))
 }
@@ -148,7 +154,7 @@ async fn requests_page(
                             td { a href=(request_link(r.id)) { (r.title) } }
                             td { (kind_label(lang, r.kind)) }
                             td { (r.pd_name) }
-                            td { strong { (r.status.as_str()) } }
+                            td { strong { (status_label(lang, r.status)) } }
                             td { (r.updated_at.get(..10).unwrap_or("")) }
                         }
                     }
@@ -220,7 +226,7 @@ async fn new_submit(
     let r = katalog::submit(&state, &caller.actor, &caller.audit_ctx(), &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&request_link(r.id)).into_response())
+    Ok(Redirect::to(&format!("{}?pesan=saved", request_link(r.id))).into_response())
 }
 
 async fn request_page(
@@ -239,7 +245,7 @@ async fn request_page(
         &r.title,
         html! {
             p.muted { (kind_label(lang, r.kind)) " · " (r.kind.clause()) " · " (r.pd_name) " · " (t(lang, "request.round")) " " (r.round) }
-            p #request-status { (t(lang, "catalog.status")) ": " strong { (r.status.as_str()) } }
+            p #request-status { (t(lang, "catalog.status")) ": " strong { (status_label(lang, r.status)) } }
             dl.facts {
                 dt { (t(lang, "request.needs")) } dd.pre { (r.needs_analysis) }
                 dt { (t(lang, "request.benefits")) } dd.pre { (r.benefit_analysis) }
@@ -252,7 +258,7 @@ async fn request_page(
             h2 { (t(lang, "request.timeline")) }
             ol.timeline #request-timeline {
                 @for e in &r.events {
-                    li { strong { (e.step) } " → " (e.status.as_str()) " · " (e.actor) " · " (when_text(&e.at)) @if !e.note.is_empty() { br; span.pre { (e.note) } } }
+                    li { strong { (t(lang, &format!("request.step.{}", e.step))) } " → " (status_label(lang, e.status)) " · " (e.actor) " · " (when_text(&e.at)) @if !e.note.is_empty() { br; span.pre { (e.note) } } }
                 }
             }
             @if !steps.is_empty() {
@@ -260,6 +266,7 @@ async fn request_page(
                     input type="hidden" name="csrf" value=(caller.csrf());
                     label { (t(lang, "request.step")) " " select name="step" { @for s in &steps { option value=(s) { (t(lang, &format!("request.step.{s}"))) } } } }
                     label { (t(lang, "request.note")) " " textarea name="note" {} }
+                    (confirm_box(lang, t(lang, "request.step_confirm")))
                     button type="submit" { (t(lang, "request.take_step")) }
                 }
             }
@@ -272,6 +279,8 @@ struct StepForm {
     step: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    confirm: String,
 }
 
 async fn step_submit(
@@ -280,9 +289,10 @@ async fn step_submit(
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<StepForm>,
 ) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     let step = StepInput::named(&f.step, f.note).or_page(&state, &caller)?;
     katalog::take_step(&state, &caller.actor, &caller.audit_ctx(), id, &step)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&request_link(id)).into_response())
+    Ok(Redirect::to(&format!("{}?pesan=saved", request_link(id))).into_response())
 }

@@ -130,6 +130,14 @@ pub struct SessionForm<T, const COMPLAINT: bool = false>(pub T);
 #[derive(Debug, Deserialize)]
 pub struct NoFields {}
 
+/// The fields of a button whose step is consequential (revoke, deactivate, delete): the
+/// confirmation box (`layout::confirm_box`), which the handler checks with `confirmed`.
+#[derive(Debug, Deserialize)]
+pub struct ConfirmFields {
+    #[serde(default)]
+    pub confirm: String,
+}
+
 impl<T: DeserializeOwned, const COMPLAINT: bool> axum::extract::FromRequest<SharedState>
     for SessionForm<T, COMPLAINT>
 {

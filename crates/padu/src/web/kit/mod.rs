@@ -26,6 +26,8 @@ pub mod wording;
 
 pub use caller::{Caller, Via};
 pub use error::ApiError;
-pub use input::{query, ApiJson, Form, ListParams, NoFields, SessionForm, COMPLAINT_LABELS};
+pub use input::{
+    query, ApiJson, ConfirmFields, Form, ListParams, NoFields, SessionForm, COMPLAINT_LABELS,
+};
 pub use routes::{RouteRule, Routes};
 pub use state::{AppState, SharedState};

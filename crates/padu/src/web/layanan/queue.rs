@@ -136,7 +136,7 @@ pub(super) async fn save_view(
     desk::save_view(&state, &caller.actor, &caller.audit_ctx(), &f.name, &q)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/layanan?{q}")).into_response())
+    Ok(Redirect::to(&format!("/layanan?{q}&pesan=saved")).into_response())
 }
 
 pub(super) async fn delete_view(
@@ -148,5 +148,5 @@ pub(super) async fn delete_view(
     desk::delete_view(&state, &caller.actor, &caller.audit_ctx(), id)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/layanan").into_response())
+    Ok(Redirect::to("/layanan?pesan=deleted").into_response())
 }

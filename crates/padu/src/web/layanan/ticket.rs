@@ -117,7 +117,7 @@ pub(super) async fn new_submit(
         parent_id: f.parent_id.trim().parse().ok(),
     };
     match desk::open(&state, &caller.actor, &caller.audit_ctx(), input).await {
-        Ok(tk) => Ok(Redirect::to(&link(tk.id)).into_response()),
+        Ok(tk) => Ok(Redirect::to(&format!("{}?pesan=saved", link(tk.id))).into_response()),
         Err(e) => {
             let e = ApiError::from(e);
             // The field by the label the form shows it with.
@@ -362,7 +362,7 @@ pub(super) async fn action(
         .await
         .map_err(step_refused)
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&link(id)).into_response())
+    Ok(Redirect::to(&format!("{}?pesan=saved", link(id))).into_response())
 }
 
 pub(super) async fn upload(
@@ -375,7 +375,7 @@ pub(super) async fn upload(
     attach_to_ticket(&state, &caller, id, &up)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&link(id)).into_response())
+    Ok(Redirect::to(&format!("{}?pesan=saved", link(id))).into_response())
 }
 
 /// What an event did besides its kind: the stars of a rating, whom a ticket was assigned to

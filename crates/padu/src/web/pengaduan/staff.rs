@@ -281,7 +281,7 @@ pub(super) async fn step(
         .await
         .map_err(refused_as(STEP_REFUSED))
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+    Ok(Redirect::to(&format!("/pengaduan/{id}?pesan=saved")).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -300,7 +300,7 @@ pub(super) async fn note(
         .await
         .map_err(refused_as(NOTE_REFUSED))
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response())
+    Ok(Redirect::to(&format!("/pengaduan/{id}?pesan=saved")).into_response())
 }
 
 /// A file the staff attach to the complaint: public unless kept among staff (`internal=1`).

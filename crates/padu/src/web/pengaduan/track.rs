@@ -127,7 +127,7 @@ pub(super) async fn upload(
         .await
         .or_page(&state, &caller)?;
     let code = normalize_tracking_code(&code).unwrap_or_default();
-    Ok(Redirect::to(&format!("/lacak/{code}")).into_response())
+    Ok(Redirect::to(&format!("/lacak/{code}?pesan=saved")).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,5 +159,5 @@ pub(super) async fn respond(
         .await
         .or_page(&state, &caller)?;
     let code = normalize_tracking_code(&code).unwrap_or_default();
-    Ok(Redirect::to(&format!("/lacak/{code}")).into_response())
+    Ok(Redirect::to(&format!("/lacak/{code}?pesan=saved")).into_response())
 }

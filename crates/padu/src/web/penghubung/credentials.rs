@@ -4,7 +4,7 @@
 use super::csrf_field;
 use crate::app::penghubung::{self as ops, Issued};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{layout, OrPage, UiResult};
+use crate::web::kit::layout::{confirm_box, confirmed, layout, OrPage, UiResult};
 use crate::web::kit::SessionForm;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, State};
@@ -64,8 +64,9 @@ async fn subsystem_page(
                             @if c.revoked_at.is_none() {
                                 form method="post" action={ "/penghubung/sertifikat/" (c.id) "/cabut" } class="inline" {
                                     (csrf_field(caller))
-                                    input name="reason" required placeholder=(t(lang, "gsb.reason"));
-                                    button type="submit" { (t(lang, "gsb.revoke")) }
+                                    input name="reason" required placeholder=(t(lang, "gsb.reason")) aria-label=(t(lang, "gsb.reason"));
+                                    (confirm_box(lang, t(lang, "gsb.revoke_cert_confirm")))
+                                    button.danger type="submit" { (t(lang, "gsb.revoke")) }
                                 }
                             }
                         }
@@ -113,6 +114,8 @@ pub(super) async fn issue(
 #[derive(Deserialize)]
 pub(super) struct RevokeCertForm {
     reason: String,
+    #[serde(default)]
+    confirm: String,
 }
 
 pub(super) async fn revoke_cert(
@@ -121,9 +124,14 @@ pub(super) async fn revoke_cert(
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<RevokeCertForm>,
 ) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     let ctx = caller.audit_ctx();
     let c = ops::revoke_certificate(&state, &caller.actor, &ctx, id, &f.reason)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("/penghubung/subsistem/{}", c.subsystem_id)).into_response())
+    Ok(Redirect::to(&format!(
+        "/penghubung/subsistem/{}?pesan=saved",
+        c.subsystem_id
+    ))
+    .into_response())
 }

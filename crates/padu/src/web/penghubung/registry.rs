@@ -4,9 +4,9 @@
 use super::csrf_field;
 use crate::app::penghubung::{self as ops, sees_backend_of};
 use crate::web::kit::i18n::t;
-use crate::web::kit::layout::{layout, OrPage, UiResult};
+use crate::web::kit::layout::{confirm_box, confirmed, layout, OrPage, UiResult};
 use crate::web::kit::{Caller, SharedState};
-use crate::web::kit::{NoFields, SessionForm};
+use crate::web::kit::{ConfirmFields, SessionForm};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use maud::html;
@@ -87,6 +87,7 @@ pub(super) async fn registry(State(state): State<SharedState>, caller: Caller) -
                             @if manages {
                                 form method="post" action={ "/penghubung/akses/" (a.id) "/cabut" } class="inline" {
                                     (csrf_field(&caller))
+                                    (confirm_box(lang, t(lang, "gsb.revoke_access_confirm")))
                                     button.danger type="submit" { (t(lang, "gsb.revoke")) }
                                 }
                             }
@@ -185,7 +186,7 @@ pub(super) async fn new_member(
     ops::add_member(&state, &caller.actor, &caller.audit_ctx(), &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/penghubung").into_response())
+    Ok(Redirect::to("/penghubung?pesan=saved").into_response())
 }
 
 #[derive(Deserialize)]
@@ -209,7 +210,7 @@ pub(super) async fn new_subsystem(
     ops::add_subsystem(&state, &caller.actor, &ctx, f.member_id, &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/penghubung").into_response())
+    Ok(Redirect::to("/penghubung?pesan=saved").into_response())
 }
 
 #[derive(Deserialize)]
@@ -242,7 +243,7 @@ pub(super) async fn new_service(
     ops::add_service(&state, &caller.actor, &ctx, f.subsystem_id, &input)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/penghubung").into_response())
+    Ok(Redirect::to("/penghubung?pesan=saved").into_response())
 }
 
 #[derive(Deserialize)]
@@ -269,17 +270,18 @@ pub(super) async fn grant(
     )
     .await
     .or_page(&state, &caller)?;
-    Ok(Redirect::to("/penghubung").into_response())
+    Ok(Redirect::to("/penghubung?pesan=saved").into_response())
 }
 
 pub(super) async fn revoke(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    _: SessionForm<NoFields>,
+    SessionForm(f): SessionForm<ConfirmFields>,
 ) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     ops::revoke_access(&state, &caller.actor, &caller.audit_ctx(), id)
         .await
         .or_page(&state, &caller)?;
-    Ok(Redirect::to("/penghubung").into_response())
+    Ok(Redirect::to("/penghubung?pesan=saved").into_response())
 }
