@@ -5,7 +5,7 @@
 //! finding carries that clause.
 
 use crate::gate::Gate;
-use crate::profile::ProfileId;
+use crate::profile::Profile;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -156,142 +156,11 @@ pub enum Origin {
     ReadyMade,
 }
 
-/// One document a regulation requires of a built application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct RequiredDocument {
-    pub code: &'static str,
-    pub id: &'static str,
-    pub en: &'static str,
-    pub clause: &'static str,
-}
-
-const fn doc(
-    code: &'static str,
-    id: &'static str,
-    en: &'static str,
-    clause: &'static str,
-) -> RequiredDocument {
-    RequiredDocument {
-        code,
-        id,
-        en,
-        clause,
-    }
-}
-
-const KALBAR_DOCUMENTS: [RequiredDocument; 8] = [
-    doc(
-        "functions",
-        "Fungsi dan modul aplikasi",
-        "Functions and modules",
-        "Kalbar Pasal 19(10)a",
-    ),
-    doc(
-        "architecture",
-        "Diagram arsitektur perangkat lunak",
-        "Software architecture diagram",
-        "Kalbar Pasal 19(10)b",
-    ),
-    doc(
-        "database",
-        "Struktur basis data dan relasinya",
-        "Database structure and relations",
-        "Kalbar Pasal 19(10)c",
-    ),
-    doc(
-        "data_flow",
-        "Diagram alir data",
-        "Data flow diagram",
-        "Kalbar Pasal 19(10)d",
-    ),
-    doc(
-        "user_interface",
-        "Antarmuka pengguna",
-        "User interface",
-        "Kalbar Pasal 19(10)e",
-    ),
-    doc(
-        "technical_spec",
-        "Spesifikasi teknis aplikasi",
-        "Technical specification",
-        "Kalbar Pasal 19(10)f",
-    ),
-    doc(
-        "manuals",
-        "Manual instalasi, konfigurasi, pemeliharaan dan penggunaan",
-        "Installation, configuration, maintenance and user manuals",
-        "Kalbar Pasal 19(10)g",
-    ),
-    doc(
-        "security",
-        "Penerapan keamanan sistem",
-        "Security implementation",
-        "Kalbar Pasal 19(10)h",
-    ),
-];
-
-const BOGOR_DOCUMENTS: [RequiredDocument; 4] = [
-    doc(
-        "requirements",
-        "Dokumen kebutuhan perangkat lunak",
-        "Software requirements document",
-        "Bogor Pasal 25(2)a",
-    ),
-    doc(
-        "design",
-        "Dokumen perancangan aplikasi",
-        "Application design document",
-        "Bogor Pasal 25(2)b",
-    ),
-    doc(
-        "user_manual",
-        "Dokumen manual penggunaan aplikasi",
-        "User manual",
-        "Bogor Pasal 25(2)c",
-    ),
-    doc(
-        "source_code",
-        "Kode sumber dengan penjelasan fungsi tiap prosedur",
-        "Source code with each procedure explained",
-        "Bogor Pasal 25(2)d",
-    ),
-];
-
-// Pessel Pasal 29(5) letters its list a, b, b, c (sic); cited here by position.
-const PESSEL_DOCUMENTS: [RequiredDocument; 4] = [
-    doc(
-        "requirements",
-        "Dokumen kebutuhan perangkat lunak",
-        "Software requirements document",
-        "Pessel Pasal 29(5) butir 1",
-    ),
-    doc(
-        "design",
-        "Dokumen perancangan aplikasi",
-        "Application design document",
-        "Pessel Pasal 29(5) butir 2",
-    ),
-    doc(
-        "user_manual",
-        "Dokumen manual penggunaan aplikasi",
-        "User manual",
-        "Pessel Pasal 29(5) butir 3",
-    ),
-    doc(
-        "source_code",
-        "Kode sumber dengan penjelasan fungsi tiap prosedur",
-        "Source code with each procedure explained",
-        "Pessel Pasal 29(5) butir 4",
-    ),
-];
+pub use crate::profile::RequiredDocument;
 
 /// The documentation checklist of the region's regulation.
-pub fn required_documents(profile: ProfileId) -> &'static [RequiredDocument] {
-    match profile {
-        ProfileId::Kalbar => &KALBAR_DOCUMENTS,
-        ProfileId::Bogor => &BOGOR_DOCUMENTS,
-        ProfileId::Pessel => &PESSEL_DOCUMENTS,
-    }
+pub fn required_documents(profile: &Profile) -> &[RequiredDocument] {
+    &profile.documents
 }
 
 /// Whether `host` is the Pemda's domain or a sub-domain of it (Pessel Pasal 11(3), Bogor
@@ -303,7 +172,19 @@ pub fn under_domain(host: &str, domain: &str) -> bool {
 }
 
 /// A compliance rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     ApplicationDocumentsMissing,
@@ -347,33 +228,10 @@ impl Rule {
         Self::ALL.into_iter().find(|r| r.key() == key)
     }
 
-    /// The clause behind the rule in the region's regulation, or None where it has none (the
+    /// The clause behind the rule in the region's profile, or None where it has none (the
     /// rule then does not fire there).
-    pub fn clause(self, profile: ProfileId) -> Option<&'static str> {
-        use ProfileId::*;
-        match (self, profile) {
-            (Rule::ApplicationDocumentsMissing, Kalbar) => Some("Kalbar Pasal 19(10)"),
-            (Rule::ApplicationDocumentsMissing, Bogor) => Some("Bogor Pasal 25(2)"),
-            (Rule::ApplicationDocumentsMissing, Pessel) => Some("Pessel Pasal 29(5)"),
-            (Rule::ApplicationUntested, Bogor) => Some("Bogor Pasal 25(1)"),
-            (Rule::ApplicationUntested, Pessel) => Some("Pessel Pasal 29(2)"),
-            (Rule::ApplicationUntested, Kalbar) => Some("Kalbar Pasal 19(6)e"),
-            (Rule::ApplicationReviewOverdue, Kalbar) => Some("Kalbar Pasal 19(12)"),
-            (Rule::DatasetNotUpdated, Kalbar) => Some("Kalbar Pasal 11(5)"),
-            (Rule::DatasetNotUpdated, Pessel) => Some("Pessel Pasal 12(4)"),
-            (Rule::PlanReviewOverdue, Kalbar) => Some("Kalbar Pasal 5(6)"),
-            (Rule::PlanReviewOverdue, Bogor) => Some("Bogor Pasal 6(6)"),
-            (Rule::PlanReviewOverdue, Pessel) => Some("Pessel Pasal 40(4)"),
-            (Rule::WebsiteOutsideDomain, Bogor) => Some("Bogor Pasal 22(2)"),
-            (Rule::WebsiteOutsideDomain, Pessel) => Some("Pessel Pasal 11(3)"),
-            (Rule::LanDiagramMissing, Bogor) => Some("Bogor Pasal 21(1)"),
-            (Rule::CoordinationMeetingMissing, Pessel) => Some("Pessel Pasal 17(1)"),
-            (Rule::ServerOutsideDataCenter, Bogor) => Some("Bogor Pasal 15(5)"),
-            (Rule::ServerOutsideDataCenter, Pessel) => Some("Pessel Pasal 26(1)"),
-            (Rule::PolicyMissing, Pessel) => Some("Pessel Pasal 66"),
-            (Rule::SopMissing, Pessel) => Some("Pessel Pasal 67(1)"),
-            _ => None,
-        }
+    pub fn clause(self, profile: &Profile) -> Option<&str> {
+        profile.clause(self)
     }
 
     pub fn severity(self) -> Severity {
@@ -558,7 +416,7 @@ pub const INFRASTRUCTURE_PLACES: [&str; 5] = [
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Finding {
     pub rule: Rule,
-    pub clause: &'static str,
+    pub clause: String,
     pub severity: Severity,
     /// The PD that must act; None for the Pemda as a whole (e.g. the Tim Koordinasi).
     pub pd_id: Option<i64>,
@@ -575,18 +433,12 @@ fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
     d.checked_add_months(Months::new(12 * years)).unwrap_or(d)
 }
 
-/// The start of `today`'s half-year (1 January or 1 July).
-fn half_year_start(today: NaiveDate) -> NaiveDate {
-    let month = if today.month() <= 6 { 1 } else { 7 };
-    NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today)
-}
-
 /// Evaluates every rule that binds in `profile` over `facts` as of `today`. Findings come
 /// ordered by severity, then due date, then subject.
-pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Finding> {
+pub fn evaluate(profile: &Profile, facts: &Facts, today: NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |rule: Rule,
-                    cite: Option<&'static str>,
+                    cite: Option<&str>,
                     pd_id: Option<i64>,
                     subject: String,
                     subject_name: &str,
@@ -595,7 +447,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if let Some(clause) = rule.clause(profile) {
             out.push(Finding {
                 rule,
-                clause: cite.unwrap_or(clause),
+                clause: cite.unwrap_or(clause).to_string(),
                 severity: rule.severity(),
                 pd_id,
                 subject,
@@ -606,16 +458,21 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         }
     };
 
+    // What ran before the regulation had until the transitional deadline to conform (Bogor
+    // Pasal 50, Pessel Pasal 69(1)): a rule it breaks is due from then, not from before.
+    let transition = profile.transition_deadline();
+    let from_transition = |since: NaiveDate| transition.map_or(since, |t| since.max(t));
     for a in &facts.applications {
         let Some(live) = a.in_production_since else {
             continue;
         };
+        let due = from_transition(live);
         let subject = format!("application:{}", a.id);
         if a.origin == Origin::Built {
             let missing: Vec<String> = required_documents(profile)
                 .iter()
-                .filter(|d| !a.documents.iter().any(|have| have == d.code))
-                .map(|d| d.code.to_string())
+                .filter(|d| !a.documents.contains(&d.code))
+                .map(|d| d.code.clone())
                 .collect();
             if !missing.is_empty() {
                 push(
@@ -624,7 +481,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
                     a.pd_id,
                     subject.clone(),
                     &a.name,
-                    live,
+                    due,
                     missing,
                 );
             }
@@ -637,12 +494,16 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
                 a.pd_id,
                 subject.clone(),
                 &a.name,
-                live,
+                due,
                 vec![],
             );
         }
-        // Reviewed at least once a year from going live (Kalbar Pasal 19(12)).
-        let review_due = add_years(a.last_review.map_or(live, |r| r.max(live)), 1);
+        // Reviewed every so many years from going live (Kalbar Pasal 19(12): yearly).
+        let every = profile
+            .application_review_years
+            .as_ref()
+            .map_or(1, |y| y.value.max(1));
+        let review_due = add_years(a.last_review.map_or(live, |r| r.max(live)), every);
         if review_due < today {
             push(
                 Rule::ApplicationReviewOverdue,
@@ -657,11 +518,11 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
     }
 
     for d in facts.datasets.iter().filter(|d| d.public) {
-        // Kalbar Pasal 11(5): at least once a year, sooner if the PD's schedule says so.
-        // Pessel Pasal 12(4) says only "secara berkala": the PD's own declared schedule.
-        let months = match profile {
-            ProfileId::Kalbar => d.update_every_months.min(12),
-            _ => d.update_every_months,
+        // The PD's own declared schedule ("secara berkala", Pessel Pasal 12(4)), within the
+        // longest the region allows (Kalbar Pasal 11(5): at least once a year).
+        let months = match &profile.dataset_max_update_months {
+            Some(max) => d.update_every_months.min(max.value),
+            None => d.update_every_months,
         };
         let due = d
             .last_updated
@@ -686,7 +547,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         if let Some(m) = crate::planning::missed_review(&due, &p.reviews, today) {
             push(
                 Rule::PlanReviewOverdue,
-                Some(m.clause),
+                Some(&m.clause),
                 p.pd_id,
                 format!("plan:{}", p.id),
                 &p.title,
@@ -696,19 +557,23 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         }
     }
 
-    // What ran before the regulation had until the transitional deadline to conform (Bogor
-    // Pasal 50, Pessel Pasal 69(1)); a website or server out of line is due from then.
-    let transition = profile.profile().transition_deadline();
-    for w in &facts.websites {
-        if !under_domain(&w.host, profile.profile().domain) {
+    // A website or server out of line is due from the transitional deadline, or today where
+    // the regulation sets none.
+    let standing = transition.unwrap_or(today);
+    if let Some(domain) = profile.domain() {
+        for w in facts
+            .websites
+            .iter()
+            .filter(|w| !under_domain(&w.host, domain))
+        {
             push(
                 Rule::WebsiteOutsideDomain,
                 None,
                 w.pd_id,
                 format!("website:{}", w.id),
                 &w.host,
-                transition,
-                vec![profile.profile().domain.to_string()],
+                standing,
+                vec![domain.to_string()],
             );
         }
     }
@@ -728,12 +593,14 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
     }
 
     // Every PD places its servers in the Pusat Data (Bogor Pasal 15(5), Pessel Pasal 26(1)),
-    // unless it is a Perangkat Daerah Mandiri TIK (Bogor Pasal 15(7)).
+    // unless the region exempts a Perangkat Daerah Mandiri TIK (Bogor Pasal 15(7); no other
+    // region has the exemption).
+    let exempt = |pd: Option<i64>| {
+        profile.mandiri_tik_runs_own_servers.is_some()
+            && pd.is_some_and(|pd| facts.mandiri_tik_pds.contains(&pd))
+    };
     for sv in facts.servers.iter().filter(|s| !s.in_data_center) {
-        if sv
-            .pd_id
-            .is_some_and(|pd| facts.mandiri_tik_pds.contains(&pd))
-        {
+        if exempt(sv.pd_id) {
             continue;
         }
         push(
@@ -742,7 +609,7 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
             sv.pd_id,
             format!("infrastructure:{}", sv.id),
             &sv.name,
-            transition,
+            standing,
             vec![],
         );
     }
@@ -775,29 +642,28 @@ pub fn evaluate(profile: ProfileId, facts: &Facts, today: NaiveDate) -> Vec<Find
         }
     }
 
-    // At least twice a year (Pessel Pasal 17(1)): one periodic meeting in each half-year. The
-    // current half-year is in breach only once it has ended without one, so the finding for
-    // it is due on its last day; the half-year just ended is checked from its end.
-    let this_half = half_year_start(today);
-    let last_half = this_half
-        .checked_sub_months(Months::new(6))
-        .unwrap_or(this_half);
-    let held_in = |from: NaiveDate, to: NaiveDate| {
-        facts
+    // At least so many periodic meetings a year (Pessel Pasal 17(1): "setidaknya 2 (dua) kali
+    // dalam 1 (satu) tahun"), whenever in the year they fall. A year is in breach once
+    // it has ended short of them, so the finding is for the year just ended, due on its last
+    // day.
+    if let Some(per_year) = &profile.coordination_meetings_per_year {
+        let last_year = today.year() - 1;
+        let held = facts
             .periodic_meetings
             .iter()
-            .any(|m| *m >= from && *m < to)
-    };
-    if !held_in(last_half, this_half) {
-        push(
-            Rule::CoordinationMeetingMissing,
-            None,
-            None,
-            format!("half-year:{last_half}"),
-            "Tim Koordinasi SPBE",
-            this_half.pred_opt().unwrap_or(this_half),
-            vec![last_half.to_string()],
-        );
+            .filter(|m| m.year() == last_year)
+            .count();
+        if held < per_year.value as usize {
+            push(
+                Rule::CoordinationMeetingMissing,
+                None,
+                None,
+                format!("year:{last_year}"),
+                "Tim Koordinasi SPBE",
+                NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(today),
+                vec![format!("{held}/{}", per_year.value)],
+            );
+        }
     }
 
     out.sort_by(|a, b| {
@@ -838,7 +704,7 @@ mod tests {
             pds_with_lan_diagram: vec![4],
             policies_in_force: POLICY_SUBJECTS.iter().map(|s| s.to_string()).collect(),
             pds_with_sop: vec![4],
-            periodic_meetings: vec![day(2026, 3, 10), day(2026, 9, 1)],
+            periodic_meetings: vec![day(2025, 3, 10), day(2025, 9, 1)],
             ..Facts::default()
         }
     }
@@ -855,16 +721,31 @@ mod tests {
     #[test]
     fn each_profile_has_its_own_document_checklist() {
         // Kalbar Pasal 19(10) a–h; Bogor Pasal 25(2) a–d; Pessel Pasal 29(5).
-        assert_eq!(required_documents(ProfileId::Kalbar).len(), 8);
-        assert_eq!(required_documents(ProfileId::Bogor).len(), 4);
-        assert_eq!(required_documents(ProfileId::Pessel).len(), 4);
         assert_eq!(
-            required_documents(ProfileId::Kalbar)[7].clause,
+            required_documents(crate::profile::shipped("kalbar").unwrap()).len(),
+            8
+        );
+        assert_eq!(
+            required_documents(crate::profile::shipped("bogor").unwrap()).len(),
+            4
+        );
+        assert_eq!(
+            required_documents(crate::profile::shipped("pessel").unwrap()).len(),
+            4
+        );
+        assert_eq!(
+            required_documents(crate::profile::shipped("kalbar").unwrap())[7].clause,
             "Kalbar Pasal 19(10)h"
         );
-        for p in [ProfileId::Kalbar, ProfileId::Bogor, ProfileId::Pessel] {
-            let codes: std::collections::HashSet<_> =
-                required_documents(p).iter().map(|d| d.code).collect();
+        for p in [
+            crate::profile::shipped("kalbar").unwrap(),
+            crate::profile::shipped("bogor").unwrap(),
+            crate::profile::shipped("pessel").unwrap(),
+        ] {
+            let codes: std::collections::HashSet<_> = required_documents(p)
+                .iter()
+                .map(|d| d.code.as_str())
+                .collect();
             assert_eq!(codes.len(), required_documents(p).len(), "codes are unique");
         }
     }
@@ -896,7 +777,10 @@ mod tests {
             pd_id: Some(4),
             host: "dinkes.pesisirselatankab.go.id".into(),
         });
-        assert_eq!(evaluate(ProfileId::Pessel, &facts, today), vec![]);
+        assert_eq!(
+            evaluate(crate::profile::shipped("pessel").unwrap(), &facts, today),
+            vec![]
+        );
     }
 
     #[test]
@@ -907,7 +791,7 @@ mod tests {
             .applications
             .push(app(1, Origin::Built, &["requirements", "design"]));
         facts.applications.push(app(2, Origin::ReadyMade, &[]));
-        let f = evaluate(ProfileId::Pessel, &facts, today);
+        let f = evaluate(crate::profile::shipped("pessel").unwrap(), &facts, today);
         assert_eq!(
             rules(&f),
             vec![(Rule::ApplicationDocumentsMissing, "application:1".into())]
@@ -917,7 +801,7 @@ mod tests {
         assert_eq!(f[0].due, day(2026, 3, 1), "due when it went live");
         assert_eq!(f[0].pd_id, Some(4));
         // Kalbar asks for eight documents (Pasal 19(10) a–h): all eight are missing.
-        let k = evaluate(ProfileId::Kalbar, &facts, today);
+        let k = evaluate(crate::profile::shipped("kalbar").unwrap(), &facts, today);
         let docs = k
             .iter()
             .find(|f| f.rule == Rule::ApplicationDocumentsMissing)
@@ -938,7 +822,7 @@ mod tests {
         not_live.in_production_since = None;
         not_live.tested_on = None;
         facts.applications = vec![late, never, not_live];
-        let f = evaluate(ProfileId::Bogor, &facts, today);
+        let f = evaluate(crate::profile::shipped("bogor").unwrap(), &facts, today);
         let untested: Vec<_> = f
             .iter()
             .filter(|f| f.rule == Rule::ApplicationUntested)
@@ -956,19 +840,34 @@ mod tests {
         let mut a = app(1, Origin::ReadyMade, &[]);
         a.last_review = None; // live since 2026-03-01, never reviewed
         facts.applications.push(a);
-        let on_time = evaluate(ProfileId::Kalbar, &facts, day(2027, 3, 1));
+        let on_time = evaluate(
+            crate::profile::shipped("kalbar").unwrap(),
+            &facts,
+            day(2027, 3, 1),
+        );
         assert!(
             !rules(&on_time).contains(&(Rule::ApplicationReviewOverdue, "application:1".into()))
         );
-        let late = evaluate(ProfileId::Kalbar, &facts, day(2027, 3, 2));
+        let late = evaluate(
+            crate::profile::shipped("kalbar").unwrap(),
+            &facts,
+            day(2027, 3, 2),
+        );
         let f = late
             .iter()
             .find(|f| f.rule == Rule::ApplicationReviewOverdue)
             .unwrap();
-        assert_eq!((f.clause, f.due), ("Kalbar Pasal 19(12)", day(2027, 3, 1)));
-        assert!(!evaluate(ProfileId::Pessel, &facts, day(2027, 3, 2))
-            .iter()
-            .any(|f| f.rule == Rule::ApplicationReviewOverdue));
+        assert_eq!(
+            (f.clause.as_str(), f.due),
+            ("Kalbar Pasal 19(12)", day(2027, 3, 1))
+        );
+        assert!(!evaluate(
+            crate::profile::shipped("pessel").unwrap(),
+            &facts,
+            day(2027, 3, 2)
+        )
+        .iter()
+        .any(|f| f.rule == Rule::ApplicationReviewOverdue));
     }
 
     #[test]
@@ -1001,7 +900,11 @@ mod tests {
                 update_every_months: 12,
             },
         ];
-        let f = evaluate(ProfileId::Kalbar, &facts, day(2026, 11, 24));
+        let f = evaluate(
+            crate::profile::shipped("kalbar").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
         assert_eq!(
             rules(&f),
             vec![(Rule::DatasetNotUpdated, "dataset:1".into())]
@@ -1028,7 +931,7 @@ mod tests {
             set(2, 24, day(2025, 5, 24)),
         ];
         let today = day(2026, 11, 24);
-        let kalbar = evaluate(ProfileId::Kalbar, &facts, today);
+        let kalbar = evaluate(crate::profile::shipped("kalbar").unwrap(), &facts, today);
         assert_eq!(
             rules(&kalbar),
             vec![
@@ -1038,14 +941,14 @@ mod tests {
         );
         assert_eq!(kalbar[0].due, day(2026, 5, 24));
         assert_eq!(kalbar[1].due, day(2026, 9, 24));
-        let pessel = evaluate(ProfileId::Pessel, &facts, today);
+        let pessel = evaluate(crate::profile::shipped("pessel").unwrap(), &facts, today);
         assert_eq!(
             rules(&pessel),
             vec![(Rule::DatasetNotUpdated, "dataset:1".into())]
         );
         assert_eq!(pessel[0].clause, "Pessel Pasal 12(4)");
         // Bogor's regulation has no update period for data sets.
-        assert!(evaluate(ProfileId::Bogor, &facts, today).is_empty());
+        assert!(evaluate(crate::profile::shipped("bogor").unwrap(), &facts, today).is_empty());
     }
 
     #[test]
@@ -1092,7 +995,7 @@ mod tests {
             host: "dinkes-pessel.blogspot.com".into(),
         }];
         // Bogor Pasal 7(6) sets a yearly evaluation; Bogor Pasal 22(2) the domain.
-        let f = evaluate(ProfileId::Bogor, &facts, today);
+        let f = evaluate(crate::profile::shipped("bogor").unwrap(), &facts, today);
         assert_eq!(
             rules(&f),
             vec![
@@ -1109,9 +1012,11 @@ mod tests {
         assert_eq!(f[1].due, day(2025, 12, 31));
         assert_eq!(f[1].detail, vec!["tahunan 2025"]);
         // Kalbar has no domain clause, so the same website is no finding there.
-        assert!(!evaluate(ProfileId::Kalbar, &facts, today)
-            .iter()
-            .any(|f| f.rule == Rule::WebsiteOutsideDomain));
+        assert!(
+            !evaluate(crate::profile::shipped("kalbar").unwrap(), &facts, today)
+                .iter()
+                .any(|f| f.rule == Rule::WebsiteOutsideDomain)
+        );
     }
 
     #[test]
@@ -1120,32 +1025,54 @@ mod tests {
         let mut facts = clean();
         facts.pds.push((5, "Dinas Pendidikan".into()));
         facts.pds_with_sop.push(5);
-        let f = evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24));
+        let f = evaluate(
+            crate::profile::shipped("bogor").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
         assert_eq!(rules(&f), vec![(Rule::LanDiagramMissing, "pd:5".into())]);
         assert_eq!(f[0].pd_id, Some(5));
-        assert!(evaluate(ProfileId::Pessel, &facts, day(2026, 11, 24)).is_empty());
+        assert!(evaluate(
+            crate::profile::shipped("pessel").unwrap(),
+            &facts,
+            day(2026, 11, 24)
+        )
+        .is_empty());
     }
 
     #[test]
-    fn the_tim_koordinasi_meets_every_half_year() {
-        // Pessel Pasal 17(1): periodic agenda at least twice a year.
+    fn the_tim_koordinasi_meets_at_least_twice_a_year_whenever_in_the_year() {
+        // Pessel Pasal 17(1): "setidaknya 2 (dua) kali dalam 1 (satu) tahun". Two meetings in
+        // the first half of a year comply (the half-year reading, once coded, did not).
+        let pessel = crate::profile::shipped("pessel").unwrap();
         let mut facts = clean();
+        facts.periodic_meetings = vec![day(2026, 2, 10), day(2026, 3, 20)];
+        assert!(evaluate(pessel, &facts, day(2027, 1, 5)).is_empty());
+        // One meeting is short; the year is in breach once it has ended, due on its last day.
         facts.periodic_meetings = vec![day(2026, 3, 10)];
-        // In November the first half-year is fine; the second is still running.
-        assert!(evaluate(ProfileId::Pessel, &facts, day(2026, 11, 24)).is_empty());
-        // In January 2027 the second half of 2026 ended without a meeting.
-        let f = evaluate(ProfileId::Pessel, &facts, day(2027, 1, 5));
+        assert!(
+            !rules(&evaluate(pessel, &facts, day(2026, 11, 24)))
+                .contains(&(Rule::CoordinationMeetingMissing, "year:2026".into())),
+            "2026 is still running"
+        );
+        let f = evaluate(pessel, &facts, day(2027, 1, 5));
         assert_eq!(
             rules(&f),
-            vec![(
-                Rule::CoordinationMeetingMissing,
-                "half-year:2026-07-01".into()
-            )]
+            vec![(Rule::CoordinationMeetingMissing, "year:2026".into())]
         );
-        assert_eq!(f[0].due, day(2026, 12, 31));
-        assert_eq!(f[0].pd_id, None);
+        assert_eq!((f[0].due, f[0].pd_id), (day(2026, 12, 31), None));
+        assert_eq!(f[0].detail, vec!["1/2".to_string()]);
         facts.periodic_meetings.push(day(2026, 12, 31));
-        assert!(evaluate(ProfileId::Pessel, &facts, day(2027, 1, 5)).is_empty());
+        assert!(evaluate(pessel, &facts, day(2027, 1, 5)).is_empty());
+        // A region without the rule finds nothing.
+        facts.periodic_meetings.clear();
+        assert!(evaluate(
+            crate::profile::shipped("bogor").unwrap(),
+            &facts,
+            day(2027, 1, 5)
+        )
+        .iter()
+        .all(|f| f.rule != Rule::CoordinationMeetingMissing));
     }
 
     #[test]
@@ -1159,13 +1086,81 @@ mod tests {
         };
         facts.servers = vec![server(1, 4, true), server(2, 4, false), server(3, 5, false)];
         facts.mandiri_tik_pds = vec![5];
-        let f = evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24));
+        let f = evaluate(
+            crate::profile::shipped("bogor").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
         assert_eq!(
             rules(&f),
             vec![(Rule::ServerOutsideDataCenter, "infrastructure:2".into())]
         );
         assert_eq!(f[0].clause, "Bogor Pasal 15(5)");
-        assert!(evaluate(ProfileId::Kalbar, &facts, day(2026, 11, 24)).is_empty());
+        assert!(evaluate(
+            crate::profile::shipped("kalbar").unwrap(),
+            &facts,
+            day(2026, 11, 24)
+        )
+        .is_empty());
+        // The Mandiri TIK exemption is Bogor's (Pasal 15(7)): in Pesisir Selatan every PD's
+        // server belongs in the Pusat Data (Pessel Pasal 26(1)), whatever it was assessed as.
+        let pessel = evaluate(
+            crate::profile::shipped("pessel").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
+        let servers: Vec<_> = rules(&pessel)
+            .into_iter()
+            .filter(|(r, _)| *r == Rule::ServerOutsideDataCenter)
+            .collect();
+        assert_eq!(
+            servers,
+            vec![
+                (Rule::ServerOutsideDataCenter, "infrastructure:2".into()),
+                (Rule::ServerOutsideDataCenter, "infrastructure:3".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn what_ran_before_the_regulation_is_due_from_the_transitional_deadline() {
+        // Bogor Pasal 50, Pessel Pasal 69(1): an application live since 2020 had until the
+        // transitional deadline to conform, so its findings are due from then, not from 2020.
+        let mut facts = clean();
+        let mut old = app(1, Origin::Built, &[]);
+        old.in_production_since = Some(day(2020, 1, 1));
+        old.tested_on = None;
+        facts.applications.push(old);
+        let pessel = evaluate(
+            crate::profile::shipped("pessel").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
+        for rule in [Rule::ApplicationDocumentsMissing, Rule::ApplicationUntested] {
+            let f = pessel.iter().find(|f| f.rule == rule).unwrap();
+            assert_eq!(f.due, day(2022, 6, 4), "{rule:?}");
+        }
+        let bogor = evaluate(
+            crate::profile::shipped("bogor").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
+        let f = bogor
+            .iter()
+            .find(|f| f.rule == Rule::ApplicationUntested)
+            .unwrap();
+        assert_eq!(f.due, day(2023, 5, 3));
+        // Kalbar sets no transition: due from going live.
+        let kalbar = evaluate(
+            crate::profile::shipped("kalbar").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
+        let f = kalbar
+            .iter()
+            .find(|f| f.rule == Rule::ApplicationUntested)
+            .unwrap();
+        assert_eq!(f.due, day(2020, 1, 1));
     }
 
     #[test]
@@ -1176,7 +1171,11 @@ mod tests {
             .retain(|p| p != "Transaksi non tunai");
         facts.pds.push((7, "Dinas Perhubungan".into()));
         facts.pds_with_lan_diagram.push(7);
-        let f = evaluate(ProfileId::Pessel, &facts, day(2026, 11, 24));
+        let f = evaluate(
+            crate::profile::shipped("pessel").unwrap(),
+            &facts,
+            day(2026, 11, 24),
+        );
         assert_eq!(
             rules(&f),
             vec![
@@ -1186,17 +1185,26 @@ mod tests {
         );
         assert_eq!(f[0].clause, "Pessel Pasal 66");
         assert_eq!(f[1].pd_id, Some(7));
-        assert!(evaluate(ProfileId::Bogor, &facts, day(2026, 11, 24)).is_empty());
+        assert!(evaluate(
+            crate::profile::shipped("bogor").unwrap(),
+            &facts,
+            day(2026, 11, 24)
+        )
+        .is_empty());
     }
 
     #[test]
     fn every_rule_cites_a_clause_somewhere_and_only_its_own_regulation() {
         for rule in Rule::ALL {
             let mut cited = false;
-            for p in [ProfileId::Kalbar, ProfileId::Bogor, ProfileId::Pessel] {
+            for p in [
+                crate::profile::shipped("kalbar").unwrap(),
+                crate::profile::shipped("bogor").unwrap(),
+                crate::profile::shipped("pessel").unwrap(),
+            ] {
                 if let Some(c) = rule.clause(p) {
                     cited = true;
-                    assert!(c.starts_with(p.profile().cite_as), "{rule:?} {c}");
+                    assert!(c.starts_with(&p.cite_as), "{rule:?} {c}");
                 }
             }
             assert!(cited, "{rule:?}");

@@ -1,11 +1,13 @@
 //! Public complaints (pengaduan pelayanan publik): the SP4N-LAPOR! flow as a state machine,
 //! its working-day deadlines, and who may see what.
 //!
-//! The flow (PRODUCT.md module 3; Bogor Pasal 40, Kalbar Pasal 42, Pessel Pasal 50–51):
-//! anyone files → the Dinas (Admin Koordinator in SP4N-LAPOR! terms) verifies and forwards it to
-//! the responsible PD within 3 working days, or rejects it with a reason → the PD (Admin
-//! Penghubung) follows up within 5 working days → the complainant may respond within 10 days:
-//! satisfied closes it, not satisfied sends it back to the PD → otherwise it closes.
+//! The flow (PRODUCT.md module 3; the regions set up the complaint service in Bogor Pasal 40,
+//! Kalbar Pasal 42, Pessel Pasal 50–51; its deadlines are the national SP4N-LAPOR! procedure's,
+//! carried by the profile, `Schedule`): anyone files → the Dinas (Admin Koordinator in
+//! SP4N-LAPOR! terms) verifies and forwards it to the responsible PD (3 working days) or
+//! rejects it with a reason → the PD (Admin Penghubung) follows up (5 working days) → the
+//! complainant may respond (10 days): satisfied closes it, not satisfied sends it back to the
+//! PD → otherwise it closes.
 
 use crate::org::{PdId, Role};
 use crate::sla::WorkCalendar;
@@ -13,12 +15,28 @@ use crate::Actor;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Working days the Dinas has to verify and forward a complaint.
-pub const VERIFY_WORKING_DAYS: u32 = 3;
-/// Working days the PD has to follow a forwarded complaint up.
-pub const FOLLOW_UP_WORKING_DAYS: u32 = 5;
-/// Days (calendar days) the complainant has to respond to the follow-up before it closes.
-pub const RESPOND_DAYS: i64 = 10;
+/// The flow's calendar and its deadlines: working days to verify and to follow up, calendar
+/// days for the complainant to respond, as the region's profile sets them
+/// (`profile.complaints`).
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub calendar: WorkCalendar,
+    pub verify_working_days: u32,
+    pub follow_up_working_days: u32,
+    pub respond_days: i64,
+}
+
+impl Schedule {
+    pub fn new(calendar: WorkCalendar, profile: &crate::profile::Profile) -> Schedule {
+        let c = &profile.complaints;
+        Schedule {
+            calendar,
+            verify_working_days: c.verify_working_days.value,
+            follow_up_working_days: c.follow_up_working_days.value,
+            respond_days: i64::from(c.respond_days.value),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -111,7 +129,7 @@ pub enum Step {
     ComplainantResponse { satisfied: bool },
     /// Dinas: closes it.
     Close,
-    /// The system: no response within [`RESPOND_DAYS`].
+    /// The system: no response within the schedule's `respond_days`.
     Expire,
 }
 
@@ -145,9 +163,9 @@ pub struct Deadlines {
 }
 
 /// The deadline of a new complaint filed at `at`.
-pub fn on_filing(cal: &WorkCalendar, at: DateTime<Utc>) -> Deadlines {
+pub fn on_filing(s: &Schedule, at: DateTime<Utc>) -> Deadlines {
     Deadlines {
-        verify_due: cal.working_days_deadline(at, VERIFY_WORKING_DAYS),
+        verify_due: s.calendar.working_days_deadline(at, s.verify_working_days),
         ..Deadlines::default()
     }
 }
@@ -155,7 +173,7 @@ pub fn on_filing(cal: &WorkCalendar, at: DateTime<Utc>) -> Deadlines {
 /// Checks `step` by `who` on a complaint in `status` currently with `pd`, and returns the new
 /// status and deadlines. Pure: `at` is when the step is taken.
 pub fn apply(
-    cal: &WorkCalendar,
+    s: &Schedule,
     status: Status,
     pd: Option<PdId>,
     step: &Step,
@@ -180,7 +198,9 @@ pub fn apply(
         (Status::MenungguVerifikasi | Status::Diteruskan, Step::Forward { .. }) => Ok((
             Status::Diteruskan,
             Deadlines {
-                follow_up_due: cal.working_days_deadline(at, FOLLOW_UP_WORKING_DAYS),
+                follow_up_due: s
+                    .calendar
+                    .working_days_deadline(at, s.follow_up_working_days),
                 ..none
             },
         )),
@@ -196,12 +216,12 @@ pub fn apply(
         (Status::Diteruskan, Step::FollowUp) => Ok((
             Status::Ditindaklanjuti,
             Deadlines {
-                respond_due: Some(at + Duration::days(RESPOND_DAYS)),
+                respond_due: Some(at + Duration::days(s.respond_days)),
                 ..none
             },
         )),
         (Status::Diteruskan, Step::ReturnToDinas) => {
-            Ok((Status::MenungguVerifikasi, on_filing(cal, at)))
+            Ok((Status::MenungguVerifikasi, on_filing(s, at)))
         }
         (Status::Ditindaklanjuti, Step::ComplainantResponse { satisfied: true }) => {
             Ok((Status::Selesai, none))
@@ -209,7 +229,9 @@ pub fn apply(
         (Status::Ditindaklanjuti, Step::ComplainantResponse { satisfied: false }) => Ok((
             Status::Diteruskan,
             Deadlines {
-                follow_up_due: cal.working_days_deadline(at, FOLLOW_UP_WORKING_DAYS),
+                follow_up_due: s
+                    .calendar
+                    .working_days_deadline(at, s.follow_up_working_days),
                 ..none
             },
         )),
@@ -219,7 +241,7 @@ pub fn apply(
     }
 }
 
-/// Whether the scheduler should close a complaint now (no response within [`RESPOND_DAYS`]).
+/// Whether the scheduler should close a complaint now (no response within the schedule's `respond_days`).
 pub fn expired(status: Status, deadlines: &Deadlines, now: DateTime<Utc>) -> bool {
     status == Status::Ditindaklanjuti && deadlines.respond_due.is_some_and(|d| now >= d)
 }
@@ -424,8 +446,11 @@ mod tests {
         }
     }
 
-    fn cal() -> WorkCalendar {
-        WorkCalendar::government_wib()
+    fn cal() -> Schedule {
+        Schedule::new(
+            WorkCalendar::government_wib(),
+            crate::profile::shipped("nasional").unwrap(),
+        )
     }
 
     #[test]

@@ -93,7 +93,9 @@ impl FromStr for Role {
 }
 
 /// Security classification of a record: Kalbar Pasal 24(2)a "penetapan klasifikasi informasi",
-/// Bogor Pasal 12(3)a, with the four levels of Kalbar Pasal 11(7).
+/// Bogor Pasal 12(3)a. The regional regulations name no levels; the four here (Biasa,
+/// Terbatas, Rahasia, Sangat Rahasia) are the national classification of government
+/// information.
 #[derive(
     Debug,
     Clone,

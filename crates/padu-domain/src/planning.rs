@@ -5,12 +5,24 @@
 use crate::access::Actor;
 use crate::gate::Gate;
 use crate::org::{PdId, Role};
-use crate::profile::ProfileId;
+use crate::profile::{Profile, ReviewSchedule};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The planning documents of an SPBE.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanKind {
     /// Rencana Induk SPBE: vision, mission, goals, targets, policy, strategy (Bogor Pasal 6).
@@ -92,7 +104,7 @@ impl PlanKind {
 pub struct Milestone {
     pub from: NaiveDate,
     pub due: NaiveDate,
-    pub clause: &'static str,
+    pub clause: String,
     /// e.g. "paruh waktu", "tahun terakhir", "tahunan 2024".
     pub label: String,
 }
@@ -116,51 +128,46 @@ fn dec31(y: i32) -> NaiveDate {
 /// Reviews "sewaktu-waktu" (on a trigger) are recorded when they happen and count for the
 /// milestone whose window they fall in; they are never due.
 pub fn milestones(
-    profile: ProfileId,
+    profile: &Profile,
     kind: PlanKind,
     start_year: i32,
     end_year: i32,
     approved_on: Option<NaiveDate>,
 ) -> Vec<Milestone> {
-    use PlanKind::*;
-    use ProfileId::*;
-    let mid_and_last = |clause: &'static str| {
-        // The midpoint of [start, end + 1): for 2021–2025, mid 2023.
-        let mid_year = start_year + (end_year + 1 - start_year) / 2;
-        let mut out = Vec::new();
-        if mid_year < end_year {
-            out.push(Milestone {
-                from: jan1(mid_year),
-                due: dec31(mid_year),
-                clause,
-                label: "paruh waktu".into(),
-            });
-        }
-        out.push(Milestone {
-            from: jan1(end_year),
-            due: dec31(end_year),
-            clause,
-            label: "tahun terakhir".into(),
-        });
-        out
+    let Some(review) = profile.plan_reviews.get(&kind) else {
+        return Vec::new();
     };
-    let yearly = |clause: &'static str| {
-        (start_year..=end_year)
+    let clause = review.clause.clone();
+    match review.schedule {
+        ReviewSchedule::MidAndLast => {
+            // The midpoint of [start, end + 1): for 2021–2025, mid 2023.
+            let mid_year = start_year + (end_year + 1 - start_year) / 2;
+            let mut out = Vec::new();
+            if mid_year < end_year {
+                out.push(Milestone {
+                    from: jan1(mid_year),
+                    due: dec31(mid_year),
+                    clause: clause.clone(),
+                    label: "paruh waktu".into(),
+                });
+            }
+            out.push(Milestone {
+                from: jan1(end_year),
+                due: dec31(end_year),
+                clause,
+                label: "tahun terakhir".into(),
+            });
+            out
+        }
+        ReviewSchedule::Yearly => (start_year..=end_year)
             .map(|y| Milestone {
                 from: jan1(y),
                 due: dec31(y),
-                clause,
+                clause: clause.clone(),
                 label: format!("tahunan {y}"),
             })
-            .collect::<Vec<_>>()
-    };
-    match (profile, kind) {
-        (Kalbar, Arsitektur) => mid_and_last("Kalbar Pasal 5(6)"),
-        (Kalbar, PetaRencana) => mid_and_last("Kalbar Pasal 6(6)"),
-        (Pessel, PetaRencana) => mid_and_last("Pessel Pasal 40(4)"),
-        (Bogor, Arsitektur) => yearly("Bogor Pasal 7(6)"),
-        (Bogor, PetaRencana) => yearly("Bogor Pasal 8(4)"),
-        (Bogor, RencanaInduk) => approved_on
+            .collect(),
+        ReviewSchedule::FiveYearly => approved_on
             .map(|a| {
                 let due = a
                     .with_year(a.year() + 5)
@@ -168,12 +175,11 @@ pub fn milestones(
                 vec![Milestone {
                     from: a,
                     due,
-                    clause: "Bogor Pasal 6(6)",
+                    clause,
                     label: "lima tahunan".into(),
                 }]
             })
             .unwrap_or_default(),
-        _ => Vec::new(),
     }
 }
 
@@ -257,7 +263,13 @@ mod tests {
     #[test]
     fn peta_rencana_is_reviewed_at_mid_term_and_in_its_last_year() {
         // Pessel Pasal 40(4): 2021–2025 → mid-term in 2023, last year 2025.
-        let m = milestones(ProfileId::Pessel, PlanKind::PetaRencana, 2021, 2025, None);
+        let m = milestones(
+            crate::profile::shipped("pessel").unwrap(),
+            PlanKind::PetaRencana,
+            2021,
+            2025,
+            None,
+        );
         assert_eq!(
             m.iter().map(|m| (m.from, m.due)).collect::<Vec<_>>(),
             [
@@ -267,32 +279,65 @@ mod tests {
         );
         assert!(m.iter().all(|m| m.clause == "Pessel Pasal 40(4)"));
         // Pessel's regulation sets no review for its Arsitektur; Kalbar's does.
-        assert!(milestones(ProfileId::Pessel, PlanKind::Arsitektur, 2021, 2025, None).is_empty());
+        assert!(milestones(
+            crate::profile::shipped("pessel").unwrap(),
+            PlanKind::Arsitektur,
+            2021,
+            2025,
+            None
+        )
+        .is_empty());
         assert_eq!(
-            milestones(ProfileId::Kalbar, PlanKind::Arsitektur, 2021, 2025, None)[0].clause,
+            milestones(
+                crate::profile::shipped("kalbar").unwrap(),
+                PlanKind::Arsitektur,
+                2021,
+                2025,
+                None
+            )[0]
+            .clause,
             "Kalbar Pasal 5(6)"
         );
     }
 
     #[test]
     fn bogor_evaluates_yearly_and_reviews_its_rencana_induk_every_five_years() {
-        let m = milestones(ProfileId::Bogor, PlanKind::PetaRencana, 2024, 2028, None);
+        let m = milestones(
+            crate::profile::shipped("bogor").unwrap(),
+            PlanKind::PetaRencana,
+            2024,
+            2028,
+            None,
+        );
         assert_eq!(m.len(), 5);
         assert_eq!(m[0].label, "tahunan 2024");
         let ri = milestones(
-            ProfileId::Bogor,
+            crate::profile::shipped("bogor").unwrap(),
             PlanKind::RencanaInduk,
             2021,
             2025,
             Some(day(2021, 3, 15)),
         );
         assert_eq!(ri[0].due, day(2026, 3, 15));
-        assert!(milestones(ProfileId::Bogor, PlanKind::RencanaInduk, 2021, 2025, None).is_empty());
+        assert!(milestones(
+            crate::profile::shipped("bogor").unwrap(),
+            PlanKind::RencanaInduk,
+            2021,
+            2025,
+            None
+        )
+        .is_empty());
     }
 
     #[test]
     fn a_review_counts_only_inside_its_window_and_only_once_due() {
-        let m = milestones(ProfileId::Pessel, PlanKind::PetaRencana, 2022, 2026, None);
+        let m = milestones(
+            crate::profile::shipped("pessel").unwrap(),
+            PlanKind::PetaRencana,
+            2022,
+            2026,
+            None,
+        );
         // Mid-term 2024, last year 2026.
         assert_eq!(m[0].from, day(2024, 1, 1));
         let today = day(2025, 2, 1);

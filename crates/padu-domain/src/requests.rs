@@ -3,7 +3,7 @@
 //!   rejected with reasons by the Dinas against the Arsitektur SPBE, and resubmitted after a
 //!   rejection (Kalbar Pasal 16);
 //! - the Dinas's recommendation a PD needs before it procures hardware or builds an
-//!   application (Pessel Pasal 6(3), 9(2), 10(4)c);
+//!   application (Pessel Pasal 9(2), 10(4)c);
 //! - the assessment of a PD as Perangkat Daerah Mandiri TIK against the two criteria of Bogor
 //!   Pasal 47(4), proposed by the Dinas and established by the head of region (47(5–6)).
 //!
@@ -14,12 +14,24 @@ use crate::gate::Gate;
 use crate::org::{PdId, Role};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// Permohonan pemilihan sistem TIK (Kalbar Pasal 16).
     SystemSelection,
-    /// Rekomendasi Dinas before procuring hardware (Pessel Pasal 6(3), 9(2)).
+    /// Rekomendasi Dinas before procuring hardware (Pessel Pasal 9(2)).
     HardwareRecommendation,
     /// Rekomendasi Dinas before building an application (Pessel Pasal 10(4)c).
     ApplicationRecommendation,
@@ -44,13 +56,10 @@ impl RequestKind {
         }
     }
 
-    pub fn clause(self) -> &'static str {
-        match self {
-            RequestKind::SystemSelection => "Kalbar Pasal 16",
-            RequestKind::HardwareRecommendation => "Pessel Pasal 6(3), 9(2)",
-            RequestKind::ApplicationRecommendation => "Pessel Pasal 10(4)c",
-            RequestKind::MandiriTik => "Bogor Pasal 47",
-        }
+    /// The clause that gives the region this workflow; none where its regulation has no such
+    /// workflow (then it cannot be started there).
+    pub fn clause(self, profile: &crate::profile::Profile) -> Option<&str> {
+        profile.workflows.get(&self).map(|s| s.clause.as_str())
     }
 }
 

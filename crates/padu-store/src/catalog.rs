@@ -109,14 +109,14 @@ impl Register for ApplicationInput {
         }
         let checklist = required_documents(profile);
         for (i, code) in self.documents.iter().enumerate() {
-            if !checklist.iter().any(|d| d.code == code) {
+            if !checklist.iter().any(|d| d.code == *code) {
                 return Err(StoreError::invalid(
                     &format!("documents[{i}]"),
                     format!(
                         "{code} is not in this region's checklist ({})",
                         checklist
                             .iter()
-                            .map(|d| d.code)
+                            .map(|d| d.code.as_str())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),

@@ -11,7 +11,7 @@ use crate::page::{Arg, Where};
 use crate::sites::AnyQuery;
 use crate::{ts, AuditCtx, ListQuery, Page, Store, StoreError};
 use chrono::NaiveDate;
-use padu_domain::profile::ProfileId;
+use padu_domain::profile::Profile;
 use padu_domain::register::{Definition, Field, Kind};
 use padu_domain::{Classification, PdId, ReadScope, Resource};
 use serde::de::DeserializeOwned;
@@ -23,7 +23,7 @@ use sqlx::Row;
 /// What a register's rules depend on besides the record: the region's rules and today.
 #[derive(Debug, Clone, Copy)]
 pub struct Env {
-    pub profile: ProfileId,
+    pub profile: &'static Profile,
     pub today: NaiveDate,
 }
 

@@ -46,7 +46,10 @@ async fn complaints_flow_scope_and_conflicts() {
     on_both_engines(async |t| {
         let s = &t.store;
         let pd = s.create_pd(&ctx_at(23, 1), &public_works()).await.unwrap();
-        let cal = WorkCalendar::government_wib();
+        let cal = complaint::Schedule::new(
+            WorkCalendar::government_wib(),
+            padu_domain::profile::shipped("nasional").unwrap(),
+        );
         let filed = ctx_at(23, 3);
         let d = complaint::on_filing(&cal, filed.at);
         let a = s

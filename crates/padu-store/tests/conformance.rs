@@ -13,7 +13,7 @@ use padu_store::{AuditCtx, ListQuery, Store, StoreError};
 /// The region and day the register checks run for.
 fn env_on(today: chrono::NaiveDate) -> Env {
     Env {
-        profile: padu_domain::profile::ProfileId::Pessel,
+        profile: padu_domain::profile::shipped("pessel").unwrap(),
         today,
     }
 }
@@ -838,12 +838,13 @@ fn application(
 
 #[tokio::test]
 async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
-    use padu_domain::profile::ProfileId;
     on_both_engines(async |t| {
         let s = &t.store;
         let a = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
         let b = s.create_pd(&ctx(), &pd_input("dinas-b")).await.unwrap();
-        let checklist = padu_domain::catalog::required_documents(ProfileId::Pessel);
+        let checklist = padu_domain::catalog::required_documents(
+            padu_domain::profile::shipped("pessel").unwrap(),
+        );
         let mut first = application(a.id, "SIMPUS", Classification::Terbatas);
         first.documents = vec![checklist[0].code.to_string()];
         let created = s.create_record(&ctx(), &env(), &first).await.unwrap();
@@ -946,7 +947,7 @@ async fn applications_register_validates_scopes_audits_and_feeds_the_rules() {
         let facts = s.application_facts(&ReadScope::of(&op_a)).await.unwrap();
         assert_eq!(facts.len(), 6);
         let findings = padu_domain::catalog::evaluate(
-            ProfileId::Pessel,
+            padu_domain::profile::shipped("pessel").unwrap(),
             &padu_domain::catalog::Facts {
                 applications: facts,
                 ..Default::default()
@@ -1006,7 +1007,6 @@ fn dataset(pd_id: i64, name: &str) -> padu_store::datasets::DatasetInput {
 
 #[tokio::test]
 async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule() {
-    use padu_domain::profile::ProfileId;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     on_both_engines(async |t| {
         let s = &t.store;
@@ -1082,7 +1082,7 @@ async fn data_inventory_holds_every_kalbar_11_7_field_and_feeds_the_update_rule(
             .unwrap();
         assert_eq!(facts.len(), 2);
         let findings = padu_domain::catalog::evaluate(
-            ProfileId::Kalbar,
+            padu_domain::profile::shipped("kalbar").unwrap(),
             &padu_domain::catalog::Facts {
                 datasets: facts,
                 ..Default::default()
@@ -1207,7 +1207,6 @@ async fn an_import_writes_every_row_in_one_transaction_or_nothing() {
 
 #[tokio::test]
 async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
-    use padu_domain::profile::ProfileId;
     use padu_store::agendas::AgendaInput;
     use padu_store::websites::WebsiteInput;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
@@ -1293,7 +1292,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
         )
         .await
         .unwrap();
-        // Only an incidental meeting in the half-year just ended: the periodic one is missing.
+        // Only an incidental meeting and a planned one so far: no periodic meeting held.
         let policies: Vec<String> = padu_domain::catalog::POLICY_SUBJECTS
             .iter()
             .map(|s| s.to_string())
@@ -1304,35 +1303,41 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             policies_in_force: policies.clone(),
             ..Default::default()
         };
+        // Pessel Pasal 17(1): at least two periodic meetings a year, checked once the year
+        // has ended; incidental ones and planned ones do not count.
+        let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
+        let pessel = padu_domain::profile::shipped("pessel").unwrap();
         let held = s.periodic_meetings_held().await.unwrap();
         assert!(held.is_empty());
-        let f = padu_domain::catalog::evaluate(ProfileId::Pessel, &facts(held), today);
+        let f = padu_domain::catalog::evaluate(pessel, &facts(held), new_year);
         assert_eq!(
             f[0].rule,
             padu_domain::catalog::Rule::CoordinationMeetingMissing
         );
-        s.create_record(
-            &ctx(),
-            &env_on(today),
-            &agenda("berkala", day(5, 20), "terlaksana", "Risalah"),
-        )
-        .await
-        .unwrap();
+        for (m, d) in [(5, 20), (6, 2)] {
+            s.create_record(
+                &ctx(),
+                &env_on(today),
+                &agenda("berkala", day(m, d), "terlaksana", "Risalah"),
+            )
+            .await
+            .unwrap();
+        }
         let held = s.periodic_meetings_held().await.unwrap();
-        assert_eq!(held, [day(5, 20)]);
-        assert!(padu_domain::catalog::evaluate(ProfileId::Pessel, &facts(held), today).is_empty());
+        assert_eq!(held, [day(5, 20), day(6, 2)]);
+        assert!(padu_domain::catalog::evaluate(pessel, &facts(held), new_year).is_empty());
 
         let scope = ReadScope::of(&Actor::Public);
         let web = s.website_facts(&scope).await.unwrap();
         let findings = padu_domain::catalog::evaluate(
-            ProfileId::Pessel,
+            padu_domain::profile::shipped("pessel").unwrap(),
             &padu_domain::catalog::Facts {
                 websites: web,
-                periodic_meetings: vec![day(5, 20)],
+                periodic_meetings: vec![day(5, 20), day(6, 2)],
                 policies_in_force: policies.clone(),
                 ..Default::default()
             },
-            today,
+            new_year,
         );
         assert_eq!(
             findings
@@ -1352,7 +1357,7 @@ async fn websites_and_agendas_validate_conflict_and_feed_the_rules() {
             )
             .await
             .unwrap();
-        assert_eq!(listed.total, 2, "word search over the minutes");
+        assert_eq!(listed.total, 3, "word search over the minutes");
         let sites = s
             .list_records::<WebsiteInput>(&scope, &Vec::new(), &ListQuery::default())
             .await

@@ -8,7 +8,7 @@ use crate::interchange::Env;
 use anyhow::{bail, Context, Result};
 use padu_domain::network_table;
 use padu_domain::password::{check_policy, generate_password, hash_password};
-use padu_domain::profile::ProfileId;
+use padu_domain::profile::Profile;
 use padu_domain::{Classification, Grant, Role};
 use padu_store::users::NewUser;
 use padu_store::{AuditCtx, Store};
@@ -73,19 +73,15 @@ pub fn check_admin_password(password: &str, username: &str) -> Result<()> {
 pub async fn first_start(
     store: &Store,
     key: &crate::keys::InstanceKey,
-    profile: ProfileId,
+    profile: &'static Profile,
     admin_password: Option<String>,
     demo: bool,
     regulations: Option<&Path>,
 ) -> Result<Bootstrapped> {
     let mut out = Bootstrapped::default();
     let ctx = AuditCtx::system(crate::app::clock::system_now());
-    let p = profile.profile();
-    let instance_id = format!(
-        "{}-{}",
-        p.id.as_str(),
-        hex::encode(rand::random::<[u8; 4]>())
-    );
+    let p = profile;
+    let instance_id = format!("{}-{}", p.id, hex::encode(rand::random::<[u8; 4]>()));
     if store.pemda().await?.is_none() {
         // Read the demo source before writing anything, so a missing file changes nothing.
         let demo_source = if demo {
@@ -105,7 +101,13 @@ pub async fn first_start(
             }
         };
         store
-            .init_pemda(&ctx, p.pemda, p.id.as_str(), p.domain, &instance_id)
+            .init_pemda(
+                &ctx,
+                &p.pemda,
+                &p.id,
+                p.domain().unwrap_or_default(),
+                &instance_id,
+            )
             .await?;
         let admin = NewUser {
             username: ADMIN_USERNAME.into(),

@@ -1,7 +1,6 @@
 //! The command line (a stable contract: scripts and operators depend on it).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use padu_domain::profile::ProfileId;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -44,9 +43,14 @@ pub struct ServeArgs {
     /// Address of the web UI and API.
     #[arg(long, env = "PADU_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// The regulation profile of this Pemda (used on first start).
+    /// The shipped regulation profile the Pemda is set up with on first start: nasional,
+    /// kalbar, bogor or pessel.
     #[arg(long, env = "PADU_PROFILE", default_value = "pessel", value_parser = parse_profile)]
-    pub profile: ProfileId,
+    pub profile: String,
+    /// The region's own profile (TOML: the `base` it starts from and the values it sets),
+    /// read whole before Padu starts; in force instead of the shipped one.
+    #[arg(long, env = "PADU_PROFILE_FILE")]
+    pub profile_file: Option<PathBuf>,
     /// Load the demo region on first start (Pessel Lampiran I: its PDs and 70 network sites).
     #[arg(long)]
     pub demo: bool,
@@ -109,8 +113,8 @@ pub struct ServeArgs {
     pub gsb_archive_dir: Option<PathBuf>,
 }
 
-fn parse_profile(s: &str) -> Result<ProfileId, String> {
-    s.parse()
+fn parse_profile(s: &str) -> Result<String, String> {
+    crate::app::profile::shipped_named(s).map(|p| p.id.clone())
 }
 
 // Parsed once per process: the size of the largest variant does not matter.
@@ -173,6 +177,9 @@ pub enum Command {
         /// applications, datasets or sites.
         #[arg(long)]
         register: String,
+        /// The region's own profile file, when the instance runs one (as `serve` does).
+        #[arg(long, env = "PADU_PROFILE_FILE")]
+        profile_file: Option<PathBuf>,
         /// The CSV or XLSX file.
         file: PathBuf,
         /// Import the good rows even if some rows have errors.

@@ -284,15 +284,23 @@ async fn run(cli: Cli) -> Result<bool> {
             register,
             file,
             skip_bad_rows,
+            profile_file,
         } => {
             let store = open(&storage, false).await?;
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let profile = store
+            let pemda = store
                 .pemda()
                 .await?
-                .and_then(|p| p.profile.parse().ok())
                 .context("no Pemda yet: run `padu serve` once first")?;
+            let own = match &profile_file {
+                Some(path) => {
+                    Some(padu::app::profile::read_file(path).map_err(anyhow::Error::msg)?)
+                }
+                None => None,
+            };
+            let profile =
+                padu::app::profile::active(&pemda.profile, own).map_err(anyhow::Error::msg)?;
             let ctx = padu_store::AuditCtx {
                 actor_user_id: None,
                 actor_label: "cli import".into(),

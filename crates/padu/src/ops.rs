@@ -163,7 +163,7 @@ pub fn dinas_actor() -> padu_domain::Actor {
 pub async fn import_catalog(
     store: &Store,
     ctx: &padu_store::AuditCtx,
-    profile: padu_domain::profile::ProfileId,
+    profile: &'static padu_domain::profile::Profile,
     register: &str,
     bytes: &[u8],
     skip_bad_rows: bool,

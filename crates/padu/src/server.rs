@@ -66,12 +66,21 @@ pub async fn open_store(storage: &StorageArgs, create: bool) -> Result<Store> {
 
 /// Opens the store, migrates, bootstraps, binds and starts serving in the background.
 pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<Running> {
+    // The region's own profile is read whole before anything starts.
+    let own = match &args.profile_file {
+        Some(path) => Some(crate::app::profile::read_file(path).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let first = match own {
+        Some(p) => p,
+        None => crate::app::profile::shipped_named(&args.profile).map_err(anyhow::Error::msg)?,
+    };
     let store = open_store(&args.storage, true).await?;
     let key = InstanceKey::load_or_create(&args.storage.data_dir)?;
     let bootstrapped = first_start(
         &store,
         &key,
-        args.profile,
+        first,
         admin_password,
         args.demo,
         args.regulations_dir.as_deref(),
@@ -81,6 +90,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         .pemda()
         .await?
         .context("the Pemda record is missing")?;
+    let profile = crate::app::profile::active(&pemda.profile, own).map_err(anyhow::Error::msg)?;
     store
         .register_signing_key(&key.fingerprint(), &key.public_pem(), system_now())
         .await?;
@@ -91,7 +101,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
     let instance = args
         .gsb_instance
         .clone()
-        .unwrap_or_else(|| format!("ID-{}", args.profile.as_str().to_ascii_uppercase()));
+        .unwrap_or_else(|| format!("ID-{}", profile.id.to_ascii_uppercase()));
     padu_domain::gsb::check_part("gsb_instance", &instance)
         .map_err(|e| anyhow::anyhow!("--gsb-instance: {e}"))?;
     let gsb = crate::gsb::Gsb::start(
@@ -110,6 +120,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         clock: Clock::System,
         key,
         pemda,
+        profile,
         mail: match &args.smtp_url {
             Some(url) => Some(
                 notify::MailConfig::parse(url, &args.smtp_from)

@@ -628,7 +628,7 @@ async fn websites_and_agendas_through_the_api_and_pages() {
             ),
             ("/katalog", "href=\"/katalog/formulir/websites?id="),
             ("/tata-kelola", "Usulan integrasi SIMPUS dan SATUSEHAT"),
-            ("/tata-kelola", "2022-06-04"),
+            ("/tata-kelola", "04-06-2022"),
             ("/tata-kelola", "SOP perubahan aplikasi SIMPUS"),
         ] {
             let html = s

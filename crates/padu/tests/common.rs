@@ -6,7 +6,6 @@
 
 use padu::config::{LogFormat, ServeArgs, StorageArgs};
 use padu::server::Running;
-use padu_domain::profile::ProfileId;
 use padu_store::testing::on_both_engines_with;
 use padu_store::Engine;
 use serde_json::Value;
@@ -83,7 +82,8 @@ pub async fn demo_server_with(
             database_url: database_url.clone(),
         },
         listen: "127.0.0.1:0".parse().unwrap(),
-        profile: ProfileId::Pessel,
+        profile: "pessel".into(),
+        profile_file: None,
         demo: true,
         regulations_dir: Some(regulations()),
         public_url: None,

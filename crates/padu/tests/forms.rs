@@ -14,10 +14,10 @@ async fn documents_and_linked_records_are_ticked_by_name() {
     let ui = s.signed_in_as("operator.kesehatan").await;
     let page = get_text(&ui, s.url("/katalog/formulir/applications")).await;
     let checklist =
-        padu_domain::catalog::required_documents(padu_domain::profile::ProfileId::Pessel);
+        padu_domain::catalog::required_documents(padu_domain::profile::shipped("pessel").unwrap());
     let (first, second) = (&checklist[0], &checklist[1]);
     assert!(
-        page.contains(&format!("name=\"documents.{}\"", first.code)) && page.contains(first.id),
+        page.contains(&format!("name=\"documents.{}\"", first.code)) && page.contains(&first.id),
         "the checklist's documents by name: {page}"
     );
     assert!(
@@ -61,7 +61,7 @@ async fn documents_and_linked_records_are_ticked_by_name() {
         .filter_map(Value::as_str)
         .collect();
     held.sort();
-    let mut ticked = vec![first.code, second.code];
+    let mut ticked = vec![first.code.as_str(), second.code.as_str()];
     ticked.sort();
     assert_eq!(held, ticked, "{list}");
     let id = app["id"].as_i64().unwrap();

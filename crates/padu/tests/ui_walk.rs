@@ -264,7 +264,7 @@ async fn every_role_walks_its_pages_on_a_desktop_and_a_phone() {
     let shown = "return [...document.querySelectorAll('fieldset.picklist .choices > label')].filter(l => !l.hidden).length";
     let before = b.eval(shown).await.as_i64().unwrap_or(0);
     let checklist =
-        padu_domain::catalog::required_documents(padu_domain::profile::ProfileId::Pessel);
+        padu_domain::catalog::required_documents(padu_domain::profile::shipped("pessel").unwrap());
     let word = checklist[0]
         .id
         .split_whitespace()

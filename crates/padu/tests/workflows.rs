@@ -28,12 +28,22 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
         let admin = s.token_of("admin").await;
         let body = json!({
             "pd_id": kesehatan,
-            "kind": "system_selection",
+            "kind": "hardware_recommendation",
             "title": "Sistem antrean online puskesmas",
             "needs_analysis": "Antrean pagi di 18 puskesmas melebihi 2 jam",
             "benefit_analysis": "Waktu tunggu turun; data kunjungan harian tersedia",
             "estimated_cost": 350000000
         });
+        // Pesisir Selatan's Perbup has the Dinas's recommendations (Pasal 9(2), 10(4)c), not
+        // Kalbar's system selection (Pasal 16) nor Bogor's Mandiri TIK (Pasal 47).
+        for foreign in ["system_selection", "mandiri_tik"] {
+            let mut other_region = body.clone();
+            other_region["kind"] = json!(foreign);
+            let (st, e) = s
+                .post("/api/v1/catalog/requests", Some(&admin), other_region)
+                .await;
+            assert_refused(st, &e, 422, "kind");
+        }
         let mut no_analysis = body.clone();
         no_analysis["benefit_analysis"] = json!("");
         let (st, e) = s
@@ -124,105 +134,109 @@ async fn a_request_is_rejected_resubmitted_and_approved_with_every_step_recorded
 
 #[tokio::test]
 async fn mandiri_tik_is_assessed_proposed_and_established_lifting_the_pusat_data_rule() {
-    demo_on_both_engines(async |s| {
-        let dinsos = s
-            .pd_id("dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak")
-            .await;
-        let admin = s.token_of("admin").await;
-        let pimpinan = s.token_of("pimpinan").await;
-        let server_finding = |findings: &Value| {
-            findings.as_array().unwrap().iter().any(|f| {
-                f["rule"] == "server_outside_data_center"
-                    && f["subject_name"] == "Server basis data DTKS"
-                    && f["clause"] == "Pessel Pasal 26(1)"
-            })
-        };
-        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
-        assert!(
-            server_finding(&findings),
-            "the demo's DTKS server: {findings}"
-        );
-        let (st, r) = s
-            .post(
-                "/api/v1/catalog/requests",
-                Some(&admin),
-                json!({
-                    "pd_id": dinsos,
-                    "kind": "mandiri_tik",
-                    "title": "Penilaian Dinas Sosial sebagai PD Mandiri TIK",
-                    "criteria": {"ict_staff": true, "own_application_experience": false}
-                }),
-            )
-            .await;
-        assert_eq!(st, 201, "{r}");
-        let steps = format!("/api/v1/catalog/requests/{}/steps", r["id"]);
-        let (st, e) = s
-            .post(
-                &steps,
-                Some(&admin),
-                json!({"step": "approve", "note": "Dinilai"}),
-            )
-            .await;
-        assert_eq!(st, 409, "criterion (b) unmet: {e}");
-        let (_, r) = s
-            .post(
-                &steps,
-                Some(&admin),
-                json!({"step": "reject", "reason": "Belum berpengalaman"}),
-            )
-            .await;
-        assert_eq!(r["status"], "ditolak");
-        let (_, r) = s
-            .post(
-                &steps,
-                Some(&admin),
-                json!({"step": "resubmit", "note": "DTKS Pessel dibangun sendiri", "revision": {
-                    "needs_analysis": "2 pranata komputer", "benefit_analysis": "DTKS Pessel",
-                    "criteria": {"ict_staff": true, "own_application_experience": true}
-                }}),
-            )
-            .await;
-        assert_eq!(r["status"], "diajukan", "{r}");
-        let (_, r) = s
-            .post(
-                &steps,
-                Some(&admin),
-                json!({"step": "approve", "note": "Memenuhi Pasal 47(4)"}),
-            )
-            .await;
-        assert_eq!(r["status"], "diusulkan", "{r}");
-        assert!(
-            notified(
-                &s,
-                "pimpinan",
-                "request_decided",
-                &format!("/permohonan/{}", r["id"])
-            )
-            .await
-        );
-        let (st, _) = s
-            .post(
-                &steps,
-                Some(&admin),
-                json!({"step": "establish", "note": "x"}),
-            )
-            .await;
-        assert_eq!(st, 403, "the head of region establishes");
-        let (_, r) = s
-            .post(
-                &steps,
-                Some(&pimpinan),
-                json!({"step": "establish", "note": "Keputusan Bupati"}),
-            )
-            .await;
-        assert_eq!(r["status"], "ditetapkan", "{r}");
-        let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
-        assert!(
-            !server_finding(&findings),
-            "a Mandiri TIK PD runs its own server"
-        );
-        s.running.stop().await;
-    })
+    // Bogor Pasal 47 and 15(7): the workflow and its exemption are the Perwali's.
+    demo_on_both_engines_with(
+        |args| args.profile = "bogor".into(),
+        async |s| {
+            let dinsos = s
+                .pd_id("dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak")
+                .await;
+            let admin = s.token_of("admin").await;
+            let pimpinan = s.token_of("pimpinan").await;
+            let server_finding = |findings: &Value| {
+                findings.as_array().unwrap().iter().any(|f| {
+                    f["rule"] == "server_outside_data_center"
+                        && f["subject_name"] == "Server basis data DTKS"
+                        && f["clause"] == "Bogor Pasal 15(5)"
+                })
+            };
+            let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
+            assert!(
+                server_finding(&findings),
+                "the demo's DTKS server: {findings}"
+            );
+            let (st, r) = s
+                .post(
+                    "/api/v1/catalog/requests",
+                    Some(&admin),
+                    json!({
+                        "pd_id": dinsos,
+                        "kind": "mandiri_tik",
+                        "title": "Penilaian Dinas Sosial sebagai PD Mandiri TIK",
+                        "criteria": {"ict_staff": true, "own_application_experience": false}
+                    }),
+                )
+                .await;
+            assert_eq!(st, 201, "{r}");
+            let steps = format!("/api/v1/catalog/requests/{}/steps", r["id"]);
+            let (st, e) = s
+                .post(
+                    &steps,
+                    Some(&admin),
+                    json!({"step": "approve", "note": "Dinilai"}),
+                )
+                .await;
+            assert_eq!(st, 409, "criterion (b) unmet: {e}");
+            let (_, r) = s
+                .post(
+                    &steps,
+                    Some(&admin),
+                    json!({"step": "reject", "reason": "Belum berpengalaman"}),
+                )
+                .await;
+            assert_eq!(r["status"], "ditolak");
+            let (_, r) = s
+                .post(
+                    &steps,
+                    Some(&admin),
+                    json!({"step": "resubmit", "note": "DTKS Pessel dibangun sendiri", "revision": {
+                        "needs_analysis": "2 pranata komputer", "benefit_analysis": "DTKS Pessel",
+                        "criteria": {"ict_staff": true, "own_application_experience": true}
+                    }}),
+                )
+                .await;
+            assert_eq!(r["status"], "diajukan", "{r}");
+            let (_, r) = s
+                .post(
+                    &steps,
+                    Some(&admin),
+                    json!({"step": "approve", "note": "Memenuhi Pasal 47(4)"}),
+                )
+                .await;
+            assert_eq!(r["status"], "diusulkan", "{r}");
+            assert!(
+                notified(
+                    &s,
+                    "pimpinan",
+                    "request_decided",
+                    &format!("/permohonan/{}", r["id"])
+                )
+                .await
+            );
+            let (st, _) = s
+                .post(
+                    &steps,
+                    Some(&admin),
+                    json!({"step": "establish", "note": "x"}),
+                )
+                .await;
+            assert_eq!(st, 403, "the head of region establishes");
+            let (_, r) = s
+                .post(
+                    &steps,
+                    Some(&pimpinan),
+                    json!({"step": "establish", "note": "Keputusan Bupati"}),
+                )
+                .await;
+            assert_eq!(r["status"], "ditetapkan", "{r}");
+            let (_, findings) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
+            assert!(
+                !server_finding(&findings),
+                "a Mandiri TIK PD runs its own server"
+            );
+            s.running.stop().await;
+        },
+    )
     .await;
 }
 

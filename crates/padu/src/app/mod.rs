@@ -12,12 +12,13 @@ pub mod layanan;
 pub mod notify;
 pub mod pengaduan;
 pub mod penghubung;
+pub mod profile;
 pub mod registers;
 
 use crate::audit_ops::VerifyReport;
 use crate::keys::InstanceKey;
 use clock::Clock;
-use padu_domain::profile::ProfileId;
+use padu_domain::profile::Profile;
 use padu_domain::Denied;
 use padu_store::org::Pemda;
 use padu_store::{Store, StoreError};
@@ -30,6 +31,8 @@ pub struct App {
     /// The instance's Ed25519 key (audit checkpoints, signed approvals).
     pub key: InstanceKey,
     pub pemda: Pemda,
+    /// The regulation profile in force (`app::profile::active`).
+    pub profile: &'static Profile,
     /// The SMTP relay, when mail is configured.
     pub mail: Option<notify::MailConfig>,
     /// The address people reach Padu at (for links in mail).
@@ -40,10 +43,9 @@ pub struct App {
 }
 
 impl App {
-    /// The regulation profile the Pemda runs under (Pessel when the stored name is unknown,
-    /// which the store never lets happen).
-    pub fn profile(&self) -> ProfileId {
-        self.pemda.profile.parse().unwrap_or(ProfileId::Pessel)
+    /// The regulation profile the Pemda runs under.
+    pub fn profile(&self) -> &'static Profile {
+        self.profile
     }
 }
 

@@ -201,7 +201,7 @@ impl Loader<'_> {
             Some(("documents", n)) => required_documents(self.env.profile)
                 .iter()
                 .take(n.parse().context("{documents:N} needs a number")?)
-                .map(|d| d.code)
+                .map(|d| d.code.clone())
                 .collect::<Vec<_>>()
                 .join(", "),
             Some(("applications", name)) => {
@@ -300,7 +300,6 @@ fn shifted(today: NaiveDate, offset: &str) -> Result<NaiveDate> {
 mod tests {
     use super::super::{first_start, DEMO_FILES};
     use super::*;
-    use padu_domain::profile::ProfileId;
     use padu_store::testing::{store, ENGINES};
 
     /// Each file's register table, and how many records it holds besides the file's rows.
@@ -327,7 +326,7 @@ mod tests {
             let done = first_start(
                 &t.store,
                 &key,
-                ProfileId::Pessel,
+                padu_domain::profile::shipped("pessel").unwrap(),
                 Some("Kominfo-Pessel-2026!".into()),
                 true,
                 None,
@@ -398,7 +397,7 @@ mod tests {
             store: &t.store,
             ctx: &ctx,
             env: Env {
-                profile: ProfileId::Kalbar,
+                profile: padu_domain::profile::shipped("kalbar").unwrap(),
                 today: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             },
         };
@@ -408,9 +407,10 @@ mod tests {
         assert_eq!(fill("today").await.unwrap(), "2026-03-01");
         assert_eq!(fill("year-4").await.unwrap(), "2022");
         assert_eq!(fill("year+1").await.unwrap(), "2027");
-        let kalbar: Vec<_> = required_documents(ProfileId::Kalbar)[..2]
+        let kalbar: Vec<_> = required_documents(padu_domain::profile::shipped("kalbar").unwrap())
+            [..2]
             .iter()
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect();
         assert_eq!(fill("documents:2").await.unwrap(), kalbar.join(", "));
         assert_eq!(fill("applications:none such").await.unwrap(), "");

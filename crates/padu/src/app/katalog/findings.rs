@@ -209,7 +209,7 @@ pub async fn follow_up(
             app,
             &[who],
             Template::FindingAssigned,
-            item.finding.clause,
+            &item.finding.clause,
             &item.finding.subject_name,
             &link,
         )

@@ -26,6 +26,6 @@ pub use planning::{
     ApprovalCheck, PlanView,
 };
 pub use requests::{
-    request, request_link, requests, steps_open, submit, submitting_pds, take_step, StepInput,
-    STEPS,
+    offered, request, request_link, requests, steps_open, submit, submitting_pds, take_step,
+    StepInput, STEPS,
 };

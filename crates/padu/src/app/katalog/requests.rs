@@ -62,11 +62,19 @@ pub async fn submitting_pds(app: &App, actor: &Actor) -> Result<Vec<Pd>, AppErro
         .await?
         .into_iter()
         .filter(|pd| {
-            RequestKind::ALL
+            offered(app)
                 .iter()
                 .any(|k| may_submit(actor, *k, PdId(pd.id)))
         })
         .collect())
+}
+
+/// The workflows the region's profile has, in their order.
+pub fn offered(app: &App) -> Vec<RequestKind> {
+    RequestKind::ALL
+        .into_iter()
+        .filter(|k| k.clause(app.profile()).is_some())
+        .collect()
 }
 
 /// Submits a request of a PD (its operators or the Dinas), and tells the Dinas.
@@ -77,6 +85,13 @@ pub async fn submit(
     input: &RequestInput,
 ) -> Result<Request, AppError> {
     signed_in(actor)?;
+    // Only the workflows the region's regulation has (Kalbar Pasal 16, Bogor Pasal 47, …).
+    if input.kind.clause(app.profile()).is_none() {
+        return Err(AppError::invalid(
+            "kind",
+            "the region's regulation has no such workflow",
+        ));
+    }
     if !may_submit(actor, input.kind, PdId(input.pd_id)) {
         return Err(Denied::Forbidden.into());
     }

@@ -2,7 +2,6 @@
 //! code (the code is the only secret), add files to it and answer its follow-up.
 
 use super::{pd_of, refused};
-use crate::app::calendar::calendar;
 use crate::app::notify::Template;
 use crate::app::{App, AppError};
 use padu_domain::complaint::{self, Category, Deadlines, Status, Step, Who};
@@ -66,8 +65,8 @@ pub async fn file(app: &App, ctx: &AuditCtx, input: ComplaintInput) -> Result<Co
     if ctx.actor_user_id.is_none() {
         ctx.actor_label = "pelapor".into();
     }
-    let cal = calendar(&app.store).await?;
-    let deadlines = complaint::on_filing(&cal, ctx.at);
+    let schedule = super::schedule(app).await?;
+    let deadlines = complaint::on_filing(&schedule, ctx.at);
     // A fresh code on the (astronomically unlikely) collision; the third is the answer.
     let mut tries = 1;
     let filed = loop {
@@ -83,7 +82,7 @@ pub async fn file(app: &App, ctx: &AuditCtx, input: ComplaintInput) -> Result<Co
             other => break other?,
         }
     };
-    // The Dinas verifies every new complaint (within VERIFY_WORKING_DAYS): its handlers hear
+    // The Dinas verifies every new complaint (within the profile's days): its handlers hear
     // of it at once.
     let dinas = super::dinas_handlers(&app.store).await?;
     super::tell_staff(app, &dinas, Template::ComplaintFiled, &filed).await;
@@ -197,10 +196,10 @@ pub async fn respond(
     let mut ctx = ctx.clone();
     ctx.actor_label = "pelapor".into();
     ctx.actor_user_id = None;
-    let cal = calendar(&app.store).await?;
+    let schedule = super::schedule(app).await?;
     let satisfied = input.satisfied;
     let (new_status, deadlines) = complaint::apply(
-        &cal,
+        &schedule,
         c.status,
         pd_of(&c),
         &Step::ComplainantResponse { satisfied },

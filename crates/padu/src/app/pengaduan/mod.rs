@@ -35,6 +35,12 @@ async fn tell_staff(app: &App, who: &[i64], template: Template, c: &Complaint) {
     notify::users(app, who, template, &c.tracking_code, &c.title, &link).await
 }
 
+/// The complaint flow's calendar and the region's deadlines.
+async fn schedule(app: &App) -> Result<complaint::Schedule, padu_store::StoreError> {
+    let cal = crate::app::calendar::calendar(&app.store).await?;
+    Ok(complaint::Schedule::new(cal, app.profile()))
+}
+
 /// The Dinas's people who handle complaints (verify, forward, reject): its admins.
 async fn dinas_handlers(store: &padu_store::Store) -> Result<Vec<i64>, padu_store::StoreError> {
     Ok(store

@@ -2,7 +2,6 @@
 //! steps of the SP4N-LAPOR! flow, and write internal notes.
 
 use super::{pd_of, refused, scope, tell_staff, view_for, ComplaintView};
-use crate::app::calendar::calendar;
 use crate::app::notify::Template;
 use crate::app::pengaduan::tell_complainant;
 use crate::app::{App, AppError};
@@ -177,10 +176,16 @@ pub async fn take(
         Step::Merge => Some(merge_target(app, &c, input.merged_into).await?),
         _ => None,
     };
-    let cal = calendar(&app.store).await?;
-    let (new_status, deadlines) =
-        complaint::apply(&cal, c.status, pd_of(&c), &step, &Who::Staff(actor), ctx.at)
-            .map_err(refused)?;
+    let schedule = super::schedule(app).await?;
+    let (new_status, deadlines) = complaint::apply(
+        &schedule,
+        c.status,
+        pd_of(&c),
+        &step,
+        &Who::Staff(actor),
+        ctx.at,
+    )
+    .map_err(refused)?;
     let pd_id = match &step {
         Step::Forward { pd } => Some(pd.0),
         Step::ReturnToDinas => None,

@@ -1,6 +1,5 @@
 //! Complaints' operations that are not one person's request: the deadline sweep.
 
-use crate::app::calendar::calendar;
 use crate::app::notify::{self, Template};
 use crate::app::App;
 use chrono::{DateTime, Utc};
@@ -15,11 +14,11 @@ pub async fn tell_complainant(state: &App, c: &Complaint) {
     }
 }
 
-/// Closes complaints the complainant did not answer within 10 days, and escalates open ones
+/// Closes complaints the complainant did not answer in time (the profile's `respond_days`), and escalates open ones
 /// past their deadline to the Dinas (once per deadline). Returns (closed, escalated).
 pub async fn run_deadlines(state: &App, now: DateTime<Utc>) -> Result<(usize, usize), StoreError> {
     let store = &state.store;
-    let cal = calendar(store).await?;
+    let schedule = super::schedule(state).await?;
     let ctx = AuditCtx::system(now);
     let mut closed = 0;
     for id in store.complaints_to_expire(now).await? {
@@ -28,7 +27,7 @@ pub async fn run_deadlines(state: &App, now: DateTime<Utc>) -> Result<(usize, us
             continue;
         }
         if let Ok((new_status, deadlines)) =
-            complaint::apply(&cal, c.status, None, &Step::Expire, &Who::System, now)
+            complaint::apply(&schedule, c.status, None, &Step::Expire, &Who::System, now)
         {
             let step = StepRecord {
                 expected_status: c.status,

@@ -12,6 +12,7 @@ mod audit;
 mod files;
 mod home;
 mod org;
+mod rules;
 mod tokens;
 mod users;
 
@@ -26,6 +27,7 @@ pub fn routes() -> Routes {
     api::routes()
         .merge(accounts_api::routes())
         .merge(files::routes())
+        .merge(rules::routes())
         .get("/", anyone, home::home)
         .get("/static/padu.css", anyone, css)
         .get("/static/padu.js", anyone, script)

@@ -181,7 +181,7 @@ async fn application_page(
                 tbody {
                     @for d in checklist {
                         tr {
-                            td { @if app.documents.iter().any(|c| c == d.code) { span.ok { "✓" } } @else { span.bad { "✗" } } }
+                            td { @if app.documents.contains(&d.code) { span.ok { "✓" } } @else { span.bad { "✗" } } }
                             td { @if lang == crate::web::kit::i18n::Lang::En { (d.en) } @else { (d.id) } }
                             td.muted { (d.clause) }
                         }

@@ -210,15 +210,14 @@ async fn render<S: Register>(
         match field.kind {
             Kind::Codes => {
                 let documents = padu_domain::catalog::required_documents(state.profile());
-                let words = |d: &padu_domain::catalog::RequiredDocument| match lang {
-                    Lang::Id => d.id,
-                    Lang::En => d.en,
-                };
                 sets.insert(
                     field.column(),
                     documents
                         .iter()
-                        .map(|d| (d.code.to_string(), words(d).to_string()))
+                        .map(|d| {
+                            let words = if lang == Lang::En { &d.en } else { &d.id };
+                            (d.code.clone(), words.clone())
+                        })
                         .collect(),
                 );
             }

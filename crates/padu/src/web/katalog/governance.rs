@@ -35,14 +35,14 @@ async fn agendas_page(
     let policies = registers::list::<PolicyInput>(&state, &caller.actor, &Vec::new(), &all)
         .await
         .or_page(&state, &caller)?;
-    let profile = state.profile().profile();
+    let profile = state.profile();
     Ok(layout(
         &state,
         &caller,
         t(lang, "governance.title"),
         html! {
-            @if let Some(clause) = profile.transition_clause {
-                p.card #transition { (t(lang, "governance.transition")) " (" (clause) "): " strong { (profile.transition_deadline()) } }
+            @if let Some(transition) = &profile.transition {
+                p.card #transition { (t(lang, "governance.transition")) " (" (transition.clause) "): " strong { (crate::web::kit::layout::day(transition.deadline())) } }
             }
             h2 { (t(lang, "governance.policies")) }
             (crate::web::kit::layout::add_link::<PolicyInput>(&caller))

@@ -63,7 +63,7 @@ async fn list_page<R: Register>(
     let page = registers::list::<R>(&state, &caller.actor, &p.filters(), &p.list())
         .await
         .or_page(&state, &caller)?;
-    let domain = state.profile().profile().domain;
+    let domain = state.profile().domain().unwrap_or_default();
     let title = def.key.first().and_then(|k| def.field(k));
     let shown: Vec<&Field> = def.shown.iter().filter_map(|f| def.field(f)).collect();
     let hosts = def.fields.iter().any(|f| f.kind == Kind::Host);

@@ -165,7 +165,7 @@ async fn requests_page(
                 h2 { (t(lang, "request.new")) }
                 form.stack.card #new-request method="post" action="/permohonan" {
                     input type="hidden" name="csrf" value=(caller.csrf());
-                    label { (t(lang, "plan.kind")) " " select name="kind" { @for k in RequestKind::ALL { option value=(k.as_str()) { (kind_label(lang, k)) } } } }
+                    label { (t(lang, "plan.kind")) " " select name="kind" { @for k in katalog::offered(&state) { option value=(k.as_str()) { (kind_label(lang, k)) } } } }
                     label { (t(lang, "catalog.pd")) " " select name="pd_id" { @for pd in &submittable { option value=(pd.id) { (pd.name) } } } }
                     label { (t(lang, "request.subject")) " " input type="text" name="title" required; }
                     label { (t(lang, "request.needs")) " " textarea name="needs_analysis" {} }
@@ -244,7 +244,7 @@ async fn request_page(
         &caller,
         &r.title,
         html! {
-            p.muted { (kind_label(lang, r.kind)) " · " (r.kind.clause()) " · " (r.pd_name) " · " (t(lang, "request.round")) " " (r.round) }
+            p.muted { (kind_label(lang, r.kind)) " · " (r.kind.clause(state.profile()).unwrap_or_default()) " · " (r.pd_name) " · " (t(lang, "request.round")) " " (r.round) }
             p #request-status { (t(lang, "catalog.status")) ": " strong { (status_label(lang, r.status)) } }
             dl.facts {
                 dt { (t(lang, "request.needs")) } dd.pre { (r.needs_analysis) }

@@ -8,7 +8,6 @@ use padu_domain::catalog::{
     required_documents, RequiredDocument, APPLICATION_SECTORS, APPLICATION_STATUSES,
     BACKUP_PERIODS, DATA_DISTRIBUTIONS, PROCESS_SECTORS,
 };
-use padu_domain::profile::ProfileId;
 use padu_domain::Gate;
 use serde::Serialize;
 use utoipa_axum::routes;
@@ -20,7 +19,8 @@ pub fn routes() -> Routes {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Vocabulary {
-    pub profile: ProfileId,
+    /// The profile in force (`pessel`, or a region's own).
+    pub profile: String,
     #[schema(value_type = Vec<String>)]
     pub application_sectors: &'static [&'static str],
     #[schema(value_type = Vec<String>)]
@@ -41,7 +41,7 @@ pub struct Vocabulary {
 async fn vocabulary(State(state): State<SharedState>, _caller: Caller) -> Json<Vocabulary> {
     let profile = state.profile();
     Json(Vocabulary {
-        profile,
+        profile: profile.id.clone(),
         application_sectors: &APPLICATION_SECTORS,
         process_sectors: &PROCESS_SECTORS,
         application_statuses: &APPLICATION_STATUSES,

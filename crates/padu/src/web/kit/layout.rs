@@ -52,13 +52,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
     let signed_in = caller.user.is_some();
     let can = |r: Resource| authorize(&caller.actor, Action::Read, &r).is_ok();
     let other = if lang == Lang::Id { "en" } else { "id" };
-    let profile = state
-        .pemda
-        .profile
-        .parse::<padu_domain::profile::ProfileId>()
-        .ok()
-        .map(|p| p.profile().regulation)
-        .unwrap_or("");
+    let profile = state.profile().regulation.as_str();
     // Administration shows what the caller's roles may open.
     let mut admin = Vec::new();
     if can(Resource::user(None)) {
@@ -131,7 +125,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                     }
                     (body)
                 }
-                footer { (t(lang, "footer.regulation")) " " (profile) " · Padu " (crate::VERSION) }
+                footer { (t(lang, "footer.regulation")) " " a href="/aturan" { (profile) } " · Padu " (crate::VERSION) }
             }
         }
     };

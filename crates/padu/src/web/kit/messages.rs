@@ -240,4 +240,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("{}: is longer than {} characters", "{}: lebih dari {} karakter"),
     ("{}: is not UTF-8", "{}: bukan UTF-8"),
     ("{}: must not contain {}", "{}: tidak boleh memuat {}"),
+    ("the region's regulation has no such workflow", "peraturan daerah ini tidak mengenal alur kerja tersebut"),
 ];

@@ -1,0 +1,201 @@
+//! Regulation profiles as data: every value a rule uses, with the clause that sets it and the
+//! clause's words. A profile is a TOML file (`profiles/*.toml`, one per shipped regulation,
+//! and `nasional.toml`, the national base of Perpres 95/2018 for what a regulation leaves
+//! unsaid). A region adopts one and overrides values with a file of its own (`load`), checked
+//! whole before anything applies. A rule whose value the profile lacks is not in force there,
+//! and no rule cites a clause the profile does not hold.
+
+mod load;
+
+pub use load::{load, shipped, LoadError, Origin, SHIPPED};
+
+use crate::catalog::Rule;
+use crate::planning::PlanKind;
+use crate::requests::RequestKind;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a value comes from: the clause (`Pessel Pasal 29(5)`) and its words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Source {
+    pub clause: String,
+    /// The clause's words, as the regulation has them (an excerpt).
+    pub text: String,
+}
+
+/// A value with its source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Setting<T> {
+    pub value: T,
+    pub clause: String,
+    pub text: String,
+}
+
+impl<T> Setting<T> {
+    pub fn source(&self) -> Source {
+        Source {
+            clause: self.clause.clone(),
+            text: self.text.clone(),
+        }
+    }
+}
+
+/// The time PDs that ran SPBE before the regulation have to conform to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Transition {
+    /// The day the regulation took effect.
+    pub in_force_since: NaiveDate,
+    pub years: u32,
+    pub clause: String,
+    pub text: String,
+}
+
+impl Transition {
+    /// The day by which what ran before must conform.
+    pub fn deadline(&self) -> NaiveDate {
+        self.in_force_since
+            .checked_add_months(chrono::Months::new(self.years * 12))
+            .unwrap_or(self.in_force_since)
+    }
+}
+
+/// One document the regulation requires of an application built for the Pemda.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RequiredDocument {
+    pub code: String,
+    /// Its name in Bahasa Indonesia.
+    pub id: String,
+    pub en: String,
+    pub clause: String,
+    pub text: String,
+}
+
+/// How often a plan of a kind is reviewed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewSchedule {
+    /// At mid-term and in the last year of its period.
+    #[default]
+    MidAndLast,
+    /// Every year of its period.
+    Yearly,
+    /// Five years after it was established.
+    FiveYearly,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanReview {
+    pub schedule: ReviewSchedule,
+    pub clause: String,
+    pub text: String,
+}
+
+/// The SP4N-LAPOR! deadlines of a public complaint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComplaintDeadlines {
+    /// Working days the Dinas has to verify and forward a complaint.
+    pub verify_working_days: Setting<u32>,
+    /// Working days the PD has to follow a forwarded complaint up.
+    pub follow_up_working_days: Setting<u32>,
+    /// Days the complainant has to answer the follow-up before it closes.
+    pub respond_days: Setting<u32>,
+}
+
+impl ComplaintDeadlines {
+    /// The three deadlines with their keys.
+    pub fn settings(&self) -> [(&'static str, &Setting<u32>); 3] {
+        [
+            ("verify_working_days", &self.verify_working_days),
+            ("follow_up_working_days", &self.follow_up_working_days),
+            ("respond_days", &self.respond_days),
+        ]
+    }
+}
+
+/// A region's rules: every value a rule uses, with its source. See the module's notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    /// The profile's name (`pessel`, or a region's own).
+    pub id: String,
+    /// The profile an override file starts from (`nasional`, `kalbar`, `bogor`, `pessel`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// Dotted keys an override file removes from its base (`rules.lan_diagram_missing`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unset: Vec<String>,
+    /// The Pemda's name.
+    pub pemda: String,
+    /// The regulation the profile implements.
+    pub regulation: String,
+    /// How its clauses are cited (`Pessel` in `Pessel Pasal 29(5)`).
+    pub cite_as: String,
+    /// The Pemda's internet domain, under which its websites sit.
+    pub domain: Option<Setting<String>>,
+    pub transition: Option<Transition>,
+    /// The documentation checklist of an application built for the Pemda.
+    pub documents: Vec<RequiredDocument>,
+    /// The compliance rules in force, with the clause behind each.
+    pub rules: BTreeMap<Rule, Source>,
+    /// How each plan kind is reviewed (a kind without an entry has no scheduled review).
+    pub plan_reviews: BTreeMap<PlanKind, PlanReview>,
+    /// The longest a public data set may go without an update, in months.
+    pub dataset_max_update_months: Option<Setting<u32>>,
+    /// Years between an application's reviews.
+    pub application_review_years: Option<Setting<u32>>,
+    /// Periodic meetings of the Tim Koordinasi SPBE a year, at least.
+    pub coordination_meetings_per_year: Option<Setting<u32>>,
+    /// A PD assessed as Perangkat Daerah Mandiri TIK may run its own servers.
+    pub mandiri_tik_runs_own_servers: Option<Source>,
+    pub complaints: ComplaintDeadlines,
+    /// The catalogue's workflows the region has, with the clause of each.
+    pub workflows: BTreeMap<RequestKind, Source>,
+    /// Months between the risk register's reviews (for the risk module).
+    pub risk_review_months: Option<Setting<u32>>,
+    /// Months between SPBE self-evaluations (for the evaluation module).
+    pub evaluation_months: Option<Setting<u32>>,
+    /// Months between ICT audits of an application or infrastructure (for the audit module).
+    pub audit_months: Option<Setting<u32>>,
+    /// The dotted keys a region's own file sets (its values show as overridden).
+    #[serde(skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    pub overridden: Vec<String>,
+}
+
+impl Profile {
+    /// The clause behind `rule` here, if the rule is in force.
+    pub fn clause(&self, rule: Rule) -> Option<&str> {
+        self.rules.get(&rule).map(|s| s.clause.as_str())
+    }
+
+    /// Every clause the profile cites, with the key that holds it.
+    pub fn clauses(&self) -> Vec<(String, String)> {
+        load::clauses(self)
+    }
+
+    /// Whether the region's own file set `key` (or something under it).
+    pub fn is_overridden(&self, key: &str) -> bool {
+        self.overridden
+            .iter()
+            .any(|k| k == key || k.starts_with(&format!("{key}.")))
+    }
+
+    pub fn domain(&self) -> Option<&str> {
+        self.domain.as_ref().map(|d| d.value.as_str())
+    }
+
+    /// The day by which what ran before the regulation must conform (none where the
+    /// regulation sets no transition).
+    pub fn transition_deadline(&self) -> Option<NaiveDate> {
+        self.transition.as_ref().map(Transition::deadline)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,133 @@
+use super::*;
+use crate::catalog::Rule;
+
+const FOURTH: &str = include_str!("../../profiles/examples/contoh.toml");
+
+/// The line of `FOURTH` that starts with `start`.
+fn line(start: &str) -> Option<usize> {
+    FOURTH.lines().position(|l| l.starts_with(start)).map(|i| i + 1)
+}
+
+#[test]
+fn the_shipped_profiles_and_the_national_base_load() {
+    for (name, _) in SHIPPED {
+        let p = shipped(name).unwrap();
+        assert_eq!(p.id, name);
+        assert!(p.overridden.is_empty(), "shipped values are not overridden");
+    }
+    let pessel = shipped("pessel").unwrap();
+    assert_eq!(pessel.domain(), Some("pesisirselatankab.go.id"));
+    assert_eq!(
+        pessel.transition_deadline(),
+        NaiveDate::from_ymd_opt(2022, 6, 4)
+    );
+    // The national base's complaint deadlines hold in every region built on it.
+    assert_eq!(pessel.complaints.verify_working_days.value, 3);
+    assert!(shipped("jakarta").is_none());
+}
+
+#[test]
+fn kalbar_invents_no_domain_and_no_transition() {
+    // Pergub 177/2021 names neither: they are unset, not guessed.
+    let kalbar = shipped("kalbar").unwrap();
+    assert_eq!(kalbar.domain(), None);
+    assert_eq!(kalbar.transition_deadline(), None);
+}
+
+#[test]
+fn a_region_s_clauses_are_its_own_or_national() {
+    for (name, _) in SHIPPED {
+        let p = shipped(name).unwrap();
+        for (key, clause) in p.clauses() {
+            let national = [
+                "Perpres",
+                "PermenPANRB",
+                "Peraturan BSSN",
+                "Surat KemenPANRB",
+                "UU",
+            ]
+            .iter()
+            .any(|n| clause.starts_with(n));
+            assert!(
+                clause.starts_with(&format!("{} ", p.cite_as)) || national,
+                "{name} {key}: {clause}"
+            );
+        }
+    }
+    // Workflows belong to the region whose regulation has them: no "Bogor Pasal 47" in
+    // Kalbar.
+    let kalbar = shipped("kalbar").unwrap();
+    assert_eq!(
+        crate::requests::RequestKind::MandiriTik.clause(kalbar),
+        None
+    );
+    assert_eq!(
+        crate::requests::RequestKind::MandiriTik.clause(shipped("bogor").unwrap()),
+        Some("Bogor Pasal 47")
+    );
+}
+
+#[test]
+fn a_fourth_region_adopts_the_base_and_overrides() {
+    let p = load(FOURTH, Origin::Region).unwrap();
+    assert_eq!(
+        (p.id.as_str(), p.domain()),
+        ("contoh", Some("contohkab.go.id"))
+    );
+    assert_eq!(p.transition_deadline(), NaiveDate::from_ymd_opt(2026, 2, 1));
+    assert_eq!(
+        p.clause(Rule::WebsiteOutsideDomain),
+        Some("Contoh Pasal 9(2)")
+    );
+    assert_eq!(
+        p.clause(Rule::ServerOutsideDataCenter),
+        None,
+        "not in its file"
+    );
+    assert_eq!(p.complaints.verify_working_days.value, 2);
+    assert_eq!(p.complaints.follow_up_working_days.value, 5, "the base's");
+    assert!(p.is_overridden("complaints.verify_working_days"));
+    assert!(!p.is_overridden("complaints.follow_up_working_days"));
+    assert!(p.is_overridden("domain"));
+}
+
+#[test]
+fn an_override_of_a_shipped_region_keeps_the_rest_and_can_unset() {
+    let text = r#"
+id = "pessel-2025"
+base = "pessel"
+unset = ["rules.sop_missing", "coordination_meetings_per_year"]
+
+[domain]
+value = "pessel.go.id"
+clause = "Pessel Pasal 11(2)"
+"#;
+    let p = load(text, Origin::Region).unwrap();
+    assert_eq!(p.domain(), Some("pessel.go.id"));
+    assert_eq!(p.clause(Rule::SopMissing), None);
+    assert!(p.coordination_meetings_per_year.is_none());
+    assert_eq!(p.clause(Rule::PolicyMissing), Some("Pessel Pasal 66"));
+    assert_eq!(p.documents.len(), 4, "the base's checklist");
+    assert_eq!(p.pemda, "Pemerintah Kabupaten Pesisir Selatan");
+}
+
+#[test]
+fn a_bad_file_names_the_line_and_the_key_and_nothing_applies() {
+    let err = |text: &str| load(text, Origin::Region).unwrap_err();
+    let e = err(&FOURTH.replace("years = 2", "years = \"dua\""));
+    assert_eq!((e.line, e.key.as_str()), (line("years"), "years"), "{e}");
+    let e = err(&FOURTH.replace("[rules.website_outside_domain]", "[rules.website_outside]"));
+    assert_eq!(e.line, line("[rules.website_outside"), "{e}");
+    assert!(e.message.contains("website_outside"), "{e}");
+    let e = err(&FOURTH.replace("value = 2", "value = 0"));
+    assert_eq!(e.key, "complaints.verify_working_days.value", "{e}");
+    let e = err(&FOURTH.replace("base = \"nasional\"", "base = \"jakarta\""));
+    assert_eq!((e.line, e.key.as_str()), (line("base"), "base"), "{e}");
+    let e = err(&FOURTH.replace("Contoh Pasal 9(2)", "Bogor Pasal 22(2)"));
+    assert!(e.message.contains("another region"), "{e}");
+    let e = err(&format!("{FOURTH}\nunset = [\"rules.no_such\"]"));
+    assert_eq!(e.key, "unset", "{e}");
+    let e = err("id = \"x\"\nbase = \"nasional\"\npemda = \"P\"\nregulation = \"R\"\ncite_as = \"C\"\n[domain]\nvalue = \"https://x\"\n");
+    assert_eq!((e.line, e.key.as_str()), (Some(7), "domain.value"), "{e}");
+    assert!(err("= broken").line.is_some());
+}

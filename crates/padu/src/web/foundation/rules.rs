@@ -1,0 +1,271 @@
+//! "Aturan yang berlaku": every rule in force under the region's profile, its value, its clause
+//! with the clause's words, and whether the region's own file set it; as a printable page and
+//! as JSON (`/api/v1/profile`).
+
+use crate::web::kit::i18n::{t, Lang};
+use crate::web::kit::layout::{day, layout, UiResult};
+use crate::web::kit::{Caller, Routes, SharedState};
+use axum::extract::State;
+use axum::Json;
+use maud::{html, Markup};
+use padu_domain::profile::{Profile, ReviewSchedule, Source};
+use padu_domain::Gate;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
+
+/// Anyone reads the rules the Pemda runs under.
+pub fn routes() -> Routes {
+    Routes::new()
+        .api(Gate::Anyone, routes!(profile_api))
+        .get("/aturan", Gate::Anyone, rules_page)
+}
+
+/// The profile in force, as its file reads when laid over its base.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileDoc {
+    pub id: String,
+    pub regulation: String,
+    /// Every value with its clause and text; `overridden` lists the keys the region's own file
+    /// set.
+    #[schema(value_type = Object)]
+    pub profile: serde_json::Value,
+}
+
+/// The regulation profile in force: every value a rule uses, with its clause and words.
+#[utoipa::path(get, path = "/api/v1/profile", tag = "foundation", responses((status = 200, body = ProfileDoc)))]
+async fn profile_api(State(state): State<SharedState>, _caller: Caller) -> Json<ProfileDoc> {
+    let p = state.profile();
+    Json(ProfileDoc {
+        id: p.id.clone(),
+        regulation: p.regulation.clone(),
+        profile: serde_json::to_value(p).unwrap_or_default(),
+    })
+}
+
+/// One row: what, its value, where it comes from, and whether the region set it.
+struct Row {
+    what: String,
+    value: String,
+    source: Source,
+    key: String,
+}
+
+fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
+    let row = |what: String, value: String, source: Source, key: &str| Row {
+        what,
+        value,
+        source,
+        key: key.to_string(),
+    };
+    let mut identity = Vec::new();
+    if let Some(d) = &p.domain {
+        identity.push(row(
+            t(lang, "rules.domain").into(),
+            d.value.clone(),
+            d.source(),
+            "domain",
+        ));
+    }
+    if let Some(tr) = &p.transition {
+        let value = format!(
+            "{} {} {} {} ({} {})",
+            tr.years,
+            t(lang, "rules.years"),
+            t(lang, "rules.since"),
+            day(tr.in_force_since),
+            t(lang, "rules.until"),
+            day(tr.deadline())
+        );
+        let source = Source {
+            clause: tr.clause.clone(),
+            text: tr.text.clone(),
+        };
+        identity.push(row(
+            t(lang, "rules.transition").into(),
+            value,
+            source,
+            "transition",
+        ));
+    }
+    let findings = p
+        .rules
+        .iter()
+        .map(|(rule, s)| {
+            let key = rule.key();
+            row(
+                t(lang, &format!("finding.{key}")).into(),
+                t(lang, "rules.in_force").into(),
+                s.clone(),
+                &format!("rules.{key}"),
+            )
+        })
+        .collect();
+    let documents = p
+        .documents
+        .iter()
+        .map(|d| {
+            let name = if lang == Lang::En { &d.en } else { &d.id };
+            let source = Source {
+                clause: d.clause.clone(),
+                text: d.text.clone(),
+            };
+            row(
+                name.clone(),
+                t(lang, "rules.required").into(),
+                source,
+                "documents",
+            )
+        })
+        .collect();
+    let plans = p
+        .plan_reviews
+        .iter()
+        .map(|(kind, r)| {
+            let schedule = match r.schedule {
+                ReviewSchedule::MidAndLast => "rules.review.mid_and_last",
+                ReviewSchedule::Yearly => "rules.review.yearly",
+                ReviewSchedule::FiveYearly => "rules.review.five_yearly",
+            };
+            let source = Source {
+                clause: r.clause.clone(),
+                text: r.text.clone(),
+            };
+            row(
+                t(lang, &format!("plan.kind.{}", kind.as_str())).into(),
+                t(lang, schedule).into(),
+                source,
+                &format!("plan_reviews.{}", kind.as_str()),
+            )
+        })
+        .collect();
+    let mut values = Vec::new();
+    for (key, setting, unit) in [
+        (
+            "dataset_max_update_months",
+            &p.dataset_max_update_months,
+            "rules.months",
+        ),
+        (
+            "application_review_years",
+            &p.application_review_years,
+            "rules.years",
+        ),
+        (
+            "coordination_meetings_per_year",
+            &p.coordination_meetings_per_year,
+            "rules.times_a_year",
+        ),
+        ("risk_review_months", &p.risk_review_months, "rules.months"),
+        ("evaluation_months", &p.evaluation_months, "rules.months"),
+        ("audit_months", &p.audit_months, "rules.months"),
+    ] {
+        if let Some(s) = setting {
+            let value = format!("{} {}", s.value, t(lang, unit));
+            values.push(row(
+                t(lang, &format!("rules.{key}")).into(),
+                value,
+                s.source(),
+                key,
+            ));
+        }
+    }
+    if let Some(s) = &p.mandiri_tik_runs_own_servers {
+        values.push(row(
+            t(lang, "rules.mandiri_tik_runs_own_servers").into(),
+            t(lang, "rules.in_force").into(),
+            s.clone(),
+            "mandiri_tik_runs_own_servers",
+        ));
+    }
+    let complaints = p
+        .complaints
+        .settings()
+        .into_iter()
+        .map(|(key, s)| {
+            // The verification and follow-up count working days; the complainant, calendar days.
+            let unit = if key == "respond_days" {
+                "rules.days"
+            } else {
+                "rules.working_days"
+            };
+            row(
+                t(lang, &format!("rules.complaints.{key}")).into(),
+                format!("{} {}", s.value, t(lang, unit)),
+                s.source(),
+                &format!("complaints.{key}"),
+            )
+        })
+        .collect();
+    let workflows = p
+        .workflows
+        .iter()
+        .map(|(kind, s)| {
+            row(
+                t(lang, &format!("request.kind.{}", kind.as_str())).into(),
+                t(lang, "rules.in_force").into(),
+                s.clone(),
+                &format!("workflows.{}", kind.as_str()),
+            )
+        })
+        .collect();
+    vec![
+        ("rules.group.identity", identity),
+        ("rules.group.findings", findings),
+        ("rules.group.documents", documents),
+        ("rules.group.plans", plans),
+        ("rules.group.values", values),
+        ("rules.group.complaints", complaints),
+        ("rules.group.workflows", workflows),
+    ]
+}
+
+fn table(lang: Lang, p: &Profile, list: &[Row]) -> Markup {
+    html! {
+        table.rules {
+            thead { tr {
+                th { (t(lang, "rules.what")) } th { (t(lang, "rules.value")) }
+                th { (t(lang, "catalog.clause")) } th { (t(lang, "rules.text")) }
+            } }
+            tbody {
+                @for r in list {
+                    tr {
+                        td { (r.what) }
+                        td {
+                            (r.value)
+                            @if p.is_overridden(&r.key) { " " span.badge.overridden { (t(lang, "rules.overridden")) } }
+                        }
+                        td { (r.source.clause) }
+                        td.excerpt {
+                            @if r.source.text.is_empty() { span.muted { "—" } } @else { (r.source.text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn rules_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    let lang = caller.lang;
+    let p = state.profile();
+    let body = html! {
+        p { (t(lang, "rules.intro")) " " strong { (p.regulation) } "." }
+        @if !p.overridden.is_empty() {
+            p.muted #overridden-note { (t(lang, "rules.overridden_note")) }
+        }
+        @for (group, list) in rows(lang, p) {
+            @if !list.is_empty() {
+                h2 { (t(lang, group)) }
+                (table(lang, p, &list))
+            }
+        }
+        @if p.domain.is_none() {
+            p.muted #no-domain { (t(lang, "rules.no_domain")) }
+        }
+        @if p.transition.is_none() {
+            p.muted #no-transition { (t(lang, "rules.no_transition")) }
+        }
+    };
+    Ok(layout(&state, &caller, t(lang, "rules.title"), body))
+}
