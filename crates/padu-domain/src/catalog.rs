@@ -116,6 +116,10 @@ pub const APPLICATION_STATUSES: [&str; 4] = ["planned", "development", "producti
 pub const APPLICATION_KINDS: [&str; 2] = ["umum", "khusus"];
 pub const ORIGINS: [&str; 2] = ["built", "ready_made"];
 
+/// Who holds the copyright of a built application: the Pemda, as the regulations require
+/// (Bogor Pasal 25(5), Pessel Pasal 29(7), Kalbar Pasal 19(11)), or its developer.
+pub const COPYRIGHT_HOLDERS: [&str; 2] = ["pemda", "pengembang"];
+
 /// Whether a website or a piece of infrastructure is live.
 pub const WEBSITE_STATUSES: [&str; 2] = ["aktif", "nonaktif"];
 
@@ -198,10 +202,11 @@ pub enum Rule {
     ServerOutsideDataCenter,
     PolicyMissing,
     SopMissing,
+    ApplicationCopyrightElsewhere,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -213,6 +218,7 @@ impl Rule {
         Rule::ServerOutsideDataCenter,
         Rule::PolicyMissing,
         Rule::SopMissing,
+        Rule::ApplicationCopyrightElsewhere,
     ];
 
     /// The rule's name in the API and the catalogue of words (`application_untested`).
@@ -236,7 +242,9 @@ impl Rule {
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::ApplicationUntested | Rule::WebsiteOutsideDomain => Severity::High,
+            Rule::ApplicationUntested
+            | Rule::WebsiteOutsideDomain
+            | Rule::ApplicationCopyrightElsewhere => Severity::High,
             Rule::ApplicationDocumentsMissing
             | Rule::DatasetNotUpdated
             | Rule::PlanReviewOverdue
@@ -272,6 +280,8 @@ pub struct ApplicationFacts {
     /// When its pre-production test was recorded.
     pub tested_on: Option<NaiveDate>,
     pub last_review: Option<NaiveDate>,
+    /// `COPYRIGHT_HOLDERS`, when recorded.
+    pub copyright_holder: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -486,6 +496,20 @@ pub fn evaluate(profile: &Profile, facts: &Facts, today: NaiveDate) -> Vec<Findi
                 );
             }
         }
+        // The Pemda holds the copyright of what was built for it (Bogor Pasal 25(5), Pessel
+        // Pasal 29(7), Kalbar Pasal 19(11)): a record that says another holder is a finding.
+        if a.origin == Origin::Built && a.copyright_holder.as_deref().is_some_and(|h| h != "pemda")
+        {
+            push(
+                Rule::ApplicationCopyrightElsewhere,
+                None,
+                a.pd_id,
+                subject.clone(),
+                &a.name,
+                due,
+                vec![],
+            );
+        }
         // Tested before it went live, or it was not (Bogor Pasal 25(1), Pessel Pasal 29(2)).
         if a.tested_on.is_none_or(|t| t > live) {
             push(
@@ -690,6 +714,7 @@ mod tests {
             documents: docs.iter().map(|d| d.to_string()).collect(),
             tested_on: Some(day(2026, 2, 20)),
             last_review: Some(day(2026, 3, 1)),
+            copyright_holder: None,
         }
     }
 
@@ -1120,6 +1145,45 @@ mod tests {
                 (Rule::ServerOutsideDataCenter, "infrastructure:3".into())
             ]
         );
+    }
+
+    #[test]
+    fn the_pemda_holds_the_copyright_of_what_was_built_for_it() {
+        // Bogor Pasal 25(5), Pessel Pasal 29(7), Kalbar Pasal 19(11).
+        let mut facts = clean();
+        let mut theirs = app(1, Origin::Built, &[]);
+        theirs.copyright_holder = Some("pengembang".into());
+        let mut ours = app(2, Origin::Built, &[]);
+        ours.copyright_holder = Some("pemda".into());
+        let mut bought = app(3, Origin::ReadyMade, &[]);
+        bought.copyright_holder = Some("pengembang".into());
+        let unknown = app(4, Origin::Built, &[]);
+        facts.applications = vec![theirs, ours, bought, unknown];
+        for (name, clause) in [
+            ("bogor", "Bogor Pasal 25(5)"),
+            ("pessel", "Pessel Pasal 29(7)"),
+            ("kalbar", "Kalbar Pasal 19(11)"),
+        ] {
+            let f = evaluate(
+                crate::profile::shipped(name).unwrap(),
+                &facts,
+                day(2026, 11, 24),
+            );
+            let found: Vec<_> = f
+                .iter()
+                .filter(|f| f.rule == Rule::ApplicationCopyrightElsewhere)
+                .map(|f| (f.subject.as_str(), f.clause.as_str()))
+                .collect();
+            assert_eq!(found, vec![("application:1", clause)], "{name}");
+        }
+        // The national base has no such clause.
+        assert!(evaluate(
+            crate::profile::shipped("nasional").unwrap(),
+            &facts,
+            day(2026, 11, 24)
+        )
+        .iter()
+        .all(|f| f.rule != Rule::ApplicationCopyrightElsewhere));
     }
 
     #[test]

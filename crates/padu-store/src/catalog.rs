@@ -6,7 +6,7 @@ use crate::{check_len, check_text, Store, StoreError};
 use chrono::NaiveDate;
 use padu_domain::catalog::{
     required_documents, ApplicationFacts, ApplicationKind, Origin, APPLICATION_KINDS,
-    APPLICATION_SECTORS, APPLICATION_STATUSES, ORIGINS,
+    APPLICATION_SECTORS, APPLICATION_STATUSES, COPYRIGHT_HOLDERS, ORIGINS,
 };
 use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
 use padu_domain::{Classification, ReadScope};
@@ -43,9 +43,12 @@ pub struct ApplicationInput {
     #[serde(default)]
     pub documents: Vec<String>,
     pub classification: Classification,
+    /// pemda or pengembang, when recorded.
+    #[serde(default)]
+    pub copyright_holder: Option<String>,
 }
 
-const FIELDS: [Field; 15] = [
+const FIELDS: [Field; 16] = [
     Field::new("pd_id", Kind::Pd).required(),
     Field::new("name", Kind::Text).required(),
     Field::new("description", Kind::Long),
@@ -61,6 +64,7 @@ const FIELDS: [Field; 15] = [
     Field::new("last_review", Kind::Date),
     Field::new("documents", Kind::Codes),
     Field::new("classification", Kind::Choice(&CLASSIFICATIONS)).required(),
+    Field::new("copyright_holder", Kind::Choice(&COPYRIGHT_HOLDERS)),
 ];
 
 impl Register for ApplicationInput {
@@ -171,6 +175,7 @@ impl Store {
                 documents: a.documents,
                 tested_on: a.tested_on,
                 last_review: a.last_review,
+                copyright_holder: a.copyright_holder,
             })
             .collect())
     }

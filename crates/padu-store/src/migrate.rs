@@ -195,6 +195,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 23,
+        name: "application_copyright",
+        common: include_str!("migrations/023_application_copyright.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -833,6 +833,7 @@ fn application(
         last_review: None,
         documents: vec![],
         classification: class,
+        copyright_holder: None,
     }
 }
 

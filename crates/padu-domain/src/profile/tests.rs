@@ -5,7 +5,10 @@ const FOURTH: &str = include_str!("../../profiles/examples/contoh.toml");
 
 /// The line of `FOURTH` that starts with `start`.
 fn line(start: &str) -> Option<usize> {
-    FOURTH.lines().position(|l| l.starts_with(start)).map(|i| i + 1)
+    FOURTH
+        .lines()
+        .position(|l| l.starts_with(start))
+        .map(|i| i + 1)
 }
 
 #[test]
