@@ -204,13 +204,28 @@ pub const APPROVES_PLANS: Gate = Gate::AnyOf(&[Role::Pimpinan, Role::AdminDinas]
 /// Pasal 7(6), 8(4)).
 pub const REVIEWS_PLANS: Gate = Gate::AnyOf(&[Role::Koordinator, Role::AdminDinas]);
 
-/// Who may draft a plan (create it or add a version), beyond reading it: the Pemda's own
-/// plans are drafted by the Dinas and the Tim Koordinasi (Koordinator); a PD's operators draft
-/// its Rencana dan Anggaran (Kalbar Pasal 7(3), Bogor Pasal 9(1)).
-pub fn may_draft(actor: &Actor, kind: PlanKind, pd: PdId) -> bool {
+/// Who drafts the Pemda's plans where the regulation gives them to one PD (Bogor Pasal 6(4),
+/// 7(4), 8(3): the PD for regional development planning): the kinds the profile gives it
+/// (`planning_pd_drafts`) and that PD, as the region names it (`planning_pd`; none until
+/// named).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drafters {
+    pub planning_pd: Option<PdId>,
+    pub kinds: Vec<PlanKind>,
+}
+
+/// Who may draft a plan (create it or add a version), beyond reading it: the Dinas, which runs
+/// the platform; a Pemda plan the regulation gives to the planning PD, that PD's operators,
+/// else the Tim Koordinasi (Koordinator); a PD's operators draft its Rencana dan Anggaran
+/// (Kalbar Pasal 7(3), Bogor Pasal 9(1)).
+pub fn may_draft(actor: &Actor, kind: PlanKind, pd: PdId, drafters: &Drafters) -> bool {
+    let operates = |pd: PdId| actor.operator_pds().any(|p| p == pd);
     actor.has_role(Role::AdminDinas)
-        || (kind != PlanKind::RencanaAnggaran && actor.has_role(Role::Koordinator))
-        || (kind == PlanKind::RencanaAnggaran && actor.operator_pds().any(|p| p == pd))
+        || match kind {
+            PlanKind::RencanaAnggaran => operates(pd),
+            _ if drafters.kinds.contains(&kind) => drafters.planning_pd.is_some_and(operates),
+            _ => actor.has_role(Role::Koordinator),
+        }
 }
 
 /// Who approves: the head of region establishes the plans (Kalbar Pasal 5(3), Bogor Pasal
@@ -364,19 +379,60 @@ mod tests {
                 pd: pd.map(PdId),
             }],
         };
+        let none = Drafters::default();
         let op = actor(Role::OperatorPd, Some(4));
-        assert!(may_draft(&op, PlanKind::RencanaAnggaran, PdId(4)));
-        assert!(!may_draft(&op, PlanKind::RencanaAnggaran, PdId(5)));
-        assert!(!may_draft(&op, PlanKind::PetaRencana, PdId(4)));
+        assert!(may_draft(&op, PlanKind::RencanaAnggaran, PdId(4), &none));
+        assert!(!may_draft(&op, PlanKind::RencanaAnggaran, PdId(5), &none));
+        assert!(!may_draft(&op, PlanKind::PetaRencana, PdId(4), &none));
+        let koordinator = actor(Role::Koordinator, None);
         assert!(may_draft(
-            &actor(Role::Koordinator, None),
+            &koordinator,
             PlanKind::Arsitektur,
-            PdId(1)
+            PdId(1),
+            &none
         ));
         assert!(!may_draft(
-            &actor(Role::Koordinator, None),
+            &koordinator,
             PlanKind::RencanaAnggaran,
-            PdId(1)
+            PdId(1),
+            &none
+        ));
+        // Bogor Pasal 6(4), 7(4), 8(3): the PD for regional development planning drafts the
+        // Rencana Induk, the Arsitektur and the Peta Rencana, not the Tim Koordinasi.
+        let bogor = Drafters {
+            planning_pd: Some(PdId(9)),
+            kinds: vec![
+                PlanKind::RencanaInduk,
+                PlanKind::Arsitektur,
+                PlanKind::PetaRencana,
+            ],
+        };
+        let planner = actor(Role::OperatorPd, Some(9));
+        for kind in [
+            PlanKind::RencanaInduk,
+            PlanKind::Arsitektur,
+            PlanKind::PetaRencana,
+        ] {
+            assert!(may_draft(&planner, kind, PdId(1), &bogor), "{kind:?}");
+            assert!(!may_draft(&koordinator, kind, PdId(1), &bogor), "{kind:?}");
+            assert!(!may_draft(&op, kind, PdId(4), &bogor), "{kind:?}");
+            assert!(may_draft(
+                &actor(Role::AdminDinas, None),
+                kind,
+                PdId(1),
+                &bogor
+            ));
+        }
+        // Until the city names its planning PD, nobody but the Dinas drafts them.
+        let unnamed = Drafters {
+            planning_pd: None,
+            ..bogor.clone()
+        };
+        assert!(!may_draft(
+            &planner,
+            PlanKind::Arsitektur,
+            PdId(1),
+            &unnamed
         ));
         assert_eq!(
             may_approve(&actor(Role::Pimpinan, None), PlanKind::RencanaInduk),
@@ -416,7 +472,7 @@ mod tests {
             let drafts = PlanKind::ALL.iter().any(|k| {
                 [PdId(4), PdId(5)]
                     .iter()
-                    .any(|pd| may_draft(actor, *k, *pd))
+                    .any(|pd| may_draft(actor, *k, *pd, &Drafters::default()))
             });
             assert_eq!(DRAFTS_PLANS.admits(actor).is_ok(), drafts, "{actor:?}");
             let approves = PlanKind::ALL

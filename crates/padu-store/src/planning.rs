@@ -285,6 +285,27 @@ async fn next_version(
 }
 
 impl Store {
+    /// Who drafts the plans the profile gives to the planning PD: the kinds, and that PD as
+    /// the region names it by code (none until a PD with that code exists).
+    pub async fn plan_drafters(
+        &self,
+        profile: &padu_domain::profile::Profile,
+    ) -> Result<padu_domain::planning::Drafters, StoreError> {
+        let planning_pd = match &profile.planning_pd {
+            Some(code) => self
+                .pd_by_code(&code.value)
+                .await?
+                .map(|pd| padu_domain::PdId(pd.id)),
+            None => None,
+        };
+        Ok(padu_domain::planning::Drafters {
+            planning_pd,
+            kinds: profile.planning_pd_drafts.keys().copied().collect(),
+        })
+    }
+}
+
+impl Store {
     pub async fn list_plans(
         &self,
         scope: &ReadScope,

@@ -317,6 +317,15 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     for (key, s) in p.complaints.settings() {
         add(format!("complaints.{key}.clause"), &s.clause);
     }
+    if let Some(s) = &p.planning_pd {
+        add("planning_pd.clause".into(), &s.clause);
+    }
+    for (kind, s) in &p.planning_pd_drafts {
+        add(
+            format!("planning_pd_drafts.{}.clause", kind.as_str()),
+            &s.clause,
+        );
+    }
     for (kind, s) in &p.workflows {
         add(format!("workflows.{}.clause", kind.as_str()), &s.clause);
     }

@@ -155,6 +155,11 @@ pub struct Profile {
     /// A PD assessed as Perangkat Daerah Mandiri TIK may run its own servers.
     pub mandiri_tik_runs_own_servers: Option<Source>,
     pub complaints: ComplaintDeadlines,
+    /// The PD that drafts the plans the regulation gives to the PD for regional development
+    /// planning (its code, as the region names it).
+    pub planning_pd: Option<Setting<String>>,
+    /// The plan kinds the regulation gives that PD to draft (Bogor Pasal 6(4), 7(4), 8(3)).
+    pub planning_pd_drafts: BTreeMap<PlanKind, Source>,
     /// The catalogue's workflows the region has, with the clause of each.
     pub workflows: BTreeMap<RequestKind, Source>,
     /// Months between the risk register's reviews (for the risk module).

@@ -117,7 +117,7 @@ pub async fn import_named(
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Option<Result<ImportReport, ImportError>> {
     Some(match register {
-        "plans" => plans::import_plans(store, actor, ctx, bytes, skip_bad_rows).await,
+        "plans" => plans::import_plans(store, actor, ctx, env, bytes, skip_bad_rows).await,
         named => padu_store::with_register!(
             named,
             S => import::<S>(store, actor, ctx, env, bytes, skip_bad_rows, progress).await,

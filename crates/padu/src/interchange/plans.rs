@@ -5,7 +5,7 @@
 //! so nothing is ever overwritten.
 
 use super::table::Row;
-use super::{pd_directory, read_table, CellError, ImportError, ImportReport};
+use super::{pd_directory, read_table, CellError, Env, ImportError, ImportReport};
 use padu_domain::planning::{may_draft, PlanKind};
 use padu_domain::{authorize, Action, Actor, Classification, PdId, Resource};
 use padu_store::planning::{check_sections, PlanInput, VersionInput};
@@ -87,9 +87,11 @@ pub async fn import_plans(
     store: &Store,
     actor: &Actor,
     ctx: &AuditCtx,
+    env: &Env,
     bytes: &[u8],
     skip_bad_rows: bool,
 ) -> Result<ImportReport, ImportError> {
+    let drafters = store.plan_drafters(env.profile).await?;
     let table = read_table(bytes).map_err(|e| ImportError::Rejected(vec![e]))?;
     let known: Vec<String> = header().iter().map(|h| h.to_lowercase()).collect();
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
@@ -129,7 +131,7 @@ pub async fn import_plans(
             &Resource::record(Some(PdId(input.pd_id)), input.classification),
         )
         .is_ok();
-        if !readable || !may_draft(actor, input.kind, PdId(input.pd_id)) {
+        if !readable || !may_draft(actor, input.kind, PdId(input.pd_id), &drafters) {
             errors.push(CellError::new(n, "pd", "you do not draft this plan"));
             continue;
         }

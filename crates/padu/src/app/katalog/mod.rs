@@ -22,8 +22,8 @@ pub use findings::{
 };
 pub use interchange::{export, import, unknown_register, REGISTERS};
 pub use planning::{
-    approval, approve, check, draft, drafting, new_version, plan, plans, plans_file, review,
-    ApprovalCheck, PlanView,
+    approval, approve, check, draft, drafters, drafting, new_version, plan, plans, plans_file,
+    review, ApprovalCheck, PlanView,
 };
 pub use requests::{
     offered, request, request_link, requests, steps_open, submit, submitting_pds, take_step,

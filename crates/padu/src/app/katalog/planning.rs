@@ -7,7 +7,7 @@ use crate::app::{App, AppError};
 use crate::approvals::{self, Refusal};
 use chrono::NaiveDate;
 use padu_domain::planning::{
-    may_approve, may_draft, may_review, milestones, missed_review, Milestone, PlanKind,
+    may_approve, may_draft, may_review, milestones, missed_review, Drafters, Milestone, PlanKind,
 };
 use padu_domain::{authorize, Action, Actor, Denied, PdId, ReadScope, Resource};
 use padu_store::org::Pd;
@@ -107,6 +107,11 @@ pub async fn approval(
         .ok_or(AppError::Store(StoreError::NotFound))
 }
 
+/// Who drafts the plans the profile gives to the planning PD.
+pub async fn drafters(app: &App) -> Result<Drafters, AppError> {
+    Ok(app.store.plan_drafters(app.profile()).await?)
+}
+
 /// What a new plan may be: of `kind` when asked, else a Peta Rencana or the first kind
 /// `actor` drafts for some PD (a PD's operators draft only its Rencana dan Anggaran); and the
 /// PDs `actor` may draft it for (none: the caller drafts no plan of that kind).
@@ -116,9 +121,10 @@ pub async fn drafting(
     kind: Option<PlanKind>,
 ) -> Result<(PlanKind, Vec<Pd>), AppError> {
     let all = app.store.all_pds().await?;
+    let who = drafters(app).await?;
     let pds_for = |kind: PlanKind| -> Vec<Pd> {
         all.iter()
-            .filter(|p| may_draft(actor, kind, PdId(p.id)))
+            .filter(|p| may_draft(actor, kind, PdId(p.id), &who))
             .cloned()
             .collect()
     };
@@ -147,7 +153,7 @@ pub async fn draft(
         &Resource::record(Some(PdId(input.pd_id)), input.classification),
     )
     .map_err(forbid_hidden)?;
-    if !may_draft(actor, input.kind, PdId(input.pd_id)) {
+    if !may_draft(actor, input.kind, PdId(input.pd_id), &drafters(app).await?) {
         return Err(Denied::Forbidden.into());
     }
     Ok(app.store.create_plan(ctx, input).await?)
@@ -163,7 +169,12 @@ pub async fn new_version(
     input: &VersionInput,
 ) -> Result<Plan, AppError> {
     let plan = readable(app, actor, id).await?;
-    if !may_draft(actor, plan.summary.kind, PdId(plan.summary.pd_id)) {
+    if !may_draft(
+        actor,
+        plan.summary.kind,
+        PdId(plan.summary.pd_id),
+        &drafters(app).await?,
+    ) {
         return Err(Denied::Forbidden.into());
     }
     Ok(app.store.add_plan_version(ctx, id, input).await?)

@@ -118,6 +118,22 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             )
         })
         .collect();
+    let planner = p.planning_pd.as_ref().map_or_else(
+        || t(lang, "rules.planning_pd_unnamed").to_string(),
+        |pd| pd.value.clone(),
+    );
+    let drafted = p.planning_pd_drafts.iter().map(|(kind, s)| {
+        row(
+            format!(
+                "{}: {}",
+                t(lang, &format!("plan.kind.{}", kind.as_str())),
+                t(lang, "rules.drafted_by_planning_pd")
+            ),
+            planner.clone(),
+            s.clone(),
+            &format!("planning_pd_drafts.{}", kind.as_str()),
+        )
+    });
     let plans = p
         .plan_reviews
         .iter()
@@ -138,6 +154,7 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
                 &format!("plan_reviews.{}", kind.as_str()),
             )
         })
+        .chain(drafted)
         .collect();
     let mut values = Vec::new();
     for (key, setting, unit) in [

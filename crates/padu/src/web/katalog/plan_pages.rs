@@ -109,6 +109,7 @@ async fn plan_page(
         .await
         .or_page(&state, &caller)?;
     let s = &v.plan.summary;
+    let drafters = katalog::drafters(&state).await.or_page(&state, &caller)?;
     let approver = may_approve(&caller.actor, s.kind);
     let reviewer = may_review(&caller.actor);
     let latest = v.plan.versions.first();
@@ -156,7 +157,7 @@ async fn plan_page(
                     }
                 }
             }
-            @if may_draft(&caller.actor, s.kind, PdId(s.pd_id)) {
+            @if may_draft(&caller.actor, s.kind, PdId(s.pd_id), &drafters) {
                 details.card.noprint #new-version {
                     summary { (t(lang, "plan.new_version")) }
                     form.stack method="post" action={ "/rencana/" (s.id) "/versi" } {

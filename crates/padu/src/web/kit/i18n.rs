@@ -781,6 +781,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("rules.group.workflows", "Alur kerja katalog", "Catalogue workflows"),
     ("rules.review.mid_and_last", "pada paruh waktu dan tahun terakhir", "at mid-term and in the last year"),
     ("rules.review.yearly", "setiap tahun", "every year"),
+    ("rules.drafted_by_planning_pd", "disusun oleh Perangkat Daerah perencanaan pembangunan daerah", "drafted by the regional development planning agency"),
+    ("rules.planning_pd_unnamed", "belum ditetapkan daerah (hanya Dinas yang menyusun)", "not yet named by the region (only the Dinas drafts)"),
     ("rules.review.five_yearly", "lima tahun setelah ditetapkan", "five years after it was established"),
     ("rules.dataset_max_update_months", "Pemutakhiran data publik paling lama", "Public data updated at least every"),
     ("rules.application_review_years", "Reviu aplikasi setiap", "Application review every"),
