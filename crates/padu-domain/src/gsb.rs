@@ -562,6 +562,13 @@ pub fn sees_backend(actor: &Actor, provider_pd: Option<PdId>) -> bool {
 /// runs the bus.
 pub const KEEPS_THE_BUS: Gate = Gate::ADMIN;
 
+/// Whether a service `actor` registers waits for the Dinas's clearance before it serves: where
+/// the region requires the Dinas's consideration of its operational fitness and security
+/// (`required`, Bogor Pasal 23(4)c), for everyone but the Dinas itself.
+pub fn awaits_clearance(actor: &Actor, required: bool) -> bool {
+    required && KEEPS_THE_BUS.admits(actor).is_err()
+}
+
 /// Who may manage some member's subsystems, services, client tokens, certificates and access
 /// rights at all: the Dinas, and PD operators (for their own PD's member, `may_manage`).
 pub const MANAGES_MEMBERS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd]);

@@ -459,6 +459,7 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
                 ("openapi_url", Text),
                 ("created_at", Text),
                 ("updated_at", Text),
+                ("cleared", Int),
             ],
         ),
         (

@@ -53,6 +53,9 @@ pub struct Service {
     pub openapi_url: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Whether the Dinas has cleared it to serve, where the region requires that (Bogor Pasal
+    /// 23(4)c); a service that is not cleared is not called.
+    pub cleared: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
@@ -193,7 +196,7 @@ fn id_part(field: &'static str, v: &str) -> Result<(), StoreError> {
 
 const MEMBER_COLUMNS: &str = "id, instance, member_class, member_code, name, pd_id, created_at";
 const SUBSYSTEM_COLUMNS: &str = "id, member_id, code, name, rate_per_second, created_at";
-const SERVICE_COLUMNS: &str = "id, subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at";
+const SERVICE_COLUMNS: &str = "id, subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at, cleared";
 const ACCESS_COLUMNS: &str = "id, service_id, client_subsystem_id, method, path, granted_at";
 const TOKEN_COLUMNS: &str = "id, subsystem_id, name, prefix, created_at, revoked_at";
 
@@ -237,6 +240,7 @@ fn service(r: &AnyRow) -> Result<Service, StoreError> {
         openapi_url: r.try_get(12)?,
         created_at: r.try_get(13)?,
         updated_at: r.try_get(14)?,
+        cleared: r.try_get::<i64, _>(15)? != 0,
     })
 }
 
@@ -561,9 +565,10 @@ impl Store {
         ctx: &AuditCtx,
         subsystem_id: i64,
         s: &ServiceInput,
+        cleared: bool,
     ) -> Result<Service, StoreError> {
         s.validate()?;
-        let sql = format!("INSERT INTO gsb_services (subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {SERVICE_COLUMNS}");
+        let sql = format!("INSERT INTO gsb_services (subsystem_id, code, version, title, base_url, status, timeout_ms, max_body_bytes, log_bodies, log_body_limit, openapi, openapi_url, created_at, updated_at, cleared) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING {SERVICE_COLUMNS}");
         let query = sqlx::query(&sql)
             .bind(subsystem_id)
             .bind(&s.code)
@@ -577,7 +582,8 @@ impl Store {
             .bind(s.log_body_limit.unwrap_or(DEFAULT_BODY_LOG_LIMIT))
             .bind(&s.openapi)
             .bind(&s.openapi_url)
-            .bind(ts(ctx.at));
+            .bind(ts(ctx.at))
+            .bind(i64::from(cleared));
         self.audited_change(
             ctx,
             ("create", "gsb_service"),
@@ -620,6 +626,24 @@ impl Store {
         self.audited_change(
             ctx,
             ("update", "gsb_service"),
+            "id",
+            query,
+            service,
+            Kept::BeforeAndNow(&before),
+        )
+        .await
+    }
+
+    /// The Dinas clears a service to serve (Bogor Pasal 23(4)c), audited.
+    pub async fn clear_service(&self, ctx: &AuditCtx, id: i64) -> Result<Service, StoreError> {
+        let before = self.get_service(id).await?;
+        let sql = format!(
+            "UPDATE gsb_services SET cleared = 1, updated_at = $1 WHERE id = $2 RETURNING {SERVICE_COLUMNS}"
+        );
+        let query = sqlx::query(&sql).bind(ts(ctx.at)).bind(id);
+        self.audited_change(
+            ctx,
+            ("clear", "gsb_service"),
             "id",
             query,
             service,

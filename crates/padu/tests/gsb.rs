@@ -965,6 +965,7 @@ async fn openapi_documents_every_service_bus_route() {
             ("post", "/api/v1/gsb/subsystems/{id}/services"),
             ("put", "/api/v1/gsb/services/{id}"),
             ("post", "/api/v1/gsb/services/{id}/access"),
+            ("post", "/api/v1/gsb/services/{id}/clearance"),
             ("delete", "/api/v1/gsb/access/{id}"),
             ("get", "/api/v1/gsb/subsystems/{id}/tokens"),
             ("post", "/api/v1/gsb/subsystems/{id}/tokens"),

@@ -317,6 +317,9 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     for (key, s) in p.complaints.settings() {
         add(format!("complaints.{key}.clause"), &s.clause);
     }
+    if let Some(s) = &p.bus_service_clearance {
+        add("bus_service_clearance.clause".into(), &s.clause);
+    }
     if let Some(s) = &p.planning_pd {
         add("planning_pd.clause".into(), &s.clause);
     }

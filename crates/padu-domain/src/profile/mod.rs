@@ -160,6 +160,9 @@ pub struct Profile {
     pub planning_pd: Option<Setting<String>>,
     /// The plan kinds the regulation gives that PD to draft (Bogor Pasal 6(4), 7(4), 8(3)).
     pub planning_pd_drafts: BTreeMap<PlanKind, Source>,
+    /// A PD's service on the bus serves only once the Dinas has considered its operational
+    /// fitness and security.
+    pub bus_service_clearance: Option<Source>,
     /// The catalogue's workflows the region has, with the clause of each.
     pub workflows: BTreeMap<RequestKind, Source>,
     /// Months between the risk register's reviews (for the risk module).

@@ -412,7 +412,8 @@ async fn route(
             let provider_id = local_subsystem(gsb, &registry, &service.provider)?;
             let svc = find_service(&registry, provider_id, &service.service_code)?.clone();
             ex.keep_bodies = svc.log_bodies;
-            if svc.status != "aktif" {
+            // Off, or not yet cleared by the Dinas where the region requires it.
+            if svc.status != "aktif" || !svc.cleared {
                 return Err(GsbError::ServiceDisabled);
             }
             let method = req.method().as_str().to_string();

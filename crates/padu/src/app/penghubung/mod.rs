@@ -7,8 +7,8 @@ mod registry;
 mod trust;
 
 pub use registry::{
-    add_member, add_service, add_subsystem, create_token, grant_access, list_tokens, revoke_access,
-    revoke_token, subsystem_credentials, update_service, Credentials,
+    add_member, add_service, add_subsystem, clear_service, create_token, grant_access, list_tokens,
+    revoke_access, revoke_token, subsystem_credentials, update_service, Credentials,
 };
 pub use trust::{
     add_federation, issue_certificate, list_certificates, remove_federation, renew_certificate,

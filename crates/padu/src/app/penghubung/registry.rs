@@ -3,7 +3,7 @@
 
 use super::{managed_subsystem, service_of};
 use crate::app::{App, AppError};
-use padu_domain::gsb::{may_manage, ClientId, Endpoint, KEEPS_THE_BUS};
+use padu_domain::gsb::{awaits_clearance, may_manage, ClientId, Endpoint, KEEPS_THE_BUS};
 use padu_domain::{Actor, PdId};
 use padu_store::gsb::{
     AccessRight, GsbToken, Member, NewMember, NewSubsystem, Service, ServiceInput, Subsystem,
@@ -55,7 +55,28 @@ pub async fn add_service(
     input: &ServiceInput,
 ) -> Result<Service, AppError> {
     managed_subsystem(&app.gsb.registry(), actor, subsystem_id)?;
-    let s = app.store.create_service(ctx, subsystem_id, input).await?;
+    // Where the region requires it, a PD's service waits for the Dinas (Bogor Pasal 23(4)c).
+    let required = app.profile().bus_service_clearance.is_some();
+    let cleared = !awaits_clearance(actor, required);
+    let s = app
+        .store
+        .create_service(ctx, subsystem_id, input, cleared)
+        .await?;
+    app.gsb.reload().await?;
+    Ok(s)
+}
+
+/// The Dinas clears a service to serve, having considered its operational fitness and
+/// security (Bogor Pasal 23(4)c).
+pub async fn clear_service(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+) -> Result<Service, AppError> {
+    KEEPS_THE_BUS.admits(actor)?;
+    service_of(&app.gsb.registry(), id)?;
+    let s = app.store.clear_service(ctx, id).await?;
     app.gsb.reload().await?;
     Ok(s)
 }

@@ -187,6 +187,14 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             ));
         }
     }
+    if let Some(s) = &p.bus_service_clearance {
+        values.push(row(
+            t(lang, "rules.bus_service_clearance").into(),
+            t(lang, "rules.in_force").into(),
+            s.clone(),
+            "bus_service_clearance",
+        ));
+    }
     if let Some(s) = &p.mandiri_tik_runs_own_servers {
         values.push(row(
             t(lang, "rules.mandiri_tik_runs_own_servers").into(),

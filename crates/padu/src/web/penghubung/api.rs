@@ -24,6 +24,7 @@ pub fn routes() -> Routes {
         .api(MANAGES_MEMBERS, routes!(create_subsystem))
         .api(MANAGES_MEMBERS, routes!(create_bus_service))
         .api(MANAGES_MEMBERS, routes!(update_bus_service))
+        .api(KEEPS_THE_BUS, routes!(clear_bus_service))
         .api(MANAGES_MEMBERS, routes!(grant))
         .api(MANAGES_MEMBERS, routes!(revoke))
         .api(MANAGES_MEMBERS, routes!(list_tokens, create_token))
@@ -138,6 +139,20 @@ async fn update_bus_service(
     let ctx = caller.audit_ctx();
     let s = ops::update_service(&state, &caller.actor, &ctx, id, &input).await?;
     Ok(Json(s))
+}
+
+/// The Dinas clears a PD's service to serve, having considered its operational fitness and
+/// security (where the region requires it, Bogor Pasal 23(4)c).
+#[utoipa::path(post, path = "/api/v1/gsb/services/{id}/clearance", tag = "service-bus", params(("id" = i64, Path)), responses((status = 200, body = Service), (status = 403), (status = 404)))]
+async fn clear_bus_service(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Service>, ApiError> {
+    let ctx = caller.audit_ctx();
+    Ok(Json(
+        ops::clear_service(&state, &caller.actor, &ctx, id).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

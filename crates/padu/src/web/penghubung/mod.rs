@@ -26,6 +26,11 @@ pub fn routes() -> Routes {
         .post("/penghubung/anggota", KEEPS_THE_BUS, registry::new_member)
         .post("/penghubung/subsistem", manages, registry::new_subsystem)
         .post("/penghubung/layanan", manages, registry::new_service)
+        .post(
+            "/penghubung/layanan/{id}/pertimbangan",
+            KEEPS_THE_BUS,
+            registry::clear,
+        )
         .post("/penghubung/akses", manages, registry::grant)
         .post("/penghubung/akses/{id}/cabut", manages, registry::revoke)
         .get(

@@ -3,7 +3,7 @@
 
 use super::csrf_field;
 use crate::app::penghubung::{self as ops, sees_backend_of};
-use crate::web::kit::i18n::t;
+use crate::web::kit::i18n::{t, value_label};
 use crate::web::kit::layout::{confirm_box, confirmed, layout, OrPage, UiResult};
 use crate::web::kit::{Caller, SharedState};
 use crate::web::kit::{ConfirmFields, SessionForm};
@@ -61,7 +61,19 @@ pub(super) async fn registry(State(state): State<SharedState>, caller: Caller) -
                     tr {
                         td { code { (name_of(s.subsystem_id)) "/" (s.code) } " " (s.title) }
                         td { @if sees_backend_of(&caller.actor, &r, s.subsystem_id) { code { (s.base_url) } } @else { span.muted { "—" } } }
-                        td { (s.status) }
+                        td {
+                            (value_label(lang, &s.status))
+                            @if !s.cleared {
+                                " " span.bad { (t(lang, "gsb.awaiting_clearance")) }
+                                @if keeps {
+                                    form.inline method="post" action={ "/penghubung/layanan/" (s.id) "/pertimbangan" } {
+                                        (csrf_field(&caller))
+                                        (confirm_box(lang, t(lang, "gsb.clear_confirm")))
+                                        button type="submit" { (t(lang, "gsb.clear")) }
+                                    }
+                                }
+                            }
+                        }
                         td {
                             @if h.consecutive_failures > 0 {
                                 span.bad { (t(lang, "gsb.failing")) " (" (h.consecutive_failures) ")" }
@@ -270,6 +282,19 @@ pub(super) async fn grant(
     )
     .await
     .or_page(&state, &caller)?;
+    Ok(Redirect::to("/penghubung?pesan=saved").into_response())
+}
+
+pub(super) async fn clear(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    SessionForm(f): SessionForm<ConfirmFields>,
+) -> UiResult {
+    confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
+    ops::clear_service(&state, &caller.actor, &caller.audit_ctx(), id)
+        .await
+        .or_page(&state, &caller)?;
     Ok(Redirect::to("/penghubung?pesan=saved").into_response())
 }
 
