@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 pub const FOUNDS_PDS: Gate = Gate::ADMIN;
 /// Who keeps the accounts, their roles (permission changes) and everyone's API tokens: the Dinas.
 pub const KEEPS_ACCOUNTS: Gate = Gate::ADMIN;
+/// Who sets the region's own regulation profile on the rules page: the Dinas.
+pub const SETS_THE_RULES: Gate = Gate::ADMIN;
 /// Who reads the audit log and checks its chain: the Dinas, and the auditors across PDs
 /// (PRODUCT.md). Nobody edits it.
 pub const READS_AUDIT_LOG: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::Auditor]);

@@ -48,6 +48,7 @@ const BEFORE_REGISTERS: &[(&str, &[(&str, ColType)])] = {
                 ("domain", Text),
                 ("instance_id", Text),
                 ("created_at", Text),
+                ("profile_text", Text),
             ],
         ),
         (

@@ -13,6 +13,8 @@ pub struct Pemda {
     pub domain: String,
     pub instance_id: String,
     pub created_at: String,
+    /// The region's own profile file as the Dinas set it (none: the shipped `profile`).
+    pub profile_text: Option<String>,
 }
 
 pub const PD_KINDS: [&str; 7] = [
@@ -133,9 +135,42 @@ pub struct UnitKerja {
 }
 
 impl Store {
+    /// Sets the region's own profile (checked by the caller), with its name and domain as the
+    /// file gives them; audited with the text before and after.
+    pub async fn set_region_profile(
+        &self,
+        ctx: &AuditCtx,
+        name: &str,
+        domain: &str,
+        text: &str,
+    ) -> Result<(), StoreError> {
+        let before = self.pemda().await?.ok_or(StoreError::NotFound)?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE pemda SET profile_text = $1, name = $2, domain = $3 WHERE id = 1")
+            .bind(text)
+            .bind(name)
+            .bind(domain)
+            .execute(&mut *w.tx)
+            .await?;
+        crate::audit::append(
+            &mut w.tx,
+            ctx,
+            crate::audit::Change {
+                action: "profile_set",
+                entity: "pemda",
+                entity_id: Some("1".into()),
+                pd_id: None,
+                before: Some(serde_json::json!({ "profile_text": before.profile_text })),
+                after: Some(serde_json::json!({ "profile_text": text })),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+
     pub async fn pemda(&self) -> Result<Option<Pemda>, StoreError> {
         let r = sqlx::query(
-            "SELECT name, profile, domain, instance_id, created_at FROM pemda WHERE id = 1",
+            "SELECT name, profile, domain, instance_id, created_at, profile_text FROM pemda WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?;
@@ -146,6 +181,7 @@ impl Store {
                 domain: r.try_get(2)?,
                 instance_id: r.try_get(3)?,
                 created_at: r.try_get(4)?,
+                profile_text: r.try_get(5)?,
             }),
             None => None,
         })

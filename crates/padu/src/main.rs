@@ -300,7 +300,8 @@ async fn run(cli: Cli) -> Result<bool> {
                 None => None,
             };
             let profile =
-                padu::app::profile::active(&pemda.profile, own).map_err(anyhow::Error::msg)?;
+                padu::app::profile::active(&pemda.profile, pemda.profile_text.as_deref(), own)
+                    .map_err(anyhow::Error::msg)?;
             let ctx = padu_store::AuditCtx {
                 actor_user_id: None,
                 actor_label: "cli import".into(),

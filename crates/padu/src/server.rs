@@ -90,7 +90,8 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         .pemda()
         .await?
         .context("the Pemda record is missing")?;
-    let profile = crate::app::profile::active(&pemda.profile, own).map_err(anyhow::Error::msg)?;
+    let profile = crate::app::profile::active(&pemda.profile, pemda.profile_text.as_deref(), own)
+        .map_err(anyhow::Error::msg)?;
     store
         .register_signing_key(&key.fingerprint(), &key.public_pem(), system_now())
         .await?;
@@ -120,7 +121,8 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         clock: Clock::System,
         key,
         pemda,
-        profile,
+        profile: std::sync::RwLock::new(profile),
+        profile_from_file: own.is_some(),
         mail: match &args.smtp_url {
             Some(url) => Some(
                 notify::MailConfig::parse(url, &args.smtp_from)

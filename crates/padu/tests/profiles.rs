@@ -182,3 +182,53 @@ fn a_bad_profile_file_stops_the_start_naming_line_and_key_and_writes_nothing() {
         "nothing written"
     );
 }
+
+/// The Dinas sets the region's own rules on the rules page: a bad file is refused naming its
+/// line and key and changes nothing; a good one is in force at once, marked as the region's,
+/// and audited. Nobody else may.
+#[tokio::test]
+async fn the_dinas_sets_the_region_s_rules_on_the_page() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let admin = s.token_of("admin").await;
+    let ui = s.signed_in_as("admin").await;
+    let page = get_text(&ui, s.url("/aturan/ubah")).await;
+    assert!(
+        page.contains("base = &quot;pessel&quot;"),
+        "a start to edit: {page}"
+    );
+    let good = "id = \"pessel-daerah\"\nbase = \"pessel\"\n\n[coordination_meetings_per_year]\nvalue = 4\nclause = \"Pessel Pasal 17(1)\"\ntext = \"Rapat berkala setiap triwulan.\"\n";
+    let bad = good.replace("value = 4", "value = \"empat\"");
+    let r = post_form(&ui, s.url("/aturan/ubah"), &page, &[("text", bad.as_str())]).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("line 5: value"), "{html}");
+    let (_, doc) = s.get("/api/v1/profile", None).await;
+    assert_eq!(doc["id"], "pessel", "nothing changed");
+
+    let operator = s.signed_in_as("operator.kominfo").await;
+    let r = operator.get(s.url("/aturan/ubah")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+
+    let r = post_form(&ui, s.url("/aturan/ubah"), &page, &[("text", good)]).await;
+    assert!(
+        r.url().query().unwrap_or("").contains("pesan=saved"),
+        "{}",
+        r.url()
+    );
+    let (_, doc) = s.get("/api/v1/profile", None).await;
+    assert_eq!(doc["id"], "pessel-daerah");
+    assert_eq!(doc["profile"]["coordination_meetings_per_year"]["value"], 4);
+    assert_eq!(
+        doc["profile"]["domain"]["value"], "pesisirselatankab.go.id",
+        "the base's"
+    );
+    let rules = get_text(&ui, s.url("/aturan")).await;
+    assert!(rules.contains("Rapat berkala setiap triwulan.") && rules.contains("diubah daerah"));
+    let (_, audit) = s
+        .get("/api/v1/audit?action=profile_set", Some(&admin))
+        .await;
+    assert_eq!(audit["total"], 1, "{audit}");
+    s.running.stop().await;
+}

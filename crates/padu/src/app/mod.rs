@@ -31,8 +31,11 @@ pub struct App {
     /// The instance's Ed25519 key (audit checkpoints, signed approvals).
     pub key: InstanceKey,
     pub pemda: Pemda,
-    /// The regulation profile in force (`app::profile::active`).
-    pub profile: &'static Profile,
+    /// The regulation profile in force (`app::profile::active`); the Dinas may set the
+    /// region's own on the rules page (`app::profile::set`), unless a file given at start
+    /// holds it (`profile_from_file`).
+    pub profile: std::sync::RwLock<&'static Profile>,
+    pub profile_from_file: bool,
     /// The SMTP relay, when mail is configured.
     pub mail: Option<notify::MailConfig>,
     /// The address people reach Padu at (for links in mail).
@@ -45,7 +48,7 @@ pub struct App {
 impl App {
     /// The regulation profile the Pemda runs under.
     pub fn profile(&self) -> &'static Profile {
-        self.profile
+        *self.profile.read().unwrap_or_else(|e| e.into_inner())
     }
 }
 

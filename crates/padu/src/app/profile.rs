@@ -2,7 +2,11 @@
 //! whole before anything starts, or the shipped profile the Pemda was set up with. The
 //! profile lives as long as the process, so rules borrow it as `&'static`.
 
+use super::{App, AppError};
+use padu_domain::access::SETS_THE_RULES;
 use padu_domain::profile::{load, shipped, Origin, Profile, SHIPPED};
+use padu_domain::Actor;
+use padu_store::AuditCtx;
 use std::path::Path;
 
 /// Reads a region's profile file; the message names the file, the line and the key.
@@ -23,11 +27,77 @@ pub fn shipped_named(name: &str) -> Result<&'static Profile, String> {
     })
 }
 
-/// The profile in force: the region's file when given, else the shipped profile the Pemda
-/// was set up with (`stored`).
-pub fn active(stored: &str, file: Option<&'static Profile>) -> Result<&'static Profile, String> {
-    match file {
-        Some(p) => Ok(p),
-        None => shipped_named(stored),
+/// The profile in force: the region's file when given at start, else the region's profile
+/// the Dinas set (`stored_text`), else the shipped profile the Pemda was set up with.
+pub fn active(
+    stored: &str,
+    stored_text: Option<&str>,
+    file: Option<&'static Profile>,
+) -> Result<&'static Profile, String> {
+    match (file, stored_text.filter(|t| !t.trim().is_empty())) {
+        (Some(p), _) => Ok(p),
+        (None, Some(text)) => load(text, Origin::Region)
+            .map(|p| &*Box::leak(Box::new(p)))
+            .map_err(|e| format!("the region's profile stored in the database: {e}")),
+        (None, None) => shipped_named(stored),
     }
+}
+
+/// The Dinas sets the region's own profile (a file laid over a shipped one), checked whole
+/// first: a mistake is refused naming its line and key, and nothing changes. It is in force
+/// at once and kept for the next start; audited.
+pub async fn set(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    text: &str,
+) -> Result<&'static Profile, AppError> {
+    SETS_THE_RULES.admits(actor)?;
+    if app.profile_from_file {
+        return Err(AppError::conflict(
+            "Padu was started with --profile-file: change that file instead",
+        ));
+    }
+    padu_store::check_len("profile", text, 200_000)?;
+    let profile =
+        load(text, Origin::Region).map_err(|e| AppError::invalid("profile", e.to_string()))?;
+    app.store
+        .set_region_profile(
+            ctx,
+            &profile.pemda,
+            profile.domain().unwrap_or_default(),
+            text,
+        )
+        .await?;
+    // Rules borrow the profile for the process's life: a new one is kept alongside (a few
+    // kilobytes an edit).
+    let profile: &'static Profile = Box::leak(Box::new(profile));
+    *app.profile.write().unwrap_or_else(|e| e.into_inner()) = profile;
+    Ok(profile)
+}
+
+/// The region's own profile text the Dinas set, if any; else a start to edit: the shipped
+/// profile in force as the base, with its names.
+pub async fn editable_text(app: &App) -> Result<String, AppError> {
+    let stored = app.store.pemda().await?.and_then(|p| p.profile_text);
+    Ok(match stored.filter(|t| !t.trim().is_empty()) {
+        Some(text) => text,
+        None => {
+            let p = app.profile();
+            let base = p
+                .base
+                .as_deref()
+                .filter(|_| p.overridden.is_empty())
+                .unwrap_or(&p.id);
+            let base = if shipped(&p.id).is_some() {
+                p.id.as_str()
+            } else {
+                base
+            };
+            format!(
+                "# The region's own rules: the shipped profile below, and the values that differ.\nid = \"{}-daerah\"\nbase = \"{base}\"\npemda = \"{}\"\nregulation = \"{}\"\ncite_as = \"{}\"\n",
+                p.id, p.pemda, p.regulation, p.cite_as
+            )
+        }
+    })
 }

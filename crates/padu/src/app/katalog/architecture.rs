@@ -18,7 +18,7 @@ pub async fn archimate(app: &App, actor: &Actor) -> Result<String, AppError> {
     let processes = store.all_records(&scope, &Vec::new()).await?;
     let infrastructure = store.all_records(&scope, &Vec::new()).await?;
     let pds = store.all_pds().await?;
-    let name = format!("Arsitektur SPBE {}", app.pemda.name);
+    let name = format!("Arsitektur SPBE {}", app.profile().pemda);
     Ok(archimate::write(&archimate::Model {
         name: &name,
         pds: &pds,

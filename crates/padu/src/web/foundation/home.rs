@@ -26,7 +26,7 @@ pub(super) async fn home(State(state): State<SharedState>, caller: Caller) -> Re
     layout(
         &state,
         &caller,
-        &state.pemda.name,
+        &state.profile().pemda,
         html! {
             section.card.cta #lapor-cta {
                 h2 { (t(lang, "home.cta.title")) }
@@ -227,7 +227,7 @@ pub(super) async fn dashboard(State(state): State<SharedState>, caller: Caller) 
             }
             h2 { (t(lang, "dash.roles")) }
             ul { @for g in &user.grants { li { (role_label(lang, g.role)) @if let Some(pd) = g.pd { " — " (pd_name(&state, &caller, pd.0).await) } } } }
-            p.muted { (t(lang, "dash.profile")) ": " (state.pemda.profile) " · " (state.pemda.domain) }
+            p.muted { (t(lang, "dash.profile")) ": " (state.profile().id) " · " (state.profile().domain().unwrap_or_default()) }
         },
     ))
 }

@@ -3,22 +3,26 @@
 //! as JSON (`/api/v1/profile`).
 
 use crate::web::kit::i18n::{t, Lang};
-use crate::web::kit::layout::{day, layout, UiResult};
-use crate::web::kit::{Caller, Routes, SharedState};
+use crate::web::kit::layout::{day, layout, OrPage, UiResult};
+use crate::web::kit::{Caller, Routes, SessionForm, SharedState};
 use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
 use axum::Json;
 use maud::{html, Markup};
+use padu_domain::access::SETS_THE_RULES;
 use padu_domain::profile::{Profile, ReviewSchedule, Source};
 use padu_domain::Gate;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
-/// Anyone reads the rules the Pemda runs under.
+/// Anyone reads the rules the Pemda runs under; the Dinas sets the region's own.
 pub fn routes() -> Routes {
     Routes::new()
         .api(Gate::Anyone, routes!(profile_api))
         .get("/aturan", Gate::Anyone, rules_page)
+        .get("/aturan/ubah", SETS_THE_RULES, edit_page)
+        .post("/aturan/ubah", SETS_THE_RULES, edit_submit)
 }
 
 /// The profile in force, as its file reads when laid over its base.
@@ -274,8 +278,10 @@ fn table(lang: Lang, p: &Profile, list: &[Row]) -> Markup {
 async fn rules_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
     let lang = caller.lang;
     let p = state.profile();
+    let sets = SETS_THE_RULES.admits(&caller.actor).is_ok();
     let body = html! {
         p { (t(lang, "rules.intro")) " " strong { (p.regulation) } "." }
+        @if sets { p.noprint { a.button href="/aturan/ubah" { (t(lang, "rules.edit")) } } }
         @if !p.overridden.is_empty() {
             p.muted #overridden-note { (t(lang, "rules.overridden_note")) }
         }
@@ -293,4 +299,57 @@ async fn rules_page(State(state): State<SharedState>, caller: Caller) -> UiResul
         }
     };
     Ok(layout(&state, &caller, t(lang, "rules.title"), body))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    text: String,
+}
+
+fn edit_form(
+    state: &SharedState,
+    caller: &Caller,
+    text: &str,
+    error: Option<String>,
+) -> axum::response::Response {
+    let lang = caller.lang;
+    let body = html! {
+        p { (t(lang, "rules.edit_intro")) }
+        @if state.profile_from_file { p.bad { (t(lang, "rules.from_file")) } }
+        @if let Some(e) = &error { p.error #profile-error { (e) } }
+        form.stack method="post" action="/aturan/ubah" {
+            input type="hidden" name="csrf" value=(caller.csrf());
+            label { (t(lang, "rules.file")) textarea.code name="text" rows="24" spellcheck="false" { (text) } }
+            button type="submit" { (t(lang, "form.save")) }
+        }
+        p { a href="/aturan" { (t(lang, "common.back")) } }
+    };
+    layout(state, caller, t(lang, "rules.edit"), body)
+}
+
+async fn edit_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
+    let text = crate::app::profile::editable_text(&state)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(edit_form(&state, &caller, &text, None))
+}
+
+async fn edit_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    SessionForm(f): SessionForm<EditForm>,
+) -> UiResult {
+    match crate::app::profile::set(&state, &caller.actor, &caller.audit_ctx(), &f.text).await {
+        Ok(_) => Ok(Redirect::to("/aturan?pesan=saved").into_response()),
+        Err(e) => {
+            let e = crate::web::kit::ApiError::from(e);
+            if e.status == axum::http::StatusCode::FORBIDDEN {
+                return Err(crate::web::kit::layout::error_page(&state, &caller, e));
+            }
+            let mut page = edit_form(&state, &caller, &f.text, Some(e.message.clone()));
+            *page.status_mut() = e.status;
+            Ok(page)
+        }
+    }
 }

@@ -74,7 +74,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
             }
             body {
                 header.top {
-                    div.brand { a href="/" { strong { "Padu" } } span.tag { (t(lang, "app.tagline")) " · " (state.pemda.name) } }
+                    div.brand { a href="/" { strong { "Padu" } } span.tag { (t(lang, "app.tagline")) " · " (state.profile().pemda) } }
                     nav aria-label=(t(lang, "nav.menu")) {
                         @if signed_in {
                             a href="/dashboard" { (t(lang, "nav.dashboard")) }

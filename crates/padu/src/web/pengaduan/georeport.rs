@@ -284,7 +284,8 @@ pub(super) fn discovery(
 ) -> Response {
     let contact = format!(
         "{} (https://{}): pengaduan lewat /lapor, status lewat /lacak",
-        state.pemda.name, state.pemda.domain
+        state.profile().pemda,
+        state.profile().domain().unwrap_or_default()
     );
     let key_service = "api_key adalah token API Padu: minta akun kepada Dinas, lalu buat token di menu Token API (/tokens)";
     let url = endpoint_url(state, headers);

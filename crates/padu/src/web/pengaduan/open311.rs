@@ -53,13 +53,15 @@ fn check_jurisdiction(state: &SharedState, p: &Params) -> Result<(), Answer> {
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
     {
-        Some(j) if !j.eq_ignore_ascii_case(&state.pemda.domain) => Err(error(
-            StatusCode::NOT_FOUND,
-            format!(
-                "jurisdiction_id {j} is not served here (this is {})",
-                state.pemda.domain
-            ),
-        )),
+        Some(j) if !j.eq_ignore_ascii_case(state.profile().domain().unwrap_or_default()) => {
+            Err(error(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "jurisdiction_id {j} is not served here (this is {})",
+                    state.profile().domain().unwrap_or_default()
+                ),
+            ))
+        }
         _ => Ok(()),
     }
 }
