@@ -85,9 +85,18 @@ fn enumerate(
     use utoipa::openapi::{RefOr, Schema};
     for field in fields.iter().filter(|f| f.vocabulary().is_some()) {
         if let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut(field.name) {
-            let described = super::records::field_schema(field)
+            use utoipa::openapi::schema::{SchemaType, Type};
+            // An optional choice stays optional: null is one of its values.
+            let nullable = matches!(&property.schema_type, SchemaType::Array(types) if types.contains(&Type::Null));
+            let mut described = super::records::field_schema(field)
                 .description(property.description.clone())
                 .build();
+            if nullable {
+                described.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+                if let Some(values) = described.enum_values.as_mut() {
+                    values.push(serde_json::Value::Null);
+                }
+            }
             *property = described;
         }
     }
