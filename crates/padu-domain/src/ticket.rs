@@ -108,33 +108,30 @@ impl Tier {
     }
 }
 
-const HOUR: i64 = 3600;
-/// A working day of the government calendar is 8.5 hours (07:30–16:00).
-const DAY: i64 = 8 * HOUR + 30 * 60;
-
-/// The SLA of a ticket: by priority, then stretched by type. An incident (gangguan) or a
-/// complaint (keluhan) is held to the priority's targets; a service request (permintaan) gets
-/// twice the resolution time, a problem (masalah, root-cause work) four times, and a change
-/// (perubahan, which needs approval and a window) five times; a problem and a change owe no
-/// regular updates beyond the first response.
-pub fn sla_for(kind: TicketType, priority: Priority) -> SlaTargets {
-    let (first_response, next_update, resolution) = match priority {
-        Priority::Kritis => (30 * 60, 2 * HOUR, 4 * HOUR),
-        Priority::Tinggi => (HOUR, 4 * HOUR, DAY),
-        Priority::Sedang => (4 * HOUR, DAY, 3 * DAY),
-        Priority::Rendah => (DAY, 2 * DAY, 5 * DAY),
-    };
-    let (factor, updates) = match kind {
-        TicketType::Gangguan | TicketType::Keluhan => (1, true),
-        TicketType::Permintaan => (2, true),
-        TicketType::Masalah => (4, false),
-        TicketType::Perubahan => (5, false),
-    };
+/// The SLA of a ticket: by priority, then stretched by type, as the profile's desk targets
+/// say (the national base: an incident (gangguan) or a complaint (keluhan) is held to the
+/// priority's targets; a service request (permintaan) gets twice the resolution time, a
+/// problem (masalah) four times, a change (perubahan) five times; a problem and a change owe
+/// no regular updates beyond the first response).
+pub fn sla_for(
+    profile: &crate::profile::Profile,
+    kind: TicketType,
+    priority: Priority,
+) -> SlaTargets {
+    let desk = &profile.desk;
+    // The profile is checked to hold every priority and type (`profile::load`).
+    let targets = desk.priorities.get(&priority).copied().unwrap_or_default();
+    let stretch = desk.types.get(&kind).copied().unwrap_or_default();
+    let minutes = |m: u32| i64::from(m) * 60;
     SlaTargets {
-        first_response: Some(first_response),
-        next_update: updates.then_some(next_update),
-        resolution: Some(resolution * factor),
-        warn_percent: 20,
+        first_response: Some(minutes(targets.first_response_minutes)),
+        next_update: stretch
+            .updates
+            .then_some(minutes(targets.next_update_minutes)),
+        resolution: Some(
+            minutes(targets.resolution_minutes) * i64::from(stretch.resolution_factor.max(1)),
+        ),
+        warn_percent: desk.warn_percent as u8,
     }
 }
 
@@ -587,19 +584,38 @@ mod tests {
 
     #[test]
     fn sla_follows_priority_and_type() {
-        let incident = sla_for(TicketType::Gangguan, Priority::Kritis);
+        let incident = sla_for(
+            crate::profile::shipped("nasional").unwrap(),
+            TicketType::Gangguan,
+            Priority::Kritis,
+        );
         assert_eq!(incident.first_response, Some(1800));
         assert_eq!(incident.resolution, Some(4 * 3600));
-        let change = sla_for(TicketType::Perubahan, Priority::Sedang);
+        let change = sla_for(
+            crate::profile::shipped("nasional").unwrap(),
+            TicketType::Perubahan,
+            Priority::Sedang,
+        );
         assert_eq!(change.next_update, None);
-        assert_eq!(change.resolution, Some(15 * DAY));
+        // A working day of the government calendar is 8.5 hours (07:30–16:00).
+        assert_eq!(change.resolution, Some(15 * (8 * 3600 + 30 * 60)));
         assert!(
-            sla_for(TicketType::Permintaan, Priority::Rendah).resolution
-                > sla_for(TicketType::Gangguan, Priority::Rendah).resolution
+            sla_for(
+                crate::profile::shipped("nasional").unwrap(),
+                TicketType::Permintaan,
+                Priority::Rendah
+            )
+            .resolution
+                > sla_for(
+                    crate::profile::shipped("nasional").unwrap(),
+                    TicketType::Gangguan,
+                    Priority::Rendah
+                )
+                .resolution
         );
         for k in TicketType::ALL {
             for p in Priority::ALL {
-                let t = sla_for(*k, *p);
+                let t = sla_for(crate::profile::shipped("nasional").unwrap(), *k, *p);
                 assert!(t.first_response <= t.resolution, "{k:?} {p:?}");
             }
         }
@@ -625,7 +641,11 @@ mod tests {
         let cal = WorkCalendar::government_wib();
         // Monday 2026-11-23 09:00 WIB = 02:00 UTC.
         let opened = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
-        let targets = sla_for(TicketType::Gangguan, Priority::Kritis);
+        let targets = sla_for(
+            crate::profile::shipped("nasional").unwrap(),
+            TicketType::Gangguan,
+            Priority::Kritis,
+        );
         let events = [(opened, TicketEvent::Opened)];
         let fresh = snapshot(&evaluate(&cal, targets, &events, opened));
         assert_eq!(fresh.state, TimerState::Running);

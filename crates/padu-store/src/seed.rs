@@ -185,6 +185,8 @@ impl Store {
                 progress("complaints", done, complaints);
             }
         }
+        // The bench's tickets carry the national base's targets.
+        let nasional = padu_domain::profile::shipped("nasional").expect("shipped");
         let mut done = 0;
         while done < tickets {
             let n = BATCH.min(tickets - done);
@@ -195,7 +197,7 @@ impl Store {
             for _ in 0..n {
                 let kind = TicketType::ALL[rng.below(5) as usize];
                 let priority = Priority::ALL[rng.below(4) as usize];
-                let sla = padu_domain::ticket::sla_for(kind, priority);
+                let sla = padu_domain::ticket::sla_for(nasional, kind, priority);
                 let created = now - Duration::minutes(rng.below(3 * 365 * 24 * 60) as i64);
                 let open = rng.below(100) < 8;
                 let status = if open {

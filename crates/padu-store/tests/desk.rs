@@ -37,7 +37,11 @@ async fn tickets_queue_search_change_and_conflict() {
         .enumerate()
         {
             let kind = TicketType::Gangguan;
-            let sla = ticket::sla_for(kind, prio);
+            let sla = ticket::sla_for(
+                padu_domain::profile::shipped("nasional").unwrap(),
+                kind,
+                prio,
+            );
             let at = ctx(i as i64);
             let snap =
                 ticket::snapshot(&evaluate(&cal, sla, &[(at.at, TicketEvent::Opened)], at.at));
@@ -78,7 +82,11 @@ async fn tickets_queue_search_change_and_conflict() {
             link_ref: None,
             parent_id: None,
         };
-        let sla = ticket::sla_for(bad.kind, bad.priority);
+        let sla = ticket::sla_for(
+            padu_domain::profile::shipped("nasional").unwrap(),
+            bad.kind,
+            bad.priority,
+        );
         let snap = ticket::snapshot(&evaluate(&cal, sla, &[], ctx(0).at));
         assert!(matches!(
             s.create_ticket(&ctx(0), &bad, &sla, &snap).await,

@@ -236,6 +236,32 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
             return bad("transition.years", "must be 1–10");
         }
     }
+    for priority in crate::ticket::Priority::ALL {
+        let ok = p.desk.priorities.get(priority).is_some_and(|t| {
+            t.first_response_minutes > 0 && t.next_update_minutes > 0 && t.resolution_minutes > 0
+        });
+        if !ok {
+            return bad(
+                &format!("desk.priorities.{}", priority.as_str()),
+                "every priority has its targets, each at least a minute",
+            );
+        }
+    }
+    for kind in crate::ticket::TicketType::ALL {
+        if p.desk
+            .types
+            .get(kind)
+            .is_none_or(|t| t.resolution_factor == 0)
+        {
+            return bad(
+                &format!("desk.types.{}", kind.as_str()),
+                "every ticket type has its resolution factor, at least 1",
+            );
+        }
+    }
+    if !(1..=90).contains(&p.desk.warn_percent) {
+        return bad("desk.warn_percent", "must be 1–90");
+    }
     let mut codes = BTreeSet::new();
     for d in &p.documents {
         if d.code.is_empty() || d.id.is_empty() || !codes.insert(d.code.as_str()) {
@@ -317,6 +343,7 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     for (key, s) in p.complaints.settings() {
         add(format!("complaints.{key}.clause"), &s.clause);
     }
+    add("desk.clause".into(), &p.desk.clause);
     if let Some(s) = &p.bus_service_clearance {
         add("bus_service_clearance.clause".into(), &s.clause);
     }

@@ -119,6 +119,37 @@ impl ComplaintDeadlines {
     }
 }
 
+/// A priority's Service Desk targets, in minutes of working time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PriorityTargets {
+    pub first_response_minutes: u32,
+    pub next_update_minutes: u32,
+    pub resolution_minutes: u32,
+}
+
+/// How a ticket type stretches its priority's targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TypeStretch {
+    /// The resolution target is the priority's times this.
+    pub resolution_factor: u32,
+    /// Whether the type owes regular updates beyond the first response.
+    pub updates: bool,
+}
+
+/// The Service Desk's SLA targets (`ticket::sla_for`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskTargets {
+    pub priorities: BTreeMap<crate::ticket::Priority, PriorityTargets>,
+    pub types: BTreeMap<crate::ticket::TicketType, TypeStretch>,
+    /// A timer warns when this share of its target is left.
+    pub warn_percent: u32,
+    pub clause: String,
+    pub text: String,
+}
+
 /// A region's rules: every value a rule uses, with its source. See the module's notes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -155,6 +186,8 @@ pub struct Profile {
     /// A PD assessed as Perangkat Daerah Mandiri TIK may run its own servers.
     pub mandiri_tik_runs_own_servers: Option<Source>,
     pub complaints: ComplaintDeadlines,
+    /// The Service Desk's SLA targets by priority and ticket type.
+    pub desk: DeskTargets,
     /// The PD that drafts the plans the regulation gives to the PD for regional development
     /// planning (its code, as the region names it).
     pub planning_pd: Option<Setting<String>>,

@@ -134,3 +134,30 @@ fn a_bad_file_names_the_line_and_the_key_and_nothing_applies() {
     assert_eq!((e.line, e.key.as_str()), (Some(7), "domain.value"), "{e}");
     assert!(err("= broken").line.is_some());
 }
+
+#[test]
+fn the_desk_targets_are_the_profile_s_and_a_region_may_set_its_own() {
+    use crate::ticket::{sla_for, Priority, TicketType};
+    let base = shipped("nasional").unwrap();
+    let incident = sla_for(base, TicketType::Gangguan, Priority::Kritis);
+    assert_eq!(
+        (incident.first_response, incident.resolution),
+        (Some(30 * 60), Some(4 * 3600))
+    );
+    let text = format!("{FOURTH}\n[desk.priorities.kritis]\nfirst_response_minutes = 15\nnext_update_minutes = 60\nresolution_minutes = 120\n");
+    let own = load(&text, Origin::Region).unwrap();
+    let faster = sla_for(&own, TicketType::Gangguan, Priority::Kritis);
+    assert_eq!(
+        (faster.first_response, faster.resolution),
+        (Some(15 * 60), Some(2 * 3600))
+    );
+    assert_eq!(
+        sla_for(&own, TicketType::Gangguan, Priority::Rendah),
+        sla_for(base, TicketType::Gangguan, Priority::Rendah),
+        "the rest is the base's"
+    );
+    assert!(own.is_overridden("desk.priorities.kritis"));
+    let broken = format!("{FOURTH}\n[desk.priorities.kritis]\nresolution_minutes = 0\n");
+    let e = load(&broken, Origin::Region).unwrap_err();
+    assert_eq!(e.key, "desk.priorities.kritis", "{e}");
+}

@@ -269,7 +269,7 @@ async fn change(
         "update" => {
             may(rights.work, open)?;
             update(app, actor, &mut after, before, input).await?;
-            let sla = ticket::sla_for(after.kind, after.priority);
+            let sla = ticket::sla_for(app.profile(), after.kind, after.priority);
             let changed_sla = sla != before.sla;
             after.sla = sla;
             Change::new(

@@ -73,7 +73,7 @@ pub async fn open(
     };
     new.validate()?;
     let cal = calendar(&app.store).await?;
-    let sla = ticket::sla_for(kind, priority);
+    let sla = ticket::sla_for(app.profile(), kind, priority);
     let snap = ticket::snapshot(&evaluate(
         &cal,
         sla,

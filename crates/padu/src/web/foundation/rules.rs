@@ -226,6 +226,57 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             )
         })
         .collect();
+    let desk_source = Source {
+        clause: p.desk.clause.clone(),
+        text: p.desk.text.clone(),
+    };
+    let minutes = |m: u32| {
+        if m.is_multiple_of(60) {
+            format!("{} {}", m / 60, t(lang, "rules.hours"))
+        } else {
+            format!("{m} {}", t(lang, "rules.minutes"))
+        }
+    };
+    let desk = p
+        .desk
+        .priorities
+        .iter()
+        .rev()
+        .map(|(priority, d)| {
+            row(
+                t(lang, &format!("desk.priority.{}", priority.as_str())).into(),
+                format!(
+                    "{} {} · {} {} · {} {}",
+                    t(lang, "rules.desk.first_response"),
+                    minutes(d.first_response_minutes),
+                    t(lang, "rules.desk.next_update"),
+                    minutes(d.next_update_minutes),
+                    t(lang, "rules.desk.resolution"),
+                    minutes(d.resolution_minutes)
+                ),
+                desk_source.clone(),
+                &format!("desk.priorities.{}", priority.as_str()),
+            )
+        })
+        .chain(p.desk.types.iter().map(|(kind, s)| {
+            let updates = if s.updates {
+                "rules.desk.updates"
+            } else {
+                "rules.desk.no_updates"
+            };
+            row(
+                t(lang, &format!("desk.kind.{}", kind.as_str())).into(),
+                format!(
+                    "{} ×{} · {}",
+                    t(lang, "rules.desk.resolution"),
+                    s.resolution_factor,
+                    t(lang, updates)
+                ),
+                desk_source.clone(),
+                &format!("desk.types.{}", kind.as_str()),
+            )
+        }))
+        .collect();
     let workflows = p
         .workflows
         .iter()
@@ -245,6 +296,7 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
         ("rules.group.plans", plans),
         ("rules.group.values", values),
         ("rules.group.complaints", complaints),
+        ("rules.group.desk", desk),
         ("rules.group.workflows", workflows),
     ]
 }
