@@ -299,6 +299,7 @@ async fn screenshots_of_the_main_pages() {
         ("beranda", "/"),
         ("lapor", "/lapor"),
         ("statistik", "/statistik"),
+        ("aturan", "/aturan"),
     ];
     let staff = [
         ("dasbor", "/dashboard".to_string()),

@@ -230,12 +230,14 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
         clause: p.desk.clause.clone(),
         text: p.desk.text.clone(),
     };
-    let minutes = |m: u32| {
-        if m.is_multiple_of(60) {
-            format!("{} {}", m / 60, t(lang, "rules.hours"))
-        } else {
-            format!("{m} {}", t(lang, "rules.minutes"))
-        }
+    let minutes = |m: u32| match (m / 60, m % 60) {
+        (0, m) => format!("{m} {}", t(lang, "rules.minutes")),
+        (h, 0) => format!("{h} {}", t(lang, "rules.hours")),
+        (h, m) => format!(
+            "{h} {} {m} {}",
+            t(lang, "rules.hours"),
+            t(lang, "rules.minutes")
+        ),
     };
     let desk = p
         .desk

@@ -746,7 +746,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("finding.plan_review_overdue", "Reviu dokumen perencanaan sudah lewat waktu", "The planning document's review is overdue"),
     ("finding.website_outside_domain", "Situs web harus berada di bawah domain Pemerintah Daerah", "A website must sit under the regional government's domain"),
     ("finding.lan_diagram_missing", "Perangkat Daerah belum menyampaikan diagram jaringan LAN", "The agency has not submitted its LAN diagram"),
-    ("finding.coordination_meeting_missing", "Tim Koordinasi SPBE belum rapat berkala pada semester ini", "The SPBE Coordination Team has not held its periodic meeting this half-year"),
+    ("finding.coordination_meeting_missing", "Tim Koordinasi SPBE tidak memenuhi jumlah rapat berkala dalam setahun", "The SPBE Coordination Team held fewer periodic meetings in the year than required"),
     ("finding.server_outside_data_center", "Server harus ditempatkan di Pusat Data Pemerintah Daerah", "A server must be placed in the regional government's data centre"),
     ("finding.policy_missing", "Kebijakan SPBE yang diwajibkan belum ditetapkan", "A required SPBE policy has not been established"),
     ("finding.sop_missing", "Perangkat Daerah belum memiliki SOP yang diwajibkan", "The agency lacks a required SOP"),
