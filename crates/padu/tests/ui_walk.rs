@@ -277,6 +277,10 @@ async fn every_role_walks_its_pages_on_a_desktop_and_a_phone() {
         "the filter narrows {before} documents to {after}"
     );
     b.close().await;
+    eprintln!(
+        "the roles walked {walked} pages, {} page shapes checked by axe",
+        audited_shapes.len()
+    );
     assert!(walked > 60, "the roles walked {walked} pages");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     s.running.stop().await;
