@@ -83,16 +83,11 @@ pub async fn editable_text(app: &App) -> Result<String, AppError> {
     Ok(match stored.filter(|t| !t.trim().is_empty()) {
         Some(text) => text,
         None => {
+            // The shipped profile in force, or the base of a region's file given at start.
             let p = app.profile();
-            let base = p
-                .base
-                .as_deref()
-                .filter(|_| p.overridden.is_empty())
-                .unwrap_or(&p.id);
-            let base = if shipped(&p.id).is_some() {
-                p.id.as_str()
-            } else {
-                base
+            let base = match shipped(&p.id) {
+                Some(_) => p.id.as_str(),
+                None => p.base.as_deref().unwrap_or("nasional"),
             };
             format!(
                 "# The region's own rules: the shipped profile below, and the values that differ.\nid = \"{}-daerah\"\nbase = \"{base}\"\npemda = \"{}\"\nregulation = \"{}\"\ncite_as = \"{}\"\n",

@@ -128,15 +128,24 @@ pub struct FollowUpInput {
 /// The steps a finding takes, in the order a page offers them.
 pub const FOLLOW_UP_STEPS: [&str; 4] = ["acknowledge", "assign", "waive", "reopen"];
 
+/// Where a finding's own page is.
+pub fn finding_link(rule: &str, subject: &str) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("rule", rule)
+        .append_pair("subject", subject)
+        .finish();
+    format!("/katalog/temuan?{query}")
+}
+
 /// Takes a step on a finding the reader may see, as `padu_domain::follow_up` allows, audited.
-/// Returns the follow-up (none once reopened).
+/// Returns the finding with its follow-up as it now stands (none once reopened).
 pub async fn follow_up(
     app: &App,
     actor: &Actor,
     ctx: &AuditCtx,
     today: NaiveDate,
     input: &FollowUpInput,
-) -> Result<Option<FollowUp>, AppError> {
+) -> Result<WorkItem, AppError> {
     let item = work_item(app, actor, today, &input.rule, &input.subject).await?;
     let pd = item.finding.pd_id.map(PdId);
     let mv = match input.step.as_str() {
@@ -180,7 +189,10 @@ pub async fn follow_up(
         app.store
             .reopen_finding(ctx, &rule, &item.finding.subject)
             .await?;
-        return Ok(None);
+        return Ok(WorkItem {
+            follow_up: None,
+            ..item
+        });
     };
     let (assignee_id, target_date) = match &mv {
         Move::Assign { target, .. } => (input.assignee_id, Some(*target)),
@@ -201,10 +213,7 @@ pub async fn follow_up(
     };
     let done = app.store.record_follow_up(ctx, &step).await?;
     if let Some(who) = assignee_id.filter(|id| Some(*id) != ctx.actor_user_id) {
-        let link = format!(
-            "/katalog/temuan?rule={rule}&subject={}",
-            item.finding.subject
-        );
+        let link = finding_link(&rule, &item.finding.subject);
         notify::users(
             app,
             &[who],
@@ -215,7 +224,10 @@ pub async fn follow_up(
         )
         .await;
     }
-    Ok(Some(done))
+    Ok(WorkItem {
+        follow_up: Some(done),
+        ..item
+    })
 }
 
 /// Who may be given a finding of `pd` to act on (`follow_up::may_be_assigned`), by name.

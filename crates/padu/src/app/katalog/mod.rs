@@ -17,7 +17,7 @@ pub use files::{
     lan_pds, lan_slot, ApplicationFiles, ArtifactSlot, LanSlot,
 };
 pub use findings::{
-    assignable, findings, follow_up, work_item, work_items, FollowUpInput, WorkItem,
+    assignable, finding_link, findings, follow_up, work_item, work_items, FollowUpInput, WorkItem,
     FOLLOW_UP_STEPS,
 };
 pub use interchange::{export, import, unknown_register, REGISTERS};

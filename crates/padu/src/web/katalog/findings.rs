@@ -71,10 +71,15 @@ async fn follow_up(
     caller: Caller,
     ApiJson(input): ApiJson<FollowUpInput>,
 ) -> Result<Json<WorkItem>, ApiError> {
-    let today = caller.today();
-    katalog::follow_up(&state, &caller.actor, &caller.audit_ctx(), today, &input).await?;
     Ok(Json(
-        katalog::work_item(&state, &caller.actor, today, &input.rule, &input.subject).await?,
+        katalog::follow_up(
+            &state,
+            &caller.actor,
+            &caller.audit_ctx(),
+            caller.today(),
+            &input,
+        )
+        .await?,
     ))
 }
 
@@ -82,15 +87,6 @@ async fn follow_up(
 struct FindingQuery {
     rule: String,
     subject: String,
-}
-
-/// Where a finding's own page is.
-pub fn finding_link(item: &WorkItem) -> String {
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("rule", &item.finding.rule.key())
-        .append_pair("subject", &item.finding.subject)
-        .finish();
-    format!("/katalog/temuan?{query}")
 }
 
 /// A follow-up's state in words, with who and until when.
@@ -147,7 +143,7 @@ async fn finding_page(
         dl.facts {
             dt { (t(lang, "catalog.requirement")) } dd { (t(lang, &format!("finding.{}", f.rule.key()))) }
             dt { (t(lang, "catalog.clause")) } dd { (f.clause) }
-            dt { (t(lang, "catalog.severity")) } dd { (t(lang, &format!("catalog.severity.{}", severity_key(f.severity)))) }
+            dt { (t(lang, "catalog.severity")) } dd { (super::pages::severity_label(lang, f.severity)) }
             dt { (t(lang, "catalog.subject")) } dd {
                 @match super::pages::subject_link(&f.subject) {
                     Some(href) => a href=(href) { (f.subject_name) },
@@ -197,14 +193,6 @@ async fn finding_page(
         }
     };
     Ok(layout(&state, &caller, t(lang, "follow_up.page"), body))
-}
-
-fn severity_key(s: Severity) -> &'static str {
-    match s {
-        Severity::High => "high",
-        Severity::Medium => "medium",
-        Severity::Low => "low",
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -264,14 +252,6 @@ async fn follow_up_submit(
     )
     .await
     .or_page(&state, &caller)?;
-    let item = katalog::work_item(
-        &state,
-        &caller.actor,
-        caller.today(),
-        &input.rule,
-        &input.subject,
-    )
-    .await
-    .or_page(&state, &caller)?;
-    Ok(Redirect::to(&format!("{}&pesan=saved", finding_link(&item))).into_response())
+    let link = katalog::finding_link(&input.rule, &input.subject);
+    Ok(Redirect::to(&format!("{link}&pesan=saved")).into_response())
 }

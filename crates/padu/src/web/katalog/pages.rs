@@ -50,7 +50,7 @@ pub(super) fn subject_link(subject: &str) -> Option<String> {
     }
 }
 
-fn severity_label(lang: Lang, s: Severity) -> &'static str {
+pub(super) fn severity_label(lang: Lang, s: Severity) -> &'static str {
     match s {
         Severity::High => t(lang, "catalog.severity.high"),
         Severity::Medium => t(lang, "catalog.severity.medium"),
@@ -112,7 +112,7 @@ async fn catalog_page(
                                 td { (f.detail.join(", ")) }
                                 td {
                                     (super::findings::follow_up_text(lang, item))
-                                    " " a href=(super::findings::finding_link(item)) { (t(lang, "follow_up.act")) }
+                                    " " a href=(katalog::finding_link(&item.finding.rule.key(), &item.finding.subject)) { (t(lang, "follow_up.act")) }
                                 }
                             }
                         }

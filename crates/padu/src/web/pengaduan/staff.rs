@@ -179,7 +179,7 @@ pub(super) async fn detail(
                         button #step-merge type="submit" name="step" value="merge" { (t(lang, "complaint.step.merge")) }
                     }
                 }
-                @if steps.iter().any(|s| matches!(*s, "reject" | "close")) {
+                @if steps.iter().any(|s| CONFIRMED.contains(s)) {
                     (confirm_check(lang, t(lang, "complaint.confirm.steps"), false))
                 }
                 div.actions {
@@ -249,13 +249,16 @@ pub(super) struct StepForm {
     confirm: String,
 }
 
+/// The steps that end a report for good: asked to be confirmed, on the page and in the handler.
+const CONFIRMED: [&str; 2] = ["reject", "close"];
+
 pub(super) async fn step(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
     SessionForm(f): SessionForm<StepForm, COMPLAINT_LABELS>,
 ) -> UiResult {
-    if matches!(f.step.as_str(), "reject" | "close") {
+    if CONFIRMED.contains(&f.step.as_str()) {
         confirmed(caller.lang, &f.confirm).or_page(&state, &caller)?;
     }
     // The report it duplicates, by its tracking code (or its number).
