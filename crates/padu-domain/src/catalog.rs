@@ -203,10 +203,14 @@ pub enum Rule {
     PolicyMissing,
     SopMissing,
     ApplicationCopyrightElsewhere,
+    /// A data set the PD does not back up (Bogor Pasal 17(1)).
+    DatasetNotBackedUp,
+    /// The Pusat Data has no Disaster Recovery Center (Kalbar Pasal 13(4)).
+    DataCenterWithoutDrc,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 14] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -219,6 +223,8 @@ impl Rule {
         Rule::PolicyMissing,
         Rule::SopMissing,
         Rule::ApplicationCopyrightElsewhere,
+        Rule::DatasetNotBackedUp,
+        Rule::DataCenterWithoutDrc,
     ];
 
     /// The rule's name in the API and the catalogue of words (`application_untested`).
@@ -244,12 +250,14 @@ impl Rule {
         match self {
             Rule::ApplicationUntested
             | Rule::WebsiteOutsideDomain
-            | Rule::ApplicationCopyrightElsewhere => Severity::High,
+            | Rule::ApplicationCopyrightElsewhere
+            | Rule::DataCenterWithoutDrc => Severity::High,
             Rule::ApplicationDocumentsMissing
             | Rule::DatasetNotUpdated
             | Rule::PlanReviewOverdue
             | Rule::LanDiagramMissing
-            | Rule::ServerOutsideDataCenter => Severity::Medium,
+            | Rule::ServerOutsideDataCenter
+            | Rule::DatasetNotBackedUp => Severity::Medium,
             Rule::ApplicationReviewOverdue
             | Rule::CoordinationMeetingMissing
             | Rule::PolicyMissing
@@ -293,6 +301,8 @@ pub struct DatasetFacts {
     pub last_updated: NaiveDate,
     /// How often the PD said it updates the data set, in months.
     pub update_every_months: u32,
+    /// Whether the PD backs it up at all (a backup period other than `tidak_ada`).
+    pub backed_up: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -331,6 +341,10 @@ pub struct Facts {
     /// Dates of the Tim Koordinasi's periodic (not incidental) meetings.
     pub periodic_meetings: Vec<NaiveDate>,
     pub servers: Vec<ServerFacts>,
+    /// The live Pusat Data sites in the infrastructure register.
+    pub data_centers: Vec<ServerFacts>,
+    /// Whether a live DRC is registered (whoever may read it: a fact about the Pemda).
+    pub has_drc: bool,
     /// PDs assessed as Perangkat Daerah Mandiri TIK, who may run their own servers (Bogor
     /// Pasal 15(7)).
     pub mandiri_tik_pds: Vec<i64>,
@@ -638,6 +652,35 @@ pub fn evaluate(profile: &Profile, facts: &Facts, today: NaiveDate) -> Vec<Findi
         );
     }
 
+    // Every PD backs its data up to the Pusat Data (Bogor Pasal 17(1)).
+    for d in facts.datasets.iter().filter(|d| !d.backed_up) {
+        push(
+            Rule::DatasetNotBackedUp,
+            None,
+            d.pd_id,
+            format!("dataset:{}", d.id),
+            &d.name,
+            standing,
+            vec![],
+        );
+    }
+
+    // The Pusat Data has a Disaster Recovery Center (Kalbar Pasal 13(4)): each live Pusat
+    // Data is a finding while no live DRC is registered.
+    if !facts.has_drc {
+        for dc in &facts.data_centers {
+            push(
+                Rule::DataCenterWithoutDrc,
+                None,
+                dc.pd_id,
+                format!("infrastructure:{}", dc.id),
+                &dc.name,
+                standing,
+                vec![],
+            );
+        }
+    }
+
     // The Pemda's SPBE policies (Pessel Pasal 66) and every PD's SOPs (Pasal 67(1)).
     for subject in POLICY_SUBJECTS {
         if !facts.policies_in_force.iter().any(|p| p == subject) {
@@ -907,6 +950,7 @@ mod tests {
                 public: true,
                 last_updated: day(2025, 11, 23),
                 update_every_months: 12,
+                backed_up: true,
             },
             DatasetFacts {
                 id: 2,
@@ -915,6 +959,7 @@ mod tests {
                 public: false,
                 last_updated: day(2020, 1, 1),
                 update_every_months: 12,
+                backed_up: true,
             },
             DatasetFacts {
                 id: 3,
@@ -923,6 +968,7 @@ mod tests {
                 public: true,
                 last_updated: day(2025, 11, 24),
                 update_every_months: 12,
+                backed_up: true,
             },
         ];
         let f = evaluate(
@@ -947,6 +993,7 @@ mod tests {
             public: true,
             last_updated: last,
             update_every_months: every,
+            backed_up: true,
         };
         facts.datasets = vec![
             // Quarterly, last updated five months ago: overdue everywhere it binds.
@@ -1145,6 +1192,56 @@ mod tests {
                 (Rule::ServerOutsideDataCenter, "infrastructure:3".into())
             ]
         );
+    }
+
+    #[test]
+    fn bogor_pds_back_their_data_up() {
+        // Bogor Pasal 17(1); Kalbar and Pessel set no such duty.
+        let mut facts = clean();
+        let set = |id, backed_up| DatasetFacts {
+            id,
+            pd_id: Some(4),
+            name: format!("set {id}"),
+            public: false,
+            last_updated: day(2026, 11, 1),
+            update_every_months: 12,
+            backed_up,
+        };
+        facts.datasets = vec![set(1, true), set(2, false)];
+        let today = day(2026, 11, 24);
+        let f = evaluate(crate::profile::shipped("bogor").unwrap(), &facts, today);
+        assert_eq!(
+            rules(&f),
+            vec![(Rule::DatasetNotBackedUp, "dataset:2".into())]
+        );
+        assert_eq!(f[0].clause, "Bogor Pasal 17(1)");
+        for other in ["kalbar", "pessel"] {
+            let f = evaluate(crate::profile::shipped(other).unwrap(), &facts, today);
+            assert!(f.is_empty(), "{other}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn kalbar_s_pusat_data_has_a_drc() {
+        // Kalbar Pasal 13(4); in Pessel a DRC is optional (25(2)).
+        let mut facts = clean();
+        facts.data_centers = vec![ServerFacts {
+            id: 7,
+            pd_id: Some(4),
+            name: "Pusat Data Provinsi".into(),
+            in_data_center: true,
+        }];
+        let today = day(2026, 11, 24);
+        let kalbar = crate::profile::shipped("kalbar").unwrap();
+        let f = evaluate(kalbar, &facts, today);
+        assert_eq!(
+            rules(&f),
+            vec![(Rule::DataCenterWithoutDrc, "infrastructure:7".into())]
+        );
+        assert_eq!(f[0].clause, "Kalbar Pasal 13(4)");
+        assert!(evaluate(crate::profile::shipped("pessel").unwrap(), &facts, today).is_empty());
+        facts.has_drc = true;
+        assert!(evaluate(kalbar, &facts, today).is_empty());
     }
 
     #[test]

@@ -25,6 +25,14 @@ impl Gate {
     /// Those who keep records: the Dinas and the PDs' operators.
     pub const WRITERS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd]);
 
+    /// The roles the gate lets through (every role for a gate open to all signed-in users).
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Gate::Anyone | Gate::SignedIn => &Role::ALL,
+            Gate::AnyOf(roles) => roles,
+        }
+    }
+
     pub fn admits(self, actor: &Actor) -> Result<(), Denied> {
         let signed_in = matches!(actor, Actor::User { .. });
         match self {

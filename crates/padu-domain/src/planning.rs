@@ -198,10 +198,11 @@ pub fn missed_review<'a>(
 /// Who drafts some plan: the roles [`may_draft`] names, whatever the kind and PD.
 pub const DRAFTS_PLANS: Gate =
     Gate::AnyOf(&[Role::AdminDinas, Role::Koordinator, Role::OperatorPd]);
-/// Who approves some plan: the roles [`may_approve`] names, whatever the kind.
+/// Who approves some plan: the roles a profile may name as approvers (`plan_approvers`;
+/// [`may_approve`] says who, for which kind, in the region in force).
 pub const APPROVES_PLANS: Gate = Gate::AnyOf(&[Role::Pimpinan, Role::AdminDinas]);
-/// Who records a review: the Tim Koordinasi (Kalbar Pasal 5(8), 6(8)) and the Dinas (Bogor
-/// Pasal 7(6), 8(4)).
+/// Who records some review: the roles a profile may name as reviewers (`plan_reviewers`;
+/// [`may_review`] says who, for which kind).
 pub const REVIEWS_PLANS: Gate = Gate::AnyOf(&[Role::Koordinator, Role::AdminDinas]);
 
 /// Who drafts the Pemda's plans where the regulation gives them to one PD (Bogor Pasal 6(4),
@@ -228,22 +229,21 @@ pub fn may_draft(actor: &Actor, kind: PlanKind, pd: PdId, drafters: &Drafters) -
         }
 }
 
-/// Who approves: the head of region establishes the plans (Kalbar Pasal 5(3), Bogor Pasal
-/// 6(5), Pessel Pasal 40(4)), in Padu the Pimpinan role; a PD's Rencana dan Anggaran is also
-/// approved by the Dinas that coordinates it (Kalbar Pasal 7(3)).
-pub fn may_approve(actor: &Actor, kind: PlanKind) -> Option<Role> {
-    if actor.has_role(Role::Pimpinan) {
-        Some(Role::Pimpinan)
-    } else if kind == PlanKind::RencanaAnggaran && actor.has_role(Role::AdminDinas) {
-        Some(Role::AdminDinas)
-    } else {
-        None
-    }
+/// Who approves a plan of `kind`: the role, among those the profile names for it
+/// (`plan_approvers`: the head of region for the Pemda's plans, Kalbar Pasal 5(3), Bogor
+/// Pasal 6(5), Pessel Pasal 40(4); the Dinas for a PD's Rencana dan Anggaran, Kalbar Pasal
+/// 7(3)), that `actor` holds.
+pub fn may_approve(actor: &Actor, kind: PlanKind, profile: &Profile) -> Option<Role> {
+    deciding_role(actor, profile.plan_approvers.get(&kind))
 }
 
-/// Whether `actor` records reviews ([`REVIEWS_PLANS`]).
-pub fn may_review(actor: &Actor) -> bool {
-    REVIEWS_PLANS.admits(actor).is_ok()
+/// Whether `actor` records reviews of a plan of `kind` (`plan_reviewers`).
+pub fn may_review(actor: &Actor, kind: PlanKind, profile: &Profile) -> bool {
+    deciding_role(actor, profile.plan_reviewers.get(&kind)).is_some()
+}
+
+fn deciding_role(actor: &Actor, deciders: Option<&crate::profile::Deciders>) -> Option<Role> {
+    deciders?.value.iter().copied().find(|r| actor.has_role(*r))
 }
 
 /// The statement Padu signs when a version of a plan is approved, one field a line. Anyone
@@ -270,6 +270,16 @@ pub fn approval_statement(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn actor(role: Role, pd: Option<i64>) -> Actor {
+        Actor::User {
+            id: crate::org::UserId(1),
+            grants: vec![crate::access::Grant {
+                role,
+                pd: pd.map(PdId),
+            }],
+        }
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -369,16 +379,7 @@ mod tests {
     }
 
     #[test]
-    fn drafting_approving_and_reviewing_follow_the_roles() {
-        use crate::access::Grant;
-        use crate::org::UserId;
-        let actor = |role, pd: Option<i64>| Actor::User {
-            id: UserId(1),
-            grants: vec![Grant {
-                role,
-                pd: pd.map(PdId),
-            }],
-        };
+    fn drafting_follows_the_roles() {
         let none = Drafters::default();
         let op = actor(Role::OperatorPd, Some(4));
         assert!(may_draft(&op, PlanKind::RencanaAnggaran, PdId(4), &none));
@@ -434,22 +435,42 @@ mod tests {
             PdId(1),
             &unnamed
         ));
+    }
+
+    #[test]
+    fn who_approves_and_reviews_is_the_profiles() {
+        let op = actor(Role::OperatorPd, Some(4));
+        let head = actor(Role::Pimpinan, None);
+        let dinas = actor(Role::AdminDinas, None);
+        let koordinator = actor(Role::Koordinator, None);
+        let kalbar = crate::profile::shipped("kalbar").unwrap();
+        let bogor = crate::profile::shipped("bogor").unwrap();
+        // Kalbar Pasal 5(3): the Gubernur establishes the Arsitektur; 5(8): reviewed through
+        // the Tim Koordinasi, so the Dinas does not record it.
         assert_eq!(
-            may_approve(&actor(Role::Pimpinan, None), PlanKind::RencanaInduk),
+            may_approve(&head, PlanKind::Arsitektur, kalbar),
             Some(Role::Pimpinan)
         );
+        assert_eq!(may_approve(&dinas, PlanKind::Arsitektur, kalbar), None);
+        assert!(may_review(&koordinator, PlanKind::Arsitektur, kalbar));
+        assert!(!may_review(&dinas, PlanKind::Arsitektur, kalbar));
+        // Bogor Pasal 7(6): the Dinas monitors and evaluates the Arsitektur every year.
+        assert!(may_review(&dinas, PlanKind::Arsitektur, bogor));
+        assert!(!may_review(&koordinator, PlanKind::Arsitektur, bogor));
+        // A PD's Rencana dan Anggaran: no regulation names its approver, so Padu's default
+        // (the Dinas or the head of region) holds, and says it is no clause's.
         assert_eq!(
-            may_approve(&actor(Role::AdminDinas, None), PlanKind::RencanaInduk),
-            None
-        );
-        assert_eq!(
-            may_approve(&actor(Role::AdminDinas, None), PlanKind::RencanaAnggaran),
+            may_approve(&dinas, PlanKind::RencanaAnggaran, kalbar),
             Some(Role::AdminDinas)
         );
-        assert_eq!(may_approve(&op, PlanKind::RencanaAnggaran), None);
-        assert!(may_review(&actor(Role::Koordinator, None)));
-        assert!(!may_review(&actor(Role::Auditor, None)));
-        assert!(!may_review(&Actor::Public));
+        assert_eq!(kalbar.plan_approvers[&PlanKind::RencanaAnggaran].clause, "");
+        assert_eq!(may_approve(&op, PlanKind::RencanaAnggaran, kalbar), None);
+        assert!(!may_review(
+            &actor(Role::Auditor, None),
+            PlanKind::PetaRencana,
+            bogor
+        ));
+        assert!(!may_review(&Actor::Public, PlanKind::PetaRencana, bogor));
     }
 
     /// A gate admits exactly those the record rule lets draft or approve some plan: the
@@ -475,10 +496,19 @@ mod tests {
                     .any(|pd| may_draft(actor, *k, *pd, &Drafters::default()))
             });
             assert_eq!(DRAFTS_PLANS.admits(actor).is_ok(), drafts, "{actor:?}");
-            let approves = PlanKind::ALL
-                .iter()
-                .any(|k| may_approve(actor, *k).is_some());
-            assert_eq!(APPROVES_PLANS.admits(actor).is_ok(), approves, "{actor:?}");
+            // Whoever a shipped profile lets approve or review passes the gate (a region's
+            // file may name only the gate's roles: profile::load checks).
+            for (name, _) in crate::profile::SHIPPED {
+                let p = crate::profile::shipped(name).unwrap();
+                for k in PlanKind::ALL {
+                    if may_approve(actor, k, p).is_some() {
+                        assert!(APPROVES_PLANS.admits(actor).is_ok(), "{name} {actor:?}");
+                    }
+                    if may_review(actor, k, p) {
+                        assert!(REVIEWS_PLANS.admits(actor).is_ok(), "{name} {actor:?}");
+                    }
+                }
+            }
         }
     }
 

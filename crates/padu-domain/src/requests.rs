@@ -7,11 +7,15 @@
 //! - the assessment of a PD as Perangkat Daerah Mandiri TIK against the two criteria of Bogor
 //!   Pasal 47(4), proposed by the Dinas and established by the head of region (47(5–6)).
 //!
-//! Pure: who acts and on what comes in, the new status (or why not) goes out.
+//! Which workflows a region has and who decides each step are its profile's
+//! ([`crate::profile::Workflow`]): a first decision by `decided_by`, final unless the workflow
+//! names `established_by`, who then settle the proposal. Pure: who acts and on what comes in,
+//! the new status (or why not) goes out.
 
 use crate::access::Actor;
 use crate::gate::Gate;
 use crate::org::{PdId, Role};
+use crate::profile::Workflow;
 use serde::{Deserialize, Serialize};
 
 #[derive(
@@ -144,11 +148,13 @@ impl Step {
 pub enum Refused {
     #[error("your role does not take this step")]
     Role,
+    #[error("the region's regulation has no such workflow")]
+    NotInForce,
     #[error("a request that is {0} cannot take this step")]
     Status(&'static str),
     #[error("give the reason")]
     ReasonMissing,
-    #[error("the PD meets {0}: both criteria of Bogor Pasal 47(4) must be met")]
+    #[error("the PD meets {0}: both criteria of the assessment must be met")]
     CriteriaUnmet(&'static str),
 }
 
@@ -171,9 +177,17 @@ fn is_pd(actor: &Actor, pd: PdId) -> bool {
 /// Who submits some request: a PD's operators and the Dinas ([`may_submit`] says for which
 /// PD).
 pub const SUBMITS_REQUESTS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd]);
-/// Who takes some step ([`apply`] says which, on which request): the Dinas decides, a PD's
-/// operators resubmit and withdraw, the head of region settles a Mandiri TIK proposal.
-pub const TAKES_STEPS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::OperatorPd, Role::Pimpinan]);
+/// The roles a profile may name to decide a workflow's steps (`decided_by`, `established_by`).
+pub const DECIDES_REQUESTS: Gate =
+    Gate::AnyOf(&[Role::AdminDinas, Role::Koordinator, Role::Pimpinan]);
+/// Who takes some step ([`apply`] says which, on which request): the deciders
+/// ([`DECIDES_REQUESTS`]) and a PD's operators, who resubmit and withdraw.
+pub const TAKES_STEPS: Gate = Gate::AnyOf(&[
+    Role::AdminDinas,
+    Role::OperatorPd,
+    Role::Koordinator,
+    Role::Pimpinan,
+]);
 
 /// Who may submit a request for `pd`: its operators, or the Dinas (who also opens the Mandiri
 /// TIK assessment of any PD, Bogor Pasal 47(3)).
@@ -184,20 +198,27 @@ pub fn may_submit(actor: &Actor, kind: RequestKind, pd: PdId) -> bool {
     }
 }
 
-/// The status after `step`, or why it may not be taken.
+/// The status after `step` on a request of `kind` under the region's `workflow` (None where
+/// the region's rules no longer have it), or why it may not be taken.
 pub fn apply(
     actor: &Actor,
     kind: RequestKind,
+    workflow: Option<&Workflow>,
     pd: PdId,
     status: RequestStatus,
     criteria: Criteria,
     step: &Step,
 ) -> Result<RequestStatus, Refused> {
     use RequestStatus::*;
+    let workflow = workflow.ok_or(Refused::NotInForce)?;
+    let holds = |roles: &[Role]| roles.iter().any(|r| actor.has_role(*r));
+    let decides = holds(&workflow.decided_by);
+    let establishes = holds(&workflow.established_by);
+    let two_stage = !workflow.established_by.is_empty();
     let wrong = Err(Refused::Status(status.as_str()));
     match step {
         Step::Approve { .. } => {
-            if !is_dinas(actor) {
+            if !decides {
                 return Err(Refused::Role);
             }
             if status != Diajukan {
@@ -205,29 +226,28 @@ pub fn apply(
             }
             if kind == RequestKind::MandiriTik {
                 match (criteria.ict_staff, criteria.own_application_experience) {
-                    (true, true) => Ok(Diusulkan),
-                    (false, _) => Err(Refused::CriteriaUnmet("not (a), ICT staff")),
-                    (_, false) => Err(Refused::CriteriaUnmet(
-                        "not (b), experience with its own applications",
-                    )),
+                    (true, true) => {}
+                    (false, _) => return Err(Refused::CriteriaUnmet("not (a), ICT staff")),
+                    (_, false) => {
+                        return Err(Refused::CriteriaUnmet(
+                            "not (b), experience with its own applications",
+                        ))
+                    }
                 }
-            } else {
-                Ok(Disetujui)
             }
+            Ok(if two_stage { Diusulkan } else { Disetujui })
         }
         Step::Reject { reason } => {
-            let head_on_mandiri = kind == RequestKind::MandiriTik && actor.has_role(Role::Pimpinan);
-            if !(is_dinas(actor) || head_on_mandiri) {
+            if !(decides || establishes) {
                 return Err(Refused::Role);
             }
             if reason.trim().is_empty() {
                 return Err(Refused::ReasonMissing);
             }
-            match (status, kind) {
-                (Diajukan, _) => Ok(Ditolak),
-                (Diusulkan, RequestKind::MandiriTik) if actor.has_role(Role::Pimpinan) => {
-                    Ok(Ditolak)
-                }
+            match status {
+                Diajukan if decides => Ok(Ditolak),
+                Diusulkan if establishes => Ok(Ditolak),
+                Diajukan | Diusulkan => Err(Refused::Role),
                 _ => wrong,
             }
         }
@@ -241,10 +261,10 @@ pub fn apply(
             Ok(Diajukan)
         }
         Step::Establish { .. } => {
-            if !actor.has_role(Role::Pimpinan) {
+            if !establishes {
                 return Err(Refused::Role);
             }
-            if kind != RequestKind::MandiriTik || status != Diusulkan {
+            if status != Diusulkan {
                 return wrong;
             }
             Ok(Ditetapkan)
@@ -284,32 +304,43 @@ mod tests {
     #[test]
     fn a_selection_request_is_approved_or_rejected_with_reasons_and_resubmitted() {
         // Kalbar Pasal 16(3–6).
+        let w = crate::profile::shipped("kalbar")
+            .unwrap()
+            .workflows
+            .get(&RequestKind::SystemSelection);
         let op = actor(Role::OperatorPd, Some(4));
         let dinas = actor(Role::AdminDinas, None);
         let k = RequestKind::SystemSelection;
         let c = Criteria::default();
         use RequestStatus::*;
         assert_eq!(
-            apply(&op, k, PdId(4), Diajukan, c, &NOTE()),
+            apply(&op, k, w, PdId(4), Diajukan, c, &NOTE()),
             Err(Refused::Role)
         );
         let no_reason = Step::Reject { reason: " ".into() };
         assert_eq!(
-            apply(&dinas, k, PdId(4), Diajukan, c, &no_reason),
+            apply(&dinas, k, w, PdId(4), Diajukan, c, &no_reason),
             Err(Refused::ReasonMissing)
         );
         let reject = Step::Reject {
             reason: "Gunakan aplikasi umum SRIKANDI".into(),
         };
-        assert_eq!(apply(&dinas, k, PdId(4), Diajukan, c, &reject), Ok(Ditolak));
+        assert_eq!(
+            apply(&dinas, k, w, PdId(4), Diajukan, c, &reject),
+            Ok(Ditolak)
+        );
         let resubmit = Step::Resubmit {
             note: "Direvisi".into(),
         };
-        assert_eq!(apply(&op, k, PdId(4), Ditolak, c, &resubmit), Ok(Diajukan));
+        assert_eq!(
+            apply(&op, k, w, PdId(4), Ditolak, c, &resubmit),
+            Ok(Diajukan)
+        );
         assert_eq!(
             apply(
                 &actor(Role::OperatorPd, Some(5)),
                 k,
+                w,
                 PdId(4),
                 Ditolak,
                 c,
@@ -318,26 +349,37 @@ mod tests {
             Err(Refused::Role)
         );
         assert_eq!(
-            apply(&dinas, k, PdId(4), Diajukan, c, &NOTE()),
+            apply(&dinas, k, w, PdId(4), Diajukan, c, &NOTE()),
             Ok(Disetujui)
         );
         assert_eq!(
-            apply(&dinas, k, PdId(4), Disetujui, c, &reject),
+            apply(&dinas, k, w, PdId(4), Disetujui, c, &reject),
             Err(Refused::Status("disetujui"))
         );
         let withdraw = Step::Withdraw {
             note: String::new(),
         };
         assert_eq!(
-            apply(&op, k, PdId(4), Disetujui, c, &withdraw),
+            apply(&op, k, w, PdId(4), Disetujui, c, &withdraw),
             Err(Refused::Status("disetujui"))
         );
-        assert_eq!(apply(&op, k, PdId(4), Ditolak, c, &withdraw), Ok(Ditarik));
+        assert_eq!(
+            apply(&op, k, w, PdId(4), Ditolak, c, &withdraw),
+            Ok(Ditarik)
+        );
     }
 
     #[test]
     fn mandiri_tik_needs_both_criteria_then_the_head_of_region() {
         // Bogor Pasal 47(4–6).
+        let w = crate::profile::shipped("bogor")
+            .unwrap()
+            .workflows
+            .get(&RequestKind::MandiriTik);
+        let selection = crate::profile::shipped("kalbar")
+            .unwrap()
+            .workflows
+            .get(&RequestKind::SystemSelection);
         let dinas = actor(Role::AdminDinas, None);
         let head = actor(Role::Pimpinan, None);
         let k = RequestKind::MandiriTik;
@@ -347,7 +389,7 @@ mod tests {
             own_application_experience: false,
         };
         assert!(matches!(
-            apply(&dinas, k, PdId(4), Diajukan, staff_only, &NOTE()),
+            apply(&dinas, k, w, PdId(4), Diajukan, staff_only, &NOTE()),
             Err(Refused::CriteriaUnmet(_))
         ));
         let both = Criteria {
@@ -355,44 +397,52 @@ mod tests {
             own_application_experience: true,
         };
         assert_eq!(
-            apply(&dinas, k, PdId(4), Diajukan, both, &NOTE()),
+            apply(&dinas, k, w, PdId(4), Diajukan, both, &NOTE()),
             Ok(Diusulkan)
         );
         let establish = Step::Establish {
             note: "Keputusan Wali Kota".into(),
         };
         assert_eq!(
-            apply(&dinas, k, PdId(4), Diusulkan, both, &establish),
+            apply(&dinas, k, w, PdId(4), Diusulkan, both, &establish),
             Err(Refused::Role)
         );
         assert_eq!(
-            apply(&head, k, PdId(4), Diusulkan, both, &establish),
+            apply(&head, k, w, PdId(4), Diusulkan, both, &establish),
             Ok(Ditetapkan)
         );
         let reject = Step::Reject {
             reason: "Belum".into(),
         };
         assert_eq!(
-            apply(&head, k, PdId(4), Diusulkan, both, &reject),
+            apply(&head, k, w, PdId(4), Diusulkan, both, &reject),
             Ok(Ditolak)
         );
-        // Establishing is only for Mandiri TIK.
+        // Establishing is only for a workflow that names who establishes (Kalbar's selection
+        // is decided by the Dinas alone).
         assert_eq!(
             apply(
                 &head,
                 RequestKind::SystemSelection,
+                selection,
                 PdId(4),
                 Diusulkan,
                 both,
                 &establish
             ),
-            Err(Refused::Status("diusulkan"))
+            Err(Refused::Role)
+        );
+        // A workflow the region's rules lack takes no step at all.
+        assert_eq!(
+            apply(&dinas, k, None, PdId(4), Diajukan, both, &NOTE()),
+            Err(Refused::NotInForce)
         );
         assert!(may_submit(&dinas, k, PdId(9)));
         assert!(!may_submit(&actor(Role::OperatorPd, Some(4)), k, PdId(9)));
     }
 
-    /// A gate admits exactly those the rules let submit some request or take some step.
+    /// A gate admits exactly those the rules let submit some request or take some step, under
+    /// any deciders a profile may name.
     #[test]
     fn the_gates_are_the_rules_for_some_request() {
         let mut actors = vec![Actor::Public];
@@ -416,16 +466,29 @@ mod tests {
             RequestStatus::Ditetapkan,
             RequestStatus::Ditarik,
         ];
+        let deciders = DECIDES_REQUESTS.roles();
+        let workflows: Vec<Workflow> = deciders
+            .iter()
+            .flat_map(|d| {
+                deciders.iter().map(|e| Workflow {
+                    decided_by: vec![*d],
+                    established_by: vec![*e],
+                    ..Workflow::default()
+                })
+            })
+            .collect();
         for a in &actors {
             let submits = RequestKind::ALL
                 .iter()
                 .any(|k| may_submit(a, *k, PdId(4)) || may_submit(a, *k, PdId(5)));
             assert_eq!(SUBMITS_REQUESTS.admits(a).is_ok(), submits, "{a:?}");
-            let steps_some = RequestKind::ALL.iter().any(|k| {
-                statuses.iter().any(|s| {
-                    steps
-                        .iter()
-                        .any(|step| apply(a, *k, PdId(4), *s, both, step).is_ok())
+            let steps_some = workflows.iter().any(|w| {
+                RequestKind::ALL.iter().any(|k| {
+                    statuses.iter().any(|s| {
+                        steps
+                            .iter()
+                            .any(|step| apply(a, *k, Some(w), PdId(4), *s, both, step).is_ok())
+                    })
                 })
             });
             assert_eq!(TAKES_STEPS.admits(a).is_ok(), steps_some, "{a:?}");

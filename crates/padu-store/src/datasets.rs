@@ -142,6 +142,7 @@ impl Store {
                 public: d.distribution == "publik",
                 last_updated: d.last_updated,
                 update_every_months: u32::try_from(d.update_every_months).unwrap_or(12),
+                backed_up: d.backup_period != "tidak_ada",
             })
             .collect())
     }

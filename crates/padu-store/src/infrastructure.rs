@@ -98,21 +98,40 @@ impl Register for InfrastructureInput {
     }
 }
 
+/// The infrastructure the catalogue's rules look at.
+#[derive(Debug, Default)]
+pub struct InfrastructureFacts {
+    pub servers: Vec<ServerFacts>,
+    pub data_centers: Vec<ServerFacts>,
+    pub drcs: Vec<ServerFacts>,
+}
+
 impl Store {
-    /// Live servers and VPS the scope may read, for the Pusat Data rule.
-    pub async fn server_facts(&self, scope: &ReadScope) -> Result<Vec<ServerFacts>, StoreError> {
+    /// Live infrastructure the scope may read, for the Pusat Data rules, grouped as
+    /// (servers and VPS, Pusat Data sites, DRCs).
+    pub async fn infrastructure_facts(
+        &self,
+        scope: &ReadScope,
+    ) -> Result<InfrastructureFacts, StoreError> {
         let live = vec![("status".to_string(), "aktif".to_string())];
-        Ok(self
+        let mut out = InfrastructureFacts::default();
+        for i in self
             .all_records::<InfrastructureInput>(scope, &live)
             .await?
-            .iter()
-            .filter(|i| matches!(i.kind.as_str(), "server" | "vps"))
-            .map(|i| ServerFacts {
+        {
+            let facts = ServerFacts {
                 id: i.id,
                 pd_id: Some(i.pd_id),
                 name: i.name.clone(),
                 in_data_center: i.in_data_center(),
-            })
-            .collect())
+            };
+            match i.kind.as_str() {
+                "server" | "vps" => out.servers.push(facts),
+                "pusat_data" => out.data_centers.push(facts),
+                "drc" => out.drcs.push(facts),
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 }

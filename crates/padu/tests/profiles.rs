@@ -134,6 +134,38 @@ async fn a_fourth_region_runs_on_its_own_profile_file() {
     }
     let home = get_text(&ui, s.url("/dashboard")).await;
     assert!(home.contains("contohkab.go.id"), "the Pemda's domain");
+    for page in ["/layanan/supervisi", "/rencana"] {
+        let html = get_text(&ui, s.url(page)).await;
+        assert_eq!(foreign_clause(&html), None, "{page}");
+    }
+
+    // Its own workflow's deciders (Contoh Pasal 14(2)): the Tim Koordinasi recommends, the
+    // Bupati approves; the Dinas, which decides in the shipped regions, takes no step.
+    let kesehatan = s.pd_id("dinas-kesehatan").await;
+    let op = s.token_of("operator.kesehatan").await;
+    let koordinator = s.token_of("koordinator").await;
+    let pimpinan = s.token_of("pimpinan").await;
+    let body = serde_json::json!({
+        "pd_id": kesehatan,
+        "kind": "application_recommendation",
+        "title": "Aplikasi rujukan pasien",
+        "needs_analysis": "Rujukan antar-puskesmas masih dengan kertas",
+        "benefit_analysis": "Rujukan tercatat dan terlacak",
+        "estimated_cost": 150000000
+    });
+    let (st, r) = s.post("/api/v1/catalog/requests", Some(&op), body).await;
+    assert_eq!(st, 201, "{r}");
+    let steps = format!("/api/v1/catalog/requests/{}/steps", r["id"]);
+    let approve = serde_json::json!({"step": "approve", "note": "Sesuai kebutuhan"});
+    let (st, _) = s.post(&steps, Some(&admin), approve.clone()).await;
+    assert_eq!(st, 403, "the Dinas does not decide here");
+    let (st, r) = s.post(&steps, Some(&koordinator), approve).await;
+    assert_eq!((st, r["status"].as_str()), (200, Some("diusulkan")), "{r}");
+    let establish = serde_json::json!({"step": "establish", "note": "Disetujui Bupati"});
+    let (st, _) = s.post(&steps, Some(&koordinator), establish.clone()).await;
+    assert_eq!(st, 403, "the Tim Koordinasi does not establish");
+    let (st, r) = s.post(&steps, Some(&pimpinan), establish).await;
+    assert_eq!((st, r["status"].as_str()), (200, Some("ditetapkan")), "{r}");
     s.running.stop().await;
 }
 

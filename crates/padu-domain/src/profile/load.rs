@@ -273,6 +273,7 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
             return bad(&format!("complaints.{key}.value"), "must be 1–60 days");
         }
     }
+    deciders(p)?;
     // No clause of another shipped region: a region's profile cites its own regulation or a
     // national rule.
     let others: Vec<String> = SHIPPED
@@ -287,6 +288,69 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
                 format!("cites {other}, another region's regulation: {clause}"),
             ));
         }
+    }
+    Ok(())
+}
+
+/// Who decides: every plan kind has its approvers and reviewers, every workflow its deciders,
+/// each from the roles the routes let take that step (the gates are supersets of every
+/// region's deciders).
+fn deciders(p: &Profile) -> Result<(), (String, String)> {
+    use crate::org::Role;
+    use crate::planning::{PlanKind, APPROVES_PLANS, REVIEWS_PLANS};
+    use crate::requests::DECIDES_REQUESTS;
+    fn within(
+        key: String,
+        roles: &[Role],
+        allowed: &[Role],
+        needed: bool,
+    ) -> Result<(), (String, String)> {
+        if needed && roles.is_empty() {
+            return Err((key, "name at least one role".into()));
+        }
+        match roles.iter().find(|r| !allowed.contains(r)) {
+            Some(r) => Err((
+                key,
+                format!(
+                    "{} does not take this decision; one of {}",
+                    r.as_str(),
+                    allowed
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+    for kind in PlanKind::ALL {
+        for (table, map, gate) in [
+            ("plan_approvers", &p.plan_approvers, APPROVES_PLANS),
+            ("plan_reviewers", &p.plan_reviewers, REVIEWS_PLANS),
+        ] {
+            let key = format!("{table}.{}.value", kind.as_str());
+            let roles = map
+                .get(&kind)
+                .map(|d| d.value.as_slice())
+                .unwrap_or_default();
+            within(key, roles, gate.roles(), true)?;
+        }
+    }
+    for (kind, w) in &p.workflows {
+        let key = |field: &str| format!("workflows.{}.{field}", kind.as_str());
+        within(
+            key("decided_by"),
+            &w.decided_by,
+            DECIDES_REQUESTS.roles(),
+            true,
+        )?;
+        within(
+            key("established_by"),
+            &w.established_by,
+            DECIDES_REQUESTS.roles(),
+            false,
+        )?;
     }
     Ok(())
 }
@@ -322,6 +386,14 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     for (kind, r) in &p.plan_reviews {
         add(format!("plan_reviews.{}.clause", kind.as_str()), &r.clause);
     }
+    for (table, map) in [
+        ("plan_approvers", &p.plan_approvers),
+        ("plan_reviewers", &p.plan_reviewers),
+    ] {
+        for (kind, d) in map {
+            add(format!("{table}.{}.clause", kind.as_str()), &d.clause);
+        }
+    }
     for (key, s) in [
         ("dataset_max_update_months", &p.dataset_max_update_months),
         ("application_review_years", &p.application_review_years),
@@ -332,6 +404,7 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
         ("risk_review_months", &p.risk_review_months),
         ("evaluation_months", &p.evaluation_months),
         ("audit_months", &p.audit_months),
+        ("internal_audit_lead_months", &p.internal_audit_lead_months),
     ] {
         if let Some(s) = s {
             add(format!("{key}.clause"), &s.clause);

@@ -10,6 +10,7 @@ mod load;
 pub use load::{load, shipped, LoadError, Origin, SHIPPED};
 
 use crate::catalog::Rule;
+use crate::org::Role;
 use crate::planning::PlanKind;
 use crate::requests::RequestKind;
 use chrono::NaiveDate;
@@ -34,13 +35,63 @@ pub struct Setting<T> {
     pub text: String,
 }
 
-impl<T> Setting<T> {
-    pub fn source(&self) -> Source {
+/// What holds a rule's source: every value read from a profile says where it comes from.
+pub trait Sourced {
+    fn clause(&self) -> &str;
+    fn text(&self) -> &str;
+    fn source(&self) -> Source {
         Source {
-            clause: self.clause.clone(),
-            text: self.text.clone(),
+            clause: self.clause().to_string(),
+            text: self.text().to_string(),
         }
     }
+}
+
+/// Implements [`Sourced`] for a type with `clause` and `text` fields.
+macro_rules! sourced {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Sourced for $ty {
+            fn clause(&self) -> &str {
+                &self.clause
+            }
+            fn text(&self) -> &str {
+                &self.text
+            }
+        }
+    )*};
+}
+
+sourced!(
+    Source,
+    Transition,
+    PlanReview,
+    DeskTargets,
+    Workflow,
+    RequiredDocument
+);
+
+impl<T> Sourced for Setting<T> {
+    fn clause(&self) -> &str {
+        &self.clause
+    }
+    fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Who takes a decision (the roles, any of which may), with the clause that names them.
+pub type Deciders = Setting<Vec<Role>>;
+
+/// A catalogue workflow the region has: its clause, and who decides each step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Workflow {
+    pub clause: String,
+    pub text: String,
+    /// Who approves or rejects a submitted request (in a two-stage workflow, who proposes it).
+    pub decided_by: Vec<Role>,
+    /// Who establishes or rejects a proposed request; none where the first decision is final.
+    pub established_by: Vec<Role>,
 }
 
 /// The time PDs that ran SPBE before the regulation have to conform to it.
@@ -177,6 +228,10 @@ pub struct Profile {
     pub rules: BTreeMap<Rule, Source>,
     /// How each plan kind is reviewed (a kind without an entry has no scheduled review).
     pub plan_reviews: BTreeMap<PlanKind, PlanReview>,
+    /// Who approves (establishes) each plan kind; every kind has its approvers.
+    pub plan_approvers: BTreeMap<PlanKind, Deciders>,
+    /// Who records each plan kind's reviews; every kind has its reviewers.
+    pub plan_reviewers: BTreeMap<PlanKind, Deciders>,
     /// The longest a public data set may go without an update, in months.
     pub dataset_max_update_months: Option<Setting<u32>>,
     /// Years between an application's reviews.
@@ -196,14 +251,17 @@ pub struct Profile {
     /// A PD's service on the bus serves only once the Dinas has considered its operational
     /// fitness and security.
     pub bus_service_clearance: Option<Source>,
-    /// The catalogue's workflows the region has, with the clause of each.
-    pub workflows: BTreeMap<RequestKind, Source>,
+    /// The catalogue's workflows the region has, with the clause of each and who decides.
+    pub workflows: BTreeMap<RequestKind, Workflow>,
     /// Months between the risk register's reviews (for the risk module).
     pub risk_review_months: Option<Setting<u32>>,
     /// Months between SPBE self-evaluations (for the evaluation module).
     pub evaluation_months: Option<Setting<u32>>,
     /// Months between ICT audits of an application or infrastructure (for the audit module).
     pub audit_months: Option<Setting<u32>>,
+    /// Months, at least, an internal audit comes before an external ICT audit (for the audit
+    /// module).
+    pub internal_audit_lead_months: Option<Setting<u32>>,
     /// The dotted keys a region's own file sets (its values show as overridden).
     #[serde(skip_deserializing, skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<String>,

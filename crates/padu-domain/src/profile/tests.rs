@@ -92,6 +92,28 @@ fn a_fourth_region_adopts_the_base_and_overrides() {
     assert!(p.is_overridden("complaints.verify_working_days"));
     assert!(!p.is_overridden("complaints.follow_up_working_days"));
     assert!(p.is_overridden("domain"));
+    // Its own deciders: the Tim Koordinasi recommends and the Bupati approves.
+    let w = &p.workflows[&crate::requests::RequestKind::ApplicationRecommendation];
+    assert_eq!(
+        (w.decided_by.as_slice(), w.established_by.as_slice()),
+        (
+            &[crate::org::Role::Koordinator][..],
+            &[crate::org::Role::Pimpinan][..]
+        )
+    );
+    assert_eq!(
+        p.plan_approvers[&crate::planning::PlanKind::Arsitektur].clause,
+        "Contoh Pasal 5(3)"
+    );
+    // Every clause it cites is its own or a national rule's.
+    for (key, clause) in p.clauses() {
+        assert!(
+            !["Kalbar ", "Bogor ", "Pessel "]
+                .iter()
+                .any(|o| clause.starts_with(o)),
+            "{key}: {clause}"
+        );
+    }
 }
 
 #[test]
@@ -133,6 +155,22 @@ fn a_bad_file_names_the_line_and_the_key_and_nothing_applies() {
     let e = err("id = \"x\"\nbase = \"nasional\"\npemda = \"P\"\nregulation = \"R\"\ncite_as = \"C\"\n[domain]\nvalue = \"https://x\"\n");
     assert_eq!((e.line, e.key.as_str()), (Some(7), "domain.value"), "{e}");
     assert!(err("= broken").line.is_some());
+    // Deciders come from the roles that may take the decision: an auditor establishes no plan,
+    // and a workflow names who decides.
+    let e = err(&FOURTH.replace("value = [\"pimpinan\"]", "value = [\"auditor\"]"));
+    assert_eq!(
+        (e.line, e.key.as_str()),
+        (
+            line("[plan_approvers.arsitektur]").map(|l| l + 1),
+            "plan_approvers.arsitektur.value"
+        ),
+        "{e}"
+    );
+    let e = err(&FOURTH.replace("decided_by = [\"koordinator\"]", "decided_by = []"));
+    assert_eq!(
+        e.key, "workflows.application_recommendation.decided_by",
+        "{e}"
+    );
 }
 
 #[test]

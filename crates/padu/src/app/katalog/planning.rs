@@ -193,7 +193,7 @@ pub async fn approve(
         return Err(Denied::NotAuthenticated.into());
     };
     let plan = readable(app, actor, id).await?;
-    let Some(role) = may_approve(actor, plan.summary.kind) else {
+    let Some(role) = may_approve(actor, plan.summary.kind, app.profile()) else {
         return Err(Denied::Forbidden.into());
     };
     let approver = app.store.get_user(user.0).await?;
@@ -227,8 +227,8 @@ pub async fn review(
     id: i64,
     input: &ReviewInput,
 ) -> Result<Plan, AppError> {
-    readable(app, actor, id).await?;
-    if !may_review(actor) {
+    let plan = readable(app, actor, id).await?;
+    if !may_review(actor, plan.summary.kind, app.profile()) {
         return Err(Denied::Forbidden.into());
     }
     let today = padu_domain::sla::wib_date(ctx.at);

@@ -77,7 +77,23 @@ pub fn offered(app: &App) -> Vec<RequestKind> {
         .collect()
 }
 
-/// Submits a request of a PD (its operators or the Dinas), and tells the Dinas.
+/// The users holding any of `roles` (for the Pemda as a whole).
+async fn users_in_roles(app: &App, roles: &[Role]) -> Vec<i64> {
+    let mut users = Vec::new();
+    for role in roles {
+        users.extend(
+            app.store
+                .users_in_role(*role, None)
+                .await
+                .unwrap_or_default(),
+        );
+    }
+    users.sort_unstable();
+    users.dedup();
+    users
+}
+
+/// Submits a request of a PD (its operators or the Dinas), and tells those who decide it.
 pub async fn submit(
     app: &App,
     actor: &Actor,
@@ -86,24 +102,20 @@ pub async fn submit(
 ) -> Result<Request, AppError> {
     signed_in(actor)?;
     // Only the workflows the region's regulation has (Kalbar Pasal 16, Bogor Pasal 47, …).
-    if input.kind.clause(app.profile()).is_none() {
+    let Some(workflow) = app.profile().workflows.get(&input.kind) else {
         return Err(AppError::invalid(
             "kind",
             "the region's regulation has no such workflow",
         ));
-    }
+    };
     if !may_submit(actor, input.kind, PdId(input.pd_id)) {
         return Err(Denied::Forbidden.into());
     }
     let r = app.store.create_request(ctx, input).await?;
-    let dinas = app
-        .store
-        .users_in_role(Role::AdminDinas, None)
-        .await
-        .unwrap_or_default();
+    let deciders = users_in_roles(app, &workflow.decided_by).await;
     notify::users(
         app,
-        &dinas,
+        &deciders,
         Template::RequestSubmitted,
         &r.id.to_string(),
         &r.title,
@@ -143,6 +155,7 @@ pub async fn take_step(
     let to = apply(
         actor,
         r.kind,
+        app.profile().workflows.get(&r.kind),
         PdId(r.pd_id),
         r.status,
         criteria,
@@ -167,8 +180,8 @@ pub async fn take_step(
             },
         )
         .await?;
-    // A resubmission goes to the Dinas; a decision to the PD, and a Mandiri TIK proposal to
-    // the head of region as well.
+    // A resubmission goes to those who decide; a decision to the PD and to those who decide,
+    // and a proposal to those who establish (the head of region, for a Mandiri TIK PD).
     let mut recipients = if to == RequestStatus::Diajukan {
         Vec::new()
     } else {
@@ -177,17 +190,23 @@ pub async fn take_step(
             .await
             .unwrap_or_default()
     };
-    let (template, extra) = match to {
-        RequestStatus::Diajukan => (Template::RequestSubmitted, Role::AdminDinas),
-        RequestStatus::Diusulkan => (Template::RequestDecided, Role::Pimpinan),
-        _ => (Template::RequestDecided, Role::AdminDinas),
+    let workflow = app.profile().workflows.get(&r.kind);
+    let decided_by = workflow
+        .map(|w| w.decided_by.as_slice())
+        .unwrap_or_default();
+    let (template, next) = match to {
+        RequestStatus::Diajukan => (Template::RequestSubmitted, decided_by),
+        RequestStatus::Diusulkan => (
+            Template::RequestDecided,
+            workflow
+                .map(|w| w.established_by.as_slice())
+                .unwrap_or_default(),
+        ),
+        _ => (Template::RequestDecided, decided_by),
     };
-    recipients.extend(
-        app.store
-            .users_in_role(extra, None)
-            .await
-            .unwrap_or_default(),
-    );
+    recipients.extend(users_in_roles(app, next).await);
+    recipients.sort_unstable();
+    recipients.dedup();
     if let Some(me) = actor.user_id() {
         recipients.retain(|u| *u != me.0);
     }
@@ -225,12 +244,14 @@ impl StepInput {
 }
 
 /// The steps `actor` may take on `r` now, by name (a reason or a note is given with the step).
-pub fn steps_open(actor: &Actor, r: &Request) -> Vec<&'static str> {
+pub fn steps_open(app: &App, actor: &Actor, r: &Request) -> Vec<&'static str> {
+    let workflow = app.profile().workflows.get(&r.kind);
     STEPS
         .into_iter()
         .filter(|name| {
             StepInput::named(name, "x".into()).is_ok_and(|s| {
-                apply(actor, r.kind, PdId(r.pd_id), r.status, r.criteria, &s.step).is_ok()
+                let pd = PdId(r.pd_id);
+                apply(actor, r.kind, workflow, pd, r.status, r.criteria, &s.step).is_ok()
             })
         })
         .collect()

@@ -212,7 +212,7 @@ async fn change(
             Change::new("rated", true, None).with(json!({ "rating": stars }))
         }
         "escalate" => {
-            require_body("give the reason for escalating (Bogor Pasal 40(10))")?;
+            require_body("give the reason for escalating")?;
             let o = step(Step::Escalate)?;
             after.status = o.status;
             after.tier = o.tier;

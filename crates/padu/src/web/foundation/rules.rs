@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Redirect};
 use axum::Json;
 use maud::{html, Markup};
 use padu_domain::access::SETS_THE_RULES;
-use padu_domain::profile::{Profile, ReviewSchedule, Source};
+use padu_domain::org::Role;
+use padu_domain::profile::{Profile, ReviewSchedule, Source, Sourced};
 use padu_domain::Gate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -81,14 +82,10 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             t(lang, "rules.until"),
             day(tr.deadline())
         );
-        let source = Source {
-            clause: tr.clause.clone(),
-            text: tr.text.clone(),
-        };
         identity.push(row(
             t(lang, "rules.transition").into(),
             value,
-            source,
+            tr.source(),
             "transition",
         ));
     }
@@ -110,14 +107,10 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
         .iter()
         .map(|d| {
             let name = if lang == Lang::En { &d.en } else { &d.id };
-            let source = Source {
-                clause: d.clause.clone(),
-                text: d.text.clone(),
-            };
             row(
                 name.clone(),
                 t(lang, "rules.required").into(),
-                source,
+                d.source(),
                 "documents",
             )
         })
@@ -147,18 +140,26 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
                 ReviewSchedule::Yearly => "rules.review.yearly",
                 ReviewSchedule::FiveYearly => "rules.review.five_yearly",
             };
-            let source = Source {
-                clause: r.clause.clone(),
-                text: r.text.clone(),
-            };
             row(
                 t(lang, &format!("plan.kind.{}", kind.as_str())).into(),
                 t(lang, schedule).into(),
-                source,
+                r.source(),
                 &format!("plan_reviews.{}", kind.as_str()),
             )
         })
         .chain(drafted)
+        .chain(deciders(
+            lang,
+            "plan_approvers",
+            "rules.approved_by",
+            &p.plan_approvers,
+        ))
+        .chain(deciders(
+            lang,
+            "plan_reviewers",
+            "rules.reviewed_by",
+            &p.plan_reviewers,
+        ))
         .collect();
     let mut values = Vec::new();
     for (key, setting, unit) in [
@@ -180,6 +181,11 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
         ("risk_review_months", &p.risk_review_months, "rules.months"),
         ("evaluation_months", &p.evaluation_months, "rules.months"),
         ("audit_months", &p.audit_months, "rules.months"),
+        (
+            "internal_audit_lead_months",
+            &p.internal_audit_lead_months,
+            "rules.months",
+        ),
     ] {
         if let Some(s) = setting {
             let value = format!("{} {}", s.value, t(lang, unit));
@@ -226,10 +232,7 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             )
         })
         .collect();
-    let desk_source = Source {
-        clause: p.desk.clause.clone(),
-        text: p.desk.text.clone(),
-    };
+    let desk_source = p.desk.source();
     let minutes = |m: u32| match (m / 60, m % 60) {
         (0, m) => format!("{m} {}", t(lang, "rules.minutes")),
         (h, 0) => format!("{h} {}", t(lang, "rules.hours")),
@@ -282,11 +285,23 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
     let workflows = p
         .workflows
         .iter()
-        .map(|(kind, s)| {
+        .map(|(kind, w)| {
+            let mut value = format!(
+                "{}: {}",
+                t(lang, "rules.decided_by"),
+                role_names(lang, &w.decided_by)
+            );
+            if !w.established_by.is_empty() {
+                value.push_str(&format!(
+                    " · {}: {}",
+                    t(lang, "rules.established_by"),
+                    role_names(lang, &w.established_by)
+                ));
+            }
             row(
                 t(lang, &format!("request.kind.{}", kind.as_str())).into(),
-                t(lang, "rules.in_force").into(),
-                s.clone(),
+                value,
+                w.source(),
                 &format!("workflows.{}", kind.as_str()),
             )
         })
@@ -301,6 +316,37 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
         ("rules.group.desk", desk),
         ("rules.group.workflows", workflows),
     ]
+}
+
+/// Roles by their names, "Pimpinan atau Admin Dinas".
+fn role_names(lang: Lang, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| t(lang, &format!("role.{}", r.as_str())))
+        .collect::<Vec<_>>()
+        .join(&format!(" {} ", t(lang, "rules.or")))
+}
+
+/// One row a plan kind: who approves (or reviews) it.
+fn deciders<'a>(
+    lang: Lang,
+    table: &'a str,
+    what: &'a str,
+    map: &'a std::collections::BTreeMap<
+        padu_domain::planning::PlanKind,
+        padu_domain::profile::Deciders,
+    >,
+) -> impl Iterator<Item = Row> + 'a {
+    map.iter().map(move |(kind, d)| Row {
+        what: format!(
+            "{}: {}",
+            t(lang, &format!("plan.kind.{}", kind.as_str())),
+            t(lang, what)
+        ),
+        value: role_names(lang, &d.value),
+        source: d.source(),
+        key: format!("{table}.{}", kind.as_str()),
+    })
 }
 
 fn table(lang: Lang, p: &Profile, list: &[Row]) -> Markup {
@@ -318,7 +364,11 @@ fn table(lang: Lang, p: &Profile, list: &[Row]) -> Markup {
                             (r.value)
                             @if p.is_overridden(&r.key) { " " span.badge.overridden { (t(lang, "rules.overridden")) } }
                         }
-                        td { (r.source.clause) }
+                        td {
+                            @if r.source.clause.is_empty() {
+                                span.muted { (t(lang, "rules.padu_default")) }
+                            } @else { (r.source.clause) }
+                        }
                         td.excerpt {
                             @if r.source.text.is_empty() { span.muted { "—" } } @else { (r.source.text) }
                         }

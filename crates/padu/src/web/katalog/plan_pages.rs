@@ -110,8 +110,8 @@ async fn plan_page(
         .or_page(&state, &caller)?;
     let s = &v.plan.summary;
     let drafters = katalog::drafters(&state).await.or_page(&state, &caller)?;
-    let approver = may_approve(&caller.actor, s.kind);
-    let reviewer = may_review(&caller.actor);
+    let approver = may_approve(&caller.actor, s.kind, state.profile());
+    let reviewer = may_review(&caller.actor, s.kind, state.profile());
     let latest = v.plan.versions.first();
     Ok(layout(
         &state,

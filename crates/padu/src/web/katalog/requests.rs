@@ -238,7 +238,7 @@ async fn request_page(
     let r = katalog::request(&state, &caller.actor, id)
         .await
         .or_page(&state, &caller)?;
-    let steps = katalog::steps_open(&caller.actor, &r);
+    let steps = katalog::steps_open(&state, &caller.actor, &r);
     Ok(layout(
         &state,
         &caller,
