@@ -11,6 +11,7 @@ pub mod complaint;
 pub mod follow_up;
 pub mod gate;
 pub mod gsb;
+pub mod manajemen;
 pub mod network_table;
 pub mod org;
 pub mod password;

@@ -20,6 +20,7 @@ pub mod gsb;
 pub mod gsb_trust;
 pub mod infrastructure;
 pub mod lan;
+pub mod manajemen;
 pub mod migrate;
 pub mod notify;
 pub mod org;

@@ -216,6 +216,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 26,
+        name: "manajemen_risks",
+        common: include_str!("migrations/026_manajemen_risks.sql"),
+        sqlite: include_str!("migrations/026_manajemen_risks.sqlite.sql"),
+        postgres: include_str!("migrations/026_manajemen_risks.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

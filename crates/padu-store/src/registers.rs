@@ -696,6 +696,7 @@ macro_rules! with_register {
             $crate::websites::WebsiteInput,
             $crate::agendas::AgendaInput,
             $crate::policies::PolicyInput,
+            $crate::manajemen::risks::RiskInput,
         )
     };
     (@expand [dispatch $name:expr, $R:ident, $body:expr, $other:pat, $fallback:expr]

@@ -274,6 +274,7 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
         }
     }
     deciders(p)?;
+    crate::manajemen::risk::check_scale(&p.risk)?;
     // No clause of another shipped region: a region's profile cites its own regulation or a
     // national rule.
     let others: Vec<String> = SHIPPED
@@ -413,6 +414,8 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     if let Some(s) = &p.mandiri_tik_runs_own_servers {
         add("mandiri_tik_runs_own_servers.clause".into(), &s.clause);
     }
+    add("risk.matrix.clause".into(), &p.risk.matrix.clause);
+    add("risk.bands.clause".into(), &p.risk.bands.clause);
     for (key, s) in p.complaints.settings() {
         add(format!("complaints.{key}.clause"), &s.clause);
     }

@@ -79,6 +79,24 @@ impl<T> Sourced for Setting<T> {
     }
 }
 
+/// One band of risk values and the level it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskBand {
+    pub from: u8,
+    pub to: u8,
+    pub level: crate::manajemen::risk::Level,
+}
+
+/// How a risk is valued (`manajemen::risk::assess`): the 5×5 matrix, a row per likelihood
+/// 1–5 and a column per impact 1–5, and the bands from value to level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RiskScale {
+    pub matrix: Setting<[[u8; 5]; 5]>,
+    pub bands: Setting<Vec<RiskBand>>,
+}
+
 /// Who takes a decision (the roles, any of which may), with the clause that names them.
 pub type Deciders = Setting<Vec<Role>>;
 
@@ -253,6 +271,8 @@ pub struct Profile {
     pub bus_service_clearance: Option<Source>,
     /// The catalogue's workflows the region has, with the clause of each and who decides.
     pub workflows: BTreeMap<RequestKind, Workflow>,
+    /// How a risk's likelihood and impact become its value and level.
+    pub risk: RiskScale,
     /// Months between the risk register's reviews (for the risk module).
     pub risk_review_months: Option<Setting<u32>>,
     /// Months between SPBE self-evaluations (for the evaluation module).

@@ -9,6 +9,7 @@ pub mod files;
 pub mod foundation;
 pub mod katalog;
 pub mod layanan;
+pub mod manajemen;
 pub mod notify;
 pub mod pengaduan;
 pub mod penghubung;

@@ -4,7 +4,7 @@ use super::kit::middleware::security_layer;
 use super::kit::openapi::{document, json_rejections};
 use super::kit::refusals;
 use super::kit::{metrics, RouteRule, Routes, SharedState};
-use super::{foundation, katalog, layanan, pengaduan, penghubung};
+use super::{foundation, katalog, layanan, manajemen, pengaduan, penghubung};
 use axum::Json;
 use padu_domain::Gate;
 use std::net::SocketAddr;
@@ -16,6 +16,7 @@ fn routes() -> Routes {
         .merge(foundation::routes())
         .merge(katalog::routes())
         .merge(layanan::routes())
+        .merge(manajemen::routes())
         .merge(pengaduan::routes())
         .merge(penghubung::routes())
         .merge(super::kit::records::routes())

@@ -306,6 +306,48 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             )
         })
         .collect();
+    let matrix = p
+        .risk
+        .matrix
+        .value
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(l, row)| {
+            let cells: Vec<String> = row.iter().map(u8::to_string).collect();
+            format!("{}: {}", l + 1, cells.join(" "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let bands = p
+        .risk
+        .bands
+        .value
+        .iter()
+        .map(|b| {
+            format!(
+                "{}–{} {}",
+                b.from,
+                b.to,
+                t(lang, &format!("risk.level.{}", b.level.as_str()))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let risk = vec![
+        row(
+            t(lang, "rules.risk.matrix").into(),
+            matrix,
+            p.risk.matrix.source(),
+            "risk.matrix",
+        ),
+        row(
+            t(lang, "rules.risk.bands").into(),
+            bands,
+            p.risk.bands.source(),
+            "risk.bands",
+        ),
+    ];
     vec![
         ("rules.group.identity", identity),
         ("rules.group.findings", findings),
@@ -315,6 +357,7 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
         ("rules.group.complaints", complaints),
         ("rules.group.desk", desk),
         ("rules.group.workflows", workflows),
+        ("rules.group.risk", risk),
     ]
 }
 

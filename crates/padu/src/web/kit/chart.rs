@@ -23,3 +23,58 @@ pub fn bar_chart(title: &str, rows: &[(String, i64)]) -> Markup {
         }
     }
 }
+
+/// One cell of a 5×5 risk map: its count, the value the matrix gives it and its level's name
+/// (`sangat_rendah` … `sangat_tinggi`, which picks the colour).
+pub struct HeatCell {
+    pub count: u32,
+    pub value: u8,
+    pub level: &'static str,
+}
+
+/// The 5×5 risk map as SVG: a row per likelihood (5 on top, as the pedoman draws it), a column
+/// per impact (1 on the left), each cell coloured by its level and showing its count and,
+/// small, its value. `cells[likelihood - 1][impact - 1]`.
+pub fn heat_map(
+    title: &str,
+    cells: &[[HeatCell; 5]; 5],
+    likelihood_axis: &str,
+    impact_axis: &str,
+) -> Markup {
+    // Light fills under dark text, so every count reads at WCAG AA contrast.
+    let fill = |level: &str| match level {
+        "sangat_rendah" => "#bee3f8",
+        "rendah" => "#c6f6d5",
+        "sedang" => "#fefcbf",
+        "tinggi" => "#fbd38d",
+        _ => "#feb2b2",
+    };
+    let (left, top, size) = (48.0, 8.0, 64.0);
+    let width = left + size * 5.0 + 8.0;
+    let height = top + size * 5.0 + 44.0;
+    html! {
+        figure.chart.heat-map {
+            figcaption { (title) }
+            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (width) " " (height) } role="img" aria-label=(title) {
+                @for row in 0..5usize {
+                    @let likelihood = 5 - row;
+                    @let y = top + size * row as f64;
+                    text x=(left - 10.0) y=(y + size / 2.0 + 5.0) font-size="14" text-anchor="end" { (likelihood) }
+                    @for (column, cell) in cells[likelihood - 1].iter().enumerate() {
+                        @let x = left + size * column as f64;
+                        rect x=(x) y=(y) width=(size) height=(size) fill=(fill(cell.level)) stroke="#ffffff" stroke-width="2" {}
+                        text x=(x + size / 2.0) y=(y + size / 2.0 + 6.0) font-size="20" font-weight="bold" text-anchor="middle" fill="#1a202c" {
+                            @if cell.count > 0 { (cell.count) } @else { "·" }
+                        }
+                        text x=(x + size - 5.0) y=(y + 14.0) font-size="10" text-anchor="end" fill="#2d3748" { (cell.value) }
+                    }
+                }
+                @for column in 0..5usize {
+                    text x=(left + size * column as f64 + size / 2.0) y=(top + size * 5.0 + 18.0) font-size="14" text-anchor="middle" { (column + 1) }
+                }
+                text x=(left + size * 2.5) y=(height - 4.0) font-size="13" text-anchor="middle" { (impact_axis) " →" }
+                text x="12" y=(top + size * 2.5) font-size="13" text-anchor="middle" transform={ "rotate(-90 12 " (top + size * 2.5) ")" } { (likelihood_axis) " →" }
+            }
+        }
+    }
+}

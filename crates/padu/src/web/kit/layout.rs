@@ -95,6 +95,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                                 ("/pengaduan", t(lang, "nav.complaints")),
                                 ("/libur", t(lang, "nav.holidays")),
                             ]))
+                            a href="/manajemen/risiko" { (t(lang, "nav.risks")) }
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
                             a href="/notifikasi" {
                                 (t(lang, "nav.notifications"))

@@ -241,4 +241,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("{}: is not UTF-8", "{}: bukan UTF-8"),
     ("{}: must not contain {}", "{}: tidak boleh memuat {}"),
     ("the region's regulation has no such workflow", "peraturan daerah ini tidak mengenal alur kerja tersebut"),
+    ("must be 1–5", "harus 1–5"),
+    ("must be 1–999", "harus 1–999"),
+    ("a residual assessment gives both likelihood and impact", "penilaian residual mengisi kemungkinan dan dampak sekaligus"),
+    ("a risk to treat names its treatment", "risiko yang ditangani menyebut opsi penanganannya"),
+    ("must be a year from 2000 to {}", "harus tahun 2000 sampai {}"),
+    ("a {} risk is treated by one of {}", "risiko {} ditangani dengan salah satu dari {}"),
 ];

@@ -1,0 +1,3 @@
+//! Manajemen SPBE's records (PRODUCT.md module 4), one file a process.
+
+pub mod risks;

@@ -1,0 +1,190 @@
+//! The risk register (PermenPANRB 5/2020 Formulir 3.0 Penilaian Risiko SPBE, with the treatment
+//! plan of Formulir 4.0): each risk of a PD for a period year, with its kind, category, impact
+//! area, cause and effect, the controls in place, the inherent likelihood and impact, the
+//! decision, the treatment and its action plan, and the residual likelihood and impact. The
+//! value and level of an assessment are the profile's (`padu_domain::manajemen::risk::assess`),
+//! worked out when read.
+
+use crate::registers::{Env, Register};
+use crate::{check_len, check_text, StoreError};
+use chrono::NaiveDate;
+use padu_domain::manajemen::risk::{
+    treatments_of, CATEGORIES, DECISIONS, IMPACT_AREAS, KINDS, SCALE, TREATMENTS,
+};
+use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
+use padu_domain::Classification;
+use serde::{Deserialize, Serialize};
+
+/// A risk as stored.
+pub type Risk = crate::registers::Record<RiskInput>;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskInput {
+    /// The unit pemilik risiko.
+    pub pd_id: i64,
+    /// The year of the risk period.
+    pub period_year: i64,
+    /// Kejadian risiko: what may happen.
+    pub event: String,
+    /// negatif or positif.
+    pub kind: String,
+    /// One of the 16 SPBE risk categories.
+    pub category: String,
+    /// One of the 7 impact areas.
+    pub impact_area: String,
+    pub cause: String,
+    pub effect: String,
+    /// Controls already in place.
+    #[serde(default)]
+    pub existing_controls: String,
+    /// Inherent kemungkinan, 1–5.
+    pub likelihood: i64,
+    /// Inherent dampak, 1–5.
+    pub impact: i64,
+    /// tangani or terima.
+    pub decision: String,
+    /// The order of treatment, 1 first.
+    #[serde(default)]
+    pub priority: Option<i64>,
+    /// The treatment option (one of the kind's); required when the risk is treated.
+    #[serde(default)]
+    pub treatment: Option<String>,
+    #[serde(default)]
+    pub action_plan: String,
+    /// Who carries the action plan out.
+    #[serde(default)]
+    pub action_owner: String,
+    #[serde(default)]
+    pub action_due: Option<NaiveDate>,
+    /// Residual kemungkinan and dampak, 1–5, both or neither.
+    #[serde(default)]
+    pub residual_likelihood: Option<i64>,
+    #[serde(default)]
+    pub residual_impact: Option<i64>,
+    #[serde(default = "terbatas")]
+    pub classification: Classification,
+}
+
+fn terbatas() -> Classification {
+    Classification::Terbatas
+}
+
+const FIELDS: [Field; 20] = [
+    Field::new("pd_id", Kind::Pd).required(),
+    Field::new("period_year", Kind::Number).required(),
+    Field::new("event", Kind::Text).required(),
+    Field::new("kind", Kind::Choice(&KINDS)).required(),
+    Field::new("category", Kind::Choice(&CATEGORIES)).required(),
+    Field::new("impact_area", Kind::Choice(&IMPACT_AREAS)).required(),
+    Field::new("cause", Kind::Long).required(),
+    Field::new("effect", Kind::Long).required(),
+    Field::new("existing_controls", Kind::Long),
+    Field::new("likelihood", Kind::Number).required(),
+    Field::new("impact", Kind::Number).required(),
+    Field::new("decision", Kind::Choice(&DECISIONS)).required(),
+    Field::new("priority", Kind::Number),
+    Field::new("treatment", Kind::Choice(&TREATMENTS)),
+    Field::new("action_plan", Kind::Long),
+    Field::new("action_owner", Kind::Text),
+    Field::new("action_due", Kind::Date),
+    Field::new("residual_likelihood", Kind::Number),
+    Field::new("residual_impact", Kind::Number),
+    Field::new("classification", Kind::Choice(&CLASSIFICATIONS)).required(),
+];
+
+impl Register for RiskInput {
+    const TABLE: &'static str = "manajemen_risks";
+    const DEF: Definition = Definition {
+        name: "risks",
+        entity: "risk",
+        fields: &FIELDS,
+        key: &["event", "period_year"],
+        unique: None,
+        search: &["event", "cause", "effect"],
+        filters: &["period_year", "category", "kind", "decision"],
+        shown: &[
+            "period_year",
+            "category",
+            "likelihood",
+            "impact",
+            "decision",
+            "treatment",
+        ],
+        order: &["period_year DESC", "event"],
+        api: "/api/v1/manajemen/risks",
+        page: "/manajemen/risiko",
+    };
+
+    /// `env.today` bounds the period: a risk is of this year, a past one, or the next.
+    fn validate(&self, env: &Env) -> Result<(), StoreError> {
+        use chrono::Datelike;
+        let this_year = i64::from(env.today.year());
+        if !(2000..=this_year + 1).contains(&self.period_year) {
+            return Err(StoreError::invalid(
+                "period_year",
+                format!("must be a year from 2000 to {}", this_year + 1),
+            ));
+        }
+        check_text("event", &self.event, 300)?;
+        check_text("cause", &self.cause, 4000)?;
+        check_text("effect", &self.effect, 4000)?;
+        check_len("existing_controls", &self.existing_controls, 4000)?;
+        check_len("action_plan", &self.action_plan, 4000)?;
+        check_len("action_owner", &self.action_owner, 200)?;
+        let on_scale = |field: &str, v: i64| {
+            if u8::try_from(v).is_ok_and(|v| SCALE.contains(&v)) {
+                Ok(())
+            } else {
+                Err(StoreError::invalid(field, "must be 1–5"))
+            }
+        };
+        on_scale("likelihood", self.likelihood)?;
+        on_scale("impact", self.impact)?;
+        match (self.residual_likelihood, self.residual_impact) {
+            (Some(l), Some(i)) => {
+                on_scale("residual_likelihood", l)?;
+                on_scale("residual_impact", i)?;
+            }
+            (None, None) => {}
+            (None, Some(_)) => {
+                return Err(StoreError::invalid(
+                    "residual_likelihood",
+                    "a residual assessment gives both likelihood and impact",
+                ))
+            }
+            (Some(_), None) => {
+                return Err(StoreError::invalid(
+                    "residual_impact",
+                    "a residual assessment gives both likelihood and impact",
+                ))
+            }
+        }
+        if self.priority.is_some_and(|p| !(1..=999).contains(&p)) {
+            return Err(StoreError::invalid("priority", "must be 1–999"));
+        }
+        if let Some(t) = &self.treatment {
+            if !treatments_of(&self.kind).contains(&t.as_str()) {
+                return Err(StoreError::invalid(
+                    "treatment",
+                    format!(
+                        "a {} risk is treated by one of {}",
+                        self.kind,
+                        treatments_of(&self.kind).join(", ")
+                    ),
+                ));
+            }
+        }
+        // A treated risk has its treatment and an action plan (Formulir 4.0).
+        if self.decision == "tangani" {
+            if self.treatment.is_none() {
+                return Err(StoreError::invalid(
+                    "treatment",
+                    "a risk to treat names its treatment",
+                ));
+            }
+            check_text("action_plan", &self.action_plan, 4000)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,98 @@
+//! The risk register read through the region's scale: each risk with its inherent and residual
+//! value and level (`padu_domain::manajemen::risk::assess`), and the heat map of the risks a
+//! caller may read.
+
+use crate::app::{App, AppError};
+use padu_domain::manajemen::risk::{self, Assessment};
+use padu_domain::{Actor, ReadScope};
+use padu_store::manajemen::risks::{Risk, RiskInput};
+use padu_store::registers::Filters;
+use padu_store::{ListQuery, Page};
+use serde::Serialize;
+
+/// A risk with its assessments on the scale in force.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AssessedRisk {
+    #[schema(value_type = Object)]
+    pub risk: Risk,
+    pub inherent: Option<Assessment>,
+    pub residual: Option<Assessment>,
+}
+
+fn assessed(app: &App, risk: Risk) -> AssessedRisk {
+    let scale = &app.profile().risk;
+    let on_scale = |l: i64, i: i64| {
+        let (l, i) = (u8::try_from(l).ok()?, u8::try_from(i).ok()?);
+        risk::assess(scale, l, i).ok()
+    };
+    let f = &risk.fields;
+    let inherent = on_scale(f.likelihood, f.impact);
+    let residual = f
+        .residual_likelihood
+        .zip(f.residual_impact)
+        .and_then(|(l, i)| on_scale(l, i));
+    AssessedRisk {
+        risk,
+        inherent,
+        residual,
+    }
+}
+
+/// One page of the risks `actor` may read that match `filters`, assessed.
+pub async fn risks(
+    app: &App,
+    actor: &Actor,
+    filters: &Filters,
+    q: &ListQuery,
+) -> Result<Page<AssessedRisk>, AppError> {
+    let page = crate::app::registers::list::<RiskInput>(app, actor, filters, q).await?;
+    Ok(Page {
+        items: page.items.into_iter().map(|r| assessed(app, r)).collect(),
+        total: page.total,
+        more: page.more,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// The heat map of the risks `actor` may read that match `filters`: counts per cell
+/// (`[likelihood - 1][impact - 1]`), inherent or residual (a risk without a residual
+/// assessment is not counted there), with the level of each cell on the region's scale.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeatMap {
+    pub counts: [[u32; 5]; 5],
+    pub levels: [[risk::Level; 5]; 5],
+    pub values: [[u8; 5]; 5],
+    pub total: u32,
+}
+
+pub async fn heat_map(
+    app: &App,
+    actor: &Actor,
+    filters: &Filters,
+    residual: bool,
+) -> Result<HeatMap, AppError> {
+    let records = app
+        .store
+        .all_records::<RiskInput>(&ReadScope::of(actor), filters)
+        .await?;
+    let cells = records.iter().filter_map(|r| {
+        let f = &r.fields;
+        let (l, i) = if residual {
+            f.residual_likelihood.zip(f.residual_impact)?
+        } else {
+            (f.likelihood, f.impact)
+        };
+        Some((u8::try_from(l).ok()?, u8::try_from(i).ok()?))
+    });
+    let counts = risk::heat_map(cells);
+    let scale = &app.profile().risk;
+    let values = scale.matrix.value;
+    let levels = values.map(|row| row.map(|v| risk::level_of(scale, v)));
+    Ok(HeatMap {
+        total: counts.iter().flatten().sum(),
+        counts,
+        levels,
+        values,
+    })
+}

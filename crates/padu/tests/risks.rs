@@ -1,0 +1,147 @@
+//! Manajemen Risiko SPBE through the API and the page on both engines: a PD registers and
+//! assesses its risks (PermenPANRB 5/2020's matrix and bands, from the profile), bad input is
+//! refused naming the field with nothing stored, a PD reads only its own risks, and the heat
+//! map counts what the caller may read.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+fn outage(pd: i64) -> Value {
+    json!({
+        "pd_id": pd,
+        "period_year": 2026,
+        "event": "Server SIMPUS padam saat jam layanan",
+        "kind": "negatif",
+        "category": "infrastruktur",
+        "impact_area": "layanan_organisasi",
+        "cause": "Server tunggal tanpa cadangan daya",
+        "effect": "Pendaftaran pasien di 18 puskesmas berhenti",
+        "existing_controls": "UPS 30 menit",
+        "likelihood": 3,
+        "impact": 3,
+        "decision": "tangani",
+        "priority": 1,
+        "treatment": "mitigasi",
+        "action_plan": "Pindahkan SIMPUS ke Pusat Data",
+        "action_owner": "Kepala Seksi Data dan Informasi",
+        "action_due": "2026-12-31",
+        "residual_likelihood": 1,
+        "residual_impact": 3,
+        "classification": "terbatas"
+    })
+}
+
+#[tokio::test]
+async fn a_pd_registers_and_assesses_its_risks_and_reads_only_its_own() {
+    demo_on_both_engines(async |s| {
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
+        let admin = s.token_of("admin").await;
+        let path = "/api/v1/manajemen/risks";
+
+        let (st, risk) = s.post(path, Some(&op), outage(kesehatan)).await;
+        assert_eq!(st, 201, "{risk}");
+        let id = risk["id"].as_i64().unwrap();
+        let (st, _) = s.post(path, Some(&other), outage(kesehatan)).await;
+        assert_eq!(
+            st, 403,
+            "another PD's operator registers no risk for Dinkes"
+        );
+
+        // Bad input: 422 naming the field, and nothing stored.
+        let (_, before) = s.get(path, Some(&admin)).await;
+        for (field, patch) in [
+            ("likelihood", json!({"likelihood": 6})),
+            ("impact", json!({"impact": 0})),
+            ("category", json!({"category": "cuaca"})),
+            ("treatment", json!({"treatment": "eksploitasi"})),
+            ("treatment", json!({"treatment": null})),
+            ("residual_impact", json!({"residual_impact": null})),
+            ("period_year", json!({"period_year": 1999})),
+        ] {
+            let mut body = outage(kesehatan);
+            for (k, v) in patch.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            let (st, e) = s.post(path, Some(&op), body).await;
+            assert_refused(st, &e, 422, field);
+        }
+        let (_, after) = s.get(path, Some(&admin)).await;
+        assert_eq!(before["total"], after["total"], "nothing half-stored");
+
+        // Assessed on the national scale: 3 × 3 is 14, Sedang; the residual 1 × 3 is 5.
+        let assessed = format!("{path}/assessed?pd_id={kesehatan}&q=SIMPUS");
+        let (st, list) = s.get(&assessed, Some(&op)).await;
+        assert_eq!(st, 200, "{list}");
+        let mine = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["risk"]["id"] == id)
+            .unwrap_or_else(|| panic!("{list}"));
+        assert_eq!(
+            (&mine["inherent"]["value"], &mine["inherent"]["level"]),
+            (&json!(14), &json!("sedang"))
+        );
+        assert_eq!(
+            (&mine["residual"]["value"], &mine["residual"]["level"]),
+            (&json!(5), &json!("sangat_rendah"))
+        );
+
+        // A PD reads its own risks only; the Dinas reads them all.
+        let (_, theirs) = s.get(&format!("{path}/assessed"), Some(&other)).await;
+        assert!(
+            !theirs
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["risk"]["pd_id"] == kesehatan),
+            "{theirs}"
+        );
+        let (_, mine_map) = s
+            .get(&format!("{path}/heat-map?pd_id={kesehatan}"), Some(&op))
+            .await;
+        let (_, all_map) = s.get(&format!("{path}/heat-map"), Some(&admin)).await;
+        let cell = |m: &Value, l: usize, i: usize| m["counts"][l - 1][i - 1].as_u64().unwrap();
+        assert!(cell(&mine_map, 3, 3) >= 1, "{mine_map}");
+        assert!(all_map["total"].as_u64() > mine_map["total"].as_u64());
+        assert_eq!(
+            mine_map["values"][2][2], 14,
+            "each cell's value from the matrix"
+        );
+        let (_, residual) = s
+            .get(
+                &format!("{path}/heat-map?pd_id={kesehatan}&residual=true"),
+                Some(&op),
+            )
+            .await;
+        assert!(cell(&residual, 1, 3) >= 1, "{residual}");
+        let (st, e) = s
+            .get(&format!("{path}/heat-map?category=cuaca"), Some(&op))
+            .await;
+        assert_refused(st, &e, 422, "category");
+
+        // The page: the heat map and the register, in words.
+        let ui = s.signed_in_as("operator.kesehatan").await;
+        let page = get_text(&ui, s.url("/manajemen/risiko")).await;
+        for words in [
+            "Peta risiko inheren",
+            "Server SIMPUS padam saat jam layanan",
+            "Infrastruktur SPBE",
+            "3 × 3 = <strong>14</strong>",
+            "Sedang",
+            "Mitigasi",
+        ] {
+            assert!(page.contains(words), "{words}");
+        }
+        assert!(
+            !page.contains("Layanan Pusat Data terhenti"),
+            "another PD's risk is not shown"
+        );
+        let rules = get_text(&ui, s.url("/aturan")).await;
+        assert!(rules.contains("21–25 Sangat tinggi"), "the bands in force");
+    })
+    .await;
+}
