@@ -13,7 +13,6 @@ use serde::Serialize;
 /// A risk with its assessments on the scale in force.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssessedRisk {
-    #[schema(value_type = Object)]
     pub risk: Risk,
     pub inherent: Option<Assessment>,
     pub residual: Option<Assessment>,
