@@ -207,10 +207,14 @@ pub enum Rule {
     DatasetNotBackedUp,
     /// The Pusat Data has no Disaster Recovery Center (Kalbar Pasal 13(4)).
     DataCenterWithoutDrc,
+    /// A PD has not identified its risks for the year in time (Pessel Lampiran III Bab V H 1).
+    RiskNotIdentified,
+    /// A risk was not monitored at a quarter's end (Pessel Lampiran III Bab V H 2).
+    RiskReviewMissed,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 16] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -225,6 +229,8 @@ impl Rule {
         Rule::ApplicationCopyrightElsewhere,
         Rule::DatasetNotBackedUp,
         Rule::DataCenterWithoutDrc,
+        Rule::RiskNotIdentified,
+        Rule::RiskReviewMissed,
     ];
 
     /// The rule's name in the API and the catalogue of words (`application_untested`).
@@ -257,7 +263,9 @@ impl Rule {
             | Rule::PlanReviewOverdue
             | Rule::LanDiagramMissing
             | Rule::ServerOutsideDataCenter
-            | Rule::DatasetNotBackedUp => Severity::Medium,
+            | Rule::DatasetNotBackedUp
+            | Rule::RiskNotIdentified
+            | Rule::RiskReviewMissed => Severity::Medium,
             Rule::ApplicationReviewOverdue
             | Rule::CoordinationMeetingMissing
             | Rule::PolicyMissing
@@ -733,10 +741,15 @@ pub fn evaluate(profile: &Profile, facts: &Facts, today: NaiveDate) -> Vec<Findi
         }
     }
 
-    out.sort_by(|a, b| {
+    order(&mut out);
+    out
+}
+
+/// Findings in the order they are listed: by severity, then due date, then subject.
+pub fn order(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
         (a.severity, a.due, &a.subject, a.rule).cmp(&(b.severity, b.due, &b.subject, b.rule))
     });
-    out
 }
 
 #[cfg(test)]

@@ -113,8 +113,9 @@ pub struct Definition {
     pub fields: &'static [Field],
     /// The fields that tell two records of one PD apart for an import, joined by a space.
     pub key: &'static [&'static str],
-    /// A value of these fields is the register's alone across PDs (a website's host).
-    pub unique: Option<&'static str>,
+    /// These fields' values, together, are the register's alone across PDs (a website's
+    /// host; a risk's quarter of monitoring). Empty: no such fields.
+    pub unique: &'static [&'static str],
     /// The fields searched by word.
     pub search: &'static [&'static str],
     /// The fields a list may be filtered by (equality), besides the PD.
@@ -170,7 +171,7 @@ mod tests {
         entity: "thing",
         fields: &FIELDS,
         key: &["name"],
-        unique: None,
+        unique: &[],
         search: &["name"],
         filters: &[],
         shown: &[],

@@ -58,7 +58,7 @@ impl Register for AgendaInput {
         entity: "agenda",
         fields: &FIELDS,
         key: &["title", "scheduled_on"],
-        unique: None,
+        unique: &[],
         search: &["title", "minutes", "decisions"],
         filters: &["body", "kind", "status"],
         shown: &["body", "scheduled_on", "status"],

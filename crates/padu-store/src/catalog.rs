@@ -74,7 +74,7 @@ impl Register for ApplicationInput {
         entity: "application",
         fields: &FIELDS,
         key: &["name"],
-        unique: None,
+        unique: &[],
         search: &["name", "description"],
         filters: &["sector", "status"],
         shown: &["sector", "status"],

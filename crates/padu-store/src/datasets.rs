@@ -64,7 +64,7 @@ impl Register for DatasetInput {
         entity: "dataset",
         fields: &FIELDS,
         key: &["name"],
-        unique: None,
+        unique: &[],
         search: &["name", "description"],
         filters: &["distribution"],
         shown: &[

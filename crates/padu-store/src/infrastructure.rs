@@ -71,7 +71,7 @@ impl Register for InfrastructureInput {
         entity: "infrastructure",
         fields: &FIELDS,
         key: &["name"],
-        unique: None,
+        unique: &[],
         search: &["name", "provider", "specification"],
         filters: &["kind", "placed_at", "status"],
         shown: &["kind", "placed_at", "provider", "specification", "status"],

@@ -223,6 +223,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/026_manajemen_risks.sqlite.sql"),
         postgres: include_str!("migrations/026_manajemen_risks.postgres.sql"),
     },
+    Migration {
+        version: 27,
+        name: "manajemen_risk_reviews",
+        common: include_str!("migrations/027_manajemen_risk_reviews.sql"),
+        sqlite: include_str!("migrations/027_manajemen_risk_reviews.sqlite.sql"),
+        postgres: include_str!("migrations/027_manajemen_risk_reviews.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -58,7 +58,7 @@ impl Register for PolicyInput {
         entity: "policy",
         fields: &FIELDS,
         key: &["title"],
-        unique: None,
+        unique: &[],
         search: &["title", "subject", "reference"],
         filters: &["kind", "status"],
         shown: &["kind", "subject", "status"],

@@ -467,15 +467,28 @@ impl Store {
             }
         }
         input.check_stored(self, pending).await?;
-        if let Some(unique) = T::DEF.unique {
-            let value = text_of(values.get(unique)).unwrap_or_default();
-            let taken = sqlx::query(&format!("SELECT id FROM {} WHERE {unique} = $1", T::TABLE))
-                .bind(value.trim().to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-            if let Some(r) = taken {
+        if let Some(first) = T::DEF.unique.first() {
+            let condition: Vec<String> = T::DEF
+                .unique
+                .iter()
+                .enumerate()
+                .map(|(i, f)| format!("{f} = ${}", i + 1))
+                .collect();
+            let sql = format!(
+                "SELECT id FROM {} WHERE {}",
+                T::TABLE,
+                condition.join(" AND ")
+            );
+            let mut query = sqlx::query(&sql);
+            for f in T::DEF.unique {
+                query = match values.get(*f) {
+                    Some(Value::Number(n)) => query.bind(n.as_i64()),
+                    other => query.bind(text_of(other).unwrap_or_default().trim().to_string()),
+                };
+            }
+            if let Some(r) = query.fetch_optional(&self.pool).await? {
                 if Some(r.try_get::<i64, _>(0)?) != id {
-                    return Err(StoreError::conflict(unique, "this is already registered"));
+                    return Err(StoreError::conflict(first, "this is already registered"));
                 }
             }
         }
@@ -697,6 +710,7 @@ macro_rules! with_register {
             $crate::agendas::AgendaInput,
             $crate::policies::PolicyInput,
             $crate::manajemen::risks::RiskInput,
+            $crate::manajemen::risk_reviews::RiskReviewInput,
         )
     };
     (@expand [dispatch $name:expr, $R:ident, $body:expr, $other:pat, $fallback:expr]
@@ -753,7 +767,7 @@ mod tests {
             entity: "two",
             fields: &FIELDS,
             key: &["a", "b"],
-            unique: None,
+            unique: &[],
             search: &["a"],
             filters: &["b"],
             shown: &[],

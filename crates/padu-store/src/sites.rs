@@ -61,7 +61,7 @@ impl Register for SiteInput {
         entity: "network_site",
         fields: &FIELDS,
         key: &["name"],
-        unique: None,
+        unique: &[],
         search: &["name", "address"],
         filters: &["kind"],
         shown: &["kind", "bandwidth_mbps"],

@@ -61,7 +61,7 @@ impl Register for WebsiteInput {
         entity: "website",
         fields: &FIELDS,
         key: &["host"],
-        unique: Some("host"),
+        unique: &["host"],
         search: &["host", "purpose"],
         filters: &["status"],
         shown: &["purpose", "hosted_at", "status"],

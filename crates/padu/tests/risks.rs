@@ -145,3 +145,108 @@ async fn a_pd_registers_and_assesses_its_risks_and_reads_only_its_own() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn each_quarter_is_monitored_once_and_a_missed_quarter_is_a_finding() {
+    demo_on_both_engines(async |s| {
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
+        let admin = s.token_of("admin").await;
+        // Last year's register: all its quarters have ended, whatever today is.
+        let last = {
+            use chrono::Datelike;
+            padu_domain::sla::wib_date(s.running.state.clock.now()).year() - 1
+        };
+        let mut body = outage(kesehatan);
+        body["period_year"] = json!(last);
+        let (st, risk) = s.post("/api/v1/manajemen/risks", Some(&op), body).await;
+        assert_eq!(st, 201, "{risk}");
+        let id = risk["id"].as_i64().unwrap();
+        let reviews = "/api/v1/manajemen/risk-reviews";
+        let entry = |quarter: i64, likelihood: i64| {
+            json!({
+                "pd_id": kesehatan, "risk_id": id, "period_year": last, "quarter": quarter,
+                "action_status": "berjalan", "likelihood": likelihood, "impact": 3,
+                "note": "Pemindahan server berjalan", "classification": "terbatas"
+            })
+        };
+        let (st, r) = s.post(reviews, Some(&op), entry(1, 3)).await;
+        assert_eq!(st, 201, "{r}");
+        let (st, e) = s.post(reviews, Some(&op), entry(1, 2)).await;
+        assert_refused(st, &e, 409, "risk_id");
+        let (st, _) = s.post(reviews, Some(&other), entry(2, 2)).await;
+        assert_eq!(st, 403, "another PD monitors no Dinkes risk");
+        let mut ahead = entry(1, 2);
+        ahead["period_year"] = json!(2099);
+        let (st, e) = s.post(reviews, Some(&op), ahead).await;
+        assert_refused(st, &e, 422, "period_year");
+        let mut wrong = entry(2, 2);
+        wrong["quarter"] = json!(5);
+        let (st, e) = s.post(reviews, Some(&op), wrong).await;
+        assert_refused(st, &e, 422, "quarter");
+
+        // Through the risk's page: the second quarter, then the history and its trend.
+        let ui = s.signed_in_as("operator.kesehatan").await;
+        let page = get_text(&ui, s.url(&format!("/manajemen/risiko/{id}"))).await;
+        let csrf = csrf_of(&page);
+        let sent = ui
+            .post(s.url(&format!("/manajemen/risiko/{id}/pemantauan")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("period_year", last.to_string().as_str()),
+                ("quarter", "2"),
+                ("action_status", "selesai"),
+                ("likelihood", "1"),
+                ("impact", "3"),
+                ("note", "Server di Pusat Data"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            sent.url().as_str().contains("pesan=saved"),
+            "{}",
+            sent.url()
+        );
+        let page = get_text(&ui, s.url(&format!("/manajemen/risiko/{id}"))).await;
+        for words in [
+            format!("Triwulan 2 {last}"),
+            "Selesai".into(),
+            "1 × 3 = <strong>5</strong>".into(),
+            format!("T1 {last}"),
+        ] {
+            assert!(page.contains(&words), "{words}");
+        }
+
+        // Pesisir Selatan monitors every quarter (Lampiran III Bab V H 2): the third quarter of
+        // last year was missed; and PDs that identified no risk this year are found too (H 1).
+        let (_, findings) = s
+            .get(
+                &format!("/api/v1/catalog/findings?pd_id={kesehatan}"),
+                Some(&admin),
+            )
+            .await;
+        let missed = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "risk_review_missed" && f["subject"] == format!("risk:{id}"))
+            .unwrap_or_else(|| panic!("{findings}"));
+        assert_eq!(missed["clause"], "Pessel Lampiran III Bab V H 2");
+        assert_eq!(missed["detail"][0], format!("triwulan 3 {last}"));
+        assert_eq!(missed["due"], format!("{last}-09-30"));
+        let (_, all) = s.get("/api/v1/catalog/findings", Some(&admin)).await;
+        let dinas_sosial = s
+            .pd_id("dinas-sosial-pemberdayaan-perempuan-dan-perlindungan-anak")
+            .await;
+        assert!(all
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "risk_not_identified"
+                && f["pd_id"] == dinas_sosial
+                && f["clause"] == "Pessel Lampiran III Bab V H 1"));
+    })
+    .await;
+}

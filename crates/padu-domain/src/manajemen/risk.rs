@@ -6,7 +6,9 @@
 //! its likelihood and impact, so a changed band shows at once on every risk without rewriting
 //! what was assessed. Pure.
 
-use crate::profile::RiskScale;
+use crate::catalog::{Finding, Rule};
+use crate::profile::{Profile, RiskScale};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Jenis risiko.
@@ -78,6 +80,9 @@ pub fn treatments_of(kind: &str) -> &'static [&'static str] {
         ],
     }
 }
+
+/// How far a risk's action plan has come, as a quarter's monitoring records it.
+pub const ACTION_STATUSES: [&str; 4] = ["belum_dimulai", "berjalan", "selesai", "tertunda"];
 
 /// Kemungkinan and dampak are each 1–5.
 pub const SCALE: std::ops::RangeInclusive<u8> = 1..=5;
@@ -174,6 +179,121 @@ pub fn heat_map(cells: impl IntoIterator<Item = (u8, u8)>) -> [[u32; 5]; 5] {
         }
     }
     map
+}
+
+/// What the risk cycle's rules need of a risk.
+#[derive(Debug, Clone)]
+pub struct RiskFact {
+    pub id: i64,
+    pub pd_id: i64,
+    pub event: String,
+    pub period_year: i64,
+}
+
+/// The risk registers and their quarterly monitoring.
+#[derive(Debug, Clone, Default)]
+pub struct RiskFacts {
+    pub risks: Vec<RiskFact>,
+    /// (risk, year, quarter) of each monitoring entry.
+    pub reviews: Vec<(i64, i64, i64)>,
+}
+
+/// The last day of `quarter` (1–4) of `year`.
+fn quarter_end(year: i32, quarter: u32) -> Option<NaiveDate> {
+    let next = if quarter == 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, quarter * 3 + 1, 1)
+    };
+    next?.pred_opt()
+}
+
+/// The risk cycle's findings as of `today`, for this year and the last:
+/// - every PD identifies its risks within the first `risk_identification_months` of the year
+///   (Pessel Lampiran III Bab V H 1: in the first quarter), else a finding on the PD;
+/// - every risk is monitored at the end of each period of `risk_review_months` (3, 6 or 12;
+///   Pessel Lampiran III Bab V H 2: every quarter's end), else a finding on the risk naming the
+///   first quarter missed.
+///
+/// A rule the profile does not hold (its clause or its value) does not fire.
+pub fn findings(
+    profile: &Profile,
+    pds: &[(i64, String)],
+    facts: &RiskFacts,
+    today: NaiveDate,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let years = [today.year() - 1, today.year()];
+    let finding = |rule: Rule, pd: i64, subject: String, name: &str, due, detail| {
+        profile.clause(rule).map(|clause| Finding {
+            rule,
+            clause: clause.to_string(),
+            severity: rule.severity(),
+            pd_id: Some(pd),
+            subject,
+            subject_name: name.to_string(),
+            due,
+            detail,
+        })
+    };
+    if let Some(months) = &profile.risk_identification_months {
+        for year in years {
+            let deadline = NaiveDate::from_ymd_opt(year, 1, 1)
+                .and_then(|d| d.checked_add_months(chrono::Months::new(months.value)))
+                .and_then(|d| d.pred_opt());
+            let Some(deadline) = deadline.filter(|d| *d < today) else {
+                continue;
+            };
+            for (pd, name) in pds {
+                let identified = facts
+                    .risks
+                    .iter()
+                    .any(|r| r.pd_id == *pd && r.period_year == i64::from(year));
+                if !identified {
+                    out.extend(finding(
+                        Rule::RiskNotIdentified,
+                        *pd,
+                        format!("pd:{pd}:{year}"),
+                        name,
+                        deadline,
+                        vec![year.to_string()],
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(months) = &profile.risk_review_months {
+        let every = months.value.max(3) / 3;
+        for r in facts
+            .risks
+            .iter()
+            .filter(|r| years.iter().any(|y| i64::from(*y) == r.period_year))
+        {
+            let Ok(year) = i32::try_from(r.period_year) else {
+                continue;
+            };
+            let missed = (1..=4u32)
+                .filter(|q| q % every == 0)
+                .filter_map(|q| quarter_end(year, q).map(|end| (q, end)))
+                .filter(|(_, end)| *end < today)
+                .find(|(q, _)| {
+                    !facts
+                        .reviews
+                        .contains(&(r.id, r.period_year, i64::from(*q)))
+                });
+            if let Some((q, end)) = missed {
+                out.extend(finding(
+                    Rule::RiskReviewMissed,
+                    r.pd_id,
+                    format!("risk:{}", r.id),
+                    &r.event,
+                    end,
+                    vec![format!("triwulan {q} {year}")],
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Why a risk scale in a profile does not hold.
@@ -309,6 +429,62 @@ value = [
             load(twice, Origin::Region).unwrap_err().key,
             "risk.matrix.value"
         );
+    }
+
+    #[test]
+    fn pessel_pds_identify_in_the_first_quarter_and_monitor_every_quarter() {
+        // Pessel Lampiran III Bab V H 1–2.
+        let pessel = shipped("pessel").unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let pds = vec![
+            (4, "Dinas Kesehatan".to_string()),
+            (5, "Dinas Sosial".to_string()),
+        ];
+        let facts = RiskFacts {
+            risks: vec![RiskFact {
+                id: 9,
+                pd_id: 4,
+                event: "Server padam".into(),
+                period_year: 2026,
+            }],
+            reviews: vec![(9, 2026, 1)],
+        };
+        let rules = |today| {
+            findings(pessel, &pds, &facts, today)
+                .into_iter()
+                .map(|f| (f.rule, f.subject, f.due, f.detail))
+                .collect::<Vec<_>>()
+        };
+        // In the first quarter nothing is due yet.
+        assert!(rules(day(2026, 3, 31))
+            .iter()
+            .all(|(_, s, _, _)| !s.ends_with(":2026")));
+        // From April: Dinas Sosial has identified nothing; the risk's second quarter is due
+        // from 1 July.
+        let april = rules(day(2026, 4, 1));
+        assert!(april.contains(&(
+            Rule::RiskNotIdentified,
+            "pd:5:2026".into(),
+            day(2026, 3, 31),
+            vec!["2026".into()]
+        )));
+        assert!(!april
+            .iter()
+            .any(|(r, s, _, _)| *r == Rule::RiskNotIdentified && s == "pd:4:2026"));
+        assert!(!april
+            .iter()
+            .any(|(r, _, _, _)| *r == Rule::RiskReviewMissed));
+        let july = rules(day(2026, 7, 1));
+        assert!(july.contains(&(
+            Rule::RiskReviewMissed,
+            "risk:9".into(),
+            day(2026, 6, 30),
+            vec!["triwulan 2 2026".into()]
+        )));
+        // Neither rule is Kalbar's or Bogor's.
+        for other in ["kalbar", "bogor"] {
+            assert!(findings(shipped(other).unwrap(), &pds, &facts, day(2026, 7, 1)).is_empty());
+        }
     }
 
     #[test]

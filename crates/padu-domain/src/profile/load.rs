@@ -274,6 +274,21 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
         }
     }
     deciders(p)?;
+    if p.risk_review_months
+        .as_ref()
+        .is_some_and(|m| ![3, 6, 12].contains(&m.value))
+    {
+        return bad(
+            "risk_review_months.value",
+            "3, 6 or 12: monitoring falls at a quarter's end",
+        );
+    }
+    if p.risk_identification_months
+        .as_ref()
+        .is_some_and(|m| !(1..=12).contains(&m.value))
+    {
+        return bad("risk_identification_months.value", "must be 1–12");
+    }
     crate::manajemen::risk::check_scale(&p.risk)?;
     // No clause of another shipped region: a region's profile cites its own regulation or a
     // national rule.
@@ -403,6 +418,7 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
             &p.coordination_meetings_per_year,
         ),
         ("risk_review_months", &p.risk_review_months),
+        ("risk_identification_months", &p.risk_identification_months),
         ("evaluation_months", &p.evaluation_months),
         ("audit_months", &p.audit_months),
         ("internal_audit_lead_months", &p.internal_audit_lead_months),

@@ -275,6 +275,8 @@ pub struct Profile {
     pub risk: RiskScale,
     /// Months between the risk register's reviews (for the risk module).
     pub risk_review_months: Option<Setting<u32>>,
+    /// Months from the year's start within which every PD identifies its risks.
+    pub risk_identification_months: Option<Setting<u32>>,
     /// Months between SPBE self-evaluations (for the evaluation module).
     pub evaluation_months: Option<Setting<u32>>,
     /// Months between ICT audits of an application or infrastructure (for the audit module).

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use padu_domain::manajemen::risk::{
     treatments_of, CATEGORIES, DECISIONS, IMPACT_AREAS, KINDS, SCALE, TREATMENTS,
 };
+use padu_domain::manajemen::risk::{RiskFact, RiskFacts};
 use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
-use padu_domain::Classification;
+use padu_domain::{Classification, ReadScope};
 use serde::{Deserialize, Serialize};
 
 /// A risk as stored.
@@ -100,7 +101,7 @@ impl Register for RiskInput {
         entity: "risk",
         fields: &FIELDS,
         key: &["event", "period_year"],
-        unique: None,
+        unique: &[],
         search: &["event", "cause", "effect"],
         filters: &["period_year", "category", "kind", "decision"],
         shown: &[
@@ -186,5 +187,31 @@ impl Register for RiskInput {
             check_text("action_plan", &self.action_plan, 4000)?;
         }
         Ok(())
+    }
+}
+
+impl crate::Store {
+    /// What the risk cycle's rules need: the risks and monitoring entries `scope` may read.
+    pub async fn risk_facts(&self, scope: &ReadScope) -> Result<RiskFacts, StoreError> {
+        use crate::manajemen::risk_reviews::RiskReviewInput;
+        let none = crate::registers::Filters::new();
+        let risks = self
+            .all_records::<RiskInput>(scope, &none)
+            .await?
+            .into_iter()
+            .map(|r| RiskFact {
+                id: r.id,
+                pd_id: r.fields.pd_id,
+                event: r.fields.event,
+                period_year: r.fields.period_year,
+            })
+            .collect();
+        let reviews = self
+            .all_records::<RiskReviewInput>(scope, &none)
+            .await?
+            .into_iter()
+            .map(|r| (r.fields.risk_id, r.fields.period_year, r.fields.quarter))
+            .collect();
+        Ok(RiskFacts { risks, reviews })
     }
 }

@@ -3,7 +3,8 @@
 //! cell in braces, for what a file cannot hold as written: dates relative to the first start
 //! (`{today-40}`, `{year+1}`), the profile's checklist (`{documents:4}`: its first four codes)
 //! and the ids of records loaded by an earlier file (`{applications:SIMPUS}`,
-//! `{services:…}` by name, `{office:pd-code}`: the PD's office among the network sites).
+//! `{services:…}` by name, `{risks:…}` by event, `{office:pd-code}`: the PD's office among
+//! the network sites).
 
 use crate::interchange::{
     import_named, pd_directory, read_table, write_csv_row, CellError, Env, ImportError, Table,
@@ -217,6 +218,16 @@ impl Loader<'_> {
                     .all_records::<padu_store::architecture::ServiceInput>(&everything, &Vec::new())
                     .await?;
                 ids_named(all.iter().map(|s| (s.name.as_str(), s.id)), name)
+            }
+            Some(("risks", name)) => {
+                let all = self
+                    .store
+                    .all_records::<padu_store::manajemen::risks::RiskInput>(
+                        &everything,
+                        &Vec::new(),
+                    )
+                    .await?;
+                ids_named(all.iter().map(|r| (r.event.as_str(), r.id)), name)
             }
             Some(("office", code)) => self.office(code, &everything).await?,
             _ => bail!("unknown placeholder {{{token}}}"),

@@ -52,7 +52,17 @@ pub async fn findings(
         policies_in_force: store.policy_subjects_in_force().await?,
         pds_with_sop: store.pds_with_sop().await?,
     };
-    Ok(evaluate(app.profile(), &facts, today)
+    // The catalogue's rules and the risk cycle's (manajemen), as one list.
+    let mut all = evaluate(app.profile(), &facts, today);
+    let risks = store.risk_facts(&scope).await?;
+    all.extend(padu_domain::manajemen::risk::findings(
+        app.profile(),
+        &facts.pds,
+        &risks,
+        today,
+    ));
+    padu_domain::catalog::order(&mut all);
+    Ok(all
         .into_iter()
         .filter(|f| pd_id.is_none() || f.pd_id == pd_id)
         .filter(|f| severity.is_none_or(|s| f.severity == s))

@@ -4,4 +4,6 @@
 
 mod risks;
 
-pub use risks::{heat_map, risks, AssessedRisk, HeatMap};
+pub use risks::{
+    heat_map, monitor, risk, risks, AssessedReview, AssessedRisk, HeatMap, MonitorInput, RiskView,
+};

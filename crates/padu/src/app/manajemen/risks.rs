@@ -5,8 +5,10 @@
 use crate::app::{App, AppError};
 use padu_domain::manajemen::risk::{self, Assessment};
 use padu_domain::{Actor, ReadScope};
+use padu_store::manajemen::risk_reviews::{RiskReview, RiskReviewInput};
 use padu_store::manajemen::risks::{Risk, RiskInput};
 use padu_store::registers::Filters;
+use padu_store::AuditCtx;
 use padu_store::{ListQuery, Page};
 use serde::Serialize;
 
@@ -94,4 +96,81 @@ pub async fn heat_map(
         levels,
         values,
     })
+}
+
+/// A quarter's monitoring entry with its assessment on the scale in force.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AssessedReview {
+    pub review: RiskReview,
+    pub assessment: Option<Assessment>,
+}
+
+/// One risk with its quarterly history, oldest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RiskView {
+    #[serde(flatten)]
+    pub risk: AssessedRisk,
+    pub reviews: Vec<AssessedReview>,
+}
+
+/// Risk `id`, if `actor` may read it, with its monitoring entries.
+pub async fn risk(app: &App, actor: &Actor, id: i64) -> Result<RiskView, AppError> {
+    let record = crate::app::registers::read::<RiskInput>(app, actor, id).await?;
+    let filters = vec![("risk_id".to_string(), id.to_string())];
+    let mut reviews = app
+        .store
+        .all_records::<RiskReviewInput>(&ReadScope::of(actor), &filters)
+        .await?;
+    reviews.sort_by_key(|r| (r.fields.period_year, r.fields.quarter));
+    let scale = &app.profile().risk;
+    let reviews = reviews
+        .into_iter()
+        .map(|review| {
+            let assessment = u8::try_from(review.fields.likelihood)
+                .ok()
+                .zip(u8::try_from(review.fields.impact).ok())
+                .and_then(|(l, i)| risk::assess(scale, l, i).ok());
+            AssessedReview { review, assessment }
+        })
+        .collect();
+    Ok(RiskView {
+        risk: assessed(app, record),
+        reviews,
+    })
+}
+
+/// A quarter's monitoring of a risk, as the risk's page sends it.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct MonitorInput {
+    pub period_year: i64,
+    pub quarter: i64,
+    pub action_status: String,
+    pub likelihood: i64,
+    pub impact: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records a quarter's monitoring of risk `id` (its PD's and classification), audited like
+/// any register's record.
+pub async fn monitor(
+    app: &App,
+    actor: &Actor,
+    ctx: &AuditCtx,
+    id: i64,
+    input: &MonitorInput,
+) -> Result<RiskReview, AppError> {
+    let risk = crate::app::registers::read::<RiskInput>(app, actor, id).await?;
+    let review = RiskReviewInput {
+        pd_id: risk.fields.pd_id,
+        risk_id: id,
+        period_year: input.period_year,
+        quarter: input.quarter,
+        action_status: input.action_status.clone(),
+        likelihood: input.likelihood,
+        impact: input.impact,
+        note: input.note.clone(),
+        classification: risk.fields.classification,
+    };
+    crate::app::registers::create(app, actor, ctx, &review).await
 }

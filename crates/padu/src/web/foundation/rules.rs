@@ -179,6 +179,11 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             "rules.times_a_year",
         ),
         ("risk_review_months", &p.risk_review_months, "rules.months"),
+        (
+            "risk_identification_months",
+            &p.risk_identification_months,
+            "rules.months",
+        ),
         ("evaluation_months", &p.evaluation_months, "rules.months"),
         ("audit_months", &p.audit_months, "rules.months"),
         (

@@ -39,8 +39,9 @@ pub fn routes() -> Routes {
 /// Where a finding's subject (`application:12`, `pd:7`, ...) is shown: its register's form
 /// (which shows the record to those who may read it), the PD's page or the plan's.
 pub(super) fn subject_link(subject: &str) -> Option<String> {
-    let (kind, id) = subject.split_once(':')?;
-    let id: i64 = id.parse().ok()?;
+    // `pd:7:2026` (a PD's finding for a year) links to the PD as `pd:7` does.
+    let (kind, rest) = subject.split_once(':')?;
+    let id: i64 = rest.split(':').next()?.parse().ok()?;
     match kind {
         "pd" => Some(format!("/pd/{id}")),
         "plan" => Some(format!("/rencana/{id}")),

@@ -78,3 +78,37 @@ pub fn heat_map(
         }
     }
 }
+
+/// A line of values over time (a risk's value quarter by quarter), on a scale from 0 to
+/// `max`, each point labelled below.
+pub fn trend(title: &str, points: &[(String, u32)], max: u32) -> Markup {
+    let (left, top, step, height) = (32.0, 12.0, 72.0, 160.0);
+    let width = left + step * points.len().max(1) as f64 + 16.0;
+    let max = f64::from(max.max(1));
+    let y = |v: u32| top + height - f64::from(v) / max * height;
+    let x = |i: usize| left + step * i as f64 + step / 2.0;
+    let line: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| format!("{:.1},{:.1}", x(i), y(*v)))
+        .collect();
+    html! {
+        figure.chart.trend {
+            figcaption { (title) }
+            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (width) " " (top + height + 36.0) } role="img" aria-label=(title) {
+                line x1=(left) y1=(top + height) x2=(width - 8.0) y2=(top + height) stroke="#4a5568" {}
+                line x1=(left) y1=(top) x2=(left) y2=(top + height) stroke="#4a5568" {}
+                text x=(left - 6.0) y=(top + 4.0) font-size="11" text-anchor="end" { (max) }
+                text x=(left - 6.0) y=(top + height) font-size="11" text-anchor="end" { "0" }
+                @if points.len() > 1 {
+                    polyline points=(line.join(" ")) fill="none" stroke="#2b6cb0" stroke-width="2" {}
+                }
+                @for (i, (label, v)) in points.iter().enumerate() {
+                    circle cx=(x(i)) cy=(y(*v)) r="4" fill="#2b6cb0" {}
+                    text x=(x(i)) y=(y(*v) - 8.0) font-size="12" text-anchor="middle" { (v) }
+                    text x=(x(i)) y=(top + height + 16.0) font-size="11" text-anchor="middle" { (label) }
+                }
+            }
+        }
+    }
+}

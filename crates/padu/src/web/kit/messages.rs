@@ -247,4 +247,12 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("a risk to treat names its treatment", "risiko yang ditangani menyebut opsi penanganannya"),
     ("must be a year from 2000 to {}", "harus tahun 2000 sampai {}"),
     ("a {} risk is treated by one of {}", "risiko {} ditangani dengan salah satu dari {}"),
+    ("a quarter is monitored once it has begun", "triwulan dipantau setelah triwulan itu dimulai"),
+    ("no such risk", "risiko tersebut tidak ada"),
+    ("the risk belongs to another PD", "risiko tersebut milik Perangkat Daerah lain"),
+    ("a risk is monitored from its own period on", "risiko dipantau mulai tahun periodenya"),
+    ("must be a year from 2000 to {this_year}", "harus tahun 2000 sampai {this_year}"),
+    ("is not a whole number", "bukan bilangan bulat"),
+    ("3, 6 or 12: monitoring falls at a quarter's end", "3, 6 atau 12: pemantauan jatuh pada akhir triwulan"),
+    ("must be 1–12", "harus 1–12"),
 ];

@@ -5,10 +5,13 @@
 // Page handlers return a rendered error page as their Err: it goes straight back to axum.
 #![allow(clippy::result_large_err)]
 
+mod risk_page;
 mod risks;
 
 use crate::web::kit::Routes;
 
 pub fn routes() -> Routes {
-    Routes::new().merge(risks::routes())
+    Routes::new()
+        .merge(risks::routes())
+        .merge(risk_page::routes())
 }

@@ -205,7 +205,7 @@ fn map_figure(lang: Lang, map: &HeatMap, title: &str) -> Markup {
 }
 
 /// "3 × 4 = 17 · Tinggi".
-fn assessment(lang: Lang, a: Option<&Assessment>) -> Markup {
+pub(super) fn assessment(lang: Lang, a: Option<&Assessment>) -> Markup {
     html! {
         @match a {
             None => span.muted { "—" },
@@ -238,7 +238,7 @@ fn risk_table(lang: Lang, caller: &Caller, page: &Page<AssessedRisk>) -> Markup 
                     @for a in &page.items {
                         @let r = &a.risk.fields;
                         tr {
-                            td { strong { (r.event) } }
+                            td { a href={ "/manajemen/risiko/" (a.risk.id) } { strong { (r.event) } } }
                             td { (a.risk.pd_name.as_deref().unwrap_or_default()) }
                             td { (r.period_year) }
                             td { (value_label(lang, &r.category)) }
