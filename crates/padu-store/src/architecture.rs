@@ -187,7 +187,12 @@ impl Register for ProcessInput {
 
     /// A process's parent is one level up, in the same PD and sector; it is stored, or one of
     /// `pending` (the rows of the same import, so a file can hold a whole map).
-    async fn check_stored(&self, store: &Store, pending: &[&Self]) -> Result<(), StoreError> {
+    async fn check_stored(
+        &self,
+        store: &Store,
+        _env: &Env,
+        pending: &[&Self],
+    ) -> Result<(), StoreError> {
         if let Some(code) = &self.parent_code {
             let code = code.trim();
             let parent = match pending

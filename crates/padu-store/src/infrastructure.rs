@@ -87,7 +87,12 @@ impl Register for InfrastructureInput {
     }
 
     /// Its network site, when it sits at one, exists.
-    async fn check_stored(&self, store: &Store, _pending: &[&Self]) -> Result<(), StoreError> {
+    async fn check_stored(
+        &self,
+        store: &Store,
+        _env: &Env,
+        _pending: &[&Self],
+    ) -> Result<(), StoreError> {
         if let Some(site) = self.site_id {
             store
                 .get_record::<crate::sites::SiteInput>(site)

@@ -230,6 +230,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/027_manajemen_risk_reviews.sqlite.sql"),
         postgres: include_str!("migrations/027_manajemen_risk_reviews.postgres.sql"),
     },
+    Migration {
+        version: 28,
+        name: "manajemen_risk_contexts",
+        common: include_str!("migrations/028_manajemen_risk_contexts.sql"),
+        sqlite: include_str!("migrations/028_manajemen_risk_contexts.sqlite.sql"),
+        postgres: include_str!("migrations/028_manajemen_risk_contexts.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -51,6 +51,7 @@ pub trait Register:
     fn check_stored(
         &self,
         _store: &Store,
+        _env: &Env,
         _pending: &[&Self],
     ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send {
         async { Ok(()) }
@@ -466,7 +467,7 @@ impl Store {
                 }
             }
         }
-        input.check_stored(self, pending).await?;
+        input.check_stored(self, env, pending).await?;
         if let Some(first) = T::DEF.unique.first() {
             let condition: Vec<String> = T::DEF
                 .unique
@@ -709,6 +710,7 @@ macro_rules! with_register {
             $crate::websites::WebsiteInput,
             $crate::agendas::AgendaInput,
             $crate::policies::PolicyInput,
+            $crate::manajemen::risk_contexts::RiskContextInput,
             $crate::manajemen::risks::RiskInput,
             $crate::manajemen::risk_reviews::RiskReviewInput,
         )

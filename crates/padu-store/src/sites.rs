@@ -75,7 +75,12 @@ impl Register for SiteInput {
     }
 
     /// Its Unit Kerja, when it names one, belongs to its PD.
-    async fn check_stored(&self, store: &Store, _pending: &[&Self]) -> Result<(), StoreError> {
+    async fn check_stored(
+        &self,
+        store: &Store,
+        _env: &Env,
+        _pending: &[&Self],
+    ) -> Result<(), StoreError> {
         if let Some(u) = self.unit_kerja_id {
             let units = match self.pd_id {
                 Some(pd) => store.list_unit_kerja(pd).await?,

@@ -155,7 +155,7 @@ fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTa
 /// (services link applications, processes link services, the plans' approvals follow them).
 /// `users.csv` has no import in the app and is read by the demo loader; the others are
 /// imports of the register their file is named after.
-const DEMO_FILES: [demo::DemoFile; 12] = [
+const DEMO_FILES: [demo::DemoFile; 13] = [
     ("users.csv", include_str!("../demo/users.csv")),
     ("applications.csv", include_str!("../demo/applications.csv")),
     ("datasets.csv", include_str!("../demo/datasets.csv")),
@@ -169,6 +169,10 @@ const DEMO_FILES: [demo::DemoFile; 12] = [
         include_str!("../demo/infrastructure.csv"),
     ),
     ("policies.csv", include_str!("../demo/policies.csv")),
+    (
+        "risk_contexts.csv",
+        include_str!("../demo/risk_contexts.csv"),
+    ),
     ("risks.csv", include_str!("../demo/risks.csv")),
     ("risk_reviews.csv", include_str!("../demo/risk_reviews.csv")),
 ];

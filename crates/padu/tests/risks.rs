@@ -68,8 +68,42 @@ async fn a_pd_registers_and_assesses_its_risks_and_reads_only_its_own() {
             let (st, e) = s.post(path, Some(&op), body).await;
             assert_refused(st, &e, 422, field);
         }
+        // Dinkes's context for this year (the demo's Formulir 2.0) accepts up to Sedang: a
+        // Tinggi risk must be treated, a Sedang one may be accepted.
+        let this_year = {
+            use chrono::Datelike;
+            padu_domain::sla::wib_date(s.running.state.clock.now()).year()
+        };
+        let mut accepted = outage(kesehatan);
+        for (k, v) in [
+            ("period_year", json!(this_year)),
+            ("decision", json!("terima")),
+            ("treatment", json!(null)),
+            ("likelihood", json!(4)),
+            ("impact", json!(4)),
+        ] {
+            accepted[k] = v;
+        }
+        let (st, e) = s.post(path, Some(&op), accepted.clone()).await;
+        assert_refused(st, &e, 422, "decision");
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("appetite"),
+            "{e}"
+        );
         let (_, after) = s.get(path, Some(&admin)).await;
         assert_eq!(before["total"], after["total"], "nothing half-stored");
+        accepted["impact"] = json!(2);
+        let (st, r) = s.post(path, Some(&op), accepted).await;
+        assert_eq!(st, 201, "4 × 2 is Sedang, within the appetite: {r}");
+        let page = get_text(
+            &s.signed_in_as("operator.kesehatan").await,
+            s.url("/manajemen/konteks"),
+        )
+        .await;
+        assert!(
+            page.contains("Layanan informasi kesehatan di seluruh puskesmas"),
+            "Formulir 2.0"
+        );
 
         // Assessed on the national scale: 3 × 3 is 14, Sedang; the residual 1 × 3 is 5.
         let assessed = format!("{path}/assessed?pd_id={kesehatan}&q=SIMPUS");

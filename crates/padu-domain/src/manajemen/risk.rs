@@ -119,6 +119,10 @@ impl Level {
         Level::SangatTinggi,
     ];
 
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Level::SangatRendah => "sangat_rendah",
@@ -129,6 +133,15 @@ impl Level {
         }
     }
 }
+
+/// The levels as a register's vocabulary (a risk appetite is one of them).
+pub const LEVELS: [&str; 5] = [
+    "sangat_rendah",
+    "rendah",
+    "sedang",
+    "tinggi",
+    "sangat_tinggi",
+];
 
 /// A likelihood or impact outside 1–5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -7,7 +7,7 @@
 use crate::manajemen::risks::RiskInput;
 use crate::registers::{Env, Register};
 use crate::{check_len, Store, StoreError};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use padu_domain::manajemen::risk::{ACTION_STATUSES, SCALE};
 use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
 use padu_domain::Classification;
@@ -85,13 +85,7 @@ impl Register for RiskReviewInput {
         if !(1..=4).contains(&self.quarter) {
             return Err(StoreError::invalid("quarter", "must be 1–4"));
         }
-        let this_year = i64::from(env.today.year());
-        if !(2000..=this_year).contains(&self.period_year) {
-            return Err(StoreError::invalid(
-                "period_year",
-                format!("must be a year from 2000 to {this_year}"),
-            ));
-        }
+        super::check_period_year(self.period_year, env, 0)?;
         if quarter_start(self.period_year, self.quarter).is_none_or(|s| s > env.today) {
             return Err(StoreError::invalid(
                 "quarter",
@@ -107,7 +101,12 @@ impl Register for RiskReviewInput {
     }
 
     /// The risk exists, is the same PD's, and is of this year or an earlier one.
-    async fn check_stored(&self, store: &Store, _pending: &[&Self]) -> Result<(), StoreError> {
+    async fn check_stored(
+        &self,
+        store: &Store,
+        _env: &Env,
+        _pending: &[&Self],
+    ) -> Result<(), StoreError> {
         let risk = store
             .get_record::<RiskInput>(self.risk_id)
             .await

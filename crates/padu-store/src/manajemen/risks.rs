@@ -6,10 +6,10 @@
 //! worked out when read.
 
 use crate::registers::{Env, Register};
-use crate::{check_len, check_text, StoreError};
+use crate::{check_len, check_text, Store, StoreError};
 use chrono::NaiveDate;
 use padu_domain::manajemen::risk::{
-    treatments_of, CATEGORIES, DECISIONS, IMPACT_AREAS, KINDS, SCALE, TREATMENTS,
+    assess, treatments_of, Level, CATEGORIES, DECISIONS, IMPACT_AREAS, KINDS, SCALE, TREATMENTS,
 };
 use padu_domain::manajemen::risk::{RiskFact, RiskFacts};
 use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
@@ -119,14 +119,7 @@ impl Register for RiskInput {
 
     /// `env.today` bounds the period: a risk is of this year, a past one, or the next.
     fn validate(&self, env: &Env) -> Result<(), StoreError> {
-        use chrono::Datelike;
-        let this_year = i64::from(env.today.year());
-        if !(2000..=this_year + 1).contains(&self.period_year) {
-            return Err(StoreError::invalid(
-                "period_year",
-                format!("must be a year from 2000 to {}", this_year + 1),
-            ));
-        }
+        super::check_period_year(self.period_year, env, 1)?;
         check_text("event", &self.event, 300)?;
         check_text("cause", &self.cause, 4000)?;
         check_text("effect", &self.effect, 4000)?;
@@ -188,9 +181,41 @@ impl Register for RiskInput {
         }
         Ok(())
     }
+
+    /// A risk accepted without treatment lies within its PD's risk appetite for the year, where
+    /// the PD has set its context (Formulir 2.0).
+    async fn check_stored(
+        &self,
+        store: &Store,
+        env: &Env,
+        _pending: &[&Self],
+    ) -> Result<(), StoreError> {
+        if self.decision != "terima" {
+            return Ok(());
+        }
+        let Some(appetite) = store.risk_appetite(self.pd_id, self.period_year).await? else {
+            return Ok(());
+        };
+        let level = u8::try_from(self.likelihood)
+            .ok()
+            .zip(u8::try_from(self.impact).ok())
+            .and_then(|(l, i)| assess(&env.profile.risk, l, i).ok())
+            .map(|a| a.level);
+        match (level, Level::parse(&appetite)) {
+            (Some(level), Some(appetite)) if level > appetite => Err(StoreError::invalid(
+                "decision",
+                format!(
+                    "the risk's level ({}) is above the PD's risk appetite ({}): treat it",
+                    level.as_str(),
+                    appetite.as_str()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
-impl crate::Store {
+impl Store {
     /// What the risk cycle's rules need: the risks and monitoring entries `scope` may read.
     pub async fn risk_facts(&self, scope: &ReadScope) -> Result<RiskFacts, StoreError> {
         use crate::manajemen::risk_reviews::RiskReviewInput;

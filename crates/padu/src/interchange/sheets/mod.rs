@@ -204,7 +204,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{} (required only): {e:?}", R::DEF.name));
             R::DEF.name
         });
-        assert_eq!(checked.len(), 11);
+        assert_eq!(checked.len(), 12);
     }
 
     #[test]

@@ -255,4 +255,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("is not a whole number", "bukan bilangan bulat"),
     ("3, 6 or 12: monitoring falls at a quarter's end", "3, 6 atau 12: pemantauan jatuh pada akhir triwulan"),
     ("must be 1–12", "harus 1–12"),
+    ("the risk's level ({}) is above the PD's risk appetite ({}): treat it", "level risiko ({}) di atas selera risiko Perangkat Daerah ({}): risiko harus ditangani"),
 ];

@@ -5,6 +5,7 @@
 // Page handlers return a rendered error page as their Err: it goes straight back to axum.
 #![allow(clippy::result_large_err)]
 
+mod contexts;
 mod risk_page;
 mod risks;
 
@@ -14,4 +15,14 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(risks::routes())
         .merge(risk_page::routes())
+        .merge(contexts::routes())
+}
+
+/// A free-text field as a page shows it: its text, or a dash when empty.
+fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".to_string()
+    } else {
+        text.to_string()
+    }
 }

@@ -54,13 +54,7 @@ async fn risk_page(
 fn facts(lang: Lang, v: &RiskView) -> Markup {
     let a = &v.risk;
     let f = &a.risk.fields;
-    let text = |s: &str| {
-        if s.trim().is_empty() {
-            "—".to_string()
-        } else {
-            s.to_string()
-        }
-    };
+    let text = super::or_dash;
     html! {
         table.facts {
             tr { th { (t(lang, "catalog.pd")) } td { (a.risk.pd_name.as_deref().unwrap_or_default()) } }

@@ -152,6 +152,7 @@ async fn risk_page(
         &caller,
         t(lang, "risk.title"),
         html! {
+            (tabs(lang, "/manajemen/risiko"))
             p.muted { (t(lang, "risk.intro")) }
             (add_link::<RiskInput>(&caller))
             form.filters method="get" action="/manajemen/risiko" {
@@ -183,6 +184,22 @@ async fn risk_page(
             (pager_with(lang, &page, "/manajemen/risiko", &borrowed))
         },
     ))
+}
+
+/// The risk pages' tabs: the register with its map, and the contexts.
+pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
+    let tabs = [
+        ("/manajemen/risiko", "risk.tab.register"),
+        ("/manajemen/konteks", "risk.contexts"),
+    ];
+    html! {
+        nav.tabs {
+            @for (href, key) in tabs {
+                @if href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
+                " "
+            }
+        }
+    }
 }
 
 fn map_figure(lang: Lang, map: &HeatMap, title: &str) -> Markup {
