@@ -518,3 +518,165 @@ async fn an_xlsx_inventory_is_imported_through_the_page_and_the_map_draws_the_si
     })
     .await;
 }
+
+/// Manajemen risiko as a new user does it (issue 20): a PD sets its context for a year,
+/// registers a risk and assesses it, finds it on the heat map, plans its treatment, records two
+/// quarters of monitoring on the risk's page, and prints Formulir 3.0.
+#[tokio::test]
+async fn a_pd_runs_its_risk_cycle_from_context_to_form_3() {
+    demo_on_both_engines(async |s| {
+        let Some(b) = Browser::open().await else {
+            return;
+        };
+        // Last year: its quarters have all begun, and the demo set no Dinkes context for it.
+        let year = {
+            use chrono::Datelike;
+            (padu_domain::sla::wib_date(s.running.state.clock.now()).year() - 1).to_string()
+        };
+        let pd = s.pd_id("dinas-kesehatan").await;
+        b.sign_in(&s, "operator.kesehatan").await;
+        let choose = async |name: &str, value: &str| {
+            b.click(&format!(
+                "#register-form select[name={name}] option[value='{value}']"
+            ))
+            .await;
+        };
+
+        // Formulir 2.0: the context, accepting up to Rendah.
+        b.goto(s.url("/katalog/formulir/risk_contexts")).await;
+        choose("pd", "dinas-kesehatan").await;
+        b.fill("#register-form input[name=period_year]", &year)
+            .await;
+        b.fill(
+            "#register-form textarea[name=goals]",
+            "Layanan informasi puskesmas andal",
+        )
+        .await;
+        b.fill(
+            "#register-form input[name=risk_owner]",
+            "Kepala Dinas Kesehatan",
+        )
+        .await;
+        choose("appetite", "rendah").await;
+        choose("classification", "terbatas").await;
+        b.click("#register-form button[type=submit]").await;
+        b.wait_for_url("pesan=saved").await;
+        assert!(b
+            .page_text()
+            .await
+            .contains("Layanan informasi puskesmas andal"));
+
+        // Formulir 3.0 and 4.0: the risk, assessed 4 × 4, treated.
+        b.goto(s.url("/katalog/formulir/risks")).await;
+        choose("pd", "dinas-kesehatan").await;
+        b.fill("#register-form input[name=period_year]", &year)
+            .await;
+        b.fill(
+            "#register-form input[name=event]",
+            "Data rekam medis elektronik hilang",
+        )
+        .await;
+        choose("kind", "negatif").await;
+        choose("category", "data_informasi").await;
+        choose("impact_area", "layanan_organisasi").await;
+        b.fill(
+            "#register-form textarea[name=cause]",
+            "Cadangan tidak pernah diuji",
+        )
+        .await;
+        b.fill(
+            "#register-form textarea[name=effect]",
+            "Riwayat pasien tidak dapat dipulihkan",
+        )
+        .await;
+        b.fill("#register-form input[name=likelihood]", "4").await;
+        b.fill("#register-form input[name=impact]", "4").await;
+        choose("decision", "ditangani").await;
+        choose("treatment", "mitigasi").await;
+        b.fill(
+            "#register-form textarea[name=action_plan]",
+            "Uji pemulihan bulanan",
+        )
+        .await;
+        b.fill(
+            "#register-form input[name=action_owner]",
+            "Kepala Seksi Data",
+        )
+        .await;
+        choose("classification", "terbatas").await;
+        b.click("#register-form button[type=submit]").await;
+        b.wait_for_url("pesan=saved").await;
+
+        // The heat map of that year counts it at likelihood 4, impact 4 (value 19, Tinggi).
+        b.goto(s.url(&format!(
+            "/manajemen/risiko?pd_id={pd}&period_year={year}&category=data_informasi"
+        )))
+        .await;
+        let page = b.page_text().await;
+        assert!(
+            page.contains("Data rekam medis elektronik hilang"),
+            "{page}"
+        );
+        assert!(page.contains("4 × 4 = 19 Tinggi"), "{page}");
+        assert!(page.contains("Risiko pada peta: 1"), "{page}");
+
+        // Two quarters of monitoring on the risk's page, and the trend they draw.
+        b.click("#risks a[href^='/manajemen/risiko/']").await;
+        for (quarter, likelihood) in [("1", "3"), ("2", "2")] {
+            let form = "form[action$='/pemantauan']";
+            b.eval(&format!(
+                "document.querySelector(\"{form} input[name=period_year]\").value = '{year}'"
+            ))
+            .await;
+            b.click(&format!(
+                "{form} select[name=quarter] option[value='{quarter}']"
+            ))
+            .await;
+            b.click(&format!(
+                "{form} select[name=action_status] option[value=berjalan]"
+            ))
+            .await;
+            b.click(&format!(
+                "{form} select[name=likelihood] option[value='{likelihood}']"
+            ))
+            .await;
+            b.click(&format!("{form} button[type=submit]")).await;
+            // The page comes back to the same address: its history tells when it is saved.
+            let recorded = format!("Triwulan {quarter} {year}");
+            for _ in 0..50 {
+                if b.page_text().await.contains(&recorded) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        let page = b.page_text().await;
+        for words in [
+            format!("Triwulan 1 {year}"),
+            format!("Triwulan 2 {year}"),
+            "Besaran risiko per triwulan".into(),
+        ] {
+            assert!(page.contains(&words), "{words}: {page}");
+        }
+
+        // Formulir 3.0, printable, in the national column order.
+        b.goto(s.url(&format!(
+            "/manajemen/risiko/formulir/3?pd_id={pd}&period_year={year}"
+        )))
+        .await;
+        let header = b.text("#risk-form thead").await;
+        assert!(header.starts_with("No"), "{header}");
+        let row = b.text("#risk-form tbody").await;
+        for words in [
+            "Data dan Informasi",
+            "Data rekam medis elektronik hilang",
+            "19",
+            "Tinggi",
+            "Ditangani",
+        ] {
+            assert!(row.contains(words), "{words}: {row}");
+        }
+        b.close().await;
+    })
+    .await;
+}

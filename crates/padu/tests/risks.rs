@@ -13,14 +13,14 @@ fn outage(pd: i64) -> Value {
         "period_year": 2026,
         "event": "Server SIMPUS padam saat jam layanan",
         "kind": "negatif",
-        "category": "infrastruktur",
+        "category": "infrastruktur_spbe",
         "impact_area": "layanan_organisasi",
         "cause": "Server tunggal tanpa cadangan daya",
         "effect": "Pendaftaran pasien di 18 puskesmas berhenti",
         "existing_controls": "UPS 30 menit",
         "likelihood": 3,
         "impact": 3,
-        "decision": "tangani",
+        "decision": "ditangani",
         "priority": 1,
         "treatment": "mitigasi",
         "action_plan": "Pindahkan SIMPUS ke Pusat Data",
@@ -77,7 +77,7 @@ async fn a_pd_registers_and_assesses_its_risks_and_reads_only_its_own() {
         let mut accepted = outage(kesehatan);
         for (k, v) in [
             ("period_year", json!(this_year)),
-            ("decision", json!("terima")),
+            ("decision", json!("diterima")),
             ("treatment", json!(null)),
             ("likelihood", json!(4)),
             ("impact", json!(4)),
@@ -176,6 +176,35 @@ async fn a_pd_registers_and_assesses_its_risks_and_reads_only_its_own() {
         );
         let rules = get_text(&ui, s.url("/aturan")).await;
         assert!(rules.contains("21–25 Sangat tinggi"), "the bands in force");
+        // Formulir 3.0 as a sheet, in the national column order; a formula-like cell is
+        // neutralised.
+        let mut risky = outage(kesehatan);
+        risky["event"] = json!("=HYPERLINK(\"http://x\")");
+        let (st, _) = s.post(path, Some(&op), risky).await;
+        assert_eq!(st, 201);
+        let csv = get_text(
+            &ui,
+            s.url(&format!(
+                "/manajemen/risiko/formulir/3?pd_id={kesehatan}&format=csv"
+            )),
+        )
+        .await;
+        let mut lines = csv.lines();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("No,Perangkat Daerah,Tahun,Kategori risiko,Jenis risiko,Kejadian risiko"));
+        assert!(
+            csv.contains("Server SIMPUS padam saat jam layanan"),
+            "{csv}"
+        );
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        let none = ui
+            .get(s.url("/manajemen/risiko/formulir/9"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(none.status(), 422, "no such national form");
     })
     .await;
 }

@@ -17,7 +17,7 @@ pub const KINDS: [&str; 2] = ["negatif", "positif"];
 /// The 16 risk categories of SPBE.
 pub const CATEGORIES: [&str; 16] = [
     "rencana_induk_nasional",
-    "arsitektur",
+    "arsitektur_spbe",
     "peta_rencana",
     "proses_bisnis",
     "rencana_anggaran",
@@ -26,11 +26,11 @@ pub const CATEGORIES: [&str; 16] = [
     "pengadaan_barang_jasa",
     "proyek_pembangunan_sistem",
     "data_informasi",
-    "infrastruktur",
-    "aplikasi",
-    "keamanan",
-    "layanan",
-    "sdm",
+    "infrastruktur_spbe",
+    "aplikasi_spbe",
+    "keamanan_spbe",
+    "layanan_spbe",
+    "sdm_spbe",
     "bencana_alam",
 ];
 
@@ -46,7 +46,7 @@ pub const IMPACT_AREAS: [&str; 7] = [
 ];
 
 /// Keputusan: treat the risk, or accept it within the appetite.
-pub const DECISIONS: [&str; 2] = ["tangani", "terima"];
+pub const DECISIONS: [&str; 2] = ["ditangani", "diterima"];
 
 /// Treatment options of a negative risk, then those only a positive risk has (eskalasi and
 /// penerimaan serve both).

@@ -43,7 +43,7 @@ pub struct RiskInput {
     pub likelihood: i64,
     /// Inherent dampak, 1–5.
     pub impact: i64,
-    /// tangani or terima.
+    /// ditangani or diterima.
     pub decision: String,
     /// The order of treatment, 1 first.
     #[serde(default)]
@@ -170,7 +170,7 @@ impl Register for RiskInput {
             }
         }
         // A treated risk has its treatment and an action plan (Formulir 4.0).
-        if self.decision == "tangani" {
+        if self.decision == "ditangani" {
             if self.treatment.is_none() {
                 return Err(StoreError::invalid(
                     "treatment",
@@ -190,7 +190,7 @@ impl Register for RiskInput {
         env: &Env,
         _pending: &[&Self],
     ) -> Result<(), StoreError> {
-        if self.decision != "terima" {
+        if self.decision != "diterima" {
             return Ok(());
         }
         let Some(appetite) = store.risk_appetite(self.pd_id, self.period_year).await? else {

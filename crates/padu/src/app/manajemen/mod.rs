@@ -1,9 +1,11 @@
 //! Manajemen SPBE's operations (PRODUCT.md module 4), one file a process: the risk register
-//! assessed on the region's scale (`risks`). A risk is written through `app::registers` like
+//! assessed on the region's scale, its monitoring (`risks`) and its national forms (`forms`). A risk is written through `app::registers` like
 //! any register; what is the module's own is reading it through the profile's matrix and bands.
 
+mod forms;
 mod risks;
 
+pub use forms::{cells as form_cells, form_rows, form_sheet, RiskForm};
 pub use risks::{
     heat_map, monitor, risk, risks, AssessedReview, AssessedRisk, HeatMap, MonitorInput, RiskView,
 };

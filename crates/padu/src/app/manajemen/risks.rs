@@ -56,6 +56,21 @@ pub async fn risks(
     })
 }
 
+/// Every risk `actor` may read that matches `filters`, assessed (for the national forms).
+pub async fn all_assessed(
+    app: &App,
+    actor: &Actor,
+    filters: &Filters,
+) -> Result<Vec<AssessedRisk>, AppError> {
+    Ok(app
+        .store
+        .all_records::<RiskInput>(&ReadScope::of(actor), filters)
+        .await?
+        .into_iter()
+        .map(|r| assessed(app, r))
+        .collect())
+}
+
 /// The heat map of the risks `actor` may read that match `filters`: counts per cell
 /// (`[likelihood - 1][impact - 1]`), inherent or residual (a risk without a residual
 /// assessment is not counted there), with the level of each cell on the region's scale.

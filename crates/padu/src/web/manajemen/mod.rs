@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod contexts;
+mod forms;
 mod risk_page;
 mod risks;
 
@@ -16,6 +17,7 @@ pub fn routes() -> Routes {
         .merge(risks::routes())
         .merge(risk_page::routes())
         .merge(contexts::routes())
+        .merge(forms::routes())
 }
 
 /// A free-text field as a page shows it: its text, or a dash when empty.

@@ -33,11 +33,11 @@ pub fn routes() -> Routes {
 /// shows the residual assessment.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct RiskParams {
+pub(super) struct RiskParams {
     pub pd_id: Option<i64>,
     pub period_year: Option<i64>,
     pub category: Option<String>,
-    /// tangani or terima.
+    /// ditangani or diterima.
     pub decision: Option<String>,
     /// The map of residual assessments instead of inherent ones.
     #[serde(default)]
@@ -49,7 +49,7 @@ pub struct RiskParams {
 
 impl RiskParams {
     /// The register's filters: every chosen one but the word search.
-    fn filters(&self) -> Filters {
+    pub(super) fn filters(&self) -> Filters {
         self.pairs()
             .into_iter()
             .filter(|(name, _)| *name != "q")
@@ -63,6 +63,13 @@ impl RiskParams {
             per_page: 50,
             q: self.q.clone().filter(|q| !q.trim().is_empty()),
         }
+    }
+
+    /// These filters as a query string (for the forms' downloads).
+    pub(super) fn query_string(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.extend_pairs(self.pairs());
+        s.finish()
     }
 
     /// The query string that keeps these filters (for the pager and the map's switch).
@@ -191,6 +198,8 @@ pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
     let tabs = [
         ("/manajemen/risiko", "risk.tab.register"),
         ("/manajemen/konteks", "risk.contexts"),
+        ("/manajemen/risiko/formulir/3", "risk.form.3"),
+        ("/manajemen/risiko/formulir/4", "risk.form.4"),
     ];
     html! {
         nav.tabs {
