@@ -664,6 +664,40 @@ impl Store {
     }
 }
 
+impl Store {
+    /// How many of the records `scope` may read that match `filters` hold each pair of values
+    /// of the number fields `a` and `b`, as (a, b, count); a record with either empty is not
+    /// counted. Counted by the database, so a map over every record reads no record.
+    pub async fn count_pairs<T: Register>(
+        &self,
+        scope: &ReadScope,
+        filters: &Filters,
+        a: &str,
+        b: &str,
+    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        for name in [a, b] {
+            T::DEF
+                .field(name)
+                .filter(|f| f.kind == Kind::Number)
+                .ok_or_else(|| StoreError::invalid(name, "not a number field of the register"))?;
+        }
+        let mut w = filtered::<T>(filters)?;
+        w.readable_by(scope, "t");
+        let rows = w
+            .bind(sqlx::query(&format!(
+                "SELECT t.{a}, t.{b}, COUNT(*) FROM {} t WHERE {} AND t.{a} IS NOT NULL \
+                 AND t.{b} IS NOT NULL GROUP BY t.{a}, t.{b}",
+                T::TABLE,
+                w.sql()
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+}
+
 /// The conditions of `filters`, each checked against the register's definition.
 fn filtered<T: Register>(filters: &Filters) -> Result<Where, StoreError> {
     let mut w = Where::default();

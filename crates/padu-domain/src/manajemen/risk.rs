@@ -183,17 +183,6 @@ pub fn level_of(scale: &RiskScale, value: u8) -> Level {
         .map_or(Level::SangatTinggi, |b| b.level)
 }
 
-/// Risks counted per cell of the 5×5 map: `[likelihood - 1][impact - 1]`.
-pub fn heat_map(cells: impl IntoIterator<Item = (u8, u8)>) -> [[u32; 5]; 5] {
-    let mut map = [[0; 5]; 5];
-    for (likelihood, impact) in cells {
-        if SCALE.contains(&likelihood) && SCALE.contains(&impact) {
-            map[usize::from(likelihood - 1)][usize::from(impact - 1)] += 1;
-        }
-    }
-    map
-}
-
 /// What the risk cycle's rules need of a risk.
 #[derive(Debug, Clone)]
 pub struct RiskFact {
@@ -498,18 +487,6 @@ value = [
         for other in ["kalbar", "bogor"] {
             assert!(findings(shipped(other).unwrap(), &pds, &facts, day(2026, 7, 1)).is_empty());
         }
-    }
-
-    #[test]
-    fn the_heat_map_counts_each_cell() {
-        let map = heat_map([(5, 5), (5, 5), (1, 2), (0, 3)]);
-        assert_eq!(map[4][4], 2);
-        assert_eq!(map[0][1], 1);
-        assert_eq!(
-            map.iter().flatten().sum::<u32>(),
-            3,
-            "out of scale is not counted"
-        );
     }
 
     #[test]

@@ -88,20 +88,25 @@ pub async fn heat_map(
     filters: &Filters,
     residual: bool,
 ) -> Result<HeatMap, AppError> {
-    let records = app
+    let (l, i) = if residual {
+        ("residual_likelihood", "residual_impact")
+    } else {
+        ("likelihood", "impact")
+    };
+    let pairs = app
         .store
-        .all_records::<RiskInput>(&ReadScope::of(actor), filters)
+        .count_pairs::<RiskInput>(&ReadScope::of(actor), filters, l, i)
         .await?;
-    let cells = records.iter().filter_map(|r| {
-        let f = &r.fields;
-        let (l, i) = if residual {
-            f.residual_likelihood.zip(f.residual_impact)?
-        } else {
-            (f.likelihood, f.impact)
-        };
-        Some((u8::try_from(l).ok()?, u8::try_from(i).ok()?))
-    });
-    let counts = risk::heat_map(cells);
+    let mut counts = [[0u32; 5]; 5];
+    for (l, i, n) in pairs {
+        let cell = usize::try_from(l - 1)
+            .ok()
+            .zip(usize::try_from(i - 1).ok())
+            .and_then(|(l, i)| counts.get_mut(l)?.get_mut(i));
+        if let Some(cell) = cell {
+            *cell += u32::try_from(n).unwrap_or(u32::MAX);
+        }
+    }
     let scale = &app.profile().risk;
     let values = scale.matrix.value;
     let levels = values.map(|row| row.map(|v| risk::level_of(scale, v)));
