@@ -36,7 +36,7 @@ generate() {
 import csv, sys, random
 out, n, codes = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 r = random.Random(20261207)
-categories = ["rencana_induk_nasional", "arsitektur_spbe", "peta_rencana_spbe", "proses_bisnis", "rencana_anggaran",
+categories = ["rencana_induk_nasional", "arsitektur_spbe", "peta_rencana", "proses_bisnis", "rencana_anggaran",
               "inovasi", "kepatuhan_peraturan", "pengadaan_barang_jasa", "proyek_pembangunan_sistem", "data_informasi",
               "infrastruktur_spbe", "aplikasi_spbe", "keamanan_spbe", "layanan_spbe", "sdm_spbe", "bencana_alam"]
 areas = ["finansial", "reputasi", "kinerja", "layanan_organisasi", "operasional_aset_tik", "hukum_regulasi", "sumber_daya_manusia"]

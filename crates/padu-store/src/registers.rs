@@ -590,6 +590,14 @@ impl Store {
         }
         append_all(&mut w.tx, ctx, changes).await?;
         w.commit().await?;
+        // A bulk load changes what the planner should know of the table, and leaves its pages
+        // unmarked as all-visible, so index-only scans (the heat map's) still read the rows;
+        // PostgreSQL mends both only when autovacuum gets round to it.
+        if self.engine == crate::Engine::Postgres && rows.len() >= 1000 {
+            sqlx::query(&format!("VACUUM (ANALYZE) {}", T::TABLE))
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(report)
     }
 

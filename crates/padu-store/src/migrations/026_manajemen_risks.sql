@@ -28,6 +28,12 @@ CREATE TABLE manajemen_risks (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
--- The list's order with the read-scope columns: a page is chosen from the index alone.
-CREATE INDEX manajemen_risks_order ON manajemen_risks (period_year, event, id, classification, pd_id);
+-- The list's order (newest year first, then by event) with the read-scope columns: a page is
+-- chosen from the index alone, on both engines.
+CREATE INDEX manajemen_risks_order ON manajemen_risks (period_year DESC, event, id, classification, pd_id);
 CREATE INDEX manajemen_risks_pd ON manajemen_risks (pd_id, period_year, id);
+-- The heat maps: cells counted from indexes that hold them with the read-scope columns, never
+-- from the rows: every year's map in the cells' order (no sort), a year's map from its range.
+CREATE INDEX manajemen_risks_cells ON manajemen_risks (likelihood, impact, classification, pd_id, period_year);
+CREATE INDEX manajemen_risks_residual_cells ON manajemen_risks (residual_likelihood, residual_impact, classification, pd_id, period_year);
+CREATE INDEX manajemen_risks_year_cells ON manajemen_risks (period_year, classification, pd_id, likelihood, impact, residual_likelihood, residual_impact)
