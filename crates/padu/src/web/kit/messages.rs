@@ -256,4 +256,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("3, 6 or 12: monitoring falls at a quarter's end", "3, 6 atau 12: pemantauan jatuh pada akhir triwulan"),
     ("must be 1–12", "harus 1–12"),
     ("the risk's level ({}) is above the PD's risk appetite ({}): treat it", "level risiko ({}) di atas selera risiko Perangkat Daerah ({}): risiko harus ditangani"),
+    ("not a number field of the register", "bukan kolom angka register ini"),
 ];
