@@ -108,12 +108,23 @@ impl Register for InfrastructureInput {
 pub struct InfrastructureFacts {
     pub servers: Vec<ServerFacts>,
     pub data_centers: Vec<ServerFacts>,
-    pub drcs: Vec<ServerFacts>,
 }
 
 impl Store {
-    /// Live infrastructure the scope may read, for the Pusat Data rules, grouped as
-    /// (servers and VPS, Pusat Data sites, DRCs).
+    /// Whether a live DRC is registered, whoever may read it (a fact about the Pemda).
+    pub async fn has_live_drc(&self) -> Result<bool, StoreError> {
+        let live_drcs = vec![
+            ("status".to_string(), "aktif".to_string()),
+            ("kind".to_string(), "drc".to_string()),
+        ];
+        Ok(!self
+            .all_records::<InfrastructureInput>(&ReadScope::everything(), &live_drcs)
+            .await?
+            .is_empty())
+    }
+
+    /// Live infrastructure the scope may read, for the Pusat Data rules, grouped as servers
+    /// and VPS, and Pusat Data sites.
     pub async fn infrastructure_facts(
         &self,
         scope: &ReadScope,
@@ -133,7 +144,6 @@ impl Store {
             match i.kind.as_str() {
                 "server" | "vps" => out.servers.push(facts),
                 "pusat_data" => out.data_centers.push(facts),
-                "drc" => out.drcs.push(facts),
                 _ => {}
             }
         }

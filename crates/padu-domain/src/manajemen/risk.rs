@@ -172,6 +172,16 @@ pub fn assess(scale: &RiskScale, likelihood: u8, impact: u8) -> Result<Assessmen
     })
 }
 
+/// A stored likelihood or impact (a whole number) on the 1–5 scale, or None.
+pub fn on_scale(v: i64) -> Option<u8> {
+    u8::try_from(v).ok().filter(|v| SCALE.contains(v))
+}
+
+/// Assesses a stored likelihood and impact; None when either is off the scale.
+pub fn assess_stored(scale: &RiskScale, likelihood: i64, impact: i64) -> Option<Assessment> {
+    assess(scale, on_scale(likelihood)?, on_scale(impact)?).ok()
+}
+
 /// The level of a risk value in the region's bands (the highest band when none holds it,
 /// which a loaded profile rules out).
 pub fn level_of(scale: &RiskScale, value: u8) -> Level {

@@ -8,7 +8,7 @@ use crate::manajemen::risks::RiskInput;
 use crate::registers::{Env, Register};
 use crate::{check_len, Store, StoreError};
 use chrono::NaiveDate;
-use padu_domain::manajemen::risk::{ACTION_STATUSES, SCALE};
+use padu_domain::manajemen::risk::ACTION_STATUSES;
 use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
 use padu_domain::Classification;
 use serde::{Deserialize, Serialize};
@@ -92,11 +92,8 @@ impl Register for RiskReviewInput {
                 "a quarter is monitored once it has begun",
             ));
         }
-        for (field, v) in [("likelihood", self.likelihood), ("impact", self.impact)] {
-            if !u8::try_from(v).is_ok_and(|v| SCALE.contains(&v)) {
-                return Err(StoreError::invalid(field, "must be 1–5"));
-            }
-        }
+        super::check_on_scale("likelihood", self.likelihood)?;
+        super::check_on_scale("impact", self.impact)?;
         check_len("note", &self.note, 4000)
     }
 

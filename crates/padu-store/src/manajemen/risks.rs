@@ -9,7 +9,7 @@ use crate::registers::{Env, Register};
 use crate::{check_len, check_text, Store, StoreError};
 use chrono::NaiveDate;
 use padu_domain::manajemen::risk::{
-    assess, treatments_of, Level, CATEGORIES, DECISIONS, IMPACT_AREAS, KINDS, SCALE, TREATMENTS,
+    assess_stored, treatments_of, Level, CATEGORIES, DECISIONS, IMPACT_AREAS, KINDS, TREATMENTS,
 };
 use padu_domain::manajemen::risk::{RiskFact, RiskFacts};
 use padu_domain::register::{Definition, Field, Kind, CLASSIFICATIONS};
@@ -126,19 +126,12 @@ impl Register for RiskInput {
         check_len("existing_controls", &self.existing_controls, 4000)?;
         check_len("action_plan", &self.action_plan, 4000)?;
         check_len("action_owner", &self.action_owner, 200)?;
-        let on_scale = |field: &str, v: i64| {
-            if u8::try_from(v).is_ok_and(|v| SCALE.contains(&v)) {
-                Ok(())
-            } else {
-                Err(StoreError::invalid(field, "must be 1–5"))
-            }
-        };
-        on_scale("likelihood", self.likelihood)?;
-        on_scale("impact", self.impact)?;
+        super::check_on_scale("likelihood", self.likelihood)?;
+        super::check_on_scale("impact", self.impact)?;
         match (self.residual_likelihood, self.residual_impact) {
             (Some(l), Some(i)) => {
-                on_scale("residual_likelihood", l)?;
-                on_scale("residual_impact", i)?;
+                super::check_on_scale("residual_likelihood", l)?;
+                super::check_on_scale("residual_impact", i)?;
             }
             (None, None) => {}
             (None, Some(_)) => {
@@ -196,11 +189,7 @@ impl Register for RiskInput {
         let Some(appetite) = store.risk_appetite(self.pd_id, self.period_year).await? else {
             return Ok(());
         };
-        let level = u8::try_from(self.likelihood)
-            .ok()
-            .zip(u8::try_from(self.impact).ok())
-            .and_then(|(l, i)| assess(&env.profile.risk, l, i).ok())
-            .map(|a| a.level);
+        let level = assess_stored(&env.profile.risk, self.likelihood, self.impact).map(|a| a.level);
         match (level, Level::parse(&appetite)) {
             (Some(level), Some(appetite)) if level > appetite => Err(StoreError::invalid(
                 "decision",

@@ -27,11 +27,6 @@ pub async fn findings(
     let scope = ReadScope::of(actor);
     let store = &app.store;
     let infrastructure = store.infrastructure_facts(&scope).await?;
-    let has_drc = !store
-        .infrastructure_facts(&ReadScope::everything())
-        .await?
-        .drcs
-        .is_empty();
     let facts = Facts {
         applications: store.application_facts(&scope).await?,
         datasets: store.dataset_facts(&scope).await?,
@@ -46,7 +41,7 @@ pub async fn findings(
         pds_with_lan_diagram: store.pds_with_lan_diagram().await?,
         servers: infrastructure.servers,
         data_centers: infrastructure.data_centers,
-        has_drc,
+        has_drc: store.has_live_drc().await?,
         mandiri_tik_pds: store.mandiri_tik_pds().await?,
         periodic_meetings: store.periodic_meetings_held().await?,
         policies_in_force: store.policy_subjects_in_force().await?,

@@ -92,17 +92,16 @@ pub async fn form_rows(
     if form == RiskForm::Treatment {
         rows.retain(|r| r.risk.fields.decision == "ditangani");
     }
-    rows.sort_by(|a, b| {
-        let key = |r: &AssessedRisk| {
-            (
-                r.risk.pd_name.clone(),
-                r.risk.fields.period_year,
-                r.risk.fields.priority.unwrap_or(i64::MAX),
-                r.risk.fields.event.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    fn key(r: &AssessedRisk) -> (Option<&str>, i64, i64, &str) {
+        let f = &r.risk.fields;
+        (
+            r.risk.pd_name.as_deref(),
+            f.period_year,
+            f.priority.unwrap_or(i64::MAX),
+            &f.event,
+        )
+    }
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
     Ok(rows)
 }
 

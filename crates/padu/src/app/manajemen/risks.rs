@@ -22,16 +22,12 @@ pub struct AssessedRisk {
 
 fn assessed(app: &App, risk: Risk) -> AssessedRisk {
     let scale = &app.profile().risk;
-    let on_scale = |l: i64, i: i64| {
-        let (l, i) = (u8::try_from(l).ok()?, u8::try_from(i).ok()?);
-        risk::assess(scale, l, i).ok()
-    };
     let f = &risk.fields;
-    let inherent = on_scale(f.likelihood, f.impact);
+    let inherent = risk::assess_stored(scale, f.likelihood, f.impact);
     let residual = f
         .residual_likelihood
         .zip(f.residual_impact)
-        .and_then(|(l, i)| on_scale(l, i));
+        .and_then(|(l, i)| risk::assess_stored(scale, l, i));
     AssessedRisk {
         risk,
         inherent,
@@ -146,10 +142,8 @@ pub async fn risk(app: &App, actor: &Actor, id: i64) -> Result<RiskView, AppErro
     let reviews = reviews
         .into_iter()
         .map(|review| {
-            let assessment = u8::try_from(review.fields.likelihood)
-                .ok()
-                .zip(u8::try_from(review.fields.impact).ok())
-                .and_then(|(l, i)| risk::assess(scale, l, i).ok());
+            let f = &review.fields;
+            let assessment = risk::assess_stored(scale, f.likelihood, f.impact);
             AssessedReview { review, assessment }
         })
         .collect();

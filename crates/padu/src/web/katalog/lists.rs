@@ -43,14 +43,8 @@ pub fn tabs(lang: Lang, here: &str) -> Markup {
     }
     tabs.push(("/katalog/lan", "catalog.lan".into()));
     tabs.push(("/katalog/impor", "catalog.interchange".into()));
-    html! {
-        nav.tabs {
-            @for (href, key) in &tabs {
-                @if *href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
-                " "
-            }
-        }
-    }
+    let tabs: Vec<(&str, &str)> = tabs.iter().map(|(h, k)| (*h, k.as_str())).collect();
+    crate::web::kit::layout::tabs(lang, here, &tabs)
 }
 
 async fn list_page<R: Register>(

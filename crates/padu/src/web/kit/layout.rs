@@ -267,6 +267,18 @@ pub fn pager_with<T>(lang: Lang, page: &Page<T>, base: &str, pairs: &[(&str, &st
     }
 }
 
+/// A module's tabs: each (address, catalogue key), the one at `here` shown as the current.
+pub fn tabs(lang: Lang, here: &str, tabs: &[(&str, &str)]) -> Markup {
+    html! {
+        nav.tabs {
+            @for (href, key) in tabs {
+                @if *href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
+                " "
+            }
+        }
+    }
+}
+
 pub fn search_form(lang: Lang, action: &str, q: &Option<String>) -> Markup {
     html! {
         form.search method="get" action=(action) {

@@ -9,7 +9,6 @@ use crate::web::kit::i18n::{t, value_label};
 use crate::web::kit::layout::{layout, OrPage, UiResult};
 use crate::web::kit::{query, Caller, Routes, SharedState};
 use axum::extract::{Path, RawQuery, State};
-use axum::response::IntoResponse;
 use maud::html;
 use padu_domain::Gate;
 use serde::Deserialize;
@@ -86,6 +85,5 @@ async fn form_page(
                 }
             }
         },
-    )
-    .into_response())
+    ))
 }

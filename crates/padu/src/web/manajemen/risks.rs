@@ -201,14 +201,7 @@ pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
         ("/manajemen/risiko/formulir/3", "risk.form.3"),
         ("/manajemen/risiko/formulir/4", "risk.form.4"),
     ];
-    html! {
-        nav.tabs {
-            @for (href, key) in tabs {
-                @if href == here { strong { (t(lang, key)) } } @else { a href=(href) { (t(lang, key)) } }
-                " "
-            }
-        }
-    }
+    crate::web::kit::layout::tabs(lang, here, &tabs)
 }
 
 fn map_figure(lang: Lang, map: &HeatMap, title: &str) -> Markup {
