@@ -211,10 +211,14 @@ pub enum Rule {
     RiskNotIdentified,
     /// A risk was not monitored at a quarter's end (Pessel Lampiran III Bab V H 2).
     RiskReviewMissed,
+    /// A security incident reached the Dinas after the profile's hours (Pessel Pasal 55(4)).
+    IncidentReportedLate,
+    /// A certificate in use past its expiry (Pessel Pasal 55(7)).
+    CertificateExpired,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 18] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -231,6 +235,8 @@ impl Rule {
         Rule::DataCenterWithoutDrc,
         Rule::RiskNotIdentified,
         Rule::RiskReviewMissed,
+        Rule::IncidentReportedLate,
+        Rule::CertificateExpired,
     ];
 
     /// The rule's name in the API and the catalogue of words (`application_untested`).
@@ -257,7 +263,8 @@ impl Rule {
             Rule::ApplicationUntested
             | Rule::WebsiteOutsideDomain
             | Rule::ApplicationCopyrightElsewhere
-            | Rule::DataCenterWithoutDrc => Severity::High,
+            | Rule::DataCenterWithoutDrc
+            | Rule::CertificateExpired => Severity::High,
             Rule::ApplicationDocumentsMissing
             | Rule::DatasetNotUpdated
             | Rule::PlanReviewOverdue
@@ -265,7 +272,8 @@ impl Rule {
             | Rule::ServerOutsideDataCenter
             | Rule::DatasetNotBackedUp
             | Rule::RiskNotIdentified
-            | Rule::RiskReviewMissed => Severity::Medium,
+            | Rule::RiskReviewMissed
+            | Rule::IncidentReportedLate => Severity::Medium,
             Rule::ApplicationReviewOverdue
             | Rule::CoordinationMeetingMissing
             | Rule::PolicyMissing
@@ -459,6 +467,31 @@ pub struct Finding {
     pub due: NaiveDate,
     /// Rule-specific detail, e.g. the missing document codes.
     pub detail: Vec<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` on a PD's `subject`, where the profile holds the rule (None where it
+    /// does not: the rule does not fire there).
+    pub fn of(
+        profile: &Profile,
+        rule: Rule,
+        pd_id: i64,
+        subject: String,
+        subject_name: &str,
+        due: NaiveDate,
+        detail: Vec<String>,
+    ) -> Option<Finding> {
+        profile.clause(rule).map(|clause| Finding {
+            rule,
+            clause: clause.to_string(),
+            severity: rule.severity(),
+            pd_id: Some(pd_id),
+            subject,
+            subject_name: subject_name.to_string(),
+            due,
+            detail,
+        })
+    }
 }
 
 fn add_years(d: NaiveDate, years: u32) -> NaiveDate {

@@ -17,6 +17,9 @@ pub enum Kind {
     Host,
     /// A date, YYYY-MM-DD (a sheet also takes DD/MM/YYYY).
     Date,
+    /// A moment in the region's time, `YYYY-MM-DDTHH:MM` (a sheet also takes
+    /// `DD/MM/YYYY HH:MM`; `manajemen::security::parse_moment`).
+    Moment,
     /// A whole number.
     Number,
     /// A decimal number (a sheet also takes a decimal comma).

@@ -237,6 +237,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/028_manajemen_risk_contexts.sqlite.sql"),
         postgres: include_str!("migrations/028_manajemen_risk_contexts.postgres.sql"),
     },
+    Migration {
+        version: 29,
+        name: "manajemen_security",
+        common: include_str!("migrations/029_manajemen_security.sql"),
+        sqlite: include_str!("migrations/029_manajemen_security.sqlite.sql"),
+        postgres: include_str!("migrations/029_manajemen_security.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

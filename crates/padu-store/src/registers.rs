@@ -194,6 +194,19 @@ pub fn check<T: Register>(input: &T, env: &Env) -> Result<(), StoreError> {
 pub fn check_fields<T: Register>(input: &T) -> Result<(), StoreError> {
     let fields = fields_of(input);
     for field in T::DEF.fields {
+        if field.kind == Kind::Moment {
+            if let Some(Value::String(v)) = fields.get(field.name) {
+                let canonical = padu_domain::manajemen::security::parse_moment(v)
+                    .map(padu_domain::manajemen::security::moment_text);
+                if canonical.as_deref() != Some(v.as_str()) {
+                    return Err(StoreError::invalid(
+                        field.name,
+                        "must be a moment YYYY-MM-DDTHH:MM",
+                    ));
+                }
+            }
+            continue;
+        }
         let Some(vocabulary) = field.vocabulary() else {
             continue;
         };
@@ -224,7 +237,7 @@ fn bind_field<'q>(q: AnyQuery<'q>, field: &Field, v: Option<&Value>) -> AnyQuery
         Kind::Decimal => q.bind(v.and_then(Value::as_f64)),
         Kind::Flag => q.bind(v.and_then(Value::as_bool).map(i64::from)),
         Kind::Text | Kind::Host => q.bind(text_of(v).map(|s| s.trim().to_string())),
-        Kind::Long | Kind::Date | Kind::Choice(_) => q.bind(text_of(v)),
+        Kind::Long | Kind::Date | Kind::Moment | Kind::Choice(_) => q.bind(text_of(v)),
         Kind::Codes | Kind::Ids(_) => {
             let items: Vec<String> = v
                 .and_then(Value::as_array)
@@ -241,7 +254,7 @@ fn decode_field(r: &AnyRow, i: usize, field: &Field) -> Result<Value, StoreError
         Kind::Pd | Kind::Number => r.try_get::<Option<i64>, _>(i)?.into(),
         Kind::Decimal => r.try_get::<Option<f64>, _>(i)?.into(),
         Kind::Flag => r.try_get::<Option<i64>, _>(i)?.map(|f| f != 0).into(),
-        Kind::Text | Kind::Host | Kind::Long | Kind::Date | Kind::Choice(_) => {
+        Kind::Text | Kind::Host | Kind::Long | Kind::Date | Kind::Moment | Kind::Choice(_) => {
             r.try_get::<Option<String>, _>(i)?.into()
         }
         Kind::Codes => Value::Array(
@@ -755,6 +768,8 @@ macro_rules! with_register {
             $crate::manajemen::risk_contexts::RiskContextInput,
             $crate::manajemen::risks::RiskInput,
             $crate::manajemen::risk_reviews::RiskReviewInput,
+            $crate::manajemen::incidents::IncidentInput,
+            $crate::manajemen::certificates::CertificateInput,
         )
     };
     (@expand [dispatch $name:expr, $R:ident, $body:expr, $other:pat, $fallback:expr]

@@ -155,7 +155,7 @@ fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTa
 /// (services link applications, processes link services, the plans' approvals follow them).
 /// `users.csv` has no import in the app and is read by the demo loader; the others are
 /// imports of the register their file is named after.
-const DEMO_FILES: [demo::DemoFile; 13] = [
+const DEMO_FILES: [demo::DemoFile; 15] = [
     ("users.csv", include_str!("../demo/users.csv")),
     ("applications.csv", include_str!("../demo/applications.csv")),
     ("datasets.csv", include_str!("../demo/datasets.csv")),
@@ -173,8 +173,16 @@ const DEMO_FILES: [demo::DemoFile; 13] = [
         "risk_contexts.csv",
         include_str!("../demo/risk_contexts.csv"),
     ),
+    (
+        "security_incidents.csv",
+        include_str!("../demo/security_incidents.csv"),
+    ),
     ("risks.csv", include_str!("../demo/risks.csv")),
     ("risk_reviews.csv", include_str!("../demo/risk_reviews.csv")),
+    (
+        "security_certificates.csv",
+        include_str!("../demo/security_certificates.csv"),
+    ),
 ];
 
 /// The demo's plans are approved in the name of its Pimpinan (the Bupati's account).

@@ -75,7 +75,8 @@ pub struct ServeArgs {
     /// The sender of notification mail.
     #[arg(long, env = "PADU_SMTP_FROM", default_value = "padu@localhost")]
     pub smtp_from: String,
-    /// Seconds between runs of the mail outbox and the Service Desk's SLA job.
+    /// Seconds between runs of the mail outbox, the Service Desk's SLA job and the security
+    /// notices (the first run one period after the start).
     #[arg(long, env = "PADU_JOBS_SECS", default_value = "30")]
     pub jobs_secs: u64,
     /// Seconds between signed audit checkpoints.

@@ -1,7 +1,7 @@
 //! The background jobs. Each run reads the clock once and calls the application layer; no job
 //! knows HTTP.
 
-use crate::app::{layanan, notify, pengaduan, App};
+use crate::app::{layanan, manajemen, notify, pengaduan, App};
 use crate::audit_ops;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,10 +36,14 @@ fn spawn_deadlines(app: Arc<App>, every: Duration) {
     });
 }
 
-/// Sends SLA reminders, closes unrated resolved tickets and delivers due mail.
+/// Sends SLA reminders, closes unrated resolved tickets, tells of new security incidents and
+/// expiring certificates, and delivers due mail.
 fn spawn_desk_and_mail(app: Arc<App>, every: Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        // The first run comes one period after the start, not at it: a server starting does
+        // not race what it was started for (a demo's first load, a test's own runs).
+        tick.tick().await;
         loop {
             tick.tick().await;
             let now = app.clock.now();
@@ -47,6 +51,13 @@ fn spawn_desk_and_mail(app: Arc<App>, every: Duration) {
                 Ok((0, 0)) => {}
                 Ok((alerts, closed)) => tracing::info!(alerts, closed, "service desk SLA job"),
                 Err(e) => tracing::warn!(error = %e, "service desk SLA job failed"),
+            }
+            match manajemen::sweep(&app, now).await {
+                Ok((0, 0)) => {}
+                Ok((incidents, reminders)) => {
+                    tracing::info!(incidents, reminders, "security notices")
+                }
+                Err(e) => tracing::warn!(error = %e, "security notice job failed"),
             }
             if let Some(mail) = &app.mail {
                 match notify::deliver(&app.store, mail, now).await {

@@ -2,3 +2,4 @@
 //! process.
 
 pub mod risk;
+pub mod security;

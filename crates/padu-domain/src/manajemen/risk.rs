@@ -236,17 +236,8 @@ pub fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let years = [today.year() - 1, today.year()];
-    let finding = |rule: Rule, pd: i64, subject: String, name: &str, due, detail| {
-        profile.clause(rule).map(|clause| Finding {
-            rule,
-            clause: clause.to_string(),
-            severity: rule.severity(),
-            pd_id: Some(pd),
-            subject,
-            subject_name: name.to_string(),
-            due,
-            detail,
-        })
+    let finding = |rule, pd, subject, name: &str, due, detail| {
+        Finding::of(profile, rule, pd, subject, name, due, detail)
     };
     if let Some(months) = &profile.risk_identification_months {
         for year in years {

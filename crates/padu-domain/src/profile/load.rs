@@ -289,6 +289,21 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
     {
         return bad("risk_identification_months.value", "must be 1–12");
     }
+    if p.incident_report_hours
+        .as_ref()
+        .is_some_and(|h| !(1..=720).contains(&h.value))
+    {
+        return bad("incident_report_hours.value", "must be 1–720 hours");
+    }
+    if p.certificate_reminder_days
+        .as_ref()
+        .is_some_and(|d| d.value.is_empty() || d.value.iter().any(|d| !(1..=365).contains(d)))
+    {
+        return bad(
+            "certificate_reminder_days.value",
+            "one or more days, each 1–365",
+        );
+    }
     crate::manajemen::risk::check_scale(&p.risk)?;
     // No clause of another shipped region: a region's profile cites its own regulation or a
     // national rule.
@@ -419,6 +434,7 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
         ),
         ("risk_review_months", &p.risk_review_months),
         ("risk_identification_months", &p.risk_identification_months),
+        ("incident_report_hours", &p.incident_report_hours),
         ("evaluation_months", &p.evaluation_months),
         ("audit_months", &p.audit_months),
         ("internal_audit_lead_months", &p.internal_audit_lead_months),
@@ -429,6 +445,9 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     }
     if let Some(s) = &p.mandiri_tik_runs_own_servers {
         add("mandiri_tik_runs_own_servers.clause".into(), &s.clause);
+    }
+    if let Some(s) = &p.certificate_reminder_days {
+        add("certificate_reminder_days.clause".into(), &s.clause);
     }
     add("risk.matrix.clause".into(), &p.risk.matrix.clause);
     add("risk.bands.clause".into(), &p.risk.bands.clause);

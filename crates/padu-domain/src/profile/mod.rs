@@ -277,6 +277,10 @@ pub struct Profile {
     pub risk_review_months: Option<Setting<u32>>,
     /// Months from the year's start within which every PD identifies its risks.
     pub risk_identification_months: Option<Setting<u32>>,
+    /// Hours from an incident's detection within which its PD reports it to the Dinas.
+    pub incident_report_hours: Option<Setting<u32>>,
+    /// Days before a certificate's expiry on which its PD and the Dinas are reminded.
+    pub certificate_reminder_days: Option<Setting<Vec<u32>>>,
     /// Months between SPBE self-evaluations (for the evaluation module).
     pub evaluation_months: Option<Setting<u32>>,
     /// Months between ICT audits of an application or infrastructure (for the audit module).

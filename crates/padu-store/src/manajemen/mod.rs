@@ -1,5 +1,7 @@
 //! Manajemen SPBE's records (PRODUCT.md module 4), one file a process.
 
+pub mod certificates;
+pub mod incidents;
 pub mod risk_contexts;
 pub mod risk_reviews;
 pub mod risks;

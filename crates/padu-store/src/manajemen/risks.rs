@@ -63,6 +63,18 @@ pub struct RiskInput {
     pub residual_likelihood: Option<i64>,
     #[serde(default)]
     pub residual_impact: Option<i64>,
+    /// What the risk is about: applications, SPBE services, sites, data sets, and the security
+    /// incidents that raised it.
+    #[serde(default)]
+    pub application_ids: Vec<i64>,
+    #[serde(default)]
+    pub service_ids: Vec<i64>,
+    #[serde(default)]
+    pub site_ids: Vec<i64>,
+    #[serde(default)]
+    pub dataset_ids: Vec<i64>,
+    #[serde(default)]
+    pub incident_ids: Vec<i64>,
     #[serde(default = "terbatas")]
     pub classification: Classification,
 }
@@ -71,7 +83,7 @@ fn terbatas() -> Classification {
     Classification::Terbatas
 }
 
-const FIELDS: [Field; 20] = [
+const FIELDS: [Field; 25] = [
     Field::new("pd_id", Kind::Pd).required(),
     Field::new("period_year", Kind::Number).required(),
     Field::new("event", Kind::Text).required(),
@@ -91,6 +103,11 @@ const FIELDS: [Field; 20] = [
     Field::new("action_due", Kind::Date),
     Field::new("residual_likelihood", Kind::Number),
     Field::new("residual_impact", Kind::Number),
+    Field::new("application_ids", Kind::Ids("catalog_applications")),
+    Field::new("service_ids", Kind::Ids("catalog_services")),
+    Field::new("site_ids", Kind::Ids("network_sites")),
+    Field::new("dataset_ids", Kind::Ids("catalog_datasets")),
+    Field::new("incident_ids", Kind::Ids("manajemen_security_incidents")),
     Field::new("classification", Kind::Choice(&CLASSIFICATIONS)).required(),
 ];
 

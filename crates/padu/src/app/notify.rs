@@ -65,11 +65,31 @@ pub enum Template {
     RequestSubmitted,
     /// To the PD (and, for a Mandiri TIK proposal, the head of region): a request moved.
     RequestDecided,
+    /// To the Dinas: a PD reported a security incident (Pessel Pasal 55(4)).
+    IncidentReported,
+    /// To a certificate's PD and the Dinas: it expires soon (Pessel Pasal 55(7)).
+    CertificateExpiring,
 }
 
 /// (kind, subject id, body id, subject en, body en); `{ref}` is the ticket number or tracking
 /// code, `{title}` the title, `{link}` the address of the page.
 const TEMPLATES: &[(Template, &str, &str, &str, &str, &str)] = &[
+    (
+        Template::IncidentReported,
+        "incident_reported",
+        "Insiden keamanan dilaporkan ({ref}): {title}",
+        "Sebuah Perangkat Daerah melaporkan insiden keamanan informasi. Periksa penanggulangannya dan putuskan eskalasi ke CSIRT.\n\nBuka: {link}",
+        "Security incident reported ({ref}): {title}",
+        "An agency reported an information security incident. Check its containment and decide on escalation to the CSIRT.\n\nOpen: {link}",
+    ),
+    (
+        Template::CertificateExpiring,
+        "certificate_expiring",
+        "Sertifikat berakhir {ref}: {title}",
+        "Masa berlaku sertifikat ini segera habis. Perpanjang atau ganti sebelum tanggal tersebut.\n\nBuka: {link}",
+        "Certificate expires {ref}: {title}",
+        "This certificate's validity ends soon. Renew or replace it before that day.\n\nOpen: {link}",
+    ),
     (
         Template::RequestSubmitted,
         "request_submitted",

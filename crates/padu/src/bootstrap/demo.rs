@@ -3,8 +3,8 @@
 //! cell in braces, for what a file cannot hold as written: dates relative to the first start
 //! (`{today-40}`, `{year+1}`), the profile's checklist (`{documents:4}`: its first four codes)
 //! and the ids of records loaded by an earlier file (`{applications:SIMPUS}`,
-//! `{services:…}` by name, `{risks:…}` by event, `{office:pd-code}`: the PD's office among
-//! the network sites).
+//! `{services:…}` by name, `{risks:…}` by event, `{incidents:…}` by title, `{office:pd-code}`:
+//! the PD's office among the network sites) and moments (`{today-12 08:10}`).
 
 use crate::interchange::{
     import_named, pd_directory, read_table, write_csv_row, CellError, Env, ImportError, Table,
@@ -191,6 +191,12 @@ impl Loader<'_> {
 
     async fn placeholder(&self, token: &str) -> Result<String> {
         let today = self.env.today;
+        // A moment: `{today-12 08:10}`.
+        if let Some((day, time)) = token.split_once(' ') {
+            if let Some(offset) = day.strip_prefix("today") {
+                return Ok(format!("{}T{time}", shifted(today, offset)?));
+            }
+        }
         if let Some(offset) = token.strip_prefix("today") {
             return Ok(shifted(today, offset)?.to_string());
         }
@@ -228,6 +234,16 @@ impl Loader<'_> {
                     )
                     .await?;
                 ids_named(all.iter().map(|r| (r.event.as_str(), r.id)), name)
+            }
+            Some(("incidents", title)) => {
+                let all = self
+                    .store
+                    .all_records::<padu_store::manajemen::incidents::IncidentInput>(
+                        &everything,
+                        &Vec::new(),
+                    )
+                    .await?;
+                ids_named(all.iter().map(|i| (i.title.as_str(), i.id)), title)
             }
             Some(("office", code)) => self.office(code, &everything).await?,
             _ => bail!("unknown placeholder {{{token}}}"),
@@ -314,7 +330,7 @@ mod tests {
     use padu_store::testing::{store, ENGINES};
 
     /// Each file's register table, and how many records it holds besides the file's rows.
-    const TABLES: [(&str, &str, usize); 10] = [
+    const TABLES: [(&str, &str, usize); 12] = [
         ("users.csv", "users", 1),
         ("applications.csv", "catalog_applications", 0),
         ("datasets.csv", "catalog_datasets", 0),
@@ -325,6 +341,8 @@ mod tests {
         ("processes.csv", "catalog_processes", 0),
         ("infrastructure.csv", "catalog_infrastructure", 0),
         ("policies.csv", "governance_policies", 0),
+        ("security_incidents.csv", "manajemen_security_incidents", 0),
+        ("security_certificates.csv", "manajemen_certificates", 0),
     ];
 
     #[tokio::test]
@@ -413,6 +431,7 @@ mod tests {
             },
         };
         let fill = |token: &'static str| loader.placeholder(token);
+        assert!(fill("today-1 10:30").await.unwrap().ends_with("T10:30"));
         assert_eq!(fill("today-1").await.unwrap(), "2026-02-28");
         assert_eq!(fill("today+31").await.unwrap(), "2026-04-01");
         assert_eq!(fill("today").await.unwrap(), "2026-03-01");

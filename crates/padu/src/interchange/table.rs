@@ -54,6 +54,21 @@ impl Row<'_> {
         }
     }
 
+    /// A moment in the region's time (`padu_domain::manajemen::security::parse_moment`).
+    pub fn moment(&self, column: &str) -> Result<Option<chrono::NaiveDateTime>, CellError> {
+        match self.text(column) {
+            "" => Ok(None),
+            v => padu_domain::manajemen::security::parse_moment(v)
+                .map(Some)
+                .ok_or_else(|| {
+                    self.error(
+                        column,
+                        format!("{v} is not a moment (YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM)"),
+                    )
+                }),
+        }
+    }
+
     pub fn required_date(&self, column: &str) -> Result<NaiveDate, CellError> {
         self.date(column)?
             .ok_or_else(|| self.error(column, "must not be empty"))

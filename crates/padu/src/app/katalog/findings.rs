@@ -47,13 +47,21 @@ pub async fn findings(
         policies_in_force: store.policy_subjects_in_force().await?,
         pds_with_sop: store.pds_with_sop().await?,
     };
-    // The catalogue's rules and the risk cycle's (manajemen), as one list.
+    // The catalogue's rules, the risk cycle's and security's (manajemen), as one list.
     let mut all = evaluate(app.profile(), &facts, today);
     let risks = store.risk_facts(&scope).await?;
     all.extend(padu_domain::manajemen::risk::findings(
         app.profile(),
         &facts.pds,
         &risks,
+        today,
+    ));
+    all.extend(padu_domain::manajemen::security::findings(
+        app.profile(),
+        &store
+            .incident_facts(&scope, padu_domain::sla::wib())
+            .await?,
+        &store.certificate_facts(&scope).await?,
         today,
     ));
     padu_domain::catalog::order(&mut all);

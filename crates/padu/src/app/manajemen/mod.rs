@@ -4,8 +4,12 @@
 
 mod forms;
 mod risks;
+mod security;
 
 pub use forms::{cells as form_cells, form_rows, form_sheet, RiskForm};
 pub use risks::{
     heat_map, monitor, risk, risks, AssessedReview, AssessedRisk, HeatMap, MonitorInput, RiskView,
+};
+pub use security::{
+    import_pem, incident, open_ticket, parse_pem, sweep, IncidentView, ParsedCertificate, PemInput,
 };

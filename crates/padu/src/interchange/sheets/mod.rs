@@ -55,6 +55,10 @@ fn cell_value(row: &Row<'_>, field: &Field, pd: Option<i64>) -> Result<Option<Va
         Kind::Pd | Kind::Text | Kind::Long => Value::String(cell.to_string()),
         Kind::Host => Value::String(cell.to_lowercase()),
         Kind::Date => row.date(column)?.map(|d| d.to_string()).into(),
+        Kind::Moment => row
+            .moment(column)?
+            .map(padu_domain::manajemen::security::moment_text)
+            .into(),
         Kind::Number => row.int(column)?.into(),
         Kind::Decimal => row.real(column)?.into(),
         Kind::Flag => row.flag(column)?.into(),
@@ -157,6 +161,7 @@ mod tests {
             Kind::Text | Kind::Long => "Nilai".into(),
             Kind::Host => "Dinkes.Pesisirselatankab.go.id".into(),
             Kind::Date => "24/11/2026".into(),
+            Kind::Moment => "24/11/2026 14:30".into(),
             Kind::Number => "3".into(),
             Kind::Decimal => "-1,25".into(),
             Kind::Flag => "Ya".into(),
@@ -204,7 +209,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{} (required only): {e:?}", R::DEF.name));
             R::DEF.name
         });
-        assert_eq!(checked.len(), 12);
+        assert_eq!(checked.len(), 14);
     }
 
     #[test]

@@ -184,6 +184,11 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             &p.risk_identification_months,
             "rules.months",
         ),
+        (
+            "incident_report_hours",
+            &p.incident_report_hours,
+            "rules.hours",
+        ),
         ("evaluation_months", &p.evaluation_months, "rules.months"),
         ("audit_months", &p.audit_months, "rules.months"),
         (
@@ -201,6 +206,15 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
                 key,
             ));
         }
+    }
+    if let Some(s) = &p.certificate_reminder_days {
+        let days: Vec<String> = s.value.iter().map(u32::to_string).collect();
+        values.push(row(
+            t(lang, "rules.certificate_reminder_days").into(),
+            format!("{} {}", days.join(", "), t(lang, "rules.days")),
+            s.source(),
+            "certificate_reminder_days",
+        ));
     }
     if let Some(s) = &p.bus_service_clearance {
         values.push(row(

@@ -174,6 +174,9 @@ fn widget(lang: Lang, field: &Field, value: &str, pds: &[(String, String)]) -> M
         ),
         Kind::Long => html! { textarea name=(name) rows="4" required[required] { (value) } },
         Kind::Date => html! { input type="date" name=(name) value=(value) required[required]; },
+        Kind::Moment => {
+            html! { input type="datetime-local" name=(name) value=(value) required[required]; }
+        }
         Kind::Number => {
             html! { input type="number" step="1" name=(name) value=(value) required[required]; }
         }
@@ -294,16 +297,40 @@ async fn save<S: Register>(
     }
 }
 
+/// A new record's form, starting with the caller's own PD and the columns `given`.
+async fn new_form<S: Register>(
+    state: &SharedState,
+    caller: &Caller,
+    register: &str,
+    given: HashMap<String, String>,
+) -> Result<Response, ApiError> {
+    let mut values = registers::form_values::<S>(state, &caller.actor, None).await?;
+    let columns = S::DEF.header();
+    values.extend(
+        given
+            .into_iter()
+            .filter(|(k, _)| columns.contains(&k.as_str())),
+    );
+    render::<S>(state, caller, register, None, Some((values, Vec::new()))).await
+}
+
+/// A register's form: record `id` to edit, or a new one, which other pages may start with
+/// values of its columns in the query (`?event=…&category=keamanan_spbe`, a risk raised from an
+/// incident).
 async fn form_page(
     State(state): State<SharedState>,
     caller: Caller,
     Path(register): Path<String>,
     Query(q): Query<FormQuery>,
+    Query(given): Query<HashMap<String, String>>,
 ) -> UiResult {
     let r = register.as_str();
     with_register!(
         r,
-        S => render::<S>(&state, &caller, r, q.id, None).await,
+        S => match q.id {
+            Some(id) => render::<S>(&state, &caller, r, Some(id), None).await,
+            None => new_form::<S>(&state, &caller, r, given).await,
+        },
         other => Err(unknown_register(other).into())
     )
     .or_page(&state, &caller)

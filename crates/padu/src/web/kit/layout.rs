@@ -96,6 +96,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                                 ("/libur", t(lang, "nav.holidays")),
                             ]))
                             a href="/manajemen/risiko" { (t(lang, "nav.risks")) }
+                            a href="/manajemen/insiden" { (t(lang, "nav.security")) }
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
                             a href="/notifikasi" {
                                 (t(lang, "nav.notifications"))
@@ -326,12 +327,17 @@ pub fn add_link<R: Register>(caller: &Caller) -> Markup {
 /// "Edit" on a record's row, for those who may change that record (`authorize`).
 pub fn edit_link<R: Register>(caller: &Caller, record: &Record<R>) -> Markup {
     let lang = caller.lang;
-    let may = authorize(&caller.actor, Action::Update, &resource_of(&record.fields)).is_ok();
+    let may = may_edit(caller, record);
     html! {
         @if may {
             a.noprint href={ "/katalog/formulir/" (R::DEF.name) "?id=" (record.id) } { (t(lang, "form.edit_link")) }
         }
     }
+}
+
+/// Whether the rules let the caller change `record`.
+pub fn may_edit<R: Register>(caller: &Caller, record: &Record<R>) -> bool {
+    authorize(&caller.actor, Action::Update, &resource_of(&record.fields)).is_ok()
 }
 
 /// `next` when it is a path on this site, else `/`: so a link cannot send people elsewhere
@@ -386,6 +392,14 @@ pub fn when(at: Option<DateTime<Utc>>) -> String {
 /// A day as every page writes it (the times' order: day, month, year).
 pub fn day(d: chrono::NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()
+}
+
+/// A stored moment of the region's time (`2026-11-24T14:30`) as the pages write times.
+pub fn moment(at: &str) -> String {
+    match padu_domain::manajemen::security::parse_moment(at) {
+        Some(m) => m.format("%d-%m-%Y %H:%M WIB").to_string(),
+        None => at.to_string(),
+    }
 }
 
 pub fn when_text(at: &str) -> String {

@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod proxy;
 pub mod records;
 pub mod refusals;
+pub mod register_list;
 pub mod routes;
 pub mod state;
 pub mod upload;

@@ -71,6 +71,10 @@ pub fn field_schema(field: &Field) -> ObjectBuilder {
         Kind::Choice(values) => schema
             .schema_type(Type::String)
             .enum_values(Some(values.iter().copied())),
+        Kind::Moment => schema
+            .schema_type(Type::String)
+            .pattern(Some(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$"))
+            .description(Some("a moment in the region's time, YYYY-MM-DDTHH:MM")),
         _ => schema.schema_type(Type::String),
     }
 }

@@ -9,6 +9,7 @@ mod contexts;
 mod forms;
 mod risk_page;
 mod risks;
+mod security;
 
 use crate::web::kit::Routes;
 
@@ -18,6 +19,7 @@ pub fn routes() -> Routes {
         .merge(risk_page::routes())
         .merge(contexts::routes())
         .merge(forms::routes())
+        .merge(security::routes())
 }
 
 /// A free-text field as a page shows it: its text, or a dash when empty.

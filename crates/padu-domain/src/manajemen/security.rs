@@ -1,0 +1,253 @@
+//! Manajemen Keamanan Informasi SPBE (PRODUCT.md module 4; Kalbar Pasal 29, Bogor Pasal 34,
+//! Pessel Pasal 54–55, after Peraturan BSSN 4/2021): the vocabularies of security incidents and
+//! certificates, and the rules over them — an incident reported to the Dinas late (Pessel Pasal
+//! 55(4): "segera melaporkan kepada Dinas"), a certificate past its expiry (Pessel Pasal 55(7);
+//! Kalbar Pasal 20(6), Bogor Pasal 26(6)), and when a certificate's holder is reminded of the
+//! expiry ahead. Every number is the profile's. Pure: the caller gives the moment.
+
+use crate::catalog::{Finding, Rule};
+use crate::profile::Profile;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+/// What kind of security incident (after BSSN's incident taxonomy).
+pub const INCIDENT_CATEGORIES: [&str; 9] = [
+    "malware",
+    "ransomware",
+    "phishing",
+    "serangan_ddos",
+    "akses_tidak_sah",
+    "kebocoran_data",
+    "perubahan_tampilan_situs",
+    "gangguan_layanan",
+    "insiden_lainnya",
+];
+
+/// How severe an incident is.
+pub const SEVERITIES: [&str; 4] = ["rendah", "sedang", "tinggi", "kritis"];
+
+/// Where an incident's handling stands.
+pub const INCIDENT_STATUSES: [&str; 4] = [
+    "dilaporkan",
+    "penanggulangan",
+    "pemulihan",
+    "insiden_ditutup",
+];
+
+/// An electronic certificate of an official (TTE, BSrE) or a TLS certificate of a website or
+/// service.
+pub const CERTIFICATE_KINDS: [&str; 2] = ["sertifikat_elektronik", "sertifikat_tls"];
+
+/// A moment in the region's time as records keep it: `YYYY-MM-DDTHH:MM` (a sheet or an API
+/// client may also write a space for the `T`, seconds, or the day first as `DD/MM/YYYY HH:MM`).
+pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+}
+
+/// How a moment is kept.
+pub fn moment_text(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// What the rules need of an incident; moments are in the region's time.
+#[derive(Debug, Clone)]
+pub struct IncidentFact {
+    pub id: i64,
+    pub pd_id: i64,
+    pub title: String,
+    pub detected_at: NaiveDateTime,
+    /// When the Dinas had the report: the moment given, else when it was recorded in Padu.
+    pub reported_at: NaiveDateTime,
+}
+
+/// What the rules need of a certificate.
+#[derive(Debug, Clone)]
+pub struct CertificateFact {
+    pub id: i64,
+    pub pd_id: i64,
+    pub subject: String,
+    pub not_after: NaiveDate,
+    pub revoked: bool,
+}
+
+/// The latest an incident detected at `detected` may reach the Dinas.
+pub fn report_deadline(profile: &Profile, detected: NaiveDateTime) -> Option<NaiveDateTime> {
+    let hours = profile.incident_report_hours.as_ref()?.value;
+    detected.checked_add_signed(Duration::hours(i64::from(hours)))
+}
+
+/// The security findings as of `today`: each incident that reached the Dinas after the
+/// profile's `incident_report_hours`, and each certificate in use (not revoked) past its expiry.
+/// A rule the profile does not hold does not fire.
+pub fn findings(
+    profile: &Profile,
+    incidents: &[IncidentFact],
+    certificates: &[CertificateFact],
+    today: NaiveDate,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let finding = |rule, pd, subject, name: &str, due, detail| {
+        Finding::of(profile, rule, pd, subject, name, due, detail)
+    };
+    for i in incidents {
+        let Some(deadline) = report_deadline(profile, i.detected_at) else {
+            break;
+        };
+        if i.reported_at > deadline {
+            let late = i.reported_at - i.detected_at;
+            out.extend(finding(
+                Rule::IncidentReportedLate,
+                i.pd_id,
+                format!("security_incident:{}", i.id),
+                &i.title,
+                deadline.date(),
+                vec![format!("{} jam", late.num_hours())],
+            ));
+        }
+    }
+    for c in certificates.iter().filter(|c| !c.revoked) {
+        if c.not_after < today {
+            out.extend(finding(
+                Rule::CertificateExpired,
+                c.pd_id,
+                format!("certificate:{}", c.id),
+                &c.subject,
+                c.not_after,
+                vec![c.not_after.format("%d-%m-%Y").to_string()],
+            ));
+        }
+    }
+    out
+}
+
+/// The reminder a certificate expiring on `not_after` is due as of `today`: the nearest of the
+/// profile's `certificate_reminder_days` already reached and not yet `sent` (only the nearest:
+/// a certificate first seen five days out is reminded once, at 7, not at 30 too). None once it
+/// expired, or when every reached reminder went.
+pub fn reminder_due(
+    profile: &Profile,
+    not_after: NaiveDate,
+    today: NaiveDate,
+    sent: &[u32],
+) -> Option<u32> {
+    let left = (not_after - today).num_days();
+    if left < 0 {
+        return None;
+    }
+    let days = &profile.certificate_reminder_days.as_ref()?.value;
+    let nearest = days
+        .iter()
+        .copied()
+        .filter(|d| left <= i64::from(*d))
+        .min()?;
+    // A nearer reminder already sent covers the farther ones.
+    (!sent.iter().any(|s| *s <= nearest)).then_some(nearest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile;
+
+    fn pessel() -> Profile {
+        profile::shipped("pessel").expect("pessel loads").clone()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        parse_moment(s).expect("a moment")
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    #[test]
+    fn moments_read_in_the_forms_a_sheet_or_a_form_gives() {
+        let m = at("2026-11-24T14:30");
+        assert_eq!(at("2026-11-24 14:30:00"), m);
+        assert_eq!(at("24/11/2026 14:30"), m);
+        assert_eq!(moment_text(m), "2026-11-24T14:30");
+        assert!(parse_moment("24-11-2026").is_none());
+        assert!(parse_moment("2026-11-24T25:00").is_none());
+    }
+
+    /// Pessel Pasal 55(4): a PD reports an incident to the Dinas "segera"; the profile's hours
+    /// (Padu's default) make that a deadline, and a report after it is a finding.
+    #[test]
+    fn an_incident_reported_after_the_profiles_hours_is_a_finding() {
+        let p = pessel();
+        let hours = p.incident_report_hours.as_ref().expect("a default").value;
+        let detected = at("2026-11-02T08:00");
+        let on_time = IncidentFact {
+            id: 1,
+            pd_id: 4,
+            title: "Situs diubah".into(),
+            detected_at: detected,
+            reported_at: detected + Duration::hours(i64::from(hours)),
+        };
+        let late = IncidentFact {
+            id: 2,
+            reported_at: detected + Duration::hours(i64::from(hours)) + Duration::minutes(1),
+            ..on_time.clone()
+        };
+        let found = findings(&p, &[on_time, late], &[], day("2026-11-10"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, Rule::IncidentReportedLate);
+        assert_eq!(found[0].subject, "security_incident:2");
+        assert_eq!(found[0].clause, "Pessel Pasal 55(4)");
+        let mut silent = p.clone();
+        silent.rules.remove(&Rule::IncidentReportedLate);
+        assert!(findings(&silent, &[], &[], day("2026-11-10")).is_empty());
+    }
+
+    #[test]
+    fn a_certificate_in_use_past_its_expiry_is_a_finding_a_revoked_one_is_not() {
+        let p = pessel();
+        let cert = |id, not_after: &str, revoked| CertificateFact {
+            id,
+            pd_id: 3,
+            subject: format!("sertifikat {id}"),
+            not_after: day(not_after),
+            revoked,
+        };
+        let found = findings(
+            &p,
+            &[],
+            &[
+                cert(1, "2026-11-09", false),
+                cert(2, "2026-11-10", false),
+                cert(3, "2026-01-01", true),
+            ],
+            day("2026-11-10"),
+        );
+        let subjects: Vec<_> = found.iter().map(|f| f.subject.as_str()).collect();
+        assert_eq!(subjects, ["certificate:1"]);
+        assert_eq!(found[0].rule, Rule::CertificateExpired);
+    }
+
+    #[test]
+    fn reminders_fall_at_thirty_and_seven_days_each_once() {
+        let p = pessel();
+        let expiry = day("2026-12-31");
+        let on = |d: &str, sent: &[u32]| reminder_due(&p, expiry, day(d), sent);
+        assert_eq!(on("2026-11-30", &[]), None);
+        assert_eq!(on("2026-12-01", &[]), Some(30));
+        assert_eq!(on("2026-12-01", &[30]), None);
+        assert_eq!(on("2026-12-24", &[30]), Some(7));
+        assert_eq!(on("2026-12-30", &[30, 7]), None);
+        // First seen five days out: the nearer reminder only.
+        assert_eq!(on("2026-12-26", &[]), Some(7));
+        assert_eq!(on("2026-12-26", &[7]), None);
+        // Expired: the finding speaks, not a reminder.
+        assert_eq!(on("2027-01-01", &[]), None);
+    }
+}
