@@ -15,7 +15,7 @@ fn incident(pd: i64, detected_at: &str) -> Value {
     json!({
         "pd_id": pd,
         "title": "Akun admin SIMPUS dipakai dari luar jaringan",
-        "category": "akses_tidak_sah",
+        "incident_type": "akses_tidak_sah",
         "severity": "tinggi",
         "detected_at": detected_at,
         "description": "Log SIMPUS mencatat masuk akun admin dari alamat luar negeri pukul 02.14.",
@@ -63,7 +63,7 @@ async fn a_pd_reports_an_incident_to_the_dinas_and_opens_a_ticket_and_a_risk_fro
             ("detected_at", json!({"detected_at": "2026-13-01T10:00"})),
             ("detected_at", json!({"detected_at": "kemarin"})),
             ("detected_at", json!({"detected_at": "2099-01-01T10:00"})),
-            ("category", json!({"category": "gempa"})),
+            ("incident_type", json!({"incident_type": "gempa"})),
             ("severity", json!({"severity": "parah"})),
             ("reported_at", json!({"reported_at": "2000-01-01T00:00"})),
             ("csirt_reported_at", json!({"csirt_escalated": true})),

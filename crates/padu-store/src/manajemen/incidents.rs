@@ -23,7 +23,7 @@ pub struct IncidentInput {
     /// The PD that reports it.
     pub pd_id: i64,
     pub title: String,
-    pub category: String,
+    pub incident_type: String,
     pub severity: String,
     #[serde(default = "reported")]
     pub status: String,
@@ -77,7 +77,7 @@ fn terbatas() -> Classification {
 const FIELDS: [Field; 21] = [
     Field::new("pd_id", Kind::Pd).required(),
     Field::new("title", Kind::Text).required(),
-    Field::new("category", Kind::Choice(&INCIDENT_CATEGORIES)).required(),
+    Field::new("incident_type", Kind::Choice(&INCIDENT_CATEGORIES)).required(),
     Field::new("severity", Kind::Choice(&SEVERITIES)).required(),
     Field::new("status", Kind::Choice(&INCIDENT_STATUSES))
         .required()
@@ -111,8 +111,8 @@ impl Register for IncidentInput {
         key: &["title", "detected_at"],
         unique: &[],
         search: &["title", "description"],
-        filters: &["category", "severity", "status"],
-        shown: &["detected_at", "category", "severity", "status"],
+        filters: &["incident_type", "severity", "status"],
+        shown: &["detected_at", "incident_type", "severity", "status"],
         order: &["detected_at DESC"],
         api: "/api/v1/manajemen/incidents",
         page: "/manajemen/insiden",

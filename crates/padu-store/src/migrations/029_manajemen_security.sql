@@ -9,7 +9,7 @@ CREATE TABLE manajemen_security_incidents (
     id {id},
     pd_id BIGINT NOT NULL REFERENCES perangkat_daerah (id),
     title TEXT NOT NULL,
-    category TEXT NOT NULL,
+    incident_type TEXT NOT NULL,
     severity TEXT NOT NULL,
     status TEXT NOT NULL,
     detected_at TEXT NOT NULL,

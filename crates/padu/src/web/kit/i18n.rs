@@ -308,6 +308,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("value.tertunda", "Tertunda", "Delayed"),
     ("nav.risks", "Manajemen risiko", "Risk management"),
     ("nav.security", "Keamanan informasi", "Information security"),
+    ("nav.group.management", "Manajemen SPBE", "SPBE management"),
+    ("field.incident_type", "Jenis insiden", "Incident type"),
     ("security.incidents", "Insiden keamanan", "Security incidents"),
     ("security.certificates", "Sertifikat", "Certificates"),
     ("security.follow_up", "Tindak lanjut", "Follow-up"),

@@ -95,8 +95,10 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                                 ("/pengaduan", t(lang, "nav.complaints")),
                                 ("/libur", t(lang, "nav.holidays")),
                             ]))
-                            a href="/manajemen/risiko" { (t(lang, "nav.risks")) }
-                            a href="/manajemen/insiden" { (t(lang, "nav.security")) }
+                            (menu(t(lang, "nav.group.management"), &[
+                                ("/manajemen/risiko", t(lang, "nav.risks")),
+                                ("/manajemen/insiden", t(lang, "nav.security")),
+                            ]))
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
                             a href="/notifikasi" {
                                 (t(lang, "nav.notifications"))

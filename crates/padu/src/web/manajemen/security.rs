@@ -200,6 +200,12 @@ async fn linked_names(
     Ok(out)
 }
 
+/// A field's label without the form's hint in brackets.
+fn short(lang: Lang, key: &str) -> &'static str {
+    let label = t(lang, key);
+    label.split(" (").next().unwrap_or(label)
+}
+
 fn facts(lang: Lang, v: &IncidentView, names: &[Vec<String>; 3]) -> Markup {
     let i = &v.incident;
     let f = &i.fields;
@@ -218,7 +224,7 @@ fn facts(lang: Lang, v: &IncidentView, names: &[Vec<String>; 3]) -> Markup {
     html! {
         table.facts {
             tr { th { (t(lang, "catalog.pd")) } td { (i.pd_name.as_deref().unwrap_or_default()) } }
-            tr { th { (t(lang, "field.category")) } td { (value_label(lang, &f.category)) } }
+            tr { th { (t(lang, "field.incident_type")) } td { (value_label(lang, &f.incident_type)) } }
             tr { th { (t(lang, "field.severity")) } td { span class={ "severity " (f.severity) } { (value_label(lang, &f.severity)) } } }
             tr { th { (t(lang, "field.status")) } td { (value_label(lang, &f.status)) } }
             tr { th { (t(lang, "field.detected_at")) } td { (moment(&f.detected_at)) } }
@@ -230,9 +236,9 @@ fn facts(lang: Lang, v: &IncidentView, names: &[Vec<String>; 3]) -> Markup {
                 }
             } }
             tr { th { (t(lang, "field.description")) } td.pre { (f.description) } }
-            tr { th { (t(lang, "field.application_ids")) } td { (list(&names[0])) } }
-            tr { th { (t(lang, "field.service_ids")) } td { (list(&names[1])) } }
-            tr { th { (t(lang, "field.site_ids")) } td { (list(&names[2])) } }
+            tr { th { (short(lang, "field.application_ids")) } td { (list(&names[0])) } }
+            tr { th { (short(lang, "field.service_ids")) } td { (list(&names[1])) } }
+            tr { th { (short(lang, "field.site_ids")) } td { (list(&names[2])) } }
             tr { th { (t(lang, "field.containment")) } td.pre { (text(&f.containment)) } }
             tr { th { (t(lang, "field.recovery")) } td.pre { (text(&f.recovery)) } }
             tr { th { (t(lang, "field.root_cause")) } td.pre { (text(&f.root_cause)) } }
