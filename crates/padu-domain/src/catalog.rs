@@ -215,10 +215,12 @@ pub enum Rule {
     IncidentReportedLate,
     /// A certificate in use past its expiry (Pessel Pasal 55(7)).
     CertificateExpired,
+    /// A PD's ISMS not monitored and evaluated within the period (Kalbar Pasal 29(5)).
+    IsmsNotEvaluated,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 19] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -237,6 +239,7 @@ impl Rule {
         Rule::RiskReviewMissed,
         Rule::IncidentReportedLate,
         Rule::CertificateExpired,
+        Rule::IsmsNotEvaluated,
     ];
 
     /// The rule's name in the API and the catalogue of words (`application_untested`).
@@ -273,7 +276,8 @@ impl Rule {
             | Rule::DatasetNotBackedUp
             | Rule::RiskNotIdentified
             | Rule::RiskReviewMissed
-            | Rule::IncidentReportedLate => Severity::Medium,
+            | Rule::IncidentReportedLate
+            | Rule::IsmsNotEvaluated => Severity::Medium,
             Rule::ApplicationReviewOverdue
             | Rule::CoordinationMeetingMissing
             | Rule::PolicyMissing

@@ -193,6 +193,26 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             &[("subject", Text), ("notice", Text), ("sent_at", Text)],
         ),
         (
+            "manajemen_control_assessments",
+            &[
+                ("application_id", Int),
+                ("code", Text),
+                ("status", Text),
+                ("evidence", Text),
+                ("assessed_on", Text),
+                ("assessed_by", Text),
+            ],
+        ),
+        (
+            "manajemen_control_texts",
+            &[
+                ("code", Text),
+                ("text", Text),
+                ("reference", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
             "complaints",
             &[
                 ("id", Int),
@@ -673,6 +693,12 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "manajemen_risk_reviews_fts_data",
     "manajemen_risk_reviews_fts_docsize",
     "manajemen_risk_reviews_fts_idx",
+    "manajemen_isms_records_fts",
+    "manajemen_isms_records_fts_config",
+    "manajemen_isms_records_fts_content",
+    "manajemen_isms_records_fts_data",
+    "manajemen_isms_records_fts_docsize",
+    "manajemen_isms_records_fts_idx",
     "manajemen_security_incidents_fts",
     "manajemen_security_incidents_fts_config",
     "manajemen_security_incidents_fts_content",

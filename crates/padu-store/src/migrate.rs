@@ -244,6 +244,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/029_manajemen_security.sqlite.sql"),
         postgres: include_str!("migrations/029_manajemen_security.postgres.sql"),
     },
+    Migration {
+        version: 30,
+        name: "manajemen_isms",
+        common: include_str!("migrations/030_manajemen_isms.sql"),
+        sqlite: include_str!("migrations/030_manajemen_isms.sqlite.sql"),
+        postgres: include_str!("migrations/030_manajemen_isms.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -770,6 +770,7 @@ macro_rules! with_register {
             $crate::manajemen::risk_reviews::RiskReviewInput,
             $crate::manajemen::incidents::IncidentInput,
             $crate::manajemen::certificates::CertificateInput,
+            $crate::manajemen::isms::IsmsRecordInput,
         )
     };
     (@expand [dispatch $name:expr, $R:ident, $body:expr, $other:pat, $fallback:expr]

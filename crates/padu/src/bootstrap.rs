@@ -155,7 +155,7 @@ fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTa
 /// (services link applications, processes link services, the plans' approvals follow them).
 /// `users.csv` has no import in the app and is read by the demo loader; the others are
 /// imports of the register their file is named after.
-const DEMO_FILES: [demo::DemoFile; 15] = [
+const DEMO_FILES: [demo::DemoFile; 16] = [
     ("users.csv", include_str!("../demo/users.csv")),
     ("applications.csv", include_str!("../demo/applications.csv")),
     ("datasets.csv", include_str!("../demo/datasets.csv")),
@@ -183,6 +183,7 @@ const DEMO_FILES: [demo::DemoFile; 15] = [
         "security_certificates.csv",
         include_str!("../demo/security_certificates.csv"),
     ),
+    ("isms_records.csv", include_str!("../demo/isms_records.csv")),
 ];
 
 /// The demo's plans are approved in the name of its Pimpinan (the Bupati's account).

@@ -359,3 +359,122 @@ async fn a_tls_certificate_is_read_from_its_pem_and_reminded_before_it_expires()
     })
     .await;
 }
+
+#[tokio::test]
+async fn applications_are_checked_against_the_bssn_controls_and_the_isms_is_recorded_by_stage() {
+    demo_on_both_engines(async |s| {
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
+        let admin = s.token_of("admin").await;
+
+        // The Dinas sets the standard's texts; a PD's operator may not; a code outside K1–K72
+        // is refused with nothing written.
+        let texts = "/api/v1/manajemen/controls";
+        let k1 = json!([{"code": "K1", "text": "Kata sandi paling sedikit 12 karakter", "reference": "ASVS 2.1.1"}]);
+        let (st, _) = s.put(texts, Some(&op), k1.clone()).await;
+        assert_eq!(st, 403);
+        let (st, e) = s
+            .put(texts, Some(&admin), json!([{"code": "K2", "text": "Sesi berakhir"}, {"code": "K99", "text": "x"}]))
+            .await;
+        assert_refused(st, &e, 422, "controls[1].code");
+        let (st, all) = s.put(texts, Some(&admin), k1).await;
+        assert_eq!(st, 200, "{all}");
+        let all = all.as_array().unwrap();
+        assert_eq!(all.len(), 72);
+        assert_eq!(all[0]["text"], "Kata sandi paling sedikit 12 karakter");
+        assert_eq!(all[1]["text"], "", "K2 was not written by the refused call");
+        assert_eq!(all[71]["function"], "keamanan_konfigurasi");
+
+        // Dinkes assesses SIMPUS; bad rows name their field; Kominfo's operator may not.
+        let (_, apps) = s
+            .get("/api/v1/catalog/applications?q=SIMPUS", Some(&op))
+            .await;
+        let simpus = apps["items"][0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/catalog/applications/{simpus}/controls");
+        for (field, rows) in [
+            ("controls[0].status", json!([{"code": "K1", "status": "bagus"}])),
+            ("controls[0].evidence", json!([{"code": "K1", "status": "terpenuhi"}])),
+            ("controls[0].code", json!([{"code": "K0", "status": "tidak_berlaku"}])),
+        ] {
+            let (st, e) = s.put(&path, Some(&op), rows).await;
+            assert_refused(st, &e, 422, field);
+        }
+        let (st, _) = s
+            .put(&path, Some(&other), json!([{"code": "K2", "status": "belum_terpenuhi"}]))
+            .await;
+        assert!(st == 403 || st == 404, "another PD's application: {st}");
+        let (st, checklist) = s
+            .put(
+                &path,
+                Some(&op),
+                json!([
+                    {"code": "K1", "status": "terpenuhi", "evidence": "Kebijakan kata sandi SIMPUS v2"},
+                    {"code": "K2", "status": "belum_terpenuhi"}
+                ]),
+            )
+            .await;
+        assert_eq!(st, 200, "{checklist}");
+        let counts: Vec<(String, i64)> =
+            serde_json::from_value(checklist["counts"].clone()).unwrap();
+        assert_eq!(
+            counts,
+            [
+                ("terpenuhi".to_string(), 1),
+                ("terpenuhi_sebagian".into(), 0),
+                ("belum_terpenuhi".into(), 1),
+                ("tidak_berlaku".into(), 0),
+                ("belum_dinilai".into(), 70)
+            ]
+        );
+
+        // Through the checklist page: a third control, and the overview counts it.
+        let ui = s.signed_in_as("operator.kesehatan").await;
+        let url = s.url(&format!("/manajemen/kontrol/aplikasi/{simpus}"));
+        let page = get_text(&ui, url.clone()).await;
+        assert!(page.contains("Kata sandi paling sedikit 12 karakter"));
+        let sent = post_form(
+            &ui,
+            url.clone(),
+            &page,
+            &[
+                ("status.K1", "terpenuhi"),
+                ("evidence.K1", "Kebijakan kata sandi SIMPUS v2"),
+                ("status.K2", "belum_terpenuhi"),
+                ("status.K3", "terpenuhi_sebagian"),
+                ("evidence.K3", "Kunci akun setelah 5 kali gagal"),
+            ],
+        )
+        .await;
+        assert!(sent.url().as_str().contains("pesan=saved"), "{}", sent.url());
+        let overview = get_text(&ui, s.url("/manajemen/kontrol")).await;
+        assert!(overview.contains("3 / 72"), "three controls assessed");
+        let (_, log) = s
+            .get("/api/v1/audit?action=controls_assessed", Some(&admin))
+            .await;
+        assert_eq!(log["items"].as_array().map(Vec::len), Some(2), "{log}");
+
+        // The ISMS by stage: a record of a day to come, or reviewed before it was made, is
+        // refused; the demo's policy past its review shows so.
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let record = |recorded_on: &str, review_due: Value| {
+            json!({
+                "pd_id": kesehatan, "stage": "evaluasi_kinerja", "title": "Evaluasi SMKI Dinkes",
+                "owner": "Kepala Seksi Data dan Informasi", "recorded_on": recorded_on,
+                "review_due": review_due
+            })
+        };
+        let isms = "/api/v1/manajemen/isms-records";
+        let (st, e) = s.post(isms, Some(&op), record("2099-01-01", Value::Null)).await;
+        assert_refused(st, &e, 422, "recorded_on");
+        let (st, e) = s.post(isms, Some(&op), record("2026-01-10", json!("2026-01-01"))).await;
+        assert_refused(st, &e, 422, "review_due");
+        let (st, r) = s.post(isms, Some(&op), record("2026-01-10", json!("2027-01-10"))).await;
+        assert_eq!(st, 201, "{r}");
+        let page = get_text(&ui, s.url("/manajemen/smki")).await;
+        assert!(page.contains("Evaluasi SMKI Dinkes"));
+        let admin_ui = s.signed_in_as("admin").await;
+        let page = get_text(&admin_ui, s.url("/manajemen/smki")).await;
+        assert!(page.contains("Kebijakan keamanan informasi") && page.contains("lewat jadwal tinjauan"));
+    })
+    .await;
+}

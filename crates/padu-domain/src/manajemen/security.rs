@@ -7,6 +7,7 @@
 
 use crate::catalog::{Finding, Rule};
 use crate::profile::Profile;
+use crate::Gate;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 /// What kind of security incident (after BSSN's incident taxonomy).
@@ -32,6 +33,68 @@ pub const INCIDENT_STATUSES: [&str; 4] = [
     "pemulihan",
     "insiden_ditutup",
 ];
+
+/// The six processes of Manajemen Keamanan Informasi SPBE (Peraturan BSSN 4/2021; Kalbar
+/// Pasal 29(2), Bogor Pasal 34(2), Pessel Pasal 54(2)), each a stage with its own records.
+pub const ISMS_STAGES: [&str; 6] = [
+    "penetapan_ruang_lingkup",
+    "penetapan_penanggung_jawab",
+    "perencanaan",
+    "dukungan_pengoperasian",
+    "evaluasi_kinerja",
+    "perbaikan_berkelanjutan",
+];
+
+/// The stage whose records are the ISMS's monitoring and evaluation.
+pub const EVALUATION_STAGE: &str = "evaluasi_kinerja";
+
+/// The BSSN web-application security standard (Peraturan BSSN 4/2021, standar teknis keamanan
+/// aplikasi berbasis web): its 13 functions, each with its run of the 72 controls K1–K72. The
+/// structure is the standard's; each control's text is the region's to import.
+pub const CONTROL_FUNCTIONS: [(&str, u8, u8); 13] = [
+    ("autentikasi", 1, 7),
+    ("manajemen_sesi", 8, 14),
+    ("kontrol_akses", 15, 18),
+    ("validasi_input", 19, 25),
+    ("kriptografi", 26, 29),
+    ("penanganan_error_dan_log", 30, 36),
+    ("proteksi_data", 37, 42),
+    ("keamanan_komunikasi", 43, 46),
+    ("pengendalian_kode_berbahaya", 47, 51),
+    ("logika_bisnis", 52, 56),
+    ("keamanan_berkas", 57, 61),
+    ("keamanan_api_dan_web_service", 62, 67),
+    ("keamanan_konfigurasi", 68, 72),
+];
+
+/// The Dinas keeps the standard's texts for the region.
+pub const SETS_CONTROL_TEXTS: Gate = Gate::ADMIN;
+
+/// Where an application stands on one control.
+pub const CONTROL_STATUSES: [&str; 4] = [
+    "terpenuhi",
+    "terpenuhi_sebagian",
+    "belum_terpenuhi",
+    "tidak_berlaku",
+];
+
+/// Every control of the standard as (code, function), K1 to K72 in order.
+pub fn controls() -> impl Iterator<Item = (String, &'static str)> {
+    CONTROL_FUNCTIONS
+        .iter()
+        .flat_map(|(function, first, last)| {
+            (*first..=*last).map(move |n| (format!("K{n}"), *function))
+        })
+}
+
+/// The function control `code` belongs to, if it is one of the standard's.
+pub fn control_function(code: &str) -> Option<&'static str> {
+    let n: u8 = code.strip_prefix('K')?.parse().ok()?;
+    CONTROL_FUNCTIONS
+        .iter()
+        .find(|(_, first, last)| (*first..=*last).contains(&n))
+        .map(|(f, _, _)| *f)
+}
 
 /// An electronic certificate of an official (TTE, BSrE) or a TLS certificate of a website or
 /// service.
@@ -77,6 +140,56 @@ pub struct CertificateFact {
     pub subject: String,
     pub not_after: NaiveDate,
     pub revoked: bool,
+}
+
+/// What the rules need of an ISMS record.
+#[derive(Debug, Clone)]
+pub struct IsmsFact {
+    pub pd_id: i64,
+    pub stage: String,
+    pub recorded_on: NaiveDate,
+}
+
+/// Each PD whose application of the ISMS was not monitored and evaluated within the profile's
+/// `isms_evaluation_months` (Kalbar Pasal 29(4)-(5): every PD applies it, evaluated at least
+/// yearly): due a period after its last evaluation, or at once when it never had one.
+pub fn evaluation_findings(
+    profile: &Profile,
+    pds: &[(i64, String)],
+    records: &[IsmsFact],
+    today: NaiveDate,
+) -> Vec<Finding> {
+    let Some(months) = &profile.isms_evaluation_months else {
+        return Vec::new();
+    };
+    pds.iter()
+        .filter_map(|(pd, name)| {
+            let last = records
+                .iter()
+                .filter(|r| r.pd_id == *pd && r.stage == EVALUATION_STAGE)
+                .map(|r| r.recorded_on)
+                .max();
+            let due = match last {
+                Some(last) => last.checked_add_months(chrono::Months::new(months.value))?,
+                None => today,
+            };
+            if due > today {
+                return None;
+            }
+            let detail = last
+                .map(|d| vec![d.format("%d-%m-%Y").to_string()])
+                .unwrap_or_default();
+            Finding::of(
+                profile,
+                Rule::IsmsNotEvaluated,
+                *pd,
+                format!("pd:{pd}"),
+                name,
+                due,
+                detail,
+            )
+        })
+        .collect()
 }
 
 /// The latest an incident detected at `detected` may reach the Dinas.
@@ -171,6 +284,20 @@ mod tests {
     }
 
     #[test]
+    fn the_standard_has_13_functions_and_72_controls_in_order() {
+        let all: Vec<_> = controls().collect();
+        assert_eq!(all.len(), 72);
+        assert_eq!(all[0], ("K1".to_string(), "autentikasi"));
+        assert_eq!(all[71], ("K72".to_string(), "keamanan_konfigurasi"));
+        for (i, (code, function)) in all.iter().enumerate() {
+            assert_eq!(*code, format!("K{}", i + 1));
+            assert_eq!(control_function(code), Some(*function));
+        }
+        assert_eq!(control_function("K73"), None);
+        assert_eq!(control_function("X1"), None);
+    }
+
+    #[test]
     fn moments_read_in_the_forms_a_sheet_or_a_form_gives() {
         let m = at("2026-11-24T14:30");
         assert_eq!(at("2026-11-24 14:30:00"), m);
@@ -232,6 +359,36 @@ mod tests {
         let subjects: Vec<_> = found.iter().map(|f| f.subject.as_str()).collect();
         assert_eq!(subjects, ["certificate:1"]);
         assert_eq!(found[0].rule, Rule::CertificateExpired);
+    }
+
+    /// Kalbar Pasal 29(5): each PD's ISMS evaluated at least once a year.
+    #[test]
+    fn a_pd_whose_isms_was_not_evaluated_within_the_year_is_a_finding() {
+        let kalbar = profile::shipped("kalbar").expect("kalbar loads");
+        let pds = [
+            (1, "Diskominfo".to_string()),
+            (2, "Dinkes".to_string()),
+            (3, "Bappeda".to_string()),
+        ];
+        let record = |pd, stage: &str, on: &str| IsmsFact {
+            pd_id: pd,
+            stage: stage.into(),
+            recorded_on: day(on),
+        };
+        let records = [
+            record(1, "evaluasi_kinerja", "2026-03-01"),
+            record(2, "evaluasi_kinerja", "2025-03-01"),
+            record(3, "perencanaan", "2026-03-01"),
+        ];
+        let found = evaluation_findings(kalbar, &pds, &records, day("2026-11-10"));
+        let subjects: Vec<_> = found.iter().map(|f| (f.subject.as_str(), f.due)).collect();
+        assert_eq!(
+            subjects,
+            [("pd:2", day("2026-03-01")), ("pd:3", day("2026-11-10"))]
+        );
+        assert_eq!(found[0].clause, "Kalbar Pasal 29(5)");
+        // Pessel sets no period: no finding.
+        assert!(evaluation_findings(&pessel(), &pds, &records, day("2026-11-10")).is_empty());
     }
 
     #[test]

@@ -289,6 +289,12 @@ fn check(p: &Profile) -> Result<(), (String, String)> {
     {
         return bad("risk_identification_months.value", "must be 1–12");
     }
+    if p.isms_evaluation_months
+        .as_ref()
+        .is_some_and(|m| !(1..=60).contains(&m.value))
+    {
+        return bad("isms_evaluation_months.value", "must be 1–60");
+    }
     if p.incident_report_hours
         .as_ref()
         .is_some_and(|h| !(1..=720).contains(&h.value))
@@ -435,6 +441,7 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
         ("risk_review_months", &p.risk_review_months),
         ("risk_identification_months", &p.risk_identification_months),
         ("incident_report_hours", &p.incident_report_hours),
+        ("isms_evaluation_months", &p.isms_evaluation_months),
         ("evaluation_months", &p.evaluation_months),
         ("audit_months", &p.audit_months),
         ("internal_audit_lead_months", &p.internal_audit_lead_months),

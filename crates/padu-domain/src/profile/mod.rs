@@ -281,6 +281,8 @@ pub struct Profile {
     pub incident_report_hours: Option<Setting<u32>>,
     /// Days before a certificate's expiry on which its PD and the Dinas are reminded.
     pub certificate_reminder_days: Option<Setting<Vec<u32>>>,
+    /// Months, at most, between the monitoring and evaluations of each PD's ISMS.
+    pub isms_evaluation_months: Option<Setting<u32>>,
     /// Months between SPBE self-evaluations (for the evaluation module).
     pub evaluation_months: Option<Setting<u32>>,
     /// Months between ICT audits of an application or infrastructure (for the audit module).

@@ -1,7 +1,9 @@
 //! Manajemen SPBE's records (PRODUCT.md module 4), one file a process.
 
 pub mod certificates;
+pub mod controls;
 pub mod incidents;
+pub mod isms;
 pub mod risk_contexts;
 pub mod risk_reviews;
 pub mod risks;

@@ -330,7 +330,7 @@ mod tests {
     use padu_store::testing::{store, ENGINES};
 
     /// Each file's register table, and how many records it holds besides the file's rows.
-    const TABLES: [(&str, &str, usize); 12] = [
+    const TABLES: [(&str, &str, usize); 13] = [
         ("users.csv", "users", 1),
         ("applications.csv", "catalog_applications", 0),
         ("datasets.csv", "catalog_datasets", 0),
@@ -343,6 +343,7 @@ mod tests {
         ("policies.csv", "governance_policies", 0),
         ("security_incidents.csv", "manajemen_security_incidents", 0),
         ("security_certificates.csv", "manajemen_certificates", 0),
+        ("isms_records.csv", "manajemen_isms_records", 0),
     ];
 
     #[tokio::test]

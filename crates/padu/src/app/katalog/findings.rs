@@ -64,6 +64,12 @@ pub async fn findings(
         &store.certificate_facts(&scope).await?,
         today,
     ));
+    all.extend(padu_domain::manajemen::security::evaluation_findings(
+        app.profile(),
+        &facts.pds,
+        &store.isms_facts(&scope).await?,
+        today,
+    ));
     padu_domain::catalog::order(&mut all);
     Ok(all
         .into_iter()

@@ -185,6 +185,11 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             "rules.months",
         ),
         (
+            "isms_evaluation_months",
+            &p.isms_evaluation_months,
+            "rules.months",
+        ),
+        (
             "incident_report_hours",
             &p.incident_report_hours,
             "rules.hours",

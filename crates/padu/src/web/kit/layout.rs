@@ -97,7 +97,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                             ]))
                             (menu(t(lang, "nav.group.management"), &[
                                 ("/manajemen/risiko", t(lang, "nav.risks")),
-                                ("/manajemen/insiden", t(lang, "nav.security")),
+                                ("/manajemen/smki", t(lang, "nav.security")),
                             ]))
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
                             a href="/notifikasi" {

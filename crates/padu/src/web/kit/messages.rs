@@ -4,6 +4,11 @@
 
 /// (English as the code writes it, Bahasa Indonesia).
 pub const MESSAGES: &[(&str, &str)] = &[
+    ("must come after the day it was recorded", "harus setelah tanggal pencatatannya"),
+    ("{} is not a control K1–K72", "{} bukan kontrol K1–K72"),
+    ("a control met names its evidence", "kontrol yang terpenuhi wajib menyebut buktinya"),
+    ("the sheet has no column {}", "lembar tidak memiliki kolom {}"),
+    ("row {}, column {}: {}", "baris {}, kolom {}: {}"),
     ("must be a moment YYYY-MM-DDTHH:MM", "harus berupa waktu TTTT-BB-HHTjj:mm"),
     ("must not come before the incident was detected", "tidak boleh sebelum insiden terdeteksi"),
     ("an escalation to the CSIRT says when it was made", "eskalasi ke CSIRT wajib menyebut waktunya"),

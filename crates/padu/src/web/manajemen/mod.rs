@@ -6,7 +6,9 @@
 #![allow(clippy::result_large_err)]
 
 mod contexts;
+mod controls;
 mod forms;
+mod isms;
 mod risk_page;
 mod risks;
 mod security;
@@ -20,6 +22,8 @@ pub fn routes() -> Routes {
         .merge(contexts::routes())
         .merge(forms::routes())
         .merge(security::routes())
+        .merge(isms::routes())
+        .merge(controls::routes())
 }
 
 /// A free-text field as a page shows it: its text, or a dash when empty.

@@ -92,8 +92,10 @@ async fn certificates_page(
 }
 
 /// Information security's tabs.
-fn tabs(lang: Lang, here: &str) -> Markup {
+pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
     let tabs = [
+        ("/manajemen/smki", "isms.title"),
+        ("/manajemen/kontrol", "controls.title"),
         ("/manajemen/insiden", "security.incidents"),
         ("/manajemen/sertifikat", "security.certificates"),
     ];
