@@ -731,6 +731,16 @@ fn filtered<T: Register>(filters: &Filters) -> Result<Where, StoreError> {
             Kind::Pd | Kind::Number => Arg::Int(value.trim().parse().map_err(|_| {
                 StoreError::invalid(name, format!("{value} is not a whole number"))
             })?),
+            Kind::Flag => Arg::Int(match value.trim() {
+                "true" | "ya" | "1" => 1,
+                "false" | "tidak" | "0" => 0,
+                _ => {
+                    return Err(StoreError::invalid(
+                        name,
+                        format!("{value} is not true or false"),
+                    ))
+                }
+            }),
             Kind::Choice(known) if !known.contains(&value.as_str()) => {
                 return Err(StoreError::invalid(
                     name,

@@ -281,6 +281,27 @@ async fn each_quarter_is_monitored_once_and_a_missed_quarter_is_a_finding() {
         ] {
             assert!(page.contains(&words), "{words}");
         }
+        // Formulir 5.0, the monitoring report: a row a risk a quarter, in the national order.
+        let csv = get_text(
+            &ui,
+            s.url(&format!(
+                "/manajemen/risiko/formulir/5?pd_id={kesehatan}&period_year={last}&format=csv"
+            )),
+        )
+        .await;
+        let mut lines = csv.lines();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("No,Perangkat Daerah,Tahun,Triwulan,Kejadian risiko"));
+        let ours: Vec<&str> = lines
+            .filter(|l| l.contains("Server SIMPUS padam saat jam layanan"))
+            .collect();
+        assert_eq!(ours.len(), 2, "{csv}");
+        assert!(
+            ours[0].contains(",1,") && ours[1].contains("Server di Pusat Data"),
+            "{ours:?}"
+        );
 
         // Pesisir Selatan monitors every quarter (Lampiran III Bab V H 2): the third quarter of
         // last year was missed; and PDs that identified no risk this year are found too (H 1).

@@ -370,11 +370,11 @@ async fn applications_are_checked_against_the_bssn_controls_and_the_isms_is_reco
         // The Dinas sets the standard's texts; a PD's operator may not; a code outside K1–K72
         // is refused with nothing written.
         let texts = "/api/v1/manajemen/controls";
-        let k1 = json!([{"code": "K1", "text": "Kata sandi paling sedikit 12 karakter", "reference": "ASVS 2.1.1"}]);
+        let k1 = json!({"controls": [{"code": "K1", "text": "Kata sandi paling sedikit 12 karakter", "reference": "ASVS 2.1.1"}]});
         let (st, _) = s.put(texts, Some(&op), k1.clone()).await;
         assert_eq!(st, 403);
         let (st, e) = s
-            .put(texts, Some(&admin), json!([{"code": "K2", "text": "Sesi berakhir"}, {"code": "K99", "text": "x"}]))
+            .put(texts, Some(&admin), json!({"controls": [{"code": "K2", "text": "Sesi berakhir"}, {"code": "K99", "text": "x"}]}))
             .await;
         assert_refused(st, &e, 422, "controls[1].code");
         let (st, all) = s.put(texts, Some(&admin), k1).await;
@@ -392,25 +392,25 @@ async fn applications_are_checked_against_the_bssn_controls_and_the_isms_is_reco
         let simpus = apps["items"][0]["id"].as_i64().unwrap();
         let path = format!("/api/v1/catalog/applications/{simpus}/controls");
         for (field, rows) in [
-            ("controls[0].status", json!([{"code": "K1", "status": "bagus"}])),
-            ("controls[0].evidence", json!([{"code": "K1", "status": "terpenuhi"}])),
-            ("controls[0].code", json!([{"code": "K0", "status": "tidak_berlaku"}])),
+            ("controls[0].status", json!({"controls": [{"code": "K1", "status": "bagus"}]})),
+            ("controls[0].evidence", json!({"controls": [{"code": "K1", "status": "terpenuhi"}]})),
+            ("controls[0].code", json!({"controls": [{"code": "K0", "status": "tidak_berlaku"}]})),
         ] {
             let (st, e) = s.put(&path, Some(&op), rows).await;
             assert_refused(st, &e, 422, field);
         }
         let (st, _) = s
-            .put(&path, Some(&other), json!([{"code": "K2", "status": "belum_terpenuhi"}]))
+            .put(&path, Some(&other), json!({"controls": [{"code": "K2", "status": "belum_terpenuhi"}]}))
             .await;
         assert!(st == 403 || st == 404, "another PD's application: {st}");
         let (st, checklist) = s
             .put(
                 &path,
                 Some(&op),
-                json!([
+                json!({"controls": [
                     {"code": "K1", "status": "terpenuhi", "evidence": "Kebijakan kata sandi SIMPUS v2"},
                     {"code": "K2", "status": "belum_terpenuhi"}
-                ]),
+                ]}),
             )
             .await;
         assert_eq!(st, 200, "{checklist}");

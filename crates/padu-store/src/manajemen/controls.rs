@@ -13,6 +13,7 @@ use sqlx::Row;
 
 /// A control's text as the region imported it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ControlText {
     /// K1–K72.
     pub code: String,
@@ -22,8 +23,23 @@ pub struct ControlText {
     pub reference: String,
 }
 
+/// The texts a call sets.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ControlTexts {
+    pub controls: Vec<ControlText>,
+}
+
+/// The controls of a checklist a call saves.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ControlAssessments {
+    pub controls: Vec<ControlAssessment>,
+}
+
 /// An application's standing on one control.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ControlAssessment {
     pub code: String,
     /// terpenuhi, terpenuhi_sebagian, belum_terpenuhi or tidak_berlaku.

@@ -1,6 +1,7 @@
 //! The national forms over the risk register, in their usual column order (PermenPANRB 5/2020):
-//! Formulir 3.0 Penilaian Risiko SPBE and Formulir 4.0 Rencana Penanganan Risiko SPBE, as rows
-//! for a printable page and as a CSV or XLSX sheet.
+//! Formulir 3.0 Penilaian Risiko SPBE, 4.0 Rencana Penanganan Risiko SPBE and 5.0 Laporan
+//! Pemantauan Risiko SPBE (a row a risk a quarter), as rows for a printable page and as a CSV
+//! or XLSX sheet.
 
 use super::risks::{all_assessed, AssessedRisk};
 use crate::app::registers::{Format, SheetFile};
@@ -17,6 +18,8 @@ pub enum RiskForm {
     Assessment,
     /// 4.0 Rencana Penanganan Risiko SPBE.
     Treatment,
+    /// 5.0 Laporan Pemantauan Risiko SPBE.
+    Monitoring,
 }
 
 impl RiskForm {
@@ -25,9 +28,10 @@ impl RiskForm {
         match s {
             "3" => Ok(RiskForm::Assessment),
             "4" => Ok(RiskForm::Treatment),
+            "5" => Ok(RiskForm::Monitoring),
             other => Err(AppError::invalid(
                 "form",
-                format!("no form {other}; 3 (penilaian) or 4 (rencana penanganan)"),
+                format!("no form {other}; 3 (penilaian), 4 (rencana penanganan) or 5 (pemantauan)"),
             )),
         }
     }
@@ -36,6 +40,7 @@ impl RiskForm {
         match self {
             RiskForm::Assessment => "3",
             RiskForm::Treatment => "4",
+            RiskForm::Monitoring => "5",
         }
     }
 
@@ -76,13 +81,29 @@ impl RiskForm {
                 "Besaran residual",
                 "Level residual",
             ],
+            RiskForm::Monitoring => &[
+                "No",
+                "Perangkat Daerah",
+                "Tahun",
+                "Triwulan",
+                "Kejadian risiko",
+                "Level risiko awal",
+                "Rencana aksi",
+                "Penanggung jawab",
+                "Status rencana aksi",
+                "Kemungkinan",
+                "Dampak (level)",
+                "Besaran risiko",
+                "Level risiko",
+                "Keterangan",
+            ],
         }
     }
 }
 
 /// The risks a form lists: those `actor` may read that match `filters`, by PD, year, then
 /// priority (unprioritised last) and event.
-pub async fn form_rows(
+async fn form_rows(
     app: &App,
     actor: &Actor,
     filters: &Filters,
@@ -105,8 +126,79 @@ pub async fn form_rows(
     Ok(rows)
 }
 
+/// The form's rows as its columns hold them, numbered: a row a risk for 3.0 and 4.0, a row a
+/// risk a quarter monitored for 5.0 (by PD, year, quarter, then the risk's order).
+pub async fn form_table(
+    app: &App,
+    actor: &Actor,
+    filters: &Filters,
+    form: RiskForm,
+    label: &(dyn Fn(&str) -> String + Sync),
+) -> Result<Vec<Vec<String>>, AppError> {
+    let risks = form_rows(app, actor, filters, form).await?;
+    if form != RiskForm::Monitoring {
+        return Ok(risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| cells(form, i + 1, r, label))
+            .collect());
+    }
+    use padu_store::manajemen::risk_reviews::RiskReviewInput;
+    let reviews = app
+        .store
+        .all_records::<RiskReviewInput>(&padu_domain::ReadScope::of(actor), &Filters::new())
+        .await?;
+    let mut rows: Vec<(&AssessedRisk, &RiskReviewInput)> = reviews
+        .iter()
+        .filter_map(|rv| {
+            let risk = risks.iter().find(|r| r.risk.id == rv.fields.risk_id)?;
+            Some((risk, &rv.fields))
+        })
+        .collect();
+    rows.sort_by_key(|(r, rv)| {
+        (
+            r.risk.pd_name.clone(),
+            rv.period_year,
+            rv.quarter,
+            r.risk.fields.priority.unwrap_or(i64::MAX),
+            r.risk.fields.event.clone(),
+        )
+    });
+    let scale = &app.profile().risk;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (r, rv))| {
+            let now = padu_domain::manajemen::risk::assess_stored(scale, rv.likelihood, rv.impact);
+            vec![
+                (i + 1).to_string(),
+                r.risk.pd_name.clone().unwrap_or_default(),
+                rv.period_year.to_string(),
+                rv.quarter.to_string(),
+                r.risk.fields.event.clone(),
+                r.inherent
+                    .as_ref()
+                    .map(|a| label(a.level.as_str()))
+                    .unwrap_or_default(),
+                r.risk.fields.action_plan.clone(),
+                r.risk.fields.action_owner.clone(),
+                label(&rv.action_status),
+                rv.likelihood.to_string(),
+                rv.impact.to_string(),
+                now.as_ref()
+                    .map(|a| a.value.to_string())
+                    .unwrap_or_default(),
+                now.as_ref()
+                    .map(|a| label(a.level.as_str()))
+                    .unwrap_or_default(),
+                rv.note.clone(),
+            ]
+        })
+        .collect())
+}
+
 /// One row's cells, as the form's columns hold them; `label` gives a vocabulary value's words.
-pub fn cells(
+fn cells(
     form: RiskForm,
     number: usize,
     r: &AssessedRisk,
@@ -122,7 +214,7 @@ pub fn cells(
         f.period_year.to_string(),
     ];
     let rest = match form {
-        RiskForm::Assessment => vec![
+        RiskForm::Assessment | RiskForm::Monitoring => vec![
             label(&f.category),
             label(&f.kind),
             f.event.clone(),
@@ -168,12 +260,7 @@ pub async fn form_sheet(
     today: NaiveDate,
     label: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<SheetFile, AppError> {
-    let rows = form_rows(app, actor, filters, form).await?;
-    let cells = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| cells(form, i + 1, r, label))
-        .collect();
+    let cells = form_table(app, actor, filters, form, label).await?;
     SheetFile::whole(
         &format!("formulir-{}", form.number()),
         today,

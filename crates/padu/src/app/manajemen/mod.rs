@@ -12,7 +12,7 @@ pub use controls::{
     set_texts as set_control_texts, summaries as control_summaries, texts as control_texts,
     Checklist, ChecklistRow, ChecklistSummary,
 };
-pub use forms::{cells as form_cells, form_rows, form_sheet, RiskForm};
+pub use forms::{form_sheet, form_table, RiskForm};
 pub use risks::{
     heat_map, monitor, risk, risks, AssessedReview, AssessedRisk, HeatMap, MonitorInput, RiskView,
 };

@@ -271,6 +271,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("risk.contexts_none", "Belum ada konteks risiko.", "No risk context yet."),
     ("risk.form.3", "Formulir 3.0 Penilaian Risiko", "Form 3.0 Risk assessment"),
     ("risk.form.4", "Formulir 4.0 Rencana Penanganan", "Form 4.0 Treatment plan"),
+    ("risk.form.5", "Formulir 5.0 Laporan Pemantauan", "Form 5.0 Monitoring report"),
     ("risk.form.xlsx", "Unduh XLSX", "Download XLSX"),
     ("risk.form.csv", "Unduh CSV", "Download CSV"),
     ("risk.tab.register", "Daftar dan peta risiko", "Register and map"),

@@ -4,6 +4,7 @@
 
 /// (English as the code writes it, Bahasa Indonesia).
 pub const MESSAGES: &[(&str, &str)] = &[
+    ("{} is not true or false", "{} bukan ya atau tidak"),
     ("must come after the day it was recorded", "harus setelah tanggal pencatatannya"),
     ("{} is not a control K1–K72", "{} bukan kontrol K1–K72"),
     ("a control met names its evidence", "kontrol yang terpenuhi wajib menyebut buktinya"),

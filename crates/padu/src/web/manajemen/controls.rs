@@ -13,7 +13,7 @@ use maud::{html, Markup};
 use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::manajemen::security::{CONTROL_STATUSES, SETS_CONTROL_TEXTS};
 use padu_domain::Gate;
-use padu_store::manajemen::controls::{ControlAssessment, ControlText};
+use padu_store::manajemen::controls::{ControlAssessment, ControlAssessments, ControlTexts};
 use std::collections::HashMap;
 use utoipa_axum::routes;
 
@@ -49,14 +49,21 @@ async fn checklist_api(
 
 /// Saves the controls given of application `id`'s checklist (each a code, a status and, for a
 /// control met, its evidence); the others stay. Answers the checklist as it now stands.
-#[utoipa::path(put, path = "/api/v1/catalog/applications/{id}/controls", tag = "manajemen", params(("id" = i64, Path)), request_body = Vec<ControlAssessment>, responses((status = 200, body = Checklist), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/catalog/applications/{id}/controls", tag = "manajemen", params(("id" = i64, Path)), request_body = ControlAssessments, responses((status = 200, body = Checklist), (status = 403), (status = 404), (status = 422)))]
 async fn assess_api(
     State(state): State<SharedState>,
     caller: Caller,
     Path(id): Path<i64>,
-    ApiJson(rows): ApiJson<Vec<ControlAssessment>>,
+    ApiJson(body): ApiJson<ControlAssessments>,
 ) -> Result<Json<Checklist>, ApiError> {
-    manajemen::assess_controls(&state, &caller.actor, &caller.audit_ctx(), id, &rows).await?;
+    manajemen::assess_controls(
+        &state,
+        &caller.actor,
+        &caller.audit_ctx(),
+        id,
+        &body.controls,
+    )
+    .await?;
     Ok(Json(manajemen::checklist(&state, &caller.actor, id).await?))
 }
 
@@ -67,13 +74,14 @@ async fn texts_api(State(state): State<SharedState>) -> Result<Json<Vec<Checklis
 }
 
 /// Sets the texts of the controls given (the Dinas), all or none.
-#[utoipa::path(put, path = "/api/v1/manajemen/controls", tag = "manajemen", request_body = Vec<ControlText>, responses((status = 200, body = Vec<ChecklistRow>), (status = 403), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/manajemen/controls", tag = "manajemen", request_body = ControlTexts, responses((status = 200, body = Vec<ChecklistRow>), (status = 403), (status = 422)))]
 async fn set_texts_api(
     State(state): State<SharedState>,
     caller: Caller,
-    ApiJson(texts): ApiJson<Vec<ControlText>>,
+    ApiJson(body): ApiJson<ControlTexts>,
 ) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
-    manajemen::set_control_texts(&state, &caller.actor, &caller.audit_ctx(), &texts).await?;
+    manajemen::set_control_texts(&state, &caller.actor, &caller.audit_ctx(), &body.controls)
+        .await?;
     Ok(Json(manajemen::control_texts(&state).await?))
 }
 

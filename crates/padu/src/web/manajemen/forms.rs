@@ -1,4 +1,5 @@
-//! Formulir 3.0 (Penilaian Risiko SPBE) and 4.0 (Rencana Penanganan Risiko SPBE) over the risks
+//! Formulir 3.0 (Penilaian Risiko SPBE), 4.0 (Rencana Penanganan Risiko SPBE) and 5.0 (Laporan
+//! Pemantauan Risiko SPBE) over the risks
 //! the caller may read, as printable pages in the national column order, and as CSV or XLSX
 //! (`?format=xlsx`).
 
@@ -55,7 +56,7 @@ async fn form_page(
         .or_page(&state, &caller)?;
         return Ok(crate::web::kit::download::sheet_response(sheet));
     }
-    let rows = manajemen::form_rows(&state, &caller.actor, &filters, form)
+    let rows = manajemen::form_table(&state, &caller.actor, &filters, form, &label)
         .await
         .or_page(&state, &caller)?;
     let title = t(lang, &format!("risk.form.{}", form.number()));
@@ -77,8 +78,8 @@ async fn form_page(
                     table.form-sheet #risk-form {
                         thead { tr { @for h in form.header() { th { (h) } } } }
                         tbody {
-                            @for (i, r) in rows.iter().enumerate() {
-                                tr { @for c in manajemen::form_cells(form, i + 1, r, &label) { td { (c) } } }
+                            @for row in &rows {
+                                tr { @for c in row { td { (c) } } }
                             }
                         }
                     }

@@ -200,6 +200,7 @@ pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
         ("/manajemen/konteks", "risk.contexts"),
         ("/manajemen/risiko/formulir/3", "risk.form.3"),
         ("/manajemen/risiko/formulir/4", "risk.form.4"),
+        ("/manajemen/risiko/formulir/5", "risk.form.5"),
     ];
     crate::web::kit::layout::tabs(lang, here, &tabs)
 }
