@@ -22,6 +22,9 @@ pub enum Kind {
     Moment,
     /// A whole number.
     Number,
+    /// A level 1–5 of a named scale (`likelihood`, `impact`): kept as a number, chosen on the
+    /// form by the level's words.
+    Level(&'static str),
     /// A decimal number (a sheet also takes a decimal comma).
     Decimal,
     /// Yes or no (ya/tidak in a sheet).

@@ -600,7 +600,7 @@ pub fn tables() -> Vec<(&'static str, Vec<(&'static str, ColType)>)> {
 /// A register's columns: the id, its fields as their kinds are stored, the times.
 fn register_columns(def: &Definition) -> Vec<(&'static str, ColType)> {
     let stored = |field: &padu_domain::register::Field| match field.kind {
-        Kind::Pd | Kind::Number | Kind::Flag => ColType::Int,
+        Kind::Pd | Kind::Number | Kind::Level(_) | Kind::Flag => ColType::Int,
         Kind::Decimal => ColType::Real,
         _ => ColType::Text,
     };

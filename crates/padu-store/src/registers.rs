@@ -233,7 +233,7 @@ fn text_of(v: Option<&Value>) -> Option<String> {
 /// Binds one field of the input as its kind is stored.
 fn bind_field<'q>(q: AnyQuery<'q>, field: &Field, v: Option<&Value>) -> AnyQuery<'q> {
     match field.kind {
-        Kind::Pd | Kind::Number => q.bind(v.and_then(Value::as_i64)),
+        Kind::Pd | Kind::Number | Kind::Level(_) => q.bind(v.and_then(Value::as_i64)),
         Kind::Decimal => q.bind(v.and_then(Value::as_f64)),
         Kind::Flag => q.bind(v.and_then(Value::as_bool).map(i64::from)),
         Kind::Text | Kind::Host => q.bind(text_of(v).map(|s| s.trim().to_string())),
@@ -251,7 +251,7 @@ fn bind_field<'q>(q: AnyQuery<'q>, field: &Field, v: Option<&Value>) -> AnyQuery
 /// Reads one stored field back as the input's JSON has it.
 fn decode_field(r: &AnyRow, i: usize, field: &Field) -> Result<Value, StoreError> {
     Ok(match field.kind {
-        Kind::Pd | Kind::Number => r.try_get::<Option<i64>, _>(i)?.into(),
+        Kind::Pd | Kind::Number | Kind::Level(_) => r.try_get::<Option<i64>, _>(i)?.into(),
         Kind::Decimal => r.try_get::<Option<f64>, _>(i)?.into(),
         Kind::Flag => r.try_get::<Option<i64>, _>(i)?.map(|f| f != 0).into(),
         Kind::Text | Kind::Host | Kind::Long | Kind::Date | Kind::Moment | Kind::Choice(_) => {
@@ -699,7 +699,7 @@ impl Store {
         for name in [a, b] {
             T::DEF
                 .field(name)
-                .filter(|f| f.kind == Kind::Number)
+                .filter(|f| matches!(f.kind, Kind::Number | Kind::Level(_)))
                 .ok_or_else(|| StoreError::invalid(name, "not a number field of the register"))?;
         }
         let mut w = filtered::<T>(filters)?;
@@ -728,9 +728,11 @@ fn filtered<T: Register>(filters: &Filters) -> Result<Where, StoreError> {
             .filter(|f| f.kind == Kind::Pd || T::DEF.filters.contains(&f.name))
             .ok_or_else(|| StoreError::invalid(name, "this list has no such filter"))?;
         let arg = match field.kind {
-            Kind::Pd | Kind::Number => Arg::Int(value.trim().parse().map_err(|_| {
-                StoreError::invalid(name, format!("{value} is not a whole number"))
-            })?),
+            Kind::Pd | Kind::Number | Kind::Level(_) => {
+                Arg::Int(value.trim().parse().map_err(|_| {
+                    StoreError::invalid(name, format!("{value} is not a whole number"))
+                })?)
+            }
             Kind::Flag => Arg::Int(match value.trim() {
                 "true" | "ya" | "1" => 1,
                 "false" | "tidak" | "0" => 0,

@@ -589,8 +589,9 @@ async fn a_pd_runs_its_risk_cycle_from_context_to_form_3() {
             "Riwayat pasien tidak dapat dipulihkan",
         )
         .await;
-        b.fill("#register-form input[name=likelihood]", "4").await;
-        b.fill("#register-form input[name=impact]", "4").await;
+        // Likelihood and impact are chosen by their words (4 — Sering terjadi, 4 — Signifikan).
+        choose("likelihood", "4").await;
+        choose("impact", "4").await;
         choose("decision", "ditangani").await;
         choose("treatment", "mitigasi").await;
         b.fill(

@@ -46,8 +46,8 @@ const FIELDS: [Field; 9] = [
     Field::new("period_year", Kind::Number).required(),
     Field::new("quarter", Kind::Number).required(),
     Field::new("action_status", Kind::Choice(&ACTION_STATUSES)).required(),
-    Field::new("likelihood", Kind::Number).required(),
-    Field::new("impact", Kind::Number).required(),
+    Field::new("likelihood", Kind::Level("likelihood")).required(),
+    Field::new("impact", Kind::Level("impact")).required(),
     Field::new("note", Kind::Long),
     Field::new("classification", Kind::Choice(&CLASSIFICATIONS)).required(),
 ];

@@ -42,13 +42,6 @@ pub struct Checklist {
 /// Application `id`'s checklist as `actor` may read it.
 pub async fn checklist(app: &App, actor: &Actor, id: i64) -> Result<Checklist, AppError> {
     let application = crate::app::registers::read::<ApplicationInput>(app, actor, id).await?;
-    let texts: HashMap<String, ControlText> = app
-        .store
-        .control_texts()
-        .await?
-        .into_iter()
-        .map(|t| (t.code.clone(), t))
-        .collect();
     let mut assessed: HashMap<String, ControlAssessment> = app
         .store
         .control_assessments(id)
@@ -56,18 +49,10 @@ pub async fn checklist(app: &App, actor: &Actor, id: i64) -> Result<Checklist, A
         .into_iter()
         .map(|a| (a.code.clone(), a))
         .collect();
-    let rows: Vec<ChecklistRow> = controls()
-        .map(|(code, function)| {
-            let text = texts.get(&code);
-            ChecklistRow {
-                text: text.map(|t| t.text.clone()).unwrap_or_default(),
-                reference: text.map(|t| t.reference.clone()).unwrap_or_default(),
-                assessment: assessed.remove(&code),
-                code,
-                function,
-            }
-        })
-        .collect();
+    let mut rows = texts(app).await?;
+    for row in &mut rows {
+        row.assessment = assessed.remove(&row.code);
+    }
     let mut counts: Vec<(String, usize)> = CONTROL_STATUSES
         .iter()
         .map(|s| {

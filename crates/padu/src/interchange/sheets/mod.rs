@@ -59,7 +59,7 @@ fn cell_value(row: &Row<'_>, field: &Field, pd: Option<i64>) -> Result<Option<Va
             .moment(column)?
             .map(padu_domain::manajemen::security::moment_text)
             .into(),
-        Kind::Number => row.int(column)?.into(),
+        Kind::Number | Kind::Level(_) => row.int(column)?.into(),
         Kind::Decimal => row.real(column)?.into(),
         Kind::Flag => row.flag(column)?.into(),
         // Matched without regard to case or spaces, then stored as the vocabulary spells it.
@@ -162,7 +162,7 @@ mod tests {
             Kind::Host => "Dinkes.Pesisirselatankab.go.id".into(),
             Kind::Date => "24/11/2026".into(),
             Kind::Moment => "24/11/2026 14:30".into(),
-            Kind::Number => "3".into(),
+            Kind::Number | Kind::Level(_) => "3".into(),
             Kind::Decimal => "-1,25".into(),
             Kind::Flag => "Ya".into(),
             Kind::Choice(values) => values[0].to_uppercase().replace('_', " "),

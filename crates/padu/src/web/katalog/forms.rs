@@ -177,6 +177,15 @@ fn widget(lang: Lang, field: &Field, value: &str, pds: &[(String, String)]) -> M
         Kind::Moment => {
             html! { input type="datetime-local" name=(name) value=(value) required[required]; }
         }
+        // A level by its words: `risk.likelihood.3` is "Mungkin terjadi".
+        Kind::Level(scale) => choose(
+            (1..=5)
+                .map(|n| {
+                    let words = t(lang, &format!("risk.{scale}.{n}"));
+                    (n.to_string(), format!("{n} — {words}"))
+                })
+                .collect(),
+        ),
         Kind::Number => {
             html! { input type="number" step="1" name=(name) value=(value) required[required]; }
         }

@@ -63,6 +63,11 @@ pub fn field_schema(field: &Field) -> ObjectBuilder {
         Kind::Pd | Kind::Number => schema
             .schema_type(Type::Integer)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+        Kind::Level(_) => schema
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(1))
+            .maximum(Some(5)),
         Kind::Decimal => schema.schema_type(Type::Number),
         Kind::Flag => schema.schema_type(Type::Boolean),
         Kind::Date => schema
