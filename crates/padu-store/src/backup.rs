@@ -204,6 +204,18 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
+            "manajemen_risk_cells",
+            &[
+                ("pd_id", Int),
+                ("classification", Text),
+                ("period_year", Int),
+                ("residual", Int),
+                ("likelihood", Int),
+                ("impact", Int),
+                ("risks", Int),
+            ],
+        ),
+        (
             "manajemen_control_texts",
             &[
                 ("code", Text),

@@ -251,6 +251,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/030_manajemen_isms.sqlite.sql"),
         postgres: include_str!("migrations/030_manajemen_isms.postgres.sql"),
     },
+    Migration {
+        version: 31,
+        name: "manajemen_risk_cells",
+        common: include_str!("migrations/031_manajemen_risk_cells.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

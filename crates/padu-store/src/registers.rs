@@ -57,6 +57,16 @@ pub trait Register:
         async { Ok(()) }
     }
 
+    /// Brings what is derived from the register's rows up to date inside the write's
+    /// transaction, after `touched` rows (each as JSON: the input written, or the record as it
+    /// was before an update or a delete) changed.
+    fn refresh_derived(
+        _tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        _touched: &[serde_json::Value],
+    ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send {
+        async { Ok(()) }
+    }
+
     /// Why record `record` may not be deleted, beyond the references the schema knows.
     fn check_delete(
         _record: &Record<Self>,
@@ -228,6 +238,10 @@ fn text_of(v: Option<&Value>) -> Option<String> {
         Some(Value::Null) | None => None,
         Some(other) => Some(other.to_string()),
     }
+}
+
+fn fields_json<T: Register>(input: &T) -> serde_json::Value {
+    serde_json::Value::Object(fields_of(input))
 }
 
 /// Binds one field of the input as its kind is stored.
@@ -530,6 +544,7 @@ impl Store {
         self.check_input(env, input, None, &[]).await?;
         let mut w = self.begin_write().await?;
         let id = write_row(&mut w.tx, self.engine, ctx, &Upsert::Create(input.clone())).await?;
+        T::refresh_derived(&mut w.tx, &[fields_json(input)]).await?;
         w.commit().await?;
         self.get_record::<T>(id).await
     }
@@ -543,6 +558,7 @@ impl Store {
     ) -> Result<Record<T>, StoreError> {
         let before = serde_json::to_value(self.get_record::<T>(id).await?).unwrap_or_default();
         self.check_input(env, input, Some(id), &[]).await?;
+        let touched = [before.clone(), fields_json(input)];
         let row = Upsert::Update {
             id,
             before,
@@ -550,6 +566,7 @@ impl Store {
         };
         let mut w = self.begin_write().await?;
         write_row(&mut w.tx, self.engine, ctx, &row).await?;
+        T::refresh_derived(&mut w.tx, &touched).await?;
         w.commit().await?;
         self.get_record::<T>(id).await
     }
@@ -563,6 +580,7 @@ impl Store {
         T::check_delete(&before, self).await?;
         let pd = pd_of(&before.fields);
         let before = serde_json::to_value(&before).unwrap_or_default();
+        let touched = [before.clone()];
         let search = search_text(&T::DEF);
         let what = crate::audit::Deletion {
             table: T::TABLE,
@@ -571,7 +589,11 @@ impl Store {
             id,
             pd_id: pd,
         };
-        self.delete_audited(ctx, what, before).await
+        self.delete_audited(ctx, what, before).await?;
+        // The deletion is committed; what is derived from it follows in its own transaction.
+        let mut w = self.begin_write().await?;
+        T::refresh_derived(&mut w.tx, &touched).await?;
+        w.commit().await
     }
 
     /// Checks every row again, then writes them all in one transaction, calling
@@ -602,6 +624,14 @@ impl Store {
             progress(i + 1, rows.len());
         }
         append_all(&mut w.tx, ctx, changes).await?;
+        let touched: Vec<serde_json::Value> = rows
+            .iter()
+            .flat_map(|row| match row {
+                Upsert::Create(input) => vec![fields_json(input)],
+                Upsert::Update { before, input, .. } => vec![before.clone(), fields_json(input)],
+            })
+            .collect();
+        T::refresh_derived(&mut w.tx, &touched).await?;
         w.commit().await?;
         // A bulk load changes what the planner should know of the table, and leaves its pages
         // unmarked as all-visible, so index-only scans (the heat map's) still read the rows;

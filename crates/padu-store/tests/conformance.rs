@@ -1555,3 +1555,153 @@ async fn deleting_a_record_in_use_names_what_uses_it() {
     })
     .await;
 }
+
+/// The heat maps' per-cell counts follow every kind of write to the risks (create, an update
+/// that moves a risk to another PD, year and cell, a delete, an import that creates and
+/// replaces), and give what counting the risks themselves gives, for every reader.
+#[tokio::test]
+async fn risk_cell_counts_follow_every_write_and_match_the_risks() {
+    use padu_store::manajemen::risks::RiskInput;
+    use padu_store::registers::Upsert;
+    on_both_engines(async |t| {
+        let s = &t.store;
+        let a = s.create_pd(&ctx(), &pd_input("dinas-a")).await.unwrap();
+        let b = s.create_pd(&ctx(), &pd_input("dinas-b")).await.unwrap();
+        let risk = |pd: i64, n: i64, class: Classification| RiskInput {
+            pd_id: pd,
+            period_year: 2025 + n % 2,
+            event: format!("Risiko {n}"),
+            kind: "negatif".into(),
+            category: "aplikasi_spbe".into(),
+            impact_area: "kinerja".into(),
+            cause: "Sebab".into(),
+            effect: "Akibat".into(),
+            existing_controls: String::new(),
+            likelihood: 1 + n % 5,
+            impact: 1 + (n / 5) % 5,
+            decision: "ditangani".into(),
+            priority: None,
+            treatment: Some("mitigasi".into()),
+            action_plan: "Rencana".into(),
+            action_owner: String::new(),
+            action_due: None,
+            residual_likelihood: (n % 3 != 0).then_some(1),
+            residual_impact: (n % 3 != 0).then_some(1 + n % 2),
+            application_ids: vec![],
+            service_ids: vec![],
+            site_ids: vec![],
+            dataset_ids: vec![],
+            incident_ids: vec![],
+            classification: class,
+        };
+        let mut ids = Vec::new();
+        for n in 0..12 {
+            let (pd, class) = if n % 4 == 0 {
+                (b.id, Classification::Rahasia)
+            } else {
+                (a.id, Classification::Terbatas)
+            };
+            let r = s
+                .create_record(&ctx(), &env(), &risk(pd, n, class))
+                .await
+                .unwrap();
+            ids.push(r.id);
+        }
+        let moved = risk(b.id, 7, Classification::Biasa);
+        let moved = RiskInput {
+            likelihood: 5,
+            impact: 5,
+            ..moved
+        };
+        s.update_record(&ctx(), &env(), ids[1], &moved)
+            .await
+            .unwrap();
+        s.delete_record::<RiskInput>(&ctx(), ids[2]).await.unwrap();
+        let replaced =
+            serde_json::to_value(s.get_record::<RiskInput>(ids[3]).await.unwrap()).unwrap();
+        s.import_records(
+            &ctx(),
+            &env(),
+            &[
+                Upsert::Create(risk(a.id, 20, Classification::Terbatas)),
+                Upsert::Update {
+                    id: ids[3],
+                    before: replaced,
+                    input: risk(b.id, 21, Classification::Terbatas),
+                },
+            ],
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+
+        let user = |role: Role, pd: Option<i64>| Actor::User {
+            id: UserId(9),
+            grants: vec![Grant {
+                role,
+                pd: pd.map(PdId),
+            }],
+        };
+        let readers = [
+            Actor::Public,
+            user(Role::OperatorPd, Some(a.id)),
+            user(Role::OperatorPd, Some(b.id)),
+            user(Role::AdminDinas, None),
+        ];
+        let sorted = |mut v: Vec<(i64, i64, i64)>| {
+            v.sort();
+            v
+        };
+        for actor in &readers {
+            let scope = ReadScope::of(actor);
+            for residual in [false, true] {
+                let (l, i) = if residual {
+                    ("residual_likelihood", "residual_impact")
+                } else {
+                    ("likelihood", "impact")
+                };
+                for (pd, year) in [
+                    (None, None),
+                    (Some(a.id), None),
+                    (Some(b.id), Some(2026)),
+                    (None, Some(2025)),
+                ] {
+                    let mut filters = Vec::new();
+                    if let Some(pd) = pd {
+                        filters.push(("pd_id".to_string(), pd.to_string()));
+                    }
+                    if let Some(year) = year {
+                        filters.push(("period_year".to_string(), year.to_string()));
+                    }
+                    let counted = s
+                        .count_pairs::<RiskInput>(&scope, &filters, l, i)
+                        .await
+                        .unwrap();
+                    let kept = s
+                        .risk_cell_counts(&scope, pd, year, residual)
+                        .await
+                        .unwrap();
+                    assert_eq!(
+                        sorted(kept),
+                        sorted(counted),
+                        "{actor:?} {pd:?} {year:?} residual {residual}"
+                    );
+                }
+            }
+        }
+        let all = s
+            .risk_cell_counts(&ReadScope::of(&readers[3]), None, None, false)
+            .await
+            .unwrap();
+        assert_eq!(
+            all.iter().map(|c| c.2).sum::<i64>(),
+            12,
+            "12 created, 1 deleted, 1 imported"
+        );
+        assert!(
+            all.contains(&(5, 5, 1)),
+            "the moved risk sits at 5 × 5: {all:?}"
+        );
+    })
+    .await;
+}

@@ -192,6 +192,49 @@ impl Register for RiskInput {
         Ok(())
     }
 
+    /// The heat maps' per-cell counts of every group (PD, classification, year) a write
+    /// touched, counted again from its risks.
+    async fn refresh_derived(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        touched: &[serde_json::Value],
+    ) -> Result<(), StoreError> {
+        let groups: std::collections::BTreeSet<(i64, String, i64)> = touched
+            .iter()
+            .filter_map(|v| {
+                Some((
+                    v.get("pd_id")?.as_i64()?,
+                    v.get("classification")?.as_str()?.to_string(),
+                    v.get("period_year")?.as_i64()?,
+                ))
+            })
+            .collect();
+        for (pd, class, year) in groups {
+            sqlx::query("DELETE FROM manajemen_risk_cells WHERE pd_id = $1 AND classification = $2 AND period_year = $3")
+                .bind(pd)
+                .bind(class.clone())
+                .bind(year)
+                .execute(&mut **tx)
+                .await?;
+            for (residual, l, i) in [
+                (0, "likelihood", "impact"),
+                (1, "residual_likelihood", "residual_impact"),
+            ] {
+                sqlx::query(&format!(
+                    "INSERT INTO manajemen_risk_cells (pd_id, classification, period_year, residual, likelihood, impact, risks) \
+                     SELECT pd_id, classification, period_year, {residual}, {l}, {i}, COUNT(*) FROM manajemen_risks \
+                     WHERE pd_id = $1 AND classification = $2 AND period_year = $3 AND {l} IS NOT NULL AND {i} IS NOT NULL \
+                     GROUP BY pd_id, classification, period_year, {l}, {i}"
+                ))
+                .bind(pd)
+                .bind(class.clone())
+                .bind(year)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// A risk accepted without treatment lies within its PD's risk appetite for the year, where
     /// the PD has set its context (Formulir 2.0).
     async fn check_stored(
@@ -222,6 +265,40 @@ impl Register for RiskInput {
 }
 
 impl Store {
+    /// The heat map's counts from the per-cell table: (likelihood, impact, risks) of the risks
+    /// `scope` may read, of one PD and one year when given, inherent or residual. The same as
+    /// `count_pairs` over the risks with those filters, without reading each risk.
+    pub async fn risk_cell_counts(
+        &self,
+        scope: &ReadScope,
+        pd_id: Option<i64>,
+        period_year: Option<i64>,
+        residual: bool,
+    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        use crate::page::{Arg, Where};
+        use sqlx::Row;
+        let mut w = Where::default();
+        w.and("t.residual = ?", [Arg::Int(i64::from(residual))]);
+        if let Some(pd) = pd_id {
+            w.and("t.pd_id = ?", [Arg::Int(pd)]);
+        }
+        if let Some(year) = period_year {
+            w.and("t.period_year = ?", [Arg::Int(year)]);
+        }
+        w.readable_by(scope, "t");
+        let rows = w
+            .bind(sqlx::query(&format!(
+                "SELECT t.likelihood, t.impact, CAST(SUM(t.risks) AS BIGINT) FROM manajemen_risk_cells t \
+                 WHERE {} GROUP BY t.likelihood, t.impact",
+                w.sql()
+            )))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+
     /// What the risk cycle's rules need: the risks and monitoring entries `scope` may read.
     pub async fn risk_facts(&self, scope: &ReadScope) -> Result<RiskFacts, StoreError> {
         use crate::manajemen::risk_reviews::RiskReviewInput;

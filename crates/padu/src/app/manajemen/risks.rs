@@ -89,10 +89,29 @@ pub async fn heat_map(
     } else {
         ("likelihood", "impact")
     };
-    let pairs = app
-        .store
-        .count_pairs::<RiskInput>(&ReadScope::of(actor), filters, l, i)
-        .await?;
+    let scope = ReadScope::of(actor);
+    // By PD and year only: the per-cell counts; any other filter counts the risks themselves.
+    let number = |name: &str| -> Option<Option<i64>> {
+        match filters.iter().find(|(k, _)| k == name) {
+            None => Some(None),
+            Some((_, v)) => v.trim().parse().ok().map(Some),
+        }
+    };
+    let by_cells = filters
+        .iter()
+        .all(|(k, _)| k == "pd_id" || k == "period_year");
+    let pairs = match (by_cells, number("pd_id"), number("period_year")) {
+        (true, Some(pd), Some(year)) => {
+            app.store
+                .risk_cell_counts(&scope, pd, year, residual)
+                .await?
+        }
+        _ => {
+            app.store
+                .count_pairs::<RiskInput>(&scope, filters, l, i)
+                .await?
+        }
+    };
     let mut counts = [[0u32; 5]; 5];
     for (l, i, n) in pairs {
         let cell = usize::try_from(l - 1)
