@@ -204,6 +204,16 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
+            "manajemen_risk_criteria",
+            &[
+                ("context_id", Int),
+                ("impact_area", Text),
+                ("level", Int),
+                ("criterion", Text),
+                ("updated_at", Text),
+            ],
+        ),
+        (
             "manajemen_risk_cells",
             &[
                 ("pd_id", Int),

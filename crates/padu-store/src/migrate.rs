@@ -258,6 +258,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 32,
+        name: "manajemen_risk_criteria",
+        common: include_str!("migrations/032_manajemen_risk_criteria.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

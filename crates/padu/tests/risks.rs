@@ -334,3 +334,80 @@ async fn each_quarter_is_monitored_once_and_a_missed_quarter_is_a_finding() {
     })
     .await;
 }
+
+/// Formulir 2.0's impact criteria: the PD writes what each level means in each impact area,
+/// as one matrix on the page or over the API; a cell outside the 7 areas or the 5 levels is
+/// refused naming it, with nothing written; another PD's operator changes none.
+#[tokio::test]
+async fn a_context_holds_its_impact_criteria_area_by_level() {
+    demo_on_both_engines(async |s| {
+        let kesehatan = s.pd_id("dinas-kesehatan").await;
+        let op = s.token_of("operator.kesehatan").await;
+        let other = s.token_of("operator.kominfo").await;
+        let (_, contexts) = s
+            .get(
+                &format!("/api/v1/manajemen/risk-contexts?pd_id={kesehatan}"),
+                Some(&op),
+            )
+            .await;
+        let id = contexts["items"][0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/manajemen/risk-contexts/{id}/criteria");
+        for (field, cell) in [
+            (
+                "criteria[1].impact_area",
+                json!({"impact_area": "cuaca", "level": 1, "criterion": "x"}),
+            ),
+            (
+                "criteria[1].level",
+                json!({"impact_area": "finansial", "level": 6, "criterion": "x"}),
+            ),
+        ] {
+            let body = json!({"criteria": [
+                {"impact_area": "finansial", "level": 1, "criterion": "Rp1–5 juta"},
+                cell
+            ]});
+            let (st, e) = s.put(&path, Some(&op), body).await;
+            assert_refused(st, &e, 422, field);
+        }
+        let (_, before) = s.get(&path, Some(&op)).await;
+        assert_eq!(before["matrix"][0][0], "", "nothing written");
+        let (st, _) = s
+            .put(
+                &path,
+                Some(&other),
+                json!({"criteria": [{"impact_area": "finansial", "level": 1, "criterion": "x"}]}),
+            )
+            .await;
+        assert!(st == 403 || st == 404, "{st}");
+
+        // The page's matrix: two cells written, the order of areas the national one.
+        let ui = s.signed_in_as("operator.kesehatan").await;
+        let url = s.url(&format!("/manajemen/konteks/{id}/kriteria"));
+        let page = get_text(&ui, url.clone()).await;
+        let sent = post_form(
+            &ui,
+            url,
+            &page,
+            &[
+                ("finansial.1", "Rp1–5 juta"),
+                ("finansial.5", "Lebih dari Rp50 juta"),
+                ("layanan_organisasi.4", "Layanan terhenti lebih dari 24 jam"),
+            ],
+        )
+        .await;
+        assert!(
+            sent.url().as_str().contains("pesan=saved"),
+            "{}",
+            sent.url()
+        );
+        let (st, c) = s.get(&path, Some(&op)).await;
+        assert_eq!(st, 200, "{c}");
+        assert_eq!(c["areas"][0], "finansial");
+        assert_eq!(c["matrix"][0][0], "Rp1–5 juta");
+        assert_eq!(c["matrix"][0][4], "Lebih dari Rp50 juta");
+        assert_eq!(c["matrix"][3][3], "Layanan terhenti lebih dari 24 jam");
+        let contexts = get_text(&ui, s.url("/manajemen/konteks")).await;
+        assert!(contexts.contains("Layanan terhenti lebih dari 24 jam"));
+    })
+    .await;
+}

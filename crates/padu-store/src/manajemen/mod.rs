@@ -5,6 +5,7 @@ pub mod controls;
 pub mod incidents;
 pub mod isms;
 pub mod risk_contexts;
+pub mod risk_criteria;
 pub mod risk_reviews;
 pub mod risks;
 

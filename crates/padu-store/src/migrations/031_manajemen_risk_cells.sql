@@ -20,3 +20,7 @@ INSERT INTO manajemen_risk_cells (pd_id, classification, period_year, residual, 
     SELECT pd_id, classification, period_year, 1, residual_likelihood, residual_impact, COUNT(*) FROM manajemen_risks
     WHERE residual_likelihood IS NOT NULL AND residual_impact IS NOT NULL
     GROUP BY pd_id, classification, period_year, residual_likelihood, residual_impact
+;
+-- A PD's risks in the list's order (newest year first, then by event): its operator's page
+-- is read from the index in order instead of sorting the PD's risks.
+CREATE INDEX manajemen_risks_pd_order ON manajemen_risks (pd_id, period_year DESC, event, id, classification)

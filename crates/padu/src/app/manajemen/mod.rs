@@ -2,11 +2,13 @@
 //! assessed on the region's scale, its monitoring (`risks`) and its national forms (`forms`). A risk is written through `app::registers` like
 //! any register; what is the module's own is reading it through the profile's matrix and bands.
 
+mod contexts;
 mod controls;
 mod forms;
 mod risks;
 mod security;
 
+pub use contexts::{criteria, set_criteria, ContextCriteria};
 pub use controls::{
     assess as assess_controls, checklist, import_texts as import_control_texts,
     set_texts as set_control_texts, summaries as control_summaries, texts as control_texts,

@@ -1,19 +1,160 @@
 //! The risk contexts (Formulir 2.0 Konteks Risiko SPBE): each unit pemilik risiko's context
-//! for a period, printed as the form reads, with "add" and "edit" leading to the register's
-//! form.
+//! for a period, printed as the form reads with its impact criteria (the 7 areas by the 5
+//! levels), with "add" and "edit" leading to the register's form and the criteria edited as
+//! one matrix; the criteria over the API too.
 
+use crate::app::manajemen::{self, ContextCriteria};
 use crate::app::registers;
 use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{add_link, edit_link, layout, OrPage, UiResult};
-use crate::web::kit::{Caller, Routes, SharedState};
-use axum::extract::State;
+use crate::web::kit::{ApiError, ApiJson, Caller, Routes, SessionForm, SharedState};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+use axum::Json;
 use maud::{html, Markup};
+use padu_domain::catalog::KEEPS_REGISTERS;
+use padu_domain::manajemen::risk::IMPACT_AREAS;
 use padu_domain::Gate;
 use padu_store::manajemen::risk_contexts::{RiskContext, RiskContextInput};
+use padu_store::manajemen::risk_criteria::{Criteria, Criterion};
 use padu_store::ListQuery;
+use std::collections::HashMap;
+use utoipa_axum::routes;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/manajemen/konteks", Gate::SignedIn, contexts_page)
+    Routes::new()
+        .api(Gate::SignedIn, routes!(criteria_api))
+        .api(KEEPS_REGISTERS, routes!(set_criteria_api))
+        .get("/manajemen/konteks", Gate::SignedIn, contexts_page)
+        .get(
+            "/manajemen/konteks/{id}/kriteria",
+            Gate::SignedIn,
+            criteria_page,
+        )
+        .post(
+            "/manajemen/konteks/{id}/kriteria",
+            KEEPS_REGISTERS,
+            criteria_submit,
+        )
+}
+
+/// Context `id`'s impact criteria: `matrix[area][level - 1]`, the areas in `areas`' order.
+#[utoipa::path(get, path = "/api/v1/manajemen/risk-contexts/{id}/criteria", tag = "manajemen", params(("id" = i64, Path)), responses((status = 200, body = ContextCriteria), (status = 403), (status = 404)))]
+async fn criteria_api(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<ContextCriteria>, ApiError> {
+    Ok(Json(manajemen::criteria(&state, &caller.actor, id).await?))
+}
+
+/// Sets the cells given of context `id`'s impact criteria (an empty criterion clears its
+/// cell); the others stay.
+#[utoipa::path(put, path = "/api/v1/manajemen/risk-contexts/{id}/criteria", tag = "manajemen", params(("id" = i64, Path)), request_body = Criteria, responses((status = 200, body = ContextCriteria), (status = 403), (status = 404), (status = 422)))]
+async fn set_criteria_api(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<Criteria>,
+) -> Result<Json<ContextCriteria>, ApiError> {
+    Ok(Json(
+        manajemen::set_criteria(
+            &state,
+            &caller.actor,
+            &caller.audit_ctx(),
+            id,
+            &body.criteria,
+        )
+        .await?,
+    ))
+}
+
+/// The criteria as a table: an area a row, a level a column.
+fn criteria_table(lang: Lang, c: &ContextCriteria, form: bool) -> Markup {
+    html! {
+        div.wide {
+            table.criteria {
+                thead { tr {
+                    th { (t(lang, "field.impact_area")) }
+                    @for n in 1..=5 { th { (n) " — " (t(lang, &format!("risk.impact.{n}"))) } }
+                } }
+                tbody {
+                    @for (area, row) in c.areas.iter().zip(&c.matrix) {
+                        tr {
+                            th { (value_label(lang, area)) }
+                            @for (l, text) in row.iter().enumerate() {
+                                td {
+                                    @if form {
+                                        textarea name={ (area) "." (l + 1) } rows="2" aria-label={ (value_label(lang, area)) " " (l + 1) } { (text) }
+                                    } @else if text.is_empty() { "—" } @else { (text) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn criteria_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> UiResult {
+    let lang = caller.lang;
+    let c = manajemen::criteria(&state, &caller.actor, id)
+        .await
+        .or_page(&state, &caller)?;
+    let title = format!(
+        "{} — {} {}",
+        t(lang, "risk.criteria"),
+        c.context.pd_name.as_deref().unwrap_or_default(),
+        c.context.fields.period_year
+    );
+    Ok(layout(
+        &state,
+        &caller,
+        &title,
+        html! {
+            p.noprint { a href="/manajemen/konteks" { "← " (t(lang, "risk.contexts")) } }
+            p.muted { (t(lang, "risk.criteria_intro")) }
+            @if c.may_change {
+                form method="post" action={ "/manajemen/konteks/" (id) "/kriteria" } {
+                    input type="hidden" name="csrf" value=(caller.csrf());
+                    (criteria_table(lang, &c, true))
+                    button type="submit" { (t(lang, "risk.criteria_save")) }
+                }
+            } @else {
+                (criteria_table(lang, &c, false))
+            }
+        },
+    ))
+}
+
+/// The matrix form: `{area}.{level}` for each cell; every cell is saved, an empty one cleared.
+async fn criteria_submit(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    SessionForm(f): SessionForm<HashMap<String, String>>,
+) -> UiResult {
+    let cells: Vec<Criterion> = IMPACT_AREAS
+        .iter()
+        .flat_map(|area| (1..=5).map(move |level| (area, level)))
+        .map(|(area, level)| Criterion {
+            impact_area: area.to_string(),
+            level,
+            criterion: f
+                .get(&format!("{area}.{level}"))
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
+    manajemen::set_criteria(&state, &caller.actor, &caller.audit_ctx(), id, &cells)
+        .await
+        .or_page(&state, &caller)?;
+    Ok(Redirect::to(&format!("/manajemen/konteks/{id}/kriteria?pesan=saved")).into_response())
 }
 
 async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
@@ -26,6 +167,14 @@ async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiRe
     let page = registers::list::<RiskContextInput>(&state, &caller.actor, &Vec::new(), &q)
         .await
         .or_page(&state, &caller)?;
+    let mut criteria = Vec::with_capacity(page.items.len());
+    for c in &page.items {
+        criteria.push(
+            manajemen::criteria(&state, &caller.actor, c.id)
+                .await
+                .or_page(&state, &caller)?,
+        );
+    }
     Ok(layout(
         &state,
         &caller,
@@ -37,12 +186,14 @@ async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiRe
             @if page.items.is_empty() {
                 p.muted { (t(lang, "risk.contexts_none")) }
             }
-            @for c in &page.items { (context(lang, &caller, c)) }
+            @for (c, criteria) in page.items.iter().zip(&criteria) {
+                (context(lang, &caller, c, criteria))
+            }
         },
     ))
 }
 
-fn context(lang: Lang, caller: &Caller, c: &RiskContext) -> Markup {
+fn context(lang: Lang, caller: &Caller, c: &RiskContext, criteria: &ContextCriteria) -> Markup {
     let f = &c.fields;
     let text = super::or_dash;
     html! {
@@ -59,7 +210,14 @@ fn context(lang: Lang, caller: &Caller, c: &RiskContext) -> Markup {
                 tr { th { (t(lang, "field.appetite")) } td { span class={ "level " (f.appetite) } { (value_label(lang, &f.appetite)) } } }
                 tr { th { (t(lang, "field.impact_criteria")) } td.pre { (text(&f.impact_criteria)) } }
             }
-            p.noprint { (edit_link(caller, c)) }
+            h3 { (t(lang, "risk.criteria")) }
+            (criteria_table(lang, criteria, false))
+            p.noprint {
+                (edit_link(caller, c))
+                @if criteria.may_change {
+                    " · " a href={ "/manajemen/konteks/" (c.id) "/kriteria" } { (t(lang, "risk.criteria_edit")) }
+                }
+            }
         }
     }
 }
