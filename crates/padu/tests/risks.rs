@@ -408,6 +408,17 @@ async fn a_context_holds_its_impact_criteria_area_by_level() {
         assert_eq!(c["matrix"][3][3], "Layanan terhenti lebih dari 24 jam");
         let contexts = get_text(&ui, s.url("/manajemen/konteks")).await;
         assert!(contexts.contains("Layanan terhenti lebih dari 24 jam"));
+        // The Pemda's own context (the profile's pemda_risk_unit, the Sekretariat Daerah by
+        // default) comes first, named for the Pemda.
+        let admin = s.signed_in_as("admin").await;
+        let contexts = get_text(&admin, s.url("/manajemen/konteks")).await;
+        let pemda = contexts
+            .find("Tingkat Pemerintah Daerah")
+            .expect("the Pemda's context");
+        let dinkes = contexts
+            .find("Dinas Kesehatan · ")
+            .expect("Dinkes's context");
+        assert!(pemda < dinkes, "the Pemda's context first");
     })
     .await;
 }

@@ -453,6 +453,9 @@ pub(super) fn clauses(p: &Profile) -> Vec<(String, String)> {
     if let Some(s) = &p.mandiri_tik_runs_own_servers {
         add("mandiri_tik_runs_own_servers.clause".into(), &s.clause);
     }
+    if let Some(s) = &p.pemda_risk_unit {
+        add("pemda_risk_unit.clause".into(), &s.clause);
+    }
     if let Some(s) = &p.certificate_reminder_days {
         add("certificate_reminder_days.clause".into(), &s.clause);
     }

@@ -273,6 +273,9 @@ pub struct Profile {
     pub workflows: BTreeMap<RequestKind, Workflow>,
     /// How a risk's likelihood and impact become its value and level.
     pub risk: RiskScale,
+    /// The PD (by code) whose risk context and risks are the Pemda's own: the unit pemilik
+    /// risiko at the level of the Pemerintah Daerah as a whole.
+    pub pemda_risk_unit: Option<Setting<String>>,
     /// Months between the risk register's reviews (for the risk module).
     pub risk_review_months: Option<Setting<u32>>,
     /// Months from the year's start within which every PD identifies its risks.

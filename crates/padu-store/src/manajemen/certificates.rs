@@ -47,6 +47,9 @@ pub struct CertificateInput {
     pub application_ids: Vec<i64>,
     #[serde(default)]
     pub website_ids: Vec<i64>,
+    /// The SPBE services it secures.
+    #[serde(default)]
+    pub service_ids: Vec<i64>,
     #[serde(default)]
     pub note: String,
     #[serde(default = "terbatas")]
@@ -57,7 +60,7 @@ fn terbatas() -> Classification {
     Classification::Terbatas
 }
 
-const FIELDS: [Field; 16] = [
+const FIELDS: [Field; 17] = [
     Field::new("pd_id", Kind::Pd).required(),
     Field::new("kind", Kind::Choice(&CERTIFICATE_KINDS)).required(),
     Field::new("holder", Kind::Text).required(),
@@ -72,6 +75,7 @@ const FIELDS: [Field; 16] = [
     Field::new("revoked_on", Kind::Date),
     Field::new("application_ids", Kind::Ids("catalog_applications")),
     Field::new("website_ids", Kind::Ids("catalog_websites")),
+    Field::new("service_ids", Kind::Ids("catalog_services")),
     Field::new("note", Kind::Long),
     Field::new("classification", Kind::Choice(&CLASSIFICATIONS))
         .required()

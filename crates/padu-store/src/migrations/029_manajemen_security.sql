@@ -52,6 +52,7 @@ CREATE TABLE manajemen_certificates (
     revoked_on TEXT,
     application_ids TEXT NOT NULL,
     website_ids TEXT NOT NULL,
+    service_ids TEXT NOT NULL,
     note TEXT NOT NULL,
     classification TEXT NOT NULL,
     created_at TEXT NOT NULL,

@@ -30,6 +30,8 @@ pub struct PemInput {
     #[serde(default)]
     pub website_ids: Vec<i64>,
     #[serde(default)]
+    pub service_ids: Vec<i64>,
+    #[serde(default)]
     pub note: String,
     pub classification: Option<Classification>,
 }
@@ -131,6 +133,7 @@ pub async fn import_pem(
         revoked_on: None,
         application_ids: input.application_ids.clone(),
         website_ids: input.website_ids.clone(),
+        service_ids: input.service_ids.clone(),
         note: input.note.clone(),
         classification: input.classification.unwrap_or(Classification::Terbatas),
     };

@@ -212,6 +212,14 @@ fn rows(lang: Lang, p: &Profile) -> Vec<(&'static str, Vec<Row>)> {
             ));
         }
     }
+    if let Some(s) = &p.pemda_risk_unit {
+        values.push(row(
+            t(lang, "rules.pemda_risk_unit").into(),
+            s.value.clone(),
+            s.source(),
+            "pemda_risk_unit",
+        ));
+    }
     if let Some(s) = &p.certificate_reminder_days {
         let days: Vec<String> = s.value.iter().map(u32::to_string).collect();
         values.push(row(

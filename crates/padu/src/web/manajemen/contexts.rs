@@ -167,6 +167,12 @@ async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiRe
     let page = registers::list::<RiskContextInput>(&state, &caller.actor, &Vec::new(), &q)
         .await
         .or_page(&state, &caller)?;
+    // The Pemda's own context (PermenPANRB 5/2020: the unit pemilik risiko of the Pemerintah
+    // Daerah as a whole) first, under the PD the profile names for it.
+    let pemda_pd = pemda_unit(&state).await.or_page(&state, &caller)?;
+    let mut page = page;
+    page.items
+        .sort_by_key(|c| (Some(c.fields.pd_id) != pemda_pd, -c.fields.period_year));
     let mut criteria = Vec::with_capacity(page.items.len());
     for c in &page.items {
         criteria.push(
@@ -187,18 +193,42 @@ async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiRe
                 p.muted { (t(lang, "risk.contexts_none")) }
             }
             @for (c, criteria) in page.items.iter().zip(&criteria) {
-                (context(lang, &caller, c, criteria))
+                (context(lang, &caller, c, criteria, Some(c.fields.pd_id) == pemda_pd, &state.profile().pemda))
             }
         },
     ))
 }
 
-fn context(lang: Lang, caller: &Caller, c: &RiskContext, criteria: &ContextCriteria) -> Markup {
+/// The PD whose context and risks are the Pemda's own, when the profile names one that exists.
+async fn pemda_unit(state: &SharedState) -> Result<Option<i64>, crate::app::AppError> {
+    let Some(code) = state.profile().pemda_risk_unit.as_ref() else {
+        return Ok(None);
+    };
+    Ok(crate::app::foundation::all_pds(state)
+        .await?
+        .into_iter()
+        .find(|pd| pd.code == code.value)
+        .map(|pd| pd.id))
+}
+
+fn context(
+    lang: Lang,
+    caller: &Caller,
+    c: &RiskContext,
+    criteria: &ContextCriteria,
+    pemda_level: bool,
+    pemda: &str,
+) -> Markup {
     let f = &c.fields;
     let text = super::or_dash;
     html! {
         section.card {
-            h2 { (c.pd_name.as_deref().unwrap_or_default()) " · " (f.period_year) }
+            @if pemda_level {
+                h2 { (pemda) " · " (t(lang, "risk.pemda_level")) " · " (f.period_year) }
+                p.muted { (t(lang, "risk.pemda_level_kept_by")) " " (c.pd_name.as_deref().unwrap_or_default()) }
+            } @else {
+                h2 { (c.pd_name.as_deref().unwrap_or_default()) " · " (f.period_year) }
+            }
             table.facts {
                 tr { th { (t(lang, "field.goals")) } td { (f.goals) } }
                 tr { th { (t(lang, "field.indicators")) } td { (text(&f.indicators)) } }

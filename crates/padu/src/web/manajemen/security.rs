@@ -320,6 +320,7 @@ async fn pem_submit(
             pem: f.pem.clone(),
             application_ids: Vec::new(),
             website_ids: Vec::new(),
+            service_ids: Vec::new(),
             note: f.note.clone(),
             classification: None,
         })
