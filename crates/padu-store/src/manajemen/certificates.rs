@@ -187,16 +187,20 @@ impl Store {
         })
     }
 
-    /// The notices the security sweep already sent about `subject`.
-    pub async fn security_notices(&self, subject: &str) -> Result<Vec<String>, StoreError> {
+    /// Every notice the security sweep sent, by subject: one read per sweep, whatever the
+    /// number of incidents and certificates.
+    pub async fn security_notices(
+        &self,
+    ) -> Result<std::collections::HashMap<String, Vec<String>>, StoreError> {
         use sqlx::Row;
-        sqlx::query("SELECT notice FROM manajemen_security_notices WHERE subject = $1")
-            .bind(subject)
+        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for r in sqlx::query("SELECT subject, notice FROM manajemen_security_notices")
             .fetch_all(&self.pool)
             .await?
-            .iter()
-            .map(|r| Ok(r.try_get::<String, _>(0)?))
-            .collect()
+        {
+            out.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+        }
+        Ok(out)
     }
 
     /// Records that `notice` about `subject` went out; false when it already had (another

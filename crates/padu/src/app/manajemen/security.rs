@@ -198,15 +198,14 @@ pub async fn sweep(app: &App, now: DateTime<Utc>) -> Result<(usize, usize), AppE
     let store = &app.store;
     let everything = ReadScope::everything();
     let none = Vec::new();
+    let notices = store.security_notices().await?;
     let mut told = 0;
     for i in store
         .all_records::<IncidentInput>(&everything, &none)
         .await?
     {
         let subject = format!("security_incident:{}", i.id);
-        if i.fields.status == "insiden_ditutup"
-            || !store.security_notices(&subject).await?.is_empty()
-        {
+        if i.fields.status == "insiden_ditutup" || notices.contains_key(&subject) {
             continue;
         }
         if store
@@ -234,10 +233,10 @@ pub async fn sweep(app: &App, now: DateTime<Utc>) -> Result<(usize, usize), AppE
             continue;
         }
         let subject = format!("certificate:{}:{}", c.id, c.not_after);
-        let sent: Vec<u32> = store
-            .security_notices(&subject)
-            .await?
-            .iter()
+        let sent: Vec<u32> = notices
+            .get(&subject)
+            .into_iter()
+            .flatten()
             .filter_map(|n| n.parse().ok())
             .collect();
         let Some(days) = reminder_due(app.profile(), c.not_after, today, &sent) else {
