@@ -214,18 +214,6 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
-            "manajemen_risk_cells",
-            &[
-                ("pd_id", Int),
-                ("classification", Text),
-                ("period_year", Int),
-                ("residual", Int),
-                ("likelihood", Int),
-                ("impact", Int),
-                ("risks", Int),
-            ],
-        ),
-        (
             "manajemen_control_texts",
             &[
                 ("code", Text),
@@ -638,6 +626,9 @@ pub const NOT_BACKED_UP: &[&str] = &[
     // Failed sign-ins per address: transient, like sessions.
     "login_throttle",
     "schema_migrations",
+    // The heat maps' per-cell counts: derived from the risks, counted again on restore (a
+    // backup from before they existed restores as well as a newer one).
+    "manajemen_risk_cells",
     // SQLite's full-text indexes and their shadow tables: rebuilt from the rows on restore.
     "complaints_fts",
     "complaints_fts_config",
@@ -1065,6 +1056,7 @@ impl Store {
                 .await?;
             }
         }
+        crate::manajemen::risks::recount_all_cells(&mut tx).await?;
         tx.commit().await?;
         Ok(header)
     }

@@ -42,6 +42,8 @@ pub trait Register:
     /// The table, from code only.
     const TABLE: &'static str;
     const DEF: Definition;
+    /// Fields only the Dinas sets: anyone else leaves them as they are (empty on a new record).
+    const DINAS_ONLY: &'static [&'static str] = &[];
     /// The register's own rules, beyond each field's kind and vocabulary (which are checked
     /// first, for every register alike).
     fn validate(&self, env: &Env) -> Result<(), StoreError>;
@@ -197,6 +199,28 @@ pub fn key_of<T: Register>(input: &T) -> String {
 pub fn check<T: Register>(input: &T, env: &Env) -> Result<(), StoreError> {
     check_fields(input)?;
     input.validate(env)
+}
+
+/// Whether a write by someone other than the Dinas leaves the register's `DINAS_ONLY` fields as
+/// they were (`before`, or empty for a new record); the first one changed is named.
+pub fn check_dinas_only<T: Register>(
+    is_dinas: bool,
+    input: &T,
+    before: Option<&T>,
+) -> Result<(), StoreError> {
+    if is_dinas || T::DINAS_ONLY.is_empty() {
+        return Ok(());
+    }
+    let (given, stored) = (fields_of(input), before.map(fields_of).unwrap_or_default());
+    for name in T::DINAS_ONLY {
+        let blank = |v: Option<&Value>| v.is_none_or(Value::is_null);
+        let same = given.get(*name) == stored.get(*name)
+            || (blank(given.get(*name)) && blank(stored.get(*name)));
+        if !same {
+            return Err(StoreError::invalid(name, "only the Dinas records this"));
+        }
+    }
+    Ok(())
 }
 
 /// The checks every register's fields get from their kinds: a choice is one of its

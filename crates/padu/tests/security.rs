@@ -66,6 +66,9 @@ async fn a_pd_reports_an_incident_to_the_dinas_and_opens_a_ticket_and_a_risk_fro
             ("incident_type", json!({"incident_type": "gempa"})),
             ("severity", json!({"severity": "parah"})),
             ("reported_at", json!({"reported_at": "2000-01-01T00:00"})),
+            // When the Dinas had a report made outside Padu is the Dinas's to record: a PD
+            // cannot date its own report back within the deadline.
+            ("reported_at", json!({"reported_at": hours_ago(&s, 2)})),
             ("csirt_reported_at", json!({"csirt_escalated": true})),
             (
                 "root_cause",

@@ -90,6 +90,10 @@ pub fn controls() -> impl Iterator<Item = (String, &'static str)> {
 /// The function control `code` belongs to, if it is one of the standard's.
 pub fn control_function(code: &str) -> Option<&'static str> {
     let n: u8 = code.strip_prefix('K')?.parse().ok()?;
+    // One spelling a control: `K5`, never `K05` or `K+5`.
+    if code != format!("K{n}") {
+        return None;
+    }
     CONTROL_FUNCTIONS
         .iter()
         .find(|(_, first, last)| (*first..=*last).contains(&n))
@@ -140,6 +144,7 @@ pub struct CertificateFact {
     pub subject: String,
     pub not_after: NaiveDate,
     pub revoked: bool,
+    pub classification: crate::Classification,
 }
 
 /// What the rules need of an ISMS record.
@@ -295,6 +300,8 @@ mod tests {
         }
         assert_eq!(control_function("K73"), None);
         assert_eq!(control_function("X1"), None);
+        assert_eq!(control_function("K05"), None);
+        assert_eq!(control_function("K+5"), None);
     }
 
     #[test]
@@ -345,6 +352,7 @@ mod tests {
             subject: format!("sertifikat {id}"),
             not_after: day(not_after),
             revoked,
+            classification: crate::Classification::Terbatas,
         };
         let found = findings(
             &p,

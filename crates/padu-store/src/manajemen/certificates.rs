@@ -167,6 +167,7 @@ impl Store {
                 subject: r.fields.holder,
                 not_after: r.fields.not_after,
                 revoked: r.fields.revoked,
+                classification: r.fields.classification,
             })
             .collect())
     }

@@ -104,6 +104,9 @@ const FIELDS: [Field; 21] = [
 
 impl Register for IncidentInput {
     const TABLE: &'static str = "manajemen_security_incidents";
+    /// When the Dinas had a report made outside Padu is the Dinas's to record: the reporting
+    /// deadline's finding (Pessel Pasal 55(4)) is judged by it.
+    const DINAS_ONLY: &'static [&'static str] = &["reported_at"];
     const DEF: Definition = Definition {
         name: "security_incidents",
         entity: "security_incident",

@@ -264,6 +264,28 @@ impl Register for RiskInput {
     }
 }
 
+/// Counts every cell again from the risks (after a restore).
+pub(crate) async fn recount_all_cells(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM manajemen_risk_cells")
+        .execute(&mut **tx)
+        .await?;
+    for (residual, l, i) in [
+        (0, "likelihood", "impact"),
+        (1, "residual_likelihood", "residual_impact"),
+    ] {
+        sqlx::query(&format!(
+            "INSERT INTO manajemen_risk_cells (pd_id, classification, period_year, residual, likelihood, impact, risks) \
+             SELECT pd_id, classification, period_year, {residual}, {l}, {i}, COUNT(*) FROM manajemen_risks \
+             WHERE {l} IS NOT NULL AND {i} IS NOT NULL GROUP BY pd_id, classification, period_year, {l}, {i}"
+        ))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The heat map's counts from the per-cell table: (likelihood, impact, risks) of the risks
     /// `scope` may read, of one PD and one year when given, inherent or residual. The same as

@@ -29,7 +29,7 @@ CREATE TABLE manajemen_control_texts (
 -- An application's checklist against the standard: where it stands on each control, with the
 -- evidence, when and by whom it was assessed.
 CREATE TABLE manajemen_control_assessments (
-    application_id BIGINT NOT NULL REFERENCES catalog_applications (id),
+    application_id BIGINT NOT NULL REFERENCES catalog_applications (id) ON DELETE CASCADE,
     code TEXT NOT NULL,
     status TEXT NOT NULL,
     evidence TEXT NOT NULL,

@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use padu_domain::{authorize, Action, Actor, Denied, ReadScope};
 use padu_store::page::MAX_PER_PAGE;
-use padu_store::registers::{key_of, resource_of, Env, Filters, Record, Register};
+use padu_store::registers::{
+    check_dinas_only, key_of, resource_of, Env, Filters, Record, Register,
+};
 use padu_store::{AuditCtx, ListQuery};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -33,6 +35,11 @@ pub fn signed_in(actor: &Actor) -> Result<(), AppError> {
 }
 
 /// What a register's validation needs besides the record: the region's profile and today.
+/// Whether `actor` writes as the Dinas (for the registers' `DINAS_ONLY` fields).
+pub fn is_dinas(actor: &Actor) -> bool {
+    padu_domain::Gate::ADMIN.admits(actor).is_ok()
+}
+
 pub fn env(app: &App, today: NaiveDate) -> Env {
     Env {
         profile: app.profile(),
@@ -58,6 +65,7 @@ pub async fn create<S: Register>(
     input: &S,
 ) -> Result<Record<S>, AppError> {
     authorize(actor, Action::Create, &resource_of(input)).map_err(forbid_hidden)?;
+    check_dinas_only(is_dinas(actor), input, None)?;
     Ok(app
         .store
         .create_record(ctx, &env_at(app, ctx), input)
@@ -75,6 +83,7 @@ pub async fn update<S: Register>(
     authorize(actor, Action::Update, &resource_of(&existing.fields))?;
     // Moving it to another PD or classification needs the right there too.
     authorize(actor, Action::Update, &resource_of(input))?;
+    check_dinas_only(is_dinas(actor), input, Some(&existing.fields))?;
     Ok(app
         .store
         .update_record(ctx, &env_at(app, ctx), id, input)

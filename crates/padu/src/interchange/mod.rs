@@ -22,7 +22,7 @@ pub use xlsx::{xlsx, SharedBuf, XlsxStream};
 
 use padu_domain::{authorize, Action, Actor};
 pub use padu_store::registers::Env;
-use padu_store::registers::{check, key_of, resource_of, Register, Upsert};
+use padu_store::registers::{check, check_dinas_only, key_of, resource_of, Register, Upsert};
 use padu_store::{AuditCtx, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -242,7 +242,11 @@ async fn plan_row<S: Register>(
     if authorize(actor, Action::Create, &resource_of(&input)).is_err() {
         return Ok(Err(refused(n)));
     }
+    let dinas = padu_domain::Gate::ADMIN.admits(actor).is_ok();
     let Some(&id) = existing.get(&key) else {
+        if let Err(StoreError::Invalid { field, message }) = check_dinas_only(dinas, &input, None) {
+            return Ok(Err(CellError::new(n, column_of(&field), message)));
+        }
         return Ok(Ok(Some(Upsert::Create(input))));
     };
     let record = store.get_record::<S>(id).await?;
@@ -250,6 +254,11 @@ async fn plan_row<S: Register>(
         return Ok(Err(refused(n)));
     }
     let input = keeping(input, &record);
+    if let Err(StoreError::Invalid { field, message }) =
+        check_dinas_only(dinas, &input, Some(&record.fields))
+    {
+        return Ok(Err(CellError::new(n, column_of(&field), message)));
+    }
     if record.fields == input {
         return Ok(Ok(None));
     }
@@ -287,15 +296,22 @@ pub async fn save_row<S: Register>(
     if authorize(actor, Action::Create, &resource_of(&input)).is_err() {
         return Ok(Err(vec![refused(row.number)]));
     }
+    let dinas = padu_domain::Gate::ADMIN.admits(actor).is_ok();
     let written = match id {
-        None => store.create_record(ctx, env, &input).await.map(|_| ()),
+        None => match check_dinas_only(dinas, &input, None) {
+            Ok(()) => store.create_record(ctx, env, &input).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
         Some(id) => {
             let record = store.get_record::<S>(id).await?;
             if authorize(actor, Action::Update, &resource_of(&record.fields)).is_err() {
                 return Ok(Err(vec![refused(row.number)]));
             }
             let input = keeping(input, &record);
-            store.update_record(ctx, env, id, &input).await.map(|_| ())
+            match check_dinas_only(dinas, &input, Some(&record.fields)) {
+                Ok(()) => store.update_record(ctx, env, id, &input).await.map(|_| ()),
+                Err(e) => Err(e),
+            }
         }
     };
     match written {

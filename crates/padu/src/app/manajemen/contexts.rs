@@ -46,6 +46,20 @@ pub async fn criteria(app: &App, actor: &Actor, id: i64) -> Result<ContextCriter
     })
 }
 
+/// Every ISMS record `actor` may read, by stage and day (the ISMS page shows them all).
+pub async fn isms_records(
+    app: &App,
+    actor: &Actor,
+) -> Result<Vec<padu_store::manajemen::isms::IsmsRecord>, AppError> {
+    Ok(app
+        .store
+        .all_records::<padu_store::manajemen::isms::IsmsRecordInput>(
+            &padu_domain::ReadScope::of(actor),
+            &Vec::new(),
+        )
+        .await?)
+}
+
 /// Saves the cells given of context `id`'s criteria, as its PD or the Dinas may change it.
 pub async fn set_criteria(
     app: &App,

@@ -161,6 +161,18 @@ pub async fn open_ticket(
         });
     }
     let f = &incident.fields;
+    // The desk reads tickets more widely than a classified incident may be read: above
+    // Terbatas, the ticket holds only the way to the incident.
+    let (title, body) = match f.classification {
+        Classification::Biasa | Classification::Terbatas => (
+            f.title.clone(),
+            format!("{}\n\n/manajemen/insiden/{id}", f.description.trim()),
+        ),
+        _ => (
+            format!("Insiden keamanan #{id}"),
+            format!("/manajemen/insiden/{id}"),
+        ),
+    };
     let ticket = layanan::open(
         app,
         actor,
@@ -169,8 +181,8 @@ pub async fn open_ticket(
             kind: "gangguan".into(),
             priority: Some(f.severity.clone()),
             pd_id: Some(f.pd_id),
-            title: f.title.clone(),
-            body: format!("{}\n\n/manajemen/insiden/{id}", f.description.trim()),
+            title,
+            body,
             link_kind: None,
             link_ref: None,
             parent_id: None,
@@ -183,13 +195,30 @@ pub async fn open_ticket(
     Ok(ticket)
 }
 
-/// The Dinas's administrators, and the operators of PD `pd` when given.
-async fn dinas_and_pd(app: &App, pd: Option<i64>) -> Result<Vec<i64>, StoreError> {
+/// The Dinas's administrators, and the operators of PD `pd` when given, who may read a record
+/// of that PD and classification (a notice names the record).
+async fn dinas_and_pd(
+    app: &App,
+    pd: Option<i64>,
+    record_pd: i64,
+    classification: Classification,
+) -> Result<Vec<i64>, StoreError> {
     let mut who = app.store.users_in_role(Role::AdminDinas, None).await?;
     if let Some(pd) = pd {
         who.extend(app.store.users_in_role(Role::OperatorPd, Some(pd)).await?);
     }
-    Ok(who)
+    let mut readers = Vec::with_capacity(who.len());
+    for id in who {
+        let user = app.store.get_user(id).await?;
+        let actor = Actor::User {
+            id: padu_domain::UserId(id),
+            grants: user.grants,
+        };
+        if ReadScope::of(&actor).allows(Some(padu_domain::PdId(record_pd)), classification) {
+            readers.push(id);
+        }
+    }
+    Ok(readers)
 }
 
 /// Tells the Dinas of each incident it has not heard of, and reminds each certificate's PD
@@ -204,21 +233,22 @@ pub async fn sweep(app: &App, now: DateTime<Utc>) -> Result<(usize, usize), AppE
         .all_records::<IncidentInput>(&everything, &none)
         .await?
     {
-        let subject = format!("security_incident:{}", i.id);
-        if i.fields.status == "insiden_ditutup" || notices.contains_key(&subject) {
+        // The creation time tells a new incident from a deleted one whose id was reused.
+        let subject = format!("security_incident:{}:{}", i.id, i.created_at);
+        if notices.contains_key(&subject) {
             continue;
         }
         if store
             .security_notice_sent(&subject, "reported", now)
             .await?
         {
-            let who = dinas_and_pd(app, None).await?;
+            let who = dinas_and_pd(app, None, i.fields.pd_id, i.fields.classification).await?;
             let link = format!("/manajemen/insiden/{}", i.id);
             notify::users(
                 app,
                 &who,
                 Template::IncidentReported,
-                &i.fields.severity,
+                &format!("#{}", i.id),
                 &i.fields.title,
                 &link,
             )
@@ -246,7 +276,7 @@ pub async fn sweep(app: &App, now: DateTime<Utc>) -> Result<(usize, usize), AppE
             .security_notice_sent(&subject, &days.to_string(), now)
             .await?
         {
-            let who = dinas_and_pd(app, Some(c.pd_id)).await?;
+            let who = dinas_and_pd(app, Some(c.pd_id), c.pd_id, c.classification).await?;
             let link = format!("/katalog/formulir/security_certificates?id={}", c.id);
             notify::users(
                 app,

@@ -4,6 +4,8 @@
 
 /// (English as the code writes it, Bahasa Indonesia).
 pub const MESSAGES: &[(&str, &str)] = &[
+    ("no form {}; 3 (penilaian), 4 (rencana penanganan) or 5 (pemantauan)", "tidak ada formulir {}; 3 (penilaian), 4 (rencana penanganan) atau 5 (pemantauan)"),
+    ("only the Dinas records this", "hanya Dinas yang mencatat isian ini"),
     ("{} is not true or false", "{} bukan ya atau tidak"),
     ("must come after the day it was recorded", "harus setelah tanggal pencatatannya"),
     ("{} is not a control K1–K72", "{} bukan kontrol K1–K72"),

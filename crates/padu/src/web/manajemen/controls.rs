@@ -280,7 +280,7 @@ async fn checklist_submit(
     Path(id): Path<i64>,
     crate::web::kit::SessionForm(f): crate::web::kit::SessionForm<HashMap<String, String>>,
 ) -> UiResult {
-    let rows: Vec<ControlAssessment> = f
+    let mut rows: Vec<ControlAssessment> = f
         .iter()
         .filter_map(|(k, status)| {
             let code = k.strip_prefix("status.")?;
@@ -296,6 +296,23 @@ async fn checklist_submit(
             })
         })
         .collect();
+    // In the standard's order, and a control met without evidence named by its own field.
+    rows.sort_by_key(|r| {
+        r.code
+            .trim_start_matches('K')
+            .parse::<u32>()
+            .unwrap_or(u32::MAX)
+    });
+    if let Some(r) = rows
+        .iter()
+        .find(|r| r.status.starts_with("terpenuhi") && r.evidence.trim().is_empty())
+    {
+        return Err(ApiError::invalid(
+            &format!("evidence.{}", r.code),
+            "a control met names its evidence",
+        ))
+        .or_page(&state, &caller);
+    }
     manajemen::assess_controls(&state, &caller.actor, &caller.audit_ctx(), id, &rows)
         .await
         .or_page(&state, &caller)?;

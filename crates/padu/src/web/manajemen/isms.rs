@@ -3,7 +3,7 @@
 //! planning and policies, operation, evaluation, improvement — each with its PD, owner, day
 //! and next review (marked when passed). Records are kept through the register kit's form.
 
-use crate::app::registers;
+use crate::app::manajemen;
 use crate::web::kit::i18n::{t, value_label};
 use crate::web::kit::layout::{add_link, day, edit_link, layout, OrPage, UiResult};
 use crate::web::kit::{Caller, Routes, SharedState};
@@ -12,7 +12,6 @@ use maud::html;
 use padu_domain::manajemen::security::ISMS_STAGES;
 use padu_domain::Gate;
 use padu_store::manajemen::isms::IsmsRecordInput;
-use padu_store::ListQuery;
 
 pub fn routes() -> Routes {
     Routes::new().get("/manajemen/smki", Gate::SignedIn, isms_page)
@@ -20,12 +19,7 @@ pub fn routes() -> Routes {
 
 async fn isms_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
     let lang = caller.lang;
-    let q = ListQuery {
-        page: 1,
-        per_page: 500,
-        q: None,
-    };
-    let page = registers::list::<IsmsRecordInput>(&state, &caller.actor, &Vec::new(), &q)
+    let records = manajemen::isms_records(&state, &caller.actor)
         .await
         .or_page(&state, &caller)?;
     let today = caller.today();
@@ -38,7 +32,7 @@ async fn isms_page(State(state): State<SharedState>, caller: Caller) -> UiResult
             p.muted { (t(lang, "isms.intro")) }
             (add_link::<IsmsRecordInput>(&caller))
             @for (n, stage) in ISMS_STAGES.iter().enumerate() {
-                @let records: Vec<_> = page.items.iter().filter(|r| r.fields.stage == *stage).collect();
+                @let records: Vec<_> = records.iter().filter(|r| r.fields.stage == *stage).collect();
                 section.card {
                     h2 { (n + 1) ". " (value_label(lang, stage)) }
                     @if records.is_empty() {
