@@ -208,29 +208,8 @@ impl Register for RiskInput {
                 ))
             })
             .collect();
-        for (pd, class, year) in groups {
-            sqlx::query("DELETE FROM manajemen_risk_cells WHERE pd_id = $1 AND classification = $2 AND period_year = $3")
-                .bind(pd)
-                .bind(class.clone())
-                .bind(year)
-                .execute(&mut **tx)
-                .await?;
-            for (residual, l, i) in [
-                (0, "likelihood", "impact"),
-                (1, "residual_likelihood", "residual_impact"),
-            ] {
-                sqlx::query(&format!(
-                    "INSERT INTO manajemen_risk_cells (pd_id, classification, period_year, residual, likelihood, impact, risks) \
-                     SELECT pd_id, classification, period_year, {residual}, {l}, {i}, COUNT(*) FROM manajemen_risks \
-                     WHERE pd_id = $1 AND classification = $2 AND period_year = $3 AND {l} IS NOT NULL AND {i} IS NOT NULL \
-                     GROUP BY pd_id, classification, period_year, {l}, {i}"
-                ))
-                .bind(pd)
-                .bind(class.clone())
-                .bind(year)
-                .execute(&mut **tx)
-                .await?;
-            }
+        for group in groups {
+            recount_cells(tx, Some(group)).await?;
         }
         Ok(())
     }
@@ -264,26 +243,62 @@ impl Register for RiskInput {
     }
 }
 
-/// Counts every cell again from the risks (after a restore).
-pub(crate) async fn recount_all_cells(
+/// Counts the cells of one group (PD, classification, year) again from its risks, or of every
+/// group (after a restore).
+async fn recount_cells(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    group: Option<(i64, String, i64)>,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM manajemen_risk_cells")
+    let (only, args) = match group {
+        Some((pd, class, year)) => (
+            "pd_id = $1 AND classification = $2 AND period_year = $3 AND",
+            Some((pd, class, year)),
+        ),
+        None => ("", None),
+    };
+    let delete = format!(
+        "DELETE FROM manajemen_risk_cells WHERE {}",
+        if only.is_empty() {
+            "1 = 1"
+        } else {
+            only.trim_end_matches(" AND")
+        }
+    );
+    bound(sqlx::query(&delete), &args)
         .execute(&mut **tx)
         .await?;
     for (residual, l, i) in [
         (0, "likelihood", "impact"),
         (1, "residual_likelihood", "residual_impact"),
     ] {
-        sqlx::query(&format!(
+        let insert = format!(
             "INSERT INTO manajemen_risk_cells (pd_id, classification, period_year, residual, likelihood, impact, risks) \
              SELECT pd_id, classification, period_year, {residual}, {l}, {i}, COUNT(*) FROM manajemen_risks \
-             WHERE {l} IS NOT NULL AND {i} IS NOT NULL GROUP BY pd_id, classification, period_year, {l}, {i}"
-        ))
-        .execute(&mut **tx)
-        .await?;
+             WHERE {only} {l} IS NOT NULL AND {i} IS NOT NULL GROUP BY pd_id, classification, period_year, {l}, {i}"
+        );
+        bound(sqlx::query(&insert), &args)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
+}
+
+/// A group's three values bound to a query's `$1`–`$3`, when there is a group.
+fn bound<'q>(
+    q: crate::sites::AnyQuery<'q>,
+    group: &Option<(i64, String, i64)>,
+) -> crate::sites::AnyQuery<'q> {
+    match group {
+        Some((pd, class, year)) => q.bind(*pd).bind(class.clone()).bind(*year),
+        None => q,
+    }
+}
+
+/// Counts every cell again from the risks (after a restore).
+pub(crate) async fn recount_all_cells(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<(), StoreError> {
+    recount_cells(tx, None).await
 }
 
 impl Store {
