@@ -580,15 +580,26 @@ impl Store {
         id: i64,
         input: &T,
     ) -> Result<Record<T>, StoreError> {
-        let before = serde_json::to_value(self.get_record::<T>(id).await?).unwrap_or_default();
         self.check_input(env, input, Some(id), &[]).await?;
+        // The record as it stands once the write lock is held: its group is the one a
+        // concurrent update left it in.
+        let mut w = self.begin_write().await?;
+        let stored = sqlx::query(&format!(
+            "SELECT {} FROM {} t {JOINS} WHERE t.id = $1",
+            select::<T>(),
+            T::TABLE,
+        ))
+        .bind(id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        let before = serde_json::to_value(decode::<T>(&stored.ok_or(StoreError::NotFound)?)?)
+            .unwrap_or_default();
         let touched = [before.clone(), fields_json(input)];
         let row = Upsert::Update {
             id,
             before,
             input: input.clone(),
         };
-        let mut w = self.begin_write().await?;
         write_row(&mut w.tx, self.engine, ctx, &row).await?;
         T::refresh_derived(&mut w.tx, &touched).await?;
         w.commit().await?;

@@ -317,6 +317,12 @@ async fn screenshots_of_the_main_pages() {
         ("penghubung", "/penghubung".into()),
         ("audit", "/audit".into()),
         ("formulir-aplikasi", details[6].clone()),
+        ("risiko", "/manajemen/risiko".into()),
+        ("konteks-risiko", "/manajemen/konteks".into()),
+        ("smki", "/manajemen/smki".into()),
+        ("kontrol-keamanan", "/manajemen/kontrol".into()),
+        ("insiden", "/manajemen/insiden".into()),
+        ("sertifikat", "/manajemen/sertifikat".into()),
     ];
     let mut drawn = 0;
     for (name, page) in public {
