@@ -264,6 +264,20 @@ fn text_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// Record `id` of `T`, read through `ex` (the pool, or a write's transaction).
+async fn record_in<'c, T: Register>(
+    ex: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    id: i64,
+) -> Result<Record<T>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM {} t {JOINS} WHERE t.id = $1",
+        select::<T>(),
+        T::TABLE,
+    );
+    let r = sqlx::query(&sql).bind(id).fetch_optional(ex).await?;
+    decode(&r.ok_or(StoreError::NotFound)?)
+}
+
 fn fields_json<T: Register>(input: &T) -> serde_json::Value {
     serde_json::Value::Object(fields_of(input))
 }
@@ -548,15 +562,7 @@ impl Store {
     }
 
     pub async fn get_record<T: Register>(&self, id: i64) -> Result<Record<T>, StoreError> {
-        let r = sqlx::query(&format!(
-            "SELECT {} FROM {} t {JOINS} WHERE t.id = $1",
-            select::<T>(),
-            T::TABLE,
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        decode(&r.ok_or(StoreError::NotFound)?)
+        record_in::<T>(&self.pool, id).await
     }
 
     pub async fn create_record<T: Register>(
@@ -584,16 +590,8 @@ impl Store {
         // The record as it stands once the write lock is held: its group is the one a
         // concurrent update left it in.
         let mut w = self.begin_write().await?;
-        let stored = sqlx::query(&format!(
-            "SELECT {} FROM {} t {JOINS} WHERE t.id = $1",
-            select::<T>(),
-            T::TABLE,
-        ))
-        .bind(id)
-        .fetch_optional(&mut *w.tx)
-        .await?;
-        let before = serde_json::to_value(decode::<T>(&stored.ok_or(StoreError::NotFound)?)?)
-            .unwrap_or_default();
+        let before =
+            serde_json::to_value(record_in::<T>(&mut *w.tx, id).await?).unwrap_or_default();
         let touched = [before.clone(), fields_json(input)];
         let row = Upsert::Update {
             id,

@@ -203,6 +203,12 @@ pub fn report_deadline(profile: &Profile, detected: NaiveDateTime) -> Option<Nai
     detected.checked_add_signed(Duration::hours(i64::from(hours)))
 }
 
+/// When incident `i` was due at the Dinas and whether it came late, where the profile sets the
+/// hours.
+pub fn report_due(profile: &Profile, i: &IncidentFact) -> Option<(NaiveDateTime, bool)> {
+    report_deadline(profile, i.detected_at).map(|due| (due, i.reported_at > due))
+}
+
 /// The security findings as of `today`: each incident that reached the Dinas after the
 /// profile's `incident_report_hours`, and each certificate in use (not revoked) past its expiry.
 /// A rule the profile does not hold does not fire.
@@ -217,10 +223,10 @@ pub fn findings(
         Finding::of(profile, rule, pd, subject, name, due, detail)
     };
     for i in incidents {
-        let Some(deadline) = report_deadline(profile, i.detected_at) else {
+        let Some((deadline, late)) = report_due(profile, i) else {
             break;
         };
-        if i.reported_at > deadline {
+        if late {
             let late = i.reported_at - i.detected_at;
             out.extend(finding(
                 Rule::IncidentReportedLate,

@@ -228,23 +228,26 @@ impl Store {
         Ok(self
             .all_records::<IncidentInput>(scope, &none)
             .await?
-            .into_iter()
-            .filter_map(|r| {
-                let detected_at = parse_moment(&r.fields.detected_at)?;
-                let reported_at = match &r.fields.reported_at {
-                    Some(at) => parse_moment(at)?,
-                    None => crate::parse_ts(&r.created_at)?
-                        .with_timezone(&zone)
-                        .naive_local(),
-                };
-                Some(IncidentFact {
-                    id: r.id,
-                    pd_id: r.fields.pd_id,
-                    title: r.fields.title,
-                    detected_at,
-                    reported_at,
-                })
-            })
+            .iter()
+            .filter_map(|r| fact_of(r, zone))
             .collect())
     }
+}
+
+/// What the security rules need of incident `r`: when it was detected, and when the Dinas had
+/// it (the moment the Dinas recorded, else the record's creation, in `zone`).
+pub fn fact_of(r: &Incident, zone: chrono::FixedOffset) -> Option<IncidentFact> {
+    let reported_at = match &r.fields.reported_at {
+        Some(at) => parse_moment(at)?,
+        None => crate::parse_ts(&r.created_at)?
+            .with_timezone(&zone)
+            .naive_local(),
+    };
+    Some(IncidentFact {
+        id: r.id,
+        pd_id: r.fields.pd_id,
+        title: r.fields.title.clone(),
+        detected_at: parse_moment(&r.fields.detected_at)?,
+        reported_at,
+    })
 }

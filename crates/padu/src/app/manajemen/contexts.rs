@@ -24,7 +24,16 @@ pub struct ContextCriteria {
 /// Context `id`'s criteria as `actor` may read them.
 pub async fn criteria(app: &App, actor: &Actor, id: i64) -> Result<ContextCriteria, AppError> {
     let context = crate::app::registers::read::<RiskContextInput>(app, actor, id).await?;
-    let cells = app.store.risk_criteria(id).await?;
+    criteria_of(app, actor, context).await
+}
+
+/// The criteria of `context`, a context `actor` already read (the contexts page's list).
+pub async fn criteria_of(
+    app: &App,
+    actor: &Actor,
+    context: RiskContext,
+) -> Result<ContextCriteria, AppError> {
+    let cells = app.store.risk_criteria(context.id).await?;
     let matrix = IMPACT_AREAS
         .iter()
         .map(|area| {

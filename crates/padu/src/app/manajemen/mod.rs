@@ -8,7 +8,7 @@ mod forms;
 mod risks;
 mod security;
 
-pub use contexts::{criteria, isms_records, set_criteria, ContextCriteria};
+pub use contexts::{criteria, criteria_of, isms_records, set_criteria, ContextCriteria};
 pub use controls::{
     assess as assess_controls, checklist, import_texts as import_control_texts,
     set_texts as set_control_texts, summaries as control_summaries, texts as control_texts,

@@ -195,16 +195,16 @@ pub async fn open_ticket(
     Ok(ticket)
 }
 
-/// The Dinas's administrators, and the operators of PD `pd` when given, who may read a record
-/// of that PD and classification (a notice names the record).
-async fn dinas_and_pd(
+/// The Dinas's administrators, and with `its_operators` the operators of PD `pd` too, who
+/// may read a record of that PD and classification (a notice names the record).
+async fn told_of(
     app: &App,
-    pd: Option<i64>,
-    record_pd: i64,
+    pd: i64,
     classification: Classification,
+    its_operators: bool,
 ) -> Result<Vec<i64>, StoreError> {
     let mut who = app.store.users_in_role(Role::AdminDinas, None).await?;
-    if let Some(pd) = pd {
+    if its_operators {
         who.extend(app.store.users_in_role(Role::OperatorPd, Some(pd)).await?);
     }
     let mut readers = Vec::with_capacity(who.len());
@@ -214,7 +214,7 @@ async fn dinas_and_pd(
             id: padu_domain::UserId(id),
             grants: user.grants,
         };
-        if ReadScope::of(&actor).allows(Some(padu_domain::PdId(record_pd)), classification) {
+        if ReadScope::of(&actor).allows(Some(padu_domain::PdId(pd)), classification) {
             readers.push(id);
         }
     }
@@ -242,7 +242,7 @@ pub async fn sweep(app: &App, now: DateTime<Utc>) -> Result<(usize, usize), AppE
             .security_notice_sent(&subject, "reported", now)
             .await?
         {
-            let who = dinas_and_pd(app, None, i.fields.pd_id, i.fields.classification).await?;
+            let who = told_of(app, i.fields.pd_id, i.fields.classification, false).await?;
             let link = format!("/manajemen/insiden/{}", i.id);
             notify::users(
                 app,
@@ -276,7 +276,7 @@ pub async fn sweep(app: &App, now: DateTime<Utc>) -> Result<(usize, usize), AppE
             .security_notice_sent(&subject, &days.to_string(), now)
             .await?
         {
-            let who = dinas_and_pd(app, Some(c.pd_id), c.pd_id, c.classification).await?;
+            let who = told_of(app, c.pd_id, c.classification, true).await?;
             let link = format!("/katalog/formulir/security_certificates?id={}", c.id);
             notify::users(
                 app,
@@ -305,11 +305,13 @@ pub struct IncidentView {
     pub reported_at: String,
     /// The latest the report was due, where the profile sets the hours.
     pub report_due: Option<String>,
+    /// Whether it reached the Dinas after that (Pessel Pasal 55(4)'s finding).
+    pub late: bool,
 }
 
 /// Incident `id` as `actor` may read it, with its risks and its reporting deadline.
 pub async fn incident(app: &App, actor: &Actor, id: i64) -> Result<IncidentView, AppError> {
-    use padu_domain::manajemen::security::{moment_text, parse_moment, report_deadline};
+    use padu_domain::manajemen::security::{moment_text, report_due};
     use padu_store::manajemen::risks::RiskInput;
     let incident: Incident = crate::app::registers::read(app, actor, id).await?;
     let filters = vec![("pd_id".to_string(), incident.fields.pd_id.to_string())];
@@ -321,21 +323,19 @@ pub async fn incident(app: &App, actor: &Actor, id: i64) -> Result<IncidentView,
         .filter(|r| r.fields.incident_ids.contains(&id))
         .map(|r| (r.id, r.fields.event))
         .collect();
-    let reported_at = match &incident.fields.reported_at {
-        Some(at) => at.clone(),
-        None => padu_store::parse_ts(&incident.created_at)
-            .map(|t| moment_text(t.with_timezone(&padu_domain::sla::wib()).naive_local()))
-            .unwrap_or_default(),
-    };
-    let report_due = parse_moment(&incident.fields.detected_at)
-        .and_then(|d| report_deadline(app.profile(), d))
-        .map(moment_text);
+    let fact = padu_store::manajemen::incidents::fact_of(&incident, padu_domain::sla::wib());
+    let reported_at = fact
+        .as_ref()
+        .map(|f| moment_text(f.reported_at))
+        .unwrap_or_default();
+    let due = fact.as_ref().and_then(|f| report_due(app.profile(), f));
     let pd_code = app.store.get_pd(incident.fields.pd_id).await?.code;
     Ok(IncidentView {
         incident,
         pd_code,
         risks,
         reported_at,
-        report_due,
+        report_due: due.map(|(at, _)| moment_text(at)),
+        late: due.is_some_and(|(_, late)| late),
     })
 }

@@ -76,7 +76,13 @@ pub async fn page<R: Register>(
 
 /// A column's heading: the field's label without the form's hint in brackets.
 pub fn heading(lang: Lang, field: &Field) -> &'static str {
-    let label = t(lang, &format!("field.{}", field.name));
+    field_heading(lang, field.name)
+}
+
+/// Field `name`'s label without the form's hint in brackets (`Aplikasi`, not `Aplikasi
+/// (nomor)`), as a column or a row of facts heads it.
+pub fn field_heading(lang: Lang, name: &str) -> &'static str {
+    let label = t(lang, &format!("field.{name}"));
     label.split(" (").next().unwrap_or(label)
 }
 

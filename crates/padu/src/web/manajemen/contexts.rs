@@ -15,7 +15,7 @@ use maud::{html, Markup};
 use padu_domain::catalog::KEEPS_REGISTERS;
 use padu_domain::manajemen::risk::IMPACT_AREAS;
 use padu_domain::Gate;
-use padu_store::manajemen::risk_contexts::{RiskContext, RiskContextInput};
+use padu_store::manajemen::risk_contexts::RiskContextInput;
 use padu_store::manajemen::risk_criteria::{Criteria, Criterion};
 use padu_store::ListQuery;
 use std::collections::HashMap;
@@ -170,17 +170,18 @@ async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiRe
     // The Pemda's own context (PermenPANRB 5/2020: the unit pemilik risiko of the Pemerintah
     // Daerah as a whole) first, under the PD the profile names for it.
     let pemda_pd = pemda_unit(&state).await.or_page(&state, &caller)?;
-    let mut page = page;
-    page.items
-        .sort_by_key(|c| (Some(c.fields.pd_id) != pemda_pd, -c.fields.period_year));
-    let mut criteria = Vec::with_capacity(page.items.len());
-    for c in &page.items {
-        criteria.push(
-            manajemen::criteria(&state, &caller.actor, c.id)
+    let mut contexts = Vec::with_capacity(page.items.len());
+    for c in page.items {
+        contexts.push(
+            manajemen::criteria_of(&state, &caller.actor, c)
                 .await
                 .or_page(&state, &caller)?,
         );
     }
+    contexts.sort_by_key(|c| {
+        let f = &c.context.fields;
+        (Some(f.pd_id) != pemda_pd, -f.period_year)
+    });
     Ok(layout(
         &state,
         &caller,
@@ -189,11 +190,11 @@ async fn contexts_page(State(state): State<SharedState>, caller: Caller) -> UiRe
             (super::risks::tabs(lang, "/manajemen/konteks"))
             p.muted { (t(lang, "risk.contexts_intro")) }
             (add_link::<RiskContextInput>(&caller))
-            @if page.items.is_empty() {
+            @if contexts.is_empty() {
                 p.muted { (t(lang, "risk.contexts_none")) }
             }
-            @for (c, criteria) in page.items.iter().zip(&criteria) {
-                (context(lang, &caller, c, criteria, Some(c.fields.pd_id) == pemda_pd, &state.profile().pemda))
+            @for c in &contexts {
+                (context(lang, &caller, c, Some(c.context.fields.pd_id) == pemda_pd, &state.profile().pemda))
             }
         },
     ))
@@ -214,11 +215,11 @@ async fn pemda_unit(state: &SharedState) -> Result<Option<i64>, crate::app::AppE
 fn context(
     lang: Lang,
     caller: &Caller,
-    c: &RiskContext,
     criteria: &ContextCriteria,
     pemda_level: bool,
     pemda: &str,
 ) -> Markup {
+    let c = &criteria.context;
     let f = &c.fields;
     let text = super::or_dash;
     html! {

@@ -8,7 +8,8 @@ use crate::app::manajemen::{self, IncidentView, PemInput};
 use crate::app::registers;
 use crate::web::kit::i18n::{t, value_label, Lang};
 use crate::web::kit::layout::{edit_link, layout, moment, OrPage, PageParams, UiResult};
-use crate::web::kit::{register_list, ApiError, ApiJson, Caller, Routes, SessionForm, SharedState};
+use crate::web::kit::register_list::{self, field_heading};
+use crate::web::kit::{ApiError, ApiJson, Caller, Routes, SessionForm, SharedState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
@@ -202,20 +203,10 @@ async fn linked_names(
     Ok(out)
 }
 
-/// A field's label without the form's hint in brackets.
-fn short(lang: Lang, key: &str) -> &'static str {
-    let label = t(lang, key);
-    label.split(" (").next().unwrap_or(label)
-}
-
 fn facts(lang: Lang, v: &IncidentView, names: &[Vec<String>; 3]) -> Markup {
     let i = &v.incident;
     let f = &i.fields;
     let text = super::or_dash;
-    let late = v
-        .report_due
-        .as_ref()
-        .is_some_and(|due| v.reported_at.as_str() > due.as_str());
     let list = |n: &[String]| {
         if n.is_empty() {
             "—".to_string()
@@ -234,13 +225,13 @@ fn facts(lang: Lang, v: &IncidentView, names: &[Vec<String>; 3]) -> Markup {
                 (moment(&v.reported_at))
                 @if let Some(due) = &v.report_due {
                     " · " (t(lang, "security.report_due")) " " (moment(due))
-                    @if late { " " span.bad { (t(lang, "security.late")) } }
+                    @if v.late { " " span.bad { (t(lang, "security.late")) } }
                 }
             } }
             tr { th { (t(lang, "field.description")) } td.pre { (f.description) } }
-            tr { th { (short(lang, "field.application_ids")) } td { (list(&names[0])) } }
-            tr { th { (short(lang, "field.service_ids")) } td { (list(&names[1])) } }
-            tr { th { (short(lang, "field.site_ids")) } td { (list(&names[2])) } }
+            tr { th { (field_heading(lang, "application_ids")) } td { (list(&names[0])) } }
+            tr { th { (field_heading(lang, "service_ids")) } td { (list(&names[1])) } }
+            tr { th { (field_heading(lang, "site_ids")) } td { (list(&names[2])) } }
             tr { th { (t(lang, "field.containment")) } td.pre { (text(&f.containment)) } }
             tr { th { (t(lang, "field.recovery")) } td.pre { (text(&f.recovery)) } }
             tr { th { (t(lang, "field.root_cause")) } td.pre { (text(&f.root_cause)) } }
