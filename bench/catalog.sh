@@ -6,27 +6,9 @@
 # Usage: bench/catalog.sh [records]     (goal: p95 < 50 ms on both engines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+BENCH_LABEL_WIDTH=46
+. bench/lib.sh
 records=${1:-100000}
-cargo build --release --locked -q
-bin=target/release/padu
-out=$(mktemp -d)
-trap 'pkill -f "$out" 2>/dev/null || true; rm -rf "$out"' EXIT
-export PADU_ADMIN_PASSWORD='Kominfo-Pessel-2026!'
-demo_password='Demo-Padu-2026!'
-
-cat > "$out/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  io.write(string.format("%.0f req/s  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  errors %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
-
-login() {
-  curl -s -XPOST "http://127.0.0.1:$1/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"username\":\"$2\",\"password\":\"$3\",\"expires_in_hours\":2}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
-}
 
 # Three registers of $records rows each, over the demo region's PDs, with words of realistic
 # frequency: "puskesmas" in about one row in ten, "lunang" one in fifteen, "zeta" one in a
@@ -67,16 +49,6 @@ with open(f"{out}/sites.csv", "w", newline="") as f:
                     f"Jl. Lintas Sumatera km {i % 400}", 10 + i % 91, f"{-1.3 - r.random():.6f}", f"{100.5 + r.random() * 0.6:.6f}",
                     r.choice(["biasa", "terbatas"])])
 PY
-}
-
-since() { python3 -c "import time; print(time.time() - $1)"; }
-
-measure() {
-  local engine=$1 label=$2 token=$3 url=$4
-  for c in 4 16; do
-    printf '[%s] %-46s c=%-2s ' "$engine" "$label" "$c"
-    wrk -t2 -c$c -d8s -s "$out/report.lua" -H "Authorization: Bearer $token" "$url" | tail -1
-  done
 }
 
 run() {

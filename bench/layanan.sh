@@ -8,39 +8,10 @@
 # Usage: bench/layanan.sh [complaints] [tickets]     (goal: p95 < 50 ms on both engines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+BENCH_SECONDS=10
+. bench/lib.sh
 complaints=${1:-1000000}
 tickets=${2:-200000}
-cargo build --release --locked -q
-bin=target/release/padu
-out=$(mktemp -d)
-trap 'pkill -f "$out" 2>/dev/null || true; rm -rf "$out"' EXIT
-export PADU_ADMIN_PASSWORD='Kominfo-Pessel-2026!'
-demo_password='Demo-Padu-2026!'
-
-cat > "$out/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  io.write(string.format("%.0f req/s  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  errors %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
-
-login() {
-  curl -s -XPOST "http://127.0.0.1:$1/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"username\":\"$2\",\"password\":\"$3\",\"expires_in_hours\":2}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
-}
-
-# Each list is measured under two loads: 4 connections always waiting on an answer (a busy
-# desk: latency) and 16 (past saturation on 2 cores: throughput, and latency including the
-# queue in front of the CPUs).
-measure() {
-  local engine=$1 label=$2 token=$3 url=$4
-  for c in 4 16; do
-    printf '[%s] %-44s c=%-2s ' "$engine" "$label" "$c"
-    wrk -t2 -c$c -d10s -s "$out/report.lua" ${token:+-H "Authorization: Bearer $token"} "$url" | tail -1
-  done
-}
 
 run() {
   local engine=$1; shift

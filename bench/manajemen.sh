@@ -7,27 +7,8 @@
 # Usage: bench/manajemen.sh [risks]     (goal: p95 < 50 ms on both engines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+. bench/lib.sh
 records=${1:-50000}
-cargo build --release --locked -q
-bin=target/release/padu
-out=$(mktemp -d)
-trap 'pkill -f "$out" 2>/dev/null || true; rm -rf "$out"' EXIT
-export PADU_ADMIN_PASSWORD='Kominfo-Pessel-2026!'
-demo_password='Demo-Padu-2026!'
-
-cat > "$out/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  io.write(string.format("%.0f req/s  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  errors %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
-
-login() {
-  curl -s -XPOST "http://127.0.0.1:$1/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"username\":\"$2\",\"password\":\"$3\",\"expires_in_hours\":2}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
-}
 
 # $records risks over the PDs and the last three years, every category, area and cell of the
 # matrix; "genset" in about one event in a thousand.
@@ -55,16 +36,6 @@ with open(f"{out}/risks.csv", "w", newline="") as f:
                     "Dampak pada layanan", "Pengendalian yang ada", l, d, "ditangani", 1 + i % 9, "mitigasi",
                     "Rencana aksi", "Kepala Seksi", "2026-12-31", max(1, l - 1), max(1, d - 1), "terbatas"])
 PY
-}
-
-since() { python3 -c "import time; print(time.time() - $1)"; }
-
-measure() {
-  local engine=$1 label=$2 token=$3 url=$4
-  for c in 4 16; do
-    printf '[%s] %-44s c=%-2s ' "$engine" "$label" "$c"
-    wrk -t2 -c$c -d8s -s "$out/report.lua" -H "Authorization: Bearer $token" "$url" | tail -1
-  done
 }
 
 run() {
