@@ -1,4 +1,5 @@
-//! Files attached to tickets, complaints, applications (their artifacts) and LAN diagrams. The web layer checks type and size before a file
+//! Files attached to tickets, complaints, applications (their artifacts), LAN diagrams and an
+//! evaluation's claims (their evidence). The web layer checks type and size before a file
 //! gets here; the store keeps the bytes with their SHA-256.
 
 use crate::audit::{append, Change};
@@ -16,6 +17,8 @@ pub enum Owner {
     Application(i64),
     /// The drawing of a LAN diagram submission (Bogor Pasal 21).
     LanDiagram(i64),
+    /// Evidence of an indicator's claimed level in a self-evaluation.
+    EvaluationClaim(i64),
 }
 
 impl Owner {
@@ -25,6 +28,7 @@ impl Owner {
             Owner::Complaint(id) => ("complaint", id),
             Owner::Application(id) => ("application", id),
             Owner::LanDiagram(id) => ("lan_diagram", id),
+            Owner::EvaluationClaim(id) => ("evaluation_claim", id),
         }
     }
 }

@@ -223,6 +223,44 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
+            "evaluasi_instruments",
+            &[
+                ("code", Text),
+                ("name", Text),
+                ("source_text", Text),
+                ("loaded_at", Text),
+                ("loaded_by", Text),
+            ],
+        ),
+        (
+            "evaluasi_evaluations",
+            &[
+                ("id", Int),
+                ("year", Int),
+                ("instrument_code", Text),
+                ("created_at", Text),
+                ("created_by", Text),
+            ],
+        ),
+        (
+            "evaluasi_claims",
+            &[
+                ("id", Int),
+                ("evaluation_id", Int),
+                ("indicator", Int),
+                ("level", Int),
+                ("justification", Text),
+                ("links", Text),
+                ("claimed_by", Text),
+                ("claimed_at", Text),
+                ("verdict", Text),
+                ("reviewed_level", Int),
+                ("review_note", Text),
+                ("reviewed_by", Text),
+                ("reviewed_at", Text),
+            ],
+        ),
+        (
             "complaints",
             &[
                 ("id", Int),

@@ -15,6 +15,7 @@ pub mod backup;
 pub mod catalog;
 pub mod complaints;
 pub mod datasets;
+pub mod evaluasi;
 pub mod follow_ups;
 pub mod gsb;
 pub mod gsb_trust;

@@ -82,6 +82,8 @@ pub async fn first_start(
     let ctx = AuditCtx::system(crate::app::clock::system_now());
     let p = profile;
     let instance_id = format!("{}-{}", p.id, hex::encode(rand::random::<[u8; 4]>()));
+    // On every start: an upgrade brings the instrument an older install lacks.
+    crate::app::evaluasi::ensure_shipped(store, &ctx).await?;
     if store.pemda().await?.is_none() {
         // Read the demo source before writing anything, so a missing file changes nothing.
         let demo_source = if demo {
@@ -155,7 +157,7 @@ fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTa
 /// (services link applications, processes link services, the plans' approvals follow them).
 /// `users.csv` has no import in the app and is read by the demo loader; the others are
 /// imports of the register their file is named after.
-const DEMO_FILES: [demo::DemoFile; 16] = [
+const DEMO_FILES: [demo::DemoFile; 17] = [
     ("users.csv", include_str!("../demo/users.csv")),
     ("applications.csv", include_str!("../demo/applications.csv")),
     ("datasets.csv", include_str!("../demo/datasets.csv")),
@@ -184,6 +186,7 @@ const DEMO_FILES: [demo::DemoFile; 16] = [
         include_str!("../demo/security_certificates.csv"),
     ),
     ("isms_records.csv", include_str!("../demo/isms_records.csv")),
+    ("evaluations.csv", include_str!("../demo/evaluations.csv")),
 ];
 
 /// The demo's plans are approved in the name of its Pimpinan (the Bupati's account).
@@ -211,6 +214,7 @@ async fn load_demo(
     for file in files {
         match file.name {
             "users.csv" => loader.users(file, DEMO_PASSWORD).await?,
+            "evaluations.csv" => loader.evaluations(file).await?,
             "plans.csv" => {
                 let plans = loader.register(file).await?;
                 loader

@@ -50,7 +50,7 @@ pub fn shipped(name: &str) -> Option<&'static Profile> {
     .map(|(_, p)| p)
 }
 
-fn line_of(text: &str, at: usize) -> usize {
+pub(crate) fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
@@ -79,7 +79,7 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
     None
 }
 
-fn read_error(text: &str, e: toml::de::Error) -> LoadError {
+pub(crate) fn read_error(text: &str, e: toml::de::Error) -> LoadError {
     let line = e.span().map(|s| line_of(text, s.start));
     let key = line
         .and_then(|l| text.lines().nth(l - 1))

@@ -5,7 +5,7 @@
 //! whole before anything applies. A rule whose value the profile lacks is not in force there,
 //! and no rule cites a clause the profile does not hold.
 
-mod load;
+pub(crate) mod load;
 
 pub use load::{load, shipped, LoadError, Origin, SHIPPED};
 

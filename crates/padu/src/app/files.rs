@@ -1,5 +1,6 @@
 //! Files attached to records. Who may read one follows the record it belongs to: a ticket's
-//! rights, a complaint's handlers, an application's or a LAN diagram's PD and classification.
+//! rights, a complaint's handlers, an application's or a LAN diagram's PD and classification,
+//! an evaluation's evidence the staff who read the evaluation.
 
 use super::{App, AppError};
 use padu_domain::{authorize, complaint, ticket, Action, Actor, Denied, PdId, Resource, UserId};
@@ -38,6 +39,8 @@ pub async fn may_read(app: &App, actor: &Actor, a: &Attachment) -> Result<bool, 
             let l = app.store.get_lan_diagram(a.owner_id).await?;
             authorize(actor, Action::Read, &Resource::lan_diagram(PdId(l.pd_id))).is_ok()
         }
+        // The Pemda's self-evaluation is read by all its staff, its evidence with it.
+        "evaluation_claim" => true,
         _ => false,
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod evaluasi;
 pub mod files;
 pub mod foundation;
 pub mod katalog;

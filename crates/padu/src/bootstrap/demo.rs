@@ -122,6 +122,69 @@ impl Loader<'_> {
         Ok(())
     }
 
+    /// The Pemda's self-evaluations of earlier years (`year`, `indicator`, `level`,
+    /// `justification`, `links` as `label|href;…`, and the assessor's `verdict`,
+    /// `reviewed_level` and `note`), on the shipped instrument, each row checked as a claim and
+    /// a review in the app are.
+    pub async fn evaluations(&self, file: &Parsed) -> Result<()> {
+        use padu_store::evaluasi::evaluations::{ClaimInput, EvidenceLink, ReviewInput};
+        let table = self.filled(file).await?;
+        let code =
+            padu_domain::evaluasi::instrument::parse(padu_domain::evaluasi::instrument::SHIPPED)
+                .map_err(|e| anyhow!("the shipped instrument: {e}"))?
+                .code;
+        let mut started = std::collections::HashMap::new();
+        for (i, cells) in table.rows.iter().enumerate() {
+            let row = table.row(i, cells);
+            let at = |e: padu_store::StoreError| {
+                anyhow!("demo file {}: row {}: {e}", file.name, row.number)
+            };
+            let year: i64 = row.text("year").parse().context("year")?;
+            let evaluation = match started.get(&year) {
+                Some(e) => e,
+                None => {
+                    let e = self
+                        .store
+                        .start_evaluation(self.ctx, year, &code)
+                        .await
+                        .map_err(at)?;
+                    started.entry(year).or_insert(e)
+                }
+            };
+            let links = row
+                .text("links")
+                .split(';')
+                .filter_map(|l| l.split_once('|'))
+                .map(|(label, href)| EvidenceLink {
+                    label: label.into(),
+                    href: href.into(),
+                })
+                .collect();
+            let claim = ClaimInput {
+                indicator: row.text("indicator").parse().context("indicator")?,
+                level: row.text("level").parse().context("level")?,
+                justification: row.text("justification").into(),
+                links,
+            };
+            self.store
+                .save_claim(self.ctx, evaluation, &claim)
+                .await
+                .map_err(at)?;
+            if let Some(verdict) = row.optional("verdict") {
+                let review = ReviewInput {
+                    verdict,
+                    level: row.optional("reviewed_level").and_then(|l| l.parse().ok()),
+                    note: row.text("note").into(),
+                };
+                self.store
+                    .review_claim(self.ctx, evaluation, claim.indicator, &review)
+                    .await
+                    .map_err(at)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Approves, as `approver` acting as Pimpinan, the version each row of the imported plans
     /// sheet names in its `approved_version` column (a column the export writes and the import
     /// reads past), signed with the instance key as an approval in the app is.

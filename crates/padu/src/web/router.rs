@@ -4,7 +4,7 @@ use super::kit::middleware::security_layer;
 use super::kit::openapi::{document, json_rejections};
 use super::kit::refusals;
 use super::kit::{metrics, RouteRule, Routes, SharedState};
-use super::{foundation, katalog, layanan, manajemen, pengaduan, penghubung};
+use super::{evaluasi, foundation, katalog, layanan, manajemen, pengaduan, penghubung};
 use axum::Json;
 use padu_domain::Gate;
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ fn routes() -> Routes {
         .merge(katalog::routes())
         .merge(layanan::routes())
         .merge(manajemen::routes())
+        .merge(evaluasi::routes())
         .merge(pengaduan::routes())
         .merge(penghubung::routes())
         .merge(super::kit::records::routes())
