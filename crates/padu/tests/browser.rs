@@ -681,3 +681,94 @@ async fn a_pd_runs_its_risk_cycle_from_context_to_form_3() {
     })
     .await;
 }
+
+/// The Koordinator loads an instrument that is not the shipped one from its file, starts this
+/// year's evaluation on it and claims two indicators by their level's words, ticking the record
+/// Padu proposes; the index follows (weights 30 and 25 at levels 4 and 5: 2.45, Cukup). The
+/// auditor revises one claim as assessor and the index follows again (2.15).
+#[tokio::test]
+async fn a_self_evaluation_goes_from_claims_to_its_index() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let year = {
+        use chrono::Datelike;
+        padu_domain::sla::wib_date(s.running.state.clock.now()).year()
+    };
+    b.sign_in(&s, "koordinator").await;
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/instrumen-uji.toml");
+    b.goto(s.url("/evaluasi/instrumen")).await;
+    b.fill("input[name=file]", file.to_str().unwrap()).await;
+    b.click("form[action='/evaluasi/instrumen'] button[type=submit]")
+        .await;
+    assert!(b
+        .wait_for_url("pesan=saved")
+        .await
+        .contains("/evaluasi/instrumen/ipd-uji"));
+
+    b.goto(s.url("/evaluasi")).await;
+    b.click("select[name=instrument] option[value='ipd-uji']")
+        .await;
+    b.click("form[action='/evaluasi'] button[type=submit]")
+        .await;
+    assert!(b
+        .wait_for_url("pesan=saved")
+        .await
+        .contains(&format!("/evaluasi/{year}")));
+
+    for (indicator, level) in [(2, 4), (5, 5)] {
+        b.goto(s.url(&format!("/evaluasi/{year}/indikator/{indicator}")))
+            .await;
+        b.click(&format!("input[name=level][value='{level}']"))
+            .await;
+        b.fill(
+            "textarea[name=justification]",
+            "Diterapkan di seluruh Perangkat Daerah dan diukur tiap triwulan.",
+        )
+        .await;
+        if indicator == 2 {
+            // The risk register the demo holds, proposed as evidence.
+            b.click("input[name='proposal.risiko']").await;
+        }
+        b.click("form.card button[type=submit]").await;
+        b.wait_for_url("pesan=saved").await;
+    }
+    let claim = b.text("#indicator-claim").await;
+    assert!(claim.contains("5 · Optimum"), "{claim}");
+    b.goto(s.url(&format!("/evaluasi/{year}/indikator/2")))
+        .await;
+    let claim = b.text("#indicator-claim").await;
+    assert!(claim.contains("4 · Terintegrasi dan Terukur"), "{claim}");
+    assert!(claim.contains("Register risiko"), "{claim}");
+    b.goto(s.url(&format!("/evaluasi/{year}"))).await;
+    let index = b.text("#evaluation-index").await;
+    assert!(index.contains("2.45 · Cukup"), "{index}");
+
+    b.forget().await;
+    b.sign_in(&s, "auditor").await;
+    b.goto(s.url(&format!("/evaluasi/{year}/indikator/2")))
+        .await;
+    b.click("input[name=verdict][value=revisi]").await;
+    b.click("select[name=level] option[value='3']").await;
+    b.fill(
+        "textarea[name=note]",
+        "Pengukuran belum mencakup seluruh unit kerja.",
+    )
+    .await;
+    b.click("form[action$='/reviu'] button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    let review = b.text("#indicator-review").await;
+    assert!(review.contains("Revisi"), "{review}");
+    b.goto(s.url(&format!("/evaluasi/{year}"))).await;
+    let index = b.text("#evaluation-index").await;
+    assert!(index.contains("2.15 · Cukup"), "{index}");
+    assert!(
+        index.contains("2.45 · Cukup"),
+        "the claimed index stays beside it: {index}"
+    );
+    b.close().await;
+}

@@ -154,7 +154,18 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         "/lacak".into(),
         "/akun/sandi".into(),
         "/katalog/formulir/applications".into(),
+        // The demo's last evaluation, an indicator of it with its claim and review, and the
+        // shipped instrument.
+        format!("/evaluasi/{}", last_year(s)),
+        format!("/evaluasi/{}/indikator/21", last_year(s)),
+        "/evaluasi/instrumen/permenpanrb-59-2020".into(),
     ]
+}
+
+/// The year before the server's today, the demo's last evaluation.
+fn last_year(s: &TestServer) -> i32 {
+    use chrono::Datelike;
+    padu_domain::sla::wib_date(s.running.state.clock.now()).year() - 1
 }
 
 /// The addresses the page's header offers (every menu, open or not), but switching language.
@@ -323,6 +334,8 @@ async fn screenshots_of_the_main_pages() {
         ("kontrol-keamanan", "/manajemen/kontrol".into()),
         ("insiden", "/manajemen/insiden".into()),
         ("sertifikat", "/manajemen/sertifikat".into()),
+        ("evaluasi", details[7].clone()),
+        ("evaluasi-indikator", details[8].clone()),
     ];
     let mut drawn = 0;
     for (name, page) in public {
