@@ -217,10 +217,15 @@ pub enum Rule {
     CertificateExpired,
     /// A PD's ISMS not monitored and evaluated within the period (Kalbar Pasal 29(5)).
     IsmsNotEvaluated,
+    /// An audit object not audited within the profile's audit_months (Pessel Pasal 63(2),
+    /// Bogor Pasal 42(1)).
+    AuditOverdue,
+    /// An external ICT audit without the internal audit a month before it (Kalbar Pasal 36(5)).
+    InternalAuditLate,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 21] = [
         Rule::ApplicationDocumentsMissing,
         Rule::ApplicationUntested,
         Rule::ApplicationReviewOverdue,
@@ -240,6 +245,8 @@ impl Rule {
         Rule::IncidentReportedLate,
         Rule::CertificateExpired,
         Rule::IsmsNotEvaluated,
+        Rule::AuditOverdue,
+        Rule::InternalAuditLate,
     ];
 
     /// The rule's name in the API and the catalogue of words (`application_untested`).
@@ -267,7 +274,8 @@ impl Rule {
             | Rule::WebsiteOutsideDomain
             | Rule::ApplicationCopyrightElsewhere
             | Rule::DataCenterWithoutDrc
-            | Rule::CertificateExpired => Severity::High,
+            | Rule::CertificateExpired
+            | Rule::InternalAuditLate => Severity::High,
             Rule::ApplicationDocumentsMissing
             | Rule::DatasetNotUpdated
             | Rule::PlanReviewOverdue
@@ -277,7 +285,8 @@ impl Rule {
             | Rule::RiskNotIdentified
             | Rule::RiskReviewMissed
             | Rule::IncidentReportedLate
-            | Rule::IsmsNotEvaluated => Severity::Medium,
+            | Rule::IsmsNotEvaluated
+            | Rule::AuditOverdue => Severity::Medium,
             Rule::ApplicationReviewOverdue
             | Rule::CoordinationMeetingMissing
             | Rule::PolicyMissing

@@ -19,6 +19,8 @@ pub enum Owner {
     LanDiagram(i64),
     /// Evidence of an indicator's claimed level in a self-evaluation.
     EvaluationClaim(i64),
+    /// Evidence of an audit's work paper.
+    AuditWorkPaper(i64),
 }
 
 impl Owner {
@@ -29,6 +31,7 @@ impl Owner {
             Owner::Application(id) => ("application", id),
             Owner::LanDiagram(id) => ("lan_diagram", id),
             Owner::EvaluationClaim(id) => ("evaluation_claim", id),
+            Owner::AuditWorkPaper(id) => ("audit_work_paper", id),
         }
     }
 }

@@ -272,6 +272,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 34,
+        name: "audit",
+        common: include_str!("migrations/034_audit.sql"),
+        sqlite: include_str!("migrations/034_audit.sqlite.sql"),
+        postgres: include_str!("migrations/034_audit.postgres.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

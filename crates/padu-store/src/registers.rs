@@ -862,6 +862,7 @@ macro_rules! with_register {
             $crate::manajemen::incidents::IncidentInput,
             $crate::manajemen::certificates::CertificateInput,
             $crate::manajemen::isms::IsmsRecordInput,
+            $crate::evaluasi::audit_objects::AuditObjectInput,
         )
     };
     (@expand [dispatch $name:expr, $R:ident, $body:expr, $other:pat, $fallback:expr]

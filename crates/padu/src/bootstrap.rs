@@ -157,7 +157,7 @@ fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTa
 /// (services link applications, processes link services, the plans' approvals follow them).
 /// `users.csv` has no import in the app and is read by the demo loader; the others are
 /// imports of the register their file is named after.
-const DEMO_FILES: [demo::DemoFile; 17] = [
+const DEMO_FILES: [demo::DemoFile; 20] = [
     ("users.csv", include_str!("../demo/users.csv")),
     ("applications.csv", include_str!("../demo/applications.csv")),
     ("datasets.csv", include_str!("../demo/datasets.csv")),
@@ -187,6 +187,15 @@ const DEMO_FILES: [demo::DemoFile; 17] = [
     ),
     ("isms_records.csv", include_str!("../demo/isms_records.csv")),
     ("evaluations.csv", include_str!("../demo/evaluations.csv")),
+    (
+        "audit_objects.csv",
+        include_str!("../demo/audit_objects.csv"),
+    ),
+    ("audits.csv", include_str!("../demo/audits.csv")),
+    (
+        "audit_findings.csv",
+        include_str!("../demo/audit_findings.csv"),
+    ),
 ];
 
 /// The demo's plans are approved in the name of its Pimpinan (the Bupati's account).
@@ -215,6 +224,8 @@ async fn load_demo(
         match file.name {
             "users.csv" => loader.users(file, DEMO_PASSWORD).await?,
             "evaluations.csv" => loader.evaluations(file).await?,
+            "audits.csv" => loader.audits(file).await?,
+            "audit_findings.csv" => loader.audit_findings(file).await?,
             "plans.csv" => {
                 let plans = loader.register(file).await?;
                 loader

@@ -772,3 +772,172 @@ async fn a_self_evaluation_goes_from_claims_to_its_index() {
     );
     b.close().await;
 }
+
+/// The Koordinator asks for an audit of SIMPUS; the auditor takes it through assignment,
+/// planning and execution, records a work paper and a finding, supervision and the report;
+/// the Dinas Kesehatan answers the finding with an action plan and reports it done; the
+/// auditor verifies it closed and ends the audit (Pessel Lampiran III Bab VI C).
+#[tokio::test]
+async fn an_audit_goes_from_request_to_a_closed_finding() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let today = padu_domain::sla::wib_date(s.running.state.clock.now()).to_string();
+    let set_date = async |css: &str| {
+        b.eval(&format!(
+            "document.querySelector(\"{css}\").value = '{today}'"
+        ))
+        .await;
+    };
+    b.sign_in(&s, "koordinator").await;
+    b.goto(s.url("/audit-tik")).await;
+    let simpus = b
+        .eval("return [...document.querySelectorAll('select[name=object_id] option')].find(o => o.text.startsWith('Aplikasi SIMPUS')).value")
+        .await;
+    b.click(&format!(
+        "select[name=object_id] option[value='{}']",
+        simpus.as_str().unwrap()
+    ))
+    .await;
+    b.click("select[name=audit_type] option[value=internal]")
+        .await;
+    b.fill("input[name=title]", "Audit internal SIMPUS").await;
+    b.fill(
+        "textarea[name=request_note]",
+        "Lingkup: modul pendaftaran pasien",
+    )
+    .await;
+    set_date("input[name=requested_start]").await;
+    b.click("form[action='/audit-tik'] button[type=submit]")
+        .await;
+    let url = b.wait_for_url("pesan=saved").await;
+    let audit = url
+        .split("/audit-tik/")
+        .nth(1)
+        .and_then(|r| r.split('?').next())
+        .unwrap()
+        .to_string();
+    let page = s.url(&format!("/audit-tik/{audit}"));
+
+    b.forget().await;
+    b.sign_in(&s, "auditor").await;
+    b.goto(page.clone()).await;
+    b.fill("#next-step textarea[name=team]", "Rina Hartati (ketua)")
+        .await;
+    b.fill("#next-step input[name=assignment_letter]", "800/9/2026")
+        .await;
+    b.click("#next-step button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    for (name, text) in [
+        ("criteria", "Standar audit aplikasi SPBE"),
+        ("scope", "Modul pendaftaran"),
+        ("test_plan", "Uji fungsi"),
+    ] {
+        b.fill(&format!("#next-step textarea[name={name}]"), text)
+            .await;
+    }
+    set_date("#next-step input[name=start_on]").await;
+    set_date("#next-step input[name=end_on]").await;
+    b.click("#next-step button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.click("#next-step button[type=submit]").await; // to execution
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.fill("#work-paper-form input[name=title]", "Uji pendaftaran")
+        .await;
+    b.fill(
+        "#work-paper-form textarea[name=procedure]",
+        "Daftarkan 20 pasien",
+    )
+    .await;
+    b.fill(
+        "#work-paper-form textarea[name=result]",
+        "2 gagal tersimpan",
+    )
+    .await;
+    b.click("#work-paper-form button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.fill(
+        "#finding-form input[name=title]",
+        "Pendaftaran gagal tersimpan",
+    )
+    .await;
+    for name in ["criteria", "condition", "cause", "effect", "recommendation"] {
+        b.fill(&format!("#finding-form textarea[name={name}]"), "Uraian")
+            .await;
+    }
+    b.click("#finding-form select[name=severity] option[value=sedang]")
+        .await;
+    b.click("#finding-form button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.fill(
+        "#next-step textarea[name=supervision_note]",
+        "Sesuai pedoman",
+    )
+    .await;
+    b.click("#next-step button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.fill(
+        "#next-step textarea[name=report_summary]",
+        "Satu temuan sedang",
+    )
+    .await;
+    b.fill("#next-step textarea[name=conclusion]", "Perlu perbaikan")
+        .await;
+    b.click("#next-step button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.click("#next-step button[type=submit]").await; // to the follow-up
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    let facts = b.page_text().await;
+    assert!(facts.contains("Tindak lanjut"), "{facts}");
+
+    b.forget().await;
+    b.sign_in(&s, "operator.kesehatan").await;
+    b.goto(page.clone()).await;
+    b.fill("form.respond textarea[name=response]", "Setuju")
+        .await;
+    b.fill(
+        "form.respond textarea[name=action_plan]",
+        "Perbaiki validasi",
+    )
+    .await;
+    set_date("form.respond input[name=due_on]").await;
+    b.click("form.respond button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.fill(
+        "form.report-done textarea[name=note]",
+        "Validasi diperbaiki",
+    )
+    .await;
+    b.click("form.report-done button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+
+    b.forget().await;
+    b.sign_in(&s, "auditor").await;
+    b.goto(page.clone()).await;
+    b.click("form.verify button[value=ditutup]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    let finding = b.text("article.finding").await;
+    assert!(finding.contains("Ditutup"), "{finding}");
+    b.goto(page.clone()).await;
+    b.click("#next-step button[type=submit]").await; // done
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    assert!(b.text("#audit-facts").await.contains("Selesai"));
+    b.goto(s.url(&format!("/audit-tik/{audit}/laporan"))).await;
+    let report = b.text("#audit-report").await;
+    assert!(report.contains("Pendaftaran gagal tersimpan"), "{report}");
+    b.close().await;
+}

@@ -142,6 +142,8 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         )
         .await;
     let finding = &findings[0];
+    let (_, audits) = s.get("/api/v1/audit/audits", Some(&admin)).await;
+    let audit = audits[0]["audit"]["id"].as_i64().expect("the demo's audit");
     vec![
         format!("/pengaduan/{complaint}"),
         format!("/layanan/{}", t["id"]),
@@ -159,6 +161,9 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         format!("/evaluasi/{}", last_year(s)),
         format!("/evaluasi/{}/indikator/21", last_year(s)),
         "/evaluasi/instrumen/permenpanrb-59-2020".into(),
+        // The demo's security audit in its follow-up, and its report.
+        format!("/audit-tik/{audit}"),
+        format!("/audit-tik/{audit}/laporan"),
     ]
 }
 
@@ -336,6 +341,8 @@ async fn screenshots_of_the_main_pages() {
         ("sertifikat", "/manajemen/sertifikat".into()),
         ("evaluasi", details[7].clone()),
         ("evaluasi-indikator", details[8].clone()),
+        ("audit-tik", details[10].clone()),
+        ("audit-tik-jadwal", "/audit-tik/jadwal".into()),
     ];
     let mut drawn = 0;
     for (name, page) in public {

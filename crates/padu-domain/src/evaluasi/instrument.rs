@@ -64,12 +64,12 @@ pub struct Predicate {
 pub struct Scale {
     pub key: String,
     pub name: String,
-    pub levels: Vec<Level>,
+    pub levels: Vec<MaturityLevel>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Level {
+pub struct MaturityLevel {
     pub name: String,
     pub criteria: String,
 }
@@ -98,7 +98,7 @@ pub struct Indicator {
     /// Its scale's key.
     pub scale: String,
     /// The five levels, each with the criteria this indicator asks (its own or its scale's).
-    pub levels: Vec<Level>,
+    pub levels: Vec<MaturityLevel>,
     /// The evidence the instrument asks.
     pub evidence: Vec<String>,
     /// The Padu records expected from a level on.
@@ -165,7 +165,7 @@ struct FilePredicate {
 struct FileScale {
     key: String,
     name: String,
-    levels: Vec<Level>,
+    levels: Vec<MaturityLevel>,
 }
 
 #[derive(Deserialize)]
@@ -390,7 +390,7 @@ fn indicator(
             .levels
             .iter()
             .zip(&fi.criteria)
-            .map(|(l, c)| Level {
+            .map(|(l, c)| MaturityLevel {
                 name: l.name.clone(),
                 criteria: c.clone(),
             })

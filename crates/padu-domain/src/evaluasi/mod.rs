@@ -1,6 +1,7 @@
 //! Audit TIK and the SPBE evaluation (PRODUCT.md module 6): the evaluation instrument as
 //! versioned data (`instrument`) and the index an evaluation's levels earn (`index`).
 
+pub mod audit;
 pub mod index;
 pub mod instrument;
 

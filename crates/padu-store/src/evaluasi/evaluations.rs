@@ -44,7 +44,7 @@ pub struct ClaimInput {
 /// The assessor's review of a claim.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewInput {
+pub struct ClaimReview {
     /// setuju (agree) or revisi (revise to `level`, with a note).
     pub verdict: String,
     /// The level the assessor sets, for revisi.
@@ -138,7 +138,7 @@ fn check_claim(c: &ClaimInput) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn check_review(r: &ReviewInput) -> Result<(), StoreError> {
+fn check_review(r: &ClaimReview) -> Result<(), StoreError> {
     if !VERDICTS.contains(&r.verdict.as_str()) {
         return Err(StoreError::invalid(
             "verdict",
@@ -314,7 +314,7 @@ impl Store {
         ctx: &AuditCtx,
         evaluation: &Evaluation,
         indicator: i64,
-        review: &ReviewInput,
+        review: &ClaimReview,
     ) -> Result<Claim, StoreError> {
         check_review(review)?;
         let claimed = self

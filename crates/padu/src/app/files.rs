@@ -41,6 +41,16 @@ pub async fn may_read(app: &App, actor: &Actor, a: &Attachment) -> Result<bool, 
         }
         // The Pemda's self-evaluation is read by all its staff, its evidence with it.
         "evaluation_claim" => true,
+        // An audit's evidence is read as the audit is: its PD and the Pemda-wide roles.
+        "audit_work_paper" => {
+            let audit = app.store.work_paper_audit(a.owner_id).await?;
+            let audit = app.store.get_audit(audit).await?;
+            let resource = Resource::record(
+                Some(PdId(audit.pd_id)),
+                padu_domain::Classification::Terbatas,
+            );
+            authorize(actor, Action::Read, &resource).is_ok()
+        }
         _ => false,
     })
 }

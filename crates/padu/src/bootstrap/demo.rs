@@ -122,12 +122,201 @@ impl Loader<'_> {
         Ok(())
     }
 
+    /// The demo's audits (`audits.csv`: an audit of an object named in `object`, taken from
+    /// its request through assignment, planning, execution with one work paper and supervision
+    /// to its report), each step checked as the app checks it.
+    pub async fn audits(&self, file: &Parsed) -> Result<()> {
+        use padu_store::evaluasi::audits::{AuditRequest, AuditStep, WorkPaperInput};
+        let table = self.filled(file).await?;
+        let objects = self
+            .store
+            .all_records::<padu_store::evaluasi::audit_objects::AuditObjectInput>(
+                &ReadScope::everything(),
+                &Vec::new(),
+            )
+            .await?;
+        for (i, cells) in table.rows.iter().enumerate() {
+            let row = table.row(i, cells);
+            let at = |e: padu_store::StoreError| {
+                anyhow!("demo file {}: row {}: {e}", file.name, row.number)
+            };
+            let object = objects
+                .iter()
+                .find(|o| o.fields.name == row.text("object"))
+                .ok_or_else(|| {
+                    anyhow!(
+                        "demo file {}: no audit object {}",
+                        file.name,
+                        row.text("object")
+                    )
+                })?;
+            let date = |c: &str| -> Result<NaiveDate> {
+                row.text(c)
+                    .parse()
+                    .with_context(|| format!("{}: {c}", file.name))
+            };
+            let request = AuditRequest {
+                object_id: object.id,
+                audit_type: row.text("audit_type").into(),
+                title: row.text("title").into(),
+                request_note: row.text("request_note").into(),
+                requested_start: date("requested_start")?,
+            };
+            let audit = self
+                .store
+                .request_audit(self.ctx, &request, object.fields.pd_id)
+                .await
+                .map_err(at)?;
+            let text = |c: &str| Some(row.text(c).to_string());
+            let steps = [
+                AuditStep {
+                    step: "penugasan".into(),
+                    team: text("team"),
+                    assignment_letter: text("assignment_letter"),
+                    ..AuditStep::default()
+                },
+                AuditStep {
+                    step: "perencanaan".into(),
+                    criteria: text("criteria"),
+                    scope: text("scope"),
+                    test_plan: text("test_plan"),
+                    start_on: Some(date("start_on")?),
+                    end_on: Some(date("end_on")?),
+                    ..AuditStep::default()
+                },
+                AuditStep {
+                    step: "pelaksanaan".into(),
+                    ..AuditStep::default()
+                },
+            ];
+            let today = self.env.today;
+            for step in &steps {
+                self.store
+                    .advance_audit(self.ctx, audit.id, step, today)
+                    .await
+                    .map_err(at)?;
+            }
+            let paper = WorkPaperInput {
+                title: row.text("work_paper_title").into(),
+                procedure: row.text("work_paper_procedure").into(),
+                result: row.text("work_paper_result").into(),
+            };
+            self.store
+                .add_work_paper(self.ctx, &audit, &paper)
+                .await
+                .map_err(at)?;
+            for step in [
+                AuditStep {
+                    step: "supervisi".into(),
+                    supervision_note: text("supervision_note"),
+                    ..AuditStep::default()
+                },
+                AuditStep {
+                    step: "pelaporan".into(),
+                    report_summary: text("report_summary"),
+                    conclusion: text("conclusion"),
+                    ..AuditStep::default()
+                },
+            ] {
+                self.store
+                    .advance_audit(self.ctx, audit.id, &step, today)
+                    .await
+                    .map_err(at)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The demo audits' findings (`audit_findings.csv`, by the audit's title), each followed
+    /// up to its `status` as the auditee and the auditor would; their audits then go on to
+    /// the follow-up.
+    pub async fn audit_findings(&self, file: &Parsed) -> Result<()> {
+        use padu_store::evaluasi::audit_findings::{FindingInput, FindingStep};
+        use padu_store::evaluasi::audits::AuditStep;
+        let table = self.filled(file).await?;
+        let audits = self.store.audits().await?;
+        let today = self.env.today;
+        for (i, cells) in table.rows.iter().enumerate() {
+            let row = table.row(i, cells);
+            let at = |e: padu_store::StoreError| {
+                anyhow!("demo file {}: row {}: {e}", file.name, row.number)
+            };
+            let audit = audits
+                .iter()
+                .find(|a| a.title == row.text("audit"))
+                .ok_or_else(|| {
+                    anyhow!("demo file {}: no audit {}", file.name, row.text("audit"))
+                })?;
+            let input = FindingInput {
+                title: row.text("title").into(),
+                criteria: row.text("criteria").into(),
+                condition: row.text("condition").into(),
+                cause: row.text("cause").into(),
+                effect: row.text("effect").into(),
+                recommendation: row.text("recommendation").into(),
+                severity: row.text("severity").into(),
+            };
+            let finding = self
+                .store
+                .add_finding(self.ctx, audit, &input)
+                .await
+                .map_err(at)?;
+            let status = row.text("status");
+            let mut steps = Vec::new();
+            if status != "terbuka" {
+                steps.push((
+                    FindingStep {
+                        status: "ditanggapi".into(),
+                        response: row.optional("response"),
+                        action_plan: row.optional("action_plan"),
+                        due_on: row.optional("due_on").and_then(|d| d.parse().ok()),
+                        note: String::new(),
+                    },
+                    false,
+                ));
+            }
+            if status == "ditutup" {
+                let done = |s: &str, by_auditor| {
+                    (
+                        FindingStep {
+                            status: s.into(),
+                            response: None,
+                            action_plan: None,
+                            due_on: None,
+                            note: row.text("action_plan").into(),
+                        },
+                        by_auditor,
+                    )
+                };
+                steps.push(done("selesai_diklaim", false));
+                steps.push(done("ditutup", true));
+            }
+            for (step, by_auditor) in &steps {
+                self.store
+                    .step_finding(self.ctx, finding.id, step, *by_auditor, today)
+                    .await
+                    .map_err(at)?;
+            }
+        }
+        for a in audits.iter().filter(|a| a.step != "tindak_lanjut") {
+            let step = AuditStep {
+                step: "tindak_lanjut".into(),
+                ..AuditStep::default()
+            };
+            self.store
+                .advance_audit(self.ctx, a.id, &step, today)
+                .await
+                .map_err(|e| anyhow!("demo audit {}: {e}", a.title))?;
+        }
+        Ok(())
+    }
+
     /// The Pemda's self-evaluations of earlier years (`year`, `indicator`, `level`,
     /// `justification`, `links` as `label|href;…`, and the assessor's `verdict`,
     /// `reviewed_level` and `note`), on the shipped instrument, each row checked as a claim and
     /// a review in the app are.
     pub async fn evaluations(&self, file: &Parsed) -> Result<()> {
-        use padu_store::evaluasi::evaluations::{ClaimInput, EvidenceLink, ReviewInput};
+        use padu_store::evaluasi::evaluations::{ClaimInput, ClaimReview, EvidenceLink};
         let table = self.filled(file).await?;
         let code =
             padu_domain::evaluasi::instrument::parse(padu_domain::evaluasi::instrument::SHIPPED)
@@ -171,7 +360,7 @@ impl Loader<'_> {
                 .await
                 .map_err(at)?;
             if let Some(verdict) = row.optional("verdict") {
-                let review = ReviewInput {
+                let review = ClaimReview {
                     verdict,
                     level: row.optional("reviewed_level").and_then(|l| l.parse().ok()),
                     note: row.text("note").into(),

@@ -14,7 +14,7 @@ use padu_domain::evaluasi::instrument::{Indicator, Instrument, EVIDENCE_SOURCES}
 use padu_domain::evaluasi::{CLAIMS_LEVELS, REVIEWS_CLAIMS};
 use padu_domain::Actor;
 use padu_store::attachments::{Attachment, NewFile, Owner};
-use padu_store::evaluasi::evaluations::{Claim, ClaimInput, Evaluation, ReviewInput};
+use padu_store::evaluasi::evaluations::{Claim, ClaimInput, ClaimReview, Evaluation};
 use padu_store::{AuditCtx, StoreError};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -336,7 +336,7 @@ pub async fn review(
     ctx: &AuditCtx,
     year: i64,
     number: i64,
-    input: &ReviewInput,
+    input: &ClaimReview,
 ) -> Result<Claim, AppError> {
     REVIEWS_CLAIMS.admits(actor)?;
     let (evaluation, _) = with_indicator(app, year, number).await?;

@@ -70,6 +70,12 @@ pub async fn findings(
         &store.isms_facts(&scope).await?,
         today,
     ));
+    all.extend(padu_domain::evaluasi::audit::findings(
+        app.profile(),
+        &store.audit_object_facts(&scope).await?,
+        &store.audit_facts(&scope).await?,
+        today,
+    ));
     padu_domain::catalog::order(&mut all);
     Ok(all
         .into_iter()

@@ -209,7 +209,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{} (required only): {e:?}", R::DEF.name));
             R::DEF.name
         });
-        assert_eq!(checked.len(), 15);
+        assert_eq!(checked.len(), 16);
     }
 
     #[test]

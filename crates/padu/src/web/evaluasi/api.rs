@@ -11,7 +11,7 @@ use axum::Json;
 use padu_domain::evaluasi::instrument::Instrument;
 use padu_domain::evaluasi::{CLAIMS_LEVELS, REVIEWS_CLAIMS};
 use padu_domain::Gate;
-use padu_store::evaluasi::evaluations::{Claim, ClaimInput, Evaluation, ReviewInput};
+use padu_store::evaluasi::evaluations::{Claim, ClaimInput, ClaimReview, Evaluation};
 use padu_store::evaluasi::instruments::StoredInstrument;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -169,12 +169,12 @@ async fn claim_api(
 }
 
 /// The assessor's review of an indicator's claim: setuju, or revisi with a level and a note.
-#[utoipa::path(put, path = "/api/v1/evaluasi/evaluations/{year}/indicators/{indicator}/review", tag = "evaluasi", params(("year" = i64, Path), ("indicator" = i64, Path)), request_body = ReviewInput, responses((status = 200, body = Claim), (status = 403), (status = 404), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/evaluasi/evaluations/{year}/indicators/{indicator}/review", tag = "evaluasi", params(("year" = i64, Path), ("indicator" = i64, Path)), request_body = ClaimReview, responses((status = 200, body = Claim), (status = 403), (status = 404), (status = 422)))]
 async fn review_api(
     State(state): State<SharedState>,
     caller: Caller,
     Path((year, indicator)): Path<(i64, i64)>,
-    ApiJson(body): ApiJson<ReviewInput>,
+    ApiJson(body): ApiJson<ClaimReview>,
 ) -> Result<Json<Claim>, ApiError> {
     Ok(Json(
         evaluasi::review(

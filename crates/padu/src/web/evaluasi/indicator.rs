@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
 use padu_domain::evaluasi::VERDICTS;
 use padu_store::attachments::NewFile;
-use padu_store::evaluasi::evaluations::{ClaimInput, EvidenceLink, ReviewInput};
+use padu_store::evaluasi::evaluations::{ClaimInput, ClaimReview, EvidenceLink};
 use std::collections::HashMap;
 
 fn here(year: i64, number: i64) -> String {
@@ -281,7 +281,7 @@ pub(super) async fn review_submit(
                 .or_page(&state, &caller)?,
         ),
     };
-    let input = ReviewInput {
+    let input = ClaimReview {
         verdict: f.get("verdict").cloned().unwrap_or_default(),
         level,
         note: f.get("note").cloned().unwrap_or_default(),

@@ -45,6 +45,7 @@ pub(super) fn subject_link(subject: &str) -> Option<String> {
     match kind {
         "pd" => Some(format!("/pd/{id}")),
         "plan" => Some(format!("/rencana/{id}")),
+        "audit" => Some(format!("/audit-tik/{id}")),
         entity => padu_store::registers::all()
             .find(|(_, def)| def.entity == entity)
             .map(|(_, def)| format!("/katalog/formulir/{}?id={id}", def.name)),

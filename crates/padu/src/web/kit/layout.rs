@@ -98,6 +98,7 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                             (menu(t(lang, "nav.group.management"), &[
                                 ("/manajemen/risiko", t(lang, "nav.risks")),
                                 ("/manajemen/smki", t(lang, "nav.security")),
+                                ("/audit-tik", t(lang, "nav.audit_tik")),
                                 ("/evaluasi", t(lang, "nav.evaluation")),
                             ]))
                             a href="/penghubung" { (t(lang, "nav.gsb")) }
