@@ -329,6 +329,18 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             ],
         ),
         (
+            "evaluasi_reports",
+            &[
+                ("id", Int),
+                ("year", Int),
+                ("statement", Text),
+                ("signature", Text),
+                ("public_key_pem", Text),
+                ("signed_by", Text),
+                ("signed_at", Text),
+            ],
+        ),
+        (
             "evaluasi_claims",
             &[
                 ("id", Int),

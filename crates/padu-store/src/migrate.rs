@@ -279,6 +279,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/034_audit.sqlite.sql"),
         postgres: include_str!("migrations/034_audit.postgres.sql"),
     },
+    Migration {
+        version: 35,
+        name: "evaluasi_reports",
+        common: include_str!("migrations/035_evaluasi_reports.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

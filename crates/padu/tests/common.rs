@@ -394,3 +394,30 @@ pub fn output_of(mut cmd: std::process::Command) -> (bool, String) {
         ),
     )
 }
+
+/// Whether openssl alone verifies the Ed25519 `signature_hex` of `statement` with the public
+/// key in PEM (as README's recipe does: `openssl pkeyutl -verify -rawin`).
+pub fn openssl_verifies(statement: &str, public_key_pem: &str, signature_hex: &str) -> bool {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    std::fs::write(dir.path().join("key.pem"), public_key_pem).unwrap();
+    std::fs::write(dir.path().join("statement.txt"), statement).unwrap();
+    std::fs::write(dir.path().join("sig"), hex::decode(signature_hex).unwrap()).unwrap();
+    std::process::Command::new("openssl")
+        .current_dir(dir.path())
+        .args([
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            "key.pem",
+            "-rawin",
+            "-in",
+            "statement.txt",
+            "-sigfile",
+            "sig",
+        ])
+        .output()
+        .expect("openssl")
+        .status
+        .success()
+}

@@ -240,3 +240,87 @@ async fn a_claimed_level_without_the_records_it_asks_is_warned_of() {
     })
     .await;
 }
+
+/// The year's report to the head of region (Kalbar Pasal 44, Pessel Pasal 47(2)) is signed
+/// with the instance key and checked by openssl alone; a report whose records changed since
+/// is no longer current; a year with indicators unclaimed is not signed; a PD's operator does
+/// not read it.
+#[tokio::test]
+async fn the_years_report_is_signed_and_verifies_with_openssl() {
+    demo_on_both_engines(async |s| {
+        let koordinator = s.token_of("koordinator").await;
+        let pimpinan = s.token_of("pimpinan").await;
+        let year = padu_domain::sla::wib_date(s.running.state.clock.now()).year() as i64 - 1;
+        let path = format!("/api/v1/evaluasi/evaluations/{year}/report");
+        let (status, unsigned) = s.get(&path, Some(&pimpinan)).await;
+        assert_eq!(status, 200, "{unsigned}");
+        assert_eq!(unsigned["signed"], Value::Null);
+        let (status, _) = s
+            .get(&path, Some(&s.token_of("operator.kesehatan").await))
+            .await;
+        assert_eq!(status, 403);
+        let (status, _) = s.post(&path, Some(&pimpinan), json!({})).await;
+        assert_eq!(
+            status, 403,
+            "the leadership receives the report, the Koordinator sends it"
+        );
+
+        let signed = create(&s, &koordinator, &path, json!({})).await;
+        assert_eq!(
+            (signed["valid"].as_bool(), signed["current"].as_bool()),
+            (Some(true), Some(true)),
+            "{signed}"
+        );
+        let statement = signed["signed"]["statement"].as_str().unwrap();
+        assert!(
+            statement.contains(&format!("year: {year}\n")),
+            "{statement}"
+        );
+        assert!(statement.contains("domain 3: "), "{statement}");
+        assert!(statement.contains("signed-by: koordinator"), "{statement}");
+
+        let key = signed["signed"]["public_key_pem"].as_str().unwrap();
+        let signature = signed["signed"]["signature"].as_str().unwrap();
+        assert!(openssl_verifies(statement, key, signature));
+        assert!(!openssl_verifies(
+            &statement.replace("index: ", "index: 4"),
+            key,
+            signature
+        ));
+
+        // A claim changed: the signature still verifies, the report is no longer current.
+        let (status, _) = s
+            .put(
+                &format!("/api/v1/evaluasi/evaluations/{year}/claims"),
+                Some(&koordinator),
+                claim(18, 5),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, now) = s.get(&path, Some(&pimpinan)).await;
+        assert_eq!(
+            (now["valid"].as_bool(), now["current"].as_bool()),
+            (Some(true), Some(false)),
+            "{now}"
+        );
+
+        // This year's evaluation, started and unclaimed, is not signed.
+        let this_year = year + 1;
+        create(
+            &s,
+            &koordinator,
+            "/api/v1/evaluasi/evaluations",
+            json!({ "year": this_year, "instrument": "permenpanrb-59-2020" }),
+        )
+        .await;
+        let (status, answer) = s
+            .post(
+                &format!("/api/v1/evaluasi/evaluations/{this_year}/report"),
+                Some(&koordinator),
+                json!({}),
+            )
+            .await;
+        assert_refused(status, &answer, 422, "year");
+    })
+    .await;
+}

@@ -164,6 +164,7 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         // The demo's security audit in its follow-up, and its report.
         format!("/audit-tik/{audit}"),
         format!("/audit-tik/{audit}/laporan"),
+        format!("/evaluasi/{}/laporan", last_year(s)),
     ]
 }
 
@@ -343,6 +344,7 @@ async fn screenshots_of_the_main_pages() {
         ("evaluasi-indikator", details[8].clone()),
         ("audit-tik", details[10].clone()),
         ("audit-tik-jadwal", "/audit-tik/jadwal".into()),
+        ("laporan-evaluasi", details[12].clone()),
     ];
     let mut drawn = 0;
     for (name, page) in public {

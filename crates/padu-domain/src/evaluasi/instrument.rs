@@ -14,8 +14,9 @@ use utoipa::ToSchema;
 pub const SHIPPED: &str = include_str!("../../instruments/permenpanrb-59-2020.toml");
 
 /// Where Padu holds records an indicator's evidence can point to, by key, with the page that
-/// lists them; the store counts them. Audits and open data join when their modules record them.
-pub const EVIDENCE_SOURCES: [(&str, &str); 21] = [
+/// lists them; the store counts them (an audit counts once its report came). Open data joins
+/// when its module records it.
+pub const EVIDENCE_SOURCES: [(&str, &str); 24] = [
     ("kebijakan", "/tata-kelola"),
     ("agenda_tim_koordinasi", "/tata-kelola"),
     ("rencana", "/rencana"),
@@ -37,6 +38,9 @@ pub const EVIDENCE_SOURCES: [(&str, &str); 21] = [
     ("lalu_lintas_penghubung", "/penghubung"),
     ("pengaduan", "/pengaduan"),
     ("tiket_layanan", "/layanan"),
+    ("audit_infrastruktur", "/audit-tik"),
+    ("audit_aplikasi", "/audit-tik"),
+    ("audit_keamanan", "/audit-tik"),
 ];
 
 /// A weight in hundredths (1.30 is 130), so sums and the predicate's bands compare exactly.

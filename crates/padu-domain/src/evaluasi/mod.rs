@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod index;
 pub mod instrument;
+pub mod report;
 
 #[cfg(test)]
 mod tests;

@@ -355,4 +355,69 @@ impl Store {
         w.commit().await?;
         self.claim_of(evaluation.id, indicator).await
     }
+
+    /// Year `year`'s newest signed report, if any.
+    pub async fn signed_report(&self, year: i64) -> Result<Option<SignedReport>, StoreError> {
+        let row = sqlx::query("SELECT year, statement, signature, public_key_pem, signed_by, signed_at FROM evaluasi_reports WHERE year = $1 ORDER BY id DESC LIMIT 1")
+            .bind(year)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(SignedReport {
+                year: r.try_get(0)?,
+                statement: r.try_get(1)?,
+                signature: r.try_get(2)?,
+                public_key_pem: r.try_get(3)?,
+                signed_by: r.try_get(4)?,
+                signed_at: r.try_get(5)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Keeps a report signed by the application.
+    pub async fn save_signed_report(
+        &self,
+        ctx: &AuditCtx,
+        report: &SignedReport,
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("INSERT INTO evaluasi_reports (year, statement, signature, public_key_pem, signed_by, signed_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(report.year)
+            .bind(&report.statement)
+            .bind(&report.signature)
+            .bind(&report.public_key_pem)
+            .bind(&report.signed_by)
+            .bind(&report.signed_at)
+            .execute(&mut *w.tx)
+            .await?;
+        append(
+            &mut w.tx,
+            ctx,
+            Change {
+                action: "report_signed",
+                entity: "evaluation",
+                entity_id: Some(report.year.to_string()),
+                pd_id: None,
+                before: None,
+                after: Some(
+                    json!({ "statement": report.statement, "signature": report.signature }),
+                ),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+}
+
+/// A year's report as signed.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct SignedReport {
+    pub year: i64,
+    pub statement: String,
+    /// Ed25519, hex.
+    pub signature: String,
+    pub public_key_pem: String,
+    pub signed_by: String,
+    pub signed_at: String,
 }

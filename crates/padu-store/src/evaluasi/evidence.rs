@@ -5,9 +5,20 @@ use crate::{Store, StoreError};
 use padu_domain::evaluasi::instrument::EVIDENCE_SOURCES;
 use sqlx::Row;
 
-/// The table each source counts, from code only.
-fn table_of(source: &str) -> Option<&'static str> {
-    Some(match source {
+/// Audits of objects of a kind whose report came (indicators 29–31 of PermenPANRB 59/2020).
+fn reported_audits(kind: &str) -> String {
+    format!("(SELECT COUNT(*) FROM audits a JOIN audit_objects o ON o.id = a.object_id WHERE o.kind = '{kind}' AND a.reported_on IS NOT NULL)")
+}
+
+/// How each source is counted, from code only.
+fn count_of(source: &str) -> Option<String> {
+    match source {
+        "audit_infrastruktur" => return Some(reported_audits("infrastruktur")),
+        "audit_aplikasi" => return Some(reported_audits("aplikasi")),
+        "audit_keamanan" => return Some(reported_audits("keamanan")),
+        _ => {}
+    }
+    let table = match source {
         "kebijakan" => "governance_policies",
         "agenda_tim_koordinasi" => "governance_agendas",
         "rencana" => "planning_documents",
@@ -30,7 +41,8 @@ fn table_of(source: &str) -> Option<&'static str> {
         "pengaduan" => "complaints",
         "tiket_layanan" => "tickets",
         _ => return None,
-    })
+    };
+    Some(format!("(SELECT COUNT(*) FROM {table})"))
 }
 
 impl Store {
@@ -40,10 +52,9 @@ impl Store {
         let parts: Vec<String> = EVIDENCE_SOURCES
             .iter()
             .map(|(key, _)| {
-                let table = table_of(key).ok_or_else(|| {
-                    StoreError::invalid("source", format!("no table for evidence source {key}"))
-                })?;
-                Ok(format!("(SELECT COUNT(*) FROM {table})"))
+                count_of(key).ok_or_else(|| {
+                    StoreError::invalid("source", format!("no count for evidence source {key}"))
+                })
             })
             .collect::<Result<_, StoreError>>()?;
         let row = sqlx::query(&format!("SELECT {}", parts.join(", ")))

@@ -218,8 +218,12 @@ impl Loader<'_> {
                     ..AuditStep::default()
                 },
             ] {
+                // The report came ten days after the work ended.
+                let reported = date("end_on")?
+                    .checked_add_days(Days::new(10))
+                    .unwrap_or(today);
                 self.store
-                    .advance_audit(self.ctx, audit.id, &step, today)
+                    .advance_audit(self.ctx, audit.id, &step, reported)
                     .await
                     .map_err(at)?;
             }

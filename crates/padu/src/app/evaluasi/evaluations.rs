@@ -122,6 +122,12 @@ fn lacking_of(
         .unwrap_or_default()
 }
 
+/// The levels an evaluation counts (the assessors' where revised), by indicator.
+pub(super) fn levels_counted(v: &EvaluationView) -> BTreeMap<u32, u8> {
+    let claims: Vec<Claim> = v.rows.iter().filter_map(|r| r.claim.clone()).collect();
+    levels_of(&claims, true)
+}
+
 async fn counts(app: &App) -> Result<HashMap<&'static str, i64>, AppError> {
     Ok(app.store.evidence_counts().await?.into_iter().collect())
 }

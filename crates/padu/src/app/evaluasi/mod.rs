@@ -6,6 +6,7 @@
 mod audits;
 mod evaluations;
 mod instruments;
+mod report;
 
 pub use audits::{
     add_finding, add_work_paper, add_work_paper_file, advance, audit, audits, rate_controls,
@@ -16,3 +17,4 @@ pub use evaluations::{
     EvaluationView, IndicatorRow, IndicatorView, Proposal,
 };
 pub use instruments::{ensure_shipped, instrument, instruments, load};
+pub use report::{report, sign_report, YearReport};

@@ -14,6 +14,7 @@ mod audit_pages;
 mod indicator;
 mod instruments;
 mod pages;
+mod report;
 
 use crate::web::kit::Routes;
 use axum::handler::Handler;
@@ -25,6 +26,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(api::routes())
         .merge(audit_api::routes())
+        .merge(report::routes())
         .get("/audit-tik", Gate::SignedIn, audit_pages::audits_page)
         .post("/audit-tik", REQUESTS_AUDITS, audit_pages::request_submit)
         .get(

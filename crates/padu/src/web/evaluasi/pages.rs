@@ -178,6 +178,8 @@ pub(super) async fn year_page(
                 }
             }
             p.noprint {
+                a href={ "/evaluasi/" (year) "/laporan" } { (t(lang, "report.title")) }
+                " · "
                 a href={ "/evaluasi/" (year) "?format=xlsx" } { (t(lang, "eval.export_xlsx")) }
                 " · "
                 a href={ "/evaluasi/" (year) "?format=csv" } { (t(lang, "eval.export_csv")) }
@@ -206,7 +208,7 @@ fn score_of(list: &[(u32, Score)], number: u32) -> Score {
         .unwrap_or_default()
 }
 
-fn structure(lang: Lang, v: &EvaluationView) -> Markup {
+pub(super) fn structure(lang: Lang, v: &EvaluationView) -> Markup {
     let i = &v.instrument;
     html! {
         table #evaluation-domains {
@@ -240,7 +242,7 @@ fn structure(lang: Lang, v: &EvaluationView) -> Markup {
     }
 }
 
-fn comparison(lang: Lang, v: &EvaluationView) -> Markup {
+pub(super) fn comparison(lang: Lang, v: &EvaluationView) -> Markup {
     html! {
         table #evaluation-comparison {
             thead { tr {

@@ -348,4 +348,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("an action plan has its due day", "rencana aksi wajib memiliki batas waktu"),
     ("only the auditor verifies a finding closed", "hanya auditor yang memverifikasi penutupan temuan"),
     ("a finding does not move that way", "temuan tidak dapat berpindah status seperti itu"),
+    ("every indicator is claimed before the report is signed", "setiap indikator harus sudah diklaim sebelum laporan ditandatangani"),
 ];
