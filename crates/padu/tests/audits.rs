@@ -191,6 +191,19 @@ async fn an_audit_goes_from_request_to_a_verified_finding() {
             overdue.iter().any(|f| f["subject_name"] == "Aplikasi SIAK" && f["clause"] == "Pessel Pasal 63(2)"),
             "the demo's unaudited objects are findings: {overdue:?}"
         );
+        // The findings' sheet holds the PD's own, in words, and not another PD's.
+        let sheet = test_client(false)
+            .get(s.url("/api/v1/audit/findings/sheet?format=csv"))
+            .bearer_auth(&kesehatan)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(sheet.contains("Ekspor rekam medis gagal sebagian"), "{sheet}");
+        assert!(sheet.contains("Ditutup"), "{sheet}");
+        assert!(!sheet.contains("Sesi tidak berakhir"), "another PD's finding: {sheet}");
         s.assert_audit_chain_verifies(&s.token_of("admin").await).await;
     })
     .await;

@@ -6,7 +6,7 @@
 //! auditor verifies it closed. Auditors and the Pemda-wide roles read every audit; a PD reads
 //! its own. The schedule shows when each object is due again.
 
-use crate::app::registers::{read, signed_in};
+use crate::app::registers::{read, signed_in, Format, SheetFile};
 use crate::app::{App, AppError};
 use chrono::NaiveDate;
 use padu_domain::evaluasi::audit::{due_on, REQUESTS_AUDITS, RUNS_AUDITS};
@@ -313,4 +313,67 @@ pub async fn schedule(
         .collect();
     out.sort_by_key(|r| (r.due.is_none(), r.due, r.object.fields.name.clone()));
     Ok(out)
+}
+
+/// Every finding of the audits `actor` may read as a sheet, a row a finding with its audit and
+/// follow-up, vocabulary values in `label`'s words; `padu-temuan-audit-{today}.xlsx`.
+pub async fn findings_sheet(
+    app: &App,
+    actor: &Actor,
+    format: Format,
+    today: NaiveDate,
+    label: &(dyn Fn(&str) -> String + Sync),
+) -> Result<SheetFile, AppError> {
+    let audits = audits(app, actor).await?;
+    let findings = app.store.findings(None).await?;
+    let rows = findings
+        .iter()
+        .filter_map(|f| {
+            let a = &audits.iter().find(|r| r.audit.id == f.audit_id)?.audit;
+            Some(vec![
+                a.title.clone(),
+                a.object_name.clone(),
+                a.pd_name.clone(),
+                label(&a.audit_type),
+                label(&a.step),
+                f.title.clone(),
+                label(&f.severity),
+                f.criteria.clone(),
+                f.condition.clone(),
+                f.cause.clone(),
+                f.effect.clone(),
+                f.recommendation.clone(),
+                f.response.clone(),
+                f.action_plan.clone(),
+                f.due_on.clone().unwrap_or_default(),
+                label(&f.status),
+                f.closed_on.clone().unwrap_or_default(),
+            ])
+        })
+        .collect();
+    SheetFile::whole(
+        "temuan-audit",
+        today,
+        format,
+        &[
+            "Audit",
+            "Objek audit",
+            "Perangkat Daerah",
+            "Pelaksana",
+            "Tahap",
+            "Temuan",
+            "Tingkat",
+            "Kriteria",
+            "Kondisi",
+            "Penyebab",
+            "Akibat",
+            "Rekomendasi",
+            "Tanggapan",
+            "Rencana aksi",
+            "Batas waktu",
+            "Status",
+            "Ditutup",
+        ],
+        rows,
+    )
 }

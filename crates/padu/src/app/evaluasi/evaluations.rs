@@ -391,6 +391,7 @@ pub async fn sheet(
     year: i64,
     format: Format,
     today: NaiveDate,
+    label: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<SheetFile, AppError> {
     let v = evaluation(app, actor, year).await?;
     let rows = v
@@ -414,7 +415,8 @@ pub async fn sheet(
                         .join("; ")
                 })
                 .unwrap_or_default(),
-                c.and_then(|c| c.verdict.clone()).unwrap_or_default(),
+                c.and_then(|c| c.verdict.as_deref().map(label))
+                    .unwrap_or_default(),
                 c.map(|c| c.final_level().to_string()).unwrap_or_default(),
                 c.map(|c| c.review_note.clone()).unwrap_or_default(),
             ]

@@ -9,8 +9,8 @@ mod instruments;
 mod report;
 
 pub use audits::{
-    add_finding, add_work_paper, add_work_paper_file, advance, audit, audits, rate_controls,
-    request, schedule, step_finding, AuditRow, AuditView, ScheduleRow,
+    add_finding, add_work_paper, add_work_paper_file, advance, audit, audits, findings_sheet,
+    rate_controls, request, schedule, step_finding, AuditRow, AuditView, ScheduleRow,
 };
 pub use evaluations::{
     add_file, claim, evaluation, indicator, overview, review, sheet, start, EvaluationSummary,

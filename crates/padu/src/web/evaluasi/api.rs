@@ -137,7 +137,10 @@ async fn sheet_api(
     Query(q): Query<SheetQuery>,
 ) -> Result<Response, ApiError> {
     let format = Format::parse(q.format.as_deref())?;
-    let sheet = evaluasi::sheet(&state, &caller.actor, year, format, caller.today()).await?;
+    let sheet = evaluasi::sheet(&state, &caller.actor, year, format, caller.today(), &|v| {
+        crate::web::kit::i18n::value_label(caller.lang, v).to_string()
+    })
+    .await?;
     Ok(crate::web::kit::download::sheet_response(sheet))
 }
 

@@ -26,6 +26,7 @@ pub fn routes() -> Routes {
         .api(RUNS_AUDITS, routes!(ratings_api))
         .api(Gate::SignedIn, routes!(follow_up_api))
         .api(Gate::SignedIn, routes!(schedule_api))
+        .api(Gate::SignedIn, routes!(findings_sheet_api))
 }
 
 /// The audits the caller may read, newest first, with their open findings.
@@ -138,4 +139,25 @@ async fn schedule_api(
     Ok(Json(
         evaluasi::schedule(&state, &caller.actor, caller.today()).await?,
     ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct SheetQuery {
+    /// csv (the default) or xlsx.
+    pub format: Option<String>,
+}
+
+/// Every finding of the audits the caller may read, as a sheet with its audit and follow-up.
+#[utoipa::path(get, path = "/api/v1/audit/findings/sheet", tag = "evaluasi", params(SheetQuery), responses((status = 200, description = "CSV or XLSX")))]
+async fn findings_sheet_api(
+    State(state): State<SharedState>,
+    caller: Caller,
+    axum::extract::Query(q): axum::extract::Query<SheetQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let format = crate::app::registers::Format::parse(q.format.as_deref())?;
+    let sheet = evaluasi::findings_sheet(&state, &caller.actor, format, caller.today(), &|v| {
+        crate::web::kit::i18n::value_label(caller.lang, v).to_string()
+    })
+    .await?;
+    Ok(crate::web::kit::download::sheet_response(sheet))
 }

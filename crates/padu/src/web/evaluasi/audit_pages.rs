@@ -27,8 +27,26 @@ pub(super) fn tabs(lang: Lang, here: &str) -> Markup {
     )
 }
 
-pub(super) async fn audits_page(State(state): State<SharedState>, caller: Caller) -> UiResult {
+#[derive(Deserialize)]
+pub(super) struct FormatQuery {
+    format: Option<String>,
+}
+
+pub(super) async fn audits_page(
+    State(state): State<SharedState>,
+    caller: Caller,
+    Query(q): Query<FormatQuery>,
+) -> UiResult {
     let lang = caller.lang;
+    if let Some(format) = q.format.as_deref() {
+        let format = crate::app::registers::Format::parse(Some(format)).or_page(&state, &caller)?;
+        let sheet = evaluasi::findings_sheet(&state, &caller.actor, format, caller.today(), &|v| {
+            crate::web::kit::i18n::value_label(caller.lang, v).to_string()
+        })
+        .await
+        .or_page(&state, &caller)?;
+        return Ok(crate::web::kit::download::sheet_response(sheet));
+    }
     let rows = evaluasi::audits(&state, &caller.actor)
         .await
         .or_page(&state, &caller)?;
@@ -42,7 +60,14 @@ pub(super) async fn audits_page(State(state): State<SharedState>, caller: Caller
         html! {
             (tabs(lang, "/audit-tik"))
             p.muted { (t(lang, "audittik.intro")) }
-            @if rows.is_empty() { p { (t(lang, "audittik.none")) } } @else { (audits_table(lang, &rows)) }
+            @if rows.is_empty() { p { (t(lang, "audittik.none")) } } @else {
+                (audits_table(lang, &rows))
+                p.noprint {
+                    a href="/audit-tik?format=xlsx" { (t(lang, "audittik.export_xlsx")) }
+                    " · "
+                    a href="/audit-tik?format=csv" { (t(lang, "audittik.export_csv")) }
+                }
+            }
             @if REQUESTS_AUDITS.admits(&caller.actor).is_ok() && !objects.is_empty() {
                 (request_form(lang, &caller, &objects))
             }

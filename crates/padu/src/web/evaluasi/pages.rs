@@ -153,9 +153,11 @@ pub(super) async fn year_page(
     let lang = caller.lang;
     if let Some(format) = q.format.as_deref() {
         let format = crate::app::registers::Format::parse(Some(format)).or_page(&state, &caller)?;
-        let sheet = evaluasi::sheet(&state, &caller.actor, year, format, caller.today())
-            .await
-            .or_page(&state, &caller)?;
+        let sheet = evaluasi::sheet(&state, &caller.actor, year, format, caller.today(), &|v| {
+            crate::web::kit::i18n::value_label(caller.lang, v).to_string()
+        })
+        .await
+        .or_page(&state, &caller)?;
         return Ok(crate::web::kit::download::sheet_response(sheet));
     }
     let v = evaluasi::evaluation(&state, &caller.actor, year)

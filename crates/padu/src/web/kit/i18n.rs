@@ -330,6 +330,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("nav.audit_tik", "Audit TIK", "ICT audits"),
     ("audittik.title", "Audit TIK", "ICT audits"),
     ("audittik.intro", "Audit infrastruktur, aplikasi dan keamanan SPBE melalui tahap permintaan, penugasan, perencanaan, pelaksanaan, supervisi, pelaporan dan tindak lanjut (Pessel Lampiran III Bab VI), dengan temuan yang ditindaklanjuti Perangkat Daerah sampai diverifikasi auditor.", "Audits of SPBE infrastructure, applications and security through request, assignment, planning, execution, supervision, report and follow-up (Pessel Lampiran III Bab VI), with findings the agency follows up until the auditor verifies them."),
+    ("audittik.export_xlsx", "Unduh temuan (XLSX)", "Download the findings (XLSX)"),
+    ("audittik.export_csv", "Unduh temuan (CSV)", "Download the findings (CSV)"),
     ("audittik.none", "Belum ada audit.", "No audit yet."),
     ("audittik.tab.audits", "Audit", "Audits"),
     ("audittik.tab.schedule", "Jadwal", "Schedule"),
