@@ -295,6 +295,7 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
                 ("created_by", Text),
                 ("created_at", Text),
                 ("updated_at", Text),
+                ("answered_by_user_id", Int),
             ],
         ),
         (
@@ -356,6 +357,7 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
                 ("review_note", Text),
                 ("reviewed_by", Text),
                 ("reviewed_at", Text),
+                ("claimed_by_user_id", Int),
             ],
         ),
         (

@@ -286,6 +286,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 36,
+        name: "evaluasi_separation",
+        common: include_str!("migrations/036_evaluasi_separation.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

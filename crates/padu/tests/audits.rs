@@ -81,6 +81,14 @@ async fn an_audit_goes_from_request_to_a_verified_finding() {
         assert_refused(status, &answer, 422, "assignment_letter");
         let (status, _) = step(&s, &kesehatan, id, json!({ "step": "penugasan" })).await;
         assert_eq!(status, 403, "the auditee does not run its audit");
+        let (status, _) = step(
+            &s,
+            &s.token_of("admin").await,
+            id,
+            json!({ "step": "penugasan", "team": "A\nB", "assignment_letter": "1" }),
+        )
+        .await;
+        assert_eq!(status, 403, "the Dinas runs internal audits, not an external one");
         for body in [
             json!({ "step": "penugasan", "team": "Rina (ketua)\nDodi", "assignment_letter": "800/1/2026" }),
             json!({ "step": "perencanaan", "criteria": "Standar audit aplikasi SPBE", "scope": "Modul rekam medis",
@@ -132,6 +140,9 @@ async fn an_audit_goes_from_request_to_a_verified_finding() {
         }
         let (status, answer) = step(&s, &auditor, id, json!({ "step": "selesai" })).await;
         assert_refused(status, &answer, 422, "step");
+        // A step fills its own fields: the report is not rewritten later.
+        let (status, answer) = step(&s, &auditor, id, json!({ "step": "selesai", "conclusion": "Lain" })).await;
+        assert_refused(status, &answer, 422, "conclusion");
 
         // The follow-up: the auditee answers (with a due day), reports it done; only the
         // auditor closes it.

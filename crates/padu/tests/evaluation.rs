@@ -174,6 +174,43 @@ async fn an_instrument_from_a_file_is_claimed_reviewed_and_scored() {
         assert_eq!(rows[3]["claim"]["verdict"], Value::Null);
         assert_eq!(rows[0]["claim"]["verdict"], "setuju");
 
+        // One person holding both roles does not review a claim of their own.
+        let admin = s.token_of("admin").await;
+        let password = "Dua-Peran-Sekaligus-2026!";
+        create(
+            &s,
+            &admin,
+            "/api/v1/users",
+            json!({ "username": "ganda", "full_name": "Peran Ganda", "password": password,
+                    "grants": [{ "role": "koordinator", "pd": null }, { "role": "auditor", "pd": null }] }),
+        )
+        .await;
+        // A token is scoped to one of the user's roles.
+        let as_role = async |role: &str| {
+            let (status, answer) = s
+                .post(
+                    "/api/v1/auth/login",
+                    None,
+                    json!({ "username": "ganda", "password": password, "role": role }),
+                )
+                .await;
+            assert_eq!(status, 200, "{answer}");
+            answer["token"].as_str().unwrap().to_string()
+        };
+        let (claiming, reviewing) = (as_role("koordinator").await, as_role("auditor").await);
+        let (status, answer) = s.put(&claims, Some(&claiming), claim(5, 3)).await;
+        assert_eq!(status, 200, "{answer}");
+        let (status, _) = s.put(&review(5), Some(&reviewing), json!({ "verdict": "setuju" })).await;
+        assert_eq!(status, 403, "the assessor is never the claimant");
+        let (status, _) = s.put(&review(5), Some(&auditor), json!({ "verdict": "setuju" })).await;
+        assert_eq!(status, 200);
+        // Reworded, a claim goes back to the assessor too.
+        let mut reworded = claim(5, 3);
+        reworded["justification"] = json!("Dijelaskan ulang.");
+        s.put(&claims, Some(&koordinator), reworded).await;
+        let (_, v) = s.get(&path, Some(&koordinator)).await;
+        assert_eq!(v["rows"][4]["claim"]["verdict"], Value::Null);
+
         // The sheet of the year.
         let sheet = test_client(false)
             .get(s.url(&format!("{path}/sheet?format=xlsx")))

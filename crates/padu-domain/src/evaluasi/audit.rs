@@ -4,9 +4,10 @@
 //! execution, supervision, report, follow-up — its findings through to their verified close,
 //! the BSSN ratings of a security audit, and when an object is due again.
 
+use crate::access::Actor;
 use crate::catalog::{Finding, Rule};
 use crate::gate::Gate;
-use crate::org::Role;
+use crate::org::{PdId, Role, UserId};
 use crate::profile::Profile;
 use chrono::{Months, NaiveDate};
 
@@ -47,6 +48,21 @@ pub const REQUESTS_AUDITS: Gate = Gate::AnyOf(&[Role::AdminDinas, Role::Koordina
 
 /// Who runs one, from the assignment on: the auditors, and the Dinas for its internal audits.
 pub const RUNS_AUDITS: Gate = Gate::AnyOf(&[Role::Auditor, Role::AdminDinas]);
+
+/// Whether `actor` runs an audit of `audit_type`: the auditors any; the Dinas its internal
+/// ones (Kalbar Pasal 36(5)), never an external one, which a certified auditor does (Pessel
+/// Pasal 63(2), 65(4)).
+pub fn runs(actor: &Actor, audit_type: &str) -> bool {
+    actor.has_role(Role::Auditor) || (audit_type == "internal" && actor.has_role(Role::AdminDinas))
+}
+
+/// Whether `actor` may verify a finding of PD `pd` reported done by `answered_by`: one who runs
+/// the audit, neither an operator of the audited PD nor the one who answered it.
+pub fn may_verify(actor: &Actor, audit_type: &str, pd: PdId, answered_by: Option<UserId>) -> bool {
+    runs(actor, audit_type)
+        && !actor.operator_pds().any(|p| p == pd)
+        && (answered_by.is_none() || actor.user_id() != answered_by)
+}
 
 /// The step after `step`, if any.
 pub fn next_step(step: &str) -> Option<&'static str> {
@@ -173,10 +189,18 @@ pub fn findings(
             else {
                 continue;
             };
+            // Only an internal audit since the object's previous external audit prepares this one.
+            let previous = audits
+                .iter()
+                .filter(|p| p.object_id == a.object_id && p.audit_type == "eksternal")
+                .filter_map(|p| p.start)
+                .filter(|s| *s < start)
+                .max();
             let internal: Vec<NaiveDate> = audits
                 .iter()
                 .filter(|i| i.object_id == a.object_id && i.audit_type == "internal")
                 .filter_map(|i| i.reported_on)
+                .filter(|d| previous.is_none_or(|p| *d > p))
                 .collect();
             let latest = start
                 .checked_sub_months(Months::new(lead.value))
@@ -218,6 +242,34 @@ mod tests {
         assert!(blocked("pelaksanaan", 0, 0).is_some());
         assert!(blocked("pelaksanaan", 1, 0).is_none());
         assert!(blocked("tindak_lanjut", 3, 1).is_some());
+    }
+
+    fn user(id: i64, grants: &[(Role, Option<i64>)]) -> Actor {
+        Actor::User {
+            id: UserId(id),
+            grants: grants
+                .iter()
+                .map(|(role, pd)| crate::access::Grant {
+                    role: *role,
+                    pd: pd.map(PdId),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_dinas_runs_internal_audits_and_never_verifies_its_own_answer() {
+        let auditor = user(1, &[(Role::Auditor, None)]);
+        let dinas = user(2, &[(Role::AdminDinas, None)]);
+        assert!(runs(&auditor, "eksternal") && runs(&auditor, "internal"));
+        assert!(runs(&dinas, "internal") && !runs(&dinas, "eksternal"));
+        // The Dinas answered a finding of its own internal audit: someone else verifies it.
+        assert!(!may_verify(&dinas, "internal", PdId(7), Some(UserId(2))));
+        assert!(may_verify(&auditor, "internal", PdId(7), Some(UserId(2))));
+        // An auditor who also operates the audited PD does not verify its findings.
+        let both = user(3, &[(Role::Auditor, None), (Role::OperatorPd, Some(7))]);
+        assert!(!may_verify(&both, "eksternal", PdId(7), Some(UserId(9))));
+        assert!(may_verify(&both, "eksternal", PdId(8), Some(UserId(9))));
     }
 
     #[test]
@@ -300,6 +352,16 @@ mod tests {
         assert_eq!(f[0].clause, "Kalbar Pasal 36(5)");
         let internal = audit(3, "internal", Some("2026-11-15"), "2026-11-01");
         assert!(findings(kalbar, &[object()], &[external.clone(), internal], today).is_empty());
+        // An internal audit before the previous external one prepared that one, not this.
+        let earlier_external = audit(5, "eksternal", Some("2026-01-20"), "2026-01-05");
+        let old_internal = audit(6, "internal", Some("2025-11-15"), "2025-11-01");
+        let f = findings(
+            kalbar,
+            &[object()],
+            &[external.clone(), earlier_external, old_internal],
+            today,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
         // Before the internal audit's deadline there is nothing to find yet.
         let later = audit(4, "eksternal", None, "2027-03-01");
         assert!(findings(kalbar, &[object()], &[later], today).is_empty());

@@ -16,7 +16,7 @@ pub const SHIPPED: &str = include_str!("../../instruments/permenpanrb-59-2020.to
 /// Where Padu holds records an indicator's evidence can point to, by key, with the page that
 /// lists them; the store counts them (an audit counts once its report came). Open data joins
 /// when its module records it.
-pub const EVIDENCE_SOURCES: [(&str, &str); 24] = [
+pub const EVIDENCE_SOURCES: [(&str, &str); 25] = [
     ("kebijakan", "/tata-kelola"),
     ("agenda_tim_koordinasi", "/tata-kelola"),
     ("rencana", "/rencana"),
@@ -27,6 +27,7 @@ pub const EVIDENCE_SOURCES: [(&str, &str); 24] = [
     ("jaringan_intra", "/sites"),
     ("situs_web", "/katalog/situs"),
     ("data", "/katalog/data"),
+    ("data_terbuka", "/katalog/data?distribution=publik"),
     ("konteks_risiko", "/manajemen/konteks"),
     ("risiko", "/manajemen/risiko"),
     ("pemantauan_risiko", "/manajemen/risiko"),

@@ -66,9 +66,11 @@ pub struct AuditFinding {
     pub verified_by: Option<String>,
     pub closed_on: Option<String>,
     pub created_at: String,
+    /// The auditee's member of staff who last answered it or reported it done.
+    pub answered_by_user_id: Option<i64>,
 }
 
-const FINDING: &str = "id, audit_id, pd_id, title, criteria, condition_text, cause, effect, recommendation, severity, status, response, action_plan, due_on, progress_note, verified_by, closed_on, created_at";
+const FINDING: &str = "id, audit_id, pd_id, title, criteria, condition_text, cause, effect, recommendation, severity, status, response, action_plan, due_on, progress_note, verified_by, closed_on, created_at, answered_by_user_id";
 
 fn finding(r: &sqlx::any::AnyRow) -> Result<AuditFinding, StoreError> {
     Ok(AuditFinding {
@@ -90,6 +92,7 @@ fn finding(r: &sqlx::any::AnyRow) -> Result<AuditFinding, StoreError> {
         verified_by: r.try_get(15)?,
         closed_on: r.try_get(16)?,
         created_at: r.try_get(17)?,
+        answered_by_user_id: r.try_get(18)?,
     })
 }
 
@@ -220,8 +223,14 @@ impl Store {
             check_text("note", &step.note, 4000)?;
         }
         let closed = step.status == "ditutup";
+        let answered_by = if by_auditor {
+            before.answered_by_user_id
+        } else {
+            ctx.actor_user_id
+        };
         let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE audit_findings SET status = $1, response = $2, action_plan = $3, due_on = $4, progress_note = $5, verified_by = $6, closed_on = $7, updated_at = $8 WHERE id = $9")
+        // Moved only from the status it was read in: of two moves at once, one lands.
+        let moved = sqlx::query("UPDATE audit_findings SET status = $1, response = $2, action_plan = $3, due_on = $4, progress_note = $5, verified_by = $6, closed_on = $7, updated_at = $8, answered_by_user_id = $9 WHERE id = $10 AND status = $11")
             .bind(&step.status)
             .bind(&response)
             .bind(&plan)
@@ -230,9 +239,18 @@ impl Store {
             .bind(closed.then(|| ctx.actor_label.clone()))
             .bind(closed.then(|| today.to_string()))
             .bind(ts(ctx.at))
+            .bind(answered_by)
             .bind(id)
+            .bind(&before.status)
             .execute(&mut *w.tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if moved == 0 {
+            return Err(StoreError::conflict(
+                "status",
+                "the finding moved meanwhile; reload it",
+            ));
+        }
         append(
             &mut w.tx,
             ctx,

@@ -11,7 +11,7 @@ use padu_domain::evaluasi::audit::{
     blocked, next_step, required_for, AuditFact, ObjectFact, AUDIT_TYPES, DESIGN_RATINGS,
     EFFECTIVENESS_RATINGS, IMPLEMENTATION_RATINGS,
 };
-use padu_domain::ReadScope;
+use padu_domain::{Classification, ReadScope};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::Row;
@@ -67,6 +67,8 @@ pub struct Audit {
     pub object_id: i64,
     pub object_name: String,
     pub object_kind: String,
+    /// The object's classification, which the audit and its records share.
+    pub classification: Classification,
     pub pd_id: i64,
     pub pd_name: String,
     pub audit_type: String,
@@ -140,7 +142,7 @@ pub struct ControlRatings {
     pub ratings: Vec<ControlRating>,
 }
 
-const AUDIT: &str = "a.id, a.object_id, o.name, o.kind, a.pd_id, p.name, a.audit_type, a.step, a.title, a.request_note, a.requested_start, a.team, a.assignment_letter, a.criteria, a.scope, a.test_plan, a.start_on, a.end_on, a.supervision_note, a.report_summary, a.conclusion, a.reported_on, a.created_by, a.created_at";
+const AUDIT: &str = "a.id, a.object_id, o.name, o.kind, o.classification, a.pd_id, p.name, a.audit_type, a.step, a.title, a.request_note, a.requested_start, a.team, a.assignment_letter, a.criteria, a.scope, a.test_plan, a.start_on, a.end_on, a.supervision_note, a.report_summary, a.conclusion, a.reported_on, a.created_by, a.created_at";
 const FROM: &str =
     "audits a JOIN audit_objects o ON o.id = a.object_id JOIN perangkat_daerah p ON p.id = a.pd_id";
 
@@ -150,26 +152,27 @@ fn audit(r: &sqlx::any::AnyRow) -> Result<Audit, StoreError> {
         object_id: r.try_get(1)?,
         object_name: r.try_get(2)?,
         object_kind: r.try_get(3)?,
-        pd_id: r.try_get(4)?,
-        pd_name: r.try_get(5)?,
-        audit_type: r.try_get(6)?,
-        step: r.try_get(7)?,
-        title: r.try_get(8)?,
-        request_note: r.try_get(9)?,
-        requested_start: r.try_get(10)?,
-        team: r.try_get(11)?,
-        assignment_letter: r.try_get(12)?,
-        criteria: r.try_get(13)?,
-        scope: r.try_get(14)?,
-        test_plan: r.try_get(15)?,
-        start_on: r.try_get(16)?,
-        end_on: r.try_get(17)?,
-        supervision_note: r.try_get(18)?,
-        report_summary: r.try_get(19)?,
-        conclusion: r.try_get(20)?,
-        reported_on: r.try_get(21)?,
-        created_by: r.try_get(22)?,
-        created_at: r.try_get(23)?,
+        classification: crate::classification_at(r, 4)?,
+        pd_id: r.try_get(5)?,
+        pd_name: r.try_get(6)?,
+        audit_type: r.try_get(7)?,
+        step: r.try_get(8)?,
+        title: r.try_get(9)?,
+        request_note: r.try_get(10)?,
+        requested_start: r.try_get(11)?,
+        team: r.try_get(12)?,
+        assignment_letter: r.try_get(13)?,
+        criteria: r.try_get(14)?,
+        scope: r.try_get(15)?,
+        test_plan: r.try_get(16)?,
+        start_on: r.try_get(17)?,
+        end_on: r.try_get(18)?,
+        supervision_note: r.try_get(19)?,
+        report_summary: r.try_get(20)?,
+        conclusion: r.try_get(21)?,
+        reported_on: r.try_get(22)?,
+        created_by: r.try_get(23)?,
+        created_at: r.try_get(24)?,
     })
 }
 
@@ -308,6 +311,26 @@ impl Store {
                 format!("the audit's next step is {next}"),
             ));
         }
+        let needed = required_for(next);
+        let given = [
+            ("team", input.team.is_some()),
+            ("assignment_letter", input.assignment_letter.is_some()),
+            ("criteria", input.criteria.is_some()),
+            ("scope", input.scope.is_some()),
+            ("test_plan", input.test_plan.is_some()),
+            ("start_on", input.start_on.is_some()),
+            ("end_on", input.end_on.is_some()),
+            ("supervision_note", input.supervision_note.is_some()),
+            ("report_summary", input.report_summary.is_some()),
+            ("conclusion", input.conclusion.is_some()),
+        ];
+        // A step fills its own fields; what an earlier step recorded stays as it was.
+        if let Some((name, _)) = given.iter().find(|(n, g)| *g && !needed.contains(n)) {
+            return Err(StoreError::invalid(
+                name,
+                format!("is not filled at the step {next}"),
+            ));
+        }
         let count = |sql: &'static str| sqlx::query(sql).bind(id);
         let papers: i64 = count("SELECT COUNT(*) FROM audit_work_papers WHERE audit_id = $1")
             .fetch_one(&mut *w.tx)
@@ -322,7 +345,6 @@ impl Store {
         if let Some(why) = blocked(&a.step, papers as usize, open as usize) {
             return Err(StoreError::invalid("step", why));
         }
-        let needed = required_for(next);
         let team = step_text("team", &input.team, &a.team, needed)?;
         let letter = step_text(
             "assignment_letter",

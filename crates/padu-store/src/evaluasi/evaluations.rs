@@ -69,6 +69,8 @@ pub struct Claim {
     pub review_note: String,
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<String>,
+    /// The member of staff who claimed it last.
+    pub claimed_by_user_id: Option<i64>,
 }
 
 impl Claim {
@@ -82,7 +84,7 @@ impl Claim {
 }
 
 const EVALUATION: &str = "id, year, instrument_code, created_at, created_by";
-const CLAIM: &str = "id, indicator, level, justification, links, claimed_by, claimed_at, verdict, reviewed_level, review_note, reviewed_by, reviewed_at";
+const CLAIM: &str = "id, indicator, level, justification, links, claimed_by, claimed_at, verdict, reviewed_level, review_note, reviewed_by, reviewed_at, claimed_by_user_id";
 
 fn evaluation(r: &sqlx::any::AnyRow) -> Result<Evaluation, StoreError> {
     Ok(Evaluation {
@@ -109,6 +111,7 @@ fn claim(r: &sqlx::any::AnyRow) -> Result<Claim, StoreError> {
         review_note: r.try_get(9)?,
         reviewed_by: r.try_get(10)?,
         reviewed_at: r.try_get(11)?,
+        claimed_by_user_id: r.try_get(12)?,
     })
 }
 
@@ -235,7 +238,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
-        Ok((r.try_get(12)?, claim(&r)?))
+        Ok((r.try_get(13)?, claim(&r)?))
     }
 
     /// Claims (or claims again) an indicator's level; a claim changed after its review goes
@@ -255,8 +258,11 @@ impl Store {
             // A claim keeps its id (its evidence files hang on it) and, its level unchanged,
             // its review.
             Some(b) => {
-                let keeps_review = b.level == input.level;
-                sqlx::query("UPDATE evaluasi_claims SET level = $1, justification = $2, links = $3, claimed_by = $4, claimed_at = $5, verdict = CASE WHEN $6 = 1 THEN verdict END, reviewed_level = CASE WHEN $6 = 1 THEN reviewed_level END, reviewed_by = CASE WHEN $6 = 1 THEN reviewed_by END, reviewed_at = CASE WHEN $6 = 1 THEN reviewed_at END WHERE id = $7")
+                // Only a claim saved again as it was keeps its review.
+                let keeps_review = b.level == input.level
+                    && b.justification == input.justification.trim()
+                    && b.links == input.links;
+                sqlx::query("UPDATE evaluasi_claims SET level = $1, justification = $2, links = $3, claimed_by = $4, claimed_at = $5, verdict = CASE WHEN $6 = 1 THEN verdict END, reviewed_level = CASE WHEN $6 = 1 THEN reviewed_level END, review_note = CASE WHEN $6 = 1 THEN review_note ELSE '' END, reviewed_by = CASE WHEN $6 = 1 THEN reviewed_by END, reviewed_at = CASE WHEN $6 = 1 THEN reviewed_at END, claimed_by_user_id = $8 WHERE id = $7")
                     .bind(input.level)
                     .bind(input.justification.trim())
                     .bind(&links)
@@ -264,11 +270,12 @@ impl Store {
                     .bind(ts(ctx.at))
                     .bind(i64::from(keeps_review))
                     .bind(b.id)
+                    .bind(ctx.actor_user_id)
                     .execute(&mut *w.tx)
                     .await?;
             }
             None => {
-                sqlx::query("INSERT INTO evaluasi_claims (evaluation_id, indicator, level, justification, links, claimed_by, claimed_at, review_note) VALUES ($1, $2, $3, $4, $5, $6, $7, '')")
+                sqlx::query("INSERT INTO evaluasi_claims (evaluation_id, indicator, level, justification, links, claimed_by, claimed_at, review_note, claimed_by_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8)")
                     .bind(evaluation.id)
                     .bind(input.indicator)
                     .bind(input.level)
@@ -276,6 +283,7 @@ impl Store {
                     .bind(&links)
                     .bind(&ctx.actor_label)
                     .bind(ts(ctx.at))
+                    .bind(ctx.actor_user_id)
                     .execute(&mut *w.tx)
                     .await?;
             }

@@ -16,6 +16,12 @@ fn count_of(source: &str) -> Option<String> {
         "audit_infrastruktur" => return Some(reported_audits("infrastruktur")),
         "audit_aplikasi" => return Some(reported_audits("aplikasi")),
         "audit_keamanan" => return Some(reported_audits("keamanan")),
+        // Indicator 43 asks for the data sets published, not every data set.
+        "data_terbuka" => {
+            return Some(
+                "(SELECT COUNT(*) FROM catalog_datasets WHERE distribution = 'publik')".into(),
+            )
+        }
         _ => {}
     }
     let table = match source {

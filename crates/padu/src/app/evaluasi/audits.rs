@@ -9,8 +9,8 @@
 use crate::app::registers::{read, signed_in, Format, SheetFile};
 use crate::app::{App, AppError};
 use chrono::NaiveDate;
-use padu_domain::evaluasi::audit::{due_on, REQUESTS_AUDITS, RUNS_AUDITS};
-use padu_domain::{authorize, Action, Actor, Classification, Denied, PdId, Resource};
+use padu_domain::evaluasi::audit::{due_on, may_verify, runs, REQUESTS_AUDITS, RUNS_AUDITS};
+use padu_domain::{authorize, Action, Actor, Denied, PdId, Resource};
 use padu_store::attachments::{Attachment, NewFile, Owner};
 use padu_store::evaluasi::audit_findings::{AuditFinding, FindingInput, FindingStep};
 use padu_store::evaluasi::audit_objects::{AuditObject, AuditObjectInput};
@@ -21,18 +21,28 @@ use padu_store::AuditCtx;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// An audit's PD and its records are Terbatas: its PD and the Pemda-wide roles read them.
-fn resource(pd_id: i64) -> Resource {
-    Resource::record(Some(PdId(pd_id)), Classification::Terbatas)
+/// An audit and its records are read as its object is: its PD's and classification's rules.
+fn resource(audit: &Audit) -> Resource {
+    Resource::record(Some(PdId(audit.pd_id)), audit.classification)
 }
 
-fn may_read(actor: &Actor, pd_id: i64) -> bool {
-    authorize(actor, Action::Read, &resource(pd_id)).is_ok()
+pub fn may_read(actor: &Actor, audit: &Audit) -> bool {
+    authorize(actor, Action::Read, &resource(audit)).is_ok()
 }
 
 /// Whether `actor` answers for the auditee: may change the PD's records.
-fn auditee(actor: &Actor, pd_id: i64) -> bool {
-    authorize(actor, Action::Update, &resource(pd_id)).is_ok()
+fn auditee(actor: &Actor, audit: &Audit) -> bool {
+    authorize(actor, Action::Update, &resource(audit)).is_ok()
+}
+
+/// The auditors run any audit; the Dinas its internal ones.
+fn running(actor: &Actor, audit: &Audit) -> Result<(), AppError> {
+    RUNS_AUDITS.admits(actor)?;
+    if runs(actor, &audit.audit_type) {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden.into())
+    }
 }
 
 /// An audit in the list: with how many of its findings are still open.
@@ -51,7 +61,7 @@ pub struct AuditView {
     pub work_papers: Vec<(WorkPaper, Vec<Attachment>)>,
     pub findings: Vec<AuditFinding>,
     pub ratings: Vec<ControlRating>,
-    /// The auditors and the Dinas run it.
+    /// The caller runs it (the auditors; the Dinas an internal one).
     pub may_run: bool,
     /// The auditee's PD answers its findings.
     pub may_respond: bool,
@@ -73,7 +83,7 @@ pub struct ScheduleRow {
 async fn readable_audit(app: &App, actor: &Actor, id: i64) -> Result<Audit, AppError> {
     signed_in(actor)?;
     let audit = app.store.get_audit(id).await?;
-    if !may_read(actor, audit.pd_id) {
+    if !may_read(actor, &audit) {
         return Err(Denied::Hidden.into());
     }
     Ok(audit)
@@ -85,7 +95,7 @@ pub async fn audits(app: &App, actor: &Actor) -> Result<Vec<AuditRow>, AppError>
     Ok(audits_all(app)
         .await?
         .into_iter()
-        .filter(|r| may_read(actor, r.audit.pd_id))
+        .filter(|r| may_read(actor, &r.audit))
         .collect())
 }
 
@@ -124,8 +134,8 @@ pub async fn audit(app: &App, actor: &Actor, id: i64) -> Result<AuditView, AppEr
         events: app.store.audit_events(id).await?,
         findings: app.store.findings(Some(id)).await?,
         ratings: app.store.control_ratings(id).await?,
-        may_run: RUNS_AUDITS.admits(actor).is_ok(),
-        may_respond: auditee(actor, audit.pd_id),
+        may_run: runs(actor, &audit.audit_type),
+        may_respond: auditee(actor, &audit),
         work_papers,
         audit,
     })
@@ -161,8 +171,8 @@ pub async fn advance(
     id: i64,
     input: &AuditStep,
 ) -> Result<Audit, AppError> {
-    RUNS_AUDITS.admits(actor)?;
-    readable_audit(app, actor, id).await?;
+    let audit = readable_audit(app, actor, id).await?;
+    running(actor, &audit)?;
     let today = padu_domain::sla::wib_date(ctx.at);
     Ok(app.store.advance_audit(ctx, id, input, today).await?)
 }
@@ -186,8 +196,8 @@ pub async fn add_work_paper(
     id: i64,
     input: &WorkPaperInput,
 ) -> Result<WorkPaper, AppError> {
-    RUNS_AUDITS.admits(actor)?;
     let audit = readable_audit(app, actor, id).await?;
+    running(actor, &audit)?;
     recording(&audit)?;
     Ok(app.store.add_work_paper(ctx, &audit, input).await?)
 }
@@ -201,8 +211,9 @@ pub async fn add_work_paper_file(
     paper: i64,
     file: &NewFile<'_>,
 ) -> Result<Attachment, AppError> {
-    RUNS_AUDITS.admits(actor)?;
-    readable_audit(app, actor, id).await?;
+    let audit = readable_audit(app, actor, id).await?;
+    running(actor, &audit)?;
+    recording(&audit)?;
     if app.store.work_paper_audit(paper).await? != id {
         return Err(AppError::invalid("work_paper", "is not this audit's"));
     }
@@ -226,8 +237,8 @@ pub async fn add_finding(
     id: i64,
     input: &FindingInput,
 ) -> Result<AuditFinding, AppError> {
-    RUNS_AUDITS.admits(actor)?;
     let audit = readable_audit(app, actor, id).await?;
+    running(actor, &audit)?;
     recording(&audit)?;
     Ok(app.store.add_finding(ctx, &audit, input).await?)
 }
@@ -243,13 +254,16 @@ pub async fn step_finding(
 ) -> Result<AuditFinding, AppError> {
     signed_in(actor)?;
     let finding = app.store.get_finding(id).await?;
-    if !may_read(actor, finding.pd_id) {
-        return Err(Denied::Hidden.into());
-    }
+    let audit = readable_audit(app, actor, finding.audit_id).await?;
+    // A finding reported done is the auditor's to verify; before that, the auditee's to move.
     let by_auditor = finding.status == "selesai_diklaim";
     if by_auditor {
         RUNS_AUDITS.admits(actor)?;
-    } else if !auditee(actor, finding.pd_id) {
+        let answered = finding.answered_by_user_id.map(padu_domain::UserId);
+        if !may_verify(actor, &audit.audit_type, PdId(finding.pd_id), answered) {
+            return Err(Denied::Forbidden.into());
+        }
+    } else if !auditee(actor, &audit) {
         return Err(Denied::Forbidden.into());
     }
     let today = padu_domain::sla::wib_date(ctx.at);
@@ -267,8 +281,8 @@ pub async fn rate_controls(
     id: i64,
     ratings: &[ControlRating],
 ) -> Result<(), AppError> {
-    RUNS_AUDITS.admits(actor)?;
     let audit = readable_audit(app, actor, id).await?;
+    running(actor, &audit)?;
     if audit.object_kind != "keamanan" {
         return Err(AppError::invalid(
             "ratings",

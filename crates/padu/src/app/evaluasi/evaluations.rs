@@ -346,6 +346,17 @@ pub async fn review(
 ) -> Result<Claim, AppError> {
     REVIEWS_CLAIMS.admits(actor)?;
     let (evaluation, _) = with_indicator(app, year, number).await?;
+    // The assessor is never the one who claimed (one person may hold both roles).
+    let claimed_by = app
+        .store
+        .claims(evaluation.id)
+        .await?
+        .into_iter()
+        .find(|c| c.indicator == number)
+        .and_then(|c| c.claimed_by_user_id);
+    if claimed_by.is_some() && claimed_by == actor.user_id().map(|u| u.0) {
+        return Err(padu_domain::Denied::Forbidden.into());
+    }
     Ok(app
         .store
         .review_claim(ctx, &evaluation, number, input)

@@ -8,6 +8,7 @@ mod evaluations;
 mod instruments;
 mod report;
 
+pub use audits::may_read as audit_readable;
 pub use audits::{
     add_finding, add_work_paper, add_work_paper_file, advance, audit, audits, findings_sheet,
     rate_controls, request, schedule, step_finding, AuditRow, AuditView, ScheduleRow,

@@ -52,6 +52,8 @@ pub async fn report(app: &App, actor: &Actor, year: i64) -> Result<YearReport, A
     let audits: Vec<AuditRow> = audits_all(app)
         .await?
         .into_iter()
+        // The report goes beyond the Pemda's staff: a Rahasia object's audit stays out of it.
+        .filter(|r| r.audit.classification != Classification::Rahasia)
         .filter(|r| {
             r.audit
                 .reported_on

@@ -540,6 +540,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("eval.source.infrastruktur", "Infrastruktur", "Infrastructure"),
     ("eval.source.jaringan_intra", "Jaringan intra", "Intranet sites"),
     ("eval.source.situs_web", "Situs web", "Websites"),
+    ("eval.source.data_terbuka", "Data yang dibuka untuk publik", "Data sets published"),
     ("eval.source.data", "Inventaris data", "Data inventory"),
     ("eval.source.konteks_risiko", "Konteks risiko", "Risk contexts"),
     ("eval.source.risiko", "Register risiko", "Risk register"),

@@ -4,6 +4,8 @@
 
 /// (English as the code writes it, Bahasa Indonesia).
 pub const MESSAGES: &[(&str, &str)] = &[
+    ("the finding moved meanwhile; reload it", "temuan ini telah berubah sementara itu; muat ulang halamannya"),
+    ("is not filled at the step {}", "tidak diisi pada tahap {}"),
     ("no form {}; 3 (penilaian), 4 (rencana penanganan) or 5 (pemantauan)", "tidak ada formulir {}; 3 (penilaian), 4 (rencana penanganan) atau 5 (pemantauan)"),
     ("only the Dinas records this", "hanya Dinas yang mencatat isian ini"),
     ("{} is not true or false", "{} bukan ya atau tidak"),
