@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Padu's whole test suite on a fresh Debian machine: installs what the tests need (PostgreSQL,
 # Chromium and ChromeDriver, axe-core, openssl, Python's aiosmtpd as the SMTP sink and prometheus_client as the
-# /metrics parser, schemathesis for the API contract test), starts PostgreSQL, then runs format, lint and every test
+# /metrics parser, schemathesis for the API contract test, ckanapi and rdflib for open data), starts PostgreSQL, then runs format, lint and every test
 # against both storage engines and in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,20 @@ if ! "$contract_venv/bin/schemathesis" --version 2>/dev/null | grep -qF "$schema
   "$contract_venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
+# The real clients of the open data standards (crates/padu/tests/open_data.rs), pinned, in a
+# virtualenv apart from the fuzzer's: ckanapi reads the CKAN Action API, rdflib parses DCAT.
+ckanapi_version=4.11
+rdflib_version=7.6.0
+clients_venv=target/clients-venv
+if ! "$clients_venv/bin/pip" show ckanapi 2>/dev/null | grep -qx "Version: $ckanapi_version" \
+  || ! "$clients_venv/bin/pip" show rdflib 2>/dev/null | grep -qx "Version: $rdflib_version"; then
+  echo "installing ckanapi $ckanapi_version and rdflib $rdflib_version into $clients_venv"
+  rm -rf "$clients_venv"
+  python3 -m venv "$clients_venv"
+  "$clients_venv/bin/pip" install -q --disable-pip-version-check \
+    "ckanapi==$ckanapi_version" "rdflib==$rdflib_version"
+fi
+
 # axe-core, the accessibility checker the browser tests inject into every page they walk
 # (crates/padu/tests/ui_walk.rs), pinned, from the npm registry.
 axe_version=4.11.0
@@ -46,7 +60,7 @@ export PADU_AXE_JS="$PWD/$axe_dir/node_modules/axe-core/axe.min.js"
 
 PADU_TEST_POSTGRES_URL=$(scripts/start-postgres.sh)
 export PADU_TEST_POSTGRES_URL PADU_REQUIRE_POSTGRES=1 PADU_REQUIRE_BROWSER=1 PADU_REQUIRE_SMTP_SINK=1 PADU_REQUIRE_PROMETHEUS_PARSER=1
-export PADU_REQUIRE_CONTRACT=1
+export PADU_REQUIRE_CONTRACT=1 PADU_REQUIRE_CLIENTS=1
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod complaint;
+pub mod data_terbuka;
 pub mod evaluasi;
 pub mod follow_up;
 pub mod gate;

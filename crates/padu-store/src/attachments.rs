@@ -21,6 +21,8 @@ pub enum Owner {
     EvaluationClaim(i64),
     /// Evidence of an audit's work paper.
     AuditWorkPaper(i64),
+    /// A version of an open data set's file resource (public once the data set is).
+    OpenResource(i64),
 }
 
 impl Owner {
@@ -32,6 +34,7 @@ impl Owner {
             Owner::LanDiagram(id) => ("lan_diagram", id),
             Owner::EvaluationClaim(id) => ("evaluation_claim", id),
             Owner::AuditWorkPaper(id) => ("audit_work_paper", id),
+            Owner::OpenResource(id) => ("open_resource", id),
         }
     }
 }

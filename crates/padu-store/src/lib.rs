@@ -14,6 +14,7 @@ pub mod audit;
 pub mod backup;
 pub mod catalog;
 pub mod complaints;
+pub mod data_terbuka;
 pub mod datasets;
 pub mod evaluasi;
 pub mod follow_ups;

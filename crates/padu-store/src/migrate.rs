@@ -293,6 +293,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 37,
+        name: "data_terbuka",
+        common: include_str!("migrations/037_data_terbuka.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

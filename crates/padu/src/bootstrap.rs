@@ -3,6 +3,7 @@
 //! Tabel 4.2), the rest from the files under `crates/padu/demo/`.
 
 mod demo;
+mod demo_data_terbuka;
 
 use crate::interchange::Env;
 use anyhow::{bail, Context, Result};
@@ -157,7 +158,7 @@ fn read_demo_table(regulations: Option<&Path>) -> Result<network_table::ParsedTa
 /// (services link applications, processes link services, the plans' approvals follow them).
 /// `users.csv` has no import in the app and is read by the demo loader; the others are
 /// imports of the register their file is named after.
-const DEMO_FILES: [demo::DemoFile; 20] = [
+const DEMO_FILES: [demo::DemoFile; 21] = [
     ("users.csv", include_str!("../demo/users.csv")),
     ("applications.csv", include_str!("../demo/applications.csv")),
     ("datasets.csv", include_str!("../demo/datasets.csv")),
@@ -196,6 +197,10 @@ const DEMO_FILES: [demo::DemoFile; 20] = [
         "audit_findings.csv",
         include_str!("../demo/audit_findings.csv"),
     ),
+    (
+        "open_datasets.csv",
+        include_str!("../demo/open_datasets.csv"),
+    ),
 ];
 
 /// The demo's plans are approved in the name of its Pimpinan (the Bupati's account).
@@ -226,6 +231,7 @@ async fn load_demo(
             "evaluations.csv" => loader.evaluations(file).await?,
             "audits.csv" => loader.audits(file).await?,
             "audit_findings.csv" => loader.audit_findings(file).await?,
+            "open_datasets.csv" => loader.open_datasets(file).await?,
             "plans.csv" => {
                 let plans = loader.register(file).await?;
                 loader

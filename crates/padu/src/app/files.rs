@@ -51,6 +51,14 @@ pub async fn may_read(app: &App, actor: &Actor, a: &Attachment) -> Result<bool, 
             );
             authorize(actor, Action::Read, &resource).is_ok()
         }
+        // An open data set's files: anyone's once it is published (the portal serves them),
+        // before that its PD's and the Pemda-wide roles'.
+        "open_resource" => {
+            let r = app.store.open_resource(a.owner_id).await?;
+            crate::app::data_terbuka::dataset(app, actor, r.dataset_id)
+                .await
+                .is_ok()
+        }
         _ => false,
     })
 }

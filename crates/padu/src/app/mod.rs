@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod data_terbuka;
 pub mod evaluasi;
 pub mod files;
 pub mod foundation;

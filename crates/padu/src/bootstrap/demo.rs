@@ -430,7 +430,7 @@ impl Loader<'_> {
     }
 
     /// `file`'s table with every placeholder cell replaced by its value.
-    async fn filled(&self, file: &Parsed) -> Result<Table> {
+    pub(super) async fn filled(&self, file: &Parsed) -> Result<Table> {
         let mut table = file.table.clone();
         for (i, row) in table.rows.iter_mut().enumerate() {
             for (cell, column) in row.iter_mut().zip(&file.table.header) {

@@ -4,7 +4,9 @@ use super::kit::middleware::security_layer;
 use super::kit::openapi::{document, json_rejections};
 use super::kit::refusals;
 use super::kit::{metrics, RouteRule, Routes, SharedState};
-use super::{evaluasi, foundation, katalog, layanan, manajemen, pengaduan, penghubung};
+use super::{
+    data_terbuka, evaluasi, foundation, katalog, layanan, manajemen, pengaduan, penghubung,
+};
 use axum::Json;
 use padu_domain::Gate;
 use std::net::SocketAddr;
@@ -18,6 +20,7 @@ fn routes() -> Routes {
         .merge(layanan::routes())
         .merge(manajemen::routes())
         .merge(evaluasi::routes())
+        .merge(data_terbuka::routes())
         .merge(pengaduan::routes())
         .merge(penghubung::routes())
         .merge(super::kit::records::routes())

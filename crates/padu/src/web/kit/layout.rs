@@ -82,12 +82,14 @@ pub fn layout(state: &SharedState, caller: &Caller, title: &str, body: Markup) -
                         a href="/pd" { (t(lang, "nav.pds")) }
                         a href="/lapor" { (t(lang, "nav.lapor")) }
                         a href="/statistik" { (t(lang, "nav.stats")) }
+                        a href="/data-terbuka" { (t(lang, "nav.open_data")) }
                         @if signed_in {
                             (menu(t(lang, "nav.group.catalog"), &[
                                 ("/katalog", t(lang, "nav.catalog")),
                                 ("/sites", t(lang, "nav.sites")),
                                 ("/rencana", t(lang, "nav.plans")),
                                 ("/permohonan", t(lang, "nav.requests")),
+                                ("/data-terbuka/kelola", t(lang, "nav.open_data_manage")),
                                 ("/tata-kelola", t(lang, "nav.governance")),
                             ]))
                             (menu(t(lang, "nav.group.service"), &[

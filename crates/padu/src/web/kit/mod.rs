@@ -3,6 +3,7 @@
 //! requests carry in (forms, JSON, queries, uploads), the page layout, charts and the map,
 //! i18n, rate limits, proxies and metrics. The kit imports no module folder.
 
+pub mod address;
 pub mod caller;
 pub mod chart;
 pub mod download;

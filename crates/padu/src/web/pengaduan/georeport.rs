@@ -261,18 +261,10 @@ const FORMATS: [&str; 2] = ["text/xml", "application/json"];
 /// `--public-url` when set, else the address the client reached (Padu itself speaks plain HTTP;
 /// behind a TLS proxy set `--public-url`).
 fn endpoint_url(state: &SharedState, headers: &axum::http::HeaderMap) -> String {
-    let base = match state.public_url.as_deref() {
-        Some(u) => u.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .filter(|h| !h.is_empty())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        }
-    };
-    format!("{base}/open311/v2")
+    format!(
+        "{}/open311/v2",
+        crate::web::kit::address::public_base(state, headers)
+    )
 }
 
 /// The Service Discovery document (wiki.open311.org/Service_Discovery): the provider's

@@ -1,0 +1,6 @@
+//! Data terbuka's records (PRODUCT.md module 5): the data sets published from the PDs'
+//! inventory with their metadata and the walidata's check (`datasets`), and their resources,
+//! files kept in every version or links (`resources`).
+
+pub mod datasets;
+pub mod resources;

@@ -1,0 +1,16 @@
+//! Data terbuka's operations (PRODUCT.md module 5): a PD publishes a data set of its
+//! inventory with its resources and the walidata checks it (`publishing`); everyone, without
+//! an account, finds and reads what is published, in the portal and through CKAN's Action API
+//! (`portal`).
+
+mod portal;
+mod publishing;
+
+pub use portal::{
+    organization_name, producer_names, published, published_file, published_named, search,
+    Organization, Published, SearchRequest, SearchResult,
+};
+pub use publishing::{
+    add_resource, add_version, dataset, datasets, draft, edit, publishable, step, DatasetView,
+    NewResource,
+};

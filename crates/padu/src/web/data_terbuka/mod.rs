@@ -1,0 +1,87 @@
+//! Data terbuka (PRODUCT.md module 5): the producers' and the walidata's pages (`manage`),
+//! the public portal (`portal`), the staff's JSON API (`api`) and CKAN's Action API for
+//! existing clients and harvesters (`ckan`). The operations are `app::data_terbuka`.
+
+// Page handlers return a rendered error page as their Err: it goes straight back to axum.
+#![allow(clippy::result_large_err)]
+
+mod api;
+mod ckan;
+mod manage;
+mod portal;
+
+use crate::app::data_terbuka::NewResource;
+use crate::web::kit::upload::Upload;
+use crate::web::kit::Routes;
+use axum::handler::Handler;
+use padu_domain::data_terbuka::publication::PUBLISHES;
+use padu_domain::Gate;
+use padu_store::data_terbuka::resources::ResourceFile;
+
+/// The largest resource file accepted (a bigger table belongs behind a link or in parts).
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+
+fn file_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
+}
+
+/// An uploaded file as a new resource: its parts `name`, `description` and `note` with it.
+fn new_file(up: &Upload) -> NewResource<'_> {
+    let field = |k: &str| up.fields.get(k).map(String::as_str).unwrap_or_default();
+    NewResource::File {
+        name: field("name"),
+        description: field("description"),
+        file: version_file(up),
+    }
+}
+
+/// An uploaded file as a resource's version, its part `note` saying what changed.
+fn version_file(up: &Upload) -> ResourceFile<'_> {
+    ResourceFile {
+        filename: &up.filename,
+        data: &up.data,
+        note: up.fields.get("note").map(String::as_str).unwrap_or_default(),
+    }
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(api::routes())
+        .merge(ckan::routes())
+        .get("/data-terbuka", Gate::Anyone, portal::search_page)
+        .get("/data-terbuka/kelola", Gate::SignedIn, manage::list_page)
+        .post("/data-terbuka/kelola", PUBLISHES, manage::draft_submit)
+        .get("/data-terbuka/kelola/baru", PUBLISHES, manage::new_page)
+        .get(
+            "/data-terbuka/kelola/{id}",
+            Gate::SignedIn,
+            manage::dataset_page,
+        )
+        .post("/data-terbuka/kelola/{id}", PUBLISHES, manage::edit_submit)
+        .post(
+            "/data-terbuka/kelola/{id}/status",
+            PUBLISHES,
+            manage::step_submit,
+        )
+        .post(
+            "/data-terbuka/kelola/{id}/tautan",
+            PUBLISHES,
+            manage::link_submit,
+        )
+        .post(
+            "/data-terbuka/kelola/{id}/berkas",
+            PUBLISHES,
+            manage::file_submit.layer(file_limit()),
+        )
+        .post(
+            "/data-terbuka/kelola/{id}/berkas/{resource}",
+            PUBLISHES,
+            manage::version_submit.layer(file_limit()),
+        )
+        .get("/data-terbuka/{name}", Gate::Anyone, portal::dataset_page)
+        .get(
+            "/data-terbuka/{name}/unduh/{resource}",
+            Gate::Anyone,
+            portal::download,
+        )
+}

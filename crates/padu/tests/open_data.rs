@@ -1,0 +1,567 @@
+//! Data terbuka end to end on both engines: a PD publishes a data set of its inventory through
+//! the walidata's check (Pessel Pasal 13(3)–(5), Kalbar Pasal 11(3)), bad input is refused
+//! naming its field and leaves nothing behind, the portal serves the page with its schema.org
+//! JSON-LD and the files byte for byte, and the real `ckanapi` client (its CLI and its
+//! library) reads the demo region through CKAN's Action API.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+async fn upload(
+    s: &TestServer,
+    token: &str,
+    path: &str,
+    filename: &str,
+    data: Vec<u8>,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(data).file_name(filename.to_string()),
+    );
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let r = s
+        .http
+        .post(s.url(path))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn metadata(inventory_id: i64, name: &str) -> Value {
+    json!({
+        "inventory_id": inventory_id,
+        "name": name,
+        "title": "Jumlah Kunjungan Pasien Rawat Jalan",
+        "description": "Jumlah kunjungan pasien rawat jalan per puskesmas per bulan, dari laporan SIMPUS yang direkap Dinas Kesehatan.",
+        "keywords": ["Kesehatan", "puskesmas", "kesehatan", " "],
+        "theme": "HEAL",
+        "licence": "cc-by",
+        "temporal_start": "2026-01-01",
+        "temporal_end": "2026-06-30",
+        "spatial": "Kabupaten Pesisir Selatan",
+        "update_schedule": "bulanan",
+        "reference_codes": "Kode wilayah Kemendagri 13.01",
+    })
+}
+
+/// A new inventory entry of the Dinas Kesehatan, classified `classification`.
+async fn inventory_entry(s: &TestServer, admin: &str, name: &str, classification: &str) -> i64 {
+    let pd = s.pd_id("dinas-kesehatan").await;
+    let (st, v) = s
+        .post(
+            "/api/v1/catalog/datasets",
+            Some(admin),
+            json!({
+                "pd_id": pd,
+                "name": name,
+                "responsible_person": "Kepala Seksi Data",
+                "classification": classification,
+                "distribution": if classification == "biasa" { "publik" } else { "internal" },
+                "storage_location": "Server SIMPUS",
+                "backup_period": "harian",
+                "backup_media": "NAS Pusat Data",
+                "update_every_months": 1,
+                "last_updated": "2026-01-01",
+            }),
+        )
+        .await;
+    assert_eq!(st, 201, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_pd_publishes_a_data_set_through_the_walidatas_check() {
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let operator = s.token_of("operator.kesehatan").await;
+        let other_pd = s.token_of("operator.kominfo").await;
+        let entry = inventory_entry(&s, &admin, "Kunjungan rawat jalan", "biasa").await;
+        let secret = inventory_entry(&s, &admin, "Rekam medis pasien", "rahasia").await;
+        let api = "/api/v1/data-terbuka/datasets";
+
+        // Only Biasa data is ever public; only its PD drafts it; names follow CKAN's rule.
+        let (st, v) = s
+            .post(api, Some(&operator), metadata(secret, "rekam-medis"))
+            .await;
+        assert_refused(st, &v, 422, "inventory_id");
+        let (st, v) = s
+            .post(api, Some(&other_pd), metadata(entry, "kunjungan"))
+            .await;
+        assert_refused(st, &v, 422, "inventory_id");
+        let (st, v) = s
+            .post(api, Some(&operator), metadata(entry, "Kunjungan Pasien"))
+            .await;
+        assert_refused(st, &v, 422, "name");
+        let mut short = metadata(entry, "kunjungan");
+        short["description"] = json!("Terlalu pendek.");
+        let (st, v) = s.post(api, Some(&operator), short).await;
+        assert_refused(st, &v, 422, "description");
+        let mut bad_theme = metadata(entry, "kunjungan");
+        bad_theme["theme"] = json!("KESEHATAN");
+        let (st, v) = s.post(api, Some(&operator), bad_theme).await;
+        assert_refused(st, &v, 422, "theme");
+        let (st, v) = s
+            .post(
+                api,
+                Some(&operator),
+                metadata(entry, "tenaga-kesehatan-puskesmas"),
+            )
+            .await;
+        assert_refused(st, &v, 409, "name");
+
+        let (st, d) = s
+            .post(
+                api,
+                Some(&operator),
+                metadata(entry, "kunjungan-rawat-jalan"),
+            )
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let id = d["id"].as_i64().unwrap();
+        assert_eq!(d["status"], "draf");
+        assert_eq!(
+            d["keywords"],
+            json!(["kesehatan", "puskesmas"]),
+            "trimmed, lowercased, once each"
+        );
+        let at = format!("{api}/{id}");
+
+        // Submitted with a resource only; a file is what its format says, or nothing stays.
+        let (st, v) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&operator),
+                json!({ "status": "diajukan" }),
+            )
+            .await;
+        assert_refused(st, &v, 422, "resources");
+        let latin1 = b"puskesmas,kunjungan\nPasar Baru,1204\nSalido \xe9,998\n".to_vec();
+        let (st, v) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files"),
+            "kunjungan.csv",
+            latin1,
+            &[("name", "Kunjungan")],
+        )
+        .await;
+        assert_refused(st, &v, 422, "file");
+        let (st, v) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files"),
+            "kunjungan.pdf",
+            b"%PDF-1.4".to_vec(),
+            &[("name", "Kunjungan")],
+        )
+        .await;
+        assert_refused(st, &v, 422, "file");
+        let (st, v) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files"),
+            "k.json",
+            b"{\"a\":".to_vec(),
+            &[("name", "Kunjungan")],
+        )
+        .await;
+        assert_refused(st, &v, 422, "file");
+        let (_, view) = s.get(&at, Some(&operator)).await;
+        assert_eq!(
+            view["resources"],
+            json!([]),
+            "a refused file leaves no resource: {view}"
+        );
+
+        let csv =
+            b"puskesmas,bulan,kunjungan\nPasar Baru,2026-01,1204\nSalido,2026-01,998\n".to_vec();
+        let (st, r) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files"),
+            "kunjungan.csv",
+            csv.clone(),
+            &[("name", "Kunjungan per bulan"), ("note", "Januari")],
+        )
+        .await;
+        assert_eq!(st, 201, "{r}");
+        assert_eq!(r["current"]["sha256"], hex::encode(Sha256::digest(&csv)));
+        assert_eq!(r["format"], "CSV");
+        let resource = r["id"].as_i64().unwrap();
+        let (st, v) = s
+            .post(
+                &format!("{at}/links"),
+                Some(&operator),
+                json!({ "name": "SIMPUS", "url": "javascript:alert(1)", "format": "HTML" }),
+            )
+            .await;
+        assert_refused(st, &v, 422, "url");
+
+        // Nobody but the walidata publishes, and not before it is submitted.
+        let (st, _) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&admin),
+                json!({ "status": "terbit" }),
+            )
+            .await;
+        assert_eq!(st, 409, "a draft is not published");
+        let (st, d) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&operator),
+                json!({ "status": "diajukan" }),
+            )
+            .await;
+        assert_eq!((st, d["status"].as_str()), (200, Some("diajukan")), "{d}");
+        let (st, _) = s
+            .put(
+                &at,
+                Some(&operator),
+                metadata(entry, "kunjungan-rawat-jalan"),
+            )
+            .await;
+        assert_eq!(st, 409, "the producer waits while the walidata checks");
+        let (st, _) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&operator),
+                json!({ "status": "terbit" }),
+            )
+            .await;
+        assert_eq!(st, 403, "the producer does not publish its own data");
+        let (st, v) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&admin),
+                json!({ "status": "dikembalikan" }),
+            )
+            .await;
+        assert_refused(st, &v, 422, "note");
+        let (st, d) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&admin),
+                json!({ "status": "dikembalikan", "note": "Tambahkan satuan kunjungan" }),
+            )
+            .await;
+        assert_eq!(
+            (st, d["status"].as_str()),
+            (200, Some("dikembalikan")),
+            "{d}"
+        );
+        // Not on the portal while it is not published.
+        let (st, _) = s.get("/data-terbuka/kunjungan-rawat-jalan", None).await;
+        assert_eq!(st, 404);
+        s.post_ok(
+            &operator,
+            &format!("{at}/status"),
+            json!({ "status": "diajukan" }),
+        )
+        .await;
+        let d = s
+            .post_ok(
+                &admin,
+                &format!("{at}/status"),
+                json!({ "status": "terbit" }),
+            )
+            .await;
+        assert!(
+            d["checked_by"].as_str().unwrap().starts_with("admin"),
+            "{d}"
+        );
+
+        // The portal: the page with its JSON-LD, the file byte for byte to anyone.
+        let page = s
+            .http
+            .get(s.url("/data-terbuka/kunjungan-rawat-jalan"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        let ld = html
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .expect("the page embeds its JSON-LD");
+        let ld: Value = serde_json::from_str(ld).unwrap();
+        assert_eq!(ld["@type"], "Dataset");
+        assert_eq!(ld["name"], "Jumlah Kunjungan Pasien Rawat Jalan");
+        assert_eq!(
+            ld["license"],
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
+        assert_eq!(ld["temporalCoverage"], "2026-01-01/2026-06-30");
+        assert_eq!(ld["distribution"][0]["encodingFormat"], "CSV");
+        let file = s
+            .http
+            .get(ld["distribution"][0]["contentUrl"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(file.status(), 200);
+        assert_eq!(file.bytes().await.unwrap().to_vec(), csv);
+
+        // A periodic update is a new version; the first stays.
+        let february = b"puskesmas,bulan,kunjungan\nPasar Baru,2026-02,1180\n".to_vec();
+        let (st, v) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files/{resource}"),
+            "kunjungan.xlsx",
+            b"PK\x03\x04".to_vec(),
+            &[],
+        )
+        .await;
+        assert_refused(st, &v, 422, "file");
+        let (st, r) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files/{resource}"),
+            "kunjungan-2.csv",
+            february.clone(),
+            &[("note", "Februari")],
+        )
+        .await;
+        assert_eq!(
+            (st, r["current"]["version"].as_i64()),
+            (201, Some(2)),
+            "{r}"
+        );
+        let latest = s
+            .http
+            .get(s.url(&format!(
+                "/data-terbuka/kunjungan-rawat-jalan/unduh/{resource}"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(latest.bytes().await.unwrap().to_vec(), february);
+        let first = s
+            .http
+            .get(s.url(&format!(
+                "/data-terbuka/kunjungan-rawat-jalan/unduh/{resource}?versi=1"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(first.bytes().await.unwrap().to_vec(), csv);
+        // The inventory's freshness rule reads the upload as the data's update.
+        let (_, e) = s
+            .get(&format!("/api/v1/catalog/datasets/{entry}"), Some(&admin))
+            .await;
+        assert_ne!(e["last_updated"], "2026-01-01", "{e}");
+
+        // Withdrawn, it leaves the portal and its files with it.
+        let (st, v) = s
+            .post(
+                &format!("{at}/status"),
+                Some(&operator),
+                json!({ "status": "ditarik" }),
+            )
+            .await;
+        assert_refused(st, &v, 422, "note");
+        s.post_ok(
+            &operator,
+            &format!("{at}/status"),
+            json!({ "status": "ditarik", "note": "Data direvisi" }),
+        )
+        .await;
+        let gone = s
+            .http
+            .get(s.url(&format!(
+                "/data-terbuka/kunjungan-rawat-jalan/unduh/{resource}"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gone.status(), 404);
+
+        let (_, log) = s
+            .get("/api/v1/audit?entity=open_dataset", Some(&admin))
+            .await;
+        assert!(
+            log.to_string().contains("dikembalikan"),
+            "every step is audited: {log}"
+        );
+        s.assert_audit_chain_verifies(&admin).await;
+    })
+    .await;
+}
+
+/// Where scripts/test.sh installs the Python clients; `PADU_PYTHON_CLIENTS` overrides.
+fn clients_bin() -> Option<std::path::PathBuf> {
+    let dir = std::env::var("PADU_PYTHON_CLIENTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/clients-venv/bin").into()
+        });
+    if dir.join("ckanapi").exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("PADU_REQUIRE_CLIENTS").as_deref() != Ok("1"),
+        "PADU_REQUIRE_CLIENTS=1 but ckanapi is not installed (scripts/test.sh installs it)"
+    );
+    eprintln!("note: ckanapi not installed; skipping the CKAN client test");
+    None
+}
+
+/// Runs a client while the test's server goes on answering on the same runtime.
+async fn run(bin: &std::path::Path, program: &str, args: &[&str]) -> String {
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = tokio::process::Command::new(bin.join(program))
+        .args(args)
+        .env("PATH", path)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .await
+        .expect("the client runs");
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The CKAN harvester's questions, asked with `ckanapi`'s library.
+const HARVESTER: &str = r#"
+import json, sys
+from ckanapi import RemoteCKAN, NotFound, SearchQueryError, ValidationError
+ckan = RemoteCKAN(sys.argv[1])
+out = {}
+out["status"] = ckan.action.status_show()["ckan_version"]
+page = ckan.action.package_search(q="*:*", rows=2, start=0, sort="metadata_modified desc",
+                                  **{"facet.field": ["organization", "res_format"]})
+out["count"] = page["count"]
+out["page"] = [p["name"] for p in page["results"]]
+out["formats"] = page["facets"]["res_format"]
+since = sorted(p["metadata_modified"] for p in ckan.action.package_search(rows=100)["results"])[-2]
+out["since"] = [p["name"] for p in ckan.action.package_search(fq="metadata_modified:[" + since + "Z TO *]", rows=100)["results"]]
+pkg = ckan.action.package_show(id="tenaga-kesehatan-puskesmas")
+out["org"] = pkg["organization"]["name"]
+out["resource"] = ckan.action.resource_show(id=pkg["resources"][0]["id"])["url"]
+out["orgs"] = len(ckan.action.organization_list())
+out["licences"] = [l["id"] for l in ckan.action.license_list()]
+try:
+    ckan.action.package_show(id="tidak-ada")
+except NotFound:
+    out["not_found"] = True
+try:
+    ckan.action.package_search(rows="banyak")
+except ValidationError as e:
+    out["invalid"] = sorted(e.error_dict.keys())
+try:
+    ckan.action.package_search(fq="colour:red")
+except SearchQueryError:
+    out["query_error"] = True
+print(json.dumps(out))
+"#;
+
+#[tokio::test]
+async fn existing_ckan_clients_read_the_demo_region() {
+    let Some(bin) = clients_bin() else { return };
+    demo_on_both_engines(async |s| {
+        let url = s.url("");
+        let url = url.trim_end_matches('/');
+        // The issue's own two commands.
+        let search: Value = serde_json::from_str(
+            &run(
+                &bin,
+                "ckanapi",
+                &["action", "package_search", "-r", url, "q=imunisasi"],
+            )
+            .await,
+        )
+        .unwrap();
+        assert_eq!(search["count"], 1, "{search}");
+        assert_eq!(
+            search["results"][0]["name"],
+            "cakupan-imunisasi-dasar-lengkap"
+        );
+        let dump =
+            std::env::temp_dir().join(format!("padu-ckan-dump-{}.jsonl", std::process::id()));
+        run(
+            &bin,
+            "ckanapi",
+            &[
+                "dump",
+                "datasets",
+                "--all",
+                "-r",
+                url,
+                "-O",
+                dump.to_str().unwrap(),
+            ],
+        )
+        .await;
+        let lines = std::fs::read_to_string(&dump).unwrap();
+        let _ = std::fs::remove_file(&dump);
+        let dumped: Vec<Value> = lines
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let mut names: Vec<&str> = dumped.iter().map(|p| p["name"].as_str().unwrap()).collect();
+        names.sort();
+        // The demo's five published data sets; the one waiting for the walidata is not there.
+        assert_eq!(
+            names,
+            [
+                "cakupan-imunisasi-dasar-lengkap",
+                "jumlah-penduduk-per-nagari",
+                "jumlah-sekolah-guru-murid",
+                "realisasi-apbd-per-triwulan",
+                "tenaga-kesehatan-puskesmas"
+            ]
+        );
+        assert!(dumped
+            .iter()
+            .all(|p| p["resources"].as_array().is_some_and(|r| !r.is_empty())));
+
+        let script = std::env::temp_dir().join(format!("padu-harvester-{}.py", std::process::id()));
+        std::fs::write(&script, HARVESTER).unwrap();
+        let out: Value =
+            serde_json::from_str(&run(&bin, "python3", &[script.to_str().unwrap(), url]).await)
+                .unwrap();
+        let _ = std::fs::remove_file(&script);
+        assert_eq!(out["count"], 5, "{out}");
+        assert_eq!(out["page"].as_array().unwrap().len(), 2, "{out}");
+        assert_eq!(out["formats"]["CSV"], 4, "{out}");
+        assert_eq!(
+            out["since"].as_array().unwrap().len(),
+            2,
+            "the window takes the two newest: {out}"
+        );
+        assert_eq!(out["org"], "dinas-kesehatan");
+        assert!(
+            out["resource"].as_str().unwrap().ends_with(".csv")
+                || out["resource"].as_str().unwrap().contains("/unduh/"),
+            "{out}"
+        );
+        assert!(out["orgs"].as_i64().unwrap() > 20, "{out}");
+        assert!(out["licences"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("cc-by")));
+        assert_eq!(out["not_found"], true, "{out}");
+        assert_eq!(out["invalid"], json!(["__type", "rows"]), "{out}");
+        assert_eq!(out["query_error"], true, "{out}");
+    })
+    .await;
+}
