@@ -321,6 +321,24 @@ pub struct ApplicationFacts {
     pub copyright_holder: Option<String>,
 }
 
+/// When public data last updated on `last_updated` is due again: the PD's own declared
+/// schedule ("secara berkala", Pessel Pasal 12(4)), within the longest the region allows
+/// (Kalbar Pasal 11(5): at least once a year). The inventory's rule and the open data portal's
+/// mark both read it.
+pub fn dataset_update_due(
+    profile: &Profile,
+    last_updated: NaiveDate,
+    every_months: u32,
+) -> NaiveDate {
+    let months = match &profile.dataset_max_update_months {
+        Some(max) => every_months.min(max.value),
+        None => every_months,
+    };
+    last_updated
+        .checked_add_months(Months::new(months.max(1)))
+        .unwrap_or(last_updated)
+}
+
 #[derive(Debug, Clone)]
 pub struct DatasetFacts {
     pub id: i64,
@@ -610,16 +628,7 @@ pub fn evaluate(profile: &Profile, facts: &Facts, today: NaiveDate) -> Vec<Findi
     }
 
     for d in facts.datasets.iter().filter(|d| d.public) {
-        // The PD's own declared schedule ("secara berkala", Pessel Pasal 12(4)), within the
-        // longest the region allows (Kalbar Pasal 11(5): at least once a year).
-        let months = match &profile.dataset_max_update_months {
-            Some(max) => d.update_every_months.min(max.value),
-            None => d.update_every_months,
-        };
-        let due = d
-            .last_updated
-            .checked_add_months(Months::new(months.max(1)))
-            .unwrap_or(d.last_updated);
+        let due = dataset_update_due(profile, d.last_updated, d.update_every_months);
         if due < today {
             push(
                 Rule::DatasetNotUpdated,

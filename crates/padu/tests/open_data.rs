@@ -474,6 +474,38 @@ except SearchQueryError:
 print(json.dumps(out))
 "#;
 
+/// DCAT-AP 3's mandatory classes and properties, checked with rdflib in each serialisation of
+/// the catalogue and of one data set.
+const DCAT_CHECK: &str = r#"
+import json, sys, urllib.request
+from rdflib import Graph, Namespace, RDF, URIRef
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCT = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+base = sys.argv[1]
+out = {}
+for suffix, fmt, accept in [(".ttl", "turtle", None), (".rdf", "xml", None), (".jsonld", "json-ld", None), ("", "turtle", "text/turtle"), ("", "json-ld", "application/ld+json")]:
+    req = urllib.request.Request(base + "/data-terbuka/katalog" + suffix, headers={"Accept": accept} if accept else {})
+    g = Graph().parse(data=urllib.request.urlopen(req).read(), format=fmt)
+    cat = next(g.subjects(RDF.type, DCAT.Catalog))
+    missing = [str(p) for p in (DCT.title, DCT.description, DCT.publisher) if g.value(cat, p) is None]
+    datasets = list(g.objects(cat, DCAT.dataset))
+    for d in datasets:
+        missing += [str(d) + " " + str(p) for p in (DCT.title, DCT.description) if g.value(d, p) is None]
+        for dist in g.objects(d, DCAT.distribution):
+            if g.value(dist, DCAT.accessURL) is None:
+                missing.append(str(dist) + " accessURL")
+    for agent in set(g.objects(None, DCT.publisher)):
+        if g.value(agent, FOAF.name) is None:
+            missing.append(str(agent) + " foaf:name")
+    out[suffix or accept] = {"datasets": len(datasets), "missing": missing, "triples": len(g)}
+one = Graph().parse(base + "/data-terbuka/tenaga-kesehatan-puskesmas.ttl", format="turtle")
+d = URIRef(base + "/data-terbuka/tenaga-kesehatan-puskesmas")
+out["one"] = {"title": str(one.value(d, DCT.title)), "keywords": sorted(str(k) for k in one.objects(d, DCAT.keyword)),
+              "download": [str(u) for dist in one.objects(d, DCAT.distribution) for u in one.objects(dist, DCAT.downloadURL)]}
+print(json.dumps(out))
+"#;
+
 #[tokio::test]
 async fn existing_ckan_clients_read_the_demo_region() {
     let Some(bin) = clients_bin() else { return };
@@ -562,6 +594,48 @@ async fn existing_ckan_clients_read_the_demo_region() {
         assert_eq!(out["not_found"], true, "{out}");
         assert_eq!(out["invalid"], json!(["__type", "rows"]), "{out}");
         assert_eq!(out["query_error"], true, "{out}");
+
+        // DCAT-AP 3, read by rdflib in Turtle, RDF/XML and JSON-LD, by extension and by Accept.
+        let script = std::env::temp_dir().join(format!("padu-dcat-{}.py", std::process::id()));
+        std::fs::write(&script, DCAT_CHECK).unwrap();
+        let out: Value =
+            serde_json::from_str(&run(&bin, "python3", &[script.to_str().unwrap(), url]).await)
+                .unwrap();
+        let _ = std::fs::remove_file(&script);
+        for form in [
+            ".ttl",
+            ".rdf",
+            ".jsonld",
+            "text/turtle",
+            "application/ld+json",
+        ] {
+            assert_eq!(out[form]["datasets"], 5, "{form}: {out}");
+            assert_eq!(out[form]["missing"], json!([]), "{form}: {out}");
+        }
+        assert_eq!(
+            out[".ttl"]["triples"], out[".rdf"]["triples"],
+            "the same graph: {out}"
+        );
+        assert_eq!(
+            out[".ttl"]["triples"], out[".jsonld"]["triples"],
+            "the same graph: {out}"
+        );
+        assert_eq!(
+            out["one"]["title"], "Jumlah Tenaga Kesehatan per Puskesmas",
+            "{out}"
+        );
+        assert_eq!(
+            out["one"]["keywords"],
+            json!(["kesehatan", "puskesmas", "tenaga kesehatan"]),
+            "{out}"
+        );
+        assert!(
+            out["one"]["download"][0]
+                .as_str()
+                .unwrap()
+                .contains("/unduh/"),
+            "{out}"
+        );
     })
     .await;
 }

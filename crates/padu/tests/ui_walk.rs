@@ -144,6 +144,14 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
     let finding = &findings[0];
     let (_, audits) = s.get("/api/v1/audit/audits", Some(&admin)).await;
     let audit = audits[0]["audit"]["id"].as_i64().expect("the demo's audit");
+    let (_, open_data) = s.get("/api/v1/data-terbuka/datasets", Some(&admin)).await;
+    let waiting = open_data
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["status"] == "diajukan"))
+        .and_then(|d| d["id"].as_i64())
+        .expect("the demo's data set waiting for the walidata");
+    let (_, inventory) = s.get("/api/v1/catalog/datasets?q=Daftar%20aplikasi", Some(&admin)).await;
+    let publishable = inventory["items"][0]["id"].as_i64().expect("an entry to publish");
     vec![
         format!("/pengaduan/{complaint}"),
         format!("/layanan/{}", t["id"]),
@@ -165,6 +173,11 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         format!("/audit-tik/{audit}"),
         format!("/audit-tik/{audit}/laporan"),
         format!("/evaluasi/{}/laporan", last_year(s)),
+        // Open data: the portal's page of a data set, one waiting for the walidata, and an
+        // inventory entry being drafted.
+        "/data-terbuka/cakupan-imunisasi-dasar-lengkap".into(),
+        format!("/data-terbuka/kelola/{waiting}"),
+        format!("/data-terbuka/kelola/baru?inventaris={publishable}"),
     ]
 }
 
@@ -321,6 +334,8 @@ async fn screenshots_of_the_main_pages() {
         ("lapor", "/lapor"),
         ("statistik", "/statistik"),
         ("aturan", "/aturan"),
+        ("data-terbuka", "/data-terbuka"),
+        ("data-terbuka-detail", "/data-terbuka/cakupan-imunisasi-dasar-lengkap"),
     ];
     let staff = [
         ("dasbor", "/dashboard".to_string()),
@@ -345,6 +360,7 @@ async fn screenshots_of_the_main_pages() {
         ("audit-tik", details[10].clone()),
         ("audit-tik-jadwal", "/audit-tik/jadwal".into()),
         ("laporan-evaluasi", details[12].clone()),
+        ("data-terbuka-kelola", details[14].clone()),
     ];
     let mut drawn = 0;
     for (name, page) in public {

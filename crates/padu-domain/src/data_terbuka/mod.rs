@@ -4,7 +4,9 @@
 //! `publication`: who does what and in which order; `vocabulary`: the themes, licences,
 //! formats and names the portal and its CKAN and DCAT faces share.
 
+pub mod dcat;
 pub mod publication;
+pub mod rdf;
 pub mod search;
 pub mod vocabulary;
 

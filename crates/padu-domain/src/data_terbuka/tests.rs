@@ -200,3 +200,45 @@ mod searching {
         assert_eq!(Query::parse("", "", "name up").unwrap_err().0, "sort");
     }
 }
+
+mod rdf_output {
+    use super::super::rdf::{expand, iri, lang, text, Graph, Node};
+
+    fn graph() -> Graph {
+        let mut g = Graph::default();
+        let d = iri("http://padu.test/data-terbuka/a");
+        g.add(&d, "rdf:type", iri(expand("dcat:Dataset")));
+        g.add(
+            &d,
+            "dct:title",
+            lang("Judul \"kutip\"\nbaris <dua> & 'tiga'", "id"),
+        );
+        g.add(&d, "dct:identifier", text("a"));
+        g.add(&d, "dct:temporal", Node::Blank("p".into()));
+        g
+    }
+
+    #[test]
+    fn each_syntax_escapes_what_it_must() {
+        let g = graph();
+        let ttl = g.to_turtle();
+        assert!(
+            ttl.contains(r#""Judul \"kutip\"\nbaris <dua> & 'tiga'"@id"#),
+            "{ttl}"
+        );
+        assert!(
+            ttl.contains("\n<http://padu.test/data-terbuka/a>\n    <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> ;"),
+            "{ttl}"
+        );
+        let xml = g.to_rdf_xml();
+        assert!(xml.contains("<dct:title xml:lang=\"id\">Judul &quot;kutip&quot;\nbaris &lt;dua&gt; &amp; &apos;tiga&apos;</dct:title>"), "{xml}");
+        assert!(xml.contains("rdf:nodeID=\"p\""), "{xml}");
+        let ld = g.to_json_ld();
+        assert_eq!(ld[0]["@type"][0], "http://www.w3.org/ns/dcat#Dataset");
+        assert_eq!(ld[0]["http://purl.org/dc/terms/temporal"][0]["@id"], "_:p");
+        assert_eq!(
+            ld[0]["http://purl.org/dc/terms/title"][0]["@language"],
+            "id"
+        );
+    }
+}

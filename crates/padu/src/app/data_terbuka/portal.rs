@@ -48,6 +48,33 @@ pub async fn producer_names(app: &App) -> Result<Vec<(String, String)>, AppError
         .collect())
 }
 
+/// The published data sets past their declared update schedule on `today`, each with the day
+/// it was due (the inventory's own rule, Pessel Pasal 12(4), Kalbar Pasal 11(5)).
+pub async fn overdue_updates(
+    app: &App,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(i64, chrono::NaiveDate)>, AppError> {
+    let published = app.store.open_datasets(Some("terbit")).await?;
+    let inventory = app
+        .store
+        .all_records::<padu_store::datasets::DatasetInput>(
+            &padu_domain::ReadScope::everything(),
+            &padu_store::registers::Filters::new(),
+        )
+        .await?;
+    let profile = app.profile();
+    Ok(published
+        .iter()
+        .filter_map(|d| {
+            let entry = inventory.iter().find(|e| e.id == d.inventory_id)?;
+            let every = u32::try_from(entry.fields.update_every_months).unwrap_or(12);
+            let due =
+                padu_domain::catalog::dataset_update_due(profile, entry.fields.last_updated, every);
+            (due < today).then_some((d.id, due))
+        })
+        .collect())
+}
+
 pub struct SearchResult {
     pub count: usize,
     pub results: Vec<Published>,

@@ -1,12 +1,13 @@
 //! Data terbuka (PRODUCT.md module 5): the producers' and the walidata's pages (`manage`),
-//! the public portal (`portal`), the staff's JSON API (`api`) and CKAN's Action API for
-//! existing clients and harvesters (`ckan`). The operations are `app::data_terbuka`.
+//! the public portal (`portal`), the staff's JSON API (`api`), CKAN's Action API for
+//! existing clients and harvesters (`ckan`) and the DCAT-AP 3 catalogue (`dcat`). The operations are `app::data_terbuka`.
 
 // Page handlers return a rendered error page as their Err: it goes straight back to axum.
 #![allow(clippy::result_large_err)]
 
 mod api;
 mod ckan;
+mod dcat;
 mod manage;
 mod portal;
 
@@ -40,7 +41,11 @@ fn version_file(up: &Upload) -> ResourceFile<'_> {
     ResourceFile {
         filename: &up.filename,
         data: &up.data,
-        note: up.fields.get("note").map(String::as_str).unwrap_or_default(),
+        note: up
+            .fields
+            .get("note")
+            .map(String::as_str)
+            .unwrap_or_default(),
     }
 }
 
@@ -49,6 +54,26 @@ pub fn routes() -> Routes {
         .merge(api::routes())
         .merge(ckan::routes())
         .get("/data-terbuka", Gate::Anyone, portal::search_page)
+        .get(
+            "/data-terbuka/katalog",
+            Gate::Anyone,
+            dcat::catalogue_negotiated,
+        )
+        .get(
+            "/data-terbuka/katalog.ttl",
+            Gate::Anyone,
+            dcat::catalogue_ttl,
+        )
+        .get(
+            "/data-terbuka/katalog.rdf",
+            Gate::Anyone,
+            dcat::catalogue_rdf,
+        )
+        .get(
+            "/data-terbuka/katalog.jsonld",
+            Gate::Anyone,
+            dcat::catalogue_jsonld,
+        )
         .get("/data-terbuka/kelola", Gate::SignedIn, manage::list_page)
         .post("/data-terbuka/kelola", PUBLISHES, manage::draft_submit)
         .get("/data-terbuka/kelola/baru", PUBLISHES, manage::new_page)

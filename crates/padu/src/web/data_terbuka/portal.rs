@@ -118,6 +118,9 @@ pub(super) async fn search_page(
         .await
         .or_page(&state, &caller)?;
     let orgs = dt::producer_names(&state).await.or_page(&state, &caller)?;
+    let overdue = dt::overdue_updates(&state, caller.today())
+        .await
+        .or_page(&state, &caller)?;
     let pages = found.count.div_ceil(PER_PAGE);
     Ok(layout(
         &state,
@@ -156,7 +159,13 @@ pub(super) async fn search_page(
                 }
                 section.results {
                     p { strong { (found.count) } " " (t(lang, "dt.portal.found")) }
-                    @for p in &found.results { (card(lang, p)) }
+                    @for p in &found.results { (card(lang, p, overdue.iter().find(|(id, _)| *id == p.dataset.id).map(|(_, due)| *due))) }
+                    p.muted { (t(lang, "dt.portal.machine")) " "
+                        a href="/api/3/action/package_search" { "CKAN API" } " · DCAT-AP: "
+                        a href="/data-terbuka/katalog.ttl" { "Turtle" } " · "
+                        a href="/data-terbuka/katalog.rdf" { "RDF/XML" } " · "
+                        a href="/data-terbuka/katalog.jsonld" { "JSON-LD" }
+                    }
                     @if pages > 1 {
                         nav.pager aria-label=(t(lang, "common.pages")) {
                             @for n in 1..=pages {
@@ -173,7 +182,12 @@ pub(super) async fn search_page(
     ))
 }
 
-fn card(lang: Lang, p: &Published) -> Markup {
+/// The mark of a data set past its update schedule, with the day it was due.
+fn overdue_mark(lang: Lang, due: chrono::NaiveDate) -> Markup {
+    html! { span.warn { (t(lang, "dt.overdue")) " " (crate::web::kit::layout::day(due)) } }
+}
+
+fn card(lang: Lang, p: &Published, overdue: Option<chrono::NaiveDate>) -> Markup {
     let d = &p.dataset;
     let mut formats: Vec<&str> = p.resources.iter().map(|r| r.format.as_str()).collect();
     formats.sort_unstable();
@@ -183,7 +197,7 @@ fn card(lang: Lang, p: &Published) -> Markup {
             h3 { a href={ "/data-terbuka/" (d.name) } { (d.title) } }
             p.muted { (d.pd_name) " · " (t(lang, &format!("dt.theme.{}", d.theme))) " · " (t(lang, "dt.updated")) " " (d.updated_at.get(..10).unwrap_or_default()) }
             p { (d.description.chars().take(240).collect::<String>()) @if d.description.chars().count() > 240 { "…" } }
-            p { @for f in formats { span.badge { (f) } " " } }
+            p { @for f in formats { span.badge { (f) } " " } @if let Some(due) = overdue { (overdue_mark(lang, due)) } }
         }
     }
 }
@@ -253,6 +267,16 @@ pub(super) async fn dataset_page(
     headers: HeaderMap,
     Path(name): Path<String>,
 ) -> UiResult {
+    // The data set's DCAT description: by extension, or asked for in `Accept`.
+    let rdf = match super::dcat::Syntax::of_path(&name) {
+        Some((bare, syntax)) => Some((bare.to_string(), syntax)),
+        None => super::dcat::Syntax::negotiated(&headers).map(|s| (name.clone(), s)),
+    };
+    if let Some((bare, syntax)) = rdf {
+        return super::dcat::dataset_rdf(&state, &headers, &bare, syntax)
+            .await
+            .map_err(IntoResponse::into_response);
+    }
     let lang = caller.lang;
     let p = dt::published_named(&state, &name)
         .await
@@ -263,6 +287,12 @@ pub(super) async fn dataset_page(
         .to_string()
         .replace("</", "<\\/");
     let d = &p.dataset;
+    let overdue = dt::overdue_updates(&state, caller.today())
+        .await
+        .or_page(&state, &caller)?
+        .into_iter()
+        .find(|(id, _)| *id == d.id)
+        .map(|(_, due)| due);
     Ok(layout(
         &state,
         &caller,
@@ -270,6 +300,7 @@ pub(super) async fn dataset_page(
         html! {
             script type="application/ld+json" { (PreEscaped(ld)) }
             p { a href="/data-terbuka" { "← " (t(lang, "dt.portal.title")) } }
+            @if let Some(due) = overdue { p.notice role="note" { (overdue_mark(lang, due)) " — " (t(lang, "dt.overdue_explained")) } }
             p { (d.description) }
             h2 { (t(lang, "dt.resources")) }
             table #resources {
@@ -295,7 +326,12 @@ pub(super) async fn dataset_page(
                 @if !d.reference_codes.is_empty() { tr { th { (t(lang, "dt.field.reference_codes")) } td { (d.reference_codes) } } }
                 tr { th { (t(lang, "dt.walidata_checked")) } td { (d.published_at.as_deref().and_then(|x| x.get(..10)).unwrap_or_default()) } }
                 tr { th { (t(lang, "dt.updated")) } td { (d.updated_at.get(..10).unwrap_or_default()) } }
-                tr { th { "API" } td { a href={ "/api/3/action/package_show?id=" (d.name) } { "package_show" } } }
+                tr { th { "API" } td { a href={ "/api/3/action/package_show?id=" (d.name) } { "CKAN package_show" } } }
+                tr { th { "DCAT-AP" } td {
+                    a href={ "/data-terbuka/" (d.name) ".ttl" } { "Turtle" } " · "
+                    a href={ "/data-terbuka/" (d.name) ".rdf" } { "RDF/XML" } " · "
+                    a href={ "/data-terbuka/" (d.name) ".jsonld" } { "JSON-LD" }
+                } }
             }
         },
     ))
