@@ -150,8 +150,12 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         .and_then(|all| all.iter().find(|d| d["status"] == "diajukan"))
         .and_then(|d| d["id"].as_i64())
         .expect("the demo's data set waiting for the walidata");
-    let (_, inventory) = s.get("/api/v1/catalog/datasets?q=Daftar%20aplikasi", Some(&admin)).await;
-    let publishable = inventory["items"][0]["id"].as_i64().expect("an entry to publish");
+    let (_, inventory) = s
+        .get("/api/v1/catalog/datasets?q=Daftar%20aplikasi", Some(&admin))
+        .await;
+    let publishable = inventory["items"][0]["id"]
+        .as_i64()
+        .expect("an entry to publish");
     vec![
         format!("/pengaduan/{complaint}"),
         format!("/layanan/{}", t["id"]),
@@ -335,7 +339,10 @@ async fn screenshots_of_the_main_pages() {
         ("statistik", "/statistik"),
         ("aturan", "/aturan"),
         ("data-terbuka", "/data-terbuka"),
-        ("data-terbuka-detail", "/data-terbuka/cakupan-imunisasi-dasar-lengkap"),
+        (
+            "data-terbuka-detail",
+            "/data-terbuka/cakupan-imunisasi-dasar-lengkap",
+        ),
     ];
     let staff = [
         ("dasbor", "/dashboard".to_string()),

@@ -292,26 +292,35 @@ impl Store {
         &self,
         dataset_ids: &[i64],
     ) -> Result<Vec<OpenResource>, StoreError> {
+        // The ids are numbers, written into the statement as such.
+        let only = if dataset_ids.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = dataset_ids.iter().map(i64::to_string).collect();
+            format!("WHERE dataset_id IN ({})", list.join(", "))
+        };
         let mut resources: Vec<OpenResource> = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM open_resources ORDER BY dataset_id, id"
+            "SELECT {COLUMNS} FROM open_resources {only} ORDER BY dataset_id, id"
         ))
         .fetch_all(&self.pool)
         .await?
         .iter()
         .map(resource)
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|r| dataset_ids.is_empty() || dataset_ids.contains(&r.dataset_id))
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
         let newest = sqlx::query(&format!(
-            "SELECT {VERSION} WHERE v.version = (SELECT MAX(version) FROM open_resource_versions w WHERE w.resource_id = v.resource_id)"
+            "SELECT {VERSION} WHERE v.version = (SELECT MAX(version) FROM open_resource_versions w WHERE w.resource_id = v.resource_id) AND v.resource_id IN (SELECT id FROM open_resources {only})"
         ))
         .fetch_all(&self.pool)
         .await?;
+        let at: std::collections::HashMap<i64, usize> = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i))
+            .collect();
         for r in &newest {
             let (resource_id, v) = version(r)?;
-            if let Some(res) = resources.iter_mut().find(|x| x.id == resource_id) {
-                res.current = Some(v);
+            if let Some(i) = at.get(&resource_id) {
+                resources[*i].current = Some(v);
             }
         }
         Ok(resources)

@@ -97,18 +97,18 @@ pub async fn published(app: &App) -> Result<(Vec<Published>, Vec<Organization>),
             .map(organization_name)
             .unwrap_or_default()
     };
+    // Each data set's resources, found by its id rather than by scanning them all.
+    let mut by_dataset: std::collections::HashMap<i64, Vec<OpenResource>> =
+        std::collections::HashMap::new();
+    for r in resources.drain(..) {
+        by_dataset.entry(r.dataset_id).or_default().push(r);
+    }
     let published: Vec<Published> = datasets
         .into_iter()
-        .map(|dataset| {
-            let (mine, rest): (Vec<OpenResource>, Vec<OpenResource>) = resources
-                .drain(..)
-                .partition(|r| r.dataset_id == dataset.id);
-            resources = rest;
-            Published {
-                organization: org_of(dataset.pd_id),
-                resources: mine,
-                dataset,
-            }
+        .map(|dataset| Published {
+            organization: org_of(dataset.pd_id),
+            resources: by_dataset.remove(&dataset.id).unwrap_or_default(),
+            dataset,
         })
         .collect();
     let organizations = pds
