@@ -941,3 +941,99 @@ async fn an_audit_goes_from_request_to_a_closed_finding() {
     assert!(report.contains("Pendaftaran gagal tersimpan"), "{report}");
     b.close().await;
 }
+
+/// A PD's operator drafts a data set from its inventory, uploads its file and submits it; the
+/// walidata publishes it; a citizen without an account finds it on the portal and downloads
+/// the file (Pessel Pasal 13(3)–(5)).
+#[tokio::test]
+async fn open_data_goes_from_the_inventory_to_the_public_portal() {
+    let Some(s) = demo_server(padu_store::Engine::Sqlite).await else {
+        return;
+    };
+    let Some(b) = Browser::open().await else {
+        return;
+    };
+    let admin = s.token_of("admin").await;
+    let pd = s.pd_id("dinas-kesehatan").await;
+    let (st, entry) = s
+        .post(
+            "/api/v1/catalog/datasets",
+            Some(&admin),
+            json!({
+                "pd_id": pd, "name": "Jumlah posyandu aktif", "responsible_person": "Kepala Seksi Kesehatan Keluarga",
+                "classification": "biasa", "distribution": "publik", "storage_location": "Server SIMPUS",
+                "backup_period": "harian", "backup_media": "NAS Pusat Data", "update_every_months": 12,
+                "last_updated": "2026-01-01",
+            }),
+        )
+        .await;
+    assert_eq!(st, 201, "{entry}");
+    let csv = std::env::temp_dir().join(format!("posyandu-{}.csv", std::process::id()));
+    std::fs::write(&csv, "kecamatan,posyandu_aktif\nIV Jurai,42\nBayang,31\n").unwrap();
+
+    b.sign_in(&s, "operator.kesehatan").await;
+    b.goto(s.url("/data-terbuka/kelola/baru")).await;
+    b.click(&format!(
+        "select[name=inventaris] option[value='{}']",
+        entry["id"]
+    ))
+    .await;
+    b.click("form[method=get] button[type=submit]").await;
+    b.wait_for_url(&format!("inventaris={}", entry["id"])).await;
+    b.fill(
+        "#dataset-form textarea[name=description]",
+        " Jumlah posyandu yang aktif di setiap kecamatan menurut laporan puskesmas.",
+    )
+    .await;
+    b.fill("#dataset-form input[name=keywords]", "kesehatan, posyandu")
+        .await;
+    b.click("#dataset-form select[name=theme] option[value=HEAL]")
+        .await;
+    b.click("#dataset-form button[type=submit]").await;
+    let url = b.wait_for_url("pesan=saved").await;
+    let page = url.split('?').next().unwrap().to_string();
+    assert!(page.contains("/data-terbuka/kelola/"), "{url}");
+    b.fill(
+        "#resource-file input[name=name]",
+        "Posyandu aktif per kecamatan",
+    )
+    .await;
+    b.fill("#resource-file input[name=file]", csv.to_str().unwrap())
+        .await;
+    b.click("#resource-file button[type=submit]").await;
+    b.wait_for_url("pesan=saved").await;
+    b.goto(page.clone()).await;
+    b.click("#dataset-steps button[value=diajukan]").await;
+    b.wait_for_url("pesan=dt_diajukan").await;
+    assert!(b.text("p.notice").await.contains("diajukan ke walidata"));
+
+    b.forget().await;
+    b.sign_in(&s, "admin").await;
+    b.goto(page.clone()).await;
+    b.click("#dataset-steps button[value=terbit]").await;
+    b.wait_for_url("pesan=dt_terbit").await;
+    assert!(b.text("p.notice").await.contains("terbit di portal"));
+
+    b.forget().await;
+    b.goto(s.url("/data-terbuka?q=posyandu")).await;
+    b.click("article.dataset h3 a").await;
+    b.wait_for_url("/data-terbuka/jumlah-posyandu-aktif").await;
+    assert_eq!(b.text("main h1").await, "Jumlah posyandu aktif");
+    let href = b
+        .eval("return document.querySelector('#resources a').getAttribute('href')")
+        .await;
+    let file = s
+        .http
+        .get(s.url(href.as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(
+        file.text().await.unwrap(),
+        "kecamatan,posyandu_aktif\nIV Jurai,42\nBayang,31\n"
+    );
+    let _ = std::fs::remove_file(&csv);
+    b.close().await;
+    s.running.stop().await;
+}

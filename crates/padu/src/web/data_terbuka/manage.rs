@@ -49,7 +49,7 @@ pub(super) async fn list_page(State(state): State<SharedState>, caller: Caller) 
                         td { a href=(here(d.id)) { (d.title) } }
                         td { (d.pd_name) }
                         td { (value_label(lang, &format!("dt_{}", d.status))) }
-                        td { (d.updated_at.get(..10).unwrap_or_default()) }
+                        td { (super::day_of(&d.updated_at)) }
                     } } }
                 }
             }
@@ -393,7 +393,7 @@ pub(super) async fn dataset_page(
                 tr { th { (t(lang, "dt.field.theme")) } td { (t(lang, &format!("dt.theme.{}", d.theme))) } }
                 tr { th { (t(lang, "dt.field.licence")) } td { (padu_domain::data_terbuka::vocabulary::licence(&d.licence).map_or(d.licence.as_str(), |l| l.title)) } }
                 tr { th { (t(lang, "dt.field.update_schedule")) } td { (value_label(lang, &d.update_schedule)) } }
-                @if let Some(by) = &d.checked_by { tr { th { (t(lang, "dt.checked_by")) } td { (by) " · " (d.published_at.as_deref().and_then(|p| p.get(..10)).unwrap_or_default()) } } }
+                @if let Some(by) = &d.checked_by { tr { th { (t(lang, "dt.checked_by")) } td { (by) " · " (super::day_of(d.published_at.as_deref().unwrap_or_default())) } } }
             }
             (steps(lang, &caller, &v))
             h2 { (t(lang, "dt.resources")) }
@@ -441,7 +441,7 @@ fn resources(lang: Lang, caller: &Caller, v: &DatasetView) -> Markup {
                         @for (rid, versions) in &v.versions { @if *rid == r.id {
                             ul { @for ver in versions { li {
                                 a href={ "/lampiran/" (ver.attachment_id) } { "v" (ver.version) " · " (ver.filename) }
-                                " (" (ver.size_bytes / 1024) " KB) · " (ver.created_at.get(..10).unwrap_or_default()) " · " (ver.created_by)
+                                " (" (super::size(ver.size_bytes)) ") · " (super::day_of(&ver.created_at)) " · " (ver.created_by)
                                 @if !ver.note.is_empty() { " — " (ver.note) }
                                 br; small.muted { "SHA-256 " code { (ver.sha256) } }
                             } } }

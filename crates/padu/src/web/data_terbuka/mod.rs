@@ -26,6 +26,23 @@ fn file_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
 }
 
+/// The day of a stored moment (RFC 3339) as the pages write days.
+fn day_of(at: &str) -> String {
+    at.get(..10)
+        .and_then(|d| d.parse().ok())
+        .map(crate::web::kit::layout::day)
+        .unwrap_or_default()
+}
+
+/// A file's size in words people read: bytes, KB or MB.
+fn size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", b / 1024),
+        b => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+    }
+}
+
 /// An uploaded file as a new resource: its parts `name`, `description` and `note` with it.
 fn new_file(up: &Upload) -> NewResource<'_> {
     let field = |k: &str| up.fields.get(k).map(String::as_str).unwrap_or_default();

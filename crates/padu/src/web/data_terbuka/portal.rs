@@ -195,7 +195,7 @@ fn card(lang: Lang, p: &Published, overdue: Option<chrono::NaiveDate>) -> Markup
     html! {
         article.card.dataset {
             h3 { a href={ "/data-terbuka/" (d.name) } { (d.title) } }
-            p.muted { (d.pd_name) " · " (t(lang, &format!("dt.theme.{}", d.theme))) " · " (t(lang, "dt.updated")) " " (d.updated_at.get(..10).unwrap_or_default()) }
+            p.muted { (d.pd_name) " · " (t(lang, &format!("dt.theme.{}", d.theme))) " · " (t(lang, "dt.updated")) " " (super::day_of(&d.updated_at)) }
             p { (d.description.chars().take(240).collect::<String>()) @if d.description.chars().count() > 240 { "…" } }
             p { @for f in formats { span.badge { (f) } " " } @if let Some(due) = overdue { (overdue_mark(lang, due)) } }
         }
@@ -308,7 +308,7 @@ pub(super) async fn dataset_page(
                 tbody { @for r in &p.resources { tr {
                     td { (r.name) @if !r.description.is_empty() { br; small.muted { (r.description) } } }
                     td { (r.format) }
-                    td { (r.updated_at.get(..10).unwrap_or_default()) }
+                    td { (super::day_of(&r.updated_at)) }
                     td { a href=(download_url("", &d.name, r)) { @if r.kind == "link" { (t(lang, "dt.open_link")) } @else { (t(lang, "dt.download")) } } }
                 } } }
             }
@@ -324,8 +324,8 @@ pub(super) async fn dataset_page(
                 @if !d.spatial.is_empty() { tr { th { (t(lang, "dt.field.spatial")) } td { (d.spatial) } } }
                 tr { th { (t(lang, "dt.field.update_schedule")) } td { (value_label(lang, &d.update_schedule)) } }
                 @if !d.reference_codes.is_empty() { tr { th { (t(lang, "dt.field.reference_codes")) } td { (d.reference_codes) } } }
-                tr { th { (t(lang, "dt.walidata_checked")) } td { (d.published_at.as_deref().and_then(|x| x.get(..10)).unwrap_or_default()) } }
-                tr { th { (t(lang, "dt.updated")) } td { (d.updated_at.get(..10).unwrap_or_default()) } }
+                tr { th { (t(lang, "dt.walidata_checked")) } td { (super::day_of(d.published_at.as_deref().unwrap_or_default())) } }
+                tr { th { (t(lang, "dt.updated")) } td { (super::day_of(&d.updated_at)) } }
                 tr { th { "API" } td { a href={ "/api/3/action/package_show?id=" (d.name) } { "CKAN package_show" } } }
                 tr { th { "DCAT-AP" } td {
                     a href={ "/data-terbuka/" (d.name) ".ttl" } { "Turtle" } " · "
