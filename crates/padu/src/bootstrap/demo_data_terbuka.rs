@@ -1,15 +1,15 @@
 //! The demo region's open data (`demo/open_datasets.csv` with its files under
 //! `demo/data-terbuka/`): inventory entries published as their producers and the walidata
-//! would, each file kept as uploaded on the day its inventory entry says the data was last
-//! updated (so the inventory's freshness rule reads the demo as it was written).
+//! would, at the first start (the audit log records when things happened, the demo's too). A
+//! file uploaded is the data's update, so an entry published with a link only keeps the
+//! inventory's last update and, past its schedule, shows as overdue.
 
 use super::demo::{Loader, Parsed};
 use anyhow::{anyhow, Context, Result};
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use padu_store::data_terbuka::datasets::OpenDatasetInput;
 use padu_store::data_terbuka::resources::{LinkInput, ResourceFile};
 use padu_store::datasets::DatasetInput;
-use padu_store::AuditCtx;
 
 /// The files the data sets' resources are, by name.
 pub const FILES: [(&str, &str); 5] = [
@@ -72,18 +72,7 @@ impl Loader<'_> {
                         row.text("inventory")
                     )
                 })?;
-            // The day its data was last updated, at nine in the morning WIB.
-            let updated = chrono::Utc.from_utc_datetime(
-                &entry
-                    .fields
-                    .last_updated
-                    .and_hms_opt(2, 0, 0)
-                    .unwrap_or_default(),
-            );
-            let ctx = AuditCtx {
-                at: updated.min(self.ctx.at),
-                ..self.ctx.clone()
-            };
+            let ctx = self.ctx;
             let input = OpenDatasetInput {
                 inventory_id: entry.id,
                 name: row.text("name").into(),
@@ -104,7 +93,7 @@ impl Loader<'_> {
             };
             let d = self
                 .store
-                .create_open_dataset(&ctx, &input)
+                .create_open_dataset(ctx, &input)
                 .await
                 .map_err(at)?;
             if let Some(name) = row.optional("resource_file") {
@@ -119,7 +108,7 @@ impl Loader<'_> {
                 };
                 self.store
                     .add_file_resource(
-                        &ctx,
+                        ctx,
                         d.id,
                         row.text("resource_name"),
                         row.text("resource_description"),
@@ -136,18 +125,18 @@ impl Loader<'_> {
                     format: row.text("link_format").into(),
                 };
                 self.store
-                    .add_link_resource(&ctx, d.id, &link)
+                    .add_link_resource(ctx, d.id, &link)
                     .await
                     .map_err(at)?;
             }
             let status = row.text("status");
             self.store
-                .step_open_dataset(&ctx, d.id, "draf", "diajukan", "")
+                .step_open_dataset(ctx, d.id, "draf", "diajukan", "")
                 .await
                 .map_err(at)?;
             if status == "terbit" {
                 self.store
-                    .step_open_dataset(&ctx, d.id, "diajukan", "terbit", "")
+                    .step_open_dataset(ctx, d.id, "diajukan", "terbit", "")
                     .await
                     .map_err(at)?;
             }
