@@ -175,6 +175,7 @@ async fn the_demo_catalogue_page_shows_applications_and_findings() {
             "DTKS Pessel",
             "SIAK Terpusat",
             // Public data sets past their declared schedule (Pessel Pasal 12(4)).
+            "Cakupan imunisasi dasar lengkap",
             // (Published on the portal with a link only: no file came as its update.)
             "Jumlah sekolah, guru dan murid",
             "Daftar aplikasi dan layanan SPBE",

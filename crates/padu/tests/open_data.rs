@@ -565,16 +565,13 @@ async fn existing_ckan_clients_read_the_demo_region() {
             &run(
                 &bin,
                 "ckanapi",
-                &["action", "package_search", "-r", url, "q=imunisasi"],
+                &["action", "package_search", "-r", url, "q=parkir"],
             )
             .await,
         )
         .unwrap();
         assert_eq!(search["count"], 1, "{search}");
-        assert_eq!(
-            search["results"][0]["name"],
-            "cakupan-imunisasi-dasar-lengkap"
-        );
+        assert_eq!(search["results"][0]["name"], "titik-parkir-tepi-jalan");
         let dump =
             std::env::temp_dir().join(format!("padu-ckan-dump-{}.jsonl", std::process::id()));
         run(
@@ -603,11 +600,11 @@ async fn existing_ckan_clients_read_the_demo_region() {
         assert_eq!(
             names,
             [
-                "cakupan-imunisasi-dasar-lengkap",
                 "jumlah-penduduk-per-nagari",
                 "jumlah-sekolah-guru-murid",
                 "realisasi-apbd-per-triwulan",
-                "tenaga-kesehatan-puskesmas"
+                "tenaga-kesehatan-puskesmas",
+                "titik-parkir-tepi-jalan"
             ]
         );
         assert!(dumped

@@ -179,7 +179,7 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         format!("/evaluasi/{}/laporan", last_year(s)),
         // Open data: the portal's page of a data set, one waiting for the walidata, and an
         // inventory entry being drafted.
-        "/data-terbuka/cakupan-imunisasi-dasar-lengkap".into(),
+        "/data-terbuka/titik-parkir-tepi-jalan".into(),
         format!("/data-terbuka/kelola/{waiting}"),
         format!("/data-terbuka/kelola/baru?inventaris={publishable}"),
     ]
@@ -341,7 +341,7 @@ async fn screenshots_of_the_main_pages() {
         ("data-terbuka", "/data-terbuka"),
         (
             "data-terbuka-detail",
-            "/data-terbuka/cakupan-imunisasi-dasar-lengkap",
+            "/data-terbuka/titik-parkir-tepi-jalan",
         ),
     ];
     let staff = [

@@ -321,6 +321,9 @@ impl Store {
                 "the data set moved meanwhile; reload it",
             ));
         }
+        if published {
+            Self::data_updated(&mut w.tx, id, before.inventory_id).await?;
+        }
         // Its files are public exactly while it is.
         sqlx::query("UPDATE attachments SET public = $1 WHERE owner_kind = 'open_resource' AND owner_id IN (SELECT id FROM open_resources WHERE dataset_id = $2)")
             .bind(i64::from(published))

@@ -217,12 +217,36 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         Self::touch_open_dataset(tx, dataset.id, &at).await?;
-        // The periodic update the inventory's freshness rule reads.
-        sqlx::query("UPDATE catalog_datasets SET last_updated = $1 WHERE id = $2")
-            .bind(ctx.at.date_naive().to_string())
-            .bind(dataset.inventory_id)
-            .execute(&mut **tx)
-            .await?;
+        // A new version of public data is the periodic update the inventory's freshness rule
+        // reads; before publication, publishing is (`step_open_dataset`).
+        if dataset.status == "terbit" {
+            Self::data_updated(tx, dataset.id, dataset.inventory_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Moves inventory entry `inventory_id`'s last update to the day of data set `dataset_id`'s
+    /// newest file version, when that is later (a data set with links only leaves it be).
+    pub(crate) async fn data_updated(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        dataset_id: i64,
+        inventory_id: i64,
+    ) -> Result<(), StoreError> {
+        let newest: Option<String> = sqlx::query("SELECT MAX(v.created_at) FROM open_resource_versions v JOIN open_resources r ON r.id = v.resource_id WHERE r.dataset_id = $1")
+            .bind(dataset_id)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        let Some(day) = newest.as_deref().and_then(|at| at.get(..10)) else {
+            return Ok(());
+        };
+        sqlx::query(
+            "UPDATE catalog_datasets SET last_updated = $1 WHERE id = $2 AND last_updated < $1",
+        )
+        .bind(day)
+        .bind(inventory_id)
+        .execute(&mut **tx)
+        .await?;
         Ok(())
     }
 
