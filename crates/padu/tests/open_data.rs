@@ -175,6 +175,19 @@ async fn a_pd_publishes_a_data_set_through_the_walidatas_check() {
         )
         .await;
         assert_refused(st, &v, 422, "file");
+        // Over the 50 MB limit (a 1 GB file stops at the same point, read no further).
+        let mut huge = b"kecamatan,jumlah\n".to_vec();
+        huge.resize(50 * 1024 * 1024 + 1, b'9');
+        let (st, v) = upload(
+            &s,
+            &operator,
+            &format!("{at}/files"),
+            "besar.csv",
+            huge,
+            &[("name", "Besar")],
+        )
+        .await;
+        assert_refused(st, &v, 413, "file");
         let (_, view) = s.get(&at, Some(&operator)).await;
         assert_eq!(
             view["resources"],
