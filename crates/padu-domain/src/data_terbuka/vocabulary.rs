@@ -64,10 +64,6 @@ pub fn licence(id: &str) -> Option<&'static Licence> {
     LICENCES.iter().find(|l| l.id == id)
 }
 
-/// The formats a file resource is accepted in (the tabular ones load into the queryable
-/// store).
-pub const FILE_FORMATS: [&str; 3] = ["CSV", "JSON", "XLSX"];
-
 /// The format of a file named `filename`, by its extension, if it is one Padu accepts.
 pub fn file_format(filename: &str) -> Option<&'static str> {
     let ext = filename.rsplit_once('.')?.1.to_ascii_lowercase();

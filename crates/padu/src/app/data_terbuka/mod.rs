@@ -7,8 +7,8 @@ mod portal;
 mod publishing;
 
 pub use portal::{
-    organization_name, overdue_updates, producer_names, published, published_file, published_named,
-    search, Organization, Published, SearchRequest, SearchResult,
+    organization_name, overdue_updates, published, published_file, published_named, search,
+    Organization, Published, SearchRequest, SearchResult,
 };
 pub use publishing::{
     add_resource, add_version, dataset, datasets, draft, edit, publishable, step, DatasetView,

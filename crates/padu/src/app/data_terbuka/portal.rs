@@ -37,24 +37,13 @@ pub fn organization_name(pd: &Pd) -> String {
     name_from_title(&pd.code)
 }
 
-/// Every PD's organization name with its full name (the facets' words).
-pub async fn producer_names(app: &App) -> Result<Vec<(String, String)>, AppError> {
-    Ok(app
-        .store
-        .all_pds()
-        .await?
-        .iter()
-        .map(|p| (organization_name(p), p.name.clone()))
-        .collect())
-}
-
-/// The published data sets past their declared update schedule on `today`, each with the day
+/// Which of `datasets` are past their declared update schedule on `today`, each with the day
 /// it was due (the inventory's own rule, Pessel Pasal 12(4), Kalbar Pasal 11(5)).
 pub async fn overdue_updates(
     app: &App,
+    datasets: &[&OpenDataset],
     today: chrono::NaiveDate,
 ) -> Result<Vec<(i64, chrono::NaiveDate)>, AppError> {
-    let published = app.store.open_datasets(Some("terbit")).await?;
     let inventory = app
         .store
         .all_records::<padu_store::datasets::DatasetInput>(
@@ -63,7 +52,7 @@ pub async fn overdue_updates(
         )
         .await?;
     let profile = app.profile();
-    Ok(published
+    Ok(datasets
         .iter()
         .filter_map(|d| {
             let entry = inventory.iter().find(|e| e.id == d.inventory_id)?;
@@ -79,6 +68,8 @@ pub struct SearchResult {
     pub count: usize,
     pub results: Vec<Published>,
     pub facets: BTreeMap<String, Vec<(String, usize)>>,
+    /// Every PD as an organization (the facets' and the results' words).
+    pub organizations: Vec<Organization>,
 }
 
 /// Every published data set, most recently changed first, and the PDs as organizations.
@@ -158,7 +149,7 @@ pub struct SearchRequest<'a> {
 pub async fn search(app: &App, r: &SearchRequest<'_>) -> Result<SearchResult, AppError> {
     let query =
         Query::parse(r.q, r.fq, r.sort).map_err(|(field, why)| AppError::invalid(field, why))?;
-    let (all, _) = published(app).await?;
+    let (all, organizations) = published(app).await?;
     let listings: Vec<Listing> = all.iter().map(listing).collect();
     let found = run(
         &listings,
@@ -172,6 +163,7 @@ pub async fn search(app: &App, r: &SearchRequest<'_>) -> Result<SearchResult, Ap
         count: found.count,
         results: found.page.iter().map(|i| all[*i].clone()).collect(),
         facets: found.facets,
+        organizations,
     })
 }
 

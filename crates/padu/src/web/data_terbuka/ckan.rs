@@ -234,11 +234,11 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 }
                 e => e.into(),
             })?;
-            let (_, orgs) = dt::published(state).await?;
+            let orgs = &found.organizations;
             let results: Vec<Value> = found
                 .results
                 .iter()
-                .map(|x| package(base, instance, x, &orgs))
+                .map(|x| package(base, instance, x, orgs))
                 .collect();
             let mut facets = Map::new();
             let mut search_facets = Map::new();
@@ -252,7 +252,7 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 );
                 search_facets.insert(field.clone(), json!({
                     "title": field,
-                    "items": items.iter().map(|(v, c)| json!({ "name": v, "display_name": facet_display(field, v, &orgs), "count": c })).collect::<Vec<_>>(),
+                    "items": items.iter().map(|(v, c)| json!({ "name": v, "display_name": facet_display(field, v, orgs), "count": c })).collect::<Vec<_>>(),
                 }));
             }
             json!({
@@ -426,10 +426,18 @@ fn organization(instance: &str, o: &Organization) -> Value {
     })
 }
 
+/// A theme's group id: its four-letter code read as a number.
+fn group_id(instance: &str, code: &str) -> String {
+    uid(
+        instance,
+        "group",
+        code.bytes().fold(0i64, |acc, b| acc * 256 + i64::from(b)),
+    )
+}
+
 fn group(instance: &str, code: &str, all: &[Published]) -> Value {
-    let n = code.bytes().fold(0i64, |acc, b| acc * 256 + i64::from(b));
     json!({
-        "id": uid(instance, "group", n),
+        "id": group_id(instance, code),
         "name": code.to_lowercase(),
         "title": theme_title(code),
         "display_name": theme_title(code),
@@ -518,7 +526,7 @@ fn package(base: &str, instance: &str, x: &Published, orgs: &[Organization]) -> 
         "owner_org": org.as_ref().map(|o| o["id"].clone()),
         "organization": org,
         "groups": [{
-            "id": group(instance, &d.theme, &[])["id"],
+            "id": group_id(instance, &d.theme),
             "name": d.theme.to_lowercase(),
             "title": theme_title(&d.theme),
             "display_name": theme_title(&d.theme),

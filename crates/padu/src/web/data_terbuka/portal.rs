@@ -117,8 +117,13 @@ pub(super) async fn search_page(
     let found = dt::search(&state, &request)
         .await
         .or_page(&state, &caller)?;
-    let orgs = dt::producer_names(&state).await.or_page(&state, &caller)?;
-    let overdue = dt::overdue_updates(&state, caller.today())
+    let orgs: Vec<(String, String)> = found
+        .organizations
+        .iter()
+        .map(|o| (o.name.clone(), o.pd.name.clone()))
+        .collect();
+    let shown: Vec<&_> = found.results.iter().map(|p| &p.dataset).collect();
+    let overdue = dt::overdue_updates(&state, &shown, caller.today())
         .await
         .or_page(&state, &caller)?;
     let pages = found.count.div_ceil(PER_PAGE);
@@ -287,12 +292,11 @@ pub(super) async fn dataset_page(
         .to_string()
         .replace("</", "<\\/");
     let d = &p.dataset;
-    let overdue = dt::overdue_updates(&state, caller.today())
+    let overdue = dt::overdue_updates(&state, &[d], caller.today())
         .await
         .or_page(&state, &caller)?
-        .into_iter()
-        .find(|(id, _)| *id == d.id)
-        .map(|(_, due)| due);
+        .first()
+        .map(|(_, due)| *due);
     Ok(layout(
         &state,
         &caller,
