@@ -26,11 +26,10 @@ fn file_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
 }
 
-/// The day of a stored moment (RFC 3339) as the pages write days.
+/// The day of a stored moment (RFC 3339, UTC) in the region's time, as the pages write days.
 fn day_of(at: &str) -> String {
-    at.get(..10)
-        .and_then(|d| d.parse().ok())
-        .map(crate::web::kit::layout::day)
+    padu_store::parse_ts(at)
+        .map(|t| crate::web::kit::layout::day(padu_domain::sla::wib_date(t)))
         .unwrap_or_default()
 }
 
