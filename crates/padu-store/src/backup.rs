@@ -810,6 +810,12 @@ fn register_columns(def: &Definition) -> Vec<(&'static str, ColType)> {
         .collect()
 }
 
+/// Whether `table` is one a backup carries: not one of [`NOT_BACKED_UP`], nor a queryable
+/// store's own table (`datastore_<resource>`, derived from the resource's file).
+pub fn is_backed_up(table: &str) -> bool {
+    !NOT_BACKED_UP.contains(&table) && !table.starts_with("datastore_")
+}
+
 /// Tables that hold no data worth backing up.
 pub const NOT_BACKED_UP: &[&str] = &[
     "sessions",
@@ -819,6 +825,10 @@ pub const NOT_BACKED_UP: &[&str] = &[
     // The heat maps' per-cell counts: derived from the risks, counted again on restore (a
     // backup from before they existed restores as well as a newer one).
     "manajemen_risk_cells",
+    // The queryable store: derived from the resources' files, loaded again from them when
+    // Padu starts after a restore (app::data_terbuka::datastore::ensure_loaded). Its tables,
+    // datastore_<resource>, are left out by `is_backed_up`.
+    "open_datastores",
     // SQLite's full-text indexes and their shadow tables: rebuilt from the rows on restore.
     "complaints_fts",
     "complaints_fts_config",

@@ -196,6 +196,9 @@ pub struct Store {
     /// waiting here beats SQLITE_BUSY. Across processes (PostgreSQL) the audit head row lock
     /// serialises the audit chain.
     pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The PostgreSQL address, for the queryable store's own `COPY` connections.
+    pub(crate) url: Option<Arc<str>>,
+    pub(crate) pg: Arc<tokio::sync::OnceCell<sqlx::PgPool>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -221,6 +224,7 @@ impl Store {
                 "must start with sqlite: or postgres://",
             ));
         };
+        let postgres_url = (engine == Engine::Postgres).then(|| Arc::<str>::from(url));
         let url = match engine {
             Engine::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
             _ => url.to_string(),
@@ -260,6 +264,8 @@ impl Store {
             pool,
             engine,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            url: postgres_url,
+            pg: Arc::new(tokio::sync::OnceCell::new()),
         })
     }
 
@@ -268,6 +274,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(pg) = self.pg.get() {
+            pg.close().await;
+        }
         self.pool.close().await;
     }
 

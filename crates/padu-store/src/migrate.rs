@@ -300,6 +300,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 38,
+        name: "data_terbuka_datastore",
+        common: include_str!("migrations/038_data_terbuka_datastore.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

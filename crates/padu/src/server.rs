@@ -142,6 +142,13 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         app.clock.now(),
     )
     .await?;
+    let loaded = crate::app::data_terbuka::datastore::ensure_loaded(&app).await?;
+    if loaded > 0 {
+        tracing::info!(
+            resources = loaded,
+            "tabular resources loaded into the queryable store"
+        );
+    }
     jobs::spawn(
         app.clone(),
         jobs::Every {

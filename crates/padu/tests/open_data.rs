@@ -459,6 +459,138 @@ async fn a_pd_publishes_a_data_set_through_the_walidatas_check() {
     .await;
 }
 
+/// The datastore's tables on `s`'s database (loaded ones and any staging left behind).
+async fn datastore_tables(s: &TestServer) -> Vec<String> {
+    let mut t: Vec<String> = s
+        .running
+        .state
+        .store
+        .table_names()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.starts_with("datastore_"))
+        .collect();
+    t.sort();
+    t
+}
+
+#[tokio::test]
+async fn a_tabular_file_is_checked_loaded_queried_and_converted() {
+    demo_on_both_engines(async |s| {
+        let admin = s.token_of("admin").await;
+        let operator = s.token_of("operator.kesehatan").await;
+        let entry = inventory_entry(&s, &admin, "Kunjungan posyandu", "biasa").await;
+        let api = "/api/v1/data-terbuka/datasets";
+        let (st, d) = s
+            .post(api, Some(&operator), metadata(entry, "kunjungan-posyandu"))
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let at = format!("{api}/{}", d["id"]);
+        let before = datastore_tables(&s).await;
+
+        // Ragged rows and text that is not UTF-8 are refused whole, naming their rows; nothing
+        // half-loaded stays (no resource, no table).
+        let ragged = b"kode,posyandu,jumlah\n001,Melati,12\n002,Mawar\n003,Anggrek,7,9\n".to_vec();
+        let (st, v) = upload(&s, &operator, &format!("{at}/files"), "p.csv", ragged, &[("name", "Posyandu")]).await;
+        assert_refused(st, &v, 422, "file");
+        let message = v["error"]["message"].as_str().unwrap_or_default().to_string() + &v.to_string();
+        assert!(message.contains("row 3: 2 cells where the header has 3"), "{v}");
+        assert!(message.contains("row 4: 4 cells"), "{v}");
+        let latin1 = b"kode,posyandu,jumlah\n001,Melati,12\n002,Kamboja \xe9,3\n".to_vec();
+        let (st, v) = upload(&s, &operator, &format!("{at}/files"), "p.csv", latin1, &[("name", "Posyandu")]).await;
+        assert_refused(st, &v, 422, "file");
+        let dup = b"kode,kode\n1,2\n".to_vec();
+        let (st, v) = upload(&s, &operator, &format!("{at}/files"), "p.csv", dup, &[("name", "Posyandu")]).await;
+        assert_refused(st, &v, 422, "file");
+        assert!(v.to_string().contains("appears twice"), "{v}");
+        let (_, view) = s.get(&at, Some(&operator)).await;
+        assert_eq!(view["resources"], json!([]), "{view}");
+        assert_eq!(datastore_tables(&s).await, before, "no staging table is left");
+
+        // Types guessed from every cell: a code with leading zeros stays text, decimals with a
+        // point are numeric, days are dates; a formula-like cell is kept as written.
+        let csv = "kode;posyandu;jumlah;rasio;tanggal;catatan\n001;Melati;12;0.5;2026-01-05;=HYPERLINK(\"http://contoh.invalid\",\"klik\")\n002;Mawar;30;1.25;2026-01-06;\n010;Anggrek;7;2;2026-02-01;-baru\n";
+        let (st, r) = upload(&s, &operator, &format!("{at}/files"), "posyandu.csv", csv.as_bytes().to_vec(), &[("name", "Posyandu")]).await;
+        assert_eq!(st, 201, "{r}");
+        assert_eq!(r["datastore_active"], true, "{r}");
+        let resource = r["id"].as_i64().unwrap();
+        s.post_ok(&operator, &format!("{at}/status"), json!({ "status": "diajukan" })).await;
+        s.post_ok(&admin, &format!("{at}/status"), json!({ "status": "terbit" })).await;
+
+        let (_, pkg) = s.get("/api/3/action/package_show?id=kunjungan-posyandu", None).await;
+        let public_id = pkg["result"]["resources"][0]["id"].as_str().unwrap().to_string();
+        assert_eq!(pkg["result"]["resources"][0]["datastore_active"], true);
+        let search = |q: &str| format!("/api/3/action/datastore_search?resource_id={public_id}&{q}");
+        let (st, v) = s.get(&search("limit=10"), None).await;
+        assert_eq!(st, 200, "{v}");
+        let types: Vec<(String, String)> = v["result"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["id"].as_str().unwrap().into(), f["type"].as_str().unwrap().into()))
+            .collect();
+        let expected: Vec<(String, String)> = [("_id", "int"), ("kode", "text"), ("posyandu", "text"), ("jumlah", "int"), ("rasio", "numeric"), ("tanggal", "date"), ("catatan", "text")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(types, expected);
+        assert_eq!(v["result"]["total"], 3);
+        assert_eq!(v["result"]["records"][2]["kode"], "010");
+        assert_eq!(v["result"]["records"][1]["rasio"], 1.25);
+        assert_eq!(v["result"]["records"][1]["catatan"], Value::Null);
+        // filters, q, sort, fields, limit and offset, as CKAN reads them.
+        let (_, v) = s.get(&search("filters=%7B%22posyandu%22:[%22Melati%22,%22Anggrek%22]%7D&sort=jumlah%20desc&fields=posyandu,jumlah"), None).await;
+        assert_eq!(v["result"]["total"], 2, "{v}");
+        assert_eq!(v["result"]["records"], json!([{ "posyandu": "Melati", "jumlah": 12 }, { "posyandu": "Anggrek", "jumlah": 7 }]));
+        let (_, v) = s.get(&search("q=mawar"), None).await;
+        assert_eq!(v["result"]["total"], 1, "{v}");
+        let (_, v) = s.get(&search("limit=1&offset=2&sort=_id"), None).await;
+        assert_eq!(v["result"]["records"][0]["posyandu"], "Anggrek", "{v}");
+        for (q, field) in [("filters=%7B%22jumlah%22:%22banyak%22%7D", "filters"), ("sort=warna", "sort"), ("limit=40000", "limit"), ("fields=warna", "fields")] {
+            let (st, v) = s.get(&search(q), None).await;
+            assert_eq!(st, 409, "{q}: {v}");
+            assert_eq!(v["error"]["__type"], "Validation Error", "{v}");
+            assert!(v["error"][field].is_array(), "{q}: {v}");
+        }
+
+        // Downloads in every format whatever the upload's; a spreadsheet shows the formula as
+        // text (behind an apostrophe) and never runs it.
+        let get = |f: &str| s.http.get(s.url(&format!("/data-terbuka/kunjungan-posyandu/unduh/{resource}?format={f}"))).send();
+        let converted = get("csv").await.unwrap().text().await.unwrap();
+        assert!(converted.starts_with("kode,posyandu,jumlah,rasio,tanggal,catatan\n001,Melati,12,0.5,2026-01-05,"), "{converted}");
+        assert!(converted.contains("\"'=HYPERLINK(\"\"http://contoh.invalid\"\",\"\"klik\"\")\""), "{converted}");
+        assert!(converted.contains(",'-baru"), "{converted}");
+        let json_rows: Value = get("json").await.unwrap().json().await.unwrap();
+        assert_eq!(json_rows.as_array().unwrap().len(), 3);
+        assert_eq!(json_rows[0]["catatan"], "=HYPERLINK(\"http://contoh.invalid\",\"klik\")");
+        let xlsx = get("xlsx").await.unwrap().bytes().await.unwrap();
+        assert!(xlsx.starts_with(b"PK"), "an XLSX workbook");
+        let (st, _) = s.get(&format!("/data-terbuka/kunjungan-posyandu/unduh/{resource}?format=pdf"), None).await;
+        assert_eq!(st, 422);
+
+        // A bad new version is refused and the loaded rows stay; a good one replaces them.
+        let (st, v) = upload(&s, &operator, &format!("{at}/files/{resource}"), "posyandu.csv", b"kode;posyandu;jumlah\n1;2\n".to_vec(), &[]).await;
+        assert_refused(st, &v, 422, "file");
+        let (_, v) = s.get(&search("limit=0"), None).await;
+        assert_eq!(v["result"]["total"], 3, "{v}");
+        let (st, v) = upload(&s, &operator, &format!("{at}/files/{resource}"), "posyandu.csv", b"posyandu,jumlah\nMelati,14\n".to_vec(), &[("note", "Februari")]).await;
+        assert_eq!(st, 201, "{v}");
+        let (_, v) = s.get(&search(""), None).await;
+        assert_eq!(v["result"]["records"], json!([{ "_id": 1, "posyandu": "Melati", "jumlah": 14 }]), "{v}");
+        let tables = datastore_tables(&s).await;
+        assert_eq!(tables.len(), before.len() + 1, "one table per loaded resource: {tables:?}");
+        assert!(!tables.iter().any(|t| t.starts_with("datastore_staging_")), "{tables:?}");
+
+        // The portal's table: sortable, paged, with the chart drawn on the server.
+        let page = s.http.get(s.url(&format!("/data-terbuka/kunjungan-posyandu/tabel/{resource}?sort=jumlah&order=desc"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<svg"), "a chart");
+        assert!(page.contains("aria-sort=\"descending\""), "sorted");
+        assert!(page.contains("Bilangan bulat"), "the types in words");
+    })
+    .await;
+}
+
 /// Where scripts/test.sh installs the Python clients; `PADU_PYTHON_CLIENTS` overrides.
 fn clients_bin() -> Option<std::path::PathBuf> {
     let dir = std::env::var("PADU_PYTHON_CLIENTS")
@@ -532,6 +664,18 @@ try:
     ckan.action.package_search(fq="colour:red")
 except SearchQueryError:
     out["query_error"] = True
+parkir = ckan.action.package_show(id="titik-parkir-tepi-jalan")["resources"][0]
+out["datastore_active"] = parkir["datastore_active"]
+rows = ckan.action.datastore_search(resource_id=parkir["id"], filters={"kecamatan": "IV Jurai"},
+                                    sort="kapasitas_roda_dua desc", limit=2, fields=["lokasi", "kapasitas_roda_dua"])
+out["ds_total"] = rows["total"]
+out["ds_first"] = rows["records"][0]
+out["ds_fields"] = [f["id"] for f in rows["fields"]]
+out["ds_q"] = ckan.action.datastore_search(resource_id=parkir["id"], q="painan")["total"]
+try:
+    ckan.action.datastore_search(resource_id=parkir["id"], filters={"kapasitas_roda_dua": "banyak"})
+except ValidationError as e:
+    out["ds_invalid"] = sorted(e.error_dict.keys())
 print(json.dumps(out))
 "#;
 
@@ -697,6 +841,20 @@ async fn existing_ckan_clients_read_the_demo_region() {
         assert_eq!(out["not_found"], true, "{out}");
         assert_eq!(out["invalid"], json!(["__type", "rows"]), "{out}");
         assert_eq!(out["query_error"], true, "{out}");
+        assert_eq!(out["datastore_active"], true, "{out}");
+        assert_eq!(out["ds_total"], 3, "{out}");
+        assert_eq!(
+            out["ds_first"],
+            json!({ "lokasi": "RSUD M. Zein", "kapasitas_roda_dua": 150 }),
+            "{out}"
+        );
+        assert_eq!(
+            out["ds_fields"],
+            json!(["lokasi", "kapasitas_roda_dua"]),
+            "{out}"
+        );
+        assert_eq!(out["ds_q"], 1, "{out}");
+        assert_eq!(out["ds_invalid"], json!(["__type", "filters"]), "{out}");
 
         // DCAT-AP 3, read by rdflib in Turtle, RDF/XML and JSON-LD, by extension and by Accept.
         let script = std::env::temp_dir().join(format!("padu-dcat-{}.py", std::process::id()));

@@ -242,3 +242,150 @@ mod rdf_output {
         );
     }
 }
+
+mod datastore {
+    use crate::data_terbuka::datastore::*;
+    use serde_json::json;
+
+    fn guess(cells: &[&str]) -> FieldType {
+        let mut g = Guess::default();
+        for c in cells {
+            g.see(c);
+        }
+        g.field_type()
+    }
+
+    #[test]
+    fn a_column_takes_the_narrowest_type_every_cell_fits() {
+        assert_eq!(guess(&["1", "-20", "", "300"]), FieldType::Int);
+        assert_eq!(guess(&["1", "2.5", "-0.75"]), FieldType::Numeric);
+        assert_eq!(guess(&["2026-01-31", "", "2025-12-01"]), FieldType::Date);
+        // A leading zero is a code (it would be lost as a number); a comma is not a point.
+        assert_eq!(guess(&["001", "002"]), FieldType::Text);
+        assert_eq!(guess(&["1,5"]), FieldType::Text);
+        assert_eq!(guess(&["2026-02-30"]), FieldType::Text);
+        assert_eq!(guess(&["12", "dua belas"]), FieldType::Text);
+        assert_eq!(guess(&["", " "]), FieldType::Text, "no value: text");
+        assert_eq!(
+            guess(&["99999999999999999999"]),
+            FieldType::Text,
+            "beyond 64 bits"
+        );
+    }
+
+    #[test]
+    fn a_header_names_each_column_once() {
+        let h = |c: &[&str]| field_ids(&c.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(h(&[" nama ", "Jumlah"]).unwrap(), ["nama", "Jumlah"]);
+        assert_eq!(h(&["nama", ""]).unwrap_err().0, 2);
+        assert_eq!(h(&["nama", "NAMA"]).unwrap_err().0, 2);
+        assert_eq!(h(&["_id"]).unwrap_err().0, 1);
+        assert_eq!(h(&["a\"b"]).unwrap_err().0, 1);
+        assert!(h(&[&"x".repeat(64)]).is_err());
+    }
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field {
+                id: "nama".into(),
+                field_type: FieldType::Text,
+            },
+            Field {
+                id: "jumlah".into(),
+                field_type: FieldType::Int,
+            },
+        ]
+    }
+
+    #[test]
+    fn a_search_reads_ckan_s_parameters_against_the_columns() {
+        let params = SearchParams {
+            filters: Some(json!("{\"jumlah\": [\"3\", 4], \"nama\": \"Salido\"}")),
+            q: Some(json!("Pasar  BARU")),
+            sort: Some(json!("jumlah desc, nama")),
+            limit: Some(json!("5")),
+            offset: Some(json!(10)),
+            fields: Some(json!("nama,_id")),
+            include_total: Some(json!("false")),
+        };
+        let s = Search::read(&fields(), &params).unwrap();
+        assert_eq!(
+            s.filters,
+            vec![
+                (Some(1), vec![Cell::Int(3), Cell::Int(4)]),
+                (Some(0), vec![Cell::Text("Salido".into())])
+            ]
+        );
+        assert_eq!(s.words, ["pasar", "baru"]);
+        assert_eq!(s.sort, vec![(Some(1), true), (Some(0), false)]);
+        assert_eq!((s.limit, s.offset), (5, 10));
+        assert_eq!(s.columns, vec![Some(0), None]);
+        assert!(!s.include_total);
+        let d = Search::read(&fields(), &SearchParams::default()).unwrap();
+        assert_eq!(
+            (d.limit, d.columns.len(), d.include_total),
+            (DEFAULT_LIMIT, 3, true)
+        );
+    }
+
+    #[test]
+    fn a_search_that_cannot_be_read_names_its_parameter() {
+        let bad = |p: SearchParams| Search::read(&fields(), &p).unwrap_err().0;
+        assert_eq!(
+            bad(SearchParams {
+                filters: Some(json!({"warna": "x"})),
+                ..Default::default()
+            }),
+            "filters"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                filters: Some(json!({"jumlah": "tiga"})),
+                ..Default::default()
+            }),
+            "filters"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                filters: Some(json!("{bukan json")),
+                ..Default::default()
+            }),
+            "filters"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                sort: Some(json!("jumlah sideways")),
+                ..Default::default()
+            }),
+            "sort"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                limit: Some(json!(ROWS_MAX + 1)),
+                ..Default::default()
+            }),
+            "limit"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                offset: Some(json!("-1")),
+                ..Default::default()
+            }),
+            "offset"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                fields: Some(json!(["warna"])),
+                ..Default::default()
+            }),
+            "fields"
+        );
+        assert_eq!(
+            bad(SearchParams {
+                q: Some(json!({"_id": "1"})),
+                ..Default::default()
+            }),
+            "q"
+        );
+    }
+}

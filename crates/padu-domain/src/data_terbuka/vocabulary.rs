@@ -152,3 +152,19 @@ pub fn check_file(format: &str, data: &[u8]) -> Result<&'static str, &'static st
         _ => Err("must be a CSV, JSON or XLSX file"),
     }
 }
+
+/// A record's id as CKAN clients know it, in CKAN's UUID shape, from the instance and the
+/// record: the same on every call and every restart, different across instances harvested
+/// together.
+pub fn public_id(instance: &str, kind: &str, id: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let h = hex::encode(Sha256::digest(format!("{instance}:{kind}:{id}")));
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}

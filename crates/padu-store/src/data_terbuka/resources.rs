@@ -6,7 +6,7 @@
 use crate::attachments::{insert_attachment, NewFile, Owner};
 use crate::audit::{append, Change};
 use crate::{check_len, check_text, ts, AuditCtx, Store, StoreError};
-use padu_domain::data_terbuka::vocabulary::{check_file, file_format};
+use padu_domain::data_terbuka::vocabulary::{check_file, file_format, public_id};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::Row;
@@ -39,6 +39,8 @@ pub struct OpenResource {
     pub updated_at: String,
     /// A file's newest version.
     pub current: Option<ResourceVersion>,
+    /// Whether its rows are loaded into the queryable store (`datastore_search` answers).
+    pub datastore_active: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
@@ -54,7 +56,7 @@ pub struct ResourceVersion {
 }
 
 const COLUMNS: &str =
-    "id, dataset_id, name, description, kind, url, format, created_at, updated_at";
+    "id, dataset_id, name, description, kind, url, format, created_at, updated_at, CAST(CASE WHEN EXISTS (SELECT 1 FROM open_datastores s WHERE s.resource_id = open_resources.id) THEN 1 ELSE 0 END AS BIGINT)";
 
 const VERSION: &str = "v.resource_id, v.version, v.attachment_id, a.filename, a.size_bytes, a.sha256, v.note, v.created_by, v.created_at FROM open_resource_versions v JOIN attachments a ON a.id = v.attachment_id";
 
@@ -85,6 +87,7 @@ fn resource(r: &sqlx::any::AnyRow) -> Result<OpenResource, StoreError> {
         format: r.try_get(6)?,
         created_at: r.try_get(7)?,
         updated_at: r.try_get(8)?,
+        datastore_active: r.try_get::<i64, _>(9)? != 0,
         current: None,
     })
 }
@@ -95,6 +98,15 @@ pub struct ResourceFile<'a> {
     pub data: &'a [u8],
     /// What changed in this version.
     pub note: &'a str,
+    /// Its rows, loaded into a staging table (a tabular file), to be put in place with it.
+    pub loaded: Option<Loaded<'a>>,
+}
+
+/// A file's rows as staged, with what names the resource to CKAN clients.
+pub struct Loaded<'a> {
+    pub staged: &'a super::datastore::Staged,
+    /// The instance id the resource's public id is made from.
+    pub instance: &'a str,
 }
 
 impl Store {
@@ -216,6 +228,14 @@ impl Store {
             .bind(resource_id)
             .execute(&mut **tx)
             .await?;
+        match &file.loaded {
+            Some(loaded) => {
+                let public_id = public_id(loaded.instance, "resource", resource_id);
+                Self::place_datastore(tx, loaded.staged, resource_id, version, &public_id, ctx.at)
+                    .await?;
+            }
+            None => Self::drop_datastore(tx, resource_id).await?,
+        }
         Self::touch_open_dataset(tx, dataset.id, &at).await?;
         // A new version of public data is the periodic update the inventory's freshness rule
         // reads; before publication, publishing is (`step_open_dataset`).

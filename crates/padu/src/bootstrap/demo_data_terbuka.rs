@@ -105,6 +105,7 @@ impl Loader<'_> {
                     filename: &name,
                     data: text.as_bytes(),
                     note: "",
+                    loaded: None,
                 };
                 self.store
                     .add_file_resource(

@@ -12,6 +12,7 @@ pub mod archimate;
 pub mod plans;
 mod sheets;
 mod table;
+pub mod tabular;
 mod writer;
 mod xlsx;
 

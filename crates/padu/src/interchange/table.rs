@@ -439,7 +439,7 @@ impl CellXml {
 
 /// The first sheet's cells, read one at a time: rows are built as they come, so the sheet's
 /// claimed dimensions never size anything.
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, CellError> {
+pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, CellError> {
     check_xlsx_parts(bytes, MAX_XLSX_INFLATED)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(not_xlsx)?;
     let Some(sheet) = book.sheet_names().first().cloned() else {

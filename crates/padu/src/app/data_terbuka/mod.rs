@@ -1,8 +1,9 @@
 //! Data terbuka's operations (PRODUCT.md module 5): a PD publishes a data set of its
 //! inventory with its resources and the walidata checks it (`publishing`); everyone, without
 //! an account, finds and reads what is published, in the portal and through CKAN's Action API
-//! (`portal`).
+//! (`portal`); a tabular resource's rows loaded and queried (`datastore`).
 
+pub mod datastore;
 mod portal;
 mod publishing;
 

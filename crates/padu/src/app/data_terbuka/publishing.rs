@@ -9,14 +9,19 @@ use crate::app::{App, AppError};
 use padu_domain::data_terbuka::publication::{
     may_be_public, may_edit, produces, step as may_step, PUBLISHES, WALIDATA,
 };
+use padu_domain::data_terbuka::vocabulary::file_format;
 use padu_domain::{
     authorize, Action, Actor, Classification, Denied, PdId, ReadScope, Resource, Role,
 };
 use padu_store::data_terbuka::datasets::{OpenDataset, OpenDatasetInput};
-use padu_store::data_terbuka::resources::{LinkInput, OpenResource, ResourceFile, ResourceVersion};
+use padu_store::data_terbuka::datastore::Staged;
+use padu_store::data_terbuka::resources::{
+    LinkInput, Loaded, OpenResource, ResourceFile, ResourceVersion,
+};
 use padu_store::datasets::{Dataset, DatasetInput};
 use padu_store::registers::Filters;
 use padu_store::AuditCtx;
+use padu_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -225,9 +230,12 @@ pub async fn add_resource(
             description,
             file,
         } => {
-            app.store
-                .add_file_resource(ctx, id, name, description, &file)
-                .await?
+            let staged = staged_rows(app, &file).await?;
+            let stored = app
+                .store
+                .add_file_resource(ctx, id, name, description, &with_rows(app, &file, &staged))
+                .await;
+            settle(app, staged, stored).await?
         }
         NewResource::Link(link) => app.store.add_link_resource(ctx, id, link).await?,
     })
@@ -247,8 +255,51 @@ pub async fn add_version(
     if r.dataset_id != id {
         return Err(AppError::invalid("resource", "is not this data set's"));
     }
-    Ok(app
+    let staged = staged_rows(app, file).await?;
+    let stored = app
         .store
-        .add_resource_version(ctx, resource_id, file)
-        .await?)
+        .add_resource_version(ctx, resource_id, &with_rows(app, file, &staged))
+        .await;
+    settle(app, staged, stored).await
+}
+
+/// A tabular file's rows, checked and loaded into a staging table before anything is kept:
+/// a file with bad rows is refused whole.
+async fn staged_rows(app: &App, file: &ResourceFile<'_>) -> Result<Option<Staged>, AppError> {
+    let Some(format) = file_format(file.filename) else {
+        return Ok(None);
+    };
+    super::datastore::stage(app, format, file.data).await
+}
+
+fn with_rows<'a>(
+    app: &'a App,
+    file: &ResourceFile<'a>,
+    staged: &'a Option<Staged>,
+) -> ResourceFile<'a> {
+    ResourceFile {
+        filename: file.filename,
+        data: file.data,
+        note: file.note,
+        loaded: staged.as_ref().map(|staged| Loaded {
+            staged,
+            instance: &app.pemda.instance_id,
+        }),
+    }
+}
+
+/// The staging table goes with the resource it was loaded for, or is dropped.
+async fn settle(
+    app: &App,
+    staged: Option<Staged>,
+    stored: Result<OpenResource, StoreError>,
+) -> Result<OpenResource, AppError> {
+    match (stored, staged) {
+        (Ok(r), _) => Ok(r),
+        (Err(e), Some(staged)) => {
+            app.store.discard_staged(staged).await;
+            Err(e.into())
+        }
+        (Err(e), None) => Err(e.into()),
+    }
 }

@@ -14,13 +14,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use padu_domain::data_terbuka::datastore::SearchParams;
 use padu_domain::data_terbuka::search::FACET_FIELDS;
 use padu_domain::data_terbuka::vocabulary::{licence, LICENCES, THEMES};
 use padu_domain::Gate;
 use padu_store::data_terbuka::resources::OpenResource;
 use padu_store::StoreError;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -367,22 +367,93 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 "domain_software": false,
             }))
             .collect::<Vec<_>>()),
+        "datastore_search" => datastore_search(state, p).await?,
         other => return Err(Failure::UnknownAction(other.to_string())),
     })
 }
 
-/// A stable identifier in CKAN's UUID shape, from the instance and the record: the same on
-/// every call and every restart, different across instances harvested together.
+/// CKAN's `datastore_search`: a page of a loaded resource's rows, in CKAN's shape.
+async fn datastore_search(state: &SharedState, p: &Params) -> Result<Value, Failure> {
+    let id = match text(p, "resource_id") {
+        "" => text(p, "id"),
+        id => id,
+    };
+    if id.is_empty() {
+        return Err(Failure::Invalid(
+            "resource_id".into(),
+            "Missing value".into(),
+        ));
+    }
+    let store = dt::datastore::published_store(state, id).await?;
+    let given = |k: &str| p.get(k).cloned();
+    let params = SearchParams {
+        filters: given("filters"),
+        q: given("q"),
+        sort: given("sort"),
+        limit: given("limit"),
+        offset: given("offset"),
+        fields: given("fields"),
+        include_total: given("include_total"),
+    };
+    let (search, found) = dt::datastore::search(state, &store, &params).await?;
+    let types: Vec<&str> = search
+        .columns
+        .iter()
+        .map(|c| c.map_or("int", |i| store.fields[i].field_type.ckan()))
+        .collect();
+    let fields: Vec<Value> = found
+        .columns
+        .iter()
+        .zip(&types)
+        .map(|(id, t)| json!({ "id": id, "type": t }))
+        .collect();
+    let records: Vec<Value> = found
+        .rows
+        .iter()
+        .map(|row| {
+            Value::Object(
+                found
+                    .columns
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(|c| c.to_json()))
+                    .collect(),
+            )
+        })
+        .collect();
+    let link = |offset: u64| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if offset > 0 {
+            q.append_pair("offset", &offset.to_string());
+        }
+        q.append_pair("resource_id", id);
+        format!("/api/3/action/datastore_search?{}", q.finish())
+    };
+    let mut result = json!({
+        "resource_id": id,
+        "fields": fields,
+        "records": records,
+        "records_format": "objects",
+        "limit": search.limit,
+        "offset": search.offset,
+        "include_total": search.include_total,
+        "total_estimation_threshold": null,
+        "_links": { "start": link(0), "next": link(search.offset + search.limit) },
+    });
+    if let Some(total) = found.total {
+        result["total"] = json!(total);
+        result["total_was_estimated"] = json!(false);
+    }
+    for k in ["filters", "q", "sort"] {
+        if let Some(v) = p.get(k) {
+            result[k] = v.clone();
+        }
+    }
+    Ok(result)
+}
+
 fn uid(instance: &str, kind: &str, id: i64) -> String {
-    let h = hex::encode(Sha256::digest(format!("{instance}:{kind}:{id}")));
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    padu_domain::data_terbuka::vocabulary::public_id(instance, kind, id)
 }
 
 /// A stored moment as CKAN writes it (ISO 8601, UTC, no zone letter).
@@ -473,7 +544,7 @@ fn resource(base: &str, instance: &str, x: &Published, position: usize, r: &Open
         "metadata_modified": moment(&r.updated_at),
         "position": position,
         "state": "active",
-        "datastore_active": false,
+        "datastore_active": r.datastore_active,
     })
 }
 

@@ -10,6 +10,7 @@ mod ckan;
 mod dcat;
 mod manage;
 mod portal;
+mod table;
 
 use crate::app::data_terbuka::NewResource;
 use crate::web::kit::upload::Upload;
@@ -62,6 +63,7 @@ fn version_file(up: &Upload) -> ResourceFile<'_> {
             .get("note")
             .map(String::as_str)
             .unwrap_or_default(),
+        loaded: None,
     }
 }
 
@@ -120,6 +122,11 @@ pub fn routes() -> Routes {
             manage::version_submit.layer(file_limit()),
         )
         .get("/data-terbuka/{name}", Gate::Anyone, portal::dataset_page)
+        .get(
+            "/data-terbuka/{name}/tabel/{resource}",
+            Gate::Anyone,
+            table::table_page,
+        )
         .get(
             "/data-terbuka/{name}/unduh/{resource}",
             Gate::Anyone,

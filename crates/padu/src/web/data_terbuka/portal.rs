@@ -313,7 +313,10 @@ pub(super) async fn dataset_page(
                     td { (r.name) @if !r.description.is_empty() { br; small.muted { (r.description) } } }
                     td { (r.format) }
                     td { (super::day_of(&r.updated_at)) }
-                    td { a href=(download_url("", &d.name, r)) { @if r.kind == "link" { (t(lang, "dt.open_link")) } @else { (t(lang, "dt.download")) } } }
+                    td {
+                        a href=(download_url("", &d.name, r)) { @if r.kind == "link" { (t(lang, "dt.open_link")) } @else { (t(lang, "dt.download")) } }
+                        @if r.datastore_active { " · " a href={ "/data-terbuka/" (d.name) "/tabel/" (r.id) } { (t(lang, "dt.table_of")) } }
+                    }
                 } } }
             }
             h2 { (t(lang, "dt.metadata")) }
@@ -344,6 +347,8 @@ pub(super) async fn dataset_page(
 #[derive(Deserialize)]
 pub(super) struct VersionQuery {
     versi: Option<i64>,
+    /// csv, json or xlsx: a loaded resource's rows in that format, whatever its upload's.
+    format: Option<String>,
 }
 
 /// A published resource's file (its current version, or `?versi=N`), for anyone.
@@ -353,6 +358,9 @@ pub(super) async fn download(
     Path((name, resource)): Path<(String, i64)>,
     Query(v): Query<VersionQuery>,
 ) -> UiResult {
+    if let Some(format) = &v.format {
+        return super::table::converted(&state, &caller, &name, resource, format).await;
+    }
     let (a, data) = dt::published_file(&state, &name, resource, v.versi)
         .await
         .or_page(&state, &caller)?;

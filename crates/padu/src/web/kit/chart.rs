@@ -4,7 +4,14 @@ use maud::{html, Markup};
 
 /// A horizontal bar chart drawn on the server as SVG (no scripts, no outside calls).
 pub fn bar_chart(title: &str, rows: &[(String, i64)]) -> Markup {
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let rows: Vec<(String, f64)> = rows.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();
+    bars(title, &rows)
+}
+
+/// A horizontal bar chart of any numbers (a bar of a negative number is drawn as a sliver).
+pub fn bars(title: &str, rows: &[(String, f64)]) -> Markup {
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
+    let max = if max > 0.0 { max } else { 1.0 };
     let (label_w, bar_w, row_h) = (260.0, 300.0, 24.0);
     let height = row_h * rows.len() as f64 + 8.0;
     html! {
@@ -14,7 +21,7 @@ pub fn bar_chart(title: &str, rows: &[(String, i64)]) -> Markup {
             svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (label_w + bar_w + 60.0) " " (height) } role="img" aria-label=(title) {
                 @for (i, (label, n)) in rows.iter().enumerate() {
                     @let y = i as f64 * row_h + 4.0;
-                    @let w = (*n as f64 / max as f64) * bar_w;
+                    @let w = (n / max * bar_w).max(0.0);
                     text x="0" y=(y + 16.0) font-size="13" { (label) }
                     rect x=(label_w) y=(y + 3.0) width=(w.max(1.0)) height=(row_h - 8.0) fill="#2b6cb0" {}
                     text x=(label_w + w + 6.0) y=(y + 16.0) font-size="13" { (n) }
