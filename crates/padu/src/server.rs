@@ -134,6 +134,7 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
         public_url: args.public_url.clone(),
         last_verify: Mutex::new(None),
         gsb: gsb.clone(),
+        open_data: Default::default(),
     });
     audit_ops::checkpoint(
         &app.store,

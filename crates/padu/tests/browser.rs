@@ -1033,7 +1033,25 @@ async fn open_data_goes_from_the_inventory_to_the_public_portal() {
         file.text().await.unwrap(),
         "kecamatan,posyandu_aktif\nIV Jurai,42\nBayang,31\n"
     );
-    let _ = std::fs::remove_file(&csv);
+    // Its rows as a table with their types in words and a chart, sorted by a click.
+    let table = b
+        .eval(
+            "return document.querySelector(\"#resources a[href*='/tabel/']\").getAttribute('href')",
+        )
+        .await;
+    let table = table.as_str().unwrap().to_string();
+    b.click("#resources a[href*='/tabel/']").await;
+    assert!(b.wait_for_url(&table).await.ends_with(&table));
+    assert!(b.text("main").await.contains("Bilangan bulat"));
+    assert!(b
+        .eval("return document.querySelector('figure.chart svg') !== null")
+        .await
+        .as_bool()
+        .unwrap());
+    b.click("#rows th:nth-child(2) a").await;
+    let sorted = b.wait_for_url("sort=posyandu_aktif&order=asc").await;
+    assert!(sorted.ends_with("order=asc"), "{sorted}");
+    assert_eq!(b.text("#rows tbody tr:first-child td").await, "Bayang");
     b.close().await;
     s.running.stop().await;
 }

@@ -579,8 +579,18 @@ async fn a_tabular_file_is_checked_loaded_queried_and_converted() {
         let (_, v) = s.get(&search(""), None).await;
         assert_eq!(v["result"]["records"], json!([{ "_id": 1, "posyandu": "Melati", "jumlah": 14 }]), "{v}");
         let tables = datastore_tables(&s).await;
-        assert_eq!(tables.len(), before.len() + 1, "one table per loaded resource: {tables:?}");
+        let stores = |all: &[String]| {
+            all.iter()
+                .filter(|t| t["datastore_".len()..].chars().all(|c| c.is_ascii_digit()))
+                .count()
+        };
+        assert_eq!(stores(&tables), stores(&before) + 1, "one table per loaded resource: {tables:?}");
         assert!(!tables.iter().any(|t| t.starts_with("datastore_staging_")), "{tables:?}");
+        // Words of `q` begin words of the rows: "mel" finds Melati, "ati" does not.
+        let (_, v) = s.get(&search("q=mel"), None).await;
+        assert_eq!(v["result"]["total"], 1, "{v}");
+        let (_, v) = s.get(&search("q=ati"), None).await;
+        assert_eq!(v["result"]["total"], 0, "{v}");
 
         // The portal's table: sortable, paged, with the chart drawn on the server.
         let page = s.http.get(s.url(&format!("/data-terbuka/kunjungan-posyandu/tabel/{resource}?sort=jumlah&order=desc"))).send().await.unwrap().text().await.unwrap();

@@ -156,6 +156,17 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
     let publishable = inventory["items"][0]["id"]
         .as_i64()
         .expect("an entry to publish");
+    let (_, parking) = s
+        .get(
+            "/api/3/action/package_show?id=titik-parkir-tepi-jalan",
+            None,
+        )
+        .await;
+    let table = parking["result"]["resources"][0]["url"]
+        .as_str()
+        .and_then(|u| u.rsplit_once("/unduh/"))
+        .map(|(_, id)| id.to_string())
+        .expect("the demo's parking file");
     vec![
         format!("/pengaduan/{complaint}"),
         format!("/layanan/{}", t["id"]),
@@ -177,9 +188,10 @@ async fn detail_pages(s: &TestServer) -> Vec<String> {
         format!("/audit-tik/{audit}"),
         format!("/audit-tik/{audit}/laporan"),
         format!("/evaluasi/{}/laporan", last_year(s)),
-        // Open data: the portal's page of a data set, one waiting for the walidata, and an
-        // inventory entry being drafted.
+        // Open data: the portal's page of a data set and its table, one waiting for the
+        // walidata, and an inventory entry being drafted.
         "/data-terbuka/titik-parkir-tepi-jalan".into(),
+        format!("/data-terbuka/titik-parkir-tepi-jalan/tabel/{table}?sort=kapasitas_roda_dua&order=desc"),
         format!("/data-terbuka/kelola/{waiting}"),
         format!("/data-terbuka/kelola/baru?inventaris={publishable}"),
     ]

@@ -192,6 +192,26 @@ impl OpenDatasetInput {
 }
 
 impl Store {
+    /// A mark of open data's published state that changes with every change to it: a data
+    /// set added, edited or stepped, a resource or version added (each touches its data set),
+    /// a store loaded, a PD renamed. Portal readers keep what they read while it stays.
+    pub async fn open_data_mark(&self) -> Result<String, StoreError> {
+        let r = sqlx::query("SELECT (SELECT COUNT(*) FROM open_datasets), (SELECT COALESCE(MAX(updated_at), '') FROM open_datasets), (SELECT COUNT(*) FROM open_datastores), (SELECT COALESCE(MAX(loaded_at), '') FROM open_datastores), (SELECT COALESCE(MAX(updated_at), '') FROM perangkat_daerah), (SELECT COUNT(*) FROM perangkat_daerah)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(format!(
+            "{}|{}|{}|{}|{}|{}",
+            r.try_get::<i64, _>(0)?,
+            r.try_get::<String, _>(1)?,
+            r.try_get::<i64, _>(2)?,
+            r.try_get::<String, _>(3)?,
+            r.try_get::<String, _>(4)?,
+            r.try_get::<i64, _>(5)?
+        ))
+    }
+}
+
+impl Store {
     /// The inventory entry a data set publishes, if it may be public.
     async fn publishable(&self, inventory_id: i64) -> Result<i64, StoreError> {
         let entry = self

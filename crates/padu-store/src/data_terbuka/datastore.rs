@@ -17,6 +17,8 @@ pub struct Staged {
     pub(crate) table: String,
     pub fields: Vec<Field>,
     pub rows: i64,
+    /// A word index table beside it (SQLite) to be renamed with it.
+    pub(crate) words: bool,
 }
 
 /// What is loaded for a resource.
@@ -115,16 +117,23 @@ impl Store {
             .enumerate()
             .map(|(i, f)| format!("{} {}", column(Some(i)), sql_type(f.field_type)))
             .collect();
+        // On SQLite `_id` is the rowid itself (only INTEGER PRIMARY KEY is), so that every
+        // column's index lists its rows in `_id` order and a filtered page stops early.
+        let id = match self.engine {
+            Engine::Sqlite => "INTEGER",
+            Engine::Postgres => "BIGINT",
+        };
         let create = format!(
-            "CREATE TABLE {table} (_id BIGINT PRIMARY KEY, {})",
+            "CREATE TABLE {table} (_id {id} PRIMARY KEY, {})",
             columns.join(", ")
         );
         let loaded = match self.engine {
-            Engine::Postgres => self.copy_rows(&create, &table, fields.len(), rows).await,
-            Engine::Sqlite => self.insert_rows(&create, &table, fields.len(), rows).await,
+            Engine::Postgres => self.copy_rows(&create, &table, fields, rows).await,
+            Engine::Sqlite => self.insert_rows(&create, &table, fields, rows).await,
         };
         match loaded {
             Ok(n) => Ok(Staged {
+                words: self.engine == Engine::Sqlite && words_of(fields).is_some(),
                 table,
                 fields: fields.to_vec(),
                 rows: n,
@@ -142,11 +151,13 @@ impl Store {
     }
 
     async fn drop_table(&self, table: &str) {
-        if let Err(e) = sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
-            .execute(&self.pool)
-            .await
-        {
-            tracing::warn!(table, error = %e, "could not drop a datastore staging table");
+        for t in [format!("{table}_words"), table.to_string()] {
+            if let Err(e) = sqlx::query(&format!("DROP TABLE IF EXISTS {t}"))
+                .execute(&self.pool)
+                .await
+            {
+                tracing::warn!(table = t, error = %e, "could not drop a datastore staging table");
+            }
         }
     }
 
@@ -154,12 +165,13 @@ impl Store {
         &self,
         create: &str,
         table: &str,
-        width: usize,
+        fields: &[Field],
         rows: I,
     ) -> Result<i64, StoreError>
     where
         I: Iterator<Item = Result<Vec<Cell>, StoreError>> + Send,
     {
+        let width = fields.len();
         let pool = self.pg_pool().await?;
         let mut conn = pool.acquire().await?;
         sqlx::query(create).execute(&mut *conn).await?;
@@ -187,9 +199,14 @@ impl Store {
             copy.send(buf).await?;
         }
         copy.finish().await?;
-        for statement in index_statements(table, width) {
+        for statement in index_statements(Engine::Postgres, table, fields) {
             sqlx::query(&statement).execute(&mut *conn).await?;
         }
+        // A table just filled has no statistics for the planner and no visibility map for
+        // index-only counts; one pass gives it both (outside a transaction, as VACUUM needs).
+        sqlx::query(&format!("VACUUM (ANALYZE) {table}"))
+            .execute(&mut *conn)
+            .await?;
         Ok(n)
     }
 
@@ -199,12 +216,13 @@ impl Store {
         &self,
         create: &str,
         table: &str,
-        width: usize,
+        fields: &[Field],
         rows: I,
     ) -> Result<i64, StoreError>
     where
         I: Iterator<Item = Result<Vec<Cell>, StoreError>> + Send,
     {
+        let width = fields.len();
         let per_batch = (SQLITE_BATCH_VALUES / (width + 1)).clamp(1, 1000);
         let one = format!("({})", vec!["?"; width + 1].join(", "));
         let full = format!(
@@ -239,7 +257,7 @@ impl Store {
                 batch.clear();
             }
         }
-        for statement in index_statements(table, width) {
+        for statement in index_statements(Engine::Sqlite, table, fields) {
             sqlx::query(&statement).execute(&mut *w.tx).await?;
         }
         w.commit().await?;
@@ -252,7 +270,10 @@ impl Store {
             .table_names()
             .await?
             .into_iter()
-            .filter(|n| n.starts_with(STAGING_PREFIX))
+            .filter(|n| {
+                n.strip_prefix(STAGING_PREFIX)
+                    .is_some_and(|rest| !rest.contains('_'))
+            })
             .collect();
         for n in &names {
             self.drop_table(n).await;
@@ -271,12 +292,18 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         let table = table_of(resource_id);
-        sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
-            .execute(&mut **tx)
-            .await?;
+        Self::drop_tables_of(tx, &table).await?;
         sqlx::query(&format!("ALTER TABLE {} RENAME TO {table}", staged.table))
             .execute(&mut **tx)
             .await?;
+        if staged.words {
+            sqlx::query(&format!(
+                "ALTER TABLE {}_words RENAME TO {table}_words",
+                staged.table
+            ))
+            .execute(&mut **tx)
+            .await?;
+        }
         sqlx::query("DELETE FROM open_datastores WHERE resource_id = $1")
             .bind(resource_id)
             .execute(&mut **tx)
@@ -294,14 +321,25 @@ impl Store {
         Ok(())
     }
 
+    /// Drops a store's table and its word index (SQLite's FTS5 table beside it).
+    async fn drop_tables_of(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        table: &str,
+    ) -> Result<(), StoreError> {
+        for t in [format!("{table}_words"), table.to_string()] {
+            sqlx::query(&format!("DROP TABLE IF EXISTS {t}"))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Drops resource `resource_id`'s store (its new version is not tabular).
     pub(crate) async fn drop_datastore(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         resource_id: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(&format!("DROP TABLE IF EXISTS {}", table_of(resource_id)))
-            .execute(&mut **tx)
-            .await?;
+        Self::drop_tables_of(tx, &table_of(resource_id)).await?;
         sqlx::query("DELETE FROM open_datastores WHERE resource_id = $1")
             .bind(resource_id)
             .execute(&mut **tx)
@@ -385,7 +423,7 @@ impl Store {
     ) -> Result<Found, StoreError> {
         let table = table_of(store.resource_id);
         let mut binds: Vec<Cell> = Vec::new();
-        let condition = conditions(&store.fields, search, &mut binds);
+        let condition = conditions(self.engine, &table, &store.fields, search, &mut binds);
         let selected: Vec<String> = search.columns.iter().map(|c| column(*c)).collect();
         let mut order: Vec<String> = search
             .sort
@@ -504,10 +542,47 @@ impl Store {
 }
 
 /// An index on each column, so that a filter or a sort on any of them reads only what it
-/// answers (the benchmark's 1,000,000 rows: bench/data_terbuka.sh).
-fn index_statements(table: &str, width: usize) -> Vec<String> {
-    (1..=width)
+/// answers, and a word index over the text and date columns for `q` (the benchmark's
+/// 1,000,000 rows: bench/data_terbuka.sh): FTS5 beside the table on SQLite (its rowid is
+/// `_id`), a GIN index over the columns' words on PostgreSQL.
+fn index_statements(engine: Engine, table: &str, fields: &[Field]) -> Vec<String> {
+    let mut all: Vec<String> = (1..=fields.len())
         .map(|i| format!("CREATE INDEX {table}_c{i} ON {table} (c{i})"))
+        .collect();
+    if let Some(body) = words_of(fields) {
+        match engine {
+            Engine::Sqlite => {
+                all.push(format!("CREATE VIRTUAL TABLE {table}_words USING fts5(body, content='', detail='none', tokenize='unicode61 remove_diacritics 2')"));
+                all.push(format!(
+                    "INSERT INTO {table}_words (rowid, body) SELECT _id, {body} FROM {table}"
+                ));
+            }
+            Engine::Postgres => all.push(format!(
+                "CREATE INDEX {table}_words ON {table} USING gin (to_tsvector('simple', {body}))"
+            )),
+        }
+    }
+    all
+}
+
+/// The words of a row as one text (its text and date columns), or None without such columns.
+/// The same expression builds the index and asks it.
+fn words_of(fields: &[Field]) -> Option<String> {
+    let parts: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.field_type, FieldType::Text | FieldType::Date))
+        .map(|(i, _)| format!("COALESCE({}, '')", column(Some(i))))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" || ' ' || "))
+}
+
+/// A word of `q` as the word indexes split text: its letters and digits, lowercased; a word
+/// of punctuation only has none.
+fn tokens(word: &str) -> Vec<String> {
+    word.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
         .collect()
 }
 
@@ -542,6 +617,37 @@ fn read_row(r: &sqlx::any::AnyRow, types: &[FieldType]) -> Result<Vec<Cell>, Sto
         .collect()
 }
 
+/// Rows whose text holds words beginning with each of `tokens` (one word of `q` may hold
+/// several, as `jl.sutan` does), asked of the word index.
+fn word_match(
+    engine: Engine,
+    table: &str,
+    fields: &[Field],
+    binds: &mut Vec<Cell>,
+    tokens: &[String],
+) -> String {
+    match engine {
+        Engine::Sqlite => {
+            // Each token quoted (a token has letters and digits only) and taken as a prefix.
+            let query: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"*")).collect();
+            binds.push(Cell::Text(query.join(" AND ")));
+            format!(
+                "_id IN (SELECT rowid FROM {table}_words WHERE {table}_words MATCH ${})",
+                binds.len()
+            )
+        }
+        Engine::Postgres => {
+            let query: Vec<String> = tokens.iter().map(|t| format!("{t}:*")).collect();
+            binds.push(Cell::Text(query.join(" & ")));
+            format!(
+                "to_tsvector('simple', {}) @@ to_tsquery('simple', ${})",
+                words_of(fields).unwrap_or_default(),
+                binds.len()
+            )
+        }
+    }
+}
+
 /// A LIKE pattern for `word` anywhere, its own `%`, `_` and `\` taken literally.
 fn contains(word: &str) -> String {
     let mut p = String::from("%");
@@ -557,7 +663,13 @@ fn contains(word: &str) -> String {
 
 /// The WHERE clause of `search`, its values pushed onto `binds` in the order of their
 /// placeholders.
-fn conditions(fields: &[Field], search: &Search, binds: &mut Vec<Cell>) -> String {
+fn conditions(
+    engine: Engine,
+    table: &str,
+    fields: &[Field],
+    search: &Search,
+    binds: &mut Vec<Cell>,
+) -> String {
     let mut all: Vec<String> = Vec::new();
     let next = |binds: &mut Vec<Cell>, cell: Cell| {
         binds.push(cell);
@@ -575,16 +687,24 @@ fn conditions(fields: &[Field], search: &Search, binds: &mut Vec<Cell>) -> Strin
         }
         all.push(format!("({})", any.join(" OR ")));
     }
+    // SQLite's LIKE ignores the case of ASCII letters already; PostgreSQL's ILIKE does.
+    let operator = match engine {
+        Engine::Sqlite => "LIKE",
+        Engine::Postgres => "ILIKE",
+    };
     let like = |binds: &mut Vec<Cell>, c: &str, word: &str| -> String {
         binds.push(Cell::Text(contains(word)));
-        format!("LOWER({c}) LIKE ${} ESCAPE '\\'", binds.len())
+        format!("{c} {operator} ${} ESCAPE '\\'", binds.len())
     };
+    // Every word of `q` must begin a word of the row's text (the word index), or equal a
+    // number column's value.
     for word in &search.words {
         let mut any: Vec<String> = Vec::new();
+        let tokens = tokens(word);
         for (i, f) in fields.iter().enumerate() {
             let c = column(Some(i));
             match f.field_type {
-                FieldType::Text | FieldType::Date => any.push(like(binds, &c, word)),
+                FieldType::Text | FieldType::Date => {}
                 FieldType::Int => {
                     if let Some(Cell::Int(n)) =
                         padu_domain::data_terbuka::datastore::cell_value(f.field_type, word)
@@ -602,6 +722,10 @@ fn conditions(fields: &[Field], search: &Search, binds: &mut Vec<Cell>) -> Strin
                     }
                 }
             }
+        }
+        // A word matches a number column's equal value, or the words of the row.
+        if !tokens.is_empty() && words_of(fields).is_some() {
+            any.push(word_match(engine, table, fields, binds, &tokens));
         }
         all.push(if any.is_empty() {
             "1 = 0".to_string()

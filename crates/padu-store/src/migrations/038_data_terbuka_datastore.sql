@@ -11,3 +11,6 @@ CREATE TABLE open_datastores (
     row_count BIGINT NOT NULL,
     loaded_at TEXT NOT NULL
 );
+-- The portal keeps what it read while open data's mark stays (Store::open_data_mark), which
+-- reads the newest change.
+CREATE INDEX open_datasets_updated ON open_datasets (updated_at);

@@ -46,6 +46,8 @@ pub struct App {
     pub last_verify: Mutex<Option<VerifyReport>>,
     /// The service bus: registry copy, message log, monitoring.
     pub gsb: Arc<crate::gsb::Gsb>,
+    /// What is published on the open data portal, as last read.
+    pub open_data: data_terbuka::SnapshotCache,
 }
 
 impl App {

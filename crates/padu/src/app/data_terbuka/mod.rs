@@ -9,7 +9,7 @@ mod publishing;
 
 pub use portal::{
     organization_name, overdue_updates, published, published_file, published_named, search,
-    Organization, Published, SearchRequest, SearchResult,
+    Organization, Published, SearchRequest, SearchResult, Snapshot, SnapshotCache,
 };
 pub use publishing::{
     add_resource, add_version, dataset, datasets, draft, edit, publishable, step, DatasetView,

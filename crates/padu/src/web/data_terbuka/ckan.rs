@@ -199,8 +199,9 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             "extensions": ["padu"],
         }),
         "package_list" => {
-            let (all, _) = dt::published(state).await?;
-            let mut names: Vec<String> = all.into_iter().map(|p| p.dataset.name).collect();
+            let snapshot = dt::published(state).await?;
+            let all = &snapshot.all;
+            let mut names: Vec<String> = all.iter().map(|p| p.dataset.name.clone()).collect();
             names.sort();
             let offset = number(p, "offset", 0)?;
             let limit = number(p, "limit", names.len())?;
@@ -264,7 +265,8 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             })
         }
         "package_show" => {
-            let (all, orgs) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let (all, orgs) = (&snapshot.all, &snapshot.organizations);
             let id = text(p, "id");
             let found = all
                 .iter()
@@ -273,7 +275,8 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             package(base, instance, found, &orgs)
         }
         "resource_show" => {
-            let (all, _) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let all = &snapshot.all;
             let id = text(p, "id");
             all.iter()
                 .flat_map(|x| x.resources.iter().enumerate().map(move |(i, r)| (x, i, r)))
@@ -282,7 +285,8 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 .ok_or(Failure::NotFound)?
         }
         "organization_list" => {
-            let (_, orgs) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let orgs = &snapshot.organizations;
             let all_fields = flag(p, "all_fields");
             json!(orgs
                 .iter()
@@ -294,7 +298,8 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 .collect::<Vec<_>>())
         }
         "organization_show" => {
-            let (all, orgs) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let (all, orgs) = (&snapshot.all, &snapshot.organizations);
             let id = text(p, "id");
             let o = orgs
                 .iter()
@@ -311,7 +316,8 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             dict
         }
         "group_list" => {
-            let (all, _) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let all = &snapshot.all;
             let all_fields = flag(p, "all_fields");
             json!(THEMES
                 .iter()
@@ -323,7 +329,8 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 .collect::<Vec<_>>())
         }
         "group_show" => {
-            let (all, orgs) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let (all, orgs) = (&snapshot.all, &snapshot.organizations);
             let id = text(p, "id").to_uppercase();
             let (code, _) = THEMES
                 .iter()
@@ -340,11 +347,12 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             dict
         }
         "tag_list" => {
-            let (all, _) = dt::published(state).await?;
+            let snapshot = dt::published(state).await?;
+            let all = &snapshot.all;
             let query = text(p, "query").to_lowercase();
             let mut tags: Vec<String> = all
                 .into_iter()
-                .flat_map(|x| x.dataset.keywords)
+                .flat_map(|x| x.dataset.keywords.iter().cloned())
                 .filter(|t| t.contains(&query))
                 .collect();
             tags.sort();

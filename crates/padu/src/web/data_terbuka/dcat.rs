@@ -119,7 +119,8 @@ async fn catalogue(
     syntax: Syntax,
 ) -> Result<Response, ApiError> {
     let base = public_base(state, headers);
-    let (all, _) = dt::published(state).await?;
+    let snapshot = dt::published(state).await?;
+    let all = &snapshot.all;
     let pemda = state.profile().pemda.clone();
     let c = Catalogue {
         iri: format!("{base}/data-terbuka/katalog"),
