@@ -272,7 +272,7 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 .iter()
                 .find(|x| x.dataset.name == id || uid(instance, "dataset", x.dataset.id) == id)
                 .ok_or(Failure::NotFound)?;
-            package(base, instance, found, &orgs)
+            package(base, instance, found, orgs)
         }
         "resource_show" => {
             let snapshot = dt::published(state).await?;
@@ -310,7 +310,7 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 dict["packages"] = json!(all
                     .iter()
                     .filter(|x| x.dataset.pd_id == o.pd.id)
-                    .map(|x| package(base, instance, x, &orgs))
+                    .map(|x| package(base, instance, x, orgs))
                     .collect::<Vec<_>>());
             }
             dict
@@ -322,7 +322,7 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             json!(THEMES
                 .iter()
                 .map(|(code, _)| if all_fields {
-                    group(instance, code, &all)
+                    group(instance, code, all)
                 } else {
                     json!(code.to_lowercase())
                 })
@@ -336,12 +336,12 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
                 .iter()
                 .find(|(c, _)| *c == id)
                 .ok_or(Failure::NotFound)?;
-            let mut dict = group(instance, code, &all);
+            let mut dict = group(instance, code, all);
             if flag(p, "include_datasets") {
                 dict["packages"] = json!(all
                     .iter()
                     .filter(|x| x.dataset.theme == *code)
-                    .map(|x| package(base, instance, x, &orgs))
+                    .map(|x| package(base, instance, x, orgs))
                     .collect::<Vec<_>>());
             }
             dict
@@ -351,7 +351,7 @@ async fn run(state: &SharedState, base: &str, action: &str, p: &Params) -> Resul
             let all = &snapshot.all;
             let query = text(p, "query").to_lowercase();
             let mut tags: Vec<String> = all
-                .into_iter()
+                .iter()
                 .flat_map(|x| x.dataset.keywords.iter().cloned())
                 .filter(|t| t.contains(&query))
                 .collect();
