@@ -379,7 +379,8 @@ async fn screenshots_of_the_main_pages() {
         ("audit-tik", details[10].clone()),
         ("audit-tik-jadwal", "/audit-tik/jadwal".into()),
         ("laporan-evaluasi", details[12].clone()),
-        ("data-terbuka-kelola", details[14].clone()),
+        ("data-terbuka-tabel", details[14].clone()),
+        ("data-terbuka-kelola", details[15].clone()),
     ];
     let mut drawn = 0;
     for (name, page) in public {
