@@ -435,7 +435,13 @@ fn resources(lang: Lang, caller: &Caller, v: &DatasetView) -> Markup {
                 } }
                 tbody { @for r in &v.resources { tr {
                     td { (r.name) @if !r.description.is_empty() { br; small.muted { (r.description) } } }
-                    td { (r.format) }
+                    td {
+                        (r.format)
+                        @if r.datastore_active {
+                            br; small.muted { (t(lang, "dt.loaded")) }
+                            @if v.dataset.status == "terbit" { " · " a href={ "/data-terbuka/" (v.dataset.name) "/tabel/" (r.id) } { (t(lang, "dt.table_of")) } }
+                        }
+                    }
                     td {
                         @if r.kind == "link" { a href=(r.url) rel="noopener" { (r.url) } }
                         @for (rid, versions) in &v.versions { @if *rid == r.id {
