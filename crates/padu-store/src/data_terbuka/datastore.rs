@@ -553,7 +553,7 @@ impl Store {
         let url = self
             .url
             .as_deref()
-            .ok_or_else(|| StoreError::invalid("database_url", "not a PostgreSQL store"))?;
+            .ok_or_else(|| StoreError::Io(std::io::Error::other("COPY needs PostgreSQL")))?;
         let pool = self
             .pg
             .get_or_try_init(|| async {
