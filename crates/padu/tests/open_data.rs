@@ -545,6 +545,12 @@ async fn a_tabular_file_is_checked_loaded_queried_and_converted() {
         assert_eq!(v["result"]["records"], json!([{ "posyandu": "Melati", "jumlah": 12 }, { "posyandu": "Anggrek", "jumlah": 7 }]));
         let (_, v) = s.get(&search("q=mawar"), None).await;
         assert_eq!(v["result"]["total"], 1, "{v}");
+        // Several words, each a prefix of a word of the row (the date's parts included).
+        let (_, v) = s.get(&search("q=mel%202026-01"), None).await;
+        assert_eq!(v["result"]["total"], 1, "{v}");
+        assert_eq!(v["result"]["records"][0]["posyandu"], "Melati", "{v}");
+        let (_, v) = s.get(&search("q=mel%202026-02"), None).await;
+        assert_eq!(v["result"]["total"], 0, "{v}");
         let (_, v) = s.get(&search("limit=1&offset=2&sort=_id"), None).await;
         assert_eq!(v["result"]["records"][0]["posyandu"], "Anggrek", "{v}");
         for (q, field) in [("filters=%7B%22jumlah%22:%22banyak%22%7D", "filters"), ("sort=warna", "sort"), ("limit=40000", "limit"), ("fields=warna", "fields")] {
