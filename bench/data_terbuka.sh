@@ -86,7 +86,7 @@ run() {
   echo "$engine $took" >> "$out/loads"
   # Where the time went, as the server logged it (the check of every row; the load and its
   # indexes; on PostgreSQL the COPY itself and the indexes apart).
-  grep -E "staged for the queryable store|rows copied into" "$dir/log" | sed -E 's/\x1b\[[0-9;]*m//g; s/^.*(INFO)/[   '"$engine"'] /' | tail -2
+  grep -E "staged for the queryable store|rows copied into" "$dir/log" | sed -E 's/\x1b\[[0-9;]*m//g; s/^.*(INFO)/[   '"$engine"'] /' | tail -2 | tee -a "$out/phases-$engine"
   curl -s -o /dev/null -XPOST "$base/api/v1/data-terbuka/datasets/$ds/status" -H "Authorization: Bearer $operator" -H 'content-type: application/json' -d '{"status":"diajukan"}'
   curl -s -o /dev/null -XPOST "$base/api/v1/data-terbuka/datasets/$ds/status" -H "Authorization: Bearer $admin" -H 'content-type: application/json' -d '{"status":"terbit"}'
   local rid=$(curl -s "$base/api/3/action/package_show?id=kunjungan-per-lokasi" | python3 -c 'import sys,json; print(json.load(sys.stdin)["result"]["resources"][0]["id"])')
@@ -122,7 +122,8 @@ run() {
   kill $pid; wait $pid 2>/dev/null || true
 }
 
-run sqlite
+# PADU_BENCH_ONLY=postgres leaves SQLite out (to measure a PostgreSQL change alone).
+[ "${PADU_BENCH_ONLY:-}" = postgres ] || run sqlite
 if [ -n "${PADU_BENCH_POSTGRES_URL:-}" ]; then
   psql -q "$PADU_BENCH_POSTGRES_URL" -c "DROP TABLE IF EXISTS bench_copy" 2>/dev/null
   columns="(_id BIGSERIAL PRIMARY KEY, lokasi BIGINT, kecamatan TEXT, tanggal TEXT, jumlah BIGINT, nilai DOUBLE PRECISION)"
@@ -143,7 +144,7 @@ if [ -n "${PADU_BENCH_POSTGRES_URL:-}" ]; then
   # Like for like: the file read, every row checked and its types guessed, then read again,
   # converted and sent by COPY (Padu's check and load, from its log; without the upload, the
   # file's keeping and the indexes) against psql's \copy of the same file.
-  plain_log=$(sed -E 's/\x1b\[[0-9;]*m//g' "$out/data-postgres/log")
+  plain_log=$(cat "$out/phases-postgres")
   checked=$(grep -o 'checked_ms=[0-9]*' <<<"$plain_log" | tail -1 | cut -d= -f2)
   copied=$(grep -o 'copy_ms=[0-9]*' <<<"$plain_log" | tail -1 | cut -d= -f2)
   phase=$((checked + copied))
