@@ -50,6 +50,12 @@ fn table_of(resource_id: i64) -> String {
     format!("datastore_{resource_id}")
 }
 
+/// A store's tables, the word index (SQLite's FTS5 table beside it) first: dropping that
+/// drops FTS5's own tables with it.
+fn tables_of(table: &str) -> [String; 2] {
+    [format!("{table}_words"), table.to_string()]
+}
+
 fn sql_type(t: FieldType) -> &'static str {
     match t {
         FieldType::Int => "BIGINT",
@@ -174,7 +180,7 @@ impl Store {
     }
 
     async fn drop_table(&self, table: &str) {
-        for t in [format!("{table}_words"), table.to_string()] {
+        for t in tables_of(table) {
             if let Err(e) = sqlx::query(&format!("DROP TABLE IF EXISTS {t}"))
                 .execute(&self.pool)
                 .await
@@ -228,7 +234,7 @@ impl Store {
         // The word index (GIN, the slowest) builds on a second connection while the columns'
         // indexes build on this one: two cores, two builds (CREATE INDEX's locks share).
         let mut statements = index_statements(Engine::Postgres, table, fields);
-        let words = (statements.len() > fields.len()).then(|| statements.remove(fields.len()));
+        let word_index = (statements.len() > fields.len()).then(|| statements.remove(fields.len()));
         let build = |mut c: sqlx::pool::PoolConnection<sqlx::Postgres>, list: Vec<String>| async move {
             sqlx::query("SET maintenance_work_mem = '256MB'")
                 .execute(&mut *c)
@@ -238,7 +244,7 @@ impl Store {
             }
             Ok::<_, StoreError>(c)
         };
-        let mut conn = match words {
+        let mut conn = match word_index {
             Some(w) => {
                 let other = pool.acquire().await?;
                 let (conn, _) = tokio::try_join!(build(conn, statements), build(other, vec![w]))?;
@@ -342,7 +348,7 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         let table = table_of(resource_id);
-        Self::drop_tables_of(tx, &table).await?;
+        Self::drop_datastore(tx, resource_id).await?;
         sqlx::query(&format!("ALTER TABLE {} RENAME TO {table}", staged.table))
             .execute(&mut **tx)
             .await?;
@@ -354,10 +360,6 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         }
-        sqlx::query("DELETE FROM open_datastores WHERE resource_id = $1")
-            .bind(resource_id)
-            .execute(&mut **tx)
-            .await?;
         let fields = serde_json::to_string(&staged.fields).map_err(std::io::Error::from)?;
         sqlx::query("INSERT INTO open_datastores (resource_id, version, public_id, fields, row_count, loaded_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(resource_id)
@@ -371,25 +373,17 @@ impl Store {
         Ok(())
     }
 
-    /// Drops a store's table and its word index (SQLite's FTS5 table beside it).
-    async fn drop_tables_of(
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        table: &str,
-    ) -> Result<(), StoreError> {
-        for t in [format!("{table}_words"), table.to_string()] {
-            sqlx::query(&format!("DROP TABLE IF EXISTS {t}"))
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Drops resource `resource_id`'s store (its new version is not tabular).
+    /// Drops resource `resource_id`'s store, its tables and its row (before its new version
+    /// is put in place, or when that version is not tabular).
     pub(crate) async fn drop_datastore(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         resource_id: i64,
     ) -> Result<(), StoreError> {
-        Self::drop_tables_of(tx, &table_of(resource_id)).await?;
+        for t in tables_of(&table_of(resource_id)) {
+            sqlx::query(&format!("DROP TABLE IF EXISTS {t}"))
+                .execute(&mut **tx)
+                .await?;
+        }
         sqlx::query("DELETE FROM open_datastores WHERE resource_id = $1")
             .bind(resource_id)
             .execute(&mut **tx)
@@ -415,7 +409,7 @@ impl Store {
 
     /// What is loaded for resource `resource_id`, if anything.
     pub async fn datastore(&self, resource_id: i64) -> Result<Option<Datastore>, StoreError> {
-        self.datastore_where("resource_id = $1", resource_id.to_string(), true)
+        self.datastore_where("resource_id", Cell::Int(resource_id))
             .await
     }
 
@@ -424,23 +418,18 @@ impl Store {
         &self,
         public_id: &str,
     ) -> Result<Option<Datastore>, StoreError> {
-        self.datastore_where("public_id = $1", public_id.to_string(), false)
+        self.datastore_where("public_id", Cell::Text(public_id.to_string()))
             .await
     }
 
+    /// The row of `open_datastores` whose `key` column (one of its two unique keys) is `value`.
     async fn datastore_where(
         &self,
-        condition: &str,
-        value: String,
-        numeric: bool,
+        key: &'static str,
+        value: Cell,
     ) -> Result<Option<Datastore>, StoreError> {
-        let sql = format!("SELECT resource_id, version, public_id, fields, row_count, loaded_at FROM open_datastores WHERE {condition}");
-        let q = sqlx::query(&sql);
-        let q = if numeric {
-            q.bind(value.parse::<i64>().unwrap_or(-1))
-        } else {
-            q.bind(value)
-        };
+        let sql = format!("SELECT resource_id, version, public_id, fields, row_count, loaded_at FROM open_datastores WHERE {key} = $1");
+        let q = bind_cell(sqlx::query(&sql), &value);
         let Some(r) = q.fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
@@ -523,11 +512,10 @@ impl Store {
         {
             // Only words: FTS5 counts its own matches, without visiting the table (a word
             // in one row of fifteen, over a million rows: 10 ms rather than 40).
-            let query: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"*")).collect();
             let count = format!("SELECT COUNT(*) FROM {table}_words WHERE {table}_words MATCH $1");
             Some(
                 sqlx::query(&count)
-                    .bind(query.join(" AND "))
+                    .bind(fts_match(&tokens))
                     .fetch_one(&self.pool)
                     .await?
                     .try_get(0)?,
@@ -629,8 +617,8 @@ fn index_statements(engine: Engine, table: &str, fields: &[Field]) -> Vec<String
     all
 }
 
-/// The words of a row as one text (its text and date columns), or None without such columns.
-/// The same expression builds the index and asks it.
+/// The words of a row as one text (its text and date columns), which SQLite's word index is
+/// filled from; None without such columns, and then no word index is built on either engine.
 fn words_of(fields: &[Field]) -> Option<String> {
     let parts: Vec<String> = fields
         .iter()
@@ -709,14 +697,19 @@ fn words_only(fields: &[Field], search: &Search) -> Option<Vec<String>> {
     Some(all)
 }
 
+/// FTS5's question for rows with words beginning with each of `tokens`: each quoted (a
+/// token has letters and digits only) and taken as a prefix.
+fn fts_match(tokens: &[String]) -> String {
+    let query: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"*")).collect();
+    query.join(" AND ")
+}
+
 /// Rows whose text holds words beginning with each of `tokens` (one word of `q` may hold
 /// several, as `jl.sutan` does), asked of the word index.
 fn word_match(engine: Engine, table: &str, binds: &mut Vec<Cell>, tokens: &[String]) -> String {
     match engine {
         Engine::Sqlite => {
-            // Each token quoted (a token has letters and digits only) and taken as a prefix.
-            let query: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"*")).collect();
-            binds.push(Cell::Text(query.join(" AND ")));
+            binds.push(Cell::Text(fts_match(tokens)));
             format!(
                 "_id IN (SELECT rowid FROM {table}_words WHERE {table}_words MATCH ${})",
                 binds.len()

@@ -34,6 +34,15 @@ fn day_of(at: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A public file as sent: caches and harvesters may keep it for five minutes.
+fn cacheable(mut resp: axum::response::Response) -> axum::response::Response {
+    resp.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("public, max-age=300"),
+    );
+    resp
+}
+
 /// A file's size in words people read: bytes, KB or MB.
 fn size(bytes: i64) -> String {
     match bytes {

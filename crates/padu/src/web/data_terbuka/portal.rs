@@ -9,7 +9,7 @@ use crate::web::kit::layout::{layout, OrPage, UiResult};
 use crate::web::kit::upload::file_response;
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use maud::{html, Markup, PreEscaped};
 use padu_domain::data_terbuka::search::FACET_FIELDS;
@@ -364,11 +364,5 @@ pub(super) async fn download(
     let (a, data) = dt::published_file(&state, &name, resource, v.versi)
         .await
         .or_page(&state, &caller)?;
-    let mut resp = file_response(&a, data);
-    // Public data: caches and harvesters may keep it.
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("public, max-age=300"),
-    );
-    Ok(resp.into_response())
+    Ok(super::cacheable(file_response(&a, data)))
 }

@@ -9,7 +9,6 @@ use crate::web::kit::i18n::{t, Lang};
 use crate::web::kit::layout::{layout, pager_with, OrPage, UiResult};
 use crate::web::kit::{Caller, SharedState};
 use axum::extract::{Path, Query, State};
-use axum::response::IntoResponse;
 use maud::{html, Markup};
 use padu_domain::data_terbuka::datastore::{Cell, FieldType, SearchParams};
 use padu_store::data_terbuka::datastore::Datastore;
@@ -183,10 +182,5 @@ pub(super) async fn converted(
         .or_page(state, caller)?;
     let file =
         ds::export(state, store, &format!("{name}-{resource}"), export).or_page(state, caller)?;
-    let mut resp = sheet_response(file);
-    resp.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("public, max-age=300"),
-    );
-    Ok(resp.into_response())
+    Ok(super::cacheable(sheet_response(file)))
 }
