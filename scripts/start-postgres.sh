@@ -7,7 +7,7 @@
 # a run, and after an unclean stop it replays and fsyncs all of them before it answers (seen:
 # over 80 s on a 31 GB cluster, longer than any wait here). A fresh cluster starts in about a
 # second whatever the machine ran before, and durability settings are off because nothing in
-# it outlives the run.
+# it outlives the run (unless PADU_POSTGRES_DURABLE is set).
 set -euo pipefail
 # Everything but the URL goes to standard error.
 exec 3>&1 1>&2
@@ -46,7 +46,11 @@ as_postgres "$bin/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-
 # The server daemon must not inherit fd 3: callers read the URL through $(...), which waits
 # until every writer of that pipe has closed it, and a daemon never does.
 options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200"
-options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+# PADU_POSTGRES_DURABLE=1 keeps PostgreSQL's own durability (for benchmarks, whose figures
+# must hold for a real server).
+if [ -z "${PADU_POSTGRES_DURABLE:-}" ]; then
+  options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
 if ! as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "$options" -w -t 120 start \
   </dev/null >/dev/null 2>&1 3>&-; then
   echo "PostgreSQL did not start; its log:" >&2

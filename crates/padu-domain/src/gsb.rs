@@ -380,26 +380,32 @@ impl Endpoint {
 
     /// Whether a request with `method` on `path` (no query) falls under this endpoint.
     pub fn allows(&self, method: &str, path: &str) -> bool {
-        if self.method != "*" && !self.method.eq_ignore_ascii_case(method) {
-            return false;
-        }
-        if self.path == "**" {
+        grant_allows(&self.method, &self.path, method, path)
+    }
+}
+
+/// Whether a grant of `granted_method` on the path pattern `pattern` covers a request with
+/// `method` on `path` (no query): `*` matches one segment, a final `**` the rest. Checked on
+/// every gateway exchange, so it walks both paths without collecting them.
+pub fn grant_allows(granted_method: &str, pattern: &str, method: &str, path: &str) -> bool {
+    if granted_method != "*" && !granted_method.eq_ignore_ascii_case(method) {
+        return false;
+    }
+    if pattern == "**" {
+        return true;
+    }
+    let mut actual = path.trim_start_matches('/').split('/');
+    for p in pattern.trim_start_matches('/').split('/') {
+        if p == "**" {
             return true;
         }
-        let pattern: Vec<&str> = self.path.trim_start_matches('/').split('/').collect();
-        let actual: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        for (i, p) in pattern.iter().enumerate() {
-            if *p == "**" {
-                return true;
-            }
-            match actual.get(i) {
-                Some(a) if *p == "*" && !a.is_empty() => {}
-                Some(a) if a == p => {}
-                _ => return false,
-            }
+        match actual.next() {
+            Some(a) if p == "*" && !a.is_empty() => {}
+            Some(a) if a == p => {}
+            _ => return false,
         }
-        actual.len() == pattern.len()
     }
+    actual.next().is_none()
 }
 
 /// The path of a request without its query.

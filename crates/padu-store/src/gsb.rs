@@ -309,6 +309,21 @@ impl Registry {
             .find(|s| s.member_id == m.id && s.code == code)
     }
 
+    /// Whether `client` may call `method` on `path` (no query) of `service`.
+    pub fn may_call(
+        &self,
+        service_id: i64,
+        client_subsystem_id: i64,
+        method: &str,
+        path: &str,
+    ) -> bool {
+        self.access.iter().any(|a| {
+            a.service_id == service_id
+                && a.client_subsystem_id == client_subsystem_id
+                && padu_domain::gsb::grant_allows(&a.method, &a.path, method, path)
+        })
+    }
+
     /// The endpoints `client` may call on `service`.
     pub fn endpoints(&self, service_id: i64, client_subsystem_id: i64) -> Vec<Endpoint> {
         self.access
@@ -382,19 +397,39 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
 
 /// The most message-log records one INSERT carries: each statement is a round trip to the
 /// connection, but binding costs grow faster than the row count.
-const ROWS_PER_STATEMENT: usize = 16;
+/// The most message-log records one INSERT carries (11 parameters each; SQLite takes 32,766
+/// parameters to a statement, PostgreSQL 65,535).
+const ROWS_PER_STATEMENT: usize = 128;
+/// The INSERT sizes used: powers of two up to `ROWS_PER_STATEMENT`, so a group of any size
+/// is written with a few statements that every connection keeps prepared.
+const STATEMENT_SIZES: usize = ROWS_PER_STATEMENT.trailing_zeros() as usize + 1;
 
-/// The INSERT for `rows` message-log records (1..=ROWS_PER_STATEMENT), built once per size.
-fn insert_messages_sql(rows: usize) -> &'static str {
+/// The INSERT for `rows` message-log records (a power of two up to ROWS_PER_STATEMENT), built
+/// once per size and engine. SQLite gets anonymous `?` parameters: it finds a named one
+/// (`$n`) by walking the list of names, which sqlx does for every parameter it binds, so a
+/// statement of many `$n` costs the square of their number.
+fn insert_messages_sql(engine: crate::Engine, rows: usize) -> &'static str {
     const COLUMNS: usize = 11;
-    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let all = SQL.get_or_init(|| {
-        (1..=ROWS_PER_STATEMENT)
-            .map(|n| {
-                let values = (0..n)
+    type Sizes = std::sync::OnceLock<Vec<String>>;
+    static SQLITE: Sizes = Sizes::new();
+    static NUMBERED: Sizes = Sizes::new();
+    let (cell, anonymous) = match engine {
+        crate::Engine::Sqlite => (&SQLITE, true),
+        crate::Engine::Postgres => (&NUMBERED, false),
+    };
+    let all = cell.get_or_init(|| {
+        (0..STATEMENT_SIZES)
+            .map(|power| {
+                let values = (0..1usize << power)
                     .map(|r| {
                         let params = (1..=COLUMNS)
-                            .map(|c| format!("${}", r * COLUMNS + c))
+                            .map(|c| {
+                                if anonymous {
+                                    "?".to_string()
+                                } else {
+                                    format!("${}", r * COLUMNS + c)
+                                }
+                            })
                             .collect::<Vec<_>>()
                             .join(", ");
                         format!("({params})")
@@ -405,7 +440,25 @@ fn insert_messages_sql(rows: usize) -> &'static str {
             })
             .collect()
     });
-    &all[rows - 1]
+    &all[rows.trailing_zeros() as usize]
+}
+
+/// `rows` cut into statements: as many of the largest size as fit, then the rest by the
+/// powers of two its size is made of.
+fn statement_chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        if rows.is_empty() {
+            return None;
+        }
+        let size = if rows.len() >= ROWS_PER_STATEMENT {
+            ROWS_PER_STATEMENT
+        } else {
+            1 << (usize::BITS - 1 - rows.len().leading_zeros())
+        };
+        let (chunk, rest) = rows.split_at(size);
+        rows = rest;
+        Some(chunk)
+    })
 }
 
 /// Binds a chunk of message-log records to a multi-row INSERT.
@@ -855,8 +908,8 @@ impl Store {
         // Several records to a statement: every statement is a round trip to the connection,
         // and under load each round trip costs more than the insert itself.
         let mut w = self.begin_write().await?;
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-            bind_messages(insert_messages_sql(chunk.len()), chunk)
+        for chunk in statement_chunks(rows) {
+            bind_messages(insert_messages_sql(self.engine(), chunk.len()), chunk)
                 .execute(&mut *w.tx)
                 .await?;
         }
@@ -978,5 +1031,31 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_cut_into_statements_of_the_prepared_sizes() {
+        for n in [0, 1, 2, 3, 127, 128, 129, 300, 4_096, 4_097] {
+            let rows: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = statement_chunks(&rows).collect();
+            assert_eq!(chunks.concat(), rows, "{n} rows, in order, each once");
+            for c in &chunks {
+                assert!(c.len().is_power_of_two() && c.len() <= ROWS_PER_STATEMENT);
+                for engine in [crate::Engine::Sqlite, crate::Engine::Postgres] {
+                    let sql = insert_messages_sql(engine, c.len());
+                    assert_eq!(sql.matches('(').count() - 1, c.len(), "{n}: a row each");
+                }
+            }
+        }
+        assert_eq!(
+            statement_chunks(&[0; 300]).count(),
+            2 + 3,
+            "128 + 128 + 32 + 8 + 4"
+        );
     }
 }

@@ -752,8 +752,9 @@ fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
 async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() {
     on_both_engines(async |t| {
         let s = &t.store;
-        // 40 records: more than one statement's worth.
-        let log = SampleLog::new(40);
+        // 300 records: the second group takes statements of every size but 64 and 16
+        // (128 + 128 + 32 + 8 + 2 + 1), in order.
+        let log = SampleLog::new(300);
         let rows = log.rows();
         s.append_messages(&rows[..1]).await.unwrap();
         s.append_messages(&rows[1..]).await.unwrap();
@@ -761,10 +762,14 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
         assert_eq!(s.batch_containing(1).await.unwrap().unwrap().id, 1);
         assert_eq!(s.batch_containing(25).await.unwrap().unwrap().id, 1);
         assert!(s.batch_containing(26).await.unwrap().is_none());
-        s.insert_batch(&batch_of(2, 26, 40)).await.unwrap();
+        s.insert_batch(&batch_of(2, 26, 300)).await.unwrap();
         assert_eq!(s.batch_containing(26).await.unwrap().unwrap().id, 2);
-        let stored = s.messages_with_bodies(1, 40).await.unwrap();
-        assert_eq!(stored.len(), 40);
+        let stored = s.messages_with_bodies(1, 300).await.unwrap();
+        assert_eq!(stored.len(), 300);
+        assert!(stored
+            .iter()
+            .zip(1..)
+            .all(|(r, n)| r.0.id == n && r.0.x_road_id == format!("xid-{n}")));
         assert_eq!(stored[1].0.x_road_id, "xid-2");
         assert_eq!(stored[1].2.as_deref(), Some(&[2u8, 2, 2][..]));
 
@@ -775,9 +780,9 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
         let old = with_retired_batch_id(&buf);
         on_both_engines(async |r| {
             r.store.restore(&old[..], &mut |_, _, _| {}).await.unwrap();
-            let back = r.store.messages_between(1, 40).await.unwrap();
-            assert_eq!(back.len(), 40);
-            assert_eq!(back[39].chain, "chain39");
+            let back = r.store.messages_between(1, 300).await.unwrap();
+            assert_eq!(back.len(), 300);
+            assert_eq!(back[299].chain, "chain299");
             assert_eq!(r.store.batch_containing(30).await.unwrap().unwrap().id, 2);
         })
         .await;

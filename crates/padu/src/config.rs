@@ -93,6 +93,10 @@ pub struct ServeArgs {
     /// benchmarks).
     #[arg(long, env = "PADU_GATEWAY_PLAIN")]
     pub gateway_plain: bool,
+    /// Threads serving the gateway's connections (default: one per core). Each runs its own
+    /// connections start to end, with its own connections to providers.
+    #[arg(long, env = "PADU_GATEWAY_THREADS")]
+    pub gateway_threads: Option<std::num::NonZeroUsize>,
     /// Host names and IP addresses the gateway's TLS certificate names (comma-separated).
     #[arg(
         long,

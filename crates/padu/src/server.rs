@@ -188,6 +188,8 @@ pub async fn start(args: &ServeArgs, admin_password: Option<String>) -> Result<R
                 gsb,
                 listener,
                 args.gateway_plain,
+                args.gateway_threads
+                    .map_or_else(crate::gsb::default_threads, |n| n.get()),
                 async move {
                     let _ = stopped.wait_for(|s| *s).await;
                 },

@@ -98,6 +98,7 @@ pub async fn demo_server_with(
         gsb_instance: None,
         // The gateway tests that are not about TLS speak plain HTTP on loopback.
         gateway_plain: true,
+        gateway_threads: None,
         gateway_names: vec!["localhost".into(), "127.0.0.1".into()],
         gsb_log_retention_days: None,
         gsb_archive_dir: None,

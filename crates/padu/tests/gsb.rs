@@ -1075,13 +1075,17 @@ fn crash_and_restart(url: &str, dir: &std::path::Path) {
             let message = padu_store::testing::sample_message(n);
             let leaf = padu_domain::gsb::sha256_hex(message.record.as_bytes());
             chain = padu_domain::gsb::chain_next(&chain, &leaf);
+            let tail = padu::gsb::journal::prepare(&message).unwrap();
             journal
-                .append(&Logged {
-                    id: n,
-                    leaf,
-                    chain: chain.clone(),
-                    message,
-                })
+                .append(
+                    &Logged {
+                        id: n,
+                        leaf,
+                        chain: chain.clone(),
+                        message,
+                    },
+                    &tail,
+                )
                 .unwrap();
         }
         assert_eq!(verify_journal(&store, dir).await.unwrap(), 2);

@@ -32,9 +32,8 @@ pub struct Logged {
     pub message: NewMessage,
 }
 
-/// One journal line: borrowed from a record when the gateway's thread writes it, owned when
-/// read back.
-#[derive(Serialize, Deserialize)]
+/// One journal line as it is read back (written as its number, leaf and chain, then a `Tail`).
+#[derive(Deserialize)]
 struct Line<'a> {
     id: i64,
     leaf: Cow<'a, str>,
@@ -51,24 +50,7 @@ struct Line<'a> {
     response_body: Option<String>,
 }
 
-impl<'a> Line<'a> {
-    fn of(r: &'a Logged) -> Line<'a> {
-        let m = &r.message;
-        Line {
-            id: r.id,
-            leaf: Cow::Borrowed(&r.leaf),
-            chain: Cow::Borrowed(&r.chain),
-            x_road_id: Cow::Borrowed(&m.x_road_id),
-            at: Cow::Borrowed(&m.at),
-            client: Cow::Borrowed(&m.client),
-            service: Cow::Borrowed(&m.service),
-            status: m.status,
-            record: Cow::Borrowed(&m.record),
-            request_body: encode(&m.request_body),
-            response_body: encode(&m.response_body),
-        }
-    }
-
+impl Line<'_> {
     fn into_logged(self) -> Result<Logged> {
         Ok(Logged {
             id: self.id,
@@ -86,6 +68,42 @@ impl<'a> Line<'a> {
             },
         })
     }
+}
+
+/// A journal line after its number, leaf and chain: everything `Line` holds but those,
+/// serialized before the writer's lock is taken (`tail`), so that under the lock only the
+/// number and the chain are written in front of it.
+#[derive(Serialize)]
+struct Tail<'a> {
+    x_road_id: &'a str,
+    at: &'a str,
+    client: &'a str,
+    service: &'a str,
+    status: i64,
+    record: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_body: Option<String>,
+}
+
+/// A message's journal line but for its number, leaf and chain: `{"x_road_id":…}\n`.
+pub struct Prepared(Vec<u8>);
+
+/// Serializes what a message's journal line holds besides its place in the chain.
+pub fn prepare(m: &NewMessage) -> Result<Prepared> {
+    let mut tail = serde_json::to_vec(&Tail {
+        x_road_id: &m.x_road_id,
+        at: &m.at,
+        client: &m.client,
+        service: &m.service,
+        status: m.status,
+        record: &m.record,
+        request_body: encode(&m.request_body),
+        response_body: encode(&m.response_body),
+    })?;
+    tail.push(b'\n');
+    Ok(Prepared(tail))
 }
 
 fn encode(body: &Option<Vec<u8>>) -> Option<String> {
@@ -124,10 +142,18 @@ impl Journal {
         })
     }
 
-    /// Appends one record; once this returns Ok the record survives the process.
-    pub fn append(&mut self, r: &Logged) -> Result<()> {
-        let mut line = serde_json::to_vec(&Line::of(r))?;
-        line.push(b'\n');
+    /// Appends one record, `tail` being its message `prepare`d; once this returns Ok the
+    /// record survives the process.
+    pub fn append(&mut self, r: &Logged, tail: &Prepared) -> Result<()> {
+        // `{"id":…,"leaf":"…","chain":"…",` then the tail without its `{`: the leaf and the
+        // chain are hex, which JSON takes as it is.
+        let mut line = Vec::with_capacity(160 + tail.0.len());
+        write!(
+            line,
+            "{{\"id\":{},\"leaf\":\"{}\",\"chain\":\"{}\",",
+            r.id, r.leaf, r.chain
+        )?;
+        line.extend_from_slice(tail.0.get(1..).unwrap_or_default());
         if self.broken || (self.bytes > 0 && self.bytes + line.len() as u64 > SEGMENT_BYTES) {
             self.file = segment_file(&self.dir, r.id)?;
             self.bytes = 0;
@@ -277,7 +303,7 @@ mod tests {
         for id in from..=to {
             let r = record(id, chain);
             *chain = r.chain.clone();
-            j.append(&r).unwrap();
+            j.append(&r, &prepare(&r.message).unwrap()).unwrap();
         }
     }
 

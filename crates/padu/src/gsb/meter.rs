@@ -14,7 +14,8 @@ use std::task::{Context, Poll};
 pub struct Meter {
     pub bytes: u64,
     sha256: Sha256,
-    sha512: Sha512,
+    /// Only a request's: `X-Road-Request-Hash` covers the request alone.
+    sha512: Option<Sha512>,
     /// The first `capture_limit` bytes, for services that keep bodies.
     pub captured: Vec<u8>,
     capture_limit: usize,
@@ -23,11 +24,20 @@ pub struct Meter {
 }
 
 impl Meter {
-    pub fn new(capture_limit: usize) -> Meter {
+    /// A request's meter (SHA-256 for the log, SHA-512 for `X-Road-Request-Hash`).
+    pub fn request(capture_limit: usize) -> Meter {
+        Meter {
+            sha512: Some(Sha512::new()),
+            ..Meter::response(capture_limit)
+        }
+    }
+
+    /// A response's meter (SHA-256 for the log).
+    pub fn response(capture_limit: usize) -> Meter {
         Meter {
             bytes: 0,
             sha256: Sha256::new(),
-            sha512: Sha512::new(),
+            sha512: None,
             captured: Vec::new(),
             capture_limit,
             failure: None,
@@ -37,7 +47,9 @@ impl Meter {
     pub fn update(&mut self, data: &[u8]) {
         self.bytes += data.len() as u64;
         self.sha256.update(data);
-        self.sha512.update(data);
+        if let Some(sha512) = &mut self.sha512 {
+            sha512.update(data);
+        }
         let room = self.capture_limit.saturating_sub(self.captured.len());
         self.captured
             .extend_from_slice(&data[..room.min(data.len())]);
@@ -57,7 +69,7 @@ impl Meter {
         }
         let mut both = Sha512::new();
         both.update(head);
-        both.update(self.sha512.clone().finalize());
+        both.update(self.sha512.clone().unwrap_or_default().finalize());
         engine.encode(both.finalize())
     }
 }

@@ -18,6 +18,7 @@ pub mod meter;
 pub mod monitor;
 pub mod msglog;
 pub mod tls;
+mod worker;
 
 use hyper::StatusCode;
 use padu_store::gsb::Registry;
@@ -295,14 +296,25 @@ impl Gsb {
 
 /// Serves the gateway on `listener` until `shutdown`: over TLS (client certificates
 /// optional), or plain HTTP when `plain` (loopback only; the caller checks).
+///
+/// Connections are accepted here and handed, in turn, to `threads` worker threads, each with
+/// a single-threaded runtime of its own that serves a connection from start to end with its
+/// own pool of provider connections: a request never waits for another thread to be woken
+/// (the way nginx's worker processes work). Handing out in turn keeps the threads equally
+/// loaded, where threads accepting for themselves would take connections unevenly.
 pub async fn serve(
     gsb: Arc<Gsb>,
     listener: tokio::net::TcpListener,
     plain: bool,
+    threads: usize,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let workers = (0..threads.max(1))
+        .map(|i| worker::Worker::start(i, gsb.clone(), plain))
+        .collect::<std::io::Result<Vec<_>>>()?;
     tokio::pin!(shutdown);
+    let mut turn = 0;
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -315,35 +327,17 @@ pub async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let gsb = gsb.clone();
-                let watcher = graceful.watcher();
-                tokio::spawn(async move {
-                    if plain {
-                        serve_connection(gsb, stream, tls::Presented::Nothing, watcher).await;
-                        return;
-                    }
-                    let acceptor = tokio_rustls::TlsAcceptor::from(gsb.server_tls());
-                    let handshake =
-                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await;
-                    let stream = match handshake {
-                        Ok(Ok(s)) => s,
-                        Ok(Err(e)) => {
-                            tracing::debug!(error = %e, "gateway TLS handshake failed");
-                            return;
-                        }
-                        Err(_) => return,
-                    };
-                    let presented = tls::identify(
-                        stream.get_ref().1.peer_certificates(),
-                        &gsb.ca,
-                        &gsb.registry().federation,
-                    );
-                    serve_connection(gsb, stream, presented, watcher).await;
-                });
+                match stream.into_std() {
+                    Ok(stream) => workers[turn % workers.len()].take(stream, graceful.watcher()),
+                    Err(e) => tracing::warn!(error = %e, "gateway connection lost on accept"),
+                }
+                turn = turn.wrapping_add(1);
             }
             _ = &mut shutdown => break,
         }
     }
+    // The workers finish their connections' requests and stop once these end.
+    drop(workers);
     tokio::select! {
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(Duration::from_secs(10)) => {}
@@ -351,8 +345,14 @@ pub async fn serve(
     Ok(())
 }
 
+/// The default number of gateway threads: one per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 async fn serve_connection<S>(
     gsb: Arc<Gsb>,
+    providers: Arc<UpstreamClient>,
     stream: S,
     presented: tls::Presented,
     watcher: hyper_util::server::graceful::Watcher,
@@ -360,8 +360,9 @@ async fn serve_connection<S>(
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let presented = Arc::new(presented);
-    let service =
-        hyper::service::service_fn(move |req| gateway::handle(gsb.clone(), presented.clone(), req));
+    let service = hyper::service::service_fn(move |req| {
+        gateway::handle(gsb.clone(), providers.clone(), presented.clone(), req)
+    });
     let conn = hyper::server::conn::http1::Builder::new()
         .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
     if let Err(e) = watcher.watch(conn).await {
