@@ -70,6 +70,7 @@ start_padu() {
   "$bin" serve --data-dir "$1/data" --listen 127.0.0.1:$web --gateway-listen 127.0.0.1:$gw $plain --gateway-threads $threads \
     --demo --jobs-secs 86400 ${database_url:+--database-url "$database_url"} >>"$1/padu.log" 2>&1 &
   echo $! > "$out/padu.pid"
+  disown  # the crash test's kill -9 is not news
   until curl -sf "http://127.0.0.1:$web/healthz" >/dev/null; do sleep 0.05; done
 }
 stop_padu() { kill "$(cat "$out/padu.pid")"; while kill -0 "$(cat "$out/padu.pid")" 2>/dev/null; do sleep 0.05; done; }
@@ -91,10 +92,9 @@ register() {
   for f in cert_pem key_pem ca_cert_pem; do json $f < "$dir/cert.json" > "$dir/$f"; done
 }
 
-# start_nginx DIR: the upstream, and the peer proxy in processes of its own (plain, and TLS
-# checking client certificates against the instance CA of DIR's Padu). Of its own, as Padu is:
-# a proxy sharing the upstream's worker processes hands a request to the upstream without
-# waking another process, which no separate proxy can.
+# start_nginx DIR: the upstream, and the peer proxy (plain, and TLS checking client
+# certificates against the instance CA of DIR's Padu), each nginx instance with the gateway's
+# number of workers; both proxies talk to the same upstream processes.
 start_nginx() {
   local name
   # nginx_conf NAME SERVERS: an nginx instance with the bench's worker count.
