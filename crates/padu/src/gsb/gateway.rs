@@ -150,7 +150,12 @@ impl Exchange {
             record.error.is_some(),
             took,
         );
-        let text = serde_json::to_string(&record).unwrap_or_default();
+        // Sized once (a record is about 700 bytes), not grown by doubling.
+        let mut text = Vec::with_capacity(1_024);
+        let text = match serde_json::to_writer(&mut text, &record) {
+            Ok(()) => String::from_utf8(text).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         NewMessage {
             x_road_id: record.x_road_id,
             at: record.at,

@@ -32,7 +32,8 @@ pub struct Logged {
     pub message: NewMessage,
 }
 
-/// One journal line as it is read back (written as its number, leaf and chain, then a `Tail`).
+/// One journal line as it is read back (written as its number, leaf and chain, then its
+/// `Tail`).
 #[derive(Deserialize)]
 struct Line<'a> {
     id: i64,
@@ -71,10 +72,10 @@ impl Line<'_> {
 }
 
 /// A journal line after its number, leaf and chain: everything `Line` holds but those,
-/// serialized before the writer's lock is taken (`tail`), so that under the lock only the
+/// serialized before the writer's lock is taken (`prepare`), so that under the lock only the
 /// number and the chain are written in front of it.
 #[derive(Serialize)]
-struct Tail<'a> {
+struct TailFields<'a> {
     x_road_id: &'a str,
     at: &'a str,
     client: &'a str,
@@ -88,22 +89,27 @@ struct Tail<'a> {
 }
 
 /// A message's journal line but for its number, leaf and chain: `{"x_road_id":…}\n`.
-pub struct Prepared(Vec<u8>);
+pub struct Tail(Vec<u8>);
 
 /// Serializes what a message's journal line holds besides its place in the chain.
-pub fn prepare(m: &NewMessage) -> Result<Prepared> {
-    let mut tail = serde_json::to_vec(&Tail {
-        x_road_id: &m.x_road_id,
-        at: &m.at,
-        client: &m.client,
-        service: &m.service,
-        status: m.status,
-        record: &m.record,
-        request_body: encode(&m.request_body),
-        response_body: encode(&m.response_body),
-    })?;
+pub fn prepare(m: &NewMessage) -> Result<Tail> {
+    // Sized once: the record, with room for its escapes and the other fields.
+    let mut tail = Vec::with_capacity(m.record.len() * 5 / 4 + 256);
+    serde_json::to_writer(
+        &mut tail,
+        &TailFields {
+            x_road_id: &m.x_road_id,
+            at: &m.at,
+            client: &m.client,
+            service: &m.service,
+            status: m.status,
+            record: &m.record,
+            request_body: encode(&m.request_body),
+            response_body: encode(&m.response_body),
+        },
+    )?;
     tail.push(b'\n');
-    Ok(Prepared(tail))
+    Ok(Tail(tail))
 }
 
 fn encode(body: &Option<Vec<u8>>) -> Option<String> {
@@ -144,7 +150,7 @@ impl Journal {
 
     /// Appends one record, `tail` being its message `prepare`d; once this returns Ok the
     /// record survives the process.
-    pub fn append(&mut self, r: &Logged, tail: &Prepared) -> Result<()> {
+    pub fn append(&mut self, r: &Logged, tail: &Tail) -> Result<()> {
         // `{"id":…,"leaf":"…","chain":"…",` then the tail without its `{`: the leaf and the
         // chain are hex, which JSON takes as it is.
         let mut line = Vec::with_capacity(160 + tail.0.len());

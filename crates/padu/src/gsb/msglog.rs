@@ -51,6 +51,14 @@ struct Head {
     chain: String,
 }
 
+/// A record ready for its place in the chain: its leaf hash and its journal line but for the
+/// number and the chain.
+struct Prepared {
+    message: NewMessage,
+    leaf: String,
+    tail: journal::Tail,
+}
+
 /// A handle to the log.
 #[derive(Clone)]
 pub struct MessageLog {
@@ -125,9 +133,11 @@ impl MessageLog {
     pub async fn write(&self, message: NewMessage) -> Result<i64, String> {
         // What does not depend on the record's place in the chain is done before the lock,
         // which every gateway thread takes for each exchange.
-        let leaf = sha256_hex(message.record.as_bytes());
-        let tail = journal::prepare(&message).map_err(|e| format!("{e:#}"))?;
-        let message = (message, leaf, tail);
+        let message = Prepared {
+            leaf: sha256_hex(message.record.as_bytes()),
+            tail: journal::prepare(&message).map_err(|e| format!("{e:#}"))?,
+            message,
+        };
         let written = {
             let mut head = self.lock();
             let written = head.next_id - 1;
@@ -146,11 +156,12 @@ impl MessageLog {
     }
 
     /// Numbers, chains and journals one record, then hands it to the indexer.
-    fn append(
-        &self,
-        head: &mut Head,
-        (message, leaf, tail): (NewMessage, String, journal::Prepared),
-    ) -> Result<i64, String> {
+    fn append(&self, head: &mut Head, prepared: Prepared) -> Result<i64, String> {
+        let Prepared {
+            message,
+            leaf,
+            tail,
+        } = prepared;
         let record = Logged {
             id: head.next_id,
             chain: chain_next(&head.chain, &leaf),
