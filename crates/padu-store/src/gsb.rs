@@ -396,9 +396,8 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
 }
 
 /// The most message-log records one INSERT carries: each statement is a round trip to the
-/// connection, but binding costs grow faster than the row count.
-/// The most message-log records one INSERT carries (11 parameters each; SQLite takes 32,766
-/// parameters to a statement, PostgreSQL 65,535).
+/// connection (11 parameters a record; SQLite takes 32,766 parameters to a statement,
+/// PostgreSQL 65,535).
 const ROWS_PER_STATEMENT: usize = 128;
 /// The INSERT sizes used: powers of two up to `ROWS_PER_STATEMENT`, so a group of any size
 /// is written with a few statements that every connection keeps prepared.

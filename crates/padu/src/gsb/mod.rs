@@ -174,8 +174,10 @@ pub struct Gsb {
     pub instance: String,
     registry: RwLock<Arc<Registry>>,
     pub log: msglog::MessageLog,
-    /// Towards providers (http, or https trusting the system's CAs and the instance CA).
+    /// Towards providers (http, or https trusting the system's CAs and the instance CA), for
+    /// the metaservices; each gateway thread has its own (`provider_client`).
     pub client: UpstreamClient,
+    provider_tls: rustls::ClientConfig,
     pub limiter: Limiter,
     pub health: Health,
     pub monitor: monitor::Monitor,
@@ -206,13 +208,15 @@ impl Gsb {
         };
         let server_tls = RwLock::new(tls::server_config(&ca, &identity, &[])?);
         let log = msglog::MessageLog::start(store.clone(), key, instance.clone(), data_dir).await?;
-        let client = tls::provider_client(&ca)?;
+        let provider_tls = tls::provider_config(&ca)?;
+        let client = tls::client_over(provider_tls.clone());
         let gsb = Arc::new(Gsb {
             store,
             instance,
             registry: RwLock::new(Arc::new(Registry::default())),
             log,
             client,
+            provider_tls,
             limiter: Limiter::default(),
             health: Health::default(),
             monitor: monitor::Monitor::default(),
@@ -271,6 +275,11 @@ impl Gsb {
                 }
             }
         }
+    }
+
+    /// A new client towards providers, with a connection pool of its own.
+    pub fn provider_client(&self) -> UpstreamClient {
+        tls::client_over(self.provider_tls.clone())
     }
 
     /// The client towards a federated instance's gateway.

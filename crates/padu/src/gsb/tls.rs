@@ -125,7 +125,8 @@ fn http_connector() -> hyper_util::client::legacy::connect::HttpConnector {
     c
 }
 
-fn client_over(config: ClientConfig) -> UpstreamClient {
+/// A client with a pool of its own over `config` (each gateway thread has one).
+pub fn client_over(config: ClientConfig) -> UpstreamClient {
     let https = hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(config)
         .https_or_http()
@@ -136,9 +137,10 @@ fn client_over(config: ClientConfig) -> UpstreamClient {
         .build::<_, GatewayBody>(https)
 }
 
-/// The client towards providers: http, or https trusting the system's CAs and the instance CA
-/// (so a PD's provider may carry a certificate from it).
-pub fn provider_client(ca: &InstanceCa) -> anyhow::Result<UpstreamClient> {
+/// The TLS configuration towards providers: https trusting the system's CAs and the instance
+/// CA (so a PD's provider may carry a certificate from it). Made once: it reads the system's
+/// CA files.
+pub fn provider_config(ca: &InstanceCa) -> anyhow::Result<ClientConfig> {
     let mut roots = RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(native.certs);
@@ -147,7 +149,7 @@ pub fn provider_client(ca: &InstanceCa) -> anyhow::Result<UpstreamClient> {
         .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(client_over(config))
+    Ok(config)
 }
 
 /// The client towards a federated gateway: mutual TLS, trusting only that instance's CA and

@@ -22,7 +22,7 @@ impl Worker {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let providers = Arc::new(tls::provider_client(&gsb.ca).map_err(std::io::Error::other)?);
+        let providers = Arc::new(gsb.provider_client());
         let (to_serve, handed) = mpsc::unbounded_channel();
         std::thread::Builder::new()
             .name(format!("padu-gateway-{index}"))
