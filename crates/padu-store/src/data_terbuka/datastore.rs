@@ -682,19 +682,21 @@ fn words_only(fields: &[Field], search: &Search) -> Option<Vec<String>> {
     let mut all = Vec::new();
     for word in &search.words {
         let tokens = tokens(word);
-        let number = fields.iter().any(|f| {
-            f.field_type.is_number()
-                && matches!(
-                    cell_value(f.field_type, word),
-                    Some(Cell::Int(_) | Cell::Numeric(_))
-                )
-        });
-        if tokens.is_empty() || number {
+        if tokens.is_empty() || fields.iter().any(|f| number_value(f, word).is_some()) {
             return None;
         }
         all.extend(tokens);
     }
     Some(all)
+}
+
+/// The value a word of `q` has in `field` when that is a number column and the word one of
+/// its numbers: `q` matches such a column by equality.
+fn number_value(field: &Field, word: &str) -> Option<Cell> {
+    if !field.field_type.is_number() {
+        return None;
+    }
+    cell_value(field.field_type, word).filter(|c| matches!(c, Cell::Int(_) | Cell::Numeric(_)))
 }
 
 /// FTS5's question for rows with words beginning with each of `tokens`: each quoted (a
@@ -777,9 +779,7 @@ fn conditions(
         let mut any: Vec<String> = Vec::new();
         let tokens = tokens(word);
         for (i, f) in fields.iter().enumerate() {
-            if let (true, Some(n @ (Cell::Int(_) | Cell::Numeric(_)))) =
-                (f.field_type.is_number(), cell_value(f.field_type, word))
-            {
+            if let Some(n) = number_value(f, word) {
                 any.push(format!("{} = {}", column(Some(i)), next(binds, n)));
             }
         }
