@@ -490,6 +490,48 @@ pub fn merkle_root(leaves: &[String]) -> Option<String> {
     level.pop()
 }
 
+/// A Merkle root built as the leaves arrive, so that a log closing a batch every second hashes
+/// its leaves while they are indexed rather than all at once when the batch closes. Gives the
+/// root `merkle_root` gives over the same leaves: with neighbours paired at every level and an
+/// odd last node moved up unchanged, the tree over n leaves is the complete subtrees of n's
+/// binary form, largest first, folded from the right.
+#[derive(Debug, Clone, Default)]
+pub struct MerkleFrontier {
+    /// The complete subtrees so far, largest first, as (height, root).
+    peaks: Vec<(u32, String)>,
+    leaves: usize,
+}
+
+impl MerkleFrontier {
+    /// Adds the next leaf: one pair hash on average, at most one per level.
+    pub fn push(&mut self, leaf: String) {
+        let (mut height, mut node) = (0, leaf);
+        while self.peaks.last().is_some_and(|(h, _)| *h == height) {
+            let (_, left) = self.peaks.pop().expect("a peak was just seen");
+            node = hash_pair(&left, &node);
+            height += 1;
+        }
+        self.peaks.push((height, node));
+        self.leaves += 1;
+    }
+
+    /// How many leaves it holds.
+    pub fn len(&self) -> usize {
+        self.leaves
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.leaves == 0
+    }
+
+    /// The root over the leaves so far; none without leaves.
+    pub fn root(&self) -> Option<String> {
+        let mut peaks = self.peaks.iter().rev();
+        let (_, last) = peaks.next()?;
+        Some(peaks.fold(last.clone(), |right, (_, left)| hash_pair(left, &right)))
+    }
+}
+
 /// One step of an inclusion proof: hash the running value with `hash` on the given side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProofStep {
@@ -806,6 +848,18 @@ mod tests {
             merkle_root(&[a.clone(), b.clone()]).unwrap(),
             sha256_hex(format!("{a}{b}").as_bytes())
         );
+    }
+
+    #[test]
+    fn the_frontier_gives_the_root_of_the_whole_tree_at_every_size() {
+        let leaves: Vec<String> = (0..300u32).map(|i| sha256_hex(&i.to_le_bytes())).collect();
+        let mut frontier = MerkleFrontier::default();
+        assert_eq!(frontier.root(), None);
+        for n in 1..=leaves.len() {
+            frontier.push(leaves[n - 1].clone());
+            assert_eq!(frontier.len(), n);
+            assert_eq!(frontier.root(), merkle_root(&leaves[..n]), "n={n}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Latency goes into logarithmic buckets (each 25% wider than the last), which bounds the
 //! error of a percentile to that width whatever the load.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -57,9 +57,14 @@ struct Series {
     sum_us: u64,
 }
 
+/// Service, then client, then its series. Nested rather than keyed by a (service, client)
+/// pair so that counting an exchange, on the gateway's hot path, looks its series up by the
+/// names it has and allocates only for a pair not seen before.
+type ByService = BTreeMap<String, BTreeMap<String, Series>>;
+
 #[derive(Default)]
 pub struct Monitor {
-    series: Mutex<HashMap<(String, String), Series>>,
+    series: Mutex<ByService>,
 }
 
 /// One row of a monitoring window.
@@ -96,14 +101,20 @@ impl Monitor {
         took: Duration,
     ) {
         let mut m = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let series = m
-            .entry((service.to_string(), client.to_string()))
-            .or_insert_with(|| Series {
-                slots: vec![Slot::empty(0); SLOTS],
-                buckets: [0; BUCKETS],
-                count: 0,
-                sum_us: 0,
-            });
+        if !m.get(service).is_some_and(|c| c.contains_key(client)) {
+            m.entry(service.to_string()).or_default().insert(
+                client.to_string(),
+                Series {
+                    slots: vec![Slot::empty(0); SLOTS],
+                    buckets: [0; BUCKETS],
+                    count: 0,
+                    sum_us: 0,
+                },
+            );
+        }
+        let Some(series) = m.get_mut(service).and_then(|c| c.get_mut(client)) else {
+            return;
+        };
         let bucket = bucket_of(took);
         series.buckets[bucket] += 1;
         series.count += 1;
@@ -127,9 +138,8 @@ impl Monitor {
     fn window_at(&self, now: u64, minutes: u64) -> Vec<Row> {
         let minutes = minutes.clamp(1, SLOTS as u64);
         let m = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let mut rows: Vec<Row> = m
-            .iter()
-            .filter_map(|((service, client), series)| {
+        let mut rows: Vec<Row> = each_series(&m)
+            .filter_map(|(service, client, series)| {
                 let slots = &series.slots;
                 let mut buckets = [0u64; BUCKETS];
                 let (mut requests, mut errors) = (0, 0);
@@ -205,11 +215,8 @@ impl Monitor {
             "# HELP {name} Gateway request duration in seconds, counted since the gateway started; rate over {WINDOW_MINUTES}m gives the window of /api/v1/gsb/monitoring, whose percentiles come from the same buckets.\n# TYPE {name} histogram"
         );
         let m = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let mut keys: Vec<&(String, String)> = m.keys().collect();
-        keys.sort();
-        for key in keys {
-            let series = &m[key];
-            let labels = label(&key.0, &key.1);
+        for (service, client, series) in each_series(&m) {
+            let labels = label(service, client);
             let mut cumulative = 0;
             // The last bucket has no upper bound: it is `+Inf`.
             for (i, n) in series.buckets[..BUCKETS - 1].iter().enumerate() {
@@ -227,6 +234,12 @@ impl Monitor {
         }
         out
     }
+}
+
+/// Every (service, client, series), by service then client.
+fn each_series(m: &ByService) -> impl Iterator<Item = (&String, &String, &Series)> {
+    m.iter()
+        .flat_map(|(service, clients)| clients.iter().map(move |(c, s)| (service, c, s)))
 }
 
 /// The upper bound of the bucket holding the q-th fraction of `total`.

@@ -16,7 +16,7 @@ use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use padu_domain::gsb::{
     batch_statement, chain_next, check_link, merkle_proof, merkle_root, sha256_hex, LinkBreak,
-    ProofStep, GENESIS,
+    MerkleFrontier, ProofStep, GENESIS,
 };
 use padu_store::gsb::{Batch, NewMessage, Numbered};
 use padu_store::Store;
@@ -94,12 +94,7 @@ impl MessageLog {
         let (next_batch, first_unbatched) = last
             .as_ref()
             .map_or((1, 1), |b| (b.id + 1, b.last_record + 1));
-        let unbatched = store
-            .messages_between(first_unbatched, head_id)
-            .await?
-            .into_iter()
-            .map(|r| (r.leaf, r.chain))
-            .collect();
+        let unbatched = store.messages_between(first_unbatched, head_id).await?;
         let journal = Journal::open(&dir, head_id + 1)?;
         journal::prune(&dir, head_id)?;
         let (indexed_tx, indexed) = watch::channel(head_id);
@@ -114,11 +109,17 @@ impl MessageLog {
             instance,
             dir,
             head: head.clone(),
-            next_id: head_id + 1,
+            next_id: first_unbatched,
             next_batch,
-            unbatched,
+            open: MerkleFrontier::default(),
+            chain_head: String::new(),
+            full: Vec::new(),
             indexed: indexed_tx,
         };
+        for r in unbatched {
+            indexer.add_to_batch(r.leaf, r.chain);
+        }
+        debug_assert_eq!(indexer.next_id, head_id + 1);
         indexer.close_batches().await?;
         let (to_index, rx) = mpsc::unbounded_channel();
         tokio::spawn(indexer.run(rx));
@@ -216,9 +217,16 @@ struct Indexer {
     /// The next record the database will hold.
     next_id: i64,
     next_batch: i64,
-    /// (leaf, chain) of the indexed records not yet in a batch, oldest first; the last is
-    /// record `next_id - 1`. Kept here so closing a batch reads nothing back.
-    unbatched: Vec<(String, String)>,
+    /// The Merkle tree of the indexed records not yet in a batch (the last is record
+    /// `next_id - 1`), hashed as they are indexed, so that closing a batch neither reads
+    /// anything back nor hashes a second's records at once, which took a core for tens of
+    /// milliseconds and delayed the gateway's answers.
+    open: MerkleFrontier,
+    /// The chain hash of record `next_id - 1`.
+    chain_head: String,
+    /// Batches filled (`MAX_BATCH` records) but not yet stored: their range, root and chain
+    /// head, oldest first.
+    full: Vec<Closing>,
     indexed: watch::Sender<i64>,
 }
 
@@ -261,10 +269,35 @@ impl Indexer {
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(10));
         }
-        self.next_id += rows.len() as i64;
-        self.unbatched
-            .extend(group.into_iter().map(|r| (r.leaf, r.chain)));
+        drop(rows);
+        for r in group {
+            self.add_to_batch(r.leaf, r.chain);
+        }
         self.indexed.send_replace(self.next_id - 1);
+    }
+
+    /// Adds indexed record `next_id` to the open batch; a batch that reaches `MAX_BATCH`
+    /// records is set aside to be stored.
+    fn add_to_batch(&mut self, leaf: String, chain: String) {
+        self.open.push(leaf);
+        self.chain_head = chain;
+        self.next_id += 1;
+        if self.open.len() >= MAX_BATCH {
+            self.set_aside();
+        }
+    }
+
+    /// Ends the open batch: its records, root and chain head wait in `full` to be signed.
+    fn set_aside(&mut self) {
+        let open = std::mem::take(&mut self.open);
+        if let Some(root) = open.root() {
+            self.full.push(Closing {
+                first: self.next_id - open.len() as i64,
+                last: self.next_id - 1,
+                root,
+                chain_head: self.chain_head.clone(),
+            });
+        }
     }
 
     /// Closes a batch, syncs the journal to disk and drops the segments fully indexed.
@@ -285,44 +318,48 @@ impl Indexer {
         }
     }
 
-    /// Closes every indexed record not yet in a batch.
+    /// Closes every indexed record not yet in a batch. A batch that cannot be stored stays
+    /// set aside and is stored, in its order, at the next attempt.
     async fn close_batches(&mut self) -> Result<()> {
-        while !self.unbatched.is_empty() {
-            let n = self.unbatched.len().min(MAX_BATCH);
-            let first = self.next_id - self.unbatched.len() as i64;
-            let last_record = first + n as i64 - 1;
-            let leaves: Vec<String> = self.unbatched[..n].iter().map(|u| u.0.clone()).collect();
-            let chain_head = self.unbatched[n - 1].1.clone();
-            let root = merkle_root(&leaves).context("an empty batch")?;
+        self.set_aside();
+        while let Some(closing) = self.full.first() {
             let closed_at = padu_store::ts(crate::app::clock::system_now());
             let statement = batch_statement(
                 &self.instance,
                 self.next_batch,
-                first,
-                last_record,
-                &root,
-                &chain_head,
+                closing.first,
+                closing.last,
+                &closing.root,
+                &closing.chain_head,
                 &closed_at,
             );
             let signature = hex::encode(self.key.sign(statement.as_bytes()));
             self.store
                 .insert_batch(&Batch {
                     id: self.next_batch,
-                    first_record: first,
-                    last_record,
-                    root,
-                    chain_head,
+                    first_record: closing.first,
+                    last_record: closing.last,
+                    root: closing.root.clone(),
+                    chain_head: closing.chain_head.clone(),
                     closed_at,
                     statement,
                     signature,
                     key_fingerprint: self.key.fingerprint(),
                 })
                 .await?;
-            self.unbatched.drain(..n);
+            self.full.remove(0);
             self.next_batch += 1;
         }
         Ok(())
     }
+}
+
+/// A batch's records, root and chain head, before it is signed and stored.
+struct Closing {
+    first: i64,
+    last: i64,
+    root: String,
+    chain_head: String,
 }
 
 /// What `padu gsb log verify` found.
