@@ -30,6 +30,18 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The client's token header (Authorization is left to the provider: X-Road passes it on).
 pub const TOKEN_HEADER: &str = "x-padu-token";
 
+/// The X-Road headers as names made once: a name given as text is parsed again at every
+/// lookup and insert, several times on each exchange.
+const X_ROAD_ID: HeaderName = HeaderName::from_static("x-road-id");
+const X_ROAD_CLIENT: HeaderName = HeaderName::from_static("x-road-client");
+const X_ROAD_SERVICE: HeaderName = HeaderName::from_static("x-road-service");
+const X_ROAD_REQUEST_ID: HeaderName = HeaderName::from_static("x-road-request-id");
+const X_ROAD_REQUEST_HASH: HeaderName = HeaderName::from_static("x-road-request-hash");
+const X_ROAD_ERROR: HeaderName = HeaderName::from_static("x-road-error");
+const X_ROAD_USER_ID: HeaderName = HeaderName::from_static("x-road-userid");
+const X_ROAD_ISSUE: HeaderName = HeaderName::from_static("x-road-issue");
+const X_PADU_TOKEN: HeaderName = HeaderName::from_static(TOKEN_HEADER);
+
 /// Headers never passed on (PR-REST 4.3 "Filtered headers", plus the token and the X-Road
 /// headers each gateway sets itself).
 const DROPPED: [&str; 18] = [
@@ -194,7 +206,7 @@ fn clipped(s: &str, max: usize) -> String {
     s[..end].to_string()
 }
 
-fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
+fn header(req: &Request<Incoming>, name: &HeaderName) -> Option<String> {
     req.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -203,7 +215,7 @@ fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
 
 /// The last of a header's values: PR-REST 4.3, of several `X-Road-Client` headers "the
 /// Security Server SHOULD use the last defined header".
-fn last_header(req: &Request<Incoming>, name: &str) -> Option<String> {
+fn last_header(req: &Request<Incoming>, name: &HeaderName) -> Option<String> {
     req.headers()
         .get_all(name)
         .iter()
@@ -267,7 +279,7 @@ pub async fn handle(
     let now = crate::app::clock::system_now();
     let headers_sha512 = headers_digest(req.headers());
     let errors_as = ErrorFormat::of(req.headers());
-    let x_road_id = header(&req, "x-road-id")
+    let x_road_id = header(&req, &X_ROAD_ID)
         .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_graphic()))
         .unwrap_or_else(|| new_id(now));
     let path = req
@@ -281,14 +293,14 @@ pub async fn handle(
             v: 1,
             x_road_id: x_road_id.clone(),
             at: padu_store::ts(now),
-            client: last_header(&req, "x-road-client").unwrap_or_default(),
+            client: last_header(&req, &X_ROAD_CLIENT).unwrap_or_default(),
             service: String::new(),
             method: req.method().as_str().to_string(),
             path: clipped(&path, 2_048),
             status: 0,
             error: None,
-            user_id: header(&req, "x-road-userid"),
-            issue: header(&req, "x-road-issue"),
+            user_id: header(&req, &X_ROAD_USER_ID),
+            issue: header(&req, &X_ROAD_ISSUE),
             request_bytes: 0,
             response_bytes: 0,
             request_sha256: String::new(),
@@ -541,7 +553,7 @@ fn authenticate(
     let subsystem =
         if let Some(token) = req
             .headers()
-            .get(TOKEN_HEADER)
+            .get(&X_PADU_TOKEN)
             .and_then(|v| v.to_str().ok())
         {
             let hash = padu_domain::gsb::sha256_hex(token.trim().as_bytes());
@@ -651,16 +663,16 @@ fn full(text: String) -> GatewayBody {
 /// response").
 fn xroad_headers(h: &mut HeaderMap, ex: &Exchange) {
     for (name, value) in [
-        ("x-road-id", &ex.record.x_road_id),
-        ("x-road-client", &ex.record.client),
-        ("x-road-service", &ex.record.service),
-        ("x-road-request-hash", &ex.record.request_hash),
+        (X_ROAD_ID, &ex.record.x_road_id),
+        (X_ROAD_CLIENT, &ex.record.client),
+        (X_ROAD_SERVICE, &ex.record.service),
+        (X_ROAD_REQUEST_HASH, &ex.record.request_hash),
     ] {
         if let Ok(v) = HeaderValue::from_str(value) {
             h.insert(name, v);
         }
     }
-    h.insert("x-road-request-id", ex.request_id.clone());
+    h.insert(X_ROAD_REQUEST_ID, ex.request_id.clone());
 }
 
 /// Passes the request on and streams the answer back.
@@ -693,9 +705,9 @@ async fn forward(
     copy_headers(&parts.headers, headers);
     let service = (!upstream.federated).then_some(&ex.record.service);
     for (name, value) in [
-        ("x-road-id", Some(&ex.record.x_road_id)),
-        ("x-road-client", Some(&ex.record.client)),
-        ("x-road-service", service),
+        (X_ROAD_ID, Some(&ex.record.x_road_id)),
+        (X_ROAD_CLIENT, Some(&ex.record.client)),
+        (X_ROAD_SERVICE, service),
     ] {
         if let Some(v) = value
             .filter(|v| !v.is_empty())
@@ -749,7 +761,7 @@ async fn forward(
         // The far gateway's own verdict (an X-Road error) is this exchange's error too.
         ex.record.error = resp
             .headers()
-            .get("x-road-error")
+            .get(&X_ROAD_ERROR)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.chars().take(100).collect());
     }
@@ -758,7 +770,7 @@ async fn forward(
         // PR-REST 4.3: the provider's gateway makes the request hash, the client's gateway
         // "MUST" verify it. Both hash what they saw alike; a different answer means the
         // response belongs to another request (an X-Road error carries none).
-        match resp.headers().get("x-road-request-hash") {
+        match resp.headers().get(&X_ROAD_REQUEST_HASH) {
             Some(theirs) if theirs.as_bytes() == ex.record.request_hash.as_bytes() => {}
             Some(_) => {
                 return Err(GsbError::InconsistentResponse(
@@ -778,7 +790,7 @@ async fn forward(
     copy_headers(&parts.headers, h);
     if let Some(e) = &ex.record.error {
         if let Ok(v) = HeaderValue::from_str(e) {
-            h.insert(HeaderName::from_static("x-road-error"), v);
+            h.insert(X_ROAD_ERROR, v);
         }
     }
     xroad_headers(h, ex);
@@ -904,12 +916,12 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
     let h = resp.headers_mut();
     h.insert("content-type", HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(kind) {
-        h.insert(HeaderName::from_static("x-road-error"), v);
+        h.insert(X_ROAD_ERROR, v);
     }
     if let Ok(v) = HeaderValue::from_str(&ex.record.x_road_id) {
-        h.insert("x-road-id", v);
+        h.insert(X_ROAD_ID, v);
     }
-    h.insert("x-road-request-id", ex.request_id.clone());
+    h.insert(X_ROAD_REQUEST_ID, ex.request_id.clone());
     if kind == "Client.RateLimited" {
         h.insert("retry-after", HeaderValue::from_static("1"));
     }
