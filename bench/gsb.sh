@@ -150,6 +150,9 @@ pair() {
   local engine=$1 dir=$2 mode=$3 a b rss
   a=$(load "$dir" "$mode" nginx); printf '[%s %-5s] nginx  %s\n' "$engine" "$mode" "$a"
   b=$(load "$dir" "$mode" padu); printf '[%s %-5s] padu   %s\n' "$engine" "$mode" "$b"
+  # Exchanges that waited for the message log's indexing (counted since this padu started).
+  printf '[%s %-5s] padu   exchanges that waited for indexing so far: %s\n' "$engine" "$mode" \
+    "$(curl -sf "http://127.0.0.1:$web/metrics" | awk '/^padu_gsb_log_backlog_waits_total/ {print $2}')"
   rss=$(( $(awk '/VmHWM/ {print $2}' "/proc/$(cat "$out/padu.pid")/status") / 1024 ))
   python3 - "$engine" "$mode" "$a" "$b" "$rss" >> "$out/summary" <<'PY'
 import sys

@@ -886,6 +886,18 @@ print(json.dumps(out))
     );
     let families: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert!(families.get("padu_gsb_latency_ms").is_none());
+    // The message log's backlog: a gauge, and a counter of exchanges that waited for it
+    // (none at this load).
+    let backlog = &families["padu_gsb_log_backlog_records"];
+    assert_eq!(backlog["type"], "gauge", "{text}");
+    assert!(
+        backlog["samples"][0][2].as_f64().unwrap() >= 0.0,
+        "{backlog}"
+    );
+    let waits = &families["padu_gsb_log_backlog_waits"];
+    assert_eq!(waits["type"], "counter", "{text}");
+    assert_eq!(waits["samples"][0][0], "padu_gsb_log_backlog_waits_total");
+    assert_eq!(waits["samples"][0][2], 0.0, "{waits}");
     let h = &families["padu_gsb_request_duration_seconds"];
     assert_eq!(h["type"], "histogram", "{text}");
     assert!(h["help"].as_str().unwrap().contains("15m"), "{h}");

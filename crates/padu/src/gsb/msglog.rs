@@ -21,6 +21,7 @@ use padu_domain::gsb::{
 use padu_store::gsb::{Batch, NewMessage, Numbered};
 use padu_store::Store;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -66,6 +67,8 @@ pub struct MessageLog {
     to_index: mpsc::UnboundedSender<Logged>,
     /// The last record the database holds.
     indexed: watch::Receiver<i64>,
+    /// Exchanges that waited because indexing was `MAX_BACKLOG` records behind.
+    waits: Arc<AtomicU64>,
 }
 
 impl MessageLog {
@@ -127,6 +130,7 @@ impl MessageLog {
             head,
             to_index,
             indexed,
+            waits: Arc::default(),
         })
     }
 
@@ -148,6 +152,7 @@ impl MessageLog {
             written
         };
         // Indexing is far behind: wait (without the lock) until it has caught up by half.
+        self.waits.fetch_add(1, Ordering::Relaxed);
         let mut indexed = self.indexed.clone();
         indexed
             .wait_for(|i| written - i <= MAX_BACKLOG / 2)
@@ -192,6 +197,22 @@ impl MessageLog {
 
     fn lock(&self) -> MutexGuard<'_, Head> {
         lock(&self.head)
+    }
+
+    /// Prometheus text: how far indexing is behind the journal, and how many exchanges waited
+    /// for it (the one thing in the log that holds the gateway's answers back).
+    pub fn prometheus(&self) -> String {
+        let written = self.lock().next_id - 1;
+        let behind = written - *self.indexed.borrow();
+        let waits = self.waits.load(Ordering::Relaxed);
+        format!(
+            "# HELP padu_gsb_log_backlog_records Message log records durable in the journal, not yet in the database.\n\
+             # TYPE padu_gsb_log_backlog_records gauge\n\
+             padu_gsb_log_backlog_records {behind}\n\
+             # HELP padu_gsb_log_backlog_waits_total Exchanges that waited because indexing was {MAX_BACKLOG} records behind.\n\
+             # TYPE padu_gsb_log_backlog_waits_total counter\n\
+             padu_gsb_log_backlog_waits_total {waits}\n"
+        )
     }
 }
 

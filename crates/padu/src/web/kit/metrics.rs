@@ -111,6 +111,7 @@ pub async fn render(State(state): State<SharedState>) -> Response {
         }
     }
     out.push_str(&state.gsb.monitor.prometheus());
+    out.push_str(&state.gsb.log.prometheus());
     if let Some(rss) = resident_bytes() {
         let _ = writeln!(out, "# HELP process_resident_memory_bytes Resident memory.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {rss}");
     }
