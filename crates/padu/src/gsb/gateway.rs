@@ -763,7 +763,7 @@ async fn forward(
             .headers()
             .get(&X_ROAD_ERROR)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.chars().take(100).collect());
+            .map(|v| clipped(v, 100));
     }
     ex.seal_request_hash();
     if upstream.federated && ex.record.error.is_none() {
