@@ -300,8 +300,16 @@ pub fn parse_target(path_and_query: &str) -> Result<Target, BadId> {
 /// Refuses a path that would climb out of the provider's base URL once decoded (SSRF,
 /// PR-REST 4.2): dot segments, encoded slashes or backslashes, and control characters.
 pub fn check_rest_path(path: &str) -> Result<(), BadId> {
-    let lower = path.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || path.contains('\\') {
+    // Scanned in place, without a lower-cased or decoded copy: this runs on every exchange.
+    let bytes = path.as_bytes();
+    let encoded_slash = bytes.windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1], w[2].to_ascii_lowercase()),
+                (b'2', b'f') | (b'5', b'c')
+            )
+    });
+    if encoded_slash || path.contains('\\') {
         return Err(bad(
             "path",
             "must not contain encoded slashes or backslashes",
@@ -310,13 +318,25 @@ pub fn check_rest_path(path: &str) -> Result<(), BadId> {
     if path.chars().any(|c| c.is_control() || c == ' ') {
         return Err(bad("path", "must not contain spaces or control characters"));
     }
-    for seg in path.split('/') {
-        let decoded = seg.replace("%2e", ".").replace("%2E", ".");
-        if decoded == "." || decoded == ".." {
-            return Err(bad("path", "must not contain . or .. segments"));
-        }
+    if path.split('/').any(is_dot_segment) {
+        return Err(bad("path", "must not contain . or .. segments"));
     }
     Ok(())
+}
+
+/// Whether a path segment is `.` or `..` once `%2e` is decoded.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', after @ ..] => after,
+            [b'%', b'2', b'e' | b'E', after @ ..] => after,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
 
 fn query_value(query: &str, key: &str) -> Option<String> {
@@ -778,7 +798,12 @@ mod tests {
         );
         assert!(parse_target("/r1/ID/GOV/d/s/svc/../admin").is_err());
         assert!(parse_target("/r1/ID/GOV/d/s/svc/%2e%2e/admin").is_err());
+        assert!(parse_target("/r1/ID/GOV/d/s/svc/.%2E/admin").is_err());
+        assert!(parse_target("/r1/ID/GOV/d/s/svc/a/%2e").is_err());
         assert!(parse_target("/r1/ID/GOV/d/s/svc/a%2Fb").is_err());
+        assert!(parse_target("/r1/ID/GOV/d/s/svc/a%5cb").is_err());
+        assert!(parse_target("/r1/ID/GOV/d/s/svc/a%2").is_ok());
+        assert!(parse_target("/r1/ID/GOV/d/s/svc/.../v1/a.b/%2e%2e%2e").is_ok());
         assert!(parse_target(&format!("/r1/ID/GOV/d/s/svc/{}", "a".repeat(2100))).is_err());
         assert_eq!(
             parse_target("/r1/ID/GOV/d/s/getOpenAPI?serviceCode=pasien").unwrap(),
