@@ -280,6 +280,27 @@ impl Store {
         self.pool.close().await;
     }
 
+    /// A pool of PostgreSQL's own connections, for `COPY`, which the engine-neutral pool
+    /// cannot speak (the open-data datastore's uploads, the message log's index); opened on
+    /// first use, at most three connections: a datastore builds its indexes on two at once,
+    /// and the message log's indexer need not wait for it.
+    pub(crate) async fn pg_pool(&self) -> Result<sqlx::PgPool, StoreError> {
+        let url = self
+            .url
+            .as_deref()
+            .ok_or_else(|| StoreError::Io(std::io::Error::other("COPY needs PostgreSQL")))?;
+        let pool = self
+            .pg
+            .get_or_try_init(|| async {
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(3)
+                    .min_connections(0)
+                    .connect_lazy(url)
+            })
+            .await?;
+        Ok(pool.clone())
+    }
+
     /// Cheap liveness check for /healthz.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

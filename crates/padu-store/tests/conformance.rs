@@ -791,6 +791,38 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
 }
 
 #[tokio::test]
+async fn message_log_records_keep_every_character_and_body_byte() {
+    // PostgreSQL takes the records through COPY's text format, which escapes these.
+    on_both_engines(async |t| {
+        let s = &t.store;
+        let mut log = SampleLog::new(2);
+        log.messages[0].record =
+            "{\"p\":\"/a\\\\b\\\"c\",\"t\":\"tab\there\\nline\\r\",\"u\":\"ünï 😀 \\\\N\"}".into();
+        log.messages[0].client = "ID/GOV/a\\b/c\td".into();
+        log.messages[0].request_body = Some((0..=255).collect());
+        log.messages[0].response_body = Some(Vec::new());
+        log.messages[1].record = "\\N".into();
+        s.append_messages(&log.rows()).await.unwrap();
+        let stored = s.messages_with_bodies(1, 2).await.unwrap();
+        assert_eq!(stored[0].0.record, log.messages[0].record);
+        assert_eq!(
+            stored[0].1.as_deref(),
+            Some(&(0..=255).collect::<Vec<u8>>()[..])
+        );
+        assert_eq!(stored[0].2.as_deref(), Some(&[][..]));
+        assert_eq!(stored[1].0.record, "\\N");
+        assert_eq!(stored[1].1, None);
+        let head = s.messages_between(1, 1).await.unwrap();
+        assert_eq!(head[0].leaf, "leaf0");
+        // A group that repeats a number is refused whole.
+        let again = SampleLog::new(3);
+        assert!(s.append_messages(&again.rows()).await.is_err());
+        assert_eq!(s.message_log_head().await.unwrap(), (2, "chain1".into()));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn message_log_head_continues_from_the_archive_when_every_record_moved_out() {
     on_both_engines(async |t| {
         let s = &t.store;

@@ -572,25 +572,6 @@ impl Store {
             })
             .collect()
     }
-
-    /// A pool of PostgreSQL's own connections, for `COPY`, which the engine-neutral pool
-    /// cannot speak; opened on first use, at most two connections.
-    async fn pg_pool(&self) -> Result<sqlx::PgPool, StoreError> {
-        let url = self
-            .url
-            .as_deref()
-            .ok_or_else(|| StoreError::Io(std::io::Error::other("COPY needs PostgreSQL")))?;
-        let pool = self
-            .pg
-            .get_or_try_init(|| async {
-                sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(2)
-                    .min_connections(0)
-                    .connect_lazy(url)
-            })
-            .await?;
-        Ok(pool.clone())
-    }
 }
 
 /// An index on each column, so that a filter or a sort on any of them reads only what it
