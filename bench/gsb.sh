@@ -6,7 +6,7 @@
 # Two modes: plain HTTP (the client's token in X-Padu-Token), and TLS with client certificates
 # (`tls`: wrk presents a certificate from the instance CA, which nginx checks too, and Padu
 # maps to the client subsystem). nginx gets as many worker processes as the gateway has
-# threads (one per core), so the peer is at its best.
+# threads (the gateway's default: one per core but one, at least one), so the peer is at its best.
 # SQLite always; PostgreSQL too when PADU_BENCH_POSTGRES_URL names a server (the bench makes a
 # database of its own there and drops it after). The message log's journal is local with both.
 # A server with PostgreSQL's own durability, for this: PADU_BENCH_POSTGRES_URL=$(
@@ -28,8 +28,9 @@ need cc gcc
 [ -z "${PADU_BENCH_POSTGRES_URL:-}" ] || need psql postgresql-client
 secs=${1:-15}
 conns=${2:-32}
-# The gateway's threads, and nginx's worker processes (PADU_BENCH_THREADS, default one per core).
-threads=${PADU_BENCH_THREADS:-$(nproc)}
+# The gateway's threads, and nginx's worker processes (PADU_BENCH_THREADS, default the gateway's
+# own: one per core but one, at least one).
+threads=${PADU_BENCH_THREADS:-$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))}
 cargo build --release --locked -q
 bin=$PWD/target/release/padu
 out=$(mktemp -d)

@@ -93,7 +93,8 @@ pub struct ServeArgs {
     /// benchmarks).
     #[arg(long, env = "PADU_GATEWAY_PLAIN")]
     pub gateway_plain: bool,
-    /// Threads serving the gateway's connections (default: one per core). Each runs its own
+    /// Threads serving the gateway's connections (default: one per core but one, at least one:
+    /// the message log's indexer and the database keep a core's share). Each runs its own
     /// connections start to end, with its own connections to providers.
     #[arg(long, env = "PADU_GATEWAY_THREADS")]
     pub gateway_threads: Option<std::num::NonZeroUsize>,
