@@ -16,6 +16,8 @@
 # that every 2xx response wrk received has its record.
 # Goals (issue 19, plain HTTP): ratio >= 0.6, padu p99 <= nginx p99 + 1 ms, peak RSS < 150 MB,
 # 0 acknowledged exchanges lost.
+# PADU_BENCH_FLOOR=1 adds a third peer under the same load: an empty proxy on the gateway's own
+# libraries (bench/hyper-floor), what the HTTP stack alone reaches, to tell Padu's work from it.
 # Usage: bench/gsb.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -164,6 +166,20 @@ print(f"{engine:8} {mode:5} {ra:9.0f} {pa:6.2f} {rb:9.0f} {pb:6.2f} {rb / ra:6.2
 PY
 }
 
+# floor: the same load on an empty proxy built on the gateway's own libraries and thread model
+# (bench/hyper-floor), the most the gateway could reach on them (PADU_BENCH_FLOOR=1; plain HTTP).
+floor() {
+  local port f
+  cargo build --release --locked -q --manifest-path bench/hyper-floor/Cargo.toml --target-dir target/hyper-floor
+  port=$(port)
+  target/hyper-floor/release/hyper-floor "127.0.0.1:$port" "127.0.0.1:$up" "$threads" &
+  echo $! > "$out/floor.pid"
+  until curl -sf "http://127.0.0.1:$port/v1/penduduk/1301010101010001" >/dev/null; do sleep 0.05; done
+  f=$(wrk -t2 -c$conns -d${secs}s -s "$out/report.lua" "http://127.0.0.1:$port/v1/penduduk/1301010101010001" | tail -1)
+  kill "$(cat "$out/floor.pid")"; rm "$out/floor.pid"
+  printf '[floor plain] hyper  %s  (an empty proxy on the gateway'"'"'s libraries and threads)\n' "$f"
+}
+
 # crash ENGINE DIR: kill -9 under load, restart, verify, and look for every 2xx's record.
 crash() {
   local engine=$1 dir=$2 received missing
@@ -198,6 +214,7 @@ engine() {
   curl -sf "http://127.0.0.1:$gw$path" -H "X-Road-Client: ID-PESSEL/GOV/dinsos/dtks" \
     -H "X-Padu-Token: $(cat "$dir/token")" >/dev/null || { echo "gateway smoke request failed"; tail "$dir/padu.log"; exit 1; }
   pair "$name" "$dir" plain
+  if [ "$name" = sqlite ] && [ "${PADU_BENCH_FLOOR:-}" = 1 ]; then floor; fi
   crash "$name" "$dir"
   stop_padu
   start_padu "$dir" tls
