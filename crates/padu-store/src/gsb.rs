@@ -8,6 +8,7 @@ use padu_domain::gsb::{check_part, ClientId, Endpoint};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Member {
@@ -281,13 +282,85 @@ pub struct Registry {
     pub certificates: std::collections::HashMap<String, i64>,
     /// Instances this one trusts.
     pub federation: Vec<crate::gsb_trust::Federation>,
+    /// Maps over the lists above, made at the first lookup (the lists must not change after).
+    #[serde(skip)]
+    lookup: std::sync::OnceLock<Lookup>,
+}
+
+type ByCode = HashMap<String, usize>;
+
+/// Where each thing the gateway looks up on every exchange sits in the registry's lists, so
+/// that an exchange costs a few hash lookups however large the region's registry grows
+/// (hundreds of subsystems, thousands of access rights), not scans of the lists.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    member_at: HashMap<i64, usize>,
+    subsystem_at: HashMap<i64, usize>,
+    /// instance → member class → member code → member id.
+    member_named: HashMap<String, HashMap<String, HashMap<String, i64>>>,
+    /// member id → subsystem code → place in `subsystems`.
+    subsystem_coded: HashMap<i64, ByCode>,
+    /// subsystem id → service code → place in `services`.
+    service_coded: HashMap<i64, ByCode>,
+    /// (service id, client subsystem id) → places in `access`.
+    grants: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl Lookup {
+    fn of(r: &Registry) -> Lookup {
+        let mut l = Lookup::default();
+        for (at, m) in r.members.iter().enumerate() {
+            l.member_at.insert(m.id, at);
+            l.member_named
+                .entry(m.instance.clone())
+                .or_default()
+                .entry(m.member_class.clone())
+                .or_default()
+                .insert(m.member_code.clone(), m.id);
+        }
+        for (at, s) in r.subsystems.iter().enumerate() {
+            l.subsystem_at.insert(s.id, at);
+            l.subsystem_coded
+                .entry(s.member_id)
+                .or_default()
+                .insert(s.code.clone(), at);
+        }
+        for (at, s) in r.services.iter().enumerate() {
+            l.service_coded
+                .entry(s.subsystem_id)
+                .or_default()
+                .insert(s.code.clone(), at);
+        }
+        for (at, a) in r.access.iter().enumerate() {
+            l.grants
+                .entry((a.service_id, a.client_subsystem_id))
+                .or_default()
+                .push(at);
+        }
+        l
+    }
 }
 
 impl Registry {
+    fn lookup(&self) -> &Lookup {
+        self.lookup.get_or_init(|| Lookup::of(self))
+    }
+
+    /// The subsystem with this database id.
+    pub fn subsystem(&self, subsystem_id: i64) -> Option<&Subsystem> {
+        let at = *self.lookup().subsystem_at.get(&subsystem_id)?;
+        self.subsystems.get(at)
+    }
+
+    fn member(&self, member_id: i64) -> Option<&Member> {
+        let at = *self.lookup().member_at.get(&member_id)?;
+        self.members.get(at)
+    }
+
     /// The identifier of a subsystem.
     pub fn client_id(&self, subsystem_id: i64) -> Option<ClientId> {
-        let s = self.subsystems.iter().find(|s| s.id == subsystem_id)?;
-        let m = self.members.iter().find(|m| m.id == s.member_id)?;
+        let s = self.subsystem(subsystem_id)?;
+        let m = self.member(s.member_id)?;
         Some(ClientId {
             instance: m.instance.clone(),
             member_class: m.member_class.clone(),
@@ -296,17 +369,51 @@ impl Registry {
         })
     }
 
-    /// The subsystem with this identifier.
-    pub fn subsystem_of(&self, id: &ClientId) -> Option<&Subsystem> {
-        let code = id.subsystem.as_deref()?;
-        let m = self.members.iter().find(|m| {
+    /// Whether `id` names the subsystem with this database id (`client_id`, without making
+    /// one).
+    pub fn names(&self, subsystem_id: i64, id: &ClientId) -> bool {
+        let Some(s) = self.subsystem(subsystem_id) else {
+            return false;
+        };
+        self.member(s.member_id).is_some_and(|m| {
             m.instance == id.instance
                 && m.member_class == id.member_class
                 && m.member_code == id.member_code
-        })?;
-        self.subsystems
-            .iter()
-            .find(|s| s.member_id == m.id && s.code == code)
+                && id.subsystem.as_deref() == Some(s.code.as_str())
+        })
+    }
+
+    /// The subsystem with this identifier.
+    pub fn subsystem_of(&self, id: &ClientId) -> Option<&Subsystem> {
+        let code = id.subsystem.as_deref()?;
+        let lookup = self.lookup();
+        let member = lookup
+            .member_named
+            .get(&id.instance)?
+            .get(&id.member_class)?
+            .get(&id.member_code)?;
+        let at = *lookup.subsystem_coded.get(member)?.get(code)?;
+        self.subsystems.get(at)
+    }
+
+    /// The service of this code that a subsystem provides.
+    pub fn service(&self, subsystem_id: i64, code: &str) -> Option<&Service> {
+        let at = *self.lookup().service_coded.get(&subsystem_id)?.get(code)?;
+        self.services.get(at)
+    }
+
+    /// The access rights `client_subsystem_id` holds on `service_id`.
+    fn grants(
+        &self,
+        service_id: i64,
+        client_subsystem_id: i64,
+    ) -> impl Iterator<Item = &AccessRight> {
+        self.lookup()
+            .grants
+            .get(&(service_id, client_subsystem_id))
+            .into_iter()
+            .flatten()
+            .filter_map(|at| self.access.get(*at))
     }
 
     /// Whether `client` may call `method` on `path` (no query) of `service`.
@@ -317,18 +424,13 @@ impl Registry {
         method: &str,
         path: &str,
     ) -> bool {
-        self.access.iter().any(|a| {
-            a.service_id == service_id
-                && a.client_subsystem_id == client_subsystem_id
-                && padu_domain::gsb::grant_allows(&a.method, &a.path, method, path)
-        })
+        self.grants(service_id, client_subsystem_id)
+            .any(|a| padu_domain::gsb::grant_allows(&a.method, &a.path, method, path))
     }
 
     /// The endpoints `client` may call on `service`.
     pub fn endpoints(&self, service_id: i64, client_subsystem_id: i64) -> Vec<Endpoint> {
-        self.access
-            .iter()
-            .filter(|a| a.service_id == service_id && a.client_subsystem_id == client_subsystem_id)
+        self.grants(service_id, client_subsystem_id)
             .map(|a| Endpoint {
                 method: a.method.clone(),
                 path: a.path.clone(),
@@ -927,6 +1029,7 @@ impl Store {
                     crate::gsb_trust::federation,
                 )
                 .await?,
+            lookup: std::sync::OnceLock::new(),
         })
     }
 
@@ -1112,6 +1215,99 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample_registry(members: i64) -> Registry {
+        let mut r = Registry::default();
+        for m in 1..=members {
+            r.members.push(Member {
+                id: m,
+                instance: "ID-PESSEL".into(),
+                member_class: "GOV".into(),
+                member_code: format!("pd{m}"),
+                name: format!("PD {m}"),
+                pd_id: None,
+                created_at: String::new(),
+            });
+            for code in ["app", "web"] {
+                let id = m * 10 + i64::from(code == "web");
+                r.subsystems.push(Subsystem {
+                    id,
+                    member_id: m,
+                    code: code.into(),
+                    name: code.into(),
+                    rate_per_second: id,
+                    created_at: String::new(),
+                });
+                r.services.push(Service {
+                    id,
+                    subsystem_id: id,
+                    code: "data".into(),
+                    version: "v1".into(),
+                    title: "Data".into(),
+                    base_url: "http://127.0.0.1:1".into(),
+                    status: "aktif".into(),
+                    timeout_ms: 1_000,
+                    max_body_bytes: 1_000,
+                    log_bodies: false,
+                    log_body_limit: 0,
+                    openapi: None,
+                    openapi_url: None,
+                    created_at: String::new(),
+                    updated_at: String::new(),
+                    cleared: true,
+                });
+            }
+        }
+        // Subsystem 20 may read service 10, and call GET and POST on /v1/* of service 11.
+        for (id, service, method, path) in [
+            (1, 10, "GET", "/*"),
+            (2, 11, "GET", "/v1/*"),
+            (3, 11, "POST", "/v1/*"),
+        ] {
+            r.access.push(AccessRight {
+                id,
+                service_id: service,
+                client_subsystem_id: 20,
+                method: method.into(),
+                path: path.into(),
+                granted_at: String::new(),
+            });
+        }
+        r
+    }
+
+    #[test]
+    fn the_registry_answers_the_gateway_lookups_by_identifier_and_code() {
+        let r = sample_registry(300);
+        let web_of_7 = ClientId::parse("ID-PESSEL/GOV/pd7/web").unwrap();
+        assert_eq!(r.subsystem_of(&web_of_7).map(|s| s.id), Some(71));
+        assert_eq!(r.client_id(71), Some(web_of_7.clone()));
+        assert!(r.names(71, &web_of_7));
+        assert!(!r.names(70, &web_of_7));
+        assert!(!r.names(9_999, &web_of_7));
+        for missing in [
+            "ID-PESSEL/GOV/pd7/api",
+            "ID-PESSEL/GOV/pd301/web",
+            "ID-X/GOV/pd7/web",
+            "ID-PESSEL/COM/pd7/web",
+            "ID-PESSEL/GOV/pd7",
+        ] {
+            assert!(
+                r.subsystem_of(&ClientId::parse(missing).unwrap()).is_none(),
+                "{missing}"
+            );
+        }
+        assert_eq!(r.subsystem(301).map(|s| s.rate_per_second), Some(301));
+        assert_eq!(r.service(71, "data").map(|s| s.id), Some(71));
+        assert!(r.service(71, "other").is_none());
+        assert!(r.may_call(10, 20, "GET", "/anything"));
+        assert!(!r.may_call(10, 21, "GET", "/anything"));
+        assert!(r.may_call(11, 20, "POST", "/v1/x"));
+        assert!(!r.may_call(11, 20, "DELETE", "/v1/x"));
+        assert!(!r.may_call(11, 20, "GET", "/v2/x"));
+        assert_eq!(r.endpoints(11, 20).len(), 2);
+        assert!(r.endpoints(12, 20).is_empty());
+    }
 
     #[test]
     fn records_are_cut_into_statements_of_the_prepared_sizes() {

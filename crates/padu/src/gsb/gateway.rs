@@ -535,9 +535,7 @@ struct Upstream {
 
 fn registry_rate(registry: &Registry, subsystem: i64) -> i64 {
     registry
-        .subsystems
-        .iter()
-        .find(|s| s.id == subsystem)
+        .subsystem(subsystem)
         .map_or(padu_store::gsb::DEFAULT_RATE, |s| s.rate_per_second)
 }
 
@@ -598,7 +596,7 @@ fn authenticate(
                 }
             }
         };
-    if registry.client_id(subsystem).as_ref() != Some(claimed) {
+    if !registry.names(subsystem, claimed) {
         return Err(GsbError::Unauthorized(
             "the credential does not belong to the subsystem in X-Road-Client",
         ));
@@ -622,9 +620,7 @@ fn find_service<'r>(
     code: &str,
 ) -> Result<&'r Service, GsbError> {
     registry
-        .services
-        .iter()
-        .find(|s| s.subsystem_id == subsystem && s.code == code)
+        .service(subsystem, code)
         .ok_or(GsbError::UnknownService)
 }
 
