@@ -372,15 +372,7 @@ impl Registry {
     /// Whether `id` names the subsystem with this database id (`client_id`, without making
     /// one).
     pub fn names(&self, subsystem_id: i64, id: &ClientId) -> bool {
-        let Some(s) = self.subsystem(subsystem_id) else {
-            return false;
-        };
-        self.member(s.member_id).is_some_and(|m| {
-            m.instance == id.instance
-                && m.member_class == id.member_class
-                && m.member_code == id.member_code
-                && id.subsystem.as_deref() == Some(s.code.as_str())
-        })
+        self.subsystem_of(id).is_some_and(|s| s.id == subsystem_id)
     }
 
     /// The subsystem with this identifier.
@@ -501,6 +493,9 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
 /// connection (11 parameters a record; SQLite takes 32,766 parameters to a statement,
 /// PostgreSQL 65,535).
 const ROWS_PER_STATEMENT: usize = 128;
+/// The columns a message-log record is written to, by INSERT and by COPY alike.
+const MESSAGE_COLUMNS: &str =
+    "id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body";
 /// The INSERT sizes used: powers of two up to `ROWS_PER_STATEMENT`, so a group of any size
 /// is written with a few statements that every connection keeps prepared.
 const STATEMENT_SIZES: usize = ROWS_PER_STATEMENT.trailing_zeros() as usize + 1;
@@ -537,7 +532,7 @@ fn insert_messages_sql(engine: crate::Engine, rows: usize) -> &'static str {
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!("INSERT INTO gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) VALUES {values}")
+                format!("INSERT INTO gsb_messages ({MESSAGE_COLUMNS}) VALUES {values}")
             })
             .collect()
     });
@@ -1083,7 +1078,7 @@ impl Store {
         let pool = self.pg_pool().await?;
         let mut conn = pool.acquire().await?;
         let mut copy = conn
-            .copy_in_raw("COPY gsb_messages (id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body) FROM STDIN")
+            .copy_in_raw(&format!("COPY gsb_messages ({MESSAGE_COLUMNS}) FROM STDIN"))
             .await?;
         if let Err(e) = copy.send(data).await {
             copy.abort("the message log's records could not be sent")
