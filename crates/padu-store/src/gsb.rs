@@ -612,15 +612,17 @@ fn bind_messages<'q>(
     chunk: &'q [Numbered<'q>],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     let mut q = sqlx::query(sql);
+    // Bound as `&str`: the driver borrows it, where a `&String` is copied first (and the
+    // SQLite driver copies once more for its worker thread).
     for (id, m, leaf, chain) in chunk {
         q = q
             .bind(*id)
-            .bind(&m.x_road_id)
-            .bind(&m.at)
-            .bind(&m.client)
-            .bind(&m.service)
+            .bind(m.x_road_id.as_str())
+            .bind(m.at.as_str())
+            .bind(m.client.as_str())
+            .bind(m.service.as_str())
             .bind(m.status)
-            .bind(&m.record)
+            .bind(m.record.as_str())
             .bind(*leaf)
             .bind(*chain)
             .bind(m.request_body.as_deref())

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderMap, HeaderName, HeaderValue};
-use hyper::{Request, Response, StatusCode};
+use hyper::{Request, Response};
 use padu_domain::gsb::{parse_target, path_only, ClientId, Target};
 use padu_store::gsb::{NewMessage, Registry, Service};
 use serde::Serialize;
@@ -645,26 +645,50 @@ async fn finish_local(
     let mut resp = Response::new(full(text));
     resp.headers_mut()
         .insert("content-type", HeaderValue::from_static(content_type));
-    xroad_headers(resp.headers_mut(), ex);
+    xroad_headers(resp.headers_mut(), ex, Named::of(&ex.record));
     Ok(resp)
 }
 
 fn full(text: String) -> GatewayBody {
-    Full::new(Bytes::from(text))
-        .map_err(|e| match e {})
-        .boxed_unsync()
+    full_bytes(Bytes::from(text))
+}
+
+fn full_bytes(data: Bytes) -> GatewayBody {
+    Full::new(data).map_err(|e| match e {}).boxed_unsync()
+}
+
+/// The exchange's id, client and service as header values, made once for the request passed
+/// on and for the response (a value made from text is checked and copied each time).
+struct Named {
+    id: Option<HeaderValue>,
+    client: Option<HeaderValue>,
+    service: Option<HeaderValue>,
+}
+
+impl Named {
+    fn of(record: &Record) -> Named {
+        let value = |text: &str| HeaderValue::from_str(text).ok();
+        Named {
+            id: value(&record.x_road_id),
+            client: value(&record.client),
+            service: value(&record.service),
+        }
+    }
 }
 
 /// The X-Road headers of a response (PR-REST 4.3 "X-Road specific headers returned in the
 /// response").
-fn xroad_headers(h: &mut HeaderMap, ex: &Exchange) {
+fn xroad_headers(h: &mut HeaderMap, ex: &Exchange, named: Named) {
     for (name, value) in [
-        (X_ROAD_ID, &ex.record.x_road_id),
-        (X_ROAD_CLIENT, &ex.record.client),
-        (X_ROAD_SERVICE, &ex.record.service),
-        (X_ROAD_REQUEST_HASH, &ex.record.request_hash),
+        (X_ROAD_ID, named.id),
+        (X_ROAD_CLIENT, named.client),
+        (X_ROAD_SERVICE, named.service),
+        (
+            X_ROAD_REQUEST_HASH,
+            HeaderValue::from_str(&ex.record.request_hash).ok(),
+        ),
     ] {
-        if let Ok(v) = HeaderValue::from_str(value) {
+        if let Some(v) = value {
             h.insert(name, v);
         }
     }
@@ -699,17 +723,15 @@ async fn forward(
     // End-to-end headers pass unmodified, X-Road-UserId, X-Road-Issue and other extension
     // headers among them (PR-REST 4.3); the gateway's own X-Road headers are set afresh.
     copy_headers(&parts.headers, headers);
-    let service = (!upstream.federated).then_some(&ex.record.service);
+    let named = Named::of(&ex.record);
+    let service = named.service.as_ref().filter(|_| !upstream.federated);
     for (name, value) in [
-        (X_ROAD_ID, Some(&ex.record.x_road_id)),
-        (X_ROAD_CLIENT, Some(&ex.record.client)),
+        (X_ROAD_ID, named.id.as_ref()),
+        (X_ROAD_CLIENT, named.client.as_ref()),
         (X_ROAD_SERVICE, service),
     ] {
-        if let Some(v) = value
-            .filter(|v| !v.is_empty())
-            .and_then(|v| HeaderValue::from_str(v).ok())
-        {
-            headers.insert(name, v);
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            headers.insert(name, v.clone());
         }
     }
     let body = Metered::new(body, ex.request_meter.clone(), limit).boxed_unsync();
@@ -789,8 +811,13 @@ async fn forward(
             h.insert(X_ROAD_ERROR, v);
         }
     }
-    xroad_headers(h, ex);
+    let x_road_id = named.id.clone();
+    xroad_headers(h, ex, named);
     let exchange = ex.take();
+    let small = body
+        .size_hint()
+        .exact()
+        .is_some_and(|n| n <= WHOLE_BODY_LIMIT);
     let logged = Logged {
         inner: body,
         gsb: gsb.clone(),
@@ -802,9 +829,58 @@ async fn forward(
         logging: None,
         finished: false,
         broken: false,
+        answers_failure: small,
+        failure: None,
     };
-    out.body(logged.boxed_unsync())
+    let body = if small {
+        match read_whole(logged).await {
+            Ok(body) => body,
+            // Nothing has reached the client yet: it gets an X-Road error, which the record
+            // (logged by `Logged`) says too.
+            Err(e) => {
+                let id = x_road_id.as_ref().and_then(|v| v.to_str().ok());
+                return Ok(error_response(ex, id.unwrap_or_default(), &e));
+            }
+        }
+    } else {
+        logged.boxed_unsync()
+    };
+    out.body(body)
         .map_err(|e| GsbError::ProviderFailed(e.to_string()))
+}
+
+/// The largest provider body, by its declared length, that is read whole before the response
+/// starts (`read_whole`).
+const WHOLE_BODY_LIMIT: u64 = 64 << 10;
+
+/// A small response body read whole (hashed and logged as `Logged` does) before the response
+/// starts: the client then gets the head and the body in one write. Streamed, the head of
+/// every response went out on its own while the body's last frame waited for the log, two
+/// writes to the client's socket and two wake-ups of the client for each exchange. The
+/// client sees what the stream would have given it: the frames, and a provider's break-off as
+/// an X-Road error instead of a cut response, as nothing has been sent yet.
+async fn read_whole(mut body: Logged) -> Result<GatewayBody, GsbError> {
+    let mut frames = Vec::new();
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(f) => frames.push(f),
+            Err(e) => {
+                return Err(body
+                    .failure
+                    .take()
+                    .unwrap_or_else(|| GsbError::ProviderFailed(e.to_string())))
+            }
+        }
+    }
+    if frames.len() <= 1 && frames.iter().all(Frame::is_data) {
+        let data = frames
+            .pop()
+            .and_then(|f| f.into_data().ok())
+            .unwrap_or_default();
+        return Ok(full_bytes(data));
+    }
+    let replay = frames.into_iter().map(Ok::<_, BoxError>);
+    Ok(http_body_util::StreamBody::new(futures_util::stream::iter(replay)).boxed_unsync())
 }
 
 /// An error with its causes (a TLS failure hides under "client error (Connect)").
@@ -882,17 +958,21 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
     ex.record.error = Some(kind.to_string());
     ex.seal_request_hash();
     let logged = gsb.log.write(ex.clone().into_message(gsb, None)).await;
-    let (status, kind, message) = match logged {
-        Ok(_) => (status, kind, e.to_string()),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Server.ServerProxy.DatabaseError",
-            "the message log cannot be written".to_string(),
-        ),
+    let e = if logged.is_ok() {
+        e
+    } else {
+        GsbError::LogFailed
     };
+    error_response(ex, &ex.record.x_road_id, &e)
+}
+
+/// An X-Road error response (PR-REST 4.6) for exchange `x_road_id`, whose record is written.
+fn error_response(ex: &Exchange, x_road_id: &str, e: &GsbError) -> Response<GatewayBody> {
+    let (status, kind) = e.kind();
+    let message = e.to_string();
     let (body, content_type) = match ex.errors_as {
         ErrorFormat::Json => (
-            serde_json::json!({ "type": kind, "message": message, "detail": ex.record.x_road_id })
+            serde_json::json!({ "type": kind, "message": message, "detail": x_road_id })
                 .to_string(),
             "application/json;charset=utf-8",
         ),
@@ -902,7 +982,7 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error><type>{}</type><message>{}</message><detail>{}</detail></error>\n",
                 esc(kind),
                 esc(&message),
-                esc(&ex.record.x_road_id)
+                esc(x_road_id)
             ),
             content_type,
         ),
@@ -914,7 +994,7 @@ async fn fail(gsb: &Arc<Gsb>, ex: &mut Exchange, e: GsbError) -> Response<Gatewa
     if let Ok(v) = HeaderValue::from_str(kind) {
         h.insert(X_ROAD_ERROR, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&ex.record.x_road_id) {
+    if let Ok(v) = HeaderValue::from_str(x_road_id) {
         h.insert(X_ROAD_ID, v);
     }
     h.insert(X_ROAD_REQUEST_ID, ex.request_id.clone());
@@ -941,14 +1021,24 @@ struct Logged {
     finished: bool,
     /// The provider broke off or stalled: once logged, the client's response is cut too.
     broken: bool,
+    /// A failure will be answered with an X-Road error (`read_whole`), which the record
+    /// then names with its status, not the provider's.
+    answers_failure: bool,
+    /// Why the body ended in an error.
+    failure: Option<GsbError>,
 }
 
 impl Logged {
-    fn start_logging(&mut self, error: Option<&str>) {
+    fn start_logging(&mut self, failure: Option<GsbError>) {
         if let Some(mut ex) = self.exchange.take() {
-            if let Some(e) = error {
-                ex.record.error = Some(e.to_string());
+            if let Some(e) = &failure {
+                let (status, kind) = e.kind();
+                ex.record.error = Some(kind.to_string());
+                if self.answers_failure {
+                    ex.record.status = status.as_u16();
+                }
             }
+            self.failure = failure;
             let message = ex.into_message(&self.gsb, Some(&self.meter));
             let log = self.gsb.log.clone();
             self.logging = Some(Box::pin(async move { log.write(message).await }));
@@ -988,6 +1078,7 @@ impl Body for Logged {
                     Poll::Ready(Err(e)) => {
                         this.logging = None;
                         this.finished = true;
+                        this.failure = Some(GsbError::LogFailed);
                         Poll::Ready(Some(Err(format!("message log: {e}").into())))
                     }
                 };
@@ -997,7 +1088,7 @@ impl Body for Logged {
                     if this.deadline.as_mut().poll(cx).is_ready() {
                         this.held = None;
                         this.broken = true;
-                        this.start_logging(Some("Server.ServerProxy.ServiceTimeout"));
+                        this.start_logging(Some(GsbError::Timeout(this.idle)));
                         continue;
                     }
                     return Poll::Pending;
@@ -1019,7 +1110,9 @@ impl Body for Logged {
                     tracing::debug!(error = %e, "provider body failed");
                     this.held = None;
                     this.broken = true;
-                    this.start_logging(Some("Server.ServerProxy.ServiceFailed"));
+                    this.start_logging(Some(GsbError::ProviderFailed(format!(
+                        "the response broke off: {e}"
+                    ))));
                 }
                 Poll::Ready(None) => this.start_logging(None),
             }

@@ -13,7 +13,10 @@
 //!
 //! A segment is named after its first record (`00000000000000000001.jsonl`). A line that is
 //! not whole can only be the last of its segment (a write cut short; it was never
-//! acknowledged, and the writer moves to a new segment after a failed write).
+//! acknowledged, and the writer moves to a new segment after a failed write). Records are
+//! written in groups (`Journal::write_group`, one system call for the records of a runtime
+//! turn); a group that fails is cut off again, and should that fail too, the next segment,
+//! which starts at the group's first number, supersedes its lines.
 
 use anyhow::{bail, Context, Result};
 use base64::Engine;
@@ -138,6 +141,19 @@ pub fn prepare(m: &NewMessage) -> Result<Tail> {
     Ok(Tail(tail))
 }
 
+/// Adds record `r`'s journal line to `out`: `{"id":…,"leaf":"…","chain":"…",` then its
+/// `tail` without the tail's `{` (the leaf and the chain are hex, which JSON takes as it is).
+pub fn write_line(r: &Logged, tail: &Tail, out: &mut Vec<u8>) -> Result<()> {
+    out.reserve(160 + tail.0.len());
+    write!(
+        out,
+        "{{\"id\":{},\"leaf\":\"{}\",\"chain\":\"{}\",",
+        r.id, r.leaf, r.chain
+    )?;
+    out.extend_from_slice(tail.0.get(1..).unwrap_or_default());
+    Ok(())
+}
+
 fn encode(body: &Option<Vec<u8>>) -> Option<String> {
     body.as_ref()
         .map(|b| base64::engine::general_purpose::STANDARD.encode(b))
@@ -177,25 +193,27 @@ impl Journal {
     /// Appends one record, `tail` being its message `prepare`d; once this returns Ok the
     /// record survives the process.
     pub fn append(&mut self, r: &Logged, tail: &Tail) -> Result<()> {
-        // `{"id":…,"leaf":"…","chain":"…",` then the tail without its `{`: the leaf and the
-        // chain are hex, which JSON takes as it is.
-        let mut line = Vec::with_capacity(160 + tail.0.len());
-        write!(
-            line,
-            "{{\"id\":{},\"leaf\":\"{}\",\"chain\":\"{}\",",
-            r.id, r.leaf, r.chain
-        )?;
-        line.extend_from_slice(tail.0.get(1..).unwrap_or_default());
-        if self.broken || (self.bytes > 0 && self.bytes + line.len() as u64 > SEGMENT_BYTES) {
-            self.file = segment_file(&self.dir, r.id)?;
+        let mut line = Vec::new();
+        write_line(r, tail, &mut line)?;
+        self.write_group(r.id, &line)
+    }
+
+    /// Writes the lines of records `first..` (`write_line`) with one system call; once this
+    /// returns Ok they survive the process. A failed write leaves none of them: the segment is
+    /// cut back to where the group began (and if even that fails, the next segment starts at
+    /// `first`, which `after` reads as superseding them).
+    pub fn write_group(&mut self, first: i64, lines: &[u8]) -> Result<()> {
+        if self.broken || (self.bytes > 0 && self.bytes + lines.len() as u64 > SEGMENT_BYTES) {
+            self.file = segment_file(&self.dir, first)?;
             self.bytes = 0;
             self.broken = false;
         }
-        if let Err(e) = self.file.write_all(&line) {
+        if let Err(e) = self.file.write_all(lines) {
             self.broken = true;
+            let _ = self.file.set_len(self.bytes);
             return Err(e).context("writing the message log journal");
         }
-        self.bytes += line.len() as u64;
+        self.bytes += lines.len() as u64;
         Ok(())
     }
 
@@ -245,9 +263,13 @@ pub fn segments(dir: &Path) -> Result<Vec<(i64, PathBuf)>> {
 pub fn after(dir: &Path, head: i64, chain: &str) -> Result<Vec<Logged>> {
     let mut out: Vec<Logged> = Vec::new();
     let mut chain = chain.to_string();
-    for (_, path) in segments(dir)? {
+    let segments = segments(dir)?;
+    for (i, (_, path)) in segments.iter().enumerate() {
+        // A segment starts at a number its predecessor may hold only after a group written
+        // there failed (`Journal::write_group`): those lines were never acknowledged.
+        let superseded_from = segments.get(i + 1).map_or(i64::MAX, |next| next.0);
         let reader = BufReader::new(
-            File::open(&path).with_context(|| format!("opening {}", path.display()))?,
+            File::open(path).with_context(|| format!("opening {}", path.display()))?,
         );
         let mut lines = reader.split(b'\n').peekable();
         let mut n = 0;
@@ -261,6 +283,9 @@ pub fn after(dir: &Path, head: i64, chain: &str) -> Result<Vec<Logged>> {
                 Err(_) if lines.peek().is_none() => break,
                 Err(e) => bail!("{} line {n}: not a journal record: {e}", path.display()),
             };
+            if line.id >= superseded_from {
+                break;
+            }
             let expected = out.last().map_or(head, |r| r.id) + 1;
             if line.id < expected {
                 // Indexed already, or the same number again after a cut write.
@@ -439,6 +464,55 @@ mod tests {
         assert_eq!(segments(dir.path()).unwrap().len(), 1);
         let rest = after(dir.path(), 2, &after_chain(2)).unwrap();
         assert_eq!(rest.len(), 2);
+    }
+
+    /// A group whose write fails leaves nothing behind, and the next group starts a segment
+    /// at the same number; lines of a failed group that could not be cut off are superseded
+    /// by that segment.
+    #[test]
+    fn a_failed_group_is_cut_off_or_superseded_by_the_next_segment() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::open(dir.path(), 1).unwrap();
+        let mut chain = GENESIS.to_string();
+        write(&mut j, 1, 2, &mut chain);
+        let group = |from: i64, to: i64, chain: &mut String| {
+            let mut lines = Vec::new();
+            for id in from..=to {
+                let r = record(id, chain);
+                *chain = r.chain.clone();
+                write_line(&r, &prepare(&r.message).unwrap(), &mut lines).unwrap();
+            }
+            lines
+        };
+        // The disk refuses the group (as a full one does): an error, and the chain goes on
+        // from record 2 in a new segment.
+        let segment = j.file.try_clone().unwrap();
+        j.file = File::options().write(true).open("/dev/full").unwrap();
+        let mut lost = chain.clone();
+        assert!(j.write_group(3, &group(3, 4, &mut lost)).is_err());
+        assert!(j.broken);
+        // Suppose the failed group's lines had reached the old segment whole and could not be
+        // cut off: the segment that starts at 3 supersedes them.
+        let mut stale = chain.clone();
+        let mut old = segment;
+        old.write_all(&group(3, 4, &mut stale)).unwrap();
+        let mut other = chain.clone();
+        let mut lines = Vec::new();
+        for id in 3..=4 {
+            let mut r = record(id, &other);
+            r.message.record = format!("{{\"again\":{id}}}");
+            r.leaf = sha256_hex(r.message.record.as_bytes());
+            r.chain = chain_next(&other, &r.leaf);
+            other = r.chain.clone();
+            write_line(&r, &prepare(&r.message).unwrap(), &mut lines).unwrap();
+        }
+        j.write_group(3, &lines).unwrap();
+        let segs = segments(dir.path()).unwrap();
+        assert_eq!(segs.iter().map(|s| s.0).collect::<Vec<_>>(), [1, 3]);
+        let all = after(dir.path(), 0, GENESIS).unwrap();
+        assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(all[2].message.record, r#"{"again":3}"#);
+        assert_eq!(all[3].chain, other);
     }
 
     fn after_chain(n: i64) -> String {
