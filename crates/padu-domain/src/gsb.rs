@@ -448,7 +448,19 @@ pub fn path_only(rest: &str) -> &str {
 
 /// SHA-256 as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    to_hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of `bytes`, a byte table away: `hex::encode` collects a `String` one `char`
+/// at a time, and the gateway hex-encodes five hashes an exchange.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 0x0f)]);
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// SHA-256 over the hex text of two hashes.
@@ -456,7 +468,7 @@ pub fn hash_pair(left: &str, right: &str) -> String {
     let mut h = Sha256::new();
     h.update(left.as_bytes());
     h.update(right.as_bytes());
-    hex::encode(h.finalize())
+    to_hex(&h.finalize())
 }
 
 /// The chain hash after a record: `sha256(previous ‖ leaf)` over hex text.
@@ -669,6 +681,16 @@ pub fn may_manage(actor: &Actor, member_pd: Option<PdId>) -> Result<(), Denied> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hex_is_hex_crates_lower_case_text() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(to_hex(&bytes), hex::encode(&bytes));
+        assert_eq!(to_hex(&[]), "");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn only_the_dinas_and_the_providing_pd_see_backends() {

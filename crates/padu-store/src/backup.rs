@@ -32,8 +32,15 @@ pub enum ColType {
 /// Tables in dependency order (referenced tables first), with the column types. Sessions are
 /// left out on purpose: they are short-lived secrets, and a restore signs everyone out.
 /// Columns a later schema dropped: a backup taken before still restores, without them.
-/// gsb_messages.batch_id went in schema 7 (a record's batch is found from the batch ranges).
-const RETIRED_COLUMNS: &[(&str, &str)] = &[("gsb_messages", "batch_id")];
+/// gsb_messages.batch_id went in schema 7 (a record's batch is found from the batch ranges);
+/// its at, client, service and status in schema 39 (its record holds them).
+const RETIRED_COLUMNS: &[(&str, &str)] = &[
+    ("gsb_messages", "batch_id"),
+    ("gsb_messages", "at"),
+    ("gsb_messages", "client"),
+    ("gsb_messages", "service"),
+    ("gsb_messages", "status"),
+];
 
 /// The tables the registers refer to.
 const BEFORE_REGISTERS: &[(&str, &[(&str, ColType)])] = {
@@ -715,10 +722,6 @@ const AFTER_REGISTERS: &[(&str, &[(&str, ColType)])] = {
             &[
                 ("id", Int),
                 ("x_road_id", Text),
-                ("at", Text),
-                ("client", Text),
-                ("service", Text),
-                ("status", Int),
                 ("record", Text),
                 ("leaf", Text),
                 ("chain", Text),

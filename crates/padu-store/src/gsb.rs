@@ -490,12 +490,12 @@ pub(crate) fn batch(r: &AnyRow) -> Result<Batch, StoreError> {
 }
 
 /// The most message-log records one INSERT carries: each statement is a round trip to the
-/// connection (11 parameters a record; SQLite takes 32,766 parameters to a statement,
+/// connection (7 parameters a record; SQLite takes 32,766 parameters to a statement,
 /// PostgreSQL 65,535).
 const ROWS_PER_STATEMENT: usize = 128;
 /// The columns a message-log record is written to, by INSERT and by COPY alike.
-const MESSAGE_COLUMNS: &str =
-    "id, x_road_id, at, client, service, status, record, leaf, chain, request_body, response_body";
+/// (A record's time, client, service and status are in its record.)
+const MESSAGE_COLUMNS: &str = "id, x_road_id, record, leaf, chain, request_body, response_body";
 /// The INSERT sizes used: powers of two up to `ROWS_PER_STATEMENT`, so a group of any size
 /// is written with a few statements that every connection keeps prepared.
 const STATEMENT_SIZES: usize = ROWS_PER_STATEMENT.trailing_zeros() as usize + 1;
@@ -505,7 +505,7 @@ const STATEMENT_SIZES: usize = ROWS_PER_STATEMENT.trailing_zeros() as usize + 1;
 /// (`$n`) by walking the list of names, which sqlx does for every parameter it binds, so a
 /// statement of many `$n` costs the square of their number.
 fn insert_messages_sql(engine: crate::Engine, rows: usize) -> &'static str {
-    const COLUMNS: usize = 11;
+    const COLUMNS: usize = 7;
     type Sizes = std::sync::OnceLock<Vec<String>>;
     static SQLITE: Sizes = Sizes::new();
     static NUMBERED: Sizes = Sizes::new();
@@ -562,11 +562,8 @@ fn statement_chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
 fn copy_message_line(out: &mut Vec<u8>, (id, m, leaf, chain): &Numbered<'_>) {
     use std::io::Write;
     let _ = write!(out, "{id}\t");
-    for text in [&m.x_road_id, &m.at, &m.client, &m.service] {
-        copy_text(out, text);
-        out.push(b'\t');
-    }
-    let _ = write!(out, "{}\t", m.status);
+    copy_text(out, &m.x_road_id);
+    out.push(b'\t');
     copy_text(out, &m.record);
     out.push(b'\t');
     copy_text(out, leaf);
@@ -618,10 +615,6 @@ fn bind_messages<'q>(
         q = q
             .bind(*id)
             .bind(m.x_road_id.as_str())
-            .bind(m.at.as_str())
-            .bind(m.client.as_str())
-            .bind(m.service.as_str())
-            .bind(m.status)
             .bind(m.record.as_str())
             .bind(*leaf)
             .bind(*chain)
@@ -1069,7 +1062,7 @@ impl Store {
     }
 
     /// PostgreSQL takes a group of records as one `COPY`: rows the server reads as they
-    /// come, where a multi-row INSERT has eleven parameters a record to plan and bind. One
+    /// come, where a multi-row INSERT has seven parameters a record to plan and bind. One
     /// statement, so the group lands whole or not at all, as the other engine's transaction.
     /// Only the message log's indexer writes these rows, so no writer lock is needed.
     async fn copy_messages(&self, rows: &[Numbered<'_>]) -> Result<(), StoreError> {

@@ -307,6 +307,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 39,
+        name: "message_log_columns",
+        common: include_str!("migrations/039_message_log_columns.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 pub fn latest_version() -> i64 {

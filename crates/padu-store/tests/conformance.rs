@@ -706,8 +706,9 @@ fn batch_of(id: i64, first: i64, last: i64) -> padu_store::gsb::Batch {
     }
 }
 
-/// Re-encodes a backup with `gsb_messages.batch_id` added back, as schema 6 wrote it.
-fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
+/// Re-encodes a backup with the columns `gsb_messages` no longer has added back: `batch_id`
+/// (gone in schema 7), `at`, `client`, `service` and `status` (gone in schema 39).
+fn with_retired_columns(backup: &[u8]) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     use std::io::{Read, Write};
     let mut text = String::new();
@@ -721,10 +722,16 @@ fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
     lines.pop(); // the trailer, rewritten below
     for t in lines[0]["tables"].as_array_mut().unwrap() {
         if t["name"] == "gsb_messages" {
-            t["columns"]
-                .as_array_mut()
-                .unwrap()
-                .insert(9, serde_json::json!(["batch_id", "int"]));
+            let columns = t["columns"].as_array_mut().unwrap();
+            for (name, kind) in [
+                ("batch_id", "int"),
+                ("at", "text"),
+                ("client", "text"),
+                ("service", "text"),
+                ("status", "int"),
+            ] {
+                columns.push(serde_json::json!([name, kind]));
+            }
         }
     }
     let mut in_messages = false;
@@ -732,7 +739,14 @@ fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
         if let Some(table) = line.get("table") {
             in_messages = table == "gsb_messages";
         } else if in_messages {
-            line.as_array_mut().unwrap().insert(9, serde_json::json!(1));
+            let row = line.as_array_mut().unwrap();
+            row.extend([
+                serde_json::json!(1),
+                serde_json::json!("2026-11-24T09:00:00Z"),
+                serde_json::json!("ID-PESSEL/GOV/dinsos/dtks"),
+                serde_json::json!("ID-PESSEL/GOV/disdukcapil/siak/penduduk"),
+                serde_json::json!(200),
+            ]);
         }
     }
     let mut hash = Sha256::new();
@@ -749,7 +763,7 @@ fn with_retired_batch_id(backup: &[u8]) -> Vec<u8> {
 }
 
 #[tokio::test]
-async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() {
+async fn message_log_batches_are_ranges_and_backups_with_retired_columns_restore() {
     on_both_engines(async |t| {
         let s = &t.store;
         // 300 records: the second group takes statements of every size but 64 and 16
@@ -777,7 +791,7 @@ async fn message_log_batches_are_ranges_and_old_backups_with_batch_id_restore() 
         s.backup(&mut buf, "2026-11-24T09:00:02Z", &mut |_, _, _| {})
             .await
             .unwrap();
-        let old = with_retired_batch_id(&buf);
+        let old = with_retired_columns(&buf);
         on_both_engines(async |r| {
             r.store.restore(&old[..], &mut |_, _, _| {}).await.unwrap();
             let back = r.store.messages_between(1, 300).await.unwrap();

@@ -56,7 +56,7 @@ impl Meter {
     }
 
     pub fn sha256_hex(&self) -> String {
-        hex::encode(self.sha256.clone().finalize())
+        padu_domain::gsb::to_hex(&self.sha256.clone().finalize())
     }
 
     /// `X-Road-Request-Hash` (PR-REST 4.3): base64 of SHA512(SHA512(headers) + SHA512(body)),

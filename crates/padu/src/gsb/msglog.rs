@@ -196,10 +196,7 @@ impl MessageLog {
     }
 
     /// Record `id`'s number once its group is written.
-    async fn written(
-        id: i64,
-        mut done: Outcome,
-    ) -> Result<i64, String> {
+    async fn written(id: i64, mut done: Outcome) -> Result<i64, String> {
         let outcome = done
             .wait_for(Option::is_some)
             .await
@@ -214,11 +211,7 @@ impl MessageLog {
     /// Numbers and chains one record into the group of this turn, starting the group (and
     /// the task that writes it once the turn's other exchanges have added theirs) if there is
     /// none.
-    fn append(
-        &self,
-        head: &mut Head,
-        prepared: Prepared,
-    ) -> Result<(i64, Outcome), String> {
+    fn append(&self, head: &mut Head, prepared: Prepared) -> Result<(i64, Outcome), String> {
         let Prepared {
             message,
             leaf,
