@@ -435,11 +435,8 @@ impl Registry {
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub x_road_id: String,
-    pub at: String,
-    pub client: String,
-    pub service: String,
-    pub status: i64,
-    /// Canonical JSON of the record (the leaf's bytes).
+    /// Canonical JSON of the record (the leaf's bytes): its time, client, service, status
+    /// and the rest.
     pub record: String,
     pub request_body: Option<Vec<u8>>,
     pub response_body: Option<Vec<u8>>,

@@ -137,10 +137,6 @@ pub fn pd_input(code: &str) -> crate::org::PdInput {
 pub fn sample_message(n: i64) -> crate::gsb::NewMessage {
     crate::gsb::NewMessage {
         x_road_id: format!("xid-{n}"),
-        at: "2026-11-24T09:00:00Z".into(),
-        client: "ID-PESSEL/GOV/dinsos/dtks".into(),
-        service: "ID-PESSEL/GOV/disdukcapil/siak/penduduk".into(),
-        status: 200,
         record: format!("{{\"n\":{n}}}"),
         request_body: None,
         response_body: (n % 2 == 0).then(|| vec![n as u8; 3]),

@@ -812,13 +812,14 @@ async fn message_log_records_keep_every_character_and_body_byte() {
         let mut log = SampleLog::new(2);
         log.messages[0].record =
             "{\"p\":\"/a\\\\b\\\"c\",\"t\":\"tab\there\\nline\\r\",\"u\":\"ünï 😀 \\\\N\"}".into();
-        log.messages[0].client = "ID/GOV/a\\b/c\td".into();
+        log.messages[0].x_road_id = "xid/a\\b\tc\\N".into();
         log.messages[0].request_body = Some((0..=255).collect());
         log.messages[0].response_body = Some(Vec::new());
         log.messages[1].record = "\\N".into();
         s.append_messages(&log.rows()).await.unwrap();
         let stored = s.messages_with_bodies(1, 2).await.unwrap();
         assert_eq!(stored[0].0.record, log.messages[0].record);
+        assert_eq!(stored[0].0.x_road_id, log.messages[0].x_road_id);
         assert_eq!(
             stored[0].1.as_deref(),
             Some(&(0..=255).collect::<Vec<u8>>()[..])

@@ -170,10 +170,6 @@ impl Exchange {
         };
         NewMessage {
             x_road_id: record.x_road_id,
-            at: record.at,
-            client: record.client,
-            service: record.service,
-            status: i64::from(record.status),
             record: text,
             request_body: keep.then(|| req.captured.clone()),
             response_body: if keep {

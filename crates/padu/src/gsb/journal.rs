@@ -9,7 +9,8 @@
 //! A line holds the record's canonical JSON as it is (`"record":{…}`), not as a JSON string:
 //! its leaf is the hash of exactly those bytes, and escaping the quotes of every record took a
 //! twentieth of the gateway's time. Lines of earlier versions, whose record is a string, read
-//! the same.
+//! the same, and so do those that also carry the record's time, client, service and status
+//! beside it (the record holds them; they are ignored).
 //!
 //! A segment is named after its first record (`00000000000000000001.jsonl`). A line that is
 //! not whole can only be the last of its segment (a write cut short; it was never
@@ -51,10 +52,6 @@ struct Line<'a> {
     leaf: Cow<'a, str>,
     chain: Cow<'a, str>,
     x_road_id: Cow<'a, str>,
-    at: Cow<'a, str>,
-    client: Cow<'a, str>,
-    service: Cow<'a, str>,
-    status: i64,
     #[serde(default)]
     request_body: Option<String>,
     #[serde(default)]
@@ -76,10 +73,6 @@ impl Line<'_> {
             chain: self.chain.into_owned(),
             message: NewMessage {
                 x_road_id: self.x_road_id.into_owned(),
-                at: self.at.into_owned(),
-                client: self.client.into_owned(),
-                service: self.service.into_owned(),
-                status: self.status,
                 record,
                 request_body: decode(self.request_body)?,
                 response_body: decode(self.response_body)?,
@@ -94,10 +87,6 @@ impl Line<'_> {
 #[derive(Serialize)]
 struct TailFields<'a> {
     x_road_id: &'a str,
-    at: &'a str,
-    client: &'a str,
-    service: &'a str,
-    status: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,10 +109,6 @@ pub fn prepare(m: &NewMessage) -> Result<Tail> {
         &mut tail,
         &TailFields {
             x_road_id: &m.x_road_id,
-            at: &m.at,
-            client: &m.client,
-            service: &m.service,
-            status: m.status,
             request_body,
             response_body,
         },
@@ -339,10 +324,6 @@ mod tests {
     fn record(id: i64, chain: &str) -> Logged {
         let message = NewMessage {
             x_road_id: format!("x{id}"),
-            at: "2026-11-24T09:00:00Z".into(),
-            client: "c".into(),
-            service: "s".into(),
-            status: 200,
             record: format!("{{\"n\":{id}}}"),
             request_body: (id % 2 == 0).then(|| vec![0, 255, id as u8]),
             response_body: None,
@@ -392,7 +373,7 @@ mod tests {
             j.file,
             "{}",
             serde_json::json!({"id": 2, "leaf": r.leaf, "chain": r.chain,
-                "x_road_id": "x2", "at": r.message.at, "client": "c", "service": "s",
+                "x_road_id": "x2", "at": "2026-11-24T09:00:00Z", "client": "c", "service": "s",
                 "status": 200, "record": r.message.record, "request_body": "AP8C"})
         )
         .unwrap();
