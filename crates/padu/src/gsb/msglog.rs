@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
-/// The most records one database transaction carries.
+/// The most records one database transaction carries (give or take a journal group).
 const GROUP: usize = 4_096;
 /// How long the indexer lets records gather before it writes them: long enough that a group
 /// writes each database page once for many records, short enough that writing a group takes
@@ -87,7 +87,8 @@ struct Prepared {
 #[derive(Clone)]
 pub struct MessageLog {
     head: Arc<Mutex<Head>>,
-    to_index: mpsc::UnboundedSender<Logged>,
+    /// The journal's groups, in order, for the indexer.
+    to_index: mpsc::UnboundedSender<Vec<Logged>>,
     /// The last record the database holds.
     indexed: watch::Receiver<i64>,
     /// Exchanges that waited because indexing was `MAX_BACKLOG` records behind.
@@ -269,13 +270,9 @@ impl MessageLog {
             Ok(()) => {
                 head.written = head.next_id - 1;
                 // Sent under the lock, so the indexer receives records in their order.
-                let mut sent = Ok(());
-                for r in records {
-                    if self.to_index.send(r).is_err() {
-                        sent = Err("the message log has stopped".to_string());
-                    }
-                }
-                sent
+                self.to_index
+                    .send(records)
+                    .map_err(|_| "the message log has stopped".to_string())
             }
             Err(e) => {
                 let e = format!("{e:#}");
@@ -370,7 +367,7 @@ struct Indexer {
 }
 
 impl Indexer {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Logged>) {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Vec<Logged>>) {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -380,13 +377,15 @@ impl Indexer {
                     // Let records gather: one transaction of many records writes each
                     // database page once, where many small ones rewrite the same pages.
                     // The records are durable already; only their indexing waits.
-                    if rx.len() < GROUP {
+                    // (A journal group is a few to a few dozen records: a backlog of
+                    // `GROUP / 16` of them is enough to write at once.)
+                    if rx.len() < GROUP / 16 {
                         tokio::time::sleep(GATHER).await;
                     }
-                    let mut group = vec![first];
+                    let mut group = first;
                     while group.len() < GROUP {
                         match rx.try_recv() {
-                            Ok(r) => group.push(r),
+                            Ok(more) => group.extend(more),
                             Err(_) => break,
                         }
                     }
