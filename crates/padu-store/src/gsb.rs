@@ -502,7 +502,6 @@ const STATEMENT_SIZES: usize = ROWS_PER_STATEMENT.trailing_zeros() as usize + 1;
 /// (`$n`) by walking the list of names, which sqlx does for every parameter it binds, so a
 /// statement of many `$n` costs the square of their number.
 fn insert_messages_sql(engine: crate::Engine, rows: usize) -> &'static str {
-    const COLUMNS: usize = 7;
     type Sizes = std::sync::OnceLock<Vec<String>>;
     static SQLITE: Sizes = Sizes::new();
     static NUMBERED: Sizes = Sizes::new();
@@ -511,16 +510,17 @@ fn insert_messages_sql(engine: crate::Engine, rows: usize) -> &'static str {
         crate::Engine::Postgres => (&NUMBERED, false),
     };
     let all = cell.get_or_init(|| {
+        let columns = MESSAGE_COLUMNS.split(',').count();
         (0..STATEMENT_SIZES)
             .map(|power| {
                 let values = (0..1usize << power)
                     .map(|r| {
-                        let params = (1..=COLUMNS)
+                        let params = (1..=columns)
                             .map(|c| {
                                 if anonymous {
                                     "?".to_string()
                                 } else {
-                                    format!("${}", r * COLUMNS + c)
+                                    format!("${}", r * columns + c)
                                 }
                             })
                             .collect::<Vec<_>>()
@@ -572,7 +572,7 @@ fn copy_message_line(out: &mut Vec<u8>, (id, m, leaf, chain): &Numbered<'_>) {
             // `\x` and the hex digits; the backslash doubled, as COPY reads it.
             Some(bytes) => {
                 out.extend_from_slice(b"\\\\x");
-                out.extend_from_slice(hex::encode(bytes).as_bytes());
+                out.extend_from_slice(padu_domain::gsb::to_hex(bytes).as_bytes());
             }
             None => out.extend_from_slice(b"\\N"),
         }

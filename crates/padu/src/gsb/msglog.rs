@@ -2,15 +2,15 @@
 //! numbers and chains a record and appends it to the journal (`journal.rs`) before the
 //! response is released: that append is what makes the record durable. The records of the
 //! exchanges that end in one turn of a gateway thread's runtime are appended together, with
-//! one system call (`Group`). An indexer task then
-//! inserts the records into the database in groups and, at least every second, closes the
-//! records so far into a batch whose Merkle root the instance key signs.
+//! one system call (`Group`). An indexer task then inserts the records into the database in
+//! groups and, at least every second, closes the records so far into a batch whose Merkle
+//! root the instance key signs.
 //!
 //! Why a journal rather than waiting for the database: a commit is several round trips to
 //! the database's worker thread, each waiting for a CPU under load; an append is one system
-//! call on the request's own thread, shared by the exchanges of its turn. The evidence is the same: the chain and the signed
-//! batches are computed over the same bytes, and `verify` checks the database and, for
-//! records not yet indexed, the journal.
+//! call on the request's own thread, shared by the exchanges of its turn. The evidence is the
+//! same: the chain and the signed batches are computed over the same bytes, and `verify`
+//! checks the database and, for records not yet indexed, the journal.
 
 use super::journal::{self, Journal, Logged};
 use crate::keys::InstanceKey;
@@ -52,10 +52,15 @@ struct Head {
     journal: Journal,
     next_id: i64,
     chain: String,
-    /// The last record written to the journal (`next_id - 1` but for a group being gathered).
-    written: i64,
     /// Records numbered and chained in this turn of the runtime, written together by `flush`.
     group: Option<Group>,
+}
+
+impl Head {
+    /// The last record written to the journal: the one before the group being gathered.
+    fn written(&self) -> i64 {
+        self.group.as_ref().map_or(self.next_id, |g| g.before.0) - 1
+    }
 }
 
 /// Records gathered for one journal write: every exchange that ends in one turn of a gateway
@@ -131,7 +136,6 @@ impl MessageLog {
             journal,
             next_id: head_id + 1,
             chain: head_chain,
-            written: head_id,
             group: None,
         }));
         let mut indexer = Indexer {
@@ -268,7 +272,6 @@ impl MessageLog {
         self.journal_writes.fetch_add(1, Ordering::Relaxed);
         let outcome = match head.journal.write_group(before.0, &lines) {
             Ok(()) => {
-                head.written = head.next_id - 1;
                 // Sent under the lock, so the indexer receives records in their order.
                 self.to_index
                     .send(records)
@@ -288,7 +291,7 @@ impl MessageLog {
     /// Waits until the database holds every record written so far (for readers that look
     /// records up right after an exchange, such as tests).
     pub async fn settled(&self) {
-        let written = self.lock().written;
+        let written = self.lock().written();
         let _ = self.indexed.clone().wait_for(|i| *i >= written).await;
     }
 
@@ -299,7 +302,7 @@ impl MessageLog {
     /// Prometheus text: how far indexing is behind the journal, and how many exchanges waited
     /// for it (the one thing in the log that holds the gateway's answers back).
     pub fn prometheus(&self) -> String {
-        let written = self.lock().written;
+        let written = self.lock().written();
         let behind = written - *self.indexed.borrow();
         let waits = self.waits.load(Ordering::Relaxed);
         let journal_writes = self.journal_writes();
